@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+/// @title A cluster's members, their soulbound voting seats and the cluster's network of links.
+/// @dev Nodes of the network are members and named external partners, numbered from 1 in one
+/// sequence; a member's node id is also the token id of its voting seat.
+interface IMembership {
+    enum MemberKind {
+        Enterprise,
+        RnDCentre,
+        University,
+        ServiceProvider,
+        Other
+    }
+
+    /// @dev None marks a non-member (or an expelled one).
+    enum Role {
+        None,
+        Participant,
+        Core
+    }
+
+    /// @dev The three kinds of value an arrow of the concept's figure 1 carries.
+    enum FlowKind {
+        Material,
+        Intellectual,
+        Service
+    }
+
+    struct Profile {
+        string name;
+        MemberKind kind;
+        string registrationCid;
+        bytes encryptionKey;
+    }
+
+    struct Member {
+        Profile profile;
+        Role role;
+        uint64 nodeId;
+        uint64 joinedAt;
+    }
+
+    struct MemberInit {
+        address account;
+        Profile profile;
+        Role role;
+    }
+
+    struct Link {
+        uint64 from;
+        uint64 to;
+        FlowKind kind;
+        bool clusterActivity;
+        bool active;
+    }
+
+    struct LinkInit {
+        uint64 from;
+        uint64 to;
+        FlowKind kind;
+        bool clusterActivity;
+    }
+
+    event MemberAdded(
+        address indexed account,
+        uint64 indexed nodeId,
+        string name,
+        MemberKind kind,
+        Role role,
+        string registrationCid
+    );
+    event MemberRoleChanged(address indexed account, Role from, Role to);
+    event ProfileUpdated(address indexed account, string name, MemberKind kind, string registrationCid);
+    event EncryptionKeySet(address indexed account, bytes key);
+    event PartnerAdded(uint64 indexed nodeId, string name);
+    event LinkAdded(uint256 indexed linkId, uint64 indexed from, uint64 indexed to, FlowKind kind, bool clusterActivity);
+    event LinkRemoved(uint256 indexed linkId);
+
+    error NotCdo(address caller);
+    error NotMember(address account);
+    error AlreadyMember(address account);
+    error InvalidRole(Role role);
+    error EmptyName();
+    error ZeroAddress();
+    error UnknownNode(uint64 nodeId);
+    error UnknownLink(uint256 linkId);
+    error SelfLink(uint64 nodeId);
+    error PartnersOnlyLink(uint64 from, uint64 to);
+    error SeatNotTransferable(uint256 seatId);
+    error ClusterNotWritable(uint256 clusterId, uint8 status);
+
+    /// @notice Initialises a fresh clone with its founding members, partners and links.
+    function initialize(
+        address registry,
+        uint256 clusterId,
+        MemberInit[] calldata founders,
+        string[] calldata partners,
+        LinkInit[] calldata links
+    ) external;
+
+    /// @notice Adds a member with a voting seat (the cluster's CDO only).
+    function addMember(address account, Profile calldata profile, Role role) external;
+
+    /// @notice Changes a member's role between participant and core (the cluster's CDO only).
+    function setRole(address account, Role role) external;
+
+    /// @notice Updates a member's public profile (the member itself or the CDO).
+    function updateProfile(address account, string calldata name, MemberKind kind, string calldata registrationCid)
+        external;
+
+    /// @notice Sets the caller's encryption public key, used to wrap document keys for it.
+    function setEncryptionKey(bytes calldata key) external;
+
+    /// @notice Adds a named external partner outside the cluster boundary (the CDO only).
+    function addPartner(string calldata name) external returns (uint64 nodeId);
+
+    /// @notice Adds a directed link between two nodes (the CDO only).
+    function addLink(uint64 from, uint64 to, FlowKind kind, bool clusterActivity) external returns (uint256 linkId);
+
+    /// @notice Removes a link (the CDO only).
+    function removeLink(uint256 linkId) external;
+
+    function registry() external view returns (address);
+    function clusterId() external view returns (uint256);
+    function member(address account) external view returns (Member memory);
+    function isMember(address account) external view returns (bool);
+    function roleOf(address account) external view returns (Role);
+    function memberCount() external view returns (uint256);
+    function nodeCount() external view returns (uint64);
+    function link(uint256 linkId) external view returns (Link memory);
+    function linkCount() external view returns (uint256);
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+/// @title The platform's registry of initiatives and clusters, their life cycle and configuration.
+interface IClusterRegistry {
+    /// @dev Life cycle of DESIGN.md. None marks an unknown id.
+    enum Status {
+        None,
+        Initiative,
+        Voting,
+        Forming,
+        Active,
+        Dissolving,
+        Dissolved,
+        Rejected
+    }
+
+    /// @dev Who decides on admissions: all members by vote, the core by vote, or the CDO alone.
+    enum AdmissionPolicy {
+        MembersVote,
+        CoreVote,
+        CdoDecision
+    }
+
+    /// @dev The security parameters of a cluster; basis points are out of 10_000.
+    struct SecurityParams {
+        uint32 votingPeriod; // seconds
+        uint16 quorumBps;
+        uint16 approvalThresholdBps;
+        AdmissionPolicy admissionPolicy;
+        bool documentsMustBeEncrypted;
+        bool coreVeto;
+        uint32 clearingCycleLength; // seconds
+        address settlementToken;
+    }
+
+    struct Cluster {
+        string name;
+        address cdo;
+        Status status;
+        uint64 configVersion;
+        uint64 createdAt;
+        SecurityParams params;
+    }
+
+    event ClusterRegistered(uint256 indexed clusterId, string name, address indexed cdo, address indexed registeredBy);
+    event StatusChanged(uint256 indexed clusterId, Status from, Status to);
+    event SecurityParamsChanged(uint256 indexed clusterId, uint64 configVersion, SecurityParams params);
+    event ServiceEnabled(uint256 indexed clusterId, uint256 indexed serviceId, uint64 configVersion);
+    event ServiceDisabled(uint256 indexed clusterId, uint256 indexed serviceId, uint64 configVersion);
+    event ComponentAttached(uint256 indexed clusterId, bytes32 indexed kind, address component);
+    event CdoChanged(uint256 indexed clusterId, address indexed previousCdo, address indexed newCdo);
+
+    error UnknownCluster(uint256 clusterId);
+    error IllegalTransition(uint256 clusterId, Status from, Status to);
+    error EmptyName();
+    error ZeroAddress(string field);
+    error InvalidVotingPeriod(uint32 votingPeriod);
+    error InvalidBasisPoints(string field, uint16 value);
+    error InvalidCycleLength(uint32 clearingCycleLength);
+    error ServiceNotAvailable(uint256 serviceId);
+    error ServiceAlreadyEnabled(uint256 clusterId, uint256 serviceId);
+    error ServiceNotEnabled(uint256 clusterId, uint256 serviceId);
+    error ClusterReadOnly(uint256 clusterId, Status status);
+    error ComponentAlreadyAttached(uint256 clusterId, bytes32 kind);
+    error ComponentsMissing(uint256 clusterId);
+
+    /// @notice Registers an initiative for a proposed cluster (status Initiative).
+    function registerInitiative(
+        string calldata name,
+        address cdo,
+        SecurityParams calldata params,
+        uint256[] calldata serviceIds
+    ) external returns (uint256 clusterId);
+
+    /// @notice Initiative -> Voting: the initiative group's vote opens.
+    function openVoting(uint256 clusterId) external;
+
+    /// @notice Voting -> Forming (approved) or Voting -> Rejected.
+    function recordVote(uint256 clusterId, bool approved) external;
+
+    /// @notice Forming -> Active, once the factory attached the cluster's contracts.
+    function activate(uint256 clusterId) external;
+
+    /// @notice Active -> Dissolving.
+    function startDissolution(uint256 clusterId) external;
+
+    /// @notice Dissolving -> Dissolved (terminal, read-only).
+    function completeDissolution(uint256 clusterId) external;
+
+    /// @notice Replaces the cluster's security parameters; bumps the configuration version.
+    function setSecurityParams(uint256 clusterId, SecurityParams calldata params) external;
+
+    /// @notice Enables or disables a catalog service for a cluster; bumps the configuration version.
+    function setServiceEnabled(uint256 clusterId, uint256 serviceId, bool enabled) external;
+
+    /// @notice Hands the cluster's CDO role to another address (CDC only).
+    function setCdo(uint256 clusterId, address newCdo) external;
+
+    /// @notice Records the address of one of the cluster's contracts (factory only).
+    function attachComponent(uint256 clusterId, bytes32 kind, address component) external;
+
+    function cluster(uint256 clusterId) external view returns (Cluster memory);
+    function statusOf(uint256 clusterId) external view returns (Status);
+    function cdoOf(uint256 clusterId) external view returns (address);
+    function componentOf(uint256 clusterId, bytes32 kind) external view returns (address);
+    function isServiceEnabled(uint256 clusterId, uint256 serviceId) external view returns (bool);
+    function enabledServices(uint256 clusterId) external view returns (uint256[] memory);
+    function clusterCount() external view returns (uint256);
+}
