@@ -19,7 +19,9 @@ interface IClusterFactory {
     }
 
     event ImplementationSet(bytes32 indexed kind, address implementation);
-    event ClusterDeployed(uint256 indexed clusterId, address membership);
+    /// @dev `deployedBy` is the CDC account that called the factory (the registry records the
+    /// factory itself as `registeredBy`).
+    event ClusterDeployed(uint256 indexed clusterId, address membership, address indexed deployedBy);
 
     error NotCdc(address caller);
     error NoImplementation(bytes32 kind);

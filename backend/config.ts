@@ -1,0 +1,77 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { z } from "zod";
+
+/** Each variable with its embedded default (COMMON.md); empty strings count as unset. */
+const envSchema = z.object({
+  CLUSTER_RPC_URL: z.url({ protocol: /^(http|https|ws|wss)$/ }).default("http://127.0.0.1:8545"),
+  CLUSTER_DEPLOYMENT: z.string().min(1).default("data/deployment.json"),
+  CLUSTER_DB: z.string().min(1).default("data/index.sqlite"),
+  CLUSTER_API_HOST: z.string().min(1).default("127.0.0.1"),
+  CLUSTER_API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  CLUSTER_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  CLUSTER_SESSION_TTL: z.coerce.number().int().positive().default(3600),
+  CLUSTER_INDEXER_BATCH: z.coerce.number().int().positive().max(1_000_000).default(2000),
+  CLUSTER_INDEXER_POLL_MS: z.coerce.number().int().min(10).default(250),
+  CLUSTER_FRONTEND_DIST: z.string().min(1).default("dist/frontend"),
+});
+
+export type Config = {
+  rpcUrl: string;
+  deploymentPath: string;
+  dbPath: string;
+  api: { host: string; port: number };
+  session: { secret: string; ttlSeconds: number };
+  indexer: { batchBlocks: number; pollMs: number };
+  frontendDist: string;
+};
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads the backend's configuration from the environment. Relative paths resolve against
+ * the working directory (the repository root when started by the scripts). When no session
+ * secret is given one is generated once and kept beside the database, so sessions survive
+ * a restart.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(envSchema.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]),
+  );
+  const parsed = envSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      return `${name}=${JSON.stringify(relevant[name] ?? "")}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid backend configuration: ${problems.join("; ")}`);
+  }
+  const e = parsed.data;
+  const dbPath = e.CLUSTER_DB === ":memory:" ? e.CLUSTER_DB : resolve(e.CLUSTER_DB);
+  return {
+    rpcUrl: e.CLUSTER_RPC_URL,
+    deploymentPath: resolve(e.CLUSTER_DEPLOYMENT),
+    dbPath,
+    api: { host: e.CLUSTER_API_HOST, port: e.CLUSTER_API_PORT },
+    session: {
+      secret: e.CLUSTER_SESSION_SECRET ?? persistedSecret(dbPath === ":memory:" ? resolve("data") : dirname(dbPath)),
+      ttlSeconds: e.CLUSTER_SESSION_TTL,
+    },
+    indexer: { batchBlocks: e.CLUSTER_INDEXER_BATCH, pollMs: e.CLUSTER_INDEXER_POLL_MS },
+    frontendDist: resolve(e.CLUSTER_FRONTEND_DIST),
+  };
+}
+
+/** Startup only (never on a request path), hence the synchronous file calls. */
+function persistedSecret(dir: string): string {
+  const file = join(dir, "session-secret");
+  if (existsSync(file)) {
+    const secret = readFileSync(file, "utf8").trim();
+    if (secret.length >= 32) return secret;
+  }
+  mkdirSync(dir, { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

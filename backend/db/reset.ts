@@ -1,0 +1,23 @@
+import type { DatabaseSync } from "node:sqlite";
+import { INDEX_TABLES, SCHEMA_SQL } from "./schema.js";
+import { forgetStatements } from "./statements.js";
+
+/**
+ * Drops everything derived from the chain (and the indexer's position) and recreates the empty
+ * tables. Sign-in nonces survive: they do not depend on the chain.
+ */
+export function dropIndexTables(db: DatabaseSync): void {
+  forgetStatements(db);
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    for (const table of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+    db.exec(
+      "DELETE FROM meta WHERE key IN ('chain_id', 'genesis_hash', 'deployment_id', 'checkpoint_block', 'checkpoint_hash')",
+    );
+    db.exec(SCHEMA_SQL);
+    db.exec("COMMIT");
+  } catch (err) {
+    db.exec("ROLLBACK");
+    throw err;
+  }
+}

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {ERC721VotesUpgradeable} from
+    "@openzeppelin/contracts-upgradeable/token/ERC721/extensions/ERC721VotesUpgradeable.sol";
+import {IMembership} from "./IMembership.sol";
+import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
+
+/// @title A cluster's members, their soulbound voting seats and the cluster's network of links.
+/// @notice One clone per cluster, deployed and initialised by the ClusterFactory. The cluster's
+/// CDO (as the registry says, asked on every call) admits members and keeps the network map;
+/// the CDC has no power here. Writes are accepted only while the registry says the cluster is
+/// Forming or Active.
+/// @dev Each member holds exactly one seat (ERC-721 token id = node id), delegated to itself on
+/// mint, so every member has one vote in the timestamp clock used by the cluster's governor.
+contract Membership is ERC721VotesUpgradeable, IMembership {
+    // Constants instead of ERC721/EIP712 storage: saves four string writes per clone.
+    string private constant SEAT_NAME = "Cluster Seat";
+    string private constant SEAT_SYMBOL = "SEAT";
+    string private constant SIGNING_VERSION = "1";
+
+    /// @inheritdoc IMembership
+    address public registry;
+    /// @inheritdoc IMembership
+    uint256 public clusterId;
+    /// @inheritdoc IMembership
+    uint256 public memberCount;
+    /// @inheritdoc IMembership
+    uint64 public nodeCount;
+
+    mapping(address account => Member) private _members;
+    /// @dev Zero for a partner node (and for ids not yet used).
+    mapping(uint64 nodeId => address account) private _accountOfNode;
+    /// @dev linkId = index + 1, so that 0 never names a link.
+    Link[] private _links;
+
+    modifier onlyCdo() {
+        _requireCdo();
+        _;
+    }
+
+    modifier whenWritable() {
+        _requireWritable();
+        _;
+    }
+
+    /// @dev The implementation is only a template for clones; it can never be initialised itself.
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @inheritdoc IMembership
+    /// @dev Called by the factory in the same transaction as the clone's creation, while the
+    /// cluster is Forming. Founders get node ids 1..n in order, partners the next ones.
+    function initialize(
+        address registry_,
+        uint256 clusterId_,
+        MemberInit[] calldata founders,
+        string[] calldata partners,
+        LinkInit[] calldata links
+    ) external initializer {
+        if (registry_ == address(0)) revert ZeroAddress();
+        uint8 status = uint8(IClusterRegistry(registry_).statusOf(clusterId_));
+        if (status != uint8(IClusterRegistry.Status.Forming)) revert ClusterNotWritable(clusterId_, status);
+
+        registry = registry_;
+        clusterId = clusterId_;
+        for (uint256 i = 0; i < founders.length; ++i) {
+            _addMember(founders[i].account, founders[i].profile, founders[i].role);
+        }
+        for (uint256 i = 0; i < partners.length; ++i) {
+            _addPartner(partners[i]);
+        }
+        for (uint256 i = 0; i < links.length; ++i) {
+            _addLink(links[i].from, links[i].to, links[i].kind, links[i].clusterActivity);
+        }
+    }
+
+    // ---------------------------------------------------------------- members
+
+    /// @inheritdoc IMembership
+    /// @dev Mints the member's seat (without a receiver callback) and self-delegates it.
+    function addMember(address account, Profile calldata profile, Role role) external whenWritable onlyCdo {
+        _addMember(account, profile, role);
+    }
+
+    /// @inheritdoc IMembership
+    function setRole(address account, Role role) external whenWritable onlyCdo {
+        Member storage m = _existingMember(account);
+        if (role == Role.None) revert InvalidRole(role);
+        Role from = m.role;
+        m.role = role;
+        emit MemberRoleChanged(account, from, role);
+    }
+
+    /// @inheritdoc IMembership
+    /// @dev A caller that is neither `account` nor the CDO gets NotCdo. The encryption key is kept.
+    function updateProfile(address account, string calldata name_, MemberKind kind, string calldata registrationCid)
+        external
+        whenWritable
+    {
+        Member storage m = _existingMember(account);
+        if (msg.sender != account) _requireCdo();
+        if (bytes(name_).length == 0) revert EmptyName();
+        m.profile.name = name_;
+        m.profile.kind = kind;
+        m.profile.registrationCid = registrationCid;
+        emit ProfileUpdated(account, name_, kind, registrationCid);
+    }
+
+    /// @inheritdoc IMembership
+    /// @dev Members only, for themselves. An empty key clears it.
+    function setEncryptionKey(bytes calldata key) external whenWritable {
+        Member storage m = _existingMember(msg.sender);
+        m.profile.encryptionKey = key;
+        emit EncryptionKeySet(msg.sender, key);
+    }
+
+    // ---------------------------------------------------------------- network
+
+    /// @inheritdoc IMembership
+    function addPartner(string calldata name_) external whenWritable onlyCdo returns (uint64 nodeId) {
+        return _addPartner(name_);
+    }
+
+    /// @inheritdoc IMembership
+    /// @dev Both ends must be existing nodes, distinct, and at least one a member: a link
+    /// between two outside partners is not the cluster's business.
+    function addLink(uint64 from, uint64 to, FlowKind kind, bool clusterActivity)
+        external
+        whenWritable
+        onlyCdo
+        returns (uint256 linkId)
+    {
+        return _addLink(from, to, kind, clusterActivity);
+    }
+
+    /// @inheritdoc IMembership
+    /// @dev The link stays readable with `active == false`; removing it twice gives UnknownLink.
+    function removeLink(uint256 linkId) external whenWritable onlyCdo {
+        if (linkId == 0 || linkId > _links.length || !_links[linkId - 1].active) revert UnknownLink(linkId);
+        _links[linkId - 1].active = false;
+        emit LinkRemoved(linkId);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IMembership
+    /// @dev Reverts with NotMember for a non-member.
+    function member(address account) external view returns (Member memory) {
+        return _existingMember(account);
+    }
+
+    /// @inheritdoc IMembership
+    function isMember(address account) public view returns (bool) {
+        return _members[account].role != Role.None;
+    }
+
+    /// @inheritdoc IMembership
+    function roleOf(address account) external view returns (Role) {
+        return _members[account].role;
+    }
+
+    /// @inheritdoc IMembership
+    /// @dev Removed links included (active == false); reverts with UnknownLink for an unused id.
+    function link(uint256 linkId) external view returns (Link memory) {
+        if (linkId == 0 || linkId > _links.length) revert UnknownLink(linkId);
+        return _links[linkId - 1];
+    }
+
+    /// @inheritdoc IMembership
+    function linkCount() external view returns (uint256) {
+        return _links.length;
+    }
+
+    // ---------------------------------------------------------------- seats: ERC-721 / ERC-6372
+
+    /// @notice Seats live on the timestamp clock (ERC-6372), like the cluster's governor.
+    function clock() public view override returns (uint48) {
+        return uint48(block.timestamp);
+    }
+
+    /// @notice Machine-readable description of the clock (ERC-6372).
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() public pure override returns (string memory) {
+        return "mode=timestamp";
+    }
+
+    /// @notice The seat token's name.
+    function name() public pure override returns (string memory) {
+        return SEAT_NAME;
+    }
+
+    /// @notice The seat token's symbol.
+    function symbol() public pure override returns (string memory) {
+        return SEAT_SYMBOL;
+    }
+
+    /// @notice Always reverts: seats are not transferable, so nobody can be approved to move one.
+    function approve(address, uint256 tokenId) public pure override {
+        revert SeatNotTransferable(tokenId);
+    }
+
+    /// @notice Always reverts: seats are not transferable, so there are no operators.
+    function setApprovalForAll(address, bool) public pure override {
+        revert SeatNotTransferable(0);
+    }
+
+    /// @dev The one gate for every token movement: only minting a fresh seat passes. A transfer
+    /// comes with an `auth` (or moves an owned token), a burn moves an owned token.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address) {
+        if (auth != address(0) || _ownerOf(tokenId) != address(0)) revert SeatNotTransferable(tokenId);
+        return super._update(to, tokenId, auth);
+    }
+
+    function _EIP712Name() internal pure override returns (string memory) {
+        return SEAT_NAME;
+    }
+
+    function _EIP712Version() internal pure override returns (string memory) {
+        return SIGNING_VERSION;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _addMember(address account, Profile calldata profile, Role role) private {
+        if (account == address(0)) revert ZeroAddress();
+        if (isMember(account)) revert AlreadyMember(account);
+        if (role == Role.None) revert InvalidRole(role);
+        if (bytes(profile.name).length == 0) revert EmptyName();
+
+        uint64 nodeId = ++nodeCount;
+        ++memberCount;
+        _accountOfNode[nodeId] = account;
+        Member storage m = _members[account];
+        m.profile = profile;
+        m.role = role;
+        m.nodeId = nodeId;
+        m.joinedAt = uint64(block.timestamp);
+        emit MemberAdded(account, nodeId, profile.name, profile.kind, role, profile.registrationCid);
+        if (profile.encryptionKey.length != 0) emit EncryptionKeySet(account, profile.encryptionKey);
+
+        // Delegate before minting so the mint moves the vote straight to the member. _mint, not
+        // _safeMint: no callback into the receiver, so nothing can re-enter mid-admission.
+        _delegate(account, account);
+        _mint(account, nodeId);
+    }
+
+    function _addPartner(string calldata name_) private returns (uint64 nodeId) {
+        if (bytes(name_).length == 0) revert EmptyName();
+        nodeId = ++nodeCount;
+        emit PartnerAdded(nodeId, name_);
+    }
+
+    function _addLink(uint64 from, uint64 to, FlowKind kind, bool clusterActivity) private returns (uint256 linkId) {
+        uint64 nodes = nodeCount;
+        if (from == 0 || from > nodes) revert UnknownNode(from);
+        if (to == 0 || to > nodes) revert UnknownNode(to);
+        if (from == to) revert SelfLink(from);
+        if (!isMember(_accountOfNode[from]) && !isMember(_accountOfNode[to])) revert PartnersOnlyLink(from, to);
+
+        _links.push(Link({from: from, to: to, kind: kind, clusterActivity: clusterActivity, active: true}));
+        linkId = _links.length;
+        emit LinkAdded(linkId, from, to, kind, clusterActivity);
+    }
+
+    function _existingMember(address account) private view returns (Member storage m) {
+        m = _members[account];
+        if (m.role == Role.None) revert NotMember(account);
+    }
+
+    function _requireCdo() private view {
+        if (msg.sender != IClusterRegistry(registry).cdoOf(clusterId)) revert NotCdo(msg.sender);
+    }
+
+    function _requireWritable() private view {
+        IClusterRegistry.Status status = IClusterRegistry(registry).statusOf(clusterId);
+        if (status != IClusterRegistry.Status.Forming && status != IClusterRegistry.Status.Active) {
+            revert ClusterNotWritable(clusterId, uint8(status));
+        }
+    }
+}

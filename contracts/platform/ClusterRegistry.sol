@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
+import {IClusterRegistry} from "./IClusterRegistry.sol";
+import {IServiceCatalog} from "./IServiceCatalog.sol";
+
+/// @title The platform's registry of initiatives and clusters.
+/// @notice Keeps each cluster's life cycle (a state machine), its CDO, its configuration
+/// (security parameters and enabled catalog services, versioned) and the addresses of its
+/// per-cluster contracts.
+contract ClusterRegistry is AccessControl, IClusterRegistry {
+    using EnumerableSet for EnumerableSet.UintSet;
+
+    /// @notice Role of the Cluster Development Center: registers clusters, drives their life
+    /// cycle and configures them.
+    bytes32 public constant CDC_ROLE = keccak256("CDC_ROLE");
+    /// @notice Role of the ClusterFactory: records the per-cluster contracts it deployed.
+    bytes32 public constant FACTORY_ROLE = keccak256("FACTORY_ROLE");
+    /// @notice Kind of the component that must be attached before a cluster can be activated.
+    bytes32 public constant MEMBERSHIP = bytes32("Membership");
+
+    uint32 private constant MIN_PERIOD = 1 hours;
+    uint32 private constant MAX_PERIOD = 365 days;
+    uint16 private constant MAX_BPS = 10_000;
+
+    /// @notice The catalog whose services clusters may enable.
+    IServiceCatalog public immutable catalog;
+
+    uint256 private _clusterCount;
+    mapping(uint256 clusterId => Cluster) private _clusters;
+    mapping(uint256 clusterId => EnumerableSet.UintSet) private _services;
+    mapping(uint256 clusterId => mapping(bytes32 kind => address)) private _components;
+
+    /// @param admin Receives DEFAULT_ADMIN_ROLE and CDC_ROLE; grants FACTORY_ROLE (and CDC_ROLE)
+    /// to the factory once it is deployed.
+    /// @param catalog_ The service catalog consulted when a service is enabled.
+    constructor(address admin, IServiceCatalog catalog_) {
+        if (admin == address(0)) revert ZeroAddress("admin");
+        if (address(catalog_) == address(0)) revert ZeroAddress("catalog");
+        catalog = catalog_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(CDC_ROLE, admin);
+    }
+
+    // ---------------------------------------------------------------- registration
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev CDC only. Ids start at 1; the configuration version starts at 1 and the initial
+    /// SecurityParamsChanged and ServiceEnabled events all carry it.
+    function registerInitiative(
+        string calldata name,
+        address cdo,
+        SecurityParams calldata params,
+        uint256[] calldata serviceIds
+    ) external onlyRole(CDC_ROLE) returns (uint256 clusterId) {
+        if (bytes(name).length == 0) revert EmptyName();
+        if (cdo == address(0)) revert ZeroAddress("cdo");
+        _validate(params);
+
+        clusterId = ++_clusterCount;
+        Cluster storage c = _clusters[clusterId];
+        c.name = name;
+        c.cdo = cdo;
+        c.status = Status.Initiative;
+        c.configVersion = 1;
+        c.createdAt = uint64(block.timestamp);
+        c.params = params;
+
+        emit ClusterRegistered(clusterId, name, cdo, _msgSender());
+        emit StatusChanged(clusterId, Status.None, Status.Initiative);
+        emit SecurityParamsChanged(clusterId, 1, params);
+        for (uint256 i = 0; i < serviceIds.length; ++i) {
+            _enable(clusterId, serviceIds[i]);
+            emit ServiceEnabled(clusterId, serviceIds[i], 1);
+        }
+    }
+
+    // ---------------------------------------------------------------- life cycle
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev CDC only.
+    function openVoting(uint256 clusterId) external onlyRole(CDC_ROLE) {
+        _transition(clusterId, Status.Initiative, Status.Voting);
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev CDC only. Records the outcome of the initiative group's vote.
+    function recordVote(uint256 clusterId, bool approved) external onlyRole(CDC_ROLE) {
+        _transition(clusterId, Status.Voting, approved ? Status.Forming : Status.Rejected);
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev CDC only. Reverts with ComponentsMissing until a Membership component is attached.
+    function activate(uint256 clusterId) external onlyRole(CDC_ROLE) {
+        // Check the transition first: an illegal one says more than a missing component.
+        Status from = _statusOf(clusterId);
+        if (from != Status.Forming) revert IllegalTransition(clusterId, from, Status.Active);
+        if (_components[clusterId][MEMBERSHIP] == address(0)) revert ComponentsMissing(clusterId);
+        _setStatus(clusterId, from, Status.Active);
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev CDC only.
+    function startDissolution(uint256 clusterId) external onlyRole(CDC_ROLE) {
+        _transition(clusterId, Status.Active, Status.Dissolving);
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev CDC only. After this the cluster's configuration and contracts are read-only.
+    function completeDissolution(uint256 clusterId) external onlyRole(CDC_ROLE) {
+        _transition(clusterId, Status.Dissolving, Status.Dissolved);
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev CDC only; refused once the cluster is Dissolved or Rejected.
+    function setSecurityParams(uint256 clusterId, SecurityParams calldata params) external onlyRole(CDC_ROLE) {
+        Cluster storage c = _writable(clusterId);
+        _validate(params);
+        c.params = params;
+        emit SecurityParamsChanged(clusterId, ++c.configVersion, params);
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev CDC only; refused once the cluster is Dissolved or Rejected. Enabling needs the
+    /// service to be active in the catalog; disabling a since-deprecated service is allowed.
+    function setServiceEnabled(uint256 clusterId, uint256 serviceId, bool enabled) external onlyRole(CDC_ROLE) {
+        Cluster storage c = _writable(clusterId);
+        if (enabled) {
+            _enable(clusterId, serviceId);
+            emit ServiceEnabled(clusterId, serviceId, ++c.configVersion);
+        } else {
+            if (!_services[clusterId].remove(serviceId)) revert ServiceNotEnabled(clusterId, serviceId);
+            emit ServiceDisabled(clusterId, serviceId, ++c.configVersion);
+        }
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev CDC only; refused once the cluster is Dissolved or Rejected. Not a configuration
+    /// change: the configuration version stays. Takes effect in the cluster's contracts at once,
+    /// since they ask `cdoOf` on every call.
+    function setCdo(uint256 clusterId, address newCdo) external onlyRole(CDC_ROLE) {
+        Cluster storage c = _writable(clusterId);
+        if (newCdo == address(0)) revert ZeroAddress("newCdo");
+        address previous = c.cdo;
+        c.cdo = newCdo;
+        emit CdoChanged(clusterId, previous, newCdo);
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev Factory only, while the cluster is Forming (ClusterReadOnly otherwise); one
+    /// component per kind, never replaced.
+    function attachComponent(uint256 clusterId, bytes32 kind, address component) external onlyRole(FACTORY_ROLE) {
+        Status status = _statusOf(clusterId);
+        if (status != Status.Forming) revert ClusterReadOnly(clusterId, status);
+        if (component == address(0)) revert ZeroAddress("component");
+        if (_components[clusterId][kind] != address(0)) revert ComponentAlreadyAttached(clusterId, kind);
+        _components[clusterId][kind] = component;
+        emit ComponentAttached(clusterId, kind, component);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev Reverts with UnknownCluster for an unknown id.
+    function cluster(uint256 clusterId) external view returns (Cluster memory) {
+        _statusOf(clusterId);
+        return _clusters[clusterId];
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev Returns None for an unknown id instead of reverting, so contracts can gate on it.
+    function statusOf(uint256 clusterId) external view returns (Status) {
+        return _clusters[clusterId].status;
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev Reverts with UnknownCluster for an unknown id.
+    function cdoOf(uint256 clusterId) external view returns (address) {
+        _statusOf(clusterId);
+        return _clusters[clusterId].cdo;
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev Zero when nothing of that kind is attached; reverts with UnknownCluster for an unknown id.
+    function componentOf(uint256 clusterId, bytes32 kind) external view returns (address) {
+        _statusOf(clusterId);
+        return _components[clusterId][kind];
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev Reverts with UnknownCluster for an unknown id.
+    function isServiceEnabled(uint256 clusterId, uint256 serviceId) external view returns (bool) {
+        _statusOf(clusterId);
+        return _services[clusterId].contains(serviceId);
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev Order is not meaningful (it changes on removal). Reverts with UnknownCluster for an unknown id.
+    function enabledServices(uint256 clusterId) external view returns (uint256[] memory) {
+        _statusOf(clusterId);
+        return _services[clusterId].values();
+    }
+
+    /// @inheritdoc IClusterRegistry
+    function clusterCount() external view returns (uint256) {
+        return _clusterCount;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _statusOf(uint256 clusterId) private view returns (Status status) {
+        status = _clusters[clusterId].status;
+        if (status == Status.None) revert UnknownCluster(clusterId);
+    }
+
+    function _writable(uint256 clusterId) private view returns (Cluster storage c) {
+        Status status = _statusOf(clusterId);
+        if (status == Status.Dissolved || status == Status.Rejected) revert ClusterReadOnly(clusterId, status);
+        c = _clusters[clusterId];
+    }
+
+    function _transition(uint256 clusterId, Status expected, Status to) private {
+        Status from = _statusOf(clusterId);
+        if (from != expected) revert IllegalTransition(clusterId, from, to);
+        _setStatus(clusterId, from, to);
+    }
+
+    function _setStatus(uint256 clusterId, Status from, Status to) private {
+        _clusters[clusterId].status = to;
+        emit StatusChanged(clusterId, from, to);
+    }
+
+    /// @dev The catalog is our own platform contract, so this view call is not an untrusted interaction.
+    function _enable(uint256 clusterId, uint256 serviceId) private {
+        if (!catalog.isActive(serviceId)) revert ServiceNotAvailable(serviceId);
+        if (!_services[clusterId].add(serviceId)) revert ServiceAlreadyEnabled(clusterId, serviceId);
+    }
+
+    function _validate(SecurityParams calldata p) private pure {
+        if (p.votingPeriod < MIN_PERIOD || p.votingPeriod > MAX_PERIOD) revert InvalidVotingPeriod(p.votingPeriod);
+        if (p.quorumBps == 0 || p.quorumBps > MAX_BPS) revert InvalidBasisPoints("quorumBps", p.quorumBps);
+        if (p.approvalThresholdBps == 0 || p.approvalThresholdBps > MAX_BPS) {
+            revert InvalidBasisPoints("approvalThresholdBps", p.approvalThresholdBps);
+        }
+        if (p.clearingCycleLength < MIN_PERIOD || p.clearingCycleLength > MAX_PERIOD) {
+            revert InvalidCycleLength(p.clearingCycleLength);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/**
+ * The CDC's deployment tool, for any JSON-RPC network (a local hardhat node or Besu):
+ *   tsx deploy/cli.ts platform [--rpc URL] [--key-file F] [--record PATH]
+ *   tsx deploy/cli.ts cluster --spec FILE [--rpc URL] [--key-file F] [--record PATH]
+ * The key comes from --key-file (hex key or keystore + CLUSTER_KEYSTORE_PASSWORD) or CLUSTER_DEPLOYER_KEY.
+ */
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { createClusterFromSpec } from "./cluster.js";
+import { parseClusterSpec } from "./spec.js";
+import { deployPlatform } from "./platform.js";
+import { readDeployment } from "./record.js";
+import { connectProvider, loadSigner } from "./signer.js";
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      rpc: { type: "string", default: process.env.CLUSTER_RPC_URL ?? "http://127.0.0.1:8545" },
+      "key-file": { type: "string" },
+      record: { type: "string", default: process.env.CLUSTER_DEPLOYMENT ?? "data/deployment.json" },
+      spec: { type: "string" },
+    },
+  });
+  const command = positionals[0];
+  if (command !== "platform" && command !== "cluster") throw new Error("usage: deploy/cli.ts platform|cluster [--rpc URL] [--key-file F] [--record PATH] [--spec FILE]");
+  const provider = await connectProvider(values.rpc);
+  const signer = await loadSigner(
+    { key: process.env.CLUSTER_DEPLOYER_KEY, keyFile: values["key-file"], password: process.env.CLUSTER_KEYSTORE_PASSWORD },
+    provider,
+  );
+  const log = (line: string) => console.log(`  ${line}`);
+  if (command === "platform") {
+    console.log(`Deploying the platform to chain ${(await provider.getNetwork()).chainId} at ${values.rpc} as ${await signer.getAddress()}`);
+    const record = await deployPlatform(signer, { recordPath: values.record, log });
+    console.log(`Deployment record written to ${values.record}`);
+    console.table(Object.fromEntries(Object.entries(record.contracts).map(([k, v]) => [k, { address: v.address, block: v.block }])));
+  } else {
+    if (!values.spec) throw new Error("cluster needs --spec FILE (a JSON cluster description, see deploy/clusters/demo.json)");
+    const record = await readDeployment(values.record);
+    const spec = parseClusterSpec(JSON.parse(await readFile(values.spec, "utf8")));
+    const created = await createClusterFromSpec(signer, record, spec);
+    console.log(`Cluster ${created.clusterId} created in block ${created.blockNumber}; Membership at ${created.membership}`);
+  }
+  provider.destroy();
+}
+
+main().catch((err: Error) => {
+  console.error(`deploy: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+import type {
+  ClusterDetail,
+  ClusterNetwork,
+  ClusterStatus,
+  ClusterSummary,
+  ConfigHistoryEntry,
+  Me,
+  Member,
+  PlatformStatus,
+  RepositoryName,
+  Service,
+  SignInResult,
+} from "./types.js";
+
+/** An API refusal, carrying the backend's error code and its human message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+interface ErrorBody {
+  error?: { code?: string; message?: string };
+}
+
+async function request<T>(path: string, init: RequestInit = {}, token?: string): Promise<T> {
+  const headers = new Headers(init.headers);
+  headers.set("Accept", "application/json");
+  if (init.body !== undefined) headers.set("Content-Type", "application/json");
+  if (token) headers.set("Authorization", `Bearer ${token}`);
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers });
+  } catch (cause) {
+    throw new ApiError(0, "unreachable", `The platform API is unreachable (${String(cause)})`);
+  }
+  const text = await response.text();
+  const body: unknown = text ? safeJson(text) : undefined;
+  if (!response.ok) {
+    const error = (body as ErrorBody | undefined)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? `http_${response.status}`,
+      error?.message ?? `${init.method ?? "GET"} ${path} failed with HTTP ${response.status}`,
+    );
+  }
+  return body as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export const api = {
+  status: () => request<PlatformStatus>("/api/status"),
+  services: (repository?: RepositoryName) =>
+    request<Service[]>(repository ? `/api/services?repository=${repository}` : "/api/services"),
+  service: (id: number) => request<Service>(`/api/services/${id}`),
+  clusters: (status?: ClusterStatus) =>
+    request<ClusterSummary[]>(status ? `/api/clusters?status=${status}` : "/api/clusters"),
+  cluster: (id: number) => request<ClusterDetail>(`/api/clusters/${id}`),
+  configHistory: (id: number) => request<ConfigHistoryEntry[]>(`/api/clusters/${id}/config/history`),
+  members: (id: number) => request<Member[]>(`/api/clusters/${id}/members`),
+  network: (id: number) => request<ClusterNetwork>(`/api/clusters/${id}/network`),
+  nonce: () => request<{ nonce: string }>("/api/auth/nonce"),
+  verify: (message: string, signature: string) =>
+    request<SignInResult>("/api/auth/verify", { method: "POST", body: JSON.stringify({ message, signature }) }),
+  me: (token: string) => request<Me>("/api/me", {}, token),
+};

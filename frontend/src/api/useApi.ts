@@ -1,0 +1,41 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: Error | undefined;
+  loading: boolean;
+  /** Fetches again, keeping the current data on screen until the new answer arrives. */
+  reload: () => void;
+}
+
+/** Loads `load()` whenever `key` changes; answers to superseded requests are dropped. */
+export function useApi<T>(load: () => Promise<T>, key: string): Loaded<T> {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<Error>();
+  const [loading, setLoading] = useState(true);
+  const [generation, setGeneration] = useState(0);
+  const latest = useRef(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  useEffect(() => {
+    const ticket = ++latest.current;
+    setLoading(true);
+    loadRef.current().then(
+      (value) => {
+        if (ticket !== latest.current) return;
+        setData(value);
+        setError(undefined);
+        setLoading(false);
+      },
+      (cause: unknown) => {
+        if (ticket !== latest.current) return;
+        setError(cause instanceof Error ? cause : new Error(String(cause)));
+        setLoading(false);
+      },
+    );
+  }, [key, generation]);
+
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  return { data, error, loading, reload };
+}

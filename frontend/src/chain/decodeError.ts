@@ -1,0 +1,100 @@
+import type { ErrorDescription, Result } from "ethers";
+import { isProviderRpcError, USER_REJECTED } from "../wallet/eip1193.js";
+import { platformInterfaces } from "./contracts.js";
+import { ROLE_ORDER, STATUS_ORDER, enumName } from "./encodings.js";
+import { STATUS_LABEL } from "../ui/labels.js";
+
+type Explain = (args: Result) => string;
+
+const status = (value: unknown) => {
+  const name = enumName(STATUS_ORDER, value as bigint);
+  return name in STATUS_LABEL ? STATUS_LABEL[name as keyof typeof STATUS_LABEL].toLowerCase() : name;
+};
+
+// What each custom error means for the person at the screen, with the values that say why.
+const EXPLAIN: Record<string, Explain> = {
+  NotCdc: (a) => `Only the Cluster Development Center can do this: ${a[0]} does not hold the CDC role.`,
+  NotCdo: (a) => `Only the cluster's CDO can do this: ${a[0]} is not the CDO.`,
+  NoImplementation: () => "The factory has no implementation for a cluster contract yet; the platform deployment is incomplete.",
+  NotAContract: (a) => `${a[0]} is not a contract.`,
+  UnknownCluster: (a) => `Cluster ${a[0]} does not exist.`,
+  IllegalTransition: (a) => `Cluster ${a[0]} cannot move from ${status(a[1])} to ${status(a[2])}.`,
+  EmptyName: () => "A name must not be empty.",
+  ZeroAddress: (a) => (a.length > 0 ? `${a[0]} must not be the zero address.` : "An address must not be the zero address."),
+  InvalidVotingPeriod: (a) => `A voting period of ${a[0]} s is outside the allowed range.`,
+  InvalidBasisPoints: (a) => `${a[0]} of ${a[1]} basis points is outside the allowed range.`,
+  InvalidCycleLength: (a) => `A clearing cycle of ${a[0]} s is outside the allowed range.`,
+  ServiceNotAvailable: (a) => `Service ${a[0]} is unknown or deprecated and cannot be enabled.`,
+  ServiceAlreadyEnabled: (a) => `Service ${a[1]} is already enabled in cluster ${a[0]}.`,
+  ServiceNotEnabled: (a) => `Service ${a[1]} is not enabled in cluster ${a[0]}.`,
+  ClusterReadOnly: (a) => `Cluster ${a[0]} is ${status(a[1])}: its configuration is read-only.`,
+  ComponentAlreadyAttached: (a) => `Cluster ${a[0]} already has that component.`,
+  ComponentsMissing: (a) => `Cluster ${a[0]} cannot be activated before its contracts are attached.`,
+  NotMember: (a) => `${a[0]} is not a member of the cluster.`,
+  AlreadyMember: (a) => `${a[0]} is already a member (each address can hold one seat).`,
+  InvalidRole: (a) => `Role ${enumName(ROLE_ORDER, a[0] as bigint)} is not valid here.`,
+  UnknownNode: (a) => `Node ${a[0]} does not exist in the network.`,
+  UnknownLink: (a) => `Link ${a[0]} does not exist.`,
+  SelfLink: (a) => `A link cannot start and end at node ${a[0]}.`,
+  PartnersOnlyLink: (a) => `A link between two external partners (${a[0]} → ${a[1]}) is not part of the cluster.`,
+  SeatNotTransferable: (a) => `Voting seat ${a[0]} cannot be transferred.`,
+  ClusterNotWritable: (a) => `Cluster ${a[0]} is ${status(a[1])}: its membership cannot change.`,
+  UnknownService: (a) => `Service ${a[0]} does not exist.`,
+  ServiceIsDeprecated: (a) => `Service ${a[0]} is deprecated.`,
+  ServiceNameTaken: (a) => `A service named "${a[0]}" already exists.`,
+  EmptyField: (a) => `${a[0]} must not be empty.`,
+  VersionUnchanged: (a) => `Service ${a[0]} already has version ${a[1]}.`,
+};
+
+function findRevertData(value: unknown, depth = 0): string | undefined {
+  if (depth > 6 || value === null || typeof value !== "object") return undefined;
+  const record = value as Record<string, unknown>;
+  const data = record.data;
+  if (typeof data === "string" && /^0x[0-9a-fA-F]{8}/.test(data)) return data;
+  for (const key of ["data", "error", "info", "cause", "payload"]) {
+    const found = findRevertData(record[key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export function decodeCustomError(data: string): ErrorDescription | undefined {
+  for (const iface of platformInterfaces) {
+    try {
+      const parsed = iface.parseError(data);
+      if (parsed) return parsed;
+    } catch {
+      // Not this interface's error; try the next.
+    }
+  }
+  return undefined;
+}
+
+function describe(parsed: ErrorDescription): string {
+  const explain = EXPLAIN[parsed.name];
+  const raw = `${parsed.name}(${parsed.args.map(String).join(", ")})`;
+  return explain ? `${explain(parsed.args)} [${raw}]` : `The contract refused: ${raw}`;
+}
+
+/** Readable text for anything a wallet write can throw: a custom error, a refusal, a wallet failure. */
+export function transactionErrorText(cause: unknown): string {
+  const code = (cause as { code?: unknown } | null)?.code;
+  if (code === "ACTION_REJECTED" || code === USER_REJECTED) return "You rejected the transaction in your wallet.";
+  const data = findRevertData(cause);
+  if (data) {
+    const parsed = decodeCustomError(data);
+    if (parsed) return describe(parsed);
+    if (data.startsWith("0x08c379a0")) {
+      const reason = (cause as { reason?: unknown }).reason;
+      if (typeof reason === "string") return `The contract refused: ${reason}`;
+    }
+    return `The contract refused with an unknown error (selector ${data.slice(0, 10)}).`;
+  }
+  if (code === "INSUFFICIENT_FUNDS") return "Your account has too little ether to pay for this transaction.";
+  if (code === "NETWORK_ERROR") return "The wallet is connected to a different network than the platform.";
+  const short = (cause as { shortMessage?: unknown } | null)?.shortMessage;
+  if (typeof short === "string") return short;
+  if (isProviderRpcError(cause)) return cause.message;
+  if (cause instanceof Error) return cause.message;
+  return String(cause);
+}

@@ -1,0 +1,116 @@
+/**
+ * The local platform in one command: a hardhat node on 127.0.0.1, the platform deployed, the
+ * demo cluster of the concept's figure 1, the backend (indexer + API) and the web app.
+ * Ctrl-C stops everything it started; the chain is in memory, so every start is a fresh world.
+ */
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { HDNodeWallet, Mnemonic } from "ethers";
+import { startLocalChain } from "./lib/chain.js";
+import { BIN, ROOT, isPortFree, run, startService, waitUntil, type Service } from "./lib/processes.js";
+
+const CHAIN_PORT = Number(process.env.CLUSTER_CHAIN_PORT ?? 8545);
+const API_PORT = Number(process.env.CLUSTER_API_PORT ?? 8080);
+const DATA = join(ROOT, "data", "local");
+const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+
+const services: Service[] = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log("\nStopping…");
+    for (const s of services.reverse()) await s.stop();
+  }
+  process.exit(code);
+}
+
+async function step<T>(title: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  process.stdout.write(`• ${title}… `);
+  const result = await work();
+  console.log(`done (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return result;
+}
+
+function demoAccount(index: number) {
+  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(HARDHAT_MNEMONIC), `m/44'/60'/0'/0/${index}`);
+}
+
+async function main(): Promise<void> {
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+  for (const [what, port] of [["chain", CHAIN_PORT], ["API", API_PORT]] as const)
+    if (!(await isPortFree(port))) throw new Error(`Port ${port} for the ${what} is taken: stop what uses it, or set CLUSTER_${what === "chain" ? "CHAIN" : "API"}_PORT`);
+
+  await step("Compiling contracts and generating TypeChain types", () => run(join(BIN, "hardhat"), ["build", "--quiet"]));
+  await step("Building the web app", () => run(join(BIN, "vite"), ["build", "frontend", "--logLevel", "warn"]));
+  await rm(DATA, { recursive: true, force: true });
+
+  const chain = await step(`Starting the local chain on 127.0.0.1:${CHAIN_PORT}`, () => startLocalChain(CHAIN_PORT, join(DATA, "logs", "chain.log")));
+  services.push(chain);
+
+  // Loaded only now: these modules import the TypeChain types the build just generated.
+  const { connectProvider } = await import("../deploy/signer.js");
+  const { deployPlatform } = await import("../deploy/platform.js");
+  const { createClusterFromSpec } = await import("../deploy/cluster.js");
+  const { parseClusterSpec } = await import("../deploy/spec.js");
+
+  const provider = await connectProvider(chain.url);
+  const cdc = demoAccount(0).connect(provider);
+  const recordPath = join(DATA, "deployment.json");
+  const record = await step("Deploying the platform (catalog, registry, factory, Membership)", () => deployPlatform(cdc, { recordPath }));
+  const demo = parseClusterSpec(JSON.parse(await readFile(join(ROOT, "deploy", "clusters", "demo.json"), "utf8")));
+  const created = await step(`Creating the demo cluster "${demo.name}"`, () => createClusterFromSpec(cdc, record, demo));
+  provider.destroy();
+
+  const env = {
+    CLUSTER_RPC_URL: chain.url,
+    CLUSTER_DEPLOYMENT: recordPath,
+    CLUSTER_DB: join(DATA, "index.sqlite"),
+    CLUSTER_API_HOST: "127.0.0.1",
+    CLUSTER_API_PORT: String(API_PORT),
+    CLUSTER_FRONTEND_DIST: join(ROOT, "dist", "frontend"),
+  };
+  const apiUrl = `http://127.0.0.1:${API_PORT}`;
+  const backendLog = join(DATA, "logs", "backend.log");
+  const backend = await step("Starting the backend (indexer, API, web app)", async () => {
+    const service = await startService("backend", join(BIN, "tsx"), ["backend/server.ts"], { env, logFile: backendLog });
+    services.push(service);
+    await waitUntil(`the backend to index block ${created.blockNumber}`, async () => {
+      const status = (await (await fetch(`${apiUrl}/api/status`)).json()) as { indexedBlock?: number };
+      return (status.indexedBlock ?? -1) >= created.blockNumber;
+    }, 120_000, () => (service.child.exitCode !== null ? `the backend exited; see ${backendLog}` : undefined));
+    return service;
+  });
+  backend.child.once("exit", (code) => {
+    if (!stopping) {
+      console.error(`The backend exited (code ${code}); see ${backendLog}`);
+      void stopAll(1);
+    }
+  });
+
+  const founders = new Map(demo.founders.map((f) => [f.account.toLowerCase(), f.name]));
+  const rows = Array.from({ length: 10 }, (_, i) => {
+    const account = demoAccount(i);
+    const who = i === 0 ? "CDC (platform operator)" : account.address.toLowerCase() === demo.cdo.toLowerCase() ? "CDO of the demo cluster" : (founders.get(account.address.toLowerCase()) ?? "spare account");
+    return { who, address: account.address, privateKey: account.privateKey };
+  });
+  console.log(`
+Cluster Platform is running.
+  Web app      ${apiUrl}/
+  API          ${apiUrl}/api/status   (OpenAPI: ${apiUrl}/api/openapi.json)
+  JSON-RPC     ${chain.url}   (chain id ${record.chainId})
+  Demo cluster #${created.clusterId} "${demo.name}"
+  Logs         ${join(DATA, "logs")}
+
+Import these demo keys into your wallet (add network ${chain.url}, chain id ${record.chainId}):`);
+  console.table(rows);
+  console.log("Press Ctrl-C to stop.");
+}
+
+main().catch(async (err: Error) => {
+  console.error(`\nstart: ${err.message}`);
+  await stopAll(1);
+});

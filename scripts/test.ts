@@ -1,0 +1,79 @@
+/**
+ * Runs every test suite (contracts, backend, browser) and ends with one line
+ * `N passed, N failed` over all of them. `npm test -- backend` runs only the named suites.
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { BIN, ROOT } from "./lib/processes.js";
+
+interface Suite {
+  name: string;
+  command: string;
+  args: string[];
+}
+
+const MOCHA = join(BIN, "mocha");
+const SUITES: Suite[] = [
+  { name: "typecheck", command: join(BIN, "tsc"), args: ["--noEmit", "-p", "tsconfig.json"] },
+  { name: "typecheck:frontend", command: join(BIN, "tsc"), args: ["--noEmit", "-p", "frontend/tsconfig.json"] },
+  { name: "contracts", command: join(BIN, "hardhat"), args: ["test", "mocha"] },
+  { name: "backend", command: MOCHA, args: ["--config", "test/backend/.mocharc.json"] },
+  { name: "browser", command: MOCHA, args: ["--config", "test/browser/.mocharc.json"] },
+];
+
+interface Outcome {
+  passed: number;
+  failed: number;
+  pending: number;
+}
+
+function count(output: string, word: string): number {
+  const matches = [...output.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, "gm"))];
+  return matches.reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+async function runSuite(suite: Suite): Promise<Outcome> {
+  console.log(`\n━━ ${suite.name} ━━`);
+  const child = spawn(suite.command, suite.args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const tee = (d: Buffer) => {
+    output += d;
+    process.stdout.write(d);
+  };
+  child.stdout.on("data", tee);
+  child.stderr.on("data", tee);
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+  if (suite.name.startsWith("typecheck")) return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, pending: 0 };
+  const outcome = { passed: count(output, "passing"), failed: count(output, "failing"), pending: count(output, "pending") };
+  // A runner that dies before its summary still fails the run.
+  if (code !== 0 && outcome.failed === 0) outcome.failed = 1;
+  return outcome;
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !SUITES.some((s) => s.name === w));
+  if (unknown.length) throw new Error(`Unknown suite(s) ${unknown.join(", ")}; known: ${SUITES.map((s) => s.name).join(", ")}`);
+  const selected = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
+
+  // Types, artifacts and the built web app are what the suites run against.
+  const builds: Suite[] = [{ name: "build:contracts", command: join(BIN, "hardhat"), args: ["build", "--quiet"] }];
+  if (selected.some((s) => s.name === "browser")) builds.push({ name: "build:frontend", command: join(BIN, "vite"), args: ["build", "frontend", "--logLevel", "warn"] });
+  for (const build of builds) if ((await runSuite(build)).failed) throw new Error(`${build.name} failed: no suite can run`);
+
+  const results: [string, Outcome][] = [];
+  for (const suite of selected) results.push([suite.name, await runSuite(suite)]);
+
+  console.log("\n━━ summary ━━");
+  for (const [name, o] of results) console.log(`${name.padEnd(20)} ${o.passed} passed, ${o.failed} failed${o.pending ? `, ${o.pending} pending` : ""}`);
+  const passed = results.reduce((n, [, o]) => n + o.passed, 0);
+  const failed = results.reduce((n, [, o]) => n + o.failed, 0);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main().catch((err: Error) => {
+  console.error(err.message);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+});
