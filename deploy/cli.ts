@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   provider.destroy();
 }
 
-main().catch((err: Error) => {
-  console.error(`deploy: ${err.message}`);
+main().catch((err: Error & { shortMessage?: string; info?: { error?: { message?: string } } }) => {
+  // ethers' full message embeds the whole signed transaction; the node's own words are enough.
+  console.error(`deploy: ${err.info?.error?.message ?? err.shortMessage ?? err.message}`);
   process.exit(1);
 });

@@ -62,7 +62,7 @@ export async function deployPlatform(signer: Signer, opts: DeployOptions = {}): 
     deployed(new ClusterRegistry__factory(signer).deploy(admin, catalogAddress)),
   );
   const factoryAddress = await ensure("ClusterFactory", () =>
-    deployed(new ClusterFactory__factory(signer).deploy(admin, registryAddress)),
+    deployed(new ClusterFactory__factory(signer).deploy(registryAddress)),
   );
   const membershipImpl = await ensure("MembershipImpl", () => deployed(new Membership__factory(signer).deploy()));
 

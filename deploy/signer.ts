@@ -1,19 +1,25 @@
 import { readFile } from "node:fs/promises";
-import { JsonRpcProvider, Wallet, type Signer } from "ethers";
+import { Wallet, type JsonRpcProvider, type Signer } from "ethers";
+import { createProvider } from "../backend/chain/provider.js";
 
 /**
- * A JSON-RPC provider tuned for a private chain: the network is fixed (no eth_chainId per
- * call) and receipts are polled every 100 ms, not every 4 s (about 10x the throughput).
+ * The backend's tuned provider (static network, short polling). The chain id is asked once
+ * with a plain request, because ethers retries an unreachable node forever instead of failing.
  */
 export async function connectProvider(rpcUrl: string): Promise<JsonRpcProvider> {
-  const probe = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
-  const network = await probe.getNetwork().catch((err: Error) => {
-    throw new Error(`Cannot reach the JSON-RPC node at ${rpcUrl}: ${err.message}`);
-  });
-  probe.destroy();
-  const provider = new JsonRpcProvider(rpcUrl, network, { staticNetwork: network, pollingInterval: 100 });
-  provider.pollingInterval = 100;
-  return provider;
+  let chainId: number;
+  try {
+    const res = await fetch(rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    chainId = Number(((await res.json()) as { result: string }).result);
+  } catch (err) {
+    throw new Error(`Cannot reach the JSON-RPC node at ${rpcUrl}: ${(err as Error).message}`);
+  }
+  return createProvider(rpcUrl, { chainId, pollMs: 100 });
 }
 
 export interface KeySource {

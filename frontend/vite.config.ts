@@ -14,6 +14,17 @@ export default defineConfig({
     outDir: fileURLToPath(new URL("../dist/frontend", import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
+    rolldownOptions: {
+      output: {
+        // Libraries change rarely: separate chunks stay cached across app releases.
+        codeSplitting: {
+          groups: [
+            { name: "ethers", test: /node_modules[\\/](ethers|@noble|@adraffy)/ },
+            { name: "react", test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   server: {
     host: "127.0.0.1",

@@ -5,14 +5,13 @@
  */
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { HDNodeWallet, Mnemonic } from "ethers";
+import { localAccount } from "./lib/accounts.js";
 import { startLocalChain } from "./lib/chain.js";
 import { BIN, ROOT, isPortFree, run, startService, waitUntil, type Service } from "./lib/processes.js";
 
 const CHAIN_PORT = Number(process.env.CLUSTER_CHAIN_PORT ?? 8545);
 const API_PORT = Number(process.env.CLUSTER_API_PORT ?? 8080);
 const DATA = join(ROOT, "data", "local");
-const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
 
 const services: Service[] = [];
 let stopping = false;
@@ -32,10 +31,6 @@ async function step<T>(title: string, work: () => Promise<T>): Promise<T> {
   const result = await work();
   console.log(`done (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return result;
-}
-
-function demoAccount(index: number) {
-  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(HARDHAT_MNEMONIC), `m/44'/60'/0'/0/${index}`);
 }
 
 async function main(): Promise<void> {
@@ -58,7 +53,7 @@ async function main(): Promise<void> {
   const { parseClusterSpec } = await import("../deploy/spec.js");
 
   const provider = await connectProvider(chain.url);
-  const cdc = demoAccount(0).connect(provider);
+  const cdc = localAccount(0, provider);
   const recordPath = join(DATA, "deployment.json");
   const record = await step("Deploying the platform (catalog, registry, factory, Membership)", () => deployPlatform(cdc, { recordPath }));
   const demo = parseClusterSpec(JSON.parse(await readFile(join(ROOT, "deploy", "clusters", "demo.json"), "utf8")));
@@ -93,7 +88,7 @@ async function main(): Promise<void> {
 
   const founders = new Map(demo.founders.map((f) => [f.account.toLowerCase(), f.name]));
   const rows = Array.from({ length: 10 }, (_, i) => {
-    const account = demoAccount(i);
+    const account = localAccount(i);
     const who = i === 0 ? "CDC (platform operator)" : account.address.toLowerCase() === demo.cdo.toLowerCase() ? "CDO of the demo cluster" : (founders.get(account.address.toLowerCase()) ?? "spare account");
     return { who, address: account.address, privateKey: account.privateKey };
   });

@@ -1,25 +1,45 @@
 import type { ContractRunner } from "ethers";
 import {
+  ClusterRegistry__factory,
   IClusterFactory__factory,
   IClusterRegistry__factory,
   IMembership__factory,
   IServiceCatalog__factory,
 } from "../../../types/typechain/index.js";
-import type { PlatformStatus } from "../api/types.js";
+import type { ContractName, PlatformStatus } from "../api/types.js";
 
 // ABIs come only from TypeChain; addresses only from /api/status, so the app follows whatever
 // deployment the backend indexes.
 
-export function clusterFactory(status: PlatformStatus, runner: ContractRunner) {
-  return IClusterFactory__factory.connect(status.contracts.ClusterFactory, runner);
+/** The platform as deployed on the chain the backend follows. */
+export interface Deployment {
+  chainId: number;
+  contracts: Record<ContractName, string>;
 }
 
-export function clusterRegistry(status: PlatformStatus, runner: ContractRunner) {
-  return IClusterRegistry__factory.connect(status.contracts.ClusterRegistry, runner);
+/** The deployment in `status`, or undefined while the backend has found none on its chain. */
+export function deploymentOf(status: PlatformStatus | undefined): Deployment | undefined {
+  if (!status || status.chainId === null) return undefined;
+  const c = status.contracts;
+  if (!c.ServiceCatalog || !c.ClusterRegistry || !c.ClusterFactory || !c.MembershipImpl) return undefined;
+  return {
+    chainId: status.chainId,
+    contracts: { ServiceCatalog: c.ServiceCatalog, ClusterRegistry: c.ClusterRegistry, ClusterFactory: c.ClusterFactory, MembershipImpl: c.MembershipImpl },
+  };
 }
 
-/** Every interface whose custom errors a platform transaction can revert with. */
+export function clusterFactory(deployment: Deployment, runner: ContractRunner) {
+  return IClusterFactory__factory.connect(deployment.contracts.ClusterFactory, runner);
+}
+
+export function clusterRegistry(deployment: Deployment, runner: ContractRunner) {
+  return IClusterRegistry__factory.connect(deployment.contracts.ClusterRegistry, runner);
+}
+
+/** Every interface whose custom errors a platform transaction can revert with. The registry
+ * implementation's ABI adds the inherited OpenZeppelin AccessControl errors. */
 export const platformInterfaces = [
+  ClusterRegistry__factory.createInterface(),
   IClusterFactory__factory.createInterface(),
   IClusterRegistry__factory.createInterface(),
   IServiceCatalog__factory.createInterface(),

@@ -1,4 +1,4 @@
-import type { ErrorDescription, Result } from "ethers";
+import { id, ZeroHash, type ErrorDescription, type Result } from "ethers";
 import { isProviderRpcError, USER_REJECTED } from "../wallet/eip1193.js";
 import { platformInterfaces } from "./contracts.js";
 import { ROLE_ORDER, STATUS_ORDER, enumName } from "./encodings.js";
@@ -11,8 +11,15 @@ const status = (value: unknown) => {
   return name in STATUS_LABEL ? STATUS_LABEL[name as keyof typeof STATUS_LABEL].toLowerCase() : name;
 };
 
+const ROLE_NAMES = new Map([
+  [ZeroHash, "the registry's admin role"],
+  [id("CDC_ROLE"), "CDC_ROLE (the Cluster Development Center)"],
+  [id("FACTORY_ROLE"), "FACTORY_ROLE"],
+]);
+
 // What each custom error means for the person at the screen, with the values that say why.
 const EXPLAIN: Record<string, Explain> = {
+  AccessControlUnauthorizedAccount: (a) => `${a[0]} does not hold ${ROLE_NAMES.get(String(a[1])) ?? `role ${a[1]}`}, which this action needs.`,
   NotCdc: (a) => `Only the Cluster Development Center can do this: ${a[0]} does not hold the CDC role.`,
   NotCdo: (a) => `Only the cluster's CDO can do this: ${a[0]} is not the CDO.`,
   NoImplementation: () => "The factory has no implementation for a cluster contract yet; the platform deployment is incomplete.",

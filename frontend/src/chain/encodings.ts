@@ -1,11 +1,12 @@
-import type { AdmissionPolicyName, ClusterStatus, FlowKindName, MemberKindName, RoleName } from "../api/types.js";
-
-// Solidity enum orders of the contract interfaces (COMMON.md, "Enum encodings").
-export const STATUS_ORDER = ["none", "initiative", "voting", "forming", "active", "dissolving", "dissolved", "rejected"] as const satisfies readonly (ClusterStatus | "none")[];
-export const ADMISSION_POLICY_ORDER = ["membersVote", "coreVote", "cdoDecision"] as const satisfies readonly AdmissionPolicyName[];
-export const MEMBER_KIND_ORDER = ["enterprise", "rndCentre", "university", "serviceProvider", "other"] as const satisfies readonly MemberKindName[];
-export const ROLE_ORDER = ["none", "participant", "core"] as const satisfies readonly (RoleName | "none")[];
-export const FLOW_KIND_ORDER = ["material", "intellectual", "service"] as const satisfies readonly FlowKindName[];
+// Solidity enum orders (the index of a name is its uint8 value) come from the one list the
+// backend's indexer and API use too: a pure module of constants, safe to bundle.
+export {
+  ADMISSION_POLICIES as ADMISSION_POLICY_ORDER,
+  CLUSTER_STATUSES as STATUS_ORDER,
+  FLOW_KINDS as FLOW_KIND_ORDER,
+  MEMBER_KINDS as MEMBER_KIND_ORDER,
+  MEMBER_ROLES as ROLE_ORDER,
+} from "../../../backend/chain/enums.js";
 
 export function enumIndex<T extends string>(order: readonly T[], value: T): number {
   const index = order.indexOf(value);

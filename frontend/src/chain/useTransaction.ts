@@ -1,8 +1,8 @@
 import { BrowserProvider, type ContractTransactionResponse, type Signer, type TransactionReceipt } from "ethers";
 import { useCallback, useState } from "react";
 import { usePlatformStatus } from "../api/StatusContext.js";
-import type { PlatformStatus } from "../api/types.js";
 import { useWallet } from "../wallet/WalletContext.js";
+import { deploymentOf, type Deployment } from "./contracts.js";
 import { transactionErrorText } from "./decodeError.js";
 import { waitForIndex } from "./waitForIndex.js";
 
@@ -14,7 +14,7 @@ export type TxState =
   | { phase: "confirmed"; label: string; hash: string; blockNumber: number; note?: string }
   | { phase: "failed"; label: string; message: string; hash?: string };
 
-export type Send = (signer: Signer, status: PlatformStatus) => Promise<ContractTransactionResponse>;
+export type Send = (signer: Signer, deployment: Deployment) => Promise<ContractTransactionResponse>;
 
 export interface Transaction {
   state: TxState;
@@ -41,13 +41,15 @@ export function useTransaction(): Transaction {
       if (!wallet.provider) return fail("No browser wallet found: a transaction must be signed by your own wallet.");
       if (!wallet.account) return fail("Connect your wallet first.");
       if (!status) return fail("The platform status is not loaded yet; try again in a moment.");
-      if (wallet.wrongChain) return fail(`Your wallet is on chain ${wallet.chainId}; switch it to chain ${status.chainId} first.`);
+      const deployment = deploymentOf(status);
+      if (!deployment) return fail("The platform has no contracts on its chain yet: the CDC must deploy it first.");
+      if (wallet.wrongChain) return fail(`Your wallet is on chain ${wallet.chainId}; switch it to chain ${deployment.chainId} first.`);
       setState({ phase: "signing", label });
       let hash: string | undefined;
       try {
-        const provider = new BrowserProvider(wallet.provider, status.chainId, { pollingInterval: POLLING_MS });
+        const provider = new BrowserProvider(wallet.provider, deployment.chainId, { pollingInterval: POLLING_MS });
         const signer = await provider.getSigner(wallet.account);
-        const tx = await send(signer, status);
+        const tx = await send(signer, deployment);
         hash = tx.hash;
         setState({ phase: "pending", label, hash });
         const receipt = await tx.wait();

@@ -12,7 +12,7 @@ export async function waitForIndex(blockNumber: number): Promise<boolean> {
   while (Date.now() < deadline) {
     try {
       const status = await api.status();
-      if (status.indexedBlock >= blockNumber) return true;
+      if (status.indexedBlock !== null && status.indexedBlock >= blockNumber) return true;
     } catch {
       // A transient API failure: keep polling until the deadline.
     }

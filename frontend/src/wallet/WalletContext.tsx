@@ -25,6 +25,7 @@ export interface WalletState {
   signIn(): Promise<void>;
   signOut(): void;
   refreshMe(): void;
+  clearError(): void;
 }
 
 const WalletContext = createContext<WalletState | undefined>(undefined);
@@ -47,7 +48,7 @@ function walletErrorText(cause: unknown, action: string): string {
 export function WalletProvider({ children }: { children: ReactNode }) {
   const provider = useMemo(injectedProvider, []);
   const { data: status } = usePlatformStatus();
-  const expectedChainId = status?.chainId;
+  const expectedChainId = status?.chainId ?? undefined;
   const [account, setAccount] = useState<string>();
   const [chainId, setChainId] = useState<number>();
   const [session, setSession] = useState<Session | undefined>(loadSession);
@@ -179,6 +180,7 @@ export function WalletProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const refreshMe = useCallback(() => setMeGeneration((g) => g + 1), []);
+  const clearError = useCallback(() => setError(undefined), []);
 
   const value: WalletState = {
     provider,
@@ -196,6 +198,7 @@ export function WalletProvider({ children }: { children: ReactNode }) {
     signIn,
     signOut,
     refreshMe,
+    clearError,
   };
   return <WalletContext.Provider value={value}>{children}</WalletContext.Provider>;
 }

@@ -1,0 +1,60 @@
+import express from "express";
+import type { ApiDeps } from "./deps.js";
+import { apiNotFound, errorHandler } from "./errors.js";
+import { openApiDocument } from "./openapi.js";
+import type { RouteDef } from "./route.js";
+import { meRoute, mountAuth, nonceRoute, verifyRoute } from "./routes/auth.js";
+import {
+  configHistoryRoute,
+  directoryRoute,
+  getClusterRoute,
+  listClustersRoute,
+  membersRoute,
+  mountClusters,
+  networkRoute,
+} from "./routes/clusters.js";
+import { getServiceRoute, listServicesRoute, mountServices } from "./routes/services.js";
+import { mountStatus, statusRoute } from "./routes/status.js";
+import { frontendRouter } from "./static.js";
+
+export const ROUTES: RouteDef[] = [
+  statusRoute,
+  listServicesRoute,
+  getServiceRoute,
+  listClustersRoute,
+  getClusterRoute,
+  configHistoryRoute,
+  membersRoute,
+  networkRoute,
+  directoryRoute,
+  nonceRoute,
+  verifyRoute,
+  meRoute,
+];
+
+/** The Express app (API and web app) without listening, so tests and benchmarks can mount it. */
+export function createApp(deps: ApiDeps): express.Express {
+  const log = deps.log ?? ((line: string) => console.error(line));
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+
+  const api = express.Router();
+  api.use("/api", express.json({ limit: "64kb" }));
+  mountStatus(api, deps);
+  mountServices(api, deps);
+  mountClusters(api, deps);
+  mountAuth(api, deps);
+  const document = openApiDocument(ROUTES, { title: "Cluster Platform API", version: "0.1.0" });
+  api.get("/api/openapi.json", (_req, res) => {
+    res.json(document);
+  });
+  api.use("/api", apiNotFound);
+  app.use(api);
+
+  const frontend = frontendRouter(deps.config.frontendDist);
+  if (frontend) app.use(frontend);
+
+  app.use(errorHandler(log));
+  return app;
+}

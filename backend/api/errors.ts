@@ -1,0 +1,70 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+
+export const ERROR_STATUS = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** An error the API answers with: its status follows from the code. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const badRequest = (message: string) => new ApiError("bad_request", message);
+export const unauthorized = (message: string) => new ApiError("unauthorized", message);
+export const forbidden = (message: string) => new ApiError("forbidden", message);
+export const notFound = (message: string) => new ApiError("not_found", message);
+
+/** Unknown routes under /api answer JSON, not Express's HTML page. */
+export const apiNotFound: RequestHandler = (req, _res, next) => {
+  next(notFound(`No API route ${req.method} ${req.originalUrl.split("?")[0]}`));
+};
+
+/** body-parser's errors carry an HTTP status and a type. */
+function fromBodyParser(err: unknown): ApiError | undefined {
+  if (typeof err !== "object" || err === null || !("type" in err)) return undefined;
+  switch ((err as { type: unknown }).type) {
+    case "entity.parse.failed":
+      return badRequest(`The request body is not valid JSON: ${(err as unknown as Error).message}`);
+    case "entity.too.large":
+      return new ApiError("payload_too_large", "The request body is too large");
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return new ApiError("unsupported_media_type", (err as unknown as Error).message);
+    default:
+      return undefined;
+  }
+}
+
+export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    let apiError = err instanceof ApiError ? err : fromBodyParser(err);
+    if (!apiError) {
+      const status = typeof err?.status === "number" ? err.status : 500;
+      if (status >= 400 && status < 500) {
+        apiError = badRequest(String(err?.message ?? "Bad request"));
+      } else {
+        log(`api: ${req.method} ${req.originalUrl} failed: ${(err as Error)?.stack ?? String(err)}`);
+        apiError = new ApiError("internal", "The server failed to answer this request; the failure is logged");
+      }
+    }
+    res.status(apiError.status).json({ error: { code: apiError.code, message: apiError.message } });
+  };
+}

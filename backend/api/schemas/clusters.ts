@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { ADMISSION_POLICIES, CLUSTER_STATUSES, FLOW_KINDS, MEMBER_KINDS } from "../../chain/enums.js";
+import { address, isoTime, txHash } from "./common.js";
+import { apiSchemas } from "./registry.js";
+
+export const LISTED_STATUSES = CLUSTER_STATUSES.filter((s) => s !== "none") as Exclude<
+  (typeof CLUSTER_STATUSES)[number],
+  "none"
+>[];
+const clusterStatus = z.enum(LISTED_STATUSES);
+const memberRole = z.enum(["participant", "core"]);
+
+export const clusterSummary = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    cdo: address,
+    status: clusterStatus,
+    configVersion: z.number().int(),
+    memberCount: z.number().int(),
+    membership: address.nullable().describe("The cluster's Membership contract, once deployed"),
+    createdAt: isoTime,
+  })
+  .register(apiSchemas, { id: "ClusterSummary" });
+
+export const clusterList = z.array(clusterSummary).register(apiSchemas, { id: "ClusterList" });
+
+export const clustersQuery = z.object({
+  status: clusterStatus.optional().describe("Only clusters in this life-cycle status"),
+});
+
+export const securityParams = z
+  .object({
+    votingPeriod: z.number().int().describe("Seconds"),
+    quorumBps: z.number().int(),
+    approvalThresholdBps: z.number().int(),
+    admissionPolicy: z.enum(ADMISSION_POLICIES),
+    documentsMustBeEncrypted: z.boolean(),
+    coreVeto: z.boolean(),
+    clearingCycleLength: z.number().int().describe("Seconds"),
+    settlementToken: address,
+  })
+  .register(apiSchemas, { id: "SecurityParams" });
+
+export const statusChange = z
+  .object({
+    from: z.enum(CLUSTER_STATUSES),
+    to: clusterStatus,
+    blockNumber: z.number().int(),
+    time: isoTime,
+    txHash,
+  })
+  .register(apiSchemas, { id: "StatusChange" });
+
+export const clusterDetail = clusterSummary
+  .extend({
+    params: securityParams.nullable(),
+    enabledServices: z.array(z.number().int()),
+    components: z.record(z.string(), address).describe("Kind -> address, e.g. { Membership: 0x... }"),
+    statusHistory: z.array(statusChange).describe("Oldest first"),
+  })
+  .register(apiSchemas, { id: "ClusterDetail" });
+
+const provenance = { blockNumber: z.number().int(), time: isoTime, txHash };
+
+export const configChange = z
+  .object({
+    configVersion: z.number().int(),
+    change: z.discriminatedUnion("type", [
+      z.object({ type: z.literal("params"), params: securityParams }),
+      z.object({ type: z.enum(["serviceEnabled", "serviceDisabled"]), serviceId: z.number().int() }),
+    ]),
+    ...provenance,
+  })
+  .register(apiSchemas, { id: "ConfigChange" });
+
+export const configHistory = z.array(configChange).register(apiSchemas, { id: "ConfigHistory" });
+
+export const member = z
+  .object({
+    address,
+    nodeId: z.number().int(),
+    name: z.string(),
+    kind: z.enum(MEMBER_KINDS),
+    role: memberRole,
+    registrationCid: z.string(),
+    hasEncryptionKey: z.boolean(),
+    joinedAt: isoTime,
+  })
+  .register(apiSchemas, { id: "Member" });
+
+export const memberList = z.array(member).register(apiSchemas, { id: "MemberList" });
+
+export const directoryEntry = member
+  .extend({ encryptionKey: z.string().nullable().describe("0x hex public key, null until the member sets one") })
+  .register(apiSchemas, { id: "DirectoryEntry" });
+
+export const directory = z.array(directoryEntry).register(apiSchemas, { id: "Directory" });
+
+export const networkNode = z
+  .object({
+    id: z.number().int().describe("Node id (a member's is also its seat token id)"),
+    type: z.enum(["member", "partner"]),
+    label: z.string(),
+    kind: z.enum(MEMBER_KINDS).optional(),
+    role: memberRole.optional().describe("Absent for partners and expelled members"),
+    address: address.optional(),
+  })
+  .register(apiSchemas, { id: "NetworkNode" });
+
+export const networkLink = z
+  .object({
+    id: z.number().int(),
+    from: z.number().int(),
+    to: z.number().int(),
+    kind: z.enum(FLOW_KINDS),
+    clusterActivity: z.boolean(),
+  })
+  .register(apiSchemas, { id: "NetworkLink" });
+
+export const network = z
+  .object({ clusterId: z.number().int(), nodes: z.array(networkNode), links: z.array(networkLink) })
+  .register(apiSchemas, { id: "Network" });

@@ -1,0 +1,145 @@
+import type { JsonRpcProvider, Log } from "ethers";
+import type { DatabaseSync } from "node:sqlite";
+import { statement } from "../db/statements.js";
+import { inTransaction } from "../db/transaction.js";
+import { writeCheckpoint, type Checkpoint } from "./checkpoint.js";
+import type { ApplyContext, EventHandler } from "./context.js";
+import { fetchHeaders, fetchLogs } from "./fetch.js";
+import { handlerFor, topicsFor, type SourceKind } from "./sources.js";
+
+/** The platform singletons, lowercase. */
+export interface PlatformAddresses {
+  catalog: string;
+  registry: string;
+  factory: string;
+}
+
+export interface BatchResult {
+  from: number;
+  to: number;
+  logsApplied: number;
+  newMemberships: number;
+}
+
+export interface BatchHooks {
+  /** Runs inside the open transaction just before COMMIT (tests use it to crash mid-batch). */
+  beforeCommit?: (range: { from: number; to: number; logs: number }) => void;
+}
+
+/** The chain no longer holds the block the index stopped at: it was reset or reorganised. */
+export class ChainMismatchError extends Error {}
+
+interface Followed {
+  kind: SourceKind;
+  clusterId?: number;
+}
+
+interface Pending {
+  log: Log;
+  handler: EventHandler;
+}
+
+function followedAddresses(db: DatabaseSync, platform: PlatformAddresses): Map<string, Followed> {
+  const followed = new Map<string, Followed>([
+    [platform.catalog, { kind: "catalog" }],
+    [platform.registry, { kind: "registry" }],
+    [platform.factory, { kind: "factory" }],
+  ]);
+  const rows = statement(db, "SELECT cluster_id, address FROM components WHERE kind = 'Membership'").all() as {
+    cluster_id: number;
+    address: string;
+  }[];
+  for (const row of rows) followed.set(row.address, { kind: "membership", clusterId: row.cluster_id });
+  return followed;
+}
+
+/**
+ * Indexes blocks from..to: fetches the logs of every followed contract, follows Membership
+ * clones announced within the range (fetching their logs for the same range), then applies
+ * everything in chain order in ONE transaction that also moves the checkpoint. A crash
+ * anywhere leaves either the whole batch or none of it.
+ */
+export async function indexRange(
+  db: DatabaseSync,
+  provider: JsonRpcProvider,
+  platform: PlatformAddresses,
+  checkpoint: Checkpoint,
+  to: number,
+  hooks: BatchHooks = {},
+): Promise<BatchResult> {
+  const from = checkpoint.block + 1;
+  const followed = followedAddresses(db, platform);
+  const pending: Pending[] = [];
+  let newMemberships = 0;
+
+  let round = [...followed.keys()];
+  while (round.length > 0) {
+    const kinds = new Set(round.map((a) => followed.get(a)!.kind));
+    const logs = await fetchLogs(provider, round, topicsFor(kinds), from, to);
+    const announced: string[] = [];
+    for (const log of logs) {
+      const address = log.address.toLowerCase();
+      const handler = handlerFor(followed.get(address)!.kind, log.topics[0]);
+      if (!handler) continue;
+      pending.push({ log, handler });
+      const found = handler.announces?.(handler.iface.decodeEventLog(handler.name, log.data, log.topics));
+      if (found && !followed.has(found.address)) {
+        followed.set(found.address, { kind: "membership", clusterId: found.clusterId });
+        announced.push(found.address);
+        newMemberships++;
+      }
+    }
+    round = announced;
+  }
+
+  const headerNumbers = pending.map((p) => p.log.blockNumber);
+  headerNumbers.push(to);
+  if (checkpoint.hash) headerNumbers.push(checkpoint.block);
+  const headers = await fetchHeaders(provider, headerNumbers);
+  if (checkpoint.hash && headers.get(checkpoint.block)?.hash !== checkpoint.hash) {
+    throw new ChainMismatchError(
+      `Block ${checkpoint.block} is no longer ${checkpoint.hash} on this chain: the index must be rebuilt`,
+    );
+  }
+  const last = headers.get(to);
+  if (!last) throw new Error(`The node did not return block ${to}`);
+  for (const { log } of pending) {
+    if (headers.get(log.blockNumber)?.hash !== log.blockHash) {
+      // A reorg happened between eth_getLogs and the header fetch; the next attempt sees one chain.
+      throw new ChainMismatchError(`Block ${log.blockNumber} changed while batch ${from}-${to} was fetched`);
+    }
+  }
+  pending.sort((a, b) => a.log.blockNumber - b.log.blockNumber || a.log.index - b.log.index);
+
+  const markApplied = statement(
+    db,
+    `INSERT INTO applied_logs (block_hash, log_index, block_number, address, event) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (block_hash, log_index) DO NOTHING`,
+  );
+  const clusterOfMembership = (address: string) => followed.get(address)?.clusterId;
+  let logsApplied = 0;
+  inTransaction(db, () => {
+    for (const { log, handler } of pending) {
+      const address = log.address.toLowerCase();
+      // A log seen before (same block hash and index) is never applied twice.
+      if (markApplied.run(log.blockHash, log.index, log.blockNumber, address, handler.name).changes === 0) continue;
+      const ctx: ApplyContext = {
+        db,
+        at: {
+          address,
+          blockNumber: log.blockNumber,
+          blockHash: log.blockHash,
+          logIndex: log.index,
+          transactionHash: log.transactionHash,
+          time: headers.get(log.blockNumber)!.timestamp,
+        },
+        clusterOfMembership,
+      };
+      handler.apply(ctx, handler.iface.decodeEventLog(handler.name, log.data, log.topics));
+      logsApplied++;
+    }
+    writeCheckpoint(db, { block: to, hash: last.hash });
+    hooks.beforeCommit?.({ from, to, logs: logsApplied });
+  });
+  return { from, to, logsApplied, newMemberships };
+}

@@ -1,0 +1,50 @@
+import type { Interface, Result } from "ethers";
+import type { DatabaseSync } from "node:sqlite";
+
+/** The parts of a log every handler may record: where and when it happened. */
+export interface LogPosition {
+  address: string; // lowercase
+  blockNumber: number;
+  blockHash: string;
+  logIndex: number;
+  transactionHash: string;
+  time: number; // block timestamp, unix seconds
+}
+
+/** What a handler sees while its batch's transaction is open. */
+export interface ApplyContext {
+  db: DatabaseSync;
+  at: LogPosition;
+  /** The cluster a Membership clone belongs to, including clones announced earlier in this batch. */
+  clusterOfMembership(address: string): number | undefined;
+}
+
+export interface EventHandler {
+  name: string;
+  topic: string;
+  iface: Interface;
+  apply(ctx: ApplyContext, args: Result): void;
+  /** Addresses of contracts to follow that this event announces, with their cluster id. */
+  announces?(args: Result): { address: string; clusterId: number } | undefined;
+}
+
+/**
+ * Binds an event of a TypeChain interface to the code that applies it. `Args` is the event's
+ * TypeChain OutputObject, so handlers read decoded fields by name with their real types.
+ */
+export function on<Args>(
+  iface: Interface,
+  name: string,
+  apply: (ctx: ApplyContext, args: Args) => void,
+  announces?: (args: Args) => { address: string; clusterId: number } | undefined,
+): EventHandler {
+  const fragment = iface.getEvent(name);
+  if (!fragment) throw new Error(`Event ${name} is not in the contract interface`);
+  return {
+    name,
+    topic: fragment.topicHash,
+    iface,
+    apply: (ctx, args) => apply(ctx, args as unknown as Args),
+    announces: announces && ((args) => announces(args as unknown as Args)),
+  };
+}

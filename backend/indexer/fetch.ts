@@ -1,0 +1,41 @@
+import type { JsonRpcProvider, Log } from "ethers";
+
+/** Addresses per eth_getLogs request: keeps each request small when thousands of clusters exist. */
+const ADDRESSES_PER_REQUEST = 500;
+/** Block headers requested at once; ethers packs them into JSON-RPC batches of 100. */
+const HEADERS_AT_ONCE = 500;
+
+export async function fetchLogs(
+  provider: JsonRpcProvider,
+  addresses: string[],
+  topics: string[],
+  fromBlock: number,
+  toBlock: number,
+): Promise<Log[]> {
+  if (addresses.length === 0 || topics.length === 0) return [];
+  const chunks: string[][] = [];
+  for (let i = 0; i < addresses.length; i += ADDRESSES_PER_REQUEST) chunks.push(addresses.slice(i, i + ADDRESSES_PER_REQUEST));
+  const results = await Promise.all(
+    chunks.map((address) => provider.getLogs({ address, topics: [topics], fromBlock, toBlock })),
+  );
+  return results.flat();
+}
+
+export interface BlockHeader {
+  number: number;
+  hash: string;
+  timestamp: number;
+}
+
+/** Headers of the given blocks, for their timestamps and hashes. */
+export async function fetchHeaders(provider: JsonRpcProvider, numbers: Iterable<number>): Promise<Map<number, BlockHeader>> {
+  const wanted = [...new Set(numbers)];
+  const headers = new Map<number, BlockHeader>();
+  for (let i = 0; i < wanted.length; i += HEADERS_AT_ONCE) {
+    const blocks = await Promise.all(wanted.slice(i, i + HEADERS_AT_ONCE).map((n) => provider.getBlock(n)));
+    for (const block of blocks) {
+      if (block?.hash) headers.set(block.number, { number: block.number, hash: block.hash, timestamp: block.timestamp });
+    }
+  }
+  return headers;
+}

@@ -1,0 +1,304 @@
+import { EventEmitter } from "node:events";
+import type { JsonRpcProvider } from "ethers";
+import type { DatabaseSync } from "node:sqlite";
+import type { DeploymentRecord } from "../../deploy/record.js";
+import { dropIndexTables } from "../db/reset.js";
+import { ChainMismatchError, indexRange, type BatchHooks, type BatchResult, type PlatformAddresses } from "./batch.js";
+import { readCheckpoint } from "./checkpoint.js";
+import { deploymentId, dropStaleIndex, ensureIndexIdentity } from "./identity.js";
+import { Progress } from "./progress.js";
+
+export interface IndexerOptions {
+  db: DatabaseSync;
+  provider: JsonRpcProvider;
+  /** Read again whenever the chain looks different and every few seconds when idle. */
+  loadDeployment: () => Promise<DeploymentRecord>;
+  batchBlocks: number;
+  pollMs: number;
+  log?: (line: string) => void;
+  hooks?: BatchHooks;
+}
+
+export type IndexerPhase = "starting" | "waiting" | "catchingUp" | "live" | "stopped";
+
+export interface IndexerState {
+  phase: IndexerPhase;
+  headBlock: number | null;
+  indexedBlock: number | null;
+  record: DeploymentRecord | null;
+  genesisHash: string | null;
+  /** Why the indexer is waiting or retrying, for operators. */
+  problem: string | null;
+}
+
+export interface IndexedEvent extends BatchResult {
+  head: number;
+}
+
+export interface SyncReport {
+  fromBlock: number;
+  toBlock: number;
+  batches: number;
+  logsApplied: number;
+  ms: number;
+}
+
+type Step = "idle" | "progress" | "waiting";
+
+const RECORD_RECHECK_MS = 2000;
+
+/**
+ * Follows the platform's contracts into the database. One step at a time (a lock serialises
+ * the loop with syncToHead), each batch atomic. Listeners get "indexed" after every batch and
+ * "reset" when the index was dropped for a new chain or deployment.
+ */
+export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [string]; error: [Error] }> {
+  private readonly opts: IndexerOptions;
+  private readonly log: (line: string) => void;
+  private readonly progress: Progress;
+  private st: IndexerState = {
+    phase: "starting",
+    headBlock: null,
+    indexedBlock: null,
+    record: null,
+    genesisHash: null,
+    problem: null,
+  };
+  private platform: PlatformAddresses | null = null;
+  private identityChecked = false;
+  private lastRecordCheck = 0;
+  private lock: Promise<unknown> = Promise.resolve();
+  private running = false;
+  private loopDone: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private lastProblemLogged: string | null = null;
+
+  constructor(opts: IndexerOptions) {
+    super();
+    this.opts = opts;
+    this.log = opts.log ?? (() => {});
+    this.progress = new Progress(this.log);
+    this.st.indexedBlock = readCheckpoint(opts.db)?.block ?? null;
+  }
+
+  get state(): Readonly<IndexerState> {
+    return this.st;
+  }
+
+  /** Starts following the chain in the background. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loopDone;
+    await this.lock.catch(() => {});
+    this.st.phase = "stopped";
+  }
+
+  /** Indexes up to the head as it is now, then returns; errors are thrown, not retried. */
+  async syncToHead(): Promise<SyncReport> {
+    const started = Date.now();
+    let fromBlock: number | null = null;
+    let batches = 0;
+    let logsApplied = 0;
+    const onBatch = (e: IndexedEvent) => {
+      fromBlock ??= e.from;
+      batches++;
+      logsApplied += e.logsApplied;
+    };
+    this.on("indexed", onBatch);
+    try {
+      let target: number | null = null;
+      for (;;) {
+        const step = await this.locked(() => this.step());
+        if (step === "waiting") throw new Error(this.st.problem ?? "The indexer is waiting for a deployment");
+        target ??= this.st.headBlock;
+        if (step === "idle" || (target !== null && (this.st.indexedBlock ?? -1) >= target)) break;
+      }
+    } finally {
+      this.off("indexed", onBatch);
+    }
+    const toBlock = this.st.indexedBlock ?? 0;
+    return { fromBlock: fromBlock ?? toBlock + 1, toBlock, batches, logsApplied, ms: Date.now() - started };
+  }
+
+  /** Resolves once every block up to `block` is indexed. */
+  waitFor(block: number, timeoutMs = 30_000): Promise<void> {
+    if ((this.st.indexedBlock ?? -1) >= block) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off("indexed", check);
+        reject(new Error(`Block ${block} was not indexed within ${timeoutMs} ms (at ${this.st.indexedBlock})`));
+      }, timeoutMs);
+      const check = () => {
+        if ((this.st.indexedBlock ?? -1) >= block) {
+          clearTimeout(timer);
+          this.off("indexed", check);
+          resolve();
+        }
+      };
+      this.on("indexed", check);
+      this.wake?.();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let pause = 0;
+      try {
+        const step = await this.locked(() => this.step());
+        failures = 0;
+        if (step !== "progress") pause = this.opts.pollMs;
+        if (step === "progress" || step === "idle") this.clearProblem();
+      } catch (err) {
+        failures++;
+        this.reportProblem(`indexer: ${(err as Error).message}`);
+        this.emit("error", err as Error);
+        pause = Math.min(this.opts.pollMs * 2 ** failures, 5000);
+      }
+      if (pause > 0 && this.running) await this.sleep(pause);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+
+  private locked<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(work, work);
+    this.lock = next.catch(() => {});
+    return next;
+  }
+
+  private async step(): Promise<Step> {
+    if (!this.identityChecked && !(await this.checkIdentity())) return "waiting";
+    const { provider, db } = this.opts;
+    const head = await provider.getBlockNumber();
+    this.st.headBlock = head;
+    const checkpoint = readCheckpoint(db);
+    if (!checkpoint || !this.platform) {
+      this.identityChecked = false;
+      return "progress";
+    }
+    this.st.indexedBlock = checkpoint.block;
+    if (head < checkpoint.block) {
+      // The chain is shorter than what we indexed: a new chain (or a reverted one).
+      this.identityChecked = false;
+      await this.rebuildIfSameIdentity(`the head ${head} is behind the indexed block ${checkpoint.block}`);
+      return "progress";
+    }
+    if (head === checkpoint.block) {
+      this.st.phase = "live";
+      if (Date.now() - this.lastRecordCheck > RECORD_RECHECK_MS) await this.recheckRecord();
+      return "idle";
+    }
+    this.st.phase = head - checkpoint.block > this.opts.batchBlocks ? "catchingUp" : "live";
+    const to = Math.min(checkpoint.block + this.opts.batchBlocks, head);
+    let result: BatchResult;
+    try {
+      result = await indexRange(db, provider, this.platform, checkpoint, to, this.opts.hooks);
+    } catch (err) {
+      if (!(err instanceof ChainMismatchError)) throw err;
+      this.identityChecked = false;
+      await this.rebuildIfSameIdentity(err.message);
+      return "progress";
+    }
+    this.st.indexedBlock = result.to;
+    this.progress.batch(result.to, head, result.to - result.from + 1, result.logsApplied);
+    this.emit("indexed", { ...result, head });
+    return "progress";
+  }
+
+  /** Compares chain, deployment record and index; rebuilds or waits as needed. */
+  private async checkIdentity(): Promise<boolean> {
+    const { provider, db } = this.opts;
+    const genesis = await provider.getBlock(0);
+    if (!genesis?.hash) throw new Error("The node did not return its genesis block");
+    this.st.genesisHash = genesis.hash;
+    if (dropStaleIndex(db, genesis.hash)) {
+      this.afterDrop(`the chain's genesis is now ${genesis.hash}`);
+    }
+    let record: DeploymentRecord;
+    try {
+      record = await this.opts.loadDeployment();
+    } catch (err) {
+      return this.waiting((err as Error).message);
+    }
+    this.lastRecordCheck = Date.now();
+    if (record.genesisHash !== genesis.hash) {
+      return this.waiting(
+        `The deployment record is for the chain with genesis ${record.genesisHash}, but the node's genesis is ${genesis.hash}: deploy the platform on this chain`,
+      );
+    }
+    const outcome = ensureIndexIdentity(db, record, genesis.hash);
+    if (outcome === "rebuilt") this.afterDrop("the deployment record changed");
+    this.st.record = record;
+    this.platform = {
+      catalog: record.contracts.ServiceCatalog.address.toLowerCase(),
+      registry: record.contracts.ClusterRegistry.address.toLowerCase(),
+      factory: record.contracts.ClusterFactory.address.toLowerCase(),
+    };
+    this.st.indexedBlock = readCheckpoint(db)?.block ?? null;
+    this.identityChecked = true;
+    return true;
+  }
+
+  /** Same genesis and record but the blocks differ (a reorg or an evm_revert): start over. */
+  private async rebuildIfSameIdentity(reason: string): Promise<void> {
+    const record = this.st.record;
+    if (!(await this.checkIdentity()) || !record) return;
+    if (this.st.record && deploymentId(this.st.record) === deploymentId(record)) {
+      dropIndexTables(this.opts.db);
+      this.afterDrop(reason);
+      await this.checkIdentity();
+    }
+  }
+
+  private async recheckRecord(): Promise<void> {
+    this.lastRecordCheck = Date.now();
+    const current = this.st.record;
+    const record = await this.opts.loadDeployment().catch(() => null);
+    if (record && current && deploymentId(record) !== deploymentId(current)) this.identityChecked = false;
+  }
+
+  private afterDrop(reason: string): void {
+    this.st.indexedBlock = null;
+    this.log(`indexer: index dropped and rebuilt from scratch: ${reason}`);
+    this.emit("reset", reason);
+  }
+
+  private waiting(problem: string): false {
+    this.st.phase = "waiting";
+    this.st.record = null;
+    this.platform = null;
+    this.reportProblem(`indexer: waiting: ${problem}`);
+    return false;
+  }
+
+  private reportProblem(line: string): void {
+    this.st.problem = line;
+    if (line !== this.lastProblemLogged) this.log(line);
+    this.lastProblemLogged = line;
+  }
+
+  private clearProblem(): void {
+    this.st.problem = null;
+    this.lastProblemLogged = null;
+  }
+}

@@ -1,0 +1,34 @@
+import type { EventHandler } from "./context.js";
+import { catalogHandlers } from "./handlers/catalog.js";
+import { factoryHandlers } from "./handlers/factory.js";
+import { membershipHandlers } from "./handlers/membership.js";
+import { registryHandlers } from "./handlers/registry.js";
+import { roleHandlers } from "./handlers/roles.js";
+
+/** The kinds of contract the indexer follows; each address it follows is of one kind. */
+export type SourceKind = "catalog" | "registry" | "factory" | "membership";
+
+const HANDLERS: Record<SourceKind, EventHandler[]> = {
+  catalog: [...catalogHandlers, ...roleHandlers],
+  registry: [...registryHandlers, ...roleHandlers],
+  factory: factoryHandlers,
+  membership: membershipHandlers,
+};
+
+const BY_TOPIC = new Map<SourceKind, Map<string, EventHandler>>(
+  Object.entries(HANDLERS).map(([kind, handlers]) => [
+    kind as SourceKind,
+    new Map(handlers.map((h) => [h.topic, h])),
+  ]),
+);
+
+/** The event topics worth fetching for some kinds: the node filters out the rest (ERC721 noise). */
+export function topicsFor(kinds: Iterable<SourceKind>): string[] {
+  const topics = new Set<string>();
+  for (const kind of kinds) for (const h of HANDLERS[kind]) topics.add(h.topic);
+  return [...topics];
+}
+
+export function handlerFor(kind: SourceKind, topic0: string | undefined): EventHandler | undefined {
+  return topic0 === undefined ? undefined : BY_TOPIC.get(kind)?.get(topic0);
+}

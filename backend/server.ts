@@ -1,0 +1,82 @@
+import type { AddressInfo } from "node:net";
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { readDeployment } from "../deploy/record.js";
+import { createApp } from "./api/app.js";
+import { createProvider } from "./chain/provider.js";
+import { loadConfig, type Config } from "./config.js";
+import { openDatabase } from "./db/open.js";
+import { Indexer } from "./indexer/indexer.js";
+
+export interface RunningServer {
+  url: string;
+  indexer: Indexer;
+  stop(): Promise<void>;
+}
+
+/** Opens the index, follows the chain and serves the API and the web app. */
+export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
+  const db = openDatabase(config.dbPath);
+  const chainId = await readDeployment(config.deploymentPath)
+    .then((r) => r.chainId)
+    .catch(() => undefined);
+  const provider = createProvider(config.rpcUrl, { chainId, pollMs: config.indexer.pollMs });
+  const indexer = new Indexer({
+    db,
+    provider,
+    loadDeployment: () => readDeployment(config.deploymentPath),
+    batchBlocks: config.indexer.batchBlocks,
+    pollMs: config.indexer.pollMs,
+    log,
+  });
+  indexer.on("error", () => {}); // reported through the log; the loop retries
+  indexer.start();
+
+  const app = createApp({ db, config, indexer, log });
+  const server = app.listen(config.api.port, config.api.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.api.host}:${port}`;
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await indexer.stop();
+      provider.destroy();
+      db.close();
+    })());
+  return { url, indexer, stop };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const running = await startServer(config);
+  console.log(`Cluster Platform backend listening on ${running.url} (API at ${running.url}/api, chain ${config.rpcUrl})`);
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: stopping`);
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+// Run when started as a script, not when imported (scripts/start and tests import startServer).
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

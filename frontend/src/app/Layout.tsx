@@ -1,0 +1,69 @@
+import { NavLink, Outlet } from "react-router-dom";
+import { usePlatformStatus } from "../api/StatusContext.js";
+import { useWallet } from "../wallet/WalletContext.js";
+import { WalletControl } from "../wallet/WalletControl.js";
+
+export function Layout() {
+  const { isCdc, error, clearError } = useWallet();
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="topbar-inner">
+          <NavLink to="/" className="brand" aria-label="Cluster Platform, overview">
+            <svg viewBox="0 0 32 32" width="26" height="26" aria-hidden="true">
+              <ellipse cx="16" cy="16" rx="14" ry="12" fill="none" stroke="currentColor" strokeWidth="2.5" />
+              <ellipse cx="16" cy="16" rx="6" ry="5" fill="none" stroke="currentColor" strokeWidth="2" strokeDasharray="3 2" />
+              <circle cx="16" cy="16" r="2.2" fill="currentColor" />
+            </svg>
+            <span>Cluster Platform</span>
+          </NavLink>
+          <nav className="mainnav" aria-label="Main">
+            <NavLink to="/" end>
+              Overview
+            </NavLink>
+            <NavLink to="/catalog">Catalog</NavLink>
+            {isCdc && (
+              <>
+                <span className="nav-sep" aria-hidden="true" />
+                <NavLink to="/cdc/register">Register cluster</NavLink>
+                <NavLink to="/cdc/configure">Configure cluster</NavLink>
+              </>
+            )}
+          </nav>
+          <WalletControl />
+        </div>
+      </header>
+      {error && (
+        <div className="banner banner-error" role="alert" data-testid="wallet-error">
+          <span>{error}</span>
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={clearError}>
+            ×
+          </button>
+        </div>
+      )}
+      <main className="content">
+        <Outlet />
+      </main>
+      <Footer />
+    </div>
+  );
+}
+
+function Footer() {
+  const { data: status, error } = usePlatformStatus();
+  return (
+    <footer className="footer">
+      {error && !status && <span className="dot dot-bad" />}
+      {status ? (
+        <span>
+          <span className={`dot ${status.chainId === null || (status.headBlock ?? 0) - (status.indexedBlock ?? 0) > 5 ? "dot-warn" : "dot-good"}`} />{" "}
+          {status.chainId === null
+            ? "Waiting for the platform deployment on the chain"
+            : `Chain ${status.chainId} · head block ${status.headBlock ?? "—"} · indexed ${status.indexedBlock ?? "—"} · ${status.clusterCount} clusters · ${status.serviceCount} services`}
+        </span>
+      ) : (
+        <span>{error ? `Platform API unreachable: ${error.message}` : "Connecting to the platform…"}</span>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,12 @@
+import { Link } from "react-router-dom";
+
+export function NotFoundPage() {
+  return (
+    <section className="page">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address. Go back to the <Link to="/">overview</Link>.
+      </p>
+    </section>
+  );
+}

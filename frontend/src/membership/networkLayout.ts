@@ -1,0 +1,268 @@
+import type { ClusterNetwork, NetworkLink, NetworkNode } from "../api/types.js";
+
+// A deterministic, figure-1 style layout: the core on a small ring inside its contour, the
+// other members on a wider ring inside the cluster boundary, and external partners on a ring
+// outside it. Positions depend only on the data, so the drawing is stable between visits.
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface Ellipse {
+  cx: number;
+  cy: number;
+  rx: number;
+  ry: number;
+}
+
+export interface PlacedNode extends NetworkNode, Point {
+  ring: "core" | "participant" | "partner";
+  radius: number;
+}
+
+export interface RoutedLink extends NetworkLink {
+  /** SVG path data from the edge of the source to the arrow tip at the target. */
+  path: string;
+  /** Where to put a label or hit target along the link. */
+  mid: Point;
+}
+
+export interface NetworkLayout {
+  width: number;
+  height: number;
+  nodes: PlacedNode[];
+  links: RoutedLink[];
+  core: Ellipse | undefined;
+  boundary: Ellipse | undefined;
+}
+
+export const NODE_RADIUS = 19;
+const X_STRETCH = 1.5; // the page is wider than tall; labels need horizontal room
+const CORE_SPACING = 120;
+const RING_SPACING = 150;
+const MARGIN = 70;
+const TAU = Math.PI * 2;
+
+function circularMean(angles: number[]): number | undefined {
+  if (angles.length === 0) return undefined;
+  const x = angles.reduce((s, a) => s + Math.cos(a), 0);
+  const y = angles.reduce((s, a) => s + Math.sin(a), 0);
+  if (Math.hypot(x, y) < 1e-9) return angles[0];
+  return Math.atan2(y, x);
+}
+
+function angularDistance(a: number, b: number): number {
+  const d = Math.abs(((a - b) % TAU) + TAU) % TAU;
+  return Math.min(d, TAU - d);
+}
+
+function neighbours(links: NetworkLink[]): Map<number, number[]> {
+  const map = new Map<number, number[]>();
+  const add = (a: number, b: number) => map.set(a, [...(map.get(a) ?? []), b]);
+  for (const l of links) {
+    add(l.from, l.to);
+    add(l.to, l.from);
+  }
+  return map;
+}
+
+/**
+ * Places `items` evenly on a ring, in the order of their preferred angles, rotated so the
+ * slots sit as close to those preferences as possible (a cheap crossing reduction).
+ */
+function placeOnRing(items: { id: number; preferred: number | undefined }[], start: number): Map<number, number> {
+  const result = new Map<number, number>();
+  const n = items.length;
+  if (n === 0) return result;
+  const withPreference = items.filter((i) => i.preferred !== undefined);
+  if (withPreference.length === 0) {
+    items.forEach((item, i) => result.set(item.id, start + (TAU * i) / n));
+    return result;
+  }
+  // Items without a preference keep their id order between the preferred ones.
+  let last = withPreference[0].preferred!;
+  const keyed = items.map((item) => {
+    if (item.preferred !== undefined) last = item.preferred;
+    return { ...item, key: item.preferred ?? last + 1e-3 };
+  });
+  const norm = (a: number) => ((a % TAU) + TAU) % TAU;
+  keyed.sort((a, b) => norm(a.key) - norm(b.key) || a.id - b.id);
+  let best = { cost: Infinity, offset: 0 };
+  const candidates = 120;
+  for (let c = 0; c < candidates; c++) {
+    const offset = (TAU * c) / candidates;
+    const cost = keyed.reduce((sum, item, i) => {
+      if (item.preferred === undefined) return sum;
+      const d = angularDistance(offset + (TAU * i) / n, item.preferred);
+      return sum + d * d;
+    }, 0);
+    if (cost < best.cost - 1e-9) best = { cost, offset };
+  }
+  keyed.forEach((item, i) => result.set(item.id, best.offset + (TAU * i) / n));
+  return result;
+}
+
+/** Spreads partner angles apart so neighbouring partners never sit on each other. */
+function separate(angles: Map<number, number>, minGap: number): Map<number, number> {
+  const entries = [...angles.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  for (let pass = 0; pass < 20; pass++) {
+    let moved = false;
+    for (let i = 1; i < entries.length; i++) {
+      const gap = entries[i][1] - entries[i - 1][1];
+      if (gap < minGap) {
+        const push = (minGap - gap) / 2;
+        entries[i - 1][1] -= push;
+        entries[i][1] += push;
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  return new Map(entries);
+}
+
+export function layoutNetwork(network: ClusterNetwork): NetworkLayout {
+  const byId = (a: NetworkNode, b: NetworkNode) => a.id - b.id;
+  const core = network.nodes.filter((n) => n.type === "member" && n.role === "core").sort(byId);
+  const participants = network.nodes.filter((n) => n.type === "member" && n.role !== "core").sort(byId);
+  const partners = network.nodes.filter((n) => n.type === "partner").sort(byId);
+  const near = neighbours(network.links);
+  const angle = new Map<number, number>();
+  const radiusOf = new Map<number, number>();
+
+  // Core ring, starting at the top.
+  const coreRadius = core.length <= 1 ? 0 : Math.max(70, (core.length * CORE_SPACING) / TAU / 1.2);
+  core.forEach((n, i) => {
+    angle.set(n.id, -Math.PI / 2 + (TAU * i) / Math.max(core.length, 1));
+    radiusOf.set(n.id, coreRadius);
+  });
+  const coreEllipse =
+    core.length === 0 ? undefined : { cx: 0, cy: 0, rx: coreRadius * X_STRETCH + 95, ry: coreRadius + 62 };
+
+  // Members' ring: each member drawn towards the core nodes it works with.
+  const innerEdge = coreEllipse ? coreEllipse.ry : 0;
+  const participantRadius =
+    participants.length === 0 ? 0 : Math.max(innerEdge + 105, (participants.length * RING_SPACING) / TAU / 1.15);
+  const preferredFrom = (id: number) =>
+    circularMean((near.get(id) ?? []).filter((other) => angle.has(other)).map((other) => angle.get(other)!));
+  const participantAngles = placeOnRing(
+    participants.map((n) => ({ id: n.id, preferred: core.length > 1 ? preferredFrom(n.id) : undefined })),
+    -Math.PI / 2 + Math.PI / Math.max(participants.length, 1),
+  );
+  for (const n of participants) {
+    angle.set(n.id, participantAngles.get(n.id)!);
+    radiusOf.set(n.id, participantRadius);
+  }
+  const memberReach = Math.max(participantRadius, coreEllipse ? coreEllipse.ry - 20 : 0);
+  const boundary =
+    core.length + participants.length === 0
+      ? undefined
+      : {
+          cx: 0,
+          cy: 0,
+          rx: participants.length === 0 ? coreEllipse!.rx + 40 : memberReach * X_STRETCH + 105,
+          ry: participants.length === 0 ? coreEllipse!.ry + 40 : memberReach + 60,
+        };
+
+  // Partners outside the boundary, beside the members they deal with.
+  const partnerRadius = (boundary?.ry ?? 0) + 68;
+  const partnerPreferred = new Map<number, number>();
+  partners.forEach((n, i) => {
+    partnerPreferred.set(n.id, preferredFrom(n.id) ?? Math.PI / 2 + (TAU * i) / partners.length);
+  });
+  const partnerAngles = separate(partnerPreferred, partners.length > 1 ? Math.min(0.55, TAU / partners.length) : 0);
+  for (const n of partners) {
+    angle.set(n.id, partnerAngles.get(n.id)!);
+    radiusOf.set(n.id, partnerRadius);
+  }
+
+  const place = (n: NetworkNode, ring: PlacedNode["ring"]): PlacedNode => {
+    const a = angle.get(n.id)!;
+    const r = radiusOf.get(n.id)!;
+    // Partners sit just outside the boundary ellipse, which is stretched differently in x.
+    const rx = ring === "partner" && boundary ? boundary.rx + 68 : r * X_STRETCH;
+    return { ...n, ring, radius: NODE_RADIUS, x: rx * Math.cos(a), y: r * Math.sin(a) };
+  };
+  const placed = [
+    ...core.map((n) => place(n, "core")),
+    ...participants.map((n) => place(n, "participant")),
+    ...partners.map((n) => place(n, "partner")),
+  ];
+
+  // Fit everything (nodes with their labels below, and the contours) into the view box.
+  const xs = placed.flatMap((n) => [n.x - 80, n.x + 80]);
+  const ys = placed.flatMap((n) => [n.y - NODE_RADIUS - 8, n.y + NODE_RADIUS + 40]);
+  for (const e of [boundary, coreEllipse]) {
+    if (!e) continue;
+    xs.push(-e.rx, e.rx);
+    ys.push(-e.ry - 22, e.ry);
+  }
+  const minX = Math.min(...xs, 0) - MARGIN / 2;
+  const maxX = Math.max(...xs, 0) + MARGIN / 2;
+  const minY = Math.min(...ys, 0) - MARGIN / 2;
+  const maxY = Math.max(...ys, 0) + MARGIN / 2;
+  const shift = (p: Point) => ({ x: p.x - minX, y: p.y - minY });
+  const nodes = placed.map((n) => ({ ...n, ...shift(n) }));
+  const shiftEllipse = (e: Ellipse | undefined) => (e ? { ...e, cx: e.cx - minX, cy: e.cy - minY } : undefined);
+  const positions = new Map(nodes.map((n) => [n.id, n]));
+
+  return {
+    width: Math.round(maxX - minX),
+    height: Math.round(maxY - minY),
+    nodes,
+    links: routeLinks(network.links, positions),
+    core: shiftEllipse(coreEllipse),
+    boundary: shiftEllipse(boundary),
+  };
+}
+
+const ARROW_GAP = 3;
+const PARALLEL_SPACING = 30;
+
+/** Straight arrows, bent apart when two nodes share several links (e.g. both directions). */
+function routeLinks(links: NetworkLink[], positions: Map<number, PlacedNode>): RoutedLink[] {
+  const groups = new Map<string, NetworkLink[]>();
+  for (const l of [...links].sort((a, b) => a.id - b.id)) {
+    const key = `${Math.min(l.from, l.to)}-${Math.max(l.from, l.to)}`;
+    groups.set(key, [...(groups.get(key) ?? []), l]);
+  }
+  const routed: RoutedLink[] = [];
+  for (const group of groups.values()) {
+    group.forEach((l, k) => {
+      const a = positions.get(l.from);
+      const b = positions.get(l.to);
+      if (!a || !b) return;
+      // The bend is measured against the pair's canonical direction so that links of the
+      // same pair fan out to distinct sides whatever their own direction.
+      const [lo, hi] = l.from < l.to ? [a, b] : [b, a];
+      const dx = hi.x - lo.x;
+      const dy = hi.y - lo.y;
+      const length = Math.hypot(dx, dy) || 1;
+      const normal = { x: -dy / length, y: dx / length };
+      const offset = (k - (group.length - 1) / 2) * PARALLEL_SPACING;
+      const control = {
+        x: (a.x + b.x) / 2 + normal.x * offset * 2,
+        y: (a.y + b.y) / 2 + normal.y * offset * 2,
+      };
+      const toward = (from: Point, target: Point, distance: number) => {
+        const vx = target.x - from.x;
+        const vy = target.y - from.y;
+        const d = Math.hypot(vx, vy) || 1;
+        return { x: from.x + (vx / d) * distance, y: from.y + (vy / d) * distance };
+      };
+      const start = toward(a, control, a.radius + 2);
+      const end = toward(b, control, b.radius + ARROW_GAP);
+      const f = (n: number) => n.toFixed(1);
+      const path =
+        offset === 0
+          ? `M${f(start.x)},${f(start.y)} L${f(end.x)},${f(end.y)}`
+          : `M${f(start.x)},${f(start.y)} Q${f(control.x)},${f(control.y)} ${f(end.x)},${f(end.y)}`;
+      const mid = offset === 0
+        ? { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 }
+        : { x: 0.25 * start.x + 0.5 * control.x + 0.25 * end.x, y: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y };
+      routed.push({ ...l, path, mid });
+    });
+  }
+  return routed;
+}

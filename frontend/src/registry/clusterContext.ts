@@ -1,0 +1,12 @@
+import { useOutletContext } from "react-router-dom";
+import type { ClusterDetail } from "../api/types.js";
+
+/** What the cluster page hands its tabs: the loaded cluster and a way to re-read it. */
+export interface ClusterOutlet {
+  cluster: ClusterDetail;
+  reload: () => void;
+}
+
+export function useClusterOutlet(): ClusterOutlet {
+  return useOutletContext<ClusterOutlet>();
+}

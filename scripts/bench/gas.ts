@@ -1,0 +1,102 @@
+import { type TransactionReceipt, type TransactionResponse } from "ethers";
+import { toFactorySpec } from "../../deploy/spec.js";
+import { ClusterFactory__factory, ClusterRegistry__factory, Membership__factory, ServiceCatalog__factory } from "../../types/typechain/index.js";
+import { localAccount } from "../lib/accounts.js";
+import type { BenchWorld } from "./world.js";
+
+export interface GasRow {
+  operation: string;
+  gas: bigint;
+  note?: string;
+}
+
+async function gasOf(tx: Promise<TransactionResponse>): Promise<bigint> {
+  const receipt = (await (await tx).wait()) as TransactionReceipt;
+  return receipt.gasUsed;
+}
+
+/** EIP-1167 creation code for a minimal proxy to `impl`: what Clones.clone deploys. */
+function cloneInitCode(impl: string): string {
+  return `0x3d602d80600a3d3981f3363d3d373d3d3d363d73${impl.slice(2).toLowerCase()}5af43d82803e903d91602b57fd5bf3`;
+}
+
+export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
+  const { provider, cdc, record, demo } = world;
+  const rows: GasRow[] = [];
+
+  let creation = 0n;
+  let wiring = 0n;
+  let seeding = 0n;
+  const catalogAddress = record.contracts.ServiceCatalog.address.toLowerCase();
+  for (let n = world.deployBlocks[0]; n <= world.deployBlocks[1]; n++) {
+    const block = await provider.getBlock(n, true);
+    for (const tx of block?.prefetchedTransactions ?? []) {
+      const gas = (await provider.getTransactionReceipt(tx.hash))!.gasUsed;
+      if (tx.to === null) creation += gas;
+      else if (tx.to.toLowerCase() === catalogAddress) seeding += gas;
+      else wiring += gas;
+    }
+  }
+  rows.push({ operation: "platform: deploy 4 contracts", gas: creation, note: "catalog, registry, factory, Membership implementation" });
+  rows.push({ operation: "platform: wire roles and implementation", gas: wiring });
+  rows.push({ operation: "platform: seed 12 catalog services", gas: seeding });
+  rows.push({ operation: "platform deployment, total", gas: creation + wiring + seeding });
+
+  // A cluster through the factory, against the same contract deployed directly.
+  const impl = record.contracts.MembershipImpl;
+  const implGas = (await provider.getTransactionReceipt(impl.txHash))!.gasUsed;
+  const registry = ClusterRegistry__factory.connect(record.contracts.ClusterRegistry.address, cdc);
+  const catalog = ServiceCatalog__factory.connect(record.contracts.ServiceCatalog.address, cdc);
+  const serviceIds = await Promise.all(demo.services.map((s) => catalog.serviceIdByName(s)));
+  const spec = toFactorySpec(demo, serviceIds);
+  await (await registry.registerInitiative("Bench cluster", spec.cdo, spec.params, [])).wait();
+  const clusterId = await registry.clusterCount();
+  await (await registry.openVoting(clusterId)).wait();
+  await (await registry.recordVote(clusterId, true)).wait();
+  const cloneReceipt = (await (await cdc.sendTransaction({ data: cloneInitCode(impl.address) })).wait())!;
+  const cloneGas = cloneReceipt.gasUsed;
+  const membership = Membership__factory.connect(cloneReceipt.contractAddress!, cdc);
+  const initGas = await gasOf(membership.initialize(record.contracts.ClusterRegistry.address, clusterId, spec.founders, spec.partners, spec.links));
+  const emptyInit = await (async () => {
+    await (await registry.registerInitiative("Empty bench cluster", spec.cdo, spec.params, [])).wait();
+    const id = await registry.clusterCount();
+    await (await registry.openVoting(id)).wait();
+    await (await registry.recordVote(id, true)).wait();
+    const r = (await (await cdc.sendTransaction({ data: cloneInitCode(impl.address) })).wait())!;
+    return gasOf(Membership__factory.connect(r.contractAddress!, cdc).initialize(record.contracts.ClusterRegistry.address, id, [], [], []));
+  })();
+  rows.push({ operation: "Membership deployed directly (creation)", gas: implGas });
+  rows.push({ operation: "Membership as an EIP-1167 clone (creation)", gas: cloneGas, note: `${pct(cloneGas, implGas)} of the direct deployment` });
+  rows.push({ operation: "initialise an empty Membership", gas: emptyInit });
+  rows.push({ operation: "initialise the demo Membership (8 founders, 1 partner, 10 links)", gas: initGas });
+  rows.push({ operation: "empty cluster contracts: clone + init vs direct + init", gas: cloneGas + emptyInit, note: `${pct(cloneGas + emptyInit, implGas + emptyInit)} of ${implGas + emptyInit}` });
+  rows.push({ operation: "demo cluster contracts: clone + init vs direct + init", gas: cloneGas + initGas, note: `${pct(cloneGas + initGas, implGas + initGas)} of ${implGas + initGas}` });
+
+  const factory = ClusterFactory__factory.connect(record.contracts.ClusterFactory.address, cdc);
+  rows.push({ operation: "factory.createCluster, demo spec (whole registration + activation)", gas: await gasOf(factory.createCluster({ ...spec, name: "Bench demo copy" })) });
+  rows.push({
+    operation: "factory.createCluster, 1 founder, no links",
+    gas: await gasOf(factory.createCluster({ ...spec, name: "Bench minimal", founders: spec.founders.slice(0, 1), partners: [], links: [] })),
+  });
+
+  // Everyday writes in the demo cluster, signed by its CDO and CDC.
+  const cdoIndex = 9;
+  const cdo = localAccount(cdoIndex, provider);
+  const demoMembership = Membership__factory.connect(world.demoCluster.membership, cdo);
+  const newcomer = localAccount(11).address;
+  rows.push({
+    operation: "Membership.addMember (seat minted and self-delegated)",
+    gas: await gasOf(demoMembership.addMember(newcomer, { name: "Gomel Composite Materials", kind: 0, registrationCid: "", encryptionKey: "0x" }, 1)),
+  });
+  rows.push({ operation: "Membership.addLink", gas: await gasOf(demoMembership.addLink(1, 2, 1, true)) });
+  rows.push({
+    operation: "ClusterRegistry.setSecurityParams (config change)",
+    gas: await gasOf(registry.setSecurityParams(world.demoCluster.clusterId, { ...spec.params, quorumBps: 5500 })),
+  });
+  rows.push({ operation: "ClusterRegistry.setServiceEnabled (config change)", gas: await gasOf(registry.setServiceEnabled(world.demoCluster.clusterId, await catalog.serviceIdByName("crm"), true)) });
+  return rows;
+}
+
+function pct(part: bigint, whole: bigint): string {
+  return `${((Number(part) / Number(whole)) * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,51 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { HDNodeWallet, Mnemonic, type JsonRpcProvider } from "ethers";
+import { createProvider } from "../../../backend/chain/provider.js";
+import { startLocalChain, type LocalChain } from "../../../scripts/lib/chain.js";
+import { freePort, ROOT } from "../../../scripts/lib/processes.js";
+
+export const LOG_DIR = join(ROOT, "test-artifacts", "backend");
+const MNEMONIC = "test test test test test test test test test test test junk";
+
+/** A `hardhat node` child process and a tuned provider on it. */
+export interface TestChain {
+  url: string;
+  port: number;
+  provider: JsonRpcProvider;
+  stop(): Promise<void>;
+}
+
+export async function startChain(port?: number): Promise<TestChain> {
+  await mkdir(LOG_DIR, { recursive: true });
+  const p = port ?? (await freePort());
+  const chain: LocalChain = await startLocalChain(p, join(LOG_DIR, `chain-${p}.log`));
+  const provider = createProvider(chain.url, { chainId: 31337, pollMs: 50 });
+  return {
+    url: chain.url,
+    port: p,
+    provider,
+    async stop() {
+      provider.destroy();
+      await chain.stop();
+    },
+  };
+}
+
+let shared: Promise<TestChain> | undefined;
+
+/** The chain most suites share, started on first use and stopped by the root hook. */
+export function sharedChain(): Promise<TestChain> {
+  shared ??= startChain();
+  return shared;
+}
+
+export async function stopSharedChain(): Promise<void> {
+  if (shared) await (await shared).stop();
+  shared = undefined;
+}
+
+/** Hardhat node's funded account `index`, signing locally (as on Besu: no unlocked accounts). */
+export function account(index: number, provider: JsonRpcProvider): HDNodeWallet {
+  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(MNEMONIC), `m/44'/60'/0'/0/${index}`).connect(provider);
+}

@@ -1,0 +1,50 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { installTestWallet, type TestWallet } from "./testWallet.js";
+import { ARTIFACTS, hardhatAccount, type World } from "./world.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  wallet: TestWallet;
+  /** Messages the page logged as errors, and uncaught exceptions: a clean run has none. */
+  pageErrors: string[];
+}
+
+/** A fresh browser profile (empty sessionStorage) with the test wallet of hardhat account `account`. */
+export async function openSession(browser: Browser, world: World, account = 0): Promise<Session> {
+  const context = await browser.newContext({ baseURL: world.baseUrl, viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1 });
+  context.setDefaultTimeout(30_000);
+  const wallet = await installTestWallet(context, { wallet: hardhatAccount(account), provider: world.provider, rpcUrl: world.rpcUrl, chainId: world.chainId });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (err) => pageErrors.push(err.message));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") pageErrors.push(msg.text());
+  });
+  return { context, page, wallet, pageErrors };
+}
+
+/** Connects the wallet and signs in with Ethereum through the header, as a person would. */
+export async function signIn(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Connect wallet" }).click();
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator('[data-wallet="signed-in"]').waitFor();
+}
+
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: opts.fullPage ?? true });
+  return path;
+}

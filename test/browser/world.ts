@@ -1,0 +1,128 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { HDNodeWallet, Mnemonic, type JsonRpcProvider } from "ethers";
+import type { DeploymentRecord } from "../../deploy/record.js";
+import type { ClusterSpecJson } from "../../deploy/spec.js";
+import { BIN, ROOT, freePort, run, startService, waitUntil, type Service } from "../../scripts/lib/processes.js";
+
+// The test world: a fresh hardhat node, the platform and the demo cluster deployed by the
+// lead's deploy code, the web app built, and the backend serving both on one origin.
+
+export const ARTIFACTS = join(ROOT, "test-artifacts");
+const LOGS = join(ARTIFACTS, "browser-logs");
+const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+
+/** Hardhat's standard account `index` (#0 is the CDC and deployer). */
+export function hardhatAccount(index: number): HDNodeWallet {
+  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(HARDHAT_MNEMONIC), `m/44'/60'/0'/0/${index}`);
+}
+
+export interface World {
+  rpcUrl: string;
+  chainId: number;
+  baseUrl: string;
+  provider: JsonRpcProvider;
+  record: DeploymentRecord;
+  demo: { clusterId: number; name: string; spec: ClusterSpecJson };
+  /** Resolves once the backend has indexed `block`. */
+  indexed(block: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// Written by other parts of the project; the tests wait for them instead of copying them.
+const NEEDED = [
+  "deploy/platform.ts",
+  "deploy/cluster.ts",
+  "deploy/clusters/demo.json",
+  "backend/server.ts",
+  "types/typechain/factories/platform/ClusterFactory__factory.ts",
+];
+
+async function waitForProjectFiles(): Promise<void> {
+  await waitUntil(`the files ${NEEDED.join(", ")}`, async () => NEEDED.every((f) => existsSync(join(ROOT, f))), 15 * 60_000);
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
+
+export async function startWorld(): Promise<World> {
+  await waitForProjectFiles();
+  await mkdir(LOGS, { recursive: true });
+  const dir = await mkdtemp(join(tmpdir(), "cluster-browser-"));
+  const services: Service[] = [];
+  const stop = async () => {
+    for (const s of services.reverse()) await s.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const { startLocalChain } = await import("../../scripts/lib/chain.js");
+    const chain = await startLocalChain(await freePort(), join(LOGS, "chain.log"));
+    services.push(chain);
+
+    const { connectProvider } = await import("../../deploy/signer.js");
+    const { deployPlatform } = await import("../../deploy/platform.js");
+    const { createClusterFromSpec } = await import("../../deploy/cluster.js");
+    const provider = await connectProvider(chain.url);
+    const chainId = Number((await provider.getNetwork()).chainId);
+    const cdc = hardhatAccount(0).connect(provider);
+    const recordPath = join(dir, "deployment.json");
+    const record = await deployPlatform(cdc, { recordPath });
+    const spec = JSON.parse(await readFile(join(ROOT, "deploy/clusters/demo.json"), "utf8")) as ClusterSpecJson;
+    const demo = await createClusterFromSpec(cdc, record, spec);
+
+    // The web app is built into the world's own folder, so a test run never races a
+    // developer's dist/frontend.
+    const web = join(dir, "web");
+    await run(join(BIN, "vite"), ["build", "frontend", "--outDir", web, "--emptyOutDir", "--logLevel", "warn"]);
+
+    const port = await freePort();
+    const backend = await startService("backend", join(BIN, "tsx"), ["backend/server.ts"], {
+      logFile: join(LOGS, "backend.log"),
+      env: {
+        CLUSTER_RPC_URL: chain.url,
+        CLUSTER_DEPLOYMENT: recordPath,
+        CLUSTER_DB: join(dir, "index.sqlite"),
+        CLUSTER_API_HOST: "127.0.0.1",
+        CLUSTER_API_PORT: String(port),
+        CLUSTER_SESSION_SECRET: randomBytes(32).toString("hex"),
+        CLUSTER_FRONTEND_DIST: web,
+        CLUSTER_INDEXER_POLL_MS: "100",
+      },
+    });
+    services.push(backend);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    let backendExited = false;
+    backend.child.once("exit", () => (backendExited = true));
+    const indexed = (block: number) =>
+      waitUntil(
+        `the backend to index block ${block}`,
+        async () => ((await getJson<{ indexedBlock: number | null }>(`${baseUrl}/api/status`)).indexedBlock ?? -1) >= block,
+        60_000,
+        () => (backendExited ? `the backend exited; see ${join(LOGS, "backend.log")}` : undefined),
+      );
+    await indexed(demo.blockNumber);
+
+    return {
+      rpcUrl: chain.url,
+      chainId,
+      baseUrl,
+      provider,
+      record,
+      demo: { clusterId: Number(demo.clusterId), name: spec.name, spec },
+      indexed,
+      async stop() {
+        provider.destroy();
+        await stop();
+      },
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

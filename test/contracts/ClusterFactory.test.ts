@@ -1,0 +1,186 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+import { ClusterFactory__factory, Membership__factory } from "../../types/typechain/index.js";
+import { CDC_ROLE, FACTORY_ROLE, MEMBERSHIP, Role, Status } from "./encodings.js";
+import { clusterInEveryStatus, demoClusterCreated, demoSpec, platformDeployed } from "./fixtures.js";
+
+const { ethers, networkHelpers } = await network.create();
+const { loadFixture } = networkHelpers;
+
+/** EIP-1167 runtime code of a clone of `implementation`. */
+function cloneRuntime(implementation: string): string {
+  return `0x363d3d373d3d3d363d73${implementation.slice(2).toLowerCase()}5af43d82803e903d91602b57fd5bf3`;
+}
+
+describe("ClusterFactory", function () {
+  describe("deployment", function () {
+    it("keeps its registry and the Membership implementation set by the CDC", async function () {
+      const { factory, registry, membershipImpl } = await loadFixture(platformDeployed);
+      expect(await factory.registry()).to.equal(await registry.getAddress());
+      expect(await factory.implementation(MEMBERSHIP)).to.equal(await membershipImpl.getAddress());
+    });
+
+    it("refuses a registry that is not a contract", async function () {
+      const { factory, signers } = await loadFixture(platformDeployed);
+      await expect(new ClusterFactory__factory(signers.cdc).deploy(signers.frank.address))
+        .to.be.revertedWithCustomError(factory, "NotAContract")
+        .withArgs(signers.frank.address);
+    });
+  });
+
+  describe("setImplementation", function () {
+    it("sets the implementation of a kind and announces it", async function () {
+      const { factory, catalog } = await loadFixture(platformDeployed);
+      const kind = ethers.encodeBytes32String("Governor");
+      const impl = await catalog.getAddress(); // any contract will do for the registry of implementations
+      await expect(factory.setImplementation(kind, impl)).to.emit(factory, "ImplementationSet").withArgs(kind, impl);
+      expect(await factory.implementation(kind)).to.equal(impl);
+    });
+
+    it("refuses an account that is not the registry's CDC", async function () {
+      const { factory, membershipImpl, signers } = await loadFixture(platformDeployed);
+      await expect(factory.connect(signers.stranger).setImplementation(MEMBERSHIP, await membershipImpl.getAddress()))
+        .to.be.revertedWithCustomError(factory, "NotCdc")
+        .withArgs(signers.stranger.address);
+    });
+
+    it("refuses an address without code", async function () {
+      const { factory, signers } = await loadFixture(platformDeployed);
+      await expect(factory.setImplementation(MEMBERSHIP, signers.frank.address))
+        .to.be.revertedWithCustomError(factory, "NotAContract")
+        .withArgs(signers.frank.address);
+      await expect(factory.setImplementation(MEMBERSHIP, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(factory, "NotAContract")
+        .withArgs(ethers.ZeroAddress);
+    });
+
+    it("follows the registry's CDC role: a newly granted CDC may set implementations", async function () {
+      const { factory, registry, membershipImpl, signers } = await loadFixture(platformDeployed);
+      await registry.grantRole(CDC_ROLE, signers.frank.address);
+      await expect(factory.connect(signers.frank).setImplementation(MEMBERSHIP, await membershipImpl.getAddress())).to
+        .not.be.reverted;
+    });
+  });
+
+  describe("createCluster", function () {
+    it("registers, approves, deploys and activates a cluster in one transaction", async function () {
+      const p = await loadFixture(platformDeployed);
+      const { factory, registry, signers } = p;
+      const tx = factory.createCluster(demoSpec(p));
+      await expect(tx).to.emit(registry, "ClusterRegistered").withArgs(1n, demoSpec(p).name, signers.cdo.address, await factory.getAddress());
+      for (const [from, to] of [
+        [Status.None, Status.Initiative],
+        [Status.Initiative, Status.Voting],
+        [Status.Voting, Status.Forming],
+        [Status.Forming, Status.Active],
+      ]) {
+        await expect(tx).to.emit(registry, "StatusChanged").withArgs(1n, from, to);
+      }
+      const membership = await registry.componentOf(1n, MEMBERSHIP);
+      await expect(tx).to.emit(registry, "ComponentAttached").withArgs(1n, MEMBERSHIP, membership);
+      await expect(tx).to.emit(factory, "ClusterDeployed").withArgs(1n, membership, signers.cdc.address);
+      expect(await registry.statusOf(1n)).to.equal(Status.Active);
+    });
+
+    it("deploys the Membership as a minimal clone of the implementation, initialised with the spec", async function () {
+      const { membership, membershipImpl, spec, registry, clusterId } = await loadFixture(demoClusterCreated);
+      const code = await ethers.provider.getCode(await membership.getAddress());
+      expect(code).to.equal(cloneRuntime(await membershipImpl.getAddress()));
+      expect(await membership.registry()).to.equal(await registry.getAddress());
+      expect(await membership.clusterId()).to.equal(clusterId);
+      expect(await membership.memberCount()).to.equal(BigInt(spec.founders.length));
+      expect(await membership.nodeCount()).to.equal(BigInt(spec.founders.length + spec.partners.length));
+      expect(await membership.linkCount()).to.equal(BigInt(spec.links.length));
+    });
+
+    it("gives every cluster its own clone", async function () {
+      const p = await loadFixture(demoClusterCreated);
+      await p.factory.createCluster({ ...demoSpec(p), name: "Second" });
+      const first = await p.registry.componentOf(1n, MEMBERSHIP);
+      const second = await p.registry.componentOf(2n, MEMBERSHIP);
+      expect(second).to.not.equal(first);
+      expect(await Membership__factory.connect(second, p.signers.cdc).clusterId()).to.equal(2n);
+    });
+
+    it("refuses a caller without the registry's CDC role", async function () {
+      const p = await loadFixture(platformDeployed);
+      await expect(p.factory.connect(p.signers.cdo).createCluster(demoSpec(p)))
+        .to.be.revertedWithCustomError(p.factory, "NotCdc")
+        .withArgs(p.signers.cdo.address);
+    });
+
+    it("refuses when no Membership implementation is set", async function () {
+      const p = await loadFixture(platformDeployed);
+      const bare = await new ClusterFactory__factory(p.signers.cdc).deploy(await p.registry.getAddress());
+      await p.registry.grantRole(CDC_ROLE, await bare.getAddress());
+      await p.registry.grantRole(FACTORY_ROLE, await bare.getAddress());
+      await expect(bare.createCluster(demoSpec(p)))
+        .to.be.revertedWithCustomError(bare, "NoImplementation")
+        .withArgs(MEMBERSHIP);
+    });
+
+    it("fails with the registry's role error when the factory was not granted its roles", async function () {
+      const p = await loadFixture(platformDeployed);
+      const bare = await new ClusterFactory__factory(p.signers.cdc).deploy(await p.registry.getAddress());
+      await bare.setImplementation(MEMBERSHIP, await p.membershipImpl.getAddress());
+      await expect(bare.createCluster(demoSpec(p)))
+        .to.be.revertedWithCustomError(p.registry, "AccessControlUnauthorizedAccount")
+        .withArgs(await bare.getAddress(), CDC_ROLE);
+      await p.registry.grantRole(CDC_ROLE, await bare.getAddress());
+      await expect(bare.createCluster(demoSpec(p)))
+        .to.be.revertedWithCustomError(p.registry, "AccessControlUnauthorizedAccount")
+        .withArgs(await bare.getAddress(), FACTORY_ROLE);
+    });
+
+    it("reverts the whole creation when the spec is invalid, leaving no cluster behind", async function () {
+      const p = await loadFixture(platformDeployed);
+      const spec = demoSpec(p);
+      const bad = { ...spec, founders: [spec.founders[0], { ...spec.founders[1], role: Role.None }] };
+      await expect(p.factory.createCluster(bad))
+        .to.be.revertedWithCustomError(p.membershipImpl, "InvalidRole")
+        .withArgs(Role.None);
+      await expect(p.factory.createCluster({ ...spec, name: "" })).to.be.revertedWithCustomError(p.registry, "EmptyName");
+      expect(await p.registry.clusterCount()).to.equal(0n);
+    });
+  });
+
+  describe("deployCluster", function () {
+    it("deploys the contracts of an approved initiative and activates it", async function () {
+      const p = await loadFixture(clusterInEveryStatus);
+      const id = p.ids.Forming;
+      const tx = p.factory.deployCluster(id, demoSpec(p));
+      await expect(tx).to.emit(p.registry, "StatusChanged").withArgs(id, Status.Forming, Status.Active);
+      const membership = await p.registry.componentOf(id, MEMBERSHIP);
+      await expect(tx).to.emit(p.factory, "ClusterDeployed").withArgs(id, membership, p.signers.cdc.address);
+      const m = Membership__factory.connect(membership, p.signers.cdc);
+      expect(await m.clusterId()).to.equal(id);
+      expect(await m.isMember(p.signers.alice.address)).to.equal(true);
+      // name, CDO and params of the spec are ignored: the registry keeps what the initiative registered.
+      expect((await p.registry.cluster(id)).name).to.equal("Initiative");
+    });
+
+    for (const status of ["Initiative", "Voting", "Active", "Dissolving", "Dissolved", "Rejected"] as const) {
+      it(`refuses a cluster that is ${status}, not Forming`, async function () {
+        const p = await loadFixture(clusterInEveryStatus);
+        const id = p.ids[status];
+        await expect(p.factory.deployCluster(id, demoSpec(p)))
+          .to.be.revertedWithCustomError(p.factory, "IllegalTransition")
+          .withArgs(id, Status[status], Status.Active);
+      });
+    }
+
+    it("refuses an unknown cluster", async function () {
+      const p = await loadFixture(platformDeployed);
+      await expect(p.factory.deployCluster(9n, demoSpec(p)))
+        .to.be.revertedWithCustomError(p.factory, "UnknownCluster")
+        .withArgs(9n);
+    });
+
+    it("refuses a caller without the registry's CDC role", async function () {
+      const p = await loadFixture(clusterInEveryStatus);
+      await expect(p.factory.connect(p.signers.stranger).deployCluster(p.ids.Forming, demoSpec(p)))
+        .to.be.revertedWithCustomError(p.factory, "NotCdc")
+        .withArgs(p.signers.stranger.address);
+    });
+  });
+});

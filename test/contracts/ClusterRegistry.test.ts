@@ -1,0 +1,461 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+import type { ClusterRegistry } from "../../types/typechain/index.js";
+import { CDC_ROLE, DAY, DEFAULT_ADMIN_ROLE, FACTORY_ROLE, HOUR, MEMBERSHIP, Status, type StatusName } from "./encodings.js";
+import { clusterInEveryStatus, defaultParams, paramsTuple, platformDeployed } from "./fixtures.js";
+
+const { ethers, networkHelpers } = await network.create();
+const { loadFixture } = networkHelpers;
+
+const otherParams = { ...defaultParams, votingPeriod: 3 * DAY, quorumBps: 3_000, coreVeto: true };
+
+/** A life-cycle call and the status it would move a cluster to. */
+type Move = { name: string; to: bigint; call: (r: ClusterRegistry, id: bigint) => Promise<unknown> };
+const moves: Move[] = [
+  { name: "openVoting", to: Status.Voting, call: (r, id) => r.openVoting(id) },
+  { name: "recordVote(approved)", to: Status.Forming, call: (r, id) => r.recordVote(id, true) },
+  { name: "recordVote(rejected)", to: Status.Rejected, call: (r, id) => r.recordVote(id, false) },
+  { name: "activate", to: Status.Active, call: (r, id) => r.activate(id) },
+  { name: "startDissolution", to: Status.Dissolving, call: (r, id) => r.startDissolution(id) },
+  { name: "completeDissolution", to: Status.Dissolved, call: (r, id) => r.completeDissolution(id) },
+];
+/** The only legal moves: from -> the moves allowed from it. */
+const legal: Record<StatusName, string[]> = {
+  None: [],
+  Initiative: ["openVoting"],
+  Voting: ["recordVote(approved)", "recordVote(rejected)"],
+  Forming: ["activate"],
+  Active: ["startDissolution"],
+  Dissolving: ["completeDissolution"],
+  Dissolved: [],
+  Rejected: [],
+};
+
+describe("ClusterRegistry", function () {
+  describe("deployment", function () {
+    it("gives the constructor's admin the admin and CDC roles and keeps the catalog", async function () {
+      const { registry, catalog, signers } = await loadFixture(platformDeployed);
+      expect(await registry.hasRole(DEFAULT_ADMIN_ROLE, signers.cdc.address)).to.equal(true);
+      expect(await registry.hasRole(CDC_ROLE, signers.cdc.address)).to.equal(true);
+      expect(await registry.catalog()).to.equal(await catalog.getAddress());
+      expect(await registry.FACTORY_ROLE()).to.equal(FACTORY_ROLE);
+      expect(await registry.clusterCount()).to.equal(0n);
+    });
+
+    it("refuses a zero admin or catalog", async function () {
+      const { registry, catalog, signers } = await loadFixture(platformDeployed);
+      const Registry = await ethers.getContractFactory("ClusterRegistry", signers.cdc);
+      await expect(Registry.deploy(ethers.ZeroAddress, await catalog.getAddress()))
+        .to.be.revertedWithCustomError(registry, "ZeroAddress")
+        .withArgs("admin");
+      await expect(Registry.deploy(signers.cdc.address, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(registry, "ZeroAddress")
+        .withArgs("catalog");
+    });
+  });
+
+  describe("registerInitiative", function () {
+    it("registers the initiative under id 1 at configuration version 1 and announces every part", async function () {
+      const { registry, services, signers } = await loadFixture(platformDeployed);
+      const serviceIds = [services.documents, services.clearing];
+      const tx = registry.registerInitiative("Baltic Shipbuilding", signers.cdo.address, defaultParams, serviceIds);
+      await expect(tx)
+        .to.emit(registry, "ClusterRegistered")
+        .withArgs(1n, "Baltic Shipbuilding", signers.cdo.address, signers.cdc.address);
+      await expect(tx).to.emit(registry, "StatusChanged").withArgs(1n, Status.None, Status.Initiative);
+      await expect(tx).to.emit(registry, "SecurityParamsChanged").withArgs(1n, 1n, paramsTuple(defaultParams));
+      await expect(tx).to.emit(registry, "ServiceEnabled").withArgs(1n, services.documents, 1n);
+      await expect(tx).to.emit(registry, "ServiceEnabled").withArgs(1n, services.clearing, 1n);
+
+      const block = await ethers.provider.getBlock("latest");
+      const c = await registry.cluster(1n);
+      expect(c.name).to.equal("Baltic Shipbuilding");
+      expect(c.cdo).to.equal(signers.cdo.address);
+      expect(c.status).to.equal(Status.Initiative);
+      expect(c.configVersion).to.equal(1n);
+      expect(c.createdAt).to.equal(BigInt(block!.timestamp));
+      expect(c.params).to.deep.equal(paramsTuple(defaultParams));
+      expect(await registry.clusterCount()).to.equal(1n);
+      expect(await registry.statusOf(1n)).to.equal(Status.Initiative);
+      expect(await registry.cdoOf(1n)).to.equal(signers.cdo.address);
+      expect(await registry.enabledServices(1n)).to.deep.equal(serviceIds);
+      expect(await registry.isServiceEnabled(1n, services.documents)).to.equal(true);
+      expect(await registry.isServiceEnabled(1n, services.authentication)).to.equal(false);
+      expect(await registry.componentOf(1n, MEMBERSHIP)).to.equal(ethers.ZeroAddress);
+    });
+
+    it("accepts a cluster without a settlement token (no clearing configured)", async function () {
+      const { registry, signers } = await loadFixture(platformDeployed);
+      await registry.registerInitiative("No clearing", signers.cdo.address, defaultParams, []);
+      expect((await registry.cluster(1n)).params.settlementToken).to.equal(ethers.ZeroAddress);
+    });
+
+    it("refuses a caller without the CDC role", async function () {
+      const { registry, signers } = await loadFixture(platformDeployed);
+      await expect(
+        registry.connect(signers.stranger).registerInitiative("X", signers.cdo.address, defaultParams, []),
+      )
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(signers.stranger.address, CDC_ROLE);
+    });
+
+    it("refuses an empty name and a zero CDO", async function () {
+      const { registry, signers } = await loadFixture(platformDeployed);
+      await expect(
+        registry.registerInitiative("", signers.cdo.address, defaultParams, []),
+      ).to.be.revertedWithCustomError(registry, "EmptyName");
+      await expect(registry.registerInitiative("X", ethers.ZeroAddress, defaultParams, []))
+        .to.be.revertedWithCustomError(registry, "ZeroAddress")
+        .withArgs("cdo");
+    });
+
+    it("refuses unknown, deprecated and duplicate services", async function () {
+      const { registry, catalog, services, signers } = await loadFixture(platformDeployed);
+      await expect(registry.registerInitiative("X", signers.cdo.address, defaultParams, [99n]))
+        .to.be.revertedWithCustomError(registry, "ServiceNotAvailable")
+        .withArgs(99n);
+      await catalog.deprecate(services.crm);
+      await expect(registry.registerInitiative("X", signers.cdo.address, defaultParams, [services.crm]))
+        .to.be.revertedWithCustomError(registry, "ServiceNotAvailable")
+        .withArgs(services.crm);
+      await expect(
+        registry.registerInitiative("X", signers.cdo.address, defaultParams, [services.documents, services.documents]),
+      )
+        .to.be.revertedWithCustomError(registry, "ServiceAlreadyEnabled")
+        .withArgs(1n, services.documents);
+    });
+  });
+
+  describe("security parameter validation", function () {
+    const cases: { field: string; value: number; error: string; args: unknown[] }[] = [
+      { field: "votingPeriod", value: HOUR - 1, error: "InvalidVotingPeriod", args: [HOUR - 1] },
+      { field: "votingPeriod", value: 365 * DAY + 1, error: "InvalidVotingPeriod", args: [365 * DAY + 1] },
+      { field: "quorumBps", value: 0, error: "InvalidBasisPoints", args: ["quorumBps", 0] },
+      { field: "quorumBps", value: 10_001, error: "InvalidBasisPoints", args: ["quorumBps", 10_001] },
+      { field: "approvalThresholdBps", value: 0, error: "InvalidBasisPoints", args: ["approvalThresholdBps", 0] },
+      {
+        field: "approvalThresholdBps",
+        value: 10_001,
+        error: "InvalidBasisPoints",
+        args: ["approvalThresholdBps", 10_001],
+      },
+      { field: "clearingCycleLength", value: HOUR - 1, error: "InvalidCycleLength", args: [HOUR - 1] },
+      { field: "clearingCycleLength", value: 365 * DAY + 1, error: "InvalidCycleLength", args: [365 * DAY + 1] },
+    ];
+    for (const { field, value, error, args } of cases) {
+      it(`refuses ${field} = ${value} with ${error}, at registration and on change`, async function () {
+        const { registry, signers } = await loadFixture(platformDeployed);
+        const bad = { ...defaultParams, [field]: value };
+        await expect(registry.registerInitiative("X", signers.cdo.address, bad, []))
+          .to.be.revertedWithCustomError(registry, error)
+          .withArgs(...args);
+        await registry.registerInitiative("X", signers.cdo.address, defaultParams, []);
+        await expect(registry.setSecurityParams(1n, bad))
+          .to.be.revertedWithCustomError(registry, error)
+          .withArgs(...args);
+      });
+    }
+
+    it("accepts the bounds themselves: 1 hour, 365 days, 1 and 10000 basis points", async function () {
+      const { registry, signers } = await loadFixture(platformDeployed);
+      const low = { ...defaultParams, votingPeriod: HOUR, quorumBps: 1, approvalThresholdBps: 1, clearingCycleLength: HOUR };
+      const high = {
+        ...defaultParams,
+        votingPeriod: 365 * DAY,
+        quorumBps: 10_000,
+        approvalThresholdBps: 10_000,
+        clearingCycleLength: 365 * DAY,
+      };
+      await registry.registerInitiative("Low", signers.cdo.address, low, []);
+      await registry.registerInitiative("High", signers.cdo.address, high, []);
+      expect((await registry.cluster(1n)).params).to.deep.equal(paramsTuple(low));
+      expect((await registry.cluster(2n)).params).to.deep.equal(paramsTuple(high));
+    });
+  });
+
+  describe("life cycle", function () {
+    it("walks initiative -> voting -> forming -> active -> dissolving -> dissolved, announcing each step", async function () {
+      const { registry, signers, services } = await loadFixture(platformDeployed);
+      await registry.registerInitiative("X", signers.cdo.address, defaultParams, [services.documents]);
+      await registry.grantRole(FACTORY_ROLE, signers.cdc.address);
+      await expect(registry.openVoting(1n)).to.emit(registry, "StatusChanged").withArgs(1n, Status.Initiative, Status.Voting);
+      await expect(registry.recordVote(1n, true))
+        .to.emit(registry, "StatusChanged")
+        .withArgs(1n, Status.Voting, Status.Forming);
+      await registry.attachComponent(1n, MEMBERSHIP, signers.frank.address);
+      await expect(registry.activate(1n)).to.emit(registry, "StatusChanged").withArgs(1n, Status.Forming, Status.Active);
+      await expect(registry.startDissolution(1n))
+        .to.emit(registry, "StatusChanged")
+        .withArgs(1n, Status.Active, Status.Dissolving);
+      await expect(registry.completeDissolution(1n))
+        .to.emit(registry, "StatusChanged")
+        .withArgs(1n, Status.Dissolving, Status.Dissolved);
+      expect(await registry.statusOf(1n)).to.equal(Status.Dissolved);
+    });
+
+    it("ends a rejected vote in Rejected", async function () {
+      const { registry, ids } = await loadFixture(clusterInEveryStatus);
+      await expect(registry.recordVote(ids.Voting, false))
+        .to.emit(registry, "StatusChanged")
+        .withArgs(ids.Voting, Status.Voting, Status.Rejected);
+      expect(await registry.statusOf(ids.Voting)).to.equal(Status.Rejected);
+    });
+
+    it("has built a cluster in every status for the refusal table", async function () {
+      const { registry, ids } = await loadFixture(clusterInEveryStatus);
+      for (const [name, id] of Object.entries(ids)) {
+        expect(await registry.statusOf(id)).to.equal(Status[name as StatusName]);
+      }
+    });
+
+    for (const from of Object.keys(legal) as StatusName[]) {
+      if (from === "None") continue;
+      for (const move of moves.filter((m) => !legal[from].includes(m.name))) {
+        it(`refuses ${move.name} from ${from} with IllegalTransition`, async function () {
+          const { registry, ids } = await loadFixture(clusterInEveryStatus);
+          const id = ids[from as Exclude<StatusName, "None">];
+          await expect(move.call(registry, id))
+            .to.be.revertedWithCustomError(registry, "IllegalTransition")
+            .withArgs(id, Status[from], move.to);
+        });
+      }
+    }
+
+    it("refuses to activate a forming cluster before its Membership is attached", async function () {
+      const { registry, ids } = await loadFixture(clusterInEveryStatus);
+      await expect(registry.activate(ids.Forming))
+        .to.be.revertedWithCustomError(registry, "ComponentsMissing")
+        .withArgs(ids.Forming);
+    });
+
+    it("refuses every life-cycle move on an unknown cluster", async function () {
+      const { registry } = await loadFixture(platformDeployed);
+      for (const move of moves) {
+        await expect(move.call(registry, 7n)).to.be.revertedWithCustomError(registry, "UnknownCluster").withArgs(7n);
+      }
+    });
+
+    it("refuses every life-cycle move by an account without the CDC role", async function () {
+      const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
+      const asStranger = registry.connect(signers.stranger);
+      for (const move of moves) {
+        await expect(move.call(asStranger, ids.Initiative))
+          .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+          .withArgs(signers.stranger.address, CDC_ROLE);
+      }
+    });
+  });
+
+  describe("configuration", function () {
+    it("replaces the security parameters, bumping the configuration version", async function () {
+      const { registry, ids } = await loadFixture(clusterInEveryStatus);
+      await expect(registry.setSecurityParams(ids.Active, otherParams))
+        .to.emit(registry, "SecurityParamsChanged")
+        .withArgs(ids.Active, 2n, paramsTuple(otherParams));
+      const c = await registry.cluster(ids.Active);
+      expect(c.configVersion).to.equal(2n);
+      expect(c.params).to.deep.equal(paramsTuple(otherParams));
+    });
+
+    it("bumps the version by one for each service toggle and announces it", async function () {
+      const { registry, services, ids } = await loadFixture(clusterInEveryStatus);
+      const id = ids.Initiative; // starts with documents enabled, version 1
+      await expect(registry.setServiceEnabled(id, services.crm, true))
+        .to.emit(registry, "ServiceEnabled")
+        .withArgs(id, services.crm, 2n);
+      await expect(registry.setServiceEnabled(id, services.documents, false))
+        .to.emit(registry, "ServiceDisabled")
+        .withArgs(id, services.documents, 3n);
+      await expect(registry.setSecurityParams(id, otherParams))
+        .to.emit(registry, "SecurityParamsChanged")
+        .withArgs(id, 4n, paramsTuple(otherParams));
+      expect((await registry.cluster(id)).configVersion).to.equal(4n);
+      expect(await registry.enabledServices(id)).to.deep.equal([services.crm]);
+      expect(await registry.isServiceEnabled(id, services.documents)).to.equal(false);
+    });
+
+    it("keeps enabled services as a set: removal from the middle leaves the rest", async function () {
+      const { registry, services, ids } = await loadFixture(clusterInEveryStatus);
+      const id = ids.Active; // authentication, documents, clearing
+      await registry.setServiceEnabled(id, services.documents, false);
+      expect([...(await registry.enabledServices(id))].sort()).to.deep.equal([services.authentication, services.clearing]);
+    });
+
+    it("refuses to enable a service twice", async function () {
+      const { registry, services, ids } = await loadFixture(clusterInEveryStatus);
+      await expect(registry.setServiceEnabled(ids.Initiative, services.documents, true))
+        .to.be.revertedWithCustomError(registry, "ServiceAlreadyEnabled")
+        .withArgs(ids.Initiative, services.documents);
+    });
+
+    it("refuses to enable an unknown or deprecated service", async function () {
+      const { registry, catalog, services, ids } = await loadFixture(clusterInEveryStatus);
+      await expect(registry.setServiceEnabled(ids.Initiative, 99n, true))
+        .to.be.revertedWithCustomError(registry, "ServiceNotAvailable")
+        .withArgs(99n);
+      await catalog.deprecate(services.crm);
+      await expect(registry.setServiceEnabled(ids.Initiative, services.crm, true))
+        .to.be.revertedWithCustomError(registry, "ServiceNotAvailable")
+        .withArgs(services.crm);
+    });
+
+    it("refuses to disable a service that is not enabled", async function () {
+      const { registry, services, ids } = await loadFixture(clusterInEveryStatus);
+      await expect(registry.setServiceEnabled(ids.Initiative, services.crm, false))
+        .to.be.revertedWithCustomError(registry, "ServiceNotEnabled")
+        .withArgs(ids.Initiative, services.crm);
+    });
+
+    it("lets a since-deprecated service be disabled", async function () {
+      const { registry, catalog, services, ids } = await loadFixture(clusterInEveryStatus);
+      await catalog.deprecate(services.documents);
+      await expect(registry.setServiceEnabled(ids.Initiative, services.documents, false))
+        .to.emit(registry, "ServiceDisabled")
+        .withArgs(ids.Initiative, services.documents, 2n);
+    });
+
+    it("hands the CDO role over without a configuration version bump", async function () {
+      const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
+      await expect(registry.setCdo(ids.Active, signers.frank.address))
+        .to.emit(registry, "CdoChanged")
+        .withArgs(ids.Active, signers.cdo.address, signers.frank.address);
+      expect(await registry.cdoOf(ids.Active)).to.equal(signers.frank.address);
+      expect((await registry.cluster(ids.Active)).configVersion).to.equal(1n);
+    });
+
+    it("refuses a zero CDO", async function () {
+      const { registry, ids } = await loadFixture(clusterInEveryStatus);
+      await expect(registry.setCdo(ids.Active, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(registry, "ZeroAddress")
+        .withArgs("newCdo");
+    });
+
+    it("still accepts configuration while the cluster is dissolving", async function () {
+      const { registry, services, ids, signers } = await loadFixture(clusterInEveryStatus);
+      await registry.setSecurityParams(ids.Dissolving, otherParams);
+      await registry.setServiceEnabled(ids.Dissolving, services.crm, true);
+      await registry.setCdo(ids.Dissolving, signers.frank.address);
+      expect((await registry.cluster(ids.Dissolving)).configVersion).to.equal(3n);
+    });
+
+    for (const frozen of ["Dissolved", "Rejected"] as const) {
+      it(`refuses every configuration change once the cluster is ${frozen}`, async function () {
+        const { registry, services, ids, signers } = await loadFixture(clusterInEveryStatus);
+        const id = ids[frozen];
+        const calls = [
+          registry.setSecurityParams(id, otherParams),
+          registry.setServiceEnabled(id, services.crm, true),
+          registry.setServiceEnabled(id, services.documents, false),
+          registry.setCdo(id, signers.frank.address),
+        ];
+        for (const call of calls) {
+          await expect(call).to.be.revertedWithCustomError(registry, "ClusterReadOnly").withArgs(id, Status[frozen]);
+        }
+      });
+    }
+
+    it("refuses configuration of an unknown cluster", async function () {
+      const { registry, services, signers } = await loadFixture(platformDeployed);
+      for (const call of [
+        registry.setSecurityParams(3n, otherParams),
+        registry.setServiceEnabled(3n, services.crm, true),
+        registry.setCdo(3n, signers.frank.address),
+      ]) {
+        await expect(call).to.be.revertedWithCustomError(registry, "UnknownCluster").withArgs(3n);
+      }
+    });
+
+    it("refuses configuration by an account without the CDC role", async function () {
+      const { registry, services, ids, signers } = await loadFixture(clusterInEveryStatus);
+      const asStranger = registry.connect(signers.stranger);
+      for (const call of [
+        asStranger.setSecurityParams(ids.Active, otherParams),
+        asStranger.setServiceEnabled(ids.Active, services.crm, true),
+        asStranger.setCdo(ids.Active, signers.stranger.address),
+      ]) {
+        await expect(call)
+          .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+          .withArgs(signers.stranger.address, CDC_ROLE);
+      }
+    });
+
+    it("does not let a cluster's CDO configure its own cluster", async function () {
+      const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
+      await expect(registry.connect(signers.cdo).setSecurityParams(ids.Active, otherParams))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(signers.cdo.address, CDC_ROLE);
+    });
+  });
+
+  describe("attachComponent", function () {
+    it("records a component of a forming cluster and announces it", async function () {
+      const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
+      await registry.grantRole(FACTORY_ROLE, signers.cdc.address);
+      const kind = ethers.encodeBytes32String("Governor");
+      await expect(registry.attachComponent(ids.Forming, kind, signers.frank.address))
+        .to.emit(registry, "ComponentAttached")
+        .withArgs(ids.Forming, kind, signers.frank.address);
+      expect(await registry.componentOf(ids.Forming, kind)).to.equal(signers.frank.address);
+    });
+
+    it("refuses a caller without the factory role, even the CDC", async function () {
+      const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
+      await expect(registry.attachComponent(ids.Forming, MEMBERSHIP, signers.frank.address))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(signers.cdc.address, FACTORY_ROLE);
+    });
+
+    it("refuses a second component of the same kind", async function () {
+      const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
+      await registry.grantRole(FACTORY_ROLE, signers.cdc.address);
+      await registry.attachComponent(ids.Forming, MEMBERSHIP, signers.frank.address);
+      await expect(registry.attachComponent(ids.Forming, MEMBERSHIP, signers.erin.address))
+        .to.be.revertedWithCustomError(registry, "ComponentAlreadyAttached")
+        .withArgs(ids.Forming, MEMBERSHIP);
+    });
+
+    it("refuses a zero component", async function () {
+      const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
+      await registry.grantRole(FACTORY_ROLE, signers.cdc.address);
+      await expect(registry.attachComponent(ids.Forming, MEMBERSHIP, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(registry, "ZeroAddress")
+        .withArgs("component");
+    });
+
+    for (const status of ["Initiative", "Voting", "Active", "Dissolving", "Dissolved", "Rejected"] as const) {
+      it(`refuses attachment while the cluster is ${status}`, async function () {
+        const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
+        await registry.grantRole(FACTORY_ROLE, signers.cdc.address);
+        const kind = ethers.encodeBytes32String("Governor");
+        await expect(registry.attachComponent(ids[status], kind, signers.frank.address))
+          .to.be.revertedWithCustomError(registry, "ClusterReadOnly")
+          .withArgs(ids[status], Status[status]);
+      });
+    }
+
+    it("refuses attachment to an unknown cluster", async function () {
+      const { registry, signers } = await loadFixture(platformDeployed);
+      await registry.grantRole(FACTORY_ROLE, signers.cdc.address);
+      await expect(registry.attachComponent(5n, MEMBERSHIP, signers.frank.address))
+        .to.be.revertedWithCustomError(registry, "UnknownCluster")
+        .withArgs(5n);
+    });
+  });
+
+  describe("views", function () {
+    it("answers None for the status of an unknown id and reverts the other views", async function () {
+      const { registry, services } = await loadFixture(platformDeployed);
+      expect(await registry.statusOf(0n)).to.equal(Status.None);
+      expect(await registry.statusOf(1n)).to.equal(Status.None);
+      for (const view of [
+        registry.cluster(1n),
+        registry.cdoOf(1n),
+        registry.componentOf(1n, MEMBERSHIP),
+        registry.isServiceEnabled(1n, services.documents),
+        registry.enabledServices(1n),
+      ]) {
+        await expect(view).to.be.revertedWithCustomError(registry, "UnknownCluster").withArgs(1n);
+      }
+    });
+  });
+});
