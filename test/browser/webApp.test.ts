@@ -35,6 +35,8 @@ function appErrors(session: Session): string[] {
 }
 
 describe("The web app, driven in Chromium with a signing wallet", function () {
+  // Generous: real chain, real backend, real browser; also right when run without .mocharc.json.
+  this.timeout(300_000);
   let world: World;
   let browser: Browser;
   let sessions: Session[] = [];
@@ -83,6 +85,9 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     await page.goto("/");
     await page.getByTestId("cluster-table").waitFor();
     await screenshot(page, "overview-signed-in");
+    await page.getByRole("link", { name: "Catalog" }).click();
+    await page.locator('[data-repository="applied"] tr[data-service-id]').first().waitFor();
+    await screenshot(page, "catalog");
   });
 
   it("keeps the CDC pages closed to a signed-in member without the CDC role", async function () {
@@ -224,6 +229,12 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
 
     await screenshot(page, "demo-network");
     await svg.screenshot({ path: join(ARTIFACTS, "demo-network-diagram.png") });
+
+    await page.getByRole("link", { name: "Members" }).click();
+    const rows = page.getByTestId("member-table").locator("tbody tr");
+    await rows.first().waitFor();
+    expect(await rows.count()).to.equal(8);
+    await screenshot(page, "demo-members");
   });
 
   it("changes a security parameter and shows the configuration history grow", async function () {

@@ -58,7 +58,7 @@ function findRevertData(value: unknown, depth = 0): string | undefined {
   const record = value as Record<string, unknown>;
   const data = record.data;
   if (typeof data === "string" && /^0x[0-9a-fA-F]{8}/.test(data)) return data;
-  for (const key of ["data", "error", "info", "cause", "payload"]) {
+  for (const key of ["data", "error", "info", "cause", "payload", "originalError"]) {
     const found = findRevertData(record[key], depth + 1);
     if (found) return found;
   }

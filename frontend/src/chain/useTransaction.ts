@@ -29,7 +29,7 @@ const POLLING_MS = 400;
 
 export function useTransaction(): Transaction {
   const wallet = useWallet();
-  const { data: status } = usePlatformStatus();
+  const { data: status, reload: reloadStatus } = usePlatformStatus();
   const [state, setState] = useState<TxState>({ phase: "idle" });
 
   const run = useCallback<Transaction["run"]>(
@@ -56,6 +56,7 @@ export function useTransaction(): Transaction {
         if (!receipt) return fail("The transaction was dropped before it was mined.", hash);
         setState({ phase: "indexing", label, hash, blockNumber: receipt.blockNumber });
         const indexed = await waitForIndex(receipt.blockNumber);
+        reloadStatus();
         if (onIndexed) await onIndexed(receipt);
         setState({
           phase: "confirmed",
@@ -69,7 +70,7 @@ export function useTransaction(): Transaction {
         return fail(transactionErrorText(cause), hash);
       }
     },
-    [wallet.provider, wallet.account, wallet.wrongChain, wallet.chainId, status],
+    [wallet.provider, wallet.account, wallet.wrongChain, wallet.chainId, status, reloadStatus],
   );
 
   const reset = useCallback(() => setState({ phase: "idle" }), []);

@@ -43,11 +43,11 @@ export function FoundersTable({ form, setForm, errors }: TableProps) {
         <thead>
           <tr>
             <th className="num">Node</th>
-            <th>Address</th>
+            <th className="address-column">Address</th>
             <th>Name</th>
-            <th>Kind</th>
-            <th>Role</th>
-            <th>Registration CID</th>
+            <th className="kind-column">Kind</th>
+            <th className="role-column">Role</th>
+            <th className="cid-column">Registration CID</th>
             <th />
           </tr>
         </thead>
@@ -60,6 +60,7 @@ export function FoundersTable({ form, setForm, errors }: TableProps) {
                 <td>
                   <input
                     id={id("account")}
+                    className="mono"
                     aria-label={`Member ${i + 1} address`}
                     placeholder="0x…"
                     spellCheck={false}

@@ -99,7 +99,7 @@ function RegisterClusterForm() {
       <form onSubmit={(e) => void submit(e)} noValidate aria-label="Register a cluster">
         <div className="card">
           <h2>Cluster</h2>
-          <div className="form-grid">
+          <div className="form-grid two">
             <Field id="cluster-name" label="Name" error={errors["cluster-name"]}>
               <input
                 id="cluster-name"
@@ -118,6 +118,7 @@ function RegisterClusterForm() {
               <div className="input-group">
                 <input
                   id="cluster-cdo"
+                  className="mono"
                   value={form.cdo}
                   spellCheck={false}
                   placeholder="0x…"

@@ -2,8 +2,7 @@ import { useMemo, useState } from "react";
 import type { ClusterNetwork, FlowKindName } from "../api/types.js";
 import { FLOW_KIND_LABEL, MEMBER_KIND_LABEL, ROLE_LABEL } from "../ui/labels.js";
 import { FLOW_COLOUR, FLOW_KINDS, NON_CLUSTER_DASH } from "./flowStyle.js";
-import { layoutNetwork, type PlacedNode } from "./networkLayout.js";
-import { wrapLabel } from "./wrapLabel.js";
+import { LABEL_LINE_HEIGHT, labelBox, layoutNetwork, type PlacedNode } from "./networkLayout.js";
 
 /** Arrowheads per flow kind: a solid triangle, an open chevron, a diamond. */
 export function ArrowMarkers({ idPrefix }: { idPrefix: string }) {
@@ -78,7 +77,7 @@ export function NetworkDiagram({ network }: { network: ClusterNetwork }) {
       {layout.core && (
         <g data-testid="core-contour">
           <ellipse className="core-contour" cx={layout.core.cx} cy={layout.core.cy} rx={layout.core.rx} ry={layout.core.ry} />
-          <text className="contour-label core" x={layout.core.cx} y={layout.core.cy - layout.core.ry + 16} textAnchor="middle">
+          <text className="contour-label core" x={layout.core.cx} y={layout.core.cy + layout.core.ry - 10} textAnchor="middle">
             Core
           </text>
         </g>
@@ -104,7 +103,9 @@ export function NetworkDiagram({ network }: { network: ClusterNetwork }) {
       </g>
       <g className="nodes">
         {layout.nodes.map((n) => {
-          const lines = wrapLabel(n.label);
+          const box = labelBox(n);
+          const anchor = n.labelSide === "left" ? "end" : n.labelSide === "right" ? "start" : "middle";
+          const labelX = n.labelSide === "left" ? box.x1 : n.labelSide === "right" ? box.x0 : 0;
           return (
             <g
               key={n.id}
@@ -128,9 +129,10 @@ export function NetworkDiagram({ network }: { network: ClusterNetwork }) {
               <text className="node-id" textAnchor="middle" dy="0.35em">
                 {n.id}
               </text>
-              <text className="node-label" textAnchor="middle" y={n.radius + 15}>
-                {lines.map((line, i) => (
-                  <tspan key={i} x={0} dy={i === 0 ? 0 : 14}>
+              {/* Baselines sit ~10 px below each line's top at 12 px. */}
+              <text className="node-label" textAnchor={anchor} data-label-side={n.labelSide}>
+                {n.labelLines.map((line, i) => (
+                  <tspan key={i} x={labelX} y={box.y0 + 10 + i * LABEL_LINE_HEIGHT}>
                     {line}
                   </tspan>
                 ))}

@@ -1,4 +1,5 @@
 import type { ClusterNetwork, NetworkLink, NetworkNode } from "../api/types.js";
+import { wrapLabel } from "./wrapLabel.js";
 
 // A deterministic, figure-1 style layout: the core on a small ring inside its contour, the
 // other members on a wider ring inside the cluster boundary, and external partners on a ring
@@ -16,9 +17,14 @@ export interface Ellipse {
   ry: number;
 }
 
+export type LabelSide = "below" | "above" | "left" | "right";
+
 export interface PlacedNode extends NetworkNode, Point {
   ring: "core" | "participant" | "partner";
   radius: number;
+  /** The name in at most three short lines, put on the side of the node where no link attaches. */
+  labelLines: string[];
+  labelSide: LabelSide;
 }
 
 export interface RoutedLink extends NetworkLink {
@@ -161,8 +167,8 @@ export function layoutNetwork(network: ClusterNetwork): NetworkLayout {
       : {
           cx: 0,
           cy: 0,
-          rx: participants.length === 0 ? coreEllipse!.rx + 40 : memberReach * X_STRETCH + 105,
-          ry: participants.length === 0 ? coreEllipse!.ry + 40 : memberReach + 60,
+          rx: participants.length === 0 ? coreEllipse!.rx + 40 : memberReach * X_STRETCH + 60,
+          ry: participants.length === 0 ? coreEllipse!.ry + 40 : memberReach + 40,
         };
 
   // Partners outside the boundary, beside the members they deal with.
@@ -177,33 +183,47 @@ export function layoutNetwork(network: ClusterNetwork): NetworkLayout {
     radiusOf.set(n.id, partnerRadius);
   }
 
-  const place = (n: NetworkNode, ring: PlacedNode["ring"]): PlacedNode => {
+  const ringOf = (n: NetworkNode): PlacedNode["ring"] => (n.type === "partner" ? "partner" : n.role === "core" ? "core" : "participant");
+  const placeAt = (n: NetworkNode, outer: Ellipse | undefined): PlacedNode => {
+    const ring = ringOf(n);
     const a = angle.get(n.id)!;
     const r = radiusOf.get(n.id)!;
-    // Partners sit just outside the boundary ellipse, which is stretched differently in x.
-    const rx = ring === "partner" && boundary ? boundary.rx + 68 : r * X_STRETCH;
-    return { ...n, ring, radius: NODE_RADIUS, x: rx * Math.cos(a), y: r * Math.sin(a) };
+    // Partners sit a fixed gap outside the boundary ellipse, which is stretched in x.
+    const x = ring === "partner" && outer ? (outer.rx + PARTNER_GAP) * Math.cos(a) : r * X_STRETCH * Math.cos(a);
+    const y = ring === "partner" && outer ? (outer.ry + PARTNER_GAP) * Math.sin(a) : r * Math.sin(a);
+    return { ...n, ring, radius: NODE_RADIUS, x, y, labelLines: wrapLabel(n.label, LABEL_CHARS, 3), labelSide: "below" };
   };
-  const placed = [
-    ...core.map((n) => place(n, "core")),
-    ...participants.map((n) => place(n, "participant")),
-    ...partners.map((n) => place(n, "partner")),
-  ];
+  const ordered = [...core, ...participants, ...partners];
+  let placed = ordered.map((n) => placeAt(n, boundary));
+  chooseLabelSides(placed, network.links);
 
-  // Fit everything (nodes with their labels below, and the contours) into the view box.
-  const xs = placed.flatMap((n) => [n.x - 80, n.x + 80]);
-  const ys = placed.flatMap((n) => [n.y - NODE_RADIUS - 8, n.y + NODE_RADIUS + 40]);
-  for (const e of [boundary, coreEllipse]) {
+  // Grow the contours until they hold their nodes' labels, then put the partners outside.
+  const coreFinal = coreEllipse && enclose(coreEllipse, placed.filter((n) => n.ring === "core"), 10);
+  let boundaryFinal = boundary && enclose(boundary, placed.filter((n) => n.ring !== "partner"), 14);
+  if (boundaryFinal && coreFinal) {
+    boundaryFinal = { ...boundaryFinal, rx: Math.max(boundaryFinal.rx, coreFinal.rx + 40), ry: Math.max(boundaryFinal.ry, coreFinal.ry + 40) };
+  }
+  placed = ordered.map((n, i) => (n.type === "partner" ? placeAt(n, boundaryFinal) : placed[i]));
+  chooseLabelSides(placed, network.links);
+
+  // Fit everything (nodes with their labels, and the contours) into the view box.
+  const xs: number[] = [0];
+  const ys: number[] = [0];
+  for (const n of placed) {
+    const box = labelBox(n);
+    xs.push(n.x - n.radius, n.x + n.radius, n.x + box.x0, n.x + box.x1);
+    ys.push(n.y - n.radius, n.y + n.radius, n.y + box.y0, n.y + box.y1);
+  }
+  for (const e of [boundaryFinal, coreFinal]) {
     if (!e) continue;
     xs.push(-e.rx, e.rx);
     ys.push(-e.ry - 22, e.ry);
   }
-  const minX = Math.min(...xs, 0) - MARGIN / 2;
-  const maxX = Math.max(...xs, 0) + MARGIN / 2;
-  const minY = Math.min(...ys, 0) - MARGIN / 2;
-  const maxY = Math.max(...ys, 0) + MARGIN / 2;
-  const shift = (p: Point) => ({ x: p.x - minX, y: p.y - minY });
-  const nodes = placed.map((n) => ({ ...n, ...shift(n) }));
+  const minX = Math.min(...xs) - MARGIN / 2;
+  const maxX = Math.max(...xs) + MARGIN / 2;
+  const minY = Math.min(...ys) - MARGIN / 2;
+  const maxY = Math.max(...ys) + MARGIN / 2;
+  const nodes = placed.map((n) => ({ ...n, x: n.x - minX, y: n.y - minY }));
   const shiftEllipse = (e: Ellipse | undefined) => (e ? { ...e, cx: e.cx - minX, cy: e.cy - minY } : undefined);
   const positions = new Map(nodes.map((n) => [n.id, n]));
 
@@ -212,9 +232,122 @@ export function layoutNetwork(network: ClusterNetwork): NetworkLayout {
     height: Math.round(maxY - minY),
     nodes,
     links: routeLinks(network.links, positions),
-    core: shiftEllipse(coreEllipse),
-    boundary: shiftEllipse(boundary),
+    core: shiftEllipse(coreFinal),
+    boundary: shiftEllipse(boundaryFinal),
   };
+}
+
+const PARTNER_GAP = 70;
+const LABEL_CHARS = 20;
+export const LABEL_LINE_HEIGHT = 14;
+const CHAR_WIDTH = 6.9; // 12 px sans-serif, on average
+const LABEL_GAP = 5;
+
+/** The label's box relative to its node's centre. */
+export function labelBox(n: Pick<PlacedNode, "radius" | "labelLines" | "labelSide">): { x0: number; x1: number; y0: number; y1: number } {
+  const w = Math.max(...n.labelLines.map((l) => l.length), 1) * CHAR_WIDTH;
+  const h = n.labelLines.length * LABEL_LINE_HEIGHT;
+  switch (n.labelSide) {
+    case "below":
+      return { x0: -w / 2, x1: w / 2, y0: n.radius + LABEL_GAP, y1: n.radius + LABEL_GAP + h };
+    case "above":
+      return { x0: -w / 2, x1: w / 2, y0: -n.radius - LABEL_GAP - h, y1: -n.radius - LABEL_GAP };
+    case "right":
+      return { x0: n.radius + LABEL_GAP, x1: n.radius + LABEL_GAP + w, y0: -h / 2, y1: h / 2 };
+    case "left":
+      return { x0: -n.radius - LABEL_GAP - w, x1: -n.radius - LABEL_GAP, y0: -h / 2, y1: h / 2 };
+  }
+}
+
+const SIDE_ANGLE: Record<LabelSide, number> = { below: Math.PI / 2, above: -Math.PI / 2, right: 0, left: Math.PI };
+// Below reads most naturally, above next; beside a node a label takes the most width and
+// pushes the contours out.
+const SIDE_BONUS: Record<LabelSide, number> = { below: 0.3, above: 0.25, right: 0, left: 0 };
+const CLASH = 10;
+
+interface Rect {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+/** Whether the segment a-b passes through the rectangle (Liang–Barsky clipping). */
+function segmentHitsRect(a: Point, b: Point, r: Rect): boolean {
+  let t0 = 0;
+  let t1 = 1;
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const edges: [number, number][] = [
+    [-dx, a.x - r.x0],
+    [dx, r.x1 - a.x],
+    [-dy, a.y - r.y0],
+    [dy, r.y1 - a.y],
+  ];
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q < 0) return false;
+    } else {
+      const t = q / p;
+      if (p < 0) t0 = Math.max(t0, t);
+      else t1 = Math.min(t1, t);
+      if (t0 > t1) return false;
+    }
+  }
+  return true;
+}
+
+const rectsOverlap = (a: Rect, b: Rect) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+/**
+ * Puts each label on a side of its node where no arrow runs through it and it covers no other
+ * node or label, preferring below, then above, then leaning outwards from the centre.
+ */
+function chooseLabelSides(nodes: PlacedNode[], links: NetworkLink[]): void {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const segments = links.flatMap((l) => {
+    const a = byId.get(l.from);
+    const b = byId.get(l.to);
+    return a && b ? [[a, b] as const] : [];
+  });
+  const taken: Rect[] = [];
+  for (const n of nodes) {
+    const outward = Math.hypot(n.x, n.y) < 1 ? Math.PI / 2 : Math.atan2(n.y, n.x);
+    let best: { side: LabelSide; score: number; rect: Rect } | undefined;
+    for (const side of ["below", "above", "right", "left"] as const) {
+      const box = labelBox({ ...n, labelSide: side });
+      const rect = { x0: n.x + box.x0, x1: n.x + box.x1, y0: n.y + box.y0, y1: n.y + box.y1 };
+      let clashes = segments.filter(([a, b]) => segmentHitsRect(a, b, rect)).length;
+      for (const other of nodes) {
+        if (other === n) continue;
+        const r = other.radius;
+        if (rectsOverlap(rect, { x0: other.x - r, x1: other.x + r, y0: other.y - r, y1: other.y + r })) clashes++;
+      }
+      clashes += taken.filter((t) => rectsOverlap(rect, t)).length;
+      const score = -CLASH * clashes + SIDE_BONUS[side] + 0.1 * Math.cos(SIDE_ANGLE[side] - outward);
+      if (!best || score > best.score + 1e-9) best = { side, score, rect };
+    }
+    n.labelSide = best!.side;
+    taken.push(best!.rect);
+  }
+}
+
+/** The smallest scaling of `e` that holds every node with its label, `pad` pixels inside. */
+function enclose(e: Ellipse, nodes: PlacedNode[], pad: number): Ellipse {
+  let scale = 1;
+  for (const n of nodes) {
+    const box = labelBox(n);
+    const corners: Point[] = [
+      { x: n.x - n.radius - pad, y: n.y - n.radius - pad },
+      { x: n.x + n.radius + pad, y: n.y + n.radius + pad },
+      { x: n.x + box.x0 - pad, y: n.y + box.y0 - pad },
+      { x: n.x + box.x1 + pad, y: n.y + box.y0 - pad },
+      { x: n.x + box.x0 - pad, y: n.y + box.y1 + pad },
+      { x: n.x + box.x1 + pad, y: n.y + box.y1 + pad },
+    ];
+    for (const c of corners) scale = Math.max(scale, Math.hypot((c.x - e.cx) / e.rx, (c.y - e.cy) / e.ry));
+  }
+  return { ...e, rx: e.rx * scale, ry: e.ry * scale };
 }
 
 const ARROW_GAP = 3;

@@ -46,7 +46,7 @@ export function ConfigurationTab() {
         </div>
         <div className="card">
           <h2>
-            Configuration history <span className="count">{history.data?.length ?? ""}</span>
+            Configuration history
           </h2>
           {history.error && !history.data && <LoadError error={history.error} retry={history.reload} />}
           {!history.data && !history.error && <Loading what="the history" />}
@@ -80,39 +80,72 @@ export function ConfigurationTab() {
   );
 }
 
+interface TxGroup {
+  txHash: string;
+  blockNumber: number;
+  time: string;
+  versions: number[];
+  entries: ConfigHistoryEntry[];
+}
+
+/** Entries of one transaction belong together: a registration sets parameters and many services at once. */
+function groupByTransaction(newestFirst: ConfigHistoryEntry[]): TxGroup[] {
+  const groups: TxGroup[] = [];
+  for (const entry of newestFirst) {
+    const last = groups[groups.length - 1];
+    if (last && last.txHash === entry.txHash) {
+      last.entries.push(entry);
+      if (!last.versions.includes(entry.configVersion)) last.versions.push(entry.configVersion);
+    } else {
+      groups.push({ txHash: entry.txHash, blockNumber: entry.blockNumber, time: entry.time, versions: [entry.configVersion], entries: [entry] });
+    }
+  }
+  for (const g of groups) g.entries.reverse(); // read each transaction's changes in the order they happened
+  return groups;
+}
+
 function History({ entries, services }: { entries: ConfigHistoryEntry[]; services: Map<number, Service> }) {
   if (entries.length === 0) return <p className="empty">No configuration changes recorded.</p>;
-  // Diffs need the older parameters, so walk from the oldest entry up.
-  const chronological = [...entries].sort((a, b) => a.configVersion - b.configVersion || a.blockNumber - b.blockNumber);
+  // The API lists newest first; diffs need the parameters before each change, so walk from the oldest.
   const previous = new Map<ConfigHistoryEntry, SecurityParams | undefined>();
   let last: SecurityParams | undefined;
-  for (const entry of chronological) {
+  for (const entry of [...entries].reverse()) {
     if (entry.change.type === "params") {
       previous.set(entry, last);
       last = entry.change.params;
     }
   }
-  const newestFirst = [...chronological].reverse();
+  const serviceName = (id: number) => services.get(id)?.name ?? `Service ${id}`;
+  const groups = groupByTransaction(entries);
   return (
     <ol className="timeline" data-testid="config-history">
-      {newestFirst.map((entry) => {
-        const change = entry.change;
-        const serviceName = change.type === "params" ? "" : services.get(change.serviceId)?.name ?? `Service ${change.serviceId}`;
+      {groups.map((group, index) => {
+        const params = group.entries.find((e) => e.change.type === "params");
+        const enabled = group.entries.flatMap((e) => (e.change.type === "serviceEnabled" ? [serviceName(e.change.serviceId)] : []));
+        const disabled = group.entries.flatMap((e) => (e.change.type === "serviceDisabled" ? [serviceName(e.change.serviceId)] : []));
+        const initial = index === groups.length - 1 && params !== undefined && !previous.get(params);
+        const titles = [
+          params && (previous.get(params) ? "Security parameters changed" : "Security parameters set"),
+          enabled.length === 1 && `Enabled ${enabled[0]}`,
+          enabled.length > 1 && `${enabled.length} services enabled`,
+          disabled.length === 1 && `Disabled ${disabled[0]}`,
+          disabled.length > 1 && `${disabled.length} services disabled`,
+        ].filter(Boolean);
+        const kind = params ? "params" : enabled.length > 0 ? "serviceEnabled" : "serviceDisabled";
+        const versions = group.versions.length > 1 ? `v${Math.min(...group.versions)}–${Math.max(...group.versions)}` : `v${group.versions[0]}`;
         return (
-          <li key={`${entry.configVersion}-${entry.txHash}`} className={`timeline-item change-${change.type}`} data-config-version={entry.configVersion}>
+          <li key={group.txHash} className={`timeline-item change-${kind}`} data-config-version={Math.max(...group.versions)}>
             <span className="timeline-marker" aria-hidden="true" />
             <div className="timeline-head">
-              <span className="version">v{entry.configVersion}</span>
-              <strong>
-                {change.type === "params" && (previous.get(entry) ? "Security parameters changed" : "Security parameters set")}
-                {change.type === "serviceEnabled" && `Enabled ${serviceName}`}
-                {change.type === "serviceDisabled" && `Disabled ${serviceName}`}
-              </strong>
+              <span className="version">{versions}</span>
+              <strong>{initial ? "Initial configuration" : titles.join(" · ")}</strong>
               <span className="muted small">
-                {formatTime(entry.time)} · block {entry.blockNumber} · <TxHash value={entry.txHash} />
+                {formatTime(group.time)} · block {group.blockNumber} · <TxHash value={group.txHash} />
               </span>
             </div>
-            {change.type === "params" && <ParamsChange before={previous.get(entry)} after={change.params} />}
+            {params && params.change.type === "params" && <ParamsChange before={previous.get(params)} after={params.change.params} />}
+            {enabled.length > (initial ? 0 : 1) && <p className="small">Enabled: {enabled.join(", ")}</p>}
+            {disabled.length > 1 && <p className="small">Disabled: {disabled.join(", ")}</p>}
           </li>
         );
       })}

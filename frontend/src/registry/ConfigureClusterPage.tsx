@@ -168,8 +168,10 @@ function ServiceToggles({ cluster, reload, readOnly }: { cluster: ClusterDetail;
   const toggle = async (service: Service) => {
     const on = !enabled.has(service.id);
     setTarget(service.id);
-    await tx.run(`${on ? "Enable" : "Disable"} ${service.name}`, (signer, deployment) =>
+    const receipt = await tx.run(`${on ? "Enable" : "Disable"} ${service.name}`, (signer, deployment) =>
       clusterRegistry(deployment, signer).setServiceEnabled(cluster.id, service.id, on), reload);
+    // A refusal often means this page was out of date (someone else changed it): re-read it.
+    if (!receipt) reload();
     setTarget(undefined);
   };
 

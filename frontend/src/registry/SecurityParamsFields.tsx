@@ -96,6 +96,7 @@ export function SecurityParamsFields({ value, onChange, errors, prefix = "params
       >
         <input
           id={id("settlementToken")}
+          className="mono"
           placeholder="0x… (optional)"
           spellCheck={false}
           value={value.settlementToken}

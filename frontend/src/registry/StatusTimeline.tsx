@@ -5,7 +5,9 @@ import { formatTime } from "../ui/format.js";
 
 export function StatusTimeline({ changes }: { changes: StatusChange[] }) {
   if (changes.length === 0) return <p className="empty">No status changes recorded.</p>;
-  const newestFirst = [...changes].sort((a, b) => b.blockNumber - a.blockNumber);
+  // The API lists changes oldest first; several can share one block (createCluster walks the
+  // whole life cycle in one transaction), so the order is kept rather than sorted by block.
+  const newestFirst = [...changes].reverse();
   return (
     <ol className="timeline compact">
       {newestFirst.map((c, i) => (
