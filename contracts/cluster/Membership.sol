@@ -19,16 +19,28 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
     string private constant SEAT_SYMBOL = "SEAT";
     string private constant SIGNING_VERSION = "1";
 
+    /// @dev A member as stored: the interface's Member would give `kind` a slot of its own,
+    /// this packs it with the role, node id and join time (one slot less per admission).
+    struct MemberRecord {
+        string name;
+        string registrationCid;
+        bytes encryptionKey;
+        MemberKind kind;
+        Role role;
+        uint64 nodeId;
+        uint64 joinedAt;
+    }
+
+    /// @inheritdoc IMembership
+    uint64 public nodeCount;
+    // Packed with nodeCount: both change on every admission.
+    uint64 private _memberCount;
     /// @inheritdoc IMembership
     address public registry;
     /// @inheritdoc IMembership
     uint256 public clusterId;
-    /// @inheritdoc IMembership
-    uint256 public memberCount;
-    /// @inheritdoc IMembership
-    uint64 public nodeCount;
 
-    mapping(address account => Member) private _members;
+    mapping(address account => MemberRecord) private _members;
     /// @dev Zero for a partner node (and for ids not yet used).
     mapping(uint64 nodeId => address account) private _accountOfNode;
     /// @dev linkId = index + 1, so that 0 never names a link.
@@ -86,7 +98,7 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
 
     /// @inheritdoc IMembership
     function setRole(address account, Role role) external whenWritable onlyCdo {
-        Member storage m = _existingMember(account);
+        MemberRecord storage m = _existingMember(account);
         if (role == Role.None) revert InvalidRole(role);
         Role from = m.role;
         m.role = role;
@@ -99,20 +111,20 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
         external
         whenWritable
     {
-        Member storage m = _existingMember(account);
+        MemberRecord storage m = _existingMember(account);
         if (msg.sender != account) _requireCdo();
         if (bytes(name_).length == 0) revert EmptyName();
-        m.profile.name = name_;
-        m.profile.kind = kind;
-        m.profile.registrationCid = registrationCid;
+        m.name = name_;
+        m.kind = kind;
+        m.registrationCid = registrationCid;
         emit ProfileUpdated(account, name_, kind, registrationCid);
     }
 
     /// @inheritdoc IMembership
     /// @dev Members only, for themselves. An empty key clears it.
     function setEncryptionKey(bytes calldata key) external whenWritable {
-        Member storage m = _existingMember(msg.sender);
-        m.profile.encryptionKey = key;
+        MemberRecord storage m = _existingMember(msg.sender);
+        m.encryptionKey = key;
         emit EncryptionKeySet(msg.sender, key);
     }
 
@@ -148,7 +160,18 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
     /// @inheritdoc IMembership
     /// @dev Reverts with NotMember for a non-member.
     function member(address account) external view returns (Member memory) {
-        return _existingMember(account);
+        MemberRecord storage m = _existingMember(account);
+        return Member({
+            profile: Profile({
+                name: m.name,
+                kind: m.kind,
+                registrationCid: m.registrationCid,
+                encryptionKey: m.encryptionKey
+            }),
+            role: m.role,
+            nodeId: m.nodeId,
+            joinedAt: m.joinedAt
+        });
     }
 
     /// @inheritdoc IMembership
@@ -159,6 +182,11 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
     /// @inheritdoc IMembership
     function roleOf(address account) external view returns (Role) {
         return _members[account].role;
+    }
+
+    /// @inheritdoc IMembership
+    function memberCount() external view returns (uint256) {
+        return _memberCount;
     }
 
     /// @inheritdoc IMembership
@@ -230,10 +258,13 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
         if (bytes(profile.name).length == 0) revert EmptyName();
 
         uint64 nodeId = ++nodeCount;
-        ++memberCount;
+        ++_memberCount;
         _accountOfNode[nodeId] = account;
-        Member storage m = _members[account];
-        m.profile = profile;
+        MemberRecord storage m = _members[account];
+        m.name = profile.name;
+        m.registrationCid = profile.registrationCid;
+        if (profile.encryptionKey.length != 0) m.encryptionKey = profile.encryptionKey;
+        m.kind = profile.kind;
         m.role = role;
         m.nodeId = nodeId;
         m.joinedAt = uint64(block.timestamp);
@@ -264,7 +295,7 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
         emit LinkAdded(linkId, from, to, kind, clusterActivity);
     }
 
-    function _existingMember(address account) private view returns (Member storage m) {
+    function _existingMember(address account) private view returns (MemberRecord storage m) {
         m = _members[account];
         if (m.role == Role.None) revert NotMember(account);
     }

@@ -57,8 +57,10 @@ describe("ClusterFactory", function () {
     it("follows the registry's CDC role: a newly granted CDC may set implementations", async function () {
       const { factory, registry, membershipImpl, signers } = await loadFixture(platformDeployed);
       await registry.grantRole(CDC_ROLE, signers.frank.address);
-      await expect(factory.connect(signers.frank).setImplementation(MEMBERSHIP, await membershipImpl.getAddress())).to
-        .not.be.reverted;
+      const impl = await membershipImpl.getAddress();
+      await expect(factory.connect(signers.frank).setImplementation(MEMBERSHIP, impl))
+        .to.emit(factory, "ImplementationSet")
+        .withArgs(MEMBERSHIP, impl);
     });
   });
 
