@@ -88,6 +88,7 @@ interface IMembership {
     error SelfLink(uint64 nodeId);
     error PartnersOnlyLink(uint64 from, uint64 to);
     error SeatNotTransferable(uint256 seatId);
+    error DelegationLocked(address account, address delegatee);
     error ClusterNotWritable(uint256 clusterId, uint8 status);
 
     /// @notice Initialises a fresh clone with its founding members, partners and links.

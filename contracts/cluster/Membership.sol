@@ -241,6 +241,13 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
         return super._update(to, tokenId, auth);
     }
 
+    /// @dev One entity, one vote: a seat stays delegated to its holder, so neither delegate()
+    /// nor delegateBySig() can pool votes with another member.
+    function _delegate(address account, address delegatee) internal override {
+        if (account != delegatee) revert DelegationLocked(account, delegatee);
+        super._delegate(account, delegatee);
+    }
+
     function _EIP712Name() internal pure override returns (string memory) {
         return SEAT_NAME;
     }

@@ -200,6 +200,17 @@ describe("Membership", function () {
         .to.be.revertedWithCustomError(membership, "SeatNotTransferable")
         .withArgs(0n);
     });
+
+    it("keeps each seat delegated to its holder: delegating to another member is refused", async function () {
+      const { membership, signers } = await loadFixture(demoClusterCreated);
+      const { alice, bob } = signers;
+      await expect(membership.connect(alice).delegate(bob.address))
+        .to.be.revertedWithCustomError(membership, "DelegationLocked")
+        .withArgs(alice.address, bob.address);
+      await membership.connect(alice).delegate(alice.address);
+      expect(await membership.getVotes(alice.address)).to.equal(1n);
+      expect(await membership.getVotes(bob.address)).to.equal(1n);
+    });
   });
 
   describe("addMember", function () {
