@@ -1,0 +1,138 @@
+import { bytesToHex, hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { EnvelopeFormatError } from "./errors.js";
+
+/**
+ * The byte layout of an encrypted document, as stored in IPFS:
+ *
+ *   "CPDE" (4 bytes) | format version (1 byte) | header length (uint32, big-endian) |
+ *   header (UTF-8 JSON) | ciphertext with its 16-byte Poly1305 tag
+ *
+ * The header is JSON so that anyone (the backend checking "encrypted documents only", an
+ * auditor) can list the recipients without a key; the binary prefix keeps the ciphertext
+ * raw instead of base64-inflated. The whole prefix and header are the content cipher's
+ * associated data, so changing any recipient entry makes decryption fail.
+ */
+export const MAGIC = utf8ToBytes("CPDE");
+export const FORMAT_VERSION = 1;
+export const CONTENT_CIPHER = "xchacha20-poly1305";
+export const KEY_WRAP = "x25519-hkdf-sha256-xchacha20-poly1305";
+const PREFIX_LENGTH = MAGIC.length + 1 + 4;
+const TAG_LENGTH = 16;
+/** Bounds that keep a hostile header from costing much to parse. */
+export const MAX_RECIPIENTS = 1024;
+const MAX_HEADER_BYTES = 1024 * 1024;
+
+export interface RecipientEntry {
+  /** How the platform names the recipient: its address (lowercase 0x hex). */
+  id: string;
+  /** keyFingerprint() of the public key the document key was wrapped for. */
+  keyId: string;
+  ephemeralPublicKey: Uint8Array;
+  nonce: Uint8Array;
+  wrappedKey: Uint8Array;
+}
+
+export interface EnvelopeHeader {
+  version: number;
+  cipher: typeof CONTENT_CIPHER;
+  keyWrap: typeof KEY_WRAP;
+  /** Nonce of the content cipher. */
+  nonce: Uint8Array;
+  recipients: RecipientEntry[];
+}
+
+export interface ParsedEnvelope {
+  header: EnvelopeHeader;
+  /** Prefix and header bytes exactly as stored: the content cipher's associated data. */
+  associatedData: Uint8Array;
+  ciphertext: Uint8Array;
+}
+
+/** The JSON form of the header: bytes as hex, so it can be logged and served as is. */
+interface HeaderJson {
+  cipher: string;
+  keyWrap: string;
+  nonce: string;
+  recipients: { id: string; keyId: string; epk: string; nonce: string; wrappedKey: string }[];
+}
+
+/** Builds the prefix and header; the ciphertext is appended once it is computed over them. */
+export function encodeEnvelopePrefix(nonce: Uint8Array, recipients: RecipientEntry[]): Uint8Array {
+  const json: HeaderJson = {
+    cipher: CONTENT_CIPHER,
+    keyWrap: KEY_WRAP,
+    nonce: bytesToHex(nonce),
+    recipients: recipients.map((r) => ({
+      id: r.id,
+      keyId: r.keyId,
+      epk: bytesToHex(r.ephemeralPublicKey),
+      nonce: bytesToHex(r.nonce),
+      wrappedKey: bytesToHex(r.wrappedKey),
+    })),
+  };
+  const header = utf8ToBytes(JSON.stringify(json));
+  const out = new Uint8Array(PREFIX_LENGTH + header.length);
+  out.set(MAGIC, 0);
+  out[MAGIC.length] = FORMAT_VERSION;
+  new DataView(out.buffer).setUint32(MAGIC.length + 1, header.length, false);
+  out.set(header, PREFIX_LENGTH);
+  return out;
+}
+
+/** Whether bytes start like an envelope (a cheap check for "is this ciphertext?"). */
+export function looksLikeEnvelope(bytes: Uint8Array): boolean {
+  return bytes.length >= PREFIX_LENGTH && MAGIC.every((b, i) => bytes[i] === b);
+}
+
+export function parseEnvelope(bytes: Uint8Array): ParsedEnvelope {
+  if (!(bytes instanceof Uint8Array)) throw new EnvelopeFormatError("expected bytes");
+  if (!looksLikeEnvelope(bytes)) throw new EnvelopeFormatError("it does not start with the envelope marker");
+  const version = bytes[MAGIC.length];
+  if (version !== FORMAT_VERSION) throw new EnvelopeFormatError(`format version ${version} is not supported (this code reads version ${FORMAT_VERSION})`);
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length + 1, false);
+  if (headerLength > MAX_HEADER_BYTES) throw new EnvelopeFormatError(`its header claims ${headerLength} bytes, more than the ${MAX_HEADER_BYTES} allowed`);
+  const headerEnd = PREFIX_LENGTH + headerLength;
+  if (bytes.length < headerEnd + TAG_LENGTH) throw new EnvelopeFormatError("it is truncated");
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(PREFIX_LENGTH, headerEnd)));
+  } catch {
+    throw new EnvelopeFormatError("its header is not valid JSON");
+  }
+  return {
+    header: { version, ...readHeader(json) },
+    associatedData: bytes.subarray(0, headerEnd),
+    ciphertext: bytes.subarray(headerEnd),
+  };
+}
+
+function readHeader(json: unknown): Omit<EnvelopeHeader, "version"> {
+  const h = object(json, "header");
+  if (h.cipher !== CONTENT_CIPHER) throw new EnvelopeFormatError(`content cipher ${JSON.stringify(h.cipher)} is not supported`);
+  if (h.keyWrap !== KEY_WRAP) throw new EnvelopeFormatError(`key wrapping ${JSON.stringify(h.keyWrap)} is not supported`);
+  if (!Array.isArray(h.recipients) || h.recipients.length === 0) throw new EnvelopeFormatError("it lists no recipients");
+  if (h.recipients.length > MAX_RECIPIENTS) throw new EnvelopeFormatError(`it lists ${h.recipients.length} recipients, more than ${MAX_RECIPIENTS}`);
+  const recipients = h.recipients.map((value: unknown, i: number): RecipientEntry => {
+    const r = object(value, `recipient ${i}`);
+    if (typeof r.id !== "string" || r.id.length === 0) throw new EnvelopeFormatError(`recipient ${i} has no id`);
+    if (typeof r.keyId !== "string") throw new EnvelopeFormatError(`recipient ${i} has no key id`);
+    return {
+      id: r.id,
+      keyId: r.keyId,
+      ephemeralPublicKey: hex(r.epk, 32, `recipient ${i} ephemeral key`),
+      nonce: hex(r.nonce, 24, `recipient ${i} nonce`),
+      wrappedKey: hex(r.wrappedKey, 48, `recipient ${i} wrapped key`),
+    };
+  });
+  return { cipher: CONTENT_CIPHER, keyWrap: KEY_WRAP, nonce: hex(h.nonce, 24, "content nonce"), recipients };
+}
+
+function object(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new EnvelopeFormatError(`its ${what} is not an object`);
+  return value as Record<string, unknown>;
+}
+
+function hex(value: unknown, length: number, what: string): Uint8Array {
+  if (typeof value !== "string" || value.length !== length * 2 || !/^[0-9a-f]*$/.test(value)) throw new EnvelopeFormatError(`its ${what} is not ${length} bytes of hex`);
+  return hexToBytes(value);
+}

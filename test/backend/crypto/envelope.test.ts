@@ -1,0 +1,240 @@
+import { expect } from "chai";
+import {
+  decrypt,
+  encryptForRecipients,
+  envelopeRecipients,
+  EnvelopeFormatError,
+  EnvelopeTamperedError,
+  generateKeyPair,
+  InvalidKeyError,
+  keyFingerprint,
+  keyFromHex,
+  keyToHex,
+  looksLikeEnvelope,
+  NotARecipientError,
+  parseEnvelope,
+  publicKeyOf,
+  WrongKeyError,
+  type EncryptionKeyPair,
+} from "../../../backend/crypto/index.js";
+
+const ALICE = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+const BOB = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
+const CAROL = "0x90f79bf6eb2c4f870365e785982e1f101e93b906";
+const MALLORY = "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65";
+
+function caught(attempt: () => unknown): unknown {
+  try {
+    attempt();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a refusal");
+}
+
+/** Offsets inside an envelope, from its own header, so tampering hits the intended part. */
+function layout(envelope: Uint8Array): { headerStart: number; ciphertextStart: number } {
+  const { associatedData } = parseEnvelope(envelope);
+  return { headerStart: 9, ciphertextStart: associatedData.length };
+}
+
+describe("document encryption", () => {
+  let alice: EncryptionKeyPair;
+  let bob: EncryptionKeyPair;
+  let carol: EncryptionKeyPair;
+  let mallory: EncryptionKeyPair;
+  const plaintext = new TextEncoder().encode("Supply agreement No. 7: 1,200 castings by 30 June.\n");
+
+  before(() => {
+    [alice, bob, carol, mallory] = [generateKeyPair(), generateKeyPair(), generateKeyPair(), generateKeyPair()];
+  });
+
+  it("round-trips a document for its recipient", () => {
+    const envelope = encryptForRecipients(plaintext, [{ id: ALICE, publicKey: alice.publicKey }]);
+    expect(looksLikeEnvelope(envelope)).to.equal(true);
+    expect(Buffer.from(decrypt(envelope, ALICE, alice.secretKey)).equals(plaintext)).to.equal(true);
+  });
+
+  it("never carries the plaintext in the clear", () => {
+    const envelope = encryptForRecipients(plaintext, [{ id: ALICE, publicKey: alice.publicKey }]);
+    expect(Buffer.from(envelope).includes(Buffer.from(plaintext.subarray(0, 16)))).to.equal(false);
+  });
+
+  it("round-trips empty and large (8 MiB) documents", () => {
+    const large = new Uint8Array(8 * 1024 * 1024).map((_, i) => (i * 7) & 0xff);
+    for (const doc of [new Uint8Array(0), large]) {
+      const envelope = encryptForRecipients(doc, [{ id: BOB, publicKey: bob.publicKey }]);
+      expect(Buffer.from(decrypt(envelope, BOB, bob.secretKey)).equals(doc)).to.equal(true);
+    }
+  });
+
+  it("lets each of several recipients decrypt with its own key", () => {
+    const recipients = [
+      { id: ALICE, publicKey: alice.publicKey },
+      { id: BOB, publicKey: bob.publicKey },
+      { id: CAROL, publicKey: carol.publicKey },
+    ];
+    const envelope = encryptForRecipients(plaintext, recipients);
+    expect(envelopeRecipients(envelope)).to.deep.equal(recipients.map((r) => ({ id: r.id, keyId: keyFingerprint(r.publicKey) })));
+    for (const [id, keys] of [
+      [ALICE, alice],
+      [BOB, bob],
+      [CAROL, carol],
+    ] as const) {
+      expect(Buffer.from(decrypt(envelope, id, keys.secretKey)).equals(plaintext)).to.equal(true);
+    }
+  });
+
+  it("encrypts the same document differently each time (fresh key and nonces)", () => {
+    const recipients = [{ id: ALICE, publicKey: alice.publicKey }];
+    expect(Buffer.from(encryptForRecipients(plaintext, recipients)).equals(encryptForRecipients(plaintext, recipients))).to.equal(false);
+  });
+
+  it("refuses a non-recipient with NotARecipientError", () => {
+    const envelope = encryptForRecipients(plaintext, [
+      { id: ALICE, publicKey: alice.publicKey },
+      { id: BOB, publicKey: bob.publicKey },
+    ]);
+    const error = caught(() => decrypt(envelope, MALLORY, mallory.secretKey));
+    expect(error).to.be.instanceOf(NotARecipientError);
+    expect(error).to.include({ id: MALLORY, code: "not_a_recipient" });
+    expect((error as Error).message).to.equal(`${MALLORY} is not among the 2 recipient(s) of this document and cannot decrypt it`);
+  });
+
+  it("refuses a non-recipient who claims a recipient's id but holds another key with WrongKeyError", () => {
+    const envelope = encryptForRecipients(plaintext, [{ id: ALICE, publicKey: alice.publicKey }]);
+    const error = caught(() => decrypt(envelope, ALICE, mallory.secretKey));
+    expect(error).to.be.instanceOf(WrongKeyError);
+    expect(error).to.include({ id: ALICE, expectedKeyId: keyFingerprint(alice.publicKey), actualKeyId: keyFingerprint(mallory.publicKey) });
+  });
+
+  it("detects a changed ciphertext byte and returns nothing", () => {
+    const envelope = encryptForRecipients(plaintext, [{ id: ALICE, publicKey: alice.publicKey }]);
+    const { ciphertextStart } = layout(envelope);
+    for (const at of [ciphertextStart, ciphertextStart + 10, envelope.length - 1]) {
+      const altered = envelope.slice();
+      altered[at] ^= 0x01;
+      const error = caught(() => decrypt(altered, ALICE, alice.secretKey));
+      expect(error).to.be.instanceOf(EnvelopeTamperedError);
+      expect(error).to.include({ part: "content", code: "envelope_tampered" });
+    }
+  });
+
+  it("detects a truncated ciphertext", () => {
+    const envelope = encryptForRecipients(plaintext, [{ id: ALICE, publicKey: alice.publicKey }]);
+    expect(caught(() => decrypt(envelope.subarray(0, envelope.length - 1), ALICE, alice.secretKey))).to.be.instanceOf(EnvelopeTamperedError);
+  });
+
+  /** Rewrites one field of the JSON header and re-frames the envelope, as an attacker could. */
+  function withHeader(envelope: Uint8Array, edit: (header: { nonce: string; recipients: Record<string, string>[] }) => void): Uint8Array {
+    const { ciphertextStart, headerStart } = layout(envelope);
+    const header = JSON.parse(Buffer.from(envelope.subarray(headerStart, ciphertextStart)).toString("utf8"));
+    edit(header);
+    const json = Buffer.from(JSON.stringify(header));
+    const prefix = Buffer.from(envelope.subarray(0, headerStart));
+    prefix.writeUInt32BE(json.length, 5);
+    return Buffer.concat([prefix, json, envelope.subarray(ciphertextStart)]);
+  }
+
+  function flipHex(hex: string): string {
+    return (hex[0] === "0" ? "1" : "0") + hex.slice(1);
+  }
+
+  it("detects a changed wrapped key", () => {
+    const envelope = encryptForRecipients(plaintext, [{ id: ALICE, publicKey: alice.publicKey }]);
+    const altered = withHeader(envelope, (h) => (h.recipients[0].wrappedKey = flipHex(h.recipients[0].wrappedKey)));
+    const error = caught(() => decrypt(altered, ALICE, alice.secretKey));
+    expect(error).to.be.instanceOf(EnvelopeTamperedError);
+    expect(error).to.include({ part: "wrapped key" });
+  });
+
+  it("detects a changed ephemeral key or wrap nonce", () => {
+    const envelope = encryptForRecipients(plaintext, [{ id: ALICE, publicKey: alice.publicKey }]);
+    for (const field of ["epk", "nonce"]) {
+      const altered = withHeader(envelope, (h) => (h.recipients[0][field] = flipHex(h.recipients[0][field])));
+      expect(caught(() => decrypt(altered, ALICE, alice.secretKey)), field).to.be.instanceOf(EnvelopeTamperedError);
+    }
+  });
+
+  it("detects a recipient removed from the header even though the remaining entry is intact", () => {
+    const envelope = encryptForRecipients(plaintext, [
+      { id: ALICE, publicKey: alice.publicKey },
+      { id: BOB, publicKey: bob.publicKey },
+    ]);
+    const altered = withHeader(envelope, (h) => h.recipients.splice(1, 1));
+    const error = caught(() => decrypt(altered, ALICE, alice.secretKey));
+    expect(error).to.be.instanceOf(EnvelopeTamperedError);
+    expect(error).to.include({ part: "content" });
+  });
+
+  it("detects an entry moved to another recipient's id", () => {
+    const envelope = encryptForRecipients(plaintext, [{ id: ALICE, publicKey: alice.publicKey }]);
+    const altered = withHeader(envelope, (h) => (h.recipients[0].id = MALLORY));
+    // Mallory would also need Alice's key; with it, the id bound into the wrap still fails.
+    expect(caught(() => decrypt(altered, MALLORY, alice.secretKey))).to.be.instanceOf(EnvelopeTamperedError);
+  });
+
+  it("refuses bytes that are not an envelope with EnvelopeFormatError", () => {
+    const cases: [Uint8Array, string][] = [
+      [plaintext, "Not a readable encrypted document: it does not start with the envelope marker"],
+      [Uint8Array.from([0x43, 0x50, 0x44, 0x45, 9, 0, 0, 0, 0]), "Not a readable encrypted document: format version 9 is not supported (this code reads version 1)"],
+      [Uint8Array.from([0x43, 0x50, 0x44, 0x45, 1, 0, 0, 0, 50]), "Not a readable encrypted document: it is truncated"],
+    ];
+    for (const [bytes, message] of cases) {
+      const error = caught(() => decrypt(bytes, ALICE, alice.secretKey));
+      expect(error).to.be.instanceOf(EnvelopeFormatError);
+      expect((error as Error).message).to.equal(message);
+    }
+    const envelope = encryptForRecipients(plaintext, [{ id: ALICE, publicKey: alice.publicKey }]);
+    const badHeader = withHeader(envelope, (h) => (h.nonce = "zz"));
+    expect((caught(() => decrypt(badHeader, ALICE, alice.secretKey)) as Error).message).to.equal("Not a readable encrypted document: its content nonce is not 24 bytes of hex");
+  });
+
+  it("refuses to encrypt for no one, for a duplicate id, or for a malformed key", () => {
+    expect((caught(() => encryptForRecipients(plaintext, [])) as Error).message).to.equal("A document needs at least one recipient");
+    const twice = caught(() =>
+      encryptForRecipients(plaintext, [
+        { id: ALICE, publicKey: alice.publicKey },
+        { id: ALICE, publicKey: bob.publicKey },
+      ]),
+    );
+    expect(twice).to.be.instanceOf(InvalidKeyError);
+    expect((twice as Error).message).to.equal(`Recipient ${ALICE} is listed twice`);
+    const short = caught(() => encryptForRecipients(plaintext, [{ id: ALICE, publicKey: new Uint8Array(31) }]));
+    expect(short).to.be.instanceOf(InvalidKeyError);
+    expect((short as Error).message).to.equal(`An X25519 public key of ${ALICE} is 32 bytes; got 31`);
+    // The all-zero point is of low order: the shared secret would be zero, known to anyone.
+    const zero = caught(() => encryptForRecipients(plaintext, [{ id: ALICE, publicKey: new Uint8Array(32) }]));
+    expect(zero).to.be.instanceOf(InvalidKeyError);
+    expect((zero as Error).message).to.equal(`The public key of ${ALICE} is not a usable X25519 key`);
+  });
+});
+
+describe("encryption keys", () => {
+  it("derives the public key from the secret key", () => {
+    const pair = generateKeyPair();
+    expect(pair.publicKey).to.have.length(32);
+    expect(pair.secretKey).to.have.length(32);
+    expect(Buffer.from(publicKeyOf(pair.secretKey)).equals(pair.publicKey)).to.equal(true);
+  });
+
+  it("round-trips keys through 0x hex as the chain and the API carry them", () => {
+    const { publicKey } = generateKeyPair();
+    const hex = keyToHex(publicKey);
+    expect(hex).to.match(/^0x[0-9a-f]{64}$/);
+    expect(Buffer.from(keyFromHex(hex)).equals(publicKey)).to.equal(true);
+    expect(Buffer.from(keyFromHex(hex.slice(2))).equals(publicKey)).to.equal(true);
+  });
+
+  it("refuses hex that is not a 32-byte key", () => {
+    const error = caught(() => keyFromHex("0x1234"));
+    expect(error).to.be.instanceOf(InvalidKeyError);
+    expect((error as Error).message).to.equal('An X25519 key is 32 bytes (64 hex digits); got "0x1234"');
+  });
+
+  it("agrees with the RFC 7748 test vector, so keys interoperate with other X25519 implementations", () => {
+    // RFC 7748 section 6.1: Alice's secret key and public key.
+    const secret = keyFromHex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
+    expect(keyToHex(publicKeyOf(secret))).to.equal("0x8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
+  });
+});
