@@ -6,6 +6,7 @@ import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {IClusterFactory} from "./IClusterFactory.sol";
 import {IClusterRegistry} from "./IClusterRegistry.sol";
 import {IMembership} from "../cluster/IMembership.sol";
+import {IClusterComponent} from "../cluster/IClusterComponent.sol";
 
 /// @title Deploys each cluster's contracts as EIP-1167 clones and walks the registry's life cycle.
 /// @notice Every authority here derives from the registry: "the CDC" is whoever holds the
@@ -16,6 +17,8 @@ contract ClusterFactory is IClusterFactory {
 
     IClusterRegistry private immutable _registry;
     mapping(bytes32 kind => address) private _implementations;
+    /// @dev Kinds other than the Membership, in the order they were first set.
+    bytes32[] private _componentKinds;
 
     modifier onlyCdc() {
         if (!IAccessControl(address(_registry)).hasRole(CDC_ROLE, msg.sender)) revert NotCdc(msg.sender);
@@ -32,8 +35,26 @@ contract ClusterFactory is IClusterFactory {
     /// @dev Registry CDC only. Affects only clusters deployed afterwards: clones never change.
     function setImplementation(bytes32 kind, address implementation_) external onlyCdc {
         if (implementation_.code.length == 0) revert NotAContract(implementation_);
+        if (kind != MEMBERSHIP && _implementations[kind] == address(0)) _componentKinds.push(kind);
         _implementations[kind] = implementation_;
         emit ImplementationSet(kind, implementation_);
+    }
+
+    /// @inheritdoc IClusterFactory
+    /// @dev Registry CDC only. Clusters deployed before keep their clone of that kind.
+    function removeComponentKind(bytes32 kind) external onlyCdc {
+        if (kind == MEMBERSHIP || _implementations[kind] == address(0)) revert UnknownComponentKind(kind);
+        delete _implementations[kind];
+        uint256 last = _componentKinds.length - 1;
+        for (uint256 i = 0; i <= last; ++i) {
+            if (_componentKinds[i] == kind) {
+                // Shift rather than swap: deployment order stays as the CDC set it.
+                for (uint256 j = i; j < last; ++j) _componentKinds[j] = _componentKinds[j + 1];
+                _componentKinds.pop();
+                break;
+            }
+        }
+        emit ComponentKindRemoved(kind);
     }
 
     /// @inheritdoc IClusterFactory
@@ -68,6 +89,11 @@ contract ClusterFactory is IClusterFactory {
         return _implementations[kind];
     }
 
+    /// @inheritdoc IClusterFactory
+    function componentKinds() external view returns (bytes32[] memory) {
+        return _componentKinds;
+    }
+
     /// @dev Interactions only with the platform's own registry and a fresh clone of a vetted
     /// implementation; the factory keeps no per-cluster state.
     function _deploy(uint256 clusterId, ClusterSpec calldata spec) private {
@@ -77,6 +103,13 @@ contract ClusterFactory is IClusterFactory {
         address membership = Clones.clone(impl);
         IMembership(membership).initialize(address(_registry), clusterId, spec.founders, spec.partners, spec.links);
         _registry.attachComponent(clusterId, MEMBERSHIP, membership);
+        // The Membership is attached first, so every component can find it while initialising.
+        for (uint256 i = 0; i < _componentKinds.length; ++i) {
+            bytes32 kind = _componentKinds[i];
+            address component = Clones.clone(_implementations[kind]);
+            IClusterComponent(component).initialize(address(_registry), clusterId);
+            _registry.attachComponent(clusterId, kind, component);
+        }
         _registry.activate(clusterId);
         emit ClusterDeployed(clusterId, membership, msg.sender);
     }

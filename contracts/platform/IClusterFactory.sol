@@ -19,6 +19,7 @@ interface IClusterFactory {
     }
 
     event ImplementationSet(bytes32 indexed kind, address implementation);
+    event ComponentKindRemoved(bytes32 indexed kind);
     /// @dev `deployedBy` is the CDC account that called the factory (the registry records the
     /// factory itself as `registeredBy`).
     event ClusterDeployed(uint256 indexed clusterId, address membership, address indexed deployedBy);
@@ -26,9 +27,15 @@ interface IClusterFactory {
     error NotCdc(address caller);
     error NoImplementation(bytes32 kind);
     error NotAContract(address implementation);
+    error UnknownComponentKind(bytes32 kind);
 
     /// @notice Sets the implementation cloned for a kind of per-cluster contract (CDC only).
+    /// Any kind but "Membership" is an IClusterComponent, cloned for every cluster deployed from
+    /// then on, after the Membership.
     function setImplementation(bytes32 kind, address implementation) external;
+
+    /// @notice Stops cloning a component kind for new clusters (CDC only; not the Membership).
+    function removeComponentKind(bytes32 kind) external;
 
     /// @notice Registers a cluster, deploys its contracts and activates it in one transaction
     /// (CDC only): the path for a cluster whose formation was decided off this platform.
@@ -40,4 +47,7 @@ interface IClusterFactory {
 
     function registry() external view returns (address);
     function implementation(bytes32 kind) external view returns (address);
+
+    /// @notice The component kinds (besides the Membership) every new cluster gets, in deployment order.
+    function componentKinds() external view returns (bytes32[] memory);
 }

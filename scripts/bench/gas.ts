@@ -1,4 +1,5 @@
 import { type TransactionReceipt, type TransactionResponse } from "ethers";
+import { deployBareClone } from "../../deploy/clone.js";
 import { toFactorySpec } from "../../deploy/spec.js";
 import { ClusterFactory__factory, ClusterRegistry__factory, Membership__factory, ServiceCatalog__factory } from "../../types/typechain/index.js";
 import { localAccount } from "../lib/accounts.js";
@@ -13,11 +14,6 @@ export interface GasRow {
 async function gasOf(tx: Promise<TransactionResponse>): Promise<bigint> {
   const receipt = (await (await tx).wait()) as TransactionReceipt;
   return receipt.gasUsed;
-}
-
-/** EIP-1167 creation code for a minimal proxy to `impl`: what Clones.clone deploys. */
-function cloneInitCode(impl: string): string {
-  return `0x3d602d80600a3d3981f3363d3d373d3d3d363d73${impl.slice(2).toLowerCase()}5af43d82803e903d91602b57fd5bf3`;
 }
 
 export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
@@ -53,17 +49,17 @@ export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
   const clusterId = await registry.clusterCount();
   await (await registry.openVoting(clusterId)).wait();
   await (await registry.recordVote(clusterId, true)).wait();
-  const cloneReceipt = (await (await cdc.sendTransaction({ data: cloneInitCode(impl.address) })).wait())!;
-  const cloneGas = cloneReceipt.gasUsed;
-  const membership = Membership__factory.connect(cloneReceipt.contractAddress!, cdc);
+  const bare = await deployBareClone(cdc, impl.address);
+  const cloneGas = bare.gasUsed;
+  const membership = Membership__factory.connect(bare.address, cdc);
   const initGas = await gasOf(membership.initialize(record.contracts.ClusterRegistry.address, clusterId, spec.founders, spec.partners, spec.links));
   const emptyInit = await (async () => {
     await (await registry.registerInitiative("Empty bench cluster", spec.cdo, spec.params, [])).wait();
     const id = await registry.clusterCount();
     await (await registry.openVoting(id)).wait();
     await (await registry.recordVote(id, true)).wait();
-    const r = (await (await cdc.sendTransaction({ data: cloneInitCode(impl.address) })).wait())!;
-    return gasOf(Membership__factory.connect(r.contractAddress!, cdc).initialize(record.contracts.ClusterRegistry.address, id, [], [], []));
+    const r = await deployBareClone(cdc, impl.address);
+    return gasOf(Membership__factory.connect(r.address, cdc).initialize(record.contracts.ClusterRegistry.address, id, [], [], []));
   })();
   rows.push({ operation: "Membership deployed directly (creation)", gas: implGas });
   rows.push({ operation: "Membership as an EIP-1167 clone (creation)", gas: cloneGas, note: `${pct(cloneGas, implGas)} of the direct deployment` });

@@ -77,6 +77,13 @@ async function main(): Promise<void> {
     ];
     const networkSize = (await (await fetch(`${base}/api/clusters/${clusterId}/network`)).json()) as { nodes: unknown[]; links: unknown[] };
 
+    say("measuring the content store (embedded IPFS on disk)");
+    const { measureStorage, storageTable } = await import("./storage.js");
+    const storage = await measureStorage();
+    say("measuring the clearing solver");
+    const { measureClearing, clearingTable } = await import("./clearing.js");
+    const clearing = await measureClearing((line) => say(`  ${line}`));
+
     const report = [
       `# Cluster Platform benchmark`,
       ``,
@@ -104,6 +111,14 @@ async function main(): Promise<void> {
       `| endpoint | requests/s | p50 ms | p99 ms | requests | errors | non-2xx |`,
       `| --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
       ...api.map((a) => `| GET ${a.path} | ${Math.round(a.rps).toLocaleString("en-US")} | ${a.p50} | ${a.p99} | ${a.requests} | ${a.errors} | ${a.non2xx} |`),
+      ``,
+      `## Content store (embedded, on disk)`,
+      ``,
+      storageTable(storage),
+      ``,
+      `## Clearing solver (scale-free random obligation graphs, exact)`,
+      ``,
+      clearingTable(clearing),
       ``,
     ].join("\n");
     await writeFile(join(OUT, "report.md"), report);

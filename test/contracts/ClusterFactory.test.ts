@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { ClusterFactory__factory, Membership__factory } from "../../types/typechain/index.js";
+import type { NetworkConnection } from "hardhat/types/network";
+import { ClusterFactory__factory, ComponentProbe__factory, Membership__factory } from "../../types/typechain/index.js";
 import { CDC_ROLE, FACTORY_ROLE, MEMBERSHIP, Role, Status } from "./encodings.js";
 import { clusterInEveryStatus, demoClusterCreated, demoSpec, platformDeployed } from "./fixtures.js";
 
@@ -181,6 +182,60 @@ describe("ClusterFactory", function () {
     it("refuses a caller without the registry's CDC role", async function () {
       const p = await loadFixture(clusterInEveryStatus);
       await expect(p.factory.connect(p.signers.stranger).deployCluster(p.ids.Forming, demoSpec(p)))
+        .to.be.revertedWithCustomError(p.factory, "NotCdc")
+        .withArgs(p.signers.stranger.address);
+    });
+  });
+
+  describe("components", function () {
+    async function withProbe(connection: NetworkConnection) {
+      const p = await platformDeployed(connection);
+      const probeImpl = await new ComponentProbe__factory(p.signers.cdc).deploy();
+      const kind = ethers.encodeBytes32String("Probe");
+      await p.factory.setImplementation(kind, await probeImpl.getAddress());
+      return { ...p, probeImpl, kind };
+    }
+
+    it("clones and initialises every component kind for a new cluster, after its Membership", async function () {
+      const p = await loadFixture(withProbe);
+      expect(await p.factory.componentKinds()).to.deep.equal([p.kind]);
+      await expect(p.factory.createCluster(demoSpec(p))).to.emit(p.registry, "ComponentAttached");
+      const probe = ComponentProbe__factory.connect(await p.registry.componentOf(1n, p.kind), p.signers.cdc);
+      expect(await ethers.provider.getCode(await probe.getAddress())).to.equal(cloneRuntime(await p.probeImpl.getAddress()));
+      expect(await probe.clusterId()).to.equal(1n);
+      expect(await probe.registry()).to.equal(await p.registry.getAddress());
+      expect(await probe.membershipSeen()).to.equal(await p.registry.componentOf(1n, MEMBERSHIP));
+      await expect(probe.initialize(await p.registry.getAddress(), 1n)).to.be.revertedWithCustomError(probe, "InvalidInitialization");
+    });
+
+    it("replaces an implementation without listing its kind twice", async function () {
+      const p = await loadFixture(withProbe);
+      const other = await new ComponentProbe__factory(p.signers.cdc).deploy();
+      await p.factory.setImplementation(p.kind, await other.getAddress());
+      expect(await p.factory.componentKinds()).to.deep.equal([p.kind]);
+      expect(await p.factory.implementation(p.kind)).to.equal(await other.getAddress());
+    });
+
+    it("stops cloning a removed kind for clusters created afterwards", async function () {
+      const p = await loadFixture(withProbe);
+      await p.factory.createCluster(demoSpec(p));
+      await expect(p.factory.removeComponentKind(p.kind)).to.emit(p.factory, "ComponentKindRemoved").withArgs(p.kind);
+      expect(await p.factory.componentKinds()).to.deep.equal([]);
+      await p.factory.createCluster({ ...demoSpec(p), name: "Second" });
+      expect(await p.registry.componentOf(2n, p.kind)).to.equal(ethers.ZeroAddress);
+      expect(await p.registry.componentOf(1n, p.kind)).to.not.equal(ethers.ZeroAddress);
+    });
+
+    it("refuses to remove the Membership or an unknown kind, and refuses a non-CDC", async function () {
+      const p = await loadFixture(withProbe);
+      await expect(p.factory.removeComponentKind(MEMBERSHIP))
+        .to.be.revertedWithCustomError(p.factory, "UnknownComponentKind")
+        .withArgs(MEMBERSHIP);
+      const unknown = ethers.encodeBytes32String("Nothing");
+      await expect(p.factory.removeComponentKind(unknown))
+        .to.be.revertedWithCustomError(p.factory, "UnknownComponentKind")
+        .withArgs(unknown);
+      await expect(p.factory.connect(p.signers.stranger).removeComponentKind(p.kind))
         .to.be.revertedWithCustomError(p.factory, "NotCdc")
         .withArgs(p.signers.stranger.address);
     });

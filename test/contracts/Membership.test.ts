@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { Membership__factory, type IMembership, type Membership } from "../../types/typechain/index.js";
-import { deployBareClone } from "./clone.js";
+import { deployBareClone } from "../../deploy/clone.js";
 import { FlowKind, MEMBERSHIP, MemberKind, Role, Status } from "./encodings.js";
 import { clusterInEveryStatus, demoClusterCreated, demoSpec, platformDeployed } from "./fixtures.js";
 
@@ -88,7 +88,7 @@ describe("Membership", function () {
     it("initialises a fresh clone only for a cluster that is Forming", async function () {
       const { membershipImpl, registry, ids, signers } = await loadFixture(clusterInEveryStatus);
       const clone = Membership__factory.connect(
-        await deployBareClone(signers.stranger, await membershipImpl.getAddress()),
+        (await deployBareClone(signers.stranger, await membershipImpl.getAddress())).address,
         signers.stranger,
       );
       const reg = await registry.getAddress();
@@ -111,7 +111,7 @@ describe("Membership", function () {
     it("refuses invalid founders: zero account, duplicate, role None, empty name", async function () {
       const { membershipImpl, registry, ids, signers } = await loadFixture(clusterInEveryStatus);
       const clone = Membership__factory.connect(
-        await deployBareClone(signers.stranger, await membershipImpl.getAddress()),
+        (await deployBareClone(signers.stranger, await membershipImpl.getAddress())).address,
         signers.stranger,
       );
       const reg = await registry.getAddress();
