@@ -159,7 +159,8 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
       } catch (err) {
         failures++;
         this.reportProblem(`indexer: ${(err as Error).message}`);
-        this.emit("error", err as Error);
+        // An "error" event without a listener would throw; the log line is enough then.
+        if (this.listenerCount("error") > 0) this.emit("error", err as Error);
         pause = Math.min(this.opts.pollMs * 2 ** failures, 5000);
       }
       if (pause > 0 && this.running) await this.sleep(pause);

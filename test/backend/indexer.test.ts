@@ -186,7 +186,7 @@ describe("indexer", function () {
       const spec: ClusterSpecJson = {
         name: "Late Cluster",
         cdo: account(9, world.chain.provider).address,
-        params: { votingPeriod: 60, quorumBps: 1, approvalThresholdBps: 1, admissionPolicy: "cdoDecision", documentsMustBeEncrypted: false, clearingCycleLength: 60 },
+        params: { votingPeriod: 86_400, quorumBps: 1, approvalThresholdBps: 1, admissionPolicy: "cdoDecision", documentsMustBeEncrypted: false, clearingCycleLength: 86_400 },
         services: [],
         founders: [{ account: account(7, world.chain.provider).address, name: "Late Founder", kind: "other", role: "core" }],
       };

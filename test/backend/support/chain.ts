@@ -21,6 +21,15 @@ export async function startChain(port?: number): Promise<TestChain> {
   const p = port ?? (await freePort());
   const chain: LocalChain = await startLocalChain(p, join(LOG_DIR, `chain-${p}.log`));
   const provider = createProvider(chain.url, { chainId: 31337, pollMs: 50 });
+  // The node runs in its own process group: make sure it never outlives an interrupted run.
+  const killOnExit = () => {
+    try {
+      process.kill(-chain.child.pid!, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once("exit", killOnExit);
   return {
     url: chain.url,
     port: p,
@@ -28,21 +37,25 @@ export async function startChain(port?: number): Promise<TestChain> {
     async stop() {
       provider.destroy();
       await chain.stop();
+      process.off("exit", killOnExit);
     },
   };
 }
 
-let shared: Promise<TestChain> | undefined;
+// Kept on globalThis: mocha may load the root-hook file and the specs as separate module
+// instances (require vs import), and both must see the one shared chain.
+const holder = globalThis as typeof globalThis & { __clusterTestChain?: Promise<TestChain> };
 
 /** The chain most suites share, started on first use and stopped by the root hook. */
 export function sharedChain(): Promise<TestChain> {
-  shared ??= startChain();
-  return shared;
+  holder.__clusterTestChain ??= startChain();
+  return holder.__clusterTestChain;
 }
 
 export async function stopSharedChain(): Promise<void> {
+  const shared = holder.__clusterTestChain;
+  holder.__clusterTestChain = undefined;
   if (shared) await (await shared).stop();
-  shared = undefined;
 }
 
 /** Hardhat node's funded account `index`, signing locally (as on Besu: no unlocked accounts). */

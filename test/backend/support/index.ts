@@ -40,7 +40,7 @@ export async function indexOf(
     indexer,
     async close() {
       await indexer.stop();
-      db.close();
+      if (db.isOpen) db.close();
     },
   };
 }

@@ -1,0 +1,43 @@
+import type { Express } from "express";
+import type { AddressInfo } from "node:net";
+import { loadConfig, type Config } from "../../../backend/config.js";
+
+export interface Served {
+  url: string;
+  host: string;
+  close(): Promise<void>;
+}
+
+/** Listens on a free port of 127.0.0.1. */
+export async function serve(app: Express): Promise<Served> {
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `http://${host}`,
+    host,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
+  return loadConfig({
+    CLUSTER_SESSION_SECRET: "test-secret-test-secret-test-secret!",
+    CLUSTER_FRONTEND_DIST: "/nonexistent/frontend",
+    ...overrides,
+  });
+}
+
+export async function getJson(url: string, init?: RequestInit): Promise<{ status: number; body: unknown; type: string }> {
+  const res = await fetch(url, init);
+  const type = res.headers.get("content-type") ?? "";
+  const text = await res.text();
+  return { status: res.status, type, body: type.includes("json") ? JSON.parse(text) : text };
+}
