@@ -34,8 +34,11 @@ interface IMembership {
         bytes encryptionKey;
     }
 
+    /// @dev What the chain keeps of a member. The profile's name, registration CID and
+    /// encryption key live in events (MemberAdded, ProfileUpdated, EncryptionKeySet), which the
+    /// backend indexes: keeping those strings in storage cost over 100k gas per admission.
     struct Member {
-        Profile profile;
+        MemberKind kind;
         Role role;
         uint64 nodeId;
         uint64 joinedAt;

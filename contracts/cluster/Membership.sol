@@ -19,17 +19,6 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
     string private constant SEAT_SYMBOL = "SEAT";
     string private constant SIGNING_VERSION = "1";
 
-    /// @dev A member as stored: the interface's Member would give `kind` a slot of its own,
-    /// this packs it with the role, node id and join time (one slot less per admission).
-    struct MemberRecord {
-        string name;
-        string registrationCid;
-        bytes encryptionKey;
-        MemberKind kind;
-        Role role;
-        uint64 nodeId;
-        uint64 joinedAt;
-    }
 
     /// @inheritdoc IMembership
     uint64 public nodeCount;
@@ -40,7 +29,8 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
     /// @inheritdoc IMembership
     uint256 public clusterId;
 
-    mapping(address account => MemberRecord) private _members;
+    /// @dev One slot per member (kind, role, node id, join time); the profile lives in events.
+    mapping(address account => Member) private _members;
     /// @dev Zero for a partner node (and for ids not yet used).
     mapping(uint64 nodeId => address account) private _accountOfNode;
     /// @dev linkId = index + 1, so that 0 never names a link.
@@ -98,7 +88,7 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
 
     /// @inheritdoc IMembership
     function setRole(address account, Role role) external whenWritable onlyCdo {
-        MemberRecord storage m = _existingMember(account);
+        Member storage m = _existingMember(account);
         if (role == Role.None) revert InvalidRole(role);
         Role from = m.role;
         m.role = role;
@@ -106,25 +96,23 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
     }
 
     /// @inheritdoc IMembership
-    /// @dev A caller that is neither `account` nor the CDO gets NotCdo. The encryption key is kept.
+    /// @dev A caller that is neither `account` nor the CDO gets NotCdo.
     function updateProfile(address account, string calldata name_, MemberKind kind, string calldata registrationCid)
         external
         whenWritable
     {
-        MemberRecord storage m = _existingMember(account);
+        Member storage m = _existingMember(account);
         if (msg.sender != account) _requireCdo();
         if (bytes(name_).length == 0) revert EmptyName();
-        m.name = name_;
         m.kind = kind;
-        m.registrationCid = registrationCid;
         emit ProfileUpdated(account, name_, kind, registrationCid);
     }
 
     /// @inheritdoc IMembership
-    /// @dev Members only, for themselves. An empty key clears it.
+    /// @dev Members only, for themselves. An empty key clears it. Kept in the event only: no
+    /// contract reads it, and documents are encrypted off chain by whoever reads the event.
     function setEncryptionKey(bytes calldata key) external whenWritable {
-        MemberRecord storage m = _existingMember(msg.sender);
-        m.encryptionKey = key;
+        _existingMember(msg.sender);
         emit EncryptionKeySet(msg.sender, key);
     }
 
@@ -160,18 +148,7 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
     /// @inheritdoc IMembership
     /// @dev Reverts with NotMember for a non-member.
     function member(address account) external view returns (Member memory) {
-        MemberRecord storage m = _existingMember(account);
-        return Member({
-            profile: Profile({
-                name: m.name,
-                kind: m.kind,
-                registrationCid: m.registrationCid,
-                encryptionKey: m.encryptionKey
-            }),
-            role: m.role,
-            nodeId: m.nodeId,
-            joinedAt: m.joinedAt
-        });
+        return _existingMember(account);
     }
 
     /// @inheritdoc IMembership
@@ -267,14 +244,7 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
         uint64 nodeId = ++nodeCount;
         ++_memberCount;
         _accountOfNode[nodeId] = account;
-        MemberRecord storage m = _members[account];
-        m.name = profile.name;
-        m.registrationCid = profile.registrationCid;
-        if (profile.encryptionKey.length != 0) m.encryptionKey = profile.encryptionKey;
-        m.kind = profile.kind;
-        m.role = role;
-        m.nodeId = nodeId;
-        m.joinedAt = uint64(block.timestamp);
+        _members[account] = Member({kind: profile.kind, role: role, nodeId: nodeId, joinedAt: uint64(block.timestamp)});
         emit MemberAdded(account, nodeId, profile.name, profile.kind, role, profile.registrationCid);
         if (profile.encryptionKey.length != 0) emit EncryptionKeySet(account, profile.encryptionKey);
 
@@ -302,7 +272,7 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
         emit LinkAdded(linkId, from, to, kind, clusterActivity);
     }
 
-    function _existingMember(address account) private view returns (MemberRecord storage m) {
+    function _existingMember(address account) private view returns (Member storage m) {
         m = _members[account];
         if (m.role == Role.None) revert NotMember(account);
     }

@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HDNodeWallet, Mnemonic, type JsonRpcProvider } from "ethers";
+import type { HDNodeWallet, JsonRpcProvider } from "ethers";
+import { localAccount } from "../../scripts/lib/accounts.js";
 import type { DeploymentRecord } from "../../deploy/record.js";
 import type { ClusterSpecJson } from "../../deploy/spec.js";
 import { BIN, ROOT, freePort, run, startService, waitUntil, type Service } from "../../scripts/lib/processes.js";
@@ -13,11 +14,9 @@ import { BIN, ROOT, freePort, run, startService, waitUntil, type Service } from 
 
 export const ARTIFACTS = join(ROOT, "test-artifacts");
 const LOGS = join(ARTIFACTS, "browser-logs");
-const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
-
 /** Hardhat's standard account `index` (#0 is the CDC and deployer). */
 export function hardhatAccount(index: number): HDNodeWallet {
-  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(HARDHAT_MNEMONIC), `m/44'/60'/0'/0/${index}`);
+  return localAccount(index);
 }
 
 export interface World {

@@ -1,12 +1,12 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { HDNodeWallet, Mnemonic, type JsonRpcProvider } from "ethers";
+import type { HDNodeWallet, JsonRpcProvider } from "ethers";
+import { localAccount } from "../../../scripts/lib/accounts.js";
 import { createProvider } from "../../../backend/chain/provider.js";
 import { startLocalChain, type LocalChain } from "../../../scripts/lib/chain.js";
 import { freePort, ROOT } from "../../../scripts/lib/processes.js";
 
 export const LOG_DIR = join(ROOT, "test-artifacts", "backend");
-const MNEMONIC = "test test test test test test test test test test test junk";
 
 /** A `hardhat node` child process and a tuned provider on it. */
 export interface TestChain {
@@ -60,5 +60,5 @@ export async function stopSharedChain(): Promise<void> {
 
 /** Hardhat node's funded account `index`, signing locally (as on Besu: no unlocked accounts). */
 export function account(index: number, provider: JsonRpcProvider): HDNodeWallet {
-  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(MNEMONIC), `m/44'/60'/0'/0/${index}`).connect(provider);
+  return localAccount(index, provider);
 }
