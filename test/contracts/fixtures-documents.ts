@@ -1,0 +1,80 @@
+// Worlds for the document and agreement registries: the platform with both implementations
+// registered in the factory, and a demo cluster created through it (so its clones are real).
+import type { NetworkConnection } from "hardhat/types/network";
+import {
+  AgreementRegistry__factory,
+  DocumentRegistry__factory,
+  Membership__factory,
+  type AgreementRegistry,
+  type DocumentRegistry,
+} from "../../types/typechain/index.js";
+import { MEMBERSHIP, Repository } from "./encodings.js";
+import { demoSpec, platformDeployed } from "./fixtures.js";
+import { ethers as ethersLib, type TypedDataDomain } from "ethers";
+
+export const DOCUMENTS = ethersLib.encodeBytes32String("Documents");
+export const AGREEMENTS = ethersLib.encodeBytes32String("Agreements");
+
+export const DocumentKind = { Registration: 0n, Contract: 1n, Report: 2n, Invoice: 3n, Other: 4n } as const;
+export const DocumentStatus = { None: 0n, Active: 1n, Revoked: 2n, Superseded: 3n } as const;
+export const SignerStatus = { None: 0n, Pending: 1n, Signed: 2n } as const;
+export const AgreementKind = { Supply: 0n, RnD: 1n, Licence: 2n, Services: 3n, Other: 4n } as const;
+export const AgreementStatus = { None: 0n, Draft: 1n, Active: 2n, Disputed: 3n, Completed: 4n, Terminated: 5n } as const;
+export const MilestoneStatus = { None: 0n, Proposed: 1n, Pending: 2n, Delivered: 3n, Accepted: 4n, Superseded: 5n } as const;
+
+/** World: the platform, the "smart-contracts" service in the catalog, both component kinds registered. */
+export async function componentsRegistered(connection: NetworkConnection) {
+  const p = await platformDeployed(connection);
+  const { cdc } = p.signers;
+  await p.catalog.registerService("smart-contracts", Repository.Applied, "1.0.0", "bafy-agreements-1");
+  const services = { ...p.services, agreements: await p.catalog.serviceIdByName("smart-contracts") };
+  const documentsImpl = await new DocumentRegistry__factory(cdc).deploy();
+  const agreementsImpl = await new AgreementRegistry__factory(cdc).deploy();
+  await p.factory.setImplementation(DOCUMENTS, await documentsImpl.getAddress());
+  await p.factory.setImplementation(AGREEMENTS, await agreementsImpl.getAddress());
+  return { ...p, services, documentsImpl, agreementsImpl };
+}
+
+/** World: the above plus an active demo cluster with documents, clearing and smart contracts enabled. */
+export async function documentsClusterCreated(connection: NetworkConnection) {
+  const p = await componentsRegistered(connection);
+  const spec = {
+    ...demoSpec(p),
+    serviceIds: [p.services.authentication, p.services.documents, p.services.clearing, p.services.agreements],
+  };
+  await p.factory.createCluster(spec);
+  const clusterId = await p.registry.clusterCount();
+  const membership = Membership__factory.connect(await p.registry.componentOf(clusterId, MEMBERSHIP), p.signers.cdo);
+  const documents = DocumentRegistry__factory.connect(await p.registry.componentOf(clusterId, DOCUMENTS), p.signers.alice);
+  const agreements = AgreementRegistry__factory.connect(await p.registry.componentOf(clusterId, AGREEMENTS), p.signers.alice);
+  return { ...p, spec, clusterId, membership, documents, agreements };
+}
+
+/** EIP-712 types of the two registries, as a wallet receives them (the primary type is the unreferenced one). */
+export const DOCUMENT_SIGNATURE_TYPES = { DocumentSignature: [{ name: "documentId", type: "uint256" }] };
+export const AGREEMENT_APPROVAL_TYPES = {
+  AgreementApproval: [
+    { name: "agreementId", type: "uint256" },
+    { name: "version", type: "uint32" },
+    { name: "terms", type: "Terms" },
+  ],
+  Terms: [
+    { name: "termsCid", type: "bytes32" },
+    { name: "termsHash", type: "bytes32" },
+    { name: "totalValue", type: "uint256" },
+    { name: "milestones", type: "Milestone[]" },
+  ],
+  Milestone: [
+    { name: "deliverer", type: "address" },
+    { name: "payer", type: "address" },
+    { name: "amount", type: "uint256" },
+    { name: "dueDate", type: "uint64" },
+  ],
+};
+export const AGREEMENT_TERMINATION_TYPES = { AgreementTermination: [{ name: "agreementId", type: "uint256" }] };
+
+/** The signing domain a clone announces through ERC-5267, in the shape ethers' signTypedData takes. */
+export async function signingDomain(contract: DocumentRegistry | AgreementRegistry): Promise<TypedDataDomain> {
+  const d = await contract.eip712Domain();
+  return { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
+}
