@@ -1,0 +1,902 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {ReentrancyGuardUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/ReentrancyGuardUpgradeable.sol";
+import {IClearingHouse} from "./IClearingHouse.sol";
+import {IAgreementObligations} from "./IAgreementObligations.sol";
+import {IRegistryCatalog} from "./IRegistryCatalog.sol";
+import {NetHistory} from "./NetHistory.sol";
+import {IClusterComponent} from "../cluster/IClusterComponent.sol";
+import {IMembership} from "../cluster/IMembership.sol";
+import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
+
+/// @title A cluster's corporate clearing: obligations, a verified multilateral set-off, net settlement.
+/// @notice One clone per cluster (component kind "Clearing"). Nobody is trusted to compute the
+/// set-off: any proposal is checked here (a circulation within the outstanding amounts) and the
+/// largest one submitted during the challenge window wins, so whoever computes the optimum wins.
+/// Business is refused unless the cluster is Active and has "corporate-clearing" enabled; taking
+/// money out (withdraw, reclaim) and declaring a default never are, so no money can get stuck.
+/// @dev Net positions are invariant under a set-off (a circulation cancels as much into every
+/// member as out of it), so they are kept up to date as obligations are confirmed and the set-off
+/// only lowers outstanding amounts. Each member's positions are prefix sums by cycle (NetHistory)
+/// and each open cycle keeps the liquidity it needs both alone and merged with the cycle before
+/// (in case that one defaults), so neither closing nor rolling a cycle over visits every member.
+contract ClearingHouse is Initializable, ReentrancyGuardUpgradeable, IClearingHouse {
+    using SafeERC20 for IERC20;
+    using NetHistory for NetHistory.Point[];
+
+    bytes32 private constant MEMBERSHIP = bytes32("Membership");
+    bytes32 private constant AGREEMENTS = bytes32("Agreements");
+    string private constant SERVICE_NAME = "corporate-clearing";
+
+    /// @notice The challenge window lasts the cycle length (in force when the cycle closed)
+    /// divided by this; it starts with the cycle's first submitted proposal, so a late start of
+    /// clearing never shortens it.
+    uint256 public constant CHALLENGE_WINDOW_DIVISOR = 8;
+    /// @notice Net debtors have the cycle length divided by this to fund, from the set-off's
+    /// application. Window and funding together take under half a cycle, so a cycle's clearing
+    /// normally ends well before the next cutoff.
+    uint256 public constant FUNDING_PERIOD_DIVISOR = 4;
+
+    /// @dev The part of an obligation every set-off line reads: one slot. Parties are indices
+    /// into `_parties` (from 1), which fit beside the amount where addresses would not.
+    struct Hot {
+        uint128 outstanding;
+        uint32 debtor;
+        uint32 creditor;
+        uint32 cycle;
+        ObligationStatus status;
+    }
+
+    struct Cold {
+        uint128 amount;
+        uint64 dueDate;
+        bytes32 referenceDigest;
+    }
+
+    struct CycleRecord {
+        uint64 cutoff;
+        uint64 windowEnd;
+        uint64 fundingDeadline;
+        uint32 base;
+        CyclePhase phase;
+        // Slot 2 (fixed when the cycle closes, then read together while proposals come in).
+        address token;
+        uint32 obligations;
+        /// @dev The cycle length in force when the cycle closed: it sets the window and deadline.
+        uint32 length;
+        uint32 bestProposal;
+        uint256 bestTotal;
+        /// @dev Liquidity needed, fixed when the cycle closes.
+        uint256 debit;
+        /// @dev While open: the liquidity needed by this cycle's own obligations...
+        uint256 debitOwn;
+        /// @dev ...and by them together with the previous cycle's, should that one default.
+        uint256 debitMerged;
+        uint256 funded;
+    }
+
+    /// @dev A one-transaction proposal writes the first and last slots only.
+    struct ProposalRecord {
+        address proposer;
+        uint32 cycle;
+        uint24 chunks;
+        uint24 appliedChunks;
+        ProposalState state;
+        // Chunked proposals only.
+        uint64 lastObligationId;
+        uint32 unbalanced;
+        uint256 total;
+    }
+
+    /// @dev A chunked proposal's running balance for one member, tagged with the proposal: a
+    /// proposer's slots are reused by its next proposal, so after the first one each update is
+    /// a cheap non-zero to non-zero write.
+    struct Lane {
+        int160 balance;
+        uint96 proposalId;
+    }
+
+    struct AccountRecord {
+        uint256 funded;
+        bool withdrawn;
+        bool refunded;
+    }
+
+    /// @dev Per-member sums of one call's cancellations, in memory: cancelled as debtor minus
+    /// cancelled as creditor, by party index, with the indices touched.
+    struct Tally {
+        int256[] delta;
+        uint32[] touched;
+        uint256 touchedCount;
+        uint256 total;
+        uint256 lastId;
+    }
+
+    /// @inheritdoc IClearingHouse
+    address public registry;
+    uint32 private _openCycle;
+    /// @inheritdoc IClearingHouse
+    uint256 public clusterId;
+    IMembership private _membership;
+    /// @dev Resolved from the catalog at initialisation (again later if it was not registered yet).
+    uint256 private _serviceId;
+
+    uint256 private _obligationCount;
+    mapping(uint256 obligationId => Hot) private _hot;
+    mapping(uint256 obligationId => Cold) private _cold;
+    mapping(uint256 agreementObligationId => uint256 obligationId) private _imported;
+    mapping(uint256 obligationId => uint256 agreementObligationId) private _agreementOf;
+
+    address[] private _parties;
+    mapping(address account => uint32 party) private _partyIndex;
+    mapping(uint32 party => NetHistory.Point[]) private _history;
+
+    mapping(uint256 cycle => CycleRecord) private _cycles;
+
+    uint256 private _proposalCount;
+    mapping(uint256 proposalId => ProposalRecord) private _proposals;
+    mapping(uint256 proposalId => mapping(uint256 chunkIndex => bytes32)) private _chunkHash;
+    mapping(address proposer => uint256 proposalId) private _inProgress;
+    mapping(address proposer => mapping(uint32 party => Lane)) private _lanes;
+
+    mapping(uint256 cycle => mapping(address member => AccountRecord)) private _accounts;
+    mapping(address token => uint256) private _liabilities;
+
+    modifier whenClearing() {
+        _requireClearing();
+        _;
+    }
+
+    /// @dev The implementation is only a template for clones; it can never be initialised itself.
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @inheritdoc IClusterComponent
+    /// @dev Called by the factory while the cluster is Forming, after the Membership is attached.
+    /// The first cycle's cutoff is one cycle length from now.
+    function initialize(address registry_, uint256 clusterId_) external initializer {
+        if (registry_ == address(0)) revert ZeroAddress();
+        __ReentrancyGuard_init();
+        registry = registry_;
+        clusterId = clusterId_;
+        _membership = IMembership(IClusterRegistry(registry_).componentOf(clusterId_, MEMBERSHIP));
+        _serviceId = IRegistryCatalog(registry_).catalog().serviceIdByName(SERVICE_NAME);
+        uint64 cutoff = SafeCast.toUint64(block.timestamp + _params().clearingCycleLength);
+        _openCycle = 1;
+        CycleRecord storage c = _cycles[1];
+        c.cutoff = cutoff;
+        c.phase = CyclePhase.Open;
+        emit CycleOpened(1, cutoff);
+    }
+
+    // ---------------------------------------------------------------- obligations
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Both the caller (creditor) and the debtor must be members. Amounts are token units,
+    /// at most 2^128 - 1.
+    function createObligation(address debtor, uint256 amount, uint64 dueDate, bytes32 referenceDigest)
+        external
+        whenClearing
+        returns (uint256 obligationId)
+    {
+        if (!_membership.isMember(msg.sender)) revert NotMember(msg.sender);
+        if (debtor == msg.sender) revert SelfObligation(debtor);
+        if (!_membership.isMember(debtor)) revert NotMember(debtor);
+        obligationId = _record(debtor, msg.sender, amount, dueDate, referenceDigest);
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev The debtor only, once. It joins the open cycle (after closing the previous one if its
+    /// cutoff has passed).
+    function confirmObligation(uint256 obligationId) external whenClearing {
+        Hot storage h = _existing(obligationId);
+        if (_parties[h.debtor - 1] != msg.sender) revert NotDebtor(obligationId, msg.sender);
+        if (h.status != ObligationStatus.Proposed) revert ObligationNotPending(obligationId, h.status);
+        _enter(obligationId);
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev The creditor only, and only before confirmation.
+    function cancelObligation(uint256 obligationId) external whenClearing {
+        Hot storage h = _existing(obligationId);
+        if (_parties[h.creditor - 1] != msg.sender) revert NotCreditor(obligationId, msg.sender);
+        if (h.status != ObligationStatus.Proposed) revert ObligationNotPending(obligationId, h.status);
+        h.status = ObligationStatus.Cancelled;
+        emit ObligationCancelled(obligationId);
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Anyone may import, once per payment obligation; the cluster's "Agreements" component
+    /// vouches for it (payer and payee are not checked against the Membership again).
+    function importAgreementObligation(uint256 agreementObligationId)
+        external
+        whenClearing
+        returns (uint256 obligationId)
+    {
+        uint256 existing = _imported[agreementObligationId];
+        if (existing != 0) revert AlreadyImported(agreementObligationId, existing);
+        address agreements = IClusterRegistry(registry).componentOf(clusterId, AGREEMENTS);
+        if (agreements == address(0)) revert NoAgreementsComponent(clusterId);
+        IAgreementObligations source = IAgreementObligations(agreements);
+        // Ids run from 1 to the count; an empty payer below also catches a registry numbering from 0.
+        if (agreementObligationId == 0 || agreementObligationId > source.obligationCount()) {
+            revert UnknownAgreementObligation(agreementObligationId);
+        }
+        IAgreementObligations.PaymentObligation memory po = source.paymentObligation(agreementObligationId);
+        if (po.payer == address(0) || po.payee == address(0)) revert UnknownAgreementObligation(agreementObligationId);
+        if (po.payer == po.payee) revert SelfObligation(po.payer);
+
+        obligationId = _record(po.payer, po.payee, po.amount, po.dueDate, bytes32(0));
+        _imported[agreementObligationId] = obligationId;
+        _agreementOf[obligationId] = agreementObligationId;
+        _enter(obligationId);
+        emit ObligationImported(obligationId, agreementObligationId, po.agreementId, po.milestoneIndex);
+    }
+
+    // ---------------------------------------------------------------- cycles and set-off
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Reverts with NothingToClose before the cutoff. After it, the cycle closes unless it
+    /// has nothing to clear or the cycle before it is still being cleared: then its cutoff moves
+    /// on by whole cycle lengths (CutoffPostponed).
+    function closeCycle() external whenClearing {
+        uint256 m = _openCycle;
+        uint64 cutoff = _cycles[m].cutoff;
+        if (block.timestamp < cutoff) revert NothingToClose(m, cutoff);
+        _advance();
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Lines in ascending obligation id, each 0 < amount <= outstanding, all obligations of
+    /// the cycle; circulation is checked on per-member sums kept in memory. Must beat the
+    /// standing proposal's total (the first may be anything, even empty) and come before the
+    /// challenge window ends; the first one opens the window.
+    function propose(uint256 cycle, Cancellation[] calldata cancellations)
+        external
+        whenClearing
+        returns (uint256 proposalId)
+    {
+        _advance();
+        CycleRecord storage c = _proposing(cycle);
+        Tally memory t = _tally(cycle, c.base, 0, cancellations);
+        for (uint256 k = 0; k < t.touchedCount; ++k) {
+            uint32 q = t.touched[k];
+            if (t.delta[q] != 0) revert NotACirculation(_parties[q - 1], t.delta[q]);
+        }
+        proposalId = _startProposal(cycle, ProposalState.Submitted);
+        ProposalRecord storage p = _proposals[proposalId];
+        p.chunks = 1;
+        p.total = t.total;
+        _chunkHash[proposalId][0] = _digest(cancellations);
+        emit ProposalChunkAdded(proposalId, 0, cancellations, t.total);
+        _stand(c, cycle, proposalId, t.total);
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev An unfinished proposal is no candidate and holds up nobody.
+    function beginProposal(uint256 cycle) external whenClearing returns (uint256 proposalId) {
+        _advance();
+        _proposing(cycle);
+        uint256 previous = _inProgress[msg.sender];
+        if (previous != 0) {
+            _proposals[previous].state = ProposalState.Abandoned;
+            emit ProposalAbandoned(previous);
+        }
+        proposalId = _startProposal(cycle, ProposalState.InProgress);
+        _inProgress[msg.sender] = proposalId;
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Its proposer only, before the window ends. Each line is checked as in `propose`
+    /// (ids ascending across chunks); per-member balances accumulate in storage, with a count
+    /// of the members not yet balanced.
+    function addChunk(uint256 proposalId, Cancellation[] calldata cancellations) external whenClearing {
+        ProposalRecord storage p = _ownInProgress(proposalId);
+        if (cancellations.length == 0) revert EmptyChunk(proposalId);
+        uint256 cycle = p.cycle;
+        CycleRecord storage c = _proposing(cycle);
+        Tally memory t = _tally(cycle, c.base, p.lastObligationId, cancellations);
+        p.unbalanced = _flush(proposalId, t, p.unbalanced);
+        uint256 index = p.chunks;
+        p.chunks = SafeCast.toUint24(index + 1);
+        p.lastObligationId = uint64(t.lastId);
+        p.total += t.total;
+        _chunkHash[proposalId][index] = _digest(cancellations);
+        emit ProposalChunkAdded(proposalId, index, cancellations, t.total);
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Its proposer only, before the window ends; refused unless every member is balanced
+    /// and the total beats the standing proposal's.
+    function finalizeProposal(uint256 proposalId) external whenClearing {
+        ProposalRecord storage p = _ownInProgress(proposalId);
+        uint256 cycle = p.cycle;
+        CycleRecord storage c = _proposing(cycle);
+        if (p.unbalanced != 0) revert ProposalUnbalanced(proposalId, p.unbalanced);
+        p.state = ProposalState.Submitted;
+        delete _inProgress[msg.sender];
+        _stand(c, cycle, proposalId, p.total);
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Its proposer only. Never refused for the cluster's state: it only drops work.
+    function abandonProposal(uint256 proposalId) external {
+        ProposalRecord storage p = _ownInProgress(proposalId);
+        p.state = ProposalState.Abandoned;
+        delete _inProgress[msg.sender];
+        emit ProposalAbandoned(proposalId);
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Anyone, once the window has ended, with the chunks exactly as submitted, in order
+    /// (they are in the ProposalChunkAdded events); a proposal without chunks takes one empty call.
+    /// Lines were verified on submission and the cycle's obligations have not changed since.
+    /// After the last chunk funding opens, or the cycle settles at once if no money has to move.
+    function applySetOff(uint256 cycle, Cancellation[] calldata chunk) external whenClearing {
+        CycleRecord storage c = _known(cycle);
+        CyclePhase phase = c.phase;
+        if (phase != CyclePhase.Proposing && phase != CyclePhase.Applying) {
+            revert WrongPhase(cycle, CyclePhase.Proposing, phase);
+        }
+        uint256 proposalId = c.bestProposal;
+        if (proposalId == 0) revert NoProposal(cycle);
+        if (block.timestamp < c.windowEnd) revert ChallengeWindowOpen(cycle, c.windowEnd);
+
+        ProposalRecord storage p = _proposals[proposalId];
+        uint256 index = p.appliedChunks;
+        uint256 chunks = p.chunks;
+        if (index < chunks) {
+            if (_digest(chunk) != _chunkHash[proposalId][index]) revert ChunkMismatch(proposalId, index);
+            _cancel(chunk);
+            p.appliedChunks = uint24(index + 1);
+            emit SetOffChunkApplied(cycle, proposalId, index);
+            ++index;
+        } else if (chunk.length != 0) {
+            revert ChunkMismatch(proposalId, index);
+        }
+        if (index < chunks) {
+            c.phase = CyclePhase.Applying;
+            return;
+        }
+        emit SetOffApplied(cycle, proposalId, p.total);
+        _openFunding(cycle, c);
+    }
+
+    // ---------------------------------------------------------------- net settlement
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Net debtors only, their whole position at once (approve it first), before the
+    /// deadline. The last one settles the cycle.
+    function fund(uint256 cycle) external whenClearing nonReentrant {
+        CycleRecord storage c = _cycleIn(cycle, CyclePhase.Funding);
+        uint64 deadline = c.fundingDeadline;
+        if (block.timestamp >= deadline) revert FundingClosed(cycle, deadline);
+        address token = c.token;
+        if (token == address(0)) revert SettlementTokenNotSet(clusterId);
+        AccountRecord storage a = _accounts[cycle][msg.sender];
+        if (a.funded != 0) revert AlreadyFunded(cycle, msg.sender);
+        int256 position = _position(cycle, c.base, msg.sender);
+        if (position >= 0) revert NotNetDebtor(cycle, msg.sender, position);
+
+        uint256 amount = uint256(-position);
+        a.funded = amount;
+        uint256 funded = c.funded + amount;
+        c.funded = funded;
+        _liabilities[token] += amount;
+        emit PositionFunded(cycle, msg.sender, amount);
+        if (funded == c.debit) {
+            c.phase = CyclePhase.Settled;
+            emit CycleSettled(cycle, funded);
+            _advance();
+        }
+        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Anyone, once the deadline has passed. Never refused for the cluster's state, so that
+    /// funders can always get their money back. The set-off already applied stays; what remains
+    /// joins the open cycle (the one after, which cannot close while this one is funding).
+    function declareDefault(uint256 cycle) external {
+        CycleRecord storage c = _cycleIn(cycle, CyclePhase.Funding);
+        uint64 deadline = c.fundingDeadline;
+        if (block.timestamp < deadline) revert DeadlineNotReached(cycle, deadline);
+        c.phase = CyclePhase.Defaulted;
+        _cycles[cycle + 1].obligations += c.obligations;
+        emit CycleDefaulted(cycle, c.funded, c.debit, cycle + 1);
+        _advance();
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Net creditors of a settled cycle, once. Never refused for the cluster's state.
+    function withdraw(uint256 cycle) external nonReentrant {
+        CycleRecord storage c = _cycleIn(cycle, CyclePhase.Settled);
+        int256 position = _position(cycle, c.base, msg.sender);
+        if (position <= 0) revert NothingToWithdraw(cycle, msg.sender);
+        AccountRecord storage a = _accounts[cycle][msg.sender];
+        if (a.withdrawn) revert AlreadyWithdrawn(cycle, msg.sender);
+        a.withdrawn = true;
+        _payOut(cycle, c.token, uint256(position), false);
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Funders of a defaulted cycle, once. Never refused for the cluster's state.
+    function reclaim(uint256 cycle) external nonReentrant {
+        CycleRecord storage c = _cycleIn(cycle, CyclePhase.Defaulted);
+        AccountRecord storage a = _accounts[cycle][msg.sender];
+        if (a.funded == 0) revert NothingToRefund(cycle, msg.sender);
+        if (a.refunded) revert AlreadyRefunded(cycle, msg.sender);
+        a.refunded = true;
+        _payOut(cycle, c.token, a.funded, true);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Reverts with UnknownObligation for an unused id.
+    function obligation(uint256 obligationId) external view returns (Obligation memory o) {
+        Hot memory h = _hot[obligationId];
+        if (h.status == ObligationStatus.None) revert UnknownObligation(obligationId);
+        Cold storage k = _cold[obligationId];
+        o.debtor = _parties[h.debtor - 1];
+        o.creditor = _parties[h.creditor - 1];
+        o.amount = k.amount;
+        o.outstanding = h.outstanding;
+        o.dueDate = k.dueDate;
+        o.cycle = h.cycle;
+        o.status = h.status;
+        o.referenceDigest = k.referenceDigest;
+        o.agreementObligationId = _agreementOf[obligationId];
+        if (h.status == ObligationStatus.Confirmed && _settled(h.cycle)) {
+            o.status = ObligationStatus.Settled;
+            o.outstanding = 0;
+        }
+    }
+
+    /// @inheritdoc IClearingHouse
+    function obligationCount() external view returns (uint256) {
+        return _obligationCount;
+    }
+
+    /// @inheritdoc IClearingHouse
+    function importedAs(uint256 agreementObligationId) external view returns (uint256) {
+        return _imported[agreementObligationId];
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev As stored: a cycle whose cutoff has passed is closed by the next write (or closeCycle).
+    function openCycle() external view returns (uint256) {
+        return _openCycle;
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Reverts with UnknownCycle for 0 or a cycle not opened yet. For the open cycle,
+    /// baseCycle and liquidityNeeded are provisional: as if the cycle before settles, unless it
+    /// already defaulted.
+    function cycleInfo(uint256 cycle) external view returns (Cycle memory info) {
+        CycleRecord storage c = _known(cycle);
+        info.cutoff = c.cutoff;
+        info.windowEnd = c.windowEnd;
+        info.fundingDeadline = c.fundingDeadline;
+        info.phase = c.phase;
+        info.obligations = c.obligations;
+        info.bestProposal = c.bestProposal;
+        info.bestTotal = c.bestTotal;
+        info.funded = c.funded;
+        info.token = c.token;
+        if (c.phase == CyclePhase.Open) {
+            bool merged = _mergesPrevious(cycle);
+            info.baseCycle = merged ? _cycles[cycle - 1].base : uint64(cycle);
+            info.liquidityNeeded = merged ? c.debitMerged : c.debitOwn;
+        } else {
+            info.baseCycle = c.base;
+            info.liquidityNeeded = c.debit;
+        }
+    }
+
+    /// @inheritdoc IClearingHouse
+    function proposal(uint256 proposalId) external view returns (Proposal memory) {
+        ProposalRecord storage p = _knownProposal(proposalId);
+        return Proposal({
+            proposer: p.proposer,
+            cycle: p.cycle,
+            state: p.state,
+            chunks: p.chunks,
+            appliedChunks: p.appliedChunks,
+            lastObligationId: p.lastObligationId,
+            unbalancedMembers: p.unbalanced,
+            total: p.total
+        });
+    }
+
+    /// @inheritdoc IClearingHouse
+    function proposalCount() external view returns (uint256) {
+        return _proposalCount;
+    }
+
+    /// @inheritdoc IClearingHouse
+    function positionOf(uint256 cycle, address member) public view returns (int256) {
+        CycleRecord storage c = _known(cycle);
+        uint256 base = c.base;
+        if (c.phase == CyclePhase.Open) base = _mergesPrevious(cycle) ? _cycles[cycle - 1].base : cycle;
+        return _position(cycle, base, member);
+    }
+
+    /// @inheritdoc IClearingHouse
+    function accountOf(uint256 cycle, address member) external view returns (Account memory) {
+        AccountRecord storage a = _accounts[cycle][member];
+        return Account({position: positionOf(cycle, member), funded: a.funded, withdrawn: a.withdrawn, refunded: a.refunded});
+    }
+
+    /// @inheritdoc IClearingHouse
+    function participants() external view returns (address[] memory) {
+        return _parties;
+    }
+
+    /// @inheritdoc IClearingHouse
+    function liabilities(address token) external view returns (uint256) {
+        return _liabilities[token];
+    }
+
+    // ---------------------------------------------------------------- internals: obligations
+
+    function _record(address debtor, address creditor, uint256 amount, uint64 dueDate, bytes32 referenceDigest)
+        private
+        returns (uint256 obligationId)
+    {
+        if (amount == 0 || amount > type(uint128).max) revert InvalidAmount(amount);
+        obligationId = ++_obligationCount;
+        _hot[obligationId] = Hot({
+            outstanding: uint128(amount),
+            debtor: _party(debtor),
+            creditor: _party(creditor),
+            cycle: 0,
+            status: ObligationStatus.Proposed
+        });
+        _cold[obligationId] = Cold({amount: uint128(amount), dueDate: dueDate, referenceDigest: referenceDigest});
+        emit ObligationCreated(obligationId, creditor, debtor, amount, dueDate, referenceDigest);
+    }
+
+    /// @dev A confirmed obligation joins the open cycle and moves both parties' net positions.
+    function _enter(uint256 obligationId) private {
+        _advance();
+        uint256 m = _openCycle;
+        Hot storage h = _hot[obligationId];
+        h.status = ObligationStatus.Confirmed;
+        h.cycle = uint32(m);
+        _cycles[m].obligations += 1;
+        int256 amount = int256(uint256(h.outstanding));
+        _move(m, h.debtor, -amount);
+        _move(m, h.creditor, amount);
+        emit ObligationConfirmed(obligationId, m);
+    }
+
+    /// @dev Updates a party's running position in open cycle `m` and both liquidity figures
+    /// the cycle may close with (merged only while the cycle before could still default).
+    function _move(uint256 m, uint32 party, int256 delta) private {
+        NetHistory.Point[] storage h = _history[party];
+        (int256 before, int256 beforeCycle) = h.add(m, delta);
+        int256 after_ = before + delta;
+        CycleRecord storage c = _cycles[m];
+        c.debitOwn = _shift(c.debitOwn, before - beforeCycle, after_ - beforeCycle);
+        if (m > 1) {
+            CycleRecord storage prev = _cycles[m - 1];
+            if (prev.phase != CyclePhase.Settled) {
+                uint256 base = prev.base;
+                int256 ref = base > 1 ? h.at(base - 1) : int256(0);
+                c.debitMerged = _shift(c.debitMerged, before - ref, after_ - ref);
+            }
+        }
+    }
+
+    function _party(address account_) private returns (uint32 party) {
+        party = _partyIndex[account_];
+        if (party == 0) {
+            _parties.push(account_);
+            party = SafeCast.toUint32(_parties.length);
+            _partyIndex[account_] = party;
+        }
+    }
+
+    function _existing(uint256 obligationId) private view returns (Hot storage h) {
+        h = _hot[obligationId];
+        if (h.status == ObligationStatus.None) revert UnknownObligation(obligationId);
+    }
+
+    // ---------------------------------------------------------------- internals: cycles
+
+    /// @dev Closes the open cycle once its cutoff has passed, provided it has something to clear
+    /// and the cycle before it is settled or defaulted; otherwise postpones its cutoff to the
+    /// next multiple of the cycle length. Every write that depends on the cycle calls this first.
+    function _advance() private {
+        uint256 m = _openCycle;
+        CycleRecord storage c = _cycles[m];
+        uint64 cutoff = c.cutoff;
+        if (block.timestamp < cutoff) return;
+        uint256 length = _params().clearingCycleLength;
+        uint64 next = SafeCast.toUint64(cutoff + length * ((block.timestamp - cutoff) / length + 1));
+        if (c.obligations == 0 || (m > 1 && !_finished(_cycles[m - 1].phase))) {
+            c.cutoff = next;
+            emit CutoffPostponed(m, next);
+            return;
+        }
+        bool merged = _mergesPrevious(m);
+        uint32 base = merged ? _cycles[m - 1].base : uint32(m);
+        uint256 debit = merged ? c.debitMerged : c.debitOwn;
+        c.base = base;
+        c.debit = debit;
+        c.length = uint32(length);
+        c.phase = CyclePhase.Proposing;
+        emit CycleClosed(m, base, c.obligations, debit);
+
+        CycleRecord storage o = _cycles[m + 1];
+        o.cutoff = next;
+        o.phase = CyclePhase.Open;
+        o.debitMerged = debit;
+        _openCycle = uint32(m + 1);
+        emit CycleOpened(m + 1, next);
+    }
+
+    function _openFunding(uint256 cycle, CycleRecord storage c) private {
+        uint256 debit = c.debit;
+        if (debit == 0) {
+            c.phase = CyclePhase.Settled;
+            emit CycleSettled(cycle, 0);
+            _advance();
+            return;
+        }
+        address token = _params().settlementToken;
+        uint64 deadline = SafeCast.toUint64(block.timestamp + c.length / FUNDING_PERIOD_DIVISOR);
+        c.token = token;
+        c.fundingDeadline = deadline;
+        c.phase = CyclePhase.Funding;
+        emit FundingOpened(cycle, token, debit, deadline);
+    }
+
+    function _payOut(uint256 cycle, address token, uint256 amount, bool refund) private {
+        _liabilities[token] -= amount;
+        if (refund) emit Refunded(cycle, msg.sender, token, amount);
+        else emit Withdrawn(cycle, msg.sender, token, amount);
+        IERC20(token).safeTransfer(msg.sender, amount);
+    }
+
+    /// @dev Net position of `member` over the obligations confirmed in cycles base..cycle.
+    function _position(uint256 cycle, uint256 base, address member) private view returns (int256) {
+        uint32 party = _partyIndex[member];
+        if (party == 0) return 0;
+        NetHistory.Point[] storage h = _history[party];
+        return h.at(cycle) - (base > 1 ? h.at(base - 1) : int256(0));
+    }
+
+    /// @dev Whether an obligation confirmed in `cycle` is settled: the first cycle from there on
+    /// that did not default has settled.
+    function _settled(uint256 cycle) private view returns (bool) {
+        uint256 open = _openCycle;
+        for (uint256 s = cycle; s < open; ++s) {
+            CyclePhase phase = _cycles[s].phase;
+            if (phase != CyclePhase.Defaulted) return phase == CyclePhase.Settled;
+        }
+        return false;
+    }
+
+    function _mergesPrevious(uint256 cycle) private view returns (bool) {
+        return cycle > 1 && _cycles[cycle - 1].phase == CyclePhase.Defaulted;
+    }
+
+    function _finished(CyclePhase phase) private pure returns (bool) {
+        return phase == CyclePhase.Settled || phase == CyclePhase.Defaulted;
+    }
+
+    function _known(uint256 cycle) private view returns (CycleRecord storage) {
+        if (cycle == 0 || cycle > _openCycle) revert UnknownCycle(cycle);
+        return _cycles[cycle];
+    }
+
+    function _cycleIn(uint256 cycle, CyclePhase expected) private view returns (CycleRecord storage c) {
+        c = _known(cycle);
+        if (c.phase != expected) revert WrongPhase(cycle, expected, c.phase);
+    }
+
+    function _params() private view returns (IClusterRegistry.SecurityParams memory) {
+        return IClusterRegistry(registry).cluster(clusterId).params;
+    }
+
+    /// @dev Business is for Active clusters with corporate clearing enabled.
+    function _requireClearing() private {
+        IClusterRegistry reg = IClusterRegistry(registry);
+        uint256 id = clusterId;
+        IClusterRegistry.Status status = reg.statusOf(id);
+        if (status != IClusterRegistry.Status.Active) revert ClusterNotActive(id, status);
+        uint256 serviceId = _serviceId;
+        if (serviceId == 0) {
+            serviceId = IRegistryCatalog(registry).catalog().serviceIdByName(SERVICE_NAME);
+            _serviceId = serviceId;
+        }
+        if (serviceId == 0 || !reg.isServiceEnabled(id, serviceId)) revert ClearingDisabled(id, serviceId);
+    }
+
+    // ---------------------------------------------------------------- internals: proposals
+
+    /// @dev The cycle must be closed, not yet applied, and its challenge window not over.
+    function _proposing(uint256 cycle) private view returns (CycleRecord storage c) {
+        c = _cycleIn(cycle, CyclePhase.Proposing);
+        uint64 end = c.windowEnd;
+        if (end != 0 && block.timestamp >= end) revert ChallengeWindowClosed(cycle, end);
+    }
+
+    function _startProposal(uint256 cycle, ProposalState state) private returns (uint256 proposalId) {
+        proposalId = ++_proposalCount;
+        ProposalRecord storage p = _proposals[proposalId];
+        p.proposer = msg.sender;
+        p.cycle = uint32(cycle);
+        p.state = state;
+        emit ProposalStarted(proposalId, cycle, msg.sender);
+    }
+
+    function _knownProposal(uint256 proposalId) private view returns (ProposalRecord storage) {
+        if (proposalId == 0 || proposalId > _proposalCount) revert UnknownProposal(proposalId);
+        return _proposals[proposalId];
+    }
+
+    function _ownInProgress(uint256 proposalId) private view returns (ProposalRecord storage p) {
+        p = _knownProposal(proposalId);
+        if (p.proposer != msg.sender) revert NotProposer(proposalId, msg.sender);
+        if (p.state != ProposalState.InProgress) revert ProposalNotInProgress(proposalId, p.state);
+    }
+
+    /// @dev A verified, complete proposal becomes the standing best if it beats it (strictly).
+    function _stand(CycleRecord storage c, uint256 cycle, uint256 proposalId, uint256 total) private {
+        uint256 replaced = c.bestProposal;
+        if (replaced != 0 && total <= c.bestTotal) revert ProposalNotBetter(cycle, total, c.bestTotal);
+        c.bestProposal = SafeCast.toUint32(proposalId);
+        c.bestTotal = total;
+        uint64 end = c.windowEnd;
+        if (end == 0) {
+            end = SafeCast.toUint64(block.timestamp + c.length / CHALLENGE_WINDOW_DIVISOR);
+            c.windowEnd = end;
+        }
+        emit ProposalSubmitted(cycle, proposalId, msg.sender, total, replaced, end);
+    }
+
+    /// @dev Checks each line (ascending id after `lastId`, an obligation of cycles base..cycle,
+    /// 0 < amount <= outstanding) and sums it per member in memory. This loop is what the
+    /// 15k-gas-per-obligation target is about, hence the hand-written parts: one SLOAD per line
+    /// unpacked by shifts (Hot's layout from the low bits: outstanding, debtor, creditor, cycle,
+    /// status), lines read straight from calldata, and sums kept in bare memory words. Raw
+    /// calldata needs no range check: an id past 2^64 names no obligation and an amount past
+    /// 2^128 exceeds any outstanding one, so both are refused below.
+    function _tally(uint256 cycle, uint256 base, uint256 lastId, Cancellation[] calldata lines)
+        private
+        view
+        returns (Tally memory t)
+    {
+        t.delta = new int256[](_parties.length + 1);
+        t.touched = new uint32[](2 * lines.length);
+        t.lastId = lastId;
+        for (uint256 i = 0; i < lines.length; ++i) {
+            (uint256 id, uint256 amount) = _lineAt(lines, i);
+            _sum(t, _checkLine(t, id, amount, base, cycle), amount);
+        }
+    }
+
+    function _lineAt(Cancellation[] calldata lines, uint256 i) private pure returns (uint256 id, uint256 amount) {
+        assembly ("memory-safe") {
+            let line := add(lines.offset, shl(6, i))
+            id := calldataload(line)
+            amount := calldataload(add(line, 0x20))
+        }
+    }
+
+    /// @dev One line's checks; returns the obligation's hot word.
+    function _checkLine(Tally memory t, uint256 id, uint256 amount, uint256 base, uint256 cycle)
+        private
+        view
+        returns (uint256 word)
+    {
+        if (id <= t.lastId) revert ObligationsNotAscending(t.lastId, id);
+        t.lastId = id;
+        Hot storage hs = _hot[id];
+        assembly ("memory-safe") {
+            word := sload(hs.slot)
+        }
+        uint256 confirmedIn = uint32(word >> 192);
+        if (uint8(word >> 224) != uint8(ObligationStatus.Confirmed) || confirmedIn < base || confirmedIn > cycle) {
+            revert ObligationNotInCycle(id, cycle);
+        }
+        if (amount == 0) revert ZeroCancellation(id);
+        if (amount > uint128(word)) revert CancellationExceedsOutstanding(id, amount, uint128(word));
+    }
+
+    /// @dev Adds a line to its debtor's and creditor's sums and to the total. Party indices are
+    /// at most _parties.length, inside `delta`; a line touches at most two, inside `touched`;
+    /// sums of 128-bit amounts over fewer than 2^64 lines overflow neither int256 nor uint256.
+    function _sum(Tally memory t, uint256 word, uint256 amount) private pure {
+        assembly ("memory-safe") {
+            let delta := add(mload(t), 0x20)
+            let touched := add(mload(add(t, 0x20)), 0x20)
+            let count := mload(add(t, 0x40))
+            let debtor := and(shr(128, word), 0xffffffff)
+            let at := add(delta, shl(5, debtor))
+            let before := mload(at)
+            if iszero(before) {
+                mstore(add(touched, shl(5, count)), debtor)
+                count := add(count, 1)
+            }
+            mstore(at, add(before, amount))
+            let creditor := and(shr(160, word), 0xffffffff)
+            at := add(delta, shl(5, creditor))
+            before := mload(at)
+            if iszero(before) {
+                mstore(add(touched, shl(5, count)), creditor)
+                count := add(count, 1)
+            }
+            mstore(at, sub(before, amount))
+            mstore(add(t, 0x40), count)
+            mstore(add(t, 0x60), add(mload(add(t, 0x60)), amount))
+        }
+    }
+
+    /// @dev Lowers each line's outstanding amount. The lines are byte for byte those verified on
+    /// submission (same digest) and the cycle's obligations have not changed since, so each
+    /// amount is within its outstanding one; the check stays as a guard.
+    function _cancel(Cancellation[] calldata lines) private {
+        for (uint256 i = 0; i < lines.length; ++i) {
+            uint256 id;
+            uint256 amount;
+            assembly ("memory-safe") {
+                let line := add(lines.offset, shl(6, i))
+                id := calldataload(line)
+                amount := calldataload(add(line, 0x20))
+            }
+            Hot storage hs = _hot[id];
+            assembly ("memory-safe") {
+                let word := sload(hs.slot)
+                let outstanding := and(word, 0xffffffffffffffffffffffffffffffff)
+                if lt(outstanding, amount) { revert(0, 0) }
+                sstore(hs.slot, sub(word, amount))
+            }
+        }
+    }
+
+    /// @dev Hash of the lines' calldata, 64 bytes a line, without re-encoding them.
+    function _digest(Cancellation[] calldata lines) private pure returns (bytes32 digest) {
+        assembly ("memory-safe") {
+            let size := mul(lines.length, 0x40)
+            let ptr := mload(0x40)
+            calldatacopy(ptr, lines.offset, size)
+            digest := keccak256(ptr, size)
+        }
+    }
+
+    /// @dev Adds a chunk's per-member sums to the proposer's lanes; returns the new count of
+    /// members whose balance is not zero.
+    function _flush(uint256 proposalId, Tally memory t, uint256 unbalanced) private returns (uint32) {
+        mapping(uint32 party => Lane) storage lanes = _lanes[msg.sender];
+        for (uint256 k = 0; k < t.touchedCount; ++k) {
+            uint32 q = t.touched[k];
+            int256 d = t.delta[q];
+            if (d == 0) continue;
+            t.delta[q] = 0; // a party touched twice is flushed once
+            Lane memory lane = lanes[q];
+            int256 old = lane.proposalId == proposalId ? int256(lane.balance) : int256(0);
+            int256 updated = old + d;
+            lanes[q] = Lane({balance: SafeCast.toInt160(updated), proposalId: uint96(proposalId)});
+            if (old == 0) ++unbalanced;
+            else if (updated == 0) --unbalanced;
+        }
+        return SafeCast.toUint32(unbalanced);
+    }
+
+    function _shift(uint256 debit, int256 from, int256 to) private pure returns (uint256) {
+        return debit + _owed(to) - _owed(from);
+    }
+
+    function _owed(int256 position) private pure returns (uint256) {
+        return position < 0 ? uint256(-position) : 0;
+    }
+}

@@ -1,0 +1,188 @@
+/**
+ * Gas of the ClearingHouse, measured on Hardhat's in-process network: the platform deployed as
+ * deploy/ does it, the clearing implementation registered, a 10-member cluster created through
+ * the factory. Then, one cycle each: a set-off proposal of 10, 50 and 200 obligations (the
+ * solver's optimum, submitted in one transaction, and 200 again in chunks of 50) with its
+ * application, priced per obligation touched; and a net settlement priced per member.
+ * A report, not a test: it asserts nothing. `npx tsx scripts/bench/clearing-gas.ts` prints it.
+ */
+import { pathToFileURL } from "node:url";
+import { encodeBytes32String, type ContractTransactionResponse, type Signer } from "ethers";
+import { network } from "hardhat";
+import { maximumSetOff, type Obligation } from "../../backend/clearing/index.js";
+import { createClusterFromSpec } from "../../deploy/cluster.js";
+import { deployPlatform } from "../../deploy/platform.js";
+import {
+  ClearingHouse__factory,
+  ClusterFactory__factory,
+  ClusterRegistry__factory,
+  SettlementToken__factory,
+  type ClearingHouse,
+  type IClearingHouse,
+} from "../../types/typechain/index.js";
+
+export interface ClearingGasRow {
+  operation: string;
+  gas: bigint;
+  note?: string;
+}
+
+const CLEARING = encodeBytes32String("Clearing");
+const MEMBERS = 10;
+const CYCLE_LENGTH = 30 * 86_400;
+
+type Line = IClearingHouse.CancellationStruct;
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
+  const receipt = await (await tx).wait();
+  if (!receipt) throw new Error("A benchmark transaction was not mined");
+  return receipt.gasUsed;
+}
+
+function perObligation(gas: bigint, count: number): string {
+  return `${(gas / BigInt(count)).toLocaleString("en-US")} gas per obligation touched`;
+}
+
+export async function measureClearingGas(): Promise<ClearingGasRow[]> {
+  const { ethers, networkHelpers } = await network.create();
+  const { time } = networkHelpers;
+  const signers = await ethers.getSigners();
+  const cdc = signers[0];
+  const members = signers.slice(1, 1 + MEMBERS);
+  const proposer = signers[1 + MEMBERS];
+
+  const record = await deployPlatform(cdc);
+  const token = await new SettlementToken__factory(cdc).deploy("Settlement Rouble", "sRUB", cdc.address, cdc.address);
+  const impl = await new ClearingHouse__factory(cdc).deploy();
+  await (await ClusterFactory__factory.connect(record.contracts.ClusterFactory.address, cdc).setImplementation(CLEARING, await impl.getAddress())).wait();
+  const { clusterId } = await createClusterFromSpec(cdc, record, {
+    name: "Clearing bench cluster",
+    cdo: cdc.address,
+    params: {
+      votingPeriod: 7 * 86_400,
+      quorumBps: 5_000,
+      approvalThresholdBps: 6_667,
+      admissionPolicy: "membersVote",
+      documentsMustBeEncrypted: false,
+      clearingCycleLength: CYCLE_LENGTH,
+      settlementToken: await token.getAddress(),
+    },
+    services: ["corporate-clearing"],
+    founders: members.map((m, i) => ({ account: m.address, name: `Member ${i + 1}`, kind: "enterprise", role: "participant" })),
+  });
+  const registry = ClusterRegistry__factory.connect(record.contracts.ClusterRegistry.address, cdc);
+  const clearing = ClearingHouse__factory.connect(await registry.componentOf(clusterId, CLEARING), cdc);
+  for (const m of members) {
+    await (await token.issue(m.address, 10n ** 12n, encodeBytes32String("bench"))).wait();
+    await (await token.connect(m).approve(await clearing.getAddress(), 2n ** 255n)).wait();
+  }
+
+  const rows: ClearingGasRow[] = [];
+  const confirmGas: bigint[] = [];
+  const createGas: bigint[] = [];
+
+  /** `debtor` owes `creditor`: created and confirmed; gas recorded. */
+  const owe = async (debtor: Signer, creditor: Signer, amount: bigint): Promise<Obligation> => {
+    createGas.push(await gasOf(clearing.connect(creditor).createObligation(await debtor.getAddress(), amount, 0n, encodeBytes32String("invoice"))));
+    const id = await clearing.obligationCount();
+    confirmGas.push(await gasOf(clearing.connect(debtor).confirmObligation(id)));
+    return { id, debtor: await debtor.getAddress(), creditor: await creditor.getAddress(), amount };
+  };
+  /** Closes the open cycle at its cutoff; returns its number. */
+  const close = async (c: ClearingHouse): Promise<bigint> => {
+    const n = await c.openCycle();
+    const { cutoff } = await c.cycleInfo(n);
+    if (BigInt(await time.latest()) < cutoff) await time.increaseTo(cutoff);
+    await (await c.closeCycle()).wait();
+    return n;
+  };
+  const passWindow = async (n: bigint) => time.increaseTo((await clearing.cycleInfo(n)).windowEnd);
+  /** The solver's optimum as proposal lines. */
+  const optimum = (obligations: Obligation[]): Line[] =>
+    maximumSetOff(obligations)
+      .obligations.filter((o) => o.cancelled > 0n)
+      .map((o) => ({ obligationId: BigInt(o.id), amount: o.cancelled }));
+  /**
+   * `count` (a multiple of the member count) equal obligations walking round the members' ring,
+   * each member owing the next: every member owes as much as it is owed, so the optimum cancels all.
+   */
+  const ring = async (count: number, amount: bigint): Promise<Obligation[]> => {
+    const out: Obligation[] = [];
+    for (let i = 0; i < count; i++) out.push(await owe(members[i % MEMBERS], members[(i + 1) % MEMBERS], amount));
+    return out;
+  };
+
+  for (const count of [10, 50, 200]) {
+    const obligations = await ring(count, 1_000_00n);
+    const cycle = await close(clearing);
+    const lines = optimum(obligations);
+    const proposeGas = await gasOf(clearing.connect(proposer).propose(cycle, lines));
+    await passWindow(cycle);
+    const applyGas = await gasOf(clearing.applySetOff(cycle, lines));
+    const note = `${lines.length} of ${count} obligations cancelled`;
+    rows.push({ operation: `set-off of ${lines.length} obligations: propose (verify), one transaction`, gas: proposeGas, note: `${perObligation(proposeGas, lines.length)}; ${note}` });
+    rows.push({ operation: `set-off of ${lines.length} obligations: apply`, gas: applyGas, note: perObligation(applyGas, lines.length) });
+    rows.push({ operation: `set-off of ${lines.length} obligations: verify + apply`, gas: proposeGas + applyGas, note: perObligation(proposeGas + applyGas, lines.length) });
+  }
+
+  {
+    const count = 200;
+    const size = 50;
+    const obligations = await ring(count, 1_000_00n);
+    const cycle = await close(clearing);
+    const lines = optimum(obligations);
+    let submitGas = await gasOf(clearing.connect(proposer).beginProposal(cycle));
+    const proposalId = await clearing.proposalCount();
+    const chunks: Line[][] = [];
+    for (let i = 0; i < lines.length; i += size) chunks.push(lines.slice(i, i + size));
+    for (const chunk of chunks) submitGas += await gasOf(clearing.connect(proposer).addChunk(proposalId, chunk));
+    submitGas += await gasOf(clearing.connect(proposer).finalizeProposal(proposalId));
+    await passWindow(cycle);
+    let applyGas = 0n;
+    for (const chunk of chunks) applyGas += await gasOf(clearing.applySetOff(cycle, chunk));
+    const note = `${chunks.length} chunks of ${size}; first chunked proposal of its proposer (per-member balance slots fresh)`;
+    rows.push({ operation: `set-off of ${lines.length} obligations in chunks: begin + chunks + finalize`, gas: submitGas, note: `${perObligation(submitGas, lines.length)}; ${note}` });
+    rows.push({ operation: `set-off of ${lines.length} obligations in chunks: apply chunks`, gas: applyGas, note: perObligation(applyGas, lines.length) });
+    rows.push({ operation: `set-off of ${lines.length} obligations in chunks: verify + apply`, gas: submitGas + applyGas, note: perObligation(submitGas + applyGas, lines.length) });
+  }
+
+  // Net settlement: the first half of the members each owe the second half; nothing cancels.
+  {
+    const half = MEMBERS / 2;
+    for (let i = 0; i < half; i++) await owe(members[i], members[half + i], 2_500_00n + BigInt(i));
+    const cycle = await close(clearing);
+    await (await clearing.connect(proposer).propose(cycle, [])).wait();
+    await passWindow(cycle);
+    const openGas = await gasOf(clearing.applySetOff(cycle, []));
+    const fundGas: bigint[] = [];
+    for (let i = 0; i < half; i++) fundGas.push(await gasOf(clearing.connect(members[i]).fund(cycle)));
+    const withdrawGas: bigint[] = [];
+    for (let i = half; i < MEMBERS; i++) withdrawGas.push(await gasOf(clearing.connect(members[i]).withdraw(cycle)));
+    const sum = (xs: bigint[]) => xs.reduce((s, x) => s + x, 0n);
+    const total = sum(fundGas) + sum(withdrawGas);
+    rows.push({ operation: "settlement: apply an empty set-off and open funding", gas: openGas });
+    rows.push({ operation: "settlement: fund a net debit (not the last)", gas: sum(fundGas.slice(0, -1)) / BigInt(half - 1), note: "average; includes the token transferFrom" });
+    rows.push({ operation: "settlement: fund the last net debit (settles the cycle)", gas: fundGas[half - 1] });
+    rows.push({ operation: "settlement: withdraw a net credit", gas: sum(withdrawGas) / BigInt(half), note: "average; includes the token transfer" });
+    rows.push({ operation: "settlement per member (fund + settle + withdraw)", gas: total / BigInt(MEMBERS), note: `${MEMBERS} members with a position: ${half} fund, ${half} withdraw` });
+  }
+
+  const avg = (xs: bigint[]) => xs.reduce((s, x) => s + x, 0n) / BigInt(xs.length);
+  rows.unshift(
+    { operation: "create an obligation (creditor)", gas: avg(createGas), note: `average of ${createGas.length}` },
+    { operation: "confirm an obligation (debtor)", gas: avg(confirmGas), note: `average of ${confirmGas.length}; moves both net positions` },
+  );
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  measureClearingGas()
+    .then((rows) => {
+      for (const r of rows) console.log(`${r.operation.padEnd(72)} ${r.gas.toString().padStart(10)}  ${r.note ?? ""}`);
+      process.exit(0);
+    })
+    .catch((e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,114 @@
+// Worlds for the ClearingHouse: the platform with the clearing implementation registered in the
+// factory, a settlement token, and a demo cluster created through the factory (real clones).
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { ethers as ethersLib } from "ethers";
+import type { NetworkConnection } from "hardhat/types/network";
+import { maximumSetOff, type Obligation } from "../../backend/clearing/index.js";
+import {
+  AgreementObligationsStub__factory,
+  ClearingHouse__factory,
+  Membership__factory,
+  SettlementToken__factory,
+  type ClearingHouse,
+  type IClearingHouse,
+} from "../../types/typechain/index.js";
+import { MEMBERSHIP } from "./encodings.js";
+import { defaultParams, demoSpec, platformDeployed } from "./fixtures.js";
+
+export const CLEARING = ethersLib.encodeBytes32String("Clearing");
+export const AGREEMENTS = ethersLib.encodeBytes32String("Agreements");
+
+export const ObligationStatus = { None: 0n, Proposed: 1n, Confirmed: 2n, Cancelled: 3n, Settled: 4n } as const;
+export const CyclePhase = { None: 0n, Open: 1n, Proposing: 2n, Applying: 3n, Funding: 4n, Settled: 5n, Defaulted: 6n } as const;
+export const ProposalState = { None: 0n, InProgress: 1n, Submitted: 2n, Abandoned: 3n } as const;
+
+/** Every member starts with 1,000,000.00 of the settlement token (2 decimals). */
+export const STARTING_BALANCE = 100_000_000n;
+
+/** The platform plus a settlement token issued by the CDC as settlement agent, and the clearing implementation registered. */
+async function clearingRegistered(connection: NetworkConnection) {
+  const p = await platformDeployed(connection);
+  const { cdc } = p.signers;
+  const token = await new SettlementToken__factory(cdc).deploy("Settlement Rouble", "sRUB", cdc.address, cdc.address);
+  const clearingImpl = await new ClearingHouse__factory(cdc).deploy();
+  await p.factory.setImplementation(CLEARING, await clearingImpl.getAddress());
+  return { ...p, token, clearingImpl };
+}
+
+/**
+ * World: an active demo cluster with clearing enabled, the settlement token in its parameters, a
+ * stand-in agreements component (test-only stub: the real agreement registry is written in
+ * parallel), and each founder holding tokens it has approved to the clearing.
+ */
+export async function clearingClusterCreated(connection: NetworkConnection) {
+  const p = await clearingRegistered(connection);
+  const { cdc, alice, bob, carol, dave, erin } = p.signers;
+  const stubImpl = await new AgreementObligationsStub__factory(cdc).deploy();
+  await p.factory.setImplementation(AGREEMENTS, await stubImpl.getAddress());
+  const params = { ...defaultParams, settlementToken: await p.token.getAddress() };
+  const spec = { ...demoSpec(p), params };
+  await p.factory.createCluster(spec);
+  const clusterId = await p.registry.clusterCount();
+  const membership = Membership__factory.connect(await p.registry.componentOf(clusterId, MEMBERSHIP), p.signers.cdo);
+  const clearing = ClearingHouse__factory.connect(await p.registry.componentOf(clusterId, CLEARING), alice);
+  const agreements = AgreementObligationsStub__factory.connect(await p.registry.componentOf(clusterId, AGREEMENTS), cdc);
+  const members = [alice, bob, carol, dave, erin];
+  for (const m of members) {
+    await p.token.issue(m.address, STARTING_BALANCE, ethersLib.ZeroHash);
+    await p.token.connect(m).approve(await clearing.getAddress(), ethersLib.MaxUint256);
+  }
+  return { ...p, params, spec, clusterId, membership, clearing, agreements, members };
+}
+
+export type ClearingWorld = Awaited<ReturnType<typeof clearingClusterCreated>>;
+
+/** World: a cluster with clearing but no agreements component and no settlement token configured. */
+export async function clearingWithoutAgreementsOrToken(connection: NetworkConnection) {
+  const p = await clearingRegistered(connection);
+  await p.factory.createCluster(demoSpec(p));
+  const clusterId = await p.registry.clusterCount();
+  const clearing = ClearingHouse__factory.connect(await p.registry.componentOf(clusterId, CLEARING), p.signers.alice);
+  return { ...p, clusterId, clearing };
+}
+
+/** The creditor records an obligation and the debtor confirms it; returns its id. */
+export async function confirmedObligation(
+  clearing: ClearingHouse,
+  creditor: HardhatEthersSigner,
+  debtor: HardhatEthersSigner,
+  amount: bigint,
+): Promise<bigint> {
+  await clearing.connect(creditor).createObligation(debtor.address, amount, 0n, ethersLib.ZeroHash);
+  const id = await clearing.obligationCount();
+  await clearing.connect(debtor).confirmObligation(id);
+  return id;
+}
+
+/** The obligations a closed cycle clears, as the solver takes them: confirmed, in its cycles, outstanding. */
+export async function cycleObligations(clearing: ClearingHouse, cycle: bigint): Promise<Obligation[]> {
+  const info = await clearing.cycleInfo(cycle);
+  const out: Obligation[] = [];
+  const count = await clearing.obligationCount();
+  for (let id = 1n; id <= count; id++) {
+    const o = await clearing.obligation(id);
+    if (o.status !== ObligationStatus.Confirmed || o.cycle < info.baseCycle || o.cycle > cycle) continue;
+    if (o.outstanding === 0n) continue;
+    out.push({ id, debtor: o.debtor, creditor: o.creditor, amount: o.outstanding });
+  }
+  return out;
+}
+
+/** The solver's maximum set-off as proposal lines: cancelled amounts only, ids ascending. */
+export function optimalProposal(obligations: readonly Obligation[]): { lines: IClearingHouse.CancellationStruct[]; total: bigint } {
+  const result = maximumSetOff(obligations);
+  const lines = result.obligations
+    .filter((o) => o.cancelled > 0n)
+    .map((o) => ({ obligationId: BigInt(o.id), amount: o.cancelled }))
+    .sort((a, b) => (a.obligationId < b.obligationId ? -1 : 1));
+  return { lines, total: result.total };
+}
+
+/** A line as the contract emits and returns it, for comparisons. */
+export function lineTuple(l: IClearingHouse.CancellationStruct): [bigint, bigint] {
+  return [BigInt(l.obligationId), BigInt(l.amount)];
+}
