@@ -1,7 +1,10 @@
 import { encodeBytes32String, type ContractTransactionResponse, type Signer } from "ethers";
 import {
+  AgreementRegistry__factory,
+  ClearingHouse__factory,
   ClusterFactory__factory,
   ClusterRegistry__factory,
+  DocumentRegistry__factory,
   Membership__factory,
   ServiceCatalog__factory,
 } from "../types/typechain/index.js";
@@ -18,6 +21,18 @@ export interface DeployOptions {
 }
 
 export const MEMBERSHIP_KIND = encodeBytes32String("Membership");
+
+interface Deployable {
+  getAddress(): Promise<string>;
+  deploymentTransaction(): ContractTransactionResponse | null;
+}
+
+/** The components every new cluster gets besides its Membership, in deployment order. */
+const COMPONENTS: readonly { kind: string; deploy: (s: Signer) => Promise<Deployable> }[] = [
+  { kind: "Documents", deploy: (s: Signer) => new DocumentRegistry__factory(s).deploy() },
+  { kind: "Agreements", deploy: (s: Signer) => new AgreementRegistry__factory(s).deploy() },
+  { kind: "Clearing", deploy: (s: Signer) => new ClearingHouse__factory(s).deploy() },
+]
 
 /**
  * Deploys the platform (catalog, registry, factory, per-cluster implementations), wires the
@@ -36,23 +51,31 @@ export async function deployPlatform(signer: Signer, opts: DeployOptions = {}): 
   const previous = opts.recordPath ? await readDeployment(opts.recordPath).catch(() => undefined) : undefined;
   const reusable = previous && previous.chainId === chainId && previous.genesisHash === genesis.hash ? previous : undefined;
   const contracts: Partial<Record<ContractName, DeployedContract>> = {};
+  const components: Record<string, DeployedContract> = {};
 
-  async function ensure(name: ContractName, deploy: () => Promise<{ address: string; tx: ContractTransactionResponse | null }>) {
-    const known = reusable?.contracts[name];
+  /** Reuses `known` when its code is on chain, else deploys; returns what to record. */
+  async function ensureDeployed(
+    name: string,
+    known: DeployedContract | undefined,
+    deploy: () => Promise<{ address: string; tx: ContractTransactionResponse | null }>,
+  ): Promise<DeployedContract> {
     if (known && (await provider!.getCode(known.address)) !== "0x") {
       log(`${name}: already at ${known.address}`);
-      contracts[name] = known;
-      return known.address;
+      return known;
     }
     const { address, tx } = await deploy();
     const receipt = await tx?.wait();
     if (!receipt) throw new Error(`${name}: deployment transaction was not mined`);
-    contracts[name] = { address: address.toLowerCase(), block: receipt.blockNumber, txHash: receipt.hash };
     log(`${name}: deployed at ${address} (block ${receipt.blockNumber}, gas ${receipt.gasUsed})`);
-    return address;
+    return { address: address.toLowerCase(), block: receipt.blockNumber, txHash: receipt.hash };
   }
 
-  const deployed = async <C extends { getAddress(): Promise<string>; deploymentTransaction(): ContractTransactionResponse | null }>(c: Promise<C>) => {
+  async function ensure(name: ContractName, deploy: () => Promise<{ address: string; tx: ContractTransactionResponse | null }>) {
+    contracts[name] = await ensureDeployed(name, reusable?.contracts[name], deploy);
+    return contracts[name].address;
+  }
+
+  const deployed = async (c: Promise<Deployable>) => {
     const contract = await c;
     return { address: await contract.getAddress(), tx: contract.deploymentTransaction() };
   };
@@ -80,6 +103,15 @@ export async function deployPlatform(signer: Signer, opts: DeployOptions = {}): 
     await send("set Membership implementation", factory.setImplementation(MEMBERSHIP_KIND, membershipImpl));
   }
 
+  for (const component of COMPONENTS) {
+    const deployedImpl = await ensureDeployed(`${component.kind} implementation`, reusable?.components[component.kind], () => deployed(component.deploy(signer)));
+    components[component.kind] = deployedImpl;
+    const kind = encodeBytes32String(component.kind);
+    if ((await factory.implementation(kind)).toLowerCase() !== deployedImpl.address) {
+      await send(`set ${component.kind} implementation`, factory.setImplementation(kind, deployedImpl.address));
+    }
+  }
+
   const catalog = ServiceCatalog__factory.connect(catalogAddress, signer);
   for (const seed of SEED_SERVICES) {
     if ((await catalog.serviceIdByName(seed.name)) !== 0n) continue;
@@ -92,6 +124,7 @@ export async function deployPlatform(signer: Signer, opts: DeployOptions = {}): 
     genesisHash: genesis.hash,
     deployedAt: reusable?.deployedAt ?? new Date().toISOString(),
     contracts: contracts as Record<ContractName, DeployedContract>,
+    components,
   };
   if (opts.recordPath) await writeDeployment(opts.recordPath, record);
   return record;

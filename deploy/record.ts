@@ -21,6 +21,8 @@ const deploymentRecord = z.object({
     ClusterFactory: deployedContract,
     MembershipImpl: deployedContract,
   }),
+  /** Implementations of the per-cluster components the factory clones, by kind ("Documents", …). */
+  components: z.record(z.string(), deployedContract).default({}),
 });
 
 /** Where the platform lives on one chain: read by the backend, the web app (through the API) and the scripts. */
@@ -49,5 +51,5 @@ export async function writeDeployment(path: string, record: DeploymentRecord): P
 
 /** The lowest block the indexer must start from. */
 export function firstBlock(record: DeploymentRecord): number {
-  return Math.min(...Object.values(record.contracts).map((c) => c.block));
+  return Math.min(...[...Object.values(record.contracts), ...Object.values(record.components)].map((c) => c.block));
 }

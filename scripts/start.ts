@@ -51,12 +51,20 @@ async function main(): Promise<void> {
   const { deployPlatform } = await import("../deploy/platform.js");
   const { createClusterFromSpec } = await import("../deploy/cluster.js");
   const { parseClusterSpec } = await import("../deploy/spec.js");
+  const { deploySettlementToken, issueDeposits } = await import("../deploy/settlement-token.js");
 
   const provider = await connectProvider(chain.url);
   const cdc = localAccount(0, provider);
   const recordPath = join(DATA, "deployment.json");
-  const record = await step("Deploying the platform (catalog, registry, factory, Membership)", () => deployPlatform(cdc, { recordPath }));
-  const demo = parseClusterSpec(JSON.parse(await readFile(join(ROOT, "deploy", "clusters", "demo.json"), "utf8")));
+  const record = await step("Deploying the platform (catalog, registry, factory, cluster contract templates)", () => deployPlatform(cdc, { recordPath }));
+  const described = parseClusterSpec(JSON.parse(await readFile(join(ROOT, "deploy", "clusters", "demo.json"), "utf8")));
+  // The CDC plays the settlement agent here: it issues each founder an opening deposit of 1,000,000.00.
+  const settlementToken = await step("Issuing the demo settlement token", async () => {
+    const token = await deploySettlementToken(cdc, cdc.address);
+    await issueDeposits(cdc, token, described.founders.map((f) => f.account), 100_000_000n);
+    return token;
+  });
+  const demo = { ...described, params: { ...described.params, settlementToken } };
   const created = await step(`Creating the demo cluster "${demo.name}"`, () => createClusterFromSpec(cdc, record, demo));
   provider.destroy();
 
@@ -97,6 +105,7 @@ Cluster Platform is running.
   Web app      ${apiUrl}/
   API          ${apiUrl}/api/status   (OpenAPI: ${apiUrl}/api/openapi.json)
   JSON-RPC     ${chain.url}   (chain id ${record.chainId})
+  Settlement   ${settlementToken}   (ERC-20, 2 decimals; each founder holds 1,000,000.00)
   Demo cluster #${created.clusterId} "${demo.name}"
   Logs         ${join(DATA, "logs")}
 

@@ -20,7 +20,7 @@ import {
   AGREEMENT_APPROVAL_TYPES,
   DOCUMENT_SIGNATURE_TYPES,
   signingDomain,
-} from "../../test/contracts/fixtures-documents.js";
+} from "../../backend/chain/typedData.js";
 import { ROOT } from "../lib/processes.js";
 
 export interface DocumentsGasRow {

@@ -10,7 +10,7 @@ import {
 } from "../../types/typechain/index.js";
 import { MEMBERSHIP, Repository } from "./encodings.js";
 import { demoSpec, platformDeployed } from "./fixtures.js";
-import { ethers as ethersLib, type TypedDataDomain } from "ethers";
+import { ethers as ethersLib } from "ethers";
 
 export const DOCUMENTS = ethersLib.encodeBytes32String("Documents");
 export const AGREEMENTS = ethersLib.encodeBytes32String("Agreements");
@@ -51,30 +51,4 @@ export async function documentsClusterCreated(connection: NetworkConnection) {
 }
 
 /** EIP-712 types of the two registries, as a wallet receives them (the primary type is the unreferenced one). */
-export const DOCUMENT_SIGNATURE_TYPES = { DocumentSignature: [{ name: "documentId", type: "uint256" }] };
-export const AGREEMENT_APPROVAL_TYPES = {
-  AgreementApproval: [
-    { name: "agreementId", type: "uint256" },
-    { name: "version", type: "uint32" },
-    { name: "terms", type: "Terms" },
-  ],
-  Terms: [
-    { name: "termsCid", type: "bytes32" },
-    { name: "termsHash", type: "bytes32" },
-    { name: "totalValue", type: "uint256" },
-    { name: "milestones", type: "Milestone[]" },
-  ],
-  Milestone: [
-    { name: "deliverer", type: "address" },
-    { name: "payer", type: "address" },
-    { name: "amount", type: "uint256" },
-    { name: "dueDate", type: "uint64" },
-  ],
-};
-export const AGREEMENT_TERMINATION_TYPES = { AgreementTermination: [{ name: "agreementId", type: "uint256" }] };
-
-/** The signing domain a clone announces through ERC-5267, in the shape ethers' signTypedData takes. */
-export async function signingDomain(contract: DocumentRegistry | AgreementRegistry): Promise<TypedDataDomain> {
-  const d = await contract.eip712Domain();
-  return { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
-}
+export { AGREEMENT_APPROVAL_TYPES, AGREEMENT_TERMINATION_TYPES, DOCUMENT_SIGNATURE_TYPES, signingDomain } from "../../backend/chain/typedData.js";
