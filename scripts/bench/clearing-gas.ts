@@ -6,6 +6,7 @@
  * application, priced per obligation touched; and a net settlement priced per member.
  * A report, not a test: it asserts nothing. `npx tsx scripts/bench/clearing-gas.ts` prints it.
  */
+import type { GasRow } from "./report.js";
 import { pathToFileURL } from "node:url";
 import { encodeBytes32String, type ContractTransactionResponse, type Signer } from "ethers";
 import { network } from "hardhat";
@@ -20,12 +21,6 @@ import {
   type ClearingHouse,
   type IClearingHouse,
 } from "../../types/typechain/index.js";
-
-export interface ClearingGasRow {
-  operation: string;
-  gas: bigint;
-  note?: string;
-}
 
 const CLEARING = encodeBytes32String("Clearing");
 const MEMBERS = 10;
@@ -43,7 +38,7 @@ function perObligation(gas: bigint, count: number): string {
   return `${(gas / BigInt(count)).toLocaleString("en-US")} gas per obligation touched`;
 }
 
-export async function measureClearingGas(): Promise<ClearingGasRow[]> {
+export async function measureClearingGas(): Promise<GasRow[]> {
   const { ethers, networkHelpers } = await network.create();
   const { time } = networkHelpers;
   const signers = await ethers.getSigners();
@@ -77,7 +72,7 @@ export async function measureClearingGas(): Promise<ClearingGasRow[]> {
     await (await token.connect(m).approve(await clearing.getAddress(), 2n ** 255n)).wait();
   }
 
-  const rows: ClearingGasRow[] = [];
+  const rows: GasRow[] = [];
   const confirmGas: bigint[] = [];
   const createGas: bigint[] = [];
 

@@ -3,6 +3,7 @@
  * platform deployed as deploy/ does it, both implementations registered, the demo cluster created
  * through the factory, then one of each everyday operation. A report, not a test: it asserts nothing.
  */
+import type { GasRow } from "./report.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { encodeBytes32String, sha256, toUtf8Bytes, type ContractTransactionResponse, type Signer } from "ethers";
@@ -23,12 +24,6 @@ import {
 } from "../../backend/chain/typedData.js";
 import { ROOT } from "../lib/processes.js";
 
-export interface DocumentsGasRow {
-  operation: string;
-  gas: bigint;
-  note?: string;
-}
-
 const DOCUMENTS = encodeBytes32String("Documents");
 const AGREEMENTS = encodeBytes32String("Agreements");
 const DocumentKind = { Contract: 1n, Report: 2n } as const;
@@ -46,7 +41,7 @@ function digests(label: string): { cid: string; hash: string } {
   return { cid: sha256(toUtf8Bytes(`cid:${label}`)), hash: sha256(toUtf8Bytes(`plain:${label}`)) };
 }
 
-export async function measureDocumentsGas(): Promise<DocumentsGasRow[]> {
+export async function measureDocumentsGas(): Promise<GasRow[]> {
   const { ethers } = await network.create();
   const signers = await ethers.getSigners();
   const cdc = signers[0];
@@ -68,7 +63,7 @@ export async function measureDocumentsGas(): Promise<DocumentsGasRow[]> {
   const registry = ClusterRegistry__factory.connect(record.contracts.ClusterRegistry.address, cdc);
   const documents = DocumentRegistry__factory.connect(await registry.componentOf(clusterId, DOCUMENTS), a);
   const agreements = AgreementRegistry__factory.connect(await registry.componentOf(clusterId, AGREEMENTS), a);
-  const rows: DocumentsGasRow[] = [];
+  const rows: GasRow[] = [];
 
   // ---- documents
   const title = "Supply contract 2025-017, annex 2";

@@ -6,6 +6,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startLocalChain } from "../lib/chain.js";
+import { gasTable } from "./report.js";
 import { localAccount } from "../lib/accounts.js";
 import { BIN, ROOT, freePort, run, startService, waitUntil, type Service } from "../lib/processes.js";
 
@@ -77,6 +78,11 @@ async function main(): Promise<void> {
     ];
     const networkSize = (await (await fetch(`${base}/api/clusters/${clusterId}/network`)).json()) as { nodes: unknown[]; links: unknown[] };
 
+    say("measuring gas of documents, agreements and clearing (in-process network)");
+    const { measureDocumentsGas } = await import("./documents-gas.js");
+    const { measureClearingGas } = await import("./clearing-gas.js");
+    const componentGas = [...(await measureDocumentsGas()), ...(await measureClearingGas())];
+
     say("measuring the content store (embedded IPFS on disk)");
     const { measureStorage, storageTable } = await import("./storage.js");
     const storage = await measureStorage();
@@ -91,9 +97,11 @@ async function main(): Promise<void> {
       ``,
       `## Gas`,
       ``,
-      `| operation | gas | note |`,
-      `| --- | ---: | --- |`,
-      ...gas.map((r) => `| ${r.operation} | ${r.gas.toLocaleString("en-US")} | ${r.note ?? ""} |`),
+      gasTable(gas),
+      ``,
+      `## Gas of the cluster components`,
+      ``,
+      gasTable(componentGas),
       ``,
       `## Indexer`,
       ``,
