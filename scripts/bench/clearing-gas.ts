@@ -6,7 +6,7 @@
  * application, priced per obligation touched; and a net settlement priced per member.
  * A report, not a test: it asserts nothing. `npx tsx scripts/bench/clearing-gas.ts` prints it.
  */
-import type { GasRow } from "./report.js";
+import { gasOf, type GasRow } from "./report.js";
 import { pathToFileURL } from "node:url";
 import { encodeBytes32String, type ContractTransactionResponse, type Signer } from "ethers";
 import { network } from "hardhat";
@@ -27,12 +27,6 @@ const MEMBERS = 10;
 const CYCLE_LENGTH = 30 * 86_400;
 
 type Line = IClearingHouse.CancellationStruct;
-
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
-  const receipt = await (await tx).wait();
-  if (!receipt) throw new Error("A benchmark transaction was not mined");
-  return receipt.gasUsed;
-}
 
 function perObligation(gas: bigint, count: number): string {
   return `${(gas / BigInt(count)).toLocaleString("en-US")} gas per obligation touched`;

@@ -3,7 +3,7 @@
  * platform deployed as deploy/ does it, both implementations registered, the demo cluster created
  * through the factory, then one of each everyday operation. A report, not a test: it asserts nothing.
  */
-import type { GasRow } from "./report.js";
+import { gasOf, type GasRow } from "./report.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { encodeBytes32String, sha256, toUtf8Bytes, type ContractTransactionResponse, type Signer } from "ethers";
@@ -29,12 +29,6 @@ const AGREEMENTS = encodeBytes32String("Agreements");
 const DocumentKind = { Contract: 1n, Report: 2n } as const;
 const AgreementKind = { Supply: 0n } as const;
 const DAY = 86_400n;
-
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
-  const receipt = await (await tx).wait();
-  if (!receipt) throw new Error("A benchmark transaction was not mined");
-  return receipt.gasUsed;
-}
 
 /** A fake but well-formed CID digest and plaintext hash for `label`. */
 function digests(label: string): { cid: string; hash: string } {

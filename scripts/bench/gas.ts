@@ -1,15 +1,9 @@
-import { type TransactionReceipt, type TransactionResponse } from "ethers";
-import type { GasRow } from "./report.js";
+import { gasOf, type GasRow } from "./report.js";
 import { deployBareClone } from "../../deploy/clone.js";
 import { toFactorySpec } from "../../deploy/spec.js";
 import { ClusterFactory__factory, ClusterRegistry__factory, Membership__factory, ServiceCatalog__factory } from "../../types/typechain/index.js";
 import { localAccount } from "../lib/accounts.js";
 import type { BenchWorld } from "./world.js";
-
-async function gasOf(tx: Promise<TransactionResponse>): Promise<bigint> {
-  const receipt = (await (await tx).wait()) as TransactionReceipt;
-  return receipt.gasUsed;
-}
 
 export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
   const { provider, cdc, record, demo } = world;

@@ -1,3 +1,5 @@
+import type { TransactionResponse } from "ethers";
+
 /** One measured operation of a gas table. */
 export interface GasRow {
   operation: string;
@@ -11,4 +13,11 @@ export function gasTable(rows: readonly GasRow[]): string {
     `| --- | ---: | --- |`,
     ...rows.map((r) => `| ${r.operation} | ${r.gas.toLocaleString("en-US")} | ${r.note ?? ""} |`),
   ].join("\n");
+}
+
+/** Gas used by a transaction, once mined. */
+export async function gasOf(tx: Promise<TransactionResponse>): Promise<bigint> {
+  const receipt = await (await tx).wait();
+  if (!receipt) throw new Error("A benchmark transaction was not mined");
+  return receipt.gasUsed;
 }
