@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
-import {ERC721VotesUpgradeable} from
-    "@openzeppelin/contracts-upgradeable/token/ERC721/extensions/ERC721VotesUpgradeable.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {IMembership} from "./IMembership.sol";
+import {SoulboundSeats} from "./SoulboundSeats.sol";
 import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
 
 /// @title A cluster's members, their soulbound voting seats and the cluster's network of links.
@@ -11,27 +11,28 @@ import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
 /// CDO (as the registry says, asked on every call) admits members and keeps the network map;
 /// the CDC has no power here. Writes are accepted only while the registry says the cluster is
 /// Forming or Active.
-/// @dev Each member holds exactly one seat (ERC-721 token id = node id), delegated to itself on
-/// mint, so every member has one vote in the timestamp clock used by the cluster's governor.
-contract Membership is ERC721VotesUpgradeable, IMembership {
-    // Constants instead of ERC721/EIP712 storage: saves four string writes per clone.
+/// @dev Each member holds exactly one seat (ERC-721 token id = node id), delegated to itself,
+/// so every member has one vote in the timestamp clock used by the cluster's governor. The seat
+/// is read off the member's slot (SoulboundSeats): no token storage besides a checkpoint trace
+/// of the member count.
+contract Membership is Initializable, SoulboundSeats, IMembership {
+    // Constants instead of ERC721 storage: saves two string writes per clone.
     string private constant SEAT_NAME = "Cluster Seat";
     string private constant SEAT_SYMBOL = "SEAT";
-    string private constant SIGNING_VERSION = "1";
-
 
     /// @inheritdoc IMembership
     uint64 public nodeCount;
-    // Packed with nodeCount: both change on every admission.
-    uint64 private _memberCount;
+    // Packed with nodeCount: every write reads the registry, every admission bumps nodeCount.
     /// @inheritdoc IMembership
     address public registry;
     /// @inheritdoc IMembership
     uint256 public clusterId;
 
     /// @dev One slot per member (kind, role, node id, join time); the profile lives in events.
+    /// A member that left keeps its slot with role None.
     mapping(address account => Member) private _members;
-    /// @dev Zero for a partner node (and for ids not yet used).
+    /// @dev The current member at a node: zero for a partner node, for a node whose member left
+    /// and for ids not yet used.
     mapping(uint64 nodeId => address account) private _accountOfNode;
     /// @dev linkId = index + 1, so that 0 never names a link.
     Link[] private _links;
@@ -81,7 +82,7 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
     // ---------------------------------------------------------------- members
 
     /// @inheritdoc IMembership
-    /// @dev Mints the member's seat (without a receiver callback) and self-delegates it.
+    /// @dev Gives the member its seat, self-delegated (no receiver callback: nothing can re-enter).
     function addMember(address account, Profile calldata profile, Role role) external whenWritable onlyCdo {
         _addMember(account, profile, role);
     }
@@ -163,7 +164,7 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
 
     /// @inheritdoc IMembership
     function memberCount() external view returns (uint256) {
-        return _memberCount;
+        return _seatTotal();
     }
 
     /// @inheritdoc IMembership
@@ -178,59 +179,29 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
         return _links.length;
     }
 
-    // ---------------------------------------------------------------- seats: ERC-721 / ERC-6372
-
-    /// @notice Seats live on the timestamp clock (ERC-6372), like the cluster's governor.
-    function clock() public view override returns (uint48) {
-        return uint48(block.timestamp);
-    }
-
-    /// @notice Machine-readable description of the clock (ERC-6372).
-    // solhint-disable-next-line func-name-mixedcase
-    function CLOCK_MODE() public pure override returns (string memory) {
-        return "mode=timestamp";
-    }
+    // ---------------------------------------------------------------- seats
 
     /// @notice The seat token's name.
-    function name() public pure override returns (string memory) {
+    function name() external pure returns (string memory) {
         return SEAT_NAME;
     }
 
     /// @notice The seat token's symbol.
-    function symbol() public pure override returns (string memory) {
+    function symbol() external pure returns (string memory) {
         return SEAT_SYMBOL;
     }
 
-    /// @notice Always reverts: seats are not transferable, so nobody can be approved to move one.
-    function approve(address, uint256 tokenId) public pure override {
-        revert SeatNotTransferable(tokenId);
+    /// @dev A member's seat is its node id, taken when it joined.
+    function _seatOf(address account) internal view override returns (uint256 seatId, uint48 since) {
+        Member storage m = _members[account];
+        if (m.role == Role.None) return (0, 0);
+        return (m.nodeId, uint48(m.joinedAt));
     }
 
-    /// @notice Always reverts: seats are not transferable, so there are no operators.
-    function setApprovalForAll(address, bool) public pure override {
-        revert SeatNotTransferable(0);
-    }
-
-    /// @dev The one gate for every token movement: only minting a fresh seat passes. A transfer
-    /// comes with an `auth` (or moves an owned token), a burn moves an owned token.
-    function _update(address to, uint256 tokenId, address auth) internal override returns (address) {
-        if (auth != address(0) || _ownerOf(tokenId) != address(0)) revert SeatNotTransferable(tokenId);
-        return super._update(to, tokenId, auth);
-    }
-
-    /// @dev One entity, one vote: a seat stays delegated to its holder, so neither delegate()
-    /// nor delegateBySig() can pool votes with another member.
-    function _delegate(address account, address delegatee) internal override {
-        if (account != delegatee) revert DelegationLocked(account, delegatee);
-        super._delegate(account, delegatee);
-    }
-
-    function _EIP712Name() internal pure override returns (string memory) {
-        return SEAT_NAME;
-    }
-
-    function _EIP712Version() internal pure override returns (string memory) {
-        return SIGNING_VERSION;
+    /// @dev Only current members are in _accountOfNode; ids beyond uint64 name no node.
+    function _holderOf(uint256 seatId) internal view override returns (address) {
+        if (seatId > type(uint64).max) return address(0);
+        return _accountOfNode[uint64(seatId)];
     }
 
     // ---------------------------------------------------------------- internals
@@ -242,16 +213,24 @@ contract Membership is ERC721VotesUpgradeable, IMembership {
         if (bytes(profile.name).length == 0) revert EmptyName();
 
         uint64 nodeId = ++nodeCount;
-        ++_memberCount;
         _accountOfNode[nodeId] = account;
         _members[account] = Member({kind: profile.kind, role: role, nodeId: nodeId, joinedAt: uint64(block.timestamp)});
         emit MemberAdded(account, nodeId, profile.name, profile.kind, role, profile.registrationCid);
         if (profile.encryptionKey.length != 0) emit EncryptionKeySet(account, profile.encryptionKey);
+        _addSeat(account, nodeId);
+    }
 
-        // Delegate before minting so the mint moves the vote straight to the member. _mint, not
-        // _safeMint: no callback into the receiver, so nothing can re-enter mid-admission.
-        _delegate(account, account);
-        _mint(account, nodeId);
+    /// @dev For the governance issue's expulsion (no external path yet): the seat is given up
+    /// with its vote history kept; the node and its links stay, but the node no longer names an
+    /// account (on chain it now reads like a partner's); the slot keeps kind, node id and join
+    /// time with role None. A later addMember admits the account again with a new node id.
+    function _removeMember(address account) internal {
+        Member storage m = _existingMember(account);
+        Role from = m.role;
+        _removeSeat(account);
+        delete _accountOfNode[m.nodeId];
+        m.role = Role.None;
+        emit MemberRoleChanged(account, from, Role.None);
     }
 
     function _addPartner(string calldata name_) private returns (uint64 nodeId) {

@@ -1,7 +1,14 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { Membership__factory, type IMembership, type Membership } from "../../types/typechain/index.js";
+import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
+import {
+  MembershipHarness__factory,
+  Membership__factory,
+  SeatGovernorProbe__factory,
+  type IMembership,
+  type Membership,
+} from "../../types/typechain/index.js";
 import { deployBareClone } from "../../deploy/clone.js";
 import { FlowKind, MEMBERSHIP, MemberKind, Role, Status } from "./encodings.js";
 import { clusterInEveryStatus, demoClusterCreated, demoSpec, platformDeployed } from "./fixtures.js";
@@ -31,6 +38,38 @@ function everyWrite(m: Membership, cdo: HardhatEthersSigner, member: HardhatEthe
     { name: "removeLink", call: () => m.connect(cdo).removeLink(1) },
   ];
 }
+
+/** A Forming cluster whose Membership is the test harness (with a way out), founded by Alice and Bob. */
+async function harnessClusterFormed(connection: Parameters<typeof clusterInEveryStatus>[0]) {
+  const world = await clusterInEveryStatus(connection);
+  const { registry, ids, signers } = world;
+  const impl = await new MembershipHarness__factory(signers.cdc).deploy();
+  const clone = await deployBareClone(signers.cdc, await impl.getAddress());
+  const harness = MembershipHarness__factory.connect(clone.address, signers.cdo);
+  const founder = (account: string, role: bigint) => ({ account, profile: newcomer, role });
+  await harness.initialize(
+    await registry.getAddress(),
+    ids.Forming,
+    [founder(signers.alice.address, Role.Core), founder(signers.bob.address, Role.Participant)],
+    [],
+    [],
+  );
+  return { ...world, harness, foundedAt: await time.latest() };
+}
+
+/** Governor.ProposalState as the ABI returns it. */
+const ProposalState = { Pending: 0n, Active: 1n, Defeated: 3n, Succeeded: 4n, Executed: 7n } as const;
+const VoteType = { Against: 0n, For: 1n, Abstain: 2n } as const;
+
+/** Governor.propose's arguments: targets, values, calldatas, description. */
+type Proposal = [string[], bigint[], string[], string];
+/** The same with the description hashed, as hashProposal and execute take it. */
+const hashed = ([targets, values, calldatas, description]: Proposal): Proposal => [
+  targets,
+  values,
+  calldatas,
+  ethers.id(description),
+];
 
 describe("Membership", function () {
   describe("initialisation", function () {
@@ -207,9 +246,278 @@ describe("Membership", function () {
       await expect(membership.connect(alice).delegate(bob.address))
         .to.be.revertedWithCustomError(membership, "DelegationLocked")
         .withArgs(alice.address, bob.address);
+      await expect(membership.connect(alice).delegate(ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(membership, "DelegationLocked")
+        .withArgs(alice.address, ethers.ZeroAddress);
       await membership.connect(alice).delegate(alice.address);
       expect(await membership.getVotes(alice.address)).to.equal(1n);
       expect(await membership.getVotes(bob.address)).to.equal(1n);
+    });
+
+    it("accepts a non-member delegating to itself as a no-op: it still has no delegate and no vote", async function () {
+      const { membership, signers } = await loadFixture(demoClusterCreated);
+      const { stranger } = signers;
+      // delegate() is a view now: send it as a transaction anyway, as a wallet would.
+      const receipt = await (await membership.connect(stranger).delegate.send(stranger.address)).wait();
+      expect(receipt?.status).to.equal(1);
+      expect(receipt?.logs).to.have.length(0);
+      expect(await membership.delegates(stranger.address)).to.equal(ethers.ZeroAddress);
+      expect(await membership.getVotes(stranger.address)).to.equal(0n);
+    });
+
+    it("refuses delegation by signature, even to oneself: the signature is not read", async function () {
+      const { membership, signers } = await loadFixture(demoClusterCreated);
+      const { alice } = signers;
+      await expect(membership.delegateBySig(alice.address, 0, 2n ** 40n, 27, ethers.ZeroHash, ethers.ZeroHash))
+        .to.be.revertedWithCustomError(membership, "DelegationLocked")
+        .withArgs(ethers.ZeroAddress, alice.address);
+    });
+
+    it("gives a newcomer no vote before the second it is admitted and one vote from then on", async function () {
+      const { membership, signers } = await loadFixture(demoClusterCreated);
+      const frank = signers.frank.address;
+      const founded = await time.latest();
+      await time.increase(60);
+      await membership.addMember(frank, newcomer, Role.Participant);
+      const admitted = await time.latest();
+      await time.increase(60);
+      expect(await membership.getPastVotes(frank, founded)).to.equal(0n);
+      expect(await membership.getPastVotes(frank, admitted - 1)).to.equal(0n);
+      expect(await membership.getPastVotes(frank, admitted)).to.equal(1n);
+      expect(await membership.getPastVotes(frank, admitted + 30)).to.equal(1n);
+      expect(await membership.getPastVotes(signers.alice.address, founded)).to.equal(1n);
+      expect(await membership.getPastVotes(signers.alice.address, founded - 1)).to.equal(0n);
+      expect(await membership.getPastVotes(signers.stranger.address, admitted)).to.equal(0n);
+      expect(await membership.getVotes(frank)).to.equal(1n);
+      expect(await membership.delegates(frank)).to.equal(frank);
+      expect(await membership.delegates(signers.stranger.address)).to.equal(ethers.ZeroAddress);
+    });
+
+    it("counts past total supply per second: founders admitted together, newcomers in later blocks", async function () {
+      const { membership, signers } = await loadFixture(demoClusterCreated);
+      const address = await membership.getAddress();
+      const founded = await time.latest();
+      // White-box: slot 0 holds the length of the seat-count trace; the five founders share one checkpoint.
+      expect(BigInt(await ethers.provider.getStorage(address, 0))).to.equal(1n);
+      await time.increase(10);
+      await membership.addMember(signers.frank.address, newcomer, Role.Participant);
+      const first = await time.latest();
+      await time.increase(10);
+      await membership.addMember(signers.stranger.address, newcomer, Role.Core);
+      const second = await time.latest();
+      await time.increase(10);
+      expect(BigInt(await ethers.provider.getStorage(address, 0))).to.equal(3n);
+      expect(await membership.getPastTotalSupply(founded - 1)).to.equal(0n);
+      expect(await membership.getPastTotalSupply(founded)).to.equal(5n);
+      expect(await membership.getPastTotalSupply(first - 1)).to.equal(5n);
+      expect(await membership.getPastTotalSupply(first)).to.equal(6n);
+      expect(await membership.getPastTotalSupply(second)).to.equal(7n);
+      expect(await membership.memberCount()).to.equal(7n);
+    });
+
+    it("refuses to look up votes or total supply now or in the future, like OpenZeppelin's Votes", async function () {
+      const { membership, signers } = await loadFixture(demoClusterCreated);
+      const later = (await time.latest()) + 3600;
+      await expect(membership.getPastVotes(signers.alice.address, later))
+        .to.be.revertedWithCustomError(membership, "ERC5805FutureLookup")
+        .withArgs(later, anyValue);
+      await expect(membership.getPastTotalSupply(later))
+        .to.be.revertedWithCustomError(membership, "ERC5805FutureLookup")
+        .withArgs(later, anyValue);
+      const now = await membership.clock();
+      await expect(membership.getPastTotalSupply(now))
+        .to.be.revertedWithCustomError(membership, "ERC5805FutureLookup")
+        .withArgs(now, now);
+    });
+
+    it("answers the ERC-721 views from the member slots: balances, owners, approvals, metadata", async function () {
+      const { membership, signers } = await loadFixture(demoClusterCreated);
+      const { alice, stranger } = signers;
+      expect(await membership.balanceOf(stranger.address)).to.equal(0n);
+      await expect(membership.balanceOf(ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(membership, "ERC721InvalidOwner")
+        .withArgs(ethers.ZeroAddress);
+      expect(await membership.getApproved(1)).to.equal(ethers.ZeroAddress);
+      expect(await membership.isApprovedForAll(alice.address, stranger.address)).to.equal(false);
+      expect(await membership.tokenURI(1)).to.equal("");
+      expect(await membership.locked(1)).to.equal(true);
+      // 6 is a partner's node, 8 unused, 2^64 + 1 would alias node 1 if truncated to uint64.
+      for (const id of [0n, 6n, 8n, 2n ** 64n + 1n]) {
+        for (const view of [membership.ownerOf, membership.getApproved, membership.tokenURI, membership.locked]) {
+          await expect(view(id)).to.be.revertedWithCustomError(membership, "ERC721NonexistentToken").withArgs(id);
+        }
+      }
+    });
+
+    it("declares ERC-165, ERC-721, ERC-721 metadata and ERC-5192 and nothing else", async function () {
+      const { membership } = await loadFixture(demoClusterCreated);
+      for (const id of ["0x01ffc9a7", "0x80ac58cd", "0x5b5e139f", "0xb45a3c0e"]) {
+        expect(await membership.supportsInterface(id), id).to.equal(true);
+      }
+      for (const id of ["0xffffffff", "0x780e9d63", "0x00000000"]) {
+        expect(await membership.supportsInterface(id), id).to.equal(false);
+      }
+      expect(ethers.id("locked(uint256)").slice(0, 10)).to.equal("0xb45a3c0e");
+    });
+
+    it("announces each founder's seat with the events of a locked, self-delegated ERC721Votes mint", async function () {
+      const p = await loadFixture(platformDeployed);
+      const tx = await p.factory.createCluster(demoSpec(p));
+      const m = Membership__factory.connect(await p.registry.componentOf(1n, MEMBERSHIP), p.signers.cdo);
+      for (const [i, who] of [p.signers.alice, p.signers.bob, p.signers.carol, p.signers.dave, p.signers.erin].entries()) {
+        const id = BigInt(i + 1);
+        await expect(tx).to.emit(m, "Transfer").withArgs(ethers.ZeroAddress, who.address, id);
+        await expect(tx).to.emit(m, "Locked").withArgs(id);
+        await expect(tx).to.emit(m, "DelegateChanged").withArgs(who.address, ethers.ZeroAddress, who.address);
+        await expect(tx).to.emit(m, "DelegateVotesChanged").withArgs(who.address, 0n, 1n);
+      }
+    });
+  });
+
+  describe("leaving and returning (test harness until expulsion exists)", function () {
+    it("records a leave: no vote or seat from then on, the vote before it kept, the count lowered", async function () {
+      const { harness, foundedAt, signers } = await loadFixture(harnessClusterFormed);
+      const bob = signers.bob.address;
+      await time.increase(60);
+      await expect(harness.removeMember(bob))
+        .to.emit(harness, "Transfer")
+        .withArgs(bob, ethers.ZeroAddress, 2n)
+        .and.to.emit(harness, "DelegateChanged")
+        .withArgs(bob, bob, ethers.ZeroAddress)
+        .and.to.emit(harness, "DelegateVotesChanged")
+        .withArgs(bob, 1n, 0n)
+        .and.to.emit(harness, "MemberRoleChanged")
+        .withArgs(bob, Role.Participant, Role.None);
+      const left = await time.latest();
+      await time.increase(60);
+      expect(await harness.isMember(bob)).to.equal(false);
+      expect(await harness.getVotes(bob)).to.equal(0n);
+      expect(await harness.balanceOf(bob)).to.equal(0n);
+      expect(await harness.delegates(bob)).to.equal(ethers.ZeroAddress);
+      expect(await harness.memberCount()).to.equal(1n);
+      await expect(harness.ownerOf(2)).to.be.revertedWithCustomError(harness, "ERC721NonexistentToken").withArgs(2n);
+      expect(await harness.getPastVotes(bob, foundedAt - 1)).to.equal(0n);
+      expect(await harness.getPastVotes(bob, foundedAt)).to.equal(1n);
+      expect(await harness.getPastVotes(bob, left - 1)).to.equal(1n);
+      expect(await harness.getPastVotes(bob, left)).to.equal(0n);
+      expect(await harness.getPastTotalSupply(left - 1)).to.equal(2n);
+      expect(await harness.getPastTotalSupply(left)).to.equal(1n);
+      expect(await harness.getPastVotes(signers.alice.address, left)).to.equal(1n);
+    });
+
+    it("lets a former member return with a new seat and keeps the history of every stint", async function () {
+      const { harness, foundedAt, signers } = await loadFixture(harnessClusterFormed);
+      const bob = signers.bob.address;
+      const stamp = async () => {
+        const t = await time.latest();
+        await time.increase(60);
+        return t;
+      };
+      await time.increase(60);
+      await harness.removeMember(bob);
+      const left = await stamp();
+      await expect(harness.addMember(bob, newcomer, Role.Core))
+        .to.emit(harness, "Transfer")
+        .withArgs(ethers.ZeroAddress, bob, 3n);
+      const back = await stamp();
+      expect(await harness.ownerOf(3)).to.equal(bob);
+      await expect(harness.ownerOf(2)).to.be.revertedWithCustomError(harness, "ERC721NonexistentToken").withArgs(2n);
+      expect(await harness.getPastVotes(bob, back)).to.equal(1n);
+      expect(await harness.getPastVotes(bob, back - 1)).to.equal(0n);
+      await harness.removeMember(bob);
+      const leftAgain = await stamp();
+      const expected: [number, bigint][] = [
+        [foundedAt - 1, 0n],
+        [foundedAt, 1n],
+        [left - 1, 1n],
+        [left, 0n],
+        [back - 1, 0n],
+        [back, 1n],
+        [leftAgain - 1, 1n],
+        [leftAgain, 0n],
+      ];
+      for (const [t, votes] of expected) {
+        expect(await harness.getPastVotes(bob, t), `votes at ${t}`).to.equal(votes);
+        expect(await harness.getPastTotalSupply(t), `supply at ${t}`).to.equal(t < foundedAt ? 0n : 1n + votes);
+      }
+    });
+
+    it("counts a member admitted and removed in the same second as never having voted", async function () {
+      const { harness, signers } = await loadFixture(harnessClusterFormed);
+      const frank = signers.frank.address;
+      await time.increase(60);
+      await ethers.provider.send("evm_setAutomine", [false]);
+      try {
+        await harness.addMember(frank, newcomer, Role.Participant);
+        await harness.removeMember(frank);
+        await networkHelpers.mine();
+      } finally {
+        await ethers.provider.send("evm_setAutomine", [true]);
+      }
+      const both = await time.latest();
+      await time.increase(60);
+      expect(await harness.memberCount()).to.equal(2n);
+      expect(await harness.getPastVotes(frank, both)).to.equal(0n);
+      expect(await harness.getPastTotalSupply(both)).to.equal(2n);
+    });
+
+    it("refuses to remove an account that holds no seat", async function () {
+      const { harness, signers } = await loadFixture(harnessClusterFormed);
+      await expect(harness.removeMember(signers.frank.address))
+        .to.be.revertedWithCustomError(harness, "NotMember")
+        .withArgs(signers.frank.address);
+    });
+  });
+
+  describe("OpenZeppelin Governor reading the seats", function () {
+    it("lets members propose and carry a proposal with one vote per seat; outsiders and latecomers weigh 0", async function () {
+      const { membership, signers } = await loadFixture(demoClusterCreated);
+      const { alice, bob, carol, dave, stranger, frank } = signers;
+      const governor = await new SeatGovernorProbe__factory(signers.cdc).deploy(await membership.getAddress());
+      expect(await governor.CLOCK_MODE()).to.equal("mode=timestamp");
+      expect(await governor.clock()).to.equal(BigInt(await time.latest()));
+
+      // A call to the governor's own receive(): harmless, so the proposal can also be executed.
+      const proposal: Proposal = [[await governor.getAddress()], [0n], ["0x"], "Adopt the cluster's charter"];
+      await expect(governor.connect(stranger).propose(...proposal))
+        .to.be.revertedWithCustomError(governor, "GovernorInsufficientProposerVotes")
+        .withArgs(stranger.address, 0n, 1n);
+      await governor.connect(alice).propose(...proposal);
+      const id = await governor.hashProposal(...hashed(proposal));
+      const snapshot = await governor.proposalSnapshot(id);
+
+      await membership.addMember(frank.address, newcomer, Role.Core);
+      expect(await governor.quorum(snapshot)).to.equal(2n);
+      expect(await governor.state(id)).to.equal(ProposalState.Active);
+      for (const [who, support, weight] of [
+        [alice, VoteType.For, 1n],
+        [bob, VoteType.For, 1n],
+        [dave, VoteType.Against, 1n],
+        [carol, VoteType.Abstain, 1n],
+        [stranger, VoteType.Against, 0n],
+        [frank, VoteType.Against, 0n],
+      ] as const) {
+        await expect(governor.connect(who).castVote(id, support))
+          .to.emit(governor, "VoteCast")
+          .withArgs(who.address, id, support, weight, "");
+      }
+      expect(await governor.proposalVotes(id)).to.deep.equal([1n, 2n, 1n]);
+
+      await time.increase(await governor.votingPeriod());
+      expect(await governor.state(id)).to.equal(ProposalState.Succeeded);
+      await governor.execute(...hashed(proposal));
+      expect(await governor.state(id)).to.equal(ProposalState.Executed);
+    });
+
+    it("defeats a proposal that misses quorum", async function () {
+      const { membership, signers } = await loadFixture(demoClusterCreated);
+      const governor = await new SeatGovernorProbe__factory(signers.cdc).deploy(await membership.getAddress());
+      const proposal: Proposal = [[await governor.getAddress()], [0n], ["0x"], "Too few hands"];
+      await governor.connect(signers.alice).propose(...proposal);
+      const id = await governor.hashProposal(...hashed(proposal));
+      await governor.connect(signers.alice).castVote(id, VoteType.For);
+      await time.increase(await governor.votingPeriod());
+      expect(await governor.state(id)).to.equal(ProposalState.Defeated);
     });
   });
 
@@ -226,6 +534,22 @@ describe("Membership", function () {
       expect(await membership.getVotes(frank)).to.equal(1n);
       const m = await membership.member(frank);
       expect(m.joinedAt).to.equal(BigInt(await time.latest()));
+    });
+
+    it("mints the newcomer's seat locked and self-delegated, with the standard events", async function () {
+      const { membership, signers } = await loadFixture(demoClusterCreated);
+      const frank = signers.frank.address;
+      await expect(membership.addMember(frank, newcomer, Role.Participant))
+        .to.emit(membership, "Transfer")
+        .withArgs(ethers.ZeroAddress, frank, 8n)
+        .and.to.emit(membership, "Locked")
+        .withArgs(8n)
+        .and.to.emit(membership, "DelegateChanged")
+        .withArgs(frank, ethers.ZeroAddress, frank)
+        .and.to.emit(membership, "DelegateVotesChanged")
+        .withArgs(frank, 0n, 1n);
+      expect(await membership.balanceOf(frank)).to.equal(1n);
+      expect(await membership.locked(8)).to.equal(true);
     });
 
     it("announces an encryption key given with the profile", async function () {
