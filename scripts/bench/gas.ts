@@ -56,6 +56,14 @@ export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
   })();
   rows.push({ operation: "Membership deployed directly (creation)", gas: implGas });
   rows.push({ operation: "Membership as an EIP-1167 clone (creation)", gas: cloneGas, note: `${pct(cloneGas, implGas)} of the direct deployment` });
+  let templatesGas = implGas;
+  for (const component of Object.values(record.components)) templatesGas += (await provider.getTransactionReceipt(component.txHash))!.gasUsed;
+  const templates = 1 + Object.keys(record.components).length;
+  rows.push({
+    operation: `all ${templates} per-cluster contracts as clones (creation)`,
+    gas: cloneGas * BigInt(templates),
+    note: `${pct(cloneGas * BigInt(templates), templatesGas)} of deploying them directly (${templatesGas.toLocaleString("en-US")})`,
+  });
   rows.push({ operation: "initialise an empty Membership", gas: emptyInit });
   rows.push({ operation: "initialise the demo Membership (8 founders, 1 partner, 10 links)", gas: initGas });
   rows.push({ operation: "empty cluster contracts: clone + init vs direct + init", gas: cloneGas + emptyInit, note: `${pct(cloneGas + emptyInit, implGas + emptyInit)} of ${implGas + emptyInit}` });
