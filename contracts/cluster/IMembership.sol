@@ -79,6 +79,8 @@ interface IMembership {
     event PartnerAdded(uint64 indexed nodeId, string name);
     event LinkAdded(uint256 indexed linkId, uint64 indexed from, uint64 indexed to, FlowKind kind, bool clusterActivity);
     event LinkRemoved(uint256 indexed linkId);
+    /// @dev A member left (expelled by the cluster's vote); its seat is burnt, its node stays.
+    event MemberRemoved(address indexed account, uint64 indexed nodeId);
 
     error NotCdo(address caller);
     error NotMember(address account);
@@ -93,6 +95,8 @@ interface IMembership {
     error SeatNotTransferable(uint256 seatId);
     error DelegationLocked(address account, address delegatee);
     error ClusterNotWritable(uint256 clusterId, uint8 status);
+    error NotGovernor(address caller);
+    error NotFactory(address caller);
 
     /// @notice Initialises a fresh clone with its founding members, partners and links.
     function initialize(
@@ -105,6 +109,17 @@ interface IMembership {
 
     /// @notice Adds a member with a voting seat (the cluster's CDO only).
     function addMember(address account, Profile calldata profile, Role role) external;
+
+    /// @notice Admits a member with a voting seat (the cluster's Governor only: a passed admission).
+    function admit(address account, Profile calldata profile, Role role) external;
+
+    /// @notice Removes a member and its seat (the cluster's Governor only: a passed expulsion).
+    function expel(address account) external;
+
+    /// @notice Adds founders, partners and links when an approved initiative's cluster is deployed
+    /// (the registry's factory only, while Forming); node ids continue after the group's.
+    function addFoundingNodes(MemberInit[] calldata founders, string[] calldata partners, LinkInit[] calldata links)
+        external;
 
     /// @notice Changes a member's role between participant and core (the cluster's CDO only).
     function setRole(address account, Role role) external;
@@ -131,6 +146,8 @@ interface IMembership {
     function isMember(address account) external view returns (bool);
     function roleOf(address account) external view returns (Role);
     function memberCount() external view returns (uint256);
+    /// @notice The number of current core members.
+    function coreCount() external view returns (uint256);
     function nodeCount() external view returns (uint64);
     function link(uint256 linkId) external view returns (Link memory);
     function linkCount() external view returns (uint256);

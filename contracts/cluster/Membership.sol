@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {IMembership} from "./IMembership.sol";
 import {SoulboundSeats} from "./SoulboundSeats.sol";
@@ -19,12 +20,16 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     // Constants instead of ERC721 storage: saves two string writes per clone.
     string private constant SEAT_NAME = "Cluster Seat";
     string private constant SEAT_SYMBOL = "SEAT";
+    bytes32 private constant GOVERNOR = bytes32("Governor");
+    bytes32 private constant FACTORY_ROLE = keccak256("FACTORY_ROLE");
 
     /// @inheritdoc IMembership
     uint64 public nodeCount;
     // Packed with nodeCount: every write reads the registry, every admission bumps nodeCount.
     /// @inheritdoc IMembership
     address public registry;
+    /// @dev Packed in the same slot: the governor snapshots it for core-only admissions.
+    uint32 private _coreCount;
     /// @inheritdoc IMembership
     uint256 public clusterId;
 
@@ -42,6 +47,11 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
         _;
     }
 
+    modifier onlyGovernor() {
+        if (msg.sender != IClusterRegistry(registry).componentOf(clusterId, GOVERNOR)) revert NotGovernor(msg.sender);
+        _;
+    }
+
     modifier whenWritable() {
         _requireWritable();
         _;
@@ -54,7 +64,9 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
 
     /// @inheritdoc IMembership
     /// @dev Called by the factory in the same transaction as the clone's creation, while the
-    /// cluster is Forming. Founders get node ids 1..n in order, partners the next ones.
+    /// cluster is Forming, or Initiative for an initiative group (whose representatives are the
+    /// founders; the same clone carries on as the cluster's Membership once the vote passed).
+    /// Founders get node ids 1..n in order, partners the next ones.
     function initialize(
         address registry_,
         uint256 clusterId_,
@@ -64,19 +76,24 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     ) external initializer {
         if (registry_ == address(0)) revert ZeroAddress();
         uint8 status = uint8(IClusterRegistry(registry_).statusOf(clusterId_));
-        if (status != uint8(IClusterRegistry.Status.Forming)) revert ClusterNotWritable(clusterId_, status);
+        if (status != uint8(IClusterRegistry.Status.Forming) && status != uint8(IClusterRegistry.Status.Initiative)) {
+            revert ClusterNotWritable(clusterId_, status);
+        }
 
         registry = registry_;
         clusterId = clusterId_;
-        for (uint256 i = 0; i < founders.length; ++i) {
-            _addMember(founders[i].account, founders[i].profile, founders[i].role);
-        }
-        for (uint256 i = 0; i < partners.length; ++i) {
-            _addPartner(partners[i]);
-        }
-        for (uint256 i = 0; i < links.length; ++i) {
-            _addLink(links[i].from, links[i].to, links[i].kind, links[i].clusterActivity);
-        }
+        _addNodes(founders, partners, links);
+    }
+
+    /// @inheritdoc IMembership
+    /// @dev The caller must hold the registry's FACTORY_ROLE (NotFactory otherwise); Forming only.
+    function addFoundingNodes(MemberInit[] calldata founders, string[] calldata partners, LinkInit[] calldata links)
+        external
+    {
+        if (!IAccessControl(registry).hasRole(FACTORY_ROLE, msg.sender)) revert NotFactory(msg.sender);
+        IClusterRegistry.Status status = IClusterRegistry(registry).statusOf(clusterId);
+        if (status != IClusterRegistry.Status.Forming) revert ClusterNotWritable(clusterId, uint8(status));
+        _addNodes(founders, partners, links);
     }
 
     // ---------------------------------------------------------------- members
@@ -88,10 +105,24 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     }
 
     /// @inheritdoc IMembership
+    /// @dev The same checks as addMember; the caller must be registry.componentOf(clusterId, "Governor").
+    function admit(address account, Profile calldata profile, Role role) external whenWritable onlyGovernor {
+        _addMember(account, profile, role);
+    }
+
+    /// @inheritdoc IMembership
+    /// @dev Emits MemberRoleChanged(account, role, None) and MemberRemoved; see _removeMember.
+    function expel(address account) external whenWritable onlyGovernor {
+        _removeMember(account);
+    }
+
+    /// @inheritdoc IMembership
     function setRole(address account, Role role) external whenWritable onlyCdo {
         Member storage m = _existingMember(account);
         if (role == Role.None) revert InvalidRole(role);
         Role from = m.role;
+        if (from == Role.Core && role != Role.Core) --_coreCount;
+        else if (from != Role.Core && role == Role.Core) ++_coreCount;
         m.role = role;
         emit MemberRoleChanged(account, from, role);
     }
@@ -168,6 +199,11 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     }
 
     /// @inheritdoc IMembership
+    function coreCount() external view returns (uint256) {
+        return _coreCount;
+    }
+
+    /// @inheritdoc IMembership
     /// @dev Removed links included (active == false); reverts with UnknownLink for an unused id.
     function link(uint256 linkId) external view returns (Link memory) {
         if (linkId == 0 || linkId > _links.length) revert UnknownLink(linkId);
@@ -215,12 +251,13 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
         uint64 nodeId = ++nodeCount;
         _accountOfNode[nodeId] = account;
         _members[account] = Member({kind: profile.kind, role: role, nodeId: nodeId, joinedAt: uint64(block.timestamp)});
+        if (role == Role.Core) ++_coreCount;
         emit MemberAdded(account, nodeId, profile.name, profile.kind, role, profile.registrationCid);
         if (profile.encryptionKey.length != 0) emit EncryptionKeySet(account, profile.encryptionKey);
         _addSeat(account, nodeId);
     }
 
-    /// @dev For the governance issue's expulsion (no external path yet): the seat is given up
+    /// @dev A passed expulsion (Membership.expel): the seat is given up
     /// with its vote history kept; the node and its links stay, but the node no longer names an
     /// account (on chain it now reads like a partner's); the slot keeps kind, node id and join
     /// time with role None. A later addMember admits the account again with a new node id.
@@ -230,7 +267,21 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
         _removeSeat(account);
         delete _accountOfNode[m.nodeId];
         m.role = Role.None;
+        if (from == Role.Core) --_coreCount;
         emit MemberRoleChanged(account, from, Role.None);
+        emit MemberRemoved(account, m.nodeId);
+    }
+
+    function _addNodes(MemberInit[] calldata founders, string[] calldata partners, LinkInit[] calldata links) private {
+        for (uint256 i = 0; i < founders.length; ++i) {
+            _addMember(founders[i].account, founders[i].profile, founders[i].role);
+        }
+        for (uint256 i = 0; i < partners.length; ++i) {
+            _addPartner(partners[i]);
+        }
+        for (uint256 i = 0; i < links.length; ++i) {
+            _addLink(links[i].from, links[i].to, links[i].kind, links[i].clusterActivity);
+        }
     }
 
     function _addPartner(string calldata name_) private returns (uint64 nodeId) {

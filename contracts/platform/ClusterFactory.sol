@@ -7,6 +7,7 @@ import {IClusterFactory} from "./IClusterFactory.sol";
 import {IClusterRegistry} from "./IClusterRegistry.sol";
 import {IMembership} from "../cluster/IMembership.sol";
 import {IClusterComponent} from "../cluster/IClusterComponent.sol";
+import {IClusterGovernor} from "../governance/IClusterGovernor.sol";
 
 /// @title Deploys each cluster's contracts as EIP-1167 clones and walks the registry's life cycle.
 /// @notice Every authority here derives from the registry: "the CDC" is whoever holds the
@@ -14,6 +15,7 @@ import {IClusterComponent} from "../cluster/IClusterComponent.sol";
 contract ClusterFactory is IClusterFactory {
     bytes32 private constant CDC_ROLE = keccak256("CDC_ROLE");
     bytes32 private constant MEMBERSHIP = bytes32("Membership");
+    bytes32 private constant GOVERNOR = bytes32("Governor");
 
     IClusterRegistry private immutable _registry;
     mapping(bytes32 kind => address) private _implementations;
@@ -69,14 +71,59 @@ contract ClusterFactory is IClusterFactory {
 
     /// @inheritdoc IClusterFactory
     /// @dev Registry CDC only. Reverts with the registry's IllegalTransition(id, status, Active)
-    /// unless the cluster is Forming, and with UnknownCluster for an unknown id.
+    /// unless the cluster is Forming, and with UnknownCluster for an unknown id. Components
+    /// already attached (the initiative's Membership and Governor) are kept, the others cloned.
     function deployCluster(uint256 clusterId, ClusterSpec calldata spec) external onlyCdc {
         IClusterRegistry.Status status = _registry.statusOf(clusterId);
         if (status == IClusterRegistry.Status.None) revert IClusterRegistry.UnknownCluster(clusterId);
         if (status != IClusterRegistry.Status.Forming) {
             revert IClusterRegistry.IllegalTransition(clusterId, status, IClusterRegistry.Status.Active);
         }
-        _deploy(clusterId, spec);
+        address membership = _registry.componentOf(clusterId, MEMBERSHIP);
+        if (membership == address(0)) {
+            _deploy(clusterId, spec);
+            return;
+        }
+        if (spec.founders.length + spec.partners.length + spec.links.length != 0) {
+            IMembership(membership).addFoundingNodes(spec.founders, spec.partners, spec.links);
+        }
+        _deployComponents(clusterId);
+        _registry.activate(clusterId);
+        emit ClusterDeployed(clusterId, membership, msg.sender);
+    }
+
+    /// @inheritdoc IClusterFactory
+    /// @dev Registry CDC only; needs Membership and Governor implementations (NoImplementation).
+    /// The formation proposal's proposer is this factory: the group did not table it, the CDC did.
+    function registerInitiative(InitiativeSpec calldata spec, string calldata description)
+        external
+        onlyCdc
+        returns (uint256 clusterId, uint256 proposalId)
+    {
+        address governorImpl = _implementations[GOVERNOR];
+        if (governorImpl == address(0)) revert NoImplementation(GOVERNOR);
+        clusterId = _registry.registerInitiative(spec.name, spec.cdo, spec.params, spec.serviceIds);
+        address membership = _cloneMembership(clusterId, spec.group, new string[](0), new IMembership.LinkInit[](0));
+        address governor = Clones.clone(governorImpl);
+        IClusterComponent(governor).initialize(address(_registry), clusterId);
+        _registry.attachComponent(clusterId, GOVERNOR, governor);
+        _registry.openVoting(clusterId);
+        proposalId = IClusterGovernor(governor).proposeFormation(description);
+        emit InitiativeRegistered(clusterId, membership, governor, proposalId, msg.sender);
+    }
+
+    /// @inheritdoc IClusterFactory
+    /// @dev Registry CDC only. The governor refuses unless the cluster is Active; a cluster
+    /// without a governor gets NoImplementation("Governor").
+    function registerDissolutionInitiative(uint256 clusterId, string calldata description)
+        external
+        onlyCdc
+        returns (uint256 proposalId)
+    {
+        address governor = _registry.componentOf(clusterId, GOVERNOR);
+        if (governor == address(0)) revert NoImplementation(GOVERNOR);
+        proposalId = IClusterGovernor(governor).proposeDissolutionInitiative(description);
+        emit DissolutionInitiativeRegistered(clusterId, proposalId, msg.sender);
     }
 
     /// @inheritdoc IClusterFactory
@@ -97,20 +144,34 @@ contract ClusterFactory is IClusterFactory {
     /// @dev Interactions only with the platform's own registry and a fresh clone of a vetted
     /// implementation; the factory keeps no per-cluster state.
     function _deploy(uint256 clusterId, ClusterSpec calldata spec) private {
+        address membership = _cloneMembership(clusterId, spec.founders, spec.partners, spec.links);
+        _deployComponents(clusterId);
+        _registry.activate(clusterId);
+        emit ClusterDeployed(clusterId, membership, msg.sender);
+    }
+
+    function _cloneMembership(
+        uint256 clusterId,
+        IMembership.MemberInit[] calldata founders,
+        string[] memory partners,
+        IMembership.LinkInit[] memory links
+    ) private returns (address membership) {
         address impl = _implementations[MEMBERSHIP];
         if (impl == address(0)) revert NoImplementation(MEMBERSHIP);
-
-        address membership = Clones.clone(impl);
-        IMembership(membership).initialize(address(_registry), clusterId, spec.founders, spec.partners, spec.links);
+        membership = Clones.clone(impl);
+        IMembership(membership).initialize(address(_registry), clusterId, founders, partners, links);
         _registry.attachComponent(clusterId, MEMBERSHIP, membership);
-        // The Membership is attached first, so every component can find it while initialising.
+    }
+
+    /// @dev The Membership is attached first, so every component can find it while initialising;
+    /// kinds already attached (an initiative's Governor) are skipped.
+    function _deployComponents(uint256 clusterId) private {
         for (uint256 i = 0; i < _componentKinds.length; ++i) {
             bytes32 kind = _componentKinds[i];
+            if (_registry.componentOf(clusterId, kind) != address(0)) continue;
             address component = Clones.clone(_implementations[kind]);
             IClusterComponent(component).initialize(address(_registry), clusterId);
             _registry.attachComponent(clusterId, kind, component);
         }
-        _registry.activate(clusterId);
-        emit ClusterDeployed(clusterId, membership, msg.sender);
     }
 }

@@ -5,6 +5,8 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 import {IClusterRegistry} from "./IClusterRegistry.sol";
 import {IServiceCatalog} from "./IServiceCatalog.sol";
+import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
+import {IClusterGovernor} from "../governance/IClusterGovernor.sol";
 
 /// @title The platform's registry of initiatives and clusters.
 /// @notice Keeps each cluster's life cycle (a state machine), its CDO, its configuration
@@ -20,6 +22,9 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     bytes32 public constant FACTORY_ROLE = keccak256("FACTORY_ROLE");
     /// @notice Kind of the component that must be attached before a cluster can be activated.
     bytes32 public constant MEMBERSHIP = bytes32("Membership");
+    /// @notice Kind of the cluster's governor: its passed proposals configure the cluster and
+    /// drive its life cycle.
+    bytes32 public constant GOVERNOR = bytes32("Governor");
 
     uint32 private constant MIN_PERIOD = 1 hours;
     uint32 private constant MAX_PERIOD = 365 days;
@@ -34,6 +39,11 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     /// concept's dozen services at registration costs one storage write instead of two each.
     mapping(uint256 clusterId => BitMaps.BitMap) private _services;
     mapping(uint256 clusterId => mapping(bytes32 kind => address)) private _components;
+    SecurityParams private _defaultParams;
+    /// @inheritdoc IClusterRegistry
+    uint32 public windDownPeriod;
+    /// @inheritdoc IClusterRegistry
+    mapping(uint256 clusterId => uint64) public dissolvingSince;
 
     /// @param admin Receives DEFAULT_ADMIN_ROLE and CDC_ROLE; grants FACTORY_ROLE (and CDC_ROLE)
     /// to the factory once it is deployed.
@@ -44,6 +54,44 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
         catalog = catalog_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(CDC_ROLE, admin);
+        // Until the CDC sets its own: a week's vote, half the seats, a simple majority.
+        _setDefaultParams(
+            SecurityParams({
+                votingPeriod: 7 days,
+                quorumBps: 5_000,
+                approvalThresholdBps: 5_001,
+                admissionPolicy: AdmissionPolicy.MembersVote,
+                documentsMustBeEncrypted: true,
+                coreVeto: false,
+                clearingCycleLength: 30 days,
+                settlementToken: address(0)
+            })
+        );
+        windDownPeriod = 30 days;
+        emit WindDownPeriodChanged(30 days);
+    }
+
+    /// @dev The cluster's governor, or the CDC (AccessControlUnauthorizedAccount(caller, CDC_ROLE) otherwise).
+    modifier onlyCdcOrGovernor(uint256 clusterId) {
+        address governor = _components[clusterId][GOVERNOR];
+        if (governor == address(0) || _msgSender() != governor) _checkRole(CDC_ROLE);
+        _;
+    }
+
+    // ---------------------------------------------------------------- platform settings
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev CDC only. Applies to initiative votes opened afterwards (running ones keep theirs).
+    function setDefaultParams(SecurityParams calldata params) external onlyRole(CDC_ROLE) {
+        _setDefaultParams(params);
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev CDC only; at most 365 days (0: a dissolving cluster may be closed at once).
+    function setWindDownPeriod(uint32 windDownPeriod_) external onlyRole(CDC_ROLE) {
+        if (windDownPeriod_ > MAX_PERIOD) revert InvalidWindDownPeriod(windDownPeriod_);
+        windDownPeriod = windDownPeriod_;
+        emit WindDownPeriodChanged(windDownPeriod_);
     }
 
     // ---------------------------------------------------------------- registration
@@ -88,8 +136,9 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     }
 
     /// @inheritdoc IClusterRegistry
-    /// @dev CDC only. Records the outcome of the initiative group's vote.
-    function recordVote(uint256 clusterId, bool approved) external onlyRole(CDC_ROLE) {
+    /// @dev The initiative's governor (its passed formation proposal) or the CDC (an initiative
+    /// voted off this platform). Records the outcome of the initiative group's vote.
+    function recordVote(uint256 clusterId, bool approved) external onlyCdcOrGovernor(clusterId) {
         _transition(clusterId, Status.Voting, approved ? Status.Forming : Status.Rejected);
     }
 
@@ -104,22 +153,52 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     }
 
     /// @inheritdoc IClusterRegistry
-    /// @dev CDC only.
-    function startDissolution(uint256 clusterId) external onlyRole(CDC_ROLE) {
+    /// @dev The cluster's governor (a passed dissolution, proposed by its members or by a CDC
+    /// dissolution initiative); the CDC directly as well, kept for clusters without a governor.
+    /// Starts the wind-down clock.
+    function startDissolution(uint256 clusterId) external onlyCdcOrGovernor(clusterId) {
         _transition(clusterId, Status.Active, Status.Dissolving);
+        dissolvingSince[clusterId] = uint64(block.timestamp);
     }
 
     /// @inheritdoc IClusterRegistry
-    /// @dev CDC only. After this the cluster's configuration and contracts are read-only.
-    function completeDissolution(uint256 clusterId) external onlyRole(CDC_ROLE) {
-        _transition(clusterId, Status.Dissolving, Status.Dissolved);
+    /// @dev Anyone once `windDownPeriod` (as set when called) has passed since startDissolution
+    /// (WindDownNotOver otherwise); the CDC at any time. After this the cluster's configuration
+    /// and contracts are read-only.
+    function completeDissolution(uint256 clusterId) external {
+        Status from = _statusOf(clusterId);
+        if (from != Status.Dissolving) revert IllegalTransition(clusterId, from, Status.Dissolved);
+        uint64 endsAt = dissolvingSince[clusterId] + windDownPeriod;
+        if (block.timestamp < endsAt && !hasRole(CDC_ROLE, _msgSender())) revert WindDownNotOver(clusterId, endsAt);
+        _setStatus(clusterId, from, Status.Dissolved);
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev Anyone. The initiative's governor says whether its formation proposal is Defeated or
+    /// Expired (InitiativeStillOpen with the proposal's state otherwise); an initiative without a
+    /// governor gets ComponentsMissing (the CDC records its outcome with recordVote).
+    function closeInitiative(uint256 clusterId) external {
+        Status from = _statusOf(clusterId);
+        if (from != Status.Voting) revert IllegalTransition(clusterId, from, Status.Rejected);
+        address governor = _components[clusterId][GOVERNOR];
+        if (governor == address(0)) revert ComponentsMissing(clusterId);
+        IGovernor.ProposalState state =
+            IGovernor(governor).state(IClusterGovernor(governor).formationProposalId());
+        if (state != IGovernor.ProposalState.Defeated && state != IGovernor.ProposalState.Expired) {
+            revert InitiativeStillOpen(clusterId, uint8(state));
+        }
+        _setStatus(clusterId, from, Status.Rejected);
     }
 
     // ---------------------------------------------------------------- configuration
 
     /// @inheritdoc IClusterRegistry
-    /// @dev CDC only; refused once the cluster is Dissolved or Rejected.
-    function setSecurityParams(uint256 clusterId, SecurityParams calldata params) external onlyRole(CDC_ROLE) {
+    /// @dev The CDC or the cluster's governor (a passed proposal); refused once the cluster is
+    /// Dissolved or Rejected.
+    function setSecurityParams(uint256 clusterId, SecurityParams calldata params)
+        external
+        onlyCdcOrGovernor(clusterId)
+    {
         Cluster storage c = _writable(clusterId);
         _validate(params);
         c.params = params;
@@ -127,9 +206,13 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     }
 
     /// @inheritdoc IClusterRegistry
-    /// @dev CDC only; refused once the cluster is Dissolved or Rejected. Enabling needs the
-    /// service to be active in the catalog; disabling a since-deprecated service is allowed.
-    function setServiceEnabled(uint256 clusterId, uint256 serviceId, bool enabled) external onlyRole(CDC_ROLE) {
+    /// @dev The CDC or the cluster's governor (a passed proposal); refused once the cluster is
+    /// Dissolved or Rejected. Enabling needs the service to be active in the catalog; disabling
+    /// a since-deprecated service is allowed.
+    function setServiceEnabled(uint256 clusterId, uint256 serviceId, bool enabled)
+        external
+        onlyCdcOrGovernor(clusterId)
+    {
         Cluster storage c = _writable(clusterId);
         if (enabled) {
             _enable(clusterId, serviceId);
@@ -154,11 +237,11 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     }
 
     /// @inheritdoc IClusterRegistry
-    /// @dev Factory only, while the cluster is Forming (ClusterReadOnly otherwise); one
-    /// component per kind, never replaced.
+    /// @dev Factory only, while the cluster is Forming, or an Initiative (its group's Membership
+    /// and Governor); ClusterReadOnly otherwise. One component per kind, never replaced.
     function attachComponent(uint256 clusterId, bytes32 kind, address component) external onlyRole(FACTORY_ROLE) {
         Status status = _statusOf(clusterId);
-        if (status != Status.Forming) revert ClusterReadOnly(clusterId, status);
+        if (status != Status.Forming && status != Status.Initiative) revert ClusterReadOnly(clusterId, status);
         if (component == address(0)) revert ZeroAddress("component");
         if (_components[clusterId][kind] != address(0)) revert ComponentAlreadyAttached(clusterId, kind);
         _components[clusterId][kind] = component;
@@ -219,6 +302,19 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     }
 
     /// @inheritdoc IClusterRegistry
+    function defaultParams() external view returns (SecurityParams memory) {
+        return _defaultParams;
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev Reverts with UnknownCluster for an unknown id.
+    function votingParamsOf(uint256 clusterId) external view returns (SecurityParams memory) {
+        Status status = _statusOf(clusterId);
+        if (status == Status.Initiative || status == Status.Voting) return _defaultParams;
+        return _clusters[clusterId].params;
+    }
+
+    /// @inheritdoc IClusterRegistry
     function clusterCount() external view returns (uint256) {
         return _clusterCount;
     }
@@ -254,7 +350,13 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
         _services[clusterId].set(serviceId);
     }
 
-    function _validate(SecurityParams calldata p) private pure {
+    function _setDefaultParams(SecurityParams memory params) private {
+        _validate(params);
+        _defaultParams = params;
+        emit DefaultParamsChanged(params);
+    }
+
+    function _validate(SecurityParams memory p) private pure {
         if (p.votingPeriod < MIN_PERIOD || p.votingPeriod > MAX_PERIOD) revert InvalidVotingPeriod(p.votingPeriod);
         if (p.quorumBps == 0 || p.quorumBps > MAX_BPS) revert InvalidBasisPoints("quorumBps", p.quorumBps);
         if (p.approvalThresholdBps == 0 || p.approvalThresholdBps > MAX_BPS) {

@@ -18,11 +18,28 @@ interface IClusterFactory {
         IMembership.LinkInit[] links;
     }
 
+    /// @dev An initiative group's proposal to form a cluster: the group's representatives become
+    /// its founding members if their vote passes.
+    struct InitiativeSpec {
+        string name;
+        address cdo;
+        IClusterRegistry.SecurityParams params;
+        uint256[] serviceIds;
+        IMembership.MemberInit[] group;
+    }
+
     event ImplementationSet(bytes32 indexed kind, address implementation);
     event ComponentKindRemoved(bytes32 indexed kind);
     /// @dev `deployedBy` is the CDC account that called the factory (the registry records the
     /// factory itself as `registeredBy`).
     event ClusterDeployed(uint256 indexed clusterId, address membership, address indexed deployedBy);
+
+    /// @dev An initiative registered with its group's Membership and Governor, and its formation vote opened.
+    event InitiativeRegistered(
+        uint256 indexed clusterId, address membership, address governor, uint256 proposalId, address indexed registeredBy
+    );
+    /// @dev A dissolution initiative: a dissolution proposal in the cluster's governor.
+    event DissolutionInitiativeRegistered(uint256 indexed clusterId, uint256 proposalId, address indexed registeredBy);
 
     error NotCdc(address caller);
     error NoImplementation(bytes32 kind);
@@ -43,7 +60,21 @@ interface IClusterFactory {
 
     /// @notice Deploys the contracts of an approved initiative (status Forming) and activates it
     /// (CDC only); name, cdo, params and services of `spec` are ignored: the registry has them.
+    /// For an initiative registered here, the group's Membership and Governor carry on and
+    /// spec.founders, partners and links are added to it.
     function deployCluster(uint256 clusterId, ClusterSpec calldata spec) external;
+
+    /// @notice Registers an initiative, deploys its group's Membership (the group as founders)
+    /// and Governor, opens voting and proposes the formation (CDC only).
+    function registerInitiative(InitiativeSpec calldata spec, string calldata description)
+        external
+        returns (uint256 clusterId, uint256 proposalId);
+
+    /// @notice Opens a dissolution vote in an Active cluster's governor on behalf of an initiative
+    /// group (CDC only); the cluster's members vote.
+    function registerDissolutionInitiative(uint256 clusterId, string calldata description)
+        external
+        returns (uint256 proposalId);
 
     function registry() external view returns (address);
     function implementation(bytes32 kind) external view returns (address);

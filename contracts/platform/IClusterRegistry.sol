@@ -50,6 +50,9 @@ interface IClusterRegistry {
     event ServiceDisabled(uint256 indexed clusterId, uint256 indexed serviceId, uint64 configVersion);
     event ComponentAttached(uint256 indexed clusterId, bytes32 indexed kind, address component);
     event CdoChanged(uint256 indexed clusterId, address indexed previousCdo, address indexed newCdo);
+    /// @dev The parameters initiative groups vote under (voting period, quorum, threshold).
+    event DefaultParamsChanged(SecurityParams params);
+    event WindDownPeriodChanged(uint32 windDownPeriod);
 
     error UnknownCluster(uint256 clusterId);
     error IllegalTransition(uint256 clusterId, Status from, Status to);
@@ -64,6 +67,9 @@ interface IClusterRegistry {
     error ClusterReadOnly(uint256 clusterId, Status status);
     error ComponentAlreadyAttached(uint256 clusterId, bytes32 kind);
     error ComponentsMissing(uint256 clusterId);
+    error WindDownNotOver(uint256 clusterId, uint64 endsAt);
+    error InitiativeStillOpen(uint256 clusterId, uint8 proposalState);
+    error InvalidWindDownPeriod(uint32 windDownPeriod);
 
     /// @notice Registers an initiative for a proposed cluster (status Initiative).
     function registerInitiative(
@@ -82,11 +88,29 @@ interface IClusterRegistry {
     /// @notice Forming -> Active, once the factory attached the cluster's contracts.
     function activate(uint256 clusterId) external;
 
-    /// @notice Active -> Dissolving.
+    /// @notice Active -> Dissolving: a passed dissolution vote (the cluster's Governor), or the CDC.
     function startDissolution(uint256 clusterId) external;
 
-    /// @notice Dissolving -> Dissolved (terminal, read-only).
+    /// @notice Dissolving -> Dissolved (terminal, read-only): anyone once the wind-down period
+    /// passed, the CDC at any time.
     function completeDissolution(uint256 clusterId) external;
+
+    /// @notice Voting -> Rejected: anyone, once the initiative's formation proposal is Defeated or Expired.
+    function closeInitiative(uint256 clusterId) external;
+
+    /// @notice Sets the parameters initiative groups vote under (CDC only).
+    function setDefaultParams(SecurityParams calldata params) external;
+
+    /// @notice Sets how long a dissolving cluster winds down before it can be dissolved (CDC only).
+    function setWindDownPeriod(uint32 windDownPeriod) external;
+
+    function defaultParams() external view returns (SecurityParams memory);
+    /// @notice The parameters a vote in this cluster runs under: the platform's default while it
+    /// is an initiative (Initiative, Voting), its own afterwards.
+    function votingParamsOf(uint256 clusterId) external view returns (SecurityParams memory);
+    function windDownPeriod() external view returns (uint32);
+    /// @notice When the cluster started dissolving (0 if it never did).
+    function dissolvingSince(uint256 clusterId) external view returns (uint64);
 
     /// @notice Replaces the cluster's security parameters; bumps the configuration version.
     function setSecurityParams(uint256 clusterId, SecurityParams calldata params) external;

@@ -238,7 +238,8 @@ describe("ClusterRegistry", function () {
     it("refuses every life-cycle move by an account without the CDC role", async function () {
       const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
       const asStranger = registry.connect(signers.stranger);
-      for (const move of moves) {
+      // completeDissolution is open to anyone once the wind-down passed (tested in ClusterGovernor.test.ts).
+      for (const move of moves.filter((m) => m.name !== "completeDissolution")) {
         await expect(move.call(asStranger, ids.Initiative))
           .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
           .withArgs(signers.stranger.address, CDC_ROLE);
@@ -422,7 +423,15 @@ describe("ClusterRegistry", function () {
         .withArgs("component");
     });
 
-    for (const status of ["Initiative", "Voting", "Active", "Dissolving", "Dissolved", "Rejected"] as const) {
+    it("accepts attachment while the cluster is an Initiative (its group's Membership and Governor)", async function () {
+      const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
+      await registry.grantRole(FACTORY_ROLE, signers.cdc.address);
+      await expect(registry.attachComponent(ids.Initiative, MEMBERSHIP, signers.frank.address))
+        .to.emit(registry, "ComponentAttached")
+        .withArgs(ids.Initiative, MEMBERSHIP, signers.frank.address);
+    });
+
+    for (const status of ["Voting", "Active", "Dissolving", "Dissolved", "Rejected"] as const) {
       it(`refuses attachment while the cluster is ${status}`, async function () {
         const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
         await registry.grantRole(FACTORY_ROLE, signers.cdc.address);

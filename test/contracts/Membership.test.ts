@@ -124,14 +124,14 @@ describe("Membership", function () {
       ).to.be.revertedWithCustomError(membershipImpl, "InvalidInitialization");
     });
 
-    it("initialises a fresh clone only for a cluster that is Forming", async function () {
+    it("initialises a fresh clone only for a cluster that is Forming or an Initiative", async function () {
       const { membershipImpl, registry, ids, signers } = await loadFixture(clusterInEveryStatus);
       const clone = Membership__factory.connect(
         (await deployBareClone(signers.stranger, await membershipImpl.getAddress())).address,
         signers.stranger,
       );
       const reg = await registry.getAddress();
-      for (const status of ["Initiative", "Voting", "Active", "Dissolving", "Dissolved", "Rejected"] as const) {
+      for (const status of ["Voting", "Active", "Dissolving", "Dissolved", "Rejected"] as const) {
         await expect(clone.initialize(reg, ids[status], [], [], []))
           .to.be.revertedWithCustomError(clone, "ClusterNotWritable")
           .withArgs(ids[status], Status[status]);

@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+import {GovernorUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/GovernorUpgradeable.sol";
+import {GovernorCountingSimpleUpgradeable} from
+    "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorCountingSimpleUpgradeable.sol";
+import {GovernorVotesUpgradeable} from
+    "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorVotesUpgradeable.sol";
+import {IClusterGovernor} from "./IClusterGovernor.sol";
+import {IClusterComponent} from "../cluster/IClusterComponent.sol";
+import {IMembership} from "../cluster/IMembership.sol";
+import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
+
+/// @title A cluster's governor: OpenZeppelin's Governor over the cluster's membership seats.
+/// @notice One clone per cluster (or initiative group), cloned by the ClusterFactory after the
+/// Membership. No voting delay (voting opens the second after the proposal), a voting period
+/// from the registry (the platform's default parameters while the cluster is an initiative,
+/// the cluster's own afterwards), quorum and approval threshold fixed per proposal when it is
+/// made. Anyone may execute a proposal that passed; there is no timelock: every action is a
+/// registry or membership call that is itself checked against the cluster's status.
+/// @dev Quorum counts for + abstain; success needs for × 10000 ≥ threshold × (for + against),
+/// at least one For and no core veto. Votes of accounts without a seat at the snapshot (and of
+/// non-core members on a core-only admission) are refused with NoVotingWeight rather than
+/// counted as zero, so a stray vote never looks like participation.
+contract ClusterGovernor is
+    GovernorUpgradeable,
+    GovernorCountingSimpleUpgradeable,
+    GovernorVotesUpgradeable,
+    IClusterGovernor,
+    IClusterComponent
+{
+    bytes32 private constant MEMBERSHIP = bytes32("Membership");
+    bytes32 private constant FACTORY_ROLE = keccak256("FACTORY_ROLE");
+    uint256 private constant BPS = 10_000;
+
+    string private constant NAME = "ClusterGovernor";
+    string private constant VERSION = "1";
+
+    /// @inheritdoc IClusterGovernor
+    address public registry;
+    /// @dev The seats, the cluster id and whether any proposal ever had a core veto or a core-only
+    /// vote share one slot, the one castVote reads anyway: a cluster without either never reads a
+    /// proposal's rules while counting a vote. Replaces GovernorVotes' own token slot.
+    IERC5805 private _seatsToken;
+    uint88 private _clusterId;
+    bool private _coreRulesUsed;
+    /// @inheritdoc IClusterGovernor
+    uint256 public formationProposalId;
+    /// @inheritdoc IClusterGovernor
+    uint256 public applicationCount;
+
+    mapping(uint256 proposalId => ProposalRules) private _rules;
+    mapping(uint256 applicationId => Application) private _applications;
+    /// @dev Kept only while a CdoDecision application waits: the CDO's decision needs it.
+    mapping(uint256 applicationId => IMembership.Profile) private _pendingProfiles;
+    mapping(uint256 proposalId => uint256 applicationId) private _applicationOfProposal;
+
+    /// @dev The implementation is only a template for clones.
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @inheritdoc IClusterComponent
+    /// @dev Called by the factory right after the cluster's Membership was attached (initiative
+    /// or cluster). The EIP-712 domain is ("ClusterGovernor", "1", chain, this clone). Name and
+    /// version are constants (see name, _EIP712Name), so __Governor_init, whose only work is to
+    /// store them as strings (three slots, ~60k gas per cluster), is not called; nor is
+    /// __GovernorVotes_init (see token).
+    function initialize(address registry_, uint256 clusterId_) external initializer {
+        address seats = IClusterRegistry(registry_).componentOf(clusterId_, MEMBERSHIP);
+        if (seats == address(0)) revert MembershipMissing(clusterId_);
+        registry = registry_;
+        _seatsToken = IERC5805(seats);
+        _clusterId = uint88(clusterId_);
+    }
+
+    /// @notice The cluster's Membership, whose seats are the votes.
+    function token() public view override returns (IERC5805) {
+        return _seatsToken;
+    }
+
+    /// @notice The timestamp clock of the Membership seats, read here without asking them.
+    function clock() public view override(GovernorUpgradeable, GovernorVotesUpgradeable) returns (uint48) {
+        return Time.timestamp();
+    }
+
+    /// @notice Machine-readable description of the clock (ERC-6372).
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() public pure override(GovernorUpgradeable, GovernorVotesUpgradeable) returns (string memory) {
+        return "mode=timestamp";
+    }
+
+    /// @notice The governor's name, also its EIP-712 domain name.
+    function name() public pure override returns (string memory) {
+        return NAME;
+    }
+
+    /// @inheritdoc IClusterGovernor
+    function clusterId() public view returns (uint256) {
+        return _clusterId;
+    }
+
+    // ---------------------------------------------------------------- typed proposals
+
+    /// @notice Always reverts with UseTypedProposals: a cluster only votes on what its typed
+    /// proposal functions can express.
+    function propose(address[] memory, uint256[] memory, bytes[] memory, string memory)
+        public
+        pure
+        override
+        returns (uint256)
+    {
+        revert UseTypedProposals();
+    }
+
+    /// @inheritdoc IClusterGovernor
+    /// @dev Members, while Active. Under CoreVote only core members vote; under CdoDecision
+    /// refused with AdmissionPolicyForbids (the CDO admits with Membership.addMember).
+    function proposeAdmission(
+        address account,
+        IMembership.Profile calldata profile,
+        IMembership.Role role,
+        string calldata description
+    ) external returns (uint256 proposalId) {
+        _requireMember(msg.sender);
+        proposalId = _proposeAdmission(account, profile, role, description, msg.sender);
+    }
+
+    /// @inheritdoc IClusterGovernor
+    function proposeExpulsion(address member_, string calldata description) external returns (uint256 proposalId) {
+        _requireMember(msg.sender);
+        if (!_seats().isMember(member_)) revert NotAMember(member_);
+        proposalId = _proposeCall(
+            ProposalKind.Expulsion,
+            address(_seats()),
+            abi.encodeCall(IMembership.expel, (member_)),
+            description,
+            msg.sender,
+            false
+        );
+        emit ExpulsionProposed(proposalId, member_);
+    }
+
+    /// @inheritdoc IClusterGovernor
+    /// @dev The registry validates the parameters on execution (and refuses invalid ones there).
+    function proposeParams(IClusterRegistry.SecurityParams calldata params, string calldata description)
+        external
+        returns (uint256 proposalId)
+    {
+        _requireMember(msg.sender);
+        proposalId = _proposeCall(
+            ProposalKind.Params,
+            registry,
+            abi.encodeCall(IClusterRegistry.setSecurityParams, (_clusterId, params)),
+            description,
+            msg.sender,
+            false
+        );
+        emit ParamsProposed(proposalId, params);
+    }
+
+    /// @inheritdoc IClusterGovernor
+    function proposeService(uint256 serviceId, bool enabled, string calldata description)
+        external
+        returns (uint256 proposalId)
+    {
+        _requireMember(msg.sender);
+        proposalId = _proposeCall(
+            ProposalKind.Service,
+            registry,
+            abi.encodeCall(IClusterRegistry.setServiceEnabled, (_clusterId, serviceId, enabled)),
+            description,
+            msg.sender,
+            false
+        );
+        emit ServiceProposed(proposalId, serviceId, enabled);
+    }
+
+    /// @inheritdoc IClusterGovernor
+    function proposeDissolution(string calldata description) external returns (uint256 proposalId) {
+        _requireMember(msg.sender);
+        proposalId = _proposeDissolution(description, msg.sender);
+    }
+
+    /// @inheritdoc IClusterGovernor
+    /// @dev Only an account holding the registry's FACTORY_ROLE (the factory), once, while the
+    /// initiative is Voting. Rules: the platform's default parameters.
+    function proposeFormation(string calldata description) external returns (uint256 proposalId) {
+        _requirePlatform();
+        if (formationProposalId != 0) revert FormationAlreadyProposed(_clusterId, formationProposalId);
+        IClusterRegistry.Status status = _status();
+        if (status != IClusterRegistry.Status.Voting) revert ClusterNotOpen(_clusterId, status);
+        proposalId = _proposeCall(
+            ProposalKind.Formation,
+            registry,
+            abi.encodeCall(IClusterRegistry.recordVote, (_clusterId, true)),
+            description,
+            msg.sender,
+            false
+        );
+        formationProposalId = proposalId;
+    }
+
+    /// @inheritdoc IClusterGovernor
+    /// @dev Only an account holding the registry's FACTORY_ROLE (the factory, for the CDC).
+    function proposeDissolutionInitiative(string calldata description) external returns (uint256 proposalId) {
+        _requirePlatform();
+        proposalId = _proposeDissolution(description, msg.sender);
+    }
+
+    // ---------------------------------------------------------------- applications
+
+    /// @inheritdoc IClusterGovernor
+    /// @dev Non-members, while Active. MembersVote and CoreVote open an admission proposal with the
+    /// applicant as proposer; CdoDecision keeps the application pending for decideApplication.
+    function applyForMembership(IMembership.Profile calldata profile, IMembership.Role role)
+        external
+        returns (uint256 applicationId)
+    {
+        if (_seats().isMember(msg.sender)) revert AlreadyAMember(msg.sender);
+        IClusterRegistry.AdmissionPolicy policy = _params().admissionPolicy;
+        applicationId = ++applicationCount;
+        Application storage a = _applications[applicationId];
+        a.applicant = msg.sender;
+        a.role = role;
+        if (policy == IClusterRegistry.AdmissionPolicy.CdoDecision) {
+            _requireStatus(IClusterRegistry.Status.Active);
+            if (role == IMembership.Role.None) revert IMembership.InvalidRole(role);
+            a.status = ApplicationStatus.Pending;
+            _pendingProfiles[applicationId] = profile;
+        } else {
+            a.status = ApplicationStatus.Voting;
+            uint256 proposalId = _proposeAdmission(
+                msg.sender, profile, role, string.concat("Application #", Strings.toString(applicationId)), msg.sender
+            );
+            a.proposalId = proposalId;
+            _applicationOfProposal[proposalId] = applicationId;
+        }
+        emit ApplicationSubmitted(applicationId, msg.sender, profile, role, policy, a.proposalId);
+    }
+
+    /// @inheritdoc IClusterGovernor
+    /// @dev The cluster's CDO only (as the registry says now). Accepting admits the applicant
+    /// through Membership.admit in the same transaction.
+    function decideApplication(uint256 applicationId, bool accept) external {
+        if (msg.sender != IClusterRegistry(registry).cdoOf(_clusterId)) revert NotCdo(msg.sender);
+        Application storage a = _applications[applicationId];
+        if (a.applicant == address(0)) revert UnknownApplication(applicationId);
+        if (a.status != ApplicationStatus.Pending) revert ApplicationNotPending(applicationId, a.status);
+        a.status = accept ? ApplicationStatus.Accepted : ApplicationStatus.Refused;
+        IMembership.Profile memory profile = _pendingProfiles[applicationId];
+        delete _pendingProfiles[applicationId];
+        emit ApplicationDecided(applicationId, a.applicant, accept, msg.sender);
+        if (accept) _seats().admit(a.applicant, profile, a.role);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IClusterGovernor
+    function proposalRules(uint256 proposalId) external view returns (ProposalRules memory) {
+        return _rules[proposalId];
+    }
+
+    /// @inheritdoc IClusterGovernor
+    /// @dev Reverts (ERC5805FutureLookup) until the snapshot second has passed.
+    function proposalQuorum(uint256 proposalId) public view returns (uint256) {
+        ProposalRules storage r = _rules[proposalId];
+        uint256 seats = r.coreOnly ? r.coreSeats : token().getPastTotalSupply(proposalSnapshot(proposalId));
+        return (r.quorumBps * seats + BPS - 1) / BPS;
+    }
+
+    /// @inheritdoc IClusterGovernor
+    function application(uint256 applicationId) external view returns (Application memory) {
+        return _applications[applicationId];
+    }
+
+    /// @notice Voting opens the second after a proposal is made.
+    function votingDelay() public pure override returns (uint256) {
+        return 0;
+    }
+
+    /// @notice The voting period a proposal made now gets: the platform's default while the
+    /// cluster is an initiative, the cluster's own afterwards.
+    function votingPeriod() public view override returns (uint256) {
+        return _params().votingPeriod;
+    }
+
+    /// @notice Quorum of a proposal made under the cluster's current parameters at `timepoint`;
+    /// each proposal's own quorum (fixed when made) is proposalQuorum.
+    function quorum(uint256 timepoint) public view override returns (uint256) {
+        return (_params().quorumBps * token().getPastTotalSupply(timepoint) + BPS - 1) / BPS;
+    }
+
+    // ---------------------------------------------------------------- counting
+
+    function _quorumReached(uint256 proposalId)
+        internal
+        view
+        override(GovernorUpgradeable, GovernorCountingSimpleUpgradeable)
+        returns (bool)
+    {
+        (, uint256 forVotes, uint256 abstainVotes) = proposalVotes(proposalId);
+        return forVotes + abstainVotes >= proposalQuorum(proposalId);
+    }
+
+    function _voteSucceeded(uint256 proposalId)
+        internal
+        view
+        override(GovernorUpgradeable, GovernorCountingSimpleUpgradeable)
+        returns (bool)
+    {
+        (uint256 againstVotes, uint256 forVotes,) = proposalVotes(proposalId);
+        ProposalRules storage r = _rules[proposalId];
+        return forVotes > 0 && !r.vetoed && forVotes * BPS >= r.approvalThresholdBps * (forVotes + againstVotes);
+    }
+
+    /// @dev Refuses a vote without weight; records a core veto. The role is read when the vote is
+    /// cast (the membership keeps no role history).
+    function _countVote(uint256 proposalId, address account, uint8 support, uint256 totalWeight, bytes memory params)
+        internal
+        override(GovernorUpgradeable, GovernorCountingSimpleUpgradeable)
+        returns (uint256)
+    {
+        if (totalWeight == 0) revert NoVotingWeight(proposalId, account);
+        ProposalRules storage r = _rules[proposalId];
+        if (_coreRulesUsed && (r.coreOnly || r.vetoable)) {
+            bool core = _seats().roleOf(account) == IMembership.Role.Core;
+            if (r.coreOnly && !core) revert NoVotingWeight(proposalId, account);
+            if (r.vetoable && core && support == uint8(VoteType.Against)) {
+                r.vetoed = true;
+                emit ProposalVetoed(proposalId, account);
+            }
+        }
+        return super._countVote(proposalId, account, support, totalWeight, params);
+    }
+
+    /// @dev Marks an application accepted when its admission proposal is executed.
+    function _executeOperations(
+        uint256 proposalId,
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        bytes32 descriptionHash
+    ) internal override {
+        super._executeOperations(proposalId, targets, values, calldatas, descriptionHash);
+        uint256 applicationId = _applicationOfProposal[proposalId];
+        if (applicationId != 0) {
+            Application storage a = _applications[applicationId];
+            a.status = ApplicationStatus.Accepted;
+            emit ApplicationDecided(applicationId, a.applicant, true, address(this));
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _EIP712Name() internal pure override returns (string memory) {
+        return NAME;
+    }
+
+    function _EIP712Version() internal pure override returns (string memory) {
+        return VERSION;
+    }
+
+    function _proposeAdmission(
+        address account,
+        IMembership.Profile calldata profile,
+        IMembership.Role role,
+        string memory description,
+        address proposer
+    ) private returns (uint256 proposalId) {
+        IClusterRegistry.AdmissionPolicy policy = _params().admissionPolicy;
+        if (policy == IClusterRegistry.AdmissionPolicy.CdoDecision) revert AdmissionPolicyForbids(policy);
+        if (_seats().isMember(account)) revert AlreadyAMember(account);
+        if (role == IMembership.Role.None) revert IMembership.InvalidRole(role);
+        proposalId = _proposeCall(
+            ProposalKind.Admission,
+            address(_seats()),
+            abi.encodeCall(IMembership.admit, (account, profile, role)),
+            description,
+            proposer,
+            policy == IClusterRegistry.AdmissionPolicy.CoreVote
+        );
+        emit AdmissionProposed(proposalId, account, profile, role);
+    }
+
+    function _proposeDissolution(string calldata description, address proposer) private returns (uint256) {
+        return _proposeCall(
+            ProposalKind.Dissolution,
+            registry,
+            abi.encodeCall(IClusterRegistry.startDissolution, (_clusterId)),
+            description,
+            proposer,
+            false
+        );
+    }
+
+    /// @dev One call per proposal. Fixes the rules from the parameters in force now.
+    function _proposeCall(
+        ProposalKind kind,
+        address target,
+        bytes memory data,
+        string memory description,
+        address proposer,
+        bool coreOnly
+    ) private returns (uint256 proposalId) {
+        if (kind != ProposalKind.Formation) _requireStatus(IClusterRegistry.Status.Active);
+        IClusterRegistry.SecurityParams memory p = _params();
+        address[] memory targets = new address[](1);
+        targets[0] = target;
+        uint256[] memory values = new uint256[](1);
+        bytes[] memory calldatas = new bytes[](1);
+        calldatas[0] = data;
+        proposalId = _propose(targets, values, calldatas, description, proposer);
+
+        bool vetoable = p.coreVeto
+            && (kind == ProposalKind.Admission || kind == ProposalKind.Expulsion || kind == ProposalKind.Dissolution);
+        if ((vetoable || coreOnly) && !_coreRulesUsed) _coreRulesUsed = true;
+        _rules[proposalId] = ProposalRules({
+            kind: kind,
+            quorumBps: p.quorumBps,
+            approvalThresholdBps: p.approvalThresholdBps,
+            vetoable: vetoable,
+            coreOnly: coreOnly,
+            vetoed: false,
+            coreSeats: coreOnly ? uint32(_seats().coreCount()) : 0
+        });
+        emit TypedProposalCreated(proposalId, kind, proposer, p.quorumBps, p.approvalThresholdBps, vetoable, coreOnly);
+    }
+
+    /// @dev The platform's default parameters while the cluster is an initiative, its own afterwards.
+    function _params() private view returns (IClusterRegistry.SecurityParams memory) {
+        return IClusterRegistry(registry).votingParamsOf(_clusterId);
+    }
+
+    function _seats() private view returns (IMembership) {
+        return IMembership(address(token()));
+    }
+
+    function _status() private view returns (IClusterRegistry.Status) {
+        return IClusterRegistry(registry).statusOf(_clusterId);
+    }
+
+    function _requireStatus(IClusterRegistry.Status expected) private view {
+        IClusterRegistry.Status status = _status();
+        if (status != expected) revert ClusterNotOpen(_clusterId, status);
+    }
+
+    function _requireMember(address account) private view {
+        if (!_seats().isMember(account)) revert NotAMember(account);
+    }
+
+    function _requirePlatform() private view {
+        if (!IAccessControl(registry).hasRole(FACTORY_ROLE, msg.sender)) revert NotPlatform(msg.sender);
+    }
+}
