@@ -3,6 +3,7 @@ import {
   AgreementRegistry__factory,
   ClearingHouse__factory,
   ClusterFactory__factory,
+  ClusterGovernor__factory,
   ClusterRegistry__factory,
   DocumentRegistry__factory,
   Membership__factory,
@@ -29,6 +30,7 @@ interface Deployable {
 
 /** The components every new cluster gets besides its Membership, in deployment order. */
 const COMPONENTS: readonly { kind: string; deploy: (s: Signer) => Promise<Deployable> }[] = [
+  { kind: "Governor", deploy: (s: Signer) => new ClusterGovernor__factory(s).deploy() },
   { kind: "Documents", deploy: (s: Signer) => new DocumentRegistry__factory(s).deploy() },
   { kind: "Agreements", deploy: (s: Signer) => new AgreementRegistry__factory(s).deploy() },
   { kind: "Clearing", deploy: (s: Signer) => new ClearingHouse__factory(s).deploy() },

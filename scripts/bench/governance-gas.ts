@@ -1,6 +1,6 @@
 /**
  * Gas of cluster governance, measured on Hardhat's in-process network: the platform deployed as
- * deploy/ does it plus the Governor implementation; the whole path from an initiative of 8 to an
+ * deploy/ does it (the Governor among the templates); the whole path from an initiative of 8 to an
  * active cluster (with and without the Documents/Agreements/Clearing components); propose,
  * castVote, castVoteBySig and execute for each proposal kind; and, as a yardstick, castVote on a
  * plain OpenZeppelin Governor over an ERC20Votes token in the same run. A report, not a test.
@@ -54,10 +54,6 @@ export async function measureGovernanceGas(): Promise<GasRow[]> {
   const registry = ClusterRegistry__factory.connect(record.contracts.ClusterRegistry.address, cdc);
   const factory = ClusterFactory__factory.connect(record.contracts.ClusterFactory.address, cdc);
   const catalog = ServiceCatalog__factory.connect(record.contracts.ServiceCatalog.address, cdc);
-  if ((await factory.implementation(GOVERNOR)) === ethers.ZeroAddress) {
-    const impl = await new ClusterGovernor__factory(cdc).deploy();
-    await (await factory.setImplementation(GOVERNOR, await impl.getAddress())).wait();
-  }
   await (await registry.setDefaultParams(params)).wait();
   const serviceIds = await Promise.all(
     ["authentication", "document-management", "corporate-clearing", "smart-contracts"].map((n) => catalog.serviceIdByName(n)),

@@ -78,10 +78,11 @@ async function main(): Promise<void> {
     ];
     const networkSize = (await (await fetch(`${base}/api/clusters/${clusterId}/network`)).json()) as { nodes: unknown[]; links: unknown[] };
 
-    say("measuring gas of documents, agreements and clearing (in-process network)");
+    say("measuring gas of governance, documents, agreements and clearing (in-process network)");
     const { measureDocumentsGas } = await import("./documents-gas.js");
     const { measureClearingGas } = await import("./clearing-gas.js");
-    const componentGas = [...(await measureDocumentsGas()), ...(await measureClearingGas())];
+    const { measureGovernanceGas } = await import("./governance-gas.js");
+    const componentGas = [...(await measureGovernanceGas()), ...(await measureDocumentsGas()), ...(await measureClearingGas())];
 
     say("measuring the content store (embedded IPFS on disk)");
     const { measureStorage, storageTable } = await import("./storage.js");
