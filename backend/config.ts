@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
+import { DEFAULT_MAX_UPLOAD_BYTES, type ContentStoreConfig } from "./storage/create.js";
 
 /** Each variable with its embedded default (COMMON.md); empty strings count as unset. */
 const envSchema = z.object({
@@ -15,6 +16,10 @@ const envSchema = z.object({
   CLUSTER_INDEXER_BATCH: z.coerce.number().int().positive().max(1_000_000).default(2000),
   CLUSTER_INDEXER_POLL_MS: z.coerce.number().int().min(10).default(250),
   CLUSTER_FRONTEND_DIST: z.string().min(1).default("dist/frontend"),
+  CLUSTER_CONTENT_STORE: z.enum(["embedded", "kubo"]).default("embedded"),
+  CLUSTER_IPFS_DIR: z.string().min(1).default("data/ipfs"),
+  CLUSTER_KUBO_URL: z.url({ protocol: /^(http|https)$/ }).optional(),
+  CLUSTER_MAX_UPLOAD_BYTES: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(DEFAULT_MAX_UPLOAD_BYTES),
 });
 
 export type Config = {
@@ -25,6 +30,8 @@ export type Config = {
   session: { secret: string; ttlSeconds: number };
   indexer: { batchBlocks: number; pollMs: number };
   frontendDist: string;
+  /** Where document bytes live; maxBytes is also the upload limit of the API. */
+  contentStore: ContentStoreConfig & { maxBytes: number };
 };
 
 export class ConfigError extends Error {}
@@ -60,7 +67,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     indexer: { batchBlocks: e.CLUSTER_INDEXER_BATCH, pollMs: e.CLUSTER_INDEXER_POLL_MS },
     frontendDist: resolve(e.CLUSTER_FRONTEND_DIST),
+    contentStore: contentStoreConfig(e),
   };
+}
+
+function contentStoreConfig(e: z.output<typeof envSchema>): Config["contentStore"] {
+  const maxBytes = e.CLUSTER_MAX_UPLOAD_BYTES;
+  if (e.CLUSTER_CONTENT_STORE === "embedded") return { kind: "embedded", dir: resolve(e.CLUSTER_IPFS_DIR), maxBytes };
+  if (!e.CLUSTER_KUBO_URL) {
+    throw new ConfigError("Invalid backend configuration: CLUSTER_CONTENT_STORE=kubo needs CLUSTER_KUBO_URL (the Kubo RPC URL, e.g. http://127.0.0.1:5001)");
+  }
+  return { kind: "kubo", url: e.CLUSTER_KUBO_URL, maxBytes };
 }
 
 /** Startup only (never on a request path), hence the synchronous file calls. */

@@ -7,6 +7,7 @@ import { createProvider } from "./chain/provider.js";
 import { loadConfig, type Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import { Indexer } from "./indexer/indexer.js";
+import { createContentStore } from "./storage/create.js";
 
 export interface RunningServer {
   url: string;
@@ -32,7 +33,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
   indexer.on("error", () => {}); // reported through the log; the loop retries
   indexer.start();
 
-  const app = createApp({ db, config, indexer, log });
+  const store = await createContentStore(config.contentStore);
+  const app = createApp({ db, config, indexer, store, log });
   const server = app.listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
@@ -49,6 +51,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
         server.closeAllConnections();
       });
       await indexer.stop();
+      await store.close();
       provider.destroy();
       db.close();
     })());

@@ -13,6 +13,16 @@ import {
   mountClusters,
   networkRoute,
 } from "./routes/clusters.js";
+import { getAgreementRoute, listAgreementsRoute, mountAgreements } from "./routes/agreements.js";
+import { clearingRoute, mountClearing, obligationsRoute, solutionRoute } from "./routes/clearing.js";
+import {
+  downloadRoute,
+  getDocumentRoute,
+  listDocumentsRoute,
+  mountDocuments,
+  uploadRoute,
+  verifyRoute as verifyDocumentRoute,
+} from "./routes/documents.js";
 import { getServiceRoute, listServicesRoute, mountServices } from "./routes/services.js";
 import { mountStatus, statusRoute } from "./routes/status.js";
 import { frontendRouter } from "./static.js";
@@ -30,6 +40,16 @@ export const ROUTES: RouteDef[] = [
   nonceRoute,
   verifyRoute,
   meRoute,
+  listDocumentsRoute,
+  getDocumentRoute,
+  uploadRoute,
+  verifyDocumentRoute,
+  downloadRoute,
+  listAgreementsRoute,
+  getAgreementRoute,
+  obligationsRoute,
+  clearingRoute,
+  solutionRoute,
 ];
 
 /** The Express app (API and web app) without listening, so tests and benchmarks can mount it. */
@@ -40,11 +60,15 @@ export function createApp(deps: ApiDeps): express.Express {
   app.set("etag", false);
 
   const api = express.Router();
+  // Documents first: upload and verify read the raw request body as a stream, before any parser.
+  mountDocuments(api, deps);
   api.use("/api", express.json({ limit: "64kb" }));
   mountStatus(api, deps);
   mountServices(api, deps);
   mountClusters(api, deps);
   mountAuth(api, deps);
+  mountAgreements(api, deps);
+  mountClearing(api, deps);
   const document = openApiDocument(ROUTES, { title: "Cluster Platform API", version: "0.1.0" });
   api.get("/api/openapi.json", (_req, res) => {
     res.json(document);

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { Config } from "../config.js";
 import type { IndexerState } from "../indexer/indexer.js";
+import type { ContentStore } from "../storage/content-store.js";
 
 /** What the API reads from the indexer: its state only (no RPC on request paths). */
 export interface IndexerView {
@@ -11,5 +12,7 @@ export interface ApiDeps {
   db: DatabaseSync;
   config: Config;
   indexer: IndexerView;
+  /** Document bytes; without one the upload and download routes answer 404 (not offered). */
+  store?: ContentStore;
   log?: (line: string) => void;
 }

@@ -5,8 +5,10 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  unprocessable: 422,
   internal: 500,
 } as const;
 
@@ -30,6 +32,8 @@ export const badRequest = (message: string) => new ApiError("bad_request", messa
 export const unauthorized = (message: string) => new ApiError("unauthorized", message);
 export const forbidden = (message: string) => new ApiError("forbidden", message);
 export const notFound = (message: string) => new ApiError("not_found", message);
+export const conflict = (message: string) => new ApiError("conflict", message);
+export const unprocessable = (message: string) => new ApiError("unprocessable", message);
 
 /** Unknown routes under /api answer JSON, not Express's HTML page. */
 export const apiNotFound: RequestHandler = (req, _res, next) => {

@@ -4,7 +4,7 @@
  * names, times unix seconds. Everything below `meta` and `auth_nonces` is derived from chain
  * events and is dropped and rebuilt when the chain or the deployment changes.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const INDEX_TABLES = [
   "applied_logs",
@@ -19,6 +19,19 @@ export const INDEX_TABLES = [
   "partners",
   "links",
   "role_grants",
+  "documents",
+  "document_signers",
+  "document_recipients",
+  "agreements",
+  "agreement_parties",
+  "agreement_versions",
+  "agreement_milestones",
+  "agreement_links",
+  "payment_obligations",
+  "clearing_obligations",
+  "clearing_cycles",
+  "clearing_proposal_lines",
+  "clearing_positions",
 ] as const;
 
 export type IndexTable = (typeof INDEX_TABLES)[number];
@@ -162,6 +175,189 @@ CREATE TABLE IF NOT EXISTS role_grants (
   account TEXT NOT NULL,
   block_number BIGINT NOT NULL,
   PRIMARY KEY (contract, role, account)
+);
+
+-- Per-cluster components. Amounts are token units as decimal TEXT: they reach 2^128, beyond
+-- any SQL integer type, and are summed exactly in code.
+CREATE TABLE IF NOT EXISTS documents (
+  cluster_id BIGINT NOT NULL,
+  document_id BIGINT NOT NULL,
+  cid TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  author TEXT NOT NULL,
+  previous_version BIGINT,
+  superseded_by BIGINT,
+  status TEXT NOT NULL,
+  fully_signed INTEGER NOT NULL,
+  revoked_by TEXT,
+  anchored_block BIGINT NOT NULL,
+  anchored_at BIGINT NOT NULL,
+  anchored_tx TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, document_id)
+);
+CREATE INDEX IF NOT EXISTS documents_cid ON documents (cid);
+CREATE INDEX IF NOT EXISTS documents_content_hash ON documents (content_hash);
+
+CREATE TABLE IF NOT EXISTS document_signers (
+  cluster_id BIGINT NOT NULL,
+  document_id BIGINT NOT NULL,
+  signer TEXT NOT NULL,
+  named INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  signed_block BIGINT,
+  signed_at BIGINT,
+  signed_tx TEXT,
+  PRIMARY KEY (cluster_id, document_id, signer)
+);
+
+CREATE TABLE IF NOT EXISTS document_recipients (
+  cluster_id BIGINT NOT NULL,
+  document_id BIGINT NOT NULL,
+  recipient TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, document_id, recipient)
+);
+
+CREATE TABLE IF NOT EXISTS agreements (
+  cluster_id BIGINT NOT NULL,
+  agreement_id BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  creator TEXT NOT NULL,
+  status TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  proposed_version INTEGER NOT NULL,
+  terms_cid TEXT,
+  terms_hash TEXT,
+  total_value TEXT,
+  created_block BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  created_tx TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, agreement_id)
+);
+
+CREATE TABLE IF NOT EXISTS agreement_parties (
+  cluster_id BIGINT NOT NULL,
+  agreement_id BIGINT NOT NULL,
+  position INTEGER NOT NULL,
+  party TEXT NOT NULL,
+  signed_version INTEGER NOT NULL,
+  signed_at BIGINT,
+  terminating INTEGER NOT NULL,
+  PRIMARY KEY (cluster_id, agreement_id, position)
+);
+
+CREATE TABLE IF NOT EXISTS agreement_versions (
+  cluster_id BIGINT NOT NULL,
+  agreement_id BIGINT NOT NULL,
+  version INTEGER NOT NULL,
+  terms_cid TEXT NOT NULL,
+  terms_hash TEXT NOT NULL,
+  total_value TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, agreement_id, version)
+);
+
+CREATE TABLE IF NOT EXISTS agreement_milestones (
+  cluster_id BIGINT NOT NULL,
+  agreement_id BIGINT NOT NULL,
+  milestone_index BIGINT NOT NULL,
+  version INTEGER NOT NULL,
+  deliverer TEXT NOT NULL,
+  payer TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  due_date BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  obligation_id BIGINT,
+  PRIMARY KEY (cluster_id, agreement_id, milestone_index)
+);
+
+CREATE TABLE IF NOT EXISTS agreement_links (
+  cluster_id BIGINT NOT NULL,
+  agreement_id BIGINT NOT NULL,
+  link_id BIGINT NOT NULL,
+  from_address TEXT NOT NULL,
+  to_address TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  block_number BIGINT NOT NULL,
+  PRIMARY KEY (cluster_id, agreement_id, from_address, to_address)
+);
+
+CREATE TABLE IF NOT EXISTS payment_obligations (
+  cluster_id BIGINT NOT NULL,
+  obligation_id BIGINT NOT NULL,
+  agreement_id BIGINT NOT NULL,
+  milestone_index BIGINT,
+  payer TEXT NOT NULL,
+  payee TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  due_date BIGINT NOT NULL,
+  block_number BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  tx_hash TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, obligation_id)
+);
+
+CREATE TABLE IF NOT EXISTS clearing_obligations (
+  cluster_id BIGINT NOT NULL,
+  obligation_id BIGINT NOT NULL,
+  creditor TEXT NOT NULL,
+  debtor TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  outstanding TEXT NOT NULL,
+  due_date BIGINT NOT NULL,
+  reference_digest TEXT NOT NULL,
+  status TEXT NOT NULL,
+  cycle BIGINT,
+  agreement_obligation_id BIGINT,
+  created_block BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (cluster_id, obligation_id)
+);
+
+CREATE TABLE IF NOT EXISTS clearing_cycles (
+  cluster_id BIGINT NOT NULL,
+  cycle BIGINT NOT NULL,
+  cutoff BIGINT NOT NULL,
+  phase TEXT NOT NULL,
+  base_cycle BIGINT,
+  obligations BIGINT NOT NULL,
+  liquidity_needed TEXT,
+  gross TEXT,
+  members BIGINT,
+  payments BIGINT,
+  best_proposal BIGINT,
+  best_total TEXT,
+  best_proposer TEXT,
+  window_end BIGINT,
+  applied_total TEXT,
+  funding_deadline BIGINT,
+  token TEXT,
+  funded TEXT NOT NULL,
+  closed_at BIGINT,
+  finished_at BIGINT,
+  rolled_into BIGINT,
+  PRIMARY KEY (cluster_id, cycle)
+);
+
+CREATE TABLE IF NOT EXISTS clearing_proposal_lines (
+  cluster_id BIGINT NOT NULL,
+  proposal_id BIGINT NOT NULL,
+  chunk_index BIGINT NOT NULL,
+  line INTEGER NOT NULL,
+  obligation_id BIGINT NOT NULL,
+  amount TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, proposal_id, chunk_index, line)
+);
+
+CREATE TABLE IF NOT EXISTS clearing_positions (
+  cluster_id BIGINT NOT NULL,
+  cycle BIGINT NOT NULL,
+  member TEXT NOT NULL,
+  net TEXT NOT NULL,
+  funded TEXT NOT NULL,
+  withdrawn TEXT NOT NULL,
+  refunded TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, cycle, member)
 );
 
 CREATE TABLE IF NOT EXISTS auth_nonces (

@@ -5,7 +5,7 @@ import { inTransaction } from "../db/transaction.js";
 import { writeCheckpoint, type Checkpoint } from "./checkpoint.js";
 import type { ApplyContext, EventHandler } from "./context.js";
 import { fetchHeaders, fetchLogs } from "./fetch.js";
-import { handlerFor, topicsFor, type SourceKind } from "./sources.js";
+import { FOLLOWED_COMPONENTS, handlerFor, sourceOfComponent, topicsFor, type SourceKind } from "./sources.js";
 
 /** The platform singletons, lowercase. */
 export interface PlatformAddresses {
@@ -45,17 +45,24 @@ function followedAddresses(db: DatabaseSync, platform: PlatformAddresses): Map<s
     [platform.registry, { kind: "registry" }],
     [platform.factory, { kind: "factory" }],
   ]);
-  const rows = statement(db, "SELECT cluster_id, address FROM components WHERE kind = 'Membership'").all() as {
+  const rows = statement(
+    db,
+    `SELECT cluster_id, kind, address FROM components WHERE kind IN (${FOLLOWED_COMPONENTS.map(() => "?").join(", ")})`,
+  ).all(...FOLLOWED_COMPONENTS) as {
     cluster_id: number;
+    kind: string;
     address: string;
   }[];
-  for (const row of rows) followed.set(row.address, { kind: "membership", clusterId: row.cluster_id });
+  for (const row of rows) {
+    const kind = sourceOfComponent(row.kind);
+    if (kind) followed.set(row.address, { kind, clusterId: row.cluster_id });
+  }
   return followed;
 }
 
 /**
- * Indexes blocks from..to: fetches the logs of every followed contract, follows Membership
- * clones announced within the range (fetching their logs for the same range), then applies
+ * Indexes blocks from..to: fetches the logs of every followed contract, follows component
+ * clones (Membership, Documents, Agreements, Clearing) announced within the range (fetching their logs for the same range), then applies
  * everything in chain order in ONE transaction that also moves the checkpoint. A crash
  * anywhere leaves either the whole batch or none of it.
  */
@@ -83,10 +90,11 @@ export async function indexRange(
       if (!handler) continue;
       pending.push({ log, handler });
       const found = handler.announces?.(handler.iface.decodeEventLog(handler.name, log.data, log.topics));
-      if (found && !followed.has(found.address)) {
-        followed.set(found.address, { kind: "membership", clusterId: found.clusterId });
+      const kind = found && sourceOfComponent(found.component);
+      if (found && kind && !followed.has(found.address)) {
+        followed.set(found.address, { kind, clusterId: found.clusterId });
         announced.push(found.address);
-        newMemberships++;
+        if (kind === "membership") newMemberships++;
       }
     }
     round = announced;

@@ -15,8 +15,15 @@ export interface LogPosition {
 export interface ApplyContext {
   db: DatabaseSync;
   at: LogPosition;
-  /** The cluster a Membership clone belongs to, including clones announced earlier in this batch. */
+  /** The cluster a component clone (Membership, Documents, ...) belongs to, including clones announced earlier in this batch. */
   clusterOfMembership(address: string): number | undefined;
+}
+
+/** A per-cluster clone to follow; `component` is its kind name ("Membership", "Documents", ...). */
+export interface Announced {
+  address: string;
+  clusterId: number;
+  component: string;
 }
 
 export interface EventHandler {
@@ -24,8 +31,8 @@ export interface EventHandler {
   topic: string;
   iface: Interface;
   apply(ctx: ApplyContext, args: Result): void;
-  /** Addresses of contracts to follow that this event announces, with their cluster id. */
-  announces?(args: Result): { address: string; clusterId: number } | undefined;
+  /** Addresses of contracts to follow that this event announces, with their cluster id and component kind. */
+  announces?(args: Result): Announced | undefined;
 }
 
 /**
@@ -36,7 +43,7 @@ export function on<Args>(
   iface: Interface,
   name: string,
   apply: (ctx: ApplyContext, args: Args) => void,
-  announces?: (args: Args) => { address: string; clusterId: number } | undefined,
+  announces?: (args: Args) => Announced | undefined,
 ): EventHandler {
   const fragment = iface.getEvent(name);
   if (!fragment) throw new Error(`Event ${name} is not in the contract interface`);

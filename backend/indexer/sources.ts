@@ -1,18 +1,39 @@
 import type { EventHandler } from "./context.js";
+import { agreementHandlers } from "./handlers/agreements.js";
 import { catalogHandlers } from "./handlers/catalog.js";
+import { clearingHandlers } from "./handlers/clearing.js";
+import { documentHandlers } from "./handlers/documents.js";
 import { factoryHandlers } from "./handlers/factory.js";
 import { membershipHandlers } from "./handlers/membership.js";
 import { registryHandlers } from "./handlers/registry.js";
 import { roleHandlers } from "./handlers/roles.js";
 
 /** The kinds of contract the indexer follows; each address it follows is of one kind. */
-export type SourceKind = "catalog" | "registry" | "factory" | "membership";
+export type SourceKind = "catalog" | "registry" | "factory" | "membership" | "documents" | "agreements" | "clearing";
+
+/** Per-cluster component kinds (bytes32 names in the registry) the indexer follows, by source kind. */
+const COMPONENT_SOURCES: Record<string, SourceKind> = {
+  Membership: "membership",
+  Documents: "documents",
+  Agreements: "agreements",
+  Clearing: "clearing",
+};
+
+/** The source kind of a component clone, or undefined for a kind the indexer does not follow. */
+export function sourceOfComponent(component: string): SourceKind | undefined {
+  return Object.hasOwn(COMPONENT_SOURCES, component) ? COMPONENT_SOURCES[component] : undefined;
+}
+
+export const FOLLOWED_COMPONENTS = Object.keys(COMPONENT_SOURCES);
 
 const HANDLERS: Record<SourceKind, EventHandler[]> = {
   catalog: [...catalogHandlers, ...roleHandlers],
   registry: [...registryHandlers, ...roleHandlers],
   factory: factoryHandlers,
   membership: membershipHandlers,
+  documents: documentHandlers,
+  agreements: agreementHandlers,
+  clearing: clearingHandlers,
 };
 
 const BY_TOPIC = new Map<SourceKind, Map<string, EventHandler>>(

@@ -36,15 +36,41 @@ export function clusterNetwork(db: DatabaseSync, clusterId: number): Network {
     kind: Network["links"][number]["kind"];
     cluster_activity: number;
   }[];
+  // Active agreements link their parties too (deliverer -> payer), by the parties' node ids.
+  const agreementLinks = statement(
+    db,
+    `SELECT l.link_id, l.agreement_id, f.node_id AS from_node, t.node_id AS to_node, l.kind
+     FROM agreement_links l
+     JOIN members f ON f.cluster_id = l.cluster_id AND f.address = l.from_address
+     JOIN members t ON t.cluster_id = l.cluster_id AND t.address = l.to_address
+     WHERE l.cluster_id = ? ORDER BY l.link_id`,
+  ).all(clusterId) as {
+    link_id: number;
+    agreement_id: number;
+    from_node: number;
+    to_node: number;
+    kind: Network["links"][number]["kind"];
+  }[];
   return {
     clusterId,
     nodes,
-    links: links.map((l) => ({
-      id: l.link_id,
-      from: l.from_node,
-      to: l.to_node,
-      kind: l.kind,
-      clusterActivity: l.cluster_activity === 1,
-    })),
+    links: [
+      ...links.map((l) => ({
+        id: l.link_id,
+        from: l.from_node,
+        to: l.to_node,
+        kind: l.kind,
+        clusterActivity: l.cluster_activity === 1,
+      })),
+      ...agreementLinks.map((l) => ({
+        id: -l.link_id,
+        from: l.from_node,
+        to: l.to_node,
+        kind: l.kind,
+        clusterActivity: true,
+        source: "agreement" as const,
+        agreementId: l.agreement_id,
+      })),
+    ],
   };
 }

@@ -115,6 +115,11 @@ export const networkLink = z
     to: z.number().int(),
     kind: z.enum(FLOW_KINDS),
     clusterActivity: z.boolean(),
+    source: z
+      .literal("agreement")
+      .optional()
+      .describe("Present on links of an active agreement between its parties (negative ids); absent on the CDO's links (ids from 1)"),
+    agreementId: z.number().int().optional().describe("The agreement behind a link of source agreement"),
   })
   .register(apiSchemas, { id: "NetworkLink" });
 

@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { ERROR_STATUS, type ErrorCode } from "../errors.js";
 import { apiSchemas } from "./registry.js";
+
+const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
 export const errorBody = z
   .object({
     error: z.object({
-      code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "payload_too_large", "unsupported_media_type", "internal"]),
+      code: z.enum(ERROR_CODES),
       message: z.string().describe("What went wrong, in words a person can act on"),
     }),
   })

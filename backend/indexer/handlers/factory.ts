@@ -21,6 +21,6 @@ export const factoryHandlers = [
          ON CONFLICT (cluster_id, kind) DO NOTHING`,
       ).run(e.clusterId, MEMBERSHIP_KIND, address, ctx.at.blockNumber);
     },
-    (e) => ({ address: e.membership.toLowerCase(), clusterId: Number(e.clusterId) }),
+    (e) => ({ address: e.membership.toLowerCase(), clusterId: Number(e.clusterId), component: MEMBERSHIP_KIND }),
   ),
 ];

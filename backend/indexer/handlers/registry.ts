@@ -144,10 +144,8 @@ export const registryHandlers = [
         statement(ctx.db, "UPDATE clusters SET membership = ? WHERE id = ?").run(address, e.clusterId);
       }
     },
-    (e) =>
-      componentKind(e.kind) === MEMBERSHIP_KIND
-        ? { address: e.component.toLowerCase(), clusterId: Number(e.clusterId) }
-        : undefined,
+    // Every attached clone is announced; the batch follows the kinds it has handlers for.
+    (e) => ({ address: e.component.toLowerCase(), clusterId: Number(e.clusterId), component: componentKind(e.kind) }),
   ),
   on<CdoChangedEvent.OutputObject>(iface, "CdoChanged", (ctx, e) => {
     statement(ctx.db, "UPDATE clusters SET cdo = ? WHERE id = ?").run(e.newCdo.toLowerCase(), e.clusterId);

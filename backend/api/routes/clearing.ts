@@ -1,0 +1,51 @@
+import type { Router } from "express";
+import type { DatabaseSync } from "node:sqlite";
+import type { ApiDeps } from "../deps.js";
+import { notFound } from "../errors.js";
+import { clearingOverviewOf, cycleSolution, obligationsOf } from "../read/clearing.js";
+import { clusterExists } from "../read/clusters.js";
+import { defineRoute, mount } from "../route.js";
+import { clearingOverview, cycleParams, obligations, obligationsQuery, solution } from "../schemas/clearing.js";
+import { idParams } from "../schemas/common.js";
+
+export const obligationsRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/obligations",
+  tag: "clearing",
+  summary: "Payment obligations from agreements and obligations in the clearing, optionally one member's (incoming/outgoing)",
+  params: idParams,
+  query: obligationsQuery,
+  response: obligations,
+  errors: ["bad_request", "not_found"],
+});
+
+export const clearingRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/clearing",
+  tag: "clearing",
+  summary: "The cluster's clearing: open cycle, the cycle being cleared with its standing proposal, past cycles with their reports",
+  params: idParams,
+  response: clearingOverview,
+  errors: ["bad_request", "not_found"],
+});
+
+export const solutionRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/clearing/cycles/:cycle/solution",
+  tag: "clearing",
+  summary: "The maximum set-off of a closed cycle, computed from the index: the proposal to submit with ClearingHouse.propose",
+  params: cycleParams,
+  response: solution,
+  errors: ["bad_request", "not_found", "conflict"],
+});
+
+function existing(db: DatabaseSync, id: number): number {
+  if (!clusterExists(db, id)) throw notFound(`Cluster ${id} does not exist`);
+  return id;
+}
+
+export function mountClearing(router: Router, { db }: ApiDeps): void {
+  mount(router, obligationsRoute, ({ params, query }) => obligationsOf(db, existing(db, params.id), query.member));
+  mount(router, clearingRoute, ({ params }) => clearingOverviewOf(db, existing(db, params.id)));
+  mount(router, solutionRoute, ({ params }) => cycleSolution(db, existing(db, params.id), params.cycle));
+}

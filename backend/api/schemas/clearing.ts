@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { address, idString, isoTime } from "./common.js";
+import { apiSchemas } from "./registry.js";
+
+const amount = z.string().regex(/^[0-9]+$/).describe("Token units, decimal");
+const signedAmount = z.string().regex(/^-?[0-9]+$/).describe("Token units, decimal; positive: net creditor");
+const CYCLE_PHASES = ["open", "proposing", "applying", "funding", "settled", "defaulted"] as const;
+
+export const obligationsQuery = z.object({
+  member: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address")
+    .transform((a) => a.toLowerCase())
+    .optional()
+    .describe("Only this member's obligations, marked incoming (owed to it) or outgoing"),
+});
+
+const direction = z.enum(["incoming", "outgoing"]).nullable().describe("Seen from `member`; null without one");
+
+export const paymentObligation = z
+  .object({
+    id: z.number().int(),
+    agreementId: z.number().int(),
+    milestoneIndex: z.number().int().nullable(),
+    payer: address,
+    payee: address,
+    amount,
+    dueDate: z.number().int(),
+    createdAt: isoTime,
+    importedAs: z.number().int().nullable().describe("The clearing obligation it was imported as, if any"),
+    direction,
+  })
+  .register(apiSchemas, { id: "PaymentObligation" });
+
+export const clearingObligation = z
+  .object({
+    id: z.number().int(),
+    creditor: address,
+    debtor: address,
+    amount,
+    outstanding: amount.describe("Amount less the set-off applied; 0 once settled"),
+    dueDate: z.number().int(),
+    status: z.enum(["proposed", "confirmed", "cancelled", "settled"]),
+    cycle: z.number().int().nullable().describe("Cycle it was confirmed in"),
+    importedFrom: z.number().int().nullable().describe("Agreement payment obligation it was imported from"),
+    referenceDigest: z.string(),
+    createdAt: isoTime,
+    direction,
+  })
+  .register(apiSchemas, { id: "ClearingObligation" });
+
+export const obligations = z
+  .object({
+    member: address.nullable(),
+    paymentObligations: z.array(paymentObligation).describe("From accepted agreement milestones"),
+    clearingObligations: z.array(clearingObligation),
+  })
+  .register(apiSchemas, { id: "Obligations" });
+
+export const cycleReport = z
+  .object({
+    gross: amount.describe("Outstanding obligations when the cycle closed"),
+    cancelled: amount.describe("Set-off applied (or standing, before it is applied)"),
+    liquidityNeeded: amount.describe("Net liquidity the settlement needs"),
+    liquiditySavingPercent: z.number().describe("(gross - liquidity) / gross, rounded down to 0.01 %"),
+    setOffPercent: z.number(),
+    members: z.number().int(),
+    payments: z.number().int().describe("Members with a non-zero net position"),
+  })
+  .register(apiSchemas, { id: "CycleReport" });
+
+export const position = z
+  .object({ member: address, net: signedAmount, funded: amount, withdrawn: amount, refunded: amount })
+  .register(apiSchemas, { id: "ClearingPosition" });
+
+export const cycle = z
+  .object({
+    cycle: z.number().int(),
+    phase: z.enum(CYCLE_PHASES),
+    cutoff: isoTime,
+    baseCycle: z.number().int().nullable(),
+    obligations: z.number().int(),
+    standingProposal: z
+      .object({ id: z.number().int(), total: amount, proposer: address, windowEnd: isoTime })
+      .nullable(),
+    appliedSetOff: amount.nullable(),
+    fundingDeadline: isoTime.nullable(),
+    token: address.nullable(),
+    funded: amount,
+    closedAt: isoTime.nullable(),
+    finishedAt: isoTime.nullable().describe("When it settled or defaulted"),
+    rolledInto: z.number().int().nullable(),
+    report: cycleReport.nullable().describe("Once closed"),
+    positions: z.array(position),
+  })
+  .register(apiSchemas, { id: "ClearingCycle" });
+
+export const clearingOverview = z
+  .object({
+    clusterId: z.number().int(),
+    component: address.nullable().describe("The cluster's ClearingHouse"),
+    openCycle: cycle.nullable(),
+    current: cycle.nullable().describe("The closed cycle being cleared (proposing, applying or funding), if any"),
+    past: z.array(cycle).describe("Settled and defaulted cycles, newest first"),
+  })
+  .register(apiSchemas, { id: "ClearingOverview" });
+
+export const cycleParams = z.object({ id: idString.describe("Cluster id"), cycle: idString.describe("Cycle number (from 1)") });
+
+export const solution = z
+  .object({
+    cycle: z.number().int(),
+    baseCycle: z.number().int(),
+    total: amount.describe("Maximum total set-off"),
+    standingTotal: amount.nullable().describe("Total of the standing proposal, if any"),
+    improves: z.boolean().describe("Whether submitting this proposal would replace the standing one"),
+    cancellations: z
+      .array(z.object({ obligationId: z.number().int(), amount }))
+      .describe("The proposal's lines, ascending obligation ids: the argument of ClearingHouse.propose"),
+    netPositions: z.array(z.object({ member: address, net: signedAmount })),
+    settlement: z.array(z.object({ member: address, kind: z.enum(["fund", "withdraw"]), amount })),
+    report: cycleReport,
+  })
+  .register(apiSchemas, { id: "SetOffSolution" });

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { address, idString, isoTime, txHash } from "./common.js";
+import { apiSchemas } from "./registry.js";
+
+const DOCUMENT_KINDS = ["registration", "contract", "report", "invoice", "other"] as const;
+const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
+
+export const documentParams = z.object({
+  id: idString.describe("Cluster id"),
+  docId: idString.describe("Document id (from 1)"),
+});
+
+export const documentsQuery = z.object({
+  status: z.enum(["active", "revoked", "superseded"]).optional().describe("Only documents in this status"),
+});
+
+export const documentSigner = z
+  .object({
+    address,
+    named: z.boolean().describe("Named at anchoring (false: the author signing its own document)"),
+    status: z.enum(["pending", "signed"]),
+    signedAt: isoTime.nullable(),
+    txHash: txHash.nullable(),
+  })
+  .register(apiSchemas, { id: "DocumentSigner" });
+
+export const documentSummary = z
+  .object({
+    id: z.number().int(),
+    cid: z.string().describe("CIDv0 of the stored content (ciphertext for an encrypted document)"),
+    contentHash: bytes32.describe("SHA-256 of the plaintext"),
+    kind: z.enum(DOCUMENT_KINDS),
+    title: z.string(),
+    author: address,
+    previousVersion: z.number().int().nullable(),
+    supersededBy: z.number().int().nullable(),
+    status: z.enum(["active", "revoked", "superseded"]),
+    fullySigned: z.boolean().describe("Every named signer signed (false when none was named)"),
+    signers: z.array(documentSigner),
+    recipients: z.array(address).describe("Who may read the content, as announced at anchoring"),
+    anchoredBlock: z.number().int(),
+    anchoredAt: isoTime,
+    txHash,
+  })
+  .register(apiSchemas, { id: "Document" });
+
+export const documentList = z.array(documentSummary).register(apiSchemas, { id: "DocumentList" });
+
+export const documentDetail = documentSummary
+  .extend({
+    versions: z
+      .array(z.object({ id: z.number().int(), status: z.enum(["active", "revoked", "superseded"]), anchoredAt: isoTime }))
+      .describe("The whole version chain this document belongs to, oldest first"),
+  })
+  .register(apiSchemas, { id: "DocumentDetail" });
+
+export const uploadResult = z
+  .object({
+    cid: z.string().describe("CIDv0, what `ipfs add` on a default Kubo node gives for the same bytes"),
+    size: z.number().int().describe("Bytes stored"),
+  })
+  .register(apiSchemas, { id: "UploadResult" });
+
+export const contentParams = z.object({ cid: z.string().min(1).max(200).describe("CID of the content") });
+
+export const verification = z
+  .object({
+    sha256: bytes32.describe("SHA-256 of the file sent"),
+    size: z.number().int(),
+    anchored: z.boolean().describe("Whether a document of this cluster was anchored with this plaintext hash"),
+    documents: z.array(documentSummary).describe("Every anchor of this content in the cluster, oldest first"),
+  })
+  .register(apiSchemas, { id: "DocumentVerification" });

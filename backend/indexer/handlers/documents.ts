@@ -1,0 +1,94 @@
+import { getBytes } from "ethers";
+import { base58btc } from "multiformats/bases/base58";
+import { statement } from "../../db/statements.js";
+import { IDocumentRegistry__factory } from "../../../types/typechain/index.js";
+import type {
+  DocumentAnchoredEvent,
+  DocumentFullySignedEvent,
+  DocumentRevokedEvent,
+  DocumentSignedEvent,
+  DocumentSupersededEvent,
+} from "../../../types/typechain/documents/IDocumentRegistry.js";
+import { on } from "../context.js";
+import { clusterOfComponent } from "./component.js";
+
+const iface = IDocumentRegistry__factory.createInterface();
+
+/** DocumentKind in on-chain order. */
+export const DOCUMENT_KINDS = ["registration", "contract", "report", "invoice", "other"] as const;
+
+/** The CIDv0 whose multihash is sha2-256 of `digest`: base58btc(0x12 0x20 || digest), "Qm…". */
+export function cidFromDigest(digest: string): string {
+  const bytes = getBytes(digest);
+  const multihash = new Uint8Array(34);
+  multihash[0] = 0x12;
+  multihash[1] = 0x20;
+  multihash.set(bytes, 2);
+  // CIDv0 is the bare base58btc multihash, without the multibase prefix "z".
+  return base58btc.baseEncode(multihash);
+}
+
+export const documentHandlers = [
+  on<DocumentAnchoredEvent.OutputObject>(iface, "DocumentAnchored", (ctx, e) => {
+    const clusterId = clusterOfComponent(ctx);
+    const author = e.author.toLowerCase();
+    statement(
+      ctx.db,
+      `INSERT INTO documents (cluster_id, document_id, cid, content_hash, kind, title, author, previous_version,
+         superseded_by, status, fully_signed, revoked_by, anchored_block, anchored_at, anchored_tx)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 'active', 0, NULL, ?, ?, ?)`,
+    ).run(
+      clusterId,
+      e.documentId,
+      cidFromDigest(e.cidDigest),
+      e.contentHash.toLowerCase(),
+      DOCUMENT_KINDS[Number(e.kind)] ?? `unknown(${e.kind})`,
+      e.title,
+      author,
+      e.previousVersion === 0n ? null : e.previousVersion,
+      ctx.at.blockNumber,
+      ctx.at.time,
+      ctx.at.transactionHash,
+    );
+    const signer = statement(
+      ctx.db,
+      `INSERT INTO document_signers (cluster_id, document_id, signer, named, status) VALUES (?, ?, ?, ?, 'pending')
+       ON CONFLICT (cluster_id, document_id, signer) DO NOTHING`,
+    );
+    for (const s of e.signers) signer.run(clusterId, e.documentId, s.toLowerCase(), 1);
+    const recipient = statement(
+      ctx.db,
+      `INSERT INTO document_recipients (cluster_id, document_id, recipient) VALUES (?, ?, ?)
+       ON CONFLICT (cluster_id, document_id, recipient) DO NOTHING`,
+    );
+    for (const r of e.recipients) recipient.run(clusterId, e.documentId, r.toLowerCase());
+  }),
+  on<DocumentSignedEvent.OutputObject>(iface, "DocumentSigned", (ctx, e) => {
+    // The author may sign without being named: its row appears on signing.
+    statement(
+      ctx.db,
+      `INSERT INTO document_signers (cluster_id, document_id, signer, named, status, signed_block, signed_at, signed_tx)
+       VALUES (?, ?, ?, 0, 'signed', ?, ?, ?)
+       ON CONFLICT (cluster_id, document_id, signer) DO UPDATE SET status = 'signed',
+         signed_block = excluded.signed_block, signed_at = excluded.signed_at, signed_tx = excluded.signed_tx`,
+    ).run(clusterOfComponent(ctx), e.documentId, e.signer.toLowerCase(), ctx.at.blockNumber, ctx.at.time, ctx.at.transactionHash);
+  }),
+  on<DocumentFullySignedEvent.OutputObject>(iface, "DocumentFullySigned", (ctx, e) => {
+    statement(ctx.db, "UPDATE documents SET fully_signed = 1 WHERE cluster_id = ? AND document_id = ?").run(
+      clusterOfComponent(ctx),
+      e.documentId,
+    );
+  }),
+  on<DocumentRevokedEvent.OutputObject>(iface, "DocumentRevoked", (ctx, e) => {
+    statement(
+      ctx.db,
+      "UPDATE documents SET status = 'revoked', revoked_by = ? WHERE cluster_id = ? AND document_id = ?",
+    ).run(e.by.toLowerCase(), clusterOfComponent(ctx), e.documentId);
+  }),
+  on<DocumentSupersededEvent.OutputObject>(iface, "DocumentSuperseded", (ctx, e) => {
+    statement(
+      ctx.db,
+      "UPDATE documents SET status = 'superseded', superseded_by = ? WHERE cluster_id = ? AND document_id = ?",
+    ).run(e.newVersion, clusterOfComponent(ctx), e.documentId);
+  }),
+];
