@@ -7,7 +7,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {ReentrancyGuardUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/ReentrancyGuardUpgradeable.sol";
 import {IClearingHouse} from "./IClearingHouse.sol";
-import {IAgreementObligations} from "./IAgreementObligations.sol";
+import {IAgreementRegistry} from "../agreements/IAgreementRegistry.sol";
 import {IRegistryCatalog} from "./IRegistryCatalog.sol";
 import {NetHistory} from "./NetHistory.sol";
 import {IClusterComponent} from "../cluster/IClusterComponent.sol";
@@ -213,7 +213,9 @@ contract ClearingHouse is Initializable, ReentrancyGuardUpgradeable, IClearingHo
 
     /// @inheritdoc IClearingHouse
     /// @dev Anyone may import, once per payment obligation; the cluster's "Agreements" component
-    /// vouches for it (payer and payee are not checked against the Membership again).
+    /// (the platform's AgreementRegistry) vouches for it: it only makes obligations between two
+    /// distinct parties of an agreement, of 1 to 2^128-1, so payer and payee are not checked
+    /// again here.
     function importAgreementObligation(uint256 agreementObligationId)
         external
         whenClearing
@@ -223,14 +225,13 @@ contract ClearingHouse is Initializable, ReentrancyGuardUpgradeable, IClearingHo
         if (existing != 0) revert AlreadyImported(agreementObligationId, existing);
         address agreements = IClusterRegistry(registry).componentOf(clusterId, AGREEMENTS);
         if (agreements == address(0)) revert NoAgreementsComponent(clusterId);
-        IAgreementObligations source = IAgreementObligations(agreements);
-        // Ids run from 1 to the count; an empty payer below also catches a registry numbering from 0.
+        // Only paymentObligation and obligationCount of the agreement registry are read.
+        IAgreementRegistry source = IAgreementRegistry(agreements);
+        // Ids run from 1 to the count (the registry would revert with its own error otherwise).
         if (agreementObligationId == 0 || agreementObligationId > source.obligationCount()) {
             revert UnknownAgreementObligation(agreementObligationId);
         }
-        IAgreementObligations.PaymentObligation memory po = source.paymentObligation(agreementObligationId);
-        if (po.payer == address(0) || po.payee == address(0)) revert UnknownAgreementObligation(agreementObligationId);
-        if (po.payer == po.payee) revert SelfObligation(po.payer);
+        IAgreementRegistry.PaymentObligation memory po = source.paymentObligation(agreementObligationId);
 
         obligationId = _record(po.payer, po.payee, po.amount, po.dueDate, bytes32(0));
         _imported[agreementObligationId] = obligationId;

@@ -153,23 +153,29 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     }
 
     /// @inheritdoc IClusterRegistry
-    /// @dev The cluster's governor (a passed dissolution, proposed by its members or by a CDC
-    /// dissolution initiative); the CDC directly as well, kept for clusters without a governor.
-    /// Starts the wind-down clock.
-    function startDissolution(uint256 clusterId) external onlyCdcOrGovernor(clusterId) {
-        _transition(clusterId, Status.Active, Status.Dissolving);
+    /// @dev Only the cluster's governor: a dissolution passed by the members' vote, whether they
+    /// or a CDC dissolution initiative proposed it. Never the CDC directly (issue 3). A cluster
+    /// without a governor cannot be dissolved (NoGovernor); another caller gets NotGovernor.
+    /// The transition is checked first, as in activate. Starts the wind-down clock.
+    function startDissolution(uint256 clusterId) external {
+        Status from = _statusOf(clusterId);
+        if (from != Status.Active) revert IllegalTransition(clusterId, from, Status.Dissolving);
+        address governor = _components[clusterId][GOVERNOR];
+        if (governor == address(0)) revert NoGovernor(clusterId);
+        if (_msgSender() != governor) revert NotGovernor(clusterId, _msgSender());
+        _setStatus(clusterId, from, Status.Dissolving);
         dissolvingSince[clusterId] = uint64(block.timestamp);
     }
 
     /// @inheritdoc IClusterRegistry
-    /// @dev Anyone once `windDownPeriod` (as set when called) has passed since startDissolution
-    /// (WindDownNotOver otherwise); the CDC at any time. After this the cluster's configuration
-    /// and contracts are read-only.
+    /// @dev Anyone, the CDC included, but only once `windDownPeriod` (as set when called) has
+    /// passed since startDissolution (WindDownNotOver otherwise). After this the cluster's
+    /// configuration and contracts are read-only.
     function completeDissolution(uint256 clusterId) external {
         Status from = _statusOf(clusterId);
         if (from != Status.Dissolving) revert IllegalTransition(clusterId, from, Status.Dissolved);
         uint64 endsAt = dissolvingSince[clusterId] + windDownPeriod;
-        if (block.timestamp < endsAt && !hasRole(CDC_ROLE, _msgSender())) revert WindDownNotOver(clusterId, endsAt);
+        if (block.timestamp < endsAt) revert WindDownNotOver(clusterId, endsAt);
         _setStatus(clusterId, from, Status.Dissolved);
     }
 

@@ -70,6 +70,10 @@ interface IClusterRegistry {
     error WindDownNotOver(uint256 clusterId, uint64 endsAt);
     error InitiativeStillOpen(uint256 clusterId, uint8 proposalState);
     error InvalidWindDownPeriod(uint32 windDownPeriod);
+    /// @dev The cluster has no Governor, so nothing can dissolve it (the CDC may not directly).
+    error NoGovernor(uint256 clusterId);
+    /// @dev Only the cluster's Governor (a passed vote) may make this move.
+    error NotGovernor(uint256 clusterId, address caller);
 
     /// @notice Registers an initiative for a proposed cluster (status Initiative).
     function registerInitiative(
@@ -88,11 +92,10 @@ interface IClusterRegistry {
     /// @notice Forming -> Active, once the factory attached the cluster's contracts.
     function activate(uint256 clusterId) external;
 
-    /// @notice Active -> Dissolving: a passed dissolution vote (the cluster's Governor), or the CDC.
+    /// @notice Active -> Dissolving: only a passed dissolution vote (the cluster's Governor).
     function startDissolution(uint256 clusterId) external;
 
-    /// @notice Dissolving -> Dissolved (terminal, read-only): anyone once the wind-down period
-    /// passed, the CDC at any time.
+    /// @notice Dissolving -> Dissolved (terminal, read-only): anyone once the wind-down period passed.
     function completeDissolution(uint256 clusterId) external;
 
     /// @notice Voting -> Rejected: anyone, once the initiative's formation proposal is Defeated or Expired.

@@ -5,6 +5,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { AgreementRegistry__factory, type AgreementRegistry, type IAgreementRegistry } from "../../types/typechain/index.js";
 import { deployBareClone } from "../../deploy/clone.js";
 import { FlowKind, Status } from "./encodings.js";
+import { completeAfterWindDown, dissolveByVote } from "./dissolution.js";
 import { demoSpec } from "./fixtures.js";
 import {
   AGREEMENTS,
@@ -698,8 +699,8 @@ describe("AgreementRegistry", function () {
 
     it("refuses new agreements, signatures, amendments, deliveries and obligations while the cluster is dissolving", async function () {
       const world = await loadFixture(twoAgreements);
-      const { registry, clusterId, agreements } = world;
-      await registry.startDissolution(clusterId);
+      const { clusterId, agreements } = world;
+      await dissolveByVote(world, clusterId);
       for (const w of newCommitments(world, 2n)) {
         await expect(w.call(), w.name)
           .to.be.revertedWithCustomError(agreements, "ClusterNotActive")
@@ -709,15 +710,15 @@ describe("AgreementRegistry", function () {
 
     it("still lets parties dispute, resolve and terminate while the cluster is dissolving, and nothing once it is dissolved", async function () {
       const world = await loadFixture(twoAgreements);
-      const { registry, clusterId, agreements, agreementId, signers } = world;
-      await registry.startDissolution(clusterId);
+      const { clusterId, agreements, agreementId, signers } = world;
+      await dissolveByVote(world, clusterId);
       for (const w of windingDown(world)) await expect(w.call(), w.name).not.to.revert(ethers);
       const signature = await terminationBy(signers.bob, agreements, agreementId);
       await expect(agreements.terminateBySig(agreementId, signers.bob.address, signature))
         .to.emit(agreements, "AgreementStatusChanged")
         .withArgs(agreementId, AgreementStatus.Disputed, AgreementStatus.Terminated);
 
-      await registry.completeDissolution(clusterId);
+      await completeAfterWindDown(world, clusterId);
       for (const w of [...windingDown(world), ...newCommitments(world, 2n)]) {
         await expect(w.call(), w.name)
           .to.be.revertedWithCustomError(agreements, "ClusterNotActive")

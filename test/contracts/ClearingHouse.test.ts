@@ -6,6 +6,8 @@ import { netPositions } from "../../backend/clearing/index.js";
 import { deployBareClone } from "../../deploy/clone.js";
 import { ClearingHouse__factory, SettlementToken__factory, type ClearingHouse, type IClearingHouse } from "../../types/typechain/index.js";
 import { DAY, Status } from "./encodings.js";
+import { dissolveByVote } from "./dissolution.js";
+import { GOVERNOR } from "./governor-calls.js";
 import {
   AGREEMENTS,
   CLEARING,
@@ -21,6 +23,7 @@ import {
   optimalProposal,
   type ClearingWorld,
 } from "./fixtures-clearing.js";
+import { AgreementKind, DOCUMENTS, paymentObligationAccepted } from "./fixtures-documents.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -116,7 +119,7 @@ describe("ClearingHouse", function () {
       const c = await w.clearing.cycleInfo(1n);
       expect(c.phase).to.equal(CyclePhase.Open);
       expect(c.cutoff).to.equal(created + CYCLE);
-      expect(await w.factory.componentKinds()).to.deep.equal([CLEARING, AGREEMENTS]);
+      expect(await w.factory.componentKinds()).to.deep.equal([GOVERNOR, DOCUMENTS, AGREEMENTS, CLEARING]);
     });
 
     it("refuses a second initialisation of a clone", async function () {
@@ -262,61 +265,81 @@ describe("ClearingHouse", function () {
   });
 
   describe("obligations from agreements", function () {
-    const milestone = (payer: string, payee: string) => ({
-      agreementId: 7n,
-      milestoneIndex: 2n,
-      payer,
-      payee,
-      amount: 9_000n,
-      dueDate: 1_900_000_000n,
-    });
+    /** Carol owes Dave 9,000.00 by an accepted milestone of a real agreement, due in 60 days. */
+    async function carolOwesDave(w: ClearingWorld) {
+      const dueDate = BigInt(await time.latest()) + 60n * BigInt(DAY);
+      const accepted = await paymentObligationAccepted(w.agreements, w.signers.carol, w.signers.dave, 900_000n, dueDate);
+      return { ...accepted, dueDate };
+    }
 
     it("imports an accepted milestone's payment obligation already confirmed, for anyone who asks", async function () {
-      const { clearing, agreements, signers } = await loadFixture(clearingClusterCreated);
-      await agreements.add(milestone(signers.carol.address, signers.dave.address));
-      const tx = clearing.connect(signers.stranger).importAgreementObligation(1n);
+      const w = await loadFixture(clearingClusterCreated);
+      const { clearing, signers } = w;
+      const { agreementId, obligationId, dueDate } = await carolOwesDave(w);
+      const tx = clearing.connect(signers.stranger).importAgreementObligation(obligationId);
       await expect(tx)
         .to.emit(clearing, "ObligationCreated")
-        .withArgs(1n, signers.dave.address, signers.carol.address, 9_000n, 1_900_000_000n, ZERO);
+        .withArgs(1n, signers.dave.address, signers.carol.address, 900_000n, dueDate, ZERO);
       await expect(tx).to.emit(clearing, "ObligationConfirmed").withArgs(1n, 1n);
-      await expect(tx).to.emit(clearing, "ObligationImported").withArgs(1n, 1n, 7n, 2n);
+      await expect(tx).to.emit(clearing, "ObligationImported").withArgs(1n, obligationId, agreementId, 0n);
       const o = await clearing.obligation(1n);
-      expect([o.status, o.cycle, o.agreementObligationId]).to.deep.equal([ObligationStatus.Confirmed, 1n, 1n]);
-      expect(await clearing.importedAs(1n)).to.equal(1n);
-      expect(await clearing.positionOf(1n, signers.dave.address)).to.equal(9_000n);
+      expect([o.status, o.cycle, o.agreementObligationId]).to.deep.equal([ObligationStatus.Confirmed, 1n, obligationId]);
+      expect(await clearing.importedAs(obligationId)).to.equal(1n);
+      expect(await clearing.positionOf(1n, signers.dave.address)).to.equal(900_000n);
+    });
+
+    it("clears imported agreement obligations like any other: a cycle of three milestones cancels in full", async function () {
+      const w = await loadFixture(clearingClusterCreated);
+      const { alice, bob, carol } = w.signers;
+      const due = BigInt(await time.latest()) + 60n * BigInt(DAY);
+      for (const [payer, payee] of [[alice, bob], [bob, carol], [carol, alice]] as const) {
+        const { obligationId } = await paymentObligationAccepted(w.agreements, payer, payee, 40n, due);
+        await w.clearing.importAgreementObligation(obligationId);
+      }
+      const cycle = await closeOpenCycle(w.clearing);
+      const { lines, total } = optimalProposal(await cycleObligations(w.clearing, cycle));
+      expect(total).to.equal(120n);
+      await w.clearing.propose(cycle, lines);
+      await passWindow(w.clearing, cycle);
+      await w.clearing.applySetOff(cycle, lines);
+      for (const id of [1n, 2n, 3n]) expect((await w.clearing.obligation(id)).outstanding).to.equal(0n);
     });
 
     it("refuses to import the same payment obligation twice", async function () {
-      const { clearing, agreements, signers } = await loadFixture(clearingClusterCreated);
-      await agreements.add(milestone(signers.carol.address, signers.dave.address));
-      await clearing.importAgreementObligation(1n);
-      await expect(clearing.importAgreementObligation(1n))
-        .to.be.revertedWithCustomError(clearing, "AlreadyImported")
-        .withArgs(1n, 1n);
+      const w = await loadFixture(clearingClusterCreated);
+      const { obligationId } = await carolOwesDave(w);
+      await w.clearing.importAgreementObligation(obligationId);
+      await expect(w.clearing.importAgreementObligation(obligationId))
+        .to.be.revertedWithCustomError(w.clearing, "AlreadyImported")
+        .withArgs(obligationId, 1n);
     });
 
-    it("refuses an id the agreements component does not know", async function () {
-      const { clearing, agreements, signers } = await loadFixture(clearingClusterCreated);
-      await agreements.add(milestone(signers.carol.address, signers.dave.address));
-      for (const id of [0n, 2n]) {
-        await expect(clearing.importAgreementObligation(id))
-          .to.be.revertedWithCustomError(clearing, "UnknownAgreementObligation")
+    it("refuses an id the agreement registry does not know", async function () {
+      const w = await loadFixture(clearingClusterCreated);
+      const { obligationId } = await carolOwesDave(w);
+      for (const id of [0n, obligationId + 1n]) {
+        await expect(w.clearing.importAgreementObligation(id))
+          .to.be.revertedWithCustomError(w.clearing, "UnknownAgreementObligation")
           .withArgs(id);
       }
     });
 
-    it("refuses a payment obligation whose payer is its payee", async function () {
-      const { clearing, agreements, signers } = await loadFixture(clearingClusterCreated);
-      await agreements.add(milestone(signers.carol.address, signers.carol.address));
-      await expect(clearing.importAgreementObligation(1n))
-        .to.be.revertedWithCustomError(clearing, "SelfObligation")
-        .withArgs(signers.carol.address);
-    });
-
-    it("refuses a payment obligation of zero", async function () {
-      const { clearing, agreements, signers } = await loadFixture(clearingClusterCreated);
-      await agreements.add({ ...milestone(signers.carol.address, signers.dave.address), amount: 0n });
-      await expect(clearing.importAgreementObligation(1n)).to.be.revertedWithCustomError(clearing, "InvalidAmount").withArgs(0n);
+    it("never meets a self-owed or zero payment obligation: the agreement registry refuses such milestones", async function () {
+      const { agreements, signers } = await loadFixture(clearingClusterCreated);
+      const { carol, dave } = signers;
+      const terms = (payer: string, amount: bigint) => ({
+        termsCid: ethers.id("cid:refused"),
+        termsHash: ethers.id("plain:refused"),
+        totalValue: amount,
+        milestones: [{ deliverer: carol.address, payer, amount, dueDate: 0n }],
+      });
+      const parties = [carol.address, dave.address];
+      await expect(agreements.connect(carol).create(AgreementKind.Services, parties, terms(carol.address, 1n)))
+        .to.be.revertedWithCustomError(agreements, "SelfMilestone")
+        .withArgs(0n, carol.address);
+      await expect(agreements.connect(carol).create(AgreementKind.Services, parties, terms(dave.address, 0n)))
+        .to.be.revertedWithCustomError(agreements, "InvalidAmount")
+        .withArgs(0n, 0n);
     });
 
     it("refuses to import in a cluster without an agreements component", async function () {
@@ -331,7 +354,7 @@ describe("ClearingHouse", function () {
     it("refuses clearing business once the cluster is no longer active", async function () {
       const w = await loadFixture(triangleClosed);
       const { clearing, signers } = w;
-      await w.registry.startDissolution(w.clusterId);
+      await dissolveByVote(w, w.clusterId);
       const calls = [
         () => clearing.connect(signers.bob).createObligation(signers.alice.address, 1n, 0n, ZERO),
         () => clearing.connect(signers.alice).confirmObligation(1n),
@@ -372,7 +395,7 @@ describe("ClearingHouse", function () {
       const { clearing, signers } = w;
       await clearing.connect(signers.alice).fund(1n);
       await clearing.connect(signers.dave).fund(1n);
-      await w.registry.startDissolution(w.clusterId);
+      await dissolveByVote(w, w.clusterId);
       await expect(clearing.connect(signers.bob).withdraw(1n)).to.emit(clearing, "Withdrawn");
       await tokenBalanceMatchesLiabilities(w);
     });
@@ -381,7 +404,7 @@ describe("ClearingHouse", function () {
       const w = await loadFixture(triangleFunding);
       const { clearing, signers } = w;
       await clearing.connect(signers.alice).fund(1n);
-      await w.registry.startDissolution(w.clusterId);
+      await dissolveByVote(w, w.clusterId);
       await passDeadline(clearing, 1n);
       await expect(clearing.declareDefault(1n)).to.emit(clearing, "CycleDefaulted");
       await expect(clearing.connect(signers.alice).reclaim(1n)).to.emit(clearing, "Refunded");

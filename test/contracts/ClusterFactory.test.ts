@@ -4,6 +4,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { ClusterFactory__factory, ComponentProbe__factory, Membership__factory } from "../../types/typechain/index.js";
 import { CDC_ROLE, FACTORY_ROLE, MEMBERSHIP, Role, Status } from "./encodings.js";
 import { clusterInEveryStatus, demoClusterCreated, demoSpec, platformDeployed } from "./fixtures.js";
+import { GOVERNOR } from "./governor-calls.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture } = networkHelpers;
@@ -198,7 +199,8 @@ describe("ClusterFactory", function () {
 
     it("clones and initialises every component kind for a new cluster, after its Membership", async function () {
       const p = await loadFixture(withProbe);
-      expect(await p.factory.componentKinds()).to.deep.equal([p.kind]);
+      // platformDeployed registers the Governor first.
+      expect(await p.factory.componentKinds()).to.deep.equal([GOVERNOR, p.kind]);
       await expect(p.factory.createCluster(demoSpec(p))).to.emit(p.registry, "ComponentAttached");
       const probe = ComponentProbe__factory.connect(await p.registry.componentOf(1n, p.kind), p.signers.cdc);
       expect(await ethers.provider.getCode(await probe.getAddress())).to.equal(cloneRuntime(await p.probeImpl.getAddress()));
@@ -212,7 +214,7 @@ describe("ClusterFactory", function () {
       const p = await loadFixture(withProbe);
       const other = await new ComponentProbe__factory(p.signers.cdc).deploy();
       await p.factory.setImplementation(p.kind, await other.getAddress());
-      expect(await p.factory.componentKinds()).to.deep.equal([p.kind]);
+      expect(await p.factory.componentKinds()).to.deep.equal([GOVERNOR, p.kind]);
       expect(await p.factory.implementation(p.kind)).to.equal(await other.getAddress());
     });
 
@@ -220,7 +222,7 @@ describe("ClusterFactory", function () {
       const p = await loadFixture(withProbe);
       await p.factory.createCluster(demoSpec(p));
       await expect(p.factory.removeComponentKind(p.kind)).to.emit(p.factory, "ComponentKindRemoved").withArgs(p.kind);
-      expect(await p.factory.componentKinds()).to.deep.equal([]);
+      expect(await p.factory.componentKinds()).to.deep.equal([GOVERNOR]);
       await p.factory.createCluster({ ...demoSpec(p), name: "Second" });
       expect(await p.registry.componentOf(2n, p.kind)).to.equal(ethers.ZeroAddress);
       expect(await p.registry.componentOf(1n, p.kind)).to.not.equal(ethers.ZeroAddress);

@@ -4,6 +4,7 @@ import { network } from "hardhat";
 import type { Signer } from "ethers";
 import type { ClusterGovernor } from "../../types/typechain/index.js";
 import { AdmissionPolicy, CDC_ROLE, DAY, Role, Status } from "./encodings.js";
+import { dissolveByVote } from "./dissolution.js";
 import { defaultParams, paramsTuple } from "./fixtures.js";
 import {
   ACTIVE_ONLY,
@@ -201,7 +202,7 @@ describe("ClusterGovernor", function () {
 
     it("refuses proposals once the cluster is no longer Active", async function () {
       const w = await loadFixture(governedCluster);
-      await w.registry.startDissolution(w.clusterId);
+      await dissolveByVote(w, w.clusterId);
       await expect(w.governor.proposeService(w.services.crm, true, "Enable the CRM"))
         .to.be.revertedWithCustomError(w.governor, "ClusterNotOpen")
         .withArgs(w.clusterId, Status.Dissolving);

@@ -2,7 +2,17 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import type { ClusterRegistry } from "../../types/typechain/index.js";
 import { CDC_ROLE, DAY, DEFAULT_ADMIN_ROLE, FACTORY_ROLE, HOUR, MEMBERSHIP, Status, type StatusName } from "./encodings.js";
-import { clusterInEveryStatus, defaultParams, paramsTuple, platformDeployed } from "./fixtures.js";
+import { completeAfterWindDown, dissolveByVote } from "./dissolution.js";
+import {
+  clusterInEveryStatus,
+  defaultParams,
+  demoClusterCreated,
+  demoSpec,
+  paramsTuple,
+  platformDeployed,
+  platformWithoutGovernor,
+} from "./fixtures.js";
+import { GOVERNOR } from "./governor-calls.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture } = networkHelpers;
@@ -183,11 +193,14 @@ describe("ClusterRegistry", function () {
         .to.emit(registry, "StatusChanged")
         .withArgs(1n, Status.Voting, Status.Forming);
       await registry.attachComponent(1n, MEMBERSHIP, signers.frank.address);
+      // Frank stands in for the cluster's governor: only it may start the dissolution.
+      await registry.attachComponent(1n, GOVERNOR, signers.frank.address);
       await expect(registry.activate(1n)).to.emit(registry, "StatusChanged").withArgs(1n, Status.Forming, Status.Active);
-      await expect(registry.startDissolution(1n))
+      await expect(registry.connect(signers.frank).startDissolution(1n))
         .to.emit(registry, "StatusChanged")
         .withArgs(1n, Status.Active, Status.Dissolving);
-      await expect(registry.completeDissolution(1n))
+      await networkHelpers.time.increase(30 * DAY);
+      await expect(registry.connect(signers.stranger).completeDissolution(1n))
         .to.emit(registry, "StatusChanged")
         .withArgs(1n, Status.Dissolving, Status.Dissolved);
       expect(await registry.statusOf(1n)).to.equal(Status.Dissolved);
@@ -238,12 +251,60 @@ describe("ClusterRegistry", function () {
     it("refuses every life-cycle move by an account without the CDC role", async function () {
       const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
       const asStranger = registry.connect(signers.stranger);
-      // completeDissolution is open to anyone once the wind-down passed (tested in ClusterGovernor.test.ts).
-      for (const move of moves.filter((m) => m.name !== "completeDissolution")) {
+      // completeDissolution is open to anyone once the wind-down passed; startDissolution belongs
+      // to the cluster's governor, not the CDC (both tested under "dissolution").
+      for (const move of moves.filter((m) => m.name !== "completeDissolution" && m.name !== "startDissolution")) {
         await expect(move.call(asStranger, ids.Initiative))
           .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
           .withArgs(signers.stranger.address, CDC_ROLE);
       }
+    });
+  });
+
+  describe("dissolution", function () {
+    it("refuses the CDC, or anyone but the cluster's governor, starting a dissolution with NotGovernor", async function () {
+      const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
+      await expect(registry.startDissolution(ids.Active))
+        .to.be.revertedWithCustomError(registry, "NotGovernor")
+        .withArgs(ids.Active, signers.cdc.address);
+      await expect(registry.connect(signers.alice).startDissolution(ids.Active))
+        .to.be.revertedWithCustomError(registry, "NotGovernor")
+        .withArgs(ids.Active, signers.alice.address);
+      expect(await registry.statusOf(ids.Active)).to.equal(Status.Active);
+    });
+
+    it("refuses to dissolve a cluster that has no governor with NoGovernor", async function () {
+      const p = await loadFixture(platformWithoutGovernor);
+      await p.factory.createCluster(demoSpec(p));
+      expect(await p.registry.componentOf(1n, GOVERNOR)).to.equal(ethers.ZeroAddress);
+      await expect(p.registry.startDissolution(1n)).to.be.revertedWithCustomError(p.registry, "NoGovernor").withArgs(1n);
+    });
+
+    it("dissolves a cluster by its members' passed vote, starting the wind-down clock", async function () {
+      const w = await loadFixture(demoClusterCreated);
+      await dissolveByVote(w, w.clusterId);
+      expect(await w.registry.statusOf(w.clusterId)).to.equal(Status.Dissolving);
+      expect(await w.registry.dissolvingSince(w.clusterId)).to.equal(BigInt(await networkHelpers.time.latest()));
+    });
+
+    it("refuses to complete a dissolution before the wind-down ends, even for the CDC", async function () {
+      const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
+      const endsAt = (await registry.dissolvingSince(ids.Dissolving)) + BigInt(30 * DAY);
+      await expect(registry.completeDissolution(ids.Dissolving))
+        .to.be.revertedWithCustomError(registry, "WindDownNotOver")
+        .withArgs(ids.Dissolving, endsAt);
+      await networkHelpers.time.increaseTo(endsAt - 2n);
+      await expect(registry.connect(signers.stranger).completeDissolution(ids.Dissolving))
+        .to.be.revertedWithCustomError(registry, "WindDownNotOver")
+        .withArgs(ids.Dissolving, endsAt);
+    });
+
+    it("lets anyone complete a dissolution once the wind-down has passed", async function () {
+      const w = await loadFixture(clusterInEveryStatus);
+      await expect(completeAfterWindDown(w, w.ids.Dissolving, w.signers.stranger))
+        .to.emit(w.registry, "StatusChanged")
+        .withArgs(w.ids.Dissolving, Status.Dissolving, Status.Dissolved);
+      expect(await w.registry.statusOf(w.ids.Dissolving)).to.equal(Status.Dissolved);
     });
   });
 

@@ -4,6 +4,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { DocumentRegistry__factory, type DocumentRegistry } from "../../types/typechain/index.js";
 import { deployBareClone } from "../../deploy/clone.js";
 import { MEMBERSHIP, Status } from "./encodings.js";
+import { completeAfterWindDown, dissolveByVote } from "./dissolution.js";
 import { defaultParams } from "./fixtures.js";
 import {
   DOCUMENTS,
@@ -344,15 +345,15 @@ describe("DocumentRegistry", function () {
 
     it("refuses every write while the cluster is dissolving or dissolved", async function () {
       const world = await loadFixture(contractAnchored);
-      const { registry, clusterId, documents } = world;
+      const { clusterId, documents } = world;
       const writes = await everyWrite(world);
-      await registry.startDissolution(clusterId);
+      await dissolveByVote(world, clusterId);
       for (const w of writes) {
         await expect(w.call(), w.name)
           .to.be.revertedWithCustomError(documents, "ClusterNotActive")
           .withArgs(clusterId, Status.Dissolving);
       }
-      await registry.completeDissolution(clusterId);
+      await completeAfterWindDown(world, clusterId);
       for (const w of writes) {
         await expect(w.call(), w.name)
           .to.be.revertedWithCustomError(documents, "ClusterNotActive")

@@ -7,7 +7,8 @@ import {
   type IClusterFactory,
 } from "../../types/typechain/index.js";
 import { CDC_ROLE, DAY, FACTORY_ROLE, FlowKind, MEMBERSHIP, MemberKind, Role, Status } from "./encodings.js";
-import { defaultParams, demoSpec, platformDeployed } from "./fixtures.js";
+import { dissolveByVote } from "./dissolution.js";
+import { defaultParams, demoSpec, platformDeployed, platformWithoutGovernor } from "./fixtures.js";
 import {
   EXECUTABLE,
   GOVERNOR,
@@ -74,7 +75,7 @@ describe("Initiatives", function () {
     });
 
     it("refuses an initiative while no Governor implementation is set", async function () {
-      const p = await loadFixture(platformDeployed);
+      const p = await loadFixture(platformWithoutGovernor);
       const spec = { name: "X", cdo: p.signers.cdo.address, params: defaultParams, serviceIds: [], group: [] };
       await expect(p.factory.registerInitiative(spec, "X"))
         .to.be.revertedWithCustomError(p.factory, "NoImplementation")
@@ -247,7 +248,7 @@ describe("Initiatives", function () {
       await expect(w.factory.connect(w.signers.stranger).registerDissolutionInitiative(w.clusterId, "x"))
         .to.be.revertedWithCustomError(w.factory, "NotCdc")
         .withArgs(w.signers.stranger.address);
-      await w.registry.startDissolution(w.clusterId);
+      await dissolveByVote(w, w.clusterId);
       await expect(w.factory.registerDissolutionInitiative(w.clusterId, "x"))
         .to.be.revertedWithCustomError(w.governor, "ClusterNotOpen")
         .withArgs(w.clusterId, Status.Dissolving);
@@ -257,7 +258,7 @@ describe("Initiatives", function () {
     });
 
     it("refuses a dissolution initiative for a cluster without a governor", async function () {
-      const p = await loadFixture(platformDeployed);
+      const p = await loadFixture(platformWithoutGovernor);
       await p.factory.createCluster(demoSpec(p));
       await expect(p.factory.registerDissolutionInitiative(1n, "x"))
         .to.be.revertedWithCustomError(p.factory, "NoImplementation")

@@ -11,6 +11,7 @@ import {
 } from "../../types/typechain/index.js";
 import { deployBareClone } from "../../deploy/clone.js";
 import { FlowKind, MEMBERSHIP, MemberKind, Role, Status } from "./encodings.js";
+import { completeAfterWindDown, dissolveByVote } from "./dissolution.js";
 import { clusterInEveryStatus, demoClusterCreated, demoSpec, platformDeployed } from "./fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -772,9 +773,10 @@ describe("Membership", function () {
       ["Dissolved", 2],
     ] as const) {
       it(`refuses every write once the cluster is ${status}`, async function () {
-        const { membership, registry, clusterId, signers } = await loadFixture(demoClusterCreated);
-        await registry.startDissolution(clusterId);
-        if (steps === 2) await registry.completeDissolution(clusterId);
+        const w = await loadFixture(demoClusterCreated);
+        const { membership, clusterId, signers } = w;
+        await dissolveByVote(w, clusterId);
+        if (steps === 2) await completeAfterWindDown(w, clusterId);
         for (const write of everyWrite(membership, signers.cdo, signers.dave, signers.frank.address)) {
           await expect(write.call(), write.name)
             .to.be.revertedWithCustomError(membership, "ClusterNotWritable")

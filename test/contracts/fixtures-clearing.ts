@@ -5,7 +5,7 @@ import { ethers as ethersLib } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import { maximumSetOff, type Obligation } from "../../backend/clearing/index.js";
 import {
-  AgreementObligationsStub__factory,
+  AgreementRegistry__factory,
   ClearingHouse__factory,
   Membership__factory,
   SettlementToken__factory,
@@ -13,10 +13,11 @@ import {
   type IClearingHouse,
 } from "../../types/typechain/index.js";
 import { MEMBERSHIP } from "./encodings.js";
-import { defaultParams, demoSpec, platformDeployed } from "./fixtures.js";
+import { defaultParams, demoSpec } from "./fixtures.js";
+import { AGREEMENTS, componentsRegistered } from "./fixtures-documents.js";
 
+export { AGREEMENTS } from "./fixtures-documents.js";
 export const CLEARING = ethersLib.encodeBytes32String("Clearing");
-export const AGREEMENTS = ethersLib.encodeBytes32String("Agreements");
 
 export const ObligationStatus = { None: 0n, Proposed: 1n, Confirmed: 2n, Cancelled: 3n, Settled: 4n } as const;
 export const CyclePhase = { None: 0n, Open: 1n, Proposing: 2n, Applying: 3n, Funding: 4n, Settled: 5n, Defaulted: 6n } as const;
@@ -25,9 +26,12 @@ export const ProposalState = { None: 0n, InProgress: 1n, Submitted: 2n, Abandone
 /** Every member starts with 1,000,000.00 of the settlement token (2 decimals). */
 export const STARTING_BALANCE = 100_000_000n;
 
-/** The platform plus a settlement token issued by the CDC as settlement agent, and the clearing implementation registered. */
+/**
+ * The platform with the document and agreement registries registered (fixtures-documents), a
+ * settlement token issued by the CDC as settlement agent, and the clearing implementation registered.
+ */
 async function clearingRegistered(connection: NetworkConnection) {
-  const p = await platformDeployed(connection);
+  const p = await componentsRegistered(connection);
   const { cdc } = p.signers;
   const token = await new SettlementToken__factory(cdc).deploy("Settlement Rouble", "sRUB", cdc.address, cdc.address);
   const clearingImpl = await new ClearingHouse__factory(cdc).deploy();
@@ -36,22 +40,21 @@ async function clearingRegistered(connection: NetworkConnection) {
 }
 
 /**
- * World: an active demo cluster with clearing enabled, the settlement token in its parameters, a
- * stand-in agreements component (test-only stub: the real agreement registry is written in
- * parallel), and each founder holding tokens it has approved to the clearing.
+ * World: an active demo cluster with clearing and smart contracts enabled, the settlement token in
+ * its parameters, the real agreement registry as its agreements component, and each founder
+ * holding tokens it has approved to the clearing.
  */
 export async function clearingClusterCreated(connection: NetworkConnection) {
   const p = await clearingRegistered(connection);
-  const { cdc, alice, bob, carol, dave, erin } = p.signers;
-  const stubImpl = await new AgreementObligationsStub__factory(cdc).deploy();
-  await p.factory.setImplementation(AGREEMENTS, await stubImpl.getAddress());
+  const { alice, bob, carol, dave, erin } = p.signers;
   const params = { ...defaultParams, settlementToken: await p.token.getAddress() };
-  const spec = { ...demoSpec(p), params };
+  const base = demoSpec(p);
+  const spec = { ...base, params, serviceIds: [...base.serviceIds, p.services.agreements] };
   await p.factory.createCluster(spec);
   const clusterId = await p.registry.clusterCount();
   const membership = Membership__factory.connect(await p.registry.componentOf(clusterId, MEMBERSHIP), p.signers.cdo);
   const clearing = ClearingHouse__factory.connect(await p.registry.componentOf(clusterId, CLEARING), alice);
-  const agreements = AgreementObligationsStub__factory.connect(await p.registry.componentOf(clusterId, AGREEMENTS), cdc);
+  const agreements = AgreementRegistry__factory.connect(await p.registry.componentOf(clusterId, AGREEMENTS), alice);
   const members = [alice, bob, carol, dave, erin];
   for (const m of members) {
     await p.token.issue(m.address, STARTING_BALANCE, ethersLib.ZeroHash);
@@ -65,6 +68,7 @@ export type ClearingWorld = Awaited<ReturnType<typeof clearingClusterCreated>>;
 /** World: a cluster with clearing but no agreements component and no settlement token configured. */
 export async function clearingWithoutAgreementsOrToken(connection: NetworkConnection) {
   const p = await clearingRegistered(connection);
+  await p.factory.removeComponentKind(AGREEMENTS);
   await p.factory.createCluster(demoSpec(p));
   const clusterId = await p.registry.clusterCount();
   const clearing = ClearingHouse__factory.connect(await p.registry.componentOf(clusterId, CLEARING), p.signers.alice);

@@ -10,7 +10,7 @@ import {
 } from "../../types/typechain/index.js";
 import { MEMBERSHIP, Repository } from "./encodings.js";
 import { demoSpec, platformDeployed } from "./fixtures.js";
-import { ethers as ethersLib } from "ethers";
+import { ethers as ethersLib, type Signer } from "ethers";
 
 export const DOCUMENTS = ethersLib.encodeBytes32String("Documents");
 export const AGREEMENTS = ethersLib.encodeBytes32String("Agreements");
@@ -48,6 +48,35 @@ export async function documentsClusterCreated(connection: NetworkConnection) {
   const documents = DocumentRegistry__factory.connect(await p.registry.componentOf(clusterId, DOCUMENTS), p.signers.alice);
   const agreements = AgreementRegistry__factory.connect(await p.registry.componentOf(clusterId, AGREEMENTS), p.signers.alice);
   return { ...p, spec, clusterId, membership, documents, agreements };
+}
+
+/**
+ * A payment obligation made as the agreement registry makes them: `payer` creates a one-milestone
+ * services agreement with `payee`, both sign it, `payee` delivers and `payer` accepts. Returns the
+ * agreement's and the obligation's ids.
+ */
+export async function paymentObligationAccepted(
+  agreements: AgreementRegistry,
+  payer: Signer,
+  payee: Signer,
+  amount: bigint,
+  dueDate: bigint,
+): Promise<{ agreementId: bigint; obligationId: bigint }> {
+  const [payerAddress, payeeAddress] = [await payer.getAddress(), await payee.getAddress()];
+  const label = `services ${payeeAddress} for ${payerAddress}, ${amount}`;
+  const terms = {
+    termsCid: ethersLib.id(`cid:${label}`),
+    termsHash: ethersLib.id(`plain:${label}`),
+    totalValue: amount,
+    milestones: [{ deliverer: payeeAddress, payer: payerAddress, amount, dueDate }],
+  };
+  await (await agreements.connect(payer).create(AgreementKind.Services, [payerAddress, payeeAddress], terms)).wait();
+  const agreementId = await agreements.agreementCount();
+  await (await agreements.connect(payer).sign(agreementId, 1)).wait();
+  await (await agreements.connect(payee).sign(agreementId, 1)).wait();
+  await (await agreements.connect(payee).markDelivered(agreementId, 0)).wait();
+  await (await agreements.connect(payer).acceptMilestone(agreementId, 0)).wait();
+  return { agreementId, obligationId: await agreements.obligationCount() };
 }
 
 /** EIP-712 types of the two registries, as a wallet receives them (the primary type is the unreferenced one). */

@@ -12,8 +12,11 @@ import {
 } from "../../types/typechain/index.js";
 import { AdmissionPolicy, DAY, MEMBERSHIP, MemberKind, Role } from "./encodings.js";
 import { defaultParams, demoSpec, platformDeployed } from "./fixtures.js";
+import { GOVERNOR } from "./governor-calls.js";
 
-export const GOVERNOR = ethersLib.encodeBytes32String("Governor");
+// Re-exported so the governance tests keep one import for their worlds and calls.
+export { GOVERNOR, Vote, executeProposal, proposalCall, proposalIdOf, voteAll } from "./governor-calls.js";
+
 export const ProposalState = {
   Pending: 0n,
   Active: 1n,
@@ -34,7 +37,6 @@ export const ProposalKind = {
   Formation: 6n,
 } as const;
 export const ApplicationStatus = { None: 0n, Pending: 1n, Voting: 2n, Accepted: 3n, Refused: 4n } as const;
-export const Vote = { Against: 0, For: 1, Abstain: 2 } as const;
 
 /** OpenZeppelin's allowed-states bitmap, as GovernorUnexpectedProposalState reports it. */
 export function stateBitmap(...states: bigint[]): string {
@@ -57,12 +59,10 @@ export function profile(name: string, kind: bigint = MemberKind.Enterprise): IMe
 
 /** World: the platform with the Governor implementation registered and default params set. */
 export async function governancePlatform(connection: NetworkConnection) {
+  // platformDeployed already registers the Governor implementation.
   const p = await platformDeployed(connection);
-  const { cdc } = p.signers;
-  const governorImpl = await new ClusterGovernor__factory(cdc).deploy();
-  await p.factory.setImplementation(GOVERNOR, await governorImpl.getAddress());
   await p.registry.setDefaultParams(initiativeParams);
-  return { ...p, governorImpl };
+  return p;
 }
 export type GovernancePlatform = Awaited<ReturnType<typeof governancePlatform>>;
 
@@ -98,25 +98,6 @@ export function cdoDecisionCluster(connection: NetworkConnection) {
   return governedWith(connection, { ...defaultParams, admissionPolicy: AdmissionPolicy.CdoDecision });
 }
 
-/** The id of the proposal a typed propose call created (from its ProposalCreated event). */
-export async function proposalIdOf(governor: ClusterGovernor, tx: Promise<{ wait(): Promise<unknown> }>): Promise<bigint> {
-  const receipt = (await (await tx).wait()) as ethersLib.TransactionReceipt;
-  for (const log of receipt.logs) {
-    try {
-      const parsed = governor.interface.parseLog(log);
-      if (parsed?.name === "ProposalCreated") return parsed.args.proposalId as bigint;
-    } catch {
-      // another contract's log
-    }
-  }
-  throw new Error("No ProposalCreated in the transaction");
-}
-
-/** Each signer votes `support` on the proposal. */
-export async function voteAll(governor: ClusterGovernor, proposalId: bigint, voters: Signer[], support: number) {
-  for (const v of voters) await governor.connect(v).castVote(proposalId, support);
-}
-
 /** World: an initiative group of four (alice, bob core; carol, dave) voting on forming a cluster. */
 export async function initiativeVoting(connection: NetworkConnection) {
   const p = await governancePlatform(connection);
@@ -140,25 +121,6 @@ export async function initiativeVoting(connection: NetworkConnection) {
   const governor = ClusterGovernor__factory.connect(await p.registry.componentOf(clusterId, GOVERNOR), alice);
   const proposalId = await governor.formationProposalId();
   return { ...p, spec, clusterId, membership, governor, proposalId, blockNumber: receipt!.blockNumber };
-}
-
-/** The arguments `execute` needs for a proposal, read back from its ProposalCreated event. */
-export async function proposalCall(governor: ClusterGovernor, proposalId: bigint) {
-  const events = await governor.queryFilter(governor.filters.ProposalCreated());
-  const created = events.find((e) => e.args.proposalId === proposalId);
-  if (!created) throw new Error(`No proposal ${proposalId}`);
-  return {
-    targets: [...created.args.targets],
-    values: [...created.args[3]] as bigint[],
-    calldatas: [...created.args.calldatas],
-    descriptionHash: ethersLib.id(created.args.description),
-  };
-}
-
-/** Executes a proposal as `signer` (anyone may). */
-export async function executeProposal(governor: ClusterGovernor, proposalId: bigint, signer: Signer) {
-  const c = await proposalCall(governor, proposalId);
-  return governor.connect(signer).execute(c.targets, c.values, c.calldatas, c.descriptionHash);
 }
 
 /** The EIP-712 ballot a voter signs for castVoteBySig (OpenZeppelin Governor 5.1). */

@@ -2,6 +2,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import {
   ClusterFactory__factory,
+  ClusterGovernor__factory,
   ClusterRegistry__factory,
   Membership__factory,
   ServiceCatalog__factory,
@@ -19,6 +20,8 @@ import {
   Repository,
   Role,
 } from "./encodings.js";
+import { completeAfterWindDown, dissolveByVote } from "./dissolution.js";
+import { GOVERNOR } from "./governor-calls.js";
 
 export const defaultParams: IClusterRegistry.SecurityParamsStruct = {
   votingPeriod: 7 * DAY,
@@ -45,19 +48,25 @@ export function paramsTuple(p: IClusterRegistry.SecurityParamsStruct): unknown[]
   ];
 }
 
-/** World 1: the platform deployed and wired as a deploy script must wire it, catalog seeded. */
-export async function platformDeployed({ ethers }: NetworkConnection) {
+/**
+ * World 1: the platform deployed and wired as a deploy script must wire it, catalog seeded. The
+ * Governor implementation is registered, so every cluster has a governor (only its passed
+ * dissolution can dissolve the cluster).
+ */
+export async function platformDeployed({ ethers, networkHelpers }: NetworkConnection) {
   const [cdc, cdo, stranger, alice, bob, carol, dave, erin, frank] = await ethers.getSigners();
 
   const catalog = await new ServiceCatalog__factory(cdc).deploy(cdc.address);
   const registry = await new ClusterRegistry__factory(cdc).deploy(cdc.address, await catalog.getAddress());
   const factory = await new ClusterFactory__factory(cdc).deploy(await registry.getAddress());
   const membershipImpl = await new Membership__factory(cdc).deploy();
+  const governorImpl = await new ClusterGovernor__factory(cdc).deploy();
 
   // The grants a deploy script must replicate: the factory walks the life cycle and attaches clones.
   await registry.grantRole(CDC_ROLE, await factory.getAddress());
   await registry.grantRole(FACTORY_ROLE, await factory.getAddress());
   await factory.setImplementation(MEMBERSHIP, await membershipImpl.getAddress());
+  await factory.setImplementation(GOVERNOR, await governorImpl.getAddress());
 
   await catalog.registerService("authentication", Repository.System, "1.0.0", "bafy-auth-1");
   await catalog.registerService("document-management", Repository.Basic, "1.0.0", "bafy-docs-1");
@@ -67,16 +76,25 @@ export async function platformDeployed({ ethers }: NetworkConnection) {
 
   return {
     ethers,
+    networkHelpers,
     catalog,
     registry,
     factory,
     membershipImpl,
+    governorImpl,
     services,
     signers: { cdc, cdo, stranger, alice, bob, carol, dave, erin, frank },
   };
 }
 
 export type Platform = Awaited<ReturnType<typeof platformDeployed>>;
+
+/** World 1b: the platform as it was before the Governor template was registered; its clusters have no governor. */
+export async function platformWithoutGovernor(connection: NetworkConnection) {
+  const p = await platformDeployed(connection);
+  await p.factory.removeComponentKind(GOVERNOR);
+  return p;
+}
 
 /** A figure-1-like cluster: five founders (three core), two outside partners, links of every kind. */
 export function demoSpec(p: Platform): IClusterFactory.ClusterSpecStruct {
@@ -145,10 +163,11 @@ export async function clusterInEveryStatus(connection: NetworkConnection) {
   await registry.recordVote(rejected, false);
   const active = await create();
   const dissolving = await create();
-  await registry.startDissolution(dissolving);
   const dissolved = await create();
-  await registry.startDissolution(dissolved);
-  await registry.completeDissolution(dissolved);
+  // Dissolved first, so the Dissolving cluster's wind-down has only just begun.
+  await dissolveByVote(p, dissolved);
+  await completeAfterWindDown(p, dissolved);
+  await dissolveByVote(p, dissolving);
 
   const ids = {
     Initiative: initiative,
