@@ -1,5 +1,15 @@
 import type {
+  AgreementDetail,
+  AgreementSummary,
+  ClearingOverview,
   ClusterDetail,
+  DirectoryEntry,
+  DocumentDetail,
+  DocumentSummary,
+  Obligations,
+  SetOffSolution,
+  UploadResult,
+  Verification,
   ClusterNetwork,
   ClusterStatus,
   ClusterSummary,
@@ -31,7 +41,7 @@ interface ErrorBody {
 async function request<T>(path: string, init: RequestInit = {}, token?: string): Promise<T> {
   const headers = new Headers(init.headers);
   headers.set("Accept", "application/json");
-  if (init.body !== undefined) headers.set("Content-Type", "application/json");
+  if (init.body !== undefined && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   if (token) headers.set("Authorization", `Bearer ${token}`);
   let response: Response;
   try {
@@ -75,4 +85,35 @@ export const api = {
   verify: (message: string, signature: string) =>
     request<SignInResult>("/api/auth/verify", { method: "POST", body: JSON.stringify({ message, signature }) }),
   me: (token: string) => request<Me>("/api/me", {}, token),
+  directory: (id: number, token: string) => request<DirectoryEntry[]>(`/api/clusters/${id}/directory`, {}, token),
+  documents: (id: number) => request<DocumentSummary[]>(`/api/clusters/${id}/documents`),
+  document: (id: number, docId: number) => request<DocumentDetail>(`/api/clusters/${id}/documents/${docId}`),
+  upload: (id: number, bytes: Uint8Array, filename: string, token: string) =>
+    request<UploadResult>(
+      `/api/clusters/${id}/documents/upload`,
+      { method: "POST", body: bytes as Uint8Array<ArrayBuffer>, headers: { "Content-Type": "application/octet-stream", "X-Filename": encodeURIComponent(filename) } },
+      token,
+    ),
+  verifyDocument: (id: number, bytes: Uint8Array) =>
+    request<Verification>(`/api/clusters/${id}/documents/verify`, {
+      method: "POST",
+      body: bytes as Uint8Array<ArrayBuffer>,
+      headers: { "Content-Type": "application/octet-stream" },
+    }),
+  content: async (cid: string, token?: string): Promise<Uint8Array> => {
+    const headers = new Headers();
+    if (token) headers.set("Authorization", `Bearer ${token}`);
+    const response = await fetch(`/api/content/${cid}`, { headers });
+    if (!response.ok) {
+      const body = safeJson(await response.text()) as ErrorBody | undefined;
+      throw new ApiError(response.status, body?.error?.code ?? `http_${response.status}`, body?.error?.message ?? `Download of ${cid} failed with HTTP ${response.status}`);
+    }
+    return new Uint8Array(await response.arrayBuffer());
+  },
+  agreements: (id: number) => request<AgreementSummary[]>(`/api/clusters/${id}/agreements`),
+  agreement: (id: number, agreementId: number) => request<AgreementDetail>(`/api/clusters/${id}/agreements/${agreementId}`),
+  obligations: (id: number, member?: string) =>
+    request<Obligations>(member ? `/api/clusters/${id}/obligations?member=${member}` : `/api/clusters/${id}/obligations`),
+  clearing: (id: number) => request<ClearingOverview>(`/api/clusters/${id}/clearing`),
+  solution: (id: number, cycle: number) => request<SetOffSolution>(`/api/clusters/${id}/clearing/cycles/${cycle}/solution`),
 };

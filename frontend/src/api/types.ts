@@ -37,3 +37,30 @@ export type ClusterRole = Me["roles"]["clusters"][number];
 
 export const CLUSTER_STATUSES: readonly ClusterStatus[] = ["initiative", "voting", "forming", "active", "dissolving", "dissolved", "rejected"];
 export const REPOSITORIES: readonly RepositoryName[] = ["system", "basic", "applied"];
+
+import type * as documents from "../../../backend/api/schemas/documents.js";
+import type * as agreements from "../../../backend/api/schemas/agreements.js";
+import type * as clearing from "../../../backend/api/schemas/clearing.js";
+
+export type DirectoryEntry = z.output<typeof clusters.directoryEntry>;
+
+export type DocumentSummary = z.output<typeof documents.documentSummary>;
+export type DocumentDetail = z.output<typeof documents.documentDetail>;
+export type DocumentKindName = DocumentSummary["kind"];
+export type UploadResult = z.output<typeof documents.uploadResult>;
+export type Verification = z.output<typeof documents.verification>;
+
+export type AgreementSummary = z.output<typeof agreements.agreementSummary>;
+export type AgreementDetail = z.output<typeof agreements.agreementDetail>;
+export type AgreementKindName = AgreementSummary["kind"];
+export type Milestone = z.output<typeof agreements.milestone>;
+
+export type Obligations = z.output<typeof clearing.obligations>;
+export type ClearingObligation = z.output<typeof clearing.clearingObligation>;
+export type ClearingOverview = z.output<typeof clearing.clearingOverview>;
+export type ClearingCycle = z.output<typeof clearing.cycle>;
+export type SetOffSolution = z.output<typeof clearing.solution>;
+
+// Solidity enum orders of the documents and agreements components (index = uint8 value).
+export const DOCUMENT_KINDS: readonly DocumentKindName[] = ["registration", "contract", "report", "invoice", "other"];
+export const AGREEMENT_KINDS: readonly AgreementKindName[] = ["supply", "rnd", "licence", "services", "other"];

@@ -1,5 +1,8 @@
 import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
 import { StatusProvider } from "../api/StatusContext.js";
+import { AgreementsTab } from "../agreements/AgreementsTab.js";
+import { ClearingTab } from "../clearing/ClearingTab.js";
+import { DocumentsTab } from "../documents/DocumentsTab.js";
 import { CatalogPage } from "../catalog/CatalogPage.js";
 import { RegisterClusterPage } from "../factory/RegisterClusterPage.js";
 import { MembersTab } from "../membership/MembersTab.js";
@@ -27,6 +30,9 @@ export function App() {
                 <Route path="network" element={<NetworkTab />} />
                 <Route path="members" element={<MembersTab />} />
                 <Route path="configuration" element={<ConfigurationTab />} />
+                <Route path="documents" element={<DocumentsTab />} />
+                <Route path="agreements" element={<AgreementsTab />} />
+                <Route path="clearing" element={<ClearingTab />} />
               </Route>
               <Route path="cdc/register" element={<RegisterClusterPage />} />
               <Route path="cdc/configure" element={<ConfigureClusterPage />} />

@@ -1,6 +1,10 @@
 import type { ContractRunner } from "ethers";
 import {
+  AgreementRegistry__factory,
+  ClearingHouse__factory,
   ClusterRegistry__factory,
+  DocumentRegistry__factory,
+  SettlementToken__factory,
   IClusterFactory__factory,
   IClusterRegistry__factory,
   IMembership__factory,
@@ -36,6 +40,21 @@ export function clusterRegistry(deployment: Deployment, runner: ContractRunner) 
   return IClusterRegistry__factory.connect(deployment.contracts.ClusterRegistry, runner);
 }
 
+/** A cluster's component of `kind` (from the cluster detail), or an explanation of its absence. */
+export function componentAddress(components: Record<string, string>, kind: "Membership" | "Documents" | "Agreements" | "Clearing"): string {
+  const address = components[kind];
+  if (!address) throw new Error(`This cluster has no ${kind} contract.`);
+  return address;
+}
+
+export const membershipAt = (address: string, runner: ContractRunner) => IMembership__factory.connect(address, runner);
+export const documentRegistryAt = (address: string, runner: ContractRunner) => DocumentRegistry__factory.connect(address, runner);
+export const agreementRegistryAt = (address: string, runner: ContractRunner) => AgreementRegistry__factory.connect(address, runner);
+export const clearingHouseAt = (address: string, runner: ContractRunner) => ClearingHouse__factory.connect(address, runner);
+export const documentRegistryInterface = DocumentRegistry__factory.createInterface();
+export const agreementRegistryInterface = AgreementRegistry__factory.createInterface();
+export const settlementTokenAt = (address: string, runner: ContractRunner) => SettlementToken__factory.connect(address, runner);
+
 /** Every interface whose custom errors a platform transaction can revert with. The registry
  * implementation's ABI adds the inherited OpenZeppelin AccessControl errors. */
 export const platformInterfaces = [
@@ -44,4 +63,8 @@ export const platformInterfaces = [
   IClusterRegistry__factory.createInterface(),
   IServiceCatalog__factory.createInterface(),
   IMembership__factory.createInterface(),
+  DocumentRegistry__factory.createInterface(),
+  AgreementRegistry__factory.createInterface(),
+  ClearingHouse__factory.createInterface(),
+  SettlementToken__factory.createInterface(),
 ] as const;

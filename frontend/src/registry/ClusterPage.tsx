@@ -76,6 +76,9 @@ export function ClusterPage() {
         <NavLink to="network">Network</NavLink>
         <NavLink to="members">Members</NavLink>
         <NavLink to="configuration">Configuration</NavLink>
+        <NavLink to="documents">Documents</NavLink>
+        <NavLink to="agreements">Agreements</NavLink>
+        <NavLink to="clearing">Clearing</NavLink>
       </nav>
       <Outlet context={outlet} />
     </section>

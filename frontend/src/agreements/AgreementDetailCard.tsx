@@ -1,0 +1,187 @@
+import { api } from "../api/client.js";
+import { useApi } from "../api/useApi.js";
+import type { AgreementDetail, ClusterDetail, Member } from "../api/types.js";
+import { agreementRegistryAt } from "../chain/contracts.js";
+import { useTransaction } from "../chain/useTransaction.js";
+import { cidDigest } from "../documents/cid.js";
+import { AGREEMENT_APPROVAL_TYPES, signingDomain } from "../../../backend/chain/typedData.js";
+import { Address } from "../ui/Address.js";
+import { AGREEMENT_KIND_LABEL } from "../ui/labels-docs.js";
+import { LoadError, Loading } from "../ui/Notice.js";
+import { Badge } from "../ui/StatusBadge.js";
+import { TxStatus } from "../ui/TxStatus.js";
+import { formatTime } from "../ui/format.js";
+
+const STATUS_TONE = { draft: "warn", active: "good", disputed: "bad", completed: "accent", terminated: "neutral" } as const;
+
+/** The EIP-712 value a party signs to approve the proposed version. */
+function approvalOf(a: AgreementDetail) {
+  const milestones = a.milestones
+    .filter((m) => m.version === a.proposedVersion)
+    .sort((x, y) => x.index - y.index)
+    .map((m) => ({ deliverer: m.deliverer, payer: m.payer, amount: BigInt(m.amount), dueDate: BigInt(m.dueDate) }));
+  return {
+    agreementId: a.id,
+    version: a.proposedVersion,
+    terms: { termsCid: cidDigest(a.termsCid ?? ""), termsHash: a.termsHash ?? "", totalValue: BigInt(a.totalValue ?? "0"), milestones },
+  };
+}
+
+export function AgreementStatusBadge({ status }: { status: AgreementDetail["status"] }) {
+  return (
+    <span data-agreement-status={status}>
+      <Badge tone={STATUS_TONE[status]}>{status}</Badge>
+    </span>
+  );
+}
+
+export function AgreementDetailCard({
+  cluster,
+  agreementId,
+  account,
+  members,
+  onChanged,
+}: {
+  cluster: ClusterDetail;
+  agreementId: number;
+  account: string | undefined;
+  members: Member[];
+  onChanged: () => void;
+}) {
+  const agreement = useApi(() => api.agreement(cluster.id, agreementId), `agreement-${cluster.id}-${agreementId}`);
+  const tx = useTransaction();
+  if (agreement.error && !agreement.data) return <LoadError error={agreement.error} retry={agreement.reload} />;
+  if (!agreement.data) return <Loading what="the agreement" />;
+  const a = agreement.data;
+  const registry = cluster.components.Agreements;
+  const name = (addr: string) => members.find((m) => m.address === addr)?.name ?? addr;
+  const mySignature = account ? a.signatures.find((s) => s.party === account) : undefined;
+  const canSign = registry && mySignature && a.proposedVersion > 0 && mySignature.signedVersion < a.proposedVersion;
+  const refresh = () => {
+    agreement.reload();
+    onChanged();
+  };
+  const run = (label: string, send: Parameters<typeof tx.run>[1]) => void tx.run(label, send, refresh);
+
+  return (
+    <div className="card" data-testid="agreement-detail" data-agreement-id={a.id}>
+      <div className="card-head">
+        <h2>
+          Agreement #{a.id} · {AGREEMENT_KIND_LABEL[a.kind]} <AgreementStatusBadge status={a.status} />
+        </h2>
+      </div>
+      <dl className="facts">
+        <div className="fact">
+          <dt>Version in force</dt>
+          <dd>{a.version === 0 ? "none yet (draft)" : `v${a.version}`}</dd>
+        </div>
+        <div className="fact">
+          <dt>Collecting signatures</dt>
+          <dd>{a.proposedVersion === 0 ? "—" : `v${a.proposedVersion}`}</dd>
+        </div>
+        <div className="fact">
+          <dt>Total value</dt>
+          <dd>{a.totalValue ?? "—"}</dd>
+        </div>
+        <div className="fact">
+          <dt>Terms</dt>
+          <dd>
+            {a.termsCid ? <code className="cid">{a.termsCid}</code> : "—"} <span className="muted small">SHA-256 {a.termsHash?.slice(0, 18)}…</span>
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Created</dt>
+          <dd>
+            {formatTime(a.createdAt)} by <Address value={a.creator} />
+          </dd>
+        </div>
+      </dl>
+      <h3>Parties and signatures</h3>
+      <table className="table" data-testid="agreement-signatures">
+        <tbody>
+          {a.signatures.map((s) => (
+            <tr key={s.party} data-party={s.party} data-signed-version={s.signedVersion}>
+              <td className="strong">{name(s.party)}</td>
+              <td>
+                <Address value={s.party} />
+              </td>
+              <td>
+                {s.signedVersion > 0 && s.signedVersion >= a.proposedVersion ? (
+                  <Badge tone="good">Signed v{s.signedVersion}</Badge>
+                ) : (
+                  <Badge tone="warn">{s.signedVersion > 0 ? `Signed v${s.signedVersion}, not v${a.proposedVersion}` : "Not signed"}</Badge>
+                )}
+              </td>
+              <td className="muted">{s.signedAt ? formatTime(s.signedAt) : ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Milestones</h3>
+      <table className="table" data-testid="agreement-milestones">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Deliverer</th>
+            <th>Payer</th>
+            <th className="num">Amount</th>
+            <th>Due</th>
+            <th>Status</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {a.milestones.map((m) => (
+            <tr key={m.index} data-milestone={m.index} data-milestone-status={m.status}>
+              <td className="muted">
+                {m.index} <span className="small">v{m.version}</span>
+              </td>
+              <td>{name(m.deliverer)}</td>
+              <td>{name(m.payer)}</td>
+              <td className="num">{m.amount}</td>
+              <td>{formatTime(new Date(m.dueDate * 1000).toISOString())}</td>
+              <td>
+                {m.status}
+                {m.obligationId !== null && <span className="muted"> · obligation #{m.obligationId}</span>}
+              </td>
+              <td>
+                {registry && a.status === "active" && m.status === "pending" && account === m.deliverer && (
+                  <button type="button" className="button" disabled={tx.busy} onClick={() => run(`Mark milestone ${m.index} delivered`, (s) => agreementRegistryAt(registry, s).markDelivered(a.id, m.index))}>
+                    Mark delivered
+                  </button>
+                )}
+                {registry && a.status === "active" && m.status === "delivered" && account === m.payer && (
+                  <button type="button" className="button" disabled={tx.busy} onClick={() => run(`Accept milestone ${m.index}`, (s) => agreementRegistryAt(registry, s).acceptMilestone(a.id, m.index))}>
+                    Accept
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {canSign && (
+        <div className="actions">
+          <button type="button" className="button" disabled={tx.busy} onClick={() => run(`Sign agreement #${a.id} v${a.proposedVersion}`, (s) => agreementRegistryAt(registry, s).sign(a.id, a.proposedVersion))}>
+            Sign agreement
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={tx.busy}
+            onClick={() =>
+              run(`Sign agreement #${a.id} v${a.proposedVersion} (EIP-712)`, async (s) => {
+                const contract = agreementRegistryAt(registry, s);
+                const signature = await s.signTypedData(await signingDomain(contract), AGREEMENT_APPROVAL_TYPES, approvalOf(a));
+                return contract.signBySig(a.id, a.proposedVersion, account!, signature);
+              })
+            }
+          >
+            Sign with EIP-712
+          </button>
+        </div>
+      )}
+      <TxStatus state={tx.state} onDismiss={tx.reset} />
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { useEffect, useState } from "react";
+import { useWallet } from "../wallet/WalletContext.js";
+
+/**
+ * The chain's clock (the latest block's timestamp, in ms), read through the wallet; deadlines
+ * are the contract's, so buttons that depend on them follow the chain, not this computer's
+ * clock. Without a wallet, the local clock.
+ */
+export function useChainTime(key: string): number {
+  const { provider } = useWallet();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!provider) return;
+    let live = true;
+    provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] }).then(
+      (block) => {
+        const stamp = (block as { timestamp?: string } | null)?.timestamp;
+        if (live && typeof stamp === "string") setNow(Number(BigInt(stamp)) * 1000);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [provider, key]);
+  return now;
+}

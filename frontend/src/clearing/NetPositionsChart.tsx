@@ -1,0 +1,47 @@
+import type { Member } from "../api/types.js";
+
+const ROW = 26;
+const LABEL = 230;
+const WIDTH = 720;
+
+/** Net positions as diverging bars: receivable (net creditor) to the right, payable to the left. */
+export function NetPositionsChart({ positions, members }: { positions: { member: string; net: string }[]; members: Member[] }) {
+  const rows = positions.filter((p) => BigInt(p.net) !== 0n);
+  if (rows.length === 0) return <p className="empty">Every net position is zero: nothing to settle.</p>;
+  const max = rows.reduce((m, p) => {
+    const v = BigInt(p.net) < 0n ? -BigInt(p.net) : BigInt(p.net);
+    return v > m ? v : m;
+  }, 1n);
+  const half = (WIDTH - LABEL) / 2;
+  const mid = LABEL + half;
+  const scale = (v: bigint) => Number((v * 1000n) / max) / 1000 * (half - 40);
+  const name = (a: string) => members.find((m) => m.address === a)?.name ?? a;
+  const height = rows.length * ROW + 30;
+  return (
+    <svg className="net-chart" data-testid="net-positions-chart" viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-label="Net positions: receivable versus payable per member">
+      <text x={mid - 8} y={14} textAnchor="end" className="small" fill="#b42318">
+        ← payable
+      </text>
+      <text x={mid + 8} y={14} className="small" fill="#067647">
+        receivable →
+      </text>
+      <line x1={mid} x2={mid} y1={20} y2={height} stroke="#98a2b3" />
+      {rows.map((p, i) => {
+        const net = BigInt(p.net);
+        const w = scale(net < 0n ? -net : net);
+        const y = 24 + i * ROW;
+        return (
+          <g key={p.member} data-member={p.member} data-net={p.net}>
+            <text x={LABEL - 8} y={y + 14} textAnchor="end" fontSize="12">
+              {name(p.member)}
+            </text>
+            <rect x={net < 0n ? mid - w : mid} y={y + 3} width={Math.max(w, 1)} height={ROW - 8} fill={net < 0n ? "#f04438" : "#12b76a"} />
+            <text x={net < 0n ? mid - w - 4 : mid + w + 4} y={y + 14} textAnchor={net < 0n ? "end" : "start"} fontSize="11" fill="#475467">
+              {p.net}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

@@ -1,0 +1,190 @@
+import { useState } from "react";
+import { api } from "../api/client.js";
+import { useApi } from "../api/useApi.js";
+import type { ClusterDetail } from "../api/types.js";
+import { documentRegistryAt } from "../chain/contracts.js";
+import { useTransaction } from "../chain/useTransaction.js";
+import { decrypt, looksLikeEnvelope } from "../../../backend/crypto/index.js";
+import { DOCUMENT_SIGNATURE_TYPES, signingDomain } from "../../../backend/chain/typedData.js";
+import { Address } from "../ui/Address.js";
+import { DOCUMENT_KIND_LABEL } from "../ui/labels-docs.js";
+import { LoadError, Loading, Notice } from "../ui/Notice.js";
+import { Badge } from "../ui/StatusBadge.js";
+import { TxStatus } from "../ui/TxStatus.js";
+import { formatTime } from "../ui/format.js";
+import { loadKey } from "./keyStore.js";
+
+const TEXT_PREVIEW_LIMIT = 4096;
+
+/** One document: its anchor, signers, version chain; sign it, download and decrypt it. */
+export function DocumentDetailCard({
+  cluster,
+  documentId,
+  account,
+  token,
+  onChanged,
+  onSelect,
+}: {
+  cluster: ClusterDetail;
+  documentId: number;
+  account: string | undefined;
+  token: string | undefined;
+  onChanged: () => void;
+  onSelect: (id: number) => void;
+}) {
+  const doc = useApi(() => api.document(cluster.id, documentId), `document-${cluster.id}-${documentId}`);
+  const tx = useTransaction();
+  const [download, setDownload] = useState<{ url: string; name: string; preview?: string; note: string }>();
+  const [downloadError, setDownloadError] = useState<string>();
+  if (doc.error && !doc.data) return <LoadError error={doc.error} retry={doc.reload} />;
+  if (!doc.data) return <Loading what="the document" />;
+  const d = doc.data;
+  const registry = cluster.components.Documents;
+  const mine = account ? d.signers.find((s) => s.address === account) : undefined;
+  const canSign = registry && account && d.status === "active" && (mine ? mine.status === "pending" : d.author === account);
+  const refresh = () => {
+    doc.reload();
+    onChanged();
+  };
+
+  const signDirect = () => tx.run(`Sign document #${d.id}`, (signer) => documentRegistryAt(registry!, signer).sign(d.id), refresh);
+  const signTyped = () =>
+    tx.run(
+      `Sign document #${d.id} (EIP-712)`,
+      async (signer) => {
+        const contract = documentRegistryAt(registry!, signer);
+        const signature = await signer.signTypedData(await signingDomain(contract), DOCUMENT_SIGNATURE_TYPES, { documentId: d.id });
+        return contract.signBySig(d.id, account!, signature);
+      },
+      refresh,
+    );
+
+  const fetchContent = async () => {
+    setDownloadError(undefined);
+    setDownload(undefined);
+    try {
+      let bytes = await api.content(d.cid, token);
+      let note = "Plaintext document.";
+      if (looksLikeEnvelope(bytes)) {
+        const membership = cluster.components.Membership;
+        const key = account && membership ? loadKey(membership, account) : undefined;
+        if (!account || !key) throw new Error("This document is encrypted and this browser holds no secret key for your account.");
+        bytes = decrypt(bytes, account, key.secretKey);
+        note = "Decrypted in your browser.";
+      }
+      const preview = bytes.length <= TEXT_PREVIEW_LIMIT ? new TextDecoder("utf-8", { fatal: false }).decode(bytes) : undefined;
+      const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+      setDownload({ url, name: d.title, preview, note });
+    } catch (cause) {
+      setDownloadError(cause instanceof Error ? cause.message : String(cause));
+    }
+  };
+
+  return (
+    <div className="card" data-testid="document-detail" data-document-id={d.id}>
+      <div className="card-head">
+        <h2>
+          #{d.id} {d.title} <Badge tone={d.status === "active" ? "good" : "neutral"}>{d.status}</Badge>{" "}
+          {d.fullySigned && <Badge tone="accent">Fully signed</Badge>}
+        </h2>
+      </div>
+      <dl className="facts">
+        <div className="fact">
+          <dt>Kind</dt>
+          <dd>{DOCUMENT_KIND_LABEL[d.kind]}</dd>
+        </div>
+        <div className="fact">
+          <dt>Author</dt>
+          <dd>
+            <Address value={d.author} />
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Anchored</dt>
+          <dd>
+            {formatTime(d.anchoredAt)} (block {d.anchoredBlock})
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>CID</dt>
+          <dd>
+            <code className="cid">{d.cid}</code>
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>SHA-256 of the plaintext</dt>
+          <dd>
+            <code className="hash">{d.contentHash}</code>
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Recipients</dt>
+          <dd className="address-list">{d.recipients.length === 0 ? "—" : d.recipients.map((r) => <Address key={r} value={r} />)}</dd>
+        </div>
+      </dl>
+      <h3>Signers</h3>
+      {d.signers.length === 0 ? (
+        <p className="empty">No signers named, and nobody has signed.</p>
+      ) : (
+        <table className="table" data-testid="document-signers">
+          <tbody>
+            {d.signers.map((s) => (
+              <tr key={s.address} data-signer={s.address} data-signer-status={s.status}>
+                <td>
+                  <Address value={s.address} />
+                </td>
+                <td>{s.named ? "Named signer" : "Author"}</td>
+                <td>{s.status === "signed" ? <Badge tone="good">Signed</Badge> : <Badge tone="warn">Pending</Badge>}</td>
+                <td className="muted">{s.signedAt ? formatTime(s.signedAt) : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3>Versions</h3>
+      <ol className="versions" data-testid="document-versions">
+        {d.versions.map((v) => (
+          <li key={v.id}>
+            {v.id === d.id ? (
+              <strong>#{v.id}</strong>
+            ) : (
+              <button type="button" className="link-button" onClick={() => onSelect(v.id)}>
+                #{v.id}
+              </button>
+            )}{" "}
+            {v.status} · {formatTime(v.anchoredAt)}
+          </li>
+        ))}
+      </ol>
+      <div className="actions">
+        {canSign && (
+          <>
+            <button type="button" className="button" disabled={tx.busy} onClick={() => void signDirect()}>
+              Sign
+            </button>
+            <button type="button" className="button" disabled={tx.busy} onClick={() => void signTyped()}>
+              Sign with EIP-712
+            </button>
+          </>
+        )}
+        <button type="button" className="button" onClick={() => void fetchContent()}>
+          Download
+        </button>
+      </div>
+      <TxStatus state={tx.state} onDismiss={tx.reset} />
+      {downloadError && (
+        <Notice tone="error" title="Cannot open the document">
+          {downloadError}
+        </Notice>
+      )}
+      {download && (
+        <Notice tone="success" title={download.note}>
+          <a href={download.url} download={download.name}>
+            Save {download.name}
+          </a>
+          {download.preview !== undefined && <pre data-testid="document-preview">{download.preview}</pre>}
+        </Notice>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { useSearchParams } from "react-router-dom";
+import { api } from "../api/client.js";
+import { useApi } from "../api/useApi.js";
+import { useClusterOutlet } from "../registry/clusterContext.js";
+import { useClusterMember } from "../registry/useClusterMember.js";
+import { Address } from "../ui/Address.js";
+import { DOCUMENT_KIND_LABEL } from "../ui/labels-docs.js";
+import { LoadError, Loading, Notice } from "../ui/Notice.js";
+import { Badge } from "../ui/StatusBadge.js";
+import { formatTime } from "../ui/format.js";
+import { DocumentDetailCard } from "./DocumentDetailCard.js";
+import { EncryptionKeyCard } from "./EncryptionKeyCard.js";
+import { UploadCard } from "./UploadCard.js";
+import { VerifyCard } from "./VerifyCard.js";
+
+export function DocumentsTab() {
+  const { cluster } = useClusterOutlet();
+  const { account, token, isMember } = useClusterMember(cluster);
+  const [search, setSearch] = useSearchParams();
+  const selected = Number(search.get("doc") ?? NaN);
+  const documents = useApi(() => api.documents(cluster.id), `documents-${cluster.id}`);
+  const directory = useApi(
+    () => (token && isMember ? api.directory(cluster.id, token) : Promise.resolve([])),
+    `directory-${cluster.id}-${token ?? ""}-${isMember}`,
+  );
+  const select = (id: number) => setSearch({ doc: String(id) });
+  const me = account ? directory.data?.find((d) => d.address === account) : undefined;
+
+  return (
+    <>
+      {!token ? (
+        <Notice tone="info">Sign in with your wallet as a member to publish your key, upload, sign and read encrypted documents.</Notice>
+      ) : !isMember ? (
+        <Notice tone="info">You are not a member of this cluster: you can list and verify documents, but not upload them.</Notice>
+      ) : directory.error ? (
+        <LoadError error={directory.error} retry={directory.reload} />
+      ) : (
+        account &&
+        directory.data && (
+          <div className="columns">
+            <UploadCard
+              cluster={cluster}
+              account={account}
+              token={token}
+              directory={directory.data}
+              onAnchored={(id) => {
+                documents.reload();
+                select(id);
+              }}
+            />
+            <EncryptionKeyCard cluster={cluster} account={account} published={me?.encryptionKey ?? null} onPublished={directory.reload} />
+          </div>
+        )
+      )}
+      <div className="card">
+        <h2>
+          Documents <span className="count">{documents.data?.length ?? ""}</span>
+        </h2>
+        {documents.error && !documents.data ? (
+          <LoadError error={documents.error} retry={documents.reload} />
+        ) : !documents.data ? (
+          <Loading what="documents" />
+        ) : documents.data.length === 0 ? (
+          <p className="empty">No document anchored yet.</p>
+        ) : (
+          <table className="table" data-testid="document-table">
+            <thead>
+              <tr>
+                <th className="num">#</th>
+                <th>Title</th>
+                <th>Kind</th>
+                <th>Author</th>
+                <th>Status</th>
+                <th>Signers</th>
+                <th>Anchored</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...documents.data].reverse().map((d) => (
+                <tr key={d.id} data-document-id={d.id} className={d.id === selected ? "selected" : ""}>
+                  <td className="num muted">{d.id}</td>
+                  <td>
+                    <button type="button" className="link-button strong" onClick={() => select(d.id)}>
+                      {d.title}
+                    </button>
+                  </td>
+                  <td>{DOCUMENT_KIND_LABEL[d.kind]}</td>
+                  <td>
+                    <Address value={d.author} />
+                  </td>
+                  <td>
+                    <Badge tone={d.status === "active" ? "good" : "neutral"}>{d.status}</Badge>
+                  </td>
+                  <td>
+                    {d.signers.length === 0
+                      ? "—"
+                      : d.signers.map((s) => (
+                          <span key={s.address} className="chip" title={s.address}>
+                            <Address value={s.address} /> {s.status === "signed" ? "✓" : "…"}
+                          </span>
+                        ))}
+                  </td>
+                  <td className="muted">{formatTime(d.anchoredAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      {Number.isSafeInteger(selected) && selected > 0 && (
+        <DocumentDetailCard key={selected} cluster={cluster} documentId={selected} account={account} token={token} onChanged={documents.reload} onSelect={select} />
+      )}
+      <VerifyCard clusterId={cluster.id} />
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+import { useState } from "react";
+import { getBytes } from "ethers";
+import { membershipAt } from "../chain/contracts.js";
+import { useTransaction } from "../chain/useTransaction.js";
+import type { ClusterDetail } from "../api/types.js";
+import { Notice } from "../ui/Notice.js";
+import { TxStatus } from "../ui/TxStatus.js";
+import { createKey, loadKey } from "./keyStore.js";
+
+/**
+ * A member's document key: generated in the browser, the secret half kept in localStorage for
+ * this account, the public half published on chain with Membership.setEncryptionKey.
+ */
+export function EncryptionKeyCard({ cluster, account, published, onPublished }: { cluster: ClusterDetail; account: string; published: string | null; onPublished: () => void }) {
+  const membership = cluster.components.Membership;
+  const tx = useTransaction();
+  const [, setVersion] = useState(0);
+  if (!membership) return null;
+  const stored = loadKey(membership, account);
+  const matches = stored !== undefined && published !== null && stored.publicKeyHex.toLowerCase() === published.toLowerCase();
+
+  const publish = async () => {
+    const key = stored && !matches ? stored : createKey(membership, account);
+    setVersion((v) => v + 1);
+    await tx.run("Publish encryption key", (signer) => membershipAt(membership, signer).setEncryptionKey(getBytes(key.publicKeyHex)), onPublished);
+  };
+
+  return (
+    <div className="card" data-testid="encryption-key">
+      <h2>Your document key</h2>
+      <p className="muted small">
+        Documents for you are encrypted with your public key, published on chain. The secret key is generated in this browser and kept only in
+        its local storage, for this account — another browser or a cleared profile cannot read documents encrypted for it.
+      </p>
+      {matches ? (
+        <Notice tone="success" title="Key published">
+          <span data-testid="key-state">Your public key {published?.slice(0, 18)}… is on chain and its secret key is in this browser.</span>
+        </Notice>
+      ) : published ? (
+        <Notice tone="warn" title="Key published from elsewhere">
+          <span data-testid="key-state">A key is on chain, but its secret key is not in this browser. Publish a new key to read new documents here.</span>
+        </Notice>
+      ) : (
+        <Notice tone="info">
+          <span data-testid="key-state">You have no published key yet: nobody can encrypt documents for you.</span>
+        </Notice>
+      )}
+      {!matches && (
+        <div className="actions">
+          <button type="button" className="button" disabled={tx.busy} onClick={() => void publish()}>
+            {published ? "Generate and publish a new key" : "Generate and publish key"}
+          </button>
+        </div>
+      )}
+      <TxStatus state={tx.state} onDismiss={tx.reset} />
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { useState } from "react";
+import { api } from "../api/client.js";
+import type { Verification } from "../api/types.js";
+import { Address } from "../ui/Address.js";
+import { LoadError } from "../ui/Notice.js";
+import { formatTime } from "../ui/format.js";
+import { readFile } from "./cid.js";
+
+/** Drop (or pick) a file: was its plaintext anchored in this cluster, when, by whom, signed by whom. */
+export function VerifyCard({ clusterId }: { clusterId: number }) {
+  const [result, setResult] = useState<Verification>();
+  const [error, setError] = useState<Error>();
+  const [over, setOver] = useState(false);
+
+  const check = async (file: File | undefined) => {
+    if (!file) return;
+    setError(undefined);
+    setResult(undefined);
+    try {
+      setResult(await api.verifyDocument(clusterId, await readFile(file)));
+    } catch (cause) {
+      setError(cause instanceof Error ? cause : new Error(String(cause)));
+    }
+  };
+
+  return (
+    <div
+      className={`card drop-zone ${over ? "drop-over" : ""}`}
+      data-testid="verify-card"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        void check(e.dataTransfer.files[0]);
+      }}
+    >
+      <h2>Verify a document</h2>
+      <p className="muted small">Drop a file here (or pick one): its SHA-256 is compared with the anchors of this cluster.</p>
+      <label className="field">
+        <span>File to verify</span>
+        <input type="file" aria-label="File to verify" onChange={(e) => void check(e.target.files?.[0])} />
+      </label>
+      {error && <LoadError error={error} />}
+      {result && (
+        <div data-testid="verify-result" data-anchored={String(result.anchored)}>
+          <p className="small">
+            SHA-256 <code className="hash">{result.sha256}</code>, {result.size} bytes.
+          </p>
+          {!result.anchored ? (
+            <p className="strong">Not anchored in this cluster.</p>
+          ) : (
+            result.documents.map((d) => (
+              <div key={d.id} className="notice notice-success" data-verified-document={d.id}>
+                <strong>
+                  Anchored as document #{d.id} “{d.title}” on {formatTime(d.anchoredAt)} (block {d.anchoredBlock}) by <Address value={d.author} />
+                </strong>
+                <div>
+                  Signed by:{" "}
+                  {d.signers.filter((s) => s.status === "signed").length === 0
+                    ? "nobody yet"
+                    : d.signers
+                        .filter((s) => s.status === "signed")
+                        .map((s) => (
+                          <span key={s.address} data-verified-signer={s.address}>
+                            <Address value={s.address} /> ({s.signedAt ? formatTime(s.signedAt) : ""}){" "}
+                          </span>
+                        ))}
+                  {d.signers.some((s) => s.status === "pending") && <span className="muted"> · {d.signers.filter((s) => s.status === "pending").length} pending</span>}
+                </div>
+              </div>
+            ))
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

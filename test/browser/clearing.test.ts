@@ -1,0 +1,161 @@
+import { expect } from "chai";
+import { ZeroHash } from "ethers";
+import type { Browser, Locator, Page } from "playwright-core";
+import { deploySettlementToken, issueDeposits } from "../../deploy/settlement-token.js";
+import { ClearingHouse__factory, IClusterRegistry__factory, SettlementToken__factory } from "../../types/typechain/index.js";
+import { launchBrowser, openSession, screenshot, signIn, type Session } from "./browser.js";
+import { appErrors, eventually } from "./eventually.js";
+import { hardhatAccount, startWorld, type World } from "./world.js";
+
+// Hardhat accounts of demo cluster members (deploy/clusters/demo.json, founders in order from #1).
+const NEMIGA = 1;
+const SVISLOCH = 2;
+const INSTITUTE = 3;
+const DAY = 86_400;
+
+async function confirmed(scope: Locator | Page): Promise<void> {
+  await scope.locator('[data-tx-phase="confirmed"]').last().waitFor({ timeout: 60_000 });
+}
+
+describe("Clearing in the web app, through a whole cycle", function () {
+  this.timeout(300_000);
+  let world: World;
+  let browser: Browser;
+  let sessions: Session[] = [];
+
+  const open = async (account: number) => {
+    const session = await openSession(browser, world, account);
+    sessions.push(session);
+    return session;
+  };
+
+  /** Moves the chain's clock on and mines a block the backend indexes. */
+  const travel = async (seconds: number) => {
+    await world.provider.send("evm_increaseTime", [seconds]);
+    await world.provider.send("evm_mine", []);
+    await world.indexed(await world.provider.getBlockNumber());
+  };
+
+  before(async function () {
+    this.timeout(15 * 60_000);
+    world = await startWorld();
+    browser = await launchBrowser();
+  });
+
+  afterEach(async function () {
+    for (const s of sessions) {
+      const errors = appErrors(s);
+      await s.context.close();
+      if (this.currentTest?.state === "passed") expect(errors, "errors in the page").to.deep.equal([]);
+    }
+    sessions = [];
+  });
+
+  after(async function () {
+    await browser?.close();
+    await world?.stop();
+  });
+
+  it("confirms obligations, submits the optimal set-off, funds the net position and lets the creditor withdraw", async function () {
+    const clusterId = world.demo.clusterId;
+    const cdc = hardhatAccount(0).connect(world.provider);
+    const signer = (i: number) => hardhatAccount(i).connect(world.provider);
+    const address = (i: number) => hardhatAccount(i).address.toLowerCase();
+
+    // Setup outside the feature under test: a settlement token in the cluster's configuration,
+    // deposits for the net debtor, and a triangle of confirmed debts A -> B -> C -> A of 100.
+    const token = await deploySettlementToken(cdc, cdc.address);
+    await issueDeposits(cdc, token, [hardhatAccount(NEMIGA).address], 1_000n);
+    const registry = IClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, cdc);
+    const params = await registry.votingParamsOf(clusterId);
+    await (
+      await registry.setSecurityParams(clusterId, {
+        votingPeriod: params.votingPeriod,
+        quorumBps: params.quorumBps,
+        approvalThresholdBps: params.approvalThresholdBps,
+        admissionPolicy: params.admissionPolicy,
+        documentsMustBeEncrypted: params.documentsMustBeEncrypted,
+        coreVeto: params.coreVeto,
+        clearingCycleLength: params.clearingCycleLength,
+        settlementToken: token,
+      })
+    ).wait();
+    const detail = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}`)).json()) as { components: Record<string, string> };
+    const clearingAddress = detail.components.Clearing;
+    const house = (i: number) => ClearingHouse__factory.connect(clearingAddress, signer(i));
+    const due = BigInt(Math.floor(Date.now() / 1000) + 60 * DAY);
+    for (const [creditor, debtor] of [
+      [SVISLOCH, NEMIGA],
+      [INSTITUTE, SVISLOCH],
+      [NEMIGA, INSTITUTE],
+    ]) {
+      await (await house(creditor).createObligation(address(debtor), 100n, due, ZeroHash)).wait();
+      const id = await house(creditor).obligationCount();
+      await (await house(debtor).confirmObligation(id)).wait();
+    }
+    await world.indexed(await world.provider.getBlockNumber());
+    const url = `/clusters/${clusterId}/clearing`;
+
+    // The creditor invoices the debtor in the page; the debtor confirms it in its own.
+    const creditor = await open(INSTITUTE);
+    await creditor.page.goto(url);
+    await signIn(creditor.page);
+    await creditor.page.getByLabel("Debtor").selectOption({ label: "Nemiga Tractor Works" });
+    await creditor.page.getByLabel("Amount owed to you").fill("50");
+    await creditor.page.getByLabel("Invoice due date").fill("2027-02-28");
+    await creditor.page.getByRole("button", { name: "Record invoice" }).click();
+    await confirmed(creditor.page);
+
+    const debtor = await open(NEMIGA);
+    const { page } = debtor;
+    await page.goto(url);
+    await signIn(page);
+    const mine = page.getByTestId("my-obligations");
+    const invoice = mine.locator('tr[data-direction="outgoing"][data-status="proposed"]');
+    await invoice.waitFor();
+    expect(await invoice.textContent()).to.contain("Institute of Applied Mechatronics").and.to.contain("50");
+    await screenshot(page, "clearing-my-obligations");
+    await invoice.getByRole("button", { name: "Confirm" }).click();
+    await confirmed(page);
+    await eventually(() => mine.locator('tr[data-status="confirmed"]').count(), (v) => expect(v).to.equal(3));
+    await eventually(() => page.getByTestId("open-cycle").textContent(), (v) => expect(v).to.contain("4 so far"));
+
+    // The cutoff passes: close the cycle, submit the optimal set-off with the wallet.
+    await travel(31 * DAY);
+    await page.reload();
+    await page.getByRole("button", { name: "Close cycle" }).click();
+    const cycle = page.getByTestId("clearing-cycle");
+    await eventually(() => cycle.getAttribute("data-phase"), (v) => expect(v).to.equal("proposing"), 60_000);
+    const optimal = cycle.getByTestId("optimal-proposal");
+    await eventually(() => optimal.textContent(), (v) => expect(v).to.contain("Optimal set-off: 300"));
+    await optimal.getByRole("button", { name: "Submit optimal proposal" }).click();
+    await confirmed(page);
+    await eventually(() => cycle.getByTestId("standing-total").textContent(), (v) => expect(v).to.match(/^300 by/));
+    await screenshot(page, "clearing-proposal");
+
+    // The challenge window ends: apply the set-off, then fund the remaining net position.
+    await travel(4 * DAY);
+    await page.reload();
+    await cycle.getByRole("button", { name: "Apply set-off" }).click();
+    await eventually(() => cycle.getAttribute("data-phase"), (v) => expect(v).to.equal("funding"), 60_000);
+    const chart = cycle.getByTestId("net-positions-chart");
+    await eventually(() => chart.locator("g[data-member]").count(), (v) => expect(v).to.equal(2));
+    expect(await chart.locator(`g[data-member="${address(NEMIGA)}"]`).getAttribute("data-net")).to.equal("-50");
+    expect(await chart.locator(`g[data-member="${address(INSTITUTE)}"]`).getAttribute("data-net")).to.equal("50");
+    await screenshot(page, "clearing-funding");
+    await cycle.getByRole("button", { name: "Fund 50" }).click();
+    await eventually(() => page.getByTestId("past-cycles").locator('tr[data-cycle="1"]').getAttribute("data-phase"), (v) => expect(v).to.equal("settled"), 60_000);
+
+    // The net creditor withdraws; the past cycle reports its liquidity saving.
+    await creditor.page.reload();
+    const settled = creditor.page.locator('[data-testid="clearing-cycle"][data-cycle="1"]');
+    await settled.getByRole("button", { name: "Withdraw 50" }).click();
+    await confirmed(creditor.page);
+    const token20 = SettlementToken__factory.connect(token, world.provider);
+    expect(await token20.balanceOf(address(INSTITUTE))).to.equal(50n);
+    const past = creditor.page.getByTestId("past-cycles").locator('tr[data-cycle="1"]');
+    expect(await past.locator("[data-saving]").textContent()).to.match(/^\d+(\.\d+)? %$/);
+    expect(await past.textContent()).to.contain("350").and.to.contain("300");
+    await screenshot(creditor.page, "clearing-settled");
+  });
+});

@@ -1,0 +1,212 @@
+import { expect } from "chai";
+import { getBytes } from "ethers";
+import type { Browser, Page } from "playwright-core";
+import { generateKeyPair, keyToHex } from "../../backend/crypto/index.js";
+import { IMembership__factory } from "../../types/typechain/index.js";
+import { launchBrowser, openSession, screenshot, signIn, type Session } from "./browser.js";
+import { appErrors, eventually } from "./eventually.js";
+import { hardhatAccount, startWorld, type World } from "./world.js";
+
+// Hardhat accounts of demo cluster members (deploy/clusters/demo.json, founders in order from #1).
+const NEMIGA = 1; // Nemiga Tractor Works
+const SVISLOCH = 2; // Svisloch Engine Plant
+const INSTITUTE = 3; // Institute of Applied Mechatronics
+const POLESIE = 4; // Polesie Metal Castings
+
+async function confirmed(page: Page, scope = page.locator("body")): Promise<void> {
+  await scope.locator('[data-tx-phase="confirmed"]').last().waitFor({ timeout: 60_000 });
+}
+
+describe("Documents and agreements in the web app, with signing wallets", function () {
+  this.timeout(300_000);
+  let world: World;
+  let browser: Browser;
+  let sessions: Session[] = [];
+
+  const open = async (account: number) => {
+    const session = await openSession(browser, world, account);
+    sessions.push(session);
+    return session;
+  };
+
+  before(async function () {
+    this.timeout(15 * 60_000);
+    world = await startWorld();
+    browser = await launchBrowser();
+  });
+
+  afterEach(async function () {
+    for (const s of sessions) {
+      const errors = appErrors(s);
+      await s.context.close();
+      if (this.currentTest?.state === "passed") expect(errors, "errors in the page").to.deep.equal([]);
+    }
+    sessions = [];
+  });
+
+  after(async function () {
+    await browser?.close();
+    await world?.stop();
+  });
+
+  it("publishes a key, uploads an encrypted document for another member, anchors and signs it, and verifies the same file as anchored and signed", async function () {
+    const clusterId = world.demo.clusterId;
+    const docsUrl = `/clusters/${clusterId}/documents`;
+    const reader = await open(SVISLOCH);
+    const author = await open(NEMIGA);
+
+    // The other member publishes its key first, so the author can encrypt for it.
+    for (const { page } of [reader, author]) {
+      await page.goto(docsUrl);
+      await signIn(page);
+      await page.getByRole("button", { name: "Generate and publish key" }).click();
+      await eventually(() => page.getByTestId("key-state").textContent(), (v) => expect(v).to.contain("is on chain and its secret key is in this browser"), 60_000);
+    }
+    const stored = await author.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("cluster-platform.encryption-key")));
+    expect(stored).to.have.length(1);
+
+    const { page } = author;
+    const plaintext = `Supply contract no. 17: 400 engine blocks, Svisloch to Nemiga. ${Date.now()}`;
+    const file = { name: "supply-contract.txt", mimeType: "text/plain", buffer: Buffer.from(plaintext) };
+    await page.getByLabel("File", { exact: true }).setInputFiles(file);
+    await page.getByLabel("Title").fill("Supply contract no. 17");
+    await page.getByLabel("Kind").selectOption("contract");
+    // A recipient without a published key is refused in the browser, before anything is uploaded or sent.
+    const sentBefore = author.wallet.sentTransactions.length;
+    await page.getByLabel("Recipient Berezina Hydraulics").check();
+    await page.getByRole("button", { name: "Upload and anchor" }).click();
+    await eventually(() => page.getByTestId("upload-card").getByRole("alert").textContent(), (v) =>
+      expect(v).to.contain("No published encryption key for Berezina Hydraulics"),
+    );
+    expect(author.wallet.sentTransactions).to.have.length(sentBefore);
+    await page.getByLabel("Recipient Berezina Hydraulics").uncheck();
+    await page.getByLabel("Recipient Svisloch Engine Plant").check();
+    await page.getByLabel("Signer Svisloch Engine Plant").check();
+    await page.getByLabel("Signer Nemiga Tractor Works").check();
+    await screenshot(page, "documents-upload-form");
+    await page.getByRole("button", { name: "Upload and anchor" }).click();
+    await confirmed(page, page.getByTestId("upload-card"));
+
+    const cid = ((await page.getByTestId("uploaded-cid").locator("code").textContent()) ?? "").trim();
+    expect(cid).to.match(/^Qm/);
+    // The store holds ciphertext only, and serves it to nobody without a session.
+    const anonymous = await fetch(`${world.baseUrl}/api/content/${cid}`);
+    expect(anonymous.status).to.equal(401);
+
+    const detail = page.getByTestId("document-detail");
+    await detail.waitFor();
+    const documentId = Number(await detail.getAttribute("data-document-id"));
+    expect(documentId).to.be.greaterThan(0);
+    await detail.getByRole("button", { name: "Sign", exact: true }).click();
+    await confirmed(page, detail);
+    await eventually(() => detail.locator(`[data-signer="${author.wallet.address}"]`).getAttribute("data-signer-status"), (v) => expect(v).to.equal("signed"));
+    await page.getByTestId("document-table").locator(`tr[data-document-id="${documentId}"]`).waitFor();
+    await screenshot(page, "documents-anchored");
+
+    // The other member signs with an EIP-712 signature and reads the document, decrypted in its browser.
+    await reader.page.goto(`${docsUrl}?doc=${documentId}`);
+    const readerDetail = reader.page.getByTestId("document-detail");
+    await readerDetail.getByRole("button", { name: "Sign with EIP-712" }).click();
+    await confirmed(reader.page, readerDetail);
+    expect(reader.wallet.calls).to.include("eth_signTypedData_v4");
+    await eventually(() => readerDetail.locator(`[data-signer="${reader.wallet.address}"]`).getAttribute("data-signer-status"), (v) => expect(v).to.equal("signed"));
+    await readerDetail.getByRole("button", { name: "Download" }).click();
+    await eventually(() => readerDetail.getByTestId("document-preview").textContent(), (v) => expect(v).to.equal(plaintext));
+    expect(await readerDetail.textContent()).to.contain("Decrypted in your browser.").and.to.contain("Fully signed");
+    await screenshot(reader.page, "documents-signed-decrypted");
+
+    // Anyone can verify the same file: anchored, when, and by whom signed.
+    const outsider = await open(15);
+    await outsider.page.goto(docsUrl);
+    await outsider.page.getByLabel("File to verify").setInputFiles(file);
+    const result = outsider.page.getByTestId("verify-result");
+    await result.waitFor();
+    expect(await result.getAttribute("data-anchored")).to.equal("true");
+    const verified = result.locator(`[data-verified-document="${documentId}"]`);
+    expect(await verified.textContent()).to.contain(`Anchored as document #${documentId}`);
+    for (const signer of [author.wallet.address, reader.wallet.address]) expect(await verified.locator(`[data-verified-signer="${signer}"]`).count()).to.equal(1);
+    await screenshot(outsider.page, "documents-verified");
+
+    await outsider.page.getByLabel("File to verify").setInputFiles({ ...file, buffer: Buffer.from(`${plaintext} (altered)`) });
+    await eventually(() => result.getAttribute("data-anchored"), (v) => expect(v).to.equal("false"));
+  });
+
+  it("lets two members create and sign an agreement, shows it active with its link on the network, and follows a milestone into obligations", async function () {
+    const clusterId = world.demo.clusterId;
+    const membership = IMembership__factory.connect((await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}`)).json() as { membership: string }).membership, world.provider);
+    // Setup outside the feature under test: both parties publish encryption keys, so the terms can be encrypted for them.
+    let last = 0;
+    for (const index of [INSTITUTE, POLESIE]) {
+      const receipt = await (await membership.connect(hardhatAccount(index).connect(world.provider)).setEncryptionKey(getBytes(keyToHex(generateKeyPair().publicKey)))).wait();
+      last = receipt!.blockNumber;
+    }
+    await world.indexed(last);
+    const linksBefore = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/network`)).json() as { links: unknown[] }).links.length;
+
+    const creator = await open(INSTITUTE);
+    const other = await open(POLESIE);
+    const url = `/clusters/${clusterId}/agreements`;
+    const { page } = creator;
+    await page.goto(url);
+    await signIn(page);
+    const form = page.getByTestId("create-agreement");
+    await form.waitFor();
+    await page.getByLabel("Party Polesie Metal Castings").check();
+    await page.getByLabel("Kind").selectOption("supply");
+    await page.getByLabel("Total value").fill("40000");
+    await page.getByLabel("Milestone 1 deliverer").selectOption({ label: "Polesie Metal Castings" });
+    await page.getByLabel("Milestone 1 payer").selectOption({ label: "Institute of Applied Mechatronics" });
+    await page.getByLabel("Milestone 1 amount").fill("25000");
+    await page.getByLabel("Milestone 1 due date").fill("2027-03-31");
+    // A second milestone keeps the agreement active after the first is accepted.
+    await page.getByRole("button", { name: "+ Add milestone" }).click();
+    await page.getByLabel("Milestone 2 deliverer").selectOption({ label: "Polesie Metal Castings" });
+    await page.getByLabel("Milestone 2 payer").selectOption({ label: "Institute of Applied Mechatronics" });
+    await page.getByLabel("Milestone 2 amount").fill("15000");
+    await page.getByLabel("Milestone 2 due date").fill("2027-06-30");
+    await page.getByLabel("Or upload the terms").setInputFiles({ name: "castings-terms.txt", mimeType: "text/plain", buffer: Buffer.from("Terms: 120 castings, quality class II.") });
+    await screenshot(page, "agreements-create-form");
+    await page.getByRole("button", { name: "Create agreement" }).click();
+    await confirmed(page, form);
+
+    const detail = page.getByTestId("agreement-detail");
+    await detail.waitFor();
+    const agreementId = Number(await detail.getAttribute("data-agreement-id"));
+    expect(await detail.locator("[data-agreement-status]").getAttribute("data-agreement-status")).to.equal("draft");
+    await detail.getByRole("button", { name: "Sign agreement" }).click();
+    await confirmed(page, detail);
+    await eventually(() => detail.locator(`[data-party="${creator.wallet.address}"]`).getAttribute("data-signed-version"), (v) => expect(v).to.equal("1"));
+
+    await other.page.goto(`${url}?agreement=${agreementId}`);
+    await signIn(other.page);
+    const otherDetail = other.page.getByTestId("agreement-detail");
+    await otherDetail.getByRole("button", { name: "Sign with EIP-712" }).click();
+    await confirmed(other.page, otherDetail);
+    expect(other.wallet.calls).to.include("eth_signTypedData_v4");
+    await eventually(() => otherDetail.locator("[data-agreement-status]").getAttribute("data-agreement-status"), (v) => expect(v).to.equal("active"));
+    await screenshot(other.page, "agreement-active");
+
+    // The deliverer marks the milestone delivered, the payer accepts it: a payment obligation.
+    await otherDetail.locator('[data-milestone="0"]').getByRole("button", { name: "Mark delivered" }).click();
+    await confirmed(other.page, otherDetail);
+    await eventually(() => otherDetail.locator('[data-milestone="0"]').getAttribute("data-milestone-status"), (v) => expect(v).to.equal("delivered"));
+    await page.reload();
+    await detail.getByRole("button", { name: "Accept" }).click();
+    await confirmed(page, detail);
+    await eventually(() => detail.locator('[data-milestone="0"]').getAttribute("data-milestone-status"), (v) => expect(v).to.equal("accepted"));
+    expect(await detail.locator("[data-agreement-status]").getAttribute("data-agreement-status")).to.equal("active");
+    const obligations = page.getByTestId("member-obligations");
+    await eventually(() => obligations.locator('tr[data-direction="outgoing"]').count(), (v) => expect(v).to.equal(1));
+    expect(await obligations.locator('tr[data-direction="outgoing"]').textContent()).to.contain("25000").and.to.contain(`#${agreementId}`);
+    await screenshot(page, "agreement-obligations");
+
+    // An active supply agreement gives its parties a material link on the network.
+    await page.getByRole("link", { name: "Network" }).click();
+    const links = page.getByTestId("link-table").locator("tbody tr");
+    await eventually(() => links.count(), (v) => expect(v).to.equal(linksBefore + 1));
+    const row = page.getByTestId("link-table").locator("tbody tr", { hasText: "Institute of Applied Mechatronics" }).filter({ hasText: "Polesie Metal Castings" });
+    expect(await row.count()).to.equal(1);
+    expect(await row.textContent()).to.contain("Material");
+    await screenshot(page, "agreement-network-link");
+  });
+});
