@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { readDeployment } from "../deploy/record.js";
-import { createApp } from "./api/app.js";
+import { createApp, feedOf } from "./api/app.js";
 import { createProvider } from "./chain/provider.js";
 import { loadConfig, type Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
@@ -46,6 +46,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      feedOf(app)?.close(); // event streams end cleanly before the sockets are closed
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

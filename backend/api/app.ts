@@ -26,6 +26,16 @@ import {
 import { getServiceRoute, listServicesRoute, mountServices } from "./routes/services.js";
 import { mountStatus, statusRoute } from "./routes/status.js";
 import { frontendRouter } from "./static.js";
+import { FeedHub, type IndexedSource } from "../feed/hub.js";
+import { feedRoute, mountFeed } from "./routes/feed.js";
+import {
+  applicationsRoute,
+  getProposalRoute,
+  initiativesRoute,
+  lifecycleRoute,
+  listProposalsRoute,
+  mountGovernance,
+} from "./routes/governance.js";
 
 export const ROUTES: RouteDef[] = [
   statusRoute,
@@ -50,7 +60,19 @@ export const ROUTES: RouteDef[] = [
   obligationsRoute,
   clearingRoute,
   solutionRoute,
+  listProposalsRoute,
+  getProposalRoute,
+  initiativesRoute,
+  applicationsRoute,
+  lifecycleRoute,
+  feedRoute,
 ];
+
+/** The notification feed's connections of an app made by createApp (the server ends them on stop). */
+export function feedOf(app: express.Express): FeedHub | undefined {
+  const hub: unknown = app.locals.feed;
+  return hub instanceof FeedHub ? hub : undefined;
+}
 
 /** The Express app (API and web app) without listening, so tests and benchmarks can mount it. */
 export function createApp(deps: ApiDeps): express.Express {
@@ -69,6 +91,15 @@ export function createApp(deps: ApiDeps): express.Express {
   mountAuth(api, deps);
   mountAgreements(api, deps);
   mountClearing(api, deps);
+  mountGovernance(api, deps);
+  const { on, off } = deps.indexer;
+  const source: IndexedSource | undefined =
+    on && off
+      ? { on: (e, l) => on.call(deps.indexer, e, l), off: (e, l) => off.call(deps.indexer, e, l) }
+      : undefined;
+  const hub = new FeedHub(deps.db, source);
+  app.locals.feed = hub;
+  mountFeed(api, deps, hub);
   const document = openApiDocument(ROUTES, { title: "Cluster Platform API", version: "0.1.0" });
   api.get("/api/openapi.json", (_req, res) => {
     res.json(document);

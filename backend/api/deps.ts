@@ -6,6 +6,9 @@ import type { ContentStore } from "../storage/content-store.js";
 /** What the API reads from the indexer: its state only (no RPC on request paths). */
 export interface IndexerView {
   readonly state: Readonly<IndexerState>;
+  /** "indexed" after each batch drives the notification feed; without it the feed only sends its first look. */
+  on?(event: "indexed", listener: () => void): unknown;
+  off?(event: "indexed", listener: () => void): unknown;
 }
 
 export interface ApiDeps {

@@ -47,7 +47,7 @@ export function openApiDocument(routes: RouteDef[], info: { title: string; versi
   for (const route of routes) {
     const path = route.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
     const responses: Record<string, JsonSchema> = {
-      "200": { description: "OK", content: { "application/json": { schema: responseSchema(route.response) } } },
+      "200": { description: "OK", content: { [route.produces ?? "application/json"]: { schema: responseSchema(route.response) } } },
     };
     for (const code of route.errors) {
       responses[String(ERROR_STATUS[code])] = {

@@ -18,6 +18,8 @@ export interface RouteDef<
   query?: Q;
   body?: B;
   response: R;
+  /** The success response's media type when not JSON (the feed's text/event-stream; `response` describes one event). */
+  produces?: string;
   /** Bearer token needed (401 without it). */
   auth?: boolean;
   /** Error codes this operation answers with, besides its success. */

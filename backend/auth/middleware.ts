@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import type { DatabaseSync } from "node:sqlite";
 import { forbidden, notFound, unauthorized } from "../api/errors.js";
 import { clusterExists } from "../api/read/clusters.js";
@@ -12,21 +12,46 @@ export function sessionOf(res: Response): Session {
   return session;
 }
 
-/** 401 unless the request carries a valid, unexpired bearer token. */
-export function requireSession(secret: string): RequestHandler {
+async function checkToken(secret: string, token: string): Promise<Session> {
+  const check = await verifySessionToken(secret, token);
+  if (!check.ok) {
+    throw unauthorized(
+      check.reason === "expired" ? "The session has expired: sign in again" : "The session token is not valid: sign in again",
+    );
+  }
+  return check.session;
+}
+
+function bearerToken(req: Request): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
+}
+
+/**
+ * 401 unless the request carries a valid, unexpired bearer token. With `queryToken`, `?token=`
+ * is accepted too: EventSource (the notification feed) cannot set headers.
+ */
+export function requireSession(secret: string, opts: { queryToken?: boolean } = {}): RequestHandler {
   return async (req, res, next) => {
-    const header = req.get("authorization") ?? "";
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw unauthorized("Sign in first: this route needs an Authorization: Bearer <token> header");
-    const check = await verifySessionToken(secret, match[1]);
-    if (!check.ok) {
-      throw unauthorized(
-        check.reason === "expired" ? "The session has expired: sign in again" : "The session token is not valid: sign in again",
-      );
-    }
-    res.locals.session = check.session;
+    const fromQuery = opts.queryToken && typeof req.query.token === "string" ? req.query.token : undefined;
+    const token = bearerToken(req) ?? fromQuery;
+    if (!token) throw unauthorized("Sign in first: this route needs an Authorization: Bearer <token> header");
+    res.locals.session = await checkToken(secret, token);
     next();
   };
+}
+
+/** A session if the request names one (for per-caller extras such as "my vote"); 401 only for a bad token. */
+export function optionalSession(secret: string): RequestHandler {
+  return async (req, res, next) => {
+    const token = bearerToken(req);
+    if (token) res.locals.session = await checkToken(secret, token);
+    next();
+  };
+}
+
+/** The session optionalSession found, if any. */
+export function maybeSessionOf(res: Response): Session | undefined {
+  return res.locals.session as Session | undefined;
 }
 
 /**

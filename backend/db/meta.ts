@@ -8,7 +8,8 @@ export type MetaKey =
   | "genesis_hash"
   | "deployment_id"
   | "checkpoint_block"
-  | "checkpoint_hash";
+  | "checkpoint_hash"
+  | "checkpoint_time";
 
 export function getMeta(db: DatabaseSync, key: MetaKey): string | undefined {
   const row = statement(db, "SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;

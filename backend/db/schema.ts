@@ -4,7 +4,7 @@
  * names, times unix seconds. Everything below `meta` and `auth_nonces` is derived from chain
  * events and is dropped and rebuilt when the chain or the deployment changes.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const INDEX_TABLES = [
   "applied_logs",
@@ -32,6 +32,11 @@ export const INDEX_TABLES = [
   "clearing_cycles",
   "clearing_proposal_lines",
   "clearing_positions",
+  "platform_settings",
+  "proposals",
+  "proposal_votes",
+  "applications",
+  "initiatives",
 ] as const;
 
 export type IndexTable = (typeof INDEX_TABLES)[number];
@@ -358,6 +363,91 @@ CREATE TABLE IF NOT EXISTS clearing_positions (
   withdrawn TEXT NOT NULL,
   refunded TEXT NOT NULL,
   PRIMARY KEY (cluster_id, cycle, member)
+);
+
+-- Platform-wide settings from registry events (the wind-down period, the default parameters), as text.
+CREATE TABLE IF NOT EXISTS platform_settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+-- Governor proposals. Ids are uint256 hashes: decimal TEXT. The state is not stored: it follows
+-- from the outcome, the tally and the deadline against the latest indexed block time (read time).
+-- required_quorum is ceil(quorum_bps x seats / 10000) with the seats counted when the proposal
+-- was indexed (the core's when core_only), as the governor's proposalQuorum counts them.
+CREATE TABLE IF NOT EXISTS proposals (
+  cluster_id BIGINT NOT NULL,
+  proposal_id TEXT NOT NULL,
+  governor TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  proposer TEXT NOT NULL,
+  description TEXT NOT NULL,
+  payload_json TEXT,
+  vote_start BIGINT NOT NULL,
+  vote_end BIGINT NOT NULL,
+  quorum_bps INTEGER,
+  threshold_bps INTEGER,
+  vetoable INTEGER NOT NULL,
+  core_only INTEGER NOT NULL,
+  required_quorum BIGINT,
+  for_votes BIGINT NOT NULL,
+  against_votes BIGINT NOT NULL,
+  abstain_votes BIGINT NOT NULL,
+  vetoed_by TEXT,
+  outcome TEXT,
+  outcome_block BIGINT,
+  outcome_at BIGINT,
+  created_block BIGINT NOT NULL,
+  created_log INTEGER NOT NULL,
+  created_at BIGINT NOT NULL,
+  created_tx TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, proposal_id)
+);
+
+CREATE TABLE IF NOT EXISTS proposal_votes (
+  cluster_id BIGINT NOT NULL,
+  proposal_id TEXT NOT NULL,
+  voter TEXT NOT NULL,
+  support TEXT NOT NULL,
+  weight BIGINT NOT NULL,
+  reason TEXT NOT NULL,
+  by_signature INTEGER NOT NULL,
+  block_number BIGINT NOT NULL,
+  log_index INTEGER NOT NULL,
+  time BIGINT NOT NULL,
+  tx_hash TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, proposal_id, voter)
+);
+
+CREATE TABLE IF NOT EXISTS applications (
+  cluster_id BIGINT NOT NULL,
+  application_id BIGINT NOT NULL,
+  applicant TEXT NOT NULL,
+  name TEXT NOT NULL,
+  member_kind TEXT NOT NULL,
+  registration_cid TEXT NOT NULL,
+  role TEXT NOT NULL,
+  policy TEXT NOT NULL,
+  proposal_id TEXT,
+  status TEXT NOT NULL,
+  decided_by TEXT,
+  decided_at BIGINT,
+  submitted_block BIGINT NOT NULL,
+  submitted_at BIGINT NOT NULL,
+  tx_hash TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, application_id)
+);
+
+-- Initiative groups: to form a cluster (formation) or to dissolve one (dissolution).
+CREATE TABLE IF NOT EXISTS initiatives (
+  cluster_id BIGINT NOT NULL,
+  proposal_id TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  registered_by TEXT NOT NULL,
+  block_number BIGINT NOT NULL,
+  time BIGINT NOT NULL,
+  tx_hash TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, proposal_id)
 );
 
 CREATE TABLE IF NOT EXISTS auth_nonces (

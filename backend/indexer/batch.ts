@@ -1,10 +1,11 @@
 import type { JsonRpcProvider, Log } from "ethers";
 import type { DatabaseSync } from "node:sqlite";
+import { setMeta } from "../db/meta.js";
 import { statement } from "../db/statements.js";
 import { inTransaction } from "../db/transaction.js";
 import { writeCheckpoint, type Checkpoint } from "./checkpoint.js";
 import type { ApplyContext, EventHandler } from "./context.js";
-import { fetchHeaders, fetchLogs } from "./fetch.js";
+import { fetchHeaders, fetchLogs, fetchSenders } from "./fetch.js";
 import { FOLLOWED_COMPONENTS, handlerFor, sourceOfComponent, topicsFor, type SourceKind } from "./sources.js";
 
 /** The platform singletons, lowercase. */
@@ -62,7 +63,7 @@ function followedAddresses(db: DatabaseSync, platform: PlatformAddresses): Map<s
 
 /**
  * Indexes blocks from..to: fetches the logs of every followed contract, follows component
- * clones (Membership, Documents, Agreements, Clearing) announced within the range (fetching their logs for the same range), then applies
+ * clones (Membership, Governor, Documents, Agreements, Clearing) announced within the range (fetching their logs for the same range), then applies
  * everything in chain order in ONE transaction that also moves the checkpoint. A crash
  * anywhere leaves either the whole batch or none of it.
  */
@@ -117,6 +118,10 @@ export async function indexRange(
       throw new ChainMismatchError(`Block ${log.blockNumber} changed while batch ${from}-${to} was fetched`);
     }
   }
+  const senders = await fetchSenders(
+    provider,
+    pending.filter((p) => p.handler.needsSender).map((p) => p.log.transactionHash),
+  );
   pending.sort((a, b) => a.log.blockNumber - b.log.blockNumber || a.log.index - b.log.index);
 
   const markApplied = statement(
@@ -140,6 +145,7 @@ export async function indexRange(
           logIndex: log.index,
           transactionHash: log.transactionHash,
           time: headers.get(log.blockNumber)!.timestamp,
+          sender: senders.get(log.transactionHash),
         },
         clusterOfMembership,
       };
@@ -147,6 +153,8 @@ export async function indexRange(
       logsApplied++;
     }
     writeCheckpoint(db, { block: to, hash: last.hash });
+    // The chain's "now" for proposal states (deadlines are block times, not wall-clock times).
+    setMeta(db, "checkpoint_time", String(last.timestamp));
     hooks.beforeCommit?.({ from, to, logs: logsApplied });
   });
   return { from, to, logsApplied, newMemberships };

@@ -9,6 +9,8 @@ export interface LogPosition {
   logIndex: number;
   transactionHash: string;
   time: number; // block timestamp, unix seconds
+  /** The transaction's sender (lowercase), fetched only for handlers that ask for it (needsSender). */
+  sender?: string;
 }
 
 /** What a handler sees while its batch's transaction is open. */
@@ -33,6 +35,8 @@ export interface EventHandler {
   apply(ctx: ApplyContext, args: Result): void;
   /** Addresses of contracts to follow that this event announces, with their cluster id and component kind. */
   announces?(args: Result): Announced | undefined;
+  /** The handler reads ctx.at.sender: the batch fetches the transaction of each such log. */
+  needsSender?: boolean;
 }
 
 /**
@@ -44,6 +48,7 @@ export function on<Args>(
   name: string,
   apply: (ctx: ApplyContext, args: Args) => void,
   announces?: (args: Args) => Announced | undefined,
+  opts: { needsSender?: boolean } = {},
 ): EventHandler {
   const fragment = iface.getEvent(name);
   if (!fragment) throw new Error(`Event ${name} is not in the contract interface`);
@@ -53,5 +58,6 @@ export function on<Args>(
     iface,
     apply: (ctx, args) => apply(ctx, args as unknown as Args),
     announces: announces && ((args) => announces(args as unknown as Args)),
+    needsSender: opts.needsSender,
   };
 }

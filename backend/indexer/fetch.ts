@@ -39,3 +39,14 @@ export async function fetchHeaders(provider: JsonRpcProvider, numbers: Iterable<
   }
   return headers;
 }
+
+/** The sender of each transaction (lowercase), for the few events whose meaning depends on it (votes by signature). */
+export async function fetchSenders(provider: JsonRpcProvider, hashes: Iterable<string>): Promise<Map<string, string>> {
+  const wanted = [...new Set(hashes)];
+  const senders = new Map<string, string>();
+  for (let i = 0; i < wanted.length; i += HEADERS_AT_ONCE) {
+    const txs = await Promise.all(wanted.slice(i, i + HEADERS_AT_ONCE).map((h) => provider.getTransaction(h)));
+    for (const tx of txs) if (tx) senders.set(tx.hash, tx.from.toLowerCase());
+  }
+  return senders;
+}

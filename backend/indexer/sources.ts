@@ -4,16 +4,18 @@ import { catalogHandlers } from "./handlers/catalog.js";
 import { clearingHandlers } from "./handlers/clearing.js";
 import { documentHandlers } from "./handlers/documents.js";
 import { factoryHandlers } from "./handlers/factory.js";
+import { governorHandlers } from "./handlers/governor.js";
 import { membershipHandlers } from "./handlers/membership.js";
 import { registryHandlers } from "./handlers/registry.js";
 import { roleHandlers } from "./handlers/roles.js";
 
 /** The kinds of contract the indexer follows; each address it follows is of one kind. */
-export type SourceKind = "catalog" | "registry" | "factory" | "membership" | "documents" | "agreements" | "clearing";
+export type SourceKind = "catalog" | "registry" | "factory" | "membership" | "governor" | "documents" | "agreements" | "clearing";
 
 /** Per-cluster component kinds (bytes32 names in the registry) the indexer follows, by source kind. */
 const COMPONENT_SOURCES: Record<string, SourceKind> = {
   Membership: "membership",
+  Governor: "governor",
   Documents: "documents",
   Agreements: "agreements",
   Clearing: "clearing",
@@ -31,6 +33,7 @@ const HANDLERS: Record<SourceKind, EventHandler[]> = {
   registry: [...registryHandlers, ...roleHandlers],
   factory: factoryHandlers,
   membership: membershipHandlers,
+  governor: governorHandlers,
   documents: documentHandlers,
   agreements: agreementHandlers,
   clearing: clearingHandlers,

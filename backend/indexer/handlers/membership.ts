@@ -6,6 +6,7 @@ import type {
   LinkAddedEvent,
   LinkRemovedEvent,
   MemberAddedEvent,
+  MemberRemovedEvent,
   MemberRoleChangedEvent,
   PartnerAddedEvent,
   ProfileUpdatedEvent,
@@ -43,6 +44,10 @@ export const membershipHandlers = [
       ctx.at.blockNumber,
       ctx.at.time,
     );
+  }),
+  // An expelled member's seat is burnt: it is no longer a member (its node stays in the graph).
+  on<MemberRemovedEvent.OutputObject>(iface, "MemberRemoved", (ctx, e) => {
+    statement(ctx.db, "DELETE FROM members WHERE cluster_id = ? AND address = ?").run(clusterOf(ctx), e.account.toLowerCase());
   }),
   on<MemberRoleChangedEvent.OutputObject>(iface, "MemberRoleChanged", (ctx, e) => {
     statement(ctx.db, "UPDATE members SET role = ? WHERE cluster_id = ? AND address = ?").run(

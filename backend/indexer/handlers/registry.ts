@@ -6,11 +6,13 @@ import type {
   CdoChangedEvent,
   ClusterRegisteredEvent,
   ComponentAttachedEvent,
+  DefaultParamsChangedEvent,
   IClusterRegistry,
   SecurityParamsChangedEvent,
   ServiceDisabledEvent,
   ServiceEnabledEvent,
   StatusChangedEvent,
+  WindDownPeriodChangedEvent,
 } from "../../../types/typechain/platform/IClusterRegistry.js";
 import { on, type ApplyContext } from "../context.js";
 
@@ -71,6 +73,13 @@ function configChange(
 }
 
 export const MEMBERSHIP_KIND = "Membership";
+
+function setSetting(ctx: ApplyContext, key: "wind_down_period" | "default_params", value: string): void {
+  statement(
+    ctx.db,
+    "INSERT INTO platform_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  ).run(key, value);
+}
 
 export const registryHandlers = [
   on<ClusterRegisteredEvent.OutputObject>(iface, "ClusterRegistered", (ctx, e) => {
@@ -147,6 +156,12 @@ export const registryHandlers = [
     // Every attached clone is announced; the batch follows the kinds it has handlers for.
     (e) => ({ address: e.component.toLowerCase(), clusterId: Number(e.clusterId), component: componentKind(e.kind) }),
   ),
+  on<WindDownPeriodChangedEvent.OutputObject>(iface, "WindDownPeriodChanged", (ctx, e) => {
+    setSetting(ctx, "wind_down_period", String(e.windDownPeriod));
+  }),
+  on<DefaultParamsChangedEvent.OutputObject>(iface, "DefaultParamsChanged", (ctx, e) => {
+    setSetting(ctx, "default_params", JSON.stringify(paramsObject(e.params)));
+  }),
   on<CdoChangedEvent.OutputObject>(iface, "CdoChanged", (ctx, e) => {
     statement(ctx.db, "UPDATE clusters SET cdo = ? WHERE id = ?").run(e.newCdo.toLowerCase(), e.clusterId);
   }),

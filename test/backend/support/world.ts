@@ -13,6 +13,7 @@ import {
   ServiceCatalog__factory,
 } from "../../../types/typechain/index.js";
 import { account, sharedChain, type TestChain } from "./chain.js";
+import { execute, governorOf, proposed, Vote } from "./governance.js";
 
 export async function send(tx: Promise<ContractTransactionResponse>): Promise<number> {
   const receipt = await (await tx).wait();
@@ -122,7 +123,18 @@ async function buildPlatformWorld(): Promise<PlatformWorld> {
     ],
   });
   await send(registry.setCdo(second.clusterId, account(16, provider).address));
-  await send(registry.startDissolution(second.clusterId));
+  // Dissolution only through the members' vote (issue 3): both founders vote for it.
+  const [seeds, university] = [account(14, provider), account(15, provider)];
+  const governor = await governorOf({ record, cdc } as PlatformWorld, second.clusterId, seeds);
+  const dissolution = await proposed(governor, governor.proposeDissolution("Wind the Gomel Agro Cluster down"));
+  await send(governor.castVote(dissolution.proposalId, Vote.For));
+  await send(governor.connect(university).castVote(dissolution.proposalId, Vote.For));
+  await provider.send("evm_increaseTime", [Number(spec.params.votingPeriod) + 1]);
+  await provider.send("evm_mine", []);
+  await execute(governor, dissolution);
+  await send(registry.setWindDownPeriod(3600));
+  await provider.send("evm_increaseTime", [3601]);
+  await provider.send("evm_mine", []);
   await send(registry.completeDissolution(second.clusterId));
 
   await send(registry.grantRole(CDC_ROLE, account(18, provider).address));

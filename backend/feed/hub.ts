@@ -1,0 +1,89 @@
+import type { Response } from "express";
+import type { DatabaseSync } from "node:sqlite";
+import { getMeta } from "../db/meta.js";
+import { NotificationWatcher, type Notification } from "./notifications.js";
+
+/** What the hub needs from the indexer: its "indexed" event, after every committed batch. */
+export interface IndexedSource {
+  on(event: "indexed", listener: () => void): unknown;
+  off(event: "indexed", listener: () => void): unknown;
+}
+
+export const HEARTBEAT_MS = 15_000;
+
+interface Subscriber {
+  watcher: NotificationWatcher;
+  res: Response;
+}
+
+/**
+ * The server-sent-event connections of the notification feed. Each indexed batch re-checks every
+ * subscriber's watcher and writes what changed; a comment line every 15 s keeps proxies and
+ * browsers from timing the stream out. Event ids are the indexed block number, so a client's
+ * Last-Event-ID says which proposals it has already heard of.
+ */
+export class FeedHub {
+  private readonly subscribers = new Set<Subscriber>();
+  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly onIndexed = () => this.checkAll();
+
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly source: IndexedSource | undefined,
+    private readonly heartbeatMs = HEARTBEAT_MS,
+  ) {}
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  /** Opens the event stream on `res` for `address` and sends what is already due. */
+  subscribe(address: string, res: Response, resumeAfterBlock?: number): void {
+    res.status(200);
+    res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
+    res.setHeader("Cache-Control", "no-cache, no-transform");
+    res.setHeader("Connection", "keep-alive");
+    res.setHeader("X-Accel-Buffering", "no");
+    res.flushHeaders();
+    res.write("retry: 3000\n\n");
+    const sub: Subscriber = { watcher: new NotificationWatcher(this.db, address), res };
+    if (this.subscribers.size === 0) this.activate();
+    this.subscribers.add(sub);
+    res.on("close", () => this.drop(sub));
+    this.send(sub, sub.watcher.start(resumeAfterBlock));
+  }
+
+  /** Ends every stream (server stop): clients see a clean end of stream, not a reset. */
+  close(): void {
+    for (const sub of [...this.subscribers]) {
+      sub.res.end();
+      this.drop(sub);
+    }
+  }
+
+  private activate(): void {
+    this.source?.on("indexed", this.onIndexed);
+    this.heartbeat = setInterval(() => {
+      for (const sub of this.subscribers) sub.res.write(": heartbeat\n\n");
+    }, this.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  private drop(sub: Subscriber): void {
+    if (!this.subscribers.delete(sub) || this.subscribers.size > 0) return;
+    this.source?.off("indexed", this.onIndexed);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  private checkAll(): void {
+    for (const sub of this.subscribers) this.send(sub, sub.watcher.check());
+  }
+
+  private send(sub: Subscriber, notes: Notification[]): void {
+    const id = getMeta(this.db, "checkpoint_block") ?? "0";
+    for (const note of notes) {
+      sub.res.write(`id: ${id}\nevent: ${note.type}\ndata: ${JSON.stringify(note)}\n\n`);
+    }
+  }
+}
