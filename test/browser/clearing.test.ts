@@ -1,11 +1,12 @@
 import { expect } from "chai";
 import { ZeroHash } from "ethers";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { deploySettlementToken, issueDeposits } from "../../deploy/settlement-token.js";
 import { ClearingHouse__factory, IClusterRegistry__factory, SettlementToken__factory } from "../../types/typechain/index.js";
-import { launchBrowser, openSession, screenshot, signIn, type Session } from "./browser.js";
-import { appErrors, eventually } from "./eventually.js";
-import { hardhatAccount, startWorld, type World } from "./world.js";
+import { screenshot, signIn } from "./browser.js";
+import { useBrowserWorld } from "./suite.js";
+import { eventually } from "./eventually.js";
+import { hardhatAccount, type World } from "./world.js";
 
 // Hardhat accounts of demo cluster members (deploy/clusters/demo.json, founders in order from #1).
 const NEMIGA = 1;
@@ -19,15 +20,12 @@ async function confirmed(scope: Locator | Page): Promise<void> {
 
 describe("Clearing in the web app, through a whole cycle", function () {
   this.timeout(300_000);
+  const suite = useBrowserWorld();
+  const open = suite.open;
   let world: World;
-  let browser: Browser;
-  let sessions: Session[] = [];
-
-  const open = async (account: number) => {
-    const session = await openSession(browser, world, account);
-    sessions.push(session);
-    return session;
-  };
+  before(() => {
+    world = suite.world;
+  });
 
   /** Moves the chain's clock on and mines a block the backend indexes. */
   const travel = async (seconds: number) => {
@@ -35,26 +33,6 @@ describe("Clearing in the web app, through a whole cycle", function () {
     await world.provider.send("evm_mine", []);
     await world.indexed(await world.provider.getBlockNumber());
   };
-
-  before(async function () {
-    this.timeout(15 * 60_000);
-    world = await startWorld();
-    browser = await launchBrowser();
-  });
-
-  afterEach(async function () {
-    for (const s of sessions) {
-      const errors = appErrors(s);
-      await s.context.close();
-      if (this.currentTest?.state === "passed") expect(errors, "errors in the page").to.deep.equal([]);
-    }
-    sessions = [];
-  });
-
-  after(async function () {
-    await browser?.close();
-    await world?.stop();
-  });
 
   it("confirms obligations, submits the optimal set-off, funds the net position and lets the creditor withdraw", async function () {
     const clusterId = world.demo.clusterId;

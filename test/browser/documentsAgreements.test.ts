@@ -1,11 +1,12 @@
 import { expect } from "chai";
 import { getBytes } from "ethers";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { generateKeyPair, keyToHex } from "../../backend/crypto/index.js";
 import { IMembership__factory } from "../../types/typechain/index.js";
-import { launchBrowser, openSession, screenshot, signIn, type Session } from "./browser.js";
-import { appErrors, eventually } from "./eventually.js";
-import { hardhatAccount, startWorld, type World } from "./world.js";
+import { screenshot, signIn } from "./browser.js";
+import { useBrowserWorld } from "./suite.js";
+import { eventually } from "./eventually.js";
+import { hardhatAccount, type World } from "./world.js";
 
 // Hardhat accounts of demo cluster members (deploy/clusters/demo.json, founders in order from #1).
 const NEMIGA = 1; // Nemiga Tractor Works
@@ -19,34 +20,11 @@ async function confirmed(page: Page, scope = page.locator("body")): Promise<void
 
 describe("Documents and agreements in the web app, with signing wallets", function () {
   this.timeout(300_000);
+  const suite = useBrowserWorld();
+  const open = suite.open;
   let world: World;
-  let browser: Browser;
-  let sessions: Session[] = [];
-
-  const open = async (account: number) => {
-    const session = await openSession(browser, world, account);
-    sessions.push(session);
-    return session;
-  };
-
-  before(async function () {
-    this.timeout(15 * 60_000);
-    world = await startWorld();
-    browser = await launchBrowser();
-  });
-
-  afterEach(async function () {
-    for (const s of sessions) {
-      const errors = appErrors(s);
-      await s.context.close();
-      if (this.currentTest?.state === "passed") expect(errors, "errors in the page").to.deep.equal([]);
-    }
-    sessions = [];
-  });
-
-  after(async function () {
-    await browser?.close();
-    await world?.stop();
+  before(() => {
+    world = suite.world;
   });
 
   it("publishes a key, uploads an encrypted document for another member, anchors and signs it, and verifies the same file as anchored and signed", async function () {

@@ -1,9 +1,10 @@
 import { expect } from "chai";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
 import { ClusterRegistry__factory } from "../../types/typechain/index.js";
-import { launchBrowser, openSession, screenshot, signIn, type Session } from "./browser.js";
-import { ARTIFACTS, hardhatAccount, startWorld, type World } from "./world.js";
+import { screenshot, signIn } from "./browser.js";
+import { eventually } from "./eventually.js";
+import { useBrowserWorld } from "./suite.js";
+import { ARTIFACTS, hardhatAccount, type World } from "./world.js";
 
 interface Box {
   x: number;
@@ -14,57 +15,14 @@ interface Box {
 
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
-/** Retries `read` until `check` passes (the page updates asynchronously), then rethrows its last failure. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    try {
-      check(value);
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Chrome reports failed fetches (e.g. an expected 401) as console errors; those are not app errors. */
-function appErrors(session: Session): string[] {
-  return session.pageErrors.filter((e) => !e.startsWith("Failed to load resource"));
-}
-
 describe("The web app, driven in Chromium with a signing wallet", function () {
   // Generous: real chain, real backend, real browser; also right when run without .mocharc.json.
   this.timeout(300_000);
+  const suite = useBrowserWorld();
+  const open = suite.open;
   let world: World;
-  let browser: Browser;
-  let sessions: Session[] = [];
-
-  const open = async (account = 0) => {
-    const session = await openSession(browser, world, account);
-    sessions.push(session);
-    return session;
-  };
-
-  before(async function () {
-    this.timeout(15 * 60_000);
-    world = await startWorld();
-    browser = await launchBrowser();
-  });
-
-  afterEach(async function () {
-    for (const s of sessions) {
-      const errors = appErrors(s);
-      await s.context.close();
-      if (this.currentTest?.state === "passed") expect(errors, "errors in the page").to.deep.equal([]);
-    }
-    sessions = [];
-  });
-
-  after(async function () {
-    await browser?.close();
-    await world?.stop();
+  before(() => {
+    world = suite.world;
   });
 
   it("signs the CDC in with Ethereum and shows its address and CDC role", async function () {
