@@ -5,9 +5,10 @@ import { createApp } from "../../backend/api/app.js";
 import { clusterSummary, clusterDetail, configHistory, memberList, network } from "../../backend/api/schemas/clusters.js";
 import { platformStatus } from "../../backend/api/schemas/status.js";
 import { serviceList, service } from "../../backend/api/schemas/services.js";
-import { indexOf, tempDir, type TestIndex } from "./support/index.js";
+import { tempDir, type TestIndex } from "./support/index.js";
 import { getJson, serve, testConfig, type Served } from "./support/server.js";
-import { platformWorld, type PlatformWorld } from "./support/world.js";
+import { usePlatformApi } from "./support/platform-api.js";
+import type { PlatformWorld } from "./support/world.js";
 
 function expectError(res: { status: number; body: unknown; type: string }, status: number, code: string) {
   expect(res.status, JSON.stringify(res.body)).to.equal(status);
@@ -18,20 +19,13 @@ function expectError(res: { status: number; body: unknown; type: string }, statu
 }
 
 describe("REST API", function () {
+  const platform = usePlatformApi();
   let world: PlatformWorld;
   let index: TestIndex;
   let served: Served;
   let api: string;
-
-  before(async function () {
-    world = await platformWorld();
-    index = await indexOf(world.chain.provider, world.recordPath);
-    served = await serve(createApp({ db: index.db, config: testConfig(), indexer: index.indexer, log: () => {} }));
-    api = `${served.url}/api`;
-  });
-  after(async () => {
-    await served?.close();
-    await index?.close();
+  before(() => {
+    ({ world, index, served, api } = platform.current());
   });
 
   describe("reads", function () {

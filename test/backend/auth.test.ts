@@ -5,9 +5,10 @@ import { createApp } from "../../backend/api/app.js";
 import { directory, memberList } from "../../backend/api/schemas/clusters.js";
 import { me, session } from "../../backend/api/schemas/auth.js";
 import { issueNonce } from "../../backend/auth/nonces.js";
-import { indexOf, type TestIndex } from "./support/index.js";
+import type { TestIndex } from "./support/index.js";
 import { getJson, serve, testConfig, type Served } from "./support/server.js";
-import { platformWorld, type PlatformWorld } from "./support/world.js";
+import { usePlatformApi } from "./support/platform-api.js";
+import type { PlatformWorld } from "./support/world.js";
 
 interface SignInOptions {
   domain?: string;
@@ -18,20 +19,13 @@ interface SignInOptions {
 }
 
 describe("sign-in with Ethereum and member-only reads", function () {
+  const platform = usePlatformApi();
   let world: PlatformWorld;
   let index: TestIndex;
   let served: Served;
   let api: string;
-
-  before(async function () {
-    world = await platformWorld();
-    index = await indexOf(world.chain.provider, world.recordPath);
-    served = await serve(createApp({ db: index.db, config: testConfig(), indexer: index.indexer, log: () => {} }));
-    api = `${served.url}/api`;
-  });
-  after(async () => {
-    await served?.close();
-    await index?.close();
+  before(() => {
+    ({ world, index, served, api } = platform.current());
   });
 
   async function nonce(): Promise<string> {
@@ -134,14 +128,15 @@ describe("sign-in with Ethereum and member-only reads", function () {
   it("refuses an expired session token", async function () {
     this.timeout(20_000);
     const shortLived = await serve(
-      createApp({ db: index.db, config: testConfig({ CLUSTER_SESSION_TTL: "1" }), indexer: index.indexer, log: () => {} }),
+            // 4 s, not 1: the token must still be valid for the first check on a loaded CI machine.
+      createApp({ db: index.db, config: testConfig({ CLUSTER_SESSION_TTL: "4" }), indexer: index.indexer, log: () => {} }),
     );
     try {
       const res = await verify(await signedMessage(world.member, { domain: shortLived.host }), `${shortLived.url}/api`);
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       const { token } = session.parse(res.body);
       expect((await getJson(`${shortLived.url}/api/me`, bearer(token))).status).to.equal(200);
-      await new Promise((r) => setTimeout(r, 2100));
+      await new Promise((r) => setTimeout(r, 5100));
       expectRefused(await getJson(`${shortLived.url}/api/me`, bearer(token)), 401, "unauthorized", /expired/);
     } finally {
       await shortLived.close();
