@@ -66,6 +66,11 @@ async function main(): Promise<void> {
   });
   const demo = { ...described, params: { ...described.params, settlementToken } };
   const created = await step(`Creating the demo cluster "${demo.name}"`, () => createClusterFromSpec(cdc, record, demo));
+  const { seedGovernanceDemo } = await import("./demo.js");
+  await step("Seeding governance: a dissolved cluster, an initiative in voting, an open application", () =>
+    seedGovernanceDemo(cdc, provider, record, demo, created.clusterId),
+  );
+  const head = await provider.getBlockNumber();
   provider.destroy();
 
   const env = {
@@ -81,9 +86,9 @@ async function main(): Promise<void> {
   const backend = await step("Starting the backend (indexer, API, web app)", async () => {
     const service = await startService("backend", join(BIN, "tsx"), ["backend/server.ts"], { env, logFile: backendLog });
     services.push(service);
-    await waitUntil(`the backend to index block ${created.blockNumber}`, async () => {
+    await waitUntil(`the backend to index block ${head}`, async () => {
       const status = (await (await fetch(`${apiUrl}/api/status`)).json()) as { indexedBlock?: number };
-      return (status.indexedBlock ?? -1) >= created.blockNumber;
+      return (status.indexedBlock ?? -1) >= head;
     }, 120_000, () => (service.child.exitCode !== null ? `the backend exited; see ${backendLog}` : undefined));
     return service;
   });

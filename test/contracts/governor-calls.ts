@@ -1,14 +1,14 @@
 // Calls on a cluster's governor that tests and fixtures share: finding a proposal's id, voting,
 // executing. Kept apart from the fixtures so fixtures.ts can use them without an import cycle.
-import { ethers as ethersLib, type Signer } from "ethers";
+import type { Signer, TransactionReceipt } from "ethers";
+import { proposalById } from "../../deploy/governor.js";
 import type { ClusterGovernor } from "../../types/typechain/index.js";
 
-export const GOVERNOR = ethersLib.encodeBytes32String("Governor");
-export const Vote = { Against: 0, For: 1, Abstain: 2 } as const;
+export { GOVERNOR_KIND as GOVERNOR, Vote } from "../../deploy/governor.js";
 
 /** The id of the proposal a typed propose call created (from its ProposalCreated event). */
 export async function proposalIdOf(governor: ClusterGovernor, tx: Promise<{ wait(): Promise<unknown> }>): Promise<bigint> {
-  const receipt = (await (await tx).wait()) as ethersLib.TransactionReceipt;
+  const receipt = (await (await tx).wait()) as TransactionReceipt;
   for (const log of receipt.logs) {
     try {
       const parsed = governor.interface.parseLog(log);
@@ -27,15 +27,7 @@ export async function voteAll(governor: ClusterGovernor, proposalId: bigint, vot
 
 /** The arguments `execute` needs for a proposal, read back from its ProposalCreated event. */
 export async function proposalCall(governor: ClusterGovernor, proposalId: bigint) {
-  const events = await governor.queryFilter(governor.filters.ProposalCreated());
-  const created = events.find((e) => e.args.proposalId === proposalId);
-  if (!created) throw new Error(`No proposal ${proposalId}`);
-  return {
-    targets: [...created.args.targets],
-    values: [...created.args[3]] as bigint[],
-    calldatas: [...created.args.calldatas],
-    descriptionHash: ethersLib.id(created.args.description),
-  };
+  return proposalById(governor, proposalId);
 }
 
 /** Executes a proposal as `signer` (anyone may). */

@@ -1,0 +1,96 @@
+/**
+ * The governance part of the local platform's demo data: a cluster dissolved by its members'
+ * vote, an initiative group's vote in progress, and an application waiting for the demo
+ * cluster's vote. Local chains only: it moves the hardhat node's clock forward.
+ */
+import type { JsonRpcProvider, Signer } from "ethers";
+import { createClusterFromSpec } from "../deploy/cluster.js";
+import { Vote, execute, governorOf, proposed } from "../deploy/governor.js";
+import type { DeploymentRecord } from "../deploy/record.js";
+import { ADMISSION_POLICIES, MEMBER_KINDS, type ClusterSpec } from "../deploy/spec.js";
+import { ClusterFactory__factory, ClusterRegistry__factory, ServiceCatalog__factory } from "../types/typechain/index.js";
+import { localAccount } from "./lib/accounts.js";
+
+const HOUR = 3600;
+
+async function travel(provider: JsonRpcProvider, seconds: number): Promise<void> {
+  await provider.send("evm_increaseTime", [seconds]);
+  await provider.send("evm_mine", []);
+}
+
+async function sent(tx: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
+  await (await tx).wait();
+}
+
+/** A small cluster that votes to dissolve and, after the wind-down, is dissolved. */
+async function dissolvedCluster(cdc: Signer, provider: JsonRpcProvider, record: DeploymentRecord, base: ClusterSpec): Promise<void> {
+  const [mill, college] = [localAccount(14, provider), localAccount(15, provider)];
+  const created = await createClusterFromSpec(cdc, record, {
+    ...base,
+    name: "Pinsk Woodworking Cluster",
+    cdo: localAccount(13).address,
+    params: { ...base.params, votingPeriod: HOUR },
+    founders: [
+      { account: mill.address, name: "Pinsk Furniture Mill", kind: "enterprise", role: "core" },
+      { account: college.address, name: "Pinsk Forestry College", kind: "university", role: "participant" },
+    ],
+    partners: [],
+    links: [{ from: "Pinsk Forestry College", to: "Pinsk Furniture Mill", kind: "intellectual" }],
+  });
+  const registry = ClusterRegistry__factory.connect(record.contracts.ClusterRegistry.address, cdc);
+  const governor = await governorOf(record.contracts.ClusterRegistry.address, created.clusterId, mill);
+  const dissolution = await proposed(governor, governor.proposeDissolution("The joint furniture programme is complete: wind the cluster down"));
+  await travel(provider, 1);
+  await sent(governor.castVote(dissolution.proposalId, Vote.For));
+  await sent(governor.connect(college).castVote(dissolution.proposalId, Vote.For));
+  await travel(provider, HOUR + 1);
+  await execute(governor, dissolution);
+  await travel(provider, Number(await registry.windDownPeriod()) + 1);
+  await sent(registry.completeDissolution(created.clusterId));
+}
+
+/** An initiative group of three whose formation vote is open. */
+async function initiativeInVoting(cdc: Signer, record: DeploymentRecord, base: ClusterSpec): Promise<void> {
+  const catalog = ServiceCatalog__factory.connect(record.contracts.ServiceCatalog.address, cdc);
+  const serviceIds = await Promise.all(base.services.map((name) => catalog.serviceIdByName(name)));
+  const group = [
+    { index: 10, name: "Mozyr Oil Refinery", kind: "enterprise" as const },
+    { index: 11, name: "Polesie Polymer Institute", kind: "rndCentre" as const },
+    { index: 12, name: "Mozyr Logistics Terminal", kind: "serviceProvider" as const },
+  ];
+  const factory = ClusterFactory__factory.connect(record.contracts.ClusterFactory.address, cdc);
+  await sent(
+    factory.registerInitiative(
+      {
+        name: "Mozyr Petrochemical Cluster",
+        cdo: localAccount(16).address,
+        params: {
+          ...base.params,
+          admissionPolicy: ADMISSION_POLICIES.indexOf(base.params.admissionPolicy),
+          settlementToken: base.params.settlementToken ?? "0x0000000000000000000000000000000000000000",
+        },
+        serviceIds,
+        group: group.map((g) => ({
+          account: localAccount(g.index).address,
+          profile: { name: g.name, kind: MEMBER_KINDS.indexOf(g.kind), registrationCid: "", encryptionKey: "0x" },
+          role: 2,
+        })),
+      },
+      "Form a petrochemical cluster around the Mozyr refinery: polymers, logistics and research",
+    ),
+  );
+}
+
+/** A company applies to the demo cluster; its admission vote stays open. */
+async function openApplication(provider: JsonRpcProvider, record: DeploymentRecord, clusterId: bigint): Promise<void> {
+  const applicant = localAccount(17, provider);
+  const governor = await governorOf(record.contracts.ClusterRegistry.address, clusterId, applicant);
+  await sent(governor.applyForMembership({ name: "Gomel Composite Materials", kind: 0, registrationCid: "", encryptionKey: "0x" }, 1));
+}
+
+export async function seedGovernanceDemo(cdc: Signer, provider: JsonRpcProvider, record: DeploymentRecord, demo: ClusterSpec, demoClusterId: bigint): Promise<void> {
+  // The dissolution moves the clock by the wind-down period, so it comes before the open votes.
+  await dissolvedCluster(cdc, provider, record, demo);
+  await initiativeInVoting(cdc, record, demo);
+  await openApplication(provider, record, demoClusterId);
+}
