@@ -10,6 +10,12 @@ import type {
   SetOffSolution,
   UploadResult,
   Verification,
+  Application,
+  Initiative,
+  Lifecycle,
+  ProposalDetail,
+  ProposalStateName,
+  ProposalSummary,
   ClusterNetwork,
   ClusterStatus,
   ClusterSummary,
@@ -116,4 +122,10 @@ export const api = {
     request<Obligations>(member ? `/api/clusters/${id}/obligations?member=${member}` : `/api/clusters/${id}/obligations`),
   clearing: (id: number) => request<ClearingOverview>(`/api/clusters/${id}/clearing`),
   solution: (id: number, cycle: number) => request<SetOffSolution>(`/api/clusters/${id}/clearing/cycles/${cycle}/solution`),
+  proposals: (id: number, state?: ProposalStateName) =>
+    request<ProposalSummary[]>(state ? `/api/clusters/${id}/proposals?state=${state}` : `/api/clusters/${id}/proposals`),
+  proposal: (id: number, proposalId: string, token?: string) => request<ProposalDetail>(`/api/clusters/${id}/proposals/${proposalId}`, {}, token),
+  initiatives: () => request<Initiative[]>("/api/initiatives"),
+  applications: (id: number) => request<Application[]>(`/api/clusters/${id}/applications`),
+  lifecycle: (id: number) => request<Lifecycle>(`/api/clusters/${id}/lifecycle`),
 };

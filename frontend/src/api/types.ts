@@ -64,3 +64,22 @@ export type SetOffSolution = z.output<typeof clearing.solution>;
 // Solidity enum orders of the documents and agreements components (index = uint8 value).
 export const DOCUMENT_KINDS: readonly DocumentKindName[] = ["registration", "contract", "report", "invoice", "other"];
 export const AGREEMENT_KINDS: readonly AgreementKindName[] = ["supply", "rnd", "licence", "services", "other"];
+
+import type * as governance from "../../../backend/api/schemas/governance.js";
+
+export type ProposalSummary = z.output<typeof governance.proposalSummary>;
+export type ProposalDetail = z.output<typeof governance.proposalDetail>;
+export type ProposalKindName = ProposalSummary["kind"];
+export type ProposalStateName = ProposalSummary["state"];
+export type Vote = z.output<typeof governance.vote>;
+export type SupportName = Vote["support"];
+export type Application = z.output<typeof governance.application>;
+export type Lifecycle = z.output<typeof governance.lifecycle>;
+export type InitiativeRecord = z.output<typeof governance.initiativeRecord>;
+export type Initiative = z.output<typeof governance.initiativeItem>;
+export type Notification = z.output<typeof governance.notification>;
+export type NotificationType = Notification["type"];
+
+// Solidity order of GovernorCountingSimple's support values (index = uint8 value).
+export const SUPPORTS: readonly SupportName[] = ["against", "for", "abstain"];
+export const NOTIFICATION_TYPES: readonly NotificationType[] = ["vote.opened", "vote.closing", "vote.closed", "vote.awaits"];

@@ -5,6 +5,8 @@ import { ClearingTab } from "../clearing/ClearingTab.js";
 import { DocumentsTab } from "../documents/DocumentsTab.js";
 import { CatalogPage } from "../catalog/CatalogPage.js";
 import { RegisterClusterPage } from "../factory/RegisterClusterPage.js";
+import { InitiativesPage } from "../governance/InitiativesPage.js";
+import { ProposalsTab } from "../governance/ProposalsTab.js";
 import { MembersTab } from "../membership/MembersTab.js";
 import { NetworkTab } from "../membership/NetworkTab.js";
 import { ClusterPage } from "../registry/ClusterPage.js";
@@ -25,6 +27,7 @@ export function App() {
             <Route element={<Layout />}>
               <Route index element={<OverviewPage />} />
               <Route path="catalog" element={<CatalogPage />} />
+              <Route path="initiatives" element={<InitiativesPage />} />
               <Route path="clusters/:clusterId" element={<ClusterPage />}>
                 <Route index element={<Navigate to="network" replace />} />
                 <Route path="network" element={<NetworkTab />} />
@@ -33,6 +36,7 @@ export function App() {
                 <Route path="documents" element={<DocumentsTab />} />
                 <Route path="agreements" element={<AgreementsTab />} />
                 <Route path="clearing" element={<ClearingTab />} />
+                <Route path="proposals" element={<ProposalsTab />} />
               </Route>
               <Route path="cdc/register" element={<RegisterClusterPage />} />
               <Route path="cdc/configure" element={<ConfigureClusterPage />} />

@@ -2,6 +2,7 @@ import { NavLink, Outlet } from "react-router-dom";
 import { usePlatformStatus } from "../api/StatusContext.js";
 import { useWallet } from "../wallet/WalletContext.js";
 import { WalletControl } from "../wallet/WalletControl.js";
+import { NotificationBell } from "../governance/NotificationBell.js";
 
 export function Layout() {
   const { isCdc, error, clearError } = useWallet();
@@ -22,6 +23,7 @@ export function Layout() {
               Overview
             </NavLink>
             <NavLink to="/catalog">Catalog</NavLink>
+            <NavLink to="/initiatives">Initiatives</NavLink>
             {isCdc && (
               <>
                 <span className="nav-sep" aria-hidden="true" />
@@ -30,6 +32,7 @@ export function Layout() {
               </>
             )}
           </nav>
+          <NotificationBell />
           <WalletControl />
         </div>
       </header>

@@ -2,6 +2,7 @@ import type { ContractRunner } from "ethers";
 import {
   AgreementRegistry__factory,
   ClearingHouse__factory,
+  ClusterGovernor__factory,
   ClusterRegistry__factory,
   DocumentRegistry__factory,
   SettlementToken__factory,
@@ -41,7 +42,7 @@ export function clusterRegistry(deployment: Deployment, runner: ContractRunner) 
 }
 
 /** A cluster's component of `kind` (from the cluster detail), or an explanation of its absence. */
-export function componentAddress(components: Record<string, string>, kind: "Membership" | "Documents" | "Agreements" | "Clearing"): string {
+export function componentAddress(components: Record<string, string>, kind: "Membership" | "Governor" | "Documents" | "Agreements" | "Clearing"): string {
   const address = components[kind];
   if (!address) throw new Error(`This cluster has no ${kind} contract.`);
   return address;
@@ -53,6 +54,7 @@ export const agreementRegistryAt = (address: string, runner: ContractRunner) => 
 export const clearingHouseAt = (address: string, runner: ContractRunner) => ClearingHouse__factory.connect(address, runner);
 export const documentRegistryInterface = DocumentRegistry__factory.createInterface();
 export const agreementRegistryInterface = AgreementRegistry__factory.createInterface();
+export const governorAt = (address: string, runner: ContractRunner) => ClusterGovernor__factory.connect(address, runner);
 export const settlementTokenAt = (address: string, runner: ContractRunner) => SettlementToken__factory.connect(address, runner);
 
 /** Every interface whose custom errors a platform transaction can revert with. The registry
@@ -67,4 +69,5 @@ export const platformInterfaces = [
   AgreementRegistry__factory.createInterface(),
   ClearingHouse__factory.createInterface(),
   SettlementToken__factory.createInterface(),
+  ClusterGovernor__factory.createInterface(),
 ] as const;

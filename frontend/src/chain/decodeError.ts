@@ -80,6 +80,17 @@ const EXPLAIN: Record<string, Explain> = {
   ServiceDisabled: (a) => `Service ${a[1]} is disabled in cluster ${a[0]}'s configuration.`,
   ClearingDisabled: (a) => `Corporate clearing is disabled in cluster ${a[0]}'s configuration.`,
   ClusterNotActive: (a) => `Cluster ${a[0]} is ${status(a[1])}, not active.`,
+  // Governance.
+  GovernorAlreadyCastVote: (a) => `${a[0]} has already voted on this proposal.`,
+  GovernorUnexpectedProposalState: (a) => `Proposal ${a[0]} is not in a state that allows this (now state ${a[1]}).`,
+  GovernorNonexistentProposal: (a) => `Proposal ${a[0]} does not exist.`,
+  GovernorInvalidSignature: (a) => `The ballot signature does not belong to ${a[0]}.`,
+  NoVotingWeight: (a) => `${a[1]} held no seat when proposal ${a[0]} was made, so it cannot vote on it.`,
+  NotAMember: (a) => `${a[0]} is not a member of the cluster.`,
+  AlreadyAMember: (a) => `${a[0]} is already a member of the cluster.`,
+  AdmissionPolicyForbids: () => "Under the cluster's admission policy the CDO decides applications; no admission vote is held.",
+  ApplicationNotPending: (a) => `Application ${a[0]} has already been decided.`,
+  ClusterNotOpen: (a) => `Cluster ${a[0]} is ${status(a[1])}: this is not possible now.`,
   ERC20InsufficientBalance: (a) => `${a[0]} holds ${a[1]} of the settlement token but ${a[2]} are needed.`,
   ERC20InsufficientAllowance: (a) => `The clearing may take only ${a[1]} of your tokens but needs ${a[2]}.`,
 };

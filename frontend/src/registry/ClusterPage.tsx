@@ -79,6 +79,7 @@ export function ClusterPage() {
         <NavLink to="documents">Documents</NavLink>
         <NavLink to="agreements">Agreements</NavLink>
         <NavLink to="clearing">Clearing</NavLink>
+        <NavLink to="proposals">Proposals</NavLink>
       </nav>
       <Outlet context={outlet} />
     </section>

@@ -17,6 +17,8 @@ export function ConfigurationTab() {
   const { isCdc } = useWallet();
   const history = useApi(() => api.configHistory(cluster.id), `history-${cluster.id}-${cluster.configVersion}`);
   const services = useApi(() => api.services(), "services");
+  // Keyed on the status history length: a status change brings new life-cycle entries.
+  const lifecycle = useApi(() => api.lifecycle(cluster.id), `lifecycle-${cluster.id}-${cluster.statusHistory.length}-${cluster.status}`);
   const byId = new Map((services.data ?? []).map((s) => [s.id, s]));
   const enabled = cluster.enabledServices.map((id): { id: number; name: string; repository?: Service["repository"] } =>
     byId.get(id) ?? { id, name: `Service ${id}` },
@@ -73,7 +75,7 @@ export function ConfigurationTab() {
         </div>
         <div className="card">
           <h2>Life cycle</h2>
-          <StatusTimeline changes={cluster.statusHistory} />
+          <StatusTimeline changes={cluster.statusHistory} lifecycle={lifecycle.data} />
         </div>
       </aside>
     </div>

@@ -1,0 +1,95 @@
+import { useState } from "react";
+import { api } from "../api/client.js";
+import type { ClusterDetail } from "../api/types.js";
+import { useApi } from "../api/useApi.js";
+import { governorAt } from "../chain/contracts.js";
+import { useTransaction } from "../chain/useTransaction.js";
+import { useClusterMember } from "../registry/useClusterMember.js";
+import { Address } from "../ui/Address.js";
+import { Badge } from "../ui/StatusBadge.js";
+import { TxStatus } from "../ui/TxStatus.js";
+import { formatTime } from "../ui/format.js";
+import { EMPTY_PROFILE, ProfileFields, profileStruct, roleValue, type ProfileForm } from "./ProfileFields.js";
+import { usePolling } from "./usePolling.js";
+
+const STATUS_TONE = { pending: "warn", voting: "info", accepted: "good", refused: "bad" } as const;
+
+/** Membership applications: a signed-in non-member applies and follows its application; the CDO decides under CdoDecision. */
+export function ApplicationSection({ cluster, governor, onChanged }: { cluster: ClusterDetail; governor: string | undefined; onChanged: () => void }) {
+  const { account, token, isMember } = useClusterMember(cluster);
+  const applications = useApi(() => api.applications(cluster.id), `applications-${cluster.id}`);
+  usePolling(applications.reload);
+  const [profile, setProfile] = useState<ProfileForm>(EMPTY_PROFILE);
+  const [problem, setProblem] = useState<string>();
+  const tx = useTransaction();
+  if (!governor) return null;
+  const all = applications.data ?? [];
+  const mine = account ? all.filter((a) => a.applicant === account) : [];
+  const open = mine.find((a) => a.status === "pending" || a.status === "voting");
+  const isCdo = account !== undefined && cluster.cdo === account;
+  const pending = all.filter((a) => a.status === "pending");
+  const changed = () => {
+    applications.reload();
+    onChanged();
+  };
+
+  const apply = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!profile.name.trim()) return setProblem("Organisation name is required.");
+    if (!profile.registrationCid.trim()) return setProblem("The registration document CID is required.");
+    setProblem(undefined);
+    void tx.run(`Apply for membership of “${cluster.name}”`, (signer) => governorAt(governor, signer).applyForMembership(profileStruct(profile), roleValue(profile.role)), changed);
+  };
+  const decide = (applicationId: number, accept: boolean) =>
+    void tx.run(`${accept ? "Accept" : "Reject"} application #${applicationId}`, (signer) => governorAt(governor, signer).decideApplication(applicationId, accept), changed);
+
+  return (
+    <>
+      {mine.length > 0 && (
+        <div className="card" data-testid="my-application">
+          <h2>Your application</h2>
+          {mine.map((a) => (
+            <p key={a.id} data-application-status={a.status}>
+              Application #{a.id} as {a.role} — <Badge tone={STATUS_TONE[a.status]}>{a.status}</Badge> · submitted {formatTime(a.submittedAt)}
+              {a.status === "voting" && " · the members are voting on your admission"}
+              {a.status === "pending" && " · waiting for the CDO's decision"}
+            </p>
+          ))}
+        </div>
+      )}
+      {token && !isMember && !open && cluster.status === "active" && !isCdo && (
+        <form className="card" onSubmit={apply} aria-label="Apply for membership" noValidate>
+          <h2>Apply for membership</h2>
+          <p className="muted small">Your application carries your organisation's profile; it is decided by the cluster's admission policy ({cluster.params?.admissionPolicy ?? "unknown"}).</p>
+          <ProfileFields value={profile} onChange={setProfile} prefix="apply" />
+          {problem && <p className="field-error" role="alert">{problem}</p>}
+          <TxStatus state={tx.state} onDismiss={tx.reset} />
+          <div className="actions">
+            <button type="submit" className="button primary" disabled={tx.busy}>
+              Apply
+            </button>
+          </div>
+        </form>
+      )}
+      {isCdo && pending.length > 0 && (
+        <div className="card" data-testid="pending-applications">
+          <h2>Applications awaiting your decision</h2>
+          {pending.map((a) => (
+            <div key={a.id} className="vote-row" data-application-id={a.id}>
+              <span>
+                #{a.id} “{a.profile.name}” <Address value={a.applicant} /> as {a.role} · CID <code>{a.profile.registrationCid}</code>
+              </span>
+              <button type="button" className="button primary small" disabled={tx.busy} onClick={() => decide(a.id, true)}>
+                Accept
+              </button>
+              <button type="button" className="button small" disabled={tx.busy} onClick={() => decide(a.id, false)}>
+                Reject
+              </button>
+            </div>
+          ))}
+          <TxStatus state={tx.state} onDismiss={tx.reset} />
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,120 @@
+import { Link } from "react-router-dom";
+import { api } from "../api/client.js";
+import type { ClusterSummary, Initiative } from "../api/types.js";
+import { useApi } from "../api/useApi.js";
+import { clusterFactory, clusterRegistry } from "../chain/contracts.js";
+import { useTransaction } from "../chain/useTransaction.js";
+import { checkParamsForm, paramsToForm } from "../registry/paramsForm.js";
+import { LoadError, Loading } from "../ui/Notice.js";
+import { StatusBadge } from "../ui/StatusBadge.js";
+import { TxStatus } from "../ui/TxStatus.js";
+import { useWallet } from "../wallet/WalletContext.js";
+import { ProposalCard } from "./ProposalCard.js";
+import { StartInitiativeForm } from "./StartInitiativeForm.js";
+import { usePolling } from "./usePolling.js";
+
+export function InitiativesPage() {
+  const { isCdc } = useWallet();
+  const initiatives = useApi(() => api.initiatives(), "initiatives");
+  const forming = useApi(() => api.clusters("forming"), "clusters-forming");
+  usePolling(initiatives.reload);
+  usePolling(forming.reload);
+  const changed = () => {
+    initiatives.reload();
+    forming.reload();
+  };
+
+  return (
+    <section className="page" data-testid="initiatives-page">
+      <div className="page-head">
+        <div>
+          <h1>Initiatives</h1>
+          <p className="lead">Initiative groups vote on forming a cluster (or on dissolving one). One entity, one vote.</p>
+        </div>
+      </div>
+      {initiatives.error && !initiatives.data && <LoadError error={initiatives.error} retry={initiatives.reload} />}
+      {!initiatives.data && !initiatives.error && <Loading what="the initiatives" />}
+      {initiatives.data?.length === 0 && <p className="empty">No initiative is voting now.</p>}
+      {initiatives.data?.map((i) => <InitiativeItem key={`${i.clusterId}-${i.purpose}-${i.proposal?.id ?? ""}`} initiative={i} onChanged={changed} />)}
+      {(forming.data?.length ?? 0) > 0 && (
+        <>
+          <h2>Approved, awaiting deployment</h2>
+          {forming.data!.map((c) => <FormingItem key={c.id} cluster={c} onChanged={changed} canDeploy={isCdc} />)}
+        </>
+      )}
+      {isCdc && <StartInitiativeForm onStarted={changed} />}
+    </section>
+  );
+}
+
+function InitiativeItem({ initiative, onChanged }: { initiative: Initiative; onChanged: () => void }) {
+  const cluster = useApi(() => api.cluster(initiative.clusterId), `cluster-${initiative.clusterId}`);
+  const { account } = useWallet();
+  const tx = useTransaction();
+  const p = initiative.proposal;
+  const ended = p && (p.state === "defeated" || p.state === "canceled" || p.state === "vetoed");
+  const close = () =>
+    void tx.run(`Close the initiative “${initiative.name}”`, (signer, deployment) => clusterRegistry(deployment, signer).closeInitiative(initiative.clusterId), onChanged);
+  return (
+    <div className="card" data-initiative-id={initiative.clusterId} data-purpose={initiative.purpose}>
+      <div className="card-head">
+        <h2 className="with-badge">
+          <Link to={`/clusters/${initiative.clusterId}`}>{initiative.name}</Link> <StatusBadge status={initiative.status} />
+        </h2>
+        <span className="muted small">{initiative.purpose === "formation" ? "Forming a cluster" : "Dissolving the cluster"}</span>
+      </div>
+      {p ? (
+        <ProposalCard clusterId={initiative.clusterId} governor={cluster.data?.components.Governor} proposal={p} onChanged={onChanged} />
+      ) : (
+        <p className="muted">This initiative was registered without an on-chain vote.</p>
+      )}
+      {account && ended && initiative.purpose === "formation" && initiative.status === "voting" && (
+        <button type="button" className="button" disabled={tx.busy} onClick={close}>
+          Close initiative
+        </button>
+      )}
+      <TxStatus state={tx.state} onDismiss={tx.reset} />
+    </div>
+  );
+}
+
+function FormingItem({ cluster, canDeploy, onChanged }: { cluster: ClusterSummary; canDeploy: boolean; onChanged: () => void }) {
+  const detail = useApi(() => api.cluster(cluster.id), `cluster-${cluster.id}`);
+  const tx = useTransaction();
+  const deploy = () => {
+    const d = detail.data;
+    if (!d?.params) return;
+    const params = checkParamsForm(paramsToForm(d.params));
+    if (!params.ok) return;
+    // The registry already holds the approved name, CDO, parameters and services; the
+    // group's seats carry on as founders, so no further founders, partners or links here.
+    void tx.run(`Deploy “${cluster.name}”`, (signer, deployment) =>
+      clusterFactory(deployment, signer).deployCluster(cluster.id, {
+        name: d.name,
+        cdo: d.cdo,
+        params: params.value,
+        serviceIds: d.enabledServices,
+        founders: [],
+        partners: [],
+        links: [],
+      }),
+      onChanged,
+    );
+  };
+  return (
+    <div className="card" data-forming-id={cluster.id}>
+      <div className="card-head">
+        <h2 className="with-badge">
+          <Link to={`/clusters/${cluster.id}`}>{cluster.name}</Link> <StatusBadge status={cluster.status} />
+        </h2>
+        {canDeploy && (
+          <button type="button" className="button primary" disabled={tx.busy || !detail.data} onClick={deploy}>
+            Deploy cluster
+          </button>
+        )}
+      </div>
+      <p className="muted small">The group voted for it. The CDC deploys its contracts through the factory and it becomes active.</p>
+      <TxStatus state={tx.state} onDismiss={tx.reset} />
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import type { ProposalSummary } from "../api/types.js";
+import { Address } from "../ui/Address.js";
+import { formatBps, formatDuration } from "../ui/format.js";
+
+/** What a typed proposal would do, in words. */
+export function PayloadSummary({ proposal }: { proposal: ProposalSummary }) {
+  const p = proposal.payload;
+  if (!p) return null;
+  return (
+    <p className="small">
+      {p.applicant && (
+        <>
+          Admit <Address value={p.applicant} /> {p.profile && <>“{p.profile.name}” ({p.profile.kind})</>} as {p.role}
+        </>
+      )}
+      {p.member && (
+        <>
+          Expel <Address value={p.member} />
+        </>
+      )}
+      {p.params && (
+        <>
+          Voting period {formatDuration(p.params.votingPeriod)}, quorum {formatBps(p.params.quorumBps)}, threshold {formatBps(p.params.approvalThresholdBps)},
+          admission by {p.params.admissionPolicy}
+        </>
+      )}
+      {p.serviceId !== undefined && (
+        <>
+          {p.enabled ? "Enable" : "Disable"} service #{p.serviceId}
+        </>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,36 @@
+import { api } from "../api/client.js";
+import { useApi } from "../api/useApi.js";
+import { useClusterOutlet } from "../registry/clusterContext.js";
+import { useClusterMember } from "../registry/useClusterMember.js";
+import { LoadError, Loading } from "../ui/Notice.js";
+import { ApplicationSection } from "./ApplicationSection.js";
+import { NewProposalForm } from "./NewProposalForm.js";
+import { ProposalCard } from "./ProposalCard.js";
+import { usePolling } from "./usePolling.js";
+
+export function ProposalsTab() {
+  const { cluster, reload: reloadCluster } = useClusterOutlet();
+  const { isMember } = useClusterMember(cluster);
+  const proposals = useApi(() => api.proposals(cluster.id), `proposals-${cluster.id}`);
+  usePolling(proposals.reload);
+  const governor = cluster.components.Governor;
+  const changed = () => {
+    proposals.reload();
+    reloadCluster();
+  };
+
+  return (
+    <div className="tab-body" data-testid="proposals-tab">
+      {!governor && <p className="muted">This cluster has no governor contract: its decisions are not voted on this platform.</p>}
+      <ApplicationSection cluster={cluster} governor={governor} onChanged={changed} />
+      {governor && isMember && cluster.status === "active" && <NewProposalForm cluster={cluster} governor={governor} onCreated={changed} />}
+      <h2>Proposals</h2>
+      {proposals.error && !proposals.data && <LoadError error={proposals.error} retry={proposals.reload} />}
+      {!proposals.data && !proposals.error && <Loading what="the proposals" />}
+      {proposals.data?.length === 0 && <p className="empty">No proposals yet.</p>}
+      {[...(proposals.data ?? [])].reverse().map((p) => (
+        <ProposalCard key={p.id} clusterId={cluster.id} governor={governor} proposal={p} onChanged={changed} />
+      ))}
+    </div>
+  );
+}

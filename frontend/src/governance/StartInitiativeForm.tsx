@@ -1,0 +1,94 @@
+import { useMemo, useState } from "react";
+import { api } from "../api/client.js";
+import { useApi } from "../api/useApi.js";
+import { clusterFactory } from "../chain/contracts.js";
+import { useTransaction } from "../chain/useTransaction.js";
+import { FoundersTable } from "../factory/NodeTables.js";
+import { checkRegisterForm, emptyRegisterForm, type RegisterForm } from "../factory/registerForm.js";
+import { ServicePicker } from "../factory/ServicePicker.js";
+import { ErrorSummary, Field, invalidProps } from "../forms/Field.js";
+import { SecurityParamsFields } from "../registry/SecurityParamsFields.js";
+import { TxStatus } from "../ui/TxStatus.js";
+import { useWallet } from "../wallet/WalletContext.js";
+
+/** The CDC registers an initiative group: the proposed cluster and its representatives, who then vote on forming it. */
+export function StartInitiativeForm({ onStarted }: { onStarted: () => void }) {
+  const wallet = useWallet();
+  const services = useApi(() => api.services(), "services");
+  const [form, setForm] = useState<RegisterForm>(emptyRegisterForm);
+  const [description, setDescription] = useState("");
+  const [attempted, setAttempted] = useState(false);
+  const tx = useTransaction();
+  // The register form's checks; an initiative has no partners or links yet.
+  const checked = useMemo(() => checkRegisterForm({ ...form, partners: [], links: [] }), [form]);
+  const errors = attempted && !checked.ok ? checked.errors : {};
+  const update = (patch: Partial<RegisterForm>) => setForm((f) => ({ ...f, ...patch }));
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setAttempted(true);
+    if (!checked.ok) return tx.reset();
+    const { name, cdo, params, serviceIds, founders } = checked.value;
+    const text = description.trim() || `Form the cluster “${String(name)}”`;
+    const receipt = await tx.run(`Start the initiative “${String(name)}”`, (signer, deployment) =>
+      clusterFactory(deployment, signer).registerInitiative({ name, cdo, params, serviceIds, group: founders }, text),
+    );
+    if (receipt) {
+      setForm(emptyRegisterForm());
+      setAttempted(false);
+      onStarted();
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate aria-label="Start an initiative">
+      <div className="card">
+        <h2>Start an initiative</h2>
+        <p className="muted small">
+          The group's representatives receive a seat in the initiative's vote (one entity, one vote, under the platform's default parameters). If it passes,
+          they become the cluster's founding members.
+        </p>
+        <div className="form-grid two">
+          <Field id="cluster-name" label="Name" error={errors["cluster-name"]}>
+            <input id="cluster-name" value={form.name} onChange={(e) => update({ name: e.target.value })} {...invalidProps("cluster-name", errors["cluster-name"])} />
+          </Field>
+          <Field id="cluster-cdo" label="CDO address" error={errors["cluster-cdo"]}>
+            <div className="input-group">
+              <input id="cluster-cdo" className="mono" value={form.cdo} spellCheck={false} placeholder="0x…" onChange={(e) => update({ cdo: e.target.value })} {...invalidProps("cluster-cdo", errors["cluster-cdo"])} />
+              {wallet.account && (
+                <button type="button" className="button small" onClick={() => update({ cdo: wallet.account! })}>
+                  Use mine
+                </button>
+              )}
+            </div>
+          </Field>
+          <Field id="initiative-description" label="Description">
+            <input id="initiative-description" value={description} onChange={(e) => setDescription(e.target.value)} />
+          </Field>
+        </div>
+      </div>
+      <div className="card">
+        <h2>Proposed security parameters</h2>
+        <SecurityParamsFields value={form.params} onChange={(params) => update({ params })} errors={errors} />
+      </div>
+      <div className="card">
+        <h2>Proposed services</h2>
+        <ServicePicker services={services.data} selected={form.serviceIds} onChange={(serviceIds) => update({ serviceIds })} />
+      </div>
+      <div className="card">
+        <h2>Group representatives</h2>
+        {errors.founders && <p className="field-error">{errors.founders}</p>}
+        <FoundersTable form={form} setForm={setForm} errors={errors} />
+      </div>
+      <div className="submit-bar">
+        <ErrorSummary errors={errors} />
+        <TxStatus state={tx.state} onDismiss={tx.reset} />
+        <div className="actions">
+          <button type="submit" className="button primary large" disabled={tx.busy}>
+            Start initiative
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}

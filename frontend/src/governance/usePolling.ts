@@ -1,0 +1,9 @@
+import { useEffect } from "react";
+
+/** Calls `reload` every `ms` while the page is mounted: tallies and states move with the chain. */
+export function usePolling(reload: () => void, ms = 2000): void {
+  useEffect(() => {
+    const timer = setInterval(reload, ms);
+    return () => clearInterval(timer);
+  }, [reload, ms]);
+}

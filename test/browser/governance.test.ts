@@ -1,0 +1,140 @@
+import { expect } from "chai";
+import type { Page } from "playwright-core";
+import { screenshot, signIn } from "./browser.js";
+import { eventually } from "./eventually.js";
+import { useBrowserWorld } from "./suite.js";
+import { hardhatAccount, type World } from "./world.js";
+
+/** Moves the chain's clock past `deadline` (ISO) and waits until the backend has indexed the new block. */
+async function travelPast(world: World, deadline: string): Promise<void> {
+  const latest = await world.provider.getBlock("latest");
+  const seconds = Math.ceil(Date.parse(deadline) / 1000) - latest!.timestamp + 60;
+  await world.provider.send("evm_increaseTime", [Math.max(seconds, 1)]);
+  await world.provider.send("evm_mine", []);
+  await world.indexed(await world.provider.getBlockNumber());
+}
+
+const proposalState = (page: Page, selector: string) => page.locator(selector).first().getAttribute("data-state");
+
+describe("Governance in the web app, driven in Chromium with signing wallets", function () {
+  this.timeout(300_000);
+  const suite = useBrowserWorld();
+  const open = suite.open;
+  let world: World;
+  before(() => {
+    world = suite.world;
+  });
+
+  it("turns an initiative into an active cluster once its group votes for it", async function () {
+    const name = "Vitebsk Optics Cluster";
+    const cdc = await open(0);
+    await cdc.page.goto("/initiatives");
+    await signIn(cdc.page);
+    await cdc.page.getByLabel("Name", { exact: true }).fill(name);
+    await cdc.page.getByRole("button", { name: "Use mine" }).click();
+    const representatives = [10, 11, 12].map((i) => hardhatAccount(i).address);
+    for (const [i, address] of representatives.entries()) {
+      if (i > 0) await cdc.page.getByRole("button", { name: "+ Add member" }).click();
+      await cdc.page.getByLabel(`Member ${i + 1} address`).fill(address);
+      await cdc.page.getByLabel(`Member ${i + 1} name`).fill(["Vitebsk Lens Works", "Polotsk Glass Institute", "Orsha Precision Mechanics"][i]!);
+    }
+    await cdc.page.getByRole("button", { name: "Start initiative" }).click();
+    const card = cdc.page.locator(".proposal-card[data-kind='formation']");
+    await card.waitFor({ timeout: 60_000 });
+    await eventually(() => proposalState(cdc.page, ".proposal-card[data-kind='formation']"), (v) => expect(v).to.be.oneOf(["pending", "active"]));
+    await screenshot(cdc.page, "governance-initiative-started");
+
+    for (const account of [10, 11]) {
+      const member = await open(account);
+      await member.page.goto("/initiatives");
+      await signIn(member.page);
+      const formation = member.page.locator(".proposal-card[data-kind='formation']").first();
+      await formation.getByRole("button", { name: "For", exact: true }).click();
+      await formation.getByTestId("my-vote").waitFor({ timeout: 60_000 });
+      if (account === 11) await screenshot(member.page, "governance-initiative-voted");
+    }
+    await eventually(() => card.getByTestId("tally").getAttribute("data-for"), (v) => expect(v).to.equal("2"));
+
+    const initiative = (await (await fetch(`${world.baseUrl}/api/initiatives`)).json()) as { name: string; proposal: { deadline: string } }[];
+    await travelPast(world, initiative.find((i) => i.name === name)!.proposal.deadline);
+
+    const executor = await open(10);
+    await executor.page.goto("/initiatives");
+    await signIn(executor.page);
+    await executor.page.locator(".proposal-card[data-kind='formation'][data-state='succeeded']").getByRole("button", { name: "Execute" }).click();
+    await executor.page.locator("[data-forming-id]").filter({ hasText: name }).waitFor({ timeout: 60_000 });
+
+    const forming = cdc.page.locator("[data-forming-id]").filter({ hasText: name });
+    await forming.waitFor({ timeout: 30_000 });
+    await screenshot(cdc.page, "governance-initiative-passed");
+    await forming.getByRole("button", { name: "Deploy cluster" }).click();
+    // Once active, the cluster leaves the list of approved initiatives.
+    await forming.waitFor({ state: "detached", timeout: 60_000 });
+
+    await cdc.page.goto("/");
+    const row = cdc.page.getByTestId("cluster-table").locator("tr", { hasText: name });
+    await eventually(() => row.locator("[data-status]").getAttribute("data-status"), (v) => expect(v).to.equal("active"), 30_000);
+    await screenshot(cdc.page, "governance-initiative-active");
+
+    // The life-cycle timeline tells the whole story, initiative included.
+    await row.getByRole("link").first().click();
+    await cdc.page.getByRole("link", { name: "Configuration" }).click();
+    const timeline = cdc.page.getByTestId("lifecycle-timeline");
+    await eventually(() => timeline.textContent(), (v) => expect(v).to.contain("Formation initiative registered"));
+    expect(await timeline.locator("[data-status]").evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).to.deep.equal(["active", "forming", "voting", "initiative"]);
+    await screenshot(cdc.page, "governance-lifecycle");
+  });
+
+  it("admits an applicant to the demo cluster after the members vote for it", async function () {
+    const { clusterId } = world.demo;
+    const applicant = await open(15);
+    await applicant.page.goto(`/clusters/${clusterId}/proposals`);
+    await signIn(applicant.page);
+    const form = applicant.page.getByRole("form", { name: "Apply for membership" });
+    await form.getByLabel("Organisation name").fill("Mogilev Composite Materials");
+    await form.getByLabel("Organisation kind").selectOption("enterprise");
+    await form.getByLabel("Registration document CID").fill("bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy");
+    await form.getByRole("button", { name: "Apply" }).click();
+    await eventually(() => applicant.page.locator("[data-application-status]").first().getAttribute("data-application-status"), (v) => expect(v).to.equal("voting"), 60_000);
+    await screenshot(applicant.page, "governance-application-submitted");
+
+    // 5 of the demo's 8 members vote For: quorum 50 % (4) and threshold 60 % are met.
+    for (const account of [1, 2, 3, 4, 5]) {
+      const member = await open(account);
+      await member.page.goto(`/clusters/${clusterId}/proposals`);
+      await signIn(member.page);
+      const admission = member.page.locator(".proposal-card[data-kind='admission']").first();
+      if (account === 1) {
+        // The feed tells a member the vote awaits it.
+        await member.page.getByTestId("notification-bell").click();
+        await member.page.locator('[data-notification="vote.awaits"], [data-notification="vote.opened"]').first().waitFor({ timeout: 20_000 });
+        await screenshot(member.page, "governance-notifications");
+        await member.page.getByTestId("notification-bell").click();
+      }
+      if (account === 5) await admission.getByLabel("Vote without gas (sign a ballot)").check();
+      else if (account === 1) await admission.getByLabel("Reason (optional)").fill("Composites fill a gap in our supply chain");
+      await admission.getByRole("button", { name: "For", exact: true }).click();
+      await member.page.getByTestId("my-vote").first().waitFor({ timeout: 60_000 });
+      if (account === 5) {
+        expect(member.wallet.calls).to.include("eth_signTypedData_v4");
+        await screenshot(member.page, "governance-proposals-voting");
+      }
+      await member.context.close();
+    }
+
+    const proposals = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/proposals?state=active`)).json()) as { kind: string; deadline: string }[];
+    await travelPast(world, proposals.find((p) => p.kind === "admission")!.deadline);
+
+    const executor = await open(1);
+    await executor.page.goto(`/clusters/${clusterId}/proposals`);
+    await signIn(executor.page);
+    await executor.page.locator(".proposal-card[data-kind='admission'][data-state='succeeded']").getByRole("button", { name: "Execute" }).click();
+    await executor.page.locator(".proposal-card[data-kind='admission'][data-state='executed']").first().waitFor({ timeout: 60_000 });
+
+    await eventually(() => applicant.page.locator("[data-application-status]").first().getAttribute("data-application-status"), (v) => expect(v).to.equal("accepted"), 30_000);
+    await applicant.page.getByRole("link", { name: "Members" }).click();
+    await applicant.page.locator(`[data-member="${hardhatAccount(15).address.toLowerCase()}"]`).waitFor();
+    expect(await applicant.page.getByTestId("member-table").textContent()).to.contain("Mogilev Composite Materials");
+    await screenshot(applicant.page, "governance-applicant-admitted");
+  });
+});
