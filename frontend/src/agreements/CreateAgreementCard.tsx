@@ -114,6 +114,17 @@ export function CreateAgreementCard({
     }
   };
 
+  const partySelect = (label: string, value: string, onChange: (address: string) => void) => (
+    <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">—</option>
+      {partyList.map((p) => (
+        <option key={p.address} value={p.address}>
+          {nameOf(p.address)}
+        </option>
+      ))}
+    </select>
+  );
+
   return (
     <div className="card" data-testid="create-agreement">
       <h2>New agreement</h2>
@@ -183,24 +194,10 @@ export function CreateAgreementCard({
             <tr key={i}>
               <td className="muted">{i + 1}</td>
               <td>
-                <select aria-label={`Milestone ${i + 1} deliverer`} value={r.deliverer} onChange={(e) => setRow(i, { deliverer: e.target.value })}>
-                  <option value="">—</option>
-                  {partyList.map((p) => (
-                    <option key={p.address} value={p.address}>
-                      {nameOf(p.address)}
-                    </option>
-                  ))}
-                </select>
+                {partySelect(`Milestone ${i + 1} deliverer`, r.deliverer, (deliverer) => setRow(i, { deliverer }))}
               </td>
               <td>
-                <select aria-label={`Milestone ${i + 1} payer`} value={r.payer} onChange={(e) => setRow(i, { payer: e.target.value })}>
-                  <option value="">—</option>
-                  {partyList.map((p) => (
-                    <option key={p.address} value={p.address}>
-                      {nameOf(p.address)}
-                    </option>
-                  ))}
-                </select>
+                {partySelect(`Milestone ${i + 1} payer`, r.payer, (payer) => setRow(i, { payer }))}
               </td>
               <td>
                 <input aria-label={`Milestone ${i + 1} amount`} inputMode="numeric" value={r.amount} onChange={(e) => setRow(i, { amount: e.target.value })} />
