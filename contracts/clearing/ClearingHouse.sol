@@ -8,7 +8,6 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {ReentrancyGuardUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/ReentrancyGuardUpgradeable.sol";
 import {IClearingHouse} from "./IClearingHouse.sol";
 import {IAgreementRegistry} from "../agreements/IAgreementRegistry.sol";
-import {IRegistryCatalog} from "./IRegistryCatalog.sol";
 import {NetHistory} from "./NetHistory.sol";
 import {IClusterComponent} from "../cluster/IClusterComponent.sol";
 import {IMembership} from "../cluster/IMembership.sol";
@@ -166,7 +165,7 @@ contract ClearingHouse is Initializable, ReentrancyGuardUpgradeable, IClearingHo
         registry = registry_;
         clusterId = clusterId_;
         _membership = IMembership(IClusterRegistry(registry_).componentOf(clusterId_, MEMBERSHIP));
-        _serviceId = IRegistryCatalog(registry_).catalog().serviceIdByName(SERVICE_NAME);
+        _serviceId = IClusterRegistry(registry_).catalog().serviceIdByName(SERVICE_NAME);
         uint64 cutoff = SafeCast.toUint64(block.timestamp + _params().clearingCycleLength);
         _openCycle = 1;
         CycleRecord storage c = _cycles[1];
@@ -715,7 +714,7 @@ contract ClearingHouse is Initializable, ReentrancyGuardUpgradeable, IClearingHo
         if (status != IClusterRegistry.Status.Active) revert ClusterNotActive(id, status);
         uint256 serviceId = _serviceId;
         if (serviceId == 0) {
-            serviceId = IRegistryCatalog(registry).catalog().serviceIdByName(SERVICE_NAME);
+            serviceId = IClusterRegistry(registry).catalog().serviceIdByName(SERVICE_NAME);
             _serviceId = serviceId;
         }
         if (serviceId == 0 || !reg.isServiceEnabled(id, serviceId)) revert ClearingDisabled(id, serviceId);

@@ -5,13 +5,7 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IClusterGate} from "./IClusterGate.sol";
 import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
-import {IServiceCatalog} from "../platform/IServiceCatalog.sol";
 import {IMembership} from "../cluster/IMembership.sol";
-
-/// @dev The registry's public `catalog` getter, which IClusterRegistry does not declare.
-interface ICatalogHolder {
-    function catalog() external view returns (IServiceCatalog);
-}
 
 /// @title Base of a per-cluster service component: its cluster, its service and the write gate.
 /// @dev Two storage slots, both read on every write: (registry, clusterId, serviceId) and
@@ -30,7 +24,7 @@ abstract contract ClusterGate is Initializable, IClusterGate {
         _registry = registry_;
         _clusterId = SafeCast.toUint64(clusterId_);
         _membership = membership_;
-        _serviceId = SafeCast.toUint32(ICatalogHolder(registry_).catalog().serviceIdByName(serviceName));
+        _serviceId = SafeCast.toUint32(IClusterRegistry(registry_).catalog().serviceIdByName(serviceName));
     }
 
     /// @dev The catalog name of the service gating this component.
@@ -77,6 +71,6 @@ abstract contract ClusterGate is Initializable, IClusterGate {
     /// on every call instead of being cached (a view cannot write, and it is a corner case).
     function _service() private view returns (uint256 sid) {
         sid = _serviceId;
-        if (sid == 0) sid = ICatalogHolder(_registry).catalog().serviceIdByName(_serviceName());
+        if (sid == 0) sid = IClusterRegistry(_registry).catalog().serviceIdByName(_serviceName());
     }
 }

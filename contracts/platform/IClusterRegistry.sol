@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
+import {IServiceCatalog} from "./IServiceCatalog.sol";
+
 /// @title The platform's registry of initiatives and clusters, their life cycle and configuration.
 interface IClusterRegistry {
     /// @dev Life cycle of DESIGN.md. None marks an unknown id.
@@ -134,4 +136,8 @@ interface IClusterRegistry {
     function isServiceEnabled(uint256 clusterId, uint256 serviceId) external view returns (bool);
     function enabledServices(uint256 clusterId) external view returns (uint256[] memory);
     function clusterCount() external view returns (uint256);
+
+    /// @notice The service catalog whose services clusters may enable; components resolve their
+    /// service's id through it.
+    function catalog() external view returns (IServiceCatalog);
 }
