@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
-import { ClusterFactory__factory, ComponentProbe__factory, Membership__factory } from "../../types/typechain/index.js";
+import { ClusterFactory__factory, DocumentRegistry__factory, Membership__factory } from "../../types/typechain/index.js";
 import { CDC_ROLE, FACTORY_ROLE, MEMBERSHIP, Role, Status } from "./encodings.js";
 import { clusterInEveryStatus, demoClusterCreated, demoSpec, platformDeployed } from "./fixtures.js";
 import { GOVERNOR } from "./governor-calls.js";
@@ -189,10 +189,12 @@ describe("ClusterFactory", function () {
   });
 
   describe("components", function () {
+    // A real component (the documents registry) stands for any kind: it too records its registry,
+    // cluster and the Membership it found while initialising.
     async function withProbe(connection: NetworkConnection) {
       const p = await platformDeployed(connection);
-      const probeImpl = await new ComponentProbe__factory(p.signers.cdc).deploy();
-      const kind = ethers.encodeBytes32String("Probe");
+      const probeImpl = await new DocumentRegistry__factory(p.signers.cdc).deploy();
+      const kind = ethers.encodeBytes32String("Documents");
       await p.factory.setImplementation(kind, await probeImpl.getAddress());
       return { ...p, probeImpl, kind };
     }
@@ -202,17 +204,17 @@ describe("ClusterFactory", function () {
       // platformDeployed registers the Governor first.
       expect(await p.factory.componentKinds()).to.deep.equal([GOVERNOR, p.kind]);
       await expect(p.factory.createCluster(demoSpec(p))).to.emit(p.registry, "ComponentAttached");
-      const probe = ComponentProbe__factory.connect(await p.registry.componentOf(1n, p.kind), p.signers.cdc);
+      const probe = DocumentRegistry__factory.connect(await p.registry.componentOf(1n, p.kind), p.signers.cdc);
       expect(await ethers.provider.getCode(await probe.getAddress())).to.equal(cloneRuntime(await p.probeImpl.getAddress()));
       expect(await probe.clusterId()).to.equal(1n);
       expect(await probe.registry()).to.equal(await p.registry.getAddress());
-      expect(await probe.membershipSeen()).to.equal(await p.registry.componentOf(1n, MEMBERSHIP));
+      expect(await probe.membership()).to.equal(await p.registry.componentOf(1n, MEMBERSHIP));
       await expect(probe.initialize(await p.registry.getAddress(), 1n)).to.be.revertedWithCustomError(probe, "InvalidInitialization");
     });
 
     it("replaces an implementation without listing its kind twice", async function () {
       const p = await loadFixture(withProbe);
-      const other = await new ComponentProbe__factory(p.signers.cdc).deploy();
+      const other = await new DocumentRegistry__factory(p.signers.cdc).deploy();
       await p.factory.setImplementation(p.kind, await other.getAddress());
       expect(await p.factory.componentKinds()).to.deep.equal([GOVERNOR, p.kind]);
       expect(await p.factory.implementation(p.kind)).to.equal(await other.getAddress());

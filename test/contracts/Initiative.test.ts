@@ -3,7 +3,7 @@ import { network } from "hardhat";
 import {
   ClusterFactory__factory,
   ClusterGovernor__factory,
-  ComponentProbe__factory,
+  DocumentRegistry__factory,
   type IClusterFactory,
 } from "../../types/typechain/index.js";
 import { CDC_ROLE, DAY, FACTORY_ROLE, FlowKind, MEMBERSHIP, MemberKind, Role, Status } from "./encodings.js";
@@ -155,13 +155,13 @@ describe("Initiatives", function () {
 
     it("clones the component kinds the initiative did not have yet", async function () {
       const w = await loadFixture(initiativeVoting);
-      const probeImpl = await new ComponentProbe__factory(w.signers.cdc).deploy();
-      const PROBE = ethers.encodeBytes32String("Probe");
+      const probeImpl = await new DocumentRegistry__factory(w.signers.cdc).deploy();
+      const PROBE = ethers.encodeBytes32String("Documents");
       await w.factory.setImplementation(PROBE, await probeImpl.getAddress());
       await approve(w);
       await w.factory.deployCluster(w.clusterId, deploySpec(w));
-      const probe = ComponentProbe__factory.connect(await w.registry.componentOf(w.clusterId, PROBE), w.signers.cdc);
-      expect(await probe.membershipSeen()).to.equal(await w.membership.getAddress());
+      const probe = DocumentRegistry__factory.connect(await w.registry.componentOf(w.clusterId, PROBE), w.signers.cdc);
+      expect(await probe.membership()).to.equal(await w.membership.getAddress());
     });
 
     it("refuses the factory-only founding path to anyone else", async function () {

@@ -68,17 +68,6 @@ export function getCluster(db: DatabaseSync, id: number): ClusterDetail | undefi
   const components = statement(db, "SELECT kind, address FROM components WHERE cluster_id = ? ORDER BY kind").all(
     id,
   ) as { kind: string; address: string }[];
-  const history = statement(
-    db,
-    `SELECT from_status, to_status, block_number, time, tx_hash FROM cluster_status_history
-     WHERE cluster_id = ? ORDER BY block_number, log_index`,
-  ).all(id) as {
-    from_status: ClusterDetail["statusHistory"][number]["from"];
-    to_status: ClusterDetail["statusHistory"][number]["to"];
-    block_number: number;
-    time: number;
-    tx_hash: string;
-  }[];
   return {
     ...summary(row),
     params:
@@ -96,13 +85,7 @@ export function getCluster(db: DatabaseSync, id: number): ClusterDetail | undefi
           },
     enabledServices: services.map((s) => s.service_id),
     components: Object.fromEntries(components.map((c) => [c.kind, c.address])),
-    statusHistory: history.map((h) => ({
-      from: h.from_status,
-      to: h.to_status,
-      blockNumber: h.block_number,
-      time: isoFromUnix(h.time),
-      txHash: h.tx_hash,
-    })),
+    statusHistory: statusHistory(db, id),
   };
 }
 
@@ -131,4 +114,20 @@ export function configHistory(db: DatabaseSync, id: number): ConfigChange[] {
     time: isoFromUnix(r.time),
     txHash: r.tx_hash,
   }));
+}
+
+/** A cluster's life-cycle transitions, oldest first. */
+export function statusHistory(db: DatabaseSync, clusterId: number): ClusterDetail["statusHistory"] {
+  const rows = statement(
+    db,
+    `SELECT from_status, to_status, block_number, time, tx_hash FROM cluster_status_history
+     WHERE cluster_id = ? ORDER BY block_number, log_index`,
+  ).all(clusterId) as {
+    from_status: ClusterDetail["statusHistory"][number]["from"];
+    to_status: ClusterDetail["statusHistory"][number]["to"];
+    block_number: number;
+    time: number;
+    tx_hash: string;
+  }[];
+  return rows.map((h) => ({ from: h.from_status, to: h.to_status, blockNumber: h.block_number, time: isoFromUnix(h.time), txHash: h.tx_hash }));
 }

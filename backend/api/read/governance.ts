@@ -2,6 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import type { application, initiativeItem, initiativeRecord, lifecycle } from "../schemas/governance.js";
+import { statusHistory } from "./clusters.js";
 import { indexedTime, proposalRow, proposalState, toProposal } from "./proposals.js";
 import { isoFromUnix } from "./time.js";
 
@@ -76,32 +77,17 @@ export function clusterLifecycle(db: DatabaseSync, clusterId: number): Lifecycle
     | { status: Lifecycle["status"] }
     | undefined;
   if (!cluster) return undefined;
-  const history = statement(
-    db,
-    `SELECT from_status, to_status, block_number, time, tx_hash FROM cluster_status_history
-     WHERE cluster_id = ? ORDER BY block_number, log_index`,
-  ).all(clusterId) as {
-    from_status: Lifecycle["history"][number]["from"];
-    to_status: Lifecycle["history"][number]["to"];
-    block_number: number;
-    time: number;
-    tx_hash: string;
-  }[];
+  const history = statusHistory(db, clusterId);
   const setting = statement(db, "SELECT value FROM platform_settings WHERE key = 'wind_down_period'").get() as
     | { value: string }
     | undefined;
   const windDown = setting ? Number(setting.value) : DEFAULT_WIND_DOWN;
-  const since = history.findLast((h) => h.to_status === "dissolving")?.time;
+  const dissolving = history.findLast((h) => h.to === "dissolving")?.time;
+  const since = dissolving === undefined ? undefined : Date.parse(dissolving) / 1000;
   return {
     clusterId,
     status: cluster.status,
-    history: history.map((h) => ({
-      from: h.from_status,
-      to: h.to_status,
-      blockNumber: h.block_number,
-      time: isoFromUnix(h.time),
-      txHash: h.tx_hash,
-    })),
+    history,
     dissolvingSince: since === undefined ? null : isoFromUnix(since),
     windDownPeriod: windDown,
     windDownEndsAt: since === undefined || cluster.status !== "dissolving" ? null : isoFromUnix(since + windDown),
