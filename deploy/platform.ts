@@ -28,13 +28,19 @@ interface Deployable {
   deploymentTransaction(): ContractTransactionResponse | null;
 }
 
-/** The components every new cluster gets besides its Membership, in deployment order. */
-const COMPONENTS: readonly { kind: string; deploy: (s: Signer) => Promise<Deployable> }[] = [
-  { kind: "Governor", deploy: (s: Signer) => new ClusterGovernor__factory(s).deploy() },
-  { kind: "Documents", deploy: (s: Signer) => new DocumentRegistry__factory(s).deploy() },
-  { kind: "Agreements", deploy: (s: Signer) => new AgreementRegistry__factory(s).deploy() },
-  { kind: "Clearing", deploy: (s: Signer) => new ClearingHouse__factory(s).deploy() },
-]
+type DeployTemplate = (s: Signer, registry: string) => Promise<Deployable>;
+
+/**
+ * The components every new cluster gets besides its Membership, in deployment order. Each
+ * implementation is bound to the registry (and reads its service id from the catalog) when it
+ * is deployed, so the catalog is seeded first.
+ */
+const COMPONENTS: readonly { kind: string; deploy: DeployTemplate }[] = [
+  { kind: "Governor", deploy: (s, registry) => new ClusterGovernor__factory(s).deploy(registry) },
+  { kind: "Documents", deploy: (s, registry) => new DocumentRegistry__factory(s).deploy(registry) },
+  { kind: "Agreements", deploy: (s, registry) => new AgreementRegistry__factory(s).deploy(registry) },
+  { kind: "Clearing", deploy: (s, registry) => new ClearingHouse__factory(s).deploy(registry) },
+];
 
 /**
  * Deploys the platform (catalog, registry, factory, per-cluster implementations), wires the
@@ -89,7 +95,7 @@ export async function deployPlatform(signer: Signer, opts: DeployOptions = {}): 
   const factoryAddress = await ensure("ClusterFactory", () =>
     deployed(new ClusterFactory__factory(signer).deploy(registryAddress)),
   );
-  const membershipImpl = await ensure("MembershipImpl", () => deployed(new Membership__factory(signer).deploy()));
+  const membershipImpl = await ensure("MembershipImpl", () => deployed(new Membership__factory(signer).deploy(registryAddress)));
 
   const send = async (what: string, tx: Promise<ContractTransactionResponse>) => {
     const receipt = await (await tx).wait();
@@ -105,8 +111,15 @@ export async function deployPlatform(signer: Signer, opts: DeployOptions = {}): 
     await send("set Membership implementation", factory.setImplementation(MEMBERSHIP_KIND, membershipImpl));
   }
 
+  const catalog = ServiceCatalog__factory.connect(catalogAddress, signer);
+  for (const seed of SEED_SERVICES) {
+    if ((await catalog.serviceIdByName(seed.name)) !== 0n) continue;
+    const cid = await kuboCid(manifestBytes({ ...seed, manifestVersion: 1 }));
+    await send(`registered service ${seed.name}`, catalog.registerService(seed.name, repositoryIndex(seed.repository), seed.version, cid));
+  }
+
   for (const component of COMPONENTS) {
-    const deployedImpl = await ensureDeployed(`${component.kind} implementation`, reusable?.components[component.kind], () => deployed(component.deploy(signer)));
+    const deployedImpl = await ensureDeployed(`${component.kind} implementation`, reusable?.components[component.kind], () => deployed(component.deploy(signer, registryAddress)));
     components[component.kind] = deployedImpl;
     const kind = encodeBytes32String(component.kind);
     if ((await factory.implementation(kind)).toLowerCase() !== deployedImpl.address) {
@@ -114,12 +127,6 @@ export async function deployPlatform(signer: Signer, opts: DeployOptions = {}): 
     }
   }
 
-  const catalog = ServiceCatalog__factory.connect(catalogAddress, signer);
-  for (const seed of SEED_SERVICES) {
-    if ((await catalog.serviceIdByName(seed.name)) !== 0n) continue;
-    const cid = await kuboCid(manifestBytes({ ...seed, manifestVersion: 1 }));
-    await send(`registered service ${seed.name}`, catalog.registerService(seed.name, repositoryIndex(seed.repository), seed.version, cid));
-  }
 
   const record: DeploymentRecord = {
     chainId,

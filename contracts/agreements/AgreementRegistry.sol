@@ -5,7 +5,7 @@ import {EIP712Upgradeable} from "@openzeppelin/contracts-upgradeable/utils/crypt
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IClusterComponent} from "../cluster/IClusterComponent.sol";
 import {IMembership} from "../cluster/IMembership.sol";
-import {ClusterGate} from "../documents/ClusterGate.sol";
+import {ClusterGate} from "../cluster/ClusterGate.sol";
 import {IAgreementRegistry} from "./IAgreementRegistry.sol";
 
 /// @title Agreements between a cluster's members, their milestones and payment obligations.
@@ -72,21 +72,20 @@ contract AgreementRegistry is ClusterGate, EIP712Upgradeable, IAgreementRegistry
         uint128 milestoneIndex;
     }
 
-    /// @dev Packs into ClusterGate's membership slot.
-    uint96 private _agreementCount;
+    /// @dev Declared first, so it packs into ClusterGate's slot, which every write reads anyway.
+    uint48 private _agreementCount;
     uint256 private _obligationCount;
     mapping(uint256 agreementId => Record) private _agreements;
     mapping(uint256 obligationId => StoredObligation) private _obligations;
 
     /// @dev The implementation is only a template for clones; it can never be initialised itself.
-    constructor() {
-        _disableInitializers();
-    }
+    /// @param registry_ The platform's ClusterRegistry (see ClusterGate).
+    constructor(address registry_) ClusterGate(registry_) {}
 
     /// @inheritdoc IClusterComponent
     /// @dev Called by the factory after the cluster's Membership is attached.
-    function initialize(address registry_, uint256 clusterId_) external initializer {
-        _initGate(registry_, clusterId_, SERVICE);
+    function initialize(address registry_, uint256 clusterId_) external {
+        _initGate(registry_, clusterId_);
     }
 
     // ---------------------------------------------------------------- agreeing

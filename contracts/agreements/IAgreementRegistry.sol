@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
-import {IClusterGate} from "../documents/IClusterGate.sol";
+import {IClusterGate} from "../cluster/IClusterGate.sol";
 import {IMembership} from "../cluster/IMembership.sol";
 
 /// @title Agreements between a cluster's members: terms, milestones, signatures, obligations.

@@ -4,13 +4,12 @@ pragma solidity ^0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {ReentrancyGuardUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/ReentrancyGuardUpgradeable.sol";
 import {IClearingHouse} from "./IClearingHouse.sol";
 import {IAgreementRegistry} from "../agreements/IAgreementRegistry.sol";
 import {NetHistory} from "./NetHistory.sol";
+import {ClusterGate} from "../cluster/ClusterGate.sol";
 import {IClusterComponent} from "../cluster/IClusterComponent.sol";
-import {IMembership} from "../cluster/IMembership.sol";
 import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
 
 /// @title A cluster's corporate clearing: obligations, a verified multilateral set-off, net settlement.
@@ -24,13 +23,12 @@ import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
 /// only lowers outstanding amounts. Each member's positions are prefix sums by cycle (NetHistory)
 /// and each open cycle keeps the liquidity it needs both alone and merged with the cycle before
 /// (in case that one defaults), so neither closing nor rolling a cycle over visits every member.
-contract ClearingHouse is Initializable, ReentrancyGuardUpgradeable, IClearingHouse {
+contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHouse {
     using SafeERC20 for IERC20;
     using NetHistory for NetHistory.Point[];
 
-    bytes32 private constant MEMBERSHIP = bytes32("Membership");
     bytes32 private constant AGREEMENTS = bytes32("Agreements");
-    string private constant SERVICE_NAME = "corporate-clearing";
+    string private constant SERVICE = "corporate-clearing";
 
     /// @notice The challenge window lasts the cycle length (in force when the cycle closed)
     /// divided by this; it starts with the cycle's first submitted proposal, so a late start of
@@ -116,14 +114,8 @@ contract ClearingHouse is Initializable, ReentrancyGuardUpgradeable, IClearingHo
         uint256 lastId;
     }
 
-    /// @inheritdoc IClearingHouse
-    address public registry;
+    /// @dev Declared first, so it packs into ClusterGate's slot, which every write reads anyway.
     uint32 private _openCycle;
-    /// @inheritdoc IClearingHouse
-    uint256 public clusterId;
-    IMembership private _membership;
-    /// @dev Resolved from the catalog at initialisation (again later if it was not registered yet).
-    uint256 private _serviceId;
 
     uint256 private _obligationCount;
     mapping(uint256 obligationId => Hot) private _hot;
@@ -147,25 +139,21 @@ contract ClearingHouse is Initializable, ReentrancyGuardUpgradeable, IClearingHo
     mapping(address token => uint256) private _liabilities;
 
     modifier whenClearing() {
-        _requireClearing();
+        _requireOpen(false);
         _;
     }
 
     /// @dev The implementation is only a template for clones; it can never be initialised itself.
-    constructor() {
-        _disableInitializers();
-    }
+    /// @param registry_ The platform's ClusterRegistry (see ClusterGate).
+    constructor(address registry_) ClusterGate(registry_) {}
 
     /// @inheritdoc IClusterComponent
     /// @dev Called by the factory while the cluster is Forming, after the Membership is attached.
-    /// The first cycle's cutoff is one cycle length from now.
-    function initialize(address registry_, uint256 clusterId_) external initializer {
-        if (registry_ == address(0)) revert ZeroAddress();
-        __ReentrancyGuard_init();
-        registry = registry_;
-        clusterId = clusterId_;
-        _membership = IMembership(IClusterRegistry(registry_).componentOf(clusterId_, MEMBERSHIP));
-        _serviceId = IClusterRegistry(registry_).catalog().serviceIdByName(SERVICE_NAME);
+    /// The first cycle's cutoff is one cycle length from now. The reentrancy guard is left at
+    /// zero (not entered, like its initial value) rather than initialised: that write would cost
+    /// every new cluster ~22k gas, and the first guarded call pays it instead.
+    function initialize(address registry_, uint256 clusterId_) external {
+        _initGate(registry_, clusterId_);
         uint64 cutoff = SafeCast.toUint64(block.timestamp + _params().clearingCycleLength);
         _openCycle = 1;
         CycleRecord storage c = _cycles[1];
@@ -184,9 +172,9 @@ contract ClearingHouse is Initializable, ReentrancyGuardUpgradeable, IClearingHo
         whenClearing
         returns (uint256 obligationId)
     {
-        if (!_membership.isMember(msg.sender)) revert NotMember(msg.sender);
+        _requireMember(msg.sender);
         if (debtor == msg.sender) revert SelfObligation(debtor);
-        if (!_membership.isMember(debtor)) revert NotMember(debtor);
+        _requireMember(debtor);
         obligationId = _record(debtor, msg.sender, amount, dueDate, referenceDigest);
     }
 
@@ -222,8 +210,8 @@ contract ClearingHouse is Initializable, ReentrancyGuardUpgradeable, IClearingHo
     {
         uint256 existing = _imported[agreementObligationId];
         if (existing != 0) revert AlreadyImported(agreementObligationId, existing);
-        address agreements = IClusterRegistry(registry).componentOf(clusterId, AGREEMENTS);
-        if (agreements == address(0)) revert NoAgreementsComponent(clusterId);
+        address agreements = IClusterRegistry(registry()).componentOf(clusterId(), AGREEMENTS);
+        if (agreements == address(0)) revert NoAgreementsComponent(clusterId());
         // Only paymentObligation and obligationCount of the agreement registry are read.
         IAgreementRegistry source = IAgreementRegistry(agreements);
         // Ids run from 1 to the count (the registry would revert with its own error otherwise).
@@ -378,7 +366,7 @@ contract ClearingHouse is Initializable, ReentrancyGuardUpgradeable, IClearingHo
         uint64 deadline = c.fundingDeadline;
         if (block.timestamp >= deadline) revert FundingClosed(cycle, deadline);
         address token = c.token;
-        if (token == address(0)) revert SettlementTokenNotSet(clusterId);
+        if (token == address(0)) revert SettlementTokenNotSet(clusterId());
         AccountRecord storage a = _accounts[cycle][msg.sender];
         if (a.funded != 0) revert AlreadyFunded(cycle, msg.sender);
         int256 position = _position(cycle, c.base, msg.sender);
@@ -703,21 +691,7 @@ contract ClearingHouse is Initializable, ReentrancyGuardUpgradeable, IClearingHo
     }
 
     function _params() private view returns (IClusterRegistry.SecurityParams memory) {
-        return IClusterRegistry(registry).cluster(clusterId).params;
-    }
-
-    /// @dev Business is for Active clusters with corporate clearing enabled.
-    function _requireClearing() private {
-        IClusterRegistry reg = IClusterRegistry(registry);
-        uint256 id = clusterId;
-        IClusterRegistry.Status status = reg.statusOf(id);
-        if (status != IClusterRegistry.Status.Active) revert ClusterNotActive(id, status);
-        uint256 serviceId = _serviceId;
-        if (serviceId == 0) {
-            serviceId = IClusterRegistry(registry).catalog().serviceIdByName(SERVICE_NAME);
-            _serviceId = serviceId;
-        }
-        if (serviceId == 0 || !reg.isServiceEnabled(id, serviceId)) revert ClearingDisabled(id, serviceId);
+        return IClusterRegistry(registry()).cluster(clusterId()).params;
     }
 
     // ---------------------------------------------------------------- internals: proposals
@@ -898,5 +872,10 @@ contract ClearingHouse is Initializable, ReentrancyGuardUpgradeable, IClearingHo
 
     function _owed(int256 position) private pure returns (uint256) {
         return position < 0 ? uint256(-position) : 0;
+    }
+
+    /// @inheritdoc ClusterGate
+    function _serviceName() internal pure override returns (string memory) {
+        return SERVICE;
     }
 }

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
-import {IClusterComponent} from "../cluster/IClusterComponent.sol";
-import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
+import {IClusterGate} from "../cluster/IClusterGate.sol";
 
 /// @title A cluster's corporate clearing: obligations, a verified multilateral set-off, net settlement.
 /// @notice Members record what they owe each other. Each cycle closes at a cutoff; anyone may then
@@ -13,7 +12,7 @@ import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
 /// @dev Life cycle of a cycle: Open -> Proposing (closed; proposals) -> Applying (best proposal
 /// applied in chunks) -> Funding -> Settled | Defaulted. At most one cycle is between Proposing and
 /// Funding; the open cycle closes only once the one before it is Settled or Defaulted.
-interface IClearingHouse is IClusterComponent {
+interface IClearingHouse is IClusterGate {
     /// @dev Settled is never stored: a confirmed obligation is settled once its cycle settles.
     enum ObligationStatus {
         None,
@@ -151,10 +150,6 @@ interface IClearingHouse is IClusterComponent {
     event Withdrawn(uint256 indexed cycle, address indexed member, address token, uint256 amount);
     event Refunded(uint256 indexed cycle, address indexed member, address token, uint256 amount);
 
-    error ZeroAddress();
-    error ClusterNotActive(uint256 clusterId, IClusterRegistry.Status status);
-    error ClearingDisabled(uint256 clusterId, uint256 serviceId);
-    error NotMember(address account);
     error SelfObligation(address account);
     error InvalidAmount(uint256 amount);
     error UnknownObligation(uint256 obligationId);
@@ -248,8 +243,6 @@ interface IClearingHouse is IClusterComponent {
 
     // ---------------------------------------------------------------- views
 
-    function registry() external view returns (address);
-    function clusterId() external view returns (uint256);
     function obligation(uint256 obligationId) external view returns (Obligation memory);
     function obligationCount() external view returns (uint256);
     /// @notice The obligation imported from an agreement payment obligation, or 0.

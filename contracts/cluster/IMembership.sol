@@ -88,6 +88,8 @@ interface IMembership {
     error InvalidRole(Role role);
     error EmptyName();
     error ZeroAddress();
+    /// @dev A clone was initialised with a registry other than its implementation's.
+    error ForeignRegistry(address given, address expected);
     error UnknownNode(uint64 nodeId);
     error UnknownLink(uint256 linkId);
     error SelfLink(uint64 nodeId);

@@ -23,15 +23,18 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     bytes32 private constant GOVERNOR = bytes32("Governor");
     bytes32 private constant FACTORY_ROLE = keccak256("FACTORY_ROLE");
 
+    /// @dev Same for every clone, so in the implementation's code rather than in a clone's storage.
+    address private immutable _registry;
+    address private immutable _template;
+
     /// @inheritdoc IMembership
     uint64 public nodeCount;
-    // Packed with nodeCount: every write reads the registry, every admission bumps nodeCount.
-    /// @inheritdoc IMembership
-    address public registry;
     /// @dev Packed in the same slot: the governor snapshots it for core-only admissions.
     uint32 private _coreCount;
-    /// @inheritdoc IMembership
-    uint256 public clusterId;
+    /// @dev Packed too, as every write asks the registry about this cluster. Never 0 once
+    /// initialised (cluster ids start at 1), which is what marks an initialised clone: no
+    /// Initializable slot is written.
+    uint64 private _clusterId;
 
     /// @dev One slot per member (kind, role, node id, join time); the profile lives in events.
     /// A member that left keeps its slot with role None.
@@ -42,13 +45,23 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     /// @dev linkId = index + 1, so that 0 never names a link.
     Link[] private _links;
 
+    /// @inheritdoc IMembership
+    function registry() public view returns (address) {
+        return _registry;
+    }
+
+    /// @inheritdoc IMembership
+    function clusterId() public view returns (uint256) {
+        return _clusterId;
+    }
+
     modifier onlyCdo() {
         _requireCdo();
         _;
     }
 
     modifier onlyGovernor() {
-        if (msg.sender != IClusterRegistry(registry).componentOf(clusterId, GOVERNOR)) revert NotGovernor(msg.sender);
+        if (msg.sender != IClusterRegistry(_registry).componentOf(_clusterId, GOVERNOR)) revert NotGovernor(msg.sender);
         _;
     }
 
@@ -58,8 +71,11 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     }
 
     /// @dev The implementation is only a template for clones; it can never be initialised itself.
-    constructor() {
-        _disableInitializers();
+    /// @param registry_ The platform's ClusterRegistry, shared by every clone.
+    constructor(address registry_) {
+        if (registry_ == address(0)) revert ZeroAddress();
+        _registry = registry_;
+        _template = address(this);
     }
 
     /// @inheritdoc IMembership
@@ -73,15 +89,15 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
         MemberInit[] calldata founders,
         string[] calldata partners,
         LinkInit[] calldata links
-    ) external initializer {
-        if (registry_ == address(0)) revert ZeroAddress();
+    ) external {
+        if (address(this) == _template || _clusterId != 0) revert InvalidInitialization();
+        if (registry_ != _registry) revert ForeignRegistry(registry_, _registry);
         uint8 status = uint8(IClusterRegistry(registry_).statusOf(clusterId_));
         if (status != uint8(IClusterRegistry.Status.Forming) && status != uint8(IClusterRegistry.Status.Initiative)) {
             revert ClusterNotWritable(clusterId_, status);
         }
 
-        registry = registry_;
-        clusterId = clusterId_;
+        _clusterId = uint64(clusterId_); // statusOf accepted it, so it is a registered id: small
         _addNodes(founders, partners, links);
     }
 
@@ -90,9 +106,9 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     function addFoundingNodes(MemberInit[] calldata founders, string[] calldata partners, LinkInit[] calldata links)
         external
     {
-        if (!IAccessControl(registry).hasRole(FACTORY_ROLE, msg.sender)) revert NotFactory(msg.sender);
-        IClusterRegistry.Status status = IClusterRegistry(registry).statusOf(clusterId);
-        if (status != IClusterRegistry.Status.Forming) revert ClusterNotWritable(clusterId, uint8(status));
+        if (!IAccessControl(_registry).hasRole(FACTORY_ROLE, msg.sender)) revert NotFactory(msg.sender);
+        IClusterRegistry.Status status = IClusterRegistry(_registry).statusOf(_clusterId);
+        if (status != IClusterRegistry.Status.Forming) revert ClusterNotWritable(_clusterId, uint8(status));
         _addNodes(founders, partners, links);
     }
 
@@ -105,7 +121,7 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     }
 
     /// @inheritdoc IMembership
-    /// @dev The same checks as addMember; the caller must be registry.componentOf(clusterId, "Governor").
+    /// @dev The same checks as addMember; the caller must be registry.componentOf(_clusterId, "Governor").
     function admit(address account, Profile calldata profile, Role role) external whenWritable onlyGovernor {
         _addMember(account, profile, role);
     }
@@ -308,13 +324,13 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     }
 
     function _requireCdo() private view {
-        if (msg.sender != IClusterRegistry(registry).cdoOf(clusterId)) revert NotCdo(msg.sender);
+        if (msg.sender != IClusterRegistry(_registry).cdoOf(_clusterId)) revert NotCdo(msg.sender);
     }
 
     function _requireWritable() private view {
-        IClusterRegistry.Status status = IClusterRegistry(registry).statusOf(clusterId);
+        IClusterRegistry.Status status = IClusterRegistry(_registry).statusOf(_clusterId);
         if (status != IClusterRegistry.Status.Forming && status != IClusterRegistry.Status.Active) {
-            revert ClusterNotWritable(clusterId, uint8(status));
+            revert ClusterNotWritable(_clusterId, uint8(status));
         }
     }
 }

@@ -4,7 +4,7 @@ pragma solidity ^0.8.30;
 import {EIP712Upgradeable} from "@openzeppelin/contracts-upgradeable/utils/cryptography/EIP712Upgradeable.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IClusterComponent} from "../cluster/IClusterComponent.sol";
-import {ClusterGate} from "./ClusterGate.sol";
+import {ClusterGate} from "../cluster/ClusterGate.sol";
 import {IDocumentRegistry} from "./IDocumentRegistry.sol";
 
 /// @title A cluster's register of IPFS documents: anchors, signatures, revocations, versions.
@@ -21,21 +21,20 @@ contract DocumentRegistry is ClusterGate, EIP712Upgradeable, IDocumentRegistry {
     string private constant SIGNING_VERSION = "1";
     bytes32 private constant SIGNATURE_TYPEHASH = keccak256("DocumentSignature(uint256 documentId)");
 
-    /// @dev Packs into ClusterGate's membership slot, which every anchor reads anyway.
-    uint96 private _documentCount;
+    /// @dev Declared first, so it packs into ClusterGate's slot, which every anchor reads anyway.
+    uint48 private _documentCount;
     mapping(uint256 documentId => Document) private _documents;
     mapping(uint256 documentId => mapping(address account => SignerStatus)) private _signers;
 
     /// @dev The implementation is only a template for clones; it can never be initialised itself.
-    constructor() {
-        _disableInitializers();
-    }
+    /// @param registry_ The platform's ClusterRegistry (see ClusterGate).
+    constructor(address registry_) ClusterGate(registry_) {}
 
     /// @inheritdoc IClusterComponent
     /// @dev Called by the factory after the cluster's Membership is attached. The EIP-712 name
     /// and version are constants, so nothing of EIP712Upgradeable needs initialising.
-    function initialize(address registry_, uint256 clusterId_) external initializer {
-        _initGate(registry_, clusterId_, SERVICE);
+    function initialize(address registry_, uint256 clusterId_) external {
+        _initGate(registry_, clusterId_);
     }
 
     // ---------------------------------------------------------------- writes

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
-import {IClusterGate} from "./IClusterGate.sol";
+import {IClusterGate} from "../cluster/IClusterGate.sol";
 
 /// @title A cluster's register of documents kept in IPFS: anchors, signatures, versions.
 /// @notice A member anchors a document by its CID and the SHA-256 of its plaintext; the block

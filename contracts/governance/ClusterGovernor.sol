@@ -40,11 +40,14 @@ contract ClusterGovernor is
     string private constant NAME = "ClusterGovernor";
     string private constant VERSION = "1";
 
-    /// @inheritdoc IClusterGovernor
-    address public registry;
+    /// @dev Same for every clone, so in the implementation's code rather than in a clone's storage.
+    address private immutable _registry;
+    address private immutable _template;
+
     /// @dev The seats, the cluster id and whether any proposal ever had a core veto or a core-only
     /// vote share one slot, the one castVote reads anyway: a cluster without either never reads a
-    /// proposal's rules while counting a vote. Replaces GovernorVotes' own token slot.
+    /// proposal's rules while counting a vote. Replaces GovernorVotes' own token slot. Set seats
+    /// also mark an initialised clone, so Initializable's slot is never written.
     IERC5805 private _seatsToken;
     uint88 private _clusterId;
     bool private _coreRulesUsed;
@@ -60,8 +63,11 @@ contract ClusterGovernor is
     mapping(uint256 proposalId => uint256 applicationId) private _applicationOfProposal;
 
     /// @dev The implementation is only a template for clones.
-    constructor() {
-        _disableInitializers();
+    /// @param registry_ The platform's ClusterRegistry, shared by every clone.
+    constructor(address registry_) {
+        if (registry_ == address(0)) revert ZeroRegistry();
+        _registry = registry_;
+        _template = address(this);
     }
 
     /// @inheritdoc IClusterComponent
@@ -70,12 +76,18 @@ contract ClusterGovernor is
     /// version are constants (see name, _EIP712Name), so __Governor_init, whose only work is to
     /// store them as strings (three slots, ~60k gas per cluster), is not called; nor is
     /// __GovernorVotes_init (see token).
-    function initialize(address registry_, uint256 clusterId_) external initializer {
+    function initialize(address registry_, uint256 clusterId_) external {
+        if (address(this) == _template || address(_seatsToken) != address(0)) revert InvalidInitialization();
+        if (registry_ != _registry) revert ForeignRegistry(registry_, _registry);
         address seats = IClusterRegistry(registry_).componentOf(clusterId_, MEMBERSHIP);
         if (seats == address(0)) revert MembershipMissing(clusterId_);
-        registry = registry_;
         _seatsToken = IERC5805(seats);
         _clusterId = uint88(clusterId_);
+    }
+
+    /// @inheritdoc IClusterGovernor
+    function registry() public view returns (address) {
+        return _registry;
     }
 
     /// @notice The cluster's Membership, whose seats are the votes.
@@ -154,7 +166,7 @@ contract ClusterGovernor is
         _requireMember(msg.sender);
         proposalId = _proposeCall(
             ProposalKind.Params,
-            registry,
+            _registry,
             abi.encodeCall(IClusterRegistry.setSecurityParams, (_clusterId, params)),
             description,
             msg.sender,
@@ -171,7 +183,7 @@ contract ClusterGovernor is
         _requireMember(msg.sender);
         proposalId = _proposeCall(
             ProposalKind.Service,
-            registry,
+            _registry,
             abi.encodeCall(IClusterRegistry.setServiceEnabled, (_clusterId, serviceId, enabled)),
             description,
             msg.sender,
@@ -196,7 +208,7 @@ contract ClusterGovernor is
         if (status != IClusterRegistry.Status.Voting) revert ClusterNotOpen(_clusterId, status);
         proposalId = _proposeCall(
             ProposalKind.Formation,
-            registry,
+            _registry,
             abi.encodeCall(IClusterRegistry.recordVote, (_clusterId, true)),
             description,
             msg.sender,
@@ -247,7 +259,7 @@ contract ClusterGovernor is
     /// @dev The cluster's CDO only (as the registry says now). Accepting admits the applicant
     /// through Membership.admit in the same transaction.
     function decideApplication(uint256 applicationId, bool accept) external {
-        if (msg.sender != IClusterRegistry(registry).cdoOf(_clusterId)) revert NotCdo(msg.sender);
+        if (msg.sender != IClusterRegistry(_registry).cdoOf(_clusterId)) revert NotCdo(msg.sender);
         Application storage a = _applications[applicationId];
         if (a.applicant == address(0)) revert UnknownApplication(applicationId);
         if (a.status != ApplicationStatus.Pending) revert ApplicationNotPending(applicationId, a.status);
@@ -390,7 +402,7 @@ contract ClusterGovernor is
     function _proposeDissolution(string calldata description, address proposer) private returns (uint256) {
         return _proposeCall(
             ProposalKind.Dissolution,
-            registry,
+            _registry,
             abi.encodeCall(IClusterRegistry.startDissolution, (_clusterId)),
             description,
             proposer,
@@ -433,7 +445,7 @@ contract ClusterGovernor is
 
     /// @dev The platform's default parameters while the cluster is an initiative, its own afterwards.
     function _params() private view returns (IClusterRegistry.SecurityParams memory) {
-        return IClusterRegistry(registry).votingParamsOf(_clusterId);
+        return IClusterRegistry(_registry).votingParamsOf(_clusterId);
     }
 
     function _seats() private view returns (IMembership) {
@@ -441,7 +453,7 @@ contract ClusterGovernor is
     }
 
     function _status() private view returns (IClusterRegistry.Status) {
-        return IClusterRegistry(registry).statusOf(_clusterId);
+        return IClusterRegistry(_registry).statusOf(_clusterId);
     }
 
     function _requireStatus(IClusterRegistry.Status expected) private view {
@@ -454,6 +466,6 @@ contract ClusterGovernor is
     }
 
     function _requirePlatform() private view {
-        if (!IAccessControl(registry).hasRole(FACTORY_ROLE, msg.sender)) revert NotPlatform(msg.sender);
+        if (!IAccessControl(_registry).hasRole(FACTORY_ROLE, msg.sender)) revert NotPlatform(msg.sender);
     }
 }

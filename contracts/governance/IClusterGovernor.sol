@@ -89,6 +89,10 @@ interface IClusterGovernor {
     error UnknownApplication(uint256 applicationId);
     error ApplicationNotPending(uint256 applicationId, ApplicationStatus status);
     error MembershipMissing(uint256 clusterId);
+    /// @dev The implementation was deployed with the zero registry.
+    error ZeroRegistry();
+    /// @dev A clone was initialised with a registry other than its implementation's.
+    error ForeignRegistry(address given, address expected);
     error FormationAlreadyProposed(uint256 clusterId, uint256 proposalId);
 
     /// @notice Proposes admitting `account` with `profile` as `role` (members; not under CdoDecision).

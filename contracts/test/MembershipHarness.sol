@@ -8,6 +8,8 @@ import {Membership} from "../cluster/Membership.sol";
 /// same internal path directly, so the seat-history tests can leave and rejoin at timepoints of
 /// their choosing (even within one second). Anyone may call it: never deploy.
 contract MembershipHarness is Membership {
+    constructor(address registry_) Membership(registry_) {}
+
     function removeMember(address account) external {
         _removeMember(account);
     }

@@ -15,7 +15,6 @@ import { createClusterFromSpec } from "../../deploy/cluster.js";
 import { deployPlatform } from "../../deploy/platform.js";
 import {
   ClearingHouse__factory,
-  ClusterFactory__factory,
   ClusterRegistry__factory,
   SettlementToken__factory,
   type ClearingHouse,
@@ -42,8 +41,6 @@ export async function measureClearingGas(): Promise<GasRow[]> {
 
   const record = await deployPlatform(cdc);
   const token = await new SettlementToken__factory(cdc).deploy("Settlement Rouble", "sRUB", cdc.address, cdc.address);
-  const impl = await new ClearingHouse__factory(cdc).deploy();
-  await (await ClusterFactory__factory.connect(record.contracts.ClusterFactory.address, cdc).setImplementation(CLEARING, await impl.getAddress())).wait();
   const { clusterId } = await createClusterFromSpec(cdc, record, {
     name: "Clearing bench cluster",
     cdo: cdc.address,

@@ -82,7 +82,7 @@ async function midwayThrough(connection: NetworkConnection) {
 async function clusterWithoutAgreementService(connection: NetworkConnection) {
   const p = await platformDeployed(connection);
   const { cdc } = p.signers;
-  const impl = await new AgreementRegistry__factory(cdc).deploy();
+  const impl = await new AgreementRegistry__factory(cdc).deploy(await p.registry.getAddress());
   await p.factory.setImplementation(AGREEMENTS, await impl.getAddress());
   await p.factory.createCluster(demoSpec(p));
   const clusterId = await p.registry.clusterCount();

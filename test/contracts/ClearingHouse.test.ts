@@ -138,11 +138,18 @@ describe("ClearingHouse", function () {
       );
     });
 
-    it("refuses a zero registry", async function () {
+    it("refuses a zero registry and any registry but its implementation's", async function () {
       const w = await loadFixture(clearingClusterCreated);
       const bare = await deployBareClone(w.signers.cdc, await w.clearingImpl.getAddress());
       const clone = ClearingHouse__factory.connect(bare.address, w.signers.cdc);
-      await expect(clone.initialize(ethers.ZeroAddress, 1n)).to.be.revertedWithCustomError(clone, "ZeroAddress");
+      await expect(clone.initialize(ethers.ZeroAddress, 1n)).to.be.revertedWithCustomError(clone, "ZeroRegistry");
+      await expect(clone.initialize(w.signers.stranger.address, w.clusterId))
+        .to.be.revertedWithCustomError(clone, "ForeignRegistry")
+        .withArgs(w.signers.stranger.address, await w.registry.getAddress());
+      await expect(new ClearingHouse__factory(w.signers.cdc).deploy(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        clone,
+        "ZeroRegistry",
+      );
     });
   });
 
@@ -386,7 +393,7 @@ describe("ClearingHouse", function () {
         () => clearing.fund(1n),
       ];
       for (const call of calls) {
-        await expect(call()).to.be.revertedWithCustomError(clearing, "ClearingDisabled").withArgs(w.clusterId, w.services.clearing);
+        await expect(call()).to.be.revertedWithCustomError(clearing, "ServiceDisabled").withArgs(w.clusterId, w.services.clearing);
       }
     });
 

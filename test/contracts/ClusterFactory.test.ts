@@ -193,7 +193,7 @@ describe("ClusterFactory", function () {
     // cluster and the Membership it found while initialising.
     async function withProbe(connection: NetworkConnection) {
       const p = await platformDeployed(connection);
-      const probeImpl = await new DocumentRegistry__factory(p.signers.cdc).deploy();
+      const probeImpl = await new DocumentRegistry__factory(p.signers.cdc).deploy(await p.registry.getAddress());
       const kind = ethers.encodeBytes32String("Documents");
       await p.factory.setImplementation(kind, await probeImpl.getAddress());
       return { ...p, probeImpl, kind };
@@ -214,7 +214,7 @@ describe("ClusterFactory", function () {
 
     it("replaces an implementation without listing its kind twice", async function () {
       const p = await loadFixture(withProbe);
-      const other = await new DocumentRegistry__factory(p.signers.cdc).deploy();
+      const other = await new DocumentRegistry__factory(p.signers.cdc).deploy(await p.registry.getAddress());
       await p.factory.setImplementation(p.kind, await other.getAddress());
       expect(await p.factory.componentKinds()).to.deep.equal([GOVERNOR, p.kind]);
       expect(await p.factory.implementation(p.kind)).to.equal(await other.getAddress());

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { network } from "hardhat";
 import type { Signer } from "ethers";
-import type { ClusterGovernor } from "../../types/typechain/index.js";
+import { ClusterGovernor__factory, type ClusterGovernor } from "../../types/typechain/index.js";
+import { deployBareClone } from "../../deploy/clone.js";
 import { AdmissionPolicy, CDC_ROLE, DAY, Role, Status } from "./encodings.js";
 import { dissolveByVote } from "./dissolution.js";
 import { defaultParams, paramsTuple } from "./fixtures.js";
@@ -114,6 +115,22 @@ describe("ClusterGovernor", function () {
         .to.be.revertedWithCustomError(w.governorImpl, "InvalidInitialization");
       await expect(w.governor.initialize(await w.registry.getAddress(), w.clusterId))
         .to.be.revertedWithCustomError(w.governor, "InvalidInitialization");
+    });
+
+    it("binds a clone to its implementation's registry and refuses a zero one", async function () {
+      const w = await loadFixture(governedCluster);
+      const clone = ClusterGovernor__factory.connect(
+        (await deployBareClone(w.signers.cdc, await w.governorImpl.getAddress())).address,
+        w.signers.cdc,
+      );
+      await expect(clone.initialize(w.signers.stranger.address, w.clusterId))
+        .to.be.revertedWithCustomError(clone, "ForeignRegistry")
+        .withArgs(w.signers.stranger.address, await w.registry.getAddress());
+      await expect(new ClusterGovernor__factory(w.signers.cdc).deploy(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        clone,
+        "ZeroRegistry",
+      );
+      expect(await w.governor.registry()).to.equal(await w.registry.getAddress());
     });
   });
 

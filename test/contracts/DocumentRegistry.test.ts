@@ -68,13 +68,16 @@ describe("DocumentRegistry", function () {
       );
     });
 
-    it("refuses a zero registry and a cluster without a Membership", async function () {
+    it("refuses a zero or foreign registry and a cluster without a Membership", async function () {
       const { documentsImpl, registry, signers } = await loadFixture(documentsClusterCreated);
       const clone = DocumentRegistry__factory.connect(
         (await deployBareClone(signers.stranger, await documentsImpl.getAddress())).address,
         signers.stranger,
       );
       await expect(clone.initialize(ethers.ZeroAddress, 1n)).to.be.revertedWithCustomError(clone, "ZeroRegistry");
+      await expect(clone.initialize(signers.stranger.address, 1n))
+        .to.be.revertedWithCustomError(clone, "ForeignRegistry")
+        .withArgs(signers.stranger.address, await registry.getAddress());
       await registry.registerInitiative("Bare initiative", signers.cdo.address, defaultParams, []);
       const bare = await registry.clusterCount();
       await expect(clone.initialize(await registry.getAddress(), bare))

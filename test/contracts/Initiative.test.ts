@@ -155,7 +155,7 @@ describe("Initiatives", function () {
 
     it("clones the component kinds the initiative did not have yet", async function () {
       const w = await loadFixture(initiativeVoting);
-      const probeImpl = await new DocumentRegistry__factory(w.signers.cdc).deploy();
+      const probeImpl = await new DocumentRegistry__factory(w.signers.cdc).deploy(await w.registry.getAddress());
       const PROBE = ethers.encodeBytes32String("Documents");
       await w.factory.setImplementation(PROBE, await probeImpl.getAddress());
       await approve(w);

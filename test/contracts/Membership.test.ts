@@ -44,7 +44,7 @@ function everyWrite(m: Membership, cdo: HardhatEthersSigner, member: HardhatEthe
 async function harnessClusterFormed(connection: Parameters<typeof clusterInEveryStatus>[0]) {
   const world = await clusterInEveryStatus(connection);
   const { registry, ids, signers } = world;
-  const impl = await new MembershipHarness__factory(signers.cdc).deploy();
+  const impl = await new MembershipHarness__factory(signers.cdc).deploy(await registry.getAddress());
   const clone = await deployBareClone(signers.cdc, await impl.getAddress());
   const harness = MembershipHarness__factory.connect(clone.address, signers.cdo);
   const founder = (account: string, role: bigint) => ({ account, profile: newcomer, role });
@@ -140,10 +140,9 @@ describe("Membership", function () {
       await expect(clone.initialize(reg, 99n, [], [], []))
         .to.be.revertedWithCustomError(clone, "ClusterNotWritable")
         .withArgs(99n, Status.None);
-      await expect(clone.initialize(ethers.ZeroAddress, ids.Forming, [], [], [])).to.be.revertedWithCustomError(
-        clone,
-        "ZeroAddress",
-      );
+      await expect(clone.initialize(ethers.ZeroAddress, ids.Forming, [], [], []))
+        .to.be.revertedWithCustomError(clone, "ForeignRegistry")
+        .withArgs(ethers.ZeroAddress, reg);
       await clone.initialize(reg, ids.Forming, [], ["Partner"], []);
       expect(await clone.nodeCount()).to.equal(1n);
     });

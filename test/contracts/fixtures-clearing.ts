@@ -34,7 +34,7 @@ async function clearingRegistered(connection: NetworkConnection) {
   const p = await componentsRegistered(connection);
   const { cdc } = p.signers;
   const token = await new SettlementToken__factory(cdc).deploy("Settlement Rouble", "sRUB", cdc.address, cdc.address);
-  const clearingImpl = await new ClearingHouse__factory(cdc).deploy();
+  const clearingImpl = await new ClearingHouse__factory(cdc).deploy(await p.registry.getAddress());
   await p.factory.setImplementation(CLEARING, await clearingImpl.getAddress());
   return { ...p, token, clearingImpl };
 }

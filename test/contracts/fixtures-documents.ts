@@ -28,8 +28,8 @@ export async function componentsRegistered(connection: NetworkConnection) {
   const { cdc } = p.signers;
   await p.catalog.registerService("smart-contracts", Repository.Applied, "1.0.0", "bafy-agreements-1");
   const services = { ...p.services, agreements: await p.catalog.serviceIdByName("smart-contracts") };
-  const documentsImpl = await new DocumentRegistry__factory(cdc).deploy();
-  const agreementsImpl = await new AgreementRegistry__factory(cdc).deploy();
+  const documentsImpl = await new DocumentRegistry__factory(cdc).deploy(await p.registry.getAddress());
+  const agreementsImpl = await new AgreementRegistry__factory(cdc).deploy(await p.registry.getAddress());
   await p.factory.setImplementation(DOCUMENTS, await documentsImpl.getAddress());
   await p.factory.setImplementation(AGREEMENTS, await agreementsImpl.getAddress());
   return { ...p, services, documentsImpl, agreementsImpl };

@@ -59,8 +59,8 @@ export async function platformDeployed({ ethers, networkHelpers }: NetworkConnec
   const catalog = await new ServiceCatalog__factory(cdc).deploy(cdc.address);
   const registry = await new ClusterRegistry__factory(cdc).deploy(cdc.address, await catalog.getAddress());
   const factory = await new ClusterFactory__factory(cdc).deploy(await registry.getAddress());
-  const membershipImpl = await new Membership__factory(cdc).deploy();
-  const governorImpl = await new ClusterGovernor__factory(cdc).deploy();
+  const membershipImpl = await new Membership__factory(cdc).deploy(await registry.getAddress());
+  const governorImpl = await new ClusterGovernor__factory(cdc).deploy(await registry.getAddress());
 
   // The grants a deploy script must replicate: the factory walks the life cycle and attaches clones.
   await registry.grantRole(CDC_ROLE, await factory.getAddress());

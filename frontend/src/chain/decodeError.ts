@@ -78,7 +78,6 @@ const EXPLAIN: Record<string, Explain> = {
   AlreadyFunded: (a) => `${a[1]} has already funded cycle ${a[0]}.`,
   SettlementTokenNotSet: (a) => `Cluster ${a[0]} has no settlement token in its configuration yet.`,
   ServiceDisabled: (a) => `Service ${a[1]} is disabled in cluster ${a[0]}'s configuration.`,
-  ClearingDisabled: (a) => `Corporate clearing is disabled in cluster ${a[0]}'s configuration.`,
   ClusterNotActive: (a) => `Cluster ${a[0]} is ${status(a[1])}, not active.`,
   // Governance.
   GovernorAlreadyCastVote: (a) => `${a[0]} has already voted on this proposal.`,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
-import {IClusterComponent} from "../cluster/IClusterComponent.sol";
+import {IClusterComponent} from "./IClusterComponent.sol";
 import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
 
 /// @title What every per-cluster service component shares: its cluster, and the gate on its writes.
@@ -16,8 +16,10 @@ interface IClusterGate is IClusterComponent {
     error ServiceDisabled(uint256 clusterId, uint256 serviceId);
     /// @dev `account` is not a member of the cluster.
     error NotMember(address account);
-    /// @dev The clone was initialised with the zero registry.
+    /// @dev The implementation was deployed, or a clone initialised, with the zero registry.
     error ZeroRegistry();
+    /// @dev A clone was initialised with a registry other than its implementation's.
+    error ForeignRegistry(address given, address expected);
     /// @dev The cluster has no Membership attached yet, so members cannot be recognised.
     error MembershipMissing(uint256 clusterId);
 
