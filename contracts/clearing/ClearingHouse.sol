@@ -66,8 +66,9 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         uint32 obligations;
         /// @dev The cycle length in force when the cycle closed: it sets the window and deadline.
         uint32 length;
+        /// @dev Its total is the proposal's own: not copied here, which would cost every cycle's
+        /// first proposal a fresh slot.
         uint32 bestProposal;
-        uint256 bestTotal;
         /// @dev Liquidity needed, fixed when the cycle closes.
         uint256 debit;
         /// @dev While open: the liquidity needed by this cycle's own obligations...
@@ -474,7 +475,7 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         info.phase = c.phase;
         info.obligations = c.obligations;
         info.bestProposal = c.bestProposal;
-        info.bestTotal = c.bestTotal;
+        if (c.bestProposal != 0) info.bestTotal = _proposals[c.bestProposal].total;
         info.funded = c.funded;
         info.token = c.token;
         if (c.phase == CyclePhase.Open) {
@@ -726,9 +727,11 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
     /// @dev A verified, complete proposal becomes the standing best if it beats it (strictly).
     function _stand(CycleRecord storage c, uint256 cycle, uint256 proposalId, uint256 total) private {
         uint256 replaced = c.bestProposal;
-        if (replaced != 0 && total <= c.bestTotal) revert ProposalNotBetter(cycle, total, c.bestTotal);
+        if (replaced != 0) {
+            uint256 standing = _proposals[replaced].total;
+            if (total <= standing) revert ProposalNotBetter(cycle, total, standing);
+        }
         c.bestProposal = SafeCast.toUint32(proposalId);
-        c.bestTotal = total;
         uint64 end = c.windowEnd;
         if (end == 0) {
             end = SafeCast.toUint64(block.timestamp + c.length / CHALLENGE_WINDOW_DIVISOR);
