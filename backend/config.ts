@@ -20,7 +20,24 @@ const envSchema = z.object({
   CLUSTER_IPFS_DIR: z.string().min(1).default("data/ipfs"),
   CLUSTER_KUBO_URL: z.url({ protocol: /^(http|https)$/ }).optional(),
   CLUSTER_MAX_UPLOAD_BYTES: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(DEFAULT_MAX_UPLOAD_BYTES),
+  CLUSTER_CLEARING_OPERATOR_KEY: z
+    .string()
+    .regex(/^(0x)?[0-9a-fA-F]{64}$/, "must be a private key: 32 bytes as 64 hex digits, optionally 0x-prefixed")
+    .transform((key) => (key.startsWith("0x") ? key : `0x${key}`).toLowerCase())
+    .refine(isSigningKey, "is not a valid secp256k1 private key (zero or not below the curve order)")
+    .optional(),
 });
+
+/** Variables whose values never appear in an error message. */
+const SECRET_VARIABLES = new Set(["CLUSTER_SESSION_SECRET", "CLUSTER_CLEARING_OPERATOR_KEY"]);
+
+/** The order of secp256k1: a private key is a number from 1 to n - 1. */
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+function isSigningKey(key: string): boolean {
+  const k = BigInt(key);
+  return k > 0n && k < SECP256K1_N;
+}
 
 export type Config = {
   rpcUrl: string;
@@ -32,6 +49,8 @@ export type Config = {
   frontendDist: string;
   /** Where document bytes live; maxBytes is also the upload limit of the API. */
   contentStore: ContentStoreConfig & { maxBytes: number };
+  /** The key the clearing operator signs with (backend/clearing/operator); null = operator off. */
+  clearingOperatorKey: string | null;
 };
 
 export class ConfigError extends Error {}
@@ -50,7 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "environment");
-      return `${name}=${JSON.stringify(relevant[name] ?? "")}: ${issue.message}`;
+      const shown = SECRET_VARIABLES.has(name) ? "(hidden)" : JSON.stringify(relevant[name] ?? "");
+      return `${name}=${shown}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid backend configuration: ${problems.join("; ")}`);
   }
@@ -68,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     indexer: { batchBlocks: e.CLUSTER_INDEXER_BATCH, pollMs: e.CLUSTER_INDEXER_POLL_MS },
     frontendDist: resolve(e.CLUSTER_FRONTEND_DIST),
     contentStore: contentStoreConfig(e),
+    clearingOperatorKey: e.CLUSTER_CLEARING_OPERATOR_KEY ?? null,
   };
 }
 

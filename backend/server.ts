@@ -3,6 +3,7 @@ import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { readDeployment } from "../deploy/record.js";
 import { createApp, feedOf } from "./api/app.js";
+import { ClearingOperator } from "./clearing/operator/operator.js";
 import { createProvider } from "./chain/provider.js";
 import { loadConfig, type Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
@@ -12,6 +13,8 @@ import { createContentStore } from "./storage/create.js";
 export interface RunningServer {
   url: string;
   indexer: Indexer;
+  /** Null unless CLUSTER_CLEARING_OPERATOR_KEY is set. */
+  operator: ClearingOperator | null;
   stop(): Promise<void>;
 }
 
@@ -42,6 +45,11 @@ export async function startServer(config: Config, log: (line: string) => void = 
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.api.host}:${port}`;
+  // The clearing service's operator runs only with a key (CLUSTER_CLEARING_OPERATOR_KEY).
+  const operator = config.clearingOperatorKey
+    ? new ClearingOperator({ db, provider, indexer, privateKey: config.clearingOperatorKey, pollMs: Math.max(config.indexer.pollMs, 1000), log })
+    : null;
+  operator?.start();
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -51,12 +59,13 @@ export async function startServer(config: Config, log: (line: string) => void = 
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await operator?.stop();
       await indexer.stop();
       await store.close();
       provider.destroy();
       db.close();
     })());
-  return { url, indexer, stop };
+  return { url, indexer, operator, stop };
 }
 
 async function main(): Promise<void> {

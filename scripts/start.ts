@@ -80,6 +80,8 @@ async function main(): Promise<void> {
     CLUSTER_API_HOST: "127.0.0.1",
     CLUSTER_API_PORT: String(API_PORT),
     CLUSTER_FRONTEND_DIST: join(ROOT, "dist", "frontend"),
+    // The clearing operator signs with hardhat account #19, which the demo uses for nothing else (#0-#17 are taken).
+    CLUSTER_CLEARING_OPERATOR_KEY: localAccount(19).privateKey,
   };
   const apiUrl = `http://127.0.0.1:${API_PORT}`;
   const backendLog = join(DATA, "logs", "backend.log");

@@ -136,4 +136,59 @@ describe("Clearing in the web app, through a whole cycle", function () {
     expect(await past.textContent()).to.contain("350").and.to.contain("300");
     await screenshot(creditor.page, "clearing-settled");
   });
+
+  it("applies a standing proposal of several chunks from its stored lines, one transaction per chunk, showing the progress", async function () {
+    const clusterId = world.demo.clusterId;
+    const signer = (i: number) => hardhatAccount(i).connect(world.provider);
+    const address = (i: number) => hardhatAccount(i).address.toLowerCase();
+    const detail = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}`)).json()) as { components: Record<string, string> };
+    const house = (i: number) => ClearingHouse__factory.connect(detail.components.Clearing, signer(i));
+
+    // Setup outside the feature under test: 18 triangles of 10 and an extra 5, the cycle closed,
+    // and a proposal of more than 50 lines submitted in chunks by a member.
+    const due = BigInt(Math.floor(Date.now() / 1000) + 120 * DAY);
+    const owe = async (creditor: number, debtor: number, amount: bigint) => {
+      await (await house(creditor).createObligation(address(debtor), amount, due, ZeroHash)).wait();
+      await (await house(debtor).confirmObligation(await house(creditor).obligationCount())).wait();
+    };
+    for (let i = 0; i < 18; i++) {
+      await owe(SVISLOCH, NEMIGA, 10n);
+      await owe(INSTITUTE, SVISLOCH, 10n);
+      await owe(NEMIGA, INSTITUTE, 10n);
+    }
+    await owe(SVISLOCH, NEMIGA, 5n);
+    const cycleNumber = Number(await house(NEMIGA).openCycle());
+    const { cutoff } = await house(NEMIGA).cycleInfo(cycleNumber);
+    const latest = (await world.provider.getBlock("latest"))!.timestamp;
+    await travel(Number(cutoff) - latest + 1);
+    await (await house(NEMIGA).closeCycle()).wait();
+    await world.indexed(await world.provider.getBlockNumber());
+    const solution = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/clearing/cycles/${cycleNumber}/solution`)).json()) as {
+      total: string;
+      cancellations: { obligationId: number; amount: string }[];
+    };
+    expect(solution.cancellations.length).to.be.above(50);
+    await (await house(SVISLOCH).beginProposal(cycleNumber)).wait();
+    const proposalId = await house(SVISLOCH).proposalCount();
+    for (const chunk of [solution.cancellations.slice(0, 50), solution.cancellations.slice(50)]) {
+      await (await house(SVISLOCH).addChunk(proposalId, chunk)).wait();
+    }
+    await (await house(SVISLOCH).finalizeProposal(proposalId)).wait();
+    await travel(4 * DAY);
+
+    const { page, wallet } = await open(INSTITUTE);
+    await page.goto(`/clusters/${clusterId}/clearing`);
+    await signIn(page);
+    const cycle = page.locator(`[data-testid="clearing-cycle"][data-cycle="${cycleNumber}"]`);
+    await eventually(() => cycle.getByTestId("standing-total").textContent(), (v) => expect(v).to.match(new RegExp(`^${solution.total} by`)));
+    expect(await cycle.getByTestId("apply-progress").textContent()).to.equal("2 chunks, one transaction each");
+    const sentBefore = wallet.sentTransactions.length;
+    await cycle.getByRole("button", { name: "Apply set-off" }).click();
+    await eventually(() => cycle.getAttribute("data-phase"), (v) => expect(v).to.equal("funding"), 60_000);
+    expect(wallet.sentTransactions.length - sentBefore).to.equal(2);
+    expect(await page.locator('[data-tx-phase="confirmed"]').last().textContent()).to.contain("Apply the set-off: chunk 2 of 2");
+    const applied = await house(NEMIGA).proposal(proposalId);
+    expect(applied.appliedChunks).to.equal(2n);
+    await screenshot(page, "clearing-applied-in-chunks");
+  });
 });

@@ -3,9 +3,10 @@ import type { DatabaseSync } from "node:sqlite";
 import type { ApiDeps } from "../deps.js";
 import { notFound } from "../errors.js";
 import { clearingOverviewOf, cycleSolution, obligationsOf } from "../read/clearing.js";
+import { standingProposalOf } from "../read/clearingProposal.js";
 import { clusterExists } from "../read/clusters.js";
 import { defineRoute, mount } from "../route.js";
-import { clearingOverview, cycleParams, obligations, obligationsQuery, solution } from "../schemas/clearing.js";
+import { clearingOverview, cycleParams, obligations, obligationsQuery, solution, standingProposal } from "../schemas/clearing.js";
 import { idParams } from "../schemas/common.js";
 
 export const obligationsRoute = defineRoute({
@@ -39,6 +40,16 @@ export const solutionRoute = defineRoute({
   errors: ["bad_request", "not_found", "conflict"],
 });
 
+export const proposalRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/clearing/cycles/:cycle/proposal",
+  tag: "clearing",
+  summary: "The cycle's standing set-off proposal with its lines as submitted, chunk by chunk: what ClearingHouse.applySetOff takes",
+  params: cycleParams,
+  response: standingProposal,
+  errors: ["bad_request", "not_found"],
+});
+
 function existing(db: DatabaseSync, id: number): number {
   if (!clusterExists(db, id)) throw notFound(`Cluster ${id} does not exist`);
   return id;
@@ -48,4 +59,5 @@ export function mountClearing(router: Router, { db }: ApiDeps): void {
   mount(router, obligationsRoute, ({ params, query }) => obligationsOf(db, existing(db, params.id), query.member));
   mount(router, clearingRoute, ({ params }) => clearingOverviewOf(db, existing(db, params.id)));
   mount(router, solutionRoute, ({ params }) => cycleSolution(db, existing(db, params.id), params.cycle));
+  mount(router, proposalRoute, ({ params }) => standingProposalOf(db, existing(db, params.id), params.cycle));
 }

@@ -122,3 +122,20 @@ export const solution = z
     report: cycleReport,
   })
   .register(apiSchemas, { id: "SetOffSolution" });
+
+export const cancellation = z
+  .object({ obligationId: z.number().int(), amount })
+  .register(apiSchemas, { id: "Cancellation" });
+
+export const standingProposal = z
+  .object({
+    cycle: z.number().int(),
+    proposalId: z.number().int(),
+    proposer: address,
+    total: amount,
+    windowEnd: isoTime.describe("End of the challenge window: the proposal may be applied from then on"),
+    chunks: z
+      .array(z.array(cancellation))
+      .describe("The lines as submitted, chunk by chunk: applySetOff takes them in this order, one call per chunk (one empty call when there are none)"),
+  })
+  .register(apiSchemas, { id: "StandingProposal" });

@@ -241,10 +241,18 @@ export const clearingHandlers = [
     ).run(clusterId, clusterId, e.cycle, e.cycle);
   }),
   on<CycleDefaultedEvent.OutputObject>(iface, "CycleDefaulted", (ctx, e) => {
+    const clusterId = clusterOfComponent(ctx);
     statement(
       ctx.db,
       "UPDATE clearing_cycles SET phase = 'defaulted', finished_at = ?, rolled_into = ? WHERE cluster_id = ? AND cycle = ?",
-    ).run(ctx.at.time, e.rolledInto, clusterOfComponent(ctx), e.cycle);
+    ).run(ctx.at.time, e.rolledInto, clusterId, e.cycle);
+    // As the contract does: the open cycle now also carries the defaulted cycle's obligations.
+    statement(
+      ctx.db,
+      `UPDATE clearing_cycles SET obligations = obligations +
+         (SELECT obligations FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?)
+       WHERE cluster_id = ? AND cycle = ?`,
+    ).run(clusterId, e.cycle, clusterId, e.rolledInto);
   }),
   on<WithdrawnEvent.OutputObject>(iface, "Withdrawn", (ctx, e) => {
     addToPosition(ctx, e.cycle, e.member.toLowerCase(), "withdrawn", e.amount);

@@ -7,9 +7,13 @@ import { Address } from "../ui/Address.js";
 import { LoadError } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
 import { formatTime } from "../ui/format.js";
+import { ApplySetOff } from "./ApplySetOff.js";
 import { NetPositionsChart } from "./NetPositionsChart.js";
 
-/** The closed cycle being cleared: standing proposal, the optimum, net positions, funding and withdrawal. */
+/**
+ * The closed cycle being cleared: standing proposal, the optimum (to submit from the wallet when
+ * it beats the standing one), applying the standing proposal, net positions, funding and withdrawal.
+ */
 export function CycleCard({
   cluster,
   cycle,
@@ -107,15 +111,8 @@ export function CycleCard({
         </div>
       )}
       <div className="actions">
-        {clearing && cycle.phase === "proposing" && cycle.standingProposal && !windowOpen && (
-          <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run("Apply the set-off", (s) => clearingHouseAt(clearing, s).applySetOff(cycle.cycle, lines), onChanged)}>
-            Apply set-off
-          </button>
-        )}
-        {clearing && cycle.phase === "applying" && (
-          <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run("Apply the set-off", (s) => clearingHouseAt(clearing, s).applySetOff(cycle.cycle, lines), onChanged)}>
-            Apply set-off
-          </button>
+        {clearing && cycle.standingProposal && ((cycle.phase === "proposing" && !windowOpen) || cycle.phase === "applying") && (
+          <ApplySetOff clusterId={cluster.id} clearing={clearing} cycle={cycle} tx={tx} onChanged={onChanged} />
         )}
         {clearing && cycle.phase === "funding" && net < 0n && mine && BigInt(mine.funded) === 0n && cycle.token && (
           <button

@@ -1,0 +1,52 @@
+import type { DatabaseSync } from "node:sqlite";
+import type { z } from "zod";
+import { statement } from "../../db/statements.js";
+import { notFound } from "../errors.js";
+import type { standingProposal } from "../schemas/clearing.js";
+import { isoFromUnix } from "./time.js";
+
+type StandingProposal = z.input<typeof standingProposal>;
+
+export interface StoredLine {
+  obligationId: number;
+  amount: bigint;
+}
+
+/**
+ * A proposal's lines as the index stored them from its ProposalChunkAdded events, one array per
+ * chunk in chunk order, lines in submission order: byte for byte what applySetOff must be given
+ * (the contract compares each chunk's digest with the one recorded on submission).
+ */
+export function proposalChunks(db: DatabaseSync, clusterId: number, proposalId: number): StoredLine[][] {
+  const rows = statement(
+    db,
+    `SELECT chunk_index, obligation_id, amount FROM clearing_proposal_lines
+     WHERE cluster_id = ? AND proposal_id = ? ORDER BY chunk_index, line`,
+  ).all(clusterId, proposalId) as { chunk_index: number; obligation_id: number; amount: string }[];
+  const chunks: StoredLine[][] = [];
+  for (const r of rows) (chunks[r.chunk_index] ??= []).push({ obligationId: r.obligation_id, amount: BigInt(r.amount) });
+  // A chunk index with no row can only be an empty chunk (propose with no lines).
+  return Array.from(chunks, (c) => c ?? []);
+}
+
+/** The standing (best submitted) proposal of a cycle with its stored lines; 404 when there is none. */
+export function standingProposalOf(db: DatabaseSync, clusterId: number, cycle: number): StandingProposal {
+  const row = statement(
+    db,
+    "SELECT best_proposal, best_total, best_proposer, window_end FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?",
+  ).get(clusterId, cycle) as
+    | { best_proposal: number | null; best_total: string | null; best_proposer: string | null; window_end: number | null }
+    | undefined;
+  if (!row) throw notFound(`Cluster ${clusterId} has no clearing cycle ${cycle}`);
+  if (row.best_proposal === null) throw notFound(`Cycle ${cycle} of cluster ${clusterId} has no standing set-off proposal`);
+  return {
+    cycle,
+    proposalId: row.best_proposal,
+    proposer: row.best_proposer ?? "",
+    total: row.best_total ?? "0",
+    windowEnd: isoFromUnix(row.window_end ?? 0),
+    chunks: proposalChunks(db, clusterId, row.best_proposal).map((chunk) =>
+      chunk.map((l) => ({ obligationId: l.obligationId, amount: l.amount.toString() })),
+    ),
+  };
+}

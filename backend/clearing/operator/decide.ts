@@ -1,0 +1,65 @@
+import type { DatabaseSync } from "node:sqlite";
+import { proposalChunks } from "../../api/read/clearingProposal.js";
+import type { IClearingHouse } from "../../../types/typechain/index.js";
+import type { Action } from "./actions.js";
+import { clearingState, type CycleState, type ServedCluster } from "./indexState.js";
+import { submissionStep } from "./submission.js";
+
+export interface DecideInput {
+  db: DatabaseSync;
+  /** The cluster's ClearingHouse, for the few facts the index does not keep. */
+  house: IClearingHouse;
+  /** The operator's address, lowercase. */
+  operator: string;
+  /** Timestamp of the latest block, which the index has reached: the contract's clock. */
+  chainTime: number;
+}
+
+/** Thrown when the index cannot give what a step needs; the operator logs it and tries again later. */
+export class NotReady extends Error {}
+
+/**
+ * The one next transaction for a cluster's clearing, decided from the index (caught up with the
+ * chain) and the chain alone, so a restarted operator picks up exactly where it stopped.
+ */
+export async function nextAction(input: DecideInput, cluster: ServedCluster): Promise<Action | null> {
+  const { db, chainTime } = input;
+  const state = clearingState(db, cluster.clusterId);
+  const current = state.current;
+  if (current?.phase === "funding") {
+    // Never refused for the cluster's state: funders must always be able to reclaim.
+    const deadline = current.fundingDeadline;
+    return deadline !== null && chainTime >= deadline ? { kind: "declareDefault", cycle: current.cycle } : null;
+  }
+  if (!cluster.active) return null;
+  if (current) {
+    if (current.bestProposal !== null && current.windowEnd !== null && chainTime >= current.windowEnd) {
+      return applyStep(input, cluster.clusterId, current, current.bestProposal);
+    }
+    if (current.phase !== "proposing") return null;
+    // The operator only ever submits the optimum: its own standing proposal cannot be beaten,
+    // so the solver need not run again on every pass of the challenge window.
+    if (current.bestProposer === input.operator) return null;
+    return submissionStep(db, input.house, input.operator, cluster.clusterId, current.cycle);
+  }
+  const open = state.open;
+  // Closing an empty cycle only postpones its cutoff: not worth a transaction.
+  if (open && chainTime >= open.cutoff && state.openObligations > 0) return { kind: "closeCycle", cycle: open.cycle };
+  return null;
+}
+
+/** The standing proposal's next chunk, from the lines the index stored when it was submitted. */
+async function applyStep(input: DecideInput, clusterId: number, cycle: CycleState, proposalId: number): Promise<Action> {
+  const p = await input.house.proposal(proposalId);
+  const chunks = Number(p.chunks);
+  const chunkIndex = Number(p.appliedChunks);
+  const stored = proposalChunks(input.db, clusterId, proposalId);
+  // Every chunk but an empty `propose` has lines (addChunk refuses empty ones).
+  const complete = stored.length === chunks || (chunks === 1 && stored.length === 0);
+  if (!complete) {
+    throw new NotReady(`the index holds ${stored.length} of the ${chunks} chunks of proposal ${proposalId}`);
+  }
+  // A proposal finalised without chunks is applied by one empty call.
+  const lines = (stored[chunkIndex] ?? []).map((l) => ({ obligationId: BigInt(l.obligationId), amount: l.amount }));
+  return { kind: "applySetOff", cycle: cycle.cycle, proposalId, chunkIndex, chunks, lines };
+}

@@ -1,0 +1,78 @@
+import type { DatabaseSync } from "node:sqlite";
+import { statement } from "../../db/statements.js";
+
+/** A cluster the operator serves: its ClearingHouse is indexed and corporate clearing is enabled. */
+export interface ServedCluster {
+  clusterId: number;
+  house: string;
+  /** Business (closing, proposing, applying) needs an Active cluster; declaring a default does not. */
+  active: boolean;
+}
+
+export interface CycleState {
+  cycle: number;
+  phase: "open" | "proposing" | "applying" | "funding" | "settled" | "defaulted";
+  cutoff: number;
+  obligations: number;
+  bestProposal: number | null;
+  bestProposer: string | null;
+  windowEnd: number | null;
+  fundingDeadline: number | null;
+}
+
+export interface ClearingState {
+  open: CycleState | null;
+  /** The closed cycle being cleared (proposing, applying or funding), if any. */
+  current: CycleState | null;
+  /** Obligations the open cycle would clear if closed now, rolled-over ones included. */
+  openObligations: number;
+}
+
+export function servedClusters(db: DatabaseSync): ServedCluster[] {
+  const rows = statement(
+    db,
+    `SELECT c.cluster_id, c.address, k.status FROM components c JOIN clusters k ON k.id = c.cluster_id
+     WHERE c.kind = 'Clearing' AND EXISTS (
+       SELECT 1 FROM cluster_services s JOIN services v ON v.id = s.service_id
+       WHERE s.cluster_id = c.cluster_id AND v.name = 'corporate-clearing')
+     ORDER BY c.cluster_id`,
+  ).all() as { cluster_id: number; address: string; status: string }[];
+  return rows.map((r) => ({ clusterId: r.cluster_id, house: r.address, active: r.status === "active" }));
+}
+
+export function clearingState(db: DatabaseSync, clusterId: number): ClearingState {
+  const rows = (
+    statement(
+      db,
+      `SELECT cycle, phase, cutoff, obligations, best_proposal, best_proposer, window_end, funding_deadline FROM clearing_cycles
+       WHERE cluster_id = ? ORDER BY cycle DESC LIMIT 3`,
+    ).all(clusterId) as {
+      cycle: number;
+      phase: CycleState["phase"];
+      cutoff: number;
+      obligations: number;
+      best_proposal: number | null;
+      best_proposer: string | null;
+      window_end: number | null;
+      funding_deadline: number | null;
+    }[]
+  ).map(
+    (r): CycleState => ({
+      cycle: r.cycle,
+      phase: r.phase,
+      cutoff: r.cutoff,
+      obligations: r.obligations,
+      bestProposal: r.best_proposal,
+      bestProposer: r.best_proposer,
+      windowEnd: r.window_end,
+      fundingDeadline: r.funding_deadline,
+    }),
+  );
+  const open = rows.find((r) => r.phase === "open") ?? null;
+  const current = rows.find((r) => r.phase === "proposing" || r.phase === "applying" || r.phase === "funding") ?? null;
+  // A defaulted cycle hands all it cleared to the cycle after it (the index counts them on the
+  // defaulted cycle only).
+  const previous = open ? rows.find((r) => r.cycle === open.cycle - 1) : undefined;
+  const rolled = previous?.phase === "defaulted" ? previous.obligations : 0;
+  return { open, current, openObligations: (open?.obligations ?? 0) + rolled };
+}

@@ -1,0 +1,134 @@
+import { Wallet, type JsonRpcProvider } from "ethers";
+import type { DatabaseSync } from "node:sqlite";
+import { IClearingHouse__factory } from "../../../types/typechain/index.js";
+import type { Indexer } from "../../indexer/indexer.js";
+import { describe, send, type Action } from "./actions.js";
+import { nextAction } from "./decide.js";
+import { servedClusters, type ServedCluster } from "./indexState.js";
+import { decodeRevert } from "./revert.js";
+
+export interface ClearingOperatorOptions {
+  db: DatabaseSync;
+  provider: JsonRpcProvider;
+  /** Passes run after each indexed batch; the operator waits for its own transactions to be indexed. */
+  indexer: Pick<Indexer, "state" | "on" | "off" | "waitFor">;
+  /** Hex private key of the account that signs (and pays for) the operator's transactions. */
+  privateKey: string;
+  /** A pass also runs this often, for clocks that move without a batch (default 1000 ms). */
+  pollMs?: number;
+  log: (line: string) => void;
+}
+
+/**
+ * The clearing service's operator ("the solver submits the proposal, signed by a configured
+ * key"): for each cluster with corporate clearing it closes due cycles, submits the optimal
+ * set-off, applies the standing proposal once its challenge window ends and declares a default
+ * when a funding deadline passes unfunded. Every pass decides from the index (only once it has
+ * reached the chain's latest block) and the chain, never from what it did before; its
+ * transactions go one at a time, each indexed before the next decision.
+ */
+export class ClearingOperator {
+  readonly address: string;
+  private readonly opts: ClearingOperatorOptions;
+  private readonly wallet: Wallet;
+  private running = false;
+  private pass: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  /** Last problem logged per cluster, so a stuck step is reported once, not on every pass. */
+  private readonly reported = new Map<number, string>();
+  private readonly kick = () => this.schedule();
+
+  constructor(opts: ClearingOperatorOptions) {
+    this.opts = opts;
+    this.wallet = new Wallet(opts.privateKey, opts.provider);
+    this.address = this.wallet.address.toLowerCase();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.opts.log(`clearing operator: started, signing as ${this.address}`);
+    this.opts.indexer.on("indexed", this.kick);
+    this.timer = setInterval(this.kick, this.opts.pollMs ?? 1000);
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.opts.indexer.off("indexed", this.kick);
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.pass;
+  }
+
+  /** Resolves when no pass is running (tests wait for the operator to settle). */
+  async idle(): Promise<void> {
+    while (this.pass) await this.pass;
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    if (this.pass) {
+      this.again = true;
+      return;
+    }
+    this.pass = this.loop().finally(() => {
+      this.pass = null;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.runPass();
+      } catch (err) {
+        this.report(0, `pass failed: ${(err as Error).message}`);
+      }
+    } while (this.again && this.running);
+  }
+
+  private async runPass(): Promise<void> {
+    const latest = await this.opts.provider.getBlock("latest");
+    // Decisions need the index at the chain's head: a later batch runs another pass.
+    if (!latest || (this.opts.indexer.state.indexedBlock ?? -1) < latest.number) return;
+    for (const cluster of servedClusters(this.opts.db)) {
+      if (!this.running) return;
+      await this.serve(cluster, latest.timestamp);
+    }
+  }
+
+  private async serve(cluster: ServedCluster, chainTime: number): Promise<void> {
+    const house = IClearingHouse__factory.connect(cluster.house, this.wallet);
+    const id = cluster.clusterId;
+    let action: Action | null;
+    try {
+      action = await nextAction({ db: this.opts.db, house, operator: this.address, chainTime }, cluster);
+    } catch (err) {
+      this.report(id, `waiting: ${(err as Error).message}`);
+      return;
+    }
+    if (!action) return;
+    try {
+      const tx = await send(house, action);
+      const receipt = await tx.wait();
+      if (!receipt) throw new Error(`transaction ${tx.hash} was dropped`);
+      this.reported.delete(id);
+      this.opts.log(`clearing operator: cluster ${id}: ${describe(action)} (tx ${tx.hash}, block ${receipt.blockNumber})`);
+      await this.opts.indexer.waitFor(receipt.blockNumber);
+      this.again = true;
+    } catch (err) {
+      const revert = decodeRevert(err);
+      if (revert?.expected) this.report(id, `${describe(action)}: nothing to do (${revert.text})`);
+      else this.report(id, `${describe(action)} failed: ${revert?.text ?? (err as Error).message}`);
+    }
+  }
+
+  private report(clusterId: number, problem: string): void {
+    if (this.reported.get(clusterId) === problem) return;
+    this.reported.set(clusterId, problem);
+    this.opts.log(`clearing operator: ${clusterId === 0 ? "" : `cluster ${clusterId}: `}${problem}`);
+  }
+}

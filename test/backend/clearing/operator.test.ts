@@ -1,0 +1,214 @@
+import { expect } from "chai";
+import { clearingOverview, solution, standingProposal } from "../../../backend/api/schemas/clearing.js";
+import { eventually } from "../../browser/eventually.js";
+import { componentApi, componentWorld, CYCLE_LENGTH, increaseTime, type ComponentApi, type ComponentWorld } from "../support/components.js";
+import { getJson } from "../support/server.js";
+import { send } from "../support/world.js";
+import { account } from "../support/chain.js";
+import { clearingCluster, OPERATOR_ACCOUNT, owe, startOperator, type RunningOperator } from "./support/operator.js";
+
+const WINDOW = CYCLE_LENGTH / 8;
+const FUNDING = CYCLE_LENGTH / 4;
+const WAIT = 60_000;
+
+describe("clearing operator: closes, proposes, applies and defaults cycles on its own", function () {
+  let cw: ComponentWorld;
+  let env: ComponentApi;
+  let op: RunningOperator;
+
+  before(async function () {
+    cw = await componentWorld();
+    env = await componentApi(cw.world);
+    op = await startOperator(cw, env);
+  });
+  after(async () => {
+    await op?.stop();
+    await env?.close();
+  });
+
+  const overview = async (id: number) => clearingOverview.parse((await getJson(`${env.api}/clusters/${id}/clearing`)).body);
+  const cycleOf = async (id: number, cycle: number) => {
+    const o = await overview(id);
+    return [o.current, o.openCycle, ...o.past].find((x) => x?.cycle === cycle) ?? null;
+  };
+  const actions = (id: number, kind: string) => op.log.filter((l) => l.includes(`cluster ${id}: ${kind}:`));
+
+  /** b owes a 100, c owes b 70, a owes c 50: 150 cancels, a is owed 50 net, b owes 30 and c 20. */
+  async function triangle(clearing: Awaited<ReturnType<typeof clearingCluster>>["clearing"]): Promise<number[]> {
+    const { a, b, c } = cw;
+    return [await owe(clearing, a, b, 100n), await owe(clearing, b, c, 70n), await owe(clearing, c, a, 50n)];
+  }
+
+  /** 18 triangles of 10 and one extra 5 owed by b to a: 540 cancels in 54 or more lines. */
+  async function manyObligations(clearing: Awaited<ReturnType<typeof clearingCluster>>["clearing"]): Promise<void> {
+    const { a, b, c } = cw;
+    for (let i = 0; i < 18; i++) {
+      await owe(clearing, a, b, 10n);
+      await owe(clearing, b, c, 10n);
+      await owe(clearing, c, a, 10n);
+    }
+    await owe(clearing, a, b, 5n);
+  }
+
+  it("closes a due cycle, proposes the optimum, applies it after the window, and the index shows the cycle funding", async function () {
+    const { id, clearing } = await clearingCluster(cw);
+    const ids = await triangle(clearing);
+    const cycle = Number(await clearing.openCycle());
+
+    await increaseTime(cw.world, CYCLE_LENGTH + 1);
+    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.standingProposal).to.include({ total: "150", proposer: op.address }), WAIT);
+    expect(actions(id, "closeCycle")).to.have.length(1);
+    expect(actions(id, "propose")).to.have.length(1);
+    expect(actions(id, "applySetOff")).to.have.length(0);
+
+    // Its proposal as stored, through the API: one chunk, ascending obligation ids.
+    const res = await getJson(`${env.api}/clusters/${id}/clearing/cycles/${cycle}/proposal`);
+    expect(res.status).to.equal(200);
+    const stored = standingProposal.parse(res.body);
+    expect(stored).to.include({ cycle, proposer: op.address, total: "150" });
+    expect(stored.chunks).to.deep.equal([ids.map((obligationId) => ({ obligationId, amount: "50" }))]);
+
+    await increaseTime(cw.world, WINDOW + 1);
+    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.phase).to.equal("funding"), WAIT);
+    const funding = (await cycleOf(id, cycle))!;
+    expect(funding).to.include({ appliedSetOff: "150" });
+    expect(funding.report).to.include({ gross: "220", cancelled: "150", liquidityNeeded: "50" });
+    expect(funding.positions.map((p) => [p.member, p.net])).to.have.deep.members([
+      [cw.a.address.toLowerCase(), "50"],
+      [cw.b.address.toLowerCase(), "-30"],
+      [cw.c.address.toLowerCase(), "-20"],
+    ]);
+    expect(actions(id, "applySetOff")).to.have.length(1);
+    expect((await clearing.cycleInfo(cycle)).phase).to.equal(4n); // Funding, on chain too
+  });
+
+  it("submits a proposal of more than 50 lines in chunks and applies it from the stored lines", async function () {
+    this.timeout(240_000);
+    const { id, clearing } = await clearingCluster(cw);
+    await manyObligations(clearing);
+    const cycle = Number(await clearing.openCycle());
+
+    await increaseTime(cw.world, CYCLE_LENGTH + 1);
+    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.standingProposal).to.include({ total: "540", proposer: op.address }), WAIT);
+    const stored = standingProposal.parse((await getJson(`${env.api}/clusters/${id}/clearing/cycles/${cycle}/proposal`)).body);
+    expect(stored.chunks.length).to.be.at.least(2);
+    expect(stored.chunks[0]).to.have.length(50);
+    const lines = stored.chunks.flat();
+    expect(lines.map((l) => l.obligationId)).to.deep.equal([...lines.map((l) => l.obligationId)].sort((x, y) => x - y));
+    expect(lines.reduce((sum, l) => sum + BigInt(l.amount), 0n)).to.equal(540n);
+    expect(actions(id, "propose")).to.have.length(0);
+    expect(actions(id, "beginProposal")).to.have.length(1);
+    expect(actions(id, "addChunk")).to.have.length(stored.chunks.length);
+    expect(actions(id, "finalizeProposal")).to.have.length(1);
+
+    await increaseTime(cw.world, WINDOW + 1);
+    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.phase).to.equal("funding"), WAIT);
+    expect(actions(id, "applySetOff")).to.have.length(stored.chunks.length);
+    expect((await cycleOf(id, cycle))!).to.include({ appliedSetOff: "540" });
+    const proposal = await clearing.proposal(stored.proposalId);
+    expect(proposal.appliedChunks).to.equal(BigInt(stored.chunks.length));
+  });
+
+  it("declares the default when a net debtor does not fund; the funder reclaims and the obligations roll into the next cycle", async function () {
+    this.timeout(240_000);
+    const { id, clearing } = await clearingCluster(cw);
+    const { b, token } = cw;
+    const ids = await triangle(clearing);
+    const cycle = Number(await clearing.openCycle());
+    await increaseTime(cw.world, CYCLE_LENGTH + 1);
+    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.standingProposal?.total).to.equal("150"), WAIT);
+    await increaseTime(cw.world, WINDOW + 1);
+    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.phase).to.equal("funding"), WAIT);
+
+    // b funds its 30; c never funds its 20.
+    const house = await clearing.getAddress();
+    const before = await token.balanceOf(b.address);
+    await send(token.connect(b).approve(house, 30n));
+    await send(clearing.connect(b).fund(cycle));
+    await increaseTime(cw.world, FUNDING + 1);
+    await eventually(() => cycleOf(id, cycle), (c) => expect(c).to.include({ phase: "defaulted", rolledInto: cycle + 1, funded: "30" }), WAIT);
+    expect(actions(id, "declareDefault")).to.have.length(1);
+    // Still open, the next cycle already counts the obligations it took over.
+    expect(await cycleOf(id, cycle + 1)).to.include({ phase: "open", obligations: 3 });
+
+    await send(clearing.connect(b).reclaim(cycle));
+    expect(await token.balanceOf(b.address)).to.equal(before);
+    await eventually(
+      () => cycleOf(id, cycle),
+      (c) => expect(c!.positions.find((p) => p.member === b.address.toLowerCase())).to.include({ funded: "30", refunded: "30" }),
+      WAIT,
+    );
+
+    // At the next cutoff the operator closes the next cycle, which clears the defaulted one's obligations.
+    await increaseTime(cw.world, CYCLE_LENGTH);
+    await eventually(() => cycleOf(id, cycle + 1), (c) => expect(c).to.include({ baseCycle: cycle, obligations: 3 }).and.not.include({ phase: "open" }), WAIT);
+    const next = (await cycleOf(id, cycle + 1))!;
+    expect(next.positions.map((p) => [p.member, p.net])).to.have.deep.members([
+      [cw.a.address.toLowerCase(), "50"],
+      [cw.b.address.toLowerCase(), "-30"],
+      [cw.c.address.toLowerCase(), "-20"],
+    ]);
+    const obligations = (await getJson(`${env.api}/clusters/${id}/obligations`)).body as { clearingObligations: { id: number; outstanding: string; status: string }[] };
+    const rolled = obligations.clearingObligations.filter((o) => ids.includes(o.id));
+    expect(rolled.map((o) => [o.id, o.status, o.outstanding])).to.deep.equal([
+      [ids[0], "confirmed", "50"],
+      [ids[1], "confirmed", "20"],
+      [ids[2], "confirmed", "0"],
+    ]);
+    // What is left of them is already set off as far as it goes: the next proposal cancels nothing more.
+    const optimum = solution.parse((await getJson(`${env.api}/clusters/${id}/clearing/cycles/${cycle + 1}/solution`)).body);
+    expect(optimum).to.include({ baseCycle: cycle, total: "0" });
+  });
+
+  it("resumes, after a restart, the chunked proposal it had begun, from the chain and the index", async function () {
+    this.timeout(240_000);
+    await op.stop();
+    const { id, clearing } = await clearingCluster(cw);
+    await manyObligations(clearing);
+    const cycle = Number(await clearing.openCycle());
+    await increaseTime(cw.world, CYCLE_LENGTH + 1);
+    const closedAt = await send(clearing.connect(cw.c).closeCycle());
+    await env.index.indexer.waitFor(closedAt);
+    // What the stopped operator had done before it died: begun the proposal and sent its first chunk.
+    const optimum = solution.parse((await getJson(`${env.api}/clusters/${id}/clearing/cycles/${cycle}/solution`)).body);
+    const signer = clearing.connect(account(OPERATOR_ACCOUNT, cw.world.chain.provider));
+    await send(signer.beginProposal(cycle));
+    const proposalId = Number(await clearing.proposalCount());
+    await send(signer.addChunk(proposalId, optimum.cancellations.slice(0, 50)));
+
+    op = await startOperator(cw, env);
+    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.standingProposal).to.include({ id: proposalId, total: "540" }), WAIT);
+    expect(actions(id, "beginProposal")).to.have.length(0);
+    const added = actions(id, "addChunk");
+    expect(added).to.have.length(1);
+    expect(added[0]).to.contain(`addChunk: proposal ${proposalId}, chunk 2 of 2`);
+    expect(actions(id, "finalizeProposal")).to.have.length(1);
+  });
+
+  it("replaces a standing proposal smaller than the optimum with the optimum", async function () {
+    await op.stop();
+    const { id, clearing } = await clearingCluster(cw);
+    const ids = await triangle(clearing);
+    const cycle = Number(await clearing.openCycle());
+    await increaseTime(cw.world, CYCLE_LENGTH + 1);
+    await send(clearing.connect(cw.c).closeCycle());
+    await send(clearing.connect(cw.b).propose(cycle, ids.map((obligationId) => ({ obligationId, amount: 10n }))));
+
+    op = await startOperator(cw, env);
+    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.standingProposal).to.include({ total: "150", proposer: op.address }), WAIT);
+    expect(actions(id, "propose")).to.have.length(1);
+  });
+
+  it("answers 404 for the proposal of a cycle without one, an unknown cycle or an unknown cluster", async function () {
+    const { id, clearing } = await clearingCluster(cw);
+    const open = Number(await clearing.openCycle());
+    for (const path of [`${id}/clearing/cycles/${open}/proposal`, `${id}/clearing/cycles/999/proposal`, `99999/clearing/cycles/1/proposal`]) {
+      const res = await getJson(`${env.api}/clusters/${path}`);
+      expect(res.status, path).to.equal(404);
+      expect((res.body as { error: { code: string } }).error.code).to.equal("not_found");
+    }
+    expect((await getJson(`${env.api}/clusters/${id}/clearing/cycles/0x1/proposal`)).status).to.equal(400);
+    const openapi = (await getJson(`${env.api}/openapi.json`)).body as { paths: Record<string, unknown> };
+    expect(openapi.paths).to.have.property("/api/clusters/{id}/clearing/cycles/{cycle}/proposal");
+  });
+});
