@@ -19,7 +19,7 @@ function responseSchema(schema: z.ZodType): JsonSchema {
   return id ? { $ref: REF(id) } : strip(z.toJSONSchema(schema, { io: "output" }) as JsonSchema);
 }
 
-function parameters(schema: z.ZodType | undefined, where: "path" | "query"): JsonSchema[] {
+function parameters(schema: z.ZodType | undefined, where: "path" | "query" | "header"): JsonSchema[] {
   if (!schema) return [];
   const json = z.toJSONSchema(schema, { io: "input" }) as {
     properties?: Record<string, JsonSchema>;
@@ -46,9 +46,15 @@ export function openApiDocument(routes: RouteDef[], info: { title: string; versi
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     const path = route.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
-    const responses: Record<string, JsonSchema> = {
-      "200": { description: "OK", content: { [route.produces ?? "application/json"]: { schema: responseSchema(route.response) } } },
-    };
+    const content = { [route.produces ?? "application/json"]: { schema: responseSchema(route.response) } };
+    const responses: Record<string, JsonSchema> = { "200": { description: "OK", content } };
+    if (route.byteRanges) {
+      responses["206"] = {
+        description: "Partial Content: the requested byte range",
+        headers: { "Content-Range": { description: "bytes first-last/size", schema: { type: "string" } } },
+        content,
+      };
+    }
     for (const code of route.errors) {
       responses[String(ERROR_STATUS[code])] = {
         description: code,
@@ -59,12 +65,21 @@ export function openApiDocument(routes: RouteDef[], info: { title: string; versi
       summary: route.summary,
       tags: [route.tag],
       operationId: `${route.method}${path.replace(/[{}]/g, "").replace(/(^|\/)([a-z])/g, (_m, _s, c: string) => c.toUpperCase()).replace(/\//g, "")}`,
-      parameters: [...parameters(route.params, "path"), ...parameters(route.query, "query")],
+      parameters: [...parameters(route.params, "path"), ...parameters(route.query, "query"), ...parameters(route.headers, "header")],
       ...(route.body
         ? {
             requestBody: {
               required: true,
               content: { "application/json": { schema: strip(z.toJSONSchema(route.body, { io: "input" }) as JsonSchema) } },
+            },
+          }
+        : {}),
+      ...(route.rawBody
+        ? {
+            requestBody: {
+              required: true,
+              description: route.rawBody.description,
+              content: { [route.rawBody.mediaType]: { schema: { type: "string", format: "binary" } } },
             },
           }
         : {}),

@@ -16,7 +16,13 @@ export interface RouteDef<
   tag: string;
   params?: P;
   query?: Q;
+  /** Request headers the operation reads (documented as header parameters; not validated by mount). */
+  headers?: z.ZodType;
   body?: B;
+  /** A body that is not JSON (a file's raw bytes), documented as binary of this media type; the handler streams it. */
+  rawBody?: { mediaType: string; description: string };
+  /** Answers single byte-range requests with 206 Partial Content (and Content-Range). */
+  byteRanges?: boolean;
   response: R;
   /** The success response's media type when not JSON (the feed's text/event-stream; `response` describes one event). */
   produces?: string;

@@ -4,7 +4,7 @@
  * names, times unix seconds. Everything below `meta` and `auth_nonces` is derived from chain
  * events and is dropped and rebuilt when the chain or the deployment changes.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const INDEX_TABLES = [
   "applied_logs",
@@ -238,6 +238,11 @@ CREATE TABLE IF NOT EXISTS agreements (
   created_block BIGINT NOT NULL,
   created_at BIGINT NOT NULL,
   created_tx TEXT NOT NULL,
+  -- The latest dispute raised (open while status is 'disputed').
+  dispute_by TEXT,
+  dispute_reason_cid TEXT,
+  dispute_at BIGINT,
+  dispute_tx TEXT,
   PRIMARY KEY (cluster_id, agreement_id)
 );
 
@@ -249,6 +254,8 @@ CREATE TABLE IF NOT EXISTS agreement_parties (
   signed_version INTEGER NOT NULL,
   signed_at BIGINT,
   terminating INTEGER NOT NULL,
+  -- Agreed that the current dispute is resolved (reset when a dispute is raised or resolved).
+  resolving INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (cluster_id, agreement_id, position)
 );
 
@@ -259,6 +266,11 @@ CREATE TABLE IF NOT EXISTS agreement_versions (
   terms_cid TEXT NOT NULL,
   terms_hash TEXT NOT NULL,
   total_value TEXT NOT NULL,
+  proposer TEXT,
+  proposed_at BIGINT,
+  proposed_tx TEXT,
+  -- Set when every party signed this version (it came into force); NULL for a replaced proposal.
+  approved_at BIGINT,
   PRIMARY KEY (cluster_id, agreement_id, version)
 );
 

@@ -1,12 +1,13 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
-import type { agreementDetail, agreementSummary, milestone } from "../schemas/agreements.js";
+import type { agreementDetail, agreementSummary, agreementVersion, milestone } from "../schemas/agreements.js";
 import { isoFromUnix } from "./time.js";
 
 type AgreementSummary = z.input<typeof agreementSummary>;
 type AgreementDetail = z.input<typeof agreementDetail>;
 type Milestone = z.input<typeof milestone>;
+type Version = z.input<typeof agreementVersion>;
 
 interface AgreementRow {
   cluster_id: number;
@@ -21,6 +22,10 @@ interface AgreementRow {
   total_value: string | null;
   created_at: number;
   created_tx: string;
+  dispute_by: string | null;
+  dispute_reason_cid: string | null;
+  dispute_at: number | null;
+  dispute_tx: string | null;
 }
 
 interface PartyRow {
@@ -28,12 +33,13 @@ interface PartyRow {
   signed_version: number;
   signed_at: number | null;
   terminating: number;
+  resolving: number;
 }
 
 function partiesOf(db: DatabaseSync, clusterId: number, agreementId: number): PartyRow[] {
   return statement(
     db,
-    "SELECT party, signed_version, signed_at, terminating FROM agreement_parties WHERE cluster_id = ? AND agreement_id = ? ORDER BY position",
+    "SELECT party, signed_version, signed_at, terminating, resolving FROM agreement_parties WHERE cluster_id = ? AND agreement_id = ? ORDER BY position",
   ).all(clusterId, agreementId) as unknown as PartyRow[];
 }
 
@@ -105,6 +111,47 @@ export function getAgreement(db: DatabaseSync, clusterId: number, agreementId: n
       signedVersion: p.signed_version,
       signedAt: p.signed_at === null ? null : isoFromUnix(p.signed_at),
       terminating: p.terminating === 1,
+      resolving: p.resolving === 1,
     })),
+    versions: versionsOf(db, row),
+    dispute:
+      row.dispute_by === null
+        ? null
+        : { raisedBy: row.dispute_by, reasonCid: row.dispute_reason_cid!, raisedAt: isoFromUnix(row.dispute_at!), txHash: row.dispute_tx! },
   };
+}
+
+const time = (t: number | null) => (t === null ? null : isoFromUnix(t));
+
+/** Every version proposed, with what became of it: in force, collecting signatures, amended since, or replaced unsigned. */
+function versionsOf(db: DatabaseSync, agreement: AgreementRow): Version[] {
+  const rows = statement(
+    db,
+    "SELECT * FROM agreement_versions WHERE cluster_id = ? AND agreement_id = ? ORDER BY version",
+  ).all(agreement.cluster_id, agreement.agreement_id) as {
+    version: number;
+    terms_cid: string;
+    terms_hash: string;
+    total_value: string;
+    proposer: string | null;
+    proposed_at: number | null;
+    proposed_tx: string | null;
+    approved_at: number | null;
+  }[];
+  const statusOf = (r: (typeof rows)[number]): Version["status"] => {
+    if (r.version === agreement.version) return "inForce";
+    if (r.version === agreement.proposed_version) return "proposed";
+    return r.approved_at !== null ? "superseded" : "replaced";
+  };
+  return rows.map((r) => ({
+    version: r.version,
+    status: statusOf(r),
+    termsCid: r.terms_cid,
+    termsHash: r.terms_hash,
+    totalValue: r.total_value,
+    proposer: r.proposer,
+    proposedAt: time(r.proposed_at),
+    approvedAt: time(r.approved_at),
+    txHash: r.proposed_tx,
+  }));
 }

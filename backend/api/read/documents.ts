@@ -20,6 +20,7 @@ interface DocumentRow {
   superseded_by: number | null;
   status: DocumentSummary["status"];
   fully_signed: number;
+  revoked_by: string | null;
   anchored_block: number;
   anchored_at: number;
   anchored_tx: string;
@@ -61,6 +62,7 @@ function toDocument(db: DatabaseSync, r: DocumentRow): DocumentSummary {
     previousVersion: r.previous_version,
     supersededBy: r.superseded_by,
     status: r.status,
+    revokedBy: r.revoked_by,
     fullySigned: r.fully_signed === 1,
     signers: signersOf(db, r.cluster_id, r.document_id),
     recipients: recipients.map((x) => x.recipient),

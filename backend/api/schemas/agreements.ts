@@ -50,16 +50,41 @@ export const milestone = z
   })
   .register(apiSchemas, { id: "Milestone" });
 
+export const agreementVersion = z
+  .object({
+    version: z.number().int(),
+    status: z
+      .enum(["inForce", "proposed", "superseded", "replaced"])
+      .describe(
+        "inForce: the terms in force; proposed: collecting signatures; superseded: was in force, amended since; " +
+          "replaced: a proposal replaced by a newer one before every party signed it",
+      ),
+    termsCid: z.string().describe("CIDv0 of this version's terms document"),
+    termsHash: bytes32,
+    totalValue: amount,
+    proposer: address.nullable(),
+    proposedAt: isoTime.nullable(),
+    approvedAt: isoTime.nullable().describe("When the last party signed it (null: never in force)"),
+    txHash: txHash.nullable(),
+  })
+  .register(apiSchemas, { id: "AgreementVersion" });
+
 export const agreementDetail = agreementSummary
   .extend({
     milestones: z.array(milestone),
+    versions: z.array(agreementVersion).describe("Every version proposed, oldest first"),
     signatures: z.array(
       z.object({
         party: address,
         signedVersion: z.number().int().describe("Latest version this party signed (0: none)"),
         signedAt: isoTime.nullable(),
         terminating: z.boolean().describe("Asked to terminate"),
+        resolving: z.boolean().describe("Agreed that the current dispute is resolved"),
       }),
     ),
+    dispute: z
+      .object({ raisedBy: address, reasonCid: z.string().describe("CIDv0 of the reason document"), raisedAt: isoTime, txHash })
+      .nullable()
+      .describe("The latest dispute raised (open while the status is disputed)"),
   })
   .register(apiSchemas, { id: "AgreementDetail" });

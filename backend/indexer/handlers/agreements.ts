@@ -6,10 +6,12 @@ import type {
   AgreementCreatedEvent,
   AgreementSignedEvent,
   AgreementStatusChangedEvent,
+  DisputeRaisedEvent,
   MilestoneAcceptedEvent,
   MilestoneDeliveredEvent,
   MilestoneSupersededEvent,
   PaymentObligationCreatedEvent,
+  ResolutionSignedEvent,
   TerminationRequestedEvent,
   VersionApprovedEvent,
   VersionProposedEvent,
@@ -89,9 +91,20 @@ export const agreementHandlers = [
     // Remember the proposed terms beside the milestones so approval can put them in force.
     statement(
       ctx.db,
-      `INSERT INTO agreement_versions (cluster_id, agreement_id, version, terms_cid, terms_hash, total_value)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (cluster_id, agreement_id, version) DO NOTHING`,
-    ).run(clusterId, e.agreementId, e.version, cidFromDigest(e.termsCid), e.termsHash.toLowerCase(), e.totalValue.toString());
+      `INSERT INTO agreement_versions (cluster_id, agreement_id, version, terms_cid, terms_hash, total_value,
+         proposer, proposed_at, proposed_tx)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cluster_id, agreement_id, version) DO NOTHING`,
+    ).run(
+      clusterId,
+      e.agreementId,
+      e.version,
+      cidFromDigest(e.termsCid),
+      e.termsHash.toLowerCase(),
+      e.totalValue.toString(),
+      e.proposer.toLowerCase(),
+      ctx.at.time,
+      ctx.at.transactionHash,
+    );
   }),
   on<AgreementSignedEvent.OutputObject>(iface, "AgreementSigned", (ctx, e) => {
     statement(
@@ -114,6 +127,12 @@ export const agreementHandlers = [
       `UPDATE agreement_milestones SET status = 'pending'
        WHERE cluster_id = ? AND agreement_id = ? AND version = ? AND status = 'proposed'`,
     ).run(clusterId, e.agreementId, e.version);
+    statement(ctx.db, "UPDATE agreement_versions SET approved_at = ? WHERE cluster_id = ? AND agreement_id = ? AND version = ?").run(
+      ctx.at.time,
+      clusterId,
+      e.agreementId,
+      e.version,
+    );
   }),
   on<AgreementStatusChangedEvent.OutputObject>(iface, "AgreementStatusChanged", (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
@@ -123,6 +142,10 @@ export const agreementHandlers = [
       clusterId,
       e.agreementId,
     );
+    // Resolution votes count for one dispute only: a resolved dispute starts the next round from nobody.
+    if (enumName(AGREEMENT_STATUSES, e.from) === "disputed") {
+      statement(ctx.db, "UPDATE agreement_parties SET resolving = 0 WHERE cluster_id = ? AND agreement_id = ?").run(clusterId, e.agreementId);
+    }
     // A completed or terminated agreement no longer links its parties on the network graph.
     if (to === "completed" || to === "terminated") {
       statement(ctx.db, "DELETE FROM agreement_links WHERE cluster_id = ? AND agreement_id = ?").run(clusterId, e.agreementId);
@@ -185,6 +208,20 @@ export const agreementHandlers = [
     statement(
       ctx.db,
       "UPDATE agreement_parties SET terminating = 1 WHERE cluster_id = ? AND agreement_id = ? AND party = ?",
+    ).run(clusterOfComponent(ctx), e.agreementId, e.party.toLowerCase());
+  }),
+  on<DisputeRaisedEvent.OutputObject>(iface, "DisputeRaised", (ctx, e) => {
+    const clusterId = clusterOfComponent(ctx);
+    statement(
+      ctx.db,
+      "UPDATE agreements SET dispute_by = ?, dispute_reason_cid = ?, dispute_at = ?, dispute_tx = ? WHERE cluster_id = ? AND agreement_id = ?",
+    ).run(e.party.toLowerCase(), cidFromDigest(e.reasonCid), ctx.at.time, ctx.at.transactionHash, clusterId, e.agreementId);
+    statement(ctx.db, "UPDATE agreement_parties SET resolving = 0 WHERE cluster_id = ? AND agreement_id = ?").run(clusterId, e.agreementId);
+  }),
+  on<ResolutionSignedEvent.OutputObject>(iface, "ResolutionSigned", (ctx, e) => {
+    statement(
+      ctx.db,
+      "UPDATE agreement_parties SET resolving = 1 WHERE cluster_id = ? AND agreement_id = ? AND party = ?",
     ).run(clusterOfComponent(ctx), e.agreementId, e.party.toLowerCase());
   }),
 ];

@@ -1,6 +1,6 @@
 import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
-import type { AgreementDetail, ClusterDetail, Member } from "../api/types.js";
+import type { AgreementDetail, ClusterDetail, DirectoryEntry, DocumentSummary, Member } from "../api/types.js";
 import { agreementRegistryAt } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { cidDigest } from "../documents/cid.js";
@@ -11,11 +11,16 @@ import { LoadError, Loading } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { formatTime } from "../ui/format.js";
+import { AgreementVersions } from "./AgreementVersions.js";
+import { AmendmentForm } from "./AmendmentForm.js";
+import { DisputeAndTermination } from "./DisputeAndTermination.js";
 
 const STATUS_TONE = { draft: "warn", active: "good", disputed: "bad", completed: "accent", terminated: "neutral" } as const;
 
-/** The EIP-712 value a party signs to approve the proposed version. */
+/** The EIP-712 value a party signs to approve the proposed version (its own terms, not those in force). */
 function approvalOf(a: AgreementDetail) {
+  const proposed = a.versions.find((v) => v.version === a.proposedVersion);
+  if (!proposed) throw new Error(`Version ${a.proposedVersion} of agreement #${a.id} is not in the index yet; reload and try again.`);
   const milestones = a.milestones
     .filter((m) => m.version === a.proposedVersion)
     .sort((x, y) => x.index - y.index)
@@ -23,7 +28,7 @@ function approvalOf(a: AgreementDetail) {
   return {
     agreementId: a.id,
     version: a.proposedVersion,
-    terms: { termsCid: cidDigest(a.termsCid ?? ""), termsHash: a.termsHash ?? "", totalValue: BigInt(a.totalValue ?? "0"), milestones },
+    terms: { termsCid: cidDigest(proposed.termsCid), termsHash: proposed.termsHash, totalValue: BigInt(proposed.totalValue), milestones },
   };
 }
 
@@ -39,12 +44,19 @@ export function AgreementDetailCard({
   cluster,
   agreementId,
   account,
+  token,
+  directory,
+  documents,
   members,
   onChanged,
 }: {
   cluster: ClusterDetail;
   agreementId: number;
   account: string | undefined;
+  token: string | undefined;
+  /** The member directory and the cluster's documents, when the viewer is a signed-in member (to upload terms and reasons). */
+  directory: DirectoryEntry[] | undefined;
+  documents: DocumentSummary[] | undefined;
   members: Member[];
   onChanged: () => void;
 }) {
@@ -56,7 +68,7 @@ export function AgreementDetailCard({
   const registry = cluster.components.Agreements;
   const name = (addr: string) => members.find((m) => m.address === addr)?.name ?? addr;
   const mySignature = account ? a.signatures.find((s) => s.party === account) : undefined;
-  const canSign = registry && mySignature && a.proposedVersion > 0 && mySignature.signedVersion < a.proposedVersion;
+  const canSign = registry && mySignature && (a.status === "draft" || a.status === "active") && a.proposedVersion > 0 && mySignature.signedVersion < a.proposedVersion;
   const refresh = () => {
     agreement.reload();
     onChanged();
@@ -100,7 +112,7 @@ export function AgreementDetailCard({
       <table className="table" data-testid="agreement-signatures">
         <tbody>
           {a.signatures.map((s) => (
-            <tr key={s.party} data-party={s.party} data-signed-version={s.signedVersion}>
+            <tr key={s.party} data-party={s.party} data-signed-version={s.signedVersion} data-terminating={String(s.terminating)} data-resolving={String(s.resolving)}>
               <td className="strong">{name(s.party)}</td>
               <td>
                 <Address value={s.party} />
@@ -113,10 +125,14 @@ export function AgreementDetailCard({
                 )}
               </td>
               <td className="muted">{s.signedAt ? formatTime(s.signedAt) : ""}</td>
+              <td>{s.terminating && <Badge tone="bad">Asked to terminate</Badge>}</td>
+              <td>{a.status === "disputed" && (s.resolving ? <Badge tone="good">Agrees resolved</Badge> : <Badge tone="warn">Dispute open</Badge>)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <h3>Versions</h3>
+      <AgreementVersions agreement={a} />
       <h3>Milestones</h3>
       <table className="table" data-testid="agreement-milestones">
         <thead>
@@ -182,6 +198,10 @@ export function AgreementDetailCard({
         </div>
       )}
       <TxStatus state={tx.state} onDismiss={tx.reset} />
+      {registry && mySignature && a.status === "active" && token && directory && documents && (
+        <AmendmentForm cluster={cluster} agreement={a} token={token} directory={directory} documents={documents} nameOf={name} onProposed={refresh} />
+      )}
+      <DisputeAndTermination cluster={cluster} agreement={a} account={account} token={token} directory={directory} onChanged={refresh} />
     </div>
   );
 }

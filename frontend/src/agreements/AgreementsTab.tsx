@@ -74,7 +74,17 @@ export function AgreementsTab() {
         )}
       </div>
       {Number.isSafeInteger(selected) && selected > 0 && members.data && (
-        <AgreementDetailCard key={selected} cluster={cluster} agreementId={selected} account={account} members={members.data} onChanged={changed} />
+        <AgreementDetailCard
+          key={selected}
+          cluster={cluster}
+          agreementId={selected}
+          account={account}
+          token={token}
+          directory={isMember ? directory.data : undefined}
+          documents={documents.data}
+          members={members.data}
+          onChanged={changed}
+        />
       )}
       {!token || !isMember ? (
         <Notice tone="info">Sign in with your wallet as a member of this cluster to create and sign agreements.</Notice>

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
-import type { ClusterDetail } from "../api/types.js";
+import type { ClusterDetail, DirectoryEntry } from "../api/types.js";
 import { documentRegistryAt } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { decrypt, looksLikeEnvelope } from "../../../backend/crypto/index.js";
@@ -12,16 +12,19 @@ import { LoadError, Loading, Notice } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { formatTime } from "../ui/format.js";
+import { AuthorActions } from "./AuthorActions.js";
+import { DocumentStatusBadge } from "./DocumentStatusBadge.js";
 import { loadKey } from "./keyStore.js";
 
 const TEXT_PREVIEW_LIMIT = 4096;
 
-/** One document: its anchor, signers, version chain; sign it, download and decrypt it. */
+/** One document: its anchor, signers, version chain; sign it, download and decrypt it; its author revokes it or publishes a new version. */
 export function DocumentDetailCard({
   cluster,
   documentId,
   account,
   token,
+  directory,
   onChanged,
   onSelect,
 }: {
@@ -29,6 +32,8 @@ export function DocumentDetailCard({
   documentId: number;
   account: string | undefined;
   token: string | undefined;
+  /** The member directory (encryption keys), when the viewer is a signed-in member. */
+  directory: DirectoryEntry[] | undefined;
   onChanged: () => void;
   onSelect: (id: number) => void;
 }) {
@@ -84,10 +89,24 @@ export function DocumentDetailCard({
     <div className="card" data-testid="document-detail" data-document-id={d.id}>
       <div className="card-head">
         <h2>
-          #{d.id} {d.title} <Badge tone={d.status === "active" ? "good" : "neutral"}>{d.status}</Badge>{" "}
+          #{d.id} {d.title} <DocumentStatusBadge doc={d} />{" "}
           {d.fullySigned && <Badge tone="accent">Fully signed</Badge>}
         </h2>
       </div>
+      {d.status === "revoked" && (
+        <Notice tone="warn" title="Revoked">
+          {d.revokedBy ? <>Revoked by its author <Address value={d.revokedBy} />. </> : null}Signatures already given stay on record; it can no longer be signed.
+        </Notice>
+      )}
+      {d.status === "superseded" && d.supersededBy !== null && (
+        <Notice tone="info" title="Superseded">
+          A newer version replaces this one:{" "}
+          <button type="button" className="link-button" onClick={() => onSelect(d.supersededBy!)}>
+            document #{d.supersededBy}
+          </button>
+          .
+        </Notice>
+      )}
       <dl className="facts">
         <div className="fact">
           <dt>Kind</dt>
@@ -144,7 +163,7 @@ export function DocumentDetailCard({
       <h3>Versions</h3>
       <ol className="versions" data-testid="document-versions">
         {d.versions.map((v) => (
-          <li key={v.id}>
+          <li key={v.id} data-version={v.id} data-version-status={v.status}>
             {v.id === d.id ? (
               <strong>#{v.id}</strong>
             ) : (
@@ -152,7 +171,7 @@ export function DocumentDetailCard({
                 #{v.id}
               </button>
             )}{" "}
-            {v.status} · {formatTime(v.anchoredAt)}
+            <DocumentStatusBadge doc={v} /> · {formatTime(v.anchoredAt)}
           </li>
         ))}
       </ol>
@@ -172,6 +191,9 @@ export function DocumentDetailCard({
         </button>
       </div>
       <TxStatus state={tx.state} onDismiss={tx.reset} />
+      {account === d.author && d.status === "active" && token && directory && (
+        <AuthorActions cluster={cluster} doc={d} account={account} token={token} directory={directory} tx={tx} onChanged={refresh} onNewVersion={onSelect} />
+      )}
       {downloadError && (
         <Notice tone="error" title="Cannot open the document">
           {downloadError}

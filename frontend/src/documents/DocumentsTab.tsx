@@ -6,9 +6,9 @@ import { useClusterMember } from "../registry/useClusterMember.js";
 import { Address } from "../ui/Address.js";
 import { DOCUMENT_KIND_LABEL } from "../ui/labels-docs.js";
 import { LoadError, Loading, Notice } from "../ui/Notice.js";
-import { Badge } from "../ui/StatusBadge.js";
 import { formatTime } from "../ui/format.js";
 import { DocumentDetailCard } from "./DocumentDetailCard.js";
+import { DocumentStatusBadge } from "./DocumentStatusBadge.js";
 import { EncryptionKeyCard } from "./EncryptionKeyCard.js";
 import { UploadCard } from "./UploadCard.js";
 import { VerifyCard } from "./VerifyCard.js";
@@ -77,7 +77,7 @@ export function DocumentsTab() {
             </thead>
             <tbody>
               {[...documents.data].reverse().map((d) => (
-                <tr key={d.id} data-document-id={d.id} className={d.id === selected ? "selected" : ""}>
+                <tr key={d.id} data-document-id={d.id} data-document-status={d.status} className={d.id === selected ? "selected" : undefined}>
                   <td className="num muted">{d.id}</td>
                   <td>
                     <button type="button" className="link-button strong" onClick={() => select(d.id)}>
@@ -89,7 +89,8 @@ export function DocumentsTab() {
                     <Address value={d.author} />
                   </td>
                   <td>
-                    <Badge tone={d.status === "active" ? "good" : "neutral"}>{d.status}</Badge>
+                    <DocumentStatusBadge doc={d} />
+                    {d.previousVersion !== null && <span className="muted small"> · replaces #{d.previousVersion}</span>}
                   </td>
                   <td>
                     {d.signers.length === 0
@@ -108,7 +109,7 @@ export function DocumentsTab() {
         )}
       </div>
       {Number.isSafeInteger(selected) && selected > 0 && (
-        <DocumentDetailCard key={selected} cluster={cluster} documentId={selected} account={account} token={token} onChanged={documents.reload} onSelect={select} />
+        <DocumentDetailCard key={selected} cluster={cluster} documentId={selected} account={account} token={token} directory={isMember ? directory.data : undefined} onChanged={documents.reload} onSelect={select} />
       )}
       <VerifyCard clusterId={cluster.id} />
     </>

@@ -1,13 +1,11 @@
 import { useState } from "react";
-import type { TransactionReceipt } from "ethers";
 import { DOCUMENT_KINDS, type ClusterDetail, type DirectoryEntry, type DocumentKindName } from "../api/types.js";
-import { documentRegistryAt, documentRegistryInterface } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { Field } from "../forms/Field.js";
 import { DOCUMENT_KIND_LABEL } from "../ui/labels-docs.js";
 import { Notice } from "../ui/Notice.js";
 import { TxStatus } from "../ui/TxStatus.js";
-import { cidDigest } from "./cid.js";
+import { anchoredDocumentId, sendAnchor } from "./anchorDocument.js";
 import { uploadContent } from "./uploadContent.js";
 
 /** Upload (encrypted in the browser when required or asked), then anchor on chain with the wallet. */
@@ -57,28 +55,13 @@ export function UploadCard({
     const recipients = [account, ...[...readers].filter((a) => a !== account)];
     try {
       const stored = await uploadContent({ clusterId: cluster.id, token, file, encrypt: encrypted, recipients, directory, progress: setStep });
-      const contentHash = stored.contentHash;
       setUploaded(stored);
       setStep(undefined);
-      const digest = cidDigest(stored.cid);
-      const kindIndex = DOCUMENT_KINDS.indexOf(kind);
-      await tx.run(
-        "Anchor document",
-        (signer) => documentRegistryAt(registry, signer).anchor(digest, contentHash, kindIndex, title.trim(), previousVersion, [...signers], recipients),
-        (receipt: TransactionReceipt) => {
-          const iface = documentRegistryInterface;
-          for (const log of receipt.logs) {
-            const parsed = (() => {
-              try {
-                return iface.parseLog(log);
-              } catch {
-                return null;
-              }
-            })();
-            if (parsed?.name === "DocumentAnchored") onAnchored(Number(parsed.args.documentId));
-          }
-        },
-      );
+      const anchor = { cid: stored.cid, contentHash: stored.contentHash, kind, title: title.trim(), previousVersion, signers: [...signers], recipients };
+      await tx.run("Anchor document", (signer) => sendAnchor(registry, signer, anchor), (receipt) => {
+        const id = anchoredDocumentId(receipt);
+        if (id !== undefined) onAnchored(id);
+      });
     } catch (cause) {
       setStep(undefined);
       setError(cause instanceof Error ? cause.message : String(cause));

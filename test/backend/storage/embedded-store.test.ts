@@ -2,8 +2,6 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect } from "chai";
 import Hash from "ipfs-only-hash";
-import { NextToLast } from "blockstore-fs/sharding";
-import { CID } from "multiformats/cid";
 import {
   ContentIntegrityError,
   ContentNotFoundError,
@@ -11,18 +9,7 @@ import {
   InvalidCidError,
   KUBO_CHUNK_SIZE,
 } from "../../../backend/storage/index.js";
-import { collect, deterministicBytes, MiB, tempDir } from "./fixtures.js";
-
-/** Where the store keeps a block: blockstore-fs's default layout under <dir>/blocks. */
-function blockFile(storeDir: string, cid: string): string {
-  const { dir, file } = new NextToLast().encode(CID.parse(cid));
-  return join(storeDir, "blocks", dir, file);
-}
-
-/** The CID of the i-th 256 KiB leaf: with Kubo's defaults a lone chunk is stored as that same leaf. */
-async function leafCid(bytes: Uint8Array, i: number): Promise<string> {
-  return Hash.of(bytes.subarray(i * KUBO_CHUNK_SIZE, (i + 1) * KUBO_CHUNK_SIZE));
-}
+import { blockFile, collect, deterministicBytes, leafCid, MiB, tempDir } from "./fixtures.js";
 
 async function readUntilError(stream: AsyncIterable<Uint8Array>): Promise<{ received: Uint8Array; error: unknown }> {
   const parts: Uint8Array[] = [];

@@ -1,6 +1,10 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { NextToLast } from "blockstore-fs/sharding";
+import Hash from "ipfs-only-hash";
+import { CID } from "multiformats/cid";
+import { KUBO_CHUNK_SIZE } from "../../../backend/storage/index.js";
 
 export const KiB = 1024;
 export const MiB = 1024 * KiB;
@@ -51,4 +55,15 @@ export async function filesUnder(dir: string): Promise<string[]> {
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
     .sort();
+}
+
+/** Where the embedded store keeps a block: blockstore-fs's default layout under <dir>/blocks. */
+export function blockFile(storeDir: string, cid: string): string {
+  const { dir, file } = new NextToLast().encode(CID.parse(cid));
+  return join(storeDir, "blocks", dir, file);
+}
+
+/** The CID of the i-th 256 KiB leaf: with Kubo's defaults a lone chunk is stored as that same leaf. */
+export async function leafCid(bytes: Uint8Array, i: number): Promise<string> {
+  return Hash.of(bytes.subarray(i * KUBO_CHUNK_SIZE, (i + 1) * KUBO_CHUNK_SIZE));
 }

@@ -1,0 +1,123 @@
+import { useState } from "react";
+import type { AgreementDetail, ClusterDetail, DirectoryEntry, DocumentSummary } from "../api/types.js";
+import { agreementRegistryAt } from "../chain/contracts.js";
+import { useTransaction } from "../chain/useTransaction.js";
+import { cidDigest } from "../documents/cid.js";
+import { Field } from "../forms/Field.js";
+import { Notice } from "../ui/Notice.js";
+import { TxStatus } from "../ui/TxStatus.js";
+import { MilestoneRowsTable } from "./MilestoneRowsTable.js";
+import { parseMilestones, totalValueOf, type MilestoneRow } from "./milestoneRows.js";
+import { noTerms, resolveTerms, TermsFields } from "./TermsFields.js";
+
+/** The milestones in force not yet accepted, as rows to edit: an amendment replaces exactly these. */
+function openRows(a: AgreementDetail): MilestoneRow[] {
+  return a.milestones
+    .filter((m) => m.version === a.version && (m.status === "pending" || m.status === "delivered"))
+    .map((m) => ({ deliverer: m.deliverer, payer: m.payer, amount: m.amount, due: new Date(m.dueDate * 1000).toISOString().slice(0, 10) }));
+}
+
+/**
+ * A party proposes new terms for an active agreement (AgreementRegistry.proposeAmendment): a new
+ * version that every party must sign; once all have, its milestones replace the open ones.
+ */
+export function AmendmentForm({
+  cluster,
+  agreement: a,
+  token,
+  directory,
+  documents,
+  nameOf,
+  onProposed,
+}: {
+  cluster: ClusterDetail;
+  agreement: AgreementDetail;
+  token: string;
+  directory: DirectoryEntry[];
+  documents: DocumentSummary[];
+  nameOf: (address: string) => string;
+  onProposed: () => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [total, setTotal] = useState("");
+  const [rows, setRows] = useState<MilestoneRow[]>([]);
+  const [terms, setTerms] = useState(noTerms);
+  const [error, setError] = useState<string>();
+  const [step, setStep] = useState<string>();
+  const tx = useTransaction();
+  const registry = cluster.components.Agreements;
+  if (!registry) return null;
+  // Closed, it keeps showing the last proposal's transaction: the agreement re-renders with it.
+  if (!open) {
+    return (
+      <>
+        <div className="actions">
+          <button
+            type="button"
+            className="button"
+            disabled={tx.busy}
+            onClick={() => {
+              setRows(openRows(a));
+              setOpen(true);
+            }}
+          >
+            Propose an amendment
+          </button>
+        </div>
+        <TxStatus state={tx.state} onDismiss={tx.reset} />
+      </>
+    );
+  }
+
+  const submit = async () => {
+    setError(undefined);
+    const milestones = parseMilestones(rows, (p) => a.parties.includes(p));
+    if (typeof milestones === "string") return setError(milestones);
+    const totalValue = totalValueOf(total, milestones);
+    if (totalValue === undefined) return setError("The total value is a whole number of token units.");
+    try {
+      const stored = await resolveTerms({ choice: terms, cluster, token, parties: a.parties, directory, documents, progress: setStep });
+      const receipt = await tx.run(
+        `Propose an amendment of agreement #${a.id}`,
+        (signer) => agreementRegistryAt(registry, signer).proposeAmendment(a.id, { termsCid: cidDigest(stored.cid), termsHash: stored.hash, totalValue, milestones }),
+        onProposed,
+      );
+      if (receipt) setOpen(false);
+    } catch (cause) {
+      setStep(undefined);
+      setError(cause instanceof Error ? cause.message : String(cause));
+    }
+  };
+
+  return (
+    <section data-testid="amendment-form">
+      <h3>Amendment (v{Math.max(a.version, a.proposedVersion) + 1})</h3>
+      <p className="muted small">
+        Every party signs the new version; then its milestones replace the {openRows(a).length} open ones. Accepted milestones stay as they are.
+        {a.proposedVersion > 0 && ` It replaces the proposal v${a.proposedVersion}, which is still collecting signatures.`}
+      </p>
+      <div className="form-grid">
+        <Field id="amend-total" label="Amended total value" hint="Token units; empty: the sum of the milestones">
+          <input id="amend-total" inputMode="numeric" value={total} onChange={(e) => setTotal(e.target.value)} />
+        </Field>
+        <TermsFields idPrefix="amend" value={terms} onChange={setTerms} documents={documents} />
+      </div>
+      <MilestoneRowsTable rows={rows} onChange={setRows} parties={a.parties.map((p) => ({ address: p, name: nameOf(p) }))} label="Amendment milestone" />
+      <div className="actions">
+        <button type="button" className="button primary" disabled={tx.busy || step !== undefined} onClick={() => void submit()}>
+          Propose amendment
+        </button>
+        <button type="button" className="button ghost" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+      {step && <p className="muted">{step}</p>}
+      {error && (
+        <Notice tone="error" title="Not proposed">
+          {error}
+        </Notice>
+      )}
+      <TxStatus state={tx.state} onDismiss={tx.reset} />
+    </section>
+  );
+}
