@@ -1,15 +1,16 @@
 import { Link } from "react-router-dom";
 import { api } from "../api/client.js";
-import type { ClusterSummary, Initiative } from "../api/types.js";
+import type { ClusterSummary } from "../api/types.js";
 import { useApi } from "../api/useApi.js";
-import { clusterFactory, clusterRegistry } from "../chain/contracts.js";
+import { clusterFactory } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { checkParamsForm, paramsToForm } from "../registry/paramsForm.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { StatusBadge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { useWallet } from "../wallet/WalletContext.js";
-import { ProposalCard } from "./ProposalCard.js";
+import { DissolutionInitiativeForm } from "./DissolutionInitiativeForm.js";
+import { InitiativeItem } from "./InitiativeItem.js";
 import { StartInitiativeForm } from "./StartInitiativeForm.js";
 import { usePolling } from "./usePolling.js";
 
@@ -17,11 +18,13 @@ export function InitiativesPage() {
   const { isCdc } = useWallet();
   const initiatives = useApi(() => api.initiatives(), "initiatives");
   const forming = useApi(() => api.clusters("forming"), "clusters-forming");
+  const rejected = useApi(() => api.clusters("rejected"), "clusters-rejected");
   usePolling(initiatives.reload);
   usePolling(forming.reload);
   const changed = () => {
     initiatives.reload();
     forming.reload();
+    rejected.reload();
   };
 
   return (
@@ -42,39 +45,21 @@ export function InitiativesPage() {
           {forming.data!.map((c) => <FormingItem key={c.id} cluster={c} onChanged={changed} canDeploy={isCdc} />)}
         </>
       )}
+      {(rejected.data?.length ?? 0) > 0 && (
+        <>
+          <h2>Rejected initiatives</h2>
+          <ul className="card" data-testid="rejected-initiatives">
+            {rejected.data!.map((c) => (
+              <li key={c.id} data-rejected-id={c.id}>
+                <Link to={`/clusters/${c.id}`}>{c.name}</Link> <StatusBadge status={c.status} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {isCdc && <StartInitiativeForm onStarted={changed} />}
+      {isCdc && <DissolutionInitiativeForm onRegistered={changed} />}
     </section>
-  );
-}
-
-function InitiativeItem({ initiative, onChanged }: { initiative: Initiative; onChanged: () => void }) {
-  const cluster = useApi(() => api.cluster(initiative.clusterId), `cluster-${initiative.clusterId}`);
-  const { account } = useWallet();
-  const tx = useTransaction();
-  const p = initiative.proposal;
-  const ended = p && (p.state === "defeated" || p.state === "canceled" || p.state === "vetoed");
-  const close = () =>
-    void tx.run(`Close the initiative “${initiative.name}”`, (signer, deployment) => clusterRegistry(deployment, signer).closeInitiative(initiative.clusterId), onChanged);
-  return (
-    <div className="card" data-initiative-id={initiative.clusterId} data-purpose={initiative.purpose}>
-      <div className="card-head">
-        <h2 className="with-badge">
-          <Link to={`/clusters/${initiative.clusterId}`}>{initiative.name}</Link> <StatusBadge status={initiative.status} />
-        </h2>
-        <span className="muted small">{initiative.purpose === "formation" ? "Forming a cluster" : "Dissolving the cluster"}</span>
-      </div>
-      {p ? (
-        <ProposalCard clusterId={initiative.clusterId} governor={cluster.data?.components.Governor} proposal={p} onChanged={onChanged} />
-      ) : (
-        <p className="muted">This initiative was registered without an on-chain vote.</p>
-      )}
-      {account && ended && initiative.purpose === "formation" && initiative.status === "voting" && (
-        <button type="button" className="button" disabled={tx.busy} onClick={close}>
-          Close initiative
-        </button>
-      )}
-      <TxStatus state={tx.state} onDismiss={tx.reset} />
-    </div>
   );
 }
 

@@ -58,8 +58,10 @@ export function NewProposalForm({ cluster, governor, onCreated }: { cluster: Clu
       send = (signer) => governorAt(governor, signer).proposeDissolution(text);
     }
     setProblem(undefined);
+    const typed = description;
     void tx.run(`Propose: ${text}`, send, () => {
-      setDescription("");
+      // Cleared only if unchanged: the member may already be typing the next proposal.
+      setDescription((d) => (d === typed ? "" : d));
       onCreated();
     });
   };

@@ -2,6 +2,7 @@ import { id, type Signer } from "ethers";
 import { governorAt } from "../chain/contracts.js";
 import type { SupportName } from "../api/types.js";
 import { SUPPORTS } from "../api/types.js";
+import { signBallot, type Ballot } from "./ballot.js";
 
 // The governor's writes as the web app sends them. Execution needs the proposal's exact
 // targets, values and calldatas: OpenZeppelin's Governor keeps only their hash, so they are
@@ -25,19 +26,17 @@ export async function castVote(signer: Signer, governor: string, proposalId: str
   return reason.trim() ? g.castVoteWithReason(proposalId, supportValue(support), reason.trim()) : g.castVote(proposalId, supportValue(support));
 }
 
-/** Signs the EIP-712 ballot (no gas for the voter) and submits it with castVoteBySig; any
- * account could submit the signature, here the same wallet does. */
-export async function castVoteBySignature(signer: Signer, governor: string, proposalId: string, support: SupportName) {
+/** The voter signs a ballot for the proposal (no transaction, no gas); someone else relays it. */
+export async function signBallotFor(signer: Signer, governor: string, proposalId: string, support: SupportName): Promise<Ballot> {
   const g = governorAt(governor, signer);
-  const voter = await signer.getAddress();
-  const [nonce, network] = await Promise.all([g.nonces(voter), signer.provider!.getNetwork()]);
-  const domain = { name: "ClusterGovernor", version: "1", chainId: network.chainId, verifyingContract: governor };
-  const types = { Ballot: [
-    { name: "proposalId", type: "uint256" },
-    { name: "support", type: "uint8" },
-    { name: "voter", type: "address" },
-    { name: "nonce", type: "uint256" },
-  ] };
-  const signature = await signer.signTypedData(domain, types, { proposalId, support: supportValue(support), voter, nonce });
-  return g.castVoteBySig(proposalId, supportValue(support), voter, signature);
+  const [nonce, network] = await Promise.all([g.nonces(await signer.getAddress()), signer.provider!.getNetwork()]);
+  return signBallot(signer, governor, Number(network.chainId), proposalId, support, nonce);
+}
+
+/** A relayer submits a voter's signed ballot (castVoteBySig); the relayer pays the gas. */
+export async function relayBallot(signer: Signer, ballot: Ballot) {
+  const g = governorAt(ballot.governor, signer);
+  // The governor would only say the signature is not the voter's; a used nonce has a clearer cause.
+  if ((await g.nonces(ballot.voter)).toString() !== ballot.nonce) throw new Error(`This ballot of ${ballot.voter} was already submitted, or the voter has signed a newer one.`);
+  return g.castVoteBySig(ballot.proposalId, supportValue(ballot.support), ballot.voter, ballot.signature);
 }

@@ -1,0 +1,71 @@
+import { expect } from "chai";
+import type { Locator, Page } from "playwright-core";
+import { signIn, type Session } from "./browser.js";
+import { eventually } from "./eventually.js";
+import type { BrowserWorld } from "./suite.js";
+import type { World } from "./world.js";
+
+// Steps the governance browser tests share: a signed-in member on a page, proposing through the
+// New proposal form, voting and executing on a proposal's card, and moving the chain's clock.
+
+/** Moves the chain's clock past `deadline` (ISO) and waits until the backend has indexed the new block. */
+export async function travelPast(world: World, deadline: string): Promise<void> {
+  const latest = await world.provider.getBlock("latest");
+  const seconds = Math.ceil(Date.parse(deadline) / 1000) - latest!.timestamp + 60;
+  await world.provider.send("evm_increaseTime", [Math.max(seconds, 1)]);
+  await world.provider.send("evm_mine", []);
+  await world.indexed(await world.provider.getBlockNumber());
+}
+
+/** Past the last deadline of a cluster's proposals (as the API reports them). */
+export async function travelPastProposals(world: World, clusterId: number): Promise<void> {
+  const proposals = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/proposals`)).json()) as { deadline: string }[];
+  await travelPast(world, proposals.map((p) => p.deadline).sort().at(-1)!);
+}
+
+/** Hardhat account `account`, signed in on `path`. */
+export async function signedInOn(suite: BrowserWorld, account: number, path: string): Promise<Session> {
+  const session = await suite.open(account);
+  await session.page.goto(path);
+  await signIn(session.page);
+  return session;
+}
+
+/** The card of the proposal whose description is `description`. */
+export const proposalCard = (page: Page, description: string): Locator => page.locator(".proposal-card").filter({ hasText: description });
+
+/** A member fills the New proposal form (`fill` sets the kind's own fields) and waits for its card. */
+export async function propose(page: Page, kind: string, description: string, fill: (form: Locator) => Promise<unknown> = async () => {}): Promise<Locator> {
+  const form = page.getByRole("form", { name: "New proposal" });
+  await form.getByLabel("Kind").selectOption(kind);
+  await form.getByLabel("Description").fill(description);
+  await fill(form);
+  await form.getByRole("button", { name: "Propose" }).click();
+  const card = proposalCard(page, description);
+  // Confirmed only once the form has been reset: the card alone may show up first, by polling.
+  await form.locator('[data-tx-phase="confirmed"]', { hasText: description }).waitFor({ timeout: 60_000 });
+  await card.waitFor({ timeout: 60_000 });
+  return card;
+}
+
+/** Votes `support` on the card and waits until the index shows the vote as the member's. */
+export async function vote(card: Locator, support: "For" | "Against" | "Abstain" = "For"): Promise<void> {
+  await card.getByRole("button", { name: support, exact: true }).click();
+  await card.getByTestId("my-vote").waitFor({ timeout: 60_000 });
+}
+
+/** Each account signs in on `path` and votes For on every listed proposal. */
+export async function votersVoteFor(suite: BrowserWorld, accounts: number[], path: string, descriptions: string[]): Promise<void> {
+  for (const account of accounts) {
+    const { page, context } = await signedInOn(suite, account, path);
+    for (const d of descriptions) await vote(proposalCard(page, d));
+    await context.close();
+  }
+}
+
+/** Executes the passed proposal on its card and waits for it to show as executed. */
+export async function execute(card: Locator): Promise<void> {
+  await eventually(() => card.getAttribute("data-state"), (s) => expect(s).to.equal("succeeded"), 30_000);
+  await card.getByRole("button", { name: "Execute" }).click();
+  await eventually(() => card.getAttribute("data-state"), (s) => expect(s).to.equal("executed"), 60_000);
+}
