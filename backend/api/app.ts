@@ -14,7 +14,7 @@ import {
   networkRoute,
 } from "./routes/clusters.js";
 import { getAgreementRoute, listAgreementsRoute, mountAgreements } from "./routes/agreements.js";
-import { clearingRoute, mountClearing, obligationsRoute, solutionRoute } from "./routes/clearing.js";
+import { clearingRoute, mountClearing, obligationsRoute, proposalRoute, solutionRoute } from "./routes/clearing.js";
 import {
   downloadRoute,
   getDocumentRoute,
@@ -60,6 +60,7 @@ export const ROUTES: RouteDef[] = [
   obligationsRoute,
   clearingRoute,
   solutionRoute,
+  proposalRoute,
   listProposalsRoute,
   getProposalRoute,
   initiativesRoute,

@@ -8,6 +8,7 @@ import type {
   DocumentSummary,
   Obligations,
   SetOffSolution,
+  StandingProposal,
   UploadResult,
   Verification,
   Application,
@@ -122,6 +123,7 @@ export const api = {
     request<Obligations>(member ? `/api/clusters/${id}/obligations?member=${member}` : `/api/clusters/${id}/obligations`),
   clearing: (id: number) => request<ClearingOverview>(`/api/clusters/${id}/clearing`),
   solution: (id: number, cycle: number) => request<SetOffSolution>(`/api/clusters/${id}/clearing/cycles/${cycle}/solution`),
+  standingProposal: (id: number, cycle: number) => request<StandingProposal>(`/api/clusters/${id}/clearing/cycles/${cycle}/proposal`),
   proposals: (id: number, state?: ProposalStateName) =>
     request<ProposalSummary[]>(state ? `/api/clusters/${id}/proposals?state=${state}` : `/api/clusters/${id}/proposals`),
   proposal: (id: number, proposalId: string, token?: string) => request<ProposalDetail>(`/api/clusters/${id}/proposals/${proposalId}`, {}, token),
