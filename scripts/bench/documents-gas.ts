@@ -58,7 +58,7 @@ export async function measureDocumentsGas(): Promise<GasRow[]> {
   rows.push({
     operation: "DocumentRegistry.anchor (no signers, 2 recipients)",
     gas: await gasOf(documents.anchor(plain.cid, plain.hash, DocumentKind.Report, title, 0, [], [b.address, c.address])),
-    note: "target < 60,000 not reached. Traced: before any check, tx base 21,000 + calldata (420 bytes) ~4,000 + the clone's delegatecall 2,600 + the new record slot 22,100 + the counter 5,000 + the event 4,900 + ABI work ≈ 62,000; the gate the issue asks for (cluster status and service in the registry, membership in the Membership clone) adds ~16,000 of cold reads. An EAS attestation of the same data costs about 290,000",
+    note: "target < 60,000 not reached. Traced: without any check, tx base 21,000 + calldata (420 bytes) 3,348 + the clone's delegatecall 2,600 + the new record slot 22,100 + the counter 5,000 + the event 4,947 + ABI work ≈ 60,000 already; the gate the issue asks for (cluster status and service in the registry, membership in the Membership clone) adds ~16,000 of cold reads. An EAS attestation of the same data costs about 290,000",
   });
   const contract = digests("contract");
   rows.push({
