@@ -8,7 +8,7 @@
  */
 import { gasOf, type GasRow } from "./report.js";
 import { pathToFileURL } from "node:url";
-import { encodeBytes32String, type ContractTransactionResponse, type Signer } from "ethers";
+import { encodeBytes32String, type Signer } from "ethers";
 import { network } from "hardhat";
 import { maximumSetOff, type Obligation } from "../../backend/clearing/index.js";
 import { createClusterFromSpec } from "../../deploy/cluster.js";

@@ -6,7 +6,7 @@
 import { gasOf, type GasRow } from "./report.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { encodeBytes32String, sha256, toUtf8Bytes, type ContractTransactionResponse, type Signer } from "ethers";
+import { encodeBytes32String, sha256, toUtf8Bytes, type Signer } from "ethers";
 import { network } from "hardhat";
 import { createClusterFromSpec } from "../../deploy/cluster.js";
 import { deployPlatform } from "../../deploy/platform.js";

@@ -6,7 +6,7 @@ import { clusterSummary, clusterDetail, configHistory, memberList, network } fro
 import { platformStatus } from "../../backend/api/schemas/status.js";
 import { serviceList, service } from "../../backend/api/schemas/services.js";
 import { tempDir, type TestIndex } from "./support/index.js";
-import { getJson, serve, testConfig, type Served } from "./support/server.js";
+import { getJson, serve, testConfig } from "./support/server.js";
 import { usePlatformApi } from "./support/platform-api.js";
 import type { PlatformWorld } from "./support/world.js";
 
@@ -22,10 +22,9 @@ describe("REST API", function () {
   const platform = usePlatformApi();
   let world: PlatformWorld;
   let index: TestIndex;
-  let served: Served;
   let api: string;
   before(() => {
-    ({ world, index, served, api } = platform.current());
+    ({ world, index, api } = platform.current());
   });
 
   describe("reads", function () {

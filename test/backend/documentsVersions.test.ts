@@ -2,7 +2,6 @@ import { expect } from "chai";
 import { createHash, randomBytes } from "node:crypto";
 import { hexlify } from "ethers";
 import { documentDetail, documentList, verification } from "../../backend/api/schemas/documents.js";
-import { parseCid } from "../../backend/storage/cid.js";
 import { componentApi, componentWorld, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import { getJson } from "./support/server.js";
 import { send } from "./support/world.js";

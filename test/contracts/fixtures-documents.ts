@@ -6,7 +6,6 @@ import {
   DocumentRegistry__factory,
   Membership__factory,
   type AgreementRegistry,
-  type DocumentRegistry,
 } from "../../types/typechain/index.js";
 import { MEMBERSHIP, Repository } from "./encodings.js";
 import { demoSpec, platformDeployed } from "./fixtures.js";

@@ -1,5 +1,4 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { expect } from "chai";
 import Hash from "ipfs-only-hash";
 import {
