@@ -5,7 +5,7 @@ import { statement } from "../db/statements.js";
 import { inTransaction } from "../db/transaction.js";
 import { writeCheckpoint, type Checkpoint } from "./checkpoint.js";
 import type { ApplyContext, EventHandler } from "./context.js";
-import { fetchHeaders, fetchLogs, fetchSenders } from "./fetch.js";
+import { fetchHeaders, fetchLogs, fetchTransactions } from "./fetch.js";
 import { FOLLOWED_COMPONENTS, handlerFor, sourceOfComponent, topicsFor, type SourceKind } from "./sources.js";
 
 /** The platform singletons, lowercase. */
@@ -118,9 +118,9 @@ export async function indexRange(
       throw new ChainMismatchError(`Block ${log.blockNumber} changed while batch ${from}-${to} was fetched`);
     }
   }
-  const senders = await fetchSenders(
+  const transactions = await fetchTransactions(
     provider,
-    pending.filter((p) => p.handler.needsSender).map((p) => p.log.transactionHash),
+    pending.filter((p) => p.handler.needsTransaction).map((p) => p.log.transactionHash),
   );
   pending.sort((a, b) => a.log.blockNumber - b.log.blockNumber || a.log.index - b.log.index);
 
@@ -145,7 +145,7 @@ export async function indexRange(
           logIndex: log.index,
           transactionHash: log.transactionHash,
           time: headers.get(log.blockNumber)!.timestamp,
-          sender: senders.get(log.transactionHash),
+          transaction: transactions.get(log.transactionHash),
         },
         clusterOfMembership,
       };

@@ -1,5 +1,6 @@
 import type { Interface, Result } from "ethers";
 import type { DatabaseSync } from "node:sqlite";
+import type { TransactionFacts } from "./fetch.js";
 
 /** The parts of a log every handler may record: where and when it happened. */
 export interface LogPosition {
@@ -9,8 +10,8 @@ export interface LogPosition {
   logIndex: number;
   transactionHash: string;
   time: number; // block timestamp, unix seconds
-  /** The transaction's sender (lowercase), fetched only for handlers that ask for it (needsSender). */
-  sender?: string;
+  /** The transaction's sender and selector, fetched only for handlers that ask (needsTransaction). */
+  transaction?: TransactionFacts;
 }
 
 /** What a handler sees while its batch's transaction is open. */
@@ -35,8 +36,8 @@ export interface EventHandler {
   apply(ctx: ApplyContext, args: Result): void;
   /** Addresses of contracts to follow that this event announces, with their cluster id and component kind. */
   announces?(args: Result): Announced | undefined;
-  /** The handler reads ctx.at.sender: the batch fetches the transaction of each such log. */
-  needsSender?: boolean;
+  /** The handler reads ctx.at.transaction: the batch fetches the transaction of each such log. */
+  needsTransaction?: boolean;
 }
 
 /**
@@ -48,7 +49,7 @@ export function on<Args>(
   name: string,
   apply: (ctx: ApplyContext, args: Args) => void,
   announces?: (args: Args) => Announced | undefined,
-  opts: { needsSender?: boolean } = {},
+  opts: { needsTransaction?: boolean } = {},
 ): EventHandler {
   const fragment = iface.getEvent(name);
   if (!fragment) throw new Error(`Event ${name} is not in the contract interface`);
@@ -58,6 +59,6 @@ export function on<Args>(
     iface,
     apply: (ctx, args) => apply(ctx, args as unknown as Args),
     announces: announces && ((args) => announces(args as unknown as Args)),
-    needsSender: opts.needsSender,
+    needsTransaction: opts.needsTransaction,
   };
 }

@@ -40,13 +40,21 @@ export async function fetchHeaders(provider: JsonRpcProvider, numbers: Iterable<
   return headers;
 }
 
-/** The sender of each transaction (lowercase), for the few events whose meaning depends on it (votes by signature). */
-export async function fetchSenders(provider: JsonRpcProvider, hashes: Iterable<string>): Promise<Map<string, string>> {
+/** What the index keeps of a transaction: who sent it and which function it called. */
+export interface TransactionFacts {
+  /** Lowercase address. */
+  sender: string;
+  /** The 4-byte selector of the function called (lowercase hex), or "0x" for a plain transfer. */
+  selector: string;
+}
+
+/** Each transaction's facts, for the few events whose meaning depends on them (votes by signature). */
+export async function fetchTransactions(provider: JsonRpcProvider, hashes: Iterable<string>): Promise<Map<string, TransactionFacts>> {
   const wanted = [...new Set(hashes)];
-  const senders = new Map<string, string>();
+  const facts = new Map<string, TransactionFacts>();
   for (let i = 0; i < wanted.length; i += HEADERS_AT_ONCE) {
     const txs = await Promise.all(wanted.slice(i, i + HEADERS_AT_ONCE).map((h) => provider.getTransaction(h)));
-    for (const tx of txs) if (tx) senders.set(tx.hash, tx.from.toLowerCase());
+    for (const tx of txs) if (tx) facts.set(tx.hash, { sender: tx.from.toLowerCase(), selector: tx.data.slice(0, 10).toLowerCase() });
   }
-  return senders;
+  return facts;
 }

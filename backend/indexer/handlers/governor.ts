@@ -43,6 +43,18 @@ function setOutcome(ctx: ApplyContext, proposalId: bigint, outcome: "executed" |
   ).run(outcome, ctx.at.blockNumber, ctx.at.time, clusterOfComponent(ctx), proposalId.toString());
 }
 
+/** The selectors of the governor's by-signature votes (with and without params). */
+const BY_SIGNATURE = new Set([iface.getFunction("castVoteBySig").selector, iface.getFunction("castVoteWithReasonAndParamsBySig").selector]);
+
+/**
+ * A ballot signed off chain: the transaction called a by-signature vote (whoever sent it), or
+ * someone other than the voter sent it (a relay through another contract).
+ */
+function bySignature(ctx: ApplyContext, voter: string): boolean {
+  const tx = ctx.at.transaction;
+  return tx !== undefined && (BY_SIGNATURE.has(tx.selector) || tx.sender !== voter);
+}
+
 function recordVote(
   ctx: ApplyContext,
   e: { voter: string; proposalId: bigint; support: bigint; weight: bigint; reason: string },
@@ -62,8 +74,7 @@ function recordVote(
     support,
     e.weight,
     e.reason,
-    // castVoteBySig: someone else sent the transaction carrying the voter's signed ballot.
-    ctx.at.sender !== undefined && ctx.at.sender !== voter ? 1 : 0,
+    bySignature(ctx, voter) ? 1 : 0,
     ctx.at.blockNumber,
     ctx.at.logIndex,
     ctx.at.time,
@@ -138,8 +149,8 @@ export const governorHandlers = [
   on<ServiceProposedEvent.OutputObject>(iface, "ServiceProposed", (ctx, e) => {
     setPayload(ctx, e.proposalId, { serviceId: Number(e.serviceId), enabled: e.enabled });
   }),
-  on<VoteCastEvent.OutputObject>(iface, "VoteCast", recordVote, undefined, { needsSender: true }),
-  on<VoteCastWithParamsEvent.OutputObject>(iface, "VoteCastWithParams", recordVote, undefined, { needsSender: true }),
+  on<VoteCastEvent.OutputObject>(iface, "VoteCast", recordVote, undefined, { needsTransaction: true }),
+  on<VoteCastWithParamsEvent.OutputObject>(iface, "VoteCastWithParams", recordVote, undefined, { needsTransaction: true }),
   on<ProposalVetoedEvent.OutputObject>(iface, "ProposalVetoed", (ctx, e) => {
     statement(ctx.db, "UPDATE proposals SET vetoed_by = COALESCE(vetoed_by, ?) WHERE cluster_id = ? AND proposal_id = ?").run(
       e.coreMember.toLowerCase(),
