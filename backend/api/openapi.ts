@@ -3,6 +3,7 @@ import { ERROR_STATUS } from "./errors.js";
 import type { RouteDef } from "./route.js";
 import { errorBody } from "./schemas/common.js";
 import { apiSchemas } from "./schemas/registry.js";
+import { UPLOAD_FIELD } from "./uploadSource.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -79,7 +80,7 @@ export function openApiDocument(routes: RouteDef[], info: { title: string; versi
             requestBody: {
               required: true,
               description: route.rawBody.description,
-              content: { [route.rawBody.mediaType]: { schema: { type: "string", format: "binary" } } },
+              content: binaryContent(route.rawBody.mediaType),
             },
           }
         : {}),
@@ -98,4 +99,15 @@ export function openApiDocument(routes: RouteDef[], info: { title: string; versi
       },
     },
   };
+}
+
+/** Each media type of a non-JSON body, as binary (a form: its file field, binary). */
+function binaryContent(mediaType: string | readonly string[]): Record<string, { schema: JsonSchema }> {
+  const binary = { type: "string", format: "binary" };
+  const content: Record<string, { schema: JsonSchema }> = {};
+  for (const type of typeof mediaType === "string" ? [mediaType] : mediaType) {
+    const form = { type: "object", properties: { [UPLOAD_FIELD]: binary }, required: [UPLOAD_FIELD] };
+    content[type] = { schema: type === "multipart/form-data" ? form : binary };
+  }
+  return content;
 }

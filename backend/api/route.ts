@@ -20,7 +20,8 @@ export interface RouteDef<
   headers?: z.ZodType;
   body?: B;
   /** A body that is not JSON (a file's raw bytes), documented as binary of this media type; the handler streams it. */
-  rawBody?: { mediaType: string; description: string };
+  /** A body that is not JSON: the media types it may come as (each described as binary). */
+  rawBody?: { mediaType: string | readonly string[]; description: string };
   /** Answers single byte-range requests with 206 Partial Content (and Content-Range). */
   byteRanges?: boolean;
   response: R;

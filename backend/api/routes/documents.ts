@@ -11,6 +11,7 @@ import { clusterExists } from "../read/clusters.js";
 import { documentsByContentHash, documentsMustBeEncrypted, getDocument, listDocuments, serviceEnabled } from "../read/documents.js";
 import { defineRoute, mount } from "../route.js";
 import { idParams } from "../schemas/common.js";
+import { isMultipart, uploadedBytes, UPLOAD_FIELD } from "../uploadSource.js";
 import { HEADER_PREFIX, mountDownload, storeErrorToApi } from "./download.js";
 import {
   documentDetail,
@@ -49,13 +50,13 @@ export const uploadRoute = defineRoute({
   path: "/api/clusters/:id/documents/upload",
   tag: "documents",
   summary:
-    "Stores a file (the raw request body, application/octet-stream; X-Filename optional) in the content store; members only. " +
+    `Stores a file in the content store: the raw request body (application/octet-stream; X-Filename optional) or the "${UPLOAD_FIELD}" part of a multipart form; members only. ` +
     "A cluster that requires encryption accepts only CPDE envelopes (422 otherwise); over the size limit: 413, nothing stored",
   params: idParams,
   headers: z.object({ "x-filename": z.string().optional().describe("The file's name, URI-encoded (informational)") }),
   rawBody: {
-    mediaType: "application/octet-stream",
-    description: "The file's bytes as the whole body (not multipart): a CPDE envelope when the cluster requires encryption",
+    mediaType: ["application/octet-stream", "multipart/form-data"],
+    description: `The file's bytes as the whole body, or as the "${UPLOAD_FIELD}" part of a multipart form (streamed either way): a CPDE envelope when the cluster requires encryption`,
   },
   response: uploadResult,
   auth: true,
@@ -66,9 +67,9 @@ export const verifyRoute = defineRoute({
   method: "post",
   path: "/api/clusters/:id/documents/verify",
   tag: "documents",
-  summary: "Given a file (raw request body), whether and when its SHA-256 was anchored in the cluster, by whom, and who signed",
+  summary: `Given a file (raw request body or the "${UPLOAD_FIELD}" part of a multipart form), whether and when its SHA-256 was anchored in the cluster, by whom, and who signed`,
   params: idParams,
-  rawBody: { mediaType: "application/octet-stream", description: "The file to check, its bytes as the whole body" },
+  rawBody: { mediaType: ["application/octet-stream", "multipart/form-data"], description: "The file to check, its bytes as the whole body or a form's file part" },
   response: verification,
   errors: ["bad_request", "not_found", "payload_too_large"],
 });
@@ -80,8 +81,12 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return Buffer.concat(chunks);
 }
 
-/** 413 before a byte is read when the client announces a body over the limit. */
+/**
+ * 413 before a byte is read when the client announces a raw body over the limit (a form's
+ * length includes its boundaries and fields, so there the store's own count decides).
+ */
 function refuseAnnouncedOversize(req: Request, res: Response, maxBytes: number): void {
+  if (isMultipart(req)) return;
   const announced = Number(req.get("content-length") ?? NaN);
   if (Number.isFinite(announced) && announced > maxBytes) {
     res.setHeader("Connection", "close");
@@ -98,7 +103,7 @@ async function* uploadBody(req: Request, mustBeEnvelope: boolean, clusterId: num
   let headBytes = 0;
   let decided = !mustBeEnvelope;
   let total = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of uploadedBytes(req)) {
     total += chunk.byteLength;
     if (decided) {
       yield chunk;
@@ -144,7 +149,7 @@ export function mountDocuments(router: Router, { db, config, store }: ApiDeps): 
     refuseAnnouncedOversize(req, res, maxBytes);
     const hash = createHash("sha256");
     let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
+    for await (const chunk of uploadedBytes(req)) {
       size += chunk.byteLength;
       if (size > maxBytes) {
         res.setHeader("Connection", "close");

@@ -1,0 +1,101 @@
+import { expect } from "chai";
+import { randomBytes } from "node:crypto";
+import Hash from "ipfs-only-hash";
+import { uploadResult, verification } from "../../backend/api/schemas/documents.js";
+import { encryptForRecipients, generateKeyPair } from "../../backend/crypto/index.js";
+import { KUBO_CHUNK_SIZE } from "../../backend/storage/index.js";
+import { bearer, componentApi, componentWorld, type ComponentApi, type ComponentWorld } from "./support/components.js";
+import { getJson } from "./support/server.js";
+import { deterministicBytes } from "./storage/fixtures.js";
+
+/** Larger than one leaf, so the form's file part spans several network chunks and blocks. */
+const SIZE = KUBO_CHUNK_SIZE + 12_345;
+const LIMIT = 2 * KUBO_CHUNK_SIZE;
+
+/** An HTML form as a browser posts it: a text field, then the file (fetch sets the boundary). */
+function form(file: Uint8Array, field = "file", extra: Record<string, string> = { title: "Supply contract" }): FormData {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(extra)) data.append(k, v);
+  data.append(field, new Blob([new Uint8Array(file)]), "contract.pdf");
+  return data;
+}
+
+describe("documents: multipart form uploads", function () {
+  let cw: ComponentWorld;
+  let env: ComponentApi;
+  let api: string;
+
+  async function post(path: "upload" | "verify", body: FormData, clusterId = cw.plain.id) {
+    return getJson(`${api}/clusters/${clusterId}/documents/${path}`, {
+      method: "POST",
+      headers: { authorization: await bearer(cw.a.address) },
+      body,
+    });
+  }
+
+  before(async function () {
+    cw = await componentWorld();
+    env = await componentApi(cw.world, LIMIT);
+    api = env.api;
+  });
+  after(async () => {
+    await env?.close();
+  });
+
+  it("stores the form's file part under the same CID as a raw upload of its bytes, skipping the other fields", async function () {
+    const file = deterministicBytes(SIZE, 7);
+    const res = await post("upload", form(file));
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const { cid, size } = uploadResult.parse(res.body);
+    expect(size).to.equal(SIZE);
+    expect(cid).to.equal(await Hash.of(file));
+    const back = await fetch(`${api}/content/${cid}`);
+    expect(new Uint8Array(await back.arrayBuffer())).to.deep.equal(file);
+  });
+
+  it("verifies a file sent as a form the same way as a raw body", async function () {
+    const file = randomBytes(300);
+    const res = await post("verify", form(file));
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(verification.parse(res.body)).to.include({ size: 300, anchored: false });
+  });
+
+  it("refuses a form without a file part, or with the file under another name, with 400, storing nothing", async function () {
+    const file = randomBytes(100);
+    const fieldsOnly = new FormData();
+    fieldsOnly.append("title", "No file attached");
+    for (const body of [form(file, "attachment"), fieldsOnly]) {
+      const res = await post("upload", body);
+      expect(res.status, JSON.stringify(res.body)).to.equal(400);
+      expect((res.body as { error: { message: string } }).error.message).to.match(/no "file" file part/);
+    }
+    expect(await env.store.has(await Hash.of(file))).to.equal(false);
+  });
+
+  it("refuses a form whose file passes the size limit with 413, storing nothing", async function () {
+    const big = deterministicBytes(LIMIT + 1, 9);
+    const res = await post("upload", form(big));
+    expect(res.status, JSON.stringify(res.body)).to.equal(413);
+    expect(await env.store.has(await Hash.of(big))).to.equal(false);
+  });
+
+  it("holds a form to the cluster's encryption rule: plaintext 422, an envelope accepted", async function () {
+    const plain = randomBytes(64);
+    const refused = await post("upload", form(plain), cw.encrypted.id);
+    expect(refused.status, JSON.stringify(refused.body)).to.equal(422);
+    expect(await env.store.has(await Hash.of(plain))).to.equal(false);
+    const { publicKey } = generateKeyPair();
+    const envelope = encryptForRecipients(plain, [{ id: cw.a.address.toLowerCase(), publicKey }]);
+    const accepted = await post("upload", form(envelope), cw.encrypted.id);
+    expect(accepted.status, JSON.stringify(accepted.body)).to.equal(200);
+  });
+
+  it("describes both body forms in the OpenAPI document", async function () {
+    const doc = (await getJson(`${api}/openapi.json`)).body as {
+      paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } } }>;
+    };
+    const content = doc.paths["/api/clusters/{id}/documents/upload"].post.requestBody.content;
+    expect(Object.keys(content)).to.have.members(["application/octet-stream", "multipart/form-data"]);
+    expect(content["multipart/form-data"].schema.properties).to.have.property("file");
+  });
+});
