@@ -7,7 +7,6 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createClusterFromSpec } from "./cluster.js";
-import { parseClusterSpec } from "./spec.js";
 import { deployPlatform } from "./platform.js";
 import { readDeployment } from "./record.js";
 import { connectProvider, loadSigner } from "./signer.js";
@@ -38,8 +37,8 @@ async function main(): Promise<void> {
   } else {
     if (!values.spec) throw new Error("cluster needs --spec FILE (a JSON cluster description, see deploy/clusters/demo.json)");
     const record = await readDeployment(values.record);
-    const spec = parseClusterSpec(JSON.parse(await readFile(values.spec, "utf8")));
-    const created = await createClusterFromSpec(signer, record, spec);
+    // createClusterFromSpec validates the description before it sends anything.
+    const created = await createClusterFromSpec(signer, record, JSON.parse(await readFile(values.spec, "utf8")));
     console.log(`Cluster ${created.clusterId} created in block ${created.blockNumber}; Membership at ${created.membership}`);
   }
   provider.destroy();

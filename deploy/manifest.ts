@@ -1,19 +1,14 @@
 import { MemoryBlockstore } from "blockstore-core/memory";
 import { importer } from "ipfs-unixfs-importer";
+import { kuboImporterOptions } from "../backend/storage/kubo-defaults.js";
 
 /**
- * The CID `ipfs add` on a default Kubo node gives for these bytes (CIDv0, 256 KiB chunks,
- * balanced layout, no raw leaves), so a manifest keeps its CID when it moves into any store.
+ * The CID `ipfs add` on a default Kubo node gives for these bytes (the embedded store's
+ * parameters), so a manifest keeps its CID when it moves into any store.
  */
 export async function kuboCid(bytes: Uint8Array): Promise<string> {
-  const options = {
-    cidVersion: 0 as const,
-    rawLeaves: false,
-    reduceSingleLeafToSelf: true,
-    wrapWithDirectory: false,
-  };
   let cid: string | undefined;
-  for await (const entry of importer([{ content: bytes }], new MemoryBlockstore(), options)) cid = entry.cid.toString();
+  for await (const entry of importer([{ content: bytes }], new MemoryBlockstore(), kuboImporterOptions())) cid = entry.cid.toString();
   if (!cid) throw new Error("The UnixFS importer produced no CID");
   return cid;
 }

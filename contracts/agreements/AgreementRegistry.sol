@@ -227,10 +227,6 @@ contract AgreementRegistry is ClusterGate, EIP712Upgradeable, IAgreementRegistry
     /// @inheritdoc IAgreementRegistry
     function agreement(uint256 agreementId) external view returns (Agreement memory a) {
         Record storage r = _existing(agreementId);
-        address[] memory parties = new address[](r.partyCount);
-        for (uint256 i = 0; i < parties.length; ++i) {
-            parties[i] = r.parties[i];
-        }
         a = Agreement({
             kind: r.kind,
             status: r.status,
@@ -238,7 +234,7 @@ contract AgreementRegistry is ClusterGate, EIP712Upgradeable, IAgreementRegistry
             proposedVersion: r.proposedVersion,
             termsDigest: r.termsDigest,
             proposedTermsDigest: r.proposedTermsDigest,
-            parties: parties,
+            parties: _partiesOf(r),
             milestoneCount: r.milestoneCount,
             openMilestones: r.openMilestones
         });
@@ -406,11 +402,7 @@ contract AgreementRegistry is ClusterGate, EIP712Upgradeable, IAgreementRegistry
 
         if (r.status == AgreementStatus.Draft) {
             _setStatus(agreementId, r, AgreementStatus.Active);
-            address[] memory parties = new address[](r.partyCount);
-            for (uint256 i = 0; i < parties.length; ++i) {
-                parties[i] = r.parties[i];
-            }
-            emit AgreementActivated(agreementId, flowKindOf(r.kind), parties);
+            emit AgreementActivated(agreementId, flowKindOf(r.kind), _partiesOf(r));
         }
         if (count == from) _setStatus(agreementId, r, AgreementStatus.Completed);
     }
@@ -494,6 +486,13 @@ contract AgreementRegistry is ClusterGate, EIP712Upgradeable, IAgreementRegistry
             if (r.parties[i] == account) return uint8(i);
         }
         revert MilestonePartyUnknown(at, account);
+    }
+
+    function _partiesOf(Record storage r) private view returns (address[] memory parties) {
+        parties = new address[](r.partyCount);
+        for (uint256 i = 0; i < parties.length; ++i) {
+            parties[i] = r.parties[i];
+        }
     }
 
     function _everyone(Record storage r) private view returns (uint32) {

@@ -823,13 +823,7 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
     /// amount is within its outstanding one; the check stays as a guard.
     function _cancel(Cancellation[] calldata lines) private {
         for (uint256 i = 0; i < lines.length; ++i) {
-            uint256 id;
-            uint256 amount;
-            assembly ("memory-safe") {
-                let line := add(lines.offset, shl(6, i))
-                id := calldataload(line)
-                amount := calldataload(add(line, 0x20))
-            }
+            (uint256 id, uint256 amount) = _lineAt(lines, i);
             Hot storage hs = _hot[id];
             assembly ("memory-safe") {
                 let word := sload(hs.slot)

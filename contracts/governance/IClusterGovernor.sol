@@ -80,7 +80,6 @@ interface IClusterGovernor {
     error UseTypedProposals();
     error NotAMember(address account);
     error AlreadyAMember(address account);
-    error NotCoreMember(address account);
     error NoVotingWeight(uint256 proposalId, address account);
     error NotPlatform(address caller);
     error NotCdo(address caller);

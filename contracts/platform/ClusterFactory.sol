@@ -66,7 +66,7 @@ contract ClusterFactory is IClusterFactory {
         clusterId = _registry.registerInitiative(spec.name, spec.cdo, spec.params, spec.serviceIds);
         _registry.openVoting(clusterId);
         _registry.recordVote(clusterId, true);
-        _deploy(clusterId, spec);
+        _complete(clusterId, _cloneMembership(clusterId, spec.founders, spec.partners, spec.links));
     }
 
     /// @inheritdoc IClusterFactory
@@ -81,15 +81,11 @@ contract ClusterFactory is IClusterFactory {
         }
         address membership = _registry.componentOf(clusterId, MEMBERSHIP);
         if (membership == address(0)) {
-            _deploy(clusterId, spec);
-            return;
-        }
-        if (spec.founders.length + spec.partners.length + spec.links.length != 0) {
+            membership = _cloneMembership(clusterId, spec.founders, spec.partners, spec.links);
+        } else if (spec.founders.length + spec.partners.length + spec.links.length != 0) {
             IMembership(membership).addFoundingNodes(spec.founders, spec.partners, spec.links);
         }
-        _deployComponents(clusterId);
-        _registry.activate(clusterId);
-        emit ClusterDeployed(clusterId, membership, msg.sender);
+        _complete(clusterId, membership);
     }
 
     /// @inheritdoc IClusterFactory
@@ -141,10 +137,10 @@ contract ClusterFactory is IClusterFactory {
         return _componentKinds;
     }
 
-    /// @dev Interactions only with the platform's own registry and a fresh clone of a vetted
-    /// implementation; the factory keeps no per-cluster state.
-    function _deploy(uint256 clusterId, ClusterSpec calldata spec) private {
-        address membership = _cloneMembership(clusterId, spec.founders, spec.partners, spec.links);
+    /// @dev Deploys the other components and activates the cluster whose Membership is attached.
+    /// Interactions only with the platform's own registry and fresh clones of vetted
+    /// implementations; the factory keeps no per-cluster state.
+    function _complete(uint256 clusterId, address membership) private {
         _deployComponents(clusterId);
         _registry.activate(clusterId);
         emit ClusterDeployed(clusterId, membership, msg.sender);

@@ -146,10 +146,9 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     /// @dev CDC only. Reverts with ComponentsMissing until a Membership component is attached.
     function activate(uint256 clusterId) external onlyRole(CDC_ROLE) {
         // Check the transition first: an illegal one says more than a missing component.
-        Status from = _statusOf(clusterId);
-        if (from != Status.Forming) revert IllegalTransition(clusterId, from, Status.Active);
+        _requireTransition(clusterId, Status.Forming, Status.Active);
         if (_components[clusterId][MEMBERSHIP] == address(0)) revert ComponentsMissing(clusterId);
-        _setStatus(clusterId, from, Status.Active);
+        _setStatus(clusterId, Status.Forming, Status.Active);
     }
 
     /// @inheritdoc IClusterRegistry
@@ -158,12 +157,11 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     /// without a governor cannot be dissolved (NoGovernor); another caller gets NotGovernor.
     /// The transition is checked first, as in activate. Starts the wind-down clock.
     function startDissolution(uint256 clusterId) external {
-        Status from = _statusOf(clusterId);
-        if (from != Status.Active) revert IllegalTransition(clusterId, from, Status.Dissolving);
+        _requireTransition(clusterId, Status.Active, Status.Dissolving);
         address governor = _components[clusterId][GOVERNOR];
         if (governor == address(0)) revert NoGovernor(clusterId);
         if (_msgSender() != governor) revert NotGovernor(clusterId, _msgSender());
-        _setStatus(clusterId, from, Status.Dissolving);
+        _setStatus(clusterId, Status.Active, Status.Dissolving);
         dissolvingSince[clusterId] = uint64(block.timestamp);
     }
 
@@ -172,11 +170,10 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     /// passed since startDissolution (WindDownNotOver otherwise). After this the cluster's
     /// configuration and contracts are read-only.
     function completeDissolution(uint256 clusterId) external {
-        Status from = _statusOf(clusterId);
-        if (from != Status.Dissolving) revert IllegalTransition(clusterId, from, Status.Dissolved);
+        _requireTransition(clusterId, Status.Dissolving, Status.Dissolved);
         uint64 endsAt = dissolvingSince[clusterId] + windDownPeriod;
         if (block.timestamp < endsAt) revert WindDownNotOver(clusterId, endsAt);
-        _setStatus(clusterId, from, Status.Dissolved);
+        _setStatus(clusterId, Status.Dissolving, Status.Dissolved);
     }
 
     /// @inheritdoc IClusterRegistry
@@ -184,8 +181,7 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     /// Expired (InitiativeStillOpen with the proposal's state otherwise); an initiative without a
     /// governor gets ComponentsMissing (the CDC records its outcome with recordVote).
     function closeInitiative(uint256 clusterId) external {
-        Status from = _statusOf(clusterId);
-        if (from != Status.Voting) revert IllegalTransition(clusterId, from, Status.Rejected);
+        _requireTransition(clusterId, Status.Voting, Status.Rejected);
         address governor = _components[clusterId][GOVERNOR];
         if (governor == address(0)) revert ComponentsMissing(clusterId);
         IGovernor.ProposalState state =
@@ -193,7 +189,7 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
         if (state != IGovernor.ProposalState.Defeated && state != IGovernor.ProposalState.Expired) {
             revert InitiativeStillOpen(clusterId, uint8(state));
         }
-        _setStatus(clusterId, from, Status.Rejected);
+        _setStatus(clusterId, Status.Voting, Status.Rejected);
     }
 
     // ---------------------------------------------------------------- configuration
@@ -339,9 +335,14 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     }
 
     function _transition(uint256 clusterId, Status expected, Status to) private {
+        _requireTransition(clusterId, expected, to);
+        _setStatus(clusterId, expected, to);
+    }
+
+    /// @dev Refuses with IllegalTransition unless the cluster is in `expected`.
+    function _requireTransition(uint256 clusterId, Status expected, Status to) private view {
         Status from = _statusOf(clusterId);
         if (from != expected) revert IllegalTransition(clusterId, from, to);
-        _setStatus(clusterId, from, to);
     }
 
     function _setStatus(uint256 clusterId, Status from, Status to) private {
