@@ -1,5 +1,7 @@
-import { encodeBytes32String, id, type ContractRunner, type ContractTransactionResponse, type TransactionReceipt } from "ethers";
+import { encodeBytes32String, id, type ContractRunner, type ContractTransactionResponse, type Signer, type TransactionReceipt } from "ethers";
+import { BALLOT_TYPES, ballotDomain } from "../backend/chain/typedData.js";
 import { ClusterGovernor__factory, ClusterRegistry__factory, type ClusterGovernor } from "../types/typechain/index.js";
+import type { ProposalCreatedEvent } from "../types/typechain/governance/ClusterGovernor.js";
 
 /** Component kind of a cluster's governor in the registry. */
 export const GOVERNOR_KIND = encodeBytes32String("Governor");
@@ -30,15 +32,7 @@ export async function proposed(governor: ClusterGovernor, tx: Promise<ContractTr
     if (log.address.toLowerCase() !== target) continue;
     const parsed = governor.interface.parseLog(log);
     if (parsed?.name !== "ProposalCreated") continue;
-    return {
-      proposalId: parsed.args.proposalId as bigint,
-      blockNumber: receipt.blockNumber,
-      targets: [...(parsed.args.targets as string[])],
-      // `values` is also Result's own method: read the field by position.
-      values: [...(parsed.args[3] as bigint[])],
-      calldatas: [...(parsed.args.calldatas as string[])],
-      descriptionHash: id(parsed.args.description as string),
-    };
+    return fromEvent(parsed.args as unknown as ProposalCreatedEvent.Log["args"], receipt.blockNumber);
   }
   throw new Error("No ProposalCreated in the transaction");
 }
@@ -47,13 +41,18 @@ export async function proposed(governor: ClusterGovernor, tx: Promise<ContractTr
 export async function proposalById(governor: ClusterGovernor, proposalId: bigint): Promise<Proposed> {
   const created = (await governor.queryFilter(governor.filters.ProposalCreated())).find((e) => e.args.proposalId === proposalId);
   if (!created) throw new Error(`The governor has no proposal ${proposalId}`);
+  return fromEvent(created.args, created.blockNumber);
+}
+
+function fromEvent(args: ProposalCreatedEvent.Log["args"], blockNumber: number): Proposed {
   return {
-    proposalId,
-    blockNumber: created.blockNumber,
-    targets: [...created.args.targets],
-    values: [...created.args[3]] as bigint[],
-    calldatas: [...created.args.calldatas],
-    descriptionHash: id(created.args.description),
+    proposalId: args.proposalId,
+    blockNumber,
+    targets: [...args.targets],
+    // `values` is also Result's own method: read the field by position.
+    values: [...args[3]],
+    calldatas: [...args.calldatas],
+    descriptionHash: id(args.description),
   };
 }
 
@@ -62,4 +61,12 @@ export async function execute(governor: ClusterGovernor, p: Proposed): Promise<n
   const receipt = await (await governor.execute(p.targets, p.values, p.calldatas, p.descriptionHash)).wait();
   if (!receipt) throw new Error(`Executing proposal ${p.proposalId} was not mined`);
   return receipt.blockNumber;
+}
+
+/** `voter`'s EIP-712 ballot on `proposalId` at its current nonce, for anyone to submit with castVoteBySig. */
+export async function signBallot(governor: ClusterGovernor, voter: Signer, proposalId: bigint, support: number): Promise<string> {
+  const { chainId } = await governor.runner!.provider!.getNetwork();
+  const address = await voter.getAddress();
+  const nonce = await governor.nonces(address);
+  return voter.signTypedData(ballotDomain(chainId, await governor.getAddress()), BALLOT_TYPES, { proposalId, support, voter: address, nonce });
 }

@@ -1,7 +1,7 @@
 import type { TypedDataDomain } from "ethers";
 
-// EIP-712 types of the documents and agreements components: one definition for the web app,
-// the CLI, the benchmark and the tests, matching the type strings hashed in the contracts.
+// EIP-712 types of the governor, documents and agreements components: one definition for the web
+// app, the CLI, the benchmark and the tests, matching the type strings hashed in the contracts.
 
 /** What a contract with ERC-5267 (eip712Domain) exposes; both registries do. */
 interface Eip712DomainSource {
@@ -29,6 +29,21 @@ export const AGREEMENT_APPROVAL_TYPES = {
   ],
 };
 export const AGREEMENT_TERMINATION_TYPES = { AgreementTermination: [{ name: "agreementId", type: "uint256" }] };
+
+/** The ballot a voter signs for castVoteBySig (OpenZeppelin Governor 5.1). */
+export const BALLOT_TYPES = {
+  Ballot: [
+    { name: "proposalId", type: "uint256" },
+    { name: "support", type: "uint8" },
+    { name: "voter", type: "address" },
+    { name: "nonce", type: "uint256" },
+  ],
+};
+
+/** A cluster governor's signing domain: its name and version are constants of ClusterGovernor. */
+export function ballotDomain(chainId: bigint | number, governor: string): TypedDataDomain {
+  return { name: "ClusterGovernor", version: "1", chainId, verifyingContract: governor };
+}
 
 /** The signing domain a clone announces through ERC-5267, in the shape ethers' signTypedData takes. */
 export async function signingDomain(contract: Eip712DomainSource): Promise<TypedDataDomain> {

@@ -8,6 +8,7 @@
 import { gasOf, type GasRow } from "./report.js";
 import { encodeBytes32String, id as hashText, type Signer } from "ethers";
 import { network } from "hardhat";
+import { signBallot } from "../../deploy/governor.js";
 import { deployPlatform } from "../../deploy/platform.js";
 import {
   ClusterFactory__factory,
@@ -177,20 +178,4 @@ async function proposalCall(governor: ClusterGovernor, proposalId: bigint) {
     calldatas: [...created.args.calldatas],
     descriptionHash: hashText(created.args.description),
   };
-}
-
-async function signBallot(governor: ClusterGovernor, voter: Signer, proposalId: bigint, support: number) {
-  const { chainId } = await governor.runner!.provider!.getNetwork();
-  const domain = { name: "ClusterGovernor", version: "1", chainId, verifyingContract: await governor.getAddress() };
-  const address = await voter.getAddress();
-  const nonce = await governor.nonces(address);
-  const types = {
-    Ballot: [
-      { name: "proposalId", type: "uint256" },
-      { name: "support", type: "uint8" },
-      { name: "voter", type: "address" },
-      { name: "nonce", type: "uint256" },
-    ],
-  };
-  return voter.signTypedData(domain, types, { proposalId, support, voter: address, nonce });
 }

@@ -8,6 +8,7 @@ import { ClusterFactory__factory, type ClusterGovernor } from "../../types/typec
 import { account } from "./support/chain.js";
 import { bearer } from "./support/components.js";
 import { execute, governorOf, proposed, Vote, type Proposed } from "./support/governance.js";
+import { signBallot } from "../../deploy/governor.js";
 import { indexOf, type TestIndex } from "./support/index.js";
 import { getJson, serve, testConfig, type Served } from "./support/server.js";
 import { platformWorld, send, type PlatformWorld } from "./support/world.js";
@@ -23,14 +24,6 @@ const PARAMS = {
   coreVeto: false,
   clearingCycleLength: 7 * DAY,
   settlementToken: "0x000000000000000000000000000000000000dEaD",
-};
-const BALLOT = {
-  Ballot: [
-    { name: "proposalId", type: "uint256" },
-    { name: "support", type: "uint8" },
-    { name: "voter", type: "address" },
-    { name: "nonce", type: "uint256" },
-  ],
 };
 
 /** A server-sent event stream read with fetch, as EventSource would. */
@@ -162,10 +155,7 @@ describe("governance: proposals, votes, applications, life cycle and the notific
     await send(govA.connect(b).castVote(params.proposalId, Vote.For));
     // c votes by signature and submits the ballot itself: still a signed ballot (the relayed case
     // is driven through the web app in test/browser/governanceKinds.test.ts).
-    const { chainId } = await world.chain.provider.getNetwork();
-    const domain = { name: "ClusterGovernor", version: "1", chainId, verifyingContract: await govA.getAddress() };
-    const ballot = { proposalId: params.proposalId, support: Vote.Abstain, voter: c.address, nonce: await govA.nonces(c.address) };
-    const signature = await c.signTypedData(domain, BALLOT, ballot);
+    const signature = await signBallot(govA, c, params.proposalId, Vote.Abstain);
     await send(govA.connect(c).castVoteBySig(params.proposalId, Vote.Abstain, c.address, Signature.from(signature).serialized));
     await send(govA.castVote(expulsion.proposalId, Vote.Against));
     await send(govA.connect(b).castVote(expulsion.proposalId, Vote.For));

@@ -1,11 +1,10 @@
 // Worlds for the cluster governor: the platform with a Governor implementation registered, a
 // governed cluster (one per admission policy / veto setting) and an initiative group in its vote.
 import type { NetworkConnection } from "hardhat/types/network";
-import { ethers as ethersLib, type Signer } from "ethers";
+import { ethers as ethersLib } from "ethers";
 import {
   ClusterGovernor__factory,
   Membership__factory,
-  type ClusterGovernor,
   type IClusterFactory,
   type IClusterRegistry,
   type IMembership,
@@ -123,20 +122,4 @@ export async function initiativeVoting(connection: NetworkConnection) {
   return { ...p, spec, clusterId, membership, governor, proposalId, blockNumber: receipt!.blockNumber };
 }
 
-/** The EIP-712 ballot a voter signs for castVoteBySig (OpenZeppelin Governor 5.1). */
-export const BALLOT_TYPES = {
-  Ballot: [
-    { name: "proposalId", type: "uint256" },
-    { name: "support", type: "uint8" },
-    { name: "voter", type: "address" },
-    { name: "nonce", type: "uint256" },
-  ],
-};
-
-export async function signBallot(governor: ClusterGovernor, voter: Signer, proposalId: bigint, support: number) {
-  const { chainId } = await governor.runner!.provider!.getNetwork();
-  const domain = { name: "ClusterGovernor", version: "1", chainId, verifyingContract: await governor.getAddress() };
-  const address = await voter.getAddress();
-  const nonce = await governor.nonces(address);
-  return voter.signTypedData(domain, BALLOT_TYPES, { proposalId, support, voter: address, nonce });
-}
+export { signBallot } from "../../deploy/governor.js";

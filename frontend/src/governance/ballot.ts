@@ -1,19 +1,12 @@
 import { getAddress, isHexString, verifyTypedData, type Signer } from "ethers";
 import type { SupportName } from "../api/types.js";
 import { SUPPORTS } from "../api/types.js";
+import { BALLOT_TYPES, ballotDomain } from "../../../backend/chain/typedData.js";
 
 // A signed ballot (OpenZeppelin Governor's EIP-712 Ballot): the voter signs without paying gas
 // and hands the text to anyone, who submits it with castVoteBySig. The governor checks the
 // signature and the voter's nonce, so a relayer can neither change the vote nor replay it.
 
-const BALLOT_TYPES = {
-  Ballot: [
-    { name: "proposalId", type: "uint256" },
-    { name: "support", type: "uint8" },
-    { name: "voter", type: "address" },
-    { name: "nonce", type: "uint256" },
-  ],
-};
 
 export interface Ballot {
   governor: string;
@@ -25,7 +18,7 @@ export interface Ballot {
   signature: string;
 }
 
-const domain = (b: Pick<Ballot, "governor" | "chainId">) => ({ name: "ClusterGovernor", version: "1", chainId: b.chainId, verifyingContract: b.governor });
+const domain = (b: Pick<Ballot, "governor" | "chainId">) => ballotDomain(b.chainId, b.governor);
 const message = (b: Omit<Ballot, "signature" | "governor" | "chainId">) => ({ proposalId: b.proposalId, support: SUPPORTS.indexOf(b.support), voter: b.voter, nonce: b.nonce });
 
 /** The voter signs a ballot in the wallet (eth_signTypedData_v4): nothing is sent to the chain. */
