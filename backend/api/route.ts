@@ -19,7 +19,6 @@ export interface RouteDef<
   /** Request headers the operation reads (documented as header parameters; not validated by mount). */
   headers?: z.ZodType;
   body?: B;
-  /** A body that is not JSON (a file's raw bytes), documented as binary of this media type; the handler streams it. */
   /** A body that is not JSON: the media types it may come as (each described as binary). */
   rawBody?: { mediaType: string | readonly string[]; description: string };
   /** Answers single byte-range requests with 206 Partial Content (and Content-Range). */

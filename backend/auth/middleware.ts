@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { DatabaseSync } from "node:sqlite";
-import { forbidden, notFound, unauthorized } from "../api/errors.js";
-import { clusterExists } from "../api/read/clusters.js";
+import { forbidden, unauthorized } from "../api/errors.js";
+import { existingCluster } from "../api/read/clusters.js";
 import { memberRole } from "../api/read/members.js";
 import { verifySessionToken, type Session } from "./session.js";
 
@@ -40,11 +40,17 @@ export function requireSession(secret: string, opts: { queryToken?: boolean } = 
   };
 }
 
+/** The session a request's bearer token names, if it sends one; 401 for a bad token. */
+export async function bearerSession(req: Request, secret: string): Promise<Session | undefined> {
+  const token = bearerToken(req);
+  return token ? checkToken(secret, token) : undefined;
+}
+
 /** A session if the request names one (for per-caller extras such as "my vote"); 401 only for a bad token. */
 export function optionalSession(secret: string): RequestHandler {
   return async (req, res, next) => {
-    const token = bearerToken(req);
-    if (token) res.locals.session = await checkToken(secret, token);
+    const session = await bearerSession(req, secret);
+    if (session) res.locals.session = session;
     next();
   };
 }
@@ -61,8 +67,7 @@ export function maybeSessionOf(res: Response): Session | undefined {
 export function requireMember(db: DatabaseSync): RequestHandler {
   return (_req, res, next) => {
     const { address } = sessionOf(res);
-    const clusterId = (res.locals.input as { params: { id: number } }).params.id;
-    if (!clusterExists(db, clusterId)) throw notFound(`Cluster ${clusterId} does not exist`);
+    const clusterId = existingCluster(db, (res.locals.input as { params: { id: number } }).params.id);
     if (memberRole(db, clusterId, address) === null) {
       throw forbidden(`${address} is not a member of cluster ${clusterId}: only its members may read this`);
     }

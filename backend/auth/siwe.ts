@@ -1,6 +1,6 @@
 import { SiweMessage } from "siwe";
 import type { DatabaseSync } from "node:sqlite";
-import { ApiError, badRequest, unauthorized } from "../api/errors.js";
+import { badRequest, unauthorized } from "../api/errors.js";
 import { checkNonce, consumeNonce } from "./nonces.js";
 
 export interface SignInRequest {
@@ -54,4 +54,3 @@ export async function verifySignIn(db: DatabaseSync, req: SignInRequest): Promis
   return message.address.toLowerCase();
 }
 
-export { ApiError };

@@ -13,7 +13,6 @@ export const CLUSTER_STATUSES = [
   "rejected",
 ] as const;
 export const REPOSITORIES = ["system", "basic", "applied"] as const;
-export const SERVICE_STATUSES = ["none", "active", "deprecated"] as const;
 export const ADMISSION_POLICIES = ["membersVote", "coreVote", "cdoDecision"] as const;
 export const MEMBER_KINDS = ["enterprise", "rndCentre", "university", "serviceProvider", "other"] as const;
 export const MEMBER_ROLES = ["none", "participant", "core"] as const;

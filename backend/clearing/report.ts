@@ -1,7 +1,7 @@
 import type { ClearingReport, NetPosition, SetOffResult, SettlementPlan } from "./types.js";
 
 /** floor(100 * part / whole) to 0.01 %, exact in bigint before the one conversion. */
-function percent(part: bigint, whole: bigint): number {
+export function percent(part: bigint, whole: bigint): number {
   return whole === 0n ? 0 : Number((part * 10_000n) / whole) / 100;
 }
 

@@ -16,7 +16,8 @@ export const MAGIC = utf8ToBytes("CPDE");
 export const FORMAT_VERSION = 1;
 export const CONTENT_CIPHER = "xchacha20-poly1305";
 export const KEY_WRAP = "x25519-hkdf-sha256-xchacha20-poly1305";
-const PREFIX_LENGTH = MAGIC.length + 1 + 4;
+/** Bytes before the header: magic, version, header length. */
+export const PREFIX_LENGTH = MAGIC.length + 1 + 4;
 const TAG_LENGTH = 16;
 /** Bounds that keep a hostile header from costing much to parse. */
 export const MAX_RECIPIENTS = 1024;
@@ -84,12 +85,25 @@ export function looksLikeEnvelope(bytes: Uint8Array): boolean {
   return bytes.length >= PREFIX_LENGTH && MAGIC.every((b, i) => bytes[i] === b);
 }
 
+function headerLengthOf(bytes: Uint8Array): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length + 1, false);
+}
+
+/**
+ * How many bytes from its start an envelope (whose prefix `bytes` hold) needs for its recipients
+ * to be read: prefix, header and the tag after it. A header over the allowed size counts as
+ * that size, where parseEnvelope refuses it anyway.
+ */
+export function envelopeHeadLength(bytes: Uint8Array): number {
+  return PREFIX_LENGTH + Math.min(headerLengthOf(bytes), MAX_HEADER_BYTES) + TAG_LENGTH;
+}
+
 export function parseEnvelope(bytes: Uint8Array): ParsedEnvelope {
   if (!(bytes instanceof Uint8Array)) throw new EnvelopeFormatError("expected bytes");
   if (!looksLikeEnvelope(bytes)) throw new EnvelopeFormatError("it does not start with the envelope marker");
   const version = bytes[MAGIC.length];
   if (version !== FORMAT_VERSION) throw new EnvelopeFormatError(`format version ${version} is not supported (this code reads version ${FORMAT_VERSION})`);
-  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length + 1, false);
+  const headerLength = headerLengthOf(bytes);
   if (headerLength > MAX_HEADER_BYTES) throw new EnvelopeFormatError(`its header claims ${headerLength} bytes, more than the ${MAX_HEADER_BYTES} allowed`);
   const headerEnd = PREFIX_LENGTH + headerLength;
   if (bytes.length < headerEnd + TAG_LENGTH) throw new EnvelopeFormatError("it is truncated");

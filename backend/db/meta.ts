@@ -22,7 +22,3 @@ export function setMeta(db: DatabaseSync, key: MetaKey, value: string): void {
     value,
   );
 }
-
-export function deleteMeta(db: DatabaseSync, key: MetaKey): void {
-  statement(db, "DELETE FROM meta WHERE key = ?").run(key);
-}

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { INDEX_TABLES, SCHEMA_SQL } from "./schema.js";
 import { forgetStatements } from "./statements.js";
+import { inTransaction } from "./transaction.js";
 
 /**
  * Drops everything derived from the chain (and the indexer's position) and recreates the empty
@@ -8,16 +9,11 @@ import { forgetStatements } from "./statements.js";
  */
 export function dropIndexTables(db: DatabaseSync): void {
   forgetStatements(db);
-  db.exec("BEGIN IMMEDIATE");
-  try {
+  inTransaction(db, () => {
     for (const table of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
     db.exec(
       "DELETE FROM meta WHERE key IN ('chain_id', 'genesis_hash', 'deployment_id', 'checkpoint_block', 'checkpoint_hash', 'checkpoint_time')",
     );
     db.exec(SCHEMA_SQL);
-    db.exec("COMMIT");
-  } catch (err) {
-    db.exec("ROLLBACK");
-    throw err;
-  }
+  });
 }

@@ -43,7 +43,7 @@ function partiesOf(db: DatabaseSync, clusterId: number, agreementId: number): Pa
   ).all(clusterId, agreementId) as unknown as PartyRow[];
 }
 
-function toAgreement(db: DatabaseSync, r: AgreementRow): AgreementSummary {
+function toAgreement(r: AgreementRow, parties: PartyRow[]): AgreementSummary {
   return {
     id: r.agreement_id,
     kind: r.kind,
@@ -51,7 +51,7 @@ function toAgreement(db: DatabaseSync, r: AgreementRow): AgreementSummary {
     status: r.status,
     version: r.version,
     proposedVersion: r.proposed_version,
-    parties: partiesOf(db, r.cluster_id, r.agreement_id).map((p) => p.party),
+    parties: parties.map((p) => p.party),
     termsCid: r.terms_cid,
     termsHash: r.terms_hash,
     totalValue: r.total_value,
@@ -73,7 +73,7 @@ export function listAgreements(
              WHERE p.cluster_id = a.cluster_id AND p.agreement_id = a.agreement_id AND p.party = ?))
      ORDER BY agreement_id`,
   ).all(clusterId, filter.status ?? null, filter.status ?? null, filter.party ?? null, filter.party ?? null) as unknown as AgreementRow[];
-  return rows.map((r) => toAgreement(db, r));
+  return rows.map((r) => toAgreement(r, partiesOf(db, r.cluster_id, r.agreement_id)));
 }
 
 export function getAgreement(db: DatabaseSync, clusterId: number, agreementId: number): AgreementDetail | undefined {
@@ -81,6 +81,7 @@ export function getAgreement(db: DatabaseSync, clusterId: number, agreementId: n
     | AgreementRow
     | undefined;
   if (!row) return undefined;
+  const parties = partiesOf(db, clusterId, agreementId);
   const milestones = statement(
     db,
     "SELECT * FROM agreement_milestones WHERE cluster_id = ? AND agreement_id = ? ORDER BY milestone_index",
@@ -95,7 +96,7 @@ export function getAgreement(db: DatabaseSync, clusterId: number, agreementId: n
     obligation_id: number | null;
   }[];
   return {
-    ...toAgreement(db, row),
+    ...toAgreement(row, parties),
     milestones: milestones.map((m) => ({
       index: m.milestone_index,
       version: m.version,
@@ -106,7 +107,7 @@ export function getAgreement(db: DatabaseSync, clusterId: number, agreementId: n
       status: m.status,
       obligationId: m.obligation_id,
     })),
-    signatures: partiesOf(db, clusterId, agreementId).map((p) => ({
+    signatures: parties.map((p) => ({
       party: p.party,
       signedVersion: p.signed_version,
       signedAt: p.signed_at === null ? null : isoFromUnix(p.signed_at),

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
 import { clear } from "../../clearing/clear.js";
+import { percent } from "../../clearing/report.js";
 import { statement } from "../../db/statements.js";
 import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../indexer/handlers/clearing.js";
 import type { clearingObligation, clearingOverview, cycle, cycleReport, obligations, paymentObligation, solution } from "../schemas/clearing.js";
@@ -37,11 +38,6 @@ interface CycleRow {
   closed_at: number | null;
   finished_at: number | null;
   rolled_into: number | null;
-}
-
-/** floor(100 * part / whole) to 0.01 %, as the solver's report computes it. */
-function percent(part: bigint, whole: bigint): number {
-  return whole === 0n ? 0 : Number((part * 10_000n) / whole) / 100;
 }
 
 function reportOf(r: CycleRow): CycleReport | null {

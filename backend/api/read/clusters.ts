@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
+import { notFound } from "../errors.js";
 import type { clusterDetail, clusterSummary, configChange, securityParams } from "../schemas/clusters.js";
 import { isoFromUnix } from "./time.js";
 
@@ -57,6 +58,12 @@ export function listClusters(db: DatabaseSync, status?: ClusterSummary["status"]
 
 export function clusterExists(db: DatabaseSync, id: number): boolean {
   return statement(db, "SELECT 1 AS found FROM clusters WHERE id = ? AND status <> 'none'").get(id) !== undefined;
+}
+
+/** `id` when the cluster exists; otherwise the 404 to answer. */
+export function existingCluster(db: DatabaseSync, id: number): number {
+  if (!clusterExists(db, id)) throw notFound(`Cluster ${id} does not exist`);
+  return id;
 }
 
 export function getCluster(db: DatabaseSync, id: number): ClusterDetail | undefined {

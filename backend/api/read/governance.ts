@@ -50,7 +50,7 @@ export function listApplications(db: DatabaseSync, clusterId: number): Applicati
   });
 }
 
-function initiativeRecords(db: DatabaseSync, clusterId: number): (InitiativeRecord & { blockNumber: number })[] {
+function initiativeRecords(db: DatabaseSync, clusterId: number): InitiativeRecord[] {
   const rows = statement(
     db,
     "SELECT * FROM initiatives WHERE cluster_id = ? ORDER BY block_number, proposal_id",
@@ -58,7 +58,6 @@ function initiativeRecords(db: DatabaseSync, clusterId: number): (InitiativeReco
     proposal_id: string;
     purpose: InitiativeRecord["purpose"];
     registered_by: string;
-    block_number: number;
     time: number;
     tx_hash: string;
   }[];
@@ -68,7 +67,6 @@ function initiativeRecords(db: DatabaseSync, clusterId: number): (InitiativeReco
     registeredBy: r.registered_by,
     time: isoFromUnix(r.time),
     txHash: r.tx_hash,
-    blockNumber: r.block_number,
   }));
 }
 
@@ -91,7 +89,7 @@ export function clusterLifecycle(db: DatabaseSync, clusterId: number): Lifecycle
     dissolvingSince: since === undefined ? null : isoFromUnix(since),
     windDownPeriod: windDown,
     windDownEndsAt: since === undefined || cluster.status !== "dissolving" ? null : isoFromUnix(since + windDown),
-    initiatives: initiativeRecords(db, clusterId).map(({ blockNumber: _, ...r }) => r),
+    initiatives: initiativeRecords(db, clusterId),
   };
 }
 

@@ -23,7 +23,7 @@ interface VersionRow {
   tx_hash: string;
 }
 
-function withVersions(db: DatabaseSync, rows: ServiceRow[], versions: VersionRow[]): Service[] {
+function withVersions(rows: ServiceRow[], versions: VersionRow[]): Service[] {
   const byService = new Map<number, Service["versions"]>();
   for (const v of versions) {
     let list = byService.get(v.service_id);
@@ -57,7 +57,7 @@ export function listServices(db: DatabaseSync, repository?: Repository): Service
         ).all(repository)
       : statement(db, `SELECT * FROM service_versions ${VERSION_ORDER}`).all()
   ) as unknown as VersionRow[];
-  return withVersions(db, rows, versions);
+  return withVersions(rows, versions);
 }
 
 export function getService(db: DatabaseSync, id: number): Service | undefined {
@@ -66,5 +66,5 @@ export function getService(db: DatabaseSync, id: number): Service | undefined {
   const versions = statement(db, `SELECT * FROM service_versions WHERE service_id = ? ${VERSION_ORDER}`).all(
     id,
   ) as unknown as VersionRow[];
-  return withVersions(db, [row], versions)[0];
+  return withVersions([row], versions)[0];
 }

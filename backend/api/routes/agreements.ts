@@ -1,8 +1,7 @@
 import type { Router } from "express";
-import type { DatabaseSync } from "node:sqlite";
 import type { ApiDeps } from "../deps.js";
 import { notFound } from "../errors.js";
-import { clusterExists } from "../read/clusters.js";
+import { existingCluster } from "../read/clusters.js";
 import { getAgreement, listAgreements } from "../read/agreements.js";
 import { defineRoute, mount } from "../route.js";
 import { agreementDetail, agreementList, agreementParams, agreementsQuery } from "../schemas/agreements.js";
@@ -29,15 +28,10 @@ export const getAgreementRoute = defineRoute({
   errors: ["bad_request", "not_found"],
 });
 
-function existing(db: DatabaseSync, id: number): number {
-  if (!clusterExists(db, id)) throw notFound(`Cluster ${id} does not exist`);
-  return id;
-}
-
 export function mountAgreements(router: Router, { db }: ApiDeps): void {
-  mount(router, listAgreementsRoute, ({ params, query }) => listAgreements(db, existing(db, params.id), query));
+  mount(router, listAgreementsRoute, ({ params, query }) => listAgreements(db, existingCluster(db, params.id), query));
   mount(router, getAgreementRoute, ({ params }) => {
-    const found = getAgreement(db, existing(db, params.id), params.agreementId);
+    const found = getAgreement(db, existingCluster(db, params.id), params.agreementId);
     if (!found) throw notFound(`Cluster ${params.id} has no agreement ${params.agreementId}`);
     return found;
   });

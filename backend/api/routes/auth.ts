@@ -6,6 +6,7 @@ import { issueSessionToken } from "../../auth/session.js";
 import { verifySignIn } from "../../auth/siwe.js";
 import type { ApiDeps } from "../deps.js";
 import { badRequest } from "../errors.js";
+import { isoFromUnix } from "../read/time.js";
 import { defineRoute, mount } from "../route.js";
 import { me, nonceResponse, session, verifyBody } from "../schemas/auth.js";
 
@@ -38,15 +39,13 @@ export const meRoute = defineRoute({
   errors: ["unauthorized"],
 });
 
-const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
-
 export function mountAuth(router: Router, { db, config, indexer }: ApiDeps): void {
   const registry = () => indexer.state.record?.contracts.ClusterRegistry.address ?? null;
 
   mount(router, nonceRoute, ({ res }) => {
     res.set("Cache-Control", "no-store");
     const issued = issueNonce(db);
-    return { nonce: issued.nonce, expiresAt: iso(issued.expiresAt) };
+    return { nonce: issued.nonce, expiresAt: isoFromUnix(issued.expiresAt) };
   });
 
   mount(router, verifyRoute, async ({ body, req }) => {
@@ -59,7 +58,7 @@ export function mountAuth(router: Router, { db, config, indexer }: ApiDeps): voi
       chainId: indexer.state.record?.chainId ?? null,
     });
     const { token, expiresAt } = await issueSessionToken(config.session.secret, address, config.session.ttlSeconds);
-    return { token, address, expiresAt: iso(expiresAt), roles: rolesOf(db, address, registry()) };
+    return { token, address, expiresAt: isoFromUnix(expiresAt), roles: rolesOf(db, address, registry()) };
   });
 
   mount(

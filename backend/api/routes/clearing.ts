@@ -1,10 +1,8 @@
 import type { Router } from "express";
-import type { DatabaseSync } from "node:sqlite";
 import type { ApiDeps } from "../deps.js";
-import { notFound } from "../errors.js";
 import { clearingOverviewOf, cycleSolution, obligationsOf } from "../read/clearing.js";
 import { standingProposalOf } from "../read/clearingProposal.js";
-import { clusterExists } from "../read/clusters.js";
+import { existingCluster } from "../read/clusters.js";
 import { defineRoute, mount } from "../route.js";
 import { clearingOverview, cycleParams, obligations, obligationsQuery, solution, standingProposal } from "../schemas/clearing.js";
 import { idParams } from "../schemas/common.js";
@@ -50,14 +48,9 @@ export const proposalRoute = defineRoute({
   errors: ["bad_request", "not_found"],
 });
 
-function existing(db: DatabaseSync, id: number): number {
-  if (!clusterExists(db, id)) throw notFound(`Cluster ${id} does not exist`);
-  return id;
-}
-
 export function mountClearing(router: Router, { db }: ApiDeps): void {
-  mount(router, obligationsRoute, ({ params, query }) => obligationsOf(db, existing(db, params.id), query.member));
-  mount(router, clearingRoute, ({ params }) => clearingOverviewOf(db, existing(db, params.id)));
-  mount(router, solutionRoute, ({ params }) => cycleSolution(db, existing(db, params.id), params.cycle));
-  mount(router, proposalRoute, ({ params }) => standingProposalOf(db, existing(db, params.id), params.cycle));
+  mount(router, obligationsRoute, ({ params, query }) => obligationsOf(db, existingCluster(db, params.id), query.member));
+  mount(router, clearingRoute, ({ params }) => clearingOverviewOf(db, existingCluster(db, params.id)));
+  mount(router, solutionRoute, ({ params }) => cycleSolution(db, existingCluster(db, params.id), params.cycle));
+  mount(router, proposalRoute, ({ params }) => standingProposalOf(db, existingCluster(db, params.id), params.cycle));
 }

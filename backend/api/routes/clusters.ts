@@ -1,9 +1,8 @@
 import type { Router } from "express";
-import type { DatabaseSync } from "node:sqlite";
 import { requireMember, requireSession } from "../../auth/middleware.js";
 import type { ApiDeps } from "../deps.js";
 import { notFound } from "../errors.js";
-import { clusterExists, configHistory, getCluster, listClusters } from "../read/clusters.js";
+import { existingCluster, configHistory, getCluster, listClusters } from "../read/clusters.js";
 import { listMembers, memberDirectory } from "../read/members.js";
 import { clusterNetwork } from "../read/network.js";
 import { defineRoute, mount } from "../route.js";
@@ -79,11 +78,6 @@ export const directoryRoute = defineRoute({
   errors: ["bad_request", "unauthorized", "forbidden", "not_found"],
 });
 
-function existing(db: DatabaseSync, id: number): number {
-  if (!clusterExists(db, id)) throw notFound(`Cluster ${id} does not exist`);
-  return id;
-}
-
 export function mountClusters(router: Router, { db, config }: ApiDeps): void {
   mount(router, listClustersRoute, ({ query }) => listClusters(db, query.status));
   mount(router, getClusterRoute, ({ params }) => {
@@ -91,9 +85,9 @@ export function mountClusters(router: Router, { db, config }: ApiDeps): void {
     if (!found) throw notFound(`Cluster ${params.id} does not exist`);
     return found;
   });
-  mount(router, configHistoryRoute, ({ params }) => configHistory(db, existing(db, params.id)));
-  mount(router, membersRoute, ({ params }) => listMembers(db, existing(db, params.id)));
-  mount(router, networkRoute, ({ params }) => clusterNetwork(db, existing(db, params.id)));
+  mount(router, configHistoryRoute, ({ params }) => configHistory(db, existingCluster(db, params.id)));
+  mount(router, membersRoute, ({ params }) => listMembers(db, existingCluster(db, params.id)));
+  mount(router, networkRoute, ({ params }) => clusterNetwork(db, existingCluster(db, params.id)));
   mount(
     router,
     directoryRoute,

@@ -1,18 +1,17 @@
 import { createHash } from "node:crypto";
 import type { Request, Response, Router } from "express";
-import type { DatabaseSync } from "node:sqlite";
 import { z } from "zod";
 import { requireMember, requireSession } from "../../auth/middleware.js";
-import { looksLikeEnvelope } from "../../crypto/envelope-format.js";
+import { looksLikeEnvelope, PREFIX_LENGTH } from "../../crypto/envelope-format.js";
 import { ContentTooLargeError } from "../../storage/errors.js";
 import type { ApiDeps } from "../deps.js";
 import { ApiError, badRequest, forbidden, notFound, unprocessable } from "../errors.js";
-import { clusterExists } from "../read/clusters.js";
+import { existingCluster } from "../read/clusters.js";
 import { documentsByContentHash, documentsMustBeEncrypted, getDocument, listDocuments, serviceEnabled } from "../read/documents.js";
 import { defineRoute, mount } from "../route.js";
 import { idParams } from "../schemas/common.js";
 import { isMultipart, uploadedBytes, UPLOAD_FIELD } from "../uploadSource.js";
-import { HEADER_PREFIX, mountDownload, storeErrorToApi } from "./download.js";
+import { mountDownload, storeErrorToApi } from "./download.js";
 import {
   documentDetail,
   documentList,
@@ -111,7 +110,7 @@ async function* uploadBody(req: Request, mustBeEnvelope: boolean, clusterId: num
     }
     head.push(chunk);
     headBytes += chunk.byteLength;
-    if (headBytes < HEADER_PREFIX) continue;
+    if (headBytes < PREFIX_LENGTH) continue;
     const first = concat(head);
     if (!looksLikeEnvelope(first)) throw notEncrypted(clusterId);
     decided = true;
@@ -130,21 +129,16 @@ function notEncrypted(clusterId: number): ApiError {
   );
 }
 
-function existing(db: DatabaseSync, id: number): number {
-  if (!clusterExists(db, id)) throw notFound(`Cluster ${id} does not exist`);
-  return id;
-}
-
 export function mountDocuments(router: Router, { db, config, store }: ApiDeps): void {
   const secret = config.session.secret;
-  mount(router, listDocumentsRoute, ({ params, query }) => listDocuments(db, existing(db, params.id), query.status));
+  mount(router, listDocumentsRoute, ({ params, query }) => listDocuments(db, existingCluster(db, params.id), query.status));
   mount(router, getDocumentRoute, ({ params }) => {
-    const found = getDocument(db, existing(db, params.id), params.docId);
+    const found = getDocument(db, existingCluster(db, params.id), params.docId);
     if (!found) throw notFound(`Cluster ${params.id} has no document ${params.docId}`);
     return found;
   });
   mount(router, verifyRoute, async ({ params, req, res }) => {
-    const clusterId = existing(db, params.id);
+    const clusterId = existingCluster(db, params.id);
     const maxBytes = config.contentStore.maxBytes;
     refuseAnnouncedOversize(req, res, maxBytes);
     const hash = createHash("sha256");

@@ -3,9 +3,9 @@ import { pipeline } from "node:stream/promises";
 import type { Request, RequestHandler, Router } from "express";
 import type { DatabaseSync } from "node:sqlite";
 import { z } from "zod";
-import { verifySessionToken } from "../../auth/session.js";
+import { bearerSession } from "../../auth/middleware.js";
 import { envelopeRecipients } from "../../crypto/envelope.js";
-import { looksLikeEnvelope, MAGIC } from "../../crypto/envelope-format.js";
+import { envelopeHeadLength, looksLikeEnvelope, PREFIX_LENGTH } from "../../crypto/envelope-format.js";
 import type { ContentStore } from "../../storage/content-store.js";
 import { ContentNotFoundError, ContentTooLargeError, InvalidCidError } from "../../storage/errors.js";
 import { byteRange } from "../byteRange.js";
@@ -33,12 +33,6 @@ export const downloadRoute = defineRoute({
   errors: ["bad_request", "unauthorized", "forbidden", "not_found", "range_not_satisfiable"],
 });
 
-/** Bytes of an envelope before its header: magic, version, header length. */
-export const HEADER_PREFIX = MAGIC.length + 1 + 4;
-const TAG_LENGTH = 16;
-/** An envelope header larger than this is not read to decide who may download (the format caps it at 1 MiB). */
-const MAX_HEADER_READ = 1024 * 1024 + HEADER_PREFIX + TAG_LENGTH;
-
 export function storeErrorToApi(err: unknown, cid?: string): never {
   if (err instanceof ContentTooLargeError) {
     throw new ApiError("payload_too_large", `The file exceeds the limit of ${err.limit} bytes; nothing was stored`);
@@ -48,15 +42,11 @@ export function storeErrorToApi(err: unknown, cid?: string): never {
   throw err;
 }
 
-/** Who asks, when a bearer token is sent; a bad token is refused rather than ignored. */
-async function optionalSession(req: Request, secret: string): Promise<string | undefined> {
+/** Who asks, when a bearer token is sent; a malformed header or a bad token is refused rather than ignored. */
+async function callerOf(req: Request, secret: string): Promise<string | undefined> {
   const header = req.get("authorization");
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw unauthorized("The Authorization header must be Bearer <token>");
-  const check = await verifySessionToken(secret, match[1]);
-  if (!check.ok) throw unauthorized(check.reason === "expired" ? "The session has expired: sign in again" : "The session token is not valid: sign in again");
-  return check.session.address.toLowerCase();
+  if (header && !/^Bearer\s+\S+$/i.test(header)) throw unauthorized("The Authorization header must be Bearer <token>");
+  return (await bearerSession(req, secret))?.address; // lowercase: verifySessionToken checks it
 }
 
 /** The first verified bytes of the content (enough to tell an envelope and read its recipients) and the rest of the stream. */
@@ -74,11 +64,10 @@ async function readHead(iterator: AsyncIterator<Uint8Array>): Promise<{ first: U
       }
     }
   };
-  await pull(HEADER_PREFIX);
+  await pull(PREFIX_LENGTH);
   let first: Uint8Array = Buffer.concat(head);
   if (looksLikeEnvelope(first)) {
-    const headerLength = Buffer.from(first).readUInt32BE(MAGIC.length + 1);
-    await pull(Math.min(HEADER_PREFIX + headerLength + TAG_LENGTH, MAX_HEADER_READ));
+    await pull(envelopeHeadLength(first));
     first = Buffer.concat(head);
   }
   return { first, iterator };
@@ -93,7 +82,7 @@ async function authorize(db: DatabaseSync, req: Request, secret: string, cid: st
   } catch {
     // A malformed envelope names nobody: only the author of its anchor may fetch it.
   }
-  const who = await optionalSession(req, secret);
+  const who = await callerOf(req, secret);
   if (!who) throw unauthorized(`Content ${cid} is encrypted: sign in as one of its recipients to download it`);
   if (!recipients.includes(who) && !isAuthorOfCid(db, cid, who)) throw forbidden(`${who} is not a recipient of the encrypted content ${cid}`);
 }

@@ -1,9 +1,8 @@
 import type { Router } from "express";
-import type { DatabaseSync } from "node:sqlite";
 import { maybeSessionOf, optionalSession } from "../../auth/middleware.js";
 import type { ApiDeps } from "../deps.js";
 import { notFound } from "../errors.js";
-import { clusterExists } from "../read/clusters.js";
+import { existingCluster } from "../read/clusters.js";
 import { clusterLifecycle, listApplications, listInitiatives } from "../read/governance.js";
 import { getProposal, listProposals } from "../read/proposals.js";
 import { defineRoute, mount } from "../route.js";
@@ -68,25 +67,20 @@ export const lifecycleRoute = defineRoute({
   errors: ["bad_request", "not_found"],
 });
 
-function existing(db: DatabaseSync, id: number): number {
-  if (!clusterExists(db, id)) throw notFound(`Cluster ${id} does not exist`);
-  return id;
-}
-
 export function mountGovernance(router: Router, { db, config }: ApiDeps): void {
-  mount(router, listProposalsRoute, ({ params, query }) => listProposals(db, existing(db, params.id), query.state));
+  mount(router, listProposalsRoute, ({ params, query }) => listProposals(db, existingCluster(db, params.id), query.state));
   mount(
     router,
     getProposalRoute,
     ({ params, res }) => {
-      const found = getProposal(db, existing(db, params.id), params.proposalId, maybeSessionOf(res)?.address);
+      const found = getProposal(db, existingCluster(db, params.id), params.proposalId, maybeSessionOf(res)?.address);
       if (!found) throw notFound(`Cluster ${params.id} has no proposal ${params.proposalId}`);
       return found;
     },
     optionalSession(config.session.secret),
   );
   mount(router, initiativesRoute, () => listInitiatives(db));
-  mount(router, applicationsRoute, ({ params }) => listApplications(db, existing(db, params.id)));
+  mount(router, applicationsRoute, ({ params }) => listApplications(db, existingCluster(db, params.id)));
   mount(router, lifecycleRoute, ({ params }) => {
     const found = clusterLifecycle(db, params.id);
     if (!found) throw notFound(`Cluster ${params.id} does not exist`);

@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { address, idString, isoTime, txHash } from "./common.js";
+import { address, amount, bytes32, idString, isoTime, txHash } from "./common.js";
 import { apiSchemas } from "./registry.js";
 
-const amount = z.string().regex(/^[0-9]+$/).describe("Token units, decimal");
-const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
 
 export const AGREEMENT_KIND_NAMES = ["supply", "rnd", "licence", "services", "other"] as const;
 export const AGREEMENT_STATUS_NAMES = ["draft", "active", "disputed", "completed", "terminated"] as const;

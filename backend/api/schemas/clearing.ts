@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { address, idString, isoTime } from "./common.js";
+import { address, amount, idString, isoTime } from "./common.js";
 import { apiSchemas } from "./registry.js";
 
-const amount = z.string().regex(/^[0-9]+$/).describe("Token units, decimal");
 const signedAmount = z.string().regex(/^-?[0-9]+$/).describe("Token units, decimal; positive: net creditor");
 const CYCLE_PHASES = ["open", "proposing", "applying", "funding", "settled", "defaulted"] as const;
 

@@ -20,6 +20,10 @@ export const address = z
 
 export const txHash = z.string().regex(/^0x[0-9a-f]{64}$/);
 
+export const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
+
+export const amount = z.string().regex(/^[0-9]+$/).describe("Token units, decimal");
+
 export const isoTime = z.string().describe("ISO 8601 time of the block");
 
 /** A decimal id in a path: 0 and up, no sign, no leading zeros, within 2^53. */
@@ -30,4 +34,3 @@ export const idString = z
   .pipe(z.number().int().max(Number.MAX_SAFE_INTEGER, "is too large"));
 
 export const idParams = z.object({ id: idString.describe("Numeric id") });
-export const noInput = z.object({});

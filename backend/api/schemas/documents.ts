@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { address, idString, isoTime, txHash } from "./common.js";
+import { address, bytes32, idString, isoTime, txHash } from "./common.js";
 import { apiSchemas } from "./registry.js";
 
 const DOCUMENT_KINDS = ["registration", "contract", "report", "invoice", "other"] as const;
-const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
 
 export const documentParams = z.object({
   id: idString.describe("Cluster id"),

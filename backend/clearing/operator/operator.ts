@@ -1,6 +1,6 @@
 import { Wallet, type JsonRpcProvider } from "ethers";
 import type { DatabaseSync } from "node:sqlite";
-import { IClearingHouse__factory } from "../../../types/typechain/index.js";
+import { IClearingHouse__factory, type IClearingHouse } from "../../../types/typechain/index.js";
 import type { Indexer } from "../../indexer/indexer.js";
 import { describe, send, type Action } from "./actions.js";
 import { nextAction } from "./decide.js";
@@ -37,6 +37,8 @@ export class ClearingOperator {
   private timer: NodeJS.Timeout | null = null;
   /** Last problem logged per cluster, so a stuck step is reported once, not on every pass. */
   private readonly reported = new Map<number, string>();
+  /** Connected once per address: building a contract parses the whole ABI (~3 ms), and every pass visits every cluster. */
+  private readonly houses = new Map<string, IClearingHouse>();
   private readonly kick = () => this.schedule();
 
   constructor(opts: ClearingOperatorOptions) {
@@ -101,7 +103,8 @@ export class ClearingOperator {
   }
 
   private async serve(cluster: ServedCluster, chainTime: number): Promise<void> {
-    const house = IClearingHouse__factory.connect(cluster.house, this.wallet);
+    let house = this.houses.get(cluster.house);
+    if (!house) this.houses.set(cluster.house, (house = IClearingHouse__factory.connect(cluster.house, this.wallet)));
     const id = cluster.clusterId;
     let action: Action | null;
     try {

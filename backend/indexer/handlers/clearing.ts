@@ -1,3 +1,4 @@
+import { netPositions } from "../../clearing/netPositions.js";
 import { statement } from "../../db/statements.js";
 import { IClearingHouse__factory } from "../../../types/typechain/index.js";
 import type {
@@ -139,23 +140,19 @@ export const clearingHandlers = [
     // Net positions over what the cycle clears: receivable minus payable (a set-off is a
     // circulation, so it never changes them).
     const rows = statement(ctx.db, CYCLE_OBLIGATIONS_SQL).all(clusterId, e.baseCycle, e.cycle) as unknown as CycleObligationRow[];
-    const net = new Map<string, bigint>();
-    for (const o of rows) {
-      net.set(o.creditor, (net.get(o.creditor) ?? 0n) + BigInt(o.amount));
-      net.set(o.debtor, (net.get(o.debtor) ?? 0n) - BigInt(o.amount));
-    }
+    const net = netPositions(rows.map((o) => ({ debtor: o.debtor, creditor: o.creditor, amount: BigInt(o.amount) })));
     const insert = statement(
       ctx.db,
       `INSERT INTO clearing_positions (cluster_id, cycle, member, net, funded, withdrawn, refunded) VALUES (?, ?, ?, ?, '0', '0', '0')
        ON CONFLICT (cluster_id, cycle, member) DO UPDATE SET net = excluded.net`,
     );
-    for (const [member, value] of net) insert.run(clusterId, e.cycle, member, value.toString());
+    for (const p of net) insert.run(clusterId, e.cycle, p.member, p.net.toString());
     // The figures of the cycle's report that only the close knows: what was owed before the set-off.
     const gross = rows.reduce((sum, o) => sum + BigInt(o.outstanding), 0n);
-    const payments = [...net.values()].filter((v) => v !== 0n).length;
+    const payments = net.filter((p) => p.net !== 0n).length;
     statement(ctx.db, "UPDATE clearing_cycles SET gross = ?, members = ?, payments = ? WHERE cluster_id = ? AND cycle = ?").run(
       gross.toString(),
-      net.size,
+      net.length,
       payments,
       clusterId,
       e.cycle,

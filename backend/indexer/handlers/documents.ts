@@ -1,5 +1,6 @@
 import { getBytes } from "ethers";
 import { base58btc } from "multiformats/bases/base58";
+import { enumName } from "../../chain/enums.js";
 import { statement } from "../../db/statements.js";
 import { IDocumentRegistry__factory } from "../../../types/typechain/index.js";
 import type {
@@ -42,7 +43,7 @@ export const documentHandlers = [
       e.documentId,
       cidFromDigest(e.cidDigest),
       e.contentHash.toLowerCase(),
-      DOCUMENT_KINDS[Number(e.kind)] ?? `unknown(${e.kind})`,
+      enumName(DOCUMENT_KINDS, e.kind),
       e.title,
       author,
       e.previousVersion === 0n ? null : e.previousVersion,

@@ -11,18 +11,10 @@ import type {
   PartnerAddedEvent,
   ProfileUpdatedEvent,
 } from "../../../types/typechain/cluster/IMembership.js";
-import { on, type ApplyContext } from "../context.js";
+import { on } from "../context.js";
+import { clusterOfComponent } from "./component.js";
 
 const iface = IMembership__factory.createInterface();
-
-/** Membership events carry no cluster id: the clone's address says which cluster it is. */
-function clusterOf(ctx: ApplyContext): number {
-  const clusterId = ctx.clusterOfMembership(ctx.at.address);
-  if (clusterId === undefined) {
-    throw new Error(`Log ${ctx.at.blockHash}/${ctx.at.logIndex} comes from ${ctx.at.address}, which no cluster announced`);
-  }
-  return clusterId;
-}
 
 export const membershipHandlers = [
   on<MemberAddedEvent.OutputObject>(iface, "MemberAdded", (ctx, e) => {
@@ -34,7 +26,7 @@ export const membershipHandlers = [
          kind = excluded.kind, role = excluded.role, registration_cid = excluded.registration_cid,
          joined_block = excluded.joined_block, joined_at = excluded.joined_at`,
     ).run(
-      clusterOf(ctx),
+      clusterOfComponent(ctx),
       e.account.toLowerCase(),
       e.nodeId,
       e.name,
@@ -47,12 +39,12 @@ export const membershipHandlers = [
   }),
   // An expelled member's seat is burnt: it is no longer a member (its node stays in the graph).
   on<MemberRemovedEvent.OutputObject>(iface, "MemberRemoved", (ctx, e) => {
-    statement(ctx.db, "DELETE FROM members WHERE cluster_id = ? AND address = ?").run(clusterOf(ctx), e.account.toLowerCase());
+    statement(ctx.db, "DELETE FROM members WHERE cluster_id = ? AND address = ?").run(clusterOfComponent(ctx), e.account.toLowerCase());
   }),
   on<MemberRoleChangedEvent.OutputObject>(iface, "MemberRoleChanged", (ctx, e) => {
     statement(ctx.db, "UPDATE members SET role = ? WHERE cluster_id = ? AND address = ?").run(
       enumName(MEMBER_ROLES, e.to),
-      clusterOf(ctx),
+      clusterOfComponent(ctx),
       e.account.toLowerCase(),
     );
   }),
@@ -60,19 +52,19 @@ export const membershipHandlers = [
     statement(
       ctx.db,
       "UPDATE members SET name = ?, kind = ?, registration_cid = ? WHERE cluster_id = ? AND address = ?",
-    ).run(e.name, enumName(MEMBER_KINDS, e.kind), e.registrationCid, clusterOf(ctx), e.account.toLowerCase());
+    ).run(e.name, enumName(MEMBER_KINDS, e.kind), e.registrationCid, clusterOfComponent(ctx), e.account.toLowerCase());
   }),
   on<EncryptionKeySetEvent.OutputObject>(iface, "EncryptionKeySet", (ctx, e) => {
     const key = e.key === "0x" ? null : e.key.toLowerCase();
     statement(ctx.db, "UPDATE members SET encryption_key = ? WHERE cluster_id = ? AND address = ?").run(
       key,
-      clusterOf(ctx),
+      clusterOfComponent(ctx),
       e.account.toLowerCase(),
     );
   }),
   on<PartnerAddedEvent.OutputObject>(iface, "PartnerAdded", (ctx, e) => {
     statement(ctx.db, "INSERT INTO partners (cluster_id, node_id, name, block_number) VALUES (?, ?, ?, ?)").run(
-      clusterOf(ctx),
+      clusterOfComponent(ctx),
       e.nodeId,
       e.name,
       ctx.at.blockNumber,
@@ -84,7 +76,7 @@ export const membershipHandlers = [
       `INSERT INTO links (cluster_id, link_id, from_node, to_node, kind, cluster_activity, active, block_number)
        VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
     ).run(
-      clusterOf(ctx),
+      clusterOfComponent(ctx),
       e.linkId,
       e.from,
       e.to,
@@ -94,6 +86,6 @@ export const membershipHandlers = [
     );
   }),
   on<LinkRemovedEvent.OutputObject>(iface, "LinkRemoved", (ctx, e) => {
-    statement(ctx.db, "UPDATE links SET active = 0 WHERE cluster_id = ? AND link_id = ?").run(clusterOf(ctx), e.linkId);
+    statement(ctx.db, "UPDATE links SET active = 0 WHERE cluster_id = ? AND link_id = ?").run(clusterOfComponent(ctx), e.linkId);
   }),
 ];
