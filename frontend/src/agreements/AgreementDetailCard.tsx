@@ -4,13 +4,14 @@ import type { AgreementDetail, ClusterDetail, DirectoryEntry, DocumentSummary, M
 import { agreementRegistryAt } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { cidDigest } from "../documents/cid.js";
+import { memberNames } from "../membership/memberName.js";
 import { AGREEMENT_APPROVAL_TYPES, signingDomain } from "../../../backend/chain/typedData.js";
 import { Address } from "../ui/Address.js";
 import { AGREEMENT_KIND_LABEL } from "../ui/labels-docs.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";
-import { formatTime } from "../ui/format.js";
+import { formatTime, formatUnixTime } from "../ui/format.js";
 import { AgreementVersions } from "./AgreementVersions.js";
 import { AmendmentForm } from "./AmendmentForm.js";
 import { DisputeAndTermination } from "./DisputeAndTermination.js";
@@ -66,7 +67,7 @@ export function AgreementDetailCard({
   if (!agreement.data) return <Loading what="the agreement" />;
   const a = agreement.data;
   const registry = cluster.components.Agreements;
-  const name = (addr: string) => members.find((m) => m.address === addr)?.name ?? addr;
+  const name = memberNames(members);
   const mySignature = account ? a.signatures.find((s) => s.party === account) : undefined;
   const canSign = registry && mySignature && (a.status === "draft" || a.status === "active") && a.proposedVersion > 0 && mySignature.signedVersion < a.proposedVersion;
   const refresh = () => {
@@ -155,7 +156,7 @@ export function AgreementDetailCard({
               <td>{name(m.deliverer)}</td>
               <td>{name(m.payer)}</td>
               <td className="num">{m.amount}</td>
-              <td>{formatTime(new Date(m.dueDate * 1000).toISOString())}</td>
+              <td>{formatUnixTime(m.dueDate)}</td>
               <td>
                 {m.status}
                 {m.obligationId !== null && <span className="muted"> · obligation #{m.obligationId}</span>}

@@ -2,6 +2,8 @@ import { useState } from "react";
 import { useSearchParams } from "react-router-dom";
 import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
+import { memberNames } from "../membership/memberName.js";
+import { useDirectory } from "../membership/useDirectory.js";
 import { useClusterOutlet } from "../registry/clusterContext.js";
 import { useClusterMember } from "../registry/useClusterMember.js";
 import { AGREEMENT_KIND_LABEL } from "../ui/labels-docs.js";
@@ -20,13 +22,10 @@ export function AgreementsTab() {
   const agreements = useApi(() => api.agreements(cluster.id), `agreements-${cluster.id}-${generation}`);
   const members = useApi(() => api.members(cluster.id), `members-${cluster.id}`);
   const documents = useApi(() => api.documents(cluster.id), `documents-${cluster.id}-${generation}`);
-  const directory = useApi(
-    () => (token && isMember ? api.directory(cluster.id, token) : Promise.resolve([])),
-    `directory-${cluster.id}-${token ?? ""}-${isMember}`,
-  );
+  const directory = useDirectory(cluster.id, token, isMember);
   const select = (id: number) => setSearch({ agreement: String(id) });
   const changed = () => setGeneration((g) => g + 1);
-  const name = (a: string) => members.data?.find((m) => m.address === a)?.name ?? a;
+  const name = memberNames(members.data);
 
   return (
     <>

@@ -2,14 +2,15 @@ import { useState } from "react";
 import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
 import type { Member } from "../api/types.js";
+import { memberNames } from "../membership/memberName.js";
 import { LoadError, Loading } from "../ui/Notice.js";
-import { formatTime } from "../ui/format.js";
+import { formatUnixTime } from "../ui/format.js";
 
 /** A member's payment obligations from accepted milestones: what it owes and what it is owed. */
 export function ObligationsCard({ clusterId, members, initial, generation }: { clusterId: number; members: Member[]; initial: string | undefined; generation: number }) {
   const [member, setMember] = useState(initial ?? members[0]?.address ?? "");
   const obligations = useApi(() => api.obligations(clusterId, member || undefined), `obligations-${clusterId}-${member}-${generation}`);
-  const name = (a: string) => members.find((m) => m.address === a)?.name ?? a;
+  const name = memberNames(members);
   return (
     <div className="card" data-testid="member-obligations">
       <div className="card-head">
@@ -50,7 +51,7 @@ export function ObligationsCard({ clusterId, members, initial, generation }: { c
                 <td>{name(o.payer)}</td>
                 <td>{name(o.payee)}</td>
                 <td className="num">{o.amount}</td>
-                <td>{formatTime(new Date(o.dueDate * 1000).toISOString())}</td>
+                <td>{formatUnixTime(o.dueDate)}</td>
                 <td>
                   #{o.agreementId}
                   {o.milestoneIndex !== null && ` · milestone ${o.milestoneIndex}`}

@@ -1,7 +1,8 @@
-import { createContext, useContext, useEffect, type ReactNode } from "react";
+import { createContext, useContext, type ReactNode } from "react";
 import { api } from "./client.js";
 import type { PlatformStatus } from "./types.js";
 import { useApi, type Loaded } from "./useApi.js";
+import { usePolling } from "./usePolling.js";
 
 // The platform status carries the chain id and contract addresses every write needs,
 // so it is loaded once for the whole app and refreshed in the background.
@@ -11,11 +12,7 @@ const REFRESH_MS = 5000;
 
 export function StatusProvider({ children }: { children: ReactNode }) {
   const status = useApi(api.status, "status");
-  const { reload } = status;
-  useEffect(() => {
-    const timer = setInterval(reload, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
+  usePolling(status.reload, REFRESH_MS);
   return <StatusContext.Provider value={status}>{children}</StatusContext.Provider>;
 }
 

@@ -41,13 +41,6 @@ export function clusterRegistry(deployment: Deployment, runner: ContractRunner) 
   return IClusterRegistry__factory.connect(deployment.contracts.ClusterRegistry, runner);
 }
 
-/** A cluster's component of `kind` (from the cluster detail), or an explanation of its absence. */
-export function componentAddress(components: Record<string, string>, kind: "Membership" | "Governor" | "Documents" | "Agreements" | "Clearing"): string {
-  const address = components[kind];
-  if (!address) throw new Error(`This cluster has no ${kind} contract.`);
-  return address;
-}
-
 export const membershipAt = (address: string, runner: ContractRunner) => IMembership__factory.connect(address, runner);
 export const documentRegistryAt = (address: string, runner: ContractRunner) => DocumentRegistry__factory.connect(address, runner);
 export const agreementRegistryAt = (address: string, runner: ContractRunner) => AgreementRegistry__factory.connect(address, runner);

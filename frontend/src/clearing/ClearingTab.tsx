@@ -5,15 +5,14 @@ import { useApi } from "../api/useApi.js";
 import { clearingHouseAt } from "../chain/contracts.js";
 import { useChainTime } from "../chain/useChainTime.js";
 import { useTransaction } from "../chain/useTransaction.js";
+import { memberNames } from "../membership/memberName.js";
 import { useClusterOutlet } from "../registry/clusterContext.js";
 import { useClusterMember } from "../registry/useClusterMember.js";
 import { LoadError, Loading, Notice } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";
-import { formatTime } from "../ui/format.js";
+import { formatTime, formatUnixTime } from "../ui/format.js";
 import { CycleCard } from "./CycleCard.js";
-
-const due = (seconds: number) => formatTime(new Date(seconds * 1000).toISOString());
 
 export function ClearingTab() {
   const { cluster } = useClusterOutlet();
@@ -30,7 +29,7 @@ export function ClearingTab() {
   const [dueDate, setDueDate] = useState("");
   const [formError, setFormError] = useState<string>();
   const clearing = cluster.components.Clearing;
-  const name = (a: string) => members.data?.find((m) => m.address === a)?.name ?? a;
+  const name = memberNames(members.data);
 
   if (overview.error && !overview.data) return <LoadError error={overview.error} retry={overview.reload} />;
   if (!overview.data || !members.data) return <Loading what="the clearing" />;
@@ -82,7 +81,7 @@ export function ClearingTab() {
                     <td>{name(c.direction === "incoming" ? c.debtor : c.creditor)}</td>
                     <td className="num">{c.amount}</td>
                     <td className="num">{c.outstanding}</td>
-                    <td>{due(c.dueDate)}</td>
+                    <td>{formatUnixTime(c.dueDate)}</td>
                     <td>
                       {c.status}
                       {c.cycle !== null && <span className="muted"> · cycle {c.cycle}</span>}
@@ -110,7 +109,7 @@ export function ClearingTab() {
                       <td>{name(p.direction === "incoming" ? p.payer : p.payee)}</td>
                       <td className="num">{p.amount}</td>
                       <td className="num">{p.amount}</td>
-                      <td>{due(p.dueDate)}</td>
+                      <td>{formatUnixTime(p.dueDate)}</td>
                       <td>
                         from agreement #{p.agreementId}, not in the clearing yet
                       </td>

@@ -1,4 +1,5 @@
 import type { Member } from "../api/types.js";
+import { memberNames } from "../membership/memberName.js";
 
 const ROW = 26;
 const LABEL = 230;
@@ -15,7 +16,7 @@ export function NetPositionsChart({ positions, members }: { positions: { member:
   const half = (WIDTH - LABEL) / 2;
   const mid = LABEL + half;
   const scale = (v: bigint) => Number((v * 1000n) / max) / 1000 * (half - 40);
-  const name = (a: string) => members.find((m) => m.address === a)?.name ?? a;
+  const name = memberNames(members);
   const height = rows.length * ROW + 30;
   return (
     <svg className="net-chart" data-testid="net-positions-chart" viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-label="Net positions: receivable versus payable per member">

@@ -1,6 +1,7 @@
 import { useSearchParams } from "react-router-dom";
 import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
+import { useDirectory } from "../membership/useDirectory.js";
 import { useClusterOutlet } from "../registry/clusterContext.js";
 import { useClusterMember } from "../registry/useClusterMember.js";
 import { Address } from "../ui/Address.js";
@@ -19,10 +20,7 @@ export function DocumentsTab() {
   const [search, setSearch] = useSearchParams();
   const selected = Number(search.get("doc") ?? NaN);
   const documents = useApi(() => api.documents(cluster.id), `documents-${cluster.id}`);
-  const directory = useApi(
-    () => (token && isMember ? api.directory(cluster.id, token) : Promise.resolve([])),
-    `directory-${cluster.id}-${token ?? ""}-${isMember}`,
-  );
+  const directory = useDirectory(cluster.id, token, isMember);
   const select = (id: number) => setSearch({ doc: String(id) });
   const me = account ? directory.data?.find((d) => d.address === account) : undefined;
 

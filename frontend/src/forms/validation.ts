@@ -16,7 +16,3 @@ export function parseAddress(raw: string, label: string, { allowEmpty = false } 
   if (!allowEmpty && address === ZeroAddress) return { error: `${label} must not be the zero address.` };
   return { address };
 }
-
-export function firstError(errors: FieldErrors): string | undefined {
-  return Object.keys(errors)[0];
-}

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { api } from "../api/client.js";
 import type { ClusterDetail } from "../api/types.js";
 import { useApi } from "../api/useApi.js";
+import { usePolling } from "../api/usePolling.js";
 import { governorAt } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { useClusterMember } from "../registry/useClusterMember.js";
@@ -10,7 +11,6 @@ import { Badge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { formatTime } from "../ui/format.js";
 import { EMPTY_PROFILE, ProfileFields, profileStruct, roleValue, type ProfileForm } from "./ProfileFields.js";
-import { usePolling } from "./usePolling.js";
 
 const STATUS_TONE = { pending: "warn", voting: "info", accepted: "good", refused: "bad" } as const;
 

@@ -2,6 +2,7 @@ import { Link } from "react-router-dom";
 import { api } from "../api/client.js";
 import type { ClusterSummary } from "../api/types.js";
 import { useApi } from "../api/useApi.js";
+import { usePolling } from "../api/usePolling.js";
 import { clusterFactory } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { checkParamsForm, paramsToForm } from "../registry/paramsForm.js";
@@ -12,7 +13,6 @@ import { useWallet } from "../wallet/WalletContext.js";
 import { DissolutionInitiativeForm } from "./DissolutionInitiativeForm.js";
 import { InitiativeItem } from "./InitiativeItem.js";
 import { StartInitiativeForm } from "./StartInitiativeForm.js";
-import { usePolling } from "./usePolling.js";
 
 export function InitiativesPage() {
   const { isCdc } = useWallet();

@@ -1,12 +1,12 @@
 import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
+import { usePolling } from "../api/usePolling.js";
 import { useClusterOutlet } from "../registry/clusterContext.js";
 import { useClusterMember } from "../registry/useClusterMember.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { ApplicationSection } from "./ApplicationSection.js";
 import { NewProposalForm } from "./NewProposalForm.js";
 import { ProposalCard } from "./ProposalCard.js";
-import { usePolling } from "./usePolling.js";
 
 export function ProposalsTab() {
   const { cluster, reload: reloadCluster } = useClusterOutlet();

@@ -11,6 +11,11 @@ export function formatTime(iso: string): string {
   return Number.isNaN(time) ? iso : dateTime.format(time);
 }
 
+/** A chain timestamp (seconds since the epoch, as contracts store due dates). */
+export function formatUnixTime(seconds: number): string {
+  return formatTime(new Date(seconds * 1000).toISOString());
+}
+
 export function formatBps(bps: number): string {
   return `${(bps / 100).toLocaleString("en-GB", { maximumFractionDigits: 2 })} %`;
 }
