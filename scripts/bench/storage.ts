@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { EmbeddedStore } from "../../backend/storage/index.js";
+import { deterministicBytes } from "../../test/backend/storage/fixtures.js";
 
 export interface StorageBenchRow {
   operation: string;
@@ -28,19 +29,9 @@ export interface StorageBenchOptions {
   concurrency?: number;
 }
 
-/** Distinct, incompressible contents per seed, so no two files dedupe into the same blocks. */
+/** Distinct, incompressible contents per seed (the storage tests' generator), so no two files dedupe into the same blocks. */
 function bytesFor(seed: number, length: number): Uint8Array {
-  const words = new Uint32Array(Math.ceil(length / 4));
-  let x = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    words[i] = x;
-  }
-  return new Uint8Array(words.buffer, 0, length);
+  return deterministicBytes(length, seed * 2654435761);
 }
 
 async function drain(stream: AsyncIterable<Uint8Array>): Promise<number> {

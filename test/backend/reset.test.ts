@@ -6,6 +6,7 @@ import { writeDeployment } from "../../deploy/record.js";
 import { listClusters } from "../../backend/api/read/clusters.js";
 import { getMeta } from "../../backend/db/meta.js";
 import { createProvider } from "../../backend/chain/provider.js";
+import { waitUntil } from "../../scripts/lib/processes.js";
 import type { Indexer } from "../../backend/indexer/indexer.js";
 import { account, startChain, type TestChain } from "./support/chain.js";
 import { indexOf, tempDir, type TestIndex } from "./support/index.js";
@@ -14,14 +15,6 @@ import { demoSpec } from "./support/world.js";
 /** The next "reset" of the indexer (errors while the node is down are expected meanwhile). */
 function nextReset(indexer: Indexer): Promise<string> {
   return new Promise((resolve) => indexer.once("reset", resolve));
-}
-
-async function until(what: string, probe: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe("indexer on a chain that was reset or redeployed", function () {
@@ -82,7 +75,7 @@ describe("indexer on a chain that was reset or redeployed", function () {
     index.indexer.start();
     await reset;
     await index.indexer.waitFor(created.blockNumber);
-    await until("the new deployment to be indexed", () => listClusters(index!.db).length === 1);
+    await waitUntil("the new deployment to be indexed", async () => listClusters(index!.db).length === 1, 30_000);
     expect(listClusters(index.db).map((c) => c.name)).to.deep.equal(["On The New Deployment"]);
   });
 
@@ -93,7 +86,7 @@ describe("indexer on a chain that was reset or redeployed", function () {
     await writeDeployment(recordPath, { ...record, genesisHash: `0x${"11".repeat(32)}` });
     index = await indexOf(chain.provider, recordPath, { sync: false });
     index.indexer.start();
-    await until("the indexer to wait", () => index!.indexer.state.phase === "waiting");
+    await waitUntil("the indexer to wait", async () => index!.indexer.state.phase === "waiting", 30_000);
     expect(index.indexer.state.problem).to.match(/deploy the platform on this chain/);
     expect(listClusters(index.db)).to.deep.equal([]);
   });

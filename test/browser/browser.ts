@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { installTestWallet, type TestWallet } from "./testWallet.js";
 import { ARTIFACTS, hardhatAccount, type World } from "./world.js";
 
@@ -40,6 +40,16 @@ export async function signIn(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Connect wallet" }).click();
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.locator('[data-wallet="signed-in"]').waitFor();
+}
+
+/** Waits for the scope's last transaction to be confirmed; a failed one fails the test with what the page says. */
+export async function confirmed(scope: Locator | Page): Promise<void> {
+  const root = "goto" in scope ? scope.locator("body") : scope;
+  const tx = root.locator('[data-tx-phase="confirmed"], [data-tx-phase="failed"]').last();
+  await tx.waitFor({ timeout: 60_000 }).catch(async (err: Error) => {
+    throw new Error(`${err.message}\nThe page shows: ${await root.textContent()}`);
+  });
+  if ((await tx.getAttribute("data-tx-phase")) === "failed") throw new Error(`The transaction failed: ${await tx.textContent()}`);
 }
 
 export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {

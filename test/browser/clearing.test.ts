@@ -1,9 +1,8 @@
 import { expect } from "chai";
 import { ZeroHash } from "ethers";
-import type { Locator, Page } from "playwright-core";
 import { deploySettlementToken, issueDeposits } from "../../deploy/settlement-token.js";
 import { ClearingHouse__factory, IClusterRegistry__factory, SettlementToken__factory } from "../../types/typechain/index.js";
-import { screenshot, signIn } from "./browser.js";
+import { confirmed, screenshot, signIn } from "./browser.js";
 import { useBrowserWorld } from "./suite.js";
 import { eventually } from "./eventually.js";
 import { hardhatAccount, type World } from "./world.js";
@@ -14,10 +13,6 @@ const SVISLOCH = 2;
 const INSTITUTE = 3;
 const DAY = 86_400;
 
-async function confirmed(scope: Locator | Page): Promise<void> {
-  await scope.locator('[data-tx-phase="confirmed"]').last().waitFor({ timeout: 60_000 });
-}
-
 describe("Clearing in the web app, through a whole cycle", function () {
   this.timeout(300_000);
   const suite = useBrowserWorld();
@@ -26,13 +21,6 @@ describe("Clearing in the web app, through a whole cycle", function () {
   before(() => {
     world = suite.world;
   });
-
-  /** Moves the chain's clock on and mines a block the backend indexes. */
-  const travel = async (seconds: number) => {
-    await world.provider.send("evm_increaseTime", [seconds]);
-    await world.provider.send("evm_mine", []);
-    await world.indexed(await world.provider.getBlockNumber());
-  };
 
   it("confirms obligations, submits the optimal set-off, funds the net position and lets the creditor withdraw", async function () {
     const clusterId = world.demo.clusterId;
@@ -99,7 +87,7 @@ describe("Clearing in the web app, through a whole cycle", function () {
     await eventually(() => page.getByTestId("open-cycle").textContent(), (v) => expect(v).to.contain("4 so far"));
 
     // The cutoff passes: close the cycle, submit the optimal set-off with the wallet.
-    await travel(31 * DAY);
+    await world.travel(31 * DAY);
     await page.reload();
     await page.getByRole("button", { name: "Close cycle" }).click();
     const cycle = page.getByTestId("clearing-cycle");
@@ -112,7 +100,7 @@ describe("Clearing in the web app, through a whole cycle", function () {
     await screenshot(page, "clearing-proposal");
 
     // The challenge window ends: apply the set-off, then fund the remaining net position.
-    await travel(4 * DAY);
+    await world.travel(4 * DAY);
     await page.reload();
     await cycle.getByRole("button", { name: "Apply set-off" }).click();
     await eventually(() => cycle.getAttribute("data-phase"), (v) => expect(v).to.equal("funding"), 60_000);
@@ -160,7 +148,7 @@ describe("Clearing in the web app, through a whole cycle", function () {
     const cycleNumber = Number(await house(NEMIGA).openCycle());
     const { cutoff } = await house(NEMIGA).cycleInfo(cycleNumber);
     const latest = (await world.provider.getBlock("latest"))!.timestamp;
-    await travel(Number(cutoff) - latest + 1);
+    await world.travel(Number(cutoff) - latest + 1);
     await (await house(NEMIGA).closeCycle()).wait();
     await world.indexed(await world.provider.getBlockNumber());
     const solution = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/clearing/cycles/${cycleNumber}/solution`)).json()) as {
@@ -174,7 +162,7 @@ describe("Clearing in the web app, through a whole cycle", function () {
       await (await house(SVISLOCH).addChunk(proposalId, chunk)).wait();
     }
     await (await house(SVISLOCH).finalizeProposal(proposalId)).wait();
-    await travel(4 * DAY);
+    await world.travel(4 * DAY);
 
     const { page, wallet } = await open(INSTITUTE);
     await page.goto(`/clusters/${clusterId}/clearing`);

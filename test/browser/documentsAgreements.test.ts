@@ -1,9 +1,8 @@
 import { expect } from "chai";
 import { getBytes } from "ethers";
-import type { Page } from "playwright-core";
 import { generateKeyPair, keyToHex } from "../../backend/crypto/index.js";
 import { IMembership__factory } from "../../types/typechain/index.js";
-import { screenshot, signIn } from "./browser.js";
+import { confirmed, screenshot, signIn } from "./browser.js";
 import { useBrowserWorld } from "./suite.js";
 import { eventually } from "./eventually.js";
 import { hardhatAccount, type World } from "./world.js";
@@ -13,10 +12,6 @@ const NEMIGA = 1; // Nemiga Tractor Works
 const SVISLOCH = 2; // Svisloch Engine Plant
 const INSTITUTE = 3; // Institute of Applied Mechatronics
 const POLESIE = 4; // Polesie Metal Castings
-
-async function confirmed(page: Page, scope = page.locator("body")): Promise<void> {
-  await scope.locator('[data-tx-phase="confirmed"]').last().waitFor({ timeout: 60_000 });
-}
 
 describe("Documents and agreements in the web app, with signing wallets", function () {
   this.timeout(300_000);
@@ -63,7 +58,7 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     await page.getByLabel("Signer Nemiga Tractor Works").check();
     await screenshot(page, "documents-upload-form");
     await page.getByRole("button", { name: "Upload and anchor" }).click();
-    await confirmed(page, page.getByTestId("upload-card"));
+    await confirmed(page.getByTestId("upload-card"));
 
     const cid = ((await page.getByTestId("uploaded-cid").locator("code").textContent()) ?? "").trim();
     expect(cid).to.match(/^Qm/);
@@ -76,7 +71,7 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     const documentId = Number(await detail.getAttribute("data-document-id"));
     expect(documentId).to.be.greaterThan(0);
     await detail.getByRole("button", { name: "Sign", exact: true }).click();
-    await confirmed(page, detail);
+    await confirmed(detail);
     await eventually(() => detail.locator(`[data-signer="${author.wallet.address}"]`).getAttribute("data-signer-status"), (v) => expect(v).to.equal("signed"));
     await page.getByTestId("document-table").locator(`tr[data-document-id="${documentId}"]`).waitFor();
     await screenshot(page, "documents-anchored");
@@ -85,7 +80,7 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     await reader.page.goto(`${docsUrl}?doc=${documentId}`);
     const readerDetail = reader.page.getByTestId("document-detail");
     await readerDetail.getByRole("button", { name: "Sign with EIP-712" }).click();
-    await confirmed(reader.page, readerDetail);
+    await confirmed(readerDetail);
     expect(reader.wallet.calls).to.include("eth_signTypedData_v4");
     await eventually(() => readerDetail.locator(`[data-signer="${reader.wallet.address}"]`).getAttribute("data-signer-status"), (v) => expect(v).to.equal("signed"));
     await readerDetail.getByRole("button", { name: "Download" }).click();
@@ -145,32 +140,32 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     await page.getByLabel("Or upload the terms").setInputFiles({ name: "castings-terms.txt", mimeType: "text/plain", buffer: Buffer.from("Terms: 120 castings, quality class II.") });
     await screenshot(page, "agreements-create-form");
     await page.getByRole("button", { name: "Create agreement" }).click();
-    await confirmed(page, form);
+    await confirmed(form);
 
     const detail = page.getByTestId("agreement-detail");
     await detail.waitFor();
     const agreementId = Number(await detail.getAttribute("data-agreement-id"));
     expect(await detail.locator("[data-agreement-status]").getAttribute("data-agreement-status")).to.equal("draft");
     await detail.getByRole("button", { name: "Sign agreement" }).click();
-    await confirmed(page, detail);
+    await confirmed(detail);
     await eventually(() => detail.locator(`[data-party="${creator.wallet.address}"]`).getAttribute("data-signed-version"), (v) => expect(v).to.equal("1"));
 
     await other.page.goto(`${url}?agreement=${agreementId}`);
     await signIn(other.page);
     const otherDetail = other.page.getByTestId("agreement-detail");
     await otherDetail.getByRole("button", { name: "Sign with EIP-712" }).click();
-    await confirmed(other.page, otherDetail);
+    await confirmed(otherDetail);
     expect(other.wallet.calls).to.include("eth_signTypedData_v4");
     await eventually(() => otherDetail.locator("[data-agreement-status]").getAttribute("data-agreement-status"), (v) => expect(v).to.equal("active"));
     await screenshot(other.page, "agreement-active");
 
     // The deliverer marks the milestone delivered, the payer accepts it: a payment obligation.
     await otherDetail.locator('[data-milestone="0"]').getByRole("button", { name: "Mark delivered" }).click();
-    await confirmed(other.page, otherDetail);
+    await confirmed(otherDetail);
     await eventually(() => otherDetail.locator('[data-milestone="0"]').getAttribute("data-milestone-status"), (v) => expect(v).to.equal("delivered"));
     await page.reload();
     await detail.getByRole("button", { name: "Accept" }).click();
-    await confirmed(page, detail);
+    await confirmed(detail);
     await eventually(() => detail.locator('[data-milestone="0"]').getAttribute("data-milestone-status"), (v) => expect(v).to.equal("accepted"));
     expect(await detail.locator("[data-agreement-status]").getAttribute("data-agreement-status")).to.equal("active");
     const obligations = page.getByTestId("member-obligations");

@@ -3,7 +3,7 @@ import { hexlify, id as keccakText, randomBytes } from "ethers";
 import type { Locator } from "playwright-core";
 import { generateKeyPair, keyToHex } from "../../backend/crypto/index.js";
 import { AgreementRegistry__factory, DocumentRegistry__factory, IMembership__factory } from "../../types/typechain/index.js";
-import { screenshot, signIn } from "./browser.js";
+import { confirmed, screenshot, signIn } from "./browser.js";
 import { eventually } from "./eventually.js";
 import { useBrowserWorld } from "./suite.js";
 import { hardhatAccount, type World } from "./world.js";
@@ -15,15 +15,6 @@ const BEREZINA = 5; // Berezina Hydraulics
 const SOZH = 6; // Sozh Technical University
 const GRANIT = 7; // Granit Logistics
 const PRIPYAT = 8; // Pripyat Engineering Services
-
-/** Waits for the scope's last transaction to be confirmed; a failed one fails the test with what the page says. */
-async function confirmed(scope: Locator): Promise<void> {
-  const tx = scope.locator('[data-tx-phase="confirmed"], [data-tx-phase="failed"]').last();
-  await tx.waitFor({ timeout: 60_000 }).catch(async (err: Error) => {
-    throw new Error(`${err.message}\nThe page shows: ${await scope.textContent()}`);
-  });
-  if ((await tx.getAttribute("data-tx-phase")) === "failed") throw new Error(`The transaction failed: ${await tx.textContent()}`);
-}
 
 /** The demo cluster's component addresses, from the API. */
 async function components(world: World): Promise<{ Documents: string; Agreements: string; Membership: string }> {

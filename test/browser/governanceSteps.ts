@@ -12,9 +12,7 @@ import type { World } from "./world.js";
 export async function travelPast(world: World, deadline: string): Promise<void> {
   const latest = await world.provider.getBlock("latest");
   const seconds = Math.ceil(Date.parse(deadline) / 1000) - latest!.timestamp + 60;
-  await world.provider.send("evm_increaseTime", [Math.max(seconds, 1)]);
-  await world.provider.send("evm_mine", []);
-  await world.indexed(await world.provider.getBlockNumber());
+  await world.travel(Math.max(seconds, 1));
 }
 
 /** Past the last deadline of a cluster's proposals (as the API reports them). */

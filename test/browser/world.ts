@@ -1,12 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { HDNodeWallet, JsonRpcProvider } from "ethers";
 import { localAccount } from "../../scripts/lib/accounts.js";
+import { createClusterFromSpec } from "../../deploy/cluster.js";
+import { deployPlatform } from "../../deploy/platform.js";
 import type { DeploymentRecord } from "../../deploy/record.js";
+import { connectProvider } from "../../deploy/signer.js";
 import type { ClusterSpecJson } from "../../deploy/spec.js";
+import { startLocalChain } from "../../scripts/lib/chain.js";
 import { BIN, ROOT, freePort, run, startService, waitUntil, type Service } from "../../scripts/lib/processes.js";
 
 // The test world: a fresh hardhat node, the platform and the demo cluster deployed by the
@@ -28,20 +32,9 @@ export interface World {
   demo: { clusterId: number; name: string; spec: ClusterSpecJson };
   /** Resolves once the backend has indexed `block`. */
   indexed(block: number): Promise<void>;
+  /** Moves the chain's clock on by `seconds`, mines a block and waits until the backend has indexed it. */
+  travel(seconds: number): Promise<void>;
   stop(): Promise<void>;
-}
-
-// Written by other parts of the project; the tests wait for them instead of copying them.
-const NEEDED = [
-  "deploy/platform.ts",
-  "deploy/cluster.ts",
-  "deploy/clusters/demo.json",
-  "backend/server.ts",
-  "types/typechain/factories/platform/ClusterFactory__factory.ts",
-];
-
-async function waitForProjectFiles(): Promise<void> {
-  await waitUntil(`the files ${NEEDED.join(", ")}`, async () => NEEDED.every((f) => existsSync(join(ROOT, f))), 15 * 60_000);
 }
 
 async function getJson<T>(url: string): Promise<T> {
@@ -50,8 +43,23 @@ async function getJson<T>(url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+let webApp: Promise<string> | undefined;
+
+/**
+ * The web app, built once per test run (every file's world serves the same build) into a folder
+ * of its own, so a test run never races a developer's dist/frontend.
+ */
+function builtWebApp(): Promise<string> {
+  webApp ??= (async () => {
+    const web = await mkdtemp(join(tmpdir(), "cluster-browser-web-"));
+    process.once("exit", () => rmSync(web, { recursive: true, force: true }));
+    await run(join(BIN, "vite"), ["build", "frontend", "--outDir", web, "--emptyOutDir", "--logLevel", "warn"]);
+    return web;
+  })();
+  return webApp;
+}
+
 export async function startWorld(): Promise<World> {
-  await waitForProjectFiles();
   await mkdir(LOGS, { recursive: true });
   const dir = await mkdtemp(join(tmpdir(), "cluster-browser-"));
   const services: Service[] = [];
@@ -60,13 +68,9 @@ export async function startWorld(): Promise<World> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const { startLocalChain } = await import("../../scripts/lib/chain.js");
     const chain = await startLocalChain(await freePort(), join(LOGS, "chain.log"));
     services.push(chain);
 
-    const { connectProvider } = await import("../../deploy/signer.js");
-    const { deployPlatform } = await import("../../deploy/platform.js");
-    const { createClusterFromSpec } = await import("../../deploy/cluster.js");
     const provider = await connectProvider(chain.url);
     const chainId = Number((await provider.getNetwork()).chainId);
     const cdc = hardhatAccount(0).connect(provider);
@@ -75,10 +79,7 @@ export async function startWorld(): Promise<World> {
     const spec = JSON.parse(await readFile(join(ROOT, "deploy/clusters/demo.json"), "utf8")) as ClusterSpecJson;
     const demo = await createClusterFromSpec(cdc, record, spec);
 
-    // The web app is built into the world's own folder, so a test run never races a
-    // developer's dist/frontend.
-    const web = join(dir, "web");
-    await run(join(BIN, "vite"), ["build", "frontend", "--outDir", web, "--emptyOutDir", "--logLevel", "warn"]);
+    const web = await builtWebApp();
 
     const port = await freePort();
     const backend = await startService("backend", join(BIN, "tsx"), ["backend/server.ts"], {
@@ -115,6 +116,11 @@ export async function startWorld(): Promise<World> {
       record,
       demo: { clusterId: Number(demo.clusterId), name: spec.name, spec },
       indexed,
+      async travel(seconds: number) {
+        await provider.send("evm_increaseTime", [seconds]);
+        await provider.send("evm_mine", []);
+        await indexed(await provider.getBlockNumber());
+      },
       async stop() {
         provider.destroy();
         await stop();

@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { expect } from "chai";
 import {
   ContentStoreUnavailableError,
@@ -9,6 +8,7 @@ import {
   KuboStore,
   kuboAddOptions,
 } from "../../../backend/storage/index.js";
+import { freePort } from "../../../scripts/lib/processes.js";
 import { MiB, tempDir } from "./fixtures.js";
 
 /**
@@ -19,14 +19,7 @@ import { MiB, tempDir } from "./fixtures.js";
  */
 describe("Kubo content store", function () {
   /** A URL on which nothing listens: a port the OS gave us, then released. */
-  async function deadUrl(): Promise<string> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const address = server.address();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (address === null || typeof address === "string") throw new Error("no port");
-    return `http://127.0.0.1:${address.port}`;
-  }
+  const deadUrl = async () => `http://127.0.0.1:${await freePort()}`;
 
   it("asks Kubo for its default import parameters explicitly: CIDv0, no raw leaves, 256 KiB chunks, balanced, pinned", () => {
     const signal = new AbortController().signal;

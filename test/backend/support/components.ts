@@ -19,7 +19,7 @@ import {
 } from "../../../types/typechain/index.js";
 import { account } from "./chain.js";
 import { indexOf, type TestIndex } from "./index.js";
-import { serve, testConfig, type Served } from "./server.js";
+import { serve, TEST_SESSION_SECRET, testConfig, type Served } from "./server.js";
 import { platformWorld, send, type PlatformWorld } from "./world.js";
 
 export interface ComponentCluster {
@@ -129,11 +129,9 @@ export function componentWorld(): Promise<ComponentWorld> {
   return shared;
 }
 
-export const SECRET = "test-secret-test-secret-test-secret!";
-
 /** A bearer token for `address`, as POST /api/auth/verify would issue it. */
 export async function bearer(address: string): Promise<string> {
-  return `Bearer ${(await issueSessionToken(SECRET, address, 3600)).token}`;
+  return `Bearer ${(await issueSessionToken(TEST_SESSION_SECRET, address, 3600)).token}`;
 }
 
 export interface ComponentApi {

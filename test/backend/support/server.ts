@@ -27,9 +27,12 @@ export async function serve(app: Express): Promise<Served> {
   };
 }
 
+/** The session secret of testConfig(): tokens signed with it are accepted by a test app. */
+export const TEST_SESSION_SECRET = "test-secret-test-secret-test-secret!";
+
 export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
   return loadConfig({
-    CLUSTER_SESSION_SECRET: "test-secret-test-secret-test-secret!",
+    CLUSTER_SESSION_SECRET: TEST_SESSION_SECRET,
     CLUSTER_FRONTEND_DIST: "/nonexistent/frontend",
     ...overrides,
   });
