@@ -2,6 +2,7 @@
 pragma solidity ^0.8.30;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {IMembership} from "./IMembership.sol";
 import {SoulboundSeats} from "./SoulboundSeats.sol";
@@ -17,6 +18,7 @@ import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
 /// is read off the member's slot (SoulboundSeats): no token storage besides a checkpoint trace
 /// of the member count.
 contract Membership is Initializable, SoulboundSeats, IMembership {
+    using Checkpoints for Checkpoints.Trace208;
     // Constants instead of ERC721 storage: saves two string writes per clone.
     string private constant SEAT_NAME = "Cluster Seat";
     string private constant SEAT_SYMBOL = "SEAT";
@@ -44,6 +46,10 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     mapping(uint64 nodeId => address account) private _accountOfNode;
     /// @dev linkId = index + 1, so that 0 never names a link.
     Link[] private _links;
+    /// @dev Roles by time, written only when a member's role changes or it leaves (and when an
+    /// account with a history comes back). An account without history has had its current role
+    /// since it joined, so members whose role never changes pay nothing (see roleAt).
+    mapping(address account => Checkpoints.Trace208) private _roleHistory;
 
     /// @inheritdoc IMembership
     function registry() public view returns (address) {
@@ -115,8 +121,13 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     // ---------------------------------------------------------------- members
 
     /// @inheritdoc IMembership
-    /// @dev Gives the member its seat, self-delegated (no receiver callback: nothing can re-enter).
+    /// @dev Only while the cluster's admission policy is CdoDecision (AdmissionPolicyForbids with
+    /// the policy otherwise): under the vote policies members come in by a passed admission.
+    /// Gives the member its seat, self-delegated (no receiver callback: nothing can re-enter).
     function addMember(address account, Profile calldata profile, Role role) external whenWritable onlyCdo {
+        IClusterRegistry.AdmissionPolicy policy =
+            IClusterRegistry(_registry).votingParamsOf(_clusterId).admissionPolicy;
+        if (policy != IClusterRegistry.AdmissionPolicy.CdoDecision) revert AdmissionPolicyForbids(policy);
         _addMember(account, profile, role);
     }
 
@@ -133,24 +144,28 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     }
 
     /// @inheritdoc IMembership
-    function setRole(address account, Role role) external whenWritable onlyCdo {
+    /// @dev The governor only (NotGovernor otherwise): a passed role proposal. Writes the member's
+    /// role history, so running votes keep reading the role it had at their snapshot.
+    function setRole(address account, Role role) external whenWritable onlyGovernor {
         Member storage m = _existingMember(account);
         if (role == Role.None) revert InvalidRole(role);
         Role from = m.role;
-        if (from == Role.Core && role != Role.Core) --_coreCount;
-        else if (from != Role.Core && role == Role.Core) ++_coreCount;
+        if (from == role) return;
+        if (from == Role.Core) --_coreCount;
+        else if (role == Role.Core) ++_coreCount;
+        _recordRole(account, m, role);
         m.role = role;
         emit MemberRoleChanged(account, from, role);
     }
 
     /// @inheritdoc IMembership
-    /// @dev A caller that is neither `account` nor the CDO gets NotCdo.
+    /// @dev A caller other than `account` gets NotProfileOwner.
     function updateProfile(address account, string calldata name_, MemberKind kind, string calldata registrationCid)
         external
         whenWritable
     {
         Member storage m = _existingMember(account);
-        if (msg.sender != account) _requireCdo();
+        if (msg.sender != account) revert NotProfileOwner(msg.sender, account);
         if (bytes(name_).length == 0) revert EmptyName();
         m.kind = kind;
         emit ProfileUpdated(account, name_, kind, registrationCid);
@@ -207,6 +222,19 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     /// @inheritdoc IMembership
     function roleOf(address account) external view returns (Role) {
         return _members[account].role;
+    }
+
+    /// @inheritdoc IMembership
+    /// @dev Without history the account has had its current role since it joined (None before);
+    /// with one, the history is complete from its first recorded stint on.
+    function roleAt(address account, uint256 timepoint) external view returns (Role) {
+        uint48 at = _pastTimepoint(timepoint);
+        Checkpoints.Trace208 storage history = _roleHistory[account];
+        if (history.length() == 0) {
+            Member storage m = _members[account];
+            return at >= m.joinedAt ? m.role : Role.None;
+        }
+        return Role(uint8(history.upperLookupRecent(at)));
     }
 
     /// @inheritdoc IMembership
@@ -268,6 +296,9 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
         _accountOfNode[nodeId] = account;
         _members[account] = Member({kind: profile.kind, role: role, nodeId: nodeId, joinedAt: uint64(block.timestamp)});
         if (role == Role.Core) ++_coreCount;
+        // An account that left has a history ending in None: it must show the comeback too.
+        Checkpoints.Trace208 storage history = _roleHistory[account];
+        if (history.length() != 0) history.push(clock(), uint208(uint8(role)));
         emit MemberAdded(account, nodeId, profile.name, profile.kind, role, profile.registrationCid);
         if (profile.encryptionKey.length != 0) emit EncryptionKeySet(account, profile.encryptionKey);
         _addSeat(account, nodeId);
@@ -282,10 +313,19 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
         Role from = m.role;
         _removeSeat(account);
         delete _accountOfNode[m.nodeId];
+        _recordRole(account, m, Role.None);
         m.role = Role.None;
         if (from == Role.Core) --_coreCount;
         emit MemberRoleChanged(account, from, Role.None);
         emit MemberRemoved(account, m.nodeId);
+    }
+
+    /// @dev Call before `m.role` changes to `to`. The first entry of an account's history is the
+    /// role it has had since it joined; later changes follow.
+    function _recordRole(address account, Member storage m, Role to) private {
+        Checkpoints.Trace208 storage history = _roleHistory[account];
+        if (history.length() == 0) history.push(uint48(m.joinedAt), uint208(uint8(m.role)));
+        history.push(clock(), uint208(uint8(to)));
     }
 
     function _addNodes(MemberInit[] calldata founders, string[] calldata partners, LinkInit[] calldata links) private {

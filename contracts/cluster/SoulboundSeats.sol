@@ -210,7 +210,7 @@ abstract contract SoulboundSeats is IVotes, IERC6372, IERC721Metadata, IERC721Er
         if (holder == address(0)) revert ERC721NonexistentToken(seatId);
     }
 
-    function _pastTimepoint(uint256 timepoint) private view returns (uint48) {
+    function _pastTimepoint(uint256 timepoint) internal view returns (uint48) {
         uint48 current = clock();
         if (timepoint >= current) revert ERC5805FutureLookup(timepoint, current);
         return uint48(timepoint);
