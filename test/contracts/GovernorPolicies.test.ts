@@ -146,7 +146,7 @@ describe("Governor policies", function () {
 
     it("defeats an admission one core member supports: the quorum is two of the three core seats", async function () {
       const w = await loadFixture(coreVoteCluster);
-      const { alice, frank } = w.signers;
+      const { alice } = w.signers;
       const id = await sponsoredApplication(w, Role.Participant);
       await voteAll(w.governor, id, [alice], Vote.For);
       await afterDeadline();
