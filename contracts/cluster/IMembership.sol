@@ -44,6 +44,9 @@ interface IMembership {
         Role role;
         uint64 nodeId;
         uint64 joinedAt;
+        // The role it had when it last left (None if it never left): kept in the same slot, so a
+        // departure costs no role-history write (see Membership.roleAt).
+        Role formerRole;
     }
 
     struct MemberInit {

@@ -46,9 +46,11 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     mapping(uint64 nodeId => address account) private _accountOfNode;
     /// @dev linkId = index + 1, so that 0 never names a link.
     Link[] private _links;
-    /// @dev Roles by time, written only when a member's role changes or it leaves (and when an
-    /// account with a history comes back). An account without history has had its current role
-    /// since it joined, so members whose role never changes pay nothing (see roleAt).
+    /// @dev Roles by time, written only when a member's role changes (and when an account comes
+    /// back with another role than it left with, or with a history already). Whether an account
+    /// was a member at a time is the seats' business (their join and leave history); an account
+    /// without role history had one role all along, its current one or the one it left with, so
+    /// members whose role never changes, departures included, pay nothing here (see roleAt).
     mapping(address account => Checkpoints.Trace208) private _roleHistory;
 
     /// @inheritdoc IMembership
@@ -225,14 +227,15 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     }
 
     /// @inheritdoc IMembership
-    /// @dev Without history the account has had its current role since it joined (None before);
-    /// with one, the history is complete from its first recorded stint on.
+    /// @dev None when the account held no seat then (the seats' history); otherwise, without role
+    /// history, its one role (current, or the one it left with), and with one, the role in force.
     function roleAt(address account, uint256 timepoint) external view returns (Role) {
         uint48 at = _pastTimepoint(timepoint);
+        if (_votesAt(account, at) == 0) return Role.None;
         Checkpoints.Trace208 storage history = _roleHistory[account];
         if (history.length() == 0) {
             Member storage m = _members[account];
-            return at >= m.joinedAt ? m.role : Role.None;
+            return m.role != Role.None ? m.role : m.formerRole;
         }
         return Role(uint8(history.upperLookupRecent(at)));
     }
@@ -294,11 +297,23 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
 
         uint64 nodeId = ++nodeCount;
         _accountOfNode[nodeId] = account;
-        _members[account] = Member({kind: profile.kind, role: role, nodeId: nodeId, joinedAt: uint64(block.timestamp)});
+        Role former = _members[account].formerRole;
+        _members[account] = Member({
+            kind: profile.kind,
+            role: role,
+            nodeId: nodeId,
+            joinedAt: uint64(block.timestamp),
+            formerRole: former
+        });
         if (role == Role.Core) ++_coreCount;
-        // An account that left has a history ending in None: it must show the comeback too.
+        // A comeback needs role history only if the account's roles differ over time.
         Checkpoints.Trace208 storage history = _roleHistory[account];
-        if (history.length() != 0) history.push(clock(), uint208(uint8(role)));
+        if (history.length() != 0) {
+            history.push(clock(), uint208(uint8(role)));
+        } else if (former != Role.None && former != role) {
+            history.push(0, uint208(uint8(former)));
+            history.push(clock(), uint208(uint8(role)));
+        }
         emit MemberAdded(account, nodeId, profile.name, profile.kind, role, profile.registrationCid);
         if (profile.encryptionKey.length != 0) emit EncryptionKeySet(account, profile.encryptionKey);
         _addSeat(account, nodeId);
@@ -313,18 +328,18 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
         Role from = m.role;
         _removeSeat(account);
         delete _accountOfNode[m.nodeId];
-        _recordRole(account, m, Role.None);
+        m.formerRole = from;
         m.role = Role.None;
         if (from == Role.Core) --_coreCount;
         emit MemberRoleChanged(account, from, Role.None);
         emit MemberRemoved(account, m.nodeId);
     }
 
-    /// @dev Call before `m.role` changes to `to`. The first entry of an account's history is the
-    /// role it has had since it joined; later changes follow.
+    /// @dev Call before `m.role` changes to `to`. The first entry (at time 0: the seats say since
+    /// when the account is a member) is the role it had all along until now.
     function _recordRole(address account, Member storage m, Role to) private {
         Checkpoints.Trace208 storage history = _roleHistory[account];
-        if (history.length() == 0) history.push(uint48(m.joinedAt), uint208(uint8(m.role)));
+        if (history.length() == 0) history.push(0, uint208(uint8(m.role)));
         history.push(clock(), uint208(uint8(to)));
     }
 

@@ -409,6 +409,35 @@ describe("Membership", function () {
       expect(await harness.getPastVotes(signers.alice.address, left)).to.equal(1n);
     });
 
+    it("answers roles of every stint as of a past time: left, back with another role, promoted", async function () {
+      const { harness, foundedAt, signers } = await loadFixture(harnessClusterFormed);
+      const alice = signers.alice.address;
+      const stamp = async () => {
+        const t = await time.latest();
+        await time.increase(60);
+        return t;
+      };
+      await time.increase(60);
+      await harness.removeMember(alice); // core, no role history written
+      const left = await stamp();
+      await harness.addMember(alice, newcomer, Role.Participant); // back with another role
+      const back = await stamp();
+      expect(await harness.roleAt(alice, foundedAt - 1)).to.equal(Role.None);
+      expect(await harness.roleAt(alice, foundedAt)).to.equal(Role.Core);
+      expect(await harness.roleAt(alice, left - 1)).to.equal(Role.Core);
+      expect(await harness.roleAt(alice, left)).to.equal(Role.None);
+      expect(await harness.roleAt(alice, back - 1)).to.equal(Role.None);
+      expect(await harness.roleAt(alice, back)).to.equal(Role.Participant);
+      // Bob left and came back as what he was: still no history, the one role all along.
+      await harness.removeMember(signers.bob.address);
+      const bobLeft = await stamp();
+      await harness.addMember(signers.bob.address, newcomer, Role.Participant);
+      const bobBack = await stamp();
+      expect(await harness.roleAt(signers.bob.address, bobLeft - 1)).to.equal(Role.Participant);
+      expect(await harness.roleAt(signers.bob.address, bobLeft)).to.equal(Role.None);
+      expect(await harness.roleAt(signers.bob.address, bobBack)).to.equal(Role.Participant);
+    });
+
     it("lets a former member return with a new seat and keeps the history of every stint", async function () {
       const { harness, foundedAt, signers } = await loadFixture(harnessClusterFormed);
       const bob = signers.bob.address;
