@@ -426,7 +426,8 @@ contract ClusterGovernor is
     {
         if (totalWeight == 0) revert NoVotingWeight(proposalId, account);
         ProposalRules storage r = _rules[proposalId];
-        if (_coreRulesUsed && (r.coreOnly || r.vetoable)) {
+        // The role matters for a core-only vote, and for a vetoable one only when the vote is Against.
+        if (_coreRulesUsed && (r.coreOnly || (r.vetoable && support == uint8(VoteType.Against)))) {
             bool core = _seats().roleAt(account, proposalSnapshot(proposalId)) == IMembership.Role.Core;
             if (r.coreOnly && !core) revert NoVotingWeight(proposalId, account);
             if (r.vetoable && core && support == uint8(VoteType.Against) && account != r.subject) {
