@@ -177,10 +177,11 @@ contract ClusterGovernor is
     }
 
     /// @inheritdoc IClusterGovernor
-    /// @dev Members or the CDC, while Active; executed as ClusterRegistry.setCdo (which refuses
-    /// the zero address there).
+    /// @dev Members or the CDC, while Active; executed as ClusterRegistry.setCdo. The zero address
+    /// is refused here, as the registry would refuse it (ZeroAddress("newCdo")): no vote on it.
     function proposeCdo(address newCdo, string calldata description) external returns (uint256 proposalId) {
         _requireProposer(true);
+        if (newCdo == address(0)) revert IClusterRegistry.ZeroAddress("newCdo");
         proposalId = _proposeCall(
             ProposalKind.Cdo,
             _registry,

@@ -81,6 +81,13 @@ describe("A cluster cannot be taken over by its operator or its CDO", function (
     await expect(executed).to.emit(registry, "CdoChanged").withArgs(clusterId, signers.cdo.address, signers.frank.address);
     // It proposes but never votes: it has no seat.
     expect(await w.membership.getVotes(signers.cdc.address)).to.equal(0n);
+    // A CDO change to nobody is refused before any vote; an outsider may not propose configuration.
+    await expect(governor.connect(signers.cdc).proposeCdo(ethers.ZeroAddress, "Nobody"))
+      .to.be.revertedWithCustomError(registry, "ZeroAddress")
+      .withArgs("newCdo");
+    await expect(governor.connect(signers.stranger).proposeParams(defaultParams, "Params"))
+      .to.be.revertedWithCustomError(governor, "NotAMember")
+      .withArgs(signers.stranger.address);
     // Only configuration: the CDC may not propose who is in the cluster or dissolve it itself.
     await expect(governor.connect(signers.cdc).proposeDissolution("Dissolve"))
       .to.be.revertedWithCustomError(governor, "NotAMember")
