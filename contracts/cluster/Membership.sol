@@ -127,8 +127,7 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     /// the policy otherwise): under the vote policies members come in by a passed admission.
     /// Gives the member its seat, self-delegated (no receiver callback: nothing can re-enter).
     function addMember(address account, Profile calldata profile, Role role) external whenWritable onlyCdo {
-        IClusterRegistry.AdmissionPolicy policy =
-            IClusterRegistry(_registry).votingParamsOf(_clusterId).admissionPolicy;
+        IClusterRegistry.AdmissionPolicy policy = IClusterRegistry(_registry).admissionPolicyOf(_clusterId);
         if (policy != IClusterRegistry.AdmissionPolicy.CdoDecision) revert AdmissionPolicyForbids(policy);
         _addMember(account, profile, role);
     }
@@ -306,13 +305,16 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
             formerRole: former
         });
         if (role == Role.Core) ++_coreCount;
-        // A comeback needs role history only if the account's roles differ over time.
-        Checkpoints.Trace208 storage history = _roleHistory[account];
-        if (history.length() != 0) {
-            history.push(clock(), uint208(uint8(role)));
-        } else if (former != Role.None && former != role) {
-            history.push(0, uint208(uint8(former)));
-            history.push(clock(), uint208(uint8(role)));
+        // A comeback needs role history only if the account's roles differ over time. A first
+        // admission (no former role: it never left, so it has no history) reads none of it.
+        if (former != Role.None) {
+            Checkpoints.Trace208 storage history = _roleHistory[account];
+            if (history.length() != 0) {
+                history.push(clock(), uint208(uint8(role)));
+            } else if (former != role) {
+                history.push(0, uint208(uint8(former)));
+                history.push(clock(), uint208(uint8(role)));
+            }
         }
         emit MemberAdded(account, nodeId, profile.name, profile.kind, role, profile.registrationCid);
         if (profile.encryptionKey.length != 0) emit EncryptionKeySet(account, profile.encryptionKey);

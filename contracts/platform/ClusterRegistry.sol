@@ -291,6 +291,13 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
 
     /// @inheritdoc IClusterRegistry
     /// @dev Reverts with UnknownCluster for an unknown id.
+    function admissionPolicyOf(uint256 clusterId) external view returns (AdmissionPolicy) {
+        _statusOf(clusterId);
+        return _clusters[clusterId].params.admissionPolicy;
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev Reverts with UnknownCluster for an unknown id.
     function windDownPeriodOf(uint256 clusterId) external view returns (uint32) {
         _statusOf(clusterId);
         return _clusters[clusterId].windDownPeriod;

@@ -124,6 +124,8 @@ interface IClusterRegistry {
     /// is an initiative (Initiative, Voting), its own afterwards.
     function votingParamsOf(uint256 clusterId) external view returns (SecurityParams memory);
     function windDownPeriod() external view returns (uint32);
+    /// @notice The cluster's own admission policy (one storage read, for Membership.addMember).
+    function admissionPolicyOf(uint256 clusterId) external view returns (AdmissionPolicy);
     /// @notice The wind-down period the cluster was registered with (the one completeDissolution uses).
     function windDownPeriodOf(uint256 clusterId) external view returns (uint32);
     /// @notice When the cluster started dissolving (0 if it never did).

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { ClusterRegistry } from "../../types/typechain/index.js";
-import { CDC_ROLE, DAY, DEFAULT_ADMIN_ROLE, FACTORY_ROLE, HOUR, MEMBERSHIP, Status, type StatusName } from "./encodings.js";
+import { AdmissionPolicy, CDC_ROLE, DAY, DEFAULT_ADMIN_ROLE, FACTORY_ROLE, HOUR, MEMBERSHIP, Status, type StatusName } from "./encodings.js";
 import { completeAfterWindDown, decideByVote, dissolveByVote } from "./dissolution.js";
 import { initiativeVoting } from "./fixtures-governance.js";
 import {
@@ -482,6 +482,16 @@ describe("ClusterRegistry", function () {
         .to.be.revertedWithCustomError(w.registry, "NotGovernor")
         .withArgs(w.clusterId, w.signers.cdc.address);
       expect(await w.registry.statusOf(w.clusterId)).to.equal(Status.Voting);
+    });
+  });
+
+  describe("admission policy view", function () {
+    it("answers a cluster's own admission policy, and UnknownCluster for an unknown id", async function () {
+      const { registry, ids } = await loadFixture(clusterInEveryStatus);
+      await registry.setSecurityParams(ids.Forming, { ...defaultParams, admissionPolicy: AdmissionPolicy.CdoDecision });
+      expect(await registry.admissionPolicyOf(ids.Forming)).to.equal(AdmissionPolicy.CdoDecision);
+      expect(await registry.admissionPolicyOf(ids.Active)).to.equal(AdmissionPolicy.MembersVote);
+      await expect(registry.admissionPolicyOf(99n)).to.be.revertedWithCustomError(registry, "UnknownCluster").withArgs(99n);
     });
   });
 
