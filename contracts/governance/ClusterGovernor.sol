@@ -344,12 +344,16 @@ contract ClusterGovernor is
 
     /// @inheritdoc IClusterGovernor
     /// @dev The cluster's CDO only (as the registry says now). Accepting admits the applicant
-    /// through Membership.admit in the same transaction.
+    /// through Membership.admit in the same transaction, and only while the policy is still
+    /// CdoDecision (AdmissionPolicyForbids once the members chose a vote); refusing stays possible,
+    /// so that an application made under CdoDecision can always be closed.
     function decideApplication(uint256 applicationId, bool accept) external {
         if (msg.sender != IClusterRegistry(_registry).cdoOf(_clusterId)) revert NotCdo(msg.sender);
         Application storage a = _applications[applicationId];
         if (a.applicant == address(0)) revert UnknownApplication(applicationId);
         if (a.status != ApplicationStatus.Pending) revert ApplicationNotPending(applicationId, a.status);
+        IClusterRegistry.AdmissionPolicy policy = _params().admissionPolicy;
+        if (accept && policy != IClusterRegistry.AdmissionPolicy.CdoDecision) revert AdmissionPolicyForbids(policy);
         a.status = accept ? ApplicationStatus.Accepted : ApplicationStatus.Refused;
         IMembership.Profile memory profile = _pendingProfiles[applicationId];
         delete _pendingProfiles[applicationId];
@@ -567,7 +571,8 @@ contract ClusterGovernor is
         if (status == ApplicationStatus.Pending || status == ApplicationStatus.AwaitingSponsor) return true;
         if (status != ApplicationStatus.Voting) return false;
         ProposalState s = state(a.proposalId);
-        return s == ProposalState.Active || s == ProposalState.Succeeded || s == ProposalState.Pending;
+        // Pending (its first second) or Active, or passed and not yet executed.
+        return s <= ProposalState.Active || s == ProposalState.Succeeded;
     }
 
     function _requirePlatform() private view {

@@ -208,6 +208,20 @@ describe("Governor policies", function () {
         .withArgs(1n, frank.address, false, stranger.address);
     });
 
+    it("refuses the CDO accepting a pending application once the members chose a vote policy, but lets it refuse it", async function () {
+      const w = await loadFixture(cdoDecisionCluster);
+      const { cdo, frank } = w.signers;
+      await w.governor.connect(frank).applyForMembership(profile("Frank Labs"), Role.Participant);
+      await w.registry.connect(await asGovernorSigner(w)).setSecurityParams(w.clusterId, defaultParams); // MembersVote
+      await expect(w.governor.connect(cdo).decideApplication(1n, true))
+        .to.be.revertedWithCustomError(w.governor, "AdmissionPolicyForbids")
+        .withArgs(0n);
+      expect(await w.membership.isMember(frank.address)).to.equal(false);
+      await expect(w.governor.connect(cdo).decideApplication(1n, false))
+        .to.emit(w.governor, "ApplicationDecided")
+        .withArgs(1n, frank.address, false, cdo.address);
+    });
+
     it("refuses an application without a role, and a new one once the applicant is admitted", async function () {
       const w = await loadFixture(cdoDecisionCluster);
       const { cdo, frank } = w.signers;

@@ -107,9 +107,12 @@ export function ApplicationSection({ cluster, governor, onChanged }: { cluster: 
               <span>
                 #{a.id} “{a.profile.name}” <Address value={a.applicant} /> as {a.role} · CID <code>{a.profile.registrationCid}</code>
               </span>
-              <button type="button" className="button primary small" disabled={tx.busy} onClick={() => decide(a.id, true)}>
-                Accept
-              </button>
+              {/* The governor accepts only while the policy is still CdoDecision; refusing closes it either way. */}
+              {cluster.params?.admissionPolicy === "cdoDecision" && (
+                <button type="button" className="button primary small" disabled={tx.busy} onClick={() => decide(a.id, true)}>
+                  Accept
+                </button>
+              )}
               <button type="button" className="button small" disabled={tx.busy} onClick={() => decide(a.id, false)}>
                 Reject
               </button>
