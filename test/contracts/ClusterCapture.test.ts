@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { AdmissionPolicy, HOUR, Role, Status } from "./encodings.js";
-import { decideByVote } from "./dissolution.js";
+import { decideByVote, dissolveByVote } from "./dissolution.js";
 import {
   ApplicationStatus,
   ProposalState,
@@ -122,6 +122,22 @@ describe("A cluster cannot be taken over by its operator or its CDO", function (
     await expect(governor.connect(dave).castVote(admission, Vote.For))
       .to.be.revertedWithCustomError(governor, "NoVotingWeight")
       .withArgs(admission, dave.address);
+  });
+
+  it("does not let the CDC shorten the wind-down of a cluster already dissolving", async function () {
+    const w = await loadFixture(governedCluster);
+    const { registry, clusterId, signers } = w;
+    await dissolveByVote(w, clusterId);
+    const endsAt = (await registry.dissolvingSince(clusterId)) + (await registry.windDownPeriodOf(clusterId));
+    await registry.setWindDownPeriod(0);
+    await expect(registry.connect(signers.stranger).completeDissolution(clusterId))
+      .to.be.revertedWithCustomError(registry, "WindDownNotOver")
+      .withArgs(clusterId, endsAt);
+    // The boundary: refused the second before the cluster's own wind-down ends, accepted at it.
+    await networkHelpers.time.increaseTo(endsAt - 2n);
+    await expect(registry.completeDissolution(clusterId)).to.be.revertedWithCustomError(registry, "WindDownNotOver");
+    await networkHelpers.time.increaseTo(endsAt - 1n); // the next block is the wind-down's end
+    await expect(registry.completeDissolution(clusterId)).to.emit(registry, "StatusChanged").withArgs(clusterId, Status.Dissolving, Status.Dissolved);
   });
 
   it("does not let a core member veto its own expulsion", async function () {
