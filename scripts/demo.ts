@@ -1,7 +1,7 @@
 /**
  * The governance part of the local platform's demo data: a cluster dissolved by its members'
- * vote, an initiative group's vote in progress, and an application waiting for the demo
- * cluster's vote. Local chains only: it moves the hardhat node's clock forward.
+ * vote, an initiative group's vote in progress, and an application, sponsored by a member,
+ * waiting for the demo cluster's vote. Local chains only: it moves the hardhat node's clock forward.
  */
 import type { JsonRpcProvider, Signer } from "ethers";
 import { createClusterFromSpec } from "../deploy/cluster.js";
@@ -45,7 +45,7 @@ async function dissolvedCluster(cdc: Signer, provider: JsonRpcProvider, record: 
   await sent(governor.connect(college).castVote(dissolution.proposalId, Vote.For));
   await travel(provider, HOUR + 1);
   await execute(governor, dissolution);
-  await travel(provider, Number(await registry.windDownPeriod()) + 1);
+  await travel(provider, Number(await registry.windDownPeriodOf(created.clusterId)) + 1);
   await sent(registry.completeDissolution(created.clusterId));
 }
 
@@ -81,11 +81,15 @@ async function initiativeInVoting(cdc: Signer, record: DeploymentRecord, base: C
   );
 }
 
-/** A company applies to the demo cluster; its admission vote stays open. */
+/**
+ * A company applies to the demo cluster and a founding member (account 1, Nemiga Tractor Works)
+ * sponsors the application, which opens its admission vote (issue 9): the vote stays open.
+ */
 async function openApplication(provider: JsonRpcProvider, record: DeploymentRecord, clusterId: bigint): Promise<void> {
   const applicant = localAccount(17, provider);
   const governor = await governorOf(record.contracts.ClusterRegistry.address, clusterId, applicant);
   await sent(governor.applyForMembership({ name: "Gomel Composite Materials", kind: 0, registrationCid: "", encryptionKey: "0x" }, 1));
+  await sent(governor.connect(localAccount(1, provider)).sponsorApplication(await governor.applicationCount()));
 }
 
 export async function seedGovernanceDemo(cdc: Signer, provider: JsonRpcProvider, record: DeploymentRecord, demo: ClusterSpec, demoClusterId: bigint): Promise<void> {

@@ -4,7 +4,7 @@
  * names, times unix seconds. Everything below `meta` and `auth_nonces` is derived from chain
  * events and is dropped and rebuilt when the chain or the deployment changes.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const INDEX_TABLES = [
   "applied_logs",
@@ -94,7 +94,9 @@ CREATE TABLE IF NOT EXISTS clusters (
   documents_must_be_encrypted INTEGER,
   core_veto INTEGER,
   clearing_cycle_length BIGINT,
-  settlement_token TEXT
+  settlement_token TEXT,
+  -- Fixed when the cluster was registered (ClusterWindDownPeriod); NULL before that event.
+  wind_down_period BIGINT
 );
 CREATE INDEX IF NOT EXISTS clusters_status ON clusters (status);
 CREATE INDEX IF NOT EXISTS clusters_cdo ON clusters (cdo);
@@ -442,6 +444,8 @@ CREATE TABLE IF NOT EXISTS applications (
   policy TEXT NOT NULL,
   proposal_id TEXT,
   status TEXT NOT NULL,
+  -- The member that opened the admission vote (vote policies); NULL until sponsored.
+  sponsor TEXT,
   decided_by TEXT,
   decided_at BIGINT,
   submitted_block BIGINT NOT NULL,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
+import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
+
 /// @title A cluster's members, their soulbound voting seats and the cluster's network of links.
 /// @dev Nodes of the network are members and named external partners, numbered from 1 in one
 /// sequence; a member's node id is also the token id of its voting seat.
@@ -42,6 +44,9 @@ interface IMembership {
         Role role;
         uint64 nodeId;
         uint64 joinedAt;
+        // The role it had when it last left (None if it never left): kept in the same slot, so a
+        // departure costs no role-history write (see Membership.roleAt).
+        Role formerRole;
     }
 
     struct MemberInit {
@@ -99,6 +104,10 @@ interface IMembership {
     error ClusterNotWritable(uint256 clusterId, uint8 status);
     error NotGovernor(address caller);
     error NotFactory(address caller);
+    /// @dev The CDO admits directly only under the CdoDecision policy; the others are votes.
+    error AdmissionPolicyForbids(IClusterRegistry.AdmissionPolicy policy);
+    /// @dev A member's profile is its own: nobody else, the CDO included, may rewrite it.
+    error NotProfileOwner(address caller, address account);
 
     /// @notice Initialises a fresh clone with its founding members, partners and links.
     function initialize(
@@ -109,7 +118,7 @@ interface IMembership {
         LinkInit[] calldata links
     ) external;
 
-    /// @notice Adds a member with a voting seat (the cluster's CDO only).
+    /// @notice Adds a member with a voting seat (the cluster's CDO, only under the CdoDecision policy).
     function addMember(address account, Profile calldata profile, Role role) external;
 
     /// @notice Admits a member with a voting seat (the cluster's Governor only: a passed admission).
@@ -123,10 +132,11 @@ interface IMembership {
     function addFoundingNodes(MemberInit[] calldata founders, string[] calldata partners, LinkInit[] calldata links)
         external;
 
-    /// @notice Changes a member's role between participant and core (the cluster's CDO only).
+    /// @notice Changes a member's role between participant and core (the cluster's Governor only:
+    /// a passed role proposal).
     function setRole(address account, Role role) external;
 
-    /// @notice Updates a member's public profile (the member itself or the CDO).
+    /// @notice Updates a member's public profile (the member itself only).
     function updateProfile(address account, string calldata name, MemberKind kind, string calldata registrationCid)
         external;
 
@@ -147,6 +157,9 @@ interface IMembership {
     function member(address account) external view returns (Member memory);
     function isMember(address account) external view returns (bool);
     function roleOf(address account) external view returns (Role);
+    /// @notice The role `account` had at the end of `timepoint` (a past unix time; None when it was
+    /// no member then). Reverts with ERC5805FutureLookup for the current second or later.
+    function roleAt(address account, uint256 timepoint) external view returns (Role);
     function memberCount() external view returns (uint256);
     /// @notice The number of current core members.
     function coreCount() external view returns (uint256);

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.30;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {IMembership} from "./IMembership.sol";
 import {SoulboundSeats} from "./SoulboundSeats.sol";
@@ -17,6 +18,7 @@ import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
 /// is read off the member's slot (SoulboundSeats): no token storage besides a checkpoint trace
 /// of the member count.
 contract Membership is Initializable, SoulboundSeats, IMembership {
+    using Checkpoints for Checkpoints.Trace208;
     // Constants instead of ERC721 storage: saves two string writes per clone.
     string private constant SEAT_NAME = "Cluster Seat";
     string private constant SEAT_SYMBOL = "SEAT";
@@ -44,6 +46,12 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     mapping(uint64 nodeId => address account) private _accountOfNode;
     /// @dev linkId = index + 1, so that 0 never names a link.
     Link[] private _links;
+    /// @dev Roles by time, written only when a member's role changes (and when an account comes
+    /// back with another role than it left with, or with a history already). Whether an account
+    /// was a member at a time is the seats' business (their join and leave history); an account
+    /// without role history had one role all along, its current one or the one it left with, so
+    /// members whose role never changes, departures included, pay nothing here (see roleAt).
+    mapping(address account => Checkpoints.Trace208) private _roleHistory;
 
     /// @inheritdoc IMembership
     function registry() public view returns (address) {
@@ -115,8 +123,12 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     // ---------------------------------------------------------------- members
 
     /// @inheritdoc IMembership
-    /// @dev Gives the member its seat, self-delegated (no receiver callback: nothing can re-enter).
+    /// @dev Only while the cluster's admission policy is CdoDecision (AdmissionPolicyForbids with
+    /// the policy otherwise): under the vote policies members come in by a passed admission.
+    /// Gives the member its seat, self-delegated (no receiver callback: nothing can re-enter).
     function addMember(address account, Profile calldata profile, Role role) external whenWritable onlyCdo {
+        IClusterRegistry.AdmissionPolicy policy = IClusterRegistry(_registry).admissionPolicyOf(_clusterId);
+        if (policy != IClusterRegistry.AdmissionPolicy.CdoDecision) revert AdmissionPolicyForbids(policy);
         _addMember(account, profile, role);
     }
 
@@ -133,24 +145,28 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     }
 
     /// @inheritdoc IMembership
-    function setRole(address account, Role role) external whenWritable onlyCdo {
+    /// @dev The governor only (NotGovernor otherwise): a passed role proposal. Writes the member's
+    /// role history, so running votes keep reading the role it had at their snapshot.
+    function setRole(address account, Role role) external whenWritable onlyGovernor {
         Member storage m = _existingMember(account);
         if (role == Role.None) revert InvalidRole(role);
         Role from = m.role;
-        if (from == Role.Core && role != Role.Core) --_coreCount;
-        else if (from != Role.Core && role == Role.Core) ++_coreCount;
+        if (from == role) return;
+        if (from == Role.Core) --_coreCount;
+        else if (role == Role.Core) ++_coreCount;
+        _recordRole(account, m, role);
         m.role = role;
         emit MemberRoleChanged(account, from, role);
     }
 
     /// @inheritdoc IMembership
-    /// @dev A caller that is neither `account` nor the CDO gets NotCdo.
+    /// @dev A caller other than `account` gets NotProfileOwner.
     function updateProfile(address account, string calldata name_, MemberKind kind, string calldata registrationCid)
         external
         whenWritable
     {
         Member storage m = _existingMember(account);
-        if (msg.sender != account) _requireCdo();
+        if (msg.sender != account) revert NotProfileOwner(msg.sender, account);
         if (bytes(name_).length == 0) revert EmptyName();
         m.kind = kind;
         emit ProfileUpdated(account, name_, kind, registrationCid);
@@ -210,6 +226,20 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     }
 
     /// @inheritdoc IMembership
+    /// @dev None when the account held no seat then (the seats' history); otherwise, without role
+    /// history, its one role (current, or the one it left with), and with one, the role in force.
+    function roleAt(address account, uint256 timepoint) external view returns (Role) {
+        uint48 at = _pastTimepoint(timepoint);
+        if (_votesAt(account, at) == 0) return Role.None;
+        Checkpoints.Trace208 storage history = _roleHistory[account];
+        if (history.length() == 0) {
+            Member storage m = _members[account];
+            return m.role != Role.None ? m.role : m.formerRole;
+        }
+        return Role(uint8(history.upperLookupRecent(at)));
+    }
+
+    /// @inheritdoc IMembership
     function memberCount() external view returns (uint256) {
         return _seatTotal();
     }
@@ -266,8 +296,26 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
 
         uint64 nodeId = ++nodeCount;
         _accountOfNode[nodeId] = account;
-        _members[account] = Member({kind: profile.kind, role: role, nodeId: nodeId, joinedAt: uint64(block.timestamp)});
+        Role former = _members[account].formerRole;
+        _members[account] = Member({
+            kind: profile.kind,
+            role: role,
+            nodeId: nodeId,
+            joinedAt: uint64(block.timestamp),
+            formerRole: former
+        });
         if (role == Role.Core) ++_coreCount;
+        // A comeback needs role history only if the account's roles differ over time. A first
+        // admission (no former role: it never left, so it has no history) reads none of it.
+        if (former != Role.None) {
+            Checkpoints.Trace208 storage history = _roleHistory[account];
+            if (history.length() != 0) {
+                history.push(clock(), uint208(uint8(role)));
+            } else if (former != role) {
+                history.push(0, uint208(uint8(former)));
+                history.push(clock(), uint208(uint8(role)));
+            }
+        }
         emit MemberAdded(account, nodeId, profile.name, profile.kind, role, profile.registrationCid);
         if (profile.encryptionKey.length != 0) emit EncryptionKeySet(account, profile.encryptionKey);
         _addSeat(account, nodeId);
@@ -282,10 +330,19 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
         Role from = m.role;
         _removeSeat(account);
         delete _accountOfNode[m.nodeId];
+        m.formerRole = from;
         m.role = Role.None;
         if (from == Role.Core) --_coreCount;
         emit MemberRoleChanged(account, from, Role.None);
         emit MemberRemoved(account, m.nodeId);
+    }
+
+    /// @dev Call before `m.role` changes to `to`. The first entry (at time 0: the seats say since
+    /// when the account is a member) is the role it had all along until now.
+    function _recordRole(address account, Member storage m, Role to) private {
+        Checkpoints.Trace208 storage history = _roleHistory[account];
+        if (history.length() == 0) history.push(0, uint208(uint8(m.role)));
+        history.push(clock(), uint208(uint8(to)));
     }
 
     function _addNodes(MemberInit[] calldata founders, string[] calldata partners, LinkInit[] calldata links) private {

@@ -70,7 +70,11 @@ abstract contract SoulboundSeats is IVotes, IERC6372, IERC721Metadata, IERC721Er
     /// its seat at or before `timepoint` had it then (it can only have left before taking it);
     /// otherwise the leave history answers, and it is empty (0) for an account that never left.
     function getPastVotes(address account, uint256 timepoint) external view returns (uint256) {
-        uint48 at = _pastTimepoint(timepoint);
+        return _votesAt(account, _pastTimepoint(timepoint));
+    }
+
+    /// @dev getPastVotes for a timepoint already checked to be in the past.
+    function _votesAt(address account, uint48 at) internal view returns (uint256) {
         (uint256 seatId, uint48 since) = _seatOf(account);
         if (seatId != 0 && at >= since) return 1;
         return _seatHistory[account].upperLookupRecent(at);
@@ -210,7 +214,7 @@ abstract contract SoulboundSeats is IVotes, IERC6372, IERC721Metadata, IERC721Er
         if (holder == address(0)) revert ERC721NonexistentToken(seatId);
     }
 
-    function _pastTimepoint(uint256 timepoint) private view returns (uint48) {
+    function _pastTimepoint(uint256 timepoint) internal view returns (uint48) {
         uint48 current = clock();
         if (timepoint >= current) revert ERC5805FutureLookup(timepoint, current);
         return uint48(timepoint);

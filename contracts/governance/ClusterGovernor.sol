@@ -35,6 +35,7 @@ contract ClusterGovernor is
 {
     bytes32 private constant MEMBERSHIP = bytes32("Membership");
     bytes32 private constant FACTORY_ROLE = keccak256("FACTORY_ROLE");
+    bytes32 private constant CDC_ROLE = keccak256("CDC_ROLE");
     uint256 private constant BPS = 10_000;
 
     string private constant NAME = "ClusterGovernor";
@@ -61,6 +62,8 @@ contract ClusterGovernor is
     /// @dev Kept only while a CdoDecision application waits: the CDO's decision needs it.
     mapping(uint256 applicationId => IMembership.Profile) private _pendingProfiles;
     mapping(uint256 proposalId => uint256 applicationId) private _applicationOfProposal;
+    /// @dev An applicant's latest application: while it is open, it may not apply again.
+    mapping(address applicant => uint256 applicationId) private _lastApplication;
 
     /// @dev The implementation is only a template for clones.
     /// @param registry_ The platform's ClusterRegistry, shared by every clone.
@@ -138,64 +141,96 @@ contract ClusterGovernor is
         IMembership.Role role,
         string calldata description
     ) external returns (uint256 proposalId) {
-        _requireMember(msg.sender);
-        proposalId = _proposeAdmission(account, profile, role, description, msg.sender);
+        _requireProposer(false);
+        proposalId = _proposeAdmission(account, profile, role, description);
     }
 
     /// @inheritdoc IClusterGovernor
+    /// @dev The member is the proposal's subject: its own Against never vetoes it.
     function proposeExpulsion(address member_, string calldata description) external returns (uint256 proposalId) {
-        _requireMember(msg.sender);
+        _requireProposer(false);
         if (!_seats().isMember(member_)) revert NotAMember(member_);
         proposalId = _proposeCall(
-            ProposalKind.Expulsion,
-            address(_seats()),
-            abi.encodeCall(IMembership.expel, (member_)),
-            description,
-            msg.sender,
-            false
+            ProposalKind.Expulsion, address(_seats()), abi.encodeCall(IMembership.expel, (member_)), description, member_
         );
         emit ExpulsionProposed(proposalId, member_);
     }
 
     /// @inheritdoc IClusterGovernor
-    /// @dev The registry validates the parameters on execution (and refuses invalid ones there).
+    /// @dev Members, while Active; executed as Membership.setRole. The member is the proposal's
+    /// subject (see proposeExpulsion). A role of None is refused with InvalidRole (that is an expulsion).
+    function proposeRole(address member_, IMembership.Role role, string calldata description)
+        external
+        returns (uint256 proposalId)
+    {
+        _requireProposer(false);
+        if (!_seats().isMember(member_)) revert NotAMember(member_);
+        if (role == IMembership.Role.None) revert IMembership.InvalidRole(role);
+        proposalId = _proposeCall(
+            ProposalKind.Role,
+            address(_seats()),
+            abi.encodeCall(IMembership.setRole, (member_, role)),
+            description,
+            member_
+        );
+        emit RoleProposed(proposalId, member_, role);
+    }
+
+    /// @inheritdoc IClusterGovernor
+    /// @dev Members or the CDC, while Active; executed as ClusterRegistry.setCdo. The zero address
+    /// is refused here, as the registry would refuse it (ZeroAddress("newCdo")): no vote on it.
+    function proposeCdo(address newCdo, string calldata description) external returns (uint256 proposalId) {
+        _requireProposer(true);
+        if (newCdo == address(0)) revert IClusterRegistry.ZeroAddress("newCdo");
+        proposalId = _proposeCall(
+            ProposalKind.Cdo,
+            _registry,
+            abi.encodeCall(IClusterRegistry.setCdo, (_clusterId, newCdo)),
+            description,
+            address(0)
+        );
+        emit CdoProposed(proposalId, newCdo);
+    }
+
+    /// @inheritdoc IClusterGovernor
+    /// @dev Members or the CDC, while Active. The registry validates the parameters on execution
+    /// (and refuses invalid ones there).
     function proposeParams(IClusterRegistry.SecurityParams calldata params, string calldata description)
         external
         returns (uint256 proposalId)
     {
-        _requireMember(msg.sender);
+        _requireProposer(true);
         proposalId = _proposeCall(
             ProposalKind.Params,
             _registry,
             abi.encodeCall(IClusterRegistry.setSecurityParams, (_clusterId, params)),
             description,
-            msg.sender,
-            false
+            address(0)
         );
         emit ParamsProposed(proposalId, params);
     }
 
     /// @inheritdoc IClusterGovernor
+    /// @dev Members or the CDC, while Active.
     function proposeService(uint256 serviceId, bool enabled, string calldata description)
         external
         returns (uint256 proposalId)
     {
-        _requireMember(msg.sender);
+        _requireProposer(true);
         proposalId = _proposeCall(
             ProposalKind.Service,
             _registry,
             abi.encodeCall(IClusterRegistry.setServiceEnabled, (_clusterId, serviceId, enabled)),
             description,
-            msg.sender,
-            false
+            address(0)
         );
         emit ServiceProposed(proposalId, serviceId, enabled);
     }
 
     /// @inheritdoc IClusterGovernor
     function proposeDissolution(string calldata description) external returns (uint256 proposalId) {
-        _requireMember(msg.sender);
-        proposalId = _proposeDissolution(description, msg.sender);
+        _requireProposer(false);
+        proposalId = _proposeDissolution(description);
     }
 
     /// @inheritdoc IClusterGovernor
@@ -211,8 +246,7 @@ contract ClusterGovernor is
             _registry,
             abi.encodeCall(IClusterRegistry.recordVote, (_clusterId, true)),
             description,
-            msg.sender,
-            false
+            address(0)
         );
         formationProposalId = proposalId;
     }
@@ -221,48 +255,105 @@ contract ClusterGovernor is
     /// @dev Only an account holding the registry's FACTORY_ROLE (the factory, for the CDC).
     function proposeDissolutionInitiative(string calldata description) external returns (uint256 proposalId) {
         _requirePlatform();
-        proposalId = _proposeDissolution(description, msg.sender);
+        proposalId = _proposeDissolution(description);
+    }
+
+    /// @notice Always reverts with UseTypedProposals: there is no timelock, a passed proposal is
+    /// executed directly.
+    function queue(address[] memory, uint256[] memory, bytes[] memory, bytes32) public pure override returns (uint256) {
+        revert UseTypedProposals();
+    }
+
+    /// @notice Always reverts with UseTypedProposals: a proposal acts only through its typed call,
+    /// never through a call relayed by the governor.
+    function relay(address, uint256, bytes calldata) external payable override {
+        revert UseTypedProposals();
+    }
+
+    /// @notice Always reverts with UseTypedProposals: voting opens the second a proposal is made,
+    /// so it is never Pending long enough to be cancelled, and a vote once open runs its course.
+    function cancel(address[] memory, uint256[] memory, bytes[] memory, bytes32) public pure override returns (uint256) {
+        revert UseTypedProposals();
+    }
+
+    /// @notice Always reverts with NoVoteParams: votes here carry no params (simple counting
+    /// ignores them); a signed vote is castVoteBySig.
+    function castVoteWithReasonAndParamsBySig(uint256, uint8, address, string calldata, bytes memory, bytes memory)
+        public
+        pure
+        override
+        returns (uint256)
+    {
+        revert NoVoteParams();
     }
 
     // ---------------------------------------------------------------- applications
 
     /// @inheritdoc IClusterGovernor
-    /// @dev Non-members, while Active. MembersVote and CoreVote open an admission proposal with the
-    /// applicant as proposer; CdoDecision keeps the application pending for decideApplication.
+    /// @dev Non-members, while Active, one open application at a time (ApplicationOpen while the
+    /// last one is pending, awaiting a sponsor or in a vote that can still pass). CdoDecision keeps
+    /// it Pending for decideApplication; the vote policies keep it AwaitingSponsor until a member
+    /// sponsors it, so an outsider alone can never open a vote.
     function applyForMembership(IMembership.Profile calldata profile, IMembership.Role role)
         external
         returns (uint256 applicationId)
     {
         if (_seats().isMember(msg.sender)) revert AlreadyAMember(msg.sender);
+        _requireStatus(IClusterRegistry.Status.Active);
+        if (role == IMembership.Role.None) revert IMembership.InvalidRole(role);
+        uint256 last = _lastApplication[msg.sender];
+        if (last != 0 && _isOpen(_applications[last])) revert ApplicationOpen(msg.sender, last);
         IClusterRegistry.AdmissionPolicy policy = _params().admissionPolicy;
         applicationId = ++applicationCount;
+        _lastApplication[msg.sender] = applicationId;
         Application storage a = _applications[applicationId];
         a.applicant = msg.sender;
         a.role = role;
-        if (policy == IClusterRegistry.AdmissionPolicy.CdoDecision) {
-            _requireStatus(IClusterRegistry.Status.Active);
-            if (role == IMembership.Role.None) revert IMembership.InvalidRole(role);
-            a.status = ApplicationStatus.Pending;
-            _pendingProfiles[applicationId] = profile;
-        } else {
-            a.status = ApplicationStatus.Voting;
-            uint256 proposalId = _proposeAdmission(
-                msg.sender, profile, role, string.concat("Application #", Strings.toString(applicationId)), msg.sender
-            );
-            a.proposalId = proposalId;
-            _applicationOfProposal[proposalId] = applicationId;
+        a.status = policy == IClusterRegistry.AdmissionPolicy.CdoDecision
+            ? ApplicationStatus.Pending
+            : ApplicationStatus.AwaitingSponsor;
+        _pendingProfiles[applicationId] = profile;
+        emit ApplicationSubmitted(applicationId, msg.sender, profile, role, policy, 0);
+    }
+
+    /// @inheritdoc IClusterGovernor
+    /// @dev Members only (NotAMember), core members only under CoreVote (NotCoreMember); the
+    /// application must await a sponsor (ApplicationNotPending with its status otherwise). The
+    /// sponsor is the admission proposal's proposer; the policy in force now decides who votes.
+    function sponsorApplication(uint256 applicationId) external returns (uint256 proposalId) {
+        Application storage a = _applications[applicationId];
+        if (a.applicant == address(0)) revert UnknownApplication(applicationId);
+        if (a.status != ApplicationStatus.AwaitingSponsor) revert ApplicationNotPending(applicationId, a.status);
+        IMembership.Role sponsorRole = _seats().roleOf(msg.sender);
+        if (sponsorRole == IMembership.Role.None) revert NotAMember(msg.sender);
+        if (_params().admissionPolicy == IClusterRegistry.AdmissionPolicy.CoreVote && sponsorRole != IMembership.Role.Core) {
+            revert NotCoreMember(msg.sender);
         }
-        emit ApplicationSubmitted(applicationId, msg.sender, profile, role, policy, a.proposalId);
+        a.status = ApplicationStatus.Voting;
+        proposalId = _proposeAdmission(
+            a.applicant,
+            _pendingProfiles[applicationId],
+            a.role,
+            string.concat("Application #", Strings.toString(applicationId))
+        );
+        delete _pendingProfiles[applicationId];
+        a.proposalId = proposalId;
+        _applicationOfProposal[proposalId] = applicationId;
+        emit ApplicationSponsored(applicationId, msg.sender, proposalId);
     }
 
     /// @inheritdoc IClusterGovernor
     /// @dev The cluster's CDO only (as the registry says now). Accepting admits the applicant
-    /// through Membership.admit in the same transaction.
+    /// through Membership.admit in the same transaction, and only while the policy is still
+    /// CdoDecision (AdmissionPolicyForbids once the members chose a vote); refusing stays possible,
+    /// so that an application made under CdoDecision can always be closed.
     function decideApplication(uint256 applicationId, bool accept) external {
         if (msg.sender != IClusterRegistry(_registry).cdoOf(_clusterId)) revert NotCdo(msg.sender);
         Application storage a = _applications[applicationId];
         if (a.applicant == address(0)) revert UnknownApplication(applicationId);
         if (a.status != ApplicationStatus.Pending) revert ApplicationNotPending(applicationId, a.status);
+        IClusterRegistry.AdmissionPolicy policy = _params().admissionPolicy;
+        if (accept && policy != IClusterRegistry.AdmissionPolicy.CdoDecision) revert AdmissionPolicyForbids(policy);
         a.status = accept ? ApplicationStatus.Accepted : ApplicationStatus.Refused;
         IMembership.Profile memory profile = _pendingProfiles[applicationId];
         delete _pendingProfiles[applicationId];
@@ -330,8 +421,9 @@ contract ClusterGovernor is
         return forVotes > 0 && !r.vetoed && forVotes * BPS >= r.approvalThresholdBps * (forVotes + againstVotes);
     }
 
-    /// @dev Refuses a vote without weight; records a core veto. The role is read when the vote is
-    /// cast (the membership keeps no role history).
+    /// @dev Refuses a vote without weight; records a core veto. Roles are read as of the proposal's
+    /// snapshot (Membership.roleAt), so changing them during a vote changes nothing; the subject
+    /// of a proposal (the member it expels or whose role it changes) votes but never vetoes.
     function _countVote(uint256 proposalId, address account, uint8 support, uint256 totalWeight, bytes memory params)
         internal
         override(GovernorUpgradeable, GovernorCountingSimpleUpgradeable)
@@ -339,10 +431,11 @@ contract ClusterGovernor is
     {
         if (totalWeight == 0) revert NoVotingWeight(proposalId, account);
         ProposalRules storage r = _rules[proposalId];
-        if (_coreRulesUsed && (r.coreOnly || r.vetoable)) {
-            bool core = _seats().roleOf(account) == IMembership.Role.Core;
+        // The role matters for a core-only vote, and for a vetoable one only when the vote is Against.
+        if (_coreRulesUsed && (r.coreOnly || (r.vetoable && support == uint8(VoteType.Against)))) {
+            bool core = _seats().roleAt(account, proposalSnapshot(proposalId)) == IMembership.Role.Core;
             if (r.coreOnly && !core) revert NoVotingWeight(proposalId, account);
-            if (r.vetoable && core && support == uint8(VoteType.Against)) {
+            if (r.vetoable && core && support == uint8(VoteType.Against) && account != r.subject) {
                 r.vetoed = true;
                 emit ProposalVetoed(proposalId, account);
             }
@@ -379,10 +472,9 @@ contract ClusterGovernor is
 
     function _proposeAdmission(
         address account,
-        IMembership.Profile calldata profile,
+        IMembership.Profile memory profile,
         IMembership.Role role,
-        string memory description,
-        address proposer
+        string memory description
     ) private returns (uint256 proposalId) {
         IClusterRegistry.AdmissionPolicy policy = _params().admissionPolicy;
         if (policy == IClusterRegistry.AdmissionPolicy.CdoDecision) revert AdmissionPolicyForbids(policy);
@@ -393,32 +485,32 @@ contract ClusterGovernor is
             address(_seats()),
             abi.encodeCall(IMembership.admit, (account, profile, role)),
             description,
-            proposer,
-            policy == IClusterRegistry.AdmissionPolicy.CoreVote
+            address(0)
         );
         emit AdmissionProposed(proposalId, account, profile, role);
     }
 
-    function _proposeDissolution(string calldata description, address proposer) private returns (uint256) {
+    function _proposeDissolution(string calldata description) private returns (uint256) {
         return _proposeCall(
             ProposalKind.Dissolution,
             _registry,
             abi.encodeCall(IClusterRegistry.startDissolution, (_clusterId)),
             description,
-            proposer,
-            false
+            address(0)
         );
     }
 
-    /// @dev One call per proposal. Fixes the rules from the parameters in force now.
+    /// @dev One call per proposal, proposed by the caller. Fixes the rules from the parameters in
+    /// force now: core-only for an admission under CoreVote, vetoable under coreVeto for the kinds
+    /// that decide who is in the cluster (or in its core) and whether it lives on.
     function _proposeCall(
         ProposalKind kind,
         address target,
         bytes memory data,
         string memory description,
-        address proposer,
-        bool coreOnly
+        address subject
     ) private returns (uint256 proposalId) {
+        address proposer = msg.sender;
         if (kind != ProposalKind.Formation) _requireStatus(IClusterRegistry.Status.Active);
         IClusterRegistry.SecurityParams memory p = _params();
         address[] memory targets = new address[](1);
@@ -428,8 +520,11 @@ contract ClusterGovernor is
         calldatas[0] = data;
         proposalId = _propose(targets, values, calldatas, description, proposer);
 
+        bool coreOnly =
+            kind == ProposalKind.Admission && p.admissionPolicy == IClusterRegistry.AdmissionPolicy.CoreVote;
         bool vetoable = p.coreVeto
-            && (kind == ProposalKind.Admission || kind == ProposalKind.Expulsion || kind == ProposalKind.Dissolution);
+            && (kind == ProposalKind.Admission || kind == ProposalKind.Expulsion || kind == ProposalKind.Dissolution
+                || kind == ProposalKind.Role);
         if ((vetoable || coreOnly) && !_coreRulesUsed) _coreRulesUsed = true;
         _rules[proposalId] = ProposalRules({
             kind: kind,
@@ -438,7 +533,8 @@ contract ClusterGovernor is
             vetoable: vetoable,
             coreOnly: coreOnly,
             vetoed: false,
-            coreSeats: coreOnly ? uint32(_seats().coreCount()) : 0
+            coreSeats: coreOnly ? uint32(_seats().coreCount()) : 0,
+            subject: subject
         });
         emit TypedProposalCreated(proposalId, kind, proposer, p.quorumBps, p.approvalThresholdBps, vetoable, coreOnly);
     }
@@ -461,8 +557,22 @@ contract ClusterGovernor is
         if (status != expected) revert ClusterNotOpen(_clusterId, status);
     }
 
-    function _requireMember(address account) private view {
-        if (!_seats().isMember(account)) revert NotAMember(account);
+    /// @dev The caller must be a member, or (`cdcMay`) hold the registry's CDC_ROLE: the CDC
+    /// proposes configuration but never votes (it has no seat). NotAMember otherwise.
+    function _requireProposer(bool cdcMay) private view {
+        if (_seats().isMember(msg.sender)) return;
+        if (cdcMay && IAccessControl(_registry).hasRole(CDC_ROLE, msg.sender)) return;
+        revert NotAMember(msg.sender);
+    }
+
+    /// @dev Pending, awaiting a sponsor, or in an admission vote that is not over.
+    function _isOpen(Application storage a) private view returns (bool) {
+        ApplicationStatus status = a.status;
+        if (status == ApplicationStatus.Pending || status == ApplicationStatus.AwaitingSponsor) return true;
+        if (status != ApplicationStatus.Voting) return false;
+        ProposalState s = state(a.proposalId);
+        // Pending (its first second) or Active, or passed and not yet executed.
+        return s <= ProposalState.Active || s == ProposalState.Succeeded;
     }
 
     function _requirePlatform() private view {

@@ -17,7 +17,9 @@ interface IClusterGovernor {
         Params,
         Service,
         Dissolution,
-        Formation
+        Formation,
+        Role, // a member's role (participant / core), executed as Membership.setRole
+        Cdo // a new CDO, executed as ClusterRegistry.setCdo
     }
 
     /// @dev What the governor fixes at proposal time: later changes of the cluster's parameters
@@ -33,6 +35,9 @@ interface IClusterGovernor {
         bool vetoed;
         // Seats the quorum is counted over when coreOnly (core members at proposal time).
         uint32 coreSeats;
+        // The member an Expulsion or Role proposal is about: its Against never vetoes it. Fills
+        // the slot's last 20 bytes, so the rules stay one storage slot.
+        address subject;
     }
 
     enum ApplicationStatus {
@@ -40,14 +45,15 @@ interface IClusterGovernor {
         Pending, // waits for the CDO's decision (CdoDecision policy)
         Voting, // an admission proposal is open (vote policies)
         Accepted,
-        Refused
+        Refused,
+        AwaitingSponsor // vote policies: the admission vote opens when a member sponsors it
     }
 
     struct Application {
         address applicant;
         IMembership.Role role;
         ApplicationStatus status;
-        uint256 proposalId; // 0 under CdoDecision
+        uint256 proposalId; // 0 under CdoDecision and until sponsored
     }
 
     /// @dev Every typed proposal, beside OpenZeppelin's ProposalCreated (same id).
@@ -66,6 +72,9 @@ interface IClusterGovernor {
     event ExpulsionProposed(uint256 indexed proposalId, address indexed member);
     event ParamsProposed(uint256 indexed proposalId, IClusterRegistry.SecurityParams params);
     event ServiceProposed(uint256 indexed proposalId, uint256 indexed serviceId, bool enabled);
+    event RoleProposed(uint256 indexed proposalId, address indexed member, IMembership.Role role);
+    event CdoProposed(uint256 indexed proposalId, address indexed newCdo);
+    event ApplicationSponsored(uint256 indexed applicationId, address indexed sponsor, uint256 proposalId);
     event ProposalVetoed(uint256 indexed proposalId, address indexed coreMember);
     event ApplicationSubmitted(
         uint256 indexed applicationId,
@@ -78,6 +87,8 @@ interface IClusterGovernor {
     event ApplicationDecided(uint256 indexed applicationId, address indexed applicant, bool accepted, address decidedBy);
 
     error UseTypedProposals();
+    /// @dev Votes carry no params here: castVoteWithReasonAndParamsBySig is not offered.
+    error NoVoteParams();
     error NotAMember(address account);
     error AlreadyAMember(address account);
     error NoVotingWeight(uint256 proposalId, address account);
@@ -93,6 +104,10 @@ interface IClusterGovernor {
     /// @dev A clone was initialised with a registry other than its implementation's.
     error ForeignRegistry(address given, address expected);
     error FormationAlreadyProposed(uint256 clusterId, uint256 proposalId);
+    /// @dev The applicant already has an application pending, awaiting a sponsor or in its vote.
+    error ApplicationOpen(address applicant, uint256 applicationId);
+    /// @dev Under CoreVote only core members may sponsor an application.
+    error NotCoreMember(address account);
 
     /// @notice Proposes admitting `account` with `profile` as `role` (members; not under CdoDecision).
     function proposeAdmission(
@@ -105,12 +120,20 @@ interface IClusterGovernor {
     /// @notice Proposes expelling `member` (members).
     function proposeExpulsion(address member, string calldata description) external returns (uint256 proposalId);
 
-    /// @notice Proposes new security parameters for the cluster (members).
+    /// @notice Proposes a member's new role (members).
+    function proposeRole(address member, IMembership.Role role, string calldata description)
+        external
+        returns (uint256 proposalId);
+
+    /// @notice Proposes a new CDO for the cluster (members, or the CDC).
+    function proposeCdo(address newCdo, string calldata description) external returns (uint256 proposalId);
+
+    /// @notice Proposes new security parameters for the cluster (members, or the CDC).
     function proposeParams(IClusterRegistry.SecurityParams calldata params, string calldata description)
         external
         returns (uint256 proposalId);
 
-    /// @notice Proposes enabling or disabling a catalog service (members).
+    /// @notice Proposes enabling or disabling a catalog service (members, or the CDC).
     function proposeService(uint256 serviceId, bool enabled, string calldata description)
         external
         returns (uint256 proposalId);
@@ -128,6 +151,10 @@ interface IClusterGovernor {
     function applyForMembership(IMembership.Profile calldata profile, IMembership.Role role)
         external
         returns (uint256 applicationId);
+
+    /// @notice A member (a core member under CoreVote) opens the admission vote on an application
+    /// awaiting a sponsor, as its proposer.
+    function sponsorApplication(uint256 applicationId) external returns (uint256 proposalId);
 
     /// @notice The CDO accepts or refuses a pending application (CdoDecision policy).
     function decideApplication(uint256 applicationId, bool accept) external;

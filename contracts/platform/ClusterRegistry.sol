@@ -71,11 +71,20 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
         emit WindDownPeriodChanged(30 days);
     }
 
-    /// @dev The cluster's governor, or the CDC (AccessControlUnauthorizedAccount(caller, CDC_ROLE) otherwise).
-    modifier onlyCdcOrGovernor(uint256 clusterId) {
-        address governor = _components[clusterId][GOVERNOR];
-        if (governor == address(0) || _msgSender() != governor) _checkRole(CDC_ROLE);
-        _;
+    /// @dev Who may change a writable cluster's configuration and CDO: while it is being set up
+    /// (Initiative, Voting, Forming) the CDC (AccessControlUnauthorizedAccount otherwise); once
+    /// Active or Dissolving only the cluster's own Governor, that is a passed proposal
+    /// (ClusterDecides otherwise). Dissolved and Rejected clusters are read-only (ClusterReadOnly).
+    function _configurable(uint256 clusterId) private view returns (Cluster storage c) {
+        c = _writable(clusterId);
+        Status status = c.status;
+        if (status == Status.Active || status == Status.Dissolving) {
+            if (_msgSender() != _components[clusterId][GOVERNOR]) {
+                revert ClusterDecides(clusterId, status, _msgSender());
+            }
+        } else {
+            _checkRole(CDC_ROLE);
+        }
     }
 
     // ---------------------------------------------------------------- platform settings
@@ -87,7 +96,8 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     }
 
     /// @inheritdoc IClusterRegistry
-    /// @dev CDC only; at most 365 days (0: a dissolving cluster may be closed at once).
+    /// @dev CDC only; at most 365 days (0: a dissolving cluster may be closed at once). Applies to
+    /// clusters registered afterwards: each cluster keeps the period it was registered with.
     function setWindDownPeriod(uint32 windDownPeriod_) external onlyRole(CDC_ROLE) {
         if (windDownPeriod_ > MAX_PERIOD) revert InvalidWindDownPeriod(windDownPeriod_);
         windDownPeriod = windDownPeriod_;
@@ -116,10 +126,14 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
         c.status = Status.Initiative;
         c.configVersion = 1;
         c.createdAt = uint64(block.timestamp);
+        // Packed with createdAt: fixing the period costs no extra storage slot.
+        uint32 windDown = windDownPeriod;
+        c.windDownPeriod = windDown;
         c.params = params;
 
         emit ClusterRegistered(clusterId, name, cdo, _msgSender());
         emit StatusChanged(clusterId, Status.None, Status.Initiative);
+        emit ClusterWindDownPeriod(clusterId, windDown);
         emit SecurityParamsChanged(clusterId, 1, params);
         for (uint256 i = 0; i < serviceIds.length; ++i) {
             _enable(clusterId, serviceIds[i]);
@@ -136,10 +150,18 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     }
 
     /// @inheritdoc IClusterRegistry
-    /// @dev The initiative's governor (its passed formation proposal) or the CDC (an initiative
-    /// voted off this platform). Records the outcome of the initiative group's vote.
-    function recordVote(uint256 clusterId, bool approved) external onlyCdcOrGovernor(clusterId) {
-        _transition(clusterId, Status.Voting, approved ? Status.Forming : Status.Rejected);
+    /// @dev Records the outcome of the initiative group's vote. An initiative with a governor
+    /// records it only through that governor (its passed formation proposal; NotGovernor for any
+    /// other caller, the CDC included); the CDC records the vote of an initiative without one
+    /// (voted off this platform, as createCluster does).
+    function recordVote(uint256 clusterId, bool approved) external {
+        Status to = approved ? Status.Forming : Status.Rejected;
+        // Check the transition first, as in activate: an illegal one says more than the caller.
+        _requireTransition(clusterId, Status.Voting, to);
+        address governor = _components[clusterId][GOVERNOR];
+        if (governor == address(0)) _checkRole(CDC_ROLE);
+        else if (_msgSender() != governor) revert NotGovernor(clusterId, _msgSender());
+        _setStatus(clusterId, Status.Voting, to);
     }
 
     /// @inheritdoc IClusterRegistry
@@ -166,12 +188,12 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     }
 
     /// @inheritdoc IClusterRegistry
-    /// @dev Anyone, the CDC included, but only once `windDownPeriod` (as set when called) has
-    /// passed since startDissolution (WindDownNotOver otherwise). After this the cluster's
-    /// configuration and contracts are read-only.
+    /// @dev Anyone, the CDC included, but only once the cluster's own wind-down period (fixed when
+    /// it was registered) has passed since startDissolution (WindDownNotOver otherwise). After
+    /// this the cluster's configuration and contracts are read-only.
     function completeDissolution(uint256 clusterId) external {
         _requireTransition(clusterId, Status.Dissolving, Status.Dissolved);
-        uint64 endsAt = dissolvingSince[clusterId] + windDownPeriod;
+        uint64 endsAt = dissolvingSince[clusterId] + _clusters[clusterId].windDownPeriod;
         if (block.timestamp < endsAt) revert WindDownNotOver(clusterId, endsAt);
         _setStatus(clusterId, Status.Dissolving, Status.Dissolved);
     }
@@ -195,27 +217,21 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     // ---------------------------------------------------------------- configuration
 
     /// @inheritdoc IClusterRegistry
-    /// @dev The CDC or the cluster's governor (a passed proposal); refused once the cluster is
-    /// Dissolved or Rejected.
-    function setSecurityParams(uint256 clusterId, SecurityParams calldata params)
-        external
-        onlyCdcOrGovernor(clusterId)
-    {
-        Cluster storage c = _writable(clusterId);
+    /// @dev The CDC while the cluster is being set up, its governor (a passed proposal) once
+    /// Active or Dissolving (see _configurable); refused once Dissolved or Rejected.
+    function setSecurityParams(uint256 clusterId, SecurityParams calldata params) external {
+        Cluster storage c = _configurable(clusterId);
         _validate(params);
         c.params = params;
         emit SecurityParamsChanged(clusterId, ++c.configVersion, params);
     }
 
     /// @inheritdoc IClusterRegistry
-    /// @dev The CDC or the cluster's governor (a passed proposal); refused once the cluster is
-    /// Dissolved or Rejected. Enabling needs the service to be active in the catalog; disabling
-    /// a since-deprecated service is allowed.
-    function setServiceEnabled(uint256 clusterId, uint256 serviceId, bool enabled)
-        external
-        onlyCdcOrGovernor(clusterId)
-    {
-        Cluster storage c = _writable(clusterId);
+    /// @dev The CDC while the cluster is being set up, its governor (a passed proposal) once
+    /// Active or Dissolving (see _configurable); refused once Dissolved or Rejected. Enabling
+    /// needs the service to be active in the catalog; disabling a since-deprecated one is allowed.
+    function setServiceEnabled(uint256 clusterId, uint256 serviceId, bool enabled) external {
+        Cluster storage c = _configurable(clusterId);
         if (enabled) {
             _enable(clusterId, serviceId);
             emit ServiceEnabled(clusterId, serviceId, ++c.configVersion);
@@ -227,11 +243,12 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     }
 
     /// @inheritdoc IClusterRegistry
-    /// @dev CDC only; refused once the cluster is Dissolved or Rejected. Not a configuration
-    /// change: the configuration version stays. Takes effect in the cluster's contracts at once,
-    /// since they ask `cdoOf` on every call.
-    function setCdo(uint256 clusterId, address newCdo) external onlyRole(CDC_ROLE) {
-        Cluster storage c = _writable(clusterId);
+    /// @dev The CDC while the cluster is being set up, its governor (a passed proposal) once
+    /// Active or Dissolving (see _configurable); refused once Dissolved or Rejected. Not a
+    /// configuration change: the configuration version stays. Takes effect in the cluster's
+    /// contracts at once, since they ask `cdoOf` on every call.
+    function setCdo(uint256 clusterId, address newCdo) external {
+        Cluster storage c = _configurable(clusterId);
         if (newCdo == address(0)) revert ZeroAddress("newCdo");
         address previous = c.cdo;
         c.cdo = newCdo;
@@ -270,6 +287,20 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     function cdoOf(uint256 clusterId) external view returns (address) {
         _statusOf(clusterId);
         return _clusters[clusterId].cdo;
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev Reverts with UnknownCluster for an unknown id.
+    function admissionPolicyOf(uint256 clusterId) external view returns (AdmissionPolicy) {
+        _statusOf(clusterId);
+        return _clusters[clusterId].params.admissionPolicy;
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev Reverts with UnknownCluster for an unknown id.
+    function windDownPeriodOf(uint256 clusterId) external view returns (uint32) {
+        _statusOf(clusterId);
+        return _clusters[clusterId].windDownPeriod;
     }
 
     /// @inheritdoc IClusterRegistry

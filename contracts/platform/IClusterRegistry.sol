@@ -42,6 +42,9 @@ interface IClusterRegistry {
         Status status;
         uint64 configVersion;
         uint64 createdAt;
+        // Fixed at registration from the platform's setting then: a later setWindDownPeriod
+        // never shortens (or lengthens) the wind-down of a cluster already registered.
+        uint32 windDownPeriod;
         SecurityParams params;
     }
 
@@ -55,6 +58,8 @@ interface IClusterRegistry {
     /// @dev The parameters initiative groups vote under (voting period, quorum, threshold).
     event DefaultParamsChanged(SecurityParams params);
     event WindDownPeriodChanged(uint32 windDownPeriod);
+    /// @dev The wind-down period a newly registered cluster keeps for good.
+    event ClusterWindDownPeriod(uint256 indexed clusterId, uint32 windDownPeriod);
 
     error UnknownCluster(uint256 clusterId);
     error IllegalTransition(uint256 clusterId, Status from, Status to);
@@ -76,6 +81,9 @@ interface IClusterRegistry {
     error NoGovernor(uint256 clusterId);
     /// @dev Only the cluster's Governor (a passed vote) may make this move.
     error NotGovernor(uint256 clusterId, address caller);
+    /// @dev The cluster is Active or Dissolving: only its Governor (a passed proposal) may change
+    /// its configuration or CDO; the CDC proposes such changes instead.
+    error ClusterDecides(uint256 clusterId, Status status, address caller);
 
     /// @notice Registers an initiative for a proposed cluster (status Initiative).
     function registerInitiative(
@@ -88,7 +96,8 @@ interface IClusterRegistry {
     /// @notice Initiative -> Voting: the initiative group's vote opens.
     function openVoting(uint256 clusterId) external;
 
-    /// @notice Voting -> Forming (approved) or Voting -> Rejected.
+    /// @notice Voting -> Forming (approved) or Voting -> Rejected: the initiative's Governor, or
+    /// the CDC for an initiative without one (voted off the platform).
     function recordVote(uint256 clusterId, bool approved) external;
 
     /// @notice Forming -> Active, once the factory attached the cluster's contracts.
@@ -106,7 +115,8 @@ interface IClusterRegistry {
     /// @notice Sets the parameters initiative groups vote under (CDC only).
     function setDefaultParams(SecurityParams calldata params) external;
 
-    /// @notice Sets how long a dissolving cluster winds down before it can be dissolved (CDC only).
+    /// @notice Sets how long a dissolving cluster winds down before it can be dissolved (CDC only);
+    /// applies to clusters registered afterwards.
     function setWindDownPeriod(uint32 windDownPeriod) external;
 
     function defaultParams() external view returns (SecurityParams memory);
@@ -114,16 +124,23 @@ interface IClusterRegistry {
     /// is an initiative (Initiative, Voting), its own afterwards.
     function votingParamsOf(uint256 clusterId) external view returns (SecurityParams memory);
     function windDownPeriod() external view returns (uint32);
+    /// @notice The cluster's own admission policy (one storage read, for Membership.addMember).
+    function admissionPolicyOf(uint256 clusterId) external view returns (AdmissionPolicy);
+    /// @notice The wind-down period the cluster was registered with (the one completeDissolution uses).
+    function windDownPeriodOf(uint256 clusterId) external view returns (uint32);
     /// @notice When the cluster started dissolving (0 if it never did).
     function dissolvingSince(uint256 clusterId) external view returns (uint64);
 
-    /// @notice Replaces the cluster's security parameters; bumps the configuration version.
+    /// @notice Replaces the cluster's security parameters; bumps the configuration version. The
+    /// CDC while the cluster is being set up, its Governor once Active.
     function setSecurityParams(uint256 clusterId, SecurityParams calldata params) external;
 
     /// @notice Enables or disables a catalog service for a cluster; bumps the configuration version.
+    /// The CDC while the cluster is being set up, its Governor once Active.
     function setServiceEnabled(uint256 clusterId, uint256 serviceId, bool enabled) external;
 
-    /// @notice Hands the cluster's CDO role to another address (CDC only).
+    /// @notice Hands the cluster's CDO role to another address: the CDC while the cluster is being
+    /// set up, its Governor (a passed proposal) once Active.
     function setCdo(uint256 clusterId, address newCdo) external;
 
     /// @notice Records the address of one of the cluster's contracts (factory only).

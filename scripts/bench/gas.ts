@@ -1,3 +1,4 @@
+import { encodeBytes32String } from "ethers";
 import { gasOf, type GasRow } from "./report.js";
 import { deployBareClone } from "../../deploy/clone.js";
 import { toFactorySpec } from "../../deploy/spec.js";
@@ -76,21 +77,27 @@ export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
     gas: await gasOf(factory.createCluster({ ...spec, name: "Bench minimal", founders: spec.founders.slice(0, 1), partners: [], links: [] })),
   });
 
-  // Everyday writes in the demo cluster, signed by its CDO and CDC.
+  // Everyday writes signed by a CDO and the CDC. The CDO admits directly only under the
+  // CdoDecision policy, so a copy of the demo cluster admitting that way; the CDC configures a
+  // cluster directly only while it is set up (the Forming bench cluster above): an active
+  // cluster's configuration is a passed proposal (see governance-gas.ts, execute params/service).
   const cdoIndex = 9;
   const cdo = localAccount(cdoIndex, provider);
+  await (await factory.createCluster({ ...spec, name: "Bench CDO-admitting copy", params: { ...spec.params, admissionPolicy: 2 } })).wait();
+  const cdoAdmitting = await registry.componentOf(await registry.clusterCount(), encodeBytes32String("Membership"));
+  const admittingMembership = Membership__factory.connect(cdoAdmitting, cdo);
   const demoMembership = Membership__factory.connect(world.demoCluster.membership, cdo);
   const newcomer = localAccount(11).address;
   rows.push({
-    operation: "Membership.addMember (seat minted and self-delegated)",
-    gas: await gasOf(demoMembership.addMember(newcomer, { name: "Gomel Composite Materials", kind: 0, registrationCid: "", encryptionKey: "0x" }, 1)),
+    operation: "Membership.addMember under CdoDecision (seat minted and self-delegated)",
+    gas: await gasOf(admittingMembership.addMember(newcomer, { name: "Gomel Composite Materials", kind: 0, registrationCid: "", encryptionKey: "0x" }, 1)),
   });
   rows.push({ operation: "Membership.addLink", gas: await gasOf(demoMembership.addLink(1, 2, 1, true)) });
   rows.push({
-    operation: "ClusterRegistry.setSecurityParams (config change)",
-    gas: await gasOf(registry.setSecurityParams(world.demoCluster.clusterId, { ...spec.params, quorumBps: 5500 })),
+    operation: "ClusterRegistry.setSecurityParams (config change while being set up)",
+    gas: await gasOf(registry.setSecurityParams(clusterId, { ...spec.params, quorumBps: 5500 })),
   });
-  rows.push({ operation: "ClusterRegistry.setServiceEnabled (config change)", gas: await gasOf(registry.setServiceEnabled(world.demoCluster.clusterId, await catalog.serviceIdByName("crm"), true)) });
+  rows.push({ operation: "ClusterRegistry.setServiceEnabled (config change while being set up)", gas: await gasOf(registry.setServiceEnabled(clusterId, await catalog.serviceIdByName("crm"), true)) });
   return rows;
 }
 

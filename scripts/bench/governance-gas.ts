@@ -19,10 +19,12 @@ import {
   VotesTokenProbe__factory,
   type ClusterGovernor,
   type IClusterRegistry,
+  IMembership__factory,
   type IMembership,
 } from "../../types/typechain/index.js";
 
 const GOVERNOR = encodeBytes32String("Governor");
+const MEMBERSHIP = encodeBytes32String("Membership");
 const WITH_COMPONENTS = ["Documents", "Agreements", "Clearing"].map((k) => encodeBytes32String(k));
 const DAY = 86_400;
 const Role = { Participant: 1n, Core: 2n } as const;
@@ -99,8 +101,20 @@ export async function measureGovernanceGas(): Promise<GasRow[]> {
     { name: "expulsion", propose: () => proposeAs(governor, group[0], (g) => g.proposeExpulsion(group[7].address, "Expel")) },
     { name: "params", propose: () => proposeAs(governor, group[0], (g) => g.proposeParams({ ...params, quorumBps: 4_000 }, "Params")) },
     { name: "service", propose: () => proposeAs(governor, group[0], (g) => g.proposeService(crm, true, "Enable CRM")) },
+    { name: "params (proposed by the CDC)", propose: () => proposeAs(governor, cdc, (g) => g.proposeParams({ ...params, quorumBps: 4_500 }, "Params by the CDC")) },
+    { name: "role", propose: () => proposeAs(governor, group[0], (g) => g.proposeRole(group[6].address, Role.Core, "To the core")) },
+    { name: "cdo", propose: () => proposeAs(governor, group[0], (g) => g.proposeCdo(group[0].address, "New CDO")) },
   ];
-  const appRow = { name: "application (MembersVote)", propose: () => proposeAs(governor, outsiders[1], (g) => g.applyForMembership(profile("Applicant"), Role.Participant)) };
+  // An application opens no vote until a member sponsors it: both steps are measured.
+  const appRow = {
+    name: "application (MembersVote): sponsorApplication",
+    propose: async () => {
+      const applied = await gasOf(governor.connect(outsiders[1]).applyForMembership(profile("Applicant"), Role.Participant));
+      rows.push({ operation: "applyForMembership (MembersVote, awaits a sponsor)", gas: applied });
+      const applicationId = await governor.applicationCount();
+      return proposeAs(governor, group[0], (g) => g.sponsorApplication(applicationId));
+    },
+  };
   let ourCastVote = 0n;
   for (const k of [...kinds, appRow, { name: "dissolution", propose: () => proposeAs(governor, group[0], (g) => g.proposeDissolution("Dissolve")) }]) {
     const { id, gas: proposeGas } = await k.propose();
@@ -137,6 +151,14 @@ export async function measureGovernanceGas(): Promise<GasRow[]> {
     gas: ourCastVote,
     note: `${ratio}% of the plain Governor's; target ≤ 110%: ${ratio <= 110 ? "met" : "NOT met"}`,
   });
+
+  // ---- the CDO's direct admission, allowed only under CdoDecision
+  const founders = group.map((s, i) => ({ account: s.address, profile: profile(`Entity ${i + 1}`), role: i < 3 ? Role.Core : Role.Participant }));
+  await (
+    await factory.createCluster({ name: "Bench CDO-admitting", cdo: cdc.address, params: { ...params, admissionPolicy: 2n }, serviceIds, founders, partners: [], links: [] })
+  ).wait();
+  const admitting = IMembership__factory.connect(await registry.componentOf(await registry.clusterCount(), MEMBERSHIP), cdc);
+  rows.push({ operation: "Membership.addMember by the CDO (CdoDecision)", gas: await gasOf(admitting.addMember(outsiders[2].address, profile("Admitted"), Role.Participant)) });
 
   // ---- the same path without the three heavier components
   for (const kind of WITH_COMPONENTS) {

@@ -191,9 +191,14 @@ describe("governance: proposals, votes, applications, life cycle and the notific
     expect(listed.map((p) => p.state)).to.deep.equal(["active", "active"]);
   });
 
-  it("indexes a membership application and its admission proposal", async function () {
+  it("indexes a membership application, its sponsor and its admission proposal", async function () {
     const profile = { name: "Applicant Labs", kind: 1, registrationCid: "bafkreiapplicant", encryptionKey: "0x" };
-    admission = await proposed(govA, govA.connect(applicant).applyForMembership(profile, 1));
+    await send(govA.connect(applicant).applyForMembership(profile, 1));
+    await sync();
+    const waiting = applicationList.parse((await getJson(`${api}/clusters/${clusterA}/applications`)).body);
+    expect(waiting[0]).to.deep.include({ status: "awaitingSponsor", proposalId: null, proposalState: null, sponsor: null });
+    // A member (a) sponsors it: the admission vote opens with a as its proposer.
+    admission = await proposed(govA, govA.sponsorApplication(1n));
     await send(govA.castVote(admission.proposalId, Vote.For));
     await send(govA.connect(b).castVote(admission.proposalId, Vote.For));
     await sync();
@@ -208,11 +213,12 @@ describe("governance: proposals, votes, applications, life cycle and the notific
       proposalId: admission.proposalId.toString(),
       proposalState: "active",
       status: "voting",
+      sponsor: a.address.toLowerCase(),
       decidedBy: null,
     });
     const detail = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${admission.proposalId}`)).body);
     expect(detail.kind).to.equal("admission");
-    expect(detail.proposer).to.equal(applicant.address.toLowerCase());
+    expect(detail.proposer).to.equal(a.address.toLowerCase());
     expect(detail.payload).to.deep.equal({
       applicant: applicant.address.toLowerCase(),
       profile: { name: "Applicant Labs", kind: "rndCentre", registrationCid: "bafkreiapplicant" },
@@ -397,5 +403,32 @@ describe("governance: proposals, votes, applications, life cycle and the notific
     expect(body.windDownPeriod).to.equal(3600);
     expect(body.windDownEndsAt).to.equal(null);
     expect((await getJson(`${api}/clusters/999999/lifecycle`)).status).to.equal(404);
+    // The demo cluster was registered before the CDC shortened the wind-down: it keeps 30 days.
+    const demo = lifecycle.parse((await getJson(`${api}/clusters/${world.demo.clusterId}/lifecycle`)).body);
+    expect(demo.windDownPeriod).to.equal(30 * DAY);
+  });
+
+  it("indexes role and CDO proposals with their payload, the CDC's proposal with the CDC as proposer", async function () {
+    const role = await proposed(govA, govA.proposeRole(c.address, 2, "C Works to the core"));
+    const cdo = await proposed(govA, govA.connect(world.cdc).proposeCdo(e.address, "E to run the cluster"));
+    await sync();
+    const roleDetail = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${role.proposalId}`)).body);
+    expect(roleDetail).to.deep.include({ kind: "role", proposer: a.address.toLowerCase() });
+    expect(roleDetail.payload).to.deep.equal({ member: c.address.toLowerCase(), role: "core" });
+    const cdoDetail = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${cdo.proposalId}`)).body);
+    expect(cdoDetail).to.deep.include({ kind: "cdo", proposer: world.cdc.address.toLowerCase() });
+    expect(cdoDetail.payload).to.deep.equal({ newCdo: e.address.toLowerCase() });
+    for (const voter of [a, c, d]) {
+      await send(govA.connect(voter).castVote(role.proposalId, Vote.For));
+      await send(govA.connect(voter).castVote(cdo.proposalId, Vote.For));
+    }
+    await passTime(DAY + 1);
+    await execute(govA, role);
+    await execute(govA, cdo);
+    await sync();
+    const members = (await getJson(`${api}/clusters/${clusterA}/members`)).body as { address: string; role: string }[];
+    expect(members.find((m) => m.address === c.address.toLowerCase())?.role).to.equal("core");
+    const cluster = (await getJson(`${api}/clusters/${clusterA}`)).body as { cdo: string };
+    expect(cluster.cdo).to.equal(e.address.toLowerCase());
   });
 });

@@ -90,7 +90,9 @@ describe("indexer restart after kill -9", function () {
       await send(membership.addPartner(`Partner ${i}`));
       await send(membership.addLink(10n, 1n, 1, true));
       await send(membership.removeLink(2n));
-      await send(membership.setRole(account(5, chain.provider).address, 2));
+      // Roles change only by a passed proposal (issue 9): a member's own profile edit instead.
+      const member = account(5, chain.provider);
+      await send(membership.connect(member).updateProfile(member.address, `Renamed ${i}`, 0, ""));
     }
     env = {
       CLUSTER_RPC_URL: chain.url,

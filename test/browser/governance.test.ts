@@ -77,7 +77,7 @@ describe("Governance in the web app, driven in Chromium with signing wallets", f
     await screenshot(cdc.page, "governance-lifecycle");
   });
 
-  it("admits an applicant to the demo cluster after the members vote for it", async function () {
+  it("admits an applicant to the demo cluster once a member sponsors the application and the members vote for it", async function () {
     const { clusterId } = world.demo;
     const applicant = await open(15);
     await applicant.page.goto(`/clusters/${clusterId}/proposals`);
@@ -87,8 +87,18 @@ describe("Governance in the web app, driven in Chromium with signing wallets", f
     await form.getByLabel("Organisation kind").selectOption("enterprise");
     await form.getByLabel("Registration document CID").fill("bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy");
     await form.getByRole("button", { name: "Apply" }).click();
-    await eventually(() => applicant.page.locator("[data-application-status]").first().getAttribute("data-application-status"), (v) => expect(v).to.equal("voting"), 60_000);
+    // An application opens no vote by itself (issue 9): it waits for a member to sponsor it.
+    await eventually(() => applicant.page.locator("[data-application-status]").first().getAttribute("data-application-status"), (v) => expect(v).to.equal("awaitingSponsor"), 60_000);
     await screenshot(applicant.page, "governance-application-submitted");
+    const sponsor = await open(4); // a participant: under MembersVote any member may sponsor
+    await sponsor.page.goto(`/clusters/${clusterId}/proposals`);
+    await signIn(sponsor.page);
+    const waiting = sponsor.page.getByTestId("unsponsored-applications").locator("[data-application-id]", { hasText: "Mogilev Composite Materials" });
+    await waiting.getByRole("button", { name: "Sponsor" }).click();
+    await sponsor.page.locator(".proposal-card[data-kind='admission']").first().waitFor({ timeout: 60_000 });
+    await screenshot(sponsor.page, "governance-application-sponsored");
+    await sponsor.context.close();
+    await eventually(() => applicant.page.locator("[data-application-status]").first().getAttribute("data-application-status"), (v) => expect(v).to.equal("voting"), 60_000);
 
     // 5 of the demo's 8 members vote For: quorum 50 % (4) and threshold 60 % are met.
     for (const account of [1, 2, 3, 4, 5]) {

@@ -38,7 +38,7 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
     demo = `/clusters/${world.demo.clusterId}/proposals`;
   });
 
-  it("lets the members expel a member, change the security parameters and enable and disable services", async function () {
+  it("lets the members expel a member, change a role, the CDO and the security parameters, and enable and disable services", async function () {
     const services = (await (await fetch(`${world.baseUrl}/api/services`)).json()) as { id: number; name: string }[];
     const serviceId = (name: string) => String(services.find((s) => s.name === name)!.id);
     const proposer = await signedInOn(suite, 1, demo);
@@ -58,9 +58,19 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
       await form.getByLabel("Action").selectOption("disable");
     });
     expect(await disabling.textContent()).to.contain(`Disable service #${serviceId("smart-contracts")}`);
+    // Roles and the CDO change only by the members' vote too (issue 9).
+    const promote = "Polesie Metal Castings to the core";
+    const handOver = "Hand the CDO role to account 10";
+    const promoting = await propose(page, "role", promote, async (form) => {
+      await form.getByLabel("Member", { exact: true }).selectOption(address(4));
+      await form.getByLabel("New role").selectOption("core");
+    });
+    expect(await promoting.textContent()).to.contain("a core member").and.to.contain("Role change");
+    const handing = await propose(page, "cdo", handOver, (form) => form.getByLabel("New CDO address").fill(hardhatAccount(10).address));
+    expect(await handing.textContent()).to.contain("Hand the CDO role to").and.to.contain("CDO change");
     await screenshot(page, "governance-kinds-proposed");
 
-    const all = [expel, params, enable, disable];
+    const all = [expel, params, enable, disable, promote, handOver];
     for (const d of all) await vote(proposalCard(page, d));
     await votersVoteFor(suite, [2, 3, 4], demo, all);
     await travelPastProposals(world, world.demo.clusterId);
@@ -75,6 +85,10 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
     await page.getByRole("link", { name: "Configuration" }).click();
     await eventually(() => page.locator('[data-param="quorumBps"]').textContent(), (t) => expect(t).to.contain("40"));
     await eventually(() => page.getByTestId("enabled-services").textContent(), (t) => expect(t).to.contain("crm").and.not.contain("smart-contracts"));
+    await page.getByRole("link", { name: "Members" }).click();
+    await eventually(() => page.locator(`[data-member="${address(4)}"]`).textContent(), (t) => expect(t).to.contain("Core"));
+    const cluster = (await (await fetch(`${world.baseUrl}/api/clusters/${world.demo.clusterId}`)).json()) as { cdo: string };
+    expect(cluster.cdo).to.equal(address(10));
   });
 
   it("counts a ballot the voter signed without gas once another member relays it, and shows it as a signed ballot", async function () {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { ClusterRegistry__factory } from "../../types/typechain/index.js";
 import { screenshot, signIn } from "./browser.js";
 import { eventually } from "./eventually.js";
+import { execute, proposalCard, signedInOn, travelPastProposals, votersVoteFor } from "./governanceSteps.js";
 import { useBrowserWorld } from "./suite.js";
 import { ARTIFACTS, hardhatAccount, type World } from "./world.js";
 
@@ -195,27 +196,41 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     await screenshot(page, "demo-members");
   });
 
-  it("changes a security parameter and shows the configuration history grow", async function () {
+  it("lets the CDC propose a security parameter change that the members carry, and shows the configuration history grow", async function () {
     const { page, wallet } = await open(0);
-    await page.goto(`/clusters/${world.demo.clusterId}/configuration`);
+    const clusterId = world.demo.clusterId;
+    await page.goto(`/clusters/${clusterId}/configuration`);
     await signIn(page);
     const history = page.getByTestId("config-history").locator("> li");
     await history.first().waitFor();
     const before = await history.count();
     const quorumBefore = await page.locator('[data-param="quorumBps"] dd').textContent();
 
-    await page.getByRole("link", { name: "Change" }).click();
+    // The cluster is active: the CDC proposes, it does not impose (issue 9).
+    await page.getByRole("link", { name: "Propose a change" }).click();
     const quorum = page.getByLabel("Quorum (%)");
     await quorum.waitFor();
     const next = quorumBefore === "55 %" ? "65" : "55";
     await quorum.fill(next);
     await eventually(() => page.getByTestId("pending-changes").textContent(), (v) => expect(v).to.contain(`Quorum: ${quorumBefore} → ${next} %`));
-    await page.getByRole("button", { name: "Save parameters" }).click();
+    await page.getByRole("button", { name: "Propose parameters" }).click();
     await page.locator('[data-tx-phase="confirmed"]').waitFor({ timeout: 60_000 });
     expect(wallet.sentTransactions).to.have.length(1);
+    const proposals = `/clusters/${clusterId}/proposals`;
+    const proposed = "The CDC proposes";
+    await page.goto(proposals);
+    await proposalCard(page, proposed).waitFor({ timeout: 60_000 });
+    await page.goto(`/clusters/${clusterId}/configuration`);
+    await eventually(() => page.locator('[data-param="quorumBps"] dd').textContent(), (v) => expect(v).to.equal(quorumBefore));
 
-    await page.getByRole("link", { name: world.demo.name }).click();
-    await page.getByRole("link", { name: "Configuration" }).click();
+    // 5 of the demo's 8 members vote For (quorum 50 %, threshold 60 %); one executes it.
+    await votersVoteFor(suite, [1, 2, 3, 4, 5], proposals, [proposed]);
+    await travelPastProposals(world, clusterId);
+    const member = await signedInOn(suite, 1, proposals);
+    await execute(proposalCard(member.page, proposed));
+    await member.context.close();
+
+    await page.goto(`/clusters/${clusterId}/configuration`);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="config-history"] > li').length === n, before + 1);
     const newest = history.first();
     expect(await newest.textContent()).to.contain("Security parameters changed").and.to.contain(`Quorum: ${quorumBefore} → ${next} %`);
@@ -225,7 +240,22 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
 
   it("explains a contract refusal in words when the page is out of date (ServiceAlreadyEnabled)", async function () {
     const { page, wallet } = await open(0);
-    const clusterId = world.demo.clusterId;
+    // A cluster being set up: the CDC configures it directly.
+    const registry = ClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, hardhatAccount(0).connect(world.provider));
+    const p = await registry.defaultParams();
+    const params = {
+      votingPeriod: p.votingPeriod,
+      quorumBps: p.quorumBps,
+      approvalThresholdBps: p.approvalThresholdBps,
+      admissionPolicy: p.admissionPolicy,
+      documentsMustBeEncrypted: p.documentsMustBeEncrypted,
+      coreVeto: p.coreVeto,
+      clearingCycleLength: p.clearingCycleLength,
+      settlementToken: p.settlementToken,
+    };
+    const registered = await (await registry.registerInitiative("Brest Dairy Initiative", hardhatAccount(12).address, params, [])).wait();
+    await world.indexed(registered!.blockNumber);
+    const clusterId = Number(await registry.clusterCount());
     await page.goto(`/cdc/configure?cluster=${clusterId}`);
     await signIn(page);
     const toggle = page.getByLabel("crm enabled");
@@ -234,7 +264,6 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     const serviceId = Number(await toggle.getAttribute("data-service-id"));
 
     // Someone else enables the service while this page still shows it disabled.
-    const registry = ClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, hardhatAccount(0).connect(world.provider));
     const receipt = await (await registry.setServiceEnabled(clusterId, serviceId, true)).wait();
     await world.indexed(receipt!.blockNumber);
 

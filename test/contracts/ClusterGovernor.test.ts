@@ -33,6 +33,14 @@ const { loadFixture, time } = networkHelpers;
 const PERIOD = Number(defaultParams.votingPeriod);
 
 /** Past the voting period of a proposal made under defaultParams. */
+/** The cluster's governor as a signer: what a passed proposal does, without waiting out a vote. */
+async function asGovernorSigner(w: GovernedCluster) {
+  const address = await w.governor.getAddress();
+  await networkHelpers.impersonateAccount(address);
+  await networkHelpers.setBalance(address, 10n ** 18n);
+  return ethers.getSigner(address);
+}
+
 async function afterDeadline() {
   await time.increase(PERIOD + 1);
 }
@@ -243,7 +251,7 @@ describe("ClusterGovernor", function () {
       const w = await loadFixture(governedCluster);
       const { alice, bob, carol } = voters(w);
       const id = await proposalIdOf(w.governor, kinds[3].propose(w));
-      await w.registry.setSecurityParams(w.clusterId, { ...defaultParams, quorumBps: 10_000, approvalThresholdBps: 10_000 });
+      await w.registry.connect(await asGovernorSigner(w)).setSecurityParams(w.clusterId, { ...defaultParams, quorumBps: 10_000, approvalThresholdBps: 10_000 });
       await voteAll(w.governor, id, [alice, bob, carol], Vote.For);
       await afterDeadline();
       const rules = await w.governor.proposalRules(id);
@@ -298,7 +306,7 @@ describe("ClusterGovernor", function () {
     });
 
     it("refuses a vote by a member admitted after the proposal was made", async function () {
-      const w = await loadFixture(governedCluster);
+      const w = await loadFixture(cdoDecisionCluster);
       const id = await proposalIdOf(w.governor, kinds[3].propose(w));
       await w.membership.addMember(w.signers.frank.address, profile("Frank Labs"), Role.Participant);
       await expect(w.governor.connect(w.signers.frank).castVote(id, Vote.For))
@@ -420,14 +428,20 @@ describe("ClusterGovernor", function () {
       const w = await loadFixture(governedCluster);
       const { alice, bob, carol } = voters(w);
       const { frank, stranger } = w.signers;
-      const tx = w.governor.connect(frank).applyForMembership(profile("Frank Labs"), Role.Participant);
-      await expect(tx).to.emit(w.governor, "ApplicationSubmitted");
-      const id = await proposalIdOf(w.governor, tx);
+      const { dave } = w.signers;
+      await expect(w.governor.connect(frank).applyForMembership(profile("Frank Labs"), Role.Participant))
+        .to.emit(w.governor, "ApplicationSubmitted")
+        .withArgs(1n, frank.address, anyValue, Role.Participant, AdmissionPolicy.MembersVote, 0n)
+        .and.not.to.emit(w.governor, "ProposalCreated");
+      expect((await w.governor.application(1n)).status).to.equal(ApplicationStatus.AwaitingSponsor);
+      const sponsoring = w.governor.connect(dave).sponsorApplication(1n);
+      await expect(sponsoring).to.emit(w.governor, "ApplicationSponsored").withArgs(1n, dave.address, anyValue);
+      const id = await proposalIdOf(w.governor, sponsoring);
       const app = await w.governor.application(1n);
       expect(app.applicant).to.equal(frank.address);
       expect(app.status).to.equal(ApplicationStatus.Voting);
       expect(app.proposalId).to.equal(id);
-      expect(await w.governor.proposalProposer(id)).to.equal(frank.address);
+      expect(await w.governor.proposalProposer(id)).to.equal(dave.address);
       await voteAll(w.governor, id, [alice, bob, carol], Vote.For);
       await afterDeadline();
       await expect(executeProposal(w.governor, id, stranger))
@@ -436,6 +450,45 @@ describe("ClusterGovernor", function () {
         .and.to.emit(w.membership, "MemberAdded");
       expect(await w.membership.isMember(frank.address)).to.equal(true);
       expect((await w.governor.application(1n)).status).to.equal(ApplicationStatus.Accepted);
+    });
+
+    it("refuses a sponsor that is no member, an unknown application and one already sponsored", async function () {
+      const w = await loadFixture(governedCluster);
+      const { frank, stranger, cdc, dave } = w.signers;
+      await w.governor.connect(frank).applyForMembership(profile("Frank Labs"), Role.Participant);
+      for (const who of [stranger, cdc, frank]) {
+        await expect(w.governor.connect(who).sponsorApplication(1n))
+          .to.be.revertedWithCustomError(w.governor, "NotAMember")
+          .withArgs(who.address);
+      }
+      await expect(w.governor.connect(dave).sponsorApplication(2n))
+        .to.be.revertedWithCustomError(w.governor, "UnknownApplication")
+        .withArgs(2n);
+      await w.governor.connect(dave).sponsorApplication(1n);
+      await expect(w.governor.connect(dave).sponsorApplication(1n))
+        .to.be.revertedWithCustomError(w.governor, "ApplicationNotPending")
+        .withArgs(1n, ApplicationStatus.Voting);
+    });
+
+    it("keeps one open application per applicant: refused while pending, sponsored or in its vote; free again once the vote is lost", async function () {
+      const w = await loadFixture(governedCluster);
+      const { frank, dave, alice, bob, carol } = w.signers;
+      const again = () => w.governor.connect(frank).applyForMembership(profile("Frank Again"), Role.Participant);
+      await w.governor.connect(frank).applyForMembership(profile("Frank Labs"), Role.Participant);
+      await expect(again()).to.be.revertedWithCustomError(w.governor, "ApplicationOpen").withArgs(frank.address, 1n);
+      const id = await proposalIdOf(w.governor, w.governor.connect(dave).sponsorApplication(1n));
+      await expect(again()).to.be.revertedWithCustomError(w.governor, "ApplicationOpen").withArgs(frank.address, 1n);
+      await voteAll(w.governor, id, [alice, bob, carol], Vote.Against);
+      await afterDeadline();
+      await expect(again()).to.emit(w.governor, "ApplicationSubmitted").withArgs(2n, frank.address, anyValue, Role.Participant, AdmissionPolicy.MembersVote, 0n);
+      expect(await w.governor.applicationCount()).to.equal(2n);
+    });
+
+    it("refuses an application with role None", async function () {
+      const w = await loadFixture(governedCluster);
+      await expect(w.governor.connect(w.signers.frank).applyForMembership(profile("Frank Labs"), Role.None))
+        .to.be.revertedWithCustomError(w.membership, "InvalidRole")
+        .withArgs(Role.None);
     });
 
     it("refuses an application by a member", async function () {
@@ -448,7 +501,12 @@ describe("ClusterGovernor", function () {
     it("counts only core members' votes on an admission under CoreVote, quorum over the core", async function () {
       const w = await loadFixture(coreVoteCluster);
       const { alice, bob, dave } = voters(w);
-      const id = await proposalIdOf(w.governor, w.governor.connect(w.signers.frank).applyForMembership(profile("Frank Labs"), Role.Core));
+      await w.governor.connect(w.signers.frank).applyForMembership(profile("Frank Labs"), Role.Core);
+      // Under CoreVote only a core member may sponsor.
+      await expect(w.governor.connect(dave).sponsorApplication(1n))
+        .to.be.revertedWithCustomError(w.governor, "NotCoreMember")
+        .withArgs(dave.address);
+      const id = await proposalIdOf(w.governor, w.governor.connect(alice).sponsorApplication(1n));
       const rules = await w.governor.proposalRules(id);
       expect(rules.coreOnly).to.equal(true);
       expect(rules.coreSeats).to.equal(3n);
@@ -545,10 +603,11 @@ describe("ClusterGovernor", function () {
 
     it("counts core members through role changes", async function () {
       const w = await loadFixture(governedCluster);
-      await w.membership.setRole(w.signers.dave.address, Role.Core);
+      const membership = w.membership.connect(await asGovernorSigner(w));
+      await membership.setRole(w.signers.dave.address, Role.Core);
       expect(await w.membership.coreCount()).to.equal(4n);
-      await w.membership.setRole(w.signers.alice.address, Role.Participant);
-      await w.membership.setRole(w.signers.bob.address, Role.Core);
+      await membership.setRole(w.signers.alice.address, Role.Participant);
+      await membership.setRole(w.signers.bob.address, Role.Core);
       expect(await w.membership.coreCount()).to.equal(3n);
     });
   });
@@ -606,8 +665,8 @@ describe("ClusterGovernor", function () {
       await networkHelpers.setBalance(governor, 10n ** 18n);
       const asGovernor = w.registry.connect(await ethers.getSigner(governor));
       await expect(asGovernor.setServiceEnabled(w.clusterId + 1n, w.services.crm, true))
-        .to.be.revertedWithCustomError(w.registry, "AccessControlUnauthorizedAccount")
-        .withArgs(governor, CDC_ROLE);
+        .to.be.revertedWithCustomError(w.registry, "ClusterDecides")
+        .withArgs(w.clusterId + 1n, Status.Active, governor);
       await expect(asGovernor.setServiceEnabled(w.clusterId, w.services.crm, true)).to.emit(w.registry, "ServiceEnabled");
       expect(await w.registry.componentOf(w.clusterId, GOVERNOR)).to.equal(governor);
     });

@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { ClusterRegistry } from "../../types/typechain/index.js";
-import { CDC_ROLE, DAY, DEFAULT_ADMIN_ROLE, FACTORY_ROLE, HOUR, MEMBERSHIP, Status, type StatusName } from "./encodings.js";
-import { completeAfterWindDown, dissolveByVote } from "./dissolution.js";
+import { AdmissionPolicy, CDC_ROLE, DAY, DEFAULT_ADMIN_ROLE, FACTORY_ROLE, HOUR, MEMBERSHIP, Status, type StatusName } from "./encodings.js";
+import { completeAfterWindDown, decideByVote, dissolveByVote } from "./dissolution.js";
+import { initiativeVoting } from "./fixtures-governance.js";
 import {
   clusterInEveryStatus,
   defaultParams,
@@ -253,8 +254,10 @@ describe("ClusterRegistry", function () {
       const asStranger = registry.connect(signers.stranger);
       // completeDissolution is open to anyone once the wind-down passed; startDissolution belongs
       // to the cluster's governor, not the CDC (both tested under "dissolution").
+      // Each move on a cluster it would be legal from, so that only the caller is wrong.
+      const from: Record<string, bigint> = { openVoting: ids.Initiative, "recordVote(approved)": ids.Voting, "recordVote(rejected)": ids.Voting, activate: ids.Forming };
       for (const move of moves.filter((m) => m.name !== "completeDissolution" && m.name !== "startDissolution")) {
-        await expect(move.call(asStranger, ids.Initiative))
+        await expect(move.call(asStranger, from[move.name]!))
           .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
           .withArgs(signers.stranger.address, CDC_ROLE);
       }
@@ -309,12 +312,13 @@ describe("ClusterRegistry", function () {
   });
 
   describe("configuration", function () {
-    it("replaces the security parameters, bumping the configuration version", async function () {
-      const { registry, ids } = await loadFixture(clusterInEveryStatus);
-      await expect(registry.setSecurityParams(ids.Active, otherParams))
-        .to.emit(registry, "SecurityParamsChanged")
-        .withArgs(ids.Active, 2n, paramsTuple(otherParams));
-      const c = await registry.cluster(ids.Active);
+    it("replaces an active cluster's security parameters by its passed vote, bumping the configuration version", async function () {
+      const w = await loadFixture(clusterInEveryStatus);
+      const { executed } = await decideByVote(w, w.ids.Active, (g) => g.proposeParams(otherParams, "Other params"));
+      await expect(executed)
+        .to.emit(w.registry, "SecurityParamsChanged")
+        .withArgs(w.ids.Active, 2n, paramsTuple(otherParams));
+      const c = await w.registry.cluster(w.ids.Active);
       expect(c.configVersion).to.equal(2n);
       expect(c.params).to.deep.equal(paramsTuple(otherParams));
     });
@@ -337,10 +341,10 @@ describe("ClusterRegistry", function () {
     });
 
     it("keeps enabled services as a set: removal from the middle leaves the rest", async function () {
-      const { registry, services, ids } = await loadFixture(clusterInEveryStatus);
-      const id = ids.Active; // authentication, documents, clearing
-      await registry.setServiceEnabled(id, services.documents, false);
-      expect([...(await registry.enabledServices(id))].sort()).to.deep.equal([services.authentication, services.clearing]);
+      const w = await loadFixture(clusterInEveryStatus);
+      const id = w.ids.Active; // authentication, documents, clearing
+      await decideByVote(w, id, (g) => g.proposeService(w.services.documents, false, "No documents"));
+      expect([...(await w.registry.enabledServices(id))].sort()).to.deep.equal([w.services.authentication, w.services.clearing]);
     });
 
     it("refuses to enable a service twice", async function () {
@@ -376,29 +380,50 @@ describe("ClusterRegistry", function () {
         .withArgs(ids.Initiative, services.documents, 2n);
     });
 
-    it("hands the CDO role over without a configuration version bump", async function () {
-      const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
-      await expect(registry.setCdo(ids.Active, signers.frank.address))
-        .to.emit(registry, "CdoChanged")
-        .withArgs(ids.Active, signers.cdo.address, signers.frank.address);
-      expect(await registry.cdoOf(ids.Active)).to.equal(signers.frank.address);
-      expect((await registry.cluster(ids.Active)).configVersion).to.equal(1n);
+    for (const early of ["Initiative", "Voting", "Forming"] as const) {
+      it(`lets the CDC hand the CDO role over while the cluster is ${early}, without a configuration version bump`, async function () {
+        const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
+        await expect(registry.setCdo(ids[early], signers.frank.address))
+          .to.emit(registry, "CdoChanged")
+          .withArgs(ids[early], signers.cdo.address, signers.frank.address);
+        expect(await registry.cdoOf(ids[early])).to.equal(signers.frank.address);
+        expect((await registry.cluster(ids[early])).configVersion).to.equal(1n);
+      });
+    }
+
+    it("hands an active cluster's CDO role over only by its passed vote", async function () {
+      const w = await loadFixture(clusterInEveryStatus);
+      const { executed } = await decideByVote(w, w.ids.Active, (g) => g.proposeCdo(w.signers.frank.address, "New CDO"));
+      await expect(executed)
+        .to.emit(w.registry, "CdoChanged")
+        .withArgs(w.ids.Active, w.signers.cdo.address, w.signers.frank.address);
+      expect(await w.registry.cdoOf(w.ids.Active)).to.equal(w.signers.frank.address);
     });
 
     it("refuses a zero CDO", async function () {
       const { registry, ids } = await loadFixture(clusterInEveryStatus);
-      await expect(registry.setCdo(ids.Active, ethers.ZeroAddress))
+      await expect(registry.setCdo(ids.Forming, ethers.ZeroAddress))
         .to.be.revertedWithCustomError(registry, "ZeroAddress")
         .withArgs("newCdo");
     });
 
-    it("still accepts configuration while the cluster is dissolving", async function () {
-      const { registry, services, ids, signers } = await loadFixture(clusterInEveryStatus);
-      await registry.setSecurityParams(ids.Dissolving, otherParams);
-      await registry.setServiceEnabled(ids.Dissolving, services.crm, true);
-      await registry.setCdo(ids.Dissolving, signers.frank.address);
-      expect((await registry.cluster(ids.Dissolving)).configVersion).to.equal(3n);
-    });
+    for (const decided of ["Active", "Dissolving"] as const) {
+      it(`refuses the CDC's direct configuration and CDO changes while the cluster is ${decided} with ClusterDecides`, async function () {
+        const { registry, services, ids, signers } = await loadFixture(clusterInEveryStatus);
+        const id = ids[decided];
+        for (const call of [
+          registry.setSecurityParams(id, otherParams),
+          registry.setServiceEnabled(id, services.crm, true),
+          registry.setCdo(id, signers.cdc.address),
+        ]) {
+          await expect(call)
+            .to.be.revertedWithCustomError(registry, "ClusterDecides")
+            .withArgs(id, Status[decided], signers.cdc.address);
+        }
+        expect((await registry.cluster(id)).configVersion).to.equal(1n);
+        expect(await registry.cdoOf(id)).to.equal(signers.cdo.address);
+      });
+    }
 
     for (const frozen of ["Dissolved", "Rejected"] as const) {
       it(`refuses every configuration change once the cluster is ${frozen}`, async function () {
@@ -427,13 +452,13 @@ describe("ClusterRegistry", function () {
       }
     });
 
-    it("refuses configuration by an account without the CDC role", async function () {
+    it("refuses configuration of a cluster being set up by an account without the CDC role", async function () {
       const { registry, services, ids, signers } = await loadFixture(clusterInEveryStatus);
       const asStranger = registry.connect(signers.stranger);
       for (const call of [
-        asStranger.setSecurityParams(ids.Active, otherParams),
-        asStranger.setServiceEnabled(ids.Active, services.crm, true),
-        asStranger.setCdo(ids.Active, signers.stranger.address),
+        asStranger.setSecurityParams(ids.Forming, otherParams),
+        asStranger.setServiceEnabled(ids.Forming, services.crm, true),
+        asStranger.setCdo(ids.Forming, signers.stranger.address),
       ]) {
         await expect(call)
           .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
@@ -444,8 +469,56 @@ describe("ClusterRegistry", function () {
     it("does not let a cluster's CDO configure its own cluster", async function () {
       const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
       await expect(registry.connect(signers.cdo).setSecurityParams(ids.Active, otherParams))
+        .to.be.revertedWithCustomError(registry, "ClusterDecides")
+        .withArgs(ids.Active, Status.Active, signers.cdo.address);
+      await expect(registry.connect(signers.cdo).setSecurityParams(ids.Forming, otherParams))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(signers.cdo.address, CDC_ROLE);
+    });
+
+    it("refuses the CDC recording the outcome of an initiative that has its own governor", async function () {
+      const w = await loadFixture(initiativeVoting);
+      await expect(w.registry.recordVote(w.clusterId, true))
+        .to.be.revertedWithCustomError(w.registry, "NotGovernor")
+        .withArgs(w.clusterId, w.signers.cdc.address);
+      expect(await w.registry.statusOf(w.clusterId)).to.equal(Status.Voting);
+    });
+  });
+
+  describe("admission policy view", function () {
+    it("answers a cluster's own admission policy, and UnknownCluster for an unknown id", async function () {
+      const { registry, ids } = await loadFixture(clusterInEveryStatus);
+      await registry.setSecurityParams(ids.Forming, { ...defaultParams, admissionPolicy: AdmissionPolicy.CdoDecision });
+      expect(await registry.admissionPolicyOf(ids.Forming)).to.equal(AdmissionPolicy.CdoDecision);
+      expect(await registry.admissionPolicyOf(ids.Active)).to.equal(AdmissionPolicy.MembersVote);
+      await expect(registry.admissionPolicyOf(99n)).to.be.revertedWithCustomError(registry, "UnknownCluster").withArgs(99n);
+    });
+  });
+
+  describe("wind-down period", function () {
+    it("fixes each cluster's wind-down period when it is registered", async function () {
+      const { registry, ids } = await loadFixture(clusterInEveryStatus);
+      expect(await registry.windDownPeriodOf(ids.Dissolving)).to.equal(30n * BigInt(DAY));
+    });
+
+    it("keeps a dissolving cluster's wind-down when the CDC changes the platform's setting afterwards", async function () {
+      const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
+      await expect(registry.setWindDownPeriod(0)).to.emit(registry, "WindDownPeriodChanged").withArgs(0n);
+      const endsAt = (await registry.dissolvingSince(ids.Dissolving)) + BigInt(30 * DAY);
+      await expect(registry.connect(signers.stranger).completeDissolution(ids.Dissolving))
+        .to.be.revertedWithCustomError(registry, "WindDownNotOver")
+        .withArgs(ids.Dissolving, endsAt);
+      expect(await registry.windDownPeriodOf(ids.Dissolving)).to.equal(BigInt(30 * DAY));
+    });
+
+    it("gives clusters registered after a change the new period, and announces it per cluster", async function () {
+      const { registry, signers } = await loadFixture(platformDeployed);
+      await registry.setWindDownPeriod(HOUR);
+      await expect(registry.registerInitiative("Later", signers.cdo.address, defaultParams, []))
+        .to.emit(registry, "ClusterWindDownPeriod")
+        .withArgs(1n, BigInt(HOUR));
+      expect(await registry.windDownPeriodOf(1n)).to.equal(BigInt(HOUR));
+      await expect(registry.windDownPeriodOf(2n)).to.be.revertedWithCustomError(registry, "UnknownCluster").withArgs(2n);
     });
   });
 

@@ -37,6 +37,20 @@ function dissolutionInitiative(w: GovernedCluster) {
   return proposalIdOf(w.governor, w.factory.registerDissolutionInitiative(w.clusterId, "The initiative group proposes to dissolve"));
 }
 
+/** The cluster's governor as a signer: what a passed proposal does, without waiting out a vote. */
+async function asGovernorSigner(w: GovernedCluster) {
+  const address = await w.governor.getAddress();
+  await networkHelpers.impersonateAccount(address);
+  await networkHelpers.setBalance(address, 10n ** 18n);
+  return ethers.getSigner(address);
+}
+
+/** Frank applies as `role` and alice (core) sponsors it; returns the admission proposal's id. */
+async function sponsoredApplication(w: GovernedCluster, role: bigint) {
+  await w.governor.connect(w.signers.frank).applyForMembership(profile("Frank Labs"), role);
+  return proposalIdOf(w.governor, w.governor.connect(w.signers.alice).sponsorApplication(await w.governor.applicationCount()));
+}
+
 describe("Governor policies", function () {
   describe("core veto", function () {
     it("defeats an expulsion that met quorum and threshold once a core member's relayed ballot says Against", async function () {
@@ -75,7 +89,7 @@ describe("Governor policies", function () {
       const w = await loadFixture(governedCluster);
       const { alice, bob, carol, dave, erin } = w.signers;
       const before = await proposalIdOf(w.governor, w.governor.proposeDissolution("Dissolve, veto off"));
-      await w.registry.setSecurityParams(w.clusterId, { ...defaultParams, coreVeto: true });
+      await w.registry.connect(await asGovernorSigner(w)).setSecurityParams(w.clusterId, { ...defaultParams, coreVeto: true });
       const after = await proposalIdOf(w.governor, w.governor.proposeDissolution("Dissolve, veto on"));
       expect((await w.governor.proposalRules(before)).vetoable).to.equal(false);
       expect((await w.governor.proposalRules(after)).vetoable).to.equal(true);
@@ -88,16 +102,17 @@ describe("Governor policies", function () {
       expect(await w.governor.state(after)).to.equal(ProposalState.Defeated);
     });
 
-    it("judges the veto by the voter's role when the vote is cast", async function () {
+    it("judges the veto by the voter's role at the proposal's snapshot, not when the vote is cast", async function () {
       const w = await loadFixture(vetoCluster);
       const { carol, dave, frank } = w.signers;
       const id = await proposalIdOf(w.governor, w.governor.proposeAdmission(frank.address, profile("Frank Labs"), Role.Participant, "Admit Frank Labs"));
-      await w.membership.setRole(carol.address, Role.Participant);
-      await w.membership.setRole(dave.address, Role.Core);
-      await expect(w.governor.connect(carol).castVote(id, Vote.Against)).to.not.emit(w.governor, "ProposalVetoed");
-      await expect(w.governor.connect(dave).castVote(id, Vote.Against))
+      const membership = w.membership.connect(await asGovernorSigner(w));
+      await membership.setRole(carol.address, Role.Participant);
+      await membership.setRole(dave.address, Role.Core);
+      await expect(w.governor.connect(dave).castVote(id, Vote.Against)).to.not.emit(w.governor, "ProposalVetoed");
+      await expect(w.governor.connect(carol).castVote(id, Vote.Against))
         .to.emit(w.governor, "ProposalVetoed")
-        .withArgs(id, dave.address);
+        .withArgs(id, carol.address);
     });
 
     it("does not take a core member's abstention for a veto", async function () {
@@ -116,7 +131,7 @@ describe("Governor policies", function () {
     it("admits on the core members' votes alone and refuses a participant's relayed ballot", async function () {
       const w = await loadFixture(coreVoteCluster);
       const { alice, bob, carol, dave, frank, stranger } = w.signers;
-      const id = await proposalIdOf(w.governor, w.governor.connect(frank).applyForMembership(profile("Frank Labs"), Role.Participant));
+      const id = await sponsoredApplication(w, Role.Participant);
       const ballot = await signBallot(w.governor, dave, id, Vote.Against);
       await expect(w.governor.connect(stranger).castVoteBySig(id, Vote.Against, dave.address, ballot))
         .to.be.revertedWithCustomError(w.governor, "NoVotingWeight")
@@ -131,22 +146,25 @@ describe("Governor policies", function () {
 
     it("defeats an admission one core member supports: the quorum is two of the three core seats", async function () {
       const w = await loadFixture(coreVoteCluster);
-      const { alice, frank } = w.signers;
-      const id = await proposalIdOf(w.governor, w.governor.connect(frank).applyForMembership(profile("Frank Labs"), Role.Participant));
+      const { alice } = w.signers;
+      const id = await sponsoredApplication(w, Role.Participant);
       await voteAll(w.governor, id, [alice], Vote.For);
       await afterDeadline();
       expect(await w.governor.proposalQuorum(id)).to.equal(2n);
       expect(await w.governor.state(id)).to.equal(ProposalState.Defeated);
     });
 
-    it("refuses the vote of a core member demoted while the admission is open", async function () {
+    it("counts the vote of a core member demoted while the admission is open, and refuses one promoted meanwhile", async function () {
       const w = await loadFixture(coreVoteCluster);
-      const { carol, frank } = w.signers;
-      const id = await proposalIdOf(w.governor, w.governor.connect(frank).applyForMembership(profile("Frank Labs"), Role.Core));
-      await w.membership.setRole(carol.address, Role.Participant);
-      await expect(w.governor.connect(carol).castVote(id, Vote.For))
+      const { carol, dave } = w.signers;
+      const id = await sponsoredApplication(w, Role.Core);
+      const membership = w.membership.connect(await asGovernorSigner(w));
+      await membership.setRole(carol.address, Role.Participant);
+      await membership.setRole(dave.address, Role.Core);
+      await expect(w.governor.connect(carol).castVote(id, Vote.For)).to.emit(w.governor, "VoteCast");
+      await expect(w.governor.connect(dave).castVote(id, Vote.For))
         .to.be.revertedWithCustomError(w.governor, "NoVotingWeight")
-        .withArgs(id, carol.address);
+        .withArgs(id, dave.address);
     });
 
     it("lets every member vote on proposals other than admissions", async function () {
@@ -181,13 +199,27 @@ describe("Governor policies", function () {
           .to.be.revertedWithCustomError(w.governor, "NotCdo")
           .withArgs(who.address);
       }
-      await w.registry.setCdo(w.clusterId, stranger.address);
+      await w.registry.connect(await asGovernorSigner(w)).setCdo(w.clusterId, stranger.address);
       await expect(w.governor.connect(cdo).decideApplication(1n, true))
         .to.be.revertedWithCustomError(w.governor, "NotCdo")
         .withArgs(cdo.address);
       await expect(w.governor.connect(stranger).decideApplication(1n, false))
         .to.emit(w.governor, "ApplicationDecided")
         .withArgs(1n, frank.address, false, stranger.address);
+    });
+
+    it("refuses the CDO accepting a pending application once the members chose a vote policy, but lets it refuse it", async function () {
+      const w = await loadFixture(cdoDecisionCluster);
+      const { cdo, frank } = w.signers;
+      await w.governor.connect(frank).applyForMembership(profile("Frank Labs"), Role.Participant);
+      await w.registry.connect(await asGovernorSigner(w)).setSecurityParams(w.clusterId, defaultParams); // MembersVote
+      await expect(w.governor.connect(cdo).decideApplication(1n, true))
+        .to.be.revertedWithCustomError(w.governor, "AdmissionPolicyForbids")
+        .withArgs(0n);
+      expect(await w.membership.isMember(frank.address)).to.equal(false);
+      await expect(w.governor.connect(cdo).decideApplication(1n, false))
+        .to.emit(w.governor, "ApplicationDecided")
+        .withArgs(1n, frank.address, false, cdo.address);
     });
 
     it("refuses an application without a role, and a new one once the applicant is admitted", async function () {

@@ -274,8 +274,9 @@ describe("Initiatives", function () {
       await w.factory.deployCluster(w.clusterId, deploySpec(w));
       const period = Number(defaultParams.votingPeriod) + 1;
 
-      // Frank applies and the members admit him.
-      const admission = await proposalIdOf(w.governor, w.governor.connect(frank).applyForMembership(profile("Frank Labs", MemberKind.Other), Role.Participant));
+      // Frank applies, carol sponsors his application and the members admit him.
+      await w.governor.connect(frank).applyForMembership(profile("Frank Labs", MemberKind.Other), Role.Participant);
+      const admission = await proposalIdOf(w.governor, w.governor.connect(carol).sponsorApplication(1n));
       await voteAll(w.governor, admission, [alice, bob, carol], Vote.For);
       await time.increase(period);
       await executeProposal(w.governor, admission, stranger);

@@ -34,8 +34,10 @@ export const ProposalKind = {
   Service: 4n,
   Dissolution: 5n,
   Formation: 6n,
+  Role: 7n,
+  Cdo: 8n,
 } as const;
-export const ApplicationStatus = { None: 0n, Pending: 1n, Voting: 2n, Accepted: 3n, Refused: 4n } as const;
+export const ApplicationStatus = { None: 0n, Pending: 1n, Voting: 2n, Accepted: 3n, Refused: 4n, AwaitingSponsor: 5n } as const;
 
 /** OpenZeppelin's allowed-states bitmap, as GovernorUnexpectedProposalState reports it. */
 export function stateBitmap(...states: bigint[]): string {

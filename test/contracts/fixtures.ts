@@ -139,6 +139,16 @@ export async function demoClusterCreated(connection: NetworkConnection) {
   return { ...p, spec, clusterId, membership };
 }
 
+/** World 2b: the same cluster admitting by the CDO's decision, the one policy under which the CDO adds members. */
+export async function cdoAdmitsCluster(connection: NetworkConnection) {
+  const p = await platformDeployed(connection);
+  const spec = { ...demoSpec(p), params: { ...defaultParams, admissionPolicy: AdmissionPolicy.CdoDecision } };
+  await p.factory.createCluster(spec);
+  const clusterId = await p.registry.clusterCount();
+  const membership = Membership__factory.connect(await p.registry.componentOf(clusterId, MEMBERSHIP), p.signers.cdo);
+  return { ...p, spec, clusterId, membership };
+}
+
 /** World 3: the platform plus one cluster in each status of the life cycle (Active ones built by the factory). */
 export async function clusterInEveryStatus(connection: NetworkConnection) {
   const p = await platformDeployed(connection);

@@ -11,7 +11,7 @@ type Lifecycle = z.input<typeof lifecycle>;
 type InitiativeItem = z.input<typeof initiativeItem>;
 type InitiativeRecord = z.input<typeof initiativeRecord>;
 
-/** The registry's constructor sets 30 days without an event; WindDownPeriodChanged overrides it. */
+/** The registry's constructor sets 30 days; a cluster keeps the period it was registered with. */
 const DEFAULT_WIND_DOWN = 30 * 86_400;
 
 export function listApplications(db: DatabaseSync, clusterId: number): Application[] {
@@ -26,6 +26,7 @@ export function listApplications(db: DatabaseSync, clusterId: number): Applicati
     policy: Application["policy"];
     proposal_id: string | null;
     status: Application["status"];
+    sponsor: string | null;
     decided_by: string | null;
     decided_at: number | null;
     submitted_at: number;
@@ -42,6 +43,7 @@ export function listApplications(db: DatabaseSync, clusterId: number): Applicati
       proposalId: r.proposal_id,
       proposalState: proposal ? proposalState(proposal, now) : null,
       status: r.status,
+      sponsor: r.sponsor,
       decidedBy: r.decided_by,
       decidedAt: r.decided_at === null ? null : isoFromUnix(r.decided_at),
       submittedAt: isoFromUnix(r.submitted_at),
@@ -71,15 +73,12 @@ function initiativeRecords(db: DatabaseSync, clusterId: number): InitiativeRecor
 }
 
 export function clusterLifecycle(db: DatabaseSync, clusterId: number): Lifecycle | undefined {
-  const cluster = statement(db, "SELECT status FROM clusters WHERE id = ? AND status <> 'none'").get(clusterId) as
-    | { status: Lifecycle["status"] }
+  const cluster = statement(db, "SELECT status, wind_down_period FROM clusters WHERE id = ? AND status <> 'none'").get(clusterId) as
+    | { status: Lifecycle["status"]; wind_down_period: number | null }
     | undefined;
   if (!cluster) return undefined;
   const history = statusHistory(db, clusterId);
-  const setting = statement(db, "SELECT value FROM platform_settings WHERE key = 'wind_down_period'").get() as
-    | { value: string }
-    | undefined;
-  const windDown = setting ? Number(setting.value) : DEFAULT_WIND_DOWN;
+  const windDown = cluster.wind_down_period === null ? DEFAULT_WIND_DOWN : Number(cluster.wind_down_period);
   const dissolving = history.findLast((h) => h.to === "dissolving")?.time;
   const since = dissolving === undefined ? undefined : Date.parse(dissolving) / 1000;
   return {

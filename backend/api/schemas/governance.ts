@@ -4,7 +4,8 @@ import { address, idString, isoTime, txHash } from "./common.js";
 import { securityParams, statusChange } from "./clusters.js";
 import { apiSchemas } from "./registry.js";
 
-export const PROPOSAL_KIND_NAMES = ["admission", "expulsion", "params", "service", "dissolution", "formation", "none"] as const;
+export const PROPOSAL_KIND_NAMES = ["admission", "expulsion", "params", "service", "dissolution", "formation", "role", "cdo", "none"] as const;
+export const APPLICATION_STATUSES = ["pending", "awaitingSponsor", "voting", "accepted", "refused"] as const;
 export const PROPOSAL_STATES = ["pending", "active", "defeated", "succeeded", "executed", "canceled", "vetoed"] as const;
 export const SUPPORT_NAMES = ["for", "against", "abstain"] as const;
 
@@ -26,8 +27,9 @@ export const proposalPayload = z
   .object({
     applicant: address.optional().describe("admission"),
     profile: profile.optional().describe("admission"),
-    role: z.enum(["participant", "core"]).optional().describe("admission"),
-    member: address.optional().describe("expulsion"),
+    role: z.enum(["participant", "core"]).optional().describe("admission, role"),
+    member: address.optional().describe("expulsion, role"),
+    newCdo: address.optional().describe("cdo"),
     params: securityParams.optional().describe("params"),
     serviceId: z.number().int().optional().describe("service"),
     enabled: z.boolean().optional().describe("service"),
@@ -97,9 +99,10 @@ export const application = z
     profile,
     role: z.enum(["participant", "core"]),
     policy: z.enum(ADMISSION_POLICIES),
-    proposalId: proposalId.nullable().describe("The admission vote (null under cdoDecision)"),
+    proposalId: proposalId.nullable().describe("The admission vote (null under cdoDecision and until a member sponsors it)"),
     proposalState: z.enum(PROPOSAL_STATES).nullable(),
-    status: z.enum(["pending", "voting", "accepted", "refused"]),
+    status: z.enum(APPLICATION_STATUSES).describe("awaitingSponsor: under a vote policy, until a member sponsors it"),
+    sponsor: address.nullable().describe("The member that opened the admission vote"),
     decidedBy: address.nullable().describe("The CDO, or the governor when the vote admitted the applicant"),
     decidedAt: isoTime.nullable(),
     submittedAt: isoTime,
@@ -125,8 +128,8 @@ export const lifecycle = z
     status: z.enum(CLUSTER_STATUSES),
     history: z.array(statusChange).describe("Oldest first"),
     dissolvingSince: isoTime.nullable(),
-    windDownPeriod: z.number().int().describe("Seconds (the registry's current setting)"),
-    windDownEndsAt: isoTime.nullable().describe("dissolvingSince + the current wind-down period, while dissolving"),
+    windDownPeriod: z.number().int().describe("Seconds: the cluster's own, fixed when it was registered"),
+    windDownEndsAt: isoTime.nullable().describe("dissolvingSince + the cluster's wind-down period, while dissolving"),
     initiatives: z.array(initiativeRecord),
   })
   .register(apiSchemas, { id: "Lifecycle" });

@@ -4,13 +4,16 @@ import { ClusterGovernor__factory } from "../../../types/typechain/index.js";
 import type {
   AdmissionProposedEvent,
   ApplicationDecidedEvent,
+  ApplicationSponsoredEvent,
   ApplicationSubmittedEvent,
+  CdoProposedEvent,
   ExpulsionProposedEvent,
   ParamsProposedEvent,
   ProposalCanceledEvent,
   ProposalCreatedEvent,
   ProposalExecutedEvent,
   ProposalVetoedEvent,
+  RoleProposedEvent,
   ServiceProposedEvent,
   TypedProposalCreatedEvent,
   VoteCastEvent,
@@ -24,7 +27,7 @@ import { paramsObject } from "./registry.js";
 const iface = ClusterGovernor__factory.createInterface();
 
 /** ProposalKind and GovernorCountingSimple's VoteType in on-chain order. */
-export const PROPOSAL_KINDS = ["none", "admission", "expulsion", "params", "service", "dissolution", "formation"] as const;
+export const PROPOSAL_KINDS = ["none", "admission", "expulsion", "params", "service", "dissolution", "formation", "role", "cdo"] as const;
 export const VOTE_SUPPORT = ["against", "for", "abstain"] as const;
 const TALLY_COLUMN = { against: "against_votes", for: "for_votes", abstain: "abstain_votes" } as const;
 
@@ -143,6 +146,12 @@ export const governorHandlers = [
   on<ExpulsionProposedEvent.OutputObject>(iface, "ExpulsionProposed", (ctx, e) => {
     setPayload(ctx, e.proposalId, { member: e.member.toLowerCase() });
   }),
+  on<RoleProposedEvent.OutputObject>(iface, "RoleProposed", (ctx, e) => {
+    setPayload(ctx, e.proposalId, { member: e.member.toLowerCase(), role: enumName(MEMBER_ROLES, e.role) });
+  }),
+  on<CdoProposedEvent.OutputObject>(iface, "CdoProposed", (ctx, e) => {
+    setPayload(ctx, e.proposalId, { newCdo: e.newCdo.toLowerCase() });
+  }),
   on<ParamsProposedEvent.OutputObject>(iface, "ParamsProposed", (ctx, e) => {
     setPayload(ctx, e.proposalId, { params: paramsObject(e.params) });
   }),
@@ -177,11 +186,18 @@ export const governorHandlers = [
       enumName(MEMBER_ROLES, e.role),
       policy,
       e.proposalId === 0n ? null : e.proposalId.toString(),
-      policy === "cdoDecision" ? "pending" : "voting",
+      // Under the vote policies an application waits for a member to sponsor it (ApplicationSponsored).
+      policy === "cdoDecision" ? "pending" : e.proposalId === 0n ? "awaitingSponsor" : "voting",
       ctx.at.blockNumber,
       ctx.at.time,
       ctx.at.transactionHash,
     );
+  }),
+  on<ApplicationSponsoredEvent.OutputObject>(iface, "ApplicationSponsored", (ctx, e) => {
+    statement(
+      ctx.db,
+      "UPDATE applications SET status = 'voting', sponsor = ?, proposal_id = ? WHERE cluster_id = ? AND application_id = ?",
+    ).run(e.sponsor.toLowerCase(), e.proposalId.toString(), clusterOfComponent(ctx), e.applicationId);
   }),
   on<ApplicationDecidedEvent.OutputObject>(iface, "ApplicationDecided", (ctx, e) => {
     statement(

@@ -13,6 +13,7 @@ import type {
   ServiceEnabledEvent,
   StatusChangedEvent,
   WindDownPeriodChangedEvent,
+  ClusterWindDownPeriodEvent,
 } from "../../../types/typechain/platform/IClusterRegistry.js";
 import { on, type ApplyContext } from "../context.js";
 
@@ -158,6 +159,9 @@ export const registryHandlers = [
   ),
   on<WindDownPeriodChangedEvent.OutputObject>(iface, "WindDownPeriodChanged", (ctx, e) => {
     setSetting(ctx, "wind_down_period", String(e.windDownPeriod));
+  }),
+  on<ClusterWindDownPeriodEvent.OutputObject>(iface, "ClusterWindDownPeriod", (ctx, e) => {
+    statement(ctx.db, "UPDATE clusters SET wind_down_period = ? WHERE id = ?").run(e.windDownPeriod, e.clusterId);
   }),
   on<DefaultParamsChangedEvent.OutputObject>(iface, "DefaultParamsChanged", (ctx, e) => {
     setSetting(ctx, "default_params", JSON.stringify(paramsObject(e.params)));

@@ -6,6 +6,8 @@ import { STATUS_LABEL } from "../ui/labels.js";
 
 type Explain = (args: Result) => string;
 
+const APPLICATION_STATUS = ["unknown", "pending", "in its vote", "accepted", "refused", "awaiting a sponsor"];
+
 const status = (value: unknown) => {
   const name = enumName(STATUS_ORDER, value as bigint);
   return name in STATUS_LABEL ? STATUS_LABEL[name as keyof typeof STATUS_LABEL].toLowerCase() : name;
@@ -87,8 +89,21 @@ const EXPLAIN: Record<string, Explain> = {
   NoVotingWeight: (a) => `${a[1]} held no seat when proposal ${a[0]} was made, so it cannot vote on it.`,
   NotAMember: (a) => `${a[0]} is not a member of the cluster.`,
   AlreadyAMember: (a) => `${a[0]} is already a member of the cluster.`,
-  AdmissionPolicyForbids: () => "Under the cluster's admission policy the CDO decides applications; no admission vote is held.",
-  ApplicationNotPending: (a) => `Application ${a[0]} has already been decided.`,
+  AdmissionPolicyForbids: (a) =>
+    Number(a[0]) === 2
+      ? "Under the cluster's admission policy the CDO decides applications; no admission vote is held."
+      : "Under the cluster's admission policy members are admitted by vote; the CDO cannot add them directly.",
+  ApplicationNotPending: (a) => `Application ${a[0]} is not waiting for this (it is ${APPLICATION_STATUS[Number(a[1])] ?? "in another state"}).`,
+  ApplicationOpen: (a) => `${a[0]} already has an open application (#${a[1]}): it must be decided first.`,
+  NotCoreMember: (a) => `Under the CoreVote policy only core members may sponsor an application; ${a[0]} is not one.`,
+  ClusterDecides: (a) => `Cluster ${a[0]} is ${status(a[1])}: only its members' passed proposal may change this; propose it instead.`,
+  NotGovernor: (a) =>
+    a.length === 2
+      ? `Only cluster ${a[0]}'s own vote (its governor) can do this, not ${a[1]}.`
+      : `Only the cluster's own vote (a passed proposal) can do this, not ${a[0]}.`,
+  NotProfileOwner: (a) => `Only ${a[1]} can change its own profile; ${a[0]} cannot.`,
+  UseTypedProposals: () => "This cluster only votes on its typed proposals.",
+  NoVoteParams: () => "Votes here carry no parameters; sign a plain ballot instead.",
   ClusterNotOpen: (a) => `Cluster ${a[0]} is ${status(a[1])}: this is not possible now.`,
   ERC20InsufficientBalance: (a) => `${a[0]} holds ${a[1]} of the settlement token but ${a[2]} are needed.`,
   ERC20InsufficientAllowance: (a) => `The clearing may take only ${a[1]} of your tokens but needs ${a[2]}.`,

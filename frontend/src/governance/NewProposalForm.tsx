@@ -10,10 +10,12 @@ import { SecurityParamsFields } from "../registry/SecurityParamsFields.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { EMPTY_PROFILE, ProfileFields, profileStruct, roleValue, type ProfileForm } from "./ProfileFields.js";
 
-type Kind = "admission" | "expulsion" | "params" | "service" | "dissolution";
+type Kind = "admission" | "expulsion" | "role" | "cdo" | "params" | "service" | "dissolution";
 const KINDS: { kind: Kind; label: string }[] = [
   { kind: "admission", label: "Admit a member" },
   { kind: "expulsion", label: "Expel a member" },
+  { kind: "role", label: "Change a member's role" },
+  { kind: "cdo", label: "Hand the CDO role over" },
   { kind: "params", label: "Change security parameters" },
   { kind: "service", label: "Enable or disable a service" },
   { kind: "dissolution", label: "Dissolve the cluster" },
@@ -26,6 +28,8 @@ export function NewProposalForm({ cluster, governor, onCreated }: { cluster: Clu
   const [account, setAccount] = useState("");
   const [profile, setProfile] = useState<ProfileForm>(EMPTY_PROFILE);
   const [member, setMember] = useState("");
+  const [newRole, setNewRole] = useState<"core" | "participant">("core");
+  const [newCdo, setNewCdo] = useState("");
   const [params, setParams] = useState<ParamsForm>(() => (cluster.params ? paramsToForm(cluster.params) : { ...DEFAULT_PARAMS_FORM }));
   const [serviceId, setServiceId] = useState("");
   const [enable, setEnable] = useState(true);
@@ -47,6 +51,13 @@ export function NewProposalForm({ cluster, governor, onCreated }: { cluster: Clu
     } else if (kind === "expulsion") {
       if (!member) return setProblem("Choose the member to expel.");
       send = (signer) => governorAt(governor, signer).proposeExpulsion(member, text);
+    } else if (kind === "role") {
+      if (!member) return setProblem("Choose the member whose role changes.");
+      send = (signer) => governorAt(governor, signer).proposeRole(member, roleValue(newRole), text);
+    } else if (kind === "cdo") {
+      const parsed = parseAddress(newCdo, "New CDO address");
+      if (parsed.error) return setProblem(parsed.error);
+      send = (signer) => governorAt(governor, signer).proposeCdo(parsed.address!, text);
     } else if (kind === "params") {
       if (!checkedParams.ok) return setProblem(Object.values(checkedParams.errors)[0]);
       const value = checkedParams.value;
@@ -94,17 +105,34 @@ export function NewProposalForm({ cluster, governor, onCreated }: { cluster: Clu
           <ProfileFields value={profile} onChange={setProfile} prefix="proposal" />
         </>
       )}
-      {kind === "expulsion" && (
+      {(kind === "expulsion" || kind === "role") && (
+        <div className="form-grid two">
+          <div className="field">
+            <label htmlFor="proposal-member">Member</label>
+            <select id="proposal-member" value={member} onChange={(e) => setMember(e.target.value)}>
+              <option value="">Choose…</option>
+              {(members.data ?? []).map((m) => (
+                <option key={m.address} value={m.address}>
+                  {m.name} ({m.address})
+                </option>
+              ))}
+            </select>
+          </div>
+          {kind === "role" && (
+            <div className="field">
+              <label htmlFor="proposal-role">New role</label>
+              <select id="proposal-role" value={newRole} onChange={(e) => setNewRole(e.target.value as "core" | "participant")}>
+                <option value="core">Core</option>
+                <option value="participant">Participant</option>
+              </select>
+            </div>
+          )}
+        </div>
+      )}
+      {kind === "cdo" && (
         <div className="field">
-          <label htmlFor="proposal-member">Member</label>
-          <select id="proposal-member" value={member} onChange={(e) => setMember(e.target.value)}>
-            <option value="">Choose…</option>
-            {(members.data ?? []).map((m) => (
-              <option key={m.address} value={m.address}>
-                {m.name} ({m.address})
-              </option>
-            ))}
-          </select>
+          <label htmlFor="proposal-new-cdo">New CDO address</label>
+          <input id="proposal-new-cdo" className="mono" value={newCdo} onChange={(e) => setNewCdo(e.target.value)} placeholder="0x…" />
         </div>
       )}
       {kind === "params" && <SecurityParamsFields value={params} onChange={setParams} errors={{}} prefix="proposal-params" />}

@@ -8,14 +8,24 @@ export function PayloadSummary({ proposal }: { proposal: ProposalSummary }) {
   if (!p) return null;
   return (
     <p className="small">
-      {p.applicant && (
+      {p.applicant && proposal.kind === "admission" && (
         <>
           Admit <Address value={p.applicant} /> {p.profile && <>“{p.profile.name}” ({p.profile.kind})</>} as {p.role}
         </>
       )}
-      {p.member && (
+      {p.member && proposal.kind === "role" && (
+        <>
+          Make <Address value={p.member} /> a {p.role} member
+        </>
+      )}
+      {p.member && proposal.kind !== "role" && (
         <>
           Expel <Address value={p.member} />
+        </>
+      )}
+      {p.newCdo && (
+        <>
+          Hand the CDO role to <Address value={p.newCdo} />
         </>
       )}
       {p.params && (

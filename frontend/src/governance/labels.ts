@@ -7,6 +7,8 @@ export const KIND_LABEL: Record<ProposalKindName, string> = {
   service: "Service",
   dissolution: "Dissolution",
   formation: "Formation",
+  role: "Role change",
+  cdo: "CDO change",
   none: "Other",
 };
 

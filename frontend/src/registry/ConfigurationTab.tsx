@@ -32,7 +32,7 @@ export function ConfigurationTab() {
             <h2>Security parameters</h2>
             {isCdc && (
               <Link className="button small" to={`/cdc/configure?cluster=${cluster.id}`}>
-                Change
+                {cluster.status === "active" ? "Propose a change" : "Change"}
               </Link>
             )}
           </div>

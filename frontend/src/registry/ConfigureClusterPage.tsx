@@ -3,7 +3,7 @@ import { Link, useSearchParams } from "react-router-dom";
 import { api } from "../api/client.js";
 import { REPOSITORIES, type ClusterDetail, type SecurityParams, type Service } from "../api/types.js";
 import { useApi } from "../api/useApi.js";
-import { clusterRegistry } from "../chain/contracts.js";
+import { clusterRegistry, governorAt } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { ErrorSummary, Field } from "../forms/Field.js";
 import { REPOSITORY_LABEL } from "../ui/labels.js";
@@ -16,6 +16,22 @@ import { diffParams } from "./securityParams.js";
 import { SecurityParamsFields } from "./SecurityParamsFields.js";
 
 const READ_ONLY = ["dissolved", "rejected"];
+
+/**
+ * How the CDC changes a cluster's configuration: directly while the cluster is being set up;
+ * once it is active, by proposing it to the members through the cluster's governor (their vote
+ * decides, issue 9); not at all once it is dissolving or closed.
+ */
+type ConfigMode = { kind: "direct" } | { kind: "propose"; governor: string } | { kind: "none"; why: string };
+
+function configMode(cluster: ClusterDetail): ConfigMode {
+  if (READ_ONLY.includes(cluster.status)) return { kind: "none", why: `This cluster is ${cluster.status}; its configuration can no longer change.` };
+  if (cluster.status === "dissolving") return { kind: "none", why: "This cluster is dissolving: only its members' votes changed it, and no new proposal can be made now." };
+  if (cluster.status !== "active") return { kind: "direct" };
+  const governor = cluster.components.Governor;
+  if (!governor) return { kind: "none", why: "This cluster has no governor: its configuration changes only by its members' decision, which cannot be voted on this platform." };
+  return { kind: "propose", governor };
+}
 
 export function ConfigureClusterPage() {
   return (
@@ -69,7 +85,7 @@ function ConfigureCluster() {
 }
 
 function ClusterConfig({ cluster, reload }: { cluster: ClusterDetail; reload: () => void }) {
-  const readOnly = READ_ONLY.includes(cluster.status);
+  const mode = configMode(cluster);
   return (
     <>
       <div className="card-row">
@@ -80,18 +96,25 @@ function ClusterConfig({ cluster, reload }: { cluster: ClusterDetail; reload: ()
           </span>
         </h2>
       </div>
-      {readOnly && (
+      {mode.kind === "none" && (
         <Notice tone="warn" title="Read-only">
-          This cluster is {cluster.status}; its configuration can no longer change.
+          {mode.why}
         </Notice>
       )}
-      <ParamsEditor cluster={cluster} reload={reload} readOnly={readOnly} />
-      <ServiceToggles cluster={cluster} reload={reload} readOnly={readOnly} />
+      {mode.kind === "propose" && (
+        <Notice tone="info" title="Proposed to the members">
+          This cluster is active: what you change here is proposed to its members, and takes effect only when their vote passes.{" "}
+          <Link to={`/clusters/${cluster.id}/proposals`}>Follow the proposals</Link>.
+        </Notice>
+      )}
+      <ParamsEditor cluster={cluster} reload={reload} mode={mode} />
+      <ServiceToggles cluster={cluster} reload={reload} mode={mode} />
     </>
   );
 }
 
-function ParamsEditor({ cluster, reload, readOnly }: { cluster: ClusterDetail; reload: () => void; readOnly: boolean }) {
+function ParamsEditor({ cluster, reload, mode }: { cluster: ClusterDetail; reload: () => void; mode: ConfigMode }) {
+  const readOnly = mode.kind === "none";
   const formFor = (p: SecurityParams | null) => (p ? paramsToForm(p) : { ...DEFAULT_PARAMS_FORM });
   const [form, setForm] = useState<ParamsForm>(() => formFor(cluster.params));
   const [attempted, setAttempted] = useState(false);
@@ -118,6 +141,12 @@ function ParamsEditor({ cluster, reload, readOnly }: { cluster: ClusterDetail; r
     setAttempted(true);
     if (!checked.ok || pending.length === 0) return;
     const params = checked.value;
+    if (mode.kind === "propose") {
+      const description = `The CDC proposes: ${pending.map((c) => `${c.label} ${c.after}`).join(", ")}`;
+      await tx.run(`Propose new security parameters for “${cluster.name}”`, (signer) =>
+        governorAt(mode.governor, signer).proposeParams(params, description), reload);
+      return;
+    }
     await tx.run(`Update security parameters of “${cluster.name}”`, (signer, deployment) =>
       clusterRegistry(deployment, signer).setSecurityParams(cluster.id, params), reload);
   };
@@ -151,7 +180,7 @@ function ParamsEditor({ cluster, reload, readOnly }: { cluster: ClusterDetail; r
             Reset
           </button>
           <button type="submit" className="button primary" disabled={readOnly || tx.busy}>
-            {tx.busy ? "Saving…" : "Save parameters"}
+            {mode.kind === "propose" ? (tx.busy ? "Proposing…" : "Propose parameters") : tx.busy ? "Saving…" : "Save parameters"}
           </button>
         </div>
       </div>
@@ -159,7 +188,8 @@ function ParamsEditor({ cluster, reload, readOnly }: { cluster: ClusterDetail; r
   );
 }
 
-function ServiceToggles({ cluster, reload, readOnly }: { cluster: ClusterDetail; reload: () => void; readOnly: boolean }) {
+function ServiceToggles({ cluster, reload, mode }: { cluster: ClusterDetail; reload: () => void; mode: ConfigMode }) {
+  const readOnly = mode.kind === "none";
   const services = useApi(() => api.services(), "services");
   const tx = useTransaction();
   const [target, setTarget] = useState<number>();
@@ -168,8 +198,12 @@ function ServiceToggles({ cluster, reload, readOnly }: { cluster: ClusterDetail;
   const toggle = async (service: Service) => {
     const on = !enabled.has(service.id);
     setTarget(service.id);
-    const receipt = await tx.run(`${on ? "Enable" : "Disable"} ${service.name}`, (signer, deployment) =>
-      clusterRegistry(deployment, signer).setServiceEnabled(cluster.id, service.id, on), reload);
+    const receipt =
+      mode.kind === "propose"
+        ? await tx.run(`Propose to ${on ? "enable" : "disable"} ${service.name}`, (signer) =>
+            governorAt(mode.governor, signer).proposeService(service.id, on, `The CDC proposes to ${on ? "enable" : "disable"} ${service.name}`), reload)
+        : await tx.run(`${on ? "Enable" : "Disable"} ${service.name}`, (signer, deployment) =>
+            clusterRegistry(deployment, signer).setServiceEnabled(cluster.id, service.id, on), reload);
     // A refusal often means this page was out of date (someone else changed it): re-read it.
     if (!receipt) reload();
     setTarget(undefined);
@@ -180,7 +214,12 @@ function ServiceToggles({ cluster, reload, readOnly }: { cluster: ClusterDetail;
       <div className="card-head">
         <div>
           <h2>Services</h2>
-          <p className="muted small">Each switch sends one transaction. A disabled service is refused for this cluster by the contracts and the API.</p>
+          <p className="muted small">
+            {mode.kind === "propose"
+              ? "Each switch proposes the change to the members; the switch moves once their vote has passed and the proposal is executed."
+              : "Each switch sends one transaction."}{" "}
+            A disabled service is refused for this cluster by the contracts and the API.
+          </p>
         </div>
       </div>
       <TxStatus state={tx.state} onDismiss={tx.reset} />

@@ -13,7 +13,8 @@ import {
   ServiceCatalog__factory,
 } from "../../../types/typechain/index.js";
 import { account, sharedChain, type TestChain } from "./chain.js";
-import { execute, governorOf, proposed, Vote } from "./governance.js";
+import { execute, governorOf, proposed, Vote, type Proposed } from "./governance.js";
+import type { ClusterGovernor } from "../../../types/typechain/index.js";
 
 export async function send(tx: Promise<ContractTransactionResponse>): Promise<number> {
   const receipt = await (await tx).wait();
@@ -72,28 +73,39 @@ async function buildPlatformWorld(): Promise<PlatformWorld> {
   const catalog = ServiceCatalog__factory.connect(record.contracts.ServiceCatalog.address, cdc);
   const demoId = demo.clusterId;
 
-  await send(registry.setSecurityParams(demoId, PARAMS));
+  // An active cluster changes only by its members' decision (issue 9): the CDC proposes the new
+  // configuration, a member the admission and the promotion; all eight founders pass them.
   const enabled = await registry.enabledServices(demoId);
-  await send(registry.setServiceEnabled(demoId, enabled[0], false));
-  await send(registry.setServiceEnabled(demoId, enabled[0], true));
   const notEnabled = [...Array(Number(await catalog.serviceCount())).keys()]
     .map((i) => BigInt(i + 1))
     .filter((sid) => !enabled.includes(sid));
-  await send(registry.setServiceEnabled(demoId, notEnabled[0], true));
+  const founders = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => account(i, provider));
+  const newcomer = account(10, provider);
+  await decideTogether(
+    provider,
+    await governorOf({ record, cdc } as PlatformWorld, demoId, founders[0]!),
+    founders,
+    [
+      (g) => g.connect(cdc).proposeParams(PARAMS, "Core votes on admissions, a day's vote, the core veto"),
+      (g) => g.connect(cdc).proposeService(enabled[0]!, false, "Pause a service"),
+      (g) => g.connect(cdc).proposeService(enabled[0]!, true, "Resume it"),
+      (g) => g.connect(cdc).proposeService(notEnabled[0]!, true, "Enable one more service"),
+      (g) =>
+        g.proposeAdmission(
+          newcomer.address,
+          { name: "Gomel Robotics Lab", kind: 1, registrationCid: "bafkreinewcomer", encryptionKey: "0x" },
+          1,
+          "Admit Gomel Robotics Lab",
+        ),
+      (g) => g.proposeRole(account(4, provider).address, 2, "Polesie Metal Castings to the core"),
+    ],
+  );
   await send(catalog.publishVersion(1n, "1.1.0", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"));
   await send(catalog.deprecate(notEnabled.at(-1)!));
 
   const membership = IMembership__factory.connect(demo.membership, cdo);
-  const newcomer = account(10, provider);
-  await send(
-    membership.addMember(
-      newcomer.address,
-      { name: "Gomel Robotics Lab", kind: 1, registrationCid: "bafkreinewcomer", encryptionKey: "0x" },
-      1,
-    ),
-  );
-  await send(membership.setRole(account(4, provider).address, 2));
-  await send(membership.updateProfile(account(5, provider).address, "Berezina Hydraulics JSC", 0, "bafkreiprofile"));
+  const berezina = account(5, provider);
+  await send(membership.connect(berezina).updateProfile(berezina.address, "Berezina Hydraulics JSC", 0, "bafkreiprofile"));
   await send(membership.addPartner("Baltic Port Services"));
   const nodes = await membership.nodeCount();
   await send(membership.addLink(nodes, 1n, 2, true));
@@ -108,6 +120,8 @@ async function buildPlatformWorld(): Promise<PlatformWorld> {
   await send(registry.recordVote(rejected, false));
   await send(registry.registerInitiative("Vitebsk Textile Initiative", account(12, provider).address, PARAMS, []));
 
+  // The second cluster is registered with an hour's wind-down (each cluster keeps its own).
+  await send(registry.setWindDownPeriod(3600));
   const second = await createClusterFromSpec(cdc, record, {
     ...spec,
     name: "Gomel Agro Cluster",
@@ -122,17 +136,13 @@ async function buildPlatformWorld(): Promise<PlatformWorld> {
       { from: "Export Terminal", to: "Gomel Seeds", kind: "service", clusterActivity: false },
     ],
   });
-  await send(registry.setCdo(second.clusterId, account(16, provider).address));
-  // Dissolution only through the members' vote (issue 3): both founders vote for it.
+  // A new CDO and the dissolution, both by the members' vote (issue 3, issue 9).
   const [seeds, university] = [account(14, provider), account(15, provider)];
   const governor = await governorOf({ record, cdc } as PlatformWorld, second.clusterId, seeds);
-  const dissolution = await proposed(governor, governor.proposeDissolution("Wind the Gomel Agro Cluster down"));
-  await send(governor.castVote(dissolution.proposalId, Vote.For));
-  await send(governor.connect(university).castVote(dissolution.proposalId, Vote.For));
-  await provider.send("evm_increaseTime", [Number(spec.params.votingPeriod) + 1]);
-  await provider.send("evm_mine", []);
-  await execute(governor, dissolution);
-  await send(registry.setWindDownPeriod(3600));
+  await decideTogether(provider, governor, [seeds, university], [
+    (g) => g.proposeCdo(account(16, provider).address, "Hand the Gomel Agro Cluster to a new CDO"),
+    (g) => g.proposeDissolution("Wind the Gomel Agro Cluster down"),
+  ]);
   await provider.send("evm_increaseTime", [3601]);
   await provider.send("evm_mine", []);
   await send(registry.completeDissolution(second.clusterId));
@@ -142,6 +152,27 @@ async function buildPlatformWorld(): Promise<PlatformWorld> {
   const lastBlock = await send(registry.revokeRole(CDC_ROLE, account(19, provider).address));
 
   return { chain, recordPath, record, cdc, demo, cdo, member, outsider: account(17, provider), second, lastBlock };
+}
+
+/**
+ * Proposals decided together: each `propose` is sent (as the governor's runner unless it connects
+ * another), every voter votes For on each, the vote ends, and they are executed in order.
+ */
+export async function decideTogether(
+  provider: TestChain["provider"],
+  governor: ClusterGovernor,
+  voters: HDNodeWallet[],
+  proposals: ((g: ClusterGovernor) => Promise<ContractTransactionResponse>)[],
+): Promise<Proposed[]> {
+  const made: Proposed[] = [];
+  for (const propose of proposals) made.push(await proposed(governor, propose(governor)));
+  for (const p of made) for (const v of voters) await send(governor.connect(v).castVote(p.proposalId, Vote.For));
+  const deadline = Math.max(...(await Promise.all(made.map(async (p) => Number(await governor.proposalDeadline(p.proposalId))))));
+  const now = (await provider.getBlock("latest"))!.timestamp;
+  await provider.send("evm_increaseTime", [deadline - now + 1]);
+  await provider.send("evm_mine", []);
+  for (const p of made) await execute(governor, p);
+  return made;
 }
 
 let platform: Promise<PlatformWorld> | undefined;
