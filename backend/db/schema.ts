@@ -4,7 +4,7 @@
  * names, times unix seconds. Everything below `meta` and `auth_nonces` is derived from chain
  * events and is dropped and rebuilt when the chain or the deployment changes.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const INDEX_TABLES = [
   "applied_logs",
@@ -256,6 +256,8 @@ CREATE TABLE IF NOT EXISTS agreement_parties (
   terminating INTEGER NOT NULL,
   -- Agreed that the current dispute is resolved (reset when a dispute is raised or resolved).
   resolving INTEGER NOT NULL DEFAULT 0,
+  -- Raised (or joined) the open dispute: its milestones wait for the resolution (reset when resolved).
+  disputing INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (cluster_id, agreement_id, position)
 );
 
