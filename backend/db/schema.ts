@@ -258,6 +258,8 @@ CREATE TABLE IF NOT EXISTS agreement_parties (
   terminating INTEGER NOT NULL,
   -- Agreed that the current dispute is resolved (reset when a dispute is raised or resolved).
   resolving INTEGER NOT NULL DEFAULT 0,
+  -- Raised (or joined) the open dispute: its milestones wait for the resolution (reset when resolved).
+  disputing INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (cluster_id, agreement_id, position)
 );
 

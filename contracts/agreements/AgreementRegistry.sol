@@ -46,10 +46,13 @@ contract AgreementRegistry is ClusterGate, EIP712Upgradeable, IAgreementRegistry
         uint32 signedMask;
         uint32 terminationMask;
         uint32 resolutionMask;
-        uint16 milestoneCount;
-        uint16 openMilestones;
+        /// Parties that raised the open dispute: only their milestones are frozen by it.
+        uint32 disputeMask;
+        /// At most MAX_MILESTONES (128), so one byte each.
+        uint8 milestoneCount;
+        uint8 openMilestones;
         /// Index of the first milestone of the version collecting signatures.
-        uint16 proposedFrom;
+        uint8 proposedFrom;
         bytes32 termsDigest;
         bytes32 proposedTermsDigest;
         mapping(uint256 index => address) parties;
@@ -149,21 +152,26 @@ contract AgreementRegistry is ClusterGate, EIP712Upgradeable, IAgreementRegistry
     // ---------------------------------------------------------------- milestones
 
     /// @inheritdoc IAgreementRegistry
+    /// @dev Also while Disputed, for a milestone neither of whose parties raised the dispute.
     function markDelivered(uint256 agreementId, uint256 milestoneIndex) external {
         _requireOpen(false);
-        Record storage r = _inStatus(agreementId, AgreementStatus.Active);
+        Record storage r = _performing(agreementId);
         StoredMilestone storage m = _milestoneIn(agreementId, r, milestoneIndex, MilestoneStatus.Pending);
+        _requireUndisputed(agreementId, r, milestoneIndex, m);
         if (r.parties[m.deliverer] != msg.sender) revert NotDeliverer(agreementId, milestoneIndex, msg.sender);
         m.status = MilestoneStatus.Delivered;
         emit MilestoneDelivered(agreementId, milestoneIndex, msg.sender);
     }
 
     /// @inheritdoc IAgreementRegistry
-    /// @dev The last open milestone accepted completes the agreement.
+    /// @dev Also while Disputed, for a milestone neither of whose parties raised the dispute. The
+    /// last open milestone accepted completes an active agreement; a disputed one completes when
+    /// its dispute is resolved.
     function acceptMilestone(uint256 agreementId, uint256 milestoneIndex) external returns (uint256 obligationId) {
         _requireOpen(false);
-        Record storage r = _inStatus(agreementId, AgreementStatus.Active);
+        Record storage r = _performing(agreementId);
         StoredMilestone storage m = _milestoneIn(agreementId, r, milestoneIndex, MilestoneStatus.Delivered);
+        _requireUndisputed(agreementId, r, milestoneIndex, m);
         if (r.parties[m.payer] != msg.sender) revert NotPayer(agreementId, milestoneIndex, msg.sender);
         m.status = MilestoneStatus.Accepted;
         obligationId = ++_obligationCount;
@@ -173,21 +181,28 @@ contract AgreementRegistry is ClusterGate, EIP712Upgradeable, IAgreementRegistry
         emit PaymentObligationCreated(
             obligationId, agreementId, msg.sender, r.parties[m.deliverer], m.amount, m.dueDate
         );
-        if (--r.openMilestones == 0) _setStatus(agreementId, r, AgreementStatus.Completed);
+        if (--r.openMilestones == 0 && r.status == AgreementStatus.Active) {
+            _setStatus(agreementId, r, AgreementStatus.Completed);
+        }
     }
 
     // ---------------------------------------------------------------- disputes and termination
 
     /// @inheritdoc IAgreementRegistry
-    /// @dev Allowed while the cluster is Dissolving. Starts a fresh round of resolution votes.
+    /// @dev Allowed while the cluster is Dissolving. Another party may join an open dispute with
+    /// its own reason. Either way a fresh round of resolution votes starts. Only the milestones
+    /// whose deliverer or payer raised the dispute are frozen: a third party cannot hold up
+    /// another pair's milestone.
     function raiseDispute(uint256 agreementId, bytes32 reasonCid) external {
         _requireOpen(true);
-        Record storage r = _inStatus(agreementId, AgreementStatus.Active);
-        _partyIndex(agreementId, r, msg.sender);
+        Record storage r = _performing(agreementId);
+        uint32 bit = _partyBit(agreementId, r, msg.sender);
         if (reasonCid == bytes32(0)) revert EmptyField("reasonCid");
+        if (r.disputeMask & bit != 0) revert AlreadyDisputing(agreementId, msg.sender);
+        r.disputeMask |= bit;
         r.resolutionMask = 0;
         emit DisputeRaised(agreementId, msg.sender, reasonCid);
-        _setStatus(agreementId, r, AgreementStatus.Disputed);
+        if (r.status == AgreementStatus.Active) _setStatus(agreementId, r, AgreementStatus.Disputed);
     }
 
     /// @inheritdoc IAgreementRegistry
@@ -202,7 +217,9 @@ contract AgreementRegistry is ClusterGate, EIP712Upgradeable, IAgreementRegistry
         emit ResolutionSigned(agreementId, msg.sender);
         if (mask == _everyone(r)) {
             r.resolutionMask = 0;
+            r.disputeMask = 0;
             _setStatus(agreementId, r, AgreementStatus.Active);
+            if (r.openMilestones == 0) _setStatus(agreementId, r, AgreementStatus.Completed);
         }
     }
 
@@ -303,19 +320,20 @@ contract AgreementRegistry is ClusterGate, EIP712Upgradeable, IAgreementRegistry
 
     // ---------------------------------------------------------------- internals
 
-    /// @dev Records a version's terms as the one collecting signatures. A proposal it replaces
-    /// has its milestones superseded. Milestones are stored now (status Proposed) so that
-    /// putting the version in force needs nothing but the signatures.
+    /// @dev Records a version's terms as the one collecting signatures. Milestones are stored now
+    /// (status Proposed) so that putting the version in force needs nothing but the signatures.
+    /// A proposal it replaces was never in force: its milestone indices are reused, so only
+    /// versions every party signed use up the MAX_MILESTONES budget and no party can exhaust it
+    /// alone by proposing amendments.
     function _propose(uint256 agreementId, Record storage r, Terms calldata terms) private returns (uint32 version) {
         if (terms.termsCid == bytes32(0)) revert EmptyField("termsCid");
         if (terms.termsHash == bytes32(0)) revert EmptyField("termsHash");
-        uint256 from = r.milestoneCount;
+        uint32 pending = r.proposedVersion;
+        uint256 from = pending != 0 ? r.proposedFrom : r.milestoneCount;
         uint256 total = from + terms.milestones.length;
         if (total > MAX_MILESTONES) revert TooManyMilestones(total, MAX_MILESTONES);
-
-        uint32 pending = r.proposedVersion;
         version = (pending != 0 ? pending : r.version) + 1;
-        if (pending != 0) _supersede(agreementId, r, r.proposedFrom, from, version);
+        r.milestoneCount = uint8(from);
 
         bytes32[] memory hashes = new bytes32[](terms.milestones.length);
         for (uint256 i = 0; i < hashes.length; ++i) {
@@ -326,8 +344,8 @@ contract AgreementRegistry is ClusterGate, EIP712Upgradeable, IAgreementRegistry
                 TERMS_TYPEHASH, terms.termsCid, terms.termsHash, terms.totalValue, keccak256(abi.encodePacked(hashes))
             )
         );
-        r.milestoneCount = uint16(total);
-        r.proposedFrom = uint16(from);
+        r.milestoneCount = uint8(total);
+        r.proposedFrom = uint8(from);
         r.proposedVersion = version;
         r.proposedTermsDigest = digest;
         r.signedMask = 0;
@@ -392,7 +410,7 @@ contract AgreementRegistry is ClusterGate, EIP712Upgradeable, IAgreementRegistry
         for (uint256 i = from; i < count; ++i) {
             r.milestones[i].status = MilestoneStatus.Pending;
         }
-        r.openMilestones = uint16(count - from);
+        r.openMilestones = uint8(count - from);
         r.version = version;
         r.termsDigest = r.proposedTermsDigest;
         r.proposedVersion = 0;
@@ -456,6 +474,25 @@ contract AgreementRegistry is ClusterGate, EIP712Upgradeable, IAgreementRegistry
     function _inStatus(uint256 agreementId, AgreementStatus expected) private view returns (Record storage r) {
         r = _existing(agreementId);
         if (r.status != expected) revert InvalidAgreementStatus(agreementId, r.status);
+    }
+
+    /// @dev An agreement whose milestones can be performed: Active, or Disputed (see _requireUndisputed).
+    function _performing(uint256 agreementId) private view returns (Record storage r) {
+        r = _existing(agreementId);
+        if (r.status != AgreementStatus.Active && r.status != AgreementStatus.Disputed) {
+            revert InvalidAgreementStatus(agreementId, r.status);
+        }
+    }
+
+    /// @dev Refuses a milestone whose deliverer or payer raised the open dispute (none while Active).
+    function _requireUndisputed(uint256 agreementId, Record storage r, uint256 index, StoredMilestone storage m)
+        private
+        view
+    {
+        uint32 disputing = r.disputeMask;
+        if (disputing == 0) return;
+        if (disputing & (uint32(1) << m.deliverer) != 0) revert MilestoneInDispute(agreementId, index, r.parties[m.deliverer]);
+        if (disputing & (uint32(1) << m.payer) != 0) revert MilestoneInDispute(agreementId, index, r.parties[m.payer]);
     }
 
     function _milestoneIn(uint256 agreementId, Record storage r, uint256 index, MilestoneStatus expected)

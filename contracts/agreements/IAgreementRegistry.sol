@@ -7,11 +7,14 @@ import {IMembership} from "../cluster/IMembership.sol";
 /// @title Agreements between a cluster's members: terms, milestones, signatures, obligations.
 /// @notice Life of an agreement: Draft -> (every party signs version 1) -> Active ->
 /// (every milestone accepted) -> Completed. From Draft, Active or Disputed, every party asking
-/// for it -> Terminated. From Active any party may raise a dispute -> Disputed; from there every
-/// party resolving it -> Active again (or every party terminating -> Terminated).
+/// for it -> Terminated. From Active any party may raise a dispute -> Disputed (others may join
+/// it); from there every party resolving it -> Active again, or Completed if no milestone is
+/// left open (or every party terminating -> Terminated). A dispute freezes only the milestones
+/// whose deliverer or payer raised it; the other pairs go on delivering and accepting.
 /// An amendment is a new version of the terms and milestones, proposed by a party while Active
 /// and put in force when every party signed it: then the milestones not yet accepted are
-/// superseded by the amendment's. A newer proposal replaces one still collecting signatures.
+/// superseded by the amendment's. A newer proposal replaces one still collecting signatures and
+/// reuses its milestone indices, so only versions in force use up the milestone budget.
 /// An accepted milestone becomes a payment obligation (payer -> deliverer) that the cluster's
 /// clearing contract pulls through `paymentObligation` and `obligationCount`.
 /// @dev Signatures are EIP-712 in this clone's domain ("Cluster Agreements", "1"):
@@ -162,6 +165,10 @@ interface IAgreementRegistry is IClusterGate {
     error NotDeliverer(uint256 agreementId, uint256 milestoneIndex, address account);
     error NotPayer(uint256 agreementId, uint256 milestoneIndex, address account);
     error UnknownObligation(uint256 obligationId);
+    /// @dev `party`, the milestone's deliverer or payer, raised the open dispute: the milestone waits for its resolution.
+    error MilestoneInDispute(uint256 agreementId, uint256 milestoneIndex, address party);
+    /// @dev `party` already raised the open dispute.
+    error AlreadyDisputing(uint256 agreementId, address party);
 
     /// @notice Proposes an agreement (a Draft, version 1) between members; the caller must be a party.
     /// @dev Creating does not sign: every party, the creator too, signs version 1. Ids from 1.
@@ -185,10 +192,12 @@ interface IAgreementRegistry is IClusterGate {
     /// @notice Accepts a delivered milestone (its payer only), creating a payment obligation.
     function acceptMilestone(uint256 agreementId, uint256 milestoneIndex) external returns (uint256 obligationId);
 
-    /// @notice Raises a dispute about an active agreement (a party only), with the CID digest of a reason document.
+    /// @notice Raises (or joins) a dispute about an active or disputed agreement (a party only),
+    /// with the CID digest of a reason document; the milestones the caller delivers or pays wait for its resolution.
     function raiseDispute(uint256 agreementId, bytes32 reasonCid) external;
 
-    /// @notice Agrees, as a party, that the dispute is resolved; the last party's agreement makes it Active again.
+    /// @notice Agrees, as a party, that the dispute is resolved; the last party's agreement makes it
+    /// Active again (Completed if no milestone is left open).
     function resolveDispute(uint256 agreementId) external;
 
     /// @notice Asks, as a party, to terminate the agreement; the last party's request terminates it.

@@ -123,10 +123,11 @@ describe("agreements: amendments, disputes and terminations in the index", funct
     expect(d.milestones.map((m) => [m.version, m.status, m.amount])).to.deep.equal([
       [1, "accepted", "100"],
       [1, "superseded", "200"],
-      [2, "superseded", "250"],
+      // Version 2 was replaced before anyone put it in force: version 3 took its milestone index.
       [3, "pending", "40"],
       [3, "pending", "260"],
     ]);
+    expect(d.milestones.map((m) => m.index)).to.deep.equal([0, 1, 2, 3]);
     expect(d.signatures.every((s) => s.signedVersion === 3)).to.equal(true);
   });
 
@@ -139,6 +140,10 @@ describe("agreements: amendments, disputes and terminations in the index", funct
     expect(d.status).to.equal("disputed");
     expect(d.dispute).to.include({ raisedBy: b.address.toLowerCase(), reasonCid: cidFromDigest(reason) });
     expect(d.signatures.map((s) => s.resolving)).to.deep.equal([false, false]);
+    expect(d.signatures.map((s) => [s.party, s.disputing])).to.deep.equal([
+      [a.address.toLowerCase(), false],
+      [b.address.toLowerCase(), true],
+    ]);
 
     await send(agreements.connect(a).resolveDispute(id));
     d = await detail(id);
@@ -153,7 +158,10 @@ describe("agreements: amendments, disputes and terminations in the index", funct
     await send(agreements.connect(b).resolveDispute(id));
     d = await detail(id);
     expect(d.status).to.equal("active");
-    expect(d.signatures.map((s) => s.resolving)).to.deep.equal([false, false]);
+    expect(d.signatures.map((s) => [s.resolving, s.disputing])).to.deep.equal([
+      [false, false],
+      [false, false],
+    ]);
 
     await send(agreements.connect(a).raiseDispute(id, keccakText("again")));
     d = await detail(id);

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
@@ -75,6 +76,20 @@ async function midwayThrough(connection: NetworkConnection) {
   await agreements.connect(signers.bob).markDelivered(agreementId, 0);
   await agreements.connect(signers.alice).acceptMilestone(agreementId, 0);
   await agreements.connect(signers.bob).markDelivered(agreementId, 1);
+  return world;
+}
+
+/** A services agreement (id 1) of Alice, Bob and Carol in force: Bob delivers to Alice (milestone 0), Carol too (milestone 1). */
+async function threePartiesActive(connection: NetworkConnection) {
+  const world = await documentsClusterCreated(connection);
+  const { alice, bob, carol } = world.signers;
+  const now = BigInt((await connection.ethers.provider.getBlock("latest"))!.timestamp);
+  const milestones = [
+    { deliverer: bob.address, payer: alice.address, amount: ether(50), dueDate: now + 30n * DAY },
+    { deliverer: carol.address, payer: alice.address, amount: ether(20), dueDate: now + 30n * DAY },
+  ];
+  await world.agreements.connect(alice).create(AgreementKind.Services, [alice.address, bob.address, carol.address], termsWith("three", milestones));
+  for (const party of [alice, bob, carol]) await world.agreements.connect(party).sign(1n, 1);
   return world;
 }
 
@@ -245,6 +260,31 @@ describe("AgreementRegistry", function () {
       await expect(agreements.create(AgreementKind.Supply, parties, withSecond({ amount: 2n ** 128n })))
         .to.be.revertedWithCustomError(agreements, "InvalidAmount")
         .withArgs(1n, 2n ** 128n);
+    });
+
+    it("keeps the milestone budget for versions in force: no party can use it up alone by proposing amendments", async function () {
+      const { agreements, agreementId, signers, now } = await loadFixture(agreementActive);
+      const { alice, bob } = signers;
+      const m = { deliverer: bob.address, payer: alice.address, amount: ether(1), dueDate: now + DAY };
+      // Two milestones are in force: 126 are left, and Alice takes all of them, again and again.
+      for (let round = 0; round < 3; round++) {
+        await agreements.connect(alice).proposeAmendment(agreementId, termsWith(`greedy ${round}`, Array.from({ length: 126 }, () => m)));
+      }
+      expect((await agreements.agreement(agreementId)).milestoneCount).to.equal(128n);
+      // Bob can still replace her proposal, at the budget exactly and not one milestone beyond it.
+      await expect(agreements.connect(bob).proposeAmendment(agreementId, termsWith("too many", Array.from({ length: 127 }, () => m))))
+        .to.be.revertedWithCustomError(agreements, "TooManyMilestones")
+        .withArgs(129n, 128n);
+      await expect(agreements.connect(bob).proposeAmendment(agreementId, termsWith("fair", [m]))).to.emit(agreements, "VersionProposed");
+      expect((await agreements.agreement(agreementId)).milestoneCount).to.equal(3n);
+      await agreements.connect(alice).sign(agreementId, 5);
+      await agreements.connect(bob).sign(agreementId, 5);
+      const after = await agreements.agreement(agreementId);
+      expect([after.version, after.milestoneCount, after.openMilestones]).to.deep.equal([5n, 3n, 1n]);
+      expect((await agreements.milestone(agreementId, 2n)).amount).to.equal(ether(1));
+      await expect(agreements.milestone(agreementId, 3n))
+        .to.be.revertedWithCustomError(agreements, "UnknownMilestone")
+        .withArgs(agreementId, 3n);
     });
 
     it("refuses more than 128 milestones", async function () {
@@ -506,9 +546,13 @@ describe("AgreementRegistry", function () {
 
       const v3 = termsWith("v3", [m, m]);
       const tx = agreements.connect(bob).proposeAmendment(agreementId, v3);
-      await expect(tx).to.emit(agreements, "MilestoneSuperseded").withArgs(agreementId, 2n, 3n);
-      await expect(tx).to.emit(agreements, "VersionProposed");
+      // Version 2 was never in force: version 3's milestones take its indices (from 2).
+      await expect(tx).not.to.emit(agreements, "MilestoneSuperseded");
+      await expect(tx)
+        .to.emit(agreements, "VersionProposed")
+        .withArgs(agreementId, 3n, bob.address, v3.termsCid, v3.termsHash, v3.totalValue, milestoneTuples(v3.milestones), 2n, anyValue);
       expect((await agreements.agreement(agreementId)).proposedVersion).to.equal(3n);
+      expect((await agreements.agreement(agreementId)).milestoneCount).to.equal(4n);
       expect(await agreements.votesOf(agreementId, alice.address)).to.deep.equal([false, false, false]);
       await expect(agreements.signBySig(agreementId, 2, bob.address, oldApproval))
         .to.be.revertedWithCustomError(agreements, "VersionMismatch")
@@ -552,6 +596,9 @@ describe("AgreementRegistry", function () {
       await expect(raised).to.emit(agreements, "DisputeRaised").withArgs(agreementId, alice.address, reason);
       await expect(raised).to.emit(agreements, "AgreementStatusChanged").withArgs(agreementId, AgreementStatus.Active, AgreementStatus.Disputed);
       await expect(agreements.connect(bob).markDelivered(agreementId, 0))
+        .to.be.revertedWithCustomError(agreements, "MilestoneInDispute")
+        .withArgs(agreementId, 0n, alice.address);
+      await expect(agreements.connect(alice).proposeAmendment(agreementId, termsWith("in dispute", [])))
         .to.be.revertedWithCustomError(agreements, "InvalidAgreementStatus")
         .withArgs(agreementId, AgreementStatus.Disputed);
 
@@ -589,12 +636,54 @@ describe("AgreementRegistry", function () {
         .withArgs(agreementId, carol.address);
       await agreements.connect(alice).raiseDispute(agreementId, digest("claim"));
       await expect(agreements.connect(alice).raiseDispute(agreementId, digest("claim again")))
-        .to.be.revertedWithCustomError(agreements, "InvalidAgreementStatus")
-        .withArgs(agreementId, AgreementStatus.Disputed);
+        .to.be.revertedWithCustomError(agreements, "AlreadyDisputing")
+        .withArgs(agreementId, alice.address);
       await agreements.connect(alice).resolveDispute(agreementId);
       await expect(agreements.connect(alice).resolveDispute(agreementId))
         .to.be.revertedWithCustomError(agreements, "ResolutionAlreadySigned")
         .withArgs(agreementId, alice.address);
+    });
+
+    it("lets a third party's dispute freeze only its own milestones, never another pair's", async function () {
+      const { agreements, signers } = await loadFixture(threePartiesActive);
+      const { alice, bob, carol } = signers;
+
+      await expect(agreements.connect(carol).raiseDispute(1n, digest("carol objects")))
+        .to.emit(agreements, "AgreementStatusChanged")
+        .withArgs(1n, AgreementStatus.Active, AgreementStatus.Disputed);
+      // Alice and Bob's milestone goes on; Carol's waits.
+      await expect(agreements.connect(bob).markDelivered(1n, 0n)).to.emit(agreements, "MilestoneDelivered");
+      await expect(agreements.connect(alice).acceptMilestone(1n, 0n)).to.emit(agreements, "PaymentObligationCreated");
+      await expect(agreements.connect(carol).markDelivered(1n, 1n))
+        .to.be.revertedWithCustomError(agreements, "MilestoneInDispute")
+        .withArgs(1n, 1n, carol.address);
+
+      // Bob joins the dispute with his own reason: resolution votes start afresh.
+      await agreements.connect(alice).resolveDispute(1n);
+      await expect(agreements.connect(bob).raiseDispute(1n, digest("bob too"))).not.to.emit(agreements, "AgreementStatusChanged");
+      expect(await agreements.votesOf(1n, alice.address)).to.deep.equal([false, false, false]);
+      for (const party of [alice, bob]) await agreements.connect(party).resolveDispute(1n);
+      await expect(agreements.connect(carol).resolveDispute(1n))
+        .to.emit(agreements, "AgreementStatusChanged")
+        .withArgs(1n, AgreementStatus.Disputed, AgreementStatus.Active);
+      await expect(agreements.connect(carol).markDelivered(1n, 1n)).to.emit(agreements, "MilestoneDelivered");
+    });
+
+    it("completes a disputed agreement whose last milestone was accepted during the dispute once it is resolved", async function () {
+      const { agreements, signers } = await loadFixture(threePartiesActive);
+      const { alice, bob, carol } = signers;
+      await agreements.connect(carol).markDelivered(1n, 1n);
+      await agreements.connect(alice).acceptMilestone(1n, 1n);
+      await agreements.connect(carol).raiseDispute(1n, digest("carol objects to the price"));
+      await agreements.connect(bob).markDelivered(1n, 0n);
+      const last = agreements.connect(alice).acceptMilestone(1n, 0n);
+      await expect(last).to.emit(agreements, "PaymentObligationCreated");
+      await expect(last).not.to.emit(agreements, "AgreementStatusChanged");
+      expect((await agreements.agreement(1n)).openMilestones).to.equal(0n);
+      for (const party of [alice, bob]) await agreements.connect(party).resolveDispute(1n);
+      const resolved = agreements.connect(carol).resolveDispute(1n);
+      await expect(resolved).to.emit(agreements, "AgreementStatusChanged").withArgs(1n, AgreementStatus.Disputed, AgreementStatus.Active);
+      await expect(resolved).to.emit(agreements, "AgreementStatusChanged").withArgs(1n, AgreementStatus.Active, AgreementStatus.Completed);
     });
 
     it("lets every party terminate a disputed agreement", async function () {

@@ -34,12 +34,13 @@ interface PartyRow {
   signed_at: number | null;
   terminating: number;
   resolving: number;
+  disputing: number;
 }
 
 function partiesOf(db: DatabaseSync, clusterId: number, agreementId: number): PartyRow[] {
   return statement(
     db,
-    "SELECT party, signed_version, signed_at, terminating, resolving FROM agreement_parties WHERE cluster_id = ? AND agreement_id = ? ORDER BY position",
+    "SELECT party, signed_version, signed_at, terminating, resolving, disputing FROM agreement_parties WHERE cluster_id = ? AND agreement_id = ? ORDER BY position",
   ).all(clusterId, agreementId) as unknown as PartyRow[];
 }
 
@@ -113,6 +114,7 @@ export function getAgreement(db: DatabaseSync, clusterId: number, agreementId: n
       signedAt: p.signed_at === null ? null : isoFromUnix(p.signed_at),
       terminating: p.terminating === 1,
       resolving: p.resolving === 1,
+      disputing: p.disputing === 1,
     })),
     versions: versionsOf(db, row),
     dispute:

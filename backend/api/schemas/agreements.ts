@@ -78,6 +78,7 @@ export const agreementDetail = agreementSummary
         signedAt: isoTime.nullable(),
         terminating: z.boolean().describe("Asked to terminate"),
         resolving: z.boolean().describe("Agreed that the current dispute is resolved"),
+        disputing: z.boolean().describe("Raised or joined the open dispute: the milestones it delivers or pays wait for the resolution"),
       }),
     ),
     dispute: z

@@ -66,11 +66,12 @@ export const agreementHandlers = [
       `UPDATE agreements SET proposed_version = ?, terms_cid = COALESCE(terms_cid, ?), terms_hash = COALESCE(terms_hash, ?),
          total_value = COALESCE(total_value, ?) WHERE cluster_id = ? AND agreement_id = ?`,
     ).run(e.version, cidFromDigest(e.termsCid), e.termsHash.toLowerCase(), e.totalValue.toString(), clusterId, e.agreementId);
+    // A proposal this one replaces was never in force: the contract gives its milestone indices
+    // (from firstMilestoneIndex on) to the new version.
     statement(
       ctx.db,
-      `UPDATE agreement_milestones SET status = 'superseded'
-       WHERE cluster_id = ? AND agreement_id = ? AND status = 'proposed'`,
-    ).run(clusterId, e.agreementId);
+      "DELETE FROM agreement_milestones WHERE cluster_id = ? AND agreement_id = ? AND milestone_index >= ?",
+    ).run(clusterId, e.agreementId, e.firstMilestoneIndex);
     const insert = statement(
       ctx.db,
       `INSERT INTO agreement_milestones (cluster_id, agreement_id, milestone_index, version, deliverer, payer, amount, due_date, status)
@@ -144,7 +145,10 @@ export const agreementHandlers = [
     );
     // Resolution votes count for one dispute only: a resolved dispute starts the next round from nobody.
     if (enumName(AGREEMENT_STATUSES, e.from) === "disputed") {
-      statement(ctx.db, "UPDATE agreement_parties SET resolving = 0 WHERE cluster_id = ? AND agreement_id = ?").run(clusterId, e.agreementId);
+      statement(ctx.db, "UPDATE agreement_parties SET resolving = 0, disputing = 0 WHERE cluster_id = ? AND agreement_id = ?").run(
+        clusterId,
+        e.agreementId,
+      );
     }
     // A completed or terminated agreement no longer links its parties on the network graph.
     if (to === "completed" || to === "terminated") {
@@ -217,6 +221,11 @@ export const agreementHandlers = [
       "UPDATE agreements SET dispute_by = ?, dispute_reason_cid = ?, dispute_at = ?, dispute_tx = ? WHERE cluster_id = ? AND agreement_id = ?",
     ).run(e.party.toLowerCase(), cidFromDigest(e.reasonCid), ctx.at.time, ctx.at.transactionHash, clusterId, e.agreementId);
     statement(ctx.db, "UPDATE agreement_parties SET resolving = 0 WHERE cluster_id = ? AND agreement_id = ?").run(clusterId, e.agreementId);
+    statement(ctx.db, "UPDATE agreement_parties SET disputing = 1 WHERE cluster_id = ? AND agreement_id = ? AND party = ?").run(
+      clusterId,
+      e.agreementId,
+      e.party.toLowerCase(),
+    );
   }),
   on<ResolutionSignedEvent.OutputObject>(iface, "ResolutionSigned", (ctx, e) => {
     statement(

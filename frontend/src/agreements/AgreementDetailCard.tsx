@@ -70,6 +70,10 @@ export function AgreementDetailCard({
   const name = memberNames(members);
   const mySignature = account ? a.signatures.find((s) => s.party === account) : undefined;
   const canSign = registry && mySignature && (a.status === "draft" || a.status === "active") && a.proposedVersion > 0 && mySignature.signedVersion < a.proposedVersion;
+  // A dispute freezes only the milestones its raisers deliver or pay (the contract's rule).
+  const disputing = new Set(a.signatures.filter((s) => s.disputing).map((s) => s.party));
+  const performable = (m: { deliverer: string; payer: string }) =>
+    a.status === "active" || (a.status === "disputed" && !disputing.has(m.deliverer) && !disputing.has(m.payer));
   const refresh = () => {
     agreement.reload();
     onChanged();
@@ -160,14 +164,17 @@ export function AgreementDetailCard({
               <td>
                 {m.status}
                 {m.obligationId !== null && <span className="muted"> · obligation #{m.obligationId}</span>}
+                {a.status === "disputed" && !performable(m) && (m.status === "pending" || m.status === "delivered") && (
+                  <span className="muted" data-milestone-frozen="true"> · waits for the dispute</span>
+                )}
               </td>
               <td>
-                {registry && a.status === "active" && m.status === "pending" && account === m.deliverer && (
+                {registry && performable(m) && m.status === "pending" && account === m.deliverer && (
                   <button type="button" className="button" disabled={tx.busy} onClick={() => run(`Mark milestone ${m.index} delivered`, (s) => agreementRegistryAt(registry, s).markDelivered(a.id, m.index))}>
                     Mark delivered
                   </button>
                 )}
-                {registry && a.status === "active" && m.status === "delivered" && account === m.payer && (
+                {registry && performable(m) && m.status === "delivered" && account === m.payer && (
                   <button type="button" className="button" disabled={tx.busy} onClick={() => run(`Accept milestone ${m.index}`, (s) => agreementRegistryAt(registry, s).acceptMilestone(a.id, m.index))}>
                     Accept
                   </button>

@@ -59,6 +59,13 @@ export function DisputeAndTermination({
       {a.status === "disputed" && a.dispute && (
         <Notice tone="warn" title="In dispute">
           Raised {formatTime(a.dispute.raisedAt)} by <Address value={a.dispute.raisedBy} />; reason <code className="cid">{a.dispute.reasonCid}</code>.{" "}
+          Disputing: {a.signatures.filter((s) => s.disputing).map((s, i) => (
+            <span key={s.party}>
+              {i > 0 && ", "}
+              <Address value={s.party} />
+            </span>
+          ))}
+          ; only the milestones they deliver or pay wait for the resolution.{" "}
           {a.signatures.filter((s) => s.resolving).length} of {a.parties.length} parties agree it is resolved.
         </Notice>
       )}
@@ -69,9 +76,9 @@ export function DisputeAndTermination({
       )}
       {registry && me && open && (
         <div className="actions">
-          {a.status === "active" && reason === undefined && (
+          {(a.status === "active" || (a.status === "disputed" && !me.disputing)) && reason === undefined && (
             <button type="button" className="button" disabled={tx.busy} onClick={() => setReason("")}>
-              Raise a dispute
+              {a.status === "disputed" ? "Join the dispute" : "Raise a dispute"}
             </button>
           )}
           {a.status === "disputed" && !me.resolving && (
