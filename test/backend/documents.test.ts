@@ -80,11 +80,12 @@ describe("documents: anchors, signatures, versions and content", function () {
 
     const documents = plain.documents;
     first = await anchor(documents, a, plainCid, sha256(plaintext), { signers: [b.address, c.address], recipients: [a.address, b.address] });
-    await send(documents.connect(b).sign(first));
+    const content = { documentId: first, cidDigest: digestOf(plainCid), contentHash: sha256(plaintext) };
+    await send(documents.connect(b).sign(first, content.cidDigest, content.contentHash));
     // c signs off chain; a relays the EIP-712 signature.
     const domain = await signingDomain(DocumentRegistry__factory.connect(await documents.getAddress(), cw.world.cdc));
-    const signature = await c.signTypedData(domain, DOCUMENT_SIGNATURE_TYPES, { documentId: first });
-    await send(documents.connect(a).signBySig(first, c.address, signature));
+    const signature = await c.signTypedData(domain, DOCUMENT_SIGNATURE_TYPES, content);
+    await send(documents.connect(a).signBySig(first, content.cidDigest, content.contentHash, c.address, signature));
     const second = await anchor(documents, a, plainCid, sha256(plaintext), { previous: first, signers: [b.address], title: "Supply contract v2" });
     expect(second).to.equal(first + 1n);
     const third = await anchor(documents, b, plainCid, sha256(randomBytes(4)), { title: "Withdrawn memo" });

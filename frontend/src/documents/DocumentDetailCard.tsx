@@ -14,6 +14,7 @@ import { TxStatus } from "../ui/TxStatus.js";
 import { formatTime } from "../ui/format.js";
 import { AuthorActions } from "./AuthorActions.js";
 import { DocumentStatusBadge } from "./DocumentStatusBadge.js";
+import { cidDigest } from "./cid.js";
 import { loadKey } from "./keyStore.js";
 
 const TEXT_PREVIEW_LIMIT = 4096;
@@ -52,14 +53,17 @@ export function DocumentDetailCard({
     onChanged();
   };
 
-  const signDirect = () => tx.run(`Sign document #${d.id}`, (signer) => documentRegistryAt(registry!, signer).sign(d.id), refresh);
+  // A signature names the content (CID and commitment) as this page shows it, so it cannot be applied to other content.
+  const content = { documentId: d.id, cidDigest: cidDigest(d.cid), contentHash: d.contentHash };
+  const signDirect = () =>
+    tx.run(`Sign document #${d.id}`, (signer) => documentRegistryAt(registry!, signer).sign(d.id, content.cidDigest, content.contentHash), refresh);
   const signTyped = () =>
     tx.run(
       `Sign document #${d.id} (EIP-712)`,
       async (signer) => {
         const contract = documentRegistryAt(registry!, signer);
-        const signature = await signer.signTypedData(await signingDomain(contract), DOCUMENT_SIGNATURE_TYPES, { documentId: d.id });
-        return contract.signBySig(d.id, account!, signature);
+        const signature = await signer.signTypedData(await signingDomain(contract), DOCUMENT_SIGNATURE_TYPES, content);
+        return contract.signBySig(d.id, content.cidDigest, content.contentHash, account!, signature);
       },
       refresh,
     );
