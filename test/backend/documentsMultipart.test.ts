@@ -108,7 +108,7 @@ describe("documents: multipart form uploads", function () {
         const res = await getJson(`${api}/clusters/${cw.plain.id}/documents/${path}`, {
           method: "POST",
           headers: { authorization: await bearer(cw.a.address), "content-type": type },
-          body,
+          body: new Uint8Array(body),
         });
         expect(res.status, `${path} cut at ${cut}: ${JSON.stringify(res.body)}`).to.equal(400);
         const error = (res.body as { error: { code: string; message: string } }).error;
