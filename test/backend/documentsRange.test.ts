@@ -149,6 +149,7 @@ describe("documents: byte-range downloads", function () {
   it("describes the raw upload body and the binary download, with its ranges, in the OpenAPI document", async function () {
     type Operation = {
       parameters: { name: string; in: string }[];
+      security?: unknown[];
       requestBody?: { content: Record<string, { schema: { type: string; format: string } }> };
       responses: Record<string, { content?: Record<string, { schema: { type?: string; format?: string } }>; headers?: Record<string, unknown> }>;
     };
@@ -161,5 +162,8 @@ describe("documents: byte-range downloads", function () {
     expect(download.responses["206"].headers).to.have.property("Content-Range");
     expect(download.responses).to.have.property("416");
     expect(download.parameters.map((p) => [p.name, p.in])).to.deep.include(["range", "header"]);
+    expect(download.security, "every download needs a session").to.deep.equal([{ bearer: [] }]);
+    const verify = doc.paths["/api/clusters/{id}/documents/verify"].post;
+    expect(verify.parameters.map((p) => [p.name, p.in])).to.deep.include(["x-content-salt", "header"]);
   });
 });

@@ -31,6 +31,7 @@ export const downloadRoute = defineRoute({
   produces: "application/octet-stream",
   byteRanges: true,
   response: z.string().meta({ format: "binary", description: "The content's bytes (or the requested slice)" }),
+  auth: true,
   errors: ["bad_request", "unauthorized", "forbidden", "not_found", "range_not_satisfiable"],
 });
 
