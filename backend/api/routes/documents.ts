@@ -158,9 +158,7 @@ async function* uploadBody(req: Request, mustBeEnvelope: boolean, clusterId: num
     if (headerEnd === undefined) {
       if (first.length < PREFIX_LENGTH) {
         if (!complete) return;
-        envelopeOrRefuse(() => {
-          throw new EnvelopeFormatError("it is truncated");
-        });
+        throw invalidEnvelope("it is truncated");
       }
       headerEnd = envelopeOrRefuse(() => envelopeHeaderEnd(first));
     }
@@ -197,11 +195,13 @@ function envelopeOrRefuse<T>(check: () => T): T {
   try {
     return check();
   } catch (err) {
-    if (err instanceof EnvelopeFormatError) {
-      throw unprocessable(`${err.message.replace("Not a readable encrypted document", "Not a valid encrypted document")}; nothing was stored`);
-    }
+    if (err instanceof EnvelopeFormatError) throw invalidEnvelope(err.reason);
     throw err;
   }
+}
+
+function invalidEnvelope(reason: string): ApiError {
+  return unprocessable(`Not a valid encrypted document: ${reason}; nothing was stored`);
 }
 
 function notEncrypted(clusterId: number): ApiError {
