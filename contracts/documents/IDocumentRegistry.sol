@@ -4,14 +4,16 @@ pragma solidity ^0.8.30;
 import {IClusterGate} from "../cluster/IClusterGate.sol";
 
 /// @title A cluster's register of documents kept in IPFS: anchors, signatures, versions.
-/// @notice A member anchors a document by its CID and the SHA-256 of its plaintext; the block
-/// time of the anchor and the signatures recorded here are the proof of what existed when and
-/// who agreed to it. The content itself (often ciphertext) stays in IPFS.
+/// @notice A member anchors a document by its CID and its content commitment (see
+/// DocumentAnchored); the block time of the anchor and the signatures recorded here, each naming
+/// that content, are the proof of what existed when and who agreed to it. The content itself
+/// (often ciphertext) stays in IPFS. Titles are public, a confidential document's included.
 /// @dev Who signs: the author may always sign its own document; besides it, exactly the
 /// `signers` named at anchoring (members or not), each once. Recipients are who may read the
 /// content (the backend and the encryption enforce that); they are announced, not stored.
-/// Only the packed `Document` record lives in storage; CID, hashes, title, previous version,
-/// signers and recipients live in the DocumentAnchored event, which the backend indexes.
+/// Only the packed `Document` record and the digest of its content live in storage; CID, hashes,
+/// title, previous version, signers and recipients live in the DocumentAnchored event, which the
+/// backend indexes.
 interface IDocumentRegistry is IClusterGate {
     enum DocumentKind {
         Registration,
@@ -83,7 +85,7 @@ interface IDocumentRegistry is IClusterGate {
     /// @dev A signature named other content than the document anchors (`anchored` is its contentDigest).
     error ContentMismatch(uint256 documentId, bytes32 anchored, bytes32 signed);
 
-    /// @notice Anchors a document (members only): its CID, plaintext hash, kind and title, the
+    /// @notice Anchors a document (members only): its CID, content commitment, kind and title, the
     /// version it supersedes, who must sign it and who may read it.
     /// @dev Naming `previousVersion` supersedes that document, which must be active and the
     /// caller's own. Returns ids from 1.
