@@ -12,7 +12,18 @@ import { confidentialMatches } from "./openContent.js";
  * server matches it against public documents; for a signed-in recipient, the browser also checks
  * it against the confidential documents it can decrypt (their salted commitments).
  */
-export function VerifyCard({ cluster, account, token }: { cluster: ClusterDetail; account: string | undefined; token: string | undefined }) {
+export function VerifyCard({
+  cluster,
+  documents,
+  account,
+  token,
+}: {
+  cluster: ClusterDetail;
+  /** The cluster's documents as the tab lists them: the confidential ones among them are checked here. */
+  documents: DocumentSummary[] | undefined;
+  account: string | undefined;
+  token: string | undefined;
+}) {
   const clusterId = cluster.id;
   const [result, setResult] = useState<Verification & { confidential: DocumentSummary[] }>();
   const [error, setError] = useState<Error>();
@@ -25,7 +36,7 @@ export function VerifyCard({ cluster, account, token }: { cluster: ClusterDetail
     try {
       const bytes = await readFile(file);
       const verified = await api.verifyDocument(clusterId, bytes);
-      const confidential = account && token ? await confidentialMatches(cluster, await api.documents(clusterId), bytes, account, token) : [];
+      const confidential = account && token && documents ? await confidentialMatches(cluster, documents, bytes, account, token) : [];
       setResult({ ...verified, confidential, anchored: verified.anchored || confidential.length > 0, documents: [...verified.documents, ...confidential] });
     } catch (cause) {
       setError(cause instanceof Error ? cause : new Error(String(cause)));
