@@ -8,7 +8,14 @@ interface Eip712DomainSource {
   eip712Domain(): Promise<{ name: string; version: string; chainId: bigint; verifyingContract: string }>;
 }
 
-export const DOCUMENT_SIGNATURE_TYPES = { DocumentSignature: [{ name: "documentId", type: "uint256" }] };
+/** A document signature names the content too, so it cannot be applied to other content under the same id. */
+export const DOCUMENT_SIGNATURE_TYPES = {
+  DocumentSignature: [
+    { name: "documentId", type: "uint256" },
+    { name: "cidDigest", type: "bytes32" },
+    { name: "contentHash", type: "bytes32" },
+  ],
+};
 export const AGREEMENT_APPROVAL_TYPES = {
   AgreementApproval: [
     { name: "agreementId", type: "uint256" },

@@ -10,8 +10,11 @@ export abstract class EnvelopeError extends Error {
 /** The bytes are not an envelope this code can read (wrong magic, version, or a malformed header). */
 export class EnvelopeFormatError extends EnvelopeError {
   readonly code = "envelope_format";
+  /** What is wrong, without the sentence around it. */
+  readonly reason: string;
   constructor(reason: string) {
     super(`Not a readable encrypted document: ${reason}`);
+    this.reason = reason;
     this.name = "EnvelopeFormatError";
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The index's tables. Plain SQL types only (TEXT, INTEGER, BIGINT) so the same statements run
  * on PostgreSQL: flags are 0/1 integers, addresses lowercase hex text, enum values their API
- * names, times unix seconds. Everything below `meta` and `auth_nonces` is derived from chain
+ * names, times unix seconds. Everything below `meta`, `document_uploads` and `auth_nonces` is derived from chain
  * events and is dropped and rebuilt when the chain or the deployment changes.
  */
 export const SCHEMA_VERSION = 5;
@@ -466,6 +466,20 @@ CREATE TABLE IF NOT EXISTS initiatives (
   time BIGINT NOT NULL,
   tx_hash TEXT NOT NULL,
   PRIMARY KEY (cluster_id, proposal_id)
+);
+
+-- Each successful upload through the API: which account stored which content for which cluster.
+-- Not derived from events, so it survives a rebuild of the index; a row counts only for the chain
+-- and deployment it was made under (scope), since cluster ids belong to them. Who may download
+-- content follows from it: an envelope's uploader, a plaintext's uploader and current members.
+CREATE TABLE IF NOT EXISTS document_uploads (
+  cid TEXT NOT NULL,
+  cluster_id BIGINT NOT NULL,
+  uploader TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  encrypted INTEGER NOT NULL,
+  uploaded_at BIGINT NOT NULL,
+  PRIMARY KEY (cid, cluster_id, uploader, scope)
 );
 
 CREATE TABLE IF NOT EXISTS auth_nonces (

@@ -10,8 +10,9 @@ import {IDocumentRegistry} from "./IDocumentRegistry.sol";
 /// @title A cluster's register of IPFS documents: anchors, signatures, revocations, versions.
 /// @notice One clone per cluster (component kind "Documents"). Writes need the cluster Active
 /// and its "document-management" service enabled; anchoring needs a member.
-/// @dev Built for a cheap anchor: one fresh storage slot per document, everything else in the
-/// event. Signing state is per (document, signer), which also makes a replayed signature fail.
+/// @dev Built for a cheap anchor: two fresh storage slots per document (the packed record and the
+/// digest of its content, which every signature must name), everything else in the event. Signing
+/// state is per (document, signer), which also makes a replayed signature fail.
 contract DocumentRegistry is ClusterGate, EIP712Upgradeable, IDocumentRegistry {
     /// @notice The most signers one document can name.
     uint256 public constant MAX_SIGNERS = 64;
@@ -19,7 +20,9 @@ contract DocumentRegistry is ClusterGate, EIP712Upgradeable, IDocumentRegistry {
     string private constant SERVICE = "document-management";
     string private constant SIGNING_NAME = "Cluster Documents";
     string private constant SIGNING_VERSION = "1";
-    bytes32 private constant SIGNATURE_TYPEHASH = keccak256("DocumentSignature(uint256 documentId)");
+    /// @dev A signature names the content (CID digest and commitment), not just the id.
+    bytes32 private constant SIGNATURE_TYPEHASH =
+        keccak256("DocumentSignature(uint256 documentId,bytes32 cidDigest,bytes32 contentHash)");
 
     /// @dev Declared first, so it packs into ClusterGate's slot, which every anchor reads anyway.
     uint48 private _documentCount;
@@ -62,7 +65,8 @@ contract DocumentRegistry is ClusterGate, EIP712Upgradeable, IDocumentRegistry {
             anchoredAt: uint40(block.timestamp),
             kind: kind,
             status: DocumentStatus.Active,
-            pendingSignatures: uint16(signers.length)
+            pendingSignatures: uint16(signers.length),
+            content: contentDigest(cidDigest, contentHash)
         });
         mapping(address => SignerStatus) storage named = _signers[documentId];
         for (uint256 i = 0; i < signers.length; ++i) {
@@ -77,17 +81,24 @@ contract DocumentRegistry is ClusterGate, EIP712Upgradeable, IDocumentRegistry {
     }
 
     /// @inheritdoc IDocumentRegistry
-    function sign(uint256 documentId) external {
+    function sign(uint256 documentId, bytes32 cidDigest, bytes32 contentHash) external {
         _requireOpen(false);
-        _sign(documentId, msg.sender);
+        _sign(documentId, contentDigest(cidDigest, contentHash), msg.sender);
     }
 
     /// @inheritdoc IDocumentRegistry
     /// @dev The signature is checked last, so a replay reports AlreadySigned, not a bad signature.
-    function signBySig(uint256 documentId, address signer, bytes calldata signature) external {
+    function signBySig(
+        uint256 documentId,
+        bytes32 cidDigest,
+        bytes32 contentHash,
+        address signer,
+        bytes calldata signature
+    ) external {
         _requireOpen(false);
-        _sign(documentId, signer);
-        if (!SignatureChecker.isValidSignatureNow(signer, signatureDigest(documentId), signature)) {
+        _sign(documentId, contentDigest(cidDigest, contentHash), signer);
+        bytes32 digest = signatureDigest(documentId, cidDigest, contentHash);
+        if (!SignatureChecker.isValidSignatureNow(signer, digest, signature)) {
             revert InvalidSignature(documentId, signer);
         }
     }
@@ -115,8 +126,13 @@ contract DocumentRegistry is ClusterGate, EIP712Upgradeable, IDocumentRegistry {
     }
 
     /// @inheritdoc IDocumentRegistry
-    function signatureDigest(uint256 documentId) public view returns (bytes32) {
-        return _hashTypedDataV4(keccak256(abi.encode(SIGNATURE_TYPEHASH, documentId)));
+    function signatureDigest(uint256 documentId, bytes32 cidDigest, bytes32 contentHash) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(SIGNATURE_TYPEHASH, documentId, cidDigest, contentHash)));
+    }
+
+    /// @inheritdoc IDocumentRegistry
+    function contentDigest(bytes32 cidDigest, bytes32 contentHash) public pure returns (bytes32) {
+        return keccak256(abi.encode(cidDigest, contentHash));
     }
 
     /// @inheritdoc IDocumentRegistry
@@ -128,8 +144,9 @@ contract DocumentRegistry is ClusterGate, EIP712Upgradeable, IDocumentRegistry {
 
     /// @dev Effects only; a signature, if any, is verified by the caller afterwards (the
     /// verification is a view call, and reverting undoes these writes).
-    function _sign(uint256 documentId, address signer) private {
+    function _sign(uint256 documentId, bytes32 content, address signer) private {
         Document storage d = _activeDocument(documentId);
+        if (d.content != content) revert ContentMismatch(documentId, d.content, content);
         SignerStatus was = _signers[documentId][signer];
         if (was == SignerStatus.Signed) revert AlreadySigned(documentId, signer);
         if (was == SignerStatus.None && signer != d.author) revert NotSigner(documentId, signer);

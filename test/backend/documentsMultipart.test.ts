@@ -20,6 +20,16 @@ function form(file: Uint8Array, field = "file", extra: Record<string, string> = 
   return data;
 }
 
+/** A form body as a client cut off mid-way sends it: the file part's head, `file`, and no closing boundary. */
+function truncatedForm(file: Uint8Array, cutHeadAt?: number): { body: Buffer; type: string } {
+  const boundary = "----cluster-test-boundary";
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="contract.pdf"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const body = cutHeadAt === undefined ? Buffer.concat([head, file]) : head.subarray(0, cutHeadAt);
+  return { body, type: `multipart/form-data; boundary=${boundary}` };
+}
+
 describe("documents: multipart form uploads", function () {
   let cw: ComponentWorld;
   let env: ComponentApi;
@@ -49,7 +59,7 @@ describe("documents: multipart form uploads", function () {
     const { cid, size } = uploadResult.parse(res.body);
     expect(size).to.equal(SIZE);
     expect(cid).to.equal(await Hash.of(file));
-    const back = await fetch(`${api}/content/${cid}`);
+    const back = await fetch(`${api}/content/${cid}`, { headers: { authorization: await bearer(cw.a.address) } });
     expect(new Uint8Array(await back.arrayBuffer())).to.deep.equal(file);
   });
 
@@ -85,9 +95,39 @@ describe("documents: multipart form uploads", function () {
     expect(refused.status, JSON.stringify(refused.body)).to.equal(422);
     expect(await env.store.has(await Hash.of(plain))).to.equal(false);
     const { publicKey } = generateKeyPair();
-    const envelope = encryptForRecipients(plain, [{ id: cw.a.address.toLowerCase(), publicKey }]);
+    const { envelope } = encryptForRecipients(plain, [{ id: cw.a.address.toLowerCase(), publicKey }]);
     const accepted = await post("upload", form(envelope), cw.encrypted.id);
     expect(accepted.status, JSON.stringify(accepted.body)).to.equal(200);
+  });
+
+  it("refuses a truncated form (no closing boundary) with 400 and a clear message, on upload and verify, storing nothing", async function () {
+    const file = deterministicBytes(SIZE, 11);
+    for (const path of ["upload", "verify"] as const) {
+      for (const cut of [undefined, 40]) {
+        const { body, type } = truncatedForm(file, cut);
+        const res = await getJson(`${api}/clusters/${cw.plain.id}/documents/${path}`, {
+          method: "POST",
+          headers: { authorization: await bearer(cw.a.address), "content-type": type },
+          body: new Uint8Array(body),
+        });
+        expect(res.status, `${path} cut at ${cut}: ${JSON.stringify(res.body)}`).to.equal(400);
+        const error = (res.body as { error: { code: string; message: string } }).error;
+        expect(error.code).to.equal("bad_request");
+        expect(error.message).to.equal("The multipart upload is truncated: it ended before the form's closing boundary; nothing was stored");
+      }
+    }
+    expect(await env.store.has(await Hash.of(file))).to.equal(false);
+  });
+
+  it("takes a confidential copy's salt from a form field sent before the file", async function () {
+    const secret = new TextEncoder().encode(`Offer ${randomBytes(6).toString("hex")}`);
+    const sealed = encryptForRecipients(secret, [{ id: cw.b.address.toLowerCase(), publicKey: generateKeyPair().publicKey }]);
+    const salt = `0x${Buffer.from(sealed.salt).toString("hex")}`;
+    const withSalt = verification.parse((await post("verify", form(secret, "file", { salt }), cw.encrypted.id)).body);
+    expect(withSalt).to.include({ salted: true, contentHash: `0x${Buffer.from(sealed.commitment).toString("hex")}` });
+    const plain = verification.parse((await post("verify", form(secret), cw.encrypted.id)).body);
+    expect(plain).to.include({ salted: false });
+    expect(plain.contentHash).to.equal(plain.sha256);
   });
 
   it("describes both body forms in the OpenAPI document", async function () {

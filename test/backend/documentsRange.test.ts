@@ -19,6 +19,8 @@ describe("documents: byte-range downloads", function () {
   let api: string;
   let file: Uint8Array;
   let cid: string;
+  /** The bearer token of the uploader (account a), who may fetch its plaintext. */
+  let uploader: string;
 
   async function upload(clusterId: number, body: Uint8Array, who: HDNodeWallet): Promise<string> {
     const res = await getJson(`${api}/clusters/${clusterId}/documents/upload`, {
@@ -31,7 +33,7 @@ describe("documents: byte-range downloads", function () {
   }
 
   function ranged(range: string, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(`${api}/content/${cid}`, { headers: { range, ...headers } });
+    return fetch(`${api}/content/${cid}`, { headers: { range, authorization: uploader, ...headers } });
   }
 
   async function expectSlice(res: Response, first: number, last: number, whole: Uint8Array = file): Promise<void> {
@@ -48,13 +50,14 @@ describe("documents: byte-range downloads", function () {
     api = env.api;
     file = Buffer.concat([deterministicBytes(SIZE - 16, 41), randomBytes(16)]);
     cid = await upload(cw.plain.id, file, cw.a);
+    uploader = await bearer(cw.a.address);
   });
   after(async () => {
     await env?.close();
   });
 
   it("announces byte ranges on a whole download", async function () {
-    const res = await fetch(`${api}/content/${cid}`);
+    const res = await fetch(`${api}/content/${cid}`, { headers: { authorization: uploader } });
     expect(res.status).to.equal(200);
     expect(res.headers.get("accept-ranges")).to.equal("bytes");
     expect(res.headers.get("etag")).to.equal(`"${cid}"`);
@@ -80,7 +83,7 @@ describe("documents: byte-range downloads", function () {
 
   it("refuses a range starting past the end, or an empty suffix, with 416 and the size in Content-Range", async function () {
     for (const range of [`bytes=${SIZE}-`, `bytes=${SIZE + 10}-${SIZE + 20}`, "bytes=-0"]) {
-      const res = await getJson(`${api}/content/${cid}`, { headers: { range } });
+      const res = await getJson(`${api}/content/${cid}`, { headers: { range, authorization: uploader } });
       expect(res.status, range).to.equal(416);
       expect((res.body as { error: { code: string } }).error.code).to.equal("range_not_satisfiable");
     }
@@ -105,10 +108,12 @@ describe("documents: byte-range downloads", function () {
 
   it("still refuses an encrypted document's range to someone without a session (401) or not a recipient (403), and serves it to a recipient", async function () {
     const { a, b, c, encrypted } = cw;
-    const sealed = encryptForRecipients(deterministicBytes(300 * KiB, 42), [{ id: b.address.toLowerCase(), publicKey: generateKeyPair().publicKey }]);
+    const { envelope: sealed, commitment } = encryptForRecipients(deterministicBytes(300 * KiB, 42), [
+      { id: b.address.toLowerCase(), publicKey: generateKeyPair().publicKey },
+    ]);
     const sealedCid = await upload(encrypted.id, sealed, a);
     const digest = hexlify(parseCid(sealedCid).multihash.digest);
-    await send(encrypted.documents.connect(a).anchor(digest, hexlify(randomBytes(32)), 1, "Sealed drawing", 0n, [], [b.address]));
+    await send(encrypted.documents.connect(a).anchor(digest, hexlify(commitment), 1, "Sealed drawing", 0n, [], [b.address]));
     await env.index.indexer.syncToHead();
     const url = `${api}/content/${sealedCid}`;
     const none = await getJson(url, { headers: { range: "bytes=0-99" } });
@@ -131,11 +136,11 @@ describe("documents: byte-range downloads", function () {
     await writeFile(path, block);
     const url = `${api}/content/${damagedCid}`;
 
-    const clean = await fetch(url, { headers: { range: `bytes=100-${2 * KUBO_CHUNK_SIZE - 1}` } });
+    const clean = await fetch(url, { headers: { range: `bytes=100-${2 * KUBO_CHUNK_SIZE - 1}`, authorization: uploader } });
     expect(clean.status).to.equal(206);
     expect(Buffer.from(await clean.arrayBuffer()).equals(damagedFile.subarray(100, 2 * KUBO_CHUNK_SIZE))).to.equal(true);
 
-    const bad = await fetch(url, { headers: { range: `bytes=${2 * KUBO_CHUNK_SIZE - 10}-${2 * KUBO_CHUNK_SIZE + 10}` } });
+    const bad = await fetch(url, { headers: { range: `bytes=${2 * KUBO_CHUNK_SIZE - 10}-${2 * KUBO_CHUNK_SIZE + 10}`, authorization: uploader } });
     let failure: unknown;
     const received = await bad.arrayBuffer().catch((err: unknown) => (failure = err));
     expect(failure, `received ${received instanceof ArrayBuffer ? received.byteLength : 0} bytes`).to.be.instanceOf(Error);
@@ -144,6 +149,7 @@ describe("documents: byte-range downloads", function () {
   it("describes the raw upload body and the binary download, with its ranges, in the OpenAPI document", async function () {
     type Operation = {
       parameters: { name: string; in: string }[];
+      security?: unknown[];
       requestBody?: { content: Record<string, { schema: { type: string; format: string } }> };
       responses: Record<string, { content?: Record<string, { schema: { type?: string; format?: string } }>; headers?: Record<string, unknown> }>;
     };
@@ -156,5 +162,8 @@ describe("documents: byte-range downloads", function () {
     expect(download.responses["206"].headers).to.have.property("Content-Range");
     expect(download.responses).to.have.property("416");
     expect(download.parameters.map((p) => [p.name, p.in])).to.deep.include(["range", "header"]);
+    expect(download.security, "every download needs a session").to.deep.equal([{ bearer: [] }]);
+    const verify = doc.paths["/api/clusters/{id}/documents/verify"].post;
+    expect(verify.parameters.map((p) => [p.name, p.in])).to.deep.include(["x-content-salt", "header"]);
   });
 });

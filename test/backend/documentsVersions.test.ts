@@ -26,7 +26,7 @@ describe("documents: revocation and versions in the index", function () {
       await send(documents.anchor(digest, sha256(text), 4, `Price list ${i + 1}`, ids.at(-1) ?? 0, [b.address], [a.address, b.address]));
       ids.push(id);
       // The named signer signs the second edition while it is active.
-      if (i === 1) await send(plain.documents.connect(b).sign(id));
+      if (i === 1) await send(plain.documents.connect(b).sign(id, digest, sha256(text)));
     }
     await send(documents.revoke(ids[2]));
     env = await componentApi(cw.world);

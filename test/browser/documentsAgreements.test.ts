@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { createHash } from "node:crypto";
 import { getBytes } from "ethers";
 import { generateKeyPair, keyToHex } from "../../backend/crypto/index.js";
 import { IMembership__factory } from "../../types/typechain/index.js";
@@ -22,7 +23,7 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     world = suite.world;
   });
 
-  it("publishes a key, uploads an encrypted document for another member, anchors and signs it, and verifies the same file as anchored and signed", async function () {
+  it("publishes a key, uploads an encrypted document for another member, anchors and signs it, and lets the recipient (not a guesser) verify the same file as anchored and signed", async function () {
     const clusterId = world.demo.clusterId;
     const docsUrl = `/clusters/${clusterId}/documents`;
     const reader = await open(SVISLOCH);
@@ -85,22 +86,30 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     await eventually(() => readerDetail.locator(`[data-signer="${reader.wallet.address}"]`).getAttribute("data-signer-status"), (v) => expect(v).to.equal("signed"));
     await readerDetail.getByRole("button", { name: "Download" }).click();
     await eventually(() => readerDetail.getByTestId("document-preview").textContent(), (v) => expect(v).to.equal(plaintext));
-    expect(await readerDetail.textContent()).to.contain("Decrypted in your browser.").and.to.contain("Fully signed");
+    expect(await readerDetail.textContent())
+      .to.contain("Decrypted in your browser. Its content matches the anchored commitment.")
+      .and.to.contain("Fully signed");
     await screenshot(reader.page, "documents-signed-decrypted");
 
-    // Anyone can verify the same file: anchored, when, and by whom signed.
+    // The chain holds a salted commitment: someone who guesses the confidential content cannot confirm it.
     const outsider = await open(15);
     await outsider.page.goto(docsUrl);
     await outsider.page.getByLabel("File to verify").setInputFiles(file);
-    const result = outsider.page.getByTestId("verify-result");
-    await result.waitFor();
-    expect(await result.getAttribute("data-anchored")).to.equal("true");
-    const verified = result.locator(`[data-verified-document="${documentId}"]`);
-    expect(await verified.textContent()).to.contain(`Anchored as document #${documentId}`);
-    for (const signer of [author.wallet.address, reader.wallet.address]) expect(await verified.locator(`[data-verified-signer="${signer}"]`).count()).to.equal(1);
-    await screenshot(outsider.page, "documents-verified");
+    const guess = outsider.page.getByTestId("verify-result");
+    await guess.waitFor();
+    expect(await guess.getAttribute("data-anchored")).to.equal("false");
+    await screenshot(outsider.page, "documents-guess-not-confirmed");
 
-    await outsider.page.getByLabel("File to verify").setInputFiles({ ...file, buffer: Buffer.from(`${plaintext} (altered)`) });
+    // A recipient verifies a copy in its browser: the envelope's salt gives the anchored commitment.
+    await reader.page.getByLabel("File to verify").setInputFiles(file);
+    const result = reader.page.getByTestId("verify-result");
+    await eventually(() => result.getAttribute("data-anchored"), (v) => expect(v).to.equal("true"));
+    const verified = result.locator(`[data-verified-document="${documentId}"]`);
+    expect(await verified.textContent()).to.contain(`Anchored as document #${documentId}`).and.to.contain("a confidential copy, checked in your browser");
+    for (const signer of [author.wallet.address, reader.wallet.address]) expect(await verified.locator(`[data-verified-signer="${signer}"]`).count()).to.equal(1);
+    await screenshot(reader.page, "documents-verified");
+
+    await reader.page.getByLabel("File to verify").setInputFiles({ ...file, buffer: Buffer.from(`${plaintext} (altered)`) });
     await eventually(() => result.getAttribute("data-anchored"), (v) => expect(v).to.equal("false"));
   });
 
@@ -137,7 +146,8 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     await page.getByLabel("Milestone 2 payer").selectOption({ label: "Institute of Applied Mechatronics" });
     await page.getByLabel("Milestone 2 amount").fill("15000");
     await page.getByLabel("Milestone 2 due date").fill("2027-06-30");
-    await page.getByLabel("Or upload the terms").setInputFiles({ name: "castings-terms.txt", mimeType: "text/plain", buffer: Buffer.from("Terms: 120 castings, quality class II.") });
+    const termsText = "Terms: 120 castings, quality class II.";
+    await page.getByLabel("Or upload the terms").setInputFiles({ name: "castings-terms.txt", mimeType: "text/plain", buffer: Buffer.from(termsText) });
     await screenshot(page, "agreements-create-form");
     await page.getByRole("button", { name: "Create agreement" }).click();
     await confirmed(form);
@@ -145,6 +155,10 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     const detail = page.getByTestId("agreement-detail");
     await detail.waitFor();
     const agreementId = Number(await detail.getAttribute("data-agreement-id"));
+    // The cluster requires encryption: the terms went up encrypted, and the chain holds their salted commitment, not their SHA-256.
+    const anchored = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/agreements/${agreementId}`)).json()) as { termsHash: string };
+    expect(anchored.termsHash).to.match(/^0x[0-9a-f]{64}$/);
+    expect(anchored.termsHash).not.to.equal(`0x${createHash("sha256").update(termsText).digest("hex")}`);
     expect(await detail.locator("[data-agreement-status]").getAttribute("data-agreement-status")).to.equal("draft");
     await detail.getByRole("button", { name: "Sign agreement" }).click();
     await confirmed(detail);

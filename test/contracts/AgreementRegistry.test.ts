@@ -18,6 +18,7 @@ import {
   componentsRegistered,
   documentsClusterCreated,
   signingDomain,
+  serviceSetByVote,
 } from "./fixtures-documents.js";
 import { platformDeployed } from "./fixtures.js";
 
@@ -133,7 +134,8 @@ describe("AgreementRegistry", function () {
     });
 
     it("refuses every write while the catalog has no smart-contracts service, and finds one registered later", async function () {
-      const { agreements, catalog, registry, clusterId, signers } = await loadFixture(clusterWithoutAgreementService);
+      const world = await loadFixture(clusterWithoutAgreementService);
+      const { agreements, catalog, clusterId, signers } = world;
       const { alice, bob } = signers;
       const terms = termsWith("x", [{ deliverer: bob.address, payer: alice.address, amount: 1n, dueDate: 1n }]);
       expect(await agreements.serviceId()).to.equal(0n);
@@ -147,7 +149,7 @@ describe("AgreementRegistry", function () {
       await expect(agreements.create(AgreementKind.Other, [alice.address, bob.address], terms))
         .to.be.revertedWithCustomError(agreements, "ServiceDisabled")
         .withArgs(clusterId, id);
-      await registry.setServiceEnabled(clusterId, id, true);
+      await serviceSetByVote(world, clusterId, id, true);
       await expect(agreements.create(AgreementKind.Other, [alice.address, bob.address], terms)).to.emit(agreements, "AgreementCreated");
     });
   });
@@ -817,8 +819,8 @@ describe("AgreementRegistry", function () {
 
     it("refuses every write while smart contracts are disabled for the cluster", async function () {
       const world = await loadFixture(twoAgreements);
-      const { registry, clusterId, agreements, agreementId, signers, services } = world;
-      await registry.setServiceEnabled(clusterId, services.agreements, false);
+      const { clusterId, agreements, agreementId, signers, services } = world;
+      await serviceSetByVote(world, clusterId, services.agreements, false);
       const bySig = [
         {
           name: "signBySig",

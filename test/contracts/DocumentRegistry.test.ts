@@ -13,6 +13,7 @@ import {
   DocumentStatus,
   SignerStatus,
   documentsClusterCreated,
+  serviceSetByVote,
   signingDomain,
 } from "./fixtures-documents.js";
 
@@ -24,15 +25,18 @@ function file(label: string) {
   return { cid: ethers.sha256(ethers.toUtf8Bytes(`cid:${label}`)), hash: ethers.sha256(ethers.toUtf8Bytes(`plain:${label}`)) };
 }
 
-async function signatureOf(signer: HardhatEthersSigner, documents: DocumentRegistry, documentId: bigint) {
-  return signer.signTypedData(await signingDomain(documents), DOCUMENT_SIGNATURE_TYPES, { documentId });
+/** The file of the fixture's contract (document 1). */
+const CONTRACT = file("supply contract");
+
+async function signatureOf(signer: HardhatEthersSigner, documents: DocumentRegistry, documentId: bigint, f = CONTRACT) {
+  return signer.signTypedData(await signingDomain(documents), DOCUMENT_SIGNATURE_TYPES, { documentId, cidDigest: f.cid, contentHash: f.hash });
 }
 
 /** The demo cluster with one contract (id 1) anchored by Alice, Bob and Carol named to sign it, Dave to read it. */
 async function contractAnchored(connection: Parameters<typeof documentsClusterCreated>[0]) {
   const world = await documentsClusterCreated(connection);
   const { alice, bob, carol, dave } = world.signers;
-  const f = file("supply contract");
+  const f = CONTRACT;
   await world.documents
     .connect(alice)
     .anchor(f.cid, f.hash, DocumentKind.Contract, "Supply contract", 0, [bob.address, carol.address], [dave.address]);
@@ -164,11 +168,11 @@ describe("DocumentRegistry", function () {
     it("records each named signer once and announces when the last one has signed", async function () {
       const { documents, signers, contractId } = await loadFixture(contractAnchored);
       const { bob, carol } = signers;
-      await expect(documents.connect(bob).sign(contractId)).to.emit(documents, "DocumentSigned").withArgs(contractId, bob.address);
+      await expect(documents.connect(bob).sign(contractId, CONTRACT.cid, CONTRACT.hash)).to.emit(documents, "DocumentSigned").withArgs(contractId, bob.address);
       expect((await documents.document(contractId)).pendingSignatures).to.equal(1n);
       expect(await documents.signerStatus(contractId, bob.address)).to.equal(SignerStatus.Signed);
 
-      const last = documents.connect(carol).sign(contractId);
+      const last = documents.connect(carol).sign(contractId, CONTRACT.cid, CONTRACT.hash);
       await expect(last).to.emit(documents, "DocumentSigned").withArgs(contractId, carol.address);
       await expect(last).to.emit(documents, "DocumentFullySigned").withArgs(contractId);
       expect((await documents.document(contractId)).pendingSignatures).to.equal(0n);
@@ -176,7 +180,7 @@ describe("DocumentRegistry", function () {
 
     it("lets the author sign its own document without being named", async function () {
       const { documents, signers, contractId } = await loadFixture(contractAnchored);
-      const tx = documents.connect(signers.alice).sign(contractId);
+      const tx = documents.connect(signers.alice).sign(contractId, CONTRACT.cid, CONTRACT.hash);
       await expect(tx).to.emit(documents, "DocumentSigned").withArgs(contractId, signers.alice.address);
       await expect(tx).not.to.emit(documents, "DocumentFullySigned");
       expect(await documents.signerStatus(contractId, signers.alice.address)).to.equal(SignerStatus.Signed);
@@ -186,7 +190,7 @@ describe("DocumentRegistry", function () {
     it("refuses a signer who was not named, member or not", async function () {
       const { documents, signers, contractId } = await loadFixture(contractAnchored);
       for (const who of [signers.dave, signers.stranger]) {
-        await expect(documents.connect(who).sign(contractId))
+        await expect(documents.connect(who).sign(contractId, CONTRACT.cid, CONTRACT.hash))
           .to.be.revertedWithCustomError(documents, "NotSigner")
           .withArgs(contractId, who.address);
       }
@@ -194,12 +198,12 @@ describe("DocumentRegistry", function () {
 
     it("refuses a second signature by the same signer", async function () {
       const { documents, signers, contractId } = await loadFixture(contractAnchored);
-      await documents.connect(signers.bob).sign(contractId);
-      await expect(documents.connect(signers.bob).sign(contractId))
+      await documents.connect(signers.bob).sign(contractId, CONTRACT.cid, CONTRACT.hash);
+      await expect(documents.connect(signers.bob).sign(contractId, CONTRACT.cid, CONTRACT.hash))
         .to.be.revertedWithCustomError(documents, "AlreadySigned")
         .withArgs(contractId, signers.bob.address);
-      await documents.connect(signers.alice).sign(contractId);
-      await expect(documents.connect(signers.alice).sign(contractId))
+      await documents.connect(signers.alice).sign(contractId, CONTRACT.cid, CONTRACT.hash);
+      await expect(documents.connect(signers.alice).sign(contractId, CONTRACT.cid, CONTRACT.hash))
         .to.be.revertedWithCustomError(documents, "AlreadySigned")
         .withArgs(contractId, signers.alice.address);
     });
@@ -207,7 +211,7 @@ describe("DocumentRegistry", function () {
     it("records a signer's EIP-712 signature submitted by anyone", async function () {
       const { documents, signers, contractId } = await loadFixture(contractAnchored);
       const signature = await signatureOf(signers.bob, documents, contractId);
-      await expect(documents.connect(signers.stranger).signBySig(contractId, signers.bob.address, signature))
+      await expect(documents.connect(signers.stranger).signBySig(contractId, CONTRACT.cid, CONTRACT.hash, signers.bob.address, signature))
         .to.emit(documents, "DocumentSigned")
         .withArgs(contractId, signers.bob.address);
       expect(await documents.signerStatus(contractId, signers.bob.address)).to.equal(SignerStatus.Signed);
@@ -215,15 +219,23 @@ describe("DocumentRegistry", function () {
 
     it("publishes the digest a wallet signs", async function () {
       const { documents, contractId } = await loadFixture(contractAnchored);
-      const expected = ethers.TypedDataEncoder.hash(await signingDomain(documents), DOCUMENT_SIGNATURE_TYPES, { documentId: contractId });
-      expect(await documents.signatureDigest(contractId)).to.equal(expected);
+      const expected = ethers.TypedDataEncoder.hash(await signingDomain(documents), DOCUMENT_SIGNATURE_TYPES, {
+        documentId: contractId,
+        cidDigest: CONTRACT.cid,
+        contentHash: CONTRACT.hash,
+      });
+      expect(await documents.signatureDigest(contractId, CONTRACT.cid, CONTRACT.hash)).to.equal(expected);
+      const abiCoder = ethers.AbiCoder.defaultAbiCoder();
+      const content = ethers.keccak256(abiCoder.encode(["bytes32", "bytes32"], [CONTRACT.cid, CONTRACT.hash]));
+      expect(await documents.contentDigest(CONTRACT.cid, CONTRACT.hash)).to.equal(content);
+      expect((await documents.document(contractId)).content).to.equal(content);
     });
 
     it("refuses a replayed signature", async function () {
       const { documents, signers, contractId } = await loadFixture(contractAnchored);
       const signature = await signatureOf(signers.bob, documents, contractId);
-      await documents.connect(signers.stranger).signBySig(contractId, signers.bob.address, signature);
-      await expect(documents.connect(signers.dave).signBySig(contractId, signers.bob.address, signature))
+      await documents.connect(signers.stranger).signBySig(contractId, CONTRACT.cid, CONTRACT.hash, signers.bob.address, signature);
+      await expect(documents.connect(signers.dave).signBySig(contractId, CONTRACT.cid, CONTRACT.hash, signers.bob.address, signature))
         .to.be.revertedWithCustomError(documents, "AlreadySigned")
         .withArgs(contractId, signers.bob.address);
     });
@@ -231,10 +243,10 @@ describe("DocumentRegistry", function () {
     it("refuses a signature made by someone other than the signer it claims", async function () {
       const { documents, signers, contractId } = await loadFixture(contractAnchored);
       const byCarol = await signatureOf(signers.carol, documents, contractId);
-      await expect(documents.signBySig(contractId, signers.bob.address, byCarol))
+      await expect(documents.signBySig(contractId, CONTRACT.cid, CONTRACT.hash, signers.bob.address, byCarol))
         .to.be.revertedWithCustomError(documents, "InvalidSignature")
         .withArgs(contractId, signers.bob.address);
-      await expect(documents.signBySig(contractId, signers.bob.address, "0x1234"))
+      await expect(documents.signBySig(contractId, CONTRACT.cid, CONTRACT.hash, signers.bob.address, "0x1234"))
         .to.be.revertedWithCustomError(documents, "InvalidSignature")
         .withArgs(contractId, signers.bob.address);
     });
@@ -243,30 +255,66 @@ describe("DocumentRegistry", function () {
       const { documents, agreements, signers, contractId } = await loadFixture(contractAnchored);
       const f = file("second");
       await documents.anchor(f.cid, f.hash, DocumentKind.Contract, "Second", 0, [signers.bob.address], []);
-      const forSecond = await signatureOf(signers.bob, documents, 2n);
-      await expect(documents.signBySig(contractId, signers.bob.address, forSecond))
+      const forSecond = await signatureOf(signers.bob, documents, 2n, f);
+      await expect(documents.signBySig(contractId, CONTRACT.cid, CONTRACT.hash, signers.bob.address, forSecond))
         .to.be.revertedWithCustomError(documents, "InvalidSignature")
         .withArgs(contractId, signers.bob.address);
       const elsewhere = await signers.bob.signTypedData(
         { ...(await signingDomain(documents)), verifyingContract: await agreements.getAddress() },
         DOCUMENT_SIGNATURE_TYPES,
-        { documentId: contractId },
+        { documentId: contractId, cidDigest: CONTRACT.cid, contentHash: CONTRACT.hash },
       );
-      await expect(documents.signBySig(contractId, signers.bob.address, elsewhere))
+      await expect(documents.signBySig(contractId, CONTRACT.cid, CONTRACT.hash, signers.bob.address, elsewhere))
         .to.be.revertedWithCustomError(documents, "InvalidSignature")
         .withArgs(contractId, signers.bob.address);
     });
 
+    it("refuses a direct signature naming other content than the document anchors", async function () {
+      const { documents, signers, contractId } = await loadFixture(contractAnchored);
+      const other = file("other terms");
+      const anchored = await documents.contentDigest(CONTRACT.cid, CONTRACT.hash);
+      for (const [cid, hash] of [
+        [other.cid, CONTRACT.hash],
+        [CONTRACT.cid, other.hash],
+      ]) {
+        await expect(documents.connect(signers.bob).sign(contractId, cid, hash))
+          .to.be.revertedWithCustomError(documents, "ContentMismatch")
+          .withArgs(contractId, anchored, await documents.contentDigest(cid, hash));
+      }
+      expect(await documents.signerStatus(contractId, signers.bob.address)).to.equal(SignerStatus.Pending);
+    });
+
+    it("refuses a signature prepared for an id before anchoring when other content is anchored under that id (front-running)", async function () {
+      const { documents, signers } = await loadFixture(contractAnchored);
+      const { bob, carol } = signers;
+      // Bob signs, ahead of time, Alice's next document (id 2) as the terms they agreed.
+      const agreed = file("agreed terms");
+      const nextId = (await documents.documentCount()) + 1n;
+      const prepared = await signatureOf(bob, documents, nextId, agreed);
+      // Carol sees it and gets other content anchored as id 2 first, naming Bob as signer.
+      const swapped = file("swapped terms");
+      await documents.connect(carol).anchor(swapped.cid, swapped.hash, DocumentKind.Contract, "Agreed terms", 0, [bob.address], []);
+      expect(await documents.documentCount()).to.equal(nextId);
+      await expect(documents.connect(carol).signBySig(nextId, agreed.cid, agreed.hash, bob.address, prepared))
+        .to.be.revertedWithCustomError(documents, "ContentMismatch")
+        .withArgs(nextId, await documents.contentDigest(swapped.cid, swapped.hash), await documents.contentDigest(agreed.cid, agreed.hash));
+      // Claiming the swapped content with the prepared signature fails the signature check.
+      await expect(documents.connect(carol).signBySig(nextId, swapped.cid, swapped.hash, bob.address, prepared))
+        .to.be.revertedWithCustomError(documents, "InvalidSignature")
+        .withArgs(nextId, bob.address);
+      expect(await documents.signerStatus(nextId, bob.address)).to.equal(SignerStatus.Pending);
+    });
+
     it("refuses to sign an unknown, revoked or superseded document", async function () {
       const { documents, signers, contractId } = await loadFixture(contractAnchored);
-      await expect(documents.connect(signers.bob).sign(99n)).to.be.revertedWithCustomError(documents, "UnknownDocument").withArgs(99n);
+      await expect(documents.connect(signers.bob).sign(99n, CONTRACT.cid, CONTRACT.hash)).to.be.revertedWithCustomError(documents, "UnknownDocument").withArgs(99n);
       const f = file("v2");
       await documents.connect(signers.alice).anchor(f.cid, f.hash, DocumentKind.Contract, "v2", contractId, [signers.bob.address], []);
-      await expect(documents.connect(signers.bob).sign(contractId))
+      await expect(documents.connect(signers.bob).sign(contractId, CONTRACT.cid, CONTRACT.hash))
         .to.be.revertedWithCustomError(documents, "DocumentNotActive")
         .withArgs(contractId, DocumentStatus.Superseded);
       await documents.connect(signers.alice).revoke(2n);
-      await expect(documents.connect(signers.bob).sign(2n))
+      await expect(documents.connect(signers.bob).sign(2n, f.cid, f.hash))
         .to.be.revertedWithCustomError(documents, "DocumentNotActive")
         .withArgs(2n, DocumentStatus.Revoked);
     });
@@ -275,7 +323,7 @@ describe("DocumentRegistry", function () {
   describe("revoking and superseding", function () {
     it("lets the author revoke an active document, keeping the signatures given", async function () {
       const { documents, signers, contractId } = await loadFixture(contractAnchored);
-      await documents.connect(signers.bob).sign(contractId);
+      await documents.connect(signers.bob).sign(contractId, CONTRACT.cid, CONTRACT.hash);
       await expect(documents.connect(signers.alice).revoke(contractId))
         .to.emit(documents, "DocumentRevoked")
         .withArgs(contractId, signers.alice.address);
@@ -340,8 +388,8 @@ describe("DocumentRegistry", function () {
       const f = file("late");
       return [
         { name: "anchor", call: () => documents.connect(signers.alice).anchor(f.cid, f.hash, DocumentKind.Other, "late", 0, [], []) },
-        { name: "sign", call: () => documents.connect(signers.bob).sign(contractId) },
-        { name: "signBySig", call: () => documents.signBySig(contractId, signers.carol.address, signature) },
+        { name: "sign", call: () => documents.connect(signers.bob).sign(contractId, CONTRACT.cid, CONTRACT.hash) },
+        { name: "signBySig", call: () => documents.signBySig(contractId, CONTRACT.cid, CONTRACT.hash, signers.carol.address, signature) },
         { name: "revoke", call: () => documents.connect(signers.alice).revoke(contractId) },
       ];
     }
@@ -366,15 +414,15 @@ describe("DocumentRegistry", function () {
 
     it("refuses every write while document management is disabled, and accepts them once it is enabled again", async function () {
       const world = await loadFixture(contractAnchored);
-      const { registry, clusterId, documents, services } = world;
+      const { clusterId, documents, services } = world;
       const writes = await everyWrite(world);
-      await registry.setServiceEnabled(clusterId, services.documents, false);
+      await serviceSetByVote(world, clusterId, services.documents, false);
       for (const w of writes) {
         await expect(w.call(), w.name)
           .to.be.revertedWithCustomError(documents, "ServiceDisabled")
           .withArgs(clusterId, services.documents);
       }
-      await registry.setServiceEnabled(clusterId, services.documents, true);
+      await serviceSetByVote(world, clusterId, services.documents, true);
       for (const w of writes) await expect(w.call(), w.name).not.to.revert(ethers);
     });
 
@@ -382,7 +430,7 @@ describe("DocumentRegistry", function () {
       const { documents, signers, contractId } = await loadFixture(contractAnchored);
       const anchoredAt = (await documents.document(contractId)).anchoredAt;
       await time.increase(30 * 24 * 3600);
-      await documents.connect(signers.bob).sign(contractId);
+      await documents.connect(signers.bob).sign(contractId, CONTRACT.cid, CONTRACT.hash);
       expect((await documents.document(contractId)).anchoredAt).to.equal(anchoredAt);
     });
 

@@ -3,12 +3,15 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import {
   AgreementRegistry__factory,
+  ClusterGovernor__factory,
   DocumentRegistry__factory,
   Membership__factory,
   type AgreementRegistry,
+  type ClusterRegistry,
 } from "../../types/typechain/index.js";
 import { MEMBERSHIP, Repository } from "./encodings.js";
 import { demoSpec, platformDeployed } from "./fixtures.js";
+import { executeProposal, GOVERNOR, proposalIdOf, Vote, voteAll } from "./governor-calls.js";
 import { ethers as ethersLib, type Signer } from "ethers";
 
 export const DOCUMENTS = ethersLib.encodeBytes32String("Documents");
@@ -47,6 +50,28 @@ export async function documentsClusterCreated(connection: NetworkConnection) {
   const documents = DocumentRegistry__factory.connect(await p.registry.componentOf(clusterId, DOCUMENTS), p.signers.alice);
   const agreements = AgreementRegistry__factory.connect(await p.registry.componentOf(clusterId, AGREEMENTS), p.signers.alice);
   return { ...p, spec, clusterId, membership, documents, agreements };
+}
+
+/**
+ * Enables or disables a service of an active cluster the only way its configuration may change:
+ * the first member proposes it through the cluster's Governor, every member votes For, the vote
+ * ends, the proposer executes (the CDC may not change an active cluster's services directly).
+ */
+export async function serviceSetByVote(
+  world: Pick<NetworkConnection, "ethers" | "networkHelpers"> & { registry: ClusterRegistry },
+  clusterId: bigint,
+  serviceId: bigint,
+  enabled: boolean,
+): Promise<void> {
+  const { ethers } = world;
+  const membership = Membership__factory.connect(await world.registry.componentOf(clusterId, MEMBERSHIP), ethers.provider);
+  const members: Signer[] = [];
+  for (const s of await ethers.getSigners()) if (await membership.isMember(s.address)) members.push(s);
+  const governor = ClusterGovernor__factory.connect(await world.registry.componentOf(clusterId, GOVERNOR), members[0]);
+  const proposalId = await proposalIdOf(governor, governor.proposeService(serviceId, enabled, `Service ${serviceId}: ${enabled ? "on" : "off"}`));
+  await voteAll(governor, proposalId, members, Vote.For);
+  await world.networkHelpers.time.increaseTo((await governor.proposalDeadline(proposalId)) + 1n);
+  await executeProposal(governor, proposalId, members[0]);
 }
 
 /**

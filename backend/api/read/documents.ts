@@ -1,5 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
+import { getMeta } from "../../db/meta.js";
 import { statement } from "../../db/statements.js";
 import type { documentDetail, documentSigner, documentSummary } from "../schemas/documents.js";
 import { isoFromUnix } from "./time.js";
@@ -113,18 +114,66 @@ export function getDocument(db: DatabaseSync, clusterId: number, documentId: num
   };
 }
 
-/** Every anchor of a plaintext hash in a cluster, oldest first. */
-export function documentsByContentHash(db: DatabaseSync, clusterId: number, contentHash: string): DocumentSummary[] {
-  const rows = statement(
-    db,
-    "SELECT * FROM documents WHERE cluster_id = ? AND content_hash = ? ORDER BY document_id",
-  ).all(clusterId, contentHash.toLowerCase()) as unknown as DocumentRow[];
+/**
+ * Every anchor of a content hash in a cluster, oldest first. `publicOnly` leaves out documents
+ * whose content was uploaded encrypted: a plain file is matched against public documents only.
+ */
+export function documentsByContentHash(
+  db: DatabaseSync,
+  clusterId: number,
+  contentHash: string,
+  { publicOnly }: { publicOnly: boolean },
+): DocumentSummary[] {
+  const rows = (
+    publicOnly
+      ? statement(
+          db,
+          `SELECT * FROM documents d WHERE cluster_id = ? AND content_hash = ?
+           AND NOT EXISTS (SELECT 1 FROM document_uploads u WHERE u.cid = d.cid AND u.encrypted = 1)
+           ORDER BY document_id`,
+        ).all(clusterId, contentHash.toLowerCase())
+      : statement(db, "SELECT * FROM documents WHERE cluster_id = ? AND content_hash = ? ORDER BY document_id").all(
+          clusterId,
+          contentHash.toLowerCase(),
+        )
+  ) as unknown as DocumentRow[];
   return rows.map((r) => toDocument(db, r));
 }
 
-/** Whether `address` authored a document anchored with this CID, in any cluster. */
-export function isAuthorOfCid(db: DatabaseSync, cid: string, address: string): boolean {
-  return statement(db, "SELECT 1 AS found FROM documents WHERE cid = ? AND author = ? LIMIT 1").get(cid, address.toLowerCase()) !== undefined;
+/** The chain and deployment an upload is recorded under: cluster ids mean something only within them. */
+function uploadScope(db: DatabaseSync): string {
+  return `${getMeta(db, "genesis_hash") ?? ""}/${getMeta(db, "deployment_id") ?? ""}`;
+}
+
+/** Records a successful upload: `uploader` stored `cid` for `clusterId` (the first time counts). */
+export function recordUpload(db: DatabaseSync, upload: { cid: string; clusterId: number; uploader: string; encrypted: boolean; at: number }): void {
+  statement(
+    db,
+    `INSERT INTO document_uploads (cid, cluster_id, uploader, scope, encrypted, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (cid, cluster_id, uploader, scope) DO NOTHING`,
+  ).run(upload.cid, upload.clusterId, upload.uploader.toLowerCase(), uploadScope(db), upload.encrypted ? 1 : 0, upload.at);
+}
+
+/** Whether `address` uploaded this content (for any cluster). Anchoring someone else's CID counts for nothing. */
+export function isUploaderOf(db: DatabaseSync, cid: string, address: string): boolean {
+  return (
+    statement(db, "SELECT 1 AS found FROM document_uploads WHERE cid = ? AND uploader = ? AND scope = ? LIMIT 1").get(
+      cid,
+      address.toLowerCase(),
+      uploadScope(db),
+    ) !== undefined
+  );
+}
+
+/** Whether `address` is today a member of a cluster this content was uploaded to. */
+export function isMemberWhereUploaded(db: DatabaseSync, cid: string, address: string): boolean {
+  return (
+    statement(
+      db,
+      `SELECT 1 AS found FROM document_uploads u JOIN members m ON m.cluster_id = u.cluster_id
+       WHERE u.cid = ? AND u.scope = ? AND m.address = ? LIMIT 1`,
+    ).get(cid, uploadScope(db), address.toLowerCase()) !== undefined
+  );
 }
 
 /** Whether the cluster's configuration requires encrypted documents. */

@@ -1,16 +1,31 @@
 import { createHash } from "node:crypto";
 import type { Request, Response, Router } from "express";
 import { z } from "zod";
-import { requireMember, requireSession } from "../../auth/middleware.js";
-import { looksLikeEnvelope, PREFIX_LENGTH } from "../../crypto/envelope-format.js";
+import { requireMember, requireSession, sessionOf } from "../../auth/middleware.js";
+import {
+  checkEnvelopeBody,
+  ENVELOPE_MARKER_LENGTH,
+  envelopeHeaderEnd,
+  hasEnvelopeMarker,
+  parseEnvelope,
+  PREFIX_LENGTH,
+} from "../../crypto/envelope-format.js";
+import { EnvelopeFormatError } from "../../crypto/errors.js";
 import { ContentTooLargeError } from "../../storage/errors.js";
 import type { ApiDeps } from "../deps.js";
 import { ApiError, badRequest, forbidden, notFound, unprocessable } from "../errors.js";
 import { existingCluster } from "../read/clusters.js";
-import { documentsByContentHash, documentsMustBeEncrypted, getDocument, listDocuments, serviceEnabled } from "../read/documents.js";
+import {
+  documentsByContentHash,
+  documentsMustBeEncrypted,
+  getDocument,
+  listDocuments,
+  recordUpload,
+  serviceEnabled,
+} from "../read/documents.js";
 import { defineRoute, mount } from "../route.js";
 import { idParams } from "../schemas/common.js";
-import { isMultipart, uploadedBytes, UPLOAD_FIELD } from "../uploadSource.js";
+import { isMultipart, openUpload, uploadedBytes, UPLOAD_FIELD } from "../uploadSource.js";
 import { mountDownload, storeErrorToApi } from "./download.js";
 import {
   documentDetail,
@@ -66,12 +81,33 @@ export const verifyRoute = defineRoute({
   method: "post",
   path: "/api/clusters/:id/documents/verify",
   tag: "documents",
-  summary: `Given a file (raw request body or the "${UPLOAD_FIELD}" part of a multipart form), whether and when its SHA-256 was anchored in the cluster, by whom, and who signed`,
+  summary:
+    `Given a file (raw request body or the "${UPLOAD_FIELD}" part of a multipart form), whether and when it was anchored in the cluster, by whom, and who signed. ` +
+    "A plain file is matched (by its SHA-256) against public documents only: a guess of a confidential document's content confirms nothing. " +
+    "With the salt sealed in a confidential copy's envelope (X-Content-Salt header, or a \"salt\" form field before the file), the file is matched against SHA-256(salt || file), the commitment anchored for it",
   params: idParams,
+  headers: z.object({
+    "x-content-salt": z.string().optional().describe("The 32-byte salt from a confidential document's envelope, 0x hex: check a confidential copy"),
+  }),
   rawBody: { mediaType: ["application/octet-stream", "multipart/form-data"], description: "The file to check, its bytes as the whole body or a form's file part" },
   response: verification,
   errors: ["bad_request", "not_found", "payload_too_large"],
 });
+
+/** Where the verify route takes a confidential copy's salt: a header, or a form field before the file. */
+const SALT_HEADER = "x-content-salt";
+const SALT_FIELD = "salt";
+
+/** The salt given to the verify route (32 bytes, 0x hex), from the header or the form; 400 if malformed or contradictory. */
+function saltOf(header: string | undefined, field: string | undefined): Uint8Array | undefined {
+  if (header !== undefined && field !== undefined && header.toLowerCase() !== field.toLowerCase()) {
+    throw badRequest(`Send the salt once: the ${SALT_HEADER} header and the "${SALT_FIELD}" field differ`);
+  }
+  const value = header ?? field;
+  if (value === undefined) return undefined;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) throw badRequest(`The salt must be 32 bytes as 0x-prefixed hex (64 digits); got ${JSON.stringify(value.slice(0, 80))}`);
+  return Buffer.from(value.slice(2), "hex");
+}
 
 /** The catalog service that gates uploads, as the DocumentRegistry's writes are gated. */
 const DOCUMENT_SERVICE = "document-management";
@@ -93,15 +129,43 @@ function refuseAnnouncedOversize(req: Request, res: Response, maxBytes: number):
   }
 }
 
+/** What an upload turned out to be, known once its body has been read. */
+interface UploadKind {
+  encrypted: boolean;
+}
+
 /**
- * The request body as it arrives, refused (422) before its first bytes reach the
- * store unless they start a CPDE envelope, and refused when empty.
+ * The request body as it arrives, checked before its end reaches the store (which keeps nothing
+ * of a source that throws): a body starting with the envelope marker must be a whole, valid
+ * envelope (its complete header parsed, a body holding at least the sealed salt and the tag);
+ * any other body is plaintext, refused where the cluster requires encryption; an empty one is
+ * refused. All refusals are 422 (400 when empty) and store nothing.
  */
-async function* uploadBody(req: Request, mustBeEnvelope: boolean, clusterId: number): AsyncGenerator<Uint8Array> {
+async function* uploadBody(req: Request, mustBeEnvelope: boolean, clusterId: number, kind: UploadKind): AsyncGenerator<Uint8Array> {
   const head: Uint8Array[] = [];
   let headBytes = 0;
-  let decided = !mustBeEnvelope;
+  /** Where the envelope's header ends, once its prefix is known; the stream is passed through after it. */
+  let headerEnd: number | undefined;
+  let decided = false;
   let total = 0;
+  const decide = (first: Uint8Array, complete: boolean): void => {
+    if (!hasEnvelopeMarker(first)) {
+      if (mustBeEnvelope) throw notEncrypted(clusterId);
+      decided = true;
+      return;
+    }
+    kind.encrypted = true;
+    if (headerEnd === undefined) {
+      if (first.length < PREFIX_LENGTH) {
+        if (!complete) return;
+        throw invalidEnvelope("it is truncated");
+      }
+      headerEnd = envelopeOrRefuse(() => envelopeHeaderEnd(first));
+    }
+    if (first.length < headerEnd && !complete) return;
+    envelopeOrRefuse(() => parseEnvelope(first));
+    decided = true;
+  };
   for await (const chunk of uploadedBytes(req)) {
     total += chunk.byteLength;
     if (decided) {
@@ -110,17 +174,34 @@ async function* uploadBody(req: Request, mustBeEnvelope: boolean, clusterId: num
     }
     head.push(chunk);
     headBytes += chunk.byteLength;
-    if (headBytes < PREFIX_LENGTH) continue;
+    if (headBytes < ENVELOPE_MARKER_LENGTH) continue;
     const first = concat(head);
-    if (!looksLikeEnvelope(first)) throw notEncrypted(clusterId);
-    decided = true;
-    yield first;
-  }
-  if (!decided) {
-    if (total > 0 && !looksLikeEnvelope(concat(head))) throw notEncrypted(clusterId);
-    if (total > 0) yield concat(head);
+    head.splice(0, head.length, first);
+    decide(first, false);
+    if (decided) yield first;
   }
   if (total === 0) throw badRequest("The upload is empty: send the file's bytes as the request body");
+  if (!decided) {
+    const first = concat(head);
+    decide(first, true);
+    yield first;
+  }
+  // The body's length is known only at the end: checked before the source ends, so nothing is kept.
+  if (kind.encrypted && headerEnd !== undefined) envelopeOrRefuse(() => checkEnvelopeBody(total - headerEnd!));
+}
+
+/** Runs an envelope check, turning its format error into a 422 that says what is wrong. */
+function envelopeOrRefuse<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof EnvelopeFormatError) throw invalidEnvelope(err.reason);
+    throw err;
+  }
+}
+
+function invalidEnvelope(reason: string): ApiError {
+  return unprocessable(`Not a valid encrypted document: ${reason}; nothing was stored`);
 }
 
 function notEncrypted(clusterId: number): ApiError {
@@ -141,19 +222,26 @@ export function mountDocuments(router: Router, { db, config, store }: ApiDeps): 
     const clusterId = existingCluster(db, params.id);
     const maxBytes = config.contentStore.maxBytes;
     refuseAnnouncedOversize(req, res, maxBytes);
-    const hash = createHash("sha256");
+    const upload = await openUpload(req);
+    const salt = saltOf(req.get(SALT_HEADER), upload.fields.get(SALT_FIELD));
+    const plain = createHash("sha256");
+    const salted = salt ? createHash("sha256").update(salt) : undefined;
     let size = 0;
-    for await (const chunk of uploadedBytes(req)) {
+    for await (const chunk of upload.bytes) {
       size += chunk.byteLength;
       if (size > maxBytes) {
         res.setHeader("Connection", "close");
         throw new ApiError("payload_too_large", `The file exceeds the limit of ${maxBytes} bytes`);
       }
-      hash.update(chunk);
+      plain.update(chunk);
+      salted?.update(chunk);
     }
-    const sha256 = `0x${hash.digest("hex")}`;
-    const documents = documentsByContentHash(db, clusterId, sha256);
-    return { sha256, size, anchored: documents.length > 0, documents };
+    const sha256 = `0x${plain.digest("hex")}`;
+    // A plain file matches public documents only; with the salt from a confidential copy's
+    // envelope it matches that document's commitment, SHA-256(salt || file).
+    const contentHash = salted ? `0x${salted.digest("hex")}` : sha256;
+    const documents = documentsByContentHash(db, clusterId, contentHash, { publicOnly: !salted });
+    return { sha256, size, salted: salted !== undefined, contentHash, anchored: documents.length > 0, documents };
   });
   if (!store) return;
   mount(
@@ -166,8 +254,12 @@ export function mountDocuments(router: Router, { db, config, store }: ApiDeps): 
       }
       refuseAnnouncedOversize(req, res, store.maxBytes);
       const mustBeEnvelope = documentsMustBeEncrypted(db, params.id);
+      const kind: UploadKind = { encrypted: false };
       try {
-        const { cid, size } = await store.add(uploadBody(req, mustBeEnvelope, params.id));
+        const { cid, size } = await store.add(uploadBody(req, mustBeEnvelope, params.id, kind));
+        // Who uploaded what for which cluster decides who may download it (routes/download.ts).
+        const uploader = sessionOf(res).address;
+        recordUpload(db, { cid, clusterId: params.id, uploader, encrypted: kind.encrypted, at: Math.floor(Date.now() / 1000) });
         return { cid, size };
       } catch (err) {
         if (err instanceof ApiError) {

@@ -10,7 +10,7 @@ import type { ContentStore } from "../../storage/content-store.js";
 import { ContentNotFoundError, ContentTooLargeError, InvalidCidError } from "../../storage/errors.js";
 import { byteRange } from "../byteRange.js";
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from "../errors.js";
-import { isAuthorOfCid } from "../read/documents.js";
+import { isMemberWhereUploaded, isUploaderOf } from "../read/documents.js";
 import { defineRoute } from "../route.js";
 import { contentParams } from "../schemas/documents.js";
 
@@ -19,8 +19,9 @@ export const downloadRoute = defineRoute({
   path: "/api/content/:cid",
   tag: "documents",
   summary:
-    "Streams stored content (application/octet-stream), every block read verified against its CID. An encrypted envelope " +
-    "is served only to its recipients and the author of a document anchoring it (bearer token). A single byte range " +
+    "Streams stored content (application/octet-stream), every block read verified against its CID; a session (bearer token) " +
+    "is required. An encrypted envelope is served only to its recipients and to an account that uploaded it; plaintext only " +
+    "to its uploader and to current members of a cluster it was uploaded to. Anchoring a CID grants nothing. A single byte range " +
     "(Range: bytes=a-b, bytes=a-, bytes=-n) answers 206 with Content-Range; a range past the end 416",
   params: contentParams,
   headers: z.object({
@@ -30,6 +31,7 @@ export const downloadRoute = defineRoute({
   produces: "application/octet-stream",
   byteRanges: true,
   response: z.string().meta({ format: "binary", description: "The content's bytes (or the requested slice)" }),
+  auth: true,
   errors: ["bad_request", "unauthorized", "forbidden", "not_found", "range_not_satisfiable"],
 });
 
@@ -73,18 +75,28 @@ async function readHead(iterator: AsyncIterator<Uint8Array>): Promise<{ first: U
   return { first, iterator };
 }
 
-/** An envelope goes only to its recipients and the author of an anchor of it; plaintext to anyone. */
+/**
+ * An envelope goes only to its recipients and to an account that uploaded it; plaintext only to
+ * its uploader and to current members of a cluster it was uploaded to. Both need a session.
+ * Authorship comes from the upload record, never from an anchor: anyone may anchor any CID.
+ */
 async function authorize(db: DatabaseSync, req: Request, secret: string, cid: string, first: Uint8Array): Promise<void> {
-  if (!looksLikeEnvelope(first)) return;
+  const who = await callerOf(req, secret);
+  if (!looksLikeEnvelope(first)) {
+    if (!who) throw unauthorized(`Sign in to download content ${cid}: it is served to its uploader and the members of the clusters it was uploaded to`);
+    if (!isUploaderOf(db, cid, who) && !isMemberWhereUploaded(db, cid, who)) {
+      throw forbidden(`${who} neither uploaded content ${cid} nor is a member of a cluster it was uploaded to`);
+    }
+    return;
+  }
   let recipients: string[] = [];
   try {
     recipients = envelopeRecipients(first).map((r) => r.id.toLowerCase());
   } catch {
-    // A malformed envelope names nobody: only the author of its anchor may fetch it.
+    // A malformed envelope names nobody: only its uploader may fetch it.
   }
-  const who = await callerOf(req, secret);
   if (!who) throw unauthorized(`Content ${cid} is encrypted: sign in as one of its recipients to download it`);
-  if (!recipients.includes(who) && !isAuthorOfCid(db, cid, who)) throw forbidden(`${who} is not a recipient of the encrypted content ${cid}`);
+  if (!recipients.includes(who) && !isUploaderOf(db, cid, who)) throw forbidden(`${who} is not a recipient of the encrypted content ${cid}`);
 }
 
 async function* chain(first: Uint8Array, iterator: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {

@@ -27,7 +27,9 @@ export const documentSummary = z
   .object({
     id: z.number().int(),
     cid: z.string().describe("CIDv0 of the stored content (ciphertext for an encrypted document)"),
-    contentHash: bytes32.describe("SHA-256 of the plaintext"),
+    contentHash: bytes32.describe(
+      "The content commitment: SHA-256 of the plaintext for a public document, SHA-256(salt || plaintext) for an encrypted one (the salt is sealed in its envelope)",
+    ),
     kind: z.enum(DOCUMENT_KINDS),
     title: z.string(),
     author: address,
@@ -67,7 +69,9 @@ export const verification = z
   .object({
     sha256: bytes32.describe("SHA-256 of the file sent"),
     size: z.number().int(),
-    anchored: z.boolean().describe("Whether a document of this cluster was anchored with this plaintext hash"),
-    documents: z.array(documentSummary).describe("Every anchor of this content in the cluster, oldest first"),
+    salted: z.boolean().describe("Whether a salt was given, so the file was checked against confidential documents' commitments"),
+    contentHash: bytes32.describe("What was compared with the anchors: the SHA-256, or SHA-256(salt || file) when salted"),
+    anchored: z.boolean().describe("Whether a document of this cluster was anchored with this content (public documents only, unless salted)"),
+    documents: z.array(documentSummary).describe("Every matching anchor in the cluster, oldest first"),
   })
   .register(apiSchemas, { id: "DocumentVerification" });

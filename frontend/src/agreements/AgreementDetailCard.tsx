@@ -103,7 +103,7 @@ export function AgreementDetailCard({
         <div className="fact">
           <dt>Terms</dt>
           <dd>
-            {a.termsCid ? <code className="cid">{a.termsCid}</code> : "—"} <span className="muted small">SHA-256 {a.termsHash?.slice(0, 18)}…</span>
+            {a.termsCid ? <code className="cid">{a.termsCid}</code> : "—"} <span className="muted small">commitment {a.termsHash?.slice(0, 18)}…</span>
           </dd>
         </div>
         <div className="fact">

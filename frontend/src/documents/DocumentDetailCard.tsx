@@ -4,7 +4,6 @@ import { useApi } from "../api/useApi.js";
 import type { ClusterDetail, DirectoryEntry } from "../api/types.js";
 import { documentRegistryAt } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
-import { decrypt, looksLikeEnvelope } from "../../../backend/crypto/index.js";
 import { DOCUMENT_SIGNATURE_TYPES, signingDomain } from "../../../backend/chain/typedData.js";
 import { Address } from "../ui/Address.js";
 import { DOCUMENT_KIND_LABEL } from "../ui/labels-docs.js";
@@ -14,7 +13,8 @@ import { TxStatus } from "../ui/TxStatus.js";
 import { formatTime } from "../ui/format.js";
 import { AuthorActions } from "./AuthorActions.js";
 import { DocumentStatusBadge } from "./DocumentStatusBadge.js";
-import { loadKey } from "./keyStore.js";
+import { cidDigest } from "./cid.js";
+import { openContent } from "./openContent.js";
 
 const TEXT_PREVIEW_LIMIT = 4096;
 
@@ -52,14 +52,17 @@ export function DocumentDetailCard({
     onChanged();
   };
 
-  const signDirect = () => tx.run(`Sign document #${d.id}`, (signer) => documentRegistryAt(registry!, signer).sign(d.id), refresh);
+  // A signature names the content (CID and commitment) as this page shows it, so it cannot be applied to other content.
+  const content = { documentId: d.id, cidDigest: cidDigest(d.cid), contentHash: d.contentHash };
+  const signDirect = () =>
+    tx.run(`Sign document #${d.id}`, (signer) => documentRegistryAt(registry!, signer).sign(d.id, content.cidDigest, content.contentHash), refresh);
   const signTyped = () =>
     tx.run(
       `Sign document #${d.id} (EIP-712)`,
       async (signer) => {
         const contract = documentRegistryAt(registry!, signer);
-        const signature = await signer.signTypedData(await signingDomain(contract), DOCUMENT_SIGNATURE_TYPES, { documentId: d.id });
-        return contract.signBySig(d.id, account!, signature);
+        const signature = await signer.signTypedData(await signingDomain(contract), DOCUMENT_SIGNATURE_TYPES, content);
+        return contract.signBySig(d.id, content.cidDigest, content.contentHash, account!, signature);
       },
       refresh,
     );
@@ -68,15 +71,12 @@ export function DocumentDetailCard({
     setDownloadError(undefined);
     setDownload(undefined);
     try {
-      let bytes = await api.content(d.cid, token);
-      let note = "Plaintext document.";
-      if (looksLikeEnvelope(bytes)) {
-        const membership = cluster.components.Membership;
-        const key = account && membership ? loadKey(membership, account) : undefined;
-        if (!account || !key) throw new Error("This document is encrypted and this browser holds no secret key for your account.");
-        bytes = decrypt(bytes, account, key.secretKey);
-        note = "Decrypted in your browser.";
-      }
+      const opened = await openContent(cluster, d.cid, account, token);
+      const bytes = opened.plaintext;
+      const matches = opened.commitment === d.contentHash;
+      const note =
+        (opened.encrypted ? "Decrypted in your browser." : "Plaintext document.") +
+        (matches ? " Its content matches the anchored commitment." : " Warning: its content does not match the anchored commitment.");
       const preview = bytes.length <= TEXT_PREVIEW_LIMIT ? new TextDecoder("utf-8", { fatal: false }).decode(bytes) : undefined;
       const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>]));
       setDownload({ url, name: d.title, preview, note });
@@ -131,7 +131,7 @@ export function DocumentDetailCard({
           </dd>
         </div>
         <div className="fact">
-          <dt>SHA-256 of the plaintext</dt>
+          <dt>Content commitment</dt>
           <dd>
             <code className="hash">{d.contentHash}</code>
           </dd>

@@ -109,7 +109,7 @@ export function DocumentsTab() {
       {Number.isSafeInteger(selected) && selected > 0 && (
         <DocumentDetailCard key={selected} cluster={cluster} documentId={selected} account={account} token={token} directory={isMember ? directory.data : undefined} onChanged={documents.reload} onSelect={select} />
       )}
-      <VerifyCard clusterId={cluster.id} />
+      <VerifyCard cluster={cluster} documents={documents.data} account={account} token={token} />
     </>
   );
 }

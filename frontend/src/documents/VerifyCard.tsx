@@ -1,14 +1,31 @@
 import { useState } from "react";
 import { api } from "../api/client.js";
-import type { Verification } from "../api/types.js";
+import type { ClusterDetail, DocumentSummary, Verification } from "../api/types.js";
 import { Address } from "../ui/Address.js";
 import { LoadError } from "../ui/Notice.js";
 import { formatTime } from "../ui/format.js";
 import { readFile } from "./cid.js";
+import { confidentialMatches } from "./openContent.js";
 
-/** Drop (or pick) a file: was its plaintext anchored in this cluster, when, by whom, signed by whom. */
-export function VerifyCard({ clusterId }: { clusterId: number }) {
-  const [result, setResult] = useState<Verification>();
+/**
+ * Drop (or pick) a file: was it anchored in this cluster, when, by whom, signed by whom. The
+ * server matches it against public documents; for a signed-in recipient, the browser also checks
+ * it against the confidential documents it can decrypt (their salted commitments).
+ */
+export function VerifyCard({
+  cluster,
+  documents,
+  account,
+  token,
+}: {
+  cluster: ClusterDetail;
+  /** The cluster's documents as the tab lists them: the confidential ones among them are checked here. */
+  documents: DocumentSummary[] | undefined;
+  account: string | undefined;
+  token: string | undefined;
+}) {
+  const clusterId = cluster.id;
+  const [result, setResult] = useState<Verification & { confidential: DocumentSummary[] }>();
   const [error, setError] = useState<Error>();
   const [over, setOver] = useState(false);
 
@@ -17,7 +34,10 @@ export function VerifyCard({ clusterId }: { clusterId: number }) {
     setError(undefined);
     setResult(undefined);
     try {
-      setResult(await api.verifyDocument(clusterId, await readFile(file)));
+      const bytes = await readFile(file);
+      const verified = await api.verifyDocument(clusterId, bytes);
+      const confidential = account && token && documents ? await confidentialMatches(cluster, documents, bytes, account, token) : [];
+      setResult({ ...verified, confidential, anchored: verified.anchored || confidential.length > 0, documents: [...verified.documents, ...confidential] });
     } catch (cause) {
       setError(cause instanceof Error ? cause : new Error(String(cause)));
     }
@@ -39,7 +59,10 @@ export function VerifyCard({ clusterId }: { clusterId: number }) {
       }}
     >
       <h2>Verify a document</h2>
-      <p className="muted small">Drop a file here (or pick one): its SHA-256 is compared with the anchors of this cluster.</p>
+      <p className="muted small">
+        Drop a file here (or pick one): its SHA-256 is compared with the public documents of this cluster; confidential documents you can decrypt are
+        checked in your browser.
+      </p>
       <label className="field">
         <span>File to verify</span>
         <input type="file" aria-label="File to verify" onChange={(e) => void check(e.target.files?.[0])} />
@@ -58,6 +81,7 @@ export function VerifyCard({ clusterId }: { clusterId: number }) {
                 <strong>
                   Anchored as document #{d.id} “{d.title}” on {formatTime(d.anchoredAt)} (block {d.anchoredBlock}) by <Address value={d.author} />
                 </strong>
+                {result.confidential.includes(d) && <span className="muted" data-verified-confidential={d.id}> · a confidential copy, checked in your browser</span>}
                 <div>
                   Signed by:{" "}
                   {d.signers.filter((s) => s.status === "signed").length === 0

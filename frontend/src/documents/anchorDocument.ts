@@ -5,7 +5,7 @@ import { cidDigest } from "./cid.js";
 
 export interface Anchor {
   cid: string;
-  /** SHA-256 of the plaintext. */
+  /** The content commitment: SHA-256 of the plaintext, salted for an encrypted document (see uploadContent). */
   contentHash: string;
   kind: DocumentKindName;
   title: string;

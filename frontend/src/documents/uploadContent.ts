@@ -1,12 +1,15 @@
 import { api } from "../api/client.js";
 import type { DirectoryEntry } from "../api/types.js";
 import { encryptForRecipients, keyFromHex } from "../../../backend/crypto/index.js";
-import { readFile, sha256Hex } from "./cid.js";
+import { readFile, sha256Hex, toHex } from "./cid.js";
 
 export interface StoredContent {
   cid: string;
   size: number;
-  /** SHA-256 of the plaintext, what the chain anchors. */
+  /**
+   * What the chain anchors: SHA-256 of the plaintext for a public document, the salted commitment
+   * SHA-256(salt || plaintext) for an encrypted one (the salt is sealed in the envelope).
+   */
   contentHash: string;
   encrypted: boolean;
 }
@@ -27,7 +30,7 @@ export async function uploadContent(opts: {
   const { directory } = opts;
   opts.progress?.("Reading the file…");
   const plaintext = await readFile(opts.file);
-  const contentHash = sha256Hex(plaintext);
+  let contentHash = sha256Hex(plaintext);
   let body = plaintext;
   if (opts.encrypt) {
     opts.progress?.("Encrypting in the browser…");
@@ -37,7 +40,9 @@ export async function uploadContent(opts: {
       const names = missing.map((a) => directory.find((d) => d.address === a)?.name ?? a);
       throw new Error(`No published encryption key for ${names.join(", ")}: they must publish one before you can encrypt for them.`);
     }
-    body = encryptForRecipients(plaintext, opts.recipients.map((a) => ({ id: a, publicKey: keyFromHex(keyOf(a)!) })));
+    const sealed = encryptForRecipients(plaintext, opts.recipients.map((a) => ({ id: a, publicKey: keyFromHex(keyOf(a)!) })));
+    body = sealed.envelope;
+    contentHash = toHex(sealed.commitment);
   }
   opts.progress?.("Uploading…");
   const stored = await api.upload(opts.clusterId, body, opts.file.name, opts.token);
