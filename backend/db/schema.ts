@@ -4,7 +4,7 @@
  * names, times unix seconds. Everything below `meta` and `auth_nonces` is derived from chain
  * events and is dropped and rebuilt when the chain or the deployment changes.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const INDEX_TABLES = [
   "applied_logs",
@@ -346,6 +346,8 @@ CREATE TABLE IF NOT EXISTS clearing_cycles (
   best_total TEXT,
   best_proposer TEXT,
   window_end BIGINT,
+  apply_deadline BIGINT,
+  set_off_lapsed INTEGER NOT NULL DEFAULT 0,
   applied_total TEXT,
   funding_deadline BIGINT,
   token TEXT,

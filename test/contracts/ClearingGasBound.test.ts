@@ -5,7 +5,7 @@
 // deterministic, so these are exact measurements, not timings.
 import { expect } from "chai";
 import type { NetworkConnection } from "hardhat/types/network";
-import type { ContractTransactionResponse, Wallet } from "ethers";
+import type { BaseWallet, ContractTransactionResponse } from "ethers";
 import { clearingCrowdCreated } from "./fixtures-clearing.js";
 import { closeOpenCycle, loadFixture, passWindow, triangleClosed, type Line } from "./clearing-steps.js";
 import type { ClearingHouse } from "../../types/typechain/index.js";
@@ -23,7 +23,7 @@ async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> 
 }
 
 /** `debtor` owes `creditor` LARGE, confirmed; returns its id. */
-async function owesLarge(clearing: ClearingHouse, debtor: Wallet, creditor: Wallet): Promise<bigint> {
+async function owesLarge(clearing: ClearingHouse, debtor: BaseWallet, creditor: BaseWallet): Promise<bigint> {
   await (await clearing.connect(creditor).createObligation(debtor.address, LARGE, 0n, `0x${"ab".repeat(32)}`)).wait();
   const id = await clearing.obligationCount();
   await (await clearing.connect(debtor).confirmObligation(id)).wait();
