@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { ZeroHash } from "ethers";
+import { execute, governorOf, proposed, Vote } from "../../deploy/governor.js";
 import { deploySettlementToken, issueDeposits } from "../../deploy/settlement-token.js";
 import { ClearingHouse__factory, IClusterRegistry__factory, SettlementToken__factory } from "../../types/typechain/index.js";
 import { confirmed, screenshot, signIn } from "./browser.js";
@@ -32,20 +33,29 @@ describe("Clearing in the web app, through a whole cycle", function () {
     // deposits for the net debtor, and a triangle of confirmed debts A -> B -> C -> A of 100.
     const token = await deploySettlementToken(cdc, cdc.address);
     await issueDeposits(cdc, token, [hardhatAccount(NEMIGA).address], 1_000n);
+    // The token is the cluster's decision: a passed proposal of its own members sets it.
     const registry = IClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, cdc);
-    const params = await registry.votingParamsOf(clusterId);
-    await (
-      await registry.setSecurityParams(clusterId, {
-        votingPeriod: params.votingPeriod,
-        quorumBps: params.quorumBps,
-        approvalThresholdBps: params.approvalThresholdBps,
-        admissionPolicy: params.admissionPolicy,
-        documentsMustBeEncrypted: params.documentsMustBeEncrypted,
-        coreVeto: params.coreVeto,
-        clearingCycleLength: params.clearingCycleLength,
-        settlementToken: token,
-      })
-    ).wait();
+    const params = (await registry.cluster(clusterId)).params;
+    const governor = await governorOf(world.record.contracts.ClusterRegistry.address, BigInt(clusterId), signer(NEMIGA));
+    const settle = await proposed(
+      governor,
+      governor.proposeParams(
+        {
+          votingPeriod: params.votingPeriod,
+          quorumBps: params.quorumBps,
+          approvalThresholdBps: params.approvalThresholdBps,
+          admissionPolicy: params.admissionPolicy,
+          documentsMustBeEncrypted: params.documentsMustBeEncrypted,
+          coreVeto: params.coreVeto,
+          clearingCycleLength: params.clearingCycleLength,
+          settlementToken: token,
+        },
+        "Settle clearing in the test deposit token",
+      ),
+    );
+    for (const voter of [NEMIGA, SVISLOCH, INSTITUTE, 4, 5]) await (await governor.connect(signer(voter)).castVote(settle.proposalId, Vote.For)).wait();
+    await world.travel(Number(params.votingPeriod) + 1);
+    await execute(governor.connect(cdc), settle);
     const detail = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}`)).json()) as { components: Record<string, string> };
     const clearingAddress = detail.components.Clearing;
     const house = (i: number) => ClearingHouse__factory.connect(clearingAddress, signer(i));
@@ -133,7 +143,7 @@ describe("Clearing in the web app, through a whole cycle", function () {
     const house = (i: number) => ClearingHouse__factory.connect(detail.components.Clearing, signer(i));
 
     // Setup outside the feature under test: 18 triangles of 10 and an extra 5, the cycle closed,
-    // and a proposal of more than 50 lines submitted in chunks by a member.
+    // and a proposal of more than MAX_CHUNK_LINES lines submitted in chunks by a member.
     const due = BigInt(Math.floor(Date.now() / 1000) + 120 * DAY);
     const owe = async (creditor: number, debtor: number, amount: bigint) => {
       await (await house(creditor).createObligation(address(debtor), amount, due, ZeroHash)).wait();
@@ -155,10 +165,11 @@ describe("Clearing in the web app, through a whole cycle", function () {
       total: string;
       cancellations: { obligationId: number; amount: string }[];
     };
-    expect(solution.cancellations.length).to.be.above(50);
+    const max = Number(await house(SVISLOCH).MAX_CHUNK_LINES());
+    expect(solution.cancellations.length).to.be.above(max).and.at.most(2 * max);
     await (await house(SVISLOCH).beginProposal(cycleNumber)).wait();
     const proposalId = await house(SVISLOCH).proposalCount();
-    for (const chunk of [solution.cancellations.slice(0, 50), solution.cancellations.slice(50)]) {
+    for (const chunk of [solution.cancellations.slice(0, max), solution.cancellations.slice(max)]) {
       await (await house(SVISLOCH).addChunk(proposalId, chunk)).wait();
     }
     await (await house(SVISLOCH).finalizeProposal(proposalId)).wait();
