@@ -190,4 +190,53 @@ describe("Clearing in the web app, through a whole cycle", function () {
     expect(applied.appliedChunks).to.equal(2n);
     await screenshot(page, "clearing-applied-in-chunks");
   });
+  it("shows a standing proposal's apply deadline and lets a member make it lapse once nobody applied it by then", async function () {
+    const clusterId = world.demo.clusterId;
+    const signer = (i: number) => hardhatAccount(i).connect(world.provider);
+    const address = (i: number) => hardhatAccount(i).address.toLowerCase();
+    const detail = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}`)).json()) as { components: Record<string, string> };
+    const house = (i: number) => ClearingHouse__factory.connect(detail.components.Clearing, signer(i));
+    const latest = async () => (await world.provider.getBlock("latest"))!.timestamp;
+
+    // Setup outside the feature under test: the cycle left funding by the test before defaults,
+    // a triangle of 10 joins the next cycle, which closes, and a member proposes its set-off
+    // without ever applying it; the window and the apply period pass.
+    const funding = Number(await house(NEMIGA).openCycle()) - 1;
+    const { fundingDeadline, phase } = await house(NEMIGA).cycleInfo(funding);
+    if (phase === 4n) {
+      await world.travel(Number(fundingDeadline) - (await latest()) + 1);
+      await (await house(NEMIGA).declareDefault(funding)).wait();
+    }
+    const due = BigInt((await latest()) + 120 * DAY);
+    for (const [creditor, debtor] of [
+      [SVISLOCH, NEMIGA],
+      [INSTITUTE, SVISLOCH],
+      [NEMIGA, INSTITUTE],
+    ]) {
+      await (await house(creditor).createObligation(address(debtor), 10n, due, ZeroHash)).wait();
+      await (await house(debtor).confirmObligation(await house(creditor).obligationCount())).wait();
+    }
+    const cycleNumber = Number(await house(NEMIGA).openCycle());
+    await world.travel(Number((await house(NEMIGA).cycleInfo(cycleNumber)).cutoff) - (await latest()) + 1);
+    await (await house(NEMIGA).closeCycle()).wait();
+    await world.indexed(await world.provider.getBlockNumber());
+    const solution = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/clearing/cycles/${cycleNumber}/solution`)).json()) as {
+      cancellations: { obligationId: number; amount: string }[];
+    };
+    await (await house(SVISLOCH).propose(cycleNumber, solution.cancellations)).wait();
+    const { applyDeadline } = await house(NEMIGA).cycleInfo(cycleNumber);
+    await world.travel(Number(applyDeadline) - (await latest()) + 1);
+
+    const { page } = await open(INSTITUTE);
+    await page.goto(`/clusters/${clusterId}/clearing`);
+    await signIn(page);
+    const cycle = page.locator(`[data-testid="clearing-cycle"][data-cycle="${cycleNumber}"]`);
+    await eventually(() => cycle.getByTestId("apply-deadline").textContent(), (v) => expect(v).to.contain("anyone may let it lapse"));
+    await cycle.getByRole("button", { name: "Lapse set-off" }).click();
+    await eventually(() => cycle.getAttribute("data-phase"), (v) => expect(v).to.equal("funding"), 60_000);
+    expect(await cycle.getByTestId("standing-total").textContent()).to.contain("lapsed unapplied");
+    expect(await cycle.getByTestId("apply-deadline").count()).to.equal(0);
+    expect((await house(NEMIGA).cycleInfo(cycleNumber)).setOffLapsed).to.equal(true);
+    await screenshot(page, "clearing-lapsed");
+  });
 });
