@@ -260,9 +260,10 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
 
     /// @inheritdoc IClearingHouse
     /// @dev At most MAX_CHUNK_LINES lines (TooManyLines, checked first), in ascending obligation
-    /// id, each 0 < amount <= outstanding, all obligations of the cycle; circulation is checked on per-member sums kept in memory. Must beat the
-    /// standing proposal's total (the first may be anything, even empty) and come before the
-    /// challenge window ends; the first one opens the window.
+    /// id, each 0 < amount <= outstanding, all obligations of the cycle; circulation is checked on
+    /// per-member sums kept in memory. Must beat the standing proposal's total (the first may be
+    /// anything, even empty) and come before the challenge window ends; the first one opens the
+    /// window.
     function propose(uint256 cycle, Cancellation[] calldata cancellations)
         external
         whenClearing
@@ -798,7 +799,7 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         return c.windowEnd + uint64(c.length / APPLY_PERIOD_DIVISOR);
     }
 
-    /// @dev Checked before anything else, so an oversized call costs nothing to refuse.
+    /// @dev Checked before anything else: an oversized call is refused before any storage is read.
     function _bounded(uint256 count) private pure {
         if (count > MAX_CHUNK_LINES) revert TooManyLines(count, MAX_CHUNK_LINES);
     }

@@ -65,10 +65,16 @@ async function applyOrLapse(input: DecideInput, clusterId: number, cycle: CycleS
     await input.house.applySetOff.staticCall(step.cycle, step.lines);
     return step;
   } catch (err) {
-    const revert = decodeRevert(err);
-    // Someone else moved the cycle on meanwhile: the next pass sees it in the index.
-    if (revert?.expected) throw new NotReady(`cycle ${cycle.cycle} moved on: ${revert.text}`);
-    reason = revert?.text ?? (err as Error).message;
+    if (err instanceof NotReady) {
+      reason = err.message;
+    } else {
+      const revert = decodeRevert(err);
+      // Someone else moved the cycle on meanwhile: the next pass sees it in the index.
+      if (revert?.expected) throw new NotReady(`cycle ${cycle.cycle} moved on: ${revert.text}`);
+      // Only the chain's refusal counts: a node that does not answer is no reason to drop a set-off.
+      if (!revert && (err as { code?: unknown }).code !== "CALL_EXCEPTION") throw err;
+      reason = revert?.text ?? (err as Error).message;
+    }
   }
   return { kind: "lapseSetOff", cycle: cycle.cycle, proposalId, reason };
 }

@@ -245,6 +245,33 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     expect(actions(id, "lapseSetOff")).to.have.length(0);
   });
 
+  it("lets a standing proposal lapse past its apply deadline only when it cannot apply it (here: the index lost its lines)", async function () {
+    await op.stop();
+    const { id, clearing } = await clearingCluster(cw);
+    const ids = await triangle(clearing);
+    const cycle = Number(await clearing.openCycle());
+    await increaseTime(cw.world, CYCLE_LENGTH + 1);
+    await send(clearing.connect(cw.c).closeCycle());
+    await send(clearing.connect(cw.outsider).propose(cycle, ids.map((obligationId) => ({ obligationId, amount: 50n }))));
+    await env.index.indexer.waitFor(await cw.world.chain.provider.getBlockNumber());
+    const proposalId = Number(await clearing.proposalCount());
+    // The lines the operator would apply are gone from the store (a damaged or partial index).
+    env.index.db.prepare("DELETE FROM clearing_proposal_lines WHERE cluster_id = ? AND proposal_id = ?").run(id, proposalId);
+
+    // Before the apply deadline it keeps trying (the chain refuses the lines it has); past it, the cycle moves on.
+    await increaseTime(cw.world, WINDOW + 1);
+    op = await startOperator(cw, env);
+    await eventually(async () => op.log.join("\n"), (l) => expect(l).to.contain(`failed: ChunkMismatch(${proposalId}, 0)`), WAIT);
+    expect(actions(id, "lapseSetOff")).to.have.length(0);
+    await increaseTime(cw.world, APPLY);
+    await eventually(() => cycleOf(id, cycle), (c) => expect(c).to.include({ phase: "funding", appliedSetOff: null }), WAIT);
+    expect((await cycleOf(id, cycle))!.standingProposal).to.include({ id: proposalId, lapsed: true });
+    expect(actions(id, "lapseSetOff")).to.have.length(1);
+    // Its attempts to apply were all refused: nothing of the set-off was applied.
+    expect(actions(id, "applySetOff").filter((l) => l.includes("(tx "))).to.have.length(0);
+    expect((await clearing.proposal(proposalId)).appliedChunks).to.equal(0n);
+  });
+
   it("indexes a lapse: the cycle shows its apply deadline, then funds without a set-off", async function () {
     await op.stop();
     const { id, clearing } = await clearingCluster(cw);
