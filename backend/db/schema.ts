@@ -350,6 +350,8 @@ CREATE TABLE IF NOT EXISTS clearing_cycles (
   best_total TEXT,
   best_proposer TEXT,
   window_end BIGINT,
+  apply_deadline BIGINT,
+  set_off_lapsed INTEGER NOT NULL DEFAULT 0,
   applied_total TEXT,
   funding_deadline BIGINT,
   token TEXT,

@@ -34,10 +34,25 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
     /// divided by this; it starts with the cycle's first submitted proposal, so a late start of
     /// clearing never shortens it.
     uint256 public constant CHALLENGE_WINDOW_DIVISOR = 8;
+    /// @notice After the challenge window, the standing proposal has the cycle length divided by
+    /// this to start being applied; past that apply deadline, if not one chunk of it was applied,
+    /// anyone may make it lapse (`lapseSetOff`) and funding opens without a set-off.
+    uint256 public constant APPLY_PERIOD_DIVISOR = 8;
     /// @notice Net debtors have the cycle length divided by this to fund, from the set-off's
-    /// application. Window and funding together take under half a cycle, so a cycle's clearing
-    /// normally ends well before the next cutoff.
+    /// application (or lapse). Window (1/8), apply period (1/8) and funding (1/4) together take
+    /// half a cycle, so a cycle's clearing normally ends well before the next cutoff.
     uint256 public constant FUNDING_PERIOD_DIVISOR = 4;
+    /// @notice Most lines one `propose` or `addChunk` may carry, so that whatever is accepted can be
+    /// applied chunk by chunk and no transaction of the clearing needs more than an eighth of a
+    /// 16,777,216-gas transaction cap (2,097,152).
+    /// @dev Derived from measured gas (test/contracts/ClearingGasBound.test.ts builds full chunks;
+    /// scripts/bench/clearing-gas.ts reports per line) for worst-case lines: each a distinct
+    /// obligation in a cold slot, amounts of 16 non-zero bytes. The costliest per line is `addChunk`
+    /// when each line names two members the proposer has no balance slot for yet: ~50.5k a line
+    /// (two fresh storage writes) on ~120k fixed, so 32 lines take ~1.74M; applying a line costs
+    /// ~5.7k and verifying it in `propose` ~4.4k. The ~360k left under 2,097,152 covers the
+    /// verification's memory, which grows with the cluster's parties (~14k at 2,000).
+    uint256 public constant MAX_CHUNK_LINES = 32;
 
     /// @dev The part of an obligation every set-off line reads: one slot. Parties are indices
     /// into `_parties` (from 1), which fit beside the amount where addresses would not.
@@ -61,6 +76,8 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         uint64 fundingDeadline;
         uint32 base;
         CyclePhase phase;
+        /// @dev The standing proposal lapsed unapplied.
+        bool lapsed;
         // Slot 2 (fixed when the cycle closes, then read together while proposals come in).
         address token;
         uint32 obligations;
@@ -242,15 +259,17 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
     }
 
     /// @inheritdoc IClearingHouse
-    /// @dev Lines in ascending obligation id, each 0 < amount <= outstanding, all obligations of
-    /// the cycle; circulation is checked on per-member sums kept in memory. Must beat the
-    /// standing proposal's total (the first may be anything, even empty) and come before the
-    /// challenge window ends; the first one opens the window.
+    /// @dev At most MAX_CHUNK_LINES lines (TooManyLines, checked first), in ascending obligation
+    /// id, each 0 < amount <= outstanding, all obligations of the cycle; circulation is checked on
+    /// per-member sums kept in memory. Must beat the standing proposal's total (the first may be
+    /// anything, even empty) and come before the challenge window ends; the first one opens the
+    /// window.
     function propose(uint256 cycle, Cancellation[] calldata cancellations)
         external
         whenClearing
         returns (uint256 proposalId)
     {
+        _bounded(cancellations.length);
         _advance();
         CycleRecord storage c = _proposing(cycle);
         Tally memory t = _tally(cycle, c.base, 0, cancellations);
@@ -282,10 +301,12 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
     }
 
     /// @inheritdoc IClearingHouse
-    /// @dev Its proposer only, before the window ends. Each line is checked as in `propose`
+    /// @dev Its proposer only, before the window ends, at most MAX_CHUNK_LINES lines (TooManyLines,
+    /// checked first). Each line is checked as in `propose`
     /// (ids ascending across chunks); per-member balances accumulate in storage, with a count
     /// of the members not yet balanced.
     function addChunk(uint256 proposalId, Cancellation[] calldata cancellations) external whenClearing {
+        _bounded(cancellations.length);
         ProposalRecord storage p = _ownInProgress(proposalId);
         if (cancellations.length == 0) revert EmptyChunk(proposalId);
         uint256 cycle = p.cycle;
@@ -327,6 +348,9 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
     /// (they are in the ProposalChunkAdded events); a proposal without chunks takes one empty call.
     /// Lines were verified on submission and the cycle's obligations have not changed since.
     /// After the last chunk funding opens, or the cycle settles at once if no money has to move.
+    /// Still allowed after the apply deadline as long as the proposal has not lapsed. Once one
+    /// chunk is applied the proposal can no longer lapse, but anyone can always finish it: every
+    /// chunk is bounded by MAX_CHUNK_LINES, so each call fits well within a transaction.
     function applySetOff(uint256 cycle, Cancellation[] calldata chunk) external whenClearing {
         CycleRecord storage c = _known(cycle);
         CyclePhase phase = c.phase;
@@ -354,6 +378,24 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
             return;
         }
         emit SetOffApplied(cycle, proposalId, p.total);
+        _openFunding(cycle, c);
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Anyone, from the apply deadline (window end + cycle length / APPLY_PERIOD_DIVISOR) on,
+    /// while the cycle is still Proposing: not one chunk of its standing proposal applied. Since a
+    /// set-off never changes net positions, funding needs nothing from it; obligations keep their
+    /// outstanding amounts. Once a chunk is applied it cannot lapse (WrongPhase): outstanding
+    /// amounts changed by part of a circulation would no longer match the net positions of
+    /// obligations that roll over after a default; it can always be finished instead.
+    function lapseSetOff(uint256 cycle) external whenClearing {
+        CycleRecord storage c = _cycleIn(cycle, CyclePhase.Proposing);
+        uint256 proposalId = c.bestProposal;
+        if (proposalId == 0) revert NoProposal(cycle);
+        uint64 deadline = _applyDeadline(c);
+        if (block.timestamp < deadline) revert ApplyPeriodOpen(cycle, deadline);
+        c.lapsed = true;
+        emit SetOffLapsed(cycle, proposalId);
         _openFunding(cycle, c);
     }
 
@@ -471,6 +513,8 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         CycleRecord storage c = _known(cycle);
         info.cutoff = c.cutoff;
         info.windowEnd = c.windowEnd;
+        if (c.windowEnd != 0) info.applyDeadline = _applyDeadline(c);
+        info.setOffLapsed = c.lapsed;
         info.fundingDeadline = c.fundingDeadline;
         info.phase = c.phase;
         info.obligations = c.obligations;
@@ -506,6 +550,12 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
     /// @inheritdoc IClearingHouse
     function proposalCount() external view returns (uint256) {
         return _proposalCount;
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Kept until the proposer finalises or abandons it, or begins another; check its cycle.
+    function inProgressOf(address proposer) external view returns (uint256) {
+        return _inProgress[proposer];
     }
 
     /// @inheritdoc IClearingHouse
@@ -607,7 +657,8 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         CycleRecord storage c = _cycles[m];
         uint64 cutoff = c.cutoff;
         if (block.timestamp < cutoff) return;
-        uint256 length = _params().clearingCycleLength;
+        IClusterRegistry.SecurityParams memory params = _params();
+        uint256 length = params.clearingCycleLength;
         uint64 next = SafeCast.toUint64(cutoff + length * ((block.timestamp - cutoff) / length + 1));
         if (c.obligations == 0 || (m > 1 && !_finished(_cycles[m - 1].phase))) {
             c.cutoff = next;
@@ -620,8 +671,12 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         c.base = base;
         c.debit = debit;
         c.length = uint32(length);
+        // The token is fixed with the cycle, as its length is: a change of the cluster's
+        // parameters applies from the next cycle to close, never to one being cleared.
+        address token = params.settlementToken;
+        c.token = token;
         c.phase = CyclePhase.Proposing;
-        emit CycleClosed(m, base, c.obligations, debit);
+        emit CycleClosed(m, base, c.obligations, debit, token);
 
         CycleRecord storage o = _cycles[m + 1];
         o.cutoff = next;
@@ -639,9 +694,8 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
             _advance();
             return;
         }
-        address token = _params().settlementToken;
+        address token = c.token;
         uint64 deadline = SafeCast.toUint64(block.timestamp + c.length / FUNDING_PERIOD_DIVISOR);
-        c.token = token;
         c.fundingDeadline = deadline;
         c.phase = CyclePhase.Funding;
         emit FundingOpened(cycle, token, debit, deadline);
@@ -737,7 +791,17 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
             end = SafeCast.toUint64(block.timestamp + c.length / CHALLENGE_WINDOW_DIVISOR);
             c.windowEnd = end;
         }
-        emit ProposalSubmitted(cycle, proposalId, msg.sender, total, replaced, end);
+        emit ProposalSubmitted(cycle, proposalId, msg.sender, total, replaced, end, _applyDeadline(c));
+    }
+
+    /// @dev When a standing proposal of which nothing was applied may lapse; set with the window.
+    function _applyDeadline(CycleRecord storage c) private view returns (uint64) {
+        return c.windowEnd + uint64(c.length / APPLY_PERIOD_DIVISOR);
+    }
+
+    /// @dev Checked before anything else: an oversized call is refused before any storage is read.
+    function _bounded(uint256 count) private pure {
+        if (count > MAX_CHUNK_LINES) revert TooManyLines(count, MAX_CHUNK_LINES);
     }
 
     /// @dev Checks each line (ascending id after `lastId`, an obligation of cycles base..cycle,

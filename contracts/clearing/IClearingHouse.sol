@@ -11,7 +11,9 @@ import {IClusterGate} from "../cluster/IClusterGate.sol";
 /// whose debtors do not all fund by the deadline refunds its funders and rolls into the next cycle.
 /// @dev Life cycle of a cycle: Open -> Proposing (closed; proposals) -> Applying (best proposal
 /// applied in chunks) -> Funding -> Settled | Defaulted. At most one cycle is between Proposing and
-/// Funding; the open cycle closes only once the one before it is Settled or Defaulted.
+/// Funding; the open cycle closes only once the one before it is Settled or Defaulted. A cycle can
+/// always move on: every chunk of a proposal is small enough to apply in one transaction, and a
+/// standing proposal nobody starts applying by its apply deadline lapses (funding opens without it).
 interface IClearingHouse is IClusterGate {
     /// @dev Settled is never stored: a confirmed obligation is settled once its cycle settles.
     enum ObligationStatus {
@@ -69,6 +71,8 @@ interface IClearingHouse is IClusterGate {
         uint64 cutoff;
         /// @dev End of the challenge window; 0 until the first proposal is submitted.
         uint64 windowEnd;
+        /// @dev After it, a standing proposal of which no chunk was applied may lapse; 0 with windowEnd.
+        uint64 applyDeadline;
         /// @dev Net debtors fund before it; 0 until the set-off is applied.
         uint64 fundingDeadline;
         /// @dev The first cycle whose obligations this one clears: earlier than itself after a default.
@@ -82,8 +86,10 @@ interface IClearingHouse is IClusterGate {
         /// (provisional while the cycle is open).
         uint256 liquidityNeeded;
         uint256 funded;
-        /// @dev Settlement token fixed when funding opens.
+        /// @dev Settlement token, fixed when the cycle closes (zero while it is open).
         address token;
+        /// @dev The standing proposal lapsed unapplied: funding opened without a set-off.
+        bool setOffLapsed;
     }
 
     struct Proposal {
@@ -125,7 +131,10 @@ interface IClearingHouse is IClusterGate {
     /// @dev The open cycle's cutoff moved one or more cycle lengths on: it had nothing to clear, or
     /// the cycle before it was still being cleared.
     event CutoffPostponed(uint256 indexed cycle, uint64 cutoff);
-    event CycleClosed(uint256 indexed cycle, uint256 baseCycle, uint256 obligations, uint256 liquidityNeeded);
+    /// @dev `token` is the settlement token the cycle settles in, whatever the cluster changes later.
+    event CycleClosed(
+        uint256 indexed cycle, uint256 baseCycle, uint256 obligations, uint256 liquidityNeeded, address token
+    );
     event ProposalStarted(uint256 indexed proposalId, uint256 indexed cycle, address indexed proposer);
     event ProposalChunkAdded(
         uint256 indexed proposalId, uint256 chunkIndex, Cancellation[] cancellations, uint256 chunkTotal
@@ -138,11 +147,15 @@ interface IClearingHouse is IClusterGate {
         address indexed proposer,
         uint256 total,
         uint256 replacedProposalId,
-        uint64 windowEnd
+        uint64 windowEnd,
+        uint64 applyDeadline
     );
     event SetOffChunkApplied(uint256 indexed cycle, uint256 indexed proposalId, uint256 chunkIndex);
     /// @notice The whole best proposal is applied: its cancellations are now final.
     event SetOffApplied(uint256 indexed cycle, uint256 indexed proposalId, uint256 total);
+    /// @notice Nobody applied the standing proposal by its apply deadline: it is dropped and funding
+    /// opens without a set-off (which never changes net positions, only the gross amounts).
+    event SetOffLapsed(uint256 indexed cycle, uint256 indexed proposalId);
     event FundingOpened(uint256 indexed cycle, address token, uint256 liquidityNeeded, uint64 deadline);
     event PositionFunded(uint256 indexed cycle, address indexed member, uint256 amount);
     event CycleSettled(uint256 indexed cycle, uint256 liquidity);
@@ -164,6 +177,8 @@ interface IClearingHouse is IClusterGate {
     error WrongPhase(uint256 cycle, CyclePhase expected, CyclePhase actual);
     error ChallengeWindowClosed(uint256 cycle, uint64 windowEnd);
     error ChallengeWindowOpen(uint256 cycle, uint64 windowEnd);
+    error ApplyPeriodOpen(uint256 cycle, uint64 applyDeadline);
+    error TooManyLines(uint256 count, uint256 max);
     error NoProposal(uint256 cycle);
     error UnknownProposal(uint256 proposalId);
     error NotProposer(uint256 proposalId, address caller);
@@ -227,6 +242,10 @@ interface IClearingHouse is IClusterGate {
     /// @notice Applies the next chunk of the cycle's best proposal once the challenge window ended.
     function applySetOff(uint256 cycle, Cancellation[] calldata chunk) external;
 
+    /// @notice Drops the cycle's standing proposal when none of it was applied by its apply
+    /// deadline, and opens funding without a set-off.
+    function lapseSetOff(uint256 cycle) external;
+
     // ---------------------------------------------------------------- net settlement
 
     /// @notice A net debtor pays its whole net position into the clearing.
@@ -251,6 +270,10 @@ interface IClearingHouse is IClusterGate {
     function cycleInfo(uint256 cycle) external view returns (Cycle memory);
     function proposal(uint256 proposalId) external view returns (Proposal memory);
     function proposalCount() external view returns (uint256);
+    /// @notice Most lines one `propose` or `addChunk` may carry (operators size their chunks by it).
+    function MAX_CHUNK_LINES() external view returns (uint256);
+    /// @notice The proposer's unfinished chunked proposal (of whatever cycle), or 0.
+    function inProgressOf(address proposer) external view returns (uint256);
     /// @notice A member's net position in a cycle (provisional while the cycle is open).
     function positionOf(uint256 cycle, address member) external view returns (int256);
     function accountOf(uint256 cycle, address member) external view returns (Account memory);

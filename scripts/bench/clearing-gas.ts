@@ -1,14 +1,17 @@
 /**
  * Gas of the ClearingHouse, measured on Hardhat's in-process network: the platform deployed as
  * deploy/ does it, the clearing implementation registered, a 10-member cluster created through
- * the factory. Then, one cycle each: a set-off proposal of 10, 50 and 200 obligations (the
- * solver's optimum, submitted in one transaction, and 200 again in chunks of 50) with its
- * application, priced per obligation touched; and a net settlement priced per member.
+ * the factory. Then, one cycle each: a set-off proposal of 10 and of 30 obligations (the solver's
+ * optimum, submitted in one transaction) with its application, priced per
+ * obligation touched and per line at the margin; 200 obligations in chunks of MAX_CHUNK_LINES;
+ * the worst case the bound is derived from (a second cluster of 2·MAX fresh members: full chunks
+ * whose every line names two members new to the proposer, amounts of 16 non-zero bytes); and a
+ * net settlement priced per member.
  * A report, not a test: it asserts nothing. `npx tsx scripts/bench/clearing-gas.ts` prints it.
  */
 import { gasOf, type GasRow } from "./report.js";
 import { pathToFileURL } from "node:url";
-import { encodeBytes32String, type Signer } from "ethers";
+import { encodeBytes32String, Wallet, type Signer } from "ethers";
 import { network } from "hardhat";
 import { maximumSetOff, type Obligation } from "../../backend/clearing/index.js";
 import { createClusterFromSpec } from "../../deploy/cluster.js";
@@ -24,6 +27,10 @@ import {
 const CLEARING = encodeBytes32String("Clearing");
 const MEMBERS = 10;
 const CYCLE_LENGTH = 30 * 86_400;
+/** An eighth of the 16,777,216-gas transaction cap: what MAX_CHUNK_LINES keeps every clearing transaction under. */
+const BOUND = 16_777_216n / 8n;
+/** 2^127 - 1: sixteen non-zero bytes of calldata and event data per amount. */
+const LARGE = (1n << 127n) - 1n;
 
 type Line = IClearingHouse.CancellationStruct;
 
@@ -57,23 +64,29 @@ export async function measureClearingGas(): Promise<GasRow[]> {
 
   const record = await deployPlatform(cdc);
   const token = await new SettlementToken__factory(cdc).deploy("Settlement Rouble", "sRUB", cdc.address, cdc.address);
-  const { clusterId } = await createClusterFromSpec(cdc, record, {
-    name: "Clearing bench cluster",
-    cdo: cdc.address,
-    params: {
-      votingPeriod: 7 * 86_400,
-      quorumBps: 5_000,
-      approvalThresholdBps: 6_667,
-      admissionPolicy: "membersVote",
-      documentsMustBeEncrypted: false,
-      clearingCycleLength: CYCLE_LENGTH,
-      settlementToken: await token.getAddress(),
-    },
-    services: ["corporate-clearing"],
-    founders: members.map((m, i) => ({ account: m.address, name: `Member ${i + 1}`, kind: "enterprise", role: "participant" })),
-  });
+  const params = {
+    votingPeriod: 7 * 86_400,
+    quorumBps: 5_000,
+    approvalThresholdBps: 6_667,
+    admissionPolicy: "membersVote" as const,
+    documentsMustBeEncrypted: false,
+    clearingCycleLength: CYCLE_LENGTH,
+    settlementToken: await token.getAddress(),
+  };
   const registry = ClusterRegistry__factory.connect(record.contracts.ClusterRegistry.address, cdc);
-  const clearing = ClearingHouse__factory.connect(await registry.componentOf(clusterId, CLEARING), cdc);
+  /** A cluster of `accounts` with corporate clearing, created through the factory; its ClearingHouse. */
+  const clusterOf = async (name: string, accounts: string[]): Promise<ClearingHouse> => {
+    const { clusterId } = await createClusterFromSpec(cdc, record, {
+      name,
+      cdo: cdc.address,
+      params,
+      services: ["corporate-clearing"],
+      founders: accounts.map((account, i) => ({ account, name: `Member ${i + 1}`, kind: "enterprise", role: "participant" })),
+    });
+    return ClearingHouse__factory.connect(await registry.componentOf(clusterId, CLEARING), cdc);
+  };
+  const clearing = await clusterOf("Clearing bench cluster", members.map((m) => m.address));
+  const max = Number(await clearing.MAX_CHUNK_LINES());
   for (const m of members) {
     await (await token.issue(m.address, 10n ** 12n, encodeBytes32String("bench"))).wait();
     await (await token.connect(m).approve(await clearing.getAddress(), 2n ** 255n)).wait();
@@ -98,7 +111,7 @@ export async function measureClearingGas(): Promise<GasRow[]> {
     await (await c.closeCycle()).wait();
     return n;
   };
-  const passWindow = async (n: bigint) => time.increaseTo((await clearing.cycleInfo(n)).windowEnd);
+  const passWindow = async (n: bigint, c: ClearingHouse = clearing) => time.increaseTo((await c.cycleInfo(n)).windowEnd);
   /** The solver's optimum as proposal lines. */
   const optimum = (obligations: Obligation[]): Line[] =>
     maximumSetOff(obligations)
@@ -115,7 +128,10 @@ export async function measureClearingGas(): Promise<GasRow[]> {
   };
 
   const verified: { count: number; gas: bigint }[] = [];
-  for (const count of [10, 50, 200]) {
+  const applied: { count: number; gas: bigint }[] = [];
+  // Rings are whole turns of the members' ring (multiples of MEMBERS), so every cycle settles at once.
+  const fullChunkRing = Math.floor(max / MEMBERS) * MEMBERS;
+  for (const count of [10, fullChunkRing]) {
     const obligations = await ring(count, 1_000_00n);
     const cycle = await close(clearing);
     const lines = optimum(obligations);
@@ -123,16 +139,25 @@ export async function measureClearingGas(): Promise<GasRow[]> {
     verified.push({ count: lines.length, gas: proposeGas });
     await passWindow(cycle);
     const applyGas = await gasOf(clearing.applySetOff(cycle, lines));
+    applied.push({ count: lines.length, gas: applyGas });
     const note = `${lines.length} of ${count} obligations cancelled`;
     rows.push({ operation: `set-off of ${lines.length} obligations: propose (verify), one transaction`, gas: proposeGas, note: `${perObligation(proposeGas, lines.length)}; ${note}` });
     rows.push({ operation: `set-off of ${lines.length} obligations: apply`, gas: applyGas, note: perObligation(applyGas, lines.length) });
     rows.push({ operation: `set-off of ${lines.length} obligations: verify + apply`, gas: proposeGas + applyGas, note: perObligation(proposeGas + applyGas, lines.length) });
   }
   rows.push(verificationSplit(verified[0], verified[verified.length - 1]));
+  {
+    const [small, large] = applied;
+    rows.push({
+      operation: "set-off application: gas per line, marginal",
+      gas: (large.gas - small.gas) / BigInt(large.count - small.count),
+      note: `from ${small.count} and ${large.count} lines`,
+    });
+  }
 
   {
     const count = 200;
-    const size = 50;
+    const size = max;
     const obligations = await ring(count, 1_000_00n);
     const cycle = await close(clearing);
     const lines = optimum(obligations);
@@ -149,6 +174,46 @@ export async function measureClearingGas(): Promise<GasRow[]> {
     rows.push({ operation: `set-off of ${lines.length} obligations in chunks: begin + chunks + finalize`, gas: submitGas, note: `${perObligation(submitGas, lines.length)}; ${note}` });
     rows.push({ operation: `set-off of ${lines.length} obligations in chunks: apply chunks`, gas: applyGas, note: perObligation(applyGas, lines.length) });
     rows.push({ operation: `set-off of ${lines.length} obligations in chunks: verify + apply`, gas: submitGas + applyGas, note: perObligation(submitGas + applyGas, lines.length) });
+  }
+
+  // The worst case MAX_CHUNK_LINES is derived from: a ring of 2·MAX fresh members, its even edges
+  // first, so the first chunk's every line names two members the proposer has no balance slot for.
+  {
+    const crowd = Array.from({ length: 2 * max }, () => Wallet.createRandom().connect(ethers.provider));
+    for (const m of crowd) await (await cdc.sendTransaction({ to: m.address, value: 10n ** 18n })).wait();
+    const house = await clusterOf("Clearing bench crowd", crowd.map((m) => m.address));
+    const edge = async (k: number): Promise<bigint> => {
+      const debtor = crowd[k];
+      const creditor = crowd[(k + 1) % crowd.length];
+      await (await house.connect(creditor).createObligation(debtor.address, LARGE, 0n, encodeBytes32String("invoice"))).wait();
+      const id = await house.obligationCount();
+      await (await house.connect(debtor).confirmObligation(id)).wait();
+      return id;
+    };
+    const ids: bigint[] = [];
+    for (let k = 0; k < crowd.length; k += 2) ids.push(await edge(k));
+    for (let k = 1; k < crowd.length; k += 2) ids.push(await edge(k));
+    const cycle = await close(house);
+    const lines = ids.map((obligationId) => ({ obligationId, amount: LARGE }));
+    const chunks = [lines.slice(0, max), lines.slice(max)];
+    const asProposer = house.connect(proposer);
+    await (await asProposer.beginProposal(cycle)).wait();
+    const proposalId = await house.proposalCount();
+    const addGas: bigint[] = [];
+    for (const chunk of chunks) addGas.push(await gasOf(asProposer.addChunk(proposalId, chunk)));
+    await (await asProposer.finalizeProposal(proposalId)).wait();
+    await passWindow(cycle, house);
+    const applyGas: bigint[] = [];
+    for (const chunk of chunks) applyGas.push(await gasOf(house.applySetOff(cycle, chunk)));
+    const share = (gas: bigint) => `${((Number(gas) * 100) / Number(BOUND)).toFixed(0)} % of the bound (${BOUND.toLocaleString("en-US")} = 1/8 of 16,777,216)`;
+    rows.push({
+      operation: `worst case: addChunk of ${max} lines naming ${2 * max} fresh members`,
+      gas: addGas[0],
+      note: `${perObligation(addGas[0], max)}; ${share(addGas[0])}`,
+    });
+    rows.push({ operation: `worst case: addChunk of ${max} lines closing those members' balances`, gas: addGas[1], note: share(addGas[1]) });
+    const worstApply = applyGas[0] > applyGas[1] ? applyGas[0] : applyGas[1];
+    rows.push({ operation: `worst case: apply a full chunk of ${max} lines (cold, large amounts)`, gas: worstApply, note: `${perObligation(worstApply, max)}; ${share(worstApply)}` });
   }
 
   // Net settlement: the first half of the members each owe the second half; nothing cancels.

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { ZeroHash } from "ethers";
+import { execute, governorOf, proposed, Vote } from "../../deploy/governor.js";
 import { deploySettlementToken, issueDeposits } from "../../deploy/settlement-token.js";
 import { ClearingHouse__factory, IClusterRegistry__factory, SettlementToken__factory } from "../../types/typechain/index.js";
 import { confirmed, screenshot, signIn } from "./browser.js";
@@ -32,20 +33,29 @@ describe("Clearing in the web app, through a whole cycle", function () {
     // deposits for the net debtor, and a triangle of confirmed debts A -> B -> C -> A of 100.
     const token = await deploySettlementToken(cdc, cdc.address);
     await issueDeposits(cdc, token, [hardhatAccount(NEMIGA).address], 1_000n);
+    // The token is the cluster's decision: a passed proposal of its own members sets it.
     const registry = IClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, cdc);
-    const params = await registry.votingParamsOf(clusterId);
-    await (
-      await registry.setSecurityParams(clusterId, {
-        votingPeriod: params.votingPeriod,
-        quorumBps: params.quorumBps,
-        approvalThresholdBps: params.approvalThresholdBps,
-        admissionPolicy: params.admissionPolicy,
-        documentsMustBeEncrypted: params.documentsMustBeEncrypted,
-        coreVeto: params.coreVeto,
-        clearingCycleLength: params.clearingCycleLength,
-        settlementToken: token,
-      })
-    ).wait();
+    const params = (await registry.cluster(clusterId)).params;
+    const governor = await governorOf(world.record.contracts.ClusterRegistry.address, BigInt(clusterId), signer(NEMIGA));
+    const settle = await proposed(
+      governor,
+      governor.proposeParams(
+        {
+          votingPeriod: params.votingPeriod,
+          quorumBps: params.quorumBps,
+          approvalThresholdBps: params.approvalThresholdBps,
+          admissionPolicy: params.admissionPolicy,
+          documentsMustBeEncrypted: params.documentsMustBeEncrypted,
+          coreVeto: params.coreVeto,
+          clearingCycleLength: params.clearingCycleLength,
+          settlementToken: token,
+        },
+        "Settle clearing in the test deposit token",
+      ),
+    );
+    for (const voter of [NEMIGA, SVISLOCH, INSTITUTE, 4, 5]) await (await governor.connect(signer(voter)).castVote(settle.proposalId, Vote.For)).wait();
+    await world.travel(Number(params.votingPeriod) + 1);
+    await execute(governor.connect(cdc), settle);
     const detail = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}`)).json()) as { components: Record<string, string> };
     const clearingAddress = detail.components.Clearing;
     const house = (i: number) => ClearingHouse__factory.connect(clearingAddress, signer(i));
@@ -133,7 +143,7 @@ describe("Clearing in the web app, through a whole cycle", function () {
     const house = (i: number) => ClearingHouse__factory.connect(detail.components.Clearing, signer(i));
 
     // Setup outside the feature under test: 18 triangles of 10 and an extra 5, the cycle closed,
-    // and a proposal of more than 50 lines submitted in chunks by a member.
+    // and a proposal of more than MAX_CHUNK_LINES lines submitted in chunks by a member.
     const due = BigInt(Math.floor(Date.now() / 1000) + 120 * DAY);
     const owe = async (creditor: number, debtor: number, amount: bigint) => {
       await (await house(creditor).createObligation(address(debtor), amount, due, ZeroHash)).wait();
@@ -155,10 +165,11 @@ describe("Clearing in the web app, through a whole cycle", function () {
       total: string;
       cancellations: { obligationId: number; amount: string }[];
     };
-    expect(solution.cancellations.length).to.be.above(50);
+    const max = Number(await house(SVISLOCH).MAX_CHUNK_LINES());
+    expect(solution.cancellations.length).to.be.above(max).and.at.most(2 * max);
     await (await house(SVISLOCH).beginProposal(cycleNumber)).wait();
     const proposalId = await house(SVISLOCH).proposalCount();
-    for (const chunk of [solution.cancellations.slice(0, 50), solution.cancellations.slice(50)]) {
+    for (const chunk of [solution.cancellations.slice(0, max), solution.cancellations.slice(max)]) {
       await (await house(SVISLOCH).addChunk(proposalId, chunk)).wait();
     }
     await (await house(SVISLOCH).finalizeProposal(proposalId)).wait();
@@ -178,5 +189,54 @@ describe("Clearing in the web app, through a whole cycle", function () {
     const applied = await house(NEMIGA).proposal(proposalId);
     expect(applied.appliedChunks).to.equal(2n);
     await screenshot(page, "clearing-applied-in-chunks");
+  });
+  it("shows a standing proposal's apply deadline and lets a member make it lapse once nobody applied it by then", async function () {
+    const clusterId = world.demo.clusterId;
+    const signer = (i: number) => hardhatAccount(i).connect(world.provider);
+    const address = (i: number) => hardhatAccount(i).address.toLowerCase();
+    const detail = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}`)).json()) as { components: Record<string, string> };
+    const house = (i: number) => ClearingHouse__factory.connect(detail.components.Clearing, signer(i));
+    const latest = async () => (await world.provider.getBlock("latest"))!.timestamp;
+
+    // Setup outside the feature under test: the cycle left funding by the test before defaults,
+    // a triangle of 10 joins the next cycle, which closes, and a member proposes its set-off
+    // without ever applying it; the window and the apply period pass.
+    const funding = Number(await house(NEMIGA).openCycle()) - 1;
+    const { fundingDeadline, phase } = await house(NEMIGA).cycleInfo(funding);
+    if (phase === 4n) {
+      await world.travel(Number(fundingDeadline) - (await latest()) + 1);
+      await (await house(NEMIGA).declareDefault(funding)).wait();
+    }
+    const due = BigInt((await latest()) + 120 * DAY);
+    for (const [creditor, debtor] of [
+      [SVISLOCH, NEMIGA],
+      [INSTITUTE, SVISLOCH],
+      [NEMIGA, INSTITUTE],
+    ]) {
+      await (await house(creditor).createObligation(address(debtor), 10n, due, ZeroHash)).wait();
+      await (await house(debtor).confirmObligation(await house(creditor).obligationCount())).wait();
+    }
+    const cycleNumber = Number(await house(NEMIGA).openCycle());
+    await world.travel(Number((await house(NEMIGA).cycleInfo(cycleNumber)).cutoff) - (await latest()) + 1);
+    await (await house(NEMIGA).closeCycle()).wait();
+    await world.indexed(await world.provider.getBlockNumber());
+    const solution = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/clearing/cycles/${cycleNumber}/solution`)).json()) as {
+      cancellations: { obligationId: number; amount: string }[];
+    };
+    await (await house(SVISLOCH).propose(cycleNumber, solution.cancellations)).wait();
+    const { applyDeadline } = await house(NEMIGA).cycleInfo(cycleNumber);
+    await world.travel(Number(applyDeadline) - (await latest()) + 1);
+
+    const { page } = await open(INSTITUTE);
+    await page.goto(`/clusters/${clusterId}/clearing`);
+    await signIn(page);
+    const cycle = page.locator(`[data-testid="clearing-cycle"][data-cycle="${cycleNumber}"]`);
+    await eventually(() => cycle.getByTestId("apply-deadline").textContent(), (v) => expect(v).to.contain("anyone may let it lapse"));
+    await cycle.getByRole("button", { name: "Lapse set-off" }).click();
+    await eventually(() => cycle.getAttribute("data-phase"), (v) => expect(v).to.equal("funding"), 60_000);
+    expect(await cycle.getByTestId("standing-total").textContent()).to.contain("lapsed unapplied");
+    expect(await cycle.getByTestId("apply-deadline").count()).to.equal(0);
+    expect((await house(NEMIGA).cycleInfo(cycleNumber)).setOffLapsed).to.equal(true);
+    await screenshot(page, "clearing-lapsed");
   });
 });

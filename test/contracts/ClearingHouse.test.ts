@@ -32,6 +32,7 @@ import {
   triangleClosed,
   triangleFunding,
   tokenBalanceMatchesLiabilities,
+  passByVote,
 } from "./clearing-steps.js";
 
 describe("ClearingHouse", function () {
@@ -309,7 +310,8 @@ describe("ClearingHouse", function () {
     it("refuses clearing business when corporate clearing is disabled for the cluster", async function () {
       const w = await loadFixture(triangleClosed);
       const { clearing, signers } = w;
-      await w.registry.setServiceEnabled(w.clusterId, w.services.clearing, false);
+      await passByVote(w, (governor) => governor.proposeService(w.services.clearing, false, "Stop corporate clearing"));
+      expect(await w.registry.isServiceEnabled(w.clusterId, w.services.clearing)).to.equal(false);
       const calls = [
         () => clearing.connect(signers.bob).createObligation(signers.alice.address, 1n, 0n, ZERO),
         () => clearing.connect(signers.alice).confirmObligation(1n),
@@ -360,7 +362,7 @@ describe("ClearingHouse", function () {
       const { cutoff } = await w.clearing.cycleInfo(1n);
       await time.increaseTo(cutoff);
       const tx = w.clearing.closeCycle();
-      await expect(tx).to.emit(w.clearing, "CycleClosed").withArgs(1n, 1n, 4n, 50n);
+      await expect(tx).to.emit(w.clearing, "CycleClosed").withArgs(1n, 1n, 4n, 50n, await w.token.getAddress());
       await expect(tx).to.emit(w.clearing, "CycleOpened").withArgs(2n, cutoff + CYCLE);
       expect(await w.clearing.openCycle()).to.equal(2n);
       expect((await w.clearing.cycleInfo(1n)).phase).to.equal(CyclePhase.Proposing);
@@ -373,7 +375,7 @@ describe("ClearingHouse", function () {
       await time.increaseTo((await w.clearing.cycleInfo(1n)).cutoff);
       await w.clearing.connect(bob).createObligation(alice.address, 5n, 0n, ZERO);
       const tx = w.clearing.connect(alice).confirmObligation(5n);
-      await expect(tx).to.emit(w.clearing, "CycleClosed").withArgs(1n, 1n, 4n, 50n);
+      await expect(tx).to.emit(w.clearing, "CycleClosed").withArgs(1n, 1n, 4n, 50n, await w.token.getAddress());
       await expect(tx).to.emit(w.clearing, "ObligationConfirmed").withArgs(5n, 2n);
       expect(await w.clearing.positionOf(1n, alice.address)).to.equal(-20n);
       expect(await w.clearing.positionOf(2n, alice.address)).to.equal(-5n);

@@ -12,6 +12,7 @@ import {
   loadFixture,
   time,
   WINDOW,
+  APPLY,
   FUNDING,
   ZERO,
   owes,
@@ -36,9 +37,9 @@ describe("ClearingHouse set-off", function () {
         .to.emit(w.clearing, "ProposalChunkAdded")
         .withArgs(1n, 0n, lines.map(lineTuple), 150n);
       const end = BigInt(await time.latest()) + WINDOW;
-      await expect(tx).to.emit(w.clearing, "ProposalSubmitted").withArgs(1n, 1n, w.signers.erin.address, 150n, 0n, end);
+      await expect(tx).to.emit(w.clearing, "ProposalSubmitted").withArgs(1n, 1n, w.signers.erin.address, 150n, 0n, end, end + APPLY);
       const c = await w.clearing.cycleInfo(1n);
-      expect([c.bestProposal, c.bestTotal, c.windowEnd]).to.deep.equal([1n, 150n, end]);
+      expect([c.bestProposal, c.bestTotal, c.windowEnd, c.applyDeadline]).to.deep.equal([1n, 150n, end, end + APPLY]);
       const p = await w.clearing.proposal(1n);
       expect([p.proposer, p.cycle, p.state, p.chunks, p.total]).to.deep.equal([w.signers.erin.address, 1n, ProposalState.Submitted, 1n, 150n]);
     });
@@ -110,7 +111,7 @@ describe("ClearingHouse set-off", function () {
       const { windowEnd } = await w.clearing.cycleInfo(1n);
       await expect(w.clearing.connect(w.signers.erin).propose(1n, OPTIMUM(w.ids)))
         .to.emit(w.clearing, "ProposalSubmitted")
-        .withArgs(1n, 2n, w.signers.erin.address, 150n, 1n, windowEnd);
+        .withArgs(1n, 2n, w.signers.erin.address, 150n, 1n, windowEnd, windowEnd + APPLY);
       const c = await w.clearing.cycleInfo(1n);
       expect([c.bestProposal, c.bestTotal, c.windowEnd]).to.deep.equal([2n, 150n, windowEnd]);
     });
@@ -165,7 +166,7 @@ describe("ClearingHouse set-off", function () {
       const now = BigInt(await time.latest());
       await expect(w.clearing.connect(erin).finalizeProposal(1n))
         .to.emit(w.clearing, "ProposalSubmitted")
-        .withArgs(1n, 1n, erin.address, 150n, 0n, now + 1n + WINDOW);
+        .withArgs(1n, 1n, erin.address, 150n, 0n, now + 1n + WINDOW, now + 1n + WINDOW + APPLY);
       expect((await w.clearing.proposal(1n)).state).to.equal(ProposalState.Submitted);
       expect((await w.clearing.cycleInfo(1n)).bestProposal).to.equal(1n);
     });

@@ -19,7 +19,9 @@ import {
   triangleClosed,
   triangleFunding,
   tokenBalanceMatchesLiabilities,
+  passByVote,
 } from "./clearing-steps.js";
+import { SettlementToken__factory } from "../../types/typechain/index.js";
 
 describe("ClearingHouse settlement", function () {
   describe("net settlement", function () {
@@ -221,9 +223,41 @@ describe("ClearingHouse settlement", function () {
       await passDeadline(w.clearing, 1n);
       await w.clearing.declareDefault(1n);
       await time.increaseTo(cutoff);
-      await expect(w.clearing.closeCycle()).to.emit(w.clearing, "CycleClosed").withArgs(2n, 1n, 5n, 30n);
+      await expect(w.clearing.closeCycle()).to.emit(w.clearing, "CycleClosed").withArgs(2n, 1n, 5n, 30n, await w.token.getAddress());
       expect(await w.clearing.positionOf(2n, alice.address)).to.equal(0n);
       expect(await w.clearing.positionOf(2n, bob.address)).to.equal(10n);
+    });
+  });
+  describe("the settlement token", function () {
+    it("attack: a token change passed between a cycle's close and its funding leaves that cycle in its old token; it applies from the next cycle to close", async function () {
+      const w = await loadFixture(triangleClosed);
+      const { cdc, alice, bob, carol, dave, erin } = w.signers;
+      const oldToken = await w.token.getAddress();
+      expect((await w.clearing.cycleInfo(1n)).token).to.equal(oldToken);
+      const other = await new SettlementToken__factory(cdc).deploy("Other Rouble", "oRUB", cdc.address, cdc.address);
+      const newToken = await other.getAddress();
+      await owes(w, bob, carol, 5n); // cycle 2's own business
+
+      // The cluster votes the new token in while cycle 1 is being cleared.
+      await passByVote(w, (governor) => governor.proposeParams({ ...w.params, settlementToken: newToken }, "Settle in oRUB"));
+      expect((await w.registry.cluster(w.clusterId)).params.settlementToken).to.equal(newToken);
+
+      await w.clearing.connect(erin).propose(1n, OPTIMUM(w.ids));
+      await passWindow(w.clearing, 1n);
+      await expect(w.clearing.applySetOff(1n, OPTIMUM(w.ids))).to.emit(w.clearing, "FundingOpened").withArgs(1n, oldToken, 50n, (d: bigint) => d > 0n);
+      const before = await w.token.balanceOf(alice.address);
+      await w.clearing.connect(alice).fund(1n);
+      await w.clearing.connect(dave).fund(1n);
+      expect(before - (await w.token.balanceOf(alice.address))).to.equal(20n);
+      await w.clearing.connect(bob).withdraw(1n);
+      expect(await other.balanceOf(await w.clearing.getAddress())).to.equal(0n);
+      await tokenBalanceMatchesLiabilities(w);
+
+      // Cycle 2 closes after the change: it settles in the new token.
+      const { cutoff } = await w.clearing.cycleInfo(2n);
+      await time.increaseTo(cutoff);
+      await expect(w.clearing.closeCycle()).to.emit(w.clearing, "CycleClosed").withArgs(2n, 2n, 1n, 5n, newToken);
+      expect((await w.clearing.cycleInfo(2n)).token).to.equal(newToken);
     });
   });
 });

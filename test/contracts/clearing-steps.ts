@@ -1,9 +1,11 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { ClearingHouse, IClearingHouse } from "../../types/typechain/index.js";
+import type { ContractTransactionResponse } from "ethers";
+import { ClusterGovernor__factory, type ClearingHouse, type ClusterGovernor, type IClearingHouse } from "../../types/typechain/index.js";
 import { DAY } from "./encodings.js";
 import { clearingClusterCreated, confirmedObligation, type ClearingWorld } from "./fixtures-clearing.js";
+import { executeProposal, GOVERNOR, proposalIdOf, Vote, voteAll } from "./governor-calls.js";
 
 // One chain for every ClearingHouse test file: the steps below move its clock.
 export const { ethers, networkHelpers } = await network.create();
@@ -11,6 +13,7 @@ export const { loadFixture, time } = networkHelpers;
 
 export const CYCLE = BigInt(30 * DAY); // defaultParams.clearingCycleLength
 export const WINDOW = CYCLE / 8n;
+export const APPLY = CYCLE / 8n;
 export const FUNDING = CYCLE / 4n;
 export const ZERO = ethers.ZeroHash;
 
@@ -87,4 +90,17 @@ export async function triangleFunding(connection: Parameters<typeof clearingClus
 export async function tokenBalanceMatchesLiabilities(w: ClearingWorld) {
   const token = await w.token.getAddress();
   expect(await w.token.balanceOf(await w.clearing.getAddress())).to.equal(await w.clearing.liabilities(token));
+}
+
+/**
+ * The cluster decides by its own vote: `propose` opens a proposal on its governor, alice, bob,
+ * carol and dave vote for it, the voting period passes and erin executes it.
+ */
+export async function passByVote(w: ClearingWorld, propose: (governor: ClusterGovernor) => Promise<ContractTransactionResponse>) {
+  const { alice, bob, carol, dave, erin } = w.signers;
+  const governor = ClusterGovernor__factory.connect(await w.registry.componentOf(w.clusterId, GOVERNOR), alice);
+  const id = await proposalIdOf(governor, propose(governor));
+  await voteAll(governor, id, [alice, bob, carol, dave], Vote.For);
+  await time.increase(Number(w.params.votingPeriod) + 1);
+  await executeProposal(governor, id, erin);
 }

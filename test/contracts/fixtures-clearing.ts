@@ -12,7 +12,7 @@ import {
   type ClearingHouse,
   type IClearingHouse,
 } from "../../types/typechain/index.js";
-import { MEMBERSHIP } from "./encodings.js";
+import { MEMBERSHIP, MemberKind, Role } from "./encodings.js";
 import { defaultParams, demoSpec } from "./fixtures.js";
 import { AGREEMENTS, componentsRegistered } from "./fixtures-documents.js";
 
@@ -115,4 +115,24 @@ export function optimalProposal(obligations: readonly Obligation[]): { lines: IC
 /** A line as the contract emits and returns it, for comparisons. */
 export function lineTuple(l: IClearingHouse.CancellationStruct): [bigint, bigint] {
   return [BigInt(l.obligationId), BigInt(l.amount)];
+}
+
+/**
+ * World: an active cluster with clearing whose `size` founders are fresh wallets (funded with
+ * ether), for the worst cases that need many distinct members; no settlement token.
+ */
+export async function clearingCrowdCreated(connection: NetworkConnection, size: number) {
+  const p = await clearingRegistered(connection);
+  const crowd = Array.from({ length: size }, () => ethersLib.Wallet.createRandom().connect(connection.ethers.provider));
+  for (const m of crowd) await connection.networkHelpers.setBalance(m.address, 10n ** 20n);
+  const base = demoSpec(p);
+  const founders = crowd.map((m, i) => ({
+    account: m.address,
+    profile: { name: `Member ${i + 1}`, kind: MemberKind.Enterprise, registrationCid: `bafy-reg-member-${i + 1}`, encryptionKey: "0x" },
+    role: i < 3 ? Role.Core : Role.Participant,
+  }));
+  await p.factory.createCluster({ ...base, founders, partners: [], links: [] });
+  const clusterId = await p.registry.clusterCount();
+  const clearing = ClearingHouse__factory.connect(await p.registry.componentOf(clusterId, CLEARING), p.signers.alice);
+  return { ...p, clusterId, clearing, crowd };
 }

@@ -31,6 +31,8 @@ interface CycleRow {
   best_total: string | null;
   best_proposer: string | null;
   window_end: number | null;
+  apply_deadline: number | null;
+  set_off_lapsed: number;
   applied_total: string | null;
   funding_deadline: number | null;
   token: string | null;
@@ -43,7 +45,8 @@ interface CycleRow {
 function reportOf(r: CycleRow): CycleReport | null {
   if (r.gross === null || r.liquidity_needed === null) return null;
   const gross = BigInt(r.gross);
-  const cancelled = BigInt(r.applied_total ?? r.best_total ?? "0");
+  // A lapsed proposal cancelled nothing.
+  const cancelled = r.set_off_lapsed ? 0n : BigInt(r.applied_total ?? r.best_total ?? "0");
   const liquidity = BigInt(r.liquidity_needed);
   return {
     gross: gross.toString(),
@@ -70,7 +73,14 @@ function toCycle(db: DatabaseSync, r: CycleRow): Cycle {
     standingProposal:
       r.best_proposal === null
         ? null
-        : { id: r.best_proposal, total: r.best_total ?? "0", proposer: r.best_proposer ?? "", windowEnd: isoFromUnix(r.window_end ?? 0) },
+        : {
+            id: r.best_proposal,
+            total: r.best_total ?? "0",
+            proposer: r.best_proposer ?? "",
+            windowEnd: isoFromUnix(r.window_end ?? 0),
+            applyDeadline: isoFromUnix(r.apply_deadline ?? 0),
+            lapsed: r.set_off_lapsed === 1,
+          },
     appliedSetOff: r.applied_total,
     fundingDeadline: r.funding_deadline === null ? null : isoFromUnix(r.funding_deadline),
     token: r.token,

@@ -33,9 +33,17 @@ export function proposalChunks(db: DatabaseSync, clusterId: number, proposalId: 
 export function standingProposalOf(db: DatabaseSync, clusterId: number, cycle: number): StandingProposal {
   const row = statement(
     db,
-    "SELECT best_proposal, best_total, best_proposer, window_end FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?",
+    `SELECT best_proposal, best_total, best_proposer, window_end, apply_deadline, set_off_lapsed FROM clearing_cycles
+     WHERE cluster_id = ? AND cycle = ?`,
   ).get(clusterId, cycle) as
-    | { best_proposal: number | null; best_total: string | null; best_proposer: string | null; window_end: number | null }
+    | {
+        best_proposal: number | null;
+        best_total: string | null;
+        best_proposer: string | null;
+        window_end: number | null;
+        apply_deadline: number | null;
+        set_off_lapsed: number;
+      }
     | undefined;
   if (!row) throw notFound(`Cluster ${clusterId} has no clearing cycle ${cycle}`);
   if (row.best_proposal === null) throw notFound(`Cycle ${cycle} of cluster ${clusterId} has no standing set-off proposal`);
@@ -45,6 +53,8 @@ export function standingProposalOf(db: DatabaseSync, clusterId: number, cycle: n
     proposer: row.best_proposer ?? "",
     total: row.best_total ?? "0",
     windowEnd: isoFromUnix(row.window_end ?? 0),
+    applyDeadline: isoFromUnix(row.apply_deadline ?? 0),
+    lapsed: row.set_off_lapsed === 1,
     chunks: proposalChunks(db, clusterId, row.best_proposal).map((chunk) =>
       chunk.map((l) => ({ obligationId: l.obligationId, amount: l.amount.toString() })),
     ),

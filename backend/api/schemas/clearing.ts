@@ -80,7 +80,14 @@ export const cycle = z
     baseCycle: z.number().int().nullable(),
     obligations: z.number().int(),
     standingProposal: z
-      .object({ id: z.number().int(), total: amount, proposer: address, windowEnd: isoTime })
+      .object({
+        id: z.number().int(),
+        total: amount,
+        proposer: address,
+        windowEnd: isoTime,
+        applyDeadline: isoTime.describe("From then on, if no chunk of it was applied, anyone may make it lapse (ClearingHouse.lapseSetOff)"),
+        lapsed: z.boolean().describe("It lapsed unapplied: funding opened without a set-off"),
+      })
       .nullable(),
     appliedSetOff: amount.nullable(),
     fundingDeadline: isoTime.nullable(),
@@ -133,6 +140,8 @@ export const standingProposal = z
     proposer: address,
     total: amount,
     windowEnd: isoTime.describe("End of the challenge window: the proposal may be applied from then on"),
+    applyDeadline: isoTime.describe("From then on, if no chunk of it was applied, anyone may make it lapse"),
+    lapsed: z.boolean().describe("It lapsed unapplied: it can no longer be applied"),
     chunks: z
       .array(z.array(cancellation))
       .describe("The lines as submitted, chunk by chunk: applySetOff takes them in this order, one call per chunk (one empty call when there are none)"),

@@ -14,6 +14,7 @@ export type Action =
   | { kind: "addChunk"; cycle: number; proposalId: number; chunkIndex: number; chunks: number; lines: Line[] }
   | { kind: "finalizeProposal"; cycle: number; proposalId: number; total: bigint }
   | { kind: "applySetOff"; cycle: number; proposalId: number; chunkIndex: number; chunks: number; lines: Line[] }
+  | { kind: "lapseSetOff"; cycle: number; proposalId: number; reason: string }
   | { kind: "declareDefault"; cycle: number };
 
 /** One log line's worth of what the action does. */
@@ -31,6 +32,8 @@ export function describe(a: Action): string {
       return `finalizeProposal: proposal ${a.proposalId} for cycle ${a.cycle}, set-off ${a.total}`;
     case "applySetOff":
       return `applySetOff: cycle ${a.cycle}, proposal ${a.proposalId}, chunk ${a.chunkIndex + 1} of ${Math.max(a.chunks, 1)} (${a.lines.length} lines)`;
+    case "lapseSetOff":
+      return `lapseSetOff: cycle ${a.cycle}, proposal ${a.proposalId} unapplied at its apply deadline and not appliable (${a.reason})`;
     case "declareDefault":
       return `declareDefault: cycle ${a.cycle}'s funding deadline passed unfunded`;
   }
@@ -50,6 +53,8 @@ export function send(house: IClearingHouse, a: Action): Promise<ContractTransact
       return house.finalizeProposal(a.proposalId);
     case "applySetOff":
       return house.applySetOff(a.cycle, a.lines);
+    case "lapseSetOff":
+      return house.lapseSetOff(a.cycle);
     case "declareDefault":
       return house.declareDefault(a.cycle);
   }

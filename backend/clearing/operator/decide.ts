@@ -3,6 +3,7 @@ import { proposalChunks } from "../../api/read/clearingProposal.js";
 import type { IClearingHouse } from "../../../types/typechain/index.js";
 import type { Action } from "./actions.js";
 import { clearingState, type CycleState, type ServedCluster } from "./indexState.js";
+import { decodeRevert } from "./revert.js";
 import { submissionStep } from "./submission.js";
 
 export interface DecideInput {
@@ -34,7 +35,9 @@ export async function nextAction(input: DecideInput, cluster: ServedCluster): Pr
   if (!cluster.active) return null;
   if (current) {
     if (current.bestProposal !== null && current.windowEnd !== null && chainTime >= current.windowEnd) {
-      return applyStep(input, cluster.clusterId, current, current.bestProposal);
+      const lapsible = current.phase === "proposing" && current.applyDeadline !== null && chainTime >= current.applyDeadline;
+      if (!lapsible) return applyStep(input, cluster.clusterId, current, current.bestProposal);
+      return applyOrLapse(input, cluster.clusterId, current, current.bestProposal);
     }
     if (current.phase !== "proposing") return null;
     // The operator only ever submits the optimum: its own standing proposal cannot be beaten,
@@ -46,6 +49,34 @@ export async function nextAction(input: DecideInput, cluster: ServedCluster): Pr
   // Closing an empty cycle only postpones its cutoff: not worth a transaction.
   if (open && chainTime >= open.cutoff && state.openObligations > 0) return { kind: "closeCycle", cycle: open.cycle };
   return null;
+}
+
+/**
+ * Past the apply deadline with nothing applied (whoever proposed it), the operator still applies
+ * the standing proposal when it can: the set-off saves the members liquidity. Only when it cannot
+ * (the index lacks its lines, or the chain refuses the first chunk) does it let the proposal lapse,
+ * so the cycle moves on to funding.
+ */
+async function applyOrLapse(input: DecideInput, clusterId: number, cycle: CycleState, proposalId: number): Promise<Action> {
+  let reason: string;
+  try {
+    const step = await applyStep(input, clusterId, cycle, proposalId);
+    if (step.kind !== "applySetOff") return step;
+    await input.house.applySetOff.staticCall(step.cycle, step.lines);
+    return step;
+  } catch (err) {
+    if (err instanceof NotReady) {
+      reason = err.message;
+    } else {
+      const revert = decodeRevert(err);
+      // Someone else moved the cycle on meanwhile: the next pass sees it in the index.
+      if (revert?.expected) throw new NotReady(`cycle ${cycle.cycle} moved on: ${revert.text}`);
+      // Only the chain's refusal counts: a node that does not answer is no reason to drop a set-off.
+      if (!revert && (err as { code?: unknown }).code !== "CALL_EXCEPTION") throw err;
+      reason = revert?.text ?? (err as Error).message;
+    }
+  }
+  return { kind: "lapseSetOff", cycle: cycle.cycle, proposalId, reason };
 }
 
 /** The standing proposal's next chunk, from the lines the index stored when it was submitted. */

@@ -17,6 +17,8 @@ export interface CycleState {
   bestProposal: number | null;
   bestProposer: string | null;
   windowEnd: number | null;
+  /** After it, a standing proposal of which nothing was applied may lapse. */
+  applyDeadline: number | null;
   fundingDeadline: number | null;
 }
 
@@ -44,7 +46,7 @@ export function clearingState(db: DatabaseSync, clusterId: number): ClearingStat
   const rows = (
     statement(
       db,
-      `SELECT cycle, phase, cutoff, obligations, best_proposal, best_proposer, window_end, funding_deadline FROM clearing_cycles
+      `SELECT cycle, phase, cutoff, obligations, best_proposal, best_proposer, window_end, apply_deadline, funding_deadline FROM clearing_cycles
        WHERE cluster_id = ? ORDER BY cycle DESC LIMIT 3`,
     ).all(clusterId) as {
       cycle: number;
@@ -54,6 +56,7 @@ export function clearingState(db: DatabaseSync, clusterId: number): ClearingStat
       best_proposal: number | null;
       best_proposer: string | null;
       window_end: number | null;
+      apply_deadline: number | null;
       funding_deadline: number | null;
     }[]
   ).map(
@@ -65,6 +68,7 @@ export function clearingState(db: DatabaseSync, clusterId: number): ClearingStat
       bestProposal: r.best_proposal,
       bestProposer: r.best_proposer,
       windowEnd: r.window_end,
+      applyDeadline: r.apply_deadline,
       fundingDeadline: r.funding_deadline,
     }),
   );

@@ -13,6 +13,7 @@ const NOTHING_TO_DO = new Set([
   "WrongPhase",
   "ChallengeWindowClosed",
   "ChallengeWindowOpen",
+  "ApplyPeriodOpen",
   "NoProposal",
   "ProposalNotBetter",
   "ProposalNotInProgress",

@@ -4,29 +4,42 @@ import { proposalChunks } from "../../api/read/clearingProposal.js";
 import type { IClearingHouse } from "../../../types/typechain/index.js";
 import type { Action, Line } from "./actions.js";
 
-/** Lines per transaction: `propose` up to this many, otherwise chunks of this many. */
-export const CHUNK_LINES = 50;
-/** How far back the operator looks for its own unfinished proposal (ids only grow). */
-const SCAN_PROPOSALS = 64;
 const IN_PROGRESS = 1n;
 
-export function chunksOf(lines: Line[]): Line[][] {
+/**
+ * Lines per transaction: `propose` up to this many, otherwise chunks of this many. The contract's
+ * MAX_CHUNK_LINES, read once per ClearingHouse: its bound is derived from measured gas, and a
+ * chunk over it would be refused.
+ */
+const chunkLines = new WeakMap<IClearingHouse, Promise<number>>();
+
+export function maxChunkLines(house: IClearingHouse): Promise<number> {
+  let max = chunkLines.get(house);
+  if (!max) {
+    max = house.MAX_CHUNK_LINES().then(Number);
+    // A failed read is retried on the next pass rather than cached.
+    max.catch(() => chunkLines.delete(house));
+    chunkLines.set(house, max);
+  }
+  return max;
+}
+
+export function chunksOf(lines: Line[], size: number): Line[][] {
   const chunks: Line[][] = [];
-  for (let i = 0; i < lines.length; i += CHUNK_LINES) chunks.push(lines.slice(i, i + CHUNK_LINES));
+  for (let i = 0; i < lines.length; i += size) chunks.push(lines.slice(i, i + size));
   return chunks;
 }
 
-/** The operator's unfinished proposal for `cycle` on chain, if any. */
+/**
+ * The operator's unfinished proposal for `cycle` on chain, if any: the contract keeps each
+ * proposer's one unfinished proposal, so however many others were started since, it is found.
+ */
 async function ownInProgress(house: IClearingHouse, operator: string, cycle: number): Promise<{ id: number; chunks: number } | null> {
-  const count = Number(await house.proposalCount());
-  for (let id = count; id >= 1 && id > count - SCAN_PROPOSALS; id--) {
-    const p = await house.proposal(id);
-    if (p.cycle < BigInt(cycle)) break;
-    if (p.cycle === BigInt(cycle) && p.state === IN_PROGRESS && p.proposer.toLowerCase() === operator) {
-      return { id, chunks: Number(p.chunks) };
-    }
-  }
-  return null;
+  const id = await house.inProgressOf(operator);
+  if (id === 0n) return null;
+  const p = await house.proposal(id);
+  if (p.cycle !== BigInt(cycle) || p.state !== IN_PROGRESS) return null;
+  return { id: Number(id), chunks: Number(p.chunks) };
 }
 
 function sameChunk(a: readonly Line[], b: readonly { obligationId: number; amount: bigint }[]): boolean {
@@ -51,8 +64,9 @@ export async function submissionStep(
   if (!optimum.improves) return null;
   const total = BigInt(optimum.total);
   const lines = optimum.cancellations.map((c) => ({ obligationId: BigInt(c.obligationId), amount: BigInt(c.amount) }));
-  if (lines.length <= CHUNK_LINES) return { kind: "propose", cycle, lines, total };
-  const planned = chunksOf(lines);
+  const size = await maxChunkLines(house);
+  if (lines.length <= size) return { kind: "propose", cycle, lines, total };
+  const planned = chunksOf(lines, size);
   const own = await ownInProgress(house, operator, cycle);
   if (own) {
     const stored = proposalChunks(db, clusterId, own.id);

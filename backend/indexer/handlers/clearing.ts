@@ -19,6 +19,7 @@ import type {
   RefundedEvent,
   SetOffAppliedEvent,
   SetOffChunkAppliedEvent,
+  SetOffLapsedEvent,
   WithdrawnEvent,
 } from "../../../types/typechain/clearing/IClearingHouse.js";
 import { on, type ApplyContext } from "../context.js";
@@ -134,9 +135,9 @@ export const clearingHandlers = [
     const clusterId = clusterOfComponent(ctx);
     statement(
       ctx.db,
-      `UPDATE clearing_cycles SET phase = 'proposing', base_cycle = ?, obligations = ?, liquidity_needed = ?, closed_at = ?
+      `UPDATE clearing_cycles SET phase = 'proposing', base_cycle = ?, obligations = ?, liquidity_needed = ?, token = ?, closed_at = ?
        WHERE cluster_id = ? AND cycle = ?`,
-    ).run(e.baseCycle, e.obligations, e.liquidityNeeded.toString(), ctx.at.time, clusterId, e.cycle);
+    ).run(e.baseCycle, e.obligations, e.liquidityNeeded.toString(), e.token.toLowerCase(), ctx.at.time, clusterId, e.cycle);
     // Net positions over what the cycle clears: receivable minus payable (a set-off is a
     // circulation, so it never changes them).
     const rows = statement(ctx.db, CYCLE_OBLIGATIONS_SQL).all(clusterId, e.baseCycle, e.cycle) as unknown as CycleObligationRow[];
@@ -177,9 +178,9 @@ export const clearingHandlers = [
   on<ProposalSubmittedEvent.OutputObject>(iface, "ProposalSubmitted", (ctx, e) => {
     statement(
       ctx.db,
-      `UPDATE clearing_cycles SET best_proposal = ?, best_total = ?, window_end = ?, best_proposer = ?
+      `UPDATE clearing_cycles SET best_proposal = ?, best_total = ?, window_end = ?, apply_deadline = ?, best_proposer = ?
        WHERE cluster_id = ? AND cycle = ?`,
-    ).run(e.proposalId, e.total.toString(), e.windowEnd, e.proposer.toLowerCase(), clusterOfComponent(ctx), e.cycle);
+    ).run(e.proposalId, e.total.toString(), e.windowEnd, e.applyDeadline, e.proposer.toLowerCase(), clusterOfComponent(ctx), e.cycle);
   }),
   on<SetOffChunkAppliedEvent.OutputObject>(iface, "SetOffChunkApplied", (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
@@ -199,6 +200,13 @@ export const clearingHandlers = [
   on<SetOffAppliedEvent.OutputObject>(iface, "SetOffApplied", (ctx, e) => {
     statement(ctx.db, "UPDATE clearing_cycles SET applied_total = ? WHERE cluster_id = ? AND cycle = ?").run(
       e.total.toString(),
+      clusterOfComponent(ctx),
+      e.cycle,
+    );
+  }),
+  on<SetOffLapsedEvent.OutputObject>(iface, "SetOffLapsed", (ctx, e) => {
+    // Funding opens next in the same transaction (FundingOpened or CycleSettled sets the phase).
+    statement(ctx.db, "UPDATE clearing_cycles SET set_off_lapsed = 1 WHERE cluster_id = ? AND cycle = ?").run(
       clusterOfComponent(ctx),
       e.cycle,
     );

@@ -201,7 +201,7 @@ export function ClearingTab() {
                   <td>{c.cycle}</td>
                   <td>{c.phase === "settled" ? <Badge tone="good">settled</Badge> : <Badge tone="bad">defaulted → {c.rolledInto ?? "?"}</Badge>}</td>
                   <td className="num">{c.report?.gross ?? "—"}</td>
-                  <td className="num">{c.report?.cancelled ?? "—"}</td>
+                  <td className="num">{c.standingProposal?.lapsed ? <Badge tone="bad">lapsed</Badge> : (c.report?.cancelled ?? "—")}</td>
                   <td className="num">{c.report?.liquidityNeeded ?? "—"}</td>
                   <td className="num" data-saving>
                     {c.report ? `${c.report.liquiditySavingPercent} %` : "—"}

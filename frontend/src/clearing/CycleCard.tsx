@@ -38,7 +38,25 @@ export function CycleCard({
   const net = mine ? BigInt(mine.net) : 0n;
   const positions = cycle.positions.length > 0 ? cycle.positions : (solution.data?.netPositions ?? []);
   const lines = (solution.data?.cancellations ?? []).map((c) => ({ obligationId: c.obligationId, amount: BigInt(c.amount) }));
-  const windowOpen = cycle.standingProposal ? Date.parse(cycle.standingProposal.windowEnd) > now : true;
+  const standing = cycle.standingProposal;
+  const windowOpen = standing ? Date.parse(standing.windowEnd) > now : true;
+  // Not one chunk applied by the apply deadline: anyone may let the proposal lapse, and funding opens without it.
+  const lapsible = standing !== null && !standing.lapsed && cycle.phase === "proposing" && Date.parse(standing.applyDeadline) <= now;
+
+  /** One `propose` carries at most MAX_CHUNK_LINES lines; a larger optimum goes in chunks (the clearing operator does that). */
+  const submitOptimum = () =>
+    void tx.run(
+      "Submit set-off proposal",
+      async (s) => {
+        const house = clearingHouseAt(clearing!, s);
+        const max = await house.MAX_CHUNK_LINES();
+        if (BigInt(lines.length) > max) {
+          throw new Error(`The optimal set-off has ${lines.length} lines, more than the ${max} one transaction may carry: the clearing operator submits it in chunks`);
+        }
+        return house.propose(cycle.cycle, lines);
+      },
+      onChanged,
+    );
 
   return (
     <div className="card" data-testid="clearing-cycle" data-cycle={cycle.cycle} data-phase={cycle.phase}>
@@ -59,15 +77,27 @@ export function CycleCard({
         <div className="fact">
           <dt>Standing set-off proposal</dt>
           <dd data-testid="standing-total">
-            {cycle.standingProposal ? (
+            {standing ? (
               <>
-                {cycle.standingProposal.total} by <Address value={cycle.standingProposal.proposer} />, challenge window until {formatTime(cycle.standingProposal.windowEnd)}
+                {standing.total} by <Address value={standing.proposer} />, challenge window until {formatTime(standing.windowEnd)}
+                {standing.lapsed && (
+                  <>
+                    {" "}
+                    <Badge tone="bad">lapsed unapplied</Badge>
+                  </>
+                )}
               </>
             ) : (
               "none yet"
             )}
           </dd>
         </div>
+        {standing && !standing.lapsed && cycle.phase === "proposing" && (
+          <div className="fact">
+            <dt>Apply deadline</dt>
+            <dd data-testid="apply-deadline">{formatTime(standing.applyDeadline)}: if no part of the proposal is applied by then, anyone may let it lapse</dd>
+          </div>
+        )}
         {cycle.appliedSetOff !== null && (
           <div className="fact">
             <dt>Set-off applied</dt>
@@ -101,7 +131,7 @@ export function CycleCard({
               {solution.data.improves ? " — better than the standing proposal." : " — the standing proposal is already optimal."}
               {solution.data.improves && clearing && (
                 <div className="actions">
-                  <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run("Submit set-off proposal", (s) => clearingHouseAt(clearing, s).propose(cycle.cycle, lines), onChanged)}>
+                  <button type="button" className="button" disabled={tx.busy} onClick={submitOptimum}>
                     Submit optimal proposal
                   </button>
                 </div>
@@ -113,6 +143,11 @@ export function CycleCard({
       <div className="actions">
         {clearing && cycle.standingProposal && ((cycle.phase === "proposing" && !windowOpen) || cycle.phase === "applying") && (
           <ApplySetOff clusterId={cluster.id} clearing={clearing} cycle={cycle} tx={tx} onChanged={onChanged} />
+        )}
+        {clearing && lapsible && (
+          <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run("Let the set-off lapse", (s) => clearingHouseAt(clearing, s).lapseSetOff(cycle.cycle), onChanged)}>
+            Lapse set-off
+          </button>
         )}
         {clearing && cycle.phase === "funding" && net < 0n && mine && BigInt(mine.funded) === 0n && cycle.token && (
           <button

@@ -5,9 +5,10 @@ import { componentApi, componentWorld, CYCLE_LENGTH, increaseTime, type Componen
 import { getJson } from "../support/server.js";
 import { send } from "../support/world.js";
 import { account } from "../support/chain.js";
-import { clearingCluster, OPERATOR_ACCOUNT, owe, startOperator, type RunningOperator } from "./support/operator.js";
+import { clearingCluster, fundedOutsider, OPERATOR_ACCOUNT, owe, startOperator, type RunningOperator } from "./support/operator.js";
 
 const WINDOW = CYCLE_LENGTH / 8;
+const APPLY = CYCLE_LENGTH / 8;
 const FUNDING = CYCLE_LENGTH / 4;
 const WAIT = 60_000;
 
@@ -20,6 +21,7 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     cw = await componentWorld();
     env = await componentApi(cw.world);
     op = await startOperator(cw, env);
+    await fundedOutsider(cw);
   });
   after(async () => {
     await op?.stop();
@@ -39,10 +41,10 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     return [await owe(clearing, a, b, 100n), await owe(clearing, b, c, 70n), await owe(clearing, c, a, 50n)];
   }
 
-  /** 18 triangles of 10 and one extra 5 owed by b to a: 540 cancels in 54 or more lines. */
-  async function manyObligations(clearing: Awaited<ReturnType<typeof clearingCluster>>["clearing"]): Promise<void> {
+  /** `triangles` (18 by default) triangles of 10 and one extra 5 owed by b to a: 30 per triangle cancels, in 3 lines each. */
+  async function manyObligations(clearing: Awaited<ReturnType<typeof clearingCluster>>["clearing"], triangles = 18): Promise<void> {
     const { a, b, c } = cw;
-    for (let i = 0; i < 18; i++) {
+    for (let i = 0; i < triangles; i++) {
       await owe(clearing, a, b, 10n);
       await owe(clearing, b, c, 10n);
       await owe(clearing, c, a, 10n);
@@ -82,7 +84,7 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     expect((await clearing.cycleInfo(cycle)).phase).to.equal(4n); // Funding, on chain too
   });
 
-  it("submits a proposal of more than 50 lines in chunks and applies it from the stored lines", async function () {
+  it("submits a proposal of more than MAX_CHUNK_LINES lines in chunks of that many and applies it from the stored lines", async function () {
     this.timeout(240_000);
     const { id, clearing } = await clearingCluster(cw);
     await manyObligations(clearing);
@@ -92,7 +94,7 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     await eventually(() => cycleOf(id, cycle), (c) => expect(c?.standingProposal).to.include({ total: "540", proposer: op.address }), WAIT);
     const stored = standingProposal.parse((await getJson(`${env.api}/clusters/${id}/clearing/cycles/${cycle}/proposal`)).body);
     expect(stored.chunks.length).to.be.at.least(2);
-    expect(stored.chunks[0]).to.have.length(50);
+    expect(stored.chunks[0]).to.have.length(Number(await clearing.MAX_CHUNK_LINES()));
     const lines = stored.chunks.flat();
     expect(lines.map((l) => l.obligationId)).to.deep.equal([...lines.map((l) => l.obligationId)].sort((x, y) => x - y));
     expect(lines.reduce((sum, l) => sum + BigInt(l.amount), 0n)).to.equal(540n);
@@ -174,7 +176,7 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     const signer = clearing.connect(account(OPERATOR_ACCOUNT, cw.world.chain.provider));
     await send(signer.beginProposal(cycle));
     const proposalId = Number(await clearing.proposalCount());
-    await send(signer.addChunk(proposalId, optimum.cancellations.slice(0, 50)));
+    await send(signer.addChunk(proposalId, optimum.cancellations.slice(0, Number(await clearing.MAX_CHUNK_LINES()))));
 
     op = await startOperator(cw, env);
     await eventually(() => cycleOf(id, cycle), (c) => expect(c?.standingProposal).to.include({ id: proposalId, total: "540" }), WAIT);
@@ -183,6 +185,116 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     expect(added).to.have.length(1);
     expect(added[0]).to.contain(`addChunk: proposal ${proposalId}, chunk 2 of 2`);
     expect(actions(id, "finalizeProposal")).to.have.length(1);
+  });
+
+  it("attack: finishes its chunked proposal with one beginProposal of its own while another account starts 70 proposals in between", async function () {
+    this.timeout(300_000);
+    const { id, clearing } = await clearingCluster(cw);
+    const spammer = clearing.connect(cw.outsider);
+    await manyObligations(clearing, 33); // 100 lines: 4 chunks
+    const cycle = Number(await clearing.openCycle());
+    await increaseTime(cw.world, CYCLE_LENGTH + 1);
+    // As soon as the operator has begun its proposal, the outsider starts 70 of its own. Mining
+    // pauses meanwhile, so they all land before the operator's next chunk is through: the operator
+    // waits for each of its transactions before deciding the next.
+    const deadline = Date.now() + WAIT;
+    while (actions(id, "beginProposal").length === 0) {
+      if (Date.now() > deadline) throw new Error("the operator never began its proposal");
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    const provider = cw.world.chain.provider;
+    await provider.send("evm_setAutomine", [false]);
+    const pending = [];
+    try {
+      for (let i = 0; i < 70; i++) pending.push(await spammer.beginProposal(cycle));
+      await provider.send("evm_mine", []);
+    } finally {
+      await provider.send("evm_setAutomine", [true]);
+    }
+    for (const tx of pending) expect((await tx.wait())?.status).to.equal(1);
+
+    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.standingProposal).to.include({ total: "990", proposer: op.address }), WAIT);
+    const started = await clearing.queryFilter(clearing.filters.ProposalStarted(undefined, cycle));
+    const own = started.filter((e) => e.args.proposer.toLowerCase() === op.address);
+    const spam = started.filter((e) => e.args.proposer === cw.outsider.address);
+    expect(own, "the operator's ProposalStarted events").to.have.length(1);
+    expect(spam).to.have.length(70);
+    // The spam came while the operator's proposal was unfinished: after its start, before its submission.
+    const [submitted] = await clearing.queryFilter(clearing.filters.ProposalSubmitted(cycle, own[0].args.proposalId));
+    const between = spam.filter((e) => e.args.proposalId > own[0].args.proposalId && e.blockNumber < submitted.blockNumber);
+    expect(between.length).to.be.at.least(64);
+    expect(actions(id, "beginProposal")).to.have.length(1);
+    expect(actions(id, "addChunk")).to.have.length(4);
+    expect(actions(id, "finalizeProposal")).to.have.length(1);
+  });
+
+  it("applies an outsider's standing proposal even past its apply deadline, rather than let it lapse", async function () {
+    await op.stop();
+    const { id, clearing } = await clearingCluster(cw);
+    const ids = await triangle(clearing);
+    const cycle = Number(await clearing.openCycle());
+    await increaseTime(cw.world, CYCLE_LENGTH + 1);
+    await send(clearing.connect(cw.c).closeCycle());
+    await send(clearing.connect(cw.outsider).propose(cycle, ids.map((obligationId) => ({ obligationId, amount: 50n }))));
+    await increaseTime(cw.world, WINDOW + APPLY + 1);
+
+    op = await startOperator(cw, env);
+    await eventually(() => cycleOf(id, cycle), (c) => expect(c).to.include({ phase: "funding", appliedSetOff: "150" }), WAIT);
+    expect((await cycleOf(id, cycle))!.standingProposal).to.include({ proposer: cw.outsider.address.toLowerCase(), lapsed: false });
+    expect(actions(id, "applySetOff")).to.have.length(1);
+    expect(actions(id, "lapseSetOff")).to.have.length(0);
+  });
+
+  it("lets a standing proposal lapse past its apply deadline only when it cannot apply it (here: the index lost its lines)", async function () {
+    await op.stop();
+    const { id, clearing } = await clearingCluster(cw);
+    const ids = await triangle(clearing);
+    const cycle = Number(await clearing.openCycle());
+    await increaseTime(cw.world, CYCLE_LENGTH + 1);
+    await send(clearing.connect(cw.c).closeCycle());
+    await send(clearing.connect(cw.outsider).propose(cycle, ids.map((obligationId) => ({ obligationId, amount: 50n }))));
+    await env.index.indexer.waitFor(await cw.world.chain.provider.getBlockNumber());
+    const proposalId = Number(await clearing.proposalCount());
+    // The lines the operator would apply are gone from the store (a damaged or partial index).
+    env.index.db.prepare("DELETE FROM clearing_proposal_lines WHERE cluster_id = ? AND proposal_id = ?").run(id, proposalId);
+
+    // Before the apply deadline it keeps trying (the chain refuses the lines it has); past it, the cycle moves on.
+    await increaseTime(cw.world, WINDOW + 1);
+    op = await startOperator(cw, env);
+    await eventually(async () => op.log.join("\n"), (l) => expect(l).to.contain(`failed: ChunkMismatch(${proposalId}, 0)`), WAIT);
+    expect(actions(id, "lapseSetOff")).to.have.length(0);
+    await increaseTime(cw.world, APPLY);
+    await eventually(() => cycleOf(id, cycle), (c) => expect(c).to.include({ phase: "funding", appliedSetOff: null }), WAIT);
+    expect((await cycleOf(id, cycle))!.standingProposal).to.include({ id: proposalId, lapsed: true });
+    expect(actions(id, "lapseSetOff")).to.have.length(1);
+    // Its attempts to apply were all refused: nothing of the set-off was applied.
+    expect(actions(id, "applySetOff").filter((l) => l.includes("(tx "))).to.have.length(0);
+    expect((await clearing.proposal(proposalId)).appliedChunks).to.equal(0n);
+  });
+
+  it("indexes a lapse: the cycle shows its apply deadline, then funds without a set-off", async function () {
+    await op.stop();
+    const { id, clearing } = await clearingCluster(cw);
+    const ids = await triangle(clearing);
+    const cycle = Number(await clearing.openCycle());
+    await increaseTime(cw.world, CYCLE_LENGTH + 1);
+    await send(clearing.connect(cw.c).closeCycle());
+    await send(clearing.connect(cw.outsider).propose(cycle, ids.map((obligationId) => ({ obligationId, amount: 50n }))));
+    await env.index.indexer.waitFor(await cw.world.chain.provider.getBlockNumber());
+    const { windowEnd, applyDeadline } = await clearing.cycleInfo(cycle);
+    const proposing = (await cycleOf(id, cycle))!;
+    expect(proposing.standingProposal).to.include({
+      windowEnd: new Date(Number(windowEnd) * 1000).toISOString(),
+      applyDeadline: new Date(Number(applyDeadline) * 1000).toISOString(),
+      lapsed: false,
+    });
+    await increaseTime(cw.world, WINDOW + APPLY + 1);
+    await env.index.indexer.waitFor(await send(clearing.connect(cw.b).lapseSetOff(cycle)));
+    const funding = (await cycleOf(id, cycle))!;
+    expect(funding).to.include({ phase: "funding", appliedSetOff: null });
+    expect(funding.standingProposal).to.include({ lapsed: true });
+    expect(funding.report).to.include({ gross: "220", cancelled: "0", liquidityNeeded: "50" });
+    op = await startOperator(cw, env);
   });
 
   it("replaces a standing proposal smaller than the optimum with the optimum", async function () {

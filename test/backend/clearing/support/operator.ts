@@ -50,6 +50,14 @@ export async function owe(clearing: IClearingHouse, creditor: HDNodeWallet, debt
   return Number(id);
 }
 
+/** The component world's outsider (no member of any cluster), with ether to send transactions. */
+export async function fundedOutsider(cw: ComponentWorld): Promise<ComponentWorld["outsider"]> {
+  if ((await cw.world.chain.provider.getBalance(cw.outsider.address)) < 10n ** 19n) {
+    await (await cw.world.cdc.sendTransaction({ to: cw.outsider.address, value: 10n ** 20n })).wait();
+  }
+  return cw.outsider;
+}
+
 export interface RunningOperator {
   operator: ClearingOperator;
   address: string;

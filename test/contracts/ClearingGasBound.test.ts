@@ -1,0 +1,122 @@
+// Finding 1 of issue 9 (part one): whatever `propose` or `addChunk` accepts must be appliable. Each
+// call carries at most MAX_CHUNK_LINES lines, and a full chunk of worst-case lines (distinct
+// obligations in cold slots, large amounts, every line naming members new to the proposer)
+// verifies and applies within an eighth of the 16,777,216-gas transaction cap. Gas is
+// deterministic, so these are exact measurements, not timings.
+import { expect } from "chai";
+import type { NetworkConnection } from "hardhat/types/network";
+import type { BaseWallet, ContractTransactionResponse } from "ethers";
+import { clearingCrowdCreated } from "./fixtures-clearing.js";
+import { closeOpenCycle, loadFixture, passWindow, triangleClosed, type Line } from "./clearing-steps.js";
+import type { ClearingHouse } from "../../types/typechain/index.js";
+
+/** The contract's MAX_CHUNK_LINES, as the first test checks: the worlds below are sized by it. */
+const MAX = 32;
+/** An eighth of the per-transaction cap of the local chain (and of Ethereum since Osaka). */
+const BOUND = 16_777_216n / 8n;
+/** 2^127 - 1: sixteen non-zero bytes of calldata and event data per amount. */
+const LARGE = (1n << 127n) - 1n;
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
+  const receipt = await (await tx).wait();
+  return receipt!.gasUsed;
+}
+
+/** `debtor` owes `creditor` LARGE, confirmed; returns its id. */
+async function owesLarge(clearing: ClearingHouse, debtor: BaseWallet, creditor: BaseWallet): Promise<bigint> {
+  await (await clearing.connect(creditor).createObligation(debtor.address, LARGE, 0n, `0x${"ab".repeat(32)}`)).wait();
+  const id = await clearing.obligationCount();
+  await (await clearing.connect(debtor).confirmObligation(id)).wait();
+  return id;
+}
+
+/**
+ * World: a cluster of 2·MAX members m0..m(2·MAX-1) in a ring (m_k owes m_k+1 LARGE), closed.
+ * The ring's even edges come first (ids 1..MAX: every line names two members no other line of
+ * that chunk names), then its odd edges; together they are one circulation.
+ */
+async function ringOfTwiceMaxClosed(connection: NetworkConnection) {
+  return ringClosed(connection, 2);
+}
+
+/** World: a ring of MAX members and MAX obligations, closed: one circulation of MAX lines. */
+async function ringOfMaxClosed(connection: NetworkConnection) {
+  return ringClosed(connection, 1);
+}
+
+async function ringClosed(connection: NetworkConnection, factor: number) {
+  const max = MAX;
+  const size = factor * max;
+  const w = await clearingCrowdCreated(connection, size);
+  const { clearing, crowd } = w;
+  const edge = (k: number) => owesLarge(clearing, crowd[k], crowd[(k + 1) % size]);
+  const ids: bigint[] = [];
+  if (factor === 2) {
+    for (let k = 0; k < size; k += 2) ids.push(await edge(k));
+    for (let k = 1; k < size; k += 2) ids.push(await edge(k));
+  } else {
+    for (let k = 0; k < size; k++) ids.push(await edge(k));
+  }
+  await closeOpenCycle(clearing);
+  const lines: Line[] = ids.map((obligationId) => ({ obligationId, amount: LARGE }));
+  return { ...w, max, lines, proposer: crowd[0] };
+}
+
+describe("ClearingHouse: bounded chunks", function () {
+  describe("the bound on lines", function () {
+    it("is public: MAX_CHUNK_LINES", async function () {
+      const { clearing } = await loadFixture(triangleClosed);
+      expect(await clearing.MAX_CHUNK_LINES()).to.equal(BigInt(MAX));
+    });
+
+    it("refuses a proposal of MAX_CHUNK_LINES + 1 lines with TooManyLines before looking at them", async function () {
+      const { clearing } = await loadFixture(triangleClosed);
+      const max = await clearing.MAX_CHUNK_LINES();
+      const lines = Array.from({ length: Number(max) + 1 }, (_, i) => ({ obligationId: BigInt(10_000 + i), amount: 1n }));
+      await expect(clearing.propose(1n, lines)).to.be.revertedWithCustomError(clearing, "TooManyLines").withArgs(max + 1n, max);
+    });
+
+    it("refuses a chunk of MAX_CHUNK_LINES + 1 lines with TooManyLines before looking at them", async function () {
+      const { clearing } = await loadFixture(triangleClosed);
+      const max = await clearing.MAX_CHUNK_LINES();
+      await clearing.beginProposal(1n);
+      const lines = Array.from({ length: Number(max) + 1 }, (_, i) => ({ obligationId: BigInt(10_000 + i), amount: 1n }));
+      await expect(clearing.addChunk(1n, lines)).to.be.revertedWithCustomError(clearing, "TooManyLines").withArgs(max + 1n, max);
+    });
+  });
+
+  describe("a full chunk of worst-case lines", function () {
+    it("is accepted by addChunk at MAX_CHUNK_LINES lines naming 2·MAX fresh members, and each chunk verifies and applies within an eighth of the cap", async function () {
+      this.timeout(300_000);
+      const w = await loadFixture(ringOfTwiceMaxClosed);
+      const { clearing, lines, max, proposer } = w;
+      const chunks = [lines.slice(0, max), lines.slice(max)];
+      const asProposer = clearing.connect(proposer);
+      await (await asProposer.beginProposal(1n)).wait();
+      const proposalId = await clearing.proposalCount();
+      const verify: bigint[] = [];
+      for (const chunk of chunks) verify.push(await gasOf(asProposer.addChunk(proposalId, chunk)));
+      await (await asProposer.finalizeProposal(proposalId)).wait();
+      expect((await clearing.cycleInfo(1n)).bestTotal).to.equal(LARGE * BigInt(lines.length));
+      await passWindow(clearing, 1n);
+      const apply: bigint[] = [];
+      for (const chunk of chunks) apply.push(await gasOf(clearing.applySetOff(1n, chunk)));
+      console.log(`      addChunk of ${max} lines: ${verify.join(", ")} gas; applySetOff: ${apply.join(", ")} gas (bound ${BOUND})`);
+      for (const gas of [...verify, ...apply]) expect(gas).to.be.lessThan(BOUND);
+      expect((await clearing.obligation(lines[0].obligationId)).outstanding).to.equal(0n);
+    });
+
+    it("is accepted by propose at MAX_CHUNK_LINES lines, and verifies and applies within an eighth of the cap", async function () {
+      this.timeout(300_000);
+      const w = await loadFixture(ringOfMaxClosed);
+      const { clearing, lines, max, proposer } = w;
+      expect(lines).to.have.length(max);
+      const verify = await gasOf(clearing.connect(proposer).propose(1n, lines));
+      await passWindow(clearing, 1n);
+      const apply = await gasOf(clearing.applySetOff(1n, lines));
+      console.log(`      propose of ${max} lines: ${verify} gas; applySetOff: ${apply} gas (bound ${BOUND})`);
+      expect(verify).to.be.lessThan(BOUND);
+      expect(apply).to.be.lessThan(BOUND);
+    });
+  });
+});
