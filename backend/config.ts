@@ -11,6 +11,9 @@ const envSchema = z.object({
   CLUSTER_DB: z.string().min(1).default("data/index.sqlite"),
   CLUSTER_API_HOST: z.string().min(1).default("127.0.0.1"),
   CLUSTER_API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  CLUSTER_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CLUSTER_AUTH_MAX_NONCES: z.coerce.number().int().positive().max(1_000_000).default(10_000),
+  CLUSTER_AUTH_RATE_LIMIT: z.coerce.number().int().positive().max(1_000_000).default(60),
   CLUSTER_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   CLUSTER_SESSION_TTL: z.coerce.number().int().positive().default(3600),
   CLUSTER_INDEXER_BATCH: z.coerce.number().int().positive().max(1_000_000).default(2000),
@@ -39,11 +42,31 @@ function isSigningKey(key: string): boolean {
   return k > 0n && k < SECP256K1_N;
 }
 
+/** Where people reach the web app: sign-in messages must name this domain and an URI on this origin. */
+export interface PublicUrl {
+  /** scheme://host[:port], e.g. https://cluster.example */
+  origin: string;
+  /** host[:port] as EIP-4361 writes it, e.g. cluster.example or 127.0.0.1:8080 */
+  domain: string;
+  /** http or https */
+  scheme: string;
+  /** False when derived from CLUSTER_API_HOST and CLUSTER_API_PORT (then a port 0 is replaced by the real one). */
+  configured: boolean;
+}
+
+export function publicUrl(url: string, configured: boolean): PublicUrl {
+  const u = new URL(url);
+  return { origin: u.origin, domain: u.host, scheme: u.protocol.replace(/:$/, ""), configured };
+}
+
 export type Config = {
   rpcUrl: string;
   deploymentPath: string;
   dbPath: string;
   api: { host: string; port: number };
+  publicUrl: PublicUrl;
+  /** Sign-in limits: outstanding (unused, unexpired) nonces, and requests per minute per client to nonce and verify. */
+  auth: { maxNonces: number; ratePerMinute: number };
   session: { secret: string; ttlSeconds: number };
   indexer: { batchBlocks: number; pollMs: number };
   frontendDist: string;
@@ -81,6 +104,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deploymentPath: resolve(e.CLUSTER_DEPLOYMENT),
     dbPath,
     api: { host: e.CLUSTER_API_HOST, port: e.CLUSTER_API_PORT },
+    publicUrl: e.CLUSTER_PUBLIC_URL
+      ? publicUrl(e.CLUSTER_PUBLIC_URL, true)
+      : publicUrl(`http://${hostForUrl(e.CLUSTER_API_HOST)}:${e.CLUSTER_API_PORT}`, false),
+    auth: { maxNonces: e.CLUSTER_AUTH_MAX_NONCES, ratePerMinute: e.CLUSTER_AUTH_RATE_LIMIT },
     session: {
       secret: e.CLUSTER_SESSION_SECRET ?? persistedSecret(dbPath === ":memory:" ? resolve("data") : dirname(dbPath)),
       ttlSeconds: e.CLUSTER_SESSION_TTL,
@@ -90,6 +117,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     contentStore: contentStoreConfig(e),
     clearingOperatorKey: e.CLUSTER_CLEARING_OPERATOR_KEY ?? null,
   };
+}
+
+/** An IPv6 literal needs brackets in a URL. */
+export function hostForUrl(host: string): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
 }
 
 function contentStoreConfig(e: z.output<typeof envSchema>): Config["contentStore"] {

@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -5,7 +6,7 @@ import { readDeployment } from "../deploy/record.js";
 import { createApp, feedOf } from "./api/app.js";
 import { ClearingOperator } from "./clearing/operator/operator.js";
 import { createProvider } from "./chain/provider.js";
-import { loadConfig, type Config } from "./config.js";
+import { hostForUrl, loadConfig, publicUrl, type Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import { Indexer } from "./indexer/indexer.js";
 import { createContentStore } from "./storage/create.js";
@@ -37,14 +38,18 @@ export async function startServer(config: Config, log: (line: string) => void = 
   indexer.start();
 
   const store = await createContentStore(config.contentStore);
-  const app = createApp({ db, config, indexer, store, log });
-  const server = app.listen(config.api.port, config.api.host);
+  // Listening first: with port 0 the public URL (what sign-in messages must name) is known only now.
+  const server = createServer();
+  server.listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${config.api.host}:${port}`;
+  const url = `http://${hostForUrl(config.api.host)}:${port}`;
+  const served: Config = config.publicUrl.configured ? config : { ...config, publicUrl: publicUrl(url, false) };
+  const app = createApp({ db, config: served, indexer, store, log });
+  server.on("request", app);
   // The clearing service's operator runs only with a key (CLUSTER_CLEARING_OPERATOR_KEY).
   const operator = config.clearingOperatorKey
     ? new ClearingOperator({ db, provider, indexer, privateKey: config.clearingOperatorKey, pollMs: Math.max(config.indexer.pollMs, 1000), log })
