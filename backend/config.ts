@@ -18,6 +18,7 @@ const envSchema = z.object({
   CLUSTER_SESSION_TTL: z.coerce.number().int().positive().default(3600),
   CLUSTER_INDEXER_BATCH: z.coerce.number().int().positive().max(1_000_000).default(2000),
   CLUSTER_INDEXER_POLL_MS: z.coerce.number().int().min(10).default(250),
+  CLUSTER_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   CLUSTER_FRONTEND_DIST: z.string().min(1).default("dist/frontend"),
   CLUSTER_CONTENT_STORE: z.enum(["embedded", "kubo"]).default("embedded"),
   CLUSTER_IPFS_DIR: z.string().min(1).default("data/ipfs"),
@@ -69,6 +70,8 @@ export type Config = {
   auth: { maxNonces: number; ratePerMinute: number };
   session: { secret: string; ttlSeconds: number };
   indexer: { batchBlocks: number; pollMs: number };
+  /** How long one JSON-RPC call may take; the chain counts as unreachable without an answer for that long. */
+  rpcTimeoutMs: number;
   frontendDist: string;
   /** Where document bytes live; maxBytes is also the upload limit of the API. */
   contentStore: ContentStoreConfig & { maxBytes: number };
@@ -113,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ttlSeconds: e.CLUSTER_SESSION_TTL,
     },
     indexer: { batchBlocks: e.CLUSTER_INDEXER_BATCH, pollMs: e.CLUSTER_INDEXER_POLL_MS },
+    rpcTimeoutMs: e.CLUSTER_RPC_TIMEOUT_MS,
     frontendDist: resolve(e.CLUSTER_FRONTEND_DIST),
     contentStore: contentStoreConfig(e),
     clearingOperatorKey: e.CLUSTER_CLEARING_OPERATOR_KEY ?? null,

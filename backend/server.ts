@@ -8,6 +8,7 @@ import { ClearingOperator } from "./clearing/operator/operator.js";
 import { createProvider } from "./chain/provider.js";
 import { hostForUrl, loadConfig, publicUrl, type Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
+import { deploymentProblem } from "./indexer/deploymentCheck.js";
 import { Indexer } from "./indexer/indexer.js";
 import { createContentStore } from "./storage/create.js";
 
@@ -19,13 +20,29 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The configured chain and deployment record disagree: nothing was started or changed. */
+export class StartupError extends Error {}
+
 /** Opens the index, follows the chain and serves the API and the web app. */
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
+  const record = await readDeployment(config.deploymentPath).catch(() => undefined);
+  const provider = createProvider(config.rpcUrl, {
+    chainId: record?.chainId,
+    pollMs: config.indexer.pollMs,
+    timeoutMs: config.rpcTimeoutMs,
+  });
+  if (record) {
+    // Before the index is even opened: a foreign chain at the RPC URL must not cost it. An
+    // unreachable chain is no verdict; the indexer checks again before it drops anything.
+    const problem = await deploymentProblem(provider, record).catch(() => null);
+    if (problem) {
+      provider.destroy();
+      throw new StartupError(
+        `Refusing to start: ${problem}. Check CLUSTER_RPC_URL (${config.rpcUrl}) and CLUSTER_DEPLOYMENT (${config.deploymentPath}); the index at ${config.dbPath} is kept as it is.`,
+      );
+    }
+  }
   const db = openDatabase(config.dbPath);
-  const chainId = await readDeployment(config.deploymentPath)
-    .then((r) => r.chainId)
-    .catch(() => undefined);
-  const provider = createProvider(config.rpcUrl, { chainId, pollMs: config.indexer.pollMs });
   const indexer = new Indexer({
     db,
     provider,
