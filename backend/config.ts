@@ -30,10 +30,12 @@ const envSchema = z.object({
     .transform((key) => (key.startsWith("0x") ? key : `0x${key}`).toLowerCase())
     .refine(isSigningKey, "is not a valid secp256k1 private key (zero or not below the curve order)")
     .optional(),
+  CLUSTER_CLEARING_OPERATOR_KEY_FILE: z.string().min(1).optional(),
+  CLUSTER_KEYSTORE_PASSWORD: z.string().optional(),
 });
 
 /** Variables whose values never appear in an error message. */
-const SECRET_VARIABLES = new Set(["CLUSTER_SESSION_SECRET", "CLUSTER_CLEARING_OPERATOR_KEY"]);
+const SECRET_VARIABLES = new Set(["CLUSTER_SESSION_SECRET", "CLUSTER_CLEARING_OPERATOR_KEY", "CLUSTER_KEYSTORE_PASSWORD"]);
 
 /** The order of secp256k1: a private key is a number from 1 to n - 1. */
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -75,8 +77,11 @@ export type Config = {
   frontendDist: string;
   /** Where document bytes live; maxBytes is also the upload limit of the API. */
   contentStore: ContentStoreConfig & { maxBytes: number };
-  /** The key the clearing operator signs with (backend/clearing/operator); null = operator off. */
+  /** The key the clearing operator signs with (backend/clearing/operator); null = operator off, unless a key file is set. */
   clearingOperatorKey: string | null;
+  /** Or a file holding it: hex, or an encrypted JSON keystore opened with keystorePassword (read when the server starts). */
+  clearingOperatorKeyFile: string | null;
+  keystorePassword: string | null;
 };
 
 export class ConfigError extends Error {}
@@ -101,6 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid backend configuration: ${problems.join("; ")}`);
   }
   const e = parsed.data;
+  if (e.CLUSTER_CLEARING_OPERATOR_KEY && e.CLUSTER_CLEARING_OPERATOR_KEY_FILE) {
+    throw new ConfigError("Invalid backend configuration: set CLUSTER_CLEARING_OPERATOR_KEY or CLUSTER_CLEARING_OPERATOR_KEY_FILE, not both");
+  }
   const dbPath = e.CLUSTER_DB === ":memory:" ? e.CLUSTER_DB : resolve(e.CLUSTER_DB);
   return {
     rpcUrl: e.CLUSTER_RPC_URL,
@@ -120,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     frontendDist: resolve(e.CLUSTER_FRONTEND_DIST),
     contentStore: contentStoreConfig(e),
     clearingOperatorKey: e.CLUSTER_CLEARING_OPERATOR_KEY ?? null,
+    clearingOperatorKeyFile: e.CLUSTER_CLEARING_OPERATOR_KEY_FILE ? resolve(e.CLUSTER_CLEARING_OPERATOR_KEY_FILE) : null,
+    keystorePassword: e.CLUSTER_KEYSTORE_PASSWORD ?? null,
   };
 }
 

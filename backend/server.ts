@@ -5,6 +5,8 @@ import { pathToFileURL } from "node:url";
 import { readDeployment } from "../deploy/record.js";
 import { createApp, feedOf } from "./api/app.js";
 import { ClearingOperator } from "./clearing/operator/operator.js";
+import type { JsonRpcProvider } from "ethers";
+import { addressOf, isWellKnownAddress, KeyError, loadPrivateKey, refuseWellKnownKey } from "./chain/keys.js";
 import { createProvider } from "./chain/provider.js";
 import { hostForUrl, loadConfig, publicUrl, type Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
@@ -23,6 +25,37 @@ export interface RunningServer {
 /** The configured chain and deployment record disagree: nothing was started or changed. */
 export class StartupError extends Error {}
 
+/**
+ * The clearing operator's key (CLUSTER_CLEARING_OPERATOR_KEY, or _KEY_FILE: hex or a keystore),
+ * null when none is set. A well-known development key is refused unless the chain is the local
+ * one; when the chain cannot say which it is, such a key is refused too.
+ */
+async function clearingOperatorKey(config: Config, provider: JsonRpcProvider, recordChainId: number | undefined): Promise<string | null> {
+  if (!config.clearingOperatorKey && !config.clearingOperatorKeyFile) return null;
+  let key: string;
+  try {
+    key = await loadPrivateKey({
+      key: config.clearingOperatorKey ?? undefined,
+      keyFile: config.clearingOperatorKeyFile ?? undefined,
+      password: config.keystorePassword ?? undefined,
+      names: { key: "CLUSTER_CLEARING_OPERATOR_KEY", keyFile: "CLUSTER_CLEARING_OPERATOR_KEY_FILE", password: "CLUSTER_KEYSTORE_PASSWORD" },
+    });
+  } catch (err) {
+    throw err instanceof KeyError ? new StartupError(`Refusing to start: ${err.message}`) : err;
+  }
+  const address = addressOf(key);
+  if (isWellKnownAddress(address)) {
+    const chainId =
+      recordChainId ?? (await provider.send("eth_chainId", []).then((id: string) => Number(BigInt(id)), () => null));
+    try {
+      refuseWellKnownKey(address, chainId, "clearing operator");
+    } catch (err) {
+      throw new StartupError(`Refusing to start: ${(err as Error).message}`);
+    }
+  }
+  return key;
+}
+
 /** Opens the index, follows the chain and serves the API and the web app. */
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
   const record = await readDeployment(config.deploymentPath).catch(() => undefined);
@@ -30,6 +63,10 @@ export async function startServer(config: Config, log: (line: string) => void = 
     chainId: record?.chainId,
     pollMs: config.indexer.pollMs,
     timeoutMs: config.rpcTimeoutMs,
+  });
+  const operatorKey = await clearingOperatorKey(config, provider, record?.chainId).catch((err: unknown) => {
+    provider.destroy();
+    throw err;
   });
   if (record) {
     // Before the index is even opened: a foreign chain at the RPC URL must not cost it. An
@@ -68,8 +105,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const app = createApp({ db, config: served, indexer, store, log });
   server.on("request", app);
   // The clearing service's operator runs only with a key (CLUSTER_CLEARING_OPERATOR_KEY).
-  const operator = config.clearingOperatorKey
-    ? new ClearingOperator({ db, provider, indexer, privateKey: config.clearingOperatorKey, pollMs: Math.max(config.indexer.pollMs, 1000), log })
+  const operator = operatorKey
+    ? new ClearingOperator({ db, provider, indexer, privateKey: operatorKey, pollMs: Math.max(config.indexer.pollMs, 1000), log })
     : null;
   operator?.start();
 
