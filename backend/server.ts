@@ -1,3 +1,4 @@
+import type { JsonRpcProvider } from "ethers";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { realpathSync } from "node:fs";
@@ -5,7 +6,6 @@ import { pathToFileURL } from "node:url";
 import { readDeployment } from "../deploy/record.js";
 import { createApp, feedOf } from "./api/app.js";
 import { ClearingOperator } from "./clearing/operator/operator.js";
-import type { JsonRpcProvider } from "ethers";
 import { addressOf, isWellKnownAddress, KeyError, loadPrivateKey, refuseWellKnownKey } from "./chain/keys.js";
 import { createProvider } from "./chain/provider.js";
 import { hostForUrl, loadConfig, publicUrl, type Config } from "./config.js";
@@ -17,12 +17,15 @@ import { createContentStore } from "./storage/create.js";
 export interface RunningServer {
   url: string;
   indexer: Indexer;
-  /** Null unless CLUSTER_CLEARING_OPERATOR_KEY is set. */
+  /** Null unless CLUSTER_CLEARING_OPERATOR_KEY or CLUSTER_CLEARING_OPERATOR_KEY_FILE is set. */
   operator: ClearingOperator | null;
   stop(): Promise<void>;
 }
 
-/** The configured chain and deployment record disagree: nothing was started or changed. */
+/**
+ * The configuration cannot run safely (the deployment record does not describe the chain, or an
+ * operator key is unusable or a well-known one off the local chain): nothing was started or changed.
+ */
 export class StartupError extends Error {}
 
 /**
@@ -104,7 +107,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const served: Config = config.publicUrl.configured ? config : { ...config, publicUrl: publicUrl(url, false) };
   const app = createApp({ db, config: served, indexer, store, log });
   server.on("request", app);
-  // The clearing service's operator runs only with a key (CLUSTER_CLEARING_OPERATOR_KEY).
+  // The clearing service's operator runs only with a key (CLUSTER_CLEARING_OPERATOR_KEY or _KEY_FILE).
   const operator = operatorKey
     ? new ClearingOperator({ db, provider, indexer, privateKey: operatorKey, pollMs: Math.max(config.indexer.pollMs, 1000), log })
     : null;

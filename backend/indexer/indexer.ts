@@ -222,7 +222,8 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     const to = Math.min(checkpoint.block + this.opts.batchBlocks, head);
     let result: BatchResult;
     try {
-      result = await this.rpc(() => indexRange(db, provider, this.platform!, checkpoint, to, this.opts.hooks));
+      result = await indexRange(db, provider, this.platform, checkpoint, to, this.opts.hooks);
+      this.st.chain = { lastContactAt: Date.now(), problem: null }; // its logs and headers came from the chain
     } catch (err) {
       if (!(err instanceof ChainMismatchError)) throw err;
       this.identityChecked = false;
