@@ -14,6 +14,7 @@ const envSchema = z.object({
   CLUSTER_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   CLUSTER_AUTH_MAX_NONCES: z.coerce.number().int().positive().max(1_000_000).default(10_000),
   CLUSTER_AUTH_RATE_LIMIT: z.coerce.number().int().positive().max(1_000_000).default(60),
+  CLUSTER_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   CLUSTER_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   CLUSTER_SESSION_TTL: z.coerce.number().int().positive().default(3600),
   CLUSTER_INDEXER_BATCH: z.coerce.number().int().positive().max(1_000_000).default(2000),
@@ -66,7 +67,8 @@ export type Config = {
   rpcUrl: string;
   deploymentPath: string;
   dbPath: string;
-  api: { host: string; port: number };
+  /** trustProxy: reverse proxies in front of the API whose X-Forwarded-For names the client (0: none; clients are the sockets' peers). */
+  api: { host: string; port: number; trustProxy: number };
   publicUrl: PublicUrl;
   /** Sign-in limits: outstanding (unused, unexpired) nonces, and requests per minute per client to nonce and verify. */
   auth: { maxNonces: number; ratePerMinute: number };
@@ -114,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rpcUrl: e.CLUSTER_RPC_URL,
     deploymentPath: resolve(e.CLUSTER_DEPLOYMENT),
     dbPath,
-    api: { host: e.CLUSTER_API_HOST, port: e.CLUSTER_API_PORT },
+    api: { host: e.CLUSTER_API_HOST, port: e.CLUSTER_API_PORT, trustProxy: e.CLUSTER_TRUST_PROXY },
     publicUrl: e.CLUSTER_PUBLIC_URL
       ? publicUrl(e.CLUSTER_PUBLIC_URL, true)
       : publicUrl(`http://${hostForUrl(e.CLUSTER_API_HOST)}:${e.CLUSTER_API_PORT}`, false),

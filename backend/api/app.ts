@@ -85,6 +85,8 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  // Behind a reverse proxy, per-client limits (sign-in) must see the client, not the proxy.
+  if (deps.config.api.trustProxy > 0) app.set("trust proxy", deps.config.api.trustProxy);
   app.use(securityHeaders());
 
   const api = express.Router();

@@ -250,6 +250,24 @@ describe("sign-in with Ethereum and member-only reads", function () {
       }
     });
 
+    it("counts clients by X-Forwarded-For only behind a configured proxy (CLUSTER_TRUST_PROXY)", async function () {
+      const from = (ip: string) => ({ headers: { "x-forwarded-for": ip } });
+      const direct = await limitedApp({ CLUSTER_AUTH_RATE_LIMIT: "2" });
+      const proxied = await limitedApp({ CLUSTER_AUTH_RATE_LIMIT: "2", CLUSTER_TRUST_PROXY: "1" });
+      try {
+        // Without a trusted proxy a forged header changes nothing: one socket peer, one budget.
+        const directStatuses = [];
+        for (const ip of ["10.0.0.1", "10.0.0.2", "10.0.0.3"]) directStatuses.push((await getJson(`${direct.url}/api/auth/nonce`, from(ip))).status);
+        expect(directStatuses).to.deep.equal([200, 200, 429]);
+        const proxiedStatuses = [];
+        for (const ip of ["10.0.0.1", "10.0.0.1", "10.0.0.1", "10.0.0.2"]) proxiedStatuses.push((await getJson(`${proxied.url}/api/auth/nonce`, from(ip))).status);
+        expect(proxiedStatuses).to.deep.equal([200, 200, 429, 200]);
+      } finally {
+        await direct.close();
+        await proxied.close();
+      }
+    });
+
     it("keeps the nonce table within its bound under a flood, and the flooder gets 429", async function () {
       this.timeout(60_000);
       const before = outstandingNonces(index.db);

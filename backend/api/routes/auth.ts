@@ -51,6 +51,9 @@ function signInLimiter(policy: string, name: string, perMinute: number): Request
     standardHeaders: "draft-8",
     legacyHeaders: false,
     identifier: policy,
+    // Clients are the sockets' peers unless CLUSTER_TRUST_PROXY names proxies; a forged
+    // X-Forwarded-For is then simply ignored, not worth a warning per limiter.
+    validate: { xForwardedForHeader: false },
     handler: (_req, _res, next, options) => {
       next(
         tooManyRequests(
