@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { issueSessionToken } from "../../backend/auth/session.js";
 import { MAX_STREAMS_PER_ACCOUNT } from "../../backend/feed/hub.js";
 import { EventStreamParser, followEventStream } from "../../frontend/src/api/eventStream.js";
@@ -117,6 +119,40 @@ describe("the notification feed", function () {
         { type: "message", data: "one\ntwo", lastEventId: "7" },
       ]);
       expect(parser.retryMs).to.equal(3000);
+    });
+
+    it("reconnects after the stream ends, sending the last event id and the token in headers, never in the URL", async function () {
+      const seen: { url: string; auth: string | undefined; last: string | undefined }[] = [];
+      const server = createServer((req, res) => {
+        seen.push({ url: req.url ?? "", auth: req.headers.authorization, last: req.headers["last-event-id"] as string | undefined });
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        // First connection: one event, half of another, then the server hangs up.
+        if (seen.length === 1) res.end('retry: 10\n\nid: 5\nevent: vote.opened\ndata: {"n":1}\n\nid: 6\nevent: vote.closed\ndata: {"n"');
+        else res.write('id: 7\nevent: vote.closed\ndata: {"n":2}\n\n');
+      });
+      server.listen(0, "127.0.0.1");
+      await new Promise((r) => server.once("listening", r));
+      const stop = new AbortController();
+      const events: string[] = [];
+      try {
+        const following = followEventStream(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/feed`, {
+          token: "the-token",
+          signal: stop.signal,
+          onEvent: (e) => {
+            events.push(`${e.lastEventId}:${e.type}:${e.data}`);
+            if (events.length === 2) stop.abort();
+          },
+        });
+        await following;
+      } finally {
+        server.closeAllConnections();
+        server.close();
+      }
+      expect(events).to.deep.equal(['5:vote.opened:{"n":1}', '7:vote.closed:{"n":2}']);
+      expect(seen).to.deep.equal([
+        { url: "/api/feed", auth: "Bearer the-token", last: undefined },
+        { url: "/api/feed", auth: "Bearer the-token", last: "5" },
+      ]);
     });
 
     it("follows the real feed with the token in the header, and gives up when the server refuses the account (403)", async function () {

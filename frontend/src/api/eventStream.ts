@@ -15,6 +15,8 @@ export class EventStreamParser {
   private type = "";
   private data: string[] = [];
   private pendingCr = false;
+  /** The id of the event being received; it becomes lastEventId only once that event is complete. */
+  private idBuffer = "";
   lastEventId = "";
   retryMs: number | undefined;
 
@@ -38,8 +40,18 @@ export class EventStreamParser {
     return out;
   }
 
+  /** Forgets a partly received event (a new connection); keeps the last event id and the retry time. */
+  reset(): void {
+    this.buffer = "";
+    this.type = "";
+    this.data = [];
+    this.pendingCr = false;
+    this.idBuffer = this.lastEventId;
+  }
+
   private line(line: string, out: StreamEvent[]): void {
     if (line === "") {
+      this.lastEventId = this.idBuffer;
       if (this.data.length > 0)
         out.push({
           type: this.type || "message",
@@ -57,7 +69,7 @@ export class EventStreamParser {
     if (value.startsWith(" ")) value = value.slice(1);
     if (field === "event") this.type = value;
     else if (field === "data") this.data.push(value);
-    else if (field === "id" && !value.includes("\0")) this.lastEventId = value;
+    else if (field === "id" && !value.includes("\0")) this.idBuffer = value;
     else if (field === "retry" && /^[0-9]+$/.test(value)) this.retryMs = Number(value);
   }
 }
@@ -98,7 +110,7 @@ export async function followEventStream(url: string, opts: EventStreamOptions): 
   const parser = new EventStreamParser();
   let failures = 0;
   while (!opts.signal.aborted) {
-    let status = 0;
+    parser.reset(); // half an event from a broken connection is dropped, as EventSource does
     try {
       const headers: Record<string, string> = {
         authorization: `Bearer ${opts.token}`,
@@ -110,8 +122,7 @@ export async function followEventStream(url: string, opts: EventStreamOptions): 
         cache: "no-store",
         signal: opts.signal,
       });
-      status = res.status;
-      if (status === 401 || status === 403) return;
+      if (res.status === 401 || res.status === 403) return;
       if (res.ok && res.body) {
         failures = 0;
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
