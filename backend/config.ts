@@ -11,10 +11,15 @@ const envSchema = z.object({
   CLUSTER_DB: z.string().min(1).default("data/index.sqlite"),
   CLUSTER_API_HOST: z.string().min(1).default("127.0.0.1"),
   CLUSTER_API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  CLUSTER_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CLUSTER_AUTH_MAX_NONCES: z.coerce.number().int().positive().max(1_000_000).default(10_000),
+  CLUSTER_AUTH_RATE_LIMIT: z.coerce.number().int().positive().max(1_000_000).default(60),
+  CLUSTER_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   CLUSTER_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   CLUSTER_SESSION_TTL: z.coerce.number().int().positive().default(3600),
   CLUSTER_INDEXER_BATCH: z.coerce.number().int().positive().max(1_000_000).default(2000),
   CLUSTER_INDEXER_POLL_MS: z.coerce.number().int().min(10).default(250),
+  CLUSTER_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   CLUSTER_FRONTEND_DIST: z.string().min(1).default("dist/frontend"),
   CLUSTER_CONTENT_STORE: z.enum(["embedded", "kubo"]).default("embedded"),
   CLUSTER_IPFS_DIR: z.string().min(1).default("data/ipfs"),
@@ -26,10 +31,12 @@ const envSchema = z.object({
     .transform((key) => (key.startsWith("0x") ? key : `0x${key}`).toLowerCase())
     .refine(isSigningKey, "is not a valid secp256k1 private key (zero or not below the curve order)")
     .optional(),
+  CLUSTER_CLEARING_OPERATOR_KEY_FILE: z.string().min(1).optional(),
+  CLUSTER_KEYSTORE_PASSWORD: z.string().optional(),
 });
 
 /** Variables whose values never appear in an error message. */
-const SECRET_VARIABLES = new Set(["CLUSTER_SESSION_SECRET", "CLUSTER_CLEARING_OPERATOR_KEY"]);
+const SECRET_VARIABLES = new Set(["CLUSTER_SESSION_SECRET", "CLUSTER_CLEARING_OPERATOR_KEY", "CLUSTER_KEYSTORE_PASSWORD"]);
 
 /** The order of secp256k1: a private key is a number from 1 to n - 1. */
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -39,18 +46,44 @@ function isSigningKey(key: string): boolean {
   return k > 0n && k < SECP256K1_N;
 }
 
+/** Where people reach the web app: sign-in messages must name this domain and an URI on this origin. */
+export interface PublicUrl {
+  /** scheme://host[:port], e.g. https://cluster.example */
+  origin: string;
+  /** host[:port] as EIP-4361 writes it, e.g. cluster.example or 127.0.0.1:8080 */
+  domain: string;
+  /** http or https */
+  scheme: string;
+  /** False when derived from CLUSTER_API_HOST and CLUSTER_API_PORT (then a port 0 is replaced by the real one). */
+  configured: boolean;
+}
+
+export function publicUrl(url: string, configured: boolean): PublicUrl {
+  const u = new URL(url);
+  return { origin: u.origin, domain: u.host, scheme: u.protocol.replace(/:$/, ""), configured };
+}
+
 export type Config = {
   rpcUrl: string;
   deploymentPath: string;
   dbPath: string;
-  api: { host: string; port: number };
+  /** trustProxy: reverse proxies in front of the API whose X-Forwarded-For names the client (0: none; clients are the sockets' peers). */
+  api: { host: string; port: number; trustProxy: number };
+  publicUrl: PublicUrl;
+  /** Sign-in limits: outstanding (unused, unexpired) nonces, and requests per minute per client to nonce and verify. */
+  auth: { maxNonces: number; ratePerMinute: number };
   session: { secret: string; ttlSeconds: number };
   indexer: { batchBlocks: number; pollMs: number };
+  /** How long one JSON-RPC call may take; the chain counts as unreachable without an answer for that long. */
+  rpcTimeoutMs: number;
   frontendDist: string;
   /** Where document bytes live; maxBytes is also the upload limit of the API. */
   contentStore: ContentStoreConfig & { maxBytes: number };
-  /** The key the clearing operator signs with (backend/clearing/operator); null = operator off. */
+  /** The key the clearing operator signs with (backend/clearing/operator); null = operator off, unless a key file is set. */
   clearingOperatorKey: string | null;
+  /** Or a file holding it: hex, or an encrypted JSON keystore opened with keystorePassword (read when the server starts). */
+  clearingOperatorKeyFile: string | null;
+  keystorePassword: string | null;
 };
 
 export class ConfigError extends Error {}
@@ -75,21 +108,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid backend configuration: ${problems.join("; ")}`);
   }
   const e = parsed.data;
+  if (e.CLUSTER_CLEARING_OPERATOR_KEY && e.CLUSTER_CLEARING_OPERATOR_KEY_FILE) {
+    throw new ConfigError("Invalid backend configuration: set CLUSTER_CLEARING_OPERATOR_KEY or CLUSTER_CLEARING_OPERATOR_KEY_FILE, not both");
+  }
   const dbPath = e.CLUSTER_DB === ":memory:" ? e.CLUSTER_DB : resolve(e.CLUSTER_DB);
   return {
     rpcUrl: e.CLUSTER_RPC_URL,
     deploymentPath: resolve(e.CLUSTER_DEPLOYMENT),
     dbPath,
-    api: { host: e.CLUSTER_API_HOST, port: e.CLUSTER_API_PORT },
+    api: { host: e.CLUSTER_API_HOST, port: e.CLUSTER_API_PORT, trustProxy: e.CLUSTER_TRUST_PROXY },
+    publicUrl: e.CLUSTER_PUBLIC_URL
+      ? publicUrl(e.CLUSTER_PUBLIC_URL, true)
+      : publicUrl(`http://${hostForUrl(e.CLUSTER_API_HOST)}:${e.CLUSTER_API_PORT}`, false),
+    auth: { maxNonces: e.CLUSTER_AUTH_MAX_NONCES, ratePerMinute: e.CLUSTER_AUTH_RATE_LIMIT },
     session: {
       secret: e.CLUSTER_SESSION_SECRET ?? persistedSecret(dbPath === ":memory:" ? resolve("data") : dirname(dbPath)),
       ttlSeconds: e.CLUSTER_SESSION_TTL,
     },
     indexer: { batchBlocks: e.CLUSTER_INDEXER_BATCH, pollMs: e.CLUSTER_INDEXER_POLL_MS },
+    rpcTimeoutMs: e.CLUSTER_RPC_TIMEOUT_MS,
     frontendDist: resolve(e.CLUSTER_FRONTEND_DIST),
     contentStore: contentStoreConfig(e),
     clearingOperatorKey: e.CLUSTER_CLEARING_OPERATOR_KEY ?? null,
+    clearingOperatorKeyFile: e.CLUSTER_CLEARING_OPERATOR_KEY_FILE ? resolve(e.CLUSTER_CLEARING_OPERATOR_KEY_FILE) : null,
+    keystorePassword: e.CLUSTER_KEYSTORE_PASSWORD ?? null,
   };
+}
+
+/** An IPv6 literal needs brackets in a URL. */
+export function hostForUrl(host: string): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
 }
 
 function contentStoreConfig(e: z.output<typeof envSchema>): Config["contentStore"] {

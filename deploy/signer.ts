@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { Wallet, type JsonRpcProvider, type Signer } from "ethers";
+import { loadPrivateKey, refuseWellKnownKey } from "../backend/chain/keys.js";
 import { createProvider } from "../backend/chain/provider.js";
 
 /**
@@ -31,14 +31,18 @@ export interface KeySource {
   password?: string;
 }
 
-/** The operator's wallet, signing locally: Besu has no eth_sendTransaction. */
+/**
+ * The operator's wallet, signing locally: Besu has no eth_sendTransaction. The well-known
+ * development keys are refused on any chain but the local one.
+ */
 export async function loadSigner(source: KeySource, provider: JsonRpcProvider): Promise<Signer> {
-  if (source.key) return new Wallet(source.key, provider);
-  if (!source.keyFile) throw new Error("No deployer key: pass --key-file FILE or set CLUSTER_DEPLOYER_KEY");
-  const text = (await readFile(source.keyFile, "utf8")).trim();
-  if (text.startsWith("{")) {
-    if (source.password === undefined) throw new Error(`${source.keyFile} is a keystore: set CLUSTER_KEYSTORE_PASSWORD`);
-    return (await Wallet.fromEncryptedJson(text, source.password)).connect(provider);
-  }
-  return new Wallet(text.startsWith("0x") ? text : `0x${text}`, provider);
+  const key = await loadPrivateKey({
+    key: source.key || undefined,
+    keyFile: source.key ? undefined : source.keyFile,
+    password: source.password,
+    names: { key: "CLUSTER_DEPLOYER_KEY", keyFile: "--key-file", password: "CLUSTER_KEYSTORE_PASSWORD" },
+  });
+  const wallet = new Wallet(key, provider);
+  refuseWellKnownKey(wallet.address, (await provider.getNetwork()).chainId, "deployer");
+  return wallet;
 }

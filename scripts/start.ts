@@ -73,17 +73,19 @@ async function main(): Promise<void> {
   const head = await provider.getBlockNumber();
   provider.destroy();
 
+  const apiUrl = `http://127.0.0.1:${API_PORT}`;
   const env = {
     CLUSTER_RPC_URL: chain.url,
     CLUSTER_DEPLOYMENT: recordPath,
     CLUSTER_DB: join(DATA, "index.sqlite"),
     CLUSTER_API_HOST: "127.0.0.1",
     CLUSTER_API_PORT: String(API_PORT),
+    // Sign-in messages must name the URL people open (set it when a proxy serves the app elsewhere).
+    CLUSTER_PUBLIC_URL: process.env.CLUSTER_PUBLIC_URL || apiUrl,
     CLUSTER_FRONTEND_DIST: join(ROOT, "dist", "frontend"),
     // The clearing operator signs with hardhat account #19, which the demo uses for nothing else (#0-#17 are taken).
     CLUSTER_CLEARING_OPERATOR_KEY: localAccount(19).privateKey,
   };
-  const apiUrl = `http://127.0.0.1:${API_PORT}`;
   const backendLog = join(DATA, "logs", "backend.log");
   const backend = await step("Starting the backend (indexer, API, web app)", async () => {
     const service = await startService("backend", join(BIN, "tsx"), ["backend/server.ts"], { env, logFile: backendLog });

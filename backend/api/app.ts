@@ -2,6 +2,7 @@ import express from "express";
 import type { ApiDeps } from "./deps.js";
 import { apiNotFound, errorHandler } from "./errors.js";
 import { openApiDocument } from "./openapi.js";
+import { securityHeaders } from "./securityHeaders.js";
 import type { RouteDef } from "./route.js";
 import { meRoute, mountAuth, nonceRoute, verifyRoute } from "./routes/auth.js";
 import {
@@ -84,6 +85,9 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  // Behind a reverse proxy, per-client limits (sign-in) must see the client, not the proxy.
+  if (deps.config.api.trustProxy > 0) app.set("trust proxy", deps.config.api.trustProxy);
+  app.use(securityHeaders());
 
   const api = express.Router();
   // Documents first: upload and verify read the raw request body as a stream, before any parser.

@@ -10,7 +10,9 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   range_not_satisfiable: 416,
   unprocessable: 422,
+  too_many_requests: 429,
   internal: 500,
+  service_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -35,6 +37,8 @@ export const forbidden = (message: string) => new ApiError("forbidden", message)
 export const notFound = (message: string) => new ApiError("not_found", message);
 export const conflict = (message: string) => new ApiError("conflict", message);
 export const unprocessable = (message: string) => new ApiError("unprocessable", message);
+export const tooManyRequests = (message: string) => new ApiError("too_many_requests", message);
+export const serviceUnavailable = (message: string) => new ApiError("service_unavailable", message);
 
 /** Unknown routes under /api answer JSON, not Express's HTML page. */
 export const apiNotFound: RequestHandler = (req, _res, next) => {

@@ -26,14 +26,10 @@ function bearerToken(req: Request): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
 }
 
-/**
- * 401 unless the request carries a valid, unexpired bearer token. With `queryToken`, `?token=`
- * is accepted too: EventSource (the notification feed) cannot set headers.
- */
-export function requireSession(secret: string, opts: { queryToken?: boolean } = {}): RequestHandler {
+/** 401 unless the request carries a valid, unexpired bearer token (only ever in the Authorization header). */
+export function requireSession(secret: string): RequestHandler {
   return async (req, res, next) => {
-    const fromQuery = opts.queryToken && typeof req.query.token === "string" ? req.query.token : undefined;
-    const token = bearerToken(req) ?? fromQuery;
+    const token = bearerToken(req);
     if (!token) throw unauthorized("Sign in first: this route needs an Authorization: Bearer <token> header");
     res.locals.session = await checkToken(secret, token);
     next();

@@ -9,10 +9,33 @@ export interface IssuedNonce {
   expiresAt: number; // unix seconds
 }
 
-/** A fresh single-use sign-in nonce (EIP-4361: at least 8 alphanumeric characters). */
-export function issueNonce(db: DatabaseSync, now = Math.floor(Date.now() / 1000)): IssuedNonce {
-  // Expired nonces are useless; forgetting them keeps the table small.
+/** Raised when the table already holds the most outstanding nonces it may: nothing is added. */
+export class NonceLimitError extends Error {
+  constructor(readonly outstanding: number) {
+    super(`${outstanding} sign-ins are already in progress`);
+  }
+}
+
+/** Nonces issued and neither used nor expired: what a flood of nonce requests piles up. */
+export function outstandingNonces(db: DatabaseSync, now = Math.floor(Date.now() / 1000)): number {
+  return (
+    statement(db, "SELECT COUNT(*) AS n FROM auth_nonces WHERE used_at IS NULL AND expires_at >= ?").get(now) as { n: number }
+  ).n;
+}
+
+/**
+ * A fresh single-use sign-in nonce (EIP-4361: at least 8 alphanumeric characters). With `max`,
+ * refused (NonceLimitError) once `max` nonces are outstanding, so a flood cannot grow the table
+ * without bound; the count and the insert are synchronous, so no
+ * other request of this process runs between them.
+ */
+export function issueNonce(db: DatabaseSync, now = Math.floor(Date.now() / 1000), max = Infinity): IssuedNonce {
+  // Expired nonces are kept one more TTL (to answer "expired" rather than "unknown"), then forgotten.
   statement(db, "DELETE FROM auth_nonces WHERE expires_at < ?").run(now - NONCE_TTL_SECONDS);
+  if (Number.isFinite(max)) {
+    const outstanding = outstandingNonces(db, now);
+    if (outstanding >= max) throw new NonceLimitError(outstanding);
+  }
   const nonce = generateNonce();
   const expiresAt = now + NONCE_TTL_SECONDS;
   statement(db, "INSERT INTO auth_nonces (nonce, created_at, expires_at) VALUES (?, ?, ?)").run(nonce, now, expiresAt);

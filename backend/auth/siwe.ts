@@ -1,15 +1,22 @@
 import { SiweMessage } from "siwe";
 import type { DatabaseSync } from "node:sqlite";
 import { badRequest, unauthorized } from "../api/errors.js";
+import type { PublicUrl } from "../config.js";
 import { checkNonce, consumeNonce } from "./nonces.js";
+
+/** How far a message's issuedAt may lie ahead of the server's clock (wallet and server clocks differ a little). */
+export const MAX_CLOCK_SKEW_SECONDS = 5;
 
 export interface SignInRequest {
   message: string;
   signature: string;
-  /** The Host the request came to: the message must name it as its domain. */
-  host: string;
-  /** The chain the platform runs on, when known; the message must name it. */
-  chainId: number | null;
+  /**
+   * Where the platform is served (CLUSTER_PUBLIC_URL), never the request's Host header: a
+   * phishing site could relay its victim's message with any Host it likes.
+   */
+  expected: PublicUrl;
+  /** The chain of the deployment the platform runs on. */
+  chainId: number;
   now?: number;
 }
 
@@ -21,19 +28,43 @@ function parseMessage(text: string): SiweMessage {
   }
 }
 
+function originOf(uri: string): string | undefined {
+  try {
+    return new URL(uri).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Checks an EIP-4361 sign-in: domain, chain, nonce (known, unused, unexpired), the message's
- * own validity window and the signature; then spends the nonce. Returns the signer's
- * lowercase address or throws the ApiError to answer.
+ * Checks an EIP-4361 sign-in: domain, scheme and URI against the configured public URL, chain,
+ * issue time, nonce (known, unused, unexpired), the message's own validity window and the
+ * signature; then spends the nonce. Returns the signer's lowercase address or throws the
+ * ApiError to answer.
  */
 export async function verifySignIn(db: DatabaseSync, req: SignInRequest): Promise<string> {
   const now = req.now ?? Math.floor(Date.now() / 1000);
+  const { expected } = req;
   const message = parseMessage(req.message);
-  if (message.domain !== req.host) {
-    throw unauthorized(`The message signs in to ${message.domain}, but this server is ${req.host}`);
+  if (message.domain !== expected.domain) {
+    throw unauthorized(`The message signs in to ${message.domain}, but this platform is ${expected.domain}`);
   }
-  if (req.chainId !== null && message.chainId !== req.chainId) {
+  if (message.scheme !== undefined && message.scheme !== expected.scheme) {
+    throw unauthorized(`The message signs in over ${message.scheme}, but this platform is served over ${expected.scheme}`);
+  }
+  const origin = originOf(message.uri);
+  if (origin !== expected.origin) {
+    throw unauthorized(`The message's URI ${message.uri} is not on this platform's origin ${expected.origin}`);
+  }
+  if (message.chainId !== req.chainId) {
     throw unauthorized(`The message is for chain ${message.chainId}, but the platform runs on chain ${req.chainId}`);
+  }
+  const issuedAt = Date.parse(message.issuedAt ?? "");
+  if (!Number.isFinite(issuedAt)) throw badRequest("The message has no valid Issued At time");
+  if (issuedAt > (now + MAX_CLOCK_SKEW_SECONDS) * 1000) {
+    throw unauthorized(
+      `The message was issued at ${message.issuedAt}, in the future (the server's time is ${new Date(now * 1000).toISOString()})`,
+    );
   }
   const nonce = checkNonce(db, message.nonce, now);
   if (nonce === "unknown") throw unauthorized("Unknown sign-in nonce: request one from /api/auth/nonce");
@@ -42,7 +73,12 @@ export async function verifySignIn(db: DatabaseSync, req: SignInRequest): Promis
 
   const result = await message
     .verify(
-      { signature: req.signature, domain: req.host, nonce: message.nonce, time: new Date(now * 1000).toISOString() },
+      {
+        signature: req.signature,
+        domain: expected.domain,
+        nonce: message.nonce,
+        time: new Date(now * 1000).toISOString(),
+      },
       { suppressExceptions: true },
     )
     .catch((err: unknown) => ({ success: false as const, error: { type: String((err as Error)?.message ?? err) } }));
@@ -53,4 +89,3 @@ export async function verifySignIn(db: DatabaseSync, req: SignInRequest): Promis
   if (!consumeNonce(db, message.nonce, now)) throw unauthorized("This sign-in nonce was already used: request a new one");
   return message.address.toLowerCase();
 }
-

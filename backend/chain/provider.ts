@@ -1,10 +1,15 @@
-import { JsonRpcProvider, Network } from "ethers";
+import { FetchRequest, JsonRpcProvider, Network } from "ethers";
+
+/** How long one JSON-RPC request may take before it counts as failed (ethers' default is 5 minutes). */
+export const DEFAULT_RPC_TIMEOUT_MS = 10_000;
 
 export interface ProviderOptions {
   /** When known (from the deployment record) no eth_chainId round trip is ever made. */
   chainId?: number;
   /** How often ethers polls for receipts and blocks; its 4 s default caps writes near 9 tx/s. */
   pollMs?: number;
+  /** A hung node fails calls after this long instead of holding them for minutes. */
+  timeoutMs?: number;
 }
 
 /**
@@ -14,7 +19,9 @@ export interface ProviderOptions {
  */
 export function createProvider(rpcUrl: string, opts: ProviderOptions = {}): JsonRpcProvider {
   const network = opts.chainId === undefined ? undefined : Network.from(opts.chainId);
-  const provider = new JsonRpcProvider(rpcUrl, network, {
+  const request = new FetchRequest(rpcUrl);
+  request.timeout = opts.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
+  const provider = new JsonRpcProvider(request, network, {
     staticNetwork: network ?? true,
     pollingInterval: opts.pollMs ?? 250,
     // The indexer asks for the head block on every poll and must see a fresh value.

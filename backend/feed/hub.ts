@@ -11,6 +11,9 @@ export interface IndexedSource {
 
 export const HEARTBEAT_MS = 15_000;
 
+/** Open streams one account may hold at once (a few tabs); more are refused with 429. */
+export const MAX_STREAMS_PER_ACCOUNT = 4;
+
 interface Subscriber {
   watcher: NotificationWatcher;
   res: Response;
@@ -35,6 +38,13 @@ export class FeedHub {
 
   get size(): number {
     return this.subscribers.size;
+  }
+
+  /** The streams `address` holds open now. */
+  streamsOf(address: string): number {
+    let n = 0;
+    for (const sub of this.subscribers) if (sub.watcher.address === address) n++;
+    return n;
   }
 
   /** Opens the event stream on `res` for `address` and sends what is already due. */

@@ -5,6 +5,7 @@ import type { DeploymentRecord } from "../../deploy/record.js";
 import { dropIndexTables } from "../db/reset.js";
 import { ChainMismatchError, indexRange, type BatchHooks, type BatchResult, type PlatformAddresses } from "./batch.js";
 import { readCheckpoint } from "./checkpoint.js";
+import { deploymentProblem } from "./deploymentCheck.js";
 import { deploymentId, dropStaleIndex, ensureIndexIdentity } from "./identity.js";
 import { Progress } from "./progress.js";
 
@@ -29,6 +30,10 @@ export interface IndexerState {
   genesisHash: string | null;
   /** Why the indexer is waiting or retrying, for operators. */
   problem: string | null;
+  /** The last time (unix ms) a JSON-RPC call to the chain succeeded, and why the latest one failed, if it did. */
+  chain: { lastContactAt: number | null; problem: string | null };
+  /** True while the indexer follows the chain in the background (start() until stop()). */
+  following: boolean;
 }
 
 export interface IndexedEvent extends BatchResult {
@@ -63,6 +68,8 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     record: null,
     genesisHash: null,
     problem: null,
+    chain: { lastContactAt: null, problem: null },
+    following: false,
   };
   private platform: PlatformAddresses | null = null;
   private identityChecked = false;
@@ -89,11 +96,13 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.st.following = true;
     this.loopDone = this.loop();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.st.following = false;
     this.wake?.();
     await this.loopDone;
     await this.lock.catch(() => {});
@@ -190,7 +199,7 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
   private async step(): Promise<Step> {
     if (!this.identityChecked && !(await this.checkIdentity())) return "waiting";
     const { provider, db } = this.opts;
-    const head = await provider.getBlockNumber();
+    const head = await this.rpc(() => provider.getBlockNumber());
     this.st.headBlock = head;
     const checkpoint = readCheckpoint(db);
     if (!checkpoint || !this.platform) {
@@ -214,6 +223,7 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     let result: BatchResult;
     try {
       result = await indexRange(db, provider, this.platform, checkpoint, to, this.opts.hooks);
+      this.st.chain = { lastContactAt: Date.now(), problem: null }; // its logs and headers came from the chain
     } catch (err) {
       if (!(err instanceof ChainMismatchError)) throw err;
       this.identityChecked = false;
@@ -226,15 +236,27 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     return "progress";
   }
 
-  /** Compares chain, deployment record and index; rebuilds or waits as needed. */
+  /** Runs a call to the chain, noting whether it answered (for /api/status). */
+  private async rpc<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      const result = await call();
+      this.st.chain = { lastContactAt: Date.now(), problem: null };
+      return result;
+    } catch (err) {
+      this.st.chain = { ...this.st.chain, problem: (err as Error).message };
+      throw err;
+    }
+  }
+
+  /**
+   * Compares chain, deployment record and index; rebuilds or waits as needed. Nothing is dropped
+   * until the record is found to describe the chain at the RPC URL (chain id, genesis, code).
+   */
   private async checkIdentity(): Promise<boolean> {
     const { provider, db } = this.opts;
-    const genesis = await provider.getBlock(0);
+    const genesis = await this.rpc(() => provider.getBlock(0));
     if (!genesis?.hash) throw new Error("The node did not return its genesis block");
     this.st.genesisHash = genesis.hash;
-    if (dropStaleIndex(db, genesis.hash)) {
-      this.afterDrop(`the chain's genesis is now ${genesis.hash}`);
-    }
     let record: DeploymentRecord;
     try {
       record = await this.opts.loadDeployment();
@@ -244,8 +266,13 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     this.lastRecordCheck = Date.now();
     if (record.genesisHash !== genesis.hash) {
       return this.waiting(
-        `The deployment record is for the chain with genesis ${record.genesisHash}, but the node's genesis is ${genesis.hash}: deploy the platform on this chain`,
+        `The deployment record is for the chain with genesis ${record.genesisHash}, but the node's genesis is ${genesis.hash}: deploy the platform on this chain (the index is kept)`,
       );
+    }
+    const problem = await this.rpc(() => deploymentProblem(provider, record));
+    if (problem) return this.waiting(`${problem} (the index is kept)`);
+    if (dropStaleIndex(db, genesis.hash)) {
+      this.afterDrop(`the chain's genesis is now ${genesis.hash}`);
     }
     const outcome = ensureIndexIdentity(db, record, genesis.hash);
     if (outcome === "rebuilt") this.afterDrop("the deployment record changed");

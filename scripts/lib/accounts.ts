@@ -1,10 +1,11 @@
-import { HDNodeWallet, Mnemonic, type Provider } from "ethers";
+import type { HDNodeWallet, Provider } from "ethers";
+import { HARDHAT_MNEMONIC, wellKnownAccount } from "../../backend/chain/keys.js";
 
-/** The mnemonic of `hardhat node`'s funded accounts: local and test chains only. */
-export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+/** The mnemonic of `hardhat node`'s funded accounts: local and test chains only (the backend refuses them elsewhere). */
+export { HARDHAT_MNEMONIC };
 
 /** Local account `index` (#0 is the CDC, #9 the demo cluster's CDO), signing locally as on Besu. */
 export function localAccount(index: number, provider?: Provider): HDNodeWallet {
-  const wallet = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(HARDHAT_MNEMONIC), `m/44'/60'/0'/0/${index}`);
+  const wallet = wellKnownAccount(index);
   return provider ? wallet.connect(provider) : wallet;
 }

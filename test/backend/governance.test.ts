@@ -285,8 +285,7 @@ describe("governance: proposals, votes, applications, life cycle and the notific
 
   it("streams to a member what awaits it on connect, then votes opened in its clusters and nothing about others", async function () {
     const stream = new EventStream();
-    const token = (await bearer(a.address)).slice("Bearer ".length);
-    await stream.open(`${api}/feed?token=${token}`);
+    await stream.open(`${api}/feed`, { authorization: await bearer(a.address) });
     expect(stream.status).to.equal(200);
     expect(stream.type).to.match(/^text\/event-stream/);
     try {

@@ -90,6 +90,8 @@ export async function startWorld(): Promise<World> {
         CLUSTER_DB: join(dir, "index.sqlite"),
         CLUSTER_API_HOST: "127.0.0.1",
         CLUSTER_API_PORT: String(port),
+        // The URL the browser opens: sign-in messages are for it.
+        CLUSTER_PUBLIC_URL: `http://127.0.0.1:${port}`,
         CLUSTER_SESSION_SECRET: randomBytes(32).toString("hex"),
         CLUSTER_FRONTEND_DIST: web,
         CLUSTER_INDEXER_POLL_MS: "100",

@@ -1,11 +1,12 @@
-import type { Router } from "express";
+import type { RequestHandler, Router } from "express";
+import { rateLimit } from "express-rate-limit";
 import { sessionOf, requireSession } from "../../auth/middleware.js";
-import { issueNonce } from "../../auth/nonces.js";
+import { issueNonce, NonceLimitError } from "../../auth/nonces.js";
 import { rolesOf } from "../../auth/roles.js";
 import { issueSessionToken } from "../../auth/session.js";
 import { verifySignIn } from "../../auth/siwe.js";
 import type { ApiDeps } from "../deps.js";
-import { badRequest } from "../errors.js";
+import { serviceUnavailable, tooManyRequests } from "../errors.js";
 import { isoFromUnix } from "../read/time.js";
 import { defineRoute, mount } from "../route.js";
 import { me, nonceResponse, session, verifyBody } from "../schemas/auth.js";
@@ -16,7 +17,7 @@ export const nonceRoute = defineRoute({
   tag: "auth",
   summary: "A single-use nonce for a Sign-In with Ethereum message (valid 10 minutes)",
   response: nonceResponse,
-  errors: [],
+  errors: ["too_many_requests", "service_unavailable"],
 });
 
 export const verifyRoute = defineRoute({
@@ -26,7 +27,7 @@ export const verifyRoute = defineRoute({
   summary: "Exchanges a signed EIP-4361 message for a session token",
   body: verifyBody,
   response: session,
-  errors: ["bad_request", "unauthorized"],
+  errors: ["bad_request", "unauthorized", "too_many_requests", "service_unavailable"],
 });
 
 export const meRoute = defineRoute({
@@ -39,23 +40,61 @@ export const meRoute = defineRoute({
   errors: ["unauthorized"],
 });
 
+/**
+ * Per-client (IP address) limit of sign-in requests: answers 429 with the error body and the
+ * RateLimit headers (IETF draft 8) once `perMinute` requests came within a minute.
+ */
+function signInLimiter(policy: string, name: string, perMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    identifier: policy,
+    // Clients are the sockets' peers unless CLUSTER_TRUST_PROXY names proxies; a forged
+    // X-Forwarded-For is then simply ignored, not worth a warning per limiter.
+    validate: { xForwardedForHeader: false },
+    handler: (_req, _res, next, options) => {
+      next(
+        tooManyRequests(
+          `Too many ${name} requests from this address: at most ${options.limit} a minute; try again in a minute`,
+        ),
+      );
+    },
+  });
+}
+
 export function mountAuth(router: Router, { db, config, indexer }: ApiDeps): void {
   const registry = () => indexer.state.record?.contracts.ClusterRegistry.address ?? null;
 
+  // Before validation, so that malformed requests count too.
+  router.get(nonceRoute.path, signInLimiter("nonce", "sign-in nonce", config.auth.ratePerMinute));
+  router.post(verifyRoute.path, signInLimiter("verify", "sign-in", config.auth.ratePerMinute));
+
   mount(router, nonceRoute, ({ res }) => {
     res.set("Cache-Control", "no-store");
-    const issued = issueNonce(db);
-    return { nonce: issued.nonce, expiresAt: isoFromUnix(issued.expiresAt) };
+    try {
+      const issued = issueNonce(db, undefined, config.auth.maxNonces);
+      return { nonce: issued.nonce, expiresAt: isoFromUnix(issued.expiresAt) };
+    } catch (err) {
+      if (!(err instanceof NonceLimitError)) throw err;
+      res.set("Retry-After", "60");
+      throw serviceUnavailable(
+        `Too many sign-ins are in progress (${err.outstanding} unused nonces, at most ${config.auth.maxNonces}): try again in a minute`,
+      );
+    }
   });
 
-  mount(router, verifyRoute, async ({ body, req }) => {
-    const host = req.get("host");
-    if (!host) throw badRequest("The request has no Host header: the sign-in domain cannot be checked");
+  mount(router, verifyRoute, async ({ body }) => {
+    const chainId = indexer.state.record?.chainId;
+    if (chainId === undefined) {
+      throw serviceUnavailable("Sign-in is not possible yet: the platform has not found its deployment on the chain");
+    }
     const address = await verifySignIn(db, {
       message: body.message,
       signature: body.signature,
-      host,
-      chainId: indexer.state.record?.chainId ?? null,
+      expected: config.publicUrl,
+      chainId,
     });
     const { token, expiresAt } = await issueSessionToken(config.session.secret, address, config.session.ttlSeconds);
     return { token, address, expiresAt: isoFromUnix(expiresAt), roles: rolesOf(db, address, registry()) };

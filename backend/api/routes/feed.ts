@@ -1,8 +1,9 @@
 import type { Router } from "express";
 import { requireSession, sessionOf } from "../../auth/middleware.js";
-import type { FeedHub } from "../../feed/hub.js";
+import { rolesOf } from "../../auth/roles.js";
+import { MAX_STREAMS_PER_ACCOUNT, type FeedHub } from "../../feed/hub.js";
 import type { ApiDeps } from "../deps.js";
-import { badRequest } from "../errors.js";
+import { badRequest, forbidden, tooManyRequests, unauthorized } from "../errors.js";
 import { defineRoute } from "../route.js";
 import { feedQuery, notification } from "../schemas/governance.js";
 
@@ -11,20 +12,43 @@ export const feedRoute = defineRoute({
   path: "/api/feed",
   tag: "governance",
   summary:
-    "Notification feed (text/event-stream): votes opened, about to close, closed, and awaiting the signed-in member, for its clusters and initiative groups",
+    "Notification feed (text/event-stream): votes opened, about to close, closed, and awaiting the signed-in member, for its clusters and initiative groups. " +
+    `For members of a cluster or initiative group and the CDC; at most ${MAX_STREAMS_PER_ACCOUNT} streams per account; the token only in the Authorization header.`,
   query: feedQuery,
   response: notification,
   produces: "text/event-stream",
   auth: true,
-  errors: ["bad_request", "unauthorized"],
+  errors: ["bad_request", "unauthorized", "forbidden", "too_many_requests"],
 });
 
-export function mountFeed(router: Router, { config }: ApiDeps, hub: FeedHub): void {
-  router.get(feedRoute.path, requireSession(config.session.secret, { queryToken: true }), (req, res) => {
-    const parsed = feedQuery.safeParse(req.query);
-    if (!parsed.success) throw badRequest("Invalid query: lastEventId must be a block number");
-    const last = req.get("last-event-id") ?? parsed.data.lastEventId;
-    const resume = last !== undefined && /^[0-9]+$/.test(last) ? Number(last) : undefined;
-    hub.subscribe(sessionOf(res).address, res, resume);
-  });
+export function mountFeed(router: Router, { db, config, indexer }: ApiDeps, hub: FeedHub): void {
+  router.get(
+    feedRoute.path,
+    (req, _res, next) => {
+      // A token in the URL ends up in logs, history and Referer headers: the web app reads the stream with fetch.
+      if (req.query.token !== undefined) {
+        throw unauthorized("Send the session token in an Authorization: Bearer header, never in the URL (?token= is refused)");
+      }
+      next();
+    },
+    requireSession(config.session.secret),
+    (req, res) => {
+      const parsed = feedQuery.safeParse(req.query);
+      if (!parsed.success) throw badRequest("Invalid query: lastEventId must be a block number");
+      const { address } = sessionOf(res);
+      const roles = rolesOf(db, address, indexer.state.record?.contracts.ClusterRegistry.address ?? null);
+      if (!roles.cdc && !roles.clusters.some((c) => c.role !== null)) {
+        throw forbidden(`${address} is not a member of any cluster or initiative group: the feed is for members and the CDC`);
+      }
+      const open = hub.streamsOf(address);
+      if (open >= MAX_STREAMS_PER_ACCOUNT) {
+        throw tooManyRequests(
+          `${address} already holds ${open} notification streams (at most ${MAX_STREAMS_PER_ACCOUNT}): close one first`,
+        );
+      }
+      const last = req.get("last-event-id") ?? parsed.data.lastEventId;
+      const resume = last !== undefined && /^[0-9]+$/.test(last) ? Number(last) : undefined;
+      hub.subscribe(address, res, resume);
+    },
+  );
 }

@@ -2,6 +2,7 @@ import type { Router } from "express";
 import { statement } from "../../db/statements.js";
 import { getMeta } from "../../db/meta.js";
 import type { ApiDeps } from "../deps.js";
+import { isoFromUnix } from "../read/time.js";
 import { defineRoute, mount } from "../route.js";
 import { platformStatus } from "../schemas/status.js";
 
@@ -9,24 +10,44 @@ export const statusRoute = defineRoute({
   method: "get",
   path: "/api/status",
   tag: "platform",
-  summary: "Chain, deployment and indexer progress",
+  summary: "Chain reachability, deployment and indexer progress (503, with the same body, while the chain does not answer)",
   response: platformStatus,
-  errors: [],
+  errors: ["service_unavailable"],
 });
 
-export function mountStatus(router: Router, { db, indexer }: ApiDeps): void {
-  mount(router, statusRoute, () => {
-    const { record, headBlock, indexedBlock, phase, genesisHash } = indexer.state;
+/** The indexer's slowest retry pause (indexer.ts): a following indexer calls the chain at least this often, plus one timeout. */
+const MAX_RETRY_PAUSE_MS = 5000;
+
+export function mountStatus(router: Router, { db, config, indexer }: ApiDeps): void {
+  mount(router, statusRoute, ({ res }) => {
+    const { record, headBlock, indexedBlock, phase, genesisHash, chain, following } = indexer.state;
     const count = (table: "clusters" | "services") =>
       (statement(db, `SELECT COUNT(*) AS n FROM ${table}${table === "clusters" ? " WHERE status <> 'none'" : ""}`).get() as { n: number }).n;
     const contract = (name: "ServiceCatalog" | "ClusterRegistry" | "ClusterFactory" | "MembershipImpl") =>
       record ? record.contracts[name].address.toLowerCase() : null;
     const chainId = record?.chainId ?? getMeta(db, "chain_id");
-    return {
+    // A following indexer calls the chain every poll; silence for longer than a timeout means a hung node.
+    // An indexer that only synced once (tools, tests) is judged by its last call alone.
+    const silentMs = chain.lastContactAt === null ? Infinity : Date.now() - chain.lastContactAt;
+    const stale = following && silentMs > config.rpcTimeoutMs + Math.max(config.indexer.pollMs, MAX_RETRY_PAUSE_MS);
+    const reachable = chain.lastContactAt !== null && chain.problem === null && !stale;
+    const problem = reachable
+      ? null
+      : (chain.problem ??
+        (chain.lastContactAt === null
+          ? "The indexer has not reached the chain yet"
+          : `The chain has not answered for ${Math.round(silentMs / 1000)} s`));
+    const body = {
       chainId: chainId === undefined ? null : Number(chainId),
       genesisHash: genesisHash ?? getMeta(db, "genesis_hash") ?? null,
       headBlock,
       indexedBlock,
+      lagBlocks: headBlock !== null && indexedBlock !== null ? Math.max(headBlock - indexedBlock, 0) : null,
+      chain: {
+        reachable,
+        lastContactAt: chain.lastContactAt === null ? null : isoFromUnix(Math.floor(chain.lastContactAt / 1000)),
+        problem,
+      },
       indexer: phase,
       contracts: {
         ServiceCatalog: contract("ServiceCatalog"),
@@ -36,6 +57,15 @@ export function mountStatus(router: Router, { db, indexer }: ApiDeps): void {
       },
       clusterCount: count("clusters"),
       serviceCount: count("services"),
+    };
+    if (reachable) return body;
+    res.status(503);
+    return {
+      ...body,
+      error: {
+        code: "service_unavailable" as const,
+        message: `The chain at the RPC URL is unreachable: ${problem}; the index answers as of block ${indexedBlock ?? "none"}`,
+      },
     };
   });
 }

@@ -148,7 +148,6 @@ export const initiativeItem = z
 export const initiativeList = z.array(initiativeItem).register(apiSchemas, { id: "InitiativeList" });
 
 export const feedQuery = z.object({
-  token: z.string().optional().describe("The session token, for clients that cannot send an Authorization header (EventSource)"),
   lastEventId: z.string().regex(/^[0-9]+$/).optional().describe("Resume after this event id (as the Last-Event-ID header)"),
 });
 

@@ -8,6 +8,16 @@ export const platformStatus = z
     genesisHash: z.string().nullable(),
     headBlock: z.number().int().nullable().describe("The chain head the indexer saw last"),
     indexedBlock: z.number().int().nullable().describe("Every block up to this one is indexed"),
+    lagBlocks: z.number().int().nullable().describe("Blocks the index is behind the head the indexer saw last"),
+    chain: z
+      .object({
+        reachable: z
+          .boolean()
+          .describe("The indexer's latest JSON-RPC call succeeded, recently enough (within the RPC timeout); the answer is 503 when false"),
+        lastContactAt: z.string().nullable().describe("ISO time of the indexer's last successful JSON-RPC call"),
+        problem: z.string().nullable().describe("Why the chain counts as unreachable"),
+      })
+      .describe("Whether the node at the RPC URL answers"),
     indexer: z
       .enum(["starting", "waiting", "catchingUp", "live", "stopped"])
       .describe("What the indexer is doing; `waiting` means no deployment on this chain yet"),
@@ -19,5 +29,9 @@ export const platformStatus = z
     }),
     clusterCount: z.number().int(),
     serviceCount: z.number().int(),
+    error: z
+      .object({ code: z.literal("service_unavailable"), message: z.string() })
+      .optional()
+      .describe("With the 503 answer: the chain is unreachable"),
   })
   .register(apiSchemas, { id: "PlatformStatus" });

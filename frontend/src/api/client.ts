@@ -69,6 +69,22 @@ async function request<T>(path: string, init: RequestInit = {}, token?: string):
   return body as T;
 }
 
+/** The platform status; a 503 carries it too (the chain does not answer, the index still does). */
+async function platformStatus(): Promise<PlatformStatus> {
+  let response: Response;
+  try {
+    response = await fetch("/api/status", { headers: { Accept: "application/json" } });
+  } catch (cause) {
+    throw new ApiError(0, "unreachable", `The platform API is unreachable (${String(cause)})`);
+  }
+  const body = safeJson(await response.text());
+  if (response.ok || (response.status === 503 && typeof body === "object" && body !== null && "chain" in body)) {
+    return body as PlatformStatus;
+  }
+  const error = (body as ErrorBody | undefined)?.error;
+  throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `GET /api/status failed with HTTP ${response.status}`);
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -78,7 +94,7 @@ function safeJson(text: string): unknown {
 }
 
 export const api = {
-  status: () => request<PlatformStatus>("/api/status"),
+  status: platformStatus,
   services: (repository?: RepositoryName) =>
     request<Service[]>(repository ? `/api/services?repository=${repository}` : "/api/services"),
   service: (id: number) => request<Service>(`/api/services/${id}`),

@@ -1,6 +1,6 @@
 import { createApp } from "../../../backend/api/app.js";
 import { indexOf, type TestIndex } from "./index.js";
-import { serve, testConfig, type Served } from "./server.js";
+import { serveWith, testConfig, type Served } from "./server.js";
 import { platformWorld, type PlatformWorld } from "./world.js";
 
 export interface PlatformApi {
@@ -22,7 +22,11 @@ export function usePlatformApi(): { current(): PlatformApi } {
   before(async function () {
     const world = await platformWorld();
     index = await indexOf(world.chain.provider, world.recordPath);
-    served = await serve(createApp({ db: index.db, config: testConfig(), indexer: index.indexer, log: () => {} }));
+    const db = index.db;
+    const indexer = index.indexer;
+    served = await serveWith((url) =>
+      createApp({ db, config: testConfig({ CLUSTER_PUBLIC_URL: url }), indexer, log: () => {} }),
+    );
     state = { world, index, served, api: `${served.url}/api` };
   });
   after(async () => {

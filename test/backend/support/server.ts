@@ -1,4 +1,5 @@
 import type { Express } from "express";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadConfig, type Config } from "../../../backend/config.js";
 
@@ -9,13 +10,23 @@ export interface Served {
 }
 
 /** Listens on a free port of 127.0.0.1. */
-export async function serve(app: Express): Promise<Served> {
-  const server = app.listen(0, "127.0.0.1");
+export function serve(app: Express): Promise<Served> {
+  return serveWith(() => app);
+}
+
+/**
+ * Listens on a free port of 127.0.0.1 and builds the app once its URL is known, so that its
+ * configuration can name it (CLUSTER_PUBLIC_URL: sign-in messages must be for it).
+ */
+export async function serveWith(build: (publicUrl: string) => Express): Promise<Served> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
   });
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server.on("request", build(`http://${host}`));
   return {
     url: `http://${host}`,
     host,
