@@ -6,6 +6,7 @@ import { statement } from "../../db/statements.js";
 import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../indexer/handlers/clearing.js";
 import type { clearingObligation, clearingOverview, cycle, cycleReport, obligations, paymentObligation, solution } from "../schemas/clearing.js";
 import { conflict, notFound } from "../errors.js";
+import { standingOf, type StandingRow } from "./clearingProposal.js";
 import { isoFromUnix } from "./time.js";
 
 type Cycle = z.input<typeof cycle>;
@@ -16,7 +17,7 @@ type PaymentObligation = z.input<typeof paymentObligation>;
 type ClearingObligation = z.input<typeof clearingObligation>;
 type Solution = z.input<typeof solution>;
 
-interface CycleRow {
+interface CycleRow extends StandingRow {
   cluster_id: number;
   cycle: number;
   cutoff: number;
@@ -27,12 +28,6 @@ interface CycleRow {
   gross: string | null;
   members: number | null;
   payments: number | null;
-  best_proposal: number | null;
-  best_total: string | null;
-  best_proposer: string | null;
-  window_end: number | null;
-  apply_deadline: number | null;
-  set_off_lapsed: number;
   applied_total: string | null;
   funding_deadline: number | null;
   token: string | null;
@@ -70,17 +65,7 @@ function toCycle(db: DatabaseSync, r: CycleRow): Cycle {
     cutoff: isoFromUnix(r.cutoff),
     baseCycle: r.base_cycle,
     obligations: r.obligations,
-    standingProposal:
-      r.best_proposal === null
-        ? null
-        : {
-            id: r.best_proposal,
-            total: r.best_total ?? "0",
-            proposer: r.best_proposer ?? "",
-            windowEnd: isoFromUnix(r.window_end ?? 0),
-            applyDeadline: isoFromUnix(r.apply_deadline ?? 0),
-            lapsed: r.set_off_lapsed === 1,
-          },
+    standingProposal: standingOf(r),
     appliedSetOff: r.applied_total,
     fundingDeadline: r.funding_deadline === null ? null : isoFromUnix(r.funding_deadline),
     token: r.token,

@@ -29,33 +29,45 @@ export function proposalChunks(db: DatabaseSync, clusterId: number, proposalId: 
   return Array.from(chunks, (c) => c ?? []);
 }
 
+/** The clearing_cycles columns that describe a cycle's standing proposal. */
+export interface StandingRow {
+  best_proposal: number | null;
+  best_total: string | null;
+  best_proposer: string | null;
+  window_end: number | null;
+  apply_deadline: number | null;
+  set_off_lapsed: number;
+}
+
+/** A cycle's standing proposal as the API names it, or null while there is none. */
+export function standingOf(r: StandingRow) {
+  if (r.best_proposal === null) return null;
+  return {
+    id: r.best_proposal,
+    total: r.best_total ?? "0",
+    proposer: r.best_proposer ?? "",
+    windowEnd: isoFromUnix(r.window_end ?? 0),
+    applyDeadline: isoFromUnix(r.apply_deadline ?? 0),
+    lapsed: r.set_off_lapsed === 1,
+  };
+}
+
 /** The standing (best submitted) proposal of a cycle with its stored lines; 404 when there is none. */
 export function standingProposalOf(db: DatabaseSync, clusterId: number, cycle: number): StandingProposal {
   const row = statement(
     db,
     `SELECT best_proposal, best_total, best_proposer, window_end, apply_deadline, set_off_lapsed FROM clearing_cycles
      WHERE cluster_id = ? AND cycle = ?`,
-  ).get(clusterId, cycle) as
-    | {
-        best_proposal: number | null;
-        best_total: string | null;
-        best_proposer: string | null;
-        window_end: number | null;
-        apply_deadline: number | null;
-        set_off_lapsed: number;
-      }
-    | undefined;
+  ).get(clusterId, cycle) as StandingRow | undefined;
   if (!row) throw notFound(`Cluster ${clusterId} has no clearing cycle ${cycle}`);
-  if (row.best_proposal === null) throw notFound(`Cycle ${cycle} of cluster ${clusterId} has no standing set-off proposal`);
+  const standing = standingOf(row);
+  if (!standing) throw notFound(`Cycle ${cycle} of cluster ${clusterId} has no standing set-off proposal`);
+  const { id, ...rest } = standing;
   return {
     cycle,
-    proposalId: row.best_proposal,
-    proposer: row.best_proposer ?? "",
-    total: row.best_total ?? "0",
-    windowEnd: isoFromUnix(row.window_end ?? 0),
-    applyDeadline: isoFromUnix(row.apply_deadline ?? 0),
-    lapsed: row.set_off_lapsed === 1,
-    chunks: proposalChunks(db, clusterId, row.best_proposal).map((chunk) =>
+    proposalId: id,
+    ...rest,
+    chunks: proposalChunks(db, clusterId, id).map((chunk) =>
       chunk.map((l) => ({ obligationId: l.obligationId, amount: l.amount.toString() })),
     ),
   };

@@ -228,14 +228,20 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     expect(actions(id, "finalizeProposal")).to.have.length(1);
   });
 
-  it("applies an outsider's standing proposal even past its apply deadline, rather than let it lapse", async function () {
-    await op.stop();
+  /** With the operator stopped: a fresh cluster whose closed cycle has an outsider's standing triangle set-off. */
+  async function outsiderStanding() {
     const { id, clearing } = await clearingCluster(cw);
     const ids = await triangle(clearing);
     const cycle = Number(await clearing.openCycle());
     await increaseTime(cw.world, CYCLE_LENGTH + 1);
     await send(clearing.connect(cw.c).closeCycle());
     await send(clearing.connect(cw.outsider).propose(cycle, ids.map((obligationId) => ({ obligationId, amount: 50n }))));
+    return { id, clearing, cycle };
+  }
+
+  it("applies an outsider's standing proposal even past its apply deadline, rather than let it lapse", async function () {
+    await op.stop();
+    const { id, cycle } = await outsiderStanding();
     await increaseTime(cw.world, WINDOW + APPLY + 1);
 
     op = await startOperator(cw, env);
@@ -247,12 +253,7 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
 
   it("lets a standing proposal lapse past its apply deadline only when it cannot apply it (here: the index lost its lines)", async function () {
     await op.stop();
-    const { id, clearing } = await clearingCluster(cw);
-    const ids = await triangle(clearing);
-    const cycle = Number(await clearing.openCycle());
-    await increaseTime(cw.world, CYCLE_LENGTH + 1);
-    await send(clearing.connect(cw.c).closeCycle());
-    await send(clearing.connect(cw.outsider).propose(cycle, ids.map((obligationId) => ({ obligationId, amount: 50n }))));
+    const { id, clearing, cycle } = await outsiderStanding();
     await env.index.indexer.waitFor(await cw.world.chain.provider.getBlockNumber());
     const proposalId = Number(await clearing.proposalCount());
     // The lines the operator would apply are gone from the store (a damaged or partial index).
@@ -274,12 +275,7 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
 
   it("indexes a lapse: the cycle shows its apply deadline, then funds without a set-off", async function () {
     await op.stop();
-    const { id, clearing } = await clearingCluster(cw);
-    const ids = await triangle(clearing);
-    const cycle = Number(await clearing.openCycle());
-    await increaseTime(cw.world, CYCLE_LENGTH + 1);
-    await send(clearing.connect(cw.c).closeCycle());
-    await send(clearing.connect(cw.outsider).propose(cycle, ids.map((obligationId) => ({ obligationId, amount: 50n }))));
+    const { id, clearing, cycle } = await outsiderStanding();
     await env.index.indexer.waitFor(await cw.world.chain.provider.getBlockNumber());
     const { windowEnd, applyDeadline } = await clearing.cycleInfo(cycle);
     const proposing = (await cycleOf(id, cycle))!;
