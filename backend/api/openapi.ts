@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ERROR_STATUS } from "./errors.js";
+import { ACCESS_TEXT } from "./access.js";
+import { ERROR_STATUS, type ErrorCode } from "./errors.js";
 import type { RouteDef } from "./route.js";
 import { errorBody } from "./schemas/common.js";
 import { apiSchemas } from "./schemas/registry.js";
@@ -38,11 +39,48 @@ function parameters(schema: z.ZodType | undefined, where: "path" | "query" | "he
   });
 }
 
+/** The security scheme of every non-public operation: the session token from POST /api/auth/verify. */
+const BEARER = "bearerAuth";
+
+/** What each tag groups (every operation's tag must be listed here). */
+const TAGS: Record<string, string> = {
+  platform: "The platform's own state: chain, deployment and indexer progress.",
+  services: "The CDC's service catalog: the system, basic and applied repositories.",
+  clusters: "Clusters: configuration, members, network and the members' directory.",
+  auth: "Sign-In with Ethereum (EIP-4361) and the session it opens.",
+  documents: "Documents anchored in a cluster, their content and its verification.",
+  agreements: "Agreements between a cluster's members, their milestones and signatures.",
+  clearing: "Obligations and the cluster's clearing (netting and set-off) cycles.",
+  governance: "Proposals, votes, applications, initiatives, life cycle and the notification feed.",
+};
+
+/** The error codes an operation answers with: its own, and those its access implies. */
+function errorCodesOf(route: RouteDef): ErrorCode[] {
+  const implied: ErrorCode[] =
+    route.access === "public" ? [] : route.access === "signedIn" ? ["unauthorized"] : ["unauthorized", "forbidden", "not_found"];
+  const codes = new Set<ErrorCode>([...route.errors, ...implied]);
+  return [...codes].sort((x, y) => ERROR_STATUS[x] - ERROR_STATUS[y]);
+}
+
+/** Who may call the operation and which rows each caller sees, in words. */
+function audienceOf(route: RouteDef): string {
+  return route.audience ? `${ACCESS_TEXT[route.access]} ${route.audience}` : ACCESS_TEXT[route.access];
+}
+
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  /** Where the API is served (config.publicUrl's origin): the document's only server. */
+  server: string;
+}
+
 /**
  * The OpenAPI 3.1 document of the routes, generated from their zod schemas (JSON Schema
- * 2020-12 is OpenAPI 3.1's dialect), so the document cannot drift from the validation.
+ * 2020-12 is OpenAPI 3.1's dialect), so the document cannot drift from the validation. Each
+ * operation declares its security from its route's access (none for public ones) and its
+ * audience (`x-access`, `x-audience`): the read model, as clients see it.
  */
-export function openApiDocument(routes: RouteDef[], info: { title: string; version: string }): JsonSchema {
+export function openApiDocument(routes: RouteDef[], info: OpenApiInfo): JsonSchema {
   const components = z.toJSONSchema(apiSchemas, { uri: REF, io: "output" }) as { schemas: Record<string, JsonSchema> };
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
@@ -56,14 +94,15 @@ export function openApiDocument(routes: RouteDef[], info: { title: string; versi
         content,
       };
     }
-    for (const code of route.errors) {
+    for (const code of errorCodesOf(route)) {
       responses[String(ERROR_STATUS[code])] = {
-        description: code,
+        description: ERROR_DESCRIPTION[code],
         content: { "application/json": { schema: responseSchema(errorBody) } },
       };
     }
     (paths[path] ??= {})[route.method] = {
       summary: route.summary,
+      description: audienceOf(route),
       tags: [route.tag],
       operationId: `${route.method}${path.replace(/[{}]/g, "").replace(/(^|\/)([a-z])/g, (_m, _s, c: string) => c.toUpperCase()).replace(/\//g, "")}`,
       parameters: [...parameters(route.params, "path"), ...parameters(route.query, "query"), ...parameters(route.headers, "header")],
@@ -84,22 +123,60 @@ export function openApiDocument(routes: RouteDef[], info: { title: string; versi
             },
           }
         : {}),
-      ...(route.auth ? { security: [{ bearer: [] }] } : {}),
+      security: route.access === "public" ? [] : [{ [BEARER]: [] }],
+      "x-access": route.access,
+      ...(route.audience ? { "x-audience": route.audience } : {}),
       responses,
     };
   }
+  const tags = [...new Set(routes.map((r) => r.tag))].sort().map((name) => {
+    const description = TAGS[name];
+    if (!description) throw new Error(`The OpenAPI tag "${name}" has no description in openapi.ts TAGS`);
+    return { name, description };
+  });
   return {
     openapi: "3.1.0",
-    info,
+    info: {
+      title: info.title,
+      version: info.version,
+      description:
+        "The API of the Cluster Platform: a consortium ledger's clusters, members, documents, agreements and clearing, read from its index. " +
+        "Each operation says who may call it (x-access: public, signedIn, member, memberOrCdc) and which rows each caller sees (x-audience); " +
+        "all but the public ones need the bearer session token from POST /api/auth/verify.",
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
+    },
+    servers: [{ url: info.server, description: "This platform's API" }],
+    tags,
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(components.schemas).map(([id, s]) => [id, strip(s)])),
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "From POST /api/auth/verify" },
+        [BEARER]: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "JWT",
+          description: "The session token from POST /api/auth/verify, in an Authorization: Bearer header",
+        },
       },
     },
   };
 }
+
+/** What each error status means, for the responses' descriptions. */
+const ERROR_DESCRIPTION: Record<ErrorCode, string> = {
+  bad_request: "Bad Request: the input is malformed (the message says what)",
+  unauthorized: "Unauthorized: no session, or the session token is not valid or has expired",
+  forbidden: "Forbidden: the caller may not read or do this (the message says why)",
+  not_found: "Not Found",
+  conflict: "Conflict with the current state",
+  payload_too_large: "Payload Too Large",
+  unsupported_media_type: "Unsupported Media Type",
+  range_not_satisfiable: "Range Not Satisfiable",
+  unprocessable: "Unprocessable Content",
+  too_many_requests: "Too Many Requests",
+  internal: "Internal Server Error",
+  service_unavailable: "Service Unavailable",
+};
 
 /** Each media type of a non-JSON body, as binary (a form: its file field, binary). */
 function binaryContent(mediaType: string | readonly string[]): Record<string, { schema: JsonSchema }> {

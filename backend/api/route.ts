@@ -1,5 +1,8 @@
 import type { Request, RequestHandler, Response, Router } from "express";
 import { z } from "zod";
+import { sessionOf } from "../auth/middleware.js";
+import { accessGuard, type Access } from "./access.js";
+import type { ApiDeps } from "./deps.js";
 import { badRequest, type ErrorCode } from "./errors.js";
 
 /** One API operation: its inputs and output as zod schemas, the source of the OpenAPI document. */
@@ -8,6 +11,7 @@ export interface RouteDef<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
   R extends z.ZodType = z.ZodType,
+  A extends Access = Access,
 > {
   method: "get" | "post";
   /** Express syntax, e.g. /api/clusters/:id */
@@ -26,13 +30,20 @@ export interface RouteDef<
   response: R;
   /** The success response's media type when not JSON (the feed's text/event-stream; `response` describes one event). */
   produces?: string;
-  /** Bearer token needed (401 without it). */
-  auth?: boolean;
+  /** Who may call it (see access.ts), enforced by `mount`: the read model, one declaration per route. */
+  access: A;
+  /**
+   * Which rows each caller sees, when the handler narrows them (documented as the operation's
+   * description and its `x-audience`); the handler gets the caller's address to apply it.
+   */
+  audience?: string;
   /** Error codes this operation answers with, besides its success. */
   errors: ErrorCode[];
 }
 
-export interface RouteInput<P, Q, B> {
+export interface RouteInput<P, Q, B, C = string | undefined> {
+  /** The signed-in caller's address (lowercase); always set unless the route is public. */
+  caller: C;
   params: P;
   query: Q;
   body: B;
@@ -41,13 +52,19 @@ export interface RouteInput<P, Q, B> {
 }
 
 export type RouteHandler<D extends RouteDef> =
-  D extends RouteDef<infer P, infer Q, infer B, infer R>
-    ? (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => z.input<R> | Promise<z.input<R>>
+  D extends RouteDef<infer P, infer Q, infer B, infer R, infer A>
+    ? (
+        input: RouteInput<z.output<P>, z.output<Q>, z.output<B>, A extends "public" ? undefined : string>,
+      ) => z.input<R> | Promise<z.input<R>>
     : never;
 
-export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
-  def: RouteDef<P, Q, B, R>,
-): RouteDef<P, Q, B, R> {
+export function defineRoute<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends z.ZodType,
+  A extends Access,
+>(def: RouteDef<P, Q, B, R, A>): RouteDef<P, Q, B, R, A> {
   return def;
 }
 
@@ -64,13 +81,14 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where
 
 /**
  * Registers `def` on the router: validates params, query and body with its schemas (400 with
- * what is wrong), runs `middleware` (sessions), then the handler, and answers its result.
+ * what is wrong), enforces its `access` (401/403/404), then runs the handler with the caller's
+ * address and answers its result.
  */
-export function mount<D extends RouteDef>(
+export function mount<D extends RouteDef<z.ZodType, z.ZodType, z.ZodType, z.ZodType, Access>>(
   router: Router,
+  deps: Pick<ApiDeps, "db" | "indexer" | "config">,
   def: D,
   handler: RouteHandler<D>,
-  ...middleware: RequestHandler[]
 ): void {
   const validate: RequestHandler = (req, res, next) => {
     res.locals.input = {
@@ -82,8 +100,9 @@ export function mount<D extends RouteDef>(
   };
   const run: RequestHandler = async (req, res) => {
     const input = res.locals.input as Omit<Parameters<RouteHandler<D>>[0], "req" | "res">;
-    const result = await handler({ ...input, req, res } as Parameters<RouteHandler<D>>[0]);
+    const caller = def.access === "public" ? undefined : sessionOf(res).address;
+    const result = await handler({ ...input, caller, req, res } as Parameters<RouteHandler<D>>[0]);
     res.json(result);
   };
-  router[def.method](def.path, validate, ...middleware, run);
+  router[def.method](def.path, validate, ...accessGuard(deps, def.access), run);
 }

@@ -1,8 +1,5 @@
 import type { Request, RequestHandler, Response } from "express";
-import type { DatabaseSync } from "node:sqlite";
-import { forbidden, unauthorized } from "../api/errors.js";
-import { existingCluster } from "../api/read/clusters.js";
-import { memberRole } from "../api/read/members.js";
+import { unauthorized } from "../api/errors.js";
 import { verifySessionToken, type Session } from "./session.js";
 
 /** The session of a request that passed requireSession. */
@@ -40,33 +37,4 @@ export function requireSession(secret: string): RequestHandler {
 export async function bearerSession(req: Request, secret: string): Promise<Session | undefined> {
   const token = bearerToken(req);
   return token ? checkToken(secret, token) : undefined;
-}
-
-/** A session if the request names one (for per-caller extras such as "my vote"); 401 only for a bad token. */
-export function optionalSession(secret: string): RequestHandler {
-  return async (req, res, next) => {
-    const session = await bearerSession(req, secret);
-    if (session) res.locals.session = session;
-    next();
-  };
-}
-
-/** The session optionalSession found, if any. */
-export function maybeSessionOf(res: Response): Session | undefined {
-  return res.locals.session as Session | undefined;
-}
-
-/**
- * 404 for an unknown cluster, 403 unless the signed-in address is a current member of it.
- * Runs after requireSession and after the route's params were validated (res.locals.input).
- */
-export function requireMember(db: DatabaseSync): RequestHandler {
-  return (_req, res, next) => {
-    const { address } = sessionOf(res);
-    const clusterId = existingCluster(db, (res.locals.input as { params: { id: number } }).params.id);
-    if (memberRole(db, clusterId, address) === null) {
-      throw forbidden(`${address} is not a member of cluster ${clusterId}: only its members may read this`);
-    }
-    next();
-  };
 }

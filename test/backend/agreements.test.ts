@@ -5,7 +5,8 @@ import { obligations } from "../../backend/api/schemas/clearing.js";
 import { network } from "../../backend/api/schemas/clusters.js";
 import { AGREEMENT_APPROVAL_TYPES, signingDomain } from "../../backend/chain/typedData.js";
 import { AgreementRegistry__factory, type IAgreementRegistry } from "../../types/typechain/index.js";
-import { componentApi, componentWorld, type ComponentApi, type ComponentWorld } from "./support/components.js";
+import type { HDNodeWallet } from "ethers";
+import { bearer, componentApi, componentWorld, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import { getJson } from "./support/server.js";
 import { send } from "./support/world.js";
 
@@ -61,9 +62,18 @@ describe("agreements: life, milestones, obligations and the network graph", func
     await env?.close();
   });
 
-  it("indexes each agreement with its status, version and parties as the registry reports them", async function () {
-    const { plain } = cw;
-    const list = agreementList.parse((await getJson(`${api}/clusters/${plain.id}/agreements`)).body);
+  /** A GET as `who` (agreements and obligations are for their parties only). */
+  async function read(url: string, who: HDNodeWallet) {
+    return getJson(url, { headers: { authorization: await bearer(who.address) } });
+  }
+
+  it("indexes each agreement with its status, version and parties as the registry reports them, listing it to each party", async function () {
+    const { plain, a, b, c } = cw;
+    const lists = await Promise.all([a, b, c].map(async (who) => agreementList.parse((await read(`${api}/clusters/${plain.id}/agreements`, who)).body)));
+    lists.forEach((own, i) => {
+      for (const item of own) expect(item.parties).to.include([a, b, c][i]!.address.toLowerCase());
+    });
+    const list = [...new Map(lists.flat().map((x) => [x.id, x])).values()];
     expect(list.length).to.equal(Number(await plain.agreements.agreementCount()));
     const statuses = ["none", "draft", "active", "disputed", "completed", "terminated"];
     for (const item of list) {
@@ -74,12 +84,12 @@ describe("agreements: life, milestones, obligations and the network graph", func
     }
     expect(list.find((x) => x.id === Number(supply))).to.include({ kind: "supply", status: "active", version: 1, totalValue: "300" });
     expect(list.find((x) => x.id === Number(services))).to.include({ kind: "services", status: "terminated" });
-    const mine = agreementList.parse((await getJson(`${api}/clusters/${plain.id}/agreements?party=${cw.c.address.toLowerCase()}`)).body);
+    const mine = agreementList.parse((await read(`${api}/clusters/${plain.id}/agreements?party=${c.address.toLowerCase()}`, c)).body);
     expect(mine.map((x) => x.id)).to.deep.equal([Number(services)]);
   });
 
   it("answers one agreement with its milestones and every party's signature", async function () {
-    const detail = agreementDetail.parse((await getJson(`${api}/clusters/${cw.plain.id}/agreements/${supply}`)).body);
+    const detail = agreementDetail.parse((await read(`${api}/clusters/${cw.plain.id}/agreements/${supply}`, cw.a)).body);
     expect(detail.milestones.map((m) => [m.index, m.status, m.amount, m.obligationId !== null])).to.deep.equal([
       [0, "accepted", "100", true],
       [1, "pending", "200", false],
@@ -92,10 +102,10 @@ describe("agreements: life, milestones, obligations and the network graph", func
   });
 
   it("turns an accepted milestone into a payment obligation, incoming for the deliverer and outgoing for the payer", async function () {
-    const detail = agreementDetail.parse((await getJson(`${api}/clusters/${cw.plain.id}/agreements/${supply}`)).body);
+    const detail = agreementDetail.parse((await read(`${api}/clusters/${cw.plain.id}/agreements/${supply}`, cw.a)).body);
     const obligationId = detail.milestones[0].obligationId!;
     const onChain = await cw.plain.agreements.paymentObligation(obligationId);
-    const forA = obligations.parse((await getJson(`${api}/clusters/${cw.plain.id}/obligations?member=${cw.a.address}`)).body);
+    const forA = obligations.parse((await read(`${api}/clusters/${cw.plain.id}/obligations?member=${cw.a.address}`, cw.a)).body);
     const po = forA.paymentObligations.find((p) => p.id === obligationId)!;
     expect(po).to.include({
       agreementId: Number(supply),
@@ -105,7 +115,7 @@ describe("agreements: life, milestones, obligations and the network graph", func
       amount: onChain.amount.toString(),
       direction: "incoming",
     });
-    const forB = obligations.parse((await getJson(`${api}/clusters/${cw.plain.id}/obligations?member=${cw.b.address}`)).body);
+    const forB = obligations.parse((await read(`${api}/clusters/${cw.plain.id}/obligations?member=${cw.b.address}`, cw.b)).body);
     expect(forB.paymentObligations.find((p) => p.id === obligationId)!.direction).to.equal("outgoing");
   });
 
@@ -120,7 +130,7 @@ describe("agreements: life, milestones, obligations and the network graph", func
   });
 
   it("answers 404 for an unknown agreement and 400 for a malformed member address", async function () {
-    expect((await getJson(`${api}/clusters/${cw.plain.id}/agreements/999999`)).status).to.equal(404);
-    expect((await getJson(`${api}/clusters/${cw.plain.id}/obligations?member=0x12`)).status).to.equal(400);
+    expect((await read(`${api}/clusters/${cw.plain.id}/agreements/999999`, cw.a)).status).to.equal(404);
+    expect((await read(`${api}/clusters/${cw.plain.id}/obligations?member=0x12`, cw.a)).status).to.equal(400);
   });
 });

@@ -6,7 +6,7 @@ import { cidFromDigest } from "../../backend/indexer/handlers/documents.js";
 import { AGREEMENT_APPROVAL_TYPES, signingDomain } from "../../backend/chain/typedData.js";
 import { parseCid } from "../../backend/storage/cid.js";
 import { AgreementRegistry__factory, type IAgreementRegistry } from "../../types/typechain/index.js";
-import { componentApi, componentWorld, type ComponentApi, type ComponentWorld } from "./support/components.js";
+import { bearer, componentApi, componentWorld, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import { getJson } from "./support/server.js";
 import { send } from "./support/world.js";
 
@@ -26,7 +26,9 @@ describe("agreements: amendments, disputes and terminations in the index", funct
 
   async function detail(agreementId: bigint) {
     await env.index.indexer.syncToHead();
-    return agreementDetail.parse((await getJson(`${api}/clusters/${cw.plain.id}/agreements/${agreementId}`)).body);
+    // Read as a, a party to every agreement here (only parties may read one).
+    const headers = { authorization: await bearer(cw.a.address) };
+    return agreementDetail.parse((await getJson(`${api}/clusters/${cw.plain.id}/agreements/${agreementId}`, { headers })).body);
   }
 
   /** An active supply agreement between a and b (both signed version 1). */

@@ -5,6 +5,7 @@ import { createApp } from "../../backend/api/app.js";
 import { clusterSummary, clusterDetail, configHistory, memberList, network } from "../../backend/api/schemas/clusters.js";
 import { platformStatus } from "../../backend/api/schemas/status.js";
 import { serviceList, service } from "../../backend/api/schemas/services.js";
+import { bearer } from "./support/components.js";
 import { tempDir, type TestIndex } from "./support/index.js";
 import { getJson, serve, testConfig } from "./support/server.js";
 import { usePlatformApi } from "./support/platform-api.js";
@@ -56,7 +57,10 @@ describe("REST API", function () {
       const detail = clusterDetail.parse((await getJson(`${api}/clusters/${id}`)).body);
       expect(detail.components.Membership).to.equal(world.demo.membership);
       expect(detail.memberCount).to.equal(9);
-      const history = configHistory.parse((await getJson(`${api}/clusters/${id}/config/history`)).body);
+      // The configuration history is for the cluster's members and the CDC.
+      const history = configHistory.parse(
+        (await getJson(`${api}/clusters/${id}/config/history`, { headers: { authorization: await bearer(world.member.address) } })).body,
+      );
       expect(history[0].configVersion).to.equal(detail.configVersion);
       const members = memberList.parse((await getJson(`${api}/clusters/${id}/members`)).body);
       expect(members).to.have.length(9);
@@ -94,7 +98,7 @@ describe("REST API", function () {
       expectError(await getJson(`${api}/clusters/999999`), 404, "not_found");
       expectError(await getJson(`${api}/clusters/999999/members`), 404, "not_found");
       expectError(await getJson(`${api}/clusters/999999/network`), 404, "not_found");
-      expectError(await getJson(`${api}/clusters/999999/config/history`), 404, "not_found");
+      expectError(await getJson(`${api}/clusters/999999/config/history`, { headers: { authorization: await bearer(world.cdc.address) } }), 404, "not_found");
       expectError(await getJson(`${api}/services/999`), 404, "not_found");
       const res = await getJson(`${api}/clusters/999999`);
       expect((res.body as { error: { message: string } }).error.message).to.equal("Cluster 999999 does not exist");

@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { ZeroHash } from "ethers";
 import { clearingOverview, obligations, solution } from "../../backend/api/schemas/clearing.js";
-import { componentApi, componentWorld, CYCLE_LENGTH, increaseTime, type ComponentApi, type ComponentWorld } from "./support/components.js";
-import { getJson } from "./support/server.js";
+import { bearer, componentApi, componentWorld, CYCLE_LENGTH, increaseTime, type ComponentApi, type ComponentWorld } from "./support/components.js";
+import type { HDNodeWallet } from "ethers";
+import { getJson as getAnonymous } from "./support/server.js";
 import { send } from "./support/world.js";
 
 describe("clearing: obligations, the optimal set-off from the index, and settlement", function () {
@@ -11,6 +12,11 @@ describe("clearing: obligations, the optimal set-off from the index, and settlem
   let api: string;
   let cycle: number;
   let ids: { ba: number; cb: number; ac: number; cancelled: number };
+
+  /** A GET as a member of the plain cluster (a unless said): the clearing is its members' business, obligations each member's own. */
+  async function getJson(url: string, who: HDNodeWallet = cw.a) {
+    return getAnonymous(url, { headers: { authorization: await bearer(who.address) } });
+  }
 
   before(async function () {
     cw = await componentWorld();
@@ -82,9 +88,12 @@ describe("clearing: obligations, the optimal set-off from the index, and settlem
     await increaseTime(cw.world, CYCLE_LENGTH / 8 + 1);
     await send(clearing.connect(c).applySetOff(cycle, lines));
     await env.index.indexer.syncToHead();
-    for (const id of [ids.ba, ids.cb, ids.ac]) {
+    // Each read by its creditor: a member sees only its own obligations.
+    for (const [id, creditor] of [[ids.ba, a], [ids.cb, b], [ids.ac, c]] as const) {
       const onChain = await clearing.obligation(id);
-      const indexed = obligations.parse((await getJson(`${api}/clusters/${cw.plain.id}/obligations`)).body).clearingObligations.find((o) => o.id === id)!;
+      const indexed = obligations
+        .parse((await getJson(`${api}/clusters/${cw.plain.id}/obligations`, creditor)).body)
+        .clearingObligations.find((o) => o.id === id)!;
       expect(indexed.outstanding, `obligation ${id}`).to.equal(onChain.outstanding.toString());
     }
     const funding = clearingOverview.parse((await getJson(`${api}/clusters/${cw.plain.id}/clearing`)).body).current!;
@@ -119,7 +128,7 @@ describe("clearing: obligations, the optimal set-off from the index, and settlem
     const positions = new Map(past.positions.map((p) => [p.member, p]));
     expect(positions.get(a.address.toLowerCase())).to.include({ net: "50", withdrawn: "50" });
     expect(positions.get(b.address.toLowerCase())).to.include({ net: "-30", funded: "30" });
-    const settled = obligations.parse((await getJson(`${api}/clusters/${cw.plain.id}/obligations?member=${b.address}`)).body);
+    const settled = obligations.parse((await getJson(`${api}/clusters/${cw.plain.id}/obligations?member=${b.address}`, b)).body);
     for (const o of settled.clearingObligations.filter((x) => x.cycle === cycle)) expect(o).to.include({ status: "settled", outstanding: "0" });
   });
 });

@@ -162,7 +162,7 @@ describe("documents: byte-range downloads", function () {
     expect(download.responses["206"].headers).to.have.property("Content-Range");
     expect(download.responses).to.have.property("416");
     expect(download.parameters.map((p) => [p.name, p.in])).to.deep.include(["range", "header"]);
-    expect(download.security, "every download needs a session").to.deep.equal([{ bearer: [] }]);
+    expect(download.security, "every download needs a session").to.deep.equal([{ bearerAuth: [] }]);
     const verify = doc.paths["/api/clusters/{id}/documents/verify"].post;
     expect(verify.parameters.map((p) => [p.name, p.in])).to.deep.include(["x-content-salt", "header"]);
   });

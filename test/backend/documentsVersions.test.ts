@@ -2,8 +2,8 @@ import { expect } from "chai";
 import { createHash, randomBytes } from "node:crypto";
 import { hexlify } from "ethers";
 import { documentDetail, documentList, verification } from "../../backend/api/schemas/documents.js";
-import { componentApi, componentWorld, type ComponentApi, type ComponentWorld } from "./support/components.js";
-import { getJson } from "./support/server.js";
+import { bearer, componentApi, componentWorld, type ComponentApi, type ComponentWorld } from "./support/components.js";
+import { getJson as getAnonymous } from "./support/server.js";
 import { send } from "./support/world.js";
 
 const sha256 = (bytes: Uint8Array) => `0x${createHash("sha256").update(bytes).digest("hex")}`;
@@ -14,6 +14,11 @@ describe("documents: revocation and versions in the index", function () {
   let api: string;
   const ids: number[] = [];
   const plaintexts = [0, 1, 2].map((i) => new TextEncoder().encode(`Price list, edition ${i + 1} ${randomBytes(6).toString("hex")}`));
+
+  /** Reads as a, the author of every edition here (posts need no session: verify is public). */
+  async function getJson(url: string, init: RequestInit = {}) {
+    return getAnonymous(url, init.method === "POST" ? init : { ...init, headers: { authorization: await bearer(cw.a.address) } });
+  }
 
   before(async function () {
     cw = await componentWorld();

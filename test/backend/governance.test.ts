@@ -94,6 +94,11 @@ describe("governance: proposals, votes, applications, life cycle and the notific
   let govA: ClusterGovernor, govB: ClusterGovernor;
   let params: Proposed, expulsion: Proposed, admission: Proposed, service: Proposed, expelB: Proposed;
 
+  /** Proposals are for the cluster's members and the CDC; applications, in full, too: these reads are the CDC's. */
+  async function asCdc(): Promise<RequestInit> {
+    return { headers: { authorization: await bearer(world.cdc.address) } };
+  }
+
   async function sync(): Promise<void> {
     await index.indexer.syncToHead();
   }
@@ -186,7 +191,7 @@ describe("governance: proposals, votes, applications, life cycle and the notific
       { voter: c.address.toLowerCase(), support: "abstain", weight: 1, reason: "", by_signature: 1 },
     ]);
 
-    const listed = proposalList.parse((await getJson(`${api}/clusters/${id}/proposals`)).body);
+    const listed = proposalList.parse((await getJson(`${api}/clusters/${id}/proposals`, await asCdc())).body);
     for (const p of listed) expect(p.state).to.equal(STATE_NAMES[Number(await govA.state(BigInt(p.id)))]);
     expect(listed.map((p) => p.state)).to.deep.equal(["active", "active"]);
   });
@@ -195,14 +200,14 @@ describe("governance: proposals, votes, applications, life cycle and the notific
     const profile = { name: "Applicant Labs", kind: 1, registrationCid: "bafkreiapplicant", encryptionKey: "0x" };
     await send(govA.connect(applicant).applyForMembership(profile, 1));
     await sync();
-    const waiting = applicationList.parse((await getJson(`${api}/clusters/${clusterA}/applications`)).body);
+    const waiting = applicationList.parse((await getJson(`${api}/clusters/${clusterA}/applications`, await asCdc())).body);
     expect(waiting[0]).to.deep.include({ status: "awaitingSponsor", proposalId: null, proposalState: null, sponsor: null });
     // A member (a) sponsors it: the admission vote opens with a as its proposer.
     admission = await proposed(govA, govA.sponsorApplication(1n));
     await send(govA.castVote(admission.proposalId, Vote.For));
     await send(govA.connect(b).castVote(admission.proposalId, Vote.For));
     await sync();
-    const apps = applicationList.parse((await getJson(`${api}/clusters/${clusterA}/applications`)).body);
+    const apps = applicationList.parse((await getJson(`${api}/clusters/${clusterA}/applications`, await asCdc())).body);
     expect(apps).to.have.length(1);
     expect(apps[0]).to.deep.include({
       id: 1,
@@ -216,7 +221,7 @@ describe("governance: proposals, votes, applications, life cycle and the notific
       sponsor: a.address.toLowerCase(),
       decidedBy: null,
     });
-    const detail = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${admission.proposalId}`)).body);
+    const detail = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${admission.proposalId}`, await asCdc())).body);
     expect(detail.kind).to.equal("admission");
     expect(detail.proposer).to.equal(a.address.toLowerCase());
     expect(detail.payload).to.deep.equal({
@@ -228,19 +233,20 @@ describe("governance: proposals, votes, applications, life cycle and the notific
 
   it("answers a proposal's tally, quorum progress, deadline and the signed-in caller's own vote", async function () {
     const url = `${api}/clusters/${clusterA}/proposals/${params.proposalId}`;
-    const anonymous = proposalDetail.parse((await getJson(url)).body);
-    expect(anonymous.tally).to.deep.equal({ for: 2, against: 0, abstain: 1 });
-    expect(anonymous.quorum).to.deep.equal({ counted: 3, required: 2, reached: true });
-    expect(anonymous.deadline).to.equal(new Date(Number(await govA.proposalDeadline(params.proposalId)) * 1000).toISOString());
-    expect(anonymous.myVote).to.equal(null);
-    expect(anonymous.votes.map((v) => v.bySignature)).to.deep.equal([false, false, true]);
+    // The CDC reads every proposal and never votes in a cluster.
+    const cdcView = proposalDetail.parse((await getJson(url, await asCdc())).body);
+    expect(cdcView.tally).to.deep.equal({ for: 2, against: 0, abstain: 1 });
+    expect(cdcView.quorum).to.deep.equal({ counted: 3, required: 2, reached: true });
+    expect(cdcView.deadline).to.equal(new Date(Number(await govA.proposalDeadline(params.proposalId)) * 1000).toISOString());
+    expect(cdcView.myVote).to.equal(null);
+    expect(cdcView.votes.map((v) => v.bySignature)).to.deep.equal([false, false, true]);
 
     const mine = proposalDetail.parse((await getJson(url, { headers: { authorization: await bearer(a.address) } })).body);
     expect(mine.myVote).to.deep.include({ voter: a.address.toLowerCase(), support: "for", reason: "Votes stall at 50 %" });
     const notVoted = proposalDetail.parse((await getJson(url, { headers: { authorization: await bearer(d.address) } })).body);
     expect(notVoted.myVote).to.equal(null);
 
-    const expelled = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${expulsion.proposalId}`)).body);
+    const expelled = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${expulsion.proposalId}`, await asCdc())).body);
     expect(expelled.quorum).to.deep.equal({ counted: 1, required: 2, reached: false });
   });
 
@@ -249,12 +255,12 @@ describe("governance: proposals, votes, applications, life cycle and the notific
     const bad = await getJson(url, { headers: { authorization: "Bearer not-a-token" } });
     expect(bad.status).to.equal(401);
     expect((bad.body as { error: { code: string } }).error.code).to.equal("unauthorized");
-    const unknown = await getJson(`${api}/clusters/${clusterA}/proposals/12345`);
+    const unknown = await getJson(`${api}/clusters/${clusterA}/proposals/12345`, await asCdc());
     expect(unknown.status).to.equal(404);
     expect((unknown.body as { error: { code: string } }).error.code).to.equal("not_found");
-    expect((await getJson(`${api}/clusters/${clusterA}/proposals/0x12`)).status).to.equal(400);
-    expect((await getJson(`${api}/clusters/${clusterA}/proposals?state=sleeping`)).status).to.equal(400);
-    expect((await getJson(`${api}/clusters/999999/proposals`)).status).to.equal(404);
+    expect((await getJson(`${api}/clusters/${clusterA}/proposals/0x12`, await asCdc())).status).to.equal(400);
+    expect((await getJson(`${api}/clusters/${clusterA}/proposals?state=sleeping`, await asCdc())).status).to.equal(400);
+    expect((await getJson(`${api}/clusters/999999/proposals`, await asCdc())).status).to.equal(404);
   });
 
   it("lists initiative groups voting on a formation with their proposal", async function () {
@@ -345,18 +351,18 @@ describe("governance: proposals, votes, applications, life cycle and the notific
       await stream.close();
     }
     for (const p of [params, expulsion, admission]) {
-      const detail = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${p.proposalId}`)).body);
+      const detail = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${p.proposalId}`, await asCdc())).body);
       expect(detail.state, detail.description).to.equal(STATE_NAMES[Number(await govA.state(p.proposalId))]);
     }
     await execute(govA, admission);
     await execute(govA, params);
     await sync();
-    const executed = proposalList.parse((await getJson(`${api}/clusters/${clusterA}/proposals?state=executed`)).body);
+    const executed = proposalList.parse((await getJson(`${api}/clusters/${clusterA}/proposals?state=executed`, await asCdc())).body);
     expect(executed.map((p) => p.id).sort()).to.deep.equal([admission.proposalId.toString(), params.proposalId.toString()].sort());
     expect(STATE_NAMES[Number(await govA.state(params.proposalId))]).to.equal("executed");
-    const defeated = proposalList.parse((await getJson(`${api}/clusters/${clusterA}/proposals?state=defeated`)).body);
+    const defeated = proposalList.parse((await getJson(`${api}/clusters/${clusterA}/proposals?state=defeated`, await asCdc())).body);
     expect(defeated.map((p) => p.id)).to.include(expulsion.proposalId.toString());
-    const [app] = applicationList.parse((await getJson(`${api}/clusters/${clusterA}/applications`)).body);
+    const [app] = applicationList.parse((await getJson(`${api}/clusters/${clusterA}/applications`, await asCdc())).body);
     expect(app).to.deep.include({ status: "accepted", decidedBy: (await govA.getAddress()).toLowerCase(), proposalState: "executed" });
     const members = index.db.prepare("SELECT address FROM members WHERE cluster_id = ?").all(Number(clusterA)) as { address: string }[];
     expect(members.map((m) => m.address)).to.include(applicant.address.toLowerCase());
@@ -390,7 +396,7 @@ describe("governance: proposals, votes, applications, life cycle and the notific
     const members = (await getJson(`${api}/clusters/${clusterA}/members`)).body as { address: string }[];
     expect(members.map((m) => m.address)).to.not.include(b.address.toLowerCase());
     expect(members.map((m) => m.address)).to.include(a.address.toLowerCase());
-    const detail = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${expelB.proposalId}`)).body);
+    const detail = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${expelB.proposalId}`, await asCdc())).body);
     expect(detail.state).to.equal("executed");
   });
 
@@ -411,10 +417,10 @@ describe("governance: proposals, votes, applications, life cycle and the notific
     const role = await proposed(govA, govA.proposeRole(c.address, 2, "C Works to the core"));
     const cdo = await proposed(govA, govA.connect(world.cdc).proposeCdo(e.address, "E to run the cluster"));
     await sync();
-    const roleDetail = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${role.proposalId}`)).body);
+    const roleDetail = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${role.proposalId}`, await asCdc())).body);
     expect(roleDetail).to.deep.include({ kind: "role", proposer: a.address.toLowerCase() });
     expect(roleDetail.payload).to.deep.equal({ member: c.address.toLowerCase(), role: "core" });
-    const cdoDetail = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${cdo.proposalId}`)).body);
+    const cdoDetail = proposalDetail.parse((await getJson(`${api}/clusters/${clusterA}/proposals/${cdo.proposalId}`, await asCdc())).body);
     expect(cdoDetail).to.deep.include({ kind: "cdo", proposer: world.cdc.address.toLowerCase() });
     expect(cdoDetail.payload).to.deep.equal({ newCdo: e.address.toLowerCase() });
     for (const voter of [a, c, d]) {

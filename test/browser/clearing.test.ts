@@ -161,10 +161,10 @@ describe("Clearing in the web app, through a whole cycle", function () {
     await world.travel(Number(cutoff) - latest + 1);
     await (await house(NEMIGA).closeCycle()).wait();
     await world.indexed(await world.provider.getBlockNumber());
-    const solution = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/clearing/cycles/${cycleNumber}/solution`)).json()) as {
-      total: string;
-      cancellations: { obligationId: number; amount: string }[];
-    };
+    const solution = await world.read<{ total: string; cancellations: { obligationId: number; amount: string }[] }>(
+      `/api/clusters/${clusterId}/clearing/cycles/${cycleNumber}/solution`,
+      NEMIGA,
+    );
     const max = Number(await house(SVISLOCH).MAX_CHUNK_LINES());
     expect(solution.cancellations.length).to.be.above(max).and.at.most(2 * max);
     await (await house(SVISLOCH).beginProposal(cycleNumber)).wait();
@@ -220,9 +220,10 @@ describe("Clearing in the web app, through a whole cycle", function () {
     await world.travel(Number((await house(NEMIGA).cycleInfo(cycleNumber)).cutoff) - (await latest()) + 1);
     await (await house(NEMIGA).closeCycle()).wait();
     await world.indexed(await world.provider.getBlockNumber());
-    const solution = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/clearing/cycles/${cycleNumber}/solution`)).json()) as {
-      cancellations: { obligationId: number; amount: string }[];
-    };
+    const solution = await world.read<{ cancellations: { obligationId: number; amount: string }[] }>(
+      `/api/clusters/${clusterId}/clearing/cycles/${cycleNumber}/solution`,
+      NEMIGA,
+    );
     await (await house(SVISLOCH).propose(cycleNumber, solution.cancellations)).wait();
     const { applyDeadline } = await house(NEMIGA).cycleInfo(cycleNumber);
     await world.travel(Number(applyDeadline) - (await latest()) + 1);

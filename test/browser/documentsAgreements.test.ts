@@ -94,6 +94,12 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     // The chain holds a salted commitment: someone who guesses the confidential content cannot confirm it.
     const outsider = await open(15);
     await outsider.page.goto(docsUrl);
+    // Without a member's session the list stays closed, and the page says why (the read model, issue 9).
+    await eventually(
+      () => outsider.page.getByTestId("members-only").first().textContent(),
+      (v) => expect(v).to.equal("Sign in as a member of this cluster to see its documents."),
+    );
+    expect(await outsider.page.getByTestId("document-table").count()).to.equal(0);
     await outsider.page.getByLabel("File to verify").setInputFiles(file);
     const guess = outsider.page.getByTestId("verify-result");
     await guess.waitFor();
@@ -156,7 +162,7 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     await detail.waitFor();
     const agreementId = Number(await detail.getAttribute("data-agreement-id"));
     // The cluster requires encryption: the terms went up encrypted, and the chain holds their salted commitment, not their SHA-256.
-    const anchored = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/agreements/${agreementId}`)).json()) as { termsHash: string };
+    const anchored = await world.read<{ termsHash: string }>(`/api/clusters/${clusterId}/agreements/${agreementId}`, INSTITUTE);
     expect(anchored.termsHash).to.match(/^0x[0-9a-f]{64}$/);
     expect(anchored.termsHash).not.to.equal(`0x${createHash("sha256").update(termsText).digest("hex")}`);
     expect(await detail.locator("[data-agreement-status]").getAttribute("data-agreement-status")).to.equal("draft");

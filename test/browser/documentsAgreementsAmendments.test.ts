@@ -107,7 +107,10 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     const author = hardhatAccount(NEMIGA).connect(world.provider);
     const documents = DocumentRegistry__factory.connect(Documents, author);
     const first = (await documents.documentCount()) + 1n;
-    await setup(world, () => documents.anchor(hexlify(randomBytes(32)), keccakText("maintenance plan"), 2, "Maintenance plan", 0, [], [author.address]));
+    // Svisloch is named to sign it: a document is shown to its author, named signers and recipients only.
+    await setup(world, () =>
+      documents.anchor(hexlify(randomBytes(32)), keccakText("maintenance plan"), 2, "Maintenance plan", 0, [hardhatAccount(SVISLOCH).address], [author.address]),
+    );
 
     const docsUrl = `/clusters/${world.demo.clusterId}/documents`;
     const { page, wallet } = await suite.open(NEMIGA);
@@ -147,7 +150,7 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     expect(Number((await documents.document(second)).status)).to.equal(2);
     await screenshot(page, "document-revoked");
 
-    // Another member sees the states, but no author actions.
+    // The named signer sees the states, but no author actions.
     const reader = await suite.open(SVISLOCH);
     await reader.page.goto(`${docsUrl}?doc=${first}`);
     await signIn(reader.page);

@@ -120,7 +120,7 @@ describe("Governance in the web app, driven in Chromium with signing wallets", f
       await member.context.close();
     }
 
-    const proposals = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/proposals?state=active`)).json()) as { kind: string; deadline: string }[];
+    const proposals = await world.read<{ kind: string; deadline: string }[]>(`/api/clusters/${clusterId}/proposals?state=active`);
     await travelPast(world, proposals.find((p) => p.kind === "admission")!.deadline);
 
     const executor = await open(1);

@@ -17,7 +17,7 @@ export async function travelPast(world: World, deadline: string): Promise<void> 
 
 /** Past the last deadline of a cluster's proposals (as the API reports them). */
 export async function travelPastProposals(world: World, clusterId: number): Promise<void> {
-  const proposals = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/proposals`)).json()) as { deadline: string }[];
+  const proposals = await world.read<{ deadline: string }[]>(`/api/clusters/${clusterId}/proposals`);
   await travelPast(world, proposals.map((p) => p.deadline).sort().at(-1)!);
 }
 

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { HDNodeWallet, JsonRpcProvider } from "ethers";
+import { issueSessionToken } from "../../backend/auth/session.js";
 import { localAccount } from "../../scripts/lib/accounts.js";
 import { createClusterFromSpec } from "../../deploy/cluster.js";
 import { deployPlatform } from "../../deploy/platform.js";
@@ -30,6 +31,11 @@ export interface World {
   provider: JsonRpcProvider;
   record: DeploymentRecord;
   demo: { clusterId: number; name: string; spec: ClusterSpecJson };
+  /**
+   * GET an API path (from /api) as hardhat account `as` (0, the CDC, unless said), signed in with
+   * a session token: most reads need one (the read model).
+   */
+  read<T>(path: string, as?: number): Promise<T>;
   /** Resolves once the backend has indexed `block`. */
   indexed(block: number): Promise<void>;
   /** Moves the chain's clock on by `seconds`, mines a block and waits until the backend has indexed it. */
@@ -82,6 +88,7 @@ export async function startWorld(): Promise<World> {
     const web = await builtWebApp();
 
     const port = await freePort();
+    const sessionSecret = randomBytes(32).toString("hex");
     const backend = await startService("backend", join(BIN, "tsx"), ["backend/server.ts"], {
       logFile: join(LOGS, "backend.log"),
       env: {
@@ -92,7 +99,7 @@ export async function startWorld(): Promise<World> {
         CLUSTER_API_PORT: String(port),
         // The URL the browser opens: sign-in messages are for it.
         CLUSTER_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        CLUSTER_SESSION_SECRET: randomBytes(32).toString("hex"),
+        CLUSTER_SESSION_SECRET: sessionSecret,
         CLUSTER_FRONTEND_DIST: web,
         CLUSTER_INDEXER_POLL_MS: "100",
       },
@@ -117,6 +124,12 @@ export async function startWorld(): Promise<World> {
       provider,
       record,
       demo: { clusterId: Number(demo.clusterId), name: spec.name, spec },
+      async read<T>(path: string, as = 0): Promise<T> {
+        const { token } = await issueSessionToken(sessionSecret, hardhatAccount(as).address.toLowerCase(), 600);
+        const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        if (!res.ok) throw new Error(`GET ${path} as account ${as}: HTTP ${res.status} ${await res.text()}`);
+        return (await res.json()) as T;
+      },
       indexed,
       async travel(seconds: number) {
         await provider.send("evm_increaseTime", [seconds]);

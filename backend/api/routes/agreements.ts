@@ -1,6 +1,6 @@
 import type { Router } from "express";
 import type { ApiDeps } from "../deps.js";
-import { notFound } from "../errors.js";
+import { forbidden, notFound } from "../errors.js";
 import { existingCluster } from "../read/clusters.js";
 import { getAgreement, listAgreements } from "../read/agreements.js";
 import { defineRoute, mount } from "../route.js";
@@ -15,6 +15,8 @@ export const listAgreementsRoute = defineRoute({
   params: idParams,
   query: agreementsQuery,
   response: agreementList,
+  audience: "Only agreements the caller is a party to.",
+  access: "member",
   errors: ["bad_request", "not_found"],
 });
 
@@ -25,14 +27,27 @@ export const getAgreementRoute = defineRoute({
   summary: "One agreement with its milestones and the parties' signatures",
   params: agreementParams,
   response: agreementDetail,
+  audience: "Only an agreement's parties (403 for anyone else).",
+  access: "member",
   errors: ["bad_request", "not_found"],
 });
 
-export function mountAgreements(router: Router, { db }: ApiDeps): void {
-  mount(router, listAgreementsRoute, ({ params, query }) => listAgreements(db, existingCluster(db, params.id), query));
-  mount(router, getAgreementRoute, ({ params }) => {
+/** Addresses in the index are lowercase, as is the caller's. */
+function isParty(parties: readonly string[], caller: string): boolean {
+  return parties.some((p) => p.toLowerCase() === caller);
+}
+
+export function mountAgreements(router: Router, deps: ApiDeps): void {
+  const { db } = deps;
+  mount(router, deps, listAgreementsRoute, ({ params, query, caller }) =>
+    listAgreements(db, existingCluster(db, params.id), query).filter((a) => isParty(a.parties, caller)),
+  );
+  mount(router, deps, getAgreementRoute, ({ params, caller }) => {
     const found = getAgreement(db, existingCluster(db, params.id), params.agreementId);
     if (!found) throw notFound(`Cluster ${params.id} has no agreement ${params.agreementId}`);
+    if (!isParty(found.parties, caller)) {
+      throw forbidden(`${caller} is not a party to agreement ${params.agreementId}: only its parties may read it`);
+    }
     return found;
   });
 }

@@ -1,6 +1,5 @@
 import type { RequestHandler, Router } from "express";
 import { rateLimit } from "express-rate-limit";
-import { sessionOf, requireSession } from "../../auth/middleware.js";
 import { issueNonce, NonceLimitError } from "../../auth/nonces.js";
 import { rolesOf } from "../../auth/roles.js";
 import { issueSessionToken } from "../../auth/session.js";
@@ -17,6 +16,7 @@ export const nonceRoute = defineRoute({
   tag: "auth",
   summary: "A single-use nonce for a Sign-In with Ethereum message (valid 10 minutes)",
   response: nonceResponse,
+  access: "public",
   errors: ["too_many_requests", "service_unavailable"],
 });
 
@@ -27,6 +27,7 @@ export const verifyRoute = defineRoute({
   summary: "Exchanges a signed EIP-4361 message for a session token",
   body: verifyBody,
   response: session,
+  access: "public",
   errors: ["bad_request", "unauthorized", "too_many_requests", "service_unavailable"],
 });
 
@@ -36,7 +37,7 @@ export const meRoute = defineRoute({
   tag: "auth",
   summary: "The signed-in address and its roles, read from the index now",
   response: me,
-  auth: true,
+  access: "signedIn",
   errors: ["unauthorized"],
 });
 
@@ -64,14 +65,15 @@ function signInLimiter(policy: string, name: string, perMinute: number): Request
   });
 }
 
-export function mountAuth(router: Router, { db, config, indexer }: ApiDeps): void {
+export function mountAuth(router: Router, deps: ApiDeps): void {
+  const { db, config, indexer } = deps;
   const registry = () => indexer.state.record?.contracts.ClusterRegistry.address ?? null;
 
   // Before validation, so that malformed requests count too.
   router.get(nonceRoute.path, signInLimiter("nonce", "sign-in nonce", config.auth.ratePerMinute));
   router.post(verifyRoute.path, signInLimiter("verify", "sign-in", config.auth.ratePerMinute));
 
-  mount(router, nonceRoute, ({ res }) => {
+  mount(router, deps, nonceRoute, ({ res }) => {
     res.set("Cache-Control", "no-store");
     try {
       const issued = issueNonce(db, undefined, config.auth.maxNonces);
@@ -85,7 +87,7 @@ export function mountAuth(router: Router, { db, config, indexer }: ApiDeps): voi
     }
   });
 
-  mount(router, verifyRoute, async ({ body }) => {
+  mount(router, deps, verifyRoute, async ({ body }) => {
     const chainId = indexer.state.record?.chainId;
     if (chainId === undefined) {
       throw serviceUnavailable("Sign-in is not possible yet: the platform has not found its deployment on the chain");
@@ -100,13 +102,5 @@ export function mountAuth(router: Router, { db, config, indexer }: ApiDeps): voi
     return { token, address, expiresAt: isoFromUnix(expiresAt), roles: rolesOf(db, address, registry()) };
   });
 
-  mount(
-    router,
-    meRoute,
-    ({ res }) => {
-      const { address } = sessionOf(res);
-      return { address, roles: rolesOf(db, address, registry()) };
-    },
-    requireSession(config.session.secret),
-  );
+  mount(router, deps, meRoute, ({ caller }) => ({ address: caller, roles: rolesOf(db, caller, registry()) }));
 }

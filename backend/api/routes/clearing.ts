@@ -1,5 +1,6 @@
 import type { Router } from "express";
 import type { ApiDeps } from "../deps.js";
+import { forbidden } from "../errors.js";
 import { clearingOverviewOf, cycleSolution, obligationsOf } from "../read/clearing.js";
 import { standingProposalOf } from "../read/clearingProposal.js";
 import { existingCluster } from "../read/clusters.js";
@@ -15,6 +16,8 @@ export const obligationsRoute = defineRoute({
   params: idParams,
   query: obligationsQuery,
   response: obligations,
+  audience: "Only the caller's own obligations, incoming and outgoing; a member query naming anyone else: 403.",
+  access: "member",
   errors: ["bad_request", "not_found"],
 });
 
@@ -25,6 +28,7 @@ export const clearingRoute = defineRoute({
   summary: "The cluster's clearing: open cycle, the cycle being cleared with its standing proposal, past cycles with their reports",
   params: idParams,
   response: clearingOverview,
+  access: "member",
   errors: ["bad_request", "not_found"],
 });
 
@@ -35,6 +39,7 @@ export const solutionRoute = defineRoute({
   summary: "The maximum set-off of a closed cycle, computed from the index: the proposal to submit with ClearingHouse.propose",
   params: cycleParams,
   response: solution,
+  access: "member",
   errors: ["bad_request", "not_found", "conflict"],
 });
 
@@ -45,12 +50,19 @@ export const proposalRoute = defineRoute({
   summary: "The cycle's standing set-off proposal with its lines as submitted, chunk by chunk: what ClearingHouse.applySetOff takes",
   params: cycleParams,
   response: standingProposal,
+  access: "member",
   errors: ["bad_request", "not_found"],
 });
 
-export function mountClearing(router: Router, { db }: ApiDeps): void {
-  mount(router, obligationsRoute, ({ params, query }) => obligationsOf(db, existingCluster(db, params.id), query.member));
-  mount(router, clearingRoute, ({ params }) => clearingOverviewOf(db, existingCluster(db, params.id)));
-  mount(router, solutionRoute, ({ params }) => cycleSolution(db, existingCluster(db, params.id), params.cycle));
-  mount(router, proposalRoute, ({ params }) => standingProposalOf(db, existingCluster(db, params.id), params.cycle));
+export function mountClearing(router: Router, deps: ApiDeps): void {
+  const { db } = deps;
+  mount(router, deps, obligationsRoute, ({ params, query, caller }) => {
+    if (query.member !== undefined && query.member.toLowerCase() !== caller) {
+      throw forbidden(`${caller} may read only its own obligations, not ${query.member.toLowerCase()}'s`);
+    }
+    return obligationsOf(db, existingCluster(db, params.id), caller);
+  });
+  mount(router, deps, clearingRoute, ({ params }) => clearingOverviewOf(db, existingCluster(db, params.id)));
+  mount(router, deps, solutionRoute, ({ params }) => cycleSolution(db, existingCluster(db, params.id), params.cycle));
+  mount(router, deps, proposalRoute, ({ params }) => standingProposalOf(db, existingCluster(db, params.id), params.cycle));
 }

@@ -1,5 +1,4 @@
 import type { Router } from "express";
-import { requireMember, requireSession } from "../../auth/middleware.js";
 import type { ApiDeps } from "../deps.js";
 import { notFound } from "../errors.js";
 import { existingCluster, configHistory, getCluster, listClusters } from "../read/clusters.js";
@@ -24,6 +23,7 @@ export const listClustersRoute = defineRoute({
   summary: "Clusters and initiatives, optionally in one life-cycle status",
   query: clustersQuery,
   response: clusterList,
+  access: "public",
   errors: ["bad_request"],
 });
 
@@ -34,6 +34,7 @@ export const getClusterRoute = defineRoute({
   summary: "One cluster: configuration, components and life-cycle history",
   params: idParams,
   response: clusterDetail,
+  access: "public",
   errors: ["bad_request", "not_found"],
 });
 
@@ -44,7 +45,8 @@ export const configHistoryRoute = defineRoute({
   summary: "Configuration changes of a cluster, newest first",
   params: idParams,
   response: configHistorySchema,
-  errors: ["bad_request", "not_found"],
+  access: "memberOrCdc",
+  errors: ["bad_request", "unauthorized", "forbidden", "not_found"],
 });
 
 export const membersRoute = defineRoute({
@@ -54,6 +56,7 @@ export const membersRoute = defineRoute({
   summary: "Current members of a cluster (public profile)",
   params: idParams,
   response: memberList,
+  access: "public",
   errors: ["bad_request", "not_found"],
 });
 
@@ -64,6 +67,7 @@ export const networkRoute = defineRoute({
   summary: "The cluster's network: members and partners, and the links between them",
   params: idParams,
   response: network,
+  access: "public",
   errors: ["bad_request", "not_found"],
 });
 
@@ -74,25 +78,20 @@ export const directoryRoute = defineRoute({
   summary: "Members with their encryption keys (members of the cluster only)",
   params: idParams,
   response: directory,
-  auth: true,
+  access: "member",
   errors: ["bad_request", "unauthorized", "forbidden", "not_found"],
 });
 
-export function mountClusters(router: Router, { db, config }: ApiDeps): void {
-  mount(router, listClustersRoute, ({ query }) => listClusters(db, query.status));
-  mount(router, getClusterRoute, ({ params }) => {
+export function mountClusters(router: Router, deps: ApiDeps): void {
+  const { db } = deps;
+  mount(router, deps, listClustersRoute, ({ query }) => listClusters(db, query.status));
+  mount(router, deps, getClusterRoute, ({ params }) => {
     const found = getCluster(db, params.id);
     if (!found) throw notFound(`Cluster ${params.id} does not exist`);
     return found;
   });
-  mount(router, configHistoryRoute, ({ params }) => configHistory(db, existingCluster(db, params.id)));
-  mount(router, membersRoute, ({ params }) => listMembers(db, existingCluster(db, params.id)));
-  mount(router, networkRoute, ({ params }) => clusterNetwork(db, existingCluster(db, params.id)));
-  mount(
-    router,
-    directoryRoute,
-    ({ params }) => memberDirectory(db, params.id),
-    requireSession(config.session.secret),
-    requireMember(db),
-  );
+  mount(router, deps, configHistoryRoute, ({ params }) => configHistory(db, existingCluster(db, params.id)));
+  mount(router, deps, membersRoute, ({ params }) => listMembers(db, existingCluster(db, params.id)));
+  mount(router, deps, networkRoute, ({ params }) => clusterNetwork(db, existingCluster(db, params.id)));
+  mount(router, deps, directoryRoute, ({ params }) => memberDirectory(db, params.id));
 }

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Request, Response, Router } from "express";
 import { z } from "zod";
-import { requireMember, requireSession, sessionOf } from "../../auth/middleware.js";
 import {
   checkEnvelopeBody,
   ENVELOPE_MARKER_LENGTH,
@@ -38,6 +37,21 @@ import {
 
 export { downloadRoute } from "./download.js";
 
+/** Who sees which document (row rule of the list and detail routes; `canSeeDocument` applies it). */
+const DOCUMENT_AUDIENCE =
+  "A document is visible to its author, its named signers and its recipients; one anchored with no recipients is visible to every member.";
+
+/** The row rule of DOCUMENT_AUDIENCE, for a caller already known to be a member (addresses lowercase). */
+function canSeeDocument(
+  doc: { author: string; signers: readonly { address: string; named: boolean }[]; recipients: readonly string[] },
+  caller: string,
+): boolean {
+  const is = (address: string) => address.toLowerCase() === caller;
+  return (
+    doc.recipients.length === 0 || is(doc.author) || doc.recipients.some(is) || doc.signers.some((s) => s.named && is(s.address))
+  );
+}
+
 export const listDocumentsRoute = defineRoute({
   method: "get",
   path: "/api/clusters/:id/documents",
@@ -46,6 +60,8 @@ export const listDocumentsRoute = defineRoute({
   params: idParams,
   query: documentsQuery,
   response: documentList,
+  audience: DOCUMENT_AUDIENCE,
+  access: "member",
   errors: ["bad_request", "not_found"],
 });
 
@@ -56,6 +72,8 @@ export const getDocumentRoute = defineRoute({
   summary: "One document: its anchor, signers and version chain",
   params: documentParams,
   response: documentDetail,
+  audience: `${DOCUMENT_AUDIENCE} Anyone else: 403.`,
+  access: "member",
   errors: ["bad_request", "not_found"],
 });
 
@@ -73,7 +91,7 @@ export const uploadRoute = defineRoute({
     description: `The file's bytes as the whole body, or as the "${UPLOAD_FIELD}" part of a multipart form (streamed either way): a CPDE envelope when the cluster requires encryption`,
   },
   response: uploadResult,
-  auth: true,
+  access: "member",
   errors: ["bad_request", "unauthorized", "forbidden", "not_found", "payload_too_large", "unprocessable"],
 });
 
@@ -91,6 +109,7 @@ export const verifyRoute = defineRoute({
   }),
   rawBody: { mediaType: ["application/octet-stream", "multipart/form-data"], description: "The file to check, its bytes as the whole body or a form's file part" },
   response: verification,
+  access: "public",
   errors: ["bad_request", "not_found", "payload_too_large"],
 });
 
@@ -210,15 +229,20 @@ function notEncrypted(clusterId: number): ApiError {
   );
 }
 
-export function mountDocuments(router: Router, { db, config, store }: ApiDeps): void {
-  const secret = config.session.secret;
-  mount(router, listDocumentsRoute, ({ params, query }) => listDocuments(db, existingCluster(db, params.id), query.status));
-  mount(router, getDocumentRoute, ({ params }) => {
+export function mountDocuments(router: Router, deps: ApiDeps): void {
+  const { db, config, store } = deps;
+  mount(router, deps, listDocumentsRoute, ({ params, query, caller }) =>
+    listDocuments(db, existingCluster(db, params.id), query.status).filter((d) => canSeeDocument(d, caller)),
+  );
+  mount(router, deps, getDocumentRoute, ({ params, caller }) => {
     const found = getDocument(db, existingCluster(db, params.id), params.docId);
     if (!found) throw notFound(`Cluster ${params.id} has no document ${params.docId}`);
+    if (!canSeeDocument(found, caller)) {
+      throw forbidden(`${caller} is not the author, a named signer or a recipient of document ${params.docId}: it is not shared with you`);
+    }
     return found;
   });
-  mount(router, verifyRoute, async ({ params, req, res }) => {
+  mount(router, deps, verifyRoute, async ({ params, req, res }) => {
     const clusterId = existingCluster(db, params.id);
     const maxBytes = config.contentStore.maxBytes;
     refuseAnnouncedOversize(req, res, maxBytes);
@@ -246,8 +270,9 @@ export function mountDocuments(router: Router, { db, config, store }: ApiDeps): 
   if (!store) return;
   mount(
     router,
+    deps,
     uploadRoute,
-    async ({ params, req, res }) => {
+    async ({ params, req, res, caller }) => {
       if (!serviceEnabled(db, params.id, DOCUMENT_SERVICE)) {
         res.setHeader("Connection", "close");
         throw forbidden(`Document management is disabled in cluster ${params.id}'s configuration: uploads are refused`);
@@ -258,8 +283,7 @@ export function mountDocuments(router: Router, { db, config, store }: ApiDeps): 
       try {
         const { cid, size } = await store.add(uploadBody(req, mustBeEnvelope, params.id, kind));
         // Who uploaded what for which cluster decides who may download it (routes/download.ts).
-        const uploader = sessionOf(res).address;
-        recordUpload(db, { cid, clusterId: params.id, uploader, encrypted: kind.encrypted, at: Math.floor(Date.now() / 1000) });
+        recordUpload(db, { cid, clusterId: params.id, uploader: caller, encrypted: kind.encrypted, at: Math.floor(Date.now() / 1000) });
         return { cid, size };
       } catch (err) {
         if (err instanceof ApiError) {
@@ -270,9 +294,7 @@ export function mountDocuments(router: Router, { db, config, store }: ApiDeps): 
         return storeErrorToApi(err);
       }
     },
-    requireSession(secret),
-    requireMember(db),
   );
-  mountDownload(router, db, store, secret);
+  mountDownload(router, deps, store);
 }
 

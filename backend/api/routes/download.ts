@@ -8,7 +8,9 @@ import { envelopeRecipients } from "../../crypto/envelope.js";
 import { envelopeHeadLength, looksLikeEnvelope, PREFIX_LENGTH } from "../../crypto/envelope-format.js";
 import type { ContentStore } from "../../storage/content-store.js";
 import { ContentNotFoundError, ContentTooLargeError, InvalidCidError } from "../../storage/errors.js";
+import { accessGuard } from "../access.js";
 import { byteRange } from "../byteRange.js";
+import type { ApiDeps } from "../deps.js";
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from "../errors.js";
 import { isMemberWhereUploaded, isUploaderOf } from "../read/documents.js";
 import { defineRoute } from "../route.js";
@@ -31,7 +33,9 @@ export const downloadRoute = defineRoute({
   produces: "application/octet-stream",
   byteRanges: true,
   response: z.string().meta({ format: "binary", description: "The content's bytes (or the requested slice)" }),
-  auth: true,
+  access: "signedIn",
+  audience:
+    "An encrypted envelope: its recipients and an account that uploaded it. Plaintext: its uploader and current members of a cluster it was uploaded to.",
   errors: ["bad_request", "unauthorized", "forbidden", "not_found", "range_not_satisfiable"],
 });
 
@@ -160,6 +164,7 @@ function download(db: DatabaseSync, store: ContentStore, secret: string): Reques
   };
 }
 
-export function mountDownload(router: Router, db: DatabaseSync, store: ContentStore, secret: string): void {
-  router.get(downloadRoute.path, download(db, store, secret));
+/** Streams its own response (not through mount), behind the same access guard. */
+export function mountDownload(router: Router, deps: ApiDeps, store: ContentStore): void {
+  router.get(downloadRoute.path, ...accessGuard(deps, downloadRoute.access), download(deps.db, store, deps.config.session.secret));
 }

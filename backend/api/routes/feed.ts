@@ -1,5 +1,6 @@
 import type { Router } from "express";
-import { requireSession, sessionOf } from "../../auth/middleware.js";
+import { sessionOf } from "../../auth/middleware.js";
+import { accessGuard } from "../access.js";
 import { rolesOf } from "../../auth/roles.js";
 import { MAX_STREAMS_PER_ACCOUNT, type FeedHub } from "../../feed/hub.js";
 import type { ApiDeps } from "../deps.js";
@@ -17,11 +18,14 @@ export const feedRoute = defineRoute({
   query: feedQuery,
   response: notification,
   produces: "text/event-stream",
-  auth: true,
+  access: "signedIn",
+  audience: "Members of a cluster or initiative group and the CDC (403 for anyone else), each about their own clusters.",
   errors: ["bad_request", "unauthorized", "forbidden", "too_many_requests"],
 });
 
-export function mountFeed(router: Router, { db, config, indexer }: ApiDeps, hub: FeedHub): void {
+/** Streams its own response (not through mount), behind the same access guard. */
+export function mountFeed(router: Router, deps: ApiDeps, hub: FeedHub): void {
+  const { db, indexer } = deps;
   router.get(
     feedRoute.path,
     (req, _res, next) => {
@@ -31,7 +35,7 @@ export function mountFeed(router: Router, { db, config, indexer }: ApiDeps, hub:
       }
       next();
     },
-    requireSession(config.session.secret),
+    ...accessGuard(deps, feedRoute.access),
     (req, res) => {
       const parsed = feedQuery.safeParse(req.query);
       if (!parsed.success) throw badRequest("Invalid query: lastEventId must be a block number");

@@ -1,5 +1,5 @@
 import type { Router } from "express";
-import { maybeSessionOf, optionalSession } from "../../auth/middleware.js";
+import { isCdc, isMemberOf } from "../access.js";
 import type { ApiDeps } from "../deps.js";
 import { notFound } from "../errors.js";
 import { existingCluster } from "../read/clusters.js";
@@ -25,6 +25,7 @@ export const listProposalsRoute = defineRoute({
   params: idParams,
   query: proposalsQuery,
   response: proposalList,
+  access: "memberOrCdc",
   errors: ["bad_request", "not_found"],
 });
 
@@ -32,9 +33,10 @@ export const getProposalRoute = defineRoute({
   method: "get",
   path: "/api/clusters/:id/proposals/:proposalId",
   tag: "governance",
-  summary: "One proposal: tally, quorum progress, deadline, state, votes and (with a bearer token) the caller's vote",
+  summary: "One proposal: tally, quorum progress, deadline, state, votes and the caller's vote",
   params: proposalParams,
   response: proposalDetail,
+  access: "memberOrCdc",
   errors: ["bad_request", "unauthorized", "not_found"],
 });
 
@@ -44,6 +46,7 @@ export const initiativesRoute = defineRoute({
   tag: "governance",
   summary: "Initiative groups voting: clusters in initiative or voting, open dissolution initiatives",
   response: initiativeList,
+  access: "public",
   errors: [],
 });
 
@@ -54,6 +57,8 @@ export const applicationsRoute = defineRoute({
   summary: "Membership applications to a cluster and their outcome",
   params: idParams,
   response: applicationList,
+  audience: "Members of the cluster and the CDC see every application; anyone else only their own.",
+  access: "signedIn",
   errors: ["bad_request", "not_found"],
 });
 
@@ -64,24 +69,26 @@ export const lifecycleRoute = defineRoute({
   summary: "A cluster's life-cycle: status changes, wind-down and initiatives",
   params: idParams,
   response: lifecycle,
+  access: "public",
   errors: ["bad_request", "not_found"],
 });
 
-export function mountGovernance(router: Router, { db, config }: ApiDeps): void {
-  mount(router, listProposalsRoute, ({ params, query }) => listProposals(db, existingCluster(db, params.id), query.state));
-  mount(
-    router,
-    getProposalRoute,
-    ({ params, res }) => {
-      const found = getProposal(db, existingCluster(db, params.id), params.proposalId, maybeSessionOf(res)?.address);
-      if (!found) throw notFound(`Cluster ${params.id} has no proposal ${params.proposalId}`);
-      return found;
-    },
-    optionalSession(config.session.secret),
-  );
-  mount(router, initiativesRoute, () => listInitiatives(db));
-  mount(router, applicationsRoute, ({ params }) => listApplications(db, existingCluster(db, params.id)));
-  mount(router, lifecycleRoute, ({ params }) => {
+export function mountGovernance(router: Router, deps: ApiDeps): void {
+  const { db } = deps;
+  mount(router, deps, listProposalsRoute, ({ params, query }) => listProposals(db, existingCluster(db, params.id), query.state));
+  mount(router, deps, getProposalRoute, ({ params, caller }) => {
+    const found = getProposal(db, existingCluster(db, params.id), params.proposalId, caller);
+    if (!found) throw notFound(`Cluster ${params.id} has no proposal ${params.proposalId}`);
+    return found;
+  });
+  mount(router, deps, initiativesRoute, () => listInitiatives(db));
+  mount(router, deps, applicationsRoute, ({ params, caller }) => {
+    const clusterId = existingCluster(db, params.id);
+    const all = listApplications(db, clusterId);
+    if (isMemberOf(deps, clusterId, caller) || isCdc(deps, caller)) return all;
+    return all.filter((a) => a.applicant.toLowerCase() === caller);
+  });
+  mount(router, deps, lifecycleRoute, ({ params }) => {
     const found = clusterLifecycle(db, params.id);
     if (!found) throw notFound(`Cluster ${params.id} does not exist`);
     return found;

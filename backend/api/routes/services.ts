@@ -13,6 +13,7 @@ export const listServicesRoute = defineRoute({
   summary: "The service catalog, optionally one repository",
   query: servicesQuery,
   response: serviceList,
+  access: "public",
   errors: ["bad_request"],
 });
 
@@ -23,12 +24,14 @@ export const getServiceRoute = defineRoute({
   summary: "One catalog service with its version history",
   params: idParams,
   response: service,
+  access: "public",
   errors: ["bad_request", "not_found"],
 });
 
-export function mountServices(router: Router, { db }: ApiDeps): void {
-  mount(router, listServicesRoute, ({ query }) => listServices(db, query.repository));
-  mount(router, getServiceRoute, ({ params }) => {
+export function mountServices(router: Router, deps: ApiDeps): void {
+  const { db } = deps;
+  mount(router, deps, listServicesRoute, ({ query }) => listServices(db, query.repository));
+  mount(router, deps, getServiceRoute, ({ params }) => {
     const found = getService(db, params.id);
     if (!found) throw notFound(`Service ${params.id} does not exist`);
     return found;

@@ -12,14 +12,16 @@ export const statusRoute = defineRoute({
   tag: "platform",
   summary: "Chain reachability, deployment and indexer progress (503, with the same body, while the chain does not answer)",
   response: platformStatus,
+  access: "public",
   errors: ["service_unavailable"],
 });
 
 /** The indexer's slowest retry pause (indexer.ts): a following indexer calls the chain at least this often, plus one timeout. */
 const MAX_RETRY_PAUSE_MS = 5000;
 
-export function mountStatus(router: Router, { db, config, indexer }: ApiDeps): void {
-  mount(router, statusRoute, ({ res }) => {
+export function mountStatus(router: Router, deps: ApiDeps): void {
+  const { db, config, indexer } = deps;
+  mount(router, deps, statusRoute, ({ res }) => {
     const { record, headBlock, indexedBlock, phase, genesisHash, chain, following } = indexer.state;
     const count = (table: "clusters" | "services") =>
       (statement(db, `SELECT COUNT(*) AS n FROM ${table}${table === "clusters" ? " WHERE status <> 'none'" : ""}`).get() as { n: number }).n;

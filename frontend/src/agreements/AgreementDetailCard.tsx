@@ -63,7 +63,7 @@ export function AgreementDetailCard({
 }) {
   const agreement = useApi(() => api.agreement(cluster.id, agreementId), `agreement-${cluster.id}-${agreementId}`);
   const tx = useTransaction();
-  if (agreement.error && !agreement.data) return <LoadError error={agreement.error} retry={agreement.reload} />;
+  if (agreement.error && !agreement.data) return <LoadError error={agreement.error} retry={agreement.reload} membersOnly="this agreement (its parties only)" />;
   if (!agreement.data) return <Loading what="the agreement" />;
   const a = agreement.data;
   const registry = cluster.components.Agreements;

@@ -34,7 +34,7 @@ export function AgreementsTab() {
           Agreements <span className="count">{agreements.data?.length ?? ""}</span>
         </h2>
         {agreements.error && !agreements.data ? (
-          <LoadError error={agreements.error} retry={agreements.reload} />
+          <LoadError error={agreements.error} retry={agreements.reload} membersOnly="its agreements" />
         ) : !agreements.data ? (
           <Loading what="agreements" />
         ) : agreements.data.length === 0 ? (
@@ -88,7 +88,7 @@ export function AgreementsTab() {
       {!token || !isMember ? (
         <Notice tone="info">Sign in with your wallet as a member of this cluster to create and sign agreements.</Notice>
       ) : directory.error ? (
-        <LoadError error={directory.error} retry={directory.reload} />
+        <LoadError error={directory.error} retry={directory.reload} membersOnly="its directory" />
       ) : (
         account &&
         directory.data &&
@@ -106,8 +106,8 @@ export function AgreementsTab() {
           />
         )
       )}
-      {members.data && members.data.length > 0 && (
-        <ObligationsCard key={`${account ?? ""}-${isMember}`} clusterId={cluster.id} members={members.data} initial={isMember ? account : undefined} generation={generation} />
+      {members.data && isMember && (
+        <ObligationsCard key={account ?? ""} clusterId={cluster.id} members={members.data} generation={generation} />
       )}
     </>
   );

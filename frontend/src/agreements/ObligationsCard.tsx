@@ -1,4 +1,3 @@
-import { useState } from "react";
 import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
 import type { Member } from "../api/types.js";
@@ -6,25 +5,20 @@ import { memberNames } from "../membership/memberName.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { formatUnixTime } from "../ui/format.js";
 
-/** A member's payment obligations from accepted milestones: what it owes and what it is owed. */
-export function ObligationsCard({ clusterId, members, initial, generation }: { clusterId: number; members: Member[]; initial: string | undefined; generation: number }) {
-  const [member, setMember] = useState(initial ?? members[0]?.address ?? "");
-  const obligations = useApi(() => api.obligations(clusterId, member || undefined), `obligations-${clusterId}-${member}-${generation}`);
+/**
+ * The signed-in member's payment obligations from accepted milestones: what it owes and what it
+ * is owed. A member reads only its own (the API answers no one else's).
+ */
+export function ObligationsCard({ clusterId, members, generation }: { clusterId: number; members: Member[]; generation: number }) {
+  const obligations = useApi(() => api.obligations(clusterId), `obligations-${clusterId}-${generation}`);
   const name = memberNames(members);
   return (
     <div className="card" data-testid="member-obligations">
       <div className="card-head">
-        <h2>Obligations of a member</h2>
-        <select aria-label="Obligations of" value={member} onChange={(e) => setMember(e.target.value)}>
-          {members.map((m) => (
-            <option key={m.address} value={m.address}>
-              {m.name}
-            </option>
-          ))}
-        </select>
+        <h2>Your obligations</h2>
       </div>
       {obligations.error && !obligations.data ? (
-        <LoadError error={obligations.error} retry={obligations.reload} />
+        <LoadError error={obligations.error} retry={obligations.reload} membersOnly="your obligations" />
       ) : !obligations.data ? (
         <Loading what="obligations" />
       ) : obligations.data.paymentObligations.length === 0 ? (

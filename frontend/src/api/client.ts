@@ -28,6 +28,7 @@ import type {
   Service,
   SignInResult,
 } from "./types.js";
+import { loadSession } from "../wallet/session.js";
 
 /** An API refusal, carrying the backend's error code and its human message. */
 export class ApiError extends Error {
@@ -45,11 +46,17 @@ interface ErrorBody {
   error?: { code?: string; message?: string };
 }
 
+/** The token to send: the one given, else the signed-in session's (every read beyond the public ones needs it). */
+function bearerOf(token: string | undefined): string | undefined {
+  return token ?? loadSession()?.token;
+}
+
 async function request<T>(path: string, init: RequestInit = {}, token?: string): Promise<T> {
   const headers = new Headers(init.headers);
   headers.set("Accept", "application/json");
   if (init.body !== undefined && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
-  if (token) headers.set("Authorization", `Bearer ${token}`);
+  const bearer = bearerOf(token);
+  if (bearer) headers.set("Authorization", `Bearer ${bearer}`);
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers });
@@ -125,7 +132,8 @@ export const api = {
     }),
   content: async (cid: string, token?: string): Promise<Uint8Array> => {
     const headers = new Headers();
-    if (token) headers.set("Authorization", `Bearer ${token}`);
+    const bearer = bearerOf(token);
+    if (bearer) headers.set("Authorization", `Bearer ${bearer}`);
     const response = await fetch(`/api/content/${cid}`, { headers });
     if (!response.ok) {
       const body = safeJson(await response.text()) as ErrorBody | undefined;

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useSessionToken } from "../wallet/WalletContext.js";
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -8,12 +9,17 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** Loads `load()` whenever `key` changes; answers to superseded requests are dropped. */
+/**
+ * Loads `load()` whenever `key` changes, and again when the session starts or ends (the API
+ * client sends the session with every request: what a caller may read depends on it);
+ * answers to superseded requests are dropped.
+ */
 export function useApi<T>(load: () => Promise<T>, key: string): Loaded<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<Error>();
   const [loading, setLoading] = useState(true);
   const [generation, setGeneration] = useState(0);
+  const token = useSessionToken();
   const latest = useRef(0);
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -34,7 +40,7 @@ export function useApi<T>(load: () => Promise<T>, key: string): Loaded<T> {
         setLoading(false);
       },
     );
-  }, [key, generation]);
+  }, [key, generation, token]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { data, error, loading, reload };

@@ -28,7 +28,7 @@ export function ApplySetOff({
   const proposal = useApi(() => api.standingProposal(clusterId, cycle.cycle), `standing-${clusterId}-${cycle.cycle}-${standingId ?? ""}`);
   const [progress, setProgress] = useState<{ applied: number; chunks: number }>();
   const p = proposal.data;
-  if (proposal.error) return <LoadError error={proposal.error} retry={proposal.reload} />;
+  if (proposal.error) return <LoadError error={proposal.error} retry={proposal.reload} membersOnly="the standing proposal" />;
   const ready = p !== undefined && p.proposalId === standingId;
   // A proposal without chunks still takes one (empty) call.
   const chunks = Math.max(p?.chunks.length ?? 0, 1);

@@ -31,7 +31,7 @@ export function ClearingTab() {
   const clearing = cluster.components.Clearing;
   const name = memberNames(members.data);
 
-  if (overview.error && !overview.data) return <LoadError error={overview.error} retry={overview.reload} />;
+  if (overview.error && !overview.data) return <LoadError error={overview.error} retry={overview.reload} membersOnly="its clearing" />;
   if (!overview.data || !members.data) return <Loading what="the clearing" />;
   const o = overview.data;
 
@@ -54,7 +54,7 @@ export function ClearingTab() {
         <div className="card" data-testid="my-obligations">
           <h2>My obligations</h2>
           {mine.error && !mine.data ? (
-            <LoadError error={mine.error} retry={mine.reload} />
+            <LoadError error={mine.error} retry={mine.reload} membersOnly="your obligations" />
           ) : !mine.data ? (
             <Loading what="your obligations" />
           ) : mine.data.clearingObligations.length === 0 && mine.data.paymentObligations.length === 0 ? (

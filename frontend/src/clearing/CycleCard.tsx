@@ -122,7 +122,7 @@ export function CycleCard({
       {cycle.phase === "proposing" && (
         <div className="notice notice-info" data-testid="optimal-proposal">
           {solution.error ? (
-            <LoadError error={solution.error} retry={solution.reload} />
+            <LoadError error={solution.error} retry={solution.reload} membersOnly="the cycle's set-off" />
           ) : !solution.data ? (
             "Computing the optimal set-off…"
           ) : (

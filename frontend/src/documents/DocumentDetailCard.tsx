@@ -41,7 +41,7 @@ export function DocumentDetailCard({
   const tx = useTransaction();
   const [download, setDownload] = useState<{ url: string; name: string; preview?: string; note: string }>();
   const [downloadError, setDownloadError] = useState<string>();
-  if (doc.error && !doc.data) return <LoadError error={doc.error} retry={doc.reload} />;
+  if (doc.error && !doc.data) return <LoadError error={doc.error} retry={doc.reload} membersOnly="this document (shared with its author, signers and recipients)" />;
   if (!doc.data) return <Loading what="the document" />;
   const d = doc.data;
   const registry = cluster.components.Documents;

@@ -29,9 +29,9 @@ export function DocumentsTab() {
       {!token ? (
         <Notice tone="info">Sign in with your wallet as a member to publish your key, upload, sign and read encrypted documents.</Notice>
       ) : !isMember ? (
-        <Notice tone="info">You are not a member of this cluster: you can list and verify documents, but not upload them.</Notice>
+        <Notice tone="info">You are not a member of this cluster: you can verify documents, but not list or upload them.</Notice>
       ) : directory.error ? (
-        <LoadError error={directory.error} retry={directory.reload} />
+        <LoadError error={directory.error} retry={directory.reload} membersOnly="its directory" />
       ) : (
         account &&
         directory.data && (
@@ -55,7 +55,7 @@ export function DocumentsTab() {
           Documents <span className="count">{documents.data?.length ?? ""}</span>
         </h2>
         {documents.error && !documents.data ? (
-          <LoadError error={documents.error} retry={documents.reload} />
+          <LoadError error={documents.error} retry={documents.reload} membersOnly="its documents" />
         ) : !documents.data ? (
           <Loading what="documents" />
         ) : documents.data.length === 0 ? (

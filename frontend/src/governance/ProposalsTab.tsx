@@ -25,7 +25,7 @@ export function ProposalsTab() {
       <ApplicationSection cluster={cluster} governor={governor} onChanged={changed} />
       {governor && isMember && cluster.status === "active" && <NewProposalForm cluster={cluster} governor={governor} onCreated={changed} />}
       <h2>Proposals</h2>
-      {proposals.error && !proposals.data && <LoadError error={proposals.error} retry={proposals.reload} />}
+      {proposals.error && !proposals.data && <LoadError error={proposals.error} retry={proposals.reload} membersOnly="its proposals" />}
       {!proposals.data && !proposals.error && <Loading what="the proposals" />}
       {proposals.data?.length === 0 && <p className="empty">No proposals yet.</p>}
       {[...(proposals.data ?? [])].reverse().map((p) => (

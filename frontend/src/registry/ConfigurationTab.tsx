@@ -50,7 +50,7 @@ export function ConfigurationTab() {
           <h2>
             Configuration history
           </h2>
-          {history.error && !history.data && <LoadError error={history.error} retry={history.reload} />}
+          {history.error && !history.data && <LoadError error={history.error} retry={history.reload} membersOnly="its configuration history" />}
           {!history.data && !history.error && <Loading what="the history" />}
           {history.data && <History entries={history.data} services={byId} />}
         </div>

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ApiError } from "../api/client.js";
 
 export function Notice({ tone, title, children }: { tone: "info" | "error" | "warn" | "success"; title?: string; children?: ReactNode }) {
   return (
@@ -13,7 +14,18 @@ export function Loading({ what }: { what: string }) {
   return <p className="muted loading">Loading {what}…</p>;
 }
 
-export function LoadError({ error, retry }: { error: Error; retry?: () => void }) {
+/**
+ * A failed load. With `membersOnly` (what the reader would see, e.g. "its documents"), a refusal
+ * for want of a session or a seat (401/403) is the read model at work, not an error: it says so.
+ */
+export function LoadError({ error, retry, membersOnly }: { error: Error; retry?: () => void; membersOnly?: string }) {
+  if (membersOnly && error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+    return (
+      <Notice tone="info">
+        <span data-testid="members-only">Sign in as a member of this cluster to see {membersOnly}.</span>
+      </Notice>
+    );
+  }
   return (
     <Notice tone="error" title="Could not load">
       {error.message}{" "}

@@ -203,6 +203,11 @@ export function WalletProvider({ children }: { children: ReactNode }) {
   return <WalletContext.Provider value={value}>{children}</WalletContext.Provider>;
 }
 
+/** The session token, if signed in; usable outside <WalletProvider> (then always undefined). */
+export function useSessionToken(): string | undefined {
+  return useContext(WalletContext)?.session?.token;
+}
+
 export function useWallet(): WalletState {
   const value = useContext(WalletContext);
   if (!value) throw new Error("useWallet must be used inside <WalletProvider>");

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { clearingOverview, solution, standingProposal } from "../../../backend/api/schemas/clearing.js";
 import { eventually } from "../../browser/eventually.js";
-import { componentApi, componentWorld, CYCLE_LENGTH, increaseTime, type ComponentApi, type ComponentWorld } from "../support/components.js";
-import { getJson } from "../support/server.js";
+import { bearer, componentApi, componentWorld, CYCLE_LENGTH, increaseTime, type ComponentApi, type ComponentWorld } from "../support/components.js";
+import { getJson as getAnonymous } from "../support/server.js";
 import { send } from "../support/world.js";
 import { account } from "../support/chain.js";
 import { clearingCluster, fundedOutsider, OPERATOR_ACCOUNT, owe, startOperator, type RunningOperator } from "./support/operator.js";
@@ -28,6 +28,8 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     await env?.close();
   });
 
+  /** A GET as a (a member of every cluster here): the clearing is its members' business. */
+  const getJson = async (url: string) => getAnonymous(url, { headers: { authorization: await bearer(cw.a.address) } });
   const overview = async (id: number) => clearingOverview.parse((await getJson(`${env.api}/clusters/${id}/clearing`)).body);
   const cycleOf = async (id: number, cycle: number) => {
     const o = await overview(id);
@@ -150,8 +152,17 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
       [cw.b.address.toLowerCase(), "-30"],
       [cw.c.address.toLowerCase(), "-20"],
     ]);
-    const obligations = (await getJson(`${env.api}/clusters/${id}/obligations`)).body as { clearingObligations: { id: number; outstanding: string; status: string }[] };
-    const rolled = obligations.clearingObligations.filter((o) => ids.includes(o.id));
+    // Each member reads its own obligations: together, the triangle.
+    type Rows = { clearingObligations: { id: number; outstanding: string; status: string }[] };
+    const own = await Promise.all(
+      [cw.a, cw.b, cw.c].map(async (who) =>
+        (
+          (await getAnonymous(`${env.api}/clusters/${id}/obligations`, { headers: { authorization: await bearer(who.address) } }))
+            .body as Rows
+        ).clearingObligations,
+      ),
+    );
+    const rolled = [...new Map(own.flat().map((o) => [o.id, o])).values()].filter((o) => ids.includes(o.id)).sort((x, y) => x.id - y.id);
     expect(rolled.map((o) => [o.id, o.status, o.outstanding])).to.deep.equal([
       [ids[0], "confirmed", "50"],
       [ids[1], "confirmed", "20"],
