@@ -47,7 +47,8 @@ export function wrapDocumentKey(documentKey: Uint8Array, recipientId: string, re
  * How a recipient's side of the key agreement is done: X25519 of its secret key with the
  * entry's ephemeral public key, giving the 32-byte shared secret. A browser does it with a
  * non-extractable WebCrypto key (`crypto.subtle.deriveBits`), so the secret bytes never reach
- * script; a tool holding raw bytes does it with noble (`rawKeyAgreement`).
+ * script; `unwrapDocumentKey` does it with noble and raw bytes. It throws when it refuses the
+ * ephemeral key (WebCrypto and noble both refuse a low-order point, whose secret is all zeros).
  */
 export type KeyAgreement = (ephemeralPublicKey: Uint8Array) => Promise<Uint8Array>;
 

@@ -21,7 +21,14 @@ function database(): Promise<IDBDatabase> {
     request.onupgradeneeded = () => {
       if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE);
     };
-    request.onsuccess = () => resolve(request.result);
+    request.onsuccess = () => {
+      // A later version opening in another tab waits for this connection: let it go, reopen on next use.
+      request.result.onversionchange = () => {
+        request.result.close();
+        opened = undefined;
+      };
+      resolve(request.result);
+    };
     request.onerror = () => reject(new Error(`Could not open this browser's key store: ${request.error?.message ?? "unknown error"}`));
     request.onblocked = () => reject(new Error("This browser's key store is being upgraded by another tab; close the other tabs of the platform and try again."));
   }).catch((error: unknown) => {
