@@ -5,7 +5,7 @@ import { concatBytes } from "@noble/hashes/utils.js";
 import { encodeEnvelopePrefix, isRecipientId, MAX_RECIPIENTS, parseEnvelope, SALT_LENGTH, type RecipientEntry } from "./envelope-format.js";
 import { EnvelopeFormatError, EnvelopeTamperedError, InvalidKeyError, NotARecipientError, WrongKeyError } from "./errors.js";
 import { assertKey, keyFingerprint, publicKeyOf } from "./keys.js";
-import { NONCE_LENGTH, unwrapDocumentKey, wrapDocumentKey } from "./key-wrap.js";
+import { NONCE_LENGTH, unwrapDocumentKey, unwrapDocumentKeyWith, wrapDocumentKey, type KeyAgreement } from "./key-wrap.js";
 
 export interface Recipient {
   /** The recipient's platform id (its address, lowercase 0x hex); compared exactly on decrypt. */
@@ -76,22 +76,33 @@ export function encryptForRecipients(plaintext: Uint8Array, recipients: readonly
   return { envelope: concatBytes(prefix, ciphertext), salt, commitment: contentCommitment(salt, plaintext) };
 }
 
-/**
- * Decrypts an envelope as recipient `myId` holding `mySecretKey`: the plaintext, the salt sealed
- * with it and their commitment. Refuses with NotARecipientError, WrongKeyError,
- * EnvelopeTamperedError or EnvelopeFormatError; never returns bytes that failed authentication.
- */
-export function decrypt(envelope: Uint8Array, myId: string, mySecretKey: Uint8Array): OpenedDocument {
+/** An envelope parsed as far as its recipient can go without its secret key. */
+interface Addressed {
+  entry: RecipientEntry;
+  nonce: Uint8Array;
+  associatedData: Uint8Array;
+  ciphertext: Uint8Array;
+}
+
+/** Parses the envelope and finds `myId`'s entry, refusing a non-recipient. */
+function entryOf(envelope: Uint8Array, myId: string): Addressed {
   const { header, associatedData, ciphertext } = parseEnvelope(envelope);
   const entry = header.recipients.find((r) => r.id === myId);
   if (!entry) throw new NotARecipientError(myId, header.recipients.map((r) => r.id));
-  const myPublicKey = publicKeyOf(mySecretKey);
+  return { entry, nonce: header.nonce, associatedData, ciphertext };
+}
+
+/** Refuses an entry wrapped for another key than `myPublicKey` (so the holder hears "wrong key", not "tampered"). */
+function assertMyKey(addressed: Addressed, myId: string, myPublicKey: Uint8Array): void {
   const myKeyId = keyFingerprint(myPublicKey);
-  if (entry.keyId !== myKeyId) throw new WrongKeyError(myId, entry.keyId, myKeyId);
-  const documentKey = unwrapDocumentKey(entry, myId, mySecretKey, myPublicKey);
+  if (addressed.entry.keyId !== myKeyId) throw new WrongKeyError(myId, addressed.entry.keyId, myKeyId);
+}
+
+/** Decrypts and authenticates the content with the unwrapped document key (which it then wipes). */
+function openPayload(addressed: Addressed, documentKey: Uint8Array): OpenedDocument {
   let payload: Uint8Array;
   try {
-    payload = xchacha20poly1305(documentKey, header.nonce, associatedData).decrypt(ciphertext);
+    payload = xchacha20poly1305(documentKey, addressed.nonce, addressed.associatedData).decrypt(addressed.ciphertext);
   } catch {
     throw new EnvelopeTamperedError("content");
   } finally {
@@ -102,6 +113,33 @@ export function decrypt(envelope: Uint8Array, myId: string, mySecretKey: Uint8Ar
   const salt = payload.slice(0, SALT_LENGTH);
   const plaintext = payload.subarray(SALT_LENGTH);
   return { plaintext, salt, commitment: contentCommitment(salt, plaintext) };
+}
+
+/**
+ * Decrypts an envelope as recipient `myId` whose key pair has public half `myPublicKey`, with the
+ * X25519 key agreement done by `agree` (in a browser: WebCrypto's deriveBits with a
+ * non-extractable key, so the secret key never reaches script). The same result and the same
+ * refusals as `decrypt`: NotARecipientError, WrongKeyError, EnvelopeTamperedError (also when
+ * `agree` refuses the entry's ephemeral key) or EnvelopeFormatError.
+ */
+export async function decryptWith(envelope: Uint8Array, myId: string, myPublicKey: Uint8Array, agree: KeyAgreement): Promise<OpenedDocument> {
+  const addressed = entryOf(envelope, myId);
+  assertKey(myPublicKey, "public key");
+  assertMyKey(addressed, myId, myPublicKey);
+  return openPayload(addressed, await unwrapDocumentKeyWith(addressed.entry, myId, myPublicKey, agree));
+}
+
+/**
+ * Decrypts an envelope as recipient `myId` holding the raw `mySecretKey`: the plaintext, the salt
+ * sealed with it and their commitment. The same steps as `decryptWith`, with noble doing the key
+ * agreement, kept synchronous for tools and tests. Refuses with NotARecipientError, WrongKeyError,
+ * EnvelopeTamperedError or EnvelopeFormatError; never returns bytes that failed authentication.
+ */
+export function decrypt(envelope: Uint8Array, myId: string, mySecretKey: Uint8Array): OpenedDocument {
+  const addressed = entryOf(envelope, myId);
+  const myPublicKey = publicKeyOf(mySecretKey);
+  assertMyKey(addressed, myId, myPublicKey);
+  return openPayload(addressed, unwrapDocumentKey(addressed.entry, myId, mySecretKey, myPublicKey));
 }
 
 /** Who can read an envelope, without decrypting it (for the API's recipient check and the UI). */

@@ -1,10 +1,13 @@
 /**
  * Document encryption for the browser, the CLI and the backend alike: only @noble/* and
  * Uint8Array, no node: imports, synchronous (no WebCrypto), so the same code runs everywhere.
+ * The one exception is `decryptWith`, asynchronous because its caller does the key agreement
+ * (the browser with a non-extractable WebCrypto key); it still imports no WebCrypto itself.
  */
 export {
   contentCommitment,
   decrypt,
+  decryptWith,
   encryptForRecipients,
   envelopeRecipients,
   type OpenedDocument,
@@ -22,5 +25,6 @@ export {
   type ParsedEnvelope,
   type RecipientEntry,
 } from "./envelope-format.js";
+export { type KeyAgreement } from "./key-wrap.js";
 export { generateKeyPair, keyFingerprint, keyFromHex, keyToHex, publicKeyOf, type EncryptionKeyPair } from "./keys.js";
 export { EnvelopeError, EnvelopeFormatError, EnvelopeTamperedError, InvalidKeyError, NotARecipientError, WrongKeyError } from "./errors.js";

@@ -43,12 +43,48 @@ export function wrapDocumentKey(documentKey: Uint8Array, recipientId: string, re
   return { ephemeralPublicKey, nonce, wrappedKey };
 }
 
-export function unwrapDocumentKey(entry: WrappedKey, recipientId: string, secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+/**
+ * How a recipient's side of the key agreement is done: X25519 of its secret key with the
+ * entry's ephemeral public key, giving the 32-byte shared secret. A browser does it with a
+ * non-extractable WebCrypto key (`crypto.subtle.deriveBits`), so the secret bytes never reach
+ * script; `unwrapDocumentKey` does it with noble and raw bytes. It throws when it refuses the
+ * ephemeral key (WebCrypto and noble both refuse a low-order point, whose secret is all zeros).
+ */
+export type KeyAgreement = (ephemeralPublicKey: Uint8Array) => Promise<Uint8Array>;
+
+/** The document key from an entry, given the shared secret of the entry's ephemeral key and the recipient's key. */
+function openWrappedKey(entry: WrappedKey, recipientId: string, sharedSecret: Uint8Array, publicKey: Uint8Array): Uint8Array {
   try {
-    const shared = x25519.getSharedSecret(secretKey, entry.ephemeralPublicKey);
-    const key = wrapKeyFor(shared, entry.ephemeralPublicKey, publicKey);
+    const key = wrapKeyFor(sharedSecret, entry.ephemeralPublicKey, publicKey);
     return xchacha20poly1305(key, entry.nonce, utf8ToBytes(recipientId)).decrypt(entry.wrappedKey);
   } catch {
     throw new EnvelopeTamperedError("wrapped key");
+  } finally {
+    sharedSecret.fill(0);
   }
+}
+
+export function unwrapDocumentKey(entry: WrappedKey, recipientId: string, secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  let shared: Uint8Array;
+  try {
+    shared = x25519.getSharedSecret(secretKey, entry.ephemeralPublicKey);
+  } catch {
+    // A low-order ephemeral key (all-zero secret) is refused by noble: only an altered entry has one.
+    throw new EnvelopeTamperedError("wrapped key");
+  }
+  return openWrappedKey(entry, recipientId, shared, publicKey);
+}
+
+/** `unwrapDocumentKey` with the key agreement done by whoever holds the secret key. */
+export async function unwrapDocumentKeyWith(entry: WrappedKey, recipientId: string, publicKey: Uint8Array, agree: KeyAgreement): Promise<Uint8Array> {
+  let shared: Uint8Array;
+  try {
+    shared = await agree(entry.ephemeralPublicKey);
+  } catch {
+    // WebCrypto refuses a low-order ephemeral key (all-zero secret) as noble does: only an altered entry has one.
+    throw new EnvelopeTamperedError("wrapped key");
+  }
+  // A key agreement giving anything but 32 bytes is a caller's bug, not an altered document.
+  if (!(shared instanceof Uint8Array) || shared.length !== 32) throw new InvalidKeyError(`A key agreement gives a 32-byte shared secret; got ${shared instanceof Uint8Array ? shared.length : typeof shared}`);
+  return openWrappedKey(entry, recipientId, shared, publicKey);
 }

@@ -1,6 +1,6 @@
 import { api } from "../api/client.js";
 import type { ClusterDetail, DocumentSummary } from "../api/types.js";
-import { contentCommitment, decrypt, looksLikeEnvelope } from "../../../backend/crypto/index.js";
+import { contentCommitment, decryptWith, keyFromHex, looksLikeEnvelope } from "../../../backend/crypto/index.js";
 import { sha256Hex, toHex } from "./cid.js";
 import { loadKey } from "./keyStore.js";
 
@@ -16,15 +16,15 @@ export interface OpenedContent {
 
 /**
  * Downloads content with the session's token and, if it is an envelope, decrypts it in the
- * browser with this account's secret key: the plaintext, and the commitment the chain should hold.
+ * browser with this account's non-extractable secret key: the plaintext, and the commitment the chain should hold.
  */
 export async function openContent(cluster: ClusterDetail, cid: string, account: string | undefined, token: string | undefined): Promise<OpenedContent> {
   const bytes = await api.content(cid, token);
   if (!looksLikeEnvelope(bytes)) return { plaintext: bytes, encrypted: false, commitment: sha256Hex(bytes) };
   const membership = cluster.components.Membership;
-  const key = account && membership ? loadKey(membership, account) : undefined;
+  const key = account && membership ? await loadKey(membership, account) : undefined;
   if (!account || !key) throw new Error("This document is encrypted and this browser holds no secret key for your account.");
-  const opened = decrypt(bytes, account, key.secretKey);
+  const opened = await decryptWith(bytes, account, keyFromHex(key.publicKeyHex), key.agree);
   return { plaintext: opened.plaintext, encrypted: true, commitment: toHex(opened.commitment), salt: opened.salt };
 }
 
