@@ -8,12 +8,18 @@ import {IClusterGate} from "../cluster/IClusterGate.sol";
 /// propose a set-off (a circulation of cancellations) for the closed cycle, a larger one replaces
 /// the standing one during a challenge window, the best is applied, and what remains is settled
 /// net in the cluster's settlement token: net debtors fund, then net creditors withdraw. A cycle
-/// whose debtors do not all fund by the deadline refunds its funders and rolls into the next cycle.
+/// whose debtors do not all fund by the deadline is unwound: the smallest set of obligation amounts
+/// that, rolled into the next cycle, lets the funded money pay everyone else is found the same way
+/// as the set-off (anyone proposes, the smallest wins), the rest settles, and each defaulter's
+/// default is recorded against it for the cluster to act on.
 /// @dev Life cycle of a cycle: Open -> Proposing (closed; proposals) -> Applying (best proposal
-/// applied in chunks) -> Funding -> Settled | Defaulted. At most one cycle is between Proposing and
-/// Funding; the open cycle closes only once the one before it is Settled or Defaulted. A cycle can
-/// always move on: every chunk of a proposal is small enough to apply in one transaction, and a
-/// standing proposal nobody starts applying by its apply deadline lapses (funding opens without it).
+/// applied in chunks) -> Funding -> Settled, or after a default Funding -> Unwinding (unwind
+/// proposals, applied in chunks) -> Settled, or -> Defaulted when no unwind was applied in time
+/// (everything rolls over, funders reclaim). At most one cycle is between Proposing and Unwinding;
+/// the open cycle closes only once the one before it is Settled or Defaulted. A cycle can always
+/// move on: every chunk of a proposal is small enough to apply in one transaction, a standing
+/// set-off nobody starts applying by its apply deadline lapses (funding opens without it), and an
+/// unwind nobody proposes or starts applying in time gives way to a full default.
 interface IClearingHouse is IClusterGate {
     /// @dev Settled is never stored: a confirmed obligation is settled once its cycle settles.
     enum ObligationStatus {
@@ -31,7 +37,8 @@ interface IClearingHouse is IClusterGate {
         Applying,
         Funding,
         Settled,
-        Defaulted
+        Defaulted,
+        Unwinding
     }
 
     /// @dev Submitted = complete and verified (a circulation within the outstanding amounts).
@@ -42,9 +49,10 @@ interface IClearingHouse is IClusterGate {
         Abandoned
     }
 
-    /// @notice One line of a set-off proposal: cancel `amount` of obligation `obligationId`.
+    /// @notice One line of a proposal: for a set-off, cancel `amount` of obligation `obligationId`;
+    /// for an unwind, roll `amount` of it into the next cycle (the rest of it settles).
     /// @dev Lines of a proposal name strictly ascending obligation ids (across its chunks), so no
-    /// obligation is cancelled twice.
+    /// obligation is cancelled or rolled twice.
     struct Cancellation {
         uint64 obligationId;
         uint128 amount;
@@ -90,6 +98,11 @@ interface IClearingHouse is IClusterGate {
         address token;
         /// @dev The standing proposal lapsed unapplied: funding opened without a set-off.
         bool setOffLapsed;
+        /// @dev When the funding deadline passed unfunded and unwinding began; 0 if it never did.
+        /// While Unwinding, windowEnd, applyDeadline, bestProposal and bestTotal are the unwind's.
+        uint64 unwindingOpened;
+        /// @dev Without an unwind proposal by then, anyone may declare a full default; 0 with unwindingOpened.
+        uint64 unwindProposeBy;
     }
 
     struct Proposal {
@@ -100,9 +113,15 @@ interface IClearingHouse is IClusterGate {
         uint64 appliedChunks;
         /// @dev Chunked proposals only (0 for one submitted in one transaction).
         uint64 lastObligationId;
-        /// @dev Members whose cancellations as debtor and as creditor differ so far (chunked proposals).
+        /// @dev Set-off: members whose cancellations as debtor and as creditor differ so far;
+        /// unwind: members who would still have to pay in (chunked proposals).
         uint64 unbalancedMembers;
+        /// @dev Set-off: the amount cancelled; unwind: the amount rolled into the next cycle.
         uint256 total;
+        /// @dev Made for a cycle in Unwinding: lines roll amounts over instead of cancelling them.
+        bool unwind;
+        /// @dev Unwind (chunked): defaulters' shortfall covered by the members touched so far.
+        uint256 covered;
     }
 
     /// @notice A member's part in one cycle's settlement. position > 0: net creditor.
@@ -111,6 +130,12 @@ interface IClearingHouse is IClusterGate {
         uint256 funded;
         bool withdrawn;
         bool refunded;
+        /// @dev Unwound cycles: rolled into the next cycle as debtor minus as creditor.
+        int256 rolled;
+        /// @dev What `withdraw` pays in a Settled cycle: funded + position + rolled (0 otherwise).
+        uint256 payout;
+        /// @dev The member's default in this cycle is on record (`recordDefault`).
+        bool defaulted;
     }
 
     event ObligationCreated(
@@ -159,7 +184,20 @@ interface IClearingHouse is IClusterGate {
     event FundingOpened(uint256 indexed cycle, address token, uint256 liquidityNeeded, uint64 deadline);
     event PositionFunded(uint256 indexed cycle, address indexed member, uint256 amount);
     event CycleSettled(uint256 indexed cycle, uint256 liquidity);
+    /// @notice The funding deadline passed short of the liquidity needed: unwind proposals may come
+    /// until `proposeBy` (then the challenge window and apply period of the first one run).
+    event UnwindingOpened(uint256 indexed cycle, uint256 funded, uint256 liquidityNeeded, uint64 proposeBy);
+    event UnwindChunkApplied(uint256 indexed cycle, uint256 indexed proposalId, uint256 chunkIndex);
+    /// @notice `amount` of the obligation moved from an unwound cycle into the open one, where it
+    /// is now its whole outstanding amount; the rest of it settled.
+    event ObligationRolled(uint256 indexed obligationId, uint256 indexed fromCycle, uint256 indexed toCycle, uint256 amount);
+    /// @notice The whole best unwind is applied: `rolled` moved into `rolledInto`, the rest settles
+    /// (CycleSettled follows) and members withdraw their payouts.
+    event CycleUnwound(uint256 indexed cycle, uint256 indexed proposalId, uint256 rolled, uint256 rolledInto);
+    /// @notice No unwind was applied in time: every obligation rolls over and funders reclaim.
     event CycleDefaulted(uint256 indexed cycle, uint256 funded, uint256 liquidityNeeded, uint256 rolledInto);
+    /// @notice A net debtor that did not fund, on record; `defaults` is its count in this cluster.
+    event MemberDefaulted(uint256 indexed cycle, address indexed member, uint256 shortfall, uint256 defaults);
     event Withdrawn(uint256 indexed cycle, address indexed member, address token, uint256 amount);
     event Refunded(uint256 indexed cycle, address indexed member, address token, uint256 amount);
 
@@ -202,6 +240,12 @@ interface IClearingHouse is IClusterGate {
     error AlreadyWithdrawn(uint256 cycle, address account);
     error NothingToRefund(uint256 cycle, address account);
     error AlreadyRefunded(uint256 cycle, address account);
+    /// @dev An unwind would leave `member` with a negative payout (it would have to pay in).
+    error NegativePayout(address member, int256 payout);
+    /// @dev An unwind must touch every defaulter: their shortfall sums to liquidity needed - funded.
+    error DefaultersUncovered(uint256 cycle, uint256 covered, uint256 shortfall);
+    error NotDefaulter(uint256 cycle, address account);
+    error DefaultAlreadyRecorded(uint256 cycle, address account);
 
     // ---------------------------------------------------------------- obligations
 
@@ -224,7 +268,8 @@ interface IClearingHouse is IClusterGate {
     /// @notice Closes the open cycle once its cutoff has passed.
     function closeCycle() external;
 
-    /// @notice Submits a whole set-off proposal for the closed cycle in one transaction.
+    /// @notice Submits a whole proposal in one transaction: a set-off for a closed cycle, an
+    /// unwind for a cycle in Unwinding.
     function propose(uint256 cycle, Cancellation[] calldata cancellations) external returns (uint256 proposalId);
 
     /// @notice Starts a proposal submitted in chunks (abandoning the caller's unfinished one).
@@ -239,7 +284,8 @@ interface IClearingHouse is IClusterGate {
     /// @notice Drops the caller's unfinished proposal.
     function abandonProposal(uint256 proposalId) external;
 
-    /// @notice Applies the next chunk of the cycle's best proposal once the challenge window ended.
+    /// @notice Applies the next chunk of the cycle's best proposal (set-off or unwind) once the
+    /// challenge window ended.
     function applySetOff(uint256 cycle, Cancellation[] calldata chunk) external;
 
     /// @notice Drops the cycle's standing proposal when none of it was applied by its apply
@@ -251,10 +297,16 @@ interface IClearingHouse is IClusterGate {
     /// @notice A net debtor pays its whole net position into the clearing.
     function fund(uint256 cycle) external;
 
-    /// @notice After the funding deadline of an unfunded cycle: funders may reclaim, obligations roll over.
+    /// @notice After the funding deadline of an unfunded cycle: unwinding begins. After an unwind
+    /// that nobody proposed or started applying in time: a full default (everything rolls over,
+    /// funders reclaim).
     function declareDefault(uint256 cycle) external;
 
-    /// @notice A net creditor of a settled cycle takes its net position.
+    /// @notice Puts on record that `member`, a net debtor, did not fund `cycle`.
+    function recordDefault(uint256 cycle, address member) external;
+
+    /// @notice A member of a settled cycle takes its payout: its net position as a net creditor,
+    /// and after an unwind what the funded money owes it (see Account.payout).
     function withdraw(uint256 cycle) external;
 
     /// @notice A funder of a defaulted cycle takes its money back.
@@ -279,6 +331,8 @@ interface IClearingHouse is IClusterGate {
     function accountOf(uint256 cycle, address member) external view returns (Account memory);
     /// @notice Every address that was ever party to an obligation, in order of first appearance.
     function participants() external view returns (address[] memory);
+    /// @notice Defaults on record against `member` in this cluster.
+    function defaultsOf(address member) external view returns (uint256);
     /// @notice What the clearing owes in `token`: always equal to its balance of that token.
     function liabilities(address token) external view returns (uint256);
 }
