@@ -16,8 +16,12 @@ import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
 /// @notice One clone per cluster (component kind "Clearing"). Nobody is trusted to compute the
 /// set-off: any proposal is checked here (a circulation within the outstanding amounts) and the
 /// largest one submitted during the challenge window wins, so whoever computes the optimum wins.
+/// A cycle whose debtors do not all fund is unwound the same way: any proposal of amounts to roll
+/// into the next cycle that lets the funded money pay everyone is checked here, the smallest wins,
+/// and the rest settles, so one defaulter holds up only what it owes.
 /// Business is refused unless the cluster is Active and has "corporate-clearing" enabled; taking
-/// money out (withdraw, reclaim) and declaring a default never are, so no money can get stuck.
+/// money out (withdraw, reclaim), declaring or recording a default and applying an unwind never
+/// are, so no money can get stuck.
 /// @dev Net positions are invariant under a set-off (a circulation cancels as much into every
 /// member as out of it), so they are kept up to date as obligations are confirmed and the set-off
 /// only lowers outstanding amounts. Each member's positions are prefix sums by cycle (NetHistory)
@@ -93,6 +97,9 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         /// @dev ...and by them together with the previous cycle's, should that one default.
         uint256 debitMerged;
         uint256 funded;
+        // Slot 6, written only when a cycle defaults.
+        uint64 unwindingOpened;
+        uint64 unwindProposeBy;
     }
 
     /// @dev A one-transaction proposal writes the first and last slots only.
@@ -102,10 +109,14 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         uint24 chunks;
         uint24 appliedChunks;
         ProposalState state;
+        bool unwind;
         // Chunked proposals only.
         uint64 lastObligationId;
+        /// @dev Set-off: members not balanced; unwind: members whose payout is negative.
         uint32 unbalanced;
         uint256 total;
+        /// @dev Chunked unwinds only: the shortfall of the defaulters touched so far.
+        uint256 covered;
     }
 
     /// @dev A chunked proposal's running balance for one member, tagged with the proposal: a
@@ -120,6 +131,9 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         uint256 funded;
         bool withdrawn;
         bool refunded;
+        bool defaulted;
+        /// @dev Unwound cycles: rolled over as debtor minus as creditor.
+        int256 rolled;
     }
 
     /// @dev Per-member sums of one call's cancellations, in memory: cancelled as debtor minus
@@ -155,6 +169,7 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
 
     mapping(uint256 cycle => mapping(address member => AccountRecord)) private _accounts;
     mapping(address token => uint256) private _liabilities;
+    mapping(address member => uint256) private _defaults;
 
     modifier whenClearing() {
         _requireOpen(false);
@@ -260,10 +275,11 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
 
     /// @inheritdoc IClearingHouse
     /// @dev At most MAX_CHUNK_LINES lines (TooManyLines, checked first), in ascending obligation
-    /// id, each 0 < amount <= outstanding, all obligations of the cycle; circulation is checked on
-    /// per-member sums kept in memory. Must beat the standing proposal's total (the first may be
-    /// anything, even empty) and come before the challenge window ends; the first one opens the
-    /// window.
+    /// id, each 0 < amount <= outstanding, all obligations of the cycle; the rest is checked on
+    /// per-member sums kept in memory: a set-off must be a circulation, an unwind must leave no
+    /// touched member a negative payout and touch every defaulter. Must beat the standing
+    /// proposal's total (larger for a set-off, smaller for an unwind; the first may be anything)
+    /// and come before the challenge window ends; the first one opens the window.
     function propose(uint256 cycle, Cancellation[] calldata cancellations)
         external
         whenClearing
@@ -272,12 +288,17 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         _bounded(cancellations.length);
         _advance();
         CycleRecord storage c = _proposing(cycle);
+        bool unwind = c.phase == CyclePhase.Unwinding;
         Tally memory t = _tally(cycle, c.base, 0, cancellations);
-        for (uint256 k = 0; k < t.touchedCount; ++k) {
-            uint32 q = t.touched[k];
-            if (t.delta[q] != 0) revert NotACirculation(_parties[q - 1], t.delta[q]);
+        if (unwind) {
+            _checkUnwind(cycle, c, t);
+        } else {
+            for (uint256 k = 0; k < t.touchedCount; ++k) {
+                uint32 q = t.touched[k];
+                if (t.delta[q] != 0) revert NotACirculation(_parties[q - 1], t.delta[q]);
+            }
         }
-        proposalId = _startProposal(cycle, ProposalState.Submitted);
+        proposalId = _startProposal(cycle, ProposalState.Submitted, unwind);
         ProposalRecord storage p = _proposals[proposalId];
         p.chunks = 1;
         p.total = t.total;
@@ -290,13 +311,13 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
     /// @dev An unfinished proposal is no candidate and holds up nobody.
     function beginProposal(uint256 cycle) external whenClearing returns (uint256 proposalId) {
         _advance();
-        _proposing(cycle);
+        CycleRecord storage c = _proposing(cycle);
         uint256 previous = _inProgress[msg.sender];
         if (previous != 0) {
             _proposals[previous].state = ProposalState.Abandoned;
             emit ProposalAbandoned(previous);
         }
-        proposalId = _startProposal(cycle, ProposalState.InProgress);
+        proposalId = _startProposal(cycle, ProposalState.InProgress, c.phase == CyclePhase.Unwinding);
         _inProgress[msg.sender] = proposalId;
     }
 
@@ -310,9 +331,9 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         ProposalRecord storage p = _ownInProgress(proposalId);
         if (cancellations.length == 0) revert EmptyChunk(proposalId);
         uint256 cycle = p.cycle;
-        CycleRecord storage c = _proposing(cycle);
+        CycleRecord storage c = _proposingAs(p);
         Tally memory t = _tally(cycle, c.base, p.lastObligationId, cancellations);
-        p.unbalanced = _flush(proposalId, t, p.unbalanced);
+        _flush(proposalId, p, c, t);
         uint256 index = p.chunks;
         p.chunks = SafeCast.toUint24(index + 1);
         p.lastObligationId = uint64(t.lastId);
@@ -323,12 +344,14 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
 
     /// @inheritdoc IClearingHouse
     /// @dev Its proposer only, before the window ends; refused unless every member is balanced
-    /// and the total beats the standing proposal's.
+    /// (an unwind: no touched member's payout is negative, every defaulter is touched) and the
+    /// total beats the standing proposal's.
     function finalizeProposal(uint256 proposalId) external whenClearing {
         ProposalRecord storage p = _ownInProgress(proposalId);
         uint256 cycle = p.cycle;
-        CycleRecord storage c = _proposing(cycle);
+        CycleRecord storage c = _proposingAs(p);
         if (p.unbalanced != 0) revert ProposalUnbalanced(proposalId, p.unbalanced);
+        if (p.unwind) _covers(cycle, c, p.covered);
         p.state = ProposalState.Submitted;
         delete _inProgress[msg.sender];
         _stand(c, cycle, proposalId, p.total);
@@ -351,11 +374,17 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
     /// Still allowed after the apply deadline as long as the proposal has not lapsed. Once one
     /// chunk is applied the proposal can no longer lapse, but anyone can always finish it: every
     /// chunk is bounded by MAX_CHUNK_LINES, so each call fits well within a transaction.
-    function applySetOff(uint256 cycle, Cancellation[] calldata chunk) external whenClearing {
+    /// An unwind's chunks roll their lines into the open cycle; after the last one the cycle
+    /// settles. Applying an unwind is never refused for the cluster's state: funded money waits on it.
+    function applySetOff(uint256 cycle, Cancellation[] calldata chunk) external {
         CycleRecord storage c = _known(cycle);
         CyclePhase phase = c.phase;
-        if (phase != CyclePhase.Proposing && phase != CyclePhase.Applying) {
-            revert WrongPhase(cycle, CyclePhase.Proposing, phase);
+        bool unwind = phase == CyclePhase.Unwinding;
+        if (!unwind) {
+            _requireOpen(false);
+            if (phase != CyclePhase.Proposing && phase != CyclePhase.Applying) {
+                revert WrongPhase(cycle, CyclePhase.Proposing, phase);
+            }
         }
         uint256 proposalId = c.bestProposal;
         if (proposalId == 0) revert NoProposal(cycle);
@@ -366,19 +395,29 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         uint256 chunks = p.chunks;
         if (index < chunks) {
             if (_digest(chunk) != _chunkHash[proposalId][index]) revert ChunkMismatch(proposalId, index);
-            _cancel(chunk);
             p.appliedChunks = uint24(index + 1);
-            emit SetOffChunkApplied(cycle, proposalId, index);
+            if (unwind) {
+                _roll(cycle, c.base, chunk);
+                emit UnwindChunkApplied(cycle, proposalId, index);
+            } else {
+                _cancel(chunk);
+                emit SetOffChunkApplied(cycle, proposalId, index);
+            }
             ++index;
         } else if (chunk.length != 0) {
             revert ChunkMismatch(proposalId, index);
         }
         if (index < chunks) {
-            c.phase = CyclePhase.Applying;
+            if (!unwind) c.phase = CyclePhase.Applying;
             return;
         }
-        emit SetOffApplied(cycle, proposalId, p.total);
-        _openFunding(cycle, c);
+        if (unwind) {
+            emit CycleUnwound(cycle, proposalId, p.total, cycle + 1);
+            _settle(cycle, c);
+        } else {
+            emit SetOffApplied(cycle, proposalId, p.total);
+            _openFunding(cycle, c);
+        }
     }
 
     /// @inheritdoc IClearingHouse
@@ -421,22 +460,38 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         c.funded = funded;
         _liabilities[token] += amount;
         emit PositionFunded(cycle, msg.sender, amount);
-        if (funded == c.debit) {
-            c.phase = CyclePhase.Settled;
-            emit CycleSettled(cycle, funded);
-            _advance();
-        }
+        if (funded == c.debit) _settle(cycle, c);
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
     }
 
     /// @inheritdoc IClearingHouse
-    /// @dev Anyone, once the deadline has passed. Never refused for the cluster's state, so that
-    /// funders can always get their money back. The set-off already applied stays; what remains
-    /// joins the open cycle (the one after, which cannot close while this one is funding).
+    /// @dev Anyone, never refused for the cluster's state, so that funders can always get their
+    /// money out. From Funding, once its deadline has passed: Unwinding, where unwind proposals
+    /// may come until cycle length / CHALLENGE_WINDOW_DIVISOR from now. From Unwinding, with no
+    /// chunk of an unwind applied (UnwindUnderway), once nobody proposed one by then or nobody
+    /// started applying the standing one by its apply deadline: a full default, where the set-off
+    /// already applied stays and what remains joins the open cycle (the one after, which cannot
+    /// close meanwhile).
     function declareDefault(uint256 cycle) external {
-        CycleRecord storage c = _cycleIn(cycle, CyclePhase.Funding);
-        uint64 deadline = c.fundingDeadline;
-        if (block.timestamp < deadline) revert DeadlineNotReached(cycle, deadline);
+        CycleRecord storage c = _known(cycle);
+        CyclePhase phase = c.phase;
+        if (phase == CyclePhase.Funding) {
+            uint64 deadline = c.fundingDeadline;
+            if (block.timestamp < deadline) revert DeadlineNotReached(cycle, deadline);
+            uint64 proposeBy = SafeCast.toUint64(block.timestamp + c.length / CHALLENGE_WINDOW_DIVISOR);
+            c.phase = CyclePhase.Unwinding;
+            c.windowEnd = 0;
+            c.bestProposal = 0;
+            c.unwindingOpened = uint64(block.timestamp);
+            c.unwindProposeBy = proposeBy;
+            emit UnwindingOpened(cycle, c.funded, c.debit, proposeBy);
+            return;
+        }
+        if (phase != CyclePhase.Unwinding) revert WrongPhase(cycle, CyclePhase.Funding, phase);
+        uint256 best = c.bestProposal;
+        uint64 due = best == 0 ? c.unwindProposeBy : _applyDeadline(c);
+        if (block.timestamp < due) revert DeadlineNotReached(cycle, due);
+        if (best != 0 && _proposals[best].appliedChunks != 0) revert UnwindUnderway(cycle, best);
         c.phase = CyclePhase.Defaulted;
         _cycles[cycle + 1].obligations += c.obligations;
         emit CycleDefaulted(cycle, c.funded, c.debit, cycle + 1);
@@ -444,15 +499,33 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
     }
 
     /// @inheritdoc IClearingHouse
-    /// @dev Net creditors of a settled cycle, once. Never refused for the cluster's state.
+    /// @dev Anyone, once per member and cycle, for an Unwinding, Settled or Defaulted cycle in
+    /// which the member was a net debtor and funded nothing. Never refused for the cluster's
+    /// state: a default is a fact, and the cluster's vote decides what follows from it.
+    function recordDefault(uint256 cycle, address member) external {
+        CycleRecord storage c = _known(cycle);
+        CyclePhase phase = c.phase;
+        if (phase != CyclePhase.Unwinding && !_finished(phase)) revert WrongPhase(cycle, CyclePhase.Unwinding, phase);
+        AccountRecord storage a = _accounts[cycle][member];
+        int256 position = _position(cycle, c.base, member);
+        if (position >= 0 || a.funded != 0) revert NotDefaulter(cycle, member);
+        if (a.defaulted) revert DefaultAlreadyRecorded(cycle, member);
+        a.defaulted = true;
+        uint256 count = ++_defaults[member];
+        emit MemberDefaulted(cycle, member, uint256(-position), count);
+    }
+
+    /// @inheritdoc IClearingHouse
+    /// @dev Members of a settled cycle with a positive payout, once. Never refused for the
+    /// cluster's state.
     function withdraw(uint256 cycle) external nonReentrant {
         CycleRecord storage c = _cycleIn(cycle, CyclePhase.Settled);
-        int256 position = _position(cycle, c.base, msg.sender);
-        if (position <= 0) revert NothingToWithdraw(cycle, msg.sender);
         AccountRecord storage a = _accounts[cycle][msg.sender];
+        int256 payout = _payout(cycle, c.base, msg.sender, a);
+        if (payout <= 0) revert NothingToWithdraw(cycle, msg.sender);
         if (a.withdrawn) revert AlreadyWithdrawn(cycle, msg.sender);
         a.withdrawn = true;
-        _payOut(cycle, c.token, uint256(position), false);
+        _payOut(cycle, c.token, uint256(payout), false);
     }
 
     /// @inheritdoc IClearingHouse
@@ -522,6 +595,8 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         if (c.bestProposal != 0) info.bestTotal = _proposals[c.bestProposal].total;
         info.funded = c.funded;
         info.token = c.token;
+        info.unwindingOpened = c.unwindingOpened;
+        info.unwindProposeBy = c.unwindProposeBy;
         if (c.phase == CyclePhase.Open) {
             bool merged = _mergesPrevious(cycle);
             info.baseCycle = merged ? _cycles[cycle - 1].base : uint64(cycle);
@@ -543,7 +618,9 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
             appliedChunks: p.appliedChunks,
             lastObligationId: p.lastObligationId,
             unbalancedMembers: p.unbalanced,
-            total: p.total
+            total: p.total,
+            unwind: p.unwind,
+            covered: p.covered
         });
     }
 
@@ -567,9 +644,25 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
     }
 
     /// @inheritdoc IClearingHouse
-    function accountOf(uint256 cycle, address member) external view returns (Account memory) {
+    /// @dev payout is 0 until the cycle is Settled.
+    function accountOf(uint256 cycle, address member) external view returns (Account memory account) {
         AccountRecord storage a = _accounts[cycle][member];
-        return Account({position: positionOf(cycle, member), funded: a.funded, withdrawn: a.withdrawn, refunded: a.refunded});
+        account.position = positionOf(cycle, member);
+        account.funded = a.funded;
+        account.withdrawn = a.withdrawn;
+        account.refunded = a.refunded;
+        account.rolled = a.rolled;
+        account.defaulted = a.defaulted;
+        CycleRecord storage c = _cycles[cycle];
+        if (c.phase == CyclePhase.Settled) {
+            int256 payout = _payout(cycle, c.base, member, a);
+            if (payout > 0) account.payout = uint256(payout);
+        }
+    }
+
+    /// @inheritdoc IClearingHouse
+    function defaultsOf(address member) external view returns (uint256) {
+        return _defaults[member];
     }
 
     /// @inheritdoc IClearingHouse
@@ -688,17 +781,28 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
 
     function _openFunding(uint256 cycle, CycleRecord storage c) private {
         uint256 debit = c.debit;
-        if (debit == 0) {
-            c.phase = CyclePhase.Settled;
-            emit CycleSettled(cycle, 0);
-            _advance();
-            return;
-        }
+        if (debit == 0) return _settle(cycle, c);
         address token = c.token;
         uint64 deadline = SafeCast.toUint64(block.timestamp + c.length / FUNDING_PERIOD_DIVISOR);
         c.fundingDeadline = deadline;
         c.phase = CyclePhase.Funding;
         emit FundingOpened(cycle, token, debit, deadline);
+    }
+
+    function _settle(uint256 cycle, CycleRecord storage c) private {
+        c.phase = CyclePhase.Settled;
+        emit CycleSettled(cycle, c.funded);
+        _advance();
+    }
+
+    /// @dev What a member of a settled cycle takes out: funded + position + rolled. Outside an
+    /// unwound cycle rolled is 0, so a funder's payout is 0 and a creditor's its position.
+    function _payout(uint256 cycle, uint256 base, address member, AccountRecord storage a)
+        private
+        view
+        returns (int256)
+    {
+        return int256(a.funded) + _position(cycle, base, member) + a.rolled;
     }
 
     function _payOut(uint256 cycle, address token, uint256 amount, bool refund) private {
@@ -751,19 +855,36 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
 
     // ---------------------------------------------------------------- internals: proposals
 
-    /// @dev The cycle must be closed, not yet applied, and its challenge window not over.
+    /// @dev The cycle must be closed (or unwinding), not yet applied, and its challenge window
+    /// not over.
     function _proposing(uint256 cycle) private view returns (CycleRecord storage c) {
-        c = _cycleIn(cycle, CyclePhase.Proposing);
+        c = _known(cycle);
+        CyclePhase phase = c.phase;
+        if (phase != CyclePhase.Proposing && phase != CyclePhase.Unwinding) {
+            revert WrongPhase(cycle, CyclePhase.Proposing, phase);
+        }
         uint64 end = c.windowEnd;
         if (end != 0 && block.timestamp >= end) revert ChallengeWindowClosed(cycle, end);
     }
 
-    function _startProposal(uint256 cycle, ProposalState state) private returns (uint256 proposalId) {
+    /// @dev As `_proposing`, for a proposal begun in the same stage: a set-off left unfinished
+    /// cannot go on as an unwind once the cycle defaulted.
+    function _proposingAs(ProposalRecord storage p) private view returns (CycleRecord storage c) {
+        uint256 cycle = p.cycle;
+        c = _proposing(cycle);
+        bool unwinding = c.phase == CyclePhase.Unwinding;
+        if (p.unwind != unwinding) {
+            revert WrongPhase(cycle, p.unwind ? CyclePhase.Unwinding : CyclePhase.Proposing, c.phase);
+        }
+    }
+
+    function _startProposal(uint256 cycle, ProposalState state, bool unwind) private returns (uint256 proposalId) {
         proposalId = ++_proposalCount;
         ProposalRecord storage p = _proposals[proposalId];
         p.proposer = msg.sender;
         p.cycle = uint32(cycle);
         p.state = state;
+        p.unwind = unwind;
         emit ProposalStarted(proposalId, cycle, msg.sender);
     }
 
@@ -778,12 +899,14 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         if (p.state != ProposalState.InProgress) revert ProposalNotInProgress(proposalId, p.state);
     }
 
-    /// @dev A verified, complete proposal becomes the standing best if it beats it (strictly).
+    /// @dev A verified, complete proposal becomes the standing best if it beats it (strictly):
+    /// a set-off by cancelling more, an unwind by rolling less.
     function _stand(CycleRecord storage c, uint256 cycle, uint256 proposalId, uint256 total) private {
         uint256 replaced = c.bestProposal;
         if (replaced != 0) {
             uint256 standing = _proposals[replaced].total;
-            if (total <= standing) revert ProposalNotBetter(cycle, total, standing);
+            bool better = c.phase == CyclePhase.Unwinding ? total < standing : total > standing;
+            if (!better) revert ProposalNotBetter(cycle, total, standing);
         }
         c.bestProposal = SafeCast.toUint32(proposalId);
         uint64 end = c.windowEnd;
@@ -908,23 +1031,96 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         }
     }
 
-    /// @dev Adds a chunk's per-member sums to the proposer's lanes; returns the new count of
-    /// members whose balance is not zero.
-    function _flush(uint256 proposalId, Tally memory t, uint256 unbalanced) private returns (uint32) {
+    /// @dev Adds a chunk's per-member sums to the proposer's lanes and keeps the proposal's count
+    /// of members not yet right: for a set-off those whose balance is not zero, for an unwind those
+    /// touched whose payout is negative (with the shortfall of the defaulters first touched).
+    function _flush(uint256 proposalId, ProposalRecord storage p, CycleRecord storage c, Tally memory t) private {
         mapping(uint32 party => Lane) storage lanes = _lanes[msg.sender];
+        uint256 count = p.unbalanced;
+        uint256 covered;
         for (uint256 k = 0; k < t.touchedCount; ++k) {
             uint32 q = t.touched[k];
             int256 d = t.delta[q];
             if (d == 0) continue;
             t.delta[q] = 0; // a party touched twice is flushed once
             Lane memory lane = lanes[q];
-            int256 old = lane.proposalId == proposalId ? int256(lane.balance) : int256(0);
-            int256 updated = old + d;
-            lanes[q] = Lane({balance: SafeCast.toInt160(updated), proposalId: uint96(proposalId)});
-            if (old == 0) ++unbalanced;
-            else if (updated == 0) --unbalanced;
+            bool seen = lane.proposalId == proposalId;
+            int256 old = seen ? int256(lane.balance) : int256(0);
+            lanes[q] = Lane({balance: SafeCast.toInt160(old + d), proposalId: uint96(proposalId)});
+            // What must end at zero: the balance (set-off), the negative part of the payout (unwind).
+            int256 own = 0;
+            if (p.unwind) {
+                own = _own(p.cycle, c.base, _parties[q - 1]);
+                if (!seen && own < 0) covered += uint256(-own);
+            }
+            bool was = seen && _wrong(p.unwind, own + old);
+            bool wrong = _wrong(p.unwind, own + old + d);
+            if (!was && wrong) ++count;
+            else if (was && !wrong) --count;
         }
-        return SafeCast.toUint32(unbalanced);
+        p.unbalanced = SafeCast.toUint32(count);
+        if (covered != 0) p.covered += covered;
+    }
+
+    function _wrong(bool unwind, int256 value) private pure returns (bool) {
+        return unwind ? value < 0 : value != 0;
+    }
+
+    /// @dev A one-transaction unwind: every member it touches keeps a payout of at least zero, and
+    /// those touched cover the whole shortfall, so every defaulter is among them.
+    function _checkUnwind(uint256 cycle, CycleRecord storage c, Tally memory t) private view {
+        uint256 covered;
+        for (uint256 k = 0; k < t.touchedCount; ++k) {
+            uint32 q = t.touched[k];
+            int256 d = t.delta[q];
+            if (d == 0) continue;
+            t.delta[q] = 0;
+            address member = _parties[q - 1];
+            int256 own = _own(cycle, c.base, member);
+            if (own + d < 0) revert NegativePayout(member, own + d);
+            if (own < 0) covered += uint256(-own);
+        }
+        _covers(cycle, c, covered);
+    }
+
+    /// @dev Defaulters' shortfalls sum to what funding lacked; touched ones must cover all of it.
+    function _covers(uint256 cycle, CycleRecord storage c, uint256 covered) private view {
+        uint256 shortfall = c.debit - c.funded;
+        if (covered != shortfall) revert DefaultersUncovered(cycle, covered, shortfall);
+    }
+
+    /// @dev A member's payout in `cycle` before any roll-over: funded + position. Negative only for
+    /// a net debtor that did not fund (a defaulter).
+    function _own(uint256 cycle, uint256 base, address member) private view returns (int256) {
+        return int256(_accounts[cycle][member].funded) + _position(cycle, base, member);
+    }
+
+    /// @dev Moves an unwind chunk's lines into the open cycle: each rolled amount becomes its
+    /// obligation's outstanding amount there (the rest of it settles with `cycle`), and both
+    /// parties' positions in the open cycle and their rolled sums in `cycle` move by member.
+    /// The lines are byte for byte those verified on submission; `_tally` checks them again.
+    function _roll(uint256 cycle, uint256 base, Cancellation[] calldata lines) private {
+        Tally memory t = _tally(cycle, base, 0, lines);
+        uint256 open = _openCycle;
+        for (uint256 i = 0; i < lines.length; ++i) {
+            (uint256 id, uint256 amount) = _lineAt(lines, i);
+            Hot storage hs = _hot[id];
+            assembly ("memory-safe") {
+                // Keep debtor, creditor and status; outstanding := amount, cycle := open.
+                let word := and(sload(hs.slot), not(or(0xffffffffffffffffffffffffffffffff, shl(192, 0xffffffff))))
+                sstore(hs.slot, or(word, or(amount, shl(192, open))))
+            }
+            emit ObligationRolled(id, cycle, open, amount);
+        }
+        _cycles[open].obligations += uint32(lines.length);
+        for (uint256 k = 0; k < t.touchedCount; ++k) {
+            uint32 q = t.touched[k];
+            int256 d = t.delta[q];
+            if (d == 0) continue;
+            t.delta[q] = 0;
+            _accounts[cycle][_parties[q - 1]].rolled += d;
+            _move(open, q, -d);
+        }
     }
 
     function _shift(uint256 debit, int256 from, int256 to) private pure returns (uint256) {

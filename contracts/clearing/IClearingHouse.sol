@@ -246,6 +246,8 @@ interface IClearingHouse is IClusterGate {
     error DefaultersUncovered(uint256 cycle, uint256 covered, uint256 shortfall);
     error NotDefaulter(uint256 cycle, address account);
     error DefaultAlreadyRecorded(uint256 cycle, address account);
+    /// @dev A chunk of the unwind is applied: it must be finished, it can no longer give way to a full default.
+    error UnwindUnderway(uint256 cycle, uint256 proposalId);
 
     // ---------------------------------------------------------------- obligations
 

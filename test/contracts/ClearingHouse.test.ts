@@ -26,7 +26,7 @@ import {
   owes,
   closeOpenCycle,
   passWindow,
-  passDeadline,
+  defaultInFull,
   triangle,
   OPTIMUM,
   triangleClosed,
@@ -340,8 +340,7 @@ describe("ClearingHouse", function () {
       const { clearing, signers } = w;
       await clearing.connect(signers.alice).fund(1n);
       await dissolveByVote(w, w.clusterId);
-      await passDeadline(clearing, 1n);
-      await expect(clearing.declareDefault(1n)).to.emit(clearing, "CycleDefaulted");
+      await expect(defaultInFull(clearing, 1n)).to.emit(clearing, "CycleDefaulted");
       await expect(clearing.connect(signers.alice).reclaim(1n)).to.emit(clearing, "Refunded");
       await tokenBalanceMatchesLiabilities(w);
       expect(await w.token.balanceOf(signers.alice.address)).to.equal(STARTING_BALANCE);

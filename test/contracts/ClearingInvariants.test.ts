@@ -11,7 +11,7 @@ import {
   optimalProposal,
   type ClearingWorld,
 } from "./fixtures-clearing.js";
-import { loadFixture, owes, closeOpenCycle, passWindow, passDeadline, chunksOf, type Line } from "./clearing-steps.js";
+import { loadFixture, owes, closeOpenCycle, passWindow, defaultInFull, chunksOf, type Line } from "./clearing-steps.js";
 
 describe("ClearingHouse", function () {
   describe("invariants (property tests)", function () {
@@ -199,8 +199,7 @@ describe("ClearingHouse", function () {
               expect(await w.clearing.liabilities(token)).to.equal(0n);
               carried = [];
             } else {
-              await passDeadline(w.clearing, cycle);
-              await w.clearing.declareDefault(cycle);
+              await defaultInFull(w.clearing, cycle);
               await holds();
               for (const i of funders) {
                 await w.clearing.connect(w.members[i]).reclaim(cycle);

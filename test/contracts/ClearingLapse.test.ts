@@ -11,7 +11,7 @@ import {
   owes,
   closeOpenCycle,
   passWindow,
-  passDeadline,
+  defaultInFull,
   OPTIMUM,
   triangleClosed,
   tokenBalanceMatchesLiabilities,
@@ -141,8 +141,7 @@ describe("ClearingHouse: a standing proposal nobody applies lapses", function ()
     const w = await loadFixture(standingUnapplied);
     await time.increaseTo(await applyDeadline(w));
     await w.clearing.lapseSetOff(1n);
-    await passDeadline(w.clearing, 1n);
-    await w.clearing.declareDefault(1n);
+    await defaultInFull(w.clearing, 1n);
     const n = await closeOpenCycle(w.clearing);
     expect(n).to.equal(2n);
     const c = await w.clearing.cycleInfo(2n);

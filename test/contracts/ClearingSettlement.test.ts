@@ -15,6 +15,7 @@ import {
   closeOpenCycle,
   passWindow,
   passDeadline,
+  defaultInFull,
   OPTIMUM,
   triangleClosed,
   triangleFunding,
@@ -151,8 +152,7 @@ describe("ClearingHouse settlement", function () {
       const { alice, dave } = w.signers;
       const token = await w.token.getAddress();
       await w.clearing.connect(alice).fund(1n);
-      await passDeadline(w.clearing, 1n);
-      await expect(w.clearing.connect(dave).declareDefault(1n)).to.emit(w.clearing, "CycleDefaulted").withArgs(1n, 20n, 50n, 2n);
+      await expect(defaultInFull(w.clearing.connect(dave), 1n)).to.emit(w.clearing, "CycleDefaulted").withArgs(1n, 20n, 50n, 2n);
       await tokenBalanceMatchesLiabilities(w);
       await expect(w.clearing.connect(alice).reclaim(1n)).to.emit(w.clearing, "Refunded").withArgs(1n, alice.address, token, 20n);
       await expect(w.clearing.connect(alice).reclaim(1n))
@@ -179,8 +179,7 @@ describe("ClearingHouse settlement", function () {
     it("rolls the defaulted obligations, set-off kept, into the next cycle, which then settles them all", async function () {
       const w = await loadFixture(triangleFunding);
       const { alice, bob, carol, dave, erin } = w.signers;
-      await passDeadline(w.clearing, 1n);
-      await w.clearing.declareDefault(1n);
+      await defaultInFull(w.clearing, 1n);
       // Cycle 2 adds erin owes dave 30 (dave's position goes from -30 to 0).
       const ed = await owes(w, erin, dave, 30n);
       expect((await w.clearing.cycleInfo(2n)).liquidityNeeded).to.equal(50n);
@@ -220,8 +219,7 @@ describe("ClearingHouse settlement", function () {
       await owes(w, bob, alice, 20n); // cycle 2: bob -> alice 20 (alice nets to 0 over both cycles)
       const { cutoff } = await w.clearing.cycleInfo(2n);
       expect((await w.clearing.cycleInfo(2n)).liquidityNeeded).to.equal(20n); // provisional: as if cycle 1 settles
-      await passDeadline(w.clearing, 1n);
-      await w.clearing.declareDefault(1n);
+      await defaultInFull(w.clearing, 1n);
       await time.increaseTo(cutoff);
       await expect(w.clearing.closeCycle()).to.emit(w.clearing, "CycleClosed").withArgs(2n, 1n, 5n, 30n, await w.token.getAddress());
       expect(await w.clearing.positionOf(2n, alice.address)).to.equal(0n);

@@ -43,6 +43,15 @@ export async function passDeadline(clearing: ClearingHouse, cycle: bigint) {
   if (BigInt(await time.latest()) < fundingDeadline) await time.increaseTo(fundingDeadline);
 }
 
+/** Opens unwinding, lets its propose-by time pass with no unwind proposed, and defaults in full. */
+export async function defaultInFull(clearing: ClearingHouse, cycle: bigint) {
+  await passDeadline(clearing, cycle);
+  await clearing.declareDefault(cycle);
+  const { unwindProposeBy } = await clearing.cycleInfo(cycle);
+  if (BigInt(await time.latest()) < unwindProposeBy) await time.increaseTo(unwindProposeBy);
+  return clearing.declareDefault(cycle);
+}
+
 /** Splits lines into chunks of `size`. */
 export function chunksOf(lines: Line[], size: number): Line[][] {
   const out: Line[][] = [];
