@@ -57,6 +57,12 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
     /// ~5.7k and verifying it in `propose` ~4.4k. The ~360k left under 2,097,152 covers the
     /// verification's memory, which grows with the cluster's parties (~14k at 2,000).
     uint256 public constant MAX_CHUNK_LINES = 32;
+    /// @notice Most lines one `propose` or `addChunk` of an unwind may carry, for the same eighth.
+    /// @dev Applying an unwind line moves both parties' positions into the open cycle and records
+    /// what rolled for each, so in the worst case (every line naming two members nothing else
+    /// names) a line costs ~125k to apply (ClearingGasBound: 32 lines took 4.10M); 12 lines stay
+    /// near 1.6M.
+    uint256 public constant MAX_UNWIND_LINES = 12;
 
     /// @dev The part of an obligation every set-off line reads: one slot. Parties are indices
     /// into `_parties` (from 1), which fit beside the amount where addresses would not.
@@ -289,6 +295,7 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         _advance();
         CycleRecord storage c = _proposing(cycle);
         bool unwind = c.phase == CyclePhase.Unwinding;
+        if (unwind) _boundedUnwind(cancellations.length);
         Tally memory t = _tally(cycle, c.base, 0, cancellations);
         if (unwind) {
             _checkUnwind(cycle, c, t);
@@ -332,6 +339,7 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         if (cancellations.length == 0) revert EmptyChunk(proposalId);
         uint256 cycle = p.cycle;
         CycleRecord storage c = _proposingAs(p);
+        if (p.unwind) _boundedUnwind(cancellations.length);
         Tally memory t = _tally(cycle, c.base, p.lastObligationId, cancellations);
         _flush(proposalId, p, c, t);
         uint256 index = p.chunks;
@@ -925,6 +933,10 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
     /// @dev Checked before anything else: an oversized call is refused before any storage is read.
     function _bounded(uint256 count) private pure {
         if (count > MAX_CHUNK_LINES) revert TooManyLines(count, MAX_CHUNK_LINES);
+    }
+
+    function _boundedUnwind(uint256 count) private pure {
+        if (count > MAX_UNWIND_LINES) revert TooManyLines(count, MAX_UNWIND_LINES);
     }
 
     /// @dev Checks each line (ascending id after `lastId`, an obligation of cycles base..cycle,

@@ -326,6 +326,8 @@ interface IClearingHouse is IClusterGate {
     function proposalCount() external view returns (uint256);
     /// @notice Most lines one `propose` or `addChunk` may carry (operators size their chunks by it).
     function MAX_CHUNK_LINES() external view returns (uint256);
+    /// @notice Most lines one `propose` or `addChunk` of an unwind may carry (applying one costs more).
+    function MAX_UNWIND_LINES() external view returns (uint256);
     /// @notice The proposer's unfinished chunked proposal (of whatever cycle), or 0.
     function inProgressOf(address proposer) external view returns (uint256);
     /// @notice A member's net position in a cycle (provisional while the cycle is open).

@@ -7,11 +7,13 @@ import { expect } from "chai";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { BaseWallet, ContractTransactionResponse } from "ethers";
 import { clearingCrowdCreated } from "./fixtures-clearing.js";
-import { closeOpenCycle, loadFixture, passWindow, triangleClosed, type Line } from "./clearing-steps.js";
+import { closeOpenCycle, loadFixture, passDeadline, passWindow, triangleClosed, type Line } from "./clearing-steps.js";
 import type { ClearingHouse } from "../../types/typechain/index.js";
 
 /** The contract's MAX_CHUNK_LINES, as the first test checks: the worlds below are sized by it. */
 const MAX = 32;
+/** The contract's MAX_UNWIND_LINES. */
+const MAX_UNWIND = 12;
 /** An eighth of the per-transaction cap of the local chain (and of Ethereum since Osaka). */
 const BOUND = 16_777_216n / 8n;
 /** 2^127 - 1: sixteen non-zero bytes of calldata and event data per amount. */
@@ -58,6 +60,34 @@ async function ringClosed(connection: NetworkConnection, factor: number) {
     for (let k = 0; k < size; k++) ids.push(await edge(k));
   }
   await closeOpenCycle(clearing);
+  const lines: Line[] = ids.map((obligationId) => ({ obligationId, amount: LARGE }));
+  return { ...w, max, lines, proposer: crowd[0] };
+}
+
+/**
+ * World: 2·MAX members in MAX disjoint pairs (m_2k owes m_2k+1 LARGE), the cycle closed with an
+ * empty set-off, nobody funded: unwinding. The least unwind rolls every line in full, and each
+ * line names two members nothing else names, so applying it moves 2·MAX fresh positions.
+ */
+async function pairsUnwinding(connection: NetworkConnection) {
+  return unwindingPairs(connection, MAX);
+}
+
+async function maxUnwindPairsUnwinding(connection: NetworkConnection) {
+  return unwindingPairs(connection, MAX_UNWIND);
+}
+
+async function unwindingPairs(connection: NetworkConnection, max: number) {
+  const w = await clearingCrowdCreated(connection, 2 * max);
+  const { clearing, crowd } = w;
+  const ids: bigint[] = [];
+  for (let k = 0; k < 2 * max; k += 2) ids.push(await owesLarge(clearing, crowd[k], crowd[k + 1]));
+  await closeOpenCycle(clearing);
+  await (await clearing.propose(1n, [])).wait();
+  await passWindow(clearing, 1n);
+  await (await clearing.applySetOff(1n, [])).wait();
+  await passDeadline(clearing, 1n);
+  await (await clearing.declareDefault(1n)).wait();
   const lines: Line[] = ids.map((obligationId) => ({ obligationId, amount: LARGE }));
   return { ...w, max, lines, proposer: crowd[0] };
 }
@@ -117,6 +147,57 @@ describe("ClearingHouse: bounded chunks", function () {
       console.log(`      propose of ${max} lines: ${verify} gas; applySetOff: ${apply} gas (bound ${BOUND})`);
       expect(verify).to.be.lessThan(BOUND);
       expect(apply).to.be.lessThan(BOUND);
+    });
+  });
+
+  describe("a full chunk of a worst-case unwind", function () {
+    it("is bounded by MAX_UNWIND_LINES, below MAX_CHUNK_LINES: applying an unwind line costs more", async function () {
+      const w = await loadFixture(pairsUnwinding);
+      const { clearing, lines } = w;
+      expect(await clearing.MAX_UNWIND_LINES()).to.equal(BigInt(MAX_UNWIND));
+      const over = lines.slice(0, MAX_UNWIND + 1);
+      await expect(clearing.propose(1n, over))
+        .to.be.revertedWithCustomError(clearing, "TooManyLines")
+        .withArgs(MAX_UNWIND + 1, MAX_UNWIND);
+      await clearing.beginProposal(1n);
+      await expect(clearing.addChunk(await clearing.proposalCount(), over))
+        .to.be.revertedWithCustomError(clearing, "TooManyLines")
+        .withArgs(MAX_UNWIND + 1, MAX_UNWIND);
+    });
+
+    it("is added and applied within an eighth of the cap, each line rolling two fresh positions", async function () {
+      this.timeout(300_000);
+      const w = await loadFixture(pairsUnwinding);
+      const { clearing, lines, max, proposer } = w;
+      const chunks: Line[][] = [];
+      for (let i = 0; i < max; i += MAX_UNWIND) chunks.push(lines.slice(i, i + MAX_UNWIND));
+      const asProposer = clearing.connect(proposer);
+      await (await asProposer.beginProposal(1n)).wait();
+      const proposalId = await clearing.proposalCount();
+      const added: bigint[] = [];
+      for (const chunk of chunks) added.push(await gasOf(asProposer.addChunk(proposalId, chunk)));
+      const finalized = await gasOf(asProposer.finalizeProposal(proposalId));
+      await passWindow(clearing, 1n);
+      const applied: bigint[] = [];
+      for (const chunk of chunks) applied.push(await gasOf(clearing.applySetOff(1n, chunk)));
+      console.log(
+        `      unwind of ${max} lines in chunks of ${MAX_UNWIND}: addChunk ${added.join(", ")}; finalize ${finalized}; applySetOff ${applied.join(", ")} gas (bound ${BOUND})`,
+      );
+      for (const gas of [...added, ...applied]) expect(gas).to.be.lessThan(BOUND);
+      expect((await clearing.cycleInfo(1n)).phase).to.equal(5n); // Settled
+      expect((await clearing.obligation(lines[0].obligationId)).cycle).to.equal(2n);
+    });
+
+    it("is proposed in one call of MAX_UNWIND_LINES and applied within an eighth of the cap", async function () {
+      this.timeout(300_000);
+      const w = await loadFixture(maxUnwindPairsUnwinding);
+      const { clearing, lines } = w;
+      expect(lines).to.have.length(MAX_UNWIND);
+      const proposed = await gasOf(clearing.propose(1n, lines));
+      await passWindow(clearing, 1n);
+      const applied = await gasOf(clearing.applySetOff(1n, lines));
+      console.log(`      unwind of ${MAX_UNWIND} lines: propose ${proposed}, applySetOff ${applied} gas (bound ${BOUND})`);
+      for (const gas of [proposed, applied]) expect(gas).to.be.lessThan(BOUND);
     });
   });
 });

@@ -20,7 +20,7 @@ export { AGREEMENTS } from "./fixtures-documents.js";
 export const CLEARING = ethersLib.encodeBytes32String("Clearing");
 
 export const ObligationStatus = { None: 0n, Proposed: 1n, Confirmed: 2n, Cancelled: 3n, Settled: 4n } as const;
-export const CyclePhase = { None: 0n, Open: 1n, Proposing: 2n, Applying: 3n, Funding: 4n, Settled: 5n, Defaulted: 6n } as const;
+export const CyclePhase = { None: 0n, Open: 1n, Proposing: 2n, Applying: 3n, Funding: 4n, Settled: 5n, Defaulted: 6n, Unwinding: 7n } as const;
 export const ProposalState = { None: 0n, InProgress: 1n, Submitted: 2n, Abandoned: 3n } as const;
 
 /** Every member starts with 1,000,000.00 of the settlement token (2 decimals). */
