@@ -5,8 +5,8 @@
  * optimum, submitted in one transaction) with its application, priced per
  * obligation touched and per line at the margin; 200 obligations in chunks of MAX_CHUNK_LINES;
  * the worst case the bound is derived from (a second cluster of 2·MAX fresh members: full chunks
- * whose every line names two members new to the proposer, amounts of 16 non-zero bytes); and a
- * net settlement priced per member.
+ * whose every line names two members new to the proposer, amounts of 16 non-zero bytes); a
+ * net settlement priced per member; and a default unwound.
  * A report, not a test: it asserts nothing. `npx tsx scripts/bench/clearing-gas.ts` prints it.
  */
 import { gasOf, type GasRow } from "./report.js";
@@ -235,6 +235,32 @@ export async function measureClearingGas(): Promise<GasRow[]> {
     rows.push({ operation: "settlement: fund the last net debit (settles the cycle)", gas: fundGas[half - 1] });
     rows.push({ operation: "settlement: withdraw a net credit", gas: sum(withdrawGas) / BigInt(half), note: "average; includes the token transfer" });
     rows.push({ operation: "settlement per member (fund + settle + withdraw)", gas: total / BigInt(MEMBERS), note: `${MEMBERS} members with a position: ${half} fund, ${half} withdraw` });
+  }
+
+  // A default: the same shape, but member 1 never funds. The least unwind rolls its one obligation
+  // (its creditor was owed exactly that), the rest settles and the others are paid.
+  {
+    const half = MEMBERS / 2;
+    const debts: Obligation[] = [];
+    for (let i = 0; i < half; i++) debts.push(await owe(members[i], members[half + i], 1_000_00n + BigInt(i)));
+    const cycle = await close(clearing);
+    await (await clearing.connect(proposer).propose(cycle, [])).wait();
+    await passWindow(cycle);
+    await (await clearing.applySetOff(cycle, [])).wait();
+    for (let i = 1; i < half; i++) await (await clearing.connect(members[i]).fund(cycle)).wait();
+    await time.increaseTo((await clearing.cycleInfo(cycle)).fundingDeadline);
+    const opened = await gasOf(clearing.declareDefault(cycle));
+    const recorded = await gasOf(clearing.recordDefault(cycle, await members[0].getAddress()));
+    const lines: Line[] = [{ obligationId: debts[0].id, amount: debts[0].amount }];
+    const proposed = await gasOf(clearing.connect(proposer).propose(cycle, lines));
+    await passWindow(cycle);
+    const applied = await gasOf(clearing.applySetOff(cycle, lines));
+    const paid = await gasOf(clearing.connect(members[half + 1]).withdraw(cycle));
+    rows.push({ operation: "default: declareDefault opens unwinding", gas: opened });
+    rows.push({ operation: "default: recordDefault of a member", gas: recorded });
+    rows.push({ operation: "default: propose the least unwind (1 line)", gas: proposed });
+    rows.push({ operation: "default: apply it (rolls 1 obligation, settles the cycle)", gas: applied });
+    rows.push({ operation: "default: withdraw a payout after the unwind", gas: paid, note: "includes the token transfer" });
   }
 
   const avg = (xs: bigint[]) => xs.reduce((s, x) => s + x, 0n) / BigInt(xs.length);
