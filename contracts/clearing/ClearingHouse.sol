@@ -341,7 +341,8 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         CycleRecord storage c = _proposingAs(p);
         if (p.unwind) _boundedUnwind(cancellations.length);
         Tally memory t = _tally(cycle, c.base, p.lastObligationId, cancellations);
-        _flush(proposalId, p, c, t);
+        if (p.unwind) _flushUnwind(proposalId, p, c.base, t);
+        else p.unbalanced = _flush(proposalId, t, p.unbalanced);
         uint256 index = p.chunks;
         p.chunks = SafeCast.toUint24(index + 1);
         p.lastObligationId = uint64(t.lastId);
@@ -1043,39 +1044,57 @@ contract ClearingHouse is ClusterGate, ReentrancyGuardUpgradeable, IClearingHous
         }
     }
 
-    /// @dev Adds a chunk's per-member sums to the proposer's lanes and keeps the proposal's count
-    /// of members not yet right: for a set-off those whose balance is not zero, for an unwind those
-    /// touched whose payout is negative (with the shortfall of the defaulters first touched).
-    function _flush(uint256 proposalId, ProposalRecord storage p, CycleRecord storage c, Tally memory t) private {
+    /// @dev Adds a set-off chunk's per-member sums to the proposer's lanes; returns the new count
+    /// of members whose balance is not zero.
+    function _flush(uint256 proposalId, Tally memory t, uint256 unbalanced) private returns (uint32) {
         mapping(uint32 party => Lane) storage lanes = _lanes[msg.sender];
-        uint256 count = p.unbalanced;
-        uint256 covered;
         for (uint256 k = 0; k < t.touchedCount; ++k) {
             uint32 q = t.touched[k];
             int256 d = t.delta[q];
             if (d == 0) continue;
             t.delta[q] = 0; // a party touched twice is flushed once
-            Lane memory lane = lanes[q];
-            bool seen = lane.proposalId == proposalId;
-            int256 old = seen ? int256(lane.balance) : int256(0);
-            lanes[q] = Lane({balance: SafeCast.toInt160(old + d), proposalId: uint96(proposalId)});
-            // What must end at zero: the balance (set-off), the negative part of the payout (unwind).
-            int256 own = 0;
-            if (p.unwind) {
-                own = _own(p.cycle, c.base, _parties[q - 1]);
-                if (!seen && own < 0) covered += uint256(-own);
-            }
-            bool was = seen && _wrong(p.unwind, own + old);
-            bool wrong = _wrong(p.unwind, own + old + d);
-            if (!was && wrong) ++count;
-            else if (was && !wrong) --count;
+            (, int256 old) = _toLane(lanes, q, proposalId, d);
+            if (old == 0) ++unbalanced;
+            else if (old + d == 0) --unbalanced;
         }
-        p.unbalanced = SafeCast.toUint32(count);
+        return SafeCast.toUint32(unbalanced);
+    }
+
+    /// @dev Adds an unwind chunk's per-member sums to the proposer's lanes, keeping the count of
+    /// touched members whose payout is negative and the shortfall of the defaulters touched.
+    function _flushUnwind(uint256 proposalId, ProposalRecord storage p, uint256 base, Tally memory t) private {
+        mapping(uint32 party => Lane) storage lanes = _lanes[msg.sender];
+        uint256 cycle = p.cycle;
+        uint256 negative = p.unbalanced;
+        uint256 covered;
+        for (uint256 k = 0; k < t.touchedCount; ++k) {
+            uint32 q = t.touched[k];
+            int256 d = t.delta[q];
+            if (d == 0) continue;
+            t.delta[q] = 0;
+            (bool seen, int256 old) = _toLane(lanes, q, proposalId, d);
+            int256 before = _own(cycle, base, _parties[q - 1]);
+            if (!seen && before < 0) covered += uint256(-before);
+            before += old;
+            // Untouched members are not counted: a defaulter's shortfall is in `covered` instead.
+            bool was = seen && before < 0;
+            if (!was && before + d < 0) ++negative;
+            else if (was && before + d >= 0) --negative;
+        }
+        p.unbalanced = SafeCast.toUint32(negative);
         if (covered != 0) p.covered += covered;
     }
 
-    function _wrong(bool unwind, int256 value) private pure returns (bool) {
-        return unwind ? value < 0 : value != 0;
+    /// @dev Writes a member's chunk sum into the proposer's lane, tagged with the proposal; returns
+    /// whether this proposal touched it before and its balance before (0 if not).
+    function _toLane(mapping(uint32 party => Lane) storage lanes, uint32 q, uint256 proposalId, int256 d)
+        private
+        returns (bool seen, int256 old)
+    {
+        Lane memory lane = lanes[q];
+        seen = lane.proposalId == proposalId;
+        old = seen ? int256(lane.balance) : int256(0);
+        lanes[q] = Lane({balance: SafeCast.toInt160(old + d), proposalId: uint96(proposalId)});
     }
 
     /// @dev A one-transaction unwind: every member it touches keeps a payout of at least zero, and
