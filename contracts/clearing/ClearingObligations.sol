@@ -5,11 +5,11 @@ import {IClearingHouse} from "./IClearingHouse.sol";
 import {IAgreementRegistry} from "../agreements/IAgreementRegistry.sol";
 import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
 import {ClearingLedger} from "./ClearingLedger.sol";
+import {ComponentKinds} from "../cluster/ComponentKinds.sol";
 
 /// @title The obligations of a cluster's clearing: recorded, confirmed, cancelled, imported from agreements.
 /// @dev See ClearingHouse.
 abstract contract ClearingObligations is ClearingLedger {
-    bytes32 private constant AGREEMENTS = bytes32("Agreements");
 
     mapping(uint256 agreementObligationId => uint256 obligationId) private _imported;
     mapping(uint256 obligationId => uint256 agreementObligationId) private _agreementOf;
@@ -60,7 +60,7 @@ abstract contract ClearingObligations is ClearingLedger {
     {
         uint256 existing = _imported[agreementObligationId];
         if (existing != 0) revert AlreadyImported(agreementObligationId, existing);
-        address agreements = IClusterRegistry(registry()).componentOf(clusterId(), AGREEMENTS);
+        address agreements = IClusterRegistry(registry()).componentOf(clusterId(), ComponentKinds.AGREEMENTS);
         if (agreements == address(0)) revert NoAgreementsComponent(clusterId());
         // Only paymentObligation and obligationCount of the agreement registry are read.
         IAgreementRegistry source = IAgreementRegistry(agreements);

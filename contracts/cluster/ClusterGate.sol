@@ -6,6 +6,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IClusterGate} from "./IClusterGate.sol";
 import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
 import {IMembership} from "./IMembership.sol";
+import {ComponentKinds} from "./ComponentKinds.sol";
 
 /// @title Base of a per-cluster service component: its cluster, its service and the write gate.
 /// @dev The registry and the service id are the same for every clone of one implementation, so
@@ -37,7 +38,7 @@ abstract contract ClusterGate is Initializable, IClusterGate {
         if (address(this) == _template || _membership != address(0)) revert InvalidInitialization();
         if (registry_ == address(0)) revert ZeroRegistry();
         if (registry_ != address(_registry)) revert ForeignRegistry(registry_, address(_registry));
-        address membership_ = _registry.componentOf(clusterId_, bytes32("Membership"));
+        address membership_ = _registry.componentOf(clusterId_, ComponentKinds.MEMBERSHIP);
         if (membership_ == address(0)) revert MembershipMissing(clusterId_);
         _membership = membership_;
         _clusterId = SafeCast.toUint48(clusterId_);

@@ -7,6 +7,7 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {IMembership} from "./IMembership.sol";
 import {SoulboundSeats} from "./SoulboundSeats.sol";
 import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
+import {ComponentKinds} from "./ComponentKinds.sol";
 
 /// @title A cluster's members, their soulbound voting seats and the cluster's network of links.
 /// @notice One clone per cluster, deployed and initialised by the ClusterFactory. The cluster's
@@ -22,7 +23,6 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     // Constants instead of ERC721 storage: saves two string writes per clone.
     string private constant SEAT_NAME = "Cluster Seat";
     string private constant SEAT_SYMBOL = "SEAT";
-    bytes32 private constant GOVERNOR = bytes32("Governor");
     bytes32 private constant FACTORY_ROLE = keccak256("FACTORY_ROLE");
 
     /// @dev Same for every clone, so in the implementation's code rather than in a clone's storage.
@@ -69,7 +69,7 @@ contract Membership is Initializable, SoulboundSeats, IMembership {
     }
 
     modifier onlyGovernor() {
-        if (msg.sender != IClusterRegistry(_registry).componentOf(_clusterId, GOVERNOR)) revert NotGovernor(msg.sender);
+        if (msg.sender != IClusterRegistry(_registry).componentOf(_clusterId, ComponentKinds.GOVERNOR)) revert NotGovernor(msg.sender);
         _;
     }
 

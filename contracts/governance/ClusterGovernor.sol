@@ -14,6 +14,7 @@ import {IClusterGovernor} from "./IClusterGovernor.sol";
 import {IClusterComponent} from "../cluster/IClusterComponent.sol";
 import {IMembership} from "../cluster/IMembership.sol";
 import {IClusterRegistry} from "../platform/IClusterRegistry.sol";
+import {ComponentKinds} from "../cluster/ComponentKinds.sol";
 
 /// @title A cluster's governor: OpenZeppelin's Governor over the cluster's membership seats.
 /// @notice One clone per cluster (or initiative group), cloned by the ClusterFactory after the
@@ -33,7 +34,6 @@ contract ClusterGovernor is
     IClusterGovernor,
     IClusterComponent
 {
-    bytes32 private constant MEMBERSHIP = bytes32("Membership");
     bytes32 private constant FACTORY_ROLE = keccak256("FACTORY_ROLE");
     bytes32 private constant CDC_ROLE = keccak256("CDC_ROLE");
     uint256 private constant BPS = 10_000;
@@ -82,7 +82,7 @@ contract ClusterGovernor is
     function initialize(address registry_, uint256 clusterId_) external {
         if (address(this) == _template || address(_seatsToken) != address(0)) revert InvalidInitialization();
         if (registry_ != _registry) revert ForeignRegistry(registry_, _registry);
-        address seats = IClusterRegistry(registry_).componentOf(clusterId_, MEMBERSHIP);
+        address seats = IClusterRegistry(registry_).componentOf(clusterId_, ComponentKinds.MEMBERSHIP);
         if (seats == address(0)) revert MembershipMissing(clusterId_);
         _seatsToken = IERC5805(seats);
         _clusterId = uint88(clusterId_);

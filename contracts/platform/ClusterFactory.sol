@@ -8,14 +8,13 @@ import {IClusterRegistry} from "./IClusterRegistry.sol";
 import {IMembership} from "../cluster/IMembership.sol";
 import {IClusterComponent} from "../cluster/IClusterComponent.sol";
 import {IClusterGovernor} from "../governance/IClusterGovernor.sol";
+import {ComponentKinds} from "../cluster/ComponentKinds.sol";
 
 /// @title Deploys each cluster's contracts as EIP-1167 clones and walks the registry's life cycle.
 /// @notice Every authority here derives from the registry: "the CDC" is whoever holds the
 /// registry's CDC_ROLE. The factory itself must hold CDC_ROLE and FACTORY_ROLE on the registry.
 contract ClusterFactory is IClusterFactory {
     bytes32 private constant CDC_ROLE = keccak256("CDC_ROLE");
-    bytes32 private constant MEMBERSHIP = bytes32("Membership");
-    bytes32 private constant GOVERNOR = bytes32("Governor");
 
     IClusterRegistry private immutable _registry;
     mapping(bytes32 kind => address) private _implementations;
@@ -37,7 +36,7 @@ contract ClusterFactory is IClusterFactory {
     /// @dev Registry CDC only. Affects only clusters deployed afterwards: clones never change.
     function setImplementation(bytes32 kind, address implementation_) external onlyCdc {
         if (implementation_.code.length == 0) revert NotAContract(implementation_);
-        if (kind != MEMBERSHIP && _implementations[kind] == address(0)) _componentKinds.push(kind);
+        if (kind != ComponentKinds.MEMBERSHIP && _implementations[kind] == address(0)) _componentKinds.push(kind);
         _implementations[kind] = implementation_;
         emit ImplementationSet(kind, implementation_);
     }
@@ -45,7 +44,7 @@ contract ClusterFactory is IClusterFactory {
     /// @inheritdoc IClusterFactory
     /// @dev Registry CDC only. Clusters deployed before keep their clone of that kind.
     function removeComponentKind(bytes32 kind) external onlyCdc {
-        if (kind == MEMBERSHIP || _implementations[kind] == address(0)) revert UnknownComponentKind(kind);
+        if (kind == ComponentKinds.MEMBERSHIP || _implementations[kind] == address(0)) revert UnknownComponentKind(kind);
         delete _implementations[kind];
         uint256 last = _componentKinds.length - 1;
         for (uint256 i = 0; i <= last; ++i) {
@@ -79,7 +78,7 @@ contract ClusterFactory is IClusterFactory {
         if (status != IClusterRegistry.Status.Forming) {
             revert IClusterRegistry.IllegalTransition(clusterId, status, IClusterRegistry.Status.Active);
         }
-        address membership = _registry.componentOf(clusterId, MEMBERSHIP);
+        address membership = _registry.componentOf(clusterId, ComponentKinds.MEMBERSHIP);
         if (membership == address(0)) {
             membership = _cloneMembership(clusterId, spec.founders, spec.partners, spec.links);
         } else if (spec.founders.length + spec.partners.length + spec.links.length != 0) {
@@ -96,13 +95,13 @@ contract ClusterFactory is IClusterFactory {
         onlyCdc
         returns (uint256 clusterId, uint256 proposalId)
     {
-        address governorImpl = _implementations[GOVERNOR];
-        if (governorImpl == address(0)) revert NoImplementation(GOVERNOR);
+        address governorImpl = _implementations[ComponentKinds.GOVERNOR];
+        if (governorImpl == address(0)) revert NoImplementation(ComponentKinds.GOVERNOR);
         clusterId = _registry.registerInitiative(spec.name, spec.cdo, spec.params, spec.serviceIds);
         address membership = _cloneMembership(clusterId, spec.group, new string[](0), new IMembership.LinkInit[](0));
         address governor = Clones.clone(governorImpl);
         IClusterComponent(governor).initialize(address(_registry), clusterId);
-        _registry.attachComponent(clusterId, GOVERNOR, governor);
+        _registry.attachComponent(clusterId, ComponentKinds.GOVERNOR, governor);
         _registry.openVoting(clusterId);
         proposalId = IClusterGovernor(governor).proposeFormation(description);
         emit InitiativeRegistered(clusterId, membership, governor, proposalId, msg.sender);
@@ -116,8 +115,8 @@ contract ClusterFactory is IClusterFactory {
         onlyCdc
         returns (uint256 proposalId)
     {
-        address governor = _registry.componentOf(clusterId, GOVERNOR);
-        if (governor == address(0)) revert NoImplementation(GOVERNOR);
+        address governor = _registry.componentOf(clusterId, ComponentKinds.GOVERNOR);
+        if (governor == address(0)) revert NoImplementation(ComponentKinds.GOVERNOR);
         proposalId = IClusterGovernor(governor).proposeDissolutionInitiative(description);
         emit DissolutionInitiativeRegistered(clusterId, proposalId, msg.sender);
     }
@@ -152,11 +151,11 @@ contract ClusterFactory is IClusterFactory {
         string[] memory partners,
         IMembership.LinkInit[] memory links
     ) private returns (address membership) {
-        address impl = _implementations[MEMBERSHIP];
-        if (impl == address(0)) revert NoImplementation(MEMBERSHIP);
+        address impl = _implementations[ComponentKinds.MEMBERSHIP];
+        if (impl == address(0)) revert NoImplementation(ComponentKinds.MEMBERSHIP);
         membership = Clones.clone(impl);
         IMembership(membership).initialize(address(_registry), clusterId, founders, partners, links);
-        _registry.attachComponent(clusterId, MEMBERSHIP, membership);
+        _registry.attachComponent(clusterId, ComponentKinds.MEMBERSHIP, membership);
     }
 
     /// @dev The Membership is attached first, so every component can find it while initialising;

@@ -7,6 +7,7 @@ import {IClusterRegistry} from "./IClusterRegistry.sol";
 import {IServiceCatalog} from "./IServiceCatalog.sol";
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {IClusterGovernor} from "../governance/IClusterGovernor.sol";
+import {ComponentKinds} from "../cluster/ComponentKinds.sol";
 
 /// @title The platform's registry of initiatives and clusters.
 /// @notice Keeps each cluster's life cycle (a state machine), its CDO, its configuration
@@ -21,10 +22,10 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     /// @notice Role of the ClusterFactory: records the per-cluster contracts it deployed.
     bytes32 public constant FACTORY_ROLE = keccak256("FACTORY_ROLE");
     /// @notice Kind of the component that must be attached before a cluster can be activated.
-    bytes32 public constant MEMBERSHIP = bytes32("Membership");
+    bytes32 public constant MEMBERSHIP = ComponentKinds.MEMBERSHIP;
     /// @notice Kind of the cluster's governor: its passed proposals configure the cluster and
     /// drive its life cycle.
-    bytes32 public constant GOVERNOR = bytes32("Governor");
+    bytes32 public constant GOVERNOR = ComponentKinds.GOVERNOR;
 
     uint32 private constant MIN_PERIOD = 1 hours;
     uint32 private constant MAX_PERIOD = 365 days;
