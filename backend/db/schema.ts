@@ -4,7 +4,7 @@
  * names, times unix seconds. Everything below `meta`, `document_uploads` and `auth_nonces` is derived from chain
  * events and is dropped and rebuilt when the chain or the deployment changes.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export const INDEX_TABLES = [
   "applied_logs",
@@ -32,6 +32,7 @@ export const INDEX_TABLES = [
   "clearing_cycles",
   "clearing_proposal_lines",
   "clearing_positions",
+  "clearing_defaults",
   "platform_settings",
   "proposals",
   "proposal_votes",
@@ -332,6 +333,10 @@ CREATE TABLE IF NOT EXISTS clearing_obligations (
   agreement_obligation_id BIGINT,
   created_block BIGINT NOT NULL,
   created_at BIGINT NOT NULL,
+  -- Set when an unwind rolled part of it into the open cycle: the cycle it left, and the amount it
+  -- carries there (what it adds to net positions from then on, instead of its amount).
+  rolled_from BIGINT,
+  rolled_amount TEXT,
   PRIMARY KEY (cluster_id, obligation_id)
 );
 
@@ -359,6 +364,11 @@ CREATE TABLE IF NOT EXISTS clearing_cycles (
   closed_at BIGINT,
   finished_at BIGINT,
   rolled_into BIGINT,
+  -- A default: when unwinding began, the time by which an unwind must be proposed, and the unwind applied.
+  unwinding_opened BIGINT,
+  unwind_propose_by BIGINT,
+  unwound_proposal BIGINT,
+  unwound_rolled TEXT,
   PRIMARY KEY (cluster_id, cycle)
 );
 
@@ -380,6 +390,22 @@ CREATE TABLE IF NOT EXISTS clearing_positions (
   funded TEXT NOT NULL,
   withdrawn TEXT NOT NULL,
   refunded TEXT NOT NULL,
+  -- Unwound cycles: rolled into the next cycle as debtor minus as creditor (payout = funded + net + rolled).
+  rolled TEXT NOT NULL DEFAULT '0',
+  defaulted INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (cluster_id, cycle, member)
+);
+
+-- Defaults on record (MemberDefaulted): count is the member's defaults in its cluster so far.
+CREATE TABLE IF NOT EXISTS clearing_defaults (
+  cluster_id BIGINT NOT NULL,
+  cycle BIGINT NOT NULL,
+  member TEXT NOT NULL,
+  shortfall TEXT NOT NULL,
+  count BIGINT NOT NULL,
+  recorded_at BIGINT NOT NULL,
+  block_number BIGINT NOT NULL,
+  tx_hash TEXT NOT NULL,
   PRIMARY KEY (cluster_id, cycle, member)
 );
 

@@ -35,6 +35,9 @@ interface CycleRow extends StandingRow {
   closed_at: number | null;
   finished_at: number | null;
   rolled_into: number | null;
+  unwind_propose_by: number | null;
+  unwound_proposal: number | null;
+  unwound_rolled: string | null;
 }
 
 function reportOf(r: CycleRow): CycleReport | null {
@@ -57,8 +60,17 @@ function reportOf(r: CycleRow): CycleReport | null {
 function toCycle(db: DatabaseSync, r: CycleRow): Cycle {
   const positions = statement(
     db,
-    "SELECT member, net, funded, withdrawn, refunded FROM clearing_positions WHERE cluster_id = ? AND cycle = ? ORDER BY member",
-  ).all(r.cluster_id, r.cycle) as { member: string; net: string; funded: string; withdrawn: string; refunded: string }[];
+    "SELECT member, net, funded, withdrawn, refunded, rolled, defaulted FROM clearing_positions WHERE cluster_id = ? AND cycle = ? ORDER BY member",
+  ).all(r.cluster_id, r.cycle) as {
+    member: string;
+    net: string;
+    funded: string;
+    withdrawn: string;
+    refunded: string;
+    rolled: string;
+    defaulted: number;
+  }[];
+  const settled = r.phase === "settled";
   return {
     cycle: r.cycle,
     phase: r.phase,
@@ -73,9 +85,18 @@ function toCycle(db: DatabaseSync, r: CycleRow): Cycle {
     closedAt: r.closed_at === null ? null : isoFromUnix(r.closed_at),
     finishedAt: r.finished_at === null ? null : isoFromUnix(r.finished_at),
     rolledInto: r.rolled_into,
+    unwindingOpened: r.unwinding_opened === null ? null : isoFromUnix(r.unwinding_opened),
+    unwindProposeBy: r.unwind_propose_by === null ? null : isoFromUnix(r.unwind_propose_by),
+    unwound: r.unwound_proposal === null ? null : { proposalId: r.unwound_proposal, rolled: r.unwound_rolled ?? "0" },
     report: reportOf(r),
-    positions: positions.map((p) => ({ ...p })),
+    positions: positions.map((p) => ({ ...p, defaulted: p.defaulted === 1, payout: settled ? payoutOf(p) : null })),
   };
+}
+
+/** What withdraw pays in a settled cycle, as ClearingHouse computes it: funded + net + rolled, never below 0. */
+function payoutOf(p: { funded: string; net: string; rolled: string }): string {
+  const payout = BigInt(p.funded) + BigInt(p.net) + BigInt(p.rolled);
+  return (payout > 0n ? payout : 0n).toString();
 }
 
 function cycleRows(db: DatabaseSync, clusterId: number): CycleRow[] {
@@ -88,13 +109,19 @@ export function clearingOverviewOf(db: DatabaseSync, clusterId: number): Overvie
     | undefined;
   const rows = cycleRows(db, clusterId);
   const open = rows.find((r) => r.phase === "open");
-  const current = rows.find((r) => r.phase === "proposing" || r.phase === "applying" || r.phase === "funding");
+  const current = rows.find((r) => r.phase === "proposing" || r.phase === "applying" || r.phase === "funding" || r.phase === "unwinding");
   return {
     clusterId,
     component: component?.address ?? null,
     openCycle: open ? toCycle(db, open) : null,
     current: current ? toCycle(db, current) : null,
     past: rows.filter((r) => r.phase === "settled" || r.phase === "defaulted").map((r) => toCycle(db, r)),
+    defaults: (
+      statement(
+        db,
+        "SELECT cycle, member, shortfall, count, recorded_at FROM clearing_defaults WHERE cluster_id = ? ORDER BY block_number DESC, cycle DESC, member",
+      ).all(clusterId) as { cycle: number; member: string; shortfall: string; count: number; recorded_at: number }[]
+    ).map((d) => ({ cycle: d.cycle, member: d.member, shortfall: d.shortfall, count: d.count, recordedAt: isoFromUnix(d.recorded_at) })),
   };
 }
 
@@ -132,6 +159,7 @@ export function obligationsOf(db: DatabaseSync, clusterId: number, member?: stri
     agreement_obligation_id: number | null;
     reference_digest: string;
     created_at: number;
+    rolled_from: number | null;
   }[];
   return {
     member: who,
@@ -159,6 +187,7 @@ export function obligationsOf(db: DatabaseSync, clusterId: number, member?: stri
         dueDate: o.due_date,
         status: o.status,
         cycle: o.cycle,
+        rolledFrom: o.rolled_from,
         importedFrom: o.agreement_obligation_id,
         referenceDigest: o.reference_digest,
         createdAt: isoFromUnix(o.created_at),

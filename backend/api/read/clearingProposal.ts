@@ -37,6 +37,7 @@ export interface StandingRow {
   window_end: number | null;
   apply_deadline: number | null;
   set_off_lapsed: number;
+  unwinding_opened: number | null;
 }
 
 /** A cycle's standing proposal as the API names it, or null while there is none. */
@@ -48,7 +49,9 @@ export function standingOf(r: StandingRow) {
     proposer: r.best_proposer ?? "",
     windowEnd: isoFromUnix(r.window_end ?? 0),
     applyDeadline: isoFromUnix(r.apply_deadline ?? 0),
-    lapsed: r.set_off_lapsed === 1,
+    // While unwinding (and after), the standing proposal is the unwind; set_off_lapsed is the set-off's.
+    lapsed: r.unwinding_opened === null && r.set_off_lapsed === 1,
+    unwind: r.unwinding_opened !== null,
   };
 }
 
@@ -56,12 +59,12 @@ export function standingOf(r: StandingRow) {
 export function standingProposalOf(db: DatabaseSync, clusterId: number, cycle: number): StandingProposal {
   const row = statement(
     db,
-    `SELECT best_proposal, best_total, best_proposer, window_end, apply_deadline, set_off_lapsed FROM clearing_cycles
+    `SELECT best_proposal, best_total, best_proposer, window_end, apply_deadline, set_off_lapsed, unwinding_opened FROM clearing_cycles
      WHERE cluster_id = ? AND cycle = ?`,
   ).get(clusterId, cycle) as StandingRow | undefined;
   if (!row) throw notFound(`Cluster ${clusterId} has no clearing cycle ${cycle}`);
   const standing = standingOf(row);
-  if (!standing) throw notFound(`Cycle ${cycle} of cluster ${clusterId} has no standing set-off proposal`);
+  if (!standing) throw notFound(`Cycle ${cycle} of cluster ${clusterId} has no standing proposal`);
   const { id, ...rest } = standing;
   return {
     cycle,

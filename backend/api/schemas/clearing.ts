@@ -3,7 +3,7 @@ import { address, amount, idString, isoTime } from "./common.js";
 import { apiSchemas } from "./registry.js";
 
 const signedAmount = z.string().regex(/^-?[0-9]+$/).describe("Token units, decimal; positive: net creditor");
-const CYCLE_PHASES = ["open", "proposing", "applying", "funding", "settled", "defaulted"] as const;
+const CYCLE_PHASES = ["open", "proposing", "applying", "funding", "settled", "defaulted", "unwinding"] as const;
 
 export const obligationsQuery = z.object({
   member: z
@@ -40,7 +40,8 @@ export const clearingObligation = z
     outstanding: amount.describe("Amount less the set-off applied; 0 once settled"),
     dueDate: z.number().int(),
     status: z.enum(["proposed", "confirmed", "cancelled", "settled"]),
-    cycle: z.number().int().nullable().describe("Cycle it was confirmed in"),
+    cycle: z.number().int().nullable().describe("Cycle it was confirmed in, or the one an unwind rolled it into"),
+    rolledFrom: z.number().int().nullable().describe("The unwound cycle it was last rolled out of; `outstanding` is what rolled"),
     importedFrom: z.number().int().nullable().describe("Agreement payment obligation it was imported from"),
     referenceDigest: z.string(),
     createdAt: isoTime,
@@ -69,7 +70,16 @@ export const cycleReport = z
   .register(apiSchemas, { id: "CycleReport" });
 
 export const position = z
-  .object({ member: address, net: signedAmount, funded: amount, withdrawn: amount, refunded: amount })
+  .object({
+    member: address,
+    net: signedAmount,
+    funded: amount,
+    withdrawn: amount,
+    refunded: amount,
+    rolled: signedAmount.describe("Unwound cycles: rolled into the next cycle as debtor minus as creditor"),
+    payout: amount.nullable().describe("What withdraw pays once the cycle is settled: funded + net + rolled (0 when negative); null before"),
+    defaulted: z.boolean().describe("The member's default in this cycle is on record"),
+  })
   .register(apiSchemas, { id: "ClearingPosition" });
 
 export const cycle = z
@@ -87,6 +97,7 @@ export const cycle = z
         windowEnd: isoTime,
         applyDeadline: isoTime.describe("From then on, if no chunk of it was applied, anyone may make it lapse (ClearingHouse.lapseSetOff)"),
         lapsed: z.boolean().describe("It lapsed unapplied: funding opened without a set-off"),
+        unwind: z.boolean().describe("An unwind (amounts to roll over after a default), not a set-off"),
       })
       .nullable(),
     appliedSetOff: amount.nullable(),
@@ -96,18 +107,34 @@ export const cycle = z
     closedAt: isoTime.nullable(),
     finishedAt: isoTime.nullable().describe("When it settled or defaulted"),
     rolledInto: z.number().int().nullable(),
+    unwindingOpened: isoTime.nullable().describe("When its funding deadline passed short and unwinding began"),
+    unwindProposeBy: isoTime.nullable().describe("Without an unwind proposal by then, anyone may declare a full default"),
+    unwound: z
+      .object({ proposalId: z.number().int(), rolled: amount.describe("Rolled into `rolledInto`; the rest settled") })
+      .nullable(),
     report: cycleReport.nullable().describe("Once closed"),
     positions: z.array(position),
   })
   .register(apiSchemas, { id: "ClearingCycle" });
+
+export const clearingDefault = z
+  .object({
+    cycle: z.number().int(),
+    member: address,
+    shortfall: amount.describe("The net debit it did not fund"),
+    count: z.number().int().describe("The member's defaults in this cluster, this one included"),
+    recordedAt: isoTime,
+  })
+  .register(apiSchemas, { id: "ClearingDefault" });
 
 export const clearingOverview = z
   .object({
     clusterId: z.number().int(),
     component: address.nullable().describe("The cluster's ClearingHouse"),
     openCycle: cycle.nullable(),
-    current: cycle.nullable().describe("The closed cycle being cleared (proposing, applying or funding), if any"),
+    current: cycle.nullable().describe("The closed cycle being cleared (proposing, applying, funding or unwinding), if any"),
     past: z.array(cycle).describe("Settled and defaulted cycles, newest first"),
+    defaults: z.array(clearingDefault).describe("Defaults on record, newest first"),
   })
   .register(apiSchemas, { id: "ClearingOverview" });
 
@@ -142,6 +169,7 @@ export const standingProposal = z
     windowEnd: isoTime.describe("End of the challenge window: the proposal may be applied from then on"),
     applyDeadline: isoTime.describe("From then on, if no chunk of it was applied, anyone may make it lapse"),
     lapsed: z.boolean().describe("It lapsed unapplied: it can no longer be applied"),
+    unwind: z.boolean().describe("An unwind: its lines roll amounts into the next cycle"),
     chunks: z
       .array(z.array(cancellation))
       .describe("The lines as submitted, chunk by chunk: applySetOff takes them in this order, one call per chunk (one empty call when there are none)"),

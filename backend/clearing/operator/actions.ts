@@ -15,7 +15,8 @@ export type Action =
   | { kind: "finalizeProposal"; cycle: number; proposalId: number; total: bigint }
   | { kind: "applySetOff"; cycle: number; proposalId: number; chunkIndex: number; chunks: number; lines: Line[] }
   | { kind: "lapseSetOff"; cycle: number; proposalId: number; reason: string }
-  | { kind: "declareDefault"; cycle: number };
+  | { kind: "declareDefault"; cycle: number; reason?: string }
+  | { kind: "recordDefault"; cycle: number; member: string };
 
 /** One log line's worth of what the action does. */
 export function describe(a: Action): string {
@@ -35,7 +36,11 @@ export function describe(a: Action): string {
     case "lapseSetOff":
       return `lapseSetOff: cycle ${a.cycle}, proposal ${a.proposalId} unapplied at its apply deadline and not appliable (${a.reason})`;
     case "declareDefault":
-      return `declareDefault: cycle ${a.cycle}'s funding deadline passed unfunded`;
+      return a.reason === undefined
+        ? `declareDefault: cycle ${a.cycle}'s funding deadline passed unfunded; it unwinds`
+        : `declareDefault: cycle ${a.cycle} defaults in full (${a.reason})`;
+    case "recordDefault":
+      return `recordDefault: ${a.member} did not fund cycle ${a.cycle}`;
   }
 }
 
@@ -57,5 +62,7 @@ export function send(house: IClearingHouse, a: Action): Promise<ContractTransact
       return house.lapseSetOff(a.cycle);
     case "declareDefault":
       return house.declareDefault(a.cycle);
+    case "recordDefault":
+      return house.recordDefault(a.cycle, a.member);
   }
 }

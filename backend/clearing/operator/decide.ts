@@ -4,7 +4,8 @@ import type { IClearingHouse } from "../../../types/typechain/index.js";
 import type { Action } from "./actions.js";
 import { clearingState, type CycleState, type ServedCluster } from "./indexState.js";
 import { decodeRevert } from "./revert.js";
-import { submissionStep } from "./submission.js";
+import { submissionStep, unwindSubmissionStep } from "./submission.js";
+import { unrecordedDefaulters } from "./unwindPlan.js";
 
 export interface DecideInput {
   db: DatabaseSync;
@@ -32,12 +33,14 @@ export async function nextAction(input: DecideInput, cluster: ServedCluster): Pr
     const deadline = current.fundingDeadline;
     return deadline !== null && chainTime >= deadline ? { kind: "declareDefault", cycle: current.cycle } : null;
   }
+  if (current?.phase === "unwinding") return unwindingStep(input, cluster, current);
   if (!cluster.active) return null;
   if (current) {
     if (current.bestProposal !== null && current.windowEnd !== null && chainTime >= current.windowEnd) {
       const lapsible = current.phase === "proposing" && current.applyDeadline !== null && chainTime >= current.applyDeadline;
       if (!lapsible) return applyStep(input, cluster.clusterId, current, current.bestProposal);
-      return applyOrLapse(input, cluster.clusterId, current, current.bestProposal);
+      const proposalId = current.bestProposal;
+      return applyOr(input, cluster.clusterId, current, proposalId, (reason) => ({ kind: "lapseSetOff", cycle: current.cycle, proposalId, reason }));
     }
     if (current.phase !== "proposing") return null;
     // The operator only ever submits the optimum: its own standing proposal cannot be beaten,
@@ -52,12 +55,44 @@ export async function nextAction(input: DecideInput, cluster: ServedCluster): Pr
 }
 
 /**
- * Past the apply deadline with nothing applied (whoever proposed it), the operator still applies
- * the standing proposal when it can: the set-off saves the members liquidity. Only when it cannot
- * (the index lacks its lines, or the chain refuses the first chunk) does it let the proposal lapse,
- * so the cycle moves on to funding.
+ * A cycle whose funding fell short: put each defaulter's default on record, make the least unwind
+ * the standing one, apply it once its window ends; a full default only when no unwind can be had
+ * in time. Recording, applying and defaulting are never refused for the cluster's state; proposing
+ * is, so a cluster no longer active goes to a full default once the propose-by time passes.
  */
-async function applyOrLapse(input: DecideInput, clusterId: number, cycle: CycleState, proposalId: number): Promise<Action> {
+async function unwindingStep(input: DecideInput, cluster: ServedCluster, current: CycleState): Promise<Action | null> {
+  const { db, chainTime } = input;
+  const cycle = current.cycle;
+  const defaulter = unrecordedDefaulters(db, cluster.clusterId, cycle)[0];
+  if (defaulter !== undefined) return { kind: "recordDefault", cycle, member: defaulter };
+  const proposalId = current.bestProposal;
+  if (proposalId !== null && current.windowEnd !== null && chainTime >= current.windowEnd) {
+    const late = current.applyDeadline !== null && chainTime >= current.applyDeadline;
+    if (!late) return applyStep(input, cluster.clusterId, current, proposalId);
+    return applyOr(input, cluster.clusterId, current, proposalId, (reason) => ({ kind: "declareDefault", cycle, reason }));
+  }
+  if (!cluster.active) {
+    const due = proposalId === null && current.unwindProposeBy !== null && chainTime >= current.unwindProposeBy;
+    return due ? { kind: "declareDefault", cycle, reason: "no unwind can be proposed: the cluster is not active" } : null;
+  }
+  if (current.bestProposer === input.operator) return null;
+  return unwindSubmissionStep(db, input.house, input.operator, cluster.clusterId, cycle, current.bestTotal);
+}
+
+/**
+ * Past the apply deadline with nothing applied (whoever proposed it), the operator still applies
+ * the standing proposal when it can: a set-off saves the members liquidity, an unwind pays them.
+ * Only when it cannot (the index lacks its lines, or the chain refuses the first chunk) does it
+ * give up on it (`fallback`: the set-off lapses, the unwind gives way to a full default), so the
+ * cycle moves on.
+ */
+async function applyOr(
+  input: DecideInput,
+  clusterId: number,
+  cycle: CycleState,
+  proposalId: number,
+  fallback: (reason: string) => Action,
+): Promise<Action> {
   let reason: string;
   try {
     const step = await applyStep(input, clusterId, cycle, proposalId);
@@ -76,7 +111,7 @@ async function applyOrLapse(input: DecideInput, clusterId: number, cycle: CycleS
       reason = revert?.text ?? (err as Error).message;
     }
   }
-  return { kind: "lapseSetOff", cycle: cycle.cycle, proposalId, reason };
+  return fallback(reason);
 }
 
 /** The standing proposal's next chunk, from the lines the index stored when it was submitted. */

@@ -11,20 +11,23 @@ export interface ServedCluster {
 
 export interface CycleState {
   cycle: number;
-  phase: "open" | "proposing" | "applying" | "funding" | "settled" | "defaulted";
+  phase: "open" | "proposing" | "applying" | "funding" | "settled" | "defaulted" | "unwinding";
   cutoff: number;
   obligations: number;
   bestProposal: number | null;
   bestProposer: string | null;
+  bestTotal: bigint | null;
   windowEnd: number | null;
   /** After it, a standing proposal of which nothing was applied may lapse. */
   applyDeadline: number | null;
   fundingDeadline: number | null;
+  /** Unwinding: without an unwind proposal by then, anyone may declare a full default. */
+  unwindProposeBy: number | null;
 }
 
 export interface ClearingState {
   open: CycleState | null;
-  /** The closed cycle being cleared (proposing, applying or funding), if any. */
+  /** The closed cycle being cleared (proposing, applying, funding or unwinding), if any. */
   current: CycleState | null;
   /** Obligations the open cycle would clear if closed now, rolled-over ones included. */
   openObligations: number;
@@ -46,7 +49,8 @@ export function clearingState(db: DatabaseSync, clusterId: number): ClearingStat
   const rows = (
     statement(
       db,
-      `SELECT cycle, phase, cutoff, obligations, best_proposal, best_proposer, window_end, apply_deadline, funding_deadline FROM clearing_cycles
+      `SELECT cycle, phase, cutoff, obligations, best_proposal, best_proposer, best_total, window_end, apply_deadline, funding_deadline,
+         unwind_propose_by FROM clearing_cycles
        WHERE cluster_id = ? ORDER BY cycle DESC LIMIT 3`,
     ).all(clusterId) as {
       cycle: number;
@@ -55,9 +59,11 @@ export function clearingState(db: DatabaseSync, clusterId: number): ClearingStat
       obligations: number;
       best_proposal: number | null;
       best_proposer: string | null;
+      best_total: string | null;
       window_end: number | null;
       apply_deadline: number | null;
       funding_deadline: number | null;
+      unwind_propose_by: number | null;
     }[]
   ).map(
     (r): CycleState => ({
@@ -67,13 +73,15 @@ export function clearingState(db: DatabaseSync, clusterId: number): ClearingStat
       obligations: r.obligations,
       bestProposal: r.best_proposal,
       bestProposer: r.best_proposer,
+      bestTotal: r.best_total === null ? null : BigInt(r.best_total),
       windowEnd: r.window_end,
       applyDeadline: r.apply_deadline,
       fundingDeadline: r.funding_deadline,
+      unwindProposeBy: r.unwind_propose_by,
     }),
   );
   const open = rows.find((r) => r.phase === "open") ?? null;
-  const current = rows.find((r) => r.phase === "proposing" || r.phase === "applying" || r.phase === "funding") ?? null;
+  const current = rows.find((r) => ["proposing", "applying", "funding", "unwinding"].includes(r.phase)) ?? null;
   // A defaulted cycle hands all it cleared to the cycle after it (the index counts them on the
   // defaulted cycle only).
   const previous = open ? rows.find((r) => r.cycle === open.cycle - 1) : undefined;

@@ -18,6 +18,8 @@ const NOTHING_TO_DO = new Set([
   "ProposalNotBetter",
   "ProposalNotInProgress",
   "DeadlineNotReached",
+  "DefaultAlreadyRecorded",
+  "UnwindUnderway",
   "ClusterNotActive",
   "ServiceDisabled",
 ]);

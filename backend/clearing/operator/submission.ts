@@ -3,23 +3,25 @@ import { cycleSolution } from "../../api/read/clearing.js";
 import { proposalChunks } from "../../api/read/clearingProposal.js";
 import type { IClearingHouse } from "../../../types/typechain/index.js";
 import type { Action, Line } from "./actions.js";
+import { unwindPlan } from "./unwindPlan.js";
 
 const IN_PROGRESS = 1n;
 
 /**
  * Lines per transaction: `propose` up to this many, otherwise chunks of this many. The contract's
- * MAX_CHUNK_LINES, read once per ClearingHouse: its bound is derived from measured gas, and a
- * chunk over it would be refused.
+ * MAX_CHUNK_LINES (set-offs) or MAX_UNWIND_LINES (unwinds), read once per ClearingHouse: each bound
+ * is derived from measured gas, and a chunk over it would be refused.
  */
-const chunkLines = new WeakMap<IClearingHouse, Promise<number>>();
+const chunkLines = { setOff: new WeakMap<IClearingHouse, Promise<number>>(), unwind: new WeakMap<IClearingHouse, Promise<number>>() };
 
-export function maxChunkLines(house: IClearingHouse): Promise<number> {
-  let max = chunkLines.get(house);
+export function maxChunkLines(house: IClearingHouse, kind: keyof typeof chunkLines = "setOff"): Promise<number> {
+  const cache = chunkLines[kind];
+  let max = cache.get(house);
   if (!max) {
-    max = house.MAX_CHUNK_LINES().then(Number);
+    max = (kind === "unwind" ? house.MAX_UNWIND_LINES() : house.MAX_CHUNK_LINES()).then(Number);
     // A failed read is retried on the next pass rather than cached.
-    max.catch(() => chunkLines.delete(house));
-    chunkLines.set(house, max);
+    max.catch(() => cache.delete(house));
+    cache.set(house, max);
   }
   return max;
 }
@@ -34,11 +36,16 @@ export function chunksOf(lines: Line[], size: number): Line[][] {
  * The operator's unfinished proposal for `cycle` on chain, if any: the contract keeps each
  * proposer's one unfinished proposal, so however many others were started since, it is found.
  */
-async function ownInProgress(house: IClearingHouse, operator: string, cycle: number): Promise<{ id: number; chunks: number } | null> {
+async function ownInProgress(
+  house: IClearingHouse,
+  operator: string,
+  cycle: number,
+  unwind: boolean,
+): Promise<{ id: number; chunks: number } | null> {
   const id = await house.inProgressOf(operator);
   if (id === 0n) return null;
   const p = await house.proposal(id);
-  if (p.cycle !== BigInt(cycle) || p.state !== IN_PROGRESS) return null;
+  if (p.cycle !== BigInt(cycle) || p.state !== IN_PROGRESS || p.unwind !== unwind) return null;
   return { id: Number(id), chunks: Number(p.chunks) };
 }
 
@@ -62,12 +69,42 @@ export async function submissionStep(
 ): Promise<Action | null> {
   const optimum = cycleSolution(db, clusterId, cycle);
   if (!optimum.improves) return null;
-  const total = BigInt(optimum.total);
   const lines = optimum.cancellations.map((c) => ({ obligationId: BigInt(c.obligationId), amount: BigInt(c.amount) }));
-  const size = await maxChunkLines(house);
+  return submitLines(db, house, operator, clusterId, cycle, lines, BigInt(optimum.total), await maxChunkLines(house), false);
+}
+
+/**
+ * The next step towards making the least unwind the standing one of an unwinding cycle, or null
+ * when the standing unwind rolls no more than it.
+ */
+export async function unwindSubmissionStep(
+  db: DatabaseSync,
+  house: IClearingHouse,
+  operator: string,
+  clusterId: number,
+  cycle: number,
+  standingTotal: bigint | null,
+): Promise<Action | null> {
+  const plan = unwindPlan(db, clusterId, cycle);
+  if (standingTotal !== null && plan.total >= standingTotal) return null;
+  return submitLines(db, house, operator, clusterId, cycle, plan.lines, plan.total, await maxChunkLines(house, "unwind"), true);
+}
+
+/** One transaction at a time towards submitting `lines`: in one `propose`, or resuming chunks. */
+async function submitLines(
+  db: DatabaseSync,
+  house: IClearingHouse,
+  operator: string,
+  clusterId: number,
+  cycle: number,
+  lines: Line[],
+  total: bigint,
+  size: number,
+  unwind: boolean,
+): Promise<Action> {
   if (lines.length <= size) return { kind: "propose", cycle, lines, total };
   const planned = chunksOf(lines, size);
-  const own = await ownInProgress(house, operator, cycle);
+  const own = await ownInProgress(house, operator, cycle, unwind);
   if (own) {
     const stored = proposalChunks(db, clusterId, own.id);
     const resumable =

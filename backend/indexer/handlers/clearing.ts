@@ -7,11 +7,14 @@ import type {
   CycleDefaultedEvent,
   CycleOpenedEvent,
   CycleSettledEvent,
+  CycleUnwoundEvent,
   FundingOpenedEvent,
+  MemberDefaultedEvent,
   ObligationCancelledEvent,
   ObligationConfirmedEvent,
   ObligationCreatedEvent,
   ObligationImportedEvent,
+  ObligationRolledEvent,
   PositionFundedEvent,
   ProposalAbandonedEvent,
   ProposalChunkAddedEvent,
@@ -20,6 +23,7 @@ import type {
   SetOffAppliedEvent,
   SetOffChunkAppliedEvent,
   SetOffLapsedEvent,
+  UnwindingOpenedEvent,
   WithdrawnEvent,
 } from "../../../types/typechain/clearing/IClearingHouse.js";
 import { on, type ApplyContext } from "../context.js";
@@ -40,7 +44,7 @@ function addToPosition(
   ctx: ApplyContext,
   cycle: bigint,
   member: string,
-  column: "funded" | "withdrawn" | "refunded",
+  column: "funded" | "withdrawn" | "refunded" | "rolled",
   amount: bigint,
 ): void {
   const clusterId = clusterOfComponent(ctx);
@@ -62,9 +66,12 @@ function addToPosition(
   );
 }
 
-/** The confirmed, unsettled obligations a closed cycle clears: those confirmed in its base..itself. */
-export const CYCLE_OBLIGATIONS_SQL = `SELECT obligation_id, debtor, creditor, amount, outstanding FROM clearing_obligations
-  WHERE cluster_id = ? AND status = 'confirmed' AND cycle BETWEEN ? AND ? ORDER BY obligation_id`;
+/**
+ * The confirmed, unsettled obligations a closed cycle clears: those confirmed in its base..itself.
+ * `amount` is what each adds to net positions: its amount, or what an unwind rolled of it.
+ */
+export const CYCLE_OBLIGATIONS_SQL = `SELECT obligation_id, debtor, creditor, COALESCE(rolled_amount, amount) AS amount, outstanding
+  FROM clearing_obligations WHERE cluster_id = ? AND status = 'confirmed' AND cycle BETWEEN ? AND ? ORDER BY obligation_id`;
 
 export interface CycleObligationRow {
   obligation_id: number;
@@ -258,6 +265,58 @@ export const clearingHandlers = [
          (SELECT obligations FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?)
        WHERE cluster_id = ? AND cycle = ?`,
     ).run(clusterId, e.cycle, clusterId, e.rolledInto);
+  }),
+  on<UnwindingOpenedEvent.OutputObject>(iface, "UnwindingOpened", (ctx, e) => {
+    // From here the standing-proposal columns describe unwind proposals (the set-off's total is
+    // kept in applied_total, or set_off_lapsed says there was none).
+    statement(
+      ctx.db,
+      `UPDATE clearing_cycles SET phase = 'unwinding', unwinding_opened = ?, unwind_propose_by = ?, best_proposal = NULL,
+         best_total = NULL, best_proposer = NULL, window_end = NULL, apply_deadline = NULL
+       WHERE cluster_id = ? AND cycle = ?`,
+    ).run(ctx.at.time, e.proposeBy, clusterOfComponent(ctx), e.cycle);
+  }),
+  on<ObligationRolledEvent.OutputObject>(iface, "ObligationRolled", (ctx, e) => {
+    const clusterId = clusterOfComponent(ctx);
+    const row = statement(ctx.db, "SELECT debtor, creditor FROM clearing_obligations WHERE cluster_id = ? AND obligation_id = ?").get(
+      clusterId,
+      e.obligationId,
+    ) as { debtor: string; creditor: string } | undefined;
+    if (!row) return;
+    statement(
+      ctx.db,
+      `UPDATE clearing_obligations SET cycle = ?, outstanding = ?, rolled_from = ?, rolled_amount = ?
+       WHERE cluster_id = ? AND obligation_id = ?`,
+    ).run(e.toCycle, e.amount.toString(), e.fromCycle, e.amount.toString(), clusterId, e.obligationId);
+    statement(ctx.db, "UPDATE clearing_cycles SET obligations = obligations + 1 WHERE cluster_id = ? AND cycle = ?").run(
+      clusterId,
+      e.toCycle,
+    );
+    // Payouts of the unwound cycle: the debtor keeps what rolled, the creditor waits for it.
+    addToPosition(ctx, e.fromCycle, row.debtor, "rolled", e.amount);
+    addToPosition(ctx, e.fromCycle, row.creditor, "rolled", -e.amount);
+  }),
+  on<CycleUnwoundEvent.OutputObject>(iface, "CycleUnwound", (ctx, e) => {
+    // CycleSettled follows in the same transaction and settles what did not roll.
+    statement(
+      ctx.db,
+      "UPDATE clearing_cycles SET unwound_proposal = ?, unwound_rolled = ?, rolled_into = ? WHERE cluster_id = ? AND cycle = ?",
+    ).run(e.proposalId, e.rolled.toString(), e.rolledInto, clusterOfComponent(ctx), e.cycle);
+  }),
+  on<MemberDefaultedEvent.OutputObject>(iface, "MemberDefaulted", (ctx, e) => {
+    const clusterId = clusterOfComponent(ctx);
+    const member = e.member.toLowerCase();
+    statement(
+      ctx.db,
+      `INSERT INTO clearing_defaults (cluster_id, cycle, member, shortfall, count, recorded_at, block_number, tx_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cluster_id, cycle, member) DO NOTHING`,
+    ).run(clusterId, e.cycle, member, e.shortfall.toString(), e.defaults, ctx.at.time, ctx.at.blockNumber, ctx.at.transactionHash);
+    // A defaulter had a negative net position, so its row exists since the cycle closed.
+    statement(ctx.db, "UPDATE clearing_positions SET defaulted = 1 WHERE cluster_id = ? AND cycle = ? AND member = ?").run(
+      clusterId,
+      e.cycle,
+      member,
+    );
   }),
   on<WithdrawnEvent.OutputObject>(iface, "Withdrawn", (ctx, e) => {
     addToPosition(ctx, e.cycle, e.member.toLowerCase(), "withdrawn", e.amount);

@@ -113,64 +113,69 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     expect(proposal.appliedChunks).to.equal(BigInt(stored.chunks.length));
   });
 
-  it("declares the default when a net debtor does not fund; the funder reclaims and the obligations roll into the next cycle", async function () {
+  it("when a net debtor does not fund: records its default, unwinds the least, and the rest settles (the creditor is paid what was funded)", async function () {
     this.timeout(240_000);
     const { id, clearing } = await clearingCluster(cw);
-    const { b, token } = cw;
+    const { a, b, c, token } = cw;
     const ids = await triangle(clearing);
     const cycle = Number(await clearing.openCycle());
     await increaseTime(cw.world, CYCLE_LENGTH + 1);
-    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.standingProposal?.total).to.equal("150"), WAIT);
+    await eventually(() => cycleOf(id, cycle), (x) => expect(x?.standingProposal?.total).to.equal("150"), WAIT);
     await increaseTime(cw.world, WINDOW + 1);
-    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.phase).to.equal("funding"), WAIT);
+    await eventually(() => cycleOf(id, cycle), (x) => expect(x?.phase).to.equal("funding"), WAIT);
 
-    // b funds its 30; c never funds its 20.
+    // After the set-off b owes a 50 and c owes b 20: b funds its 30; c never funds its 20.
     const house = await clearing.getAddress();
-    const before = await token.balanceOf(b.address);
     await send(token.connect(b).approve(house, 30n));
     await send(clearing.connect(b).fund(cycle));
     await increaseTime(cw.world, FUNDING + 1);
-    await eventually(() => cycleOf(id, cycle), (c) => expect(c).to.include({ phase: "defaulted", rolledInto: cycle + 1, funded: "30" }), WAIT);
+    // c's 20 cannot stop at b, who funded exactly what it owed: it goes on through b's debt to a.
+    await eventually(() => cycleOf(id, cycle), (x) => expect(x?.standingProposal).to.include({ total: "40", unwind: true, proposer: op.address }), WAIT);
+    const unwinding = (await cycleOf(id, cycle))!;
+    expect(unwinding.phase).to.equal("unwinding");
+    expect(unwinding.unwindingOpened).to.be.a("string");
+    const res = await getJson(`${env.api}/clusters/${id}/clearing/cycles/${cycle}/proposal`);
+    expect(standingProposal.parse(res.body)).to.include({ unwind: true, total: "40" });
+    const defaults = (await overview(id)).defaults;
+    expect(defaults.map((d) => [d.cycle, d.member, d.shortfall, d.count])).to.deep.equal([[cycle, c.address.toLowerCase(), "20", 1]]);
+    expect(await clearing.defaultsOf(c.address)).to.equal(1n);
+
+    await increaseTime(cw.world, WINDOW + 1);
+    await eventually(() => cycleOf(id, cycle), (x) => expect(x).to.include({ phase: "settled", rolledInto: cycle + 1 }), WAIT);
     expect(actions(id, "declareDefault")).to.have.length(1);
-    // Still open, the next cycle already counts the obligations it took over.
-    expect(await cycleOf(id, cycle + 1)).to.include({ phase: "open", obligations: 3 });
+    expect(actions(id, "recordDefault")).to.have.length(1);
+    const settled = (await cycleOf(id, cycle))!;
+    expect(settled.unwound).to.include({ rolled: "40" });
+    const byMember = new Map(settled.positions.map((p) => [p.member, p]));
+    expect([a, b, c].map((m) => byMember.get(m.address.toLowerCase())).map((p) => [p?.net, p?.funded, p?.rolled, p?.payout, p?.defaulted])).to.deep.equal([
+      ["50", "0", "-20", "30", false],
+      ["-30", "30", "0", "0", false],
+      ["-20", "0", "20", "0", true],
+    ]);
+    // a is paid the 30 b funded; its other 20 is owed in the next cycle, along the chain from c.
+    const before = await token.balanceOf(a.address);
+    await send(clearing.connect(a).withdraw(cycle));
+    expect(await token.balanceOf(a.address)).to.equal(before + 30n);
+    expect(await clearing.liabilities(await token.getAddress())).to.equal(0n);
 
-    await send(clearing.connect(b).reclaim(cycle));
-    expect(await token.balanceOf(b.address)).to.equal(before);
-    await eventually(
-      () => cycleOf(id, cycle),
-      (c) => expect(c!.positions.find((p) => p.member === b.address.toLowerCase())).to.include({ funded: "30", refunded: "30" }),
-      WAIT,
-    );
+    type Rows = { clearingObligations: { id: number; outstanding: string; status: string; cycle: number | null; rolledFrom: number | null }[] };
+    const mine = ((await getJson(`${env.api}/clusters/${id}/obligations`)).body as Rows).clearingObligations.filter((o) => ids.includes(o.id));
+    const rows = (await Promise.all([b, c].map(async (who) => ((await getAnonymous(`${env.api}/clusters/${id}/obligations`, { headers: { authorization: await bearer(who.address) } })).body as Rows).clearingObligations))).flat();
+    const all = [...new Map([...mine, ...rows].map((o) => [o.id, o])).values()].filter((o) => ids.includes(o.id)).sort((x, y) => x.id - y.id);
+    expect(all.map((o) => [o.id, o.status, o.outstanding, o.cycle, o.rolledFrom])).to.deep.equal([
+      [ids[0], "confirmed", "20", cycle + 1, cycle],
+      [ids[1], "confirmed", "20", cycle + 1, cycle],
+      [ids[2], "settled", "0", cycle, null],
+    ]);
 
-    // At the next cutoff the operator closes the next cycle, which clears the defaulted one's obligations.
+    // At the next cutoff the operator closes the next cycle with what rolled: c owes 20, through b, to a.
     await increaseTime(cw.world, CYCLE_LENGTH);
-    await eventually(() => cycleOf(id, cycle + 1), (c) => expect(c).to.include({ baseCycle: cycle, obligations: 3 }).and.not.include({ phase: "open" }), WAIT);
+    await eventually(() => cycleOf(id, cycle + 1), (x) => expect(x).to.include({ baseCycle: cycle + 1, obligations: 2 }).and.not.include({ phase: "open" }), WAIT);
     const next = (await cycleOf(id, cycle + 1))!;
-    expect(next.positions.map((p) => [p.member, p.net])).to.have.deep.members([
-      [cw.a.address.toLowerCase(), "50"],
-      [cw.b.address.toLowerCase(), "-30"],
-      [cw.c.address.toLowerCase(), "-20"],
+    expect(next.positions.filter((p) => p.net !== "0").map((p) => [p.member, p.net])).to.have.deep.members([
+      [a.address.toLowerCase(), "20"],
+      [c.address.toLowerCase(), "-20"],
     ]);
-    // Each member reads its own obligations: together, the triangle.
-    type Rows = { clearingObligations: { id: number; outstanding: string; status: string }[] };
-    const own = await Promise.all(
-      [cw.a, cw.b, cw.c].map(async (who) =>
-        (
-          (await getAnonymous(`${env.api}/clusters/${id}/obligations`, { headers: { authorization: await bearer(who.address) } }))
-            .body as Rows
-        ).clearingObligations,
-      ),
-    );
-    const rolled = [...new Map(own.flat().map((o) => [o.id, o])).values()].filter((o) => ids.includes(o.id)).sort((x, y) => x.id - y.id);
-    expect(rolled.map((o) => [o.id, o.status, o.outstanding])).to.deep.equal([
-      [ids[0], "confirmed", "50"],
-      [ids[1], "confirmed", "20"],
-      [ids[2], "confirmed", "0"],
-    ]);
-    // What is left of them is already set off as far as it goes: the next proposal cancels nothing more.
-    const optimum = solution.parse((await getJson(`${env.api}/clusters/${id}/clearing/cycles/${cycle + 1}/solution`)).body);
-    expect(optimum).to.include({ baseCycle: cycle, total: "0" });
   });
 
   it("resumes, after a restart, the chunked proposal it had begun, from the chain and the index", async function () {
