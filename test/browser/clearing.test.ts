@@ -190,6 +190,59 @@ describe("Clearing in the web app, through a whole cycle", function () {
     expect(applied.appliedChunks).to.equal(2n);
     await screenshot(page, "clearing-applied-in-chunks");
   });
+  it("unwinds a cycle whose net debtor does not fund: records the default, submits and applies the least unwind, and offers an expulsion vote", async function () {
+    const clusterId = world.demo.clusterId;
+    const detail = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}`)).json()) as { components: Record<string, string> };
+    const house = ClearingHouse__factory.connect(detail.components.Clearing, hardhatAccount(NEMIGA).connect(world.provider));
+    const address = (i: number) => hardhatAccount(i).address.toLowerCase();
+
+    // Setup outside the feature under test: the test before left its cycle funding, where
+    // Nemiga owes a net 5 to Svisloch; Nemiga never funds and the deadline passes.
+    const cycleNumber = Number(await house.openCycle()) - 1;
+    const { fundingDeadline, phase } = await house.cycleInfo(cycleNumber);
+    expect(phase).to.equal(4n); // Funding
+    const latest = (await world.provider.getBlock("latest"))!.timestamp;
+    await world.travel(Number(fundingDeadline) - latest + 1);
+
+    const { page } = await open(SVISLOCH);
+    await page.goto(`/clusters/${clusterId}/clearing`);
+    await signIn(page);
+    const cycle = page.locator(`[data-testid="clearing-cycle"][data-cycle="${cycleNumber}"]`);
+    await cycle.getByRole("button", { name: "Declare default" }).click();
+    await eventually(() => cycle.getAttribute("data-phase"), (v) => expect(v).to.equal("unwinding"), 60_000);
+    expect(await cycle.getByTestId("unwinding").textContent()).to.contain("fell short by 5");
+
+    await cycle.getByRole("button", { name: "Record default of Nemiga Tractor Works" }).click();
+    const defaults = page.getByTestId("clearing-defaults");
+    const row = defaults.locator(`tr[data-default-member="${address(NEMIGA)}"]`);
+    await eventually(() => row.count(), (v) => expect(v).to.equal(1), 60_000);
+    expect(await row.textContent()).to.contain("Nemiga Tractor Works").and.to.contain(String(cycleNumber));
+
+    const least = cycle.getByTestId("least-unwind");
+    await eventually(() => least.textContent(), (v) => expect(v).to.contain("Least unwind: 5"));
+    await least.getByRole("button", { name: "Submit least unwind" }).click();
+    await confirmed(page);
+    await eventually(() => cycle.getByTestId("standing-total").textContent(), (v) => expect(v).to.match(/^5 to roll over by/));
+    await screenshot(page, "clearing-unwinding");
+
+    // The challenge window ends: anyone applies the unwind; the cycle settles, what rolled is owed in the next one.
+    await world.travel(4 * DAY);
+    await page.reload();
+    await cycle.getByRole("button", { name: "Apply unwind" }).click();
+    const past = page.getByTestId("past-cycles").locator(`tr[data-cycle="${cycleNumber}"]`);
+    await eventually(() => past.getAttribute("data-phase"), (v) => expect(v).to.equal("settled"), 60_000);
+    expect(await past.textContent()).to.contain(`settled in part · 5 rolled → ${cycleNumber + 1}`);
+    const rolled = await house.obligation(await house.obligationCount());
+    expect([rolled.cycle, rolled.outstanding]).to.deep.equal([BigInt(cycleNumber + 1), 5n]);
+
+    // The cluster acts on the default by its own vote: the proposal form opens preset.
+    await row.getByRole("link", { name: "Propose expulsion" }).click();
+    await page.waitForURL(/\/proposals\?propose=expulsion/);
+    expect(await page.locator("#proposal-kind").inputValue()).to.equal("expulsion");
+    await eventually(() => page.locator("#proposal-member").inputValue(), (v) => expect(v).to.equal(address(NEMIGA)));
+    await screenshot(page, "clearing-default-expulsion");
+  });
+
   it("shows a standing proposal's apply deadline and lets a member make it lapse once nobody applied it by then", async function () {
     const clusterId = world.demo.clusterId;
     const signer = (i: number) => hardhatAccount(i).connect(world.provider);
@@ -205,6 +258,9 @@ describe("Clearing in the web app, through a whole cycle", function () {
     const { fundingDeadline, phase } = await house(NEMIGA).cycleInfo(funding);
     if (phase === 4n) {
       await world.travel(Number(fundingDeadline) - (await latest()) + 1);
+      await (await house(NEMIGA).declareDefault(funding)).wait();
+      // Nobody proposes an unwind: past its propose-by time, it defaults in full.
+      await world.travel(Number((await house(NEMIGA).cycleInfo(funding)).unwindProposeBy) - (await latest()) + 1);
       await (await house(NEMIGA).declareDefault(funding)).wait();
     }
     const due = BigInt((await latest()) + 120 * DAY);

@@ -3,9 +3,10 @@ import type { ApiDeps } from "../deps.js";
 import { forbidden } from "../errors.js";
 import { clearingOverviewOf, cycleSolution, obligationsOf } from "../read/clearing.js";
 import { standingProposalOf } from "../read/clearingProposal.js";
+import { cycleUnwind } from "../read/clearingUnwind.js";
 import { existingCluster } from "../read/clusters.js";
 import { defineRoute, mount } from "../route.js";
-import { clearingOverview, cycleParams, obligations, obligationsQuery, solution, standingProposal } from "../schemas/clearing.js";
+import { clearingOverview, cycleParams, obligations, obligationsQuery, solution, standingProposal, unwindSolution } from "../schemas/clearing.js";
 import { idParams } from "../schemas/common.js";
 
 export const obligationsRoute = defineRoute({
@@ -43,11 +44,22 @@ export const solutionRoute = defineRoute({
   errors: ["bad_request", "not_found", "conflict"],
 });
 
+export const unwindRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/clearing/cycles/:cycle/unwind",
+  tag: "clearing",
+  summary: "The least unwind of a cycle whose funding fell short, computed from the index: the proposal to submit with ClearingHouse.propose",
+  params: cycleParams,
+  response: unwindSolution,
+  access: "member",
+  errors: ["bad_request", "not_found", "conflict"],
+});
+
 export const proposalRoute = defineRoute({
   method: "get",
   path: "/api/clusters/:id/clearing/cycles/:cycle/proposal",
   tag: "clearing",
-  summary: "The cycle's standing set-off proposal with its lines as submitted, chunk by chunk: what ClearingHouse.applySetOff takes",
+  summary: "The cycle's standing proposal (set-off, or unwind after a default) with its lines as submitted, chunk by chunk: what ClearingHouse.applySetOff takes",
   params: cycleParams,
   response: standingProposal,
   access: "member",
@@ -64,5 +76,6 @@ export function mountClearing(router: Router, deps: ApiDeps): void {
   });
   mount(router, deps, clearingRoute, ({ params }) => clearingOverviewOf(db, existingCluster(db, params.id)));
   mount(router, deps, solutionRoute, ({ params }) => cycleSolution(db, existingCluster(db, params.id), params.cycle));
+  mount(router, deps, unwindRoute, ({ params }) => cycleUnwind(db, existingCluster(db, params.id), params.cycle));
   mount(router, deps, proposalRoute, ({ params }) => standingProposalOf(db, existingCluster(db, params.id), params.cycle));
 }

@@ -156,6 +156,20 @@ export const solution = z
   })
   .register(apiSchemas, { id: "SetOffSolution" });
 
+export const unwindSolution = z
+  .object({
+    cycle: z.number().int(),
+    baseCycle: z.number().int(),
+    total: amount.describe("Least amount to roll into the next cycle so that the money funded pays everyone else"),
+    shortfall: amount.describe("What the defaulters did not fund: liquidity needed - funded"),
+    standingTotal: amount.nullable().describe("Total of the standing unwind, if any"),
+    improves: z.boolean().describe("Whether submitting this unwind would replace the standing one (it rolls less)"),
+    lines: z
+      .array(z.object({ obligationId: z.number().int(), amount }))
+      .describe("Ascending obligation ids: the argument of ClearingHouse.propose (chunks of MAX_UNWIND_LINES)"),
+  })
+  .register(apiSchemas, { id: "UnwindSolution" });
+
 export const cancellation = z
   .object({ obligationId: z.number().int(), amount })
   .register(apiSchemas, { id: "Cancellation" });

@@ -16,7 +16,6 @@ export interface CycleState {
   obligations: number;
   bestProposal: number | null;
   bestProposer: string | null;
-  bestTotal: bigint | null;
   windowEnd: number | null;
   /** After it, a standing proposal of which nothing was applied may lapse. */
   applyDeadline: number | null;
@@ -49,7 +48,7 @@ export function clearingState(db: DatabaseSync, clusterId: number): ClearingStat
   const rows = (
     statement(
       db,
-      `SELECT cycle, phase, cutoff, obligations, best_proposal, best_proposer, best_total, window_end, apply_deadline, funding_deadline,
+      `SELECT cycle, phase, cutoff, obligations, best_proposal, best_proposer, window_end, apply_deadline, funding_deadline,
          unwind_propose_by FROM clearing_cycles
        WHERE cluster_id = ? ORDER BY cycle DESC LIMIT 3`,
     ).all(clusterId) as {
@@ -59,7 +58,6 @@ export function clearingState(db: DatabaseSync, clusterId: number): ClearingStat
       obligations: number;
       best_proposal: number | null;
       best_proposer: string | null;
-      best_total: string | null;
       window_end: number | null;
       apply_deadline: number | null;
       funding_deadline: number | null;
@@ -73,7 +71,6 @@ export function clearingState(db: DatabaseSync, clusterId: number): ClearingStat
       obligations: r.obligations,
       bestProposal: r.best_proposal,
       bestProposer: r.best_proposer,
-      bestTotal: r.best_total === null ? null : BigInt(r.best_total),
       windowEnd: r.window_end,
       applyDeadline: r.apply_deadline,
       fundingDeadline: r.funding_deadline,

@@ -3,7 +3,7 @@ import { cycleSolution } from "../../api/read/clearing.js";
 import { proposalChunks } from "../../api/read/clearingProposal.js";
 import type { IClearingHouse } from "../../../types/typechain/index.js";
 import type { Action, Line } from "./actions.js";
-import { unwindPlan } from "./unwindPlan.js";
+import { cycleUnwind } from "../../api/read/clearingUnwind.js";
 
 const IN_PROGRESS = 1n;
 
@@ -83,11 +83,11 @@ export async function unwindSubmissionStep(
   operator: string,
   clusterId: number,
   cycle: number,
-  standingTotal: bigint | null,
 ): Promise<Action | null> {
-  const plan = unwindPlan(db, clusterId, cycle);
-  if (standingTotal !== null && plan.total >= standingTotal) return null;
-  return submitLines(db, house, operator, clusterId, cycle, plan.lines, plan.total, await maxChunkLines(house, "unwind"), true);
+  const plan = cycleUnwind(db, clusterId, cycle);
+  if (!plan.improves) return null;
+  const lines = plan.lines.map((l) => ({ obligationId: BigInt(l.obligationId), amount: BigInt(l.amount) }));
+  return submitLines(db, house, operator, clusterId, cycle, lines, BigInt(plan.total), await maxChunkLines(house, "unwind"), true);
 }
 
 /** One transaction at a time towards submitting `lines`: in one `propose`, or resuming chunks. */

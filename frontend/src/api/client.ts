@@ -8,6 +8,7 @@ import type {
   DocumentSummary,
   Obligations,
   SetOffSolution,
+  UnwindSolution,
   StandingProposal,
   UploadResult,
   Verification,
@@ -147,6 +148,7 @@ export const api = {
     request<Obligations>(member ? `/api/clusters/${id}/obligations?member=${member}` : `/api/clusters/${id}/obligations`),
   clearing: (id: number) => request<ClearingOverview>(`/api/clusters/${id}/clearing`),
   solution: (id: number, cycle: number) => request<SetOffSolution>(`/api/clusters/${id}/clearing/cycles/${cycle}/solution`),
+  unwind: (id: number, cycle: number) => request<UnwindSolution>(`/api/clusters/${id}/clearing/cycles/${cycle}/unwind`),
   standingProposal: (id: number, cycle: number) => request<StandingProposal>(`/api/clusters/${id}/clearing/cycles/${cycle}/proposal`),
   proposals: (id: number, state?: ProposalStateName) =>
     request<ProposalSummary[]>(state ? `/api/clusters/${id}/proposals?state=${state}` : `/api/clusters/${id}/proposals`),

@@ -60,6 +60,7 @@ export type ClearingObligation = z.output<typeof clearing.clearingObligation>;
 export type ClearingOverview = z.output<typeof clearing.clearingOverview>;
 export type ClearingCycle = z.output<typeof clearing.cycle>;
 export type SetOffSolution = z.output<typeof clearing.solution>;
+export type UnwindSolution = z.output<typeof clearing.unwindSolution>;
 export type StandingProposal = z.output<typeof clearing.standingProposal>;
 
 // Solidity enum orders of the documents and agreements components (index = uint8 value).

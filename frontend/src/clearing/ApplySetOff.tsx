@@ -32,6 +32,8 @@ export function ApplySetOff({
   const ready = p !== undefined && p.proposalId === standingId;
   // A proposal without chunks still takes one (empty) call.
   const chunks = Math.max(p?.chunks.length ?? 0, 1);
+  // The same contract function applies an unwind's chunks: each rolls its lines into the next cycle.
+  const what = cycle.phase === "unwinding" ? "unwind" : "set-off";
 
   const apply = async () => {
     if (!p) return;
@@ -39,7 +41,7 @@ export function ApplySetOff({
     let known: number | undefined = cycle.phase === "proposing" ? 0 : progress?.applied;
     for (;;) {
       let index = 0;
-      const label = chunks === 1 ? "Apply the set-off" : `Apply the set-off: chunk ${known === undefined ? "next" : known + 1} of ${chunks}`;
+      const label = chunks === 1 ? `Apply the ${what}` : `Apply the ${what}: chunk ${known === undefined ? "next" : known + 1} of ${chunks}`;
       const receipt = await tx.run(label, async (signer) => {
         const house = clearingHouseAt(clearing, signer);
         index = Number((await house.proposal(p.proposalId)).appliedChunks);
@@ -57,7 +59,7 @@ export function ApplySetOff({
   return (
     <>
       <button type="button" className="button" disabled={tx.busy || !ready} onClick={() => void apply()}>
-        Apply set-off
+        Apply {what}
       </button>
       {chunks > 1 && (
         <span className="muted" data-testid="apply-progress">

@@ -13,6 +13,7 @@ import { Badge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { formatTime, formatUnixTime } from "../ui/format.js";
 import { CycleCard } from "./CycleCard.js";
+import { DefaultsCard } from "./DefaultsCard.js";
 
 export function ClearingTab() {
   const { cluster } = useClusterOutlet();
@@ -85,6 +86,7 @@ export function ClearingTab() {
                     <td>
                       {c.status}
                       {c.cycle !== null && <span className="muted"> · cycle {c.cycle}</span>}
+                      {c.rolledFrom !== null && <span className="muted" data-rolled-from={c.rolledFrom}> · rolled from cycle {c.rolledFrom}</span>}
                     </td>
                     <td>
                       {clearing && c.status === "proposed" && c.direction === "outgoing" && (
@@ -199,7 +201,17 @@ export function ClearingTab() {
               {o.past.map((c) => (
                 <tr key={c.cycle} data-cycle={c.cycle} data-phase={c.phase}>
                   <td>{c.cycle}</td>
-                  <td>{c.phase === "settled" ? <Badge tone="good">settled</Badge> : <Badge tone="bad">defaulted → {c.rolledInto ?? "?"}</Badge>}</td>
+                  <td>
+                    {c.phase === "defaulted" ? (
+                      <Badge tone="bad">defaulted → {c.rolledInto ?? "?"}</Badge>
+                    ) : c.unwound ? (
+                      <Badge tone="warn">
+                        settled in part · {c.unwound.rolled} rolled → {c.rolledInto ?? "?"}
+                      </Badge>
+                    ) : (
+                      <Badge tone="good">settled</Badge>
+                    )}
+                  </td>
                   <td className="num">{c.report?.gross ?? "—"}</td>
                   <td className="num">{c.standingProposal?.lapsed ? <Badge tone="bad">lapsed</Badge> : (c.report?.cancelled ?? "—")}</td>
                   <td className="num">{c.report?.liquidityNeeded ?? "—"}</td>
@@ -215,10 +227,11 @@ export function ClearingTab() {
         )}
       </div>
       {o.past
-        .filter((c) => c.phase === "settled" && account && c.positions.some((p) => p.member === account && BigInt(p.net) > 0n && BigInt(p.withdrawn) === 0n))
+        .filter((c) => c.phase === "settled" && account && c.positions.some((p) => p.member === account && BigInt(p.payout ?? "0") > 0n && BigInt(p.withdrawn) === 0n))
         .map((c) => (
           <CycleCard key={`past-${c.cycle}`} cluster={cluster} cycle={c} account={account} members={members.data!} tx={tx} now={now} onChanged={changed} />
         ))}
+      <DefaultsCard clusterId={cluster.id} defaults={o.defaults} name={name} canPropose={isMember && cluster.status === "active"} />
     </>
   );
 }

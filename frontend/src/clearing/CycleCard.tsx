@@ -10,6 +10,36 @@ import { formatTime } from "../ui/format.js";
 import { ApplySetOff } from "./ApplySetOff.js";
 import { NetPositionsChart } from "./NetPositionsChart.js";
 
+/** An unwound cycle's settlement per member: what each funded, what rolled, what it takes out. */
+function Payouts({ cycle, members }: { cycle: ClearingCycle; members: Member[] }) {
+  return (
+    <table className="table" data-testid="payouts">
+      <thead>
+        <tr>
+          <th>Member</th>
+          <th className="num">Net</th>
+          <th className="num">Funded</th>
+          <th className="num">Rolled over</th>
+          <th className="num">Payout</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {cycle.positions.map((p) => (
+          <tr key={p.member} data-member={p.member} data-payout={p.payout ?? ""}>
+            <td title={p.member}>{members.find((m) => m.address === p.member)?.name ?? p.member}</td>
+            <td className="num">{p.net}</td>
+            <td className="num">{p.funded}</td>
+            <td className="num">{p.rolled}</td>
+            <td className="num">{p.payout ?? "—"}</td>
+            <td>{p.defaulted && <Badge tone="bad">defaulted</Badge>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /**
  * The closed cycle being cleared: standing proposal, the optimum (to submit from the wallet when
  * it beats the standing one), applying the standing proposal, net positions, funding and withdrawal.
@@ -33,7 +63,10 @@ export function CycleCard({
   onChanged: () => void;
 }) {
   const clearing = cluster.components.Clearing;
-  const solution = useApi(() => api.solution(cluster.id, cycle.cycle), `solution-${cluster.id}-${cycle.cycle}-${cycle.phase}-${cycle.standingProposal?.total ?? ""}`);
+  const key = `${cluster.id}-${cycle.cycle}-${cycle.phase}-${cycle.standingProposal?.total ?? ""}`;
+  // Each is asked only in the phase it belongs to (the API answers 409 otherwise).
+  const solution = useApi(() => (cycle.phase === "proposing" ? api.solution(cluster.id, cycle.cycle) : Promise.resolve(undefined)), `solution-${key}`);
+  const unwind = useApi(() => (cycle.phase === "unwinding" ? api.unwind(cluster.id, cycle.cycle) : Promise.resolve(undefined)), `unwind-${key}`);
   const mine = account ? cycle.positions.find((p) => p.member === account) : undefined;
   const net = mine ? BigInt(mine.net) : 0n;
   const positions = cycle.positions.length > 0 ? cycle.positions : (solution.data?.netPositions ?? []);
@@ -42,6 +75,33 @@ export function CycleCard({
   const windowOpen = standing ? Date.parse(standing.windowEnd) > now : true;
   // Not one chunk applied by the apply deadline: anyone may let the proposal lapse, and funding opens without it.
   const lapsible = standing !== null && !standing.lapsed && cycle.phase === "proposing" && Date.parse(standing.applyDeadline) <= now;
+  const unwinding = cycle.phase === "unwinding";
+  // A full default is the last resort: no unwind proposed in time, or the standing one not applied by its deadline
+  // (the contract refuses it once a chunk is applied).
+  const fullDefaultDue =
+    unwinding && (standing ? Date.parse(standing.applyDeadline) <= now : cycle.unwindProposeBy !== null && Date.parse(cycle.unwindProposeBy) <= now);
+  const payout = mine?.payout ? BigInt(mine.payout) : 0n;
+  // Anyone may put a default on record: a net debtor of a cycle past its funding that funded nothing.
+  const unrecorded = ["unwinding", "settled", "defaulted"].includes(cycle.phase)
+    ? cycle.positions.filter((p) => BigInt(p.net) < 0n && BigInt(p.funded) === 0n && !p.defaulted)
+    : [];
+  const shortBy = cycle.report ? BigInt(cycle.report.liquidityNeeded) - BigInt(cycle.funded) : 0n;
+
+  /** One `propose` of an unwind carries at most MAX_UNWIND_LINES lines; a larger one goes in chunks (the clearing operator does that). */
+  const submitUnwind = () =>
+    void tx.run(
+      "Submit the least unwind",
+      async (s) => {
+        const house = clearingHouseAt(clearing!, s);
+        const lines = (unwind.data?.lines ?? []).map((l) => ({ obligationId: l.obligationId, amount: BigInt(l.amount) }));
+        const max = await house.MAX_UNWIND_LINES();
+        if (BigInt(lines.length) > max) {
+          throw new Error(`The least unwind has ${lines.length} lines, more than the ${max} one transaction may carry: the clearing operator submits it in chunks`);
+        }
+        return house.propose(cycle.cycle, lines);
+      },
+      onChanged,
+    );
 
   /** One `propose` carries at most MAX_CHUNK_LINES lines; a larger optimum goes in chunks (the clearing operator does that). */
   const submitOptimum = () =>
@@ -62,7 +122,8 @@ export function CycleCard({
     <div className="card" data-testid="clearing-cycle" data-cycle={cycle.cycle} data-phase={cycle.phase}>
       <div className="card-head">
         <h2>
-          Cycle {cycle.cycle} <Badge tone={cycle.phase === "settled" ? "good" : cycle.phase === "defaulted" ? "bad" : "info"}>{cycle.phase}</Badge>
+          Cycle {cycle.cycle}{" "}
+          <Badge tone={cycle.phase === "settled" ? "good" : cycle.phase === "defaulted" ? "bad" : unwinding ? "warn" : "info"}>{cycle.phase}</Badge>
         </h2>
       </div>
       <dl className="facts">
@@ -75,11 +136,12 @@ export function CycleCard({
           <dd>{cycle.obligations}</dd>
         </div>
         <div className="fact">
-          <dt>Standing set-off proposal</dt>
+          <dt>{standing?.unwind || unwinding ? "Standing unwind" : "Standing set-off proposal"}</dt>
           <dd data-testid="standing-total">
             {standing ? (
               <>
-                {standing.total} by <Address value={standing.proposer} />, challenge window until {formatTime(standing.windowEnd)}
+                {standing.total}
+                {standing.unwind ? " to roll over" : ""} by <Address value={standing.proposer} />, challenge window until {formatTime(standing.windowEnd)}
                 {standing.lapsed && (
                   <>
                     {" "}
@@ -96,6 +158,25 @@ export function CycleCard({
           <div className="fact">
             <dt>Apply deadline</dt>
             <dd data-testid="apply-deadline">{formatTime(standing.applyDeadline)}: if no part of the proposal is applied by then, anyone may let it lapse</dd>
+          </div>
+        )}
+        {unwinding && (
+          <div className="fact" data-testid="unwinding">
+            <dt>Unwinding</dt>
+            <dd>
+              Funding fell short by {shortBy.toString()}: the smallest unwind (what rolls into the next cycle so that the money funded pays
+              everyone else) settles the rest.
+              {!standing && cycle.unwindProposeBy && <> Without an unwind proposed by {formatTime(cycle.unwindProposeBy)}, anyone may declare a full default.</>}
+              {standing && <> If no part of it is applied by {formatTime(standing.applyDeadline)}, anyone may declare a full default.</>}
+            </dd>
+          </div>
+        )}
+        {cycle.unwound && (
+          <div className="fact" data-testid="unwound">
+            <dt>Settled in part</dt>
+            <dd>
+              {cycle.unwound.rolled} rolled into cycle {cycle.rolledInto ?? "?"}; the rest settled
+            </dd>
           </div>
         )}
         {cycle.appliedSetOff !== null && (
@@ -140,8 +221,30 @@ export function CycleCard({
           )}
         </div>
       )}
+      {unwinding && (
+        <div className="notice notice-info" data-testid="least-unwind">
+          {unwind.error ? (
+            <LoadError error={unwind.error} retry={unwind.reload} membersOnly="the cycle's unwind" />
+          ) : !unwind.data ? (
+            "Computing the least unwind…"
+          ) : (
+            <>
+              <strong>Least unwind: {unwind.data.total}</strong> rolled over in {unwind.data.lines.length} obligation{unwind.data.lines.length === 1 ? "" : "s"} to cover {unwind.data.shortfall}{" "}
+              unfunded
+              {unwind.data.improves ? " — smaller than the standing one." : " — the standing unwind is already the least."}
+              {unwind.data.improves && clearing && windowOpen && (
+                <div className="actions">
+                  <button type="button" className="button" disabled={tx.busy} onClick={submitUnwind}>
+                    Submit least unwind
+                  </button>
+                </div>
+              )}
+            </>
+          )}
+        </div>
+      )}
       <div className="actions">
-        {clearing && cycle.standingProposal && ((cycle.phase === "proposing" && !windowOpen) || cycle.phase === "applying") && (
+        {clearing && cycle.standingProposal && (((cycle.phase === "proposing" || unwinding) && !windowOpen) || cycle.phase === "applying") && (
           <ApplySetOff clusterId={cluster.id} clearing={clearing} cycle={cycle} tx={tx} onChanged={onChanged} />
         )}
         {clearing && lapsible && (
@@ -162,9 +265,27 @@ export function CycleCard({
             Fund {(-net).toString()}
           </button>
         )}
-        {clearing && cycle.phase === "settled" && net > 0n && mine && BigInt(mine.withdrawn) === 0n && (
-          <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run(`Withdraw ${net}`, (s) => clearingHouseAt(clearing, s).withdraw(cycle.cycle), onChanged)}>
-            Withdraw {net.toString()}
+        {clearing && cycle.phase === "settled" && payout > 0n && mine && BigInt(mine.withdrawn) === 0n && (
+          <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run(`Withdraw ${payout}`, (s) => clearingHouseAt(clearing, s).withdraw(cycle.cycle), onChanged)}>
+            Withdraw {payout.toString()}
+          </button>
+        )}
+        {clearing &&
+          unrecorded.map((p) => (
+            <button
+              key={p.member}
+              type="button"
+              className="button"
+              data-record-default={p.member}
+              disabled={tx.busy}
+              onClick={() => void tx.run("Record the default", (s) => clearingHouseAt(clearing, s).recordDefault(cycle.cycle, p.member), onChanged)}
+            >
+              Record default of {members.find((m) => m.address === p.member)?.name ?? p.member}
+            </button>
+          ))}
+        {clearing && fullDefaultDue && (
+          <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run("Declare a full default", (s) => clearingHouseAt(clearing, s).declareDefault(cycle.cycle), onChanged)}>
+            Declare full default
           </button>
         )}
         {clearing && cycle.phase === "defaulted" && mine && BigInt(mine.funded) > 0n && BigInt(mine.refunded) === 0n && (
@@ -180,6 +301,7 @@ export function CycleCard({
       </div>
       <h3>Net positions</h3>
       <NetPositionsChart positions={positions} members={members} />
+      {cycle.unwound && <Payouts cycle={cycle} members={members} />}
     </div>
   );
 }

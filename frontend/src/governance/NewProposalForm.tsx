@@ -10,7 +10,18 @@ import { SecurityParamsFields } from "../registry/SecurityParamsFields.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { EMPTY_PROFILE, ProfileFields, profileStruct, roleValue, type ProfileForm } from "./ProfileFields.js";
 
-type Kind = "admission" | "expulsion" | "role" | "cdo" | "params" | "service" | "dissolution";
+export type Kind = "admission" | "expulsion" | "role" | "cdo" | "params" | "service" | "dissolution";
+
+/** What another page opens the form with, e.g. the clearing's defaults list proposing an expulsion. */
+export interface ProposalPreset {
+  kind: Kind;
+  member?: string;
+  description?: string;
+}
+
+export function isKind(value: string | null): value is Kind {
+  return KINDS.some((k) => k.kind === value);
+}
 const KINDS: { kind: Kind; label: string }[] = [
   { kind: "admission", label: "Admit a member" },
   { kind: "expulsion", label: "Expel a member" },
@@ -22,12 +33,22 @@ const KINDS: { kind: Kind; label: string }[] = [
 ];
 
 /** A member proposes one of the typed decisions; the vote opens the second after. */
-export function NewProposalForm({ cluster, governor, onCreated }: { cluster: ClusterDetail; governor: string; onCreated: () => void }) {
-  const [kind, setKind] = useState<Kind>("admission");
-  const [description, setDescription] = useState("");
+export function NewProposalForm({
+  cluster,
+  governor,
+  onCreated,
+  preset,
+}: {
+  cluster: ClusterDetail;
+  governor: string;
+  onCreated: () => void;
+  preset?: ProposalPreset;
+}) {
+  const [kind, setKind] = useState<Kind>(preset?.kind ?? "admission");
+  const [description, setDescription] = useState(preset?.description ?? "");
   const [account, setAccount] = useState("");
   const [profile, setProfile] = useState<ProfileForm>(EMPTY_PROFILE);
-  const [member, setMember] = useState("");
+  const [member, setMember] = useState(preset?.member ?? "");
   const [newRole, setNewRole] = useState<"core" | "participant">("core");
   const [newCdo, setNewCdo] = useState("");
   const [params, setParams] = useState<ParamsForm>(() => (cluster.params ? paramsToForm(cluster.params) : { ...DEFAULT_PARAMS_FORM }));

@@ -5,7 +5,8 @@ import { useClusterOutlet } from "../registry/clusterContext.js";
 import { useClusterMember } from "../registry/useClusterMember.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { ApplicationSection } from "./ApplicationSection.js";
-import { NewProposalForm } from "./NewProposalForm.js";
+import { useSearchParams } from "react-router-dom";
+import { isKind, NewProposalForm, type ProposalPreset } from "./NewProposalForm.js";
 import { ProposalCard } from "./ProposalCard.js";
 
 export function ProposalsTab() {
@@ -14,6 +15,12 @@ export function ProposalsTab() {
   const proposals = useApi(() => api.proposals(cluster.id), `proposals-${cluster.id}`);
   usePolling(proposals.reload);
   const governor = cluster.components.Governor;
+  // ?propose=expulsion&member=0x…&reason=…: another page (the clearing's defaults) opens the form preset.
+  const [search] = useSearchParams();
+  const kind = search.get("propose");
+  const preset: ProposalPreset | undefined = isKind(kind)
+    ? { kind, member: search.get("member")?.toLowerCase() ?? undefined, description: search.get("reason") ?? undefined }
+    : undefined;
   const changed = () => {
     proposals.reload();
     reloadCluster();
@@ -23,7 +30,9 @@ export function ProposalsTab() {
     <div className="tab-body" data-testid="proposals-tab">
       {!governor && <p className="muted">This cluster has no governor contract: its decisions are not voted on this platform.</p>}
       <ApplicationSection cluster={cluster} governor={governor} onChanged={changed} />
-      {governor && isMember && cluster.status === "active" && <NewProposalForm cluster={cluster} governor={governor} onCreated={changed} />}
+      {governor && isMember && cluster.status === "active" && (
+        <NewProposalForm key={search.toString()} cluster={cluster} governor={governor} onCreated={changed} preset={preset} />
+      )}
       <h2>Proposals</h2>
       {proposals.error && !proposals.data && <LoadError error={proposals.error} retry={proposals.reload} membersOnly="its proposals" />}
       {!proposals.data && !proposals.error && <Loading what="the proposals" />}
