@@ -73,6 +73,13 @@ describe("clearing: obligations, the optimal set-off from the index, and settlem
     expect((await getJson(`${api}/clusters/${cw.plain.id}/clearing/cycles/999/solution`)).status).to.equal(404);
   });
 
+  it("refuses an unwind for a cycle that did not fall short (409: only a default is unwound) or unknown (404)", async function () {
+    const res = await getJson(`${api}/clusters/${cw.plain.id}/clearing/cycles/${cycle}/unwind`);
+    expect(res.status).to.equal(409);
+    expect((res.body as { error: { message: string } }).error.message).to.contain("is proposing: only a cycle whose funding fell short is unwound");
+    expect((await getJson(`${api}/clusters/${cw.plain.id}/clearing/cycles/999/unwind`)).status).to.equal(404);
+  });
+
   it("follows the proposal submitted on chain, its application and the net settlement", async function () {
     const { a, b, c, plain, token } = cw;
     const clearing = plain.clearing;
