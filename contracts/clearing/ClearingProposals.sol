@@ -475,10 +475,8 @@ abstract contract ClearingProposals is ClearingObligations {
     function _flush(uint256 proposalId, Tally memory t, uint256 unbalanced) private returns (uint32) {
         mapping(uint32 party => Lane) storage lanes = _lanes[msg.sender];
         for (uint256 k = 0; k < t.touchedCount; ++k) {
-            uint32 q = t.touched[k];
-            int256 d = t.delta[q];
+            (uint32 q, int256 d) = _take(t, k);
             if (d == 0) continue;
-            t.delta[q] = 0; // a party touched twice is flushed once
             (, int256 old) = _toLane(lanes, q, proposalId, d);
             if (old == 0) ++unbalanced;
             else if (old + d == 0) --unbalanced;
@@ -494,10 +492,8 @@ abstract contract ClearingProposals is ClearingObligations {
         uint256 negative = p.unbalanced;
         uint256 covered;
         for (uint256 k = 0; k < t.touchedCount; ++k) {
-            uint32 q = t.touched[k];
-            int256 d = t.delta[q];
+            (uint32 q, int256 d) = _take(t, k);
             if (d == 0) continue;
-            t.delta[q] = 0;
             (bool seen, int256 old) = _toLane(lanes, q, proposalId, d);
             int256 before = _own(cycle, base, _parties[q - 1]);
             if (!seen && before < 0) covered += uint256(-before);
@@ -509,6 +505,14 @@ abstract contract ClearingProposals is ClearingObligations {
         }
         p.unbalanced = SafeCast.toUint32(negative);
         if (covered != 0) p.covered += covered;
+    }
+
+    /// @dev The k-th member a tally touched with its sum, taken once: a member touched again after
+    /// its sum returned to zero is listed twice, and comes back with 0 the second time.
+    function _take(Tally memory t, uint256 k) private pure returns (uint32 q, int256 d) {
+        q = t.touched[k];
+        d = t.delta[q];
+        t.delta[q] = 0;
     }
 
     /// @dev Writes a member's chunk sum into the proposer's lane, tagged with the proposal; returns
@@ -528,10 +532,8 @@ abstract contract ClearingProposals is ClearingObligations {
     function _checkUnwind(uint256 cycle, CycleRecord storage c, Tally memory t) private view {
         uint256 covered;
         for (uint256 k = 0; k < t.touchedCount; ++k) {
-            uint32 q = t.touched[k];
-            int256 d = t.delta[q];
+            (uint32 q, int256 d) = _take(t, k);
             if (d == 0) continue;
-            t.delta[q] = 0;
             address member = _parties[q - 1];
             int256 own = _own(cycle, c.base, member);
             if (own + d < 0) revert NegativePayout(member, own + d);
@@ -565,10 +567,8 @@ abstract contract ClearingProposals is ClearingObligations {
         }
         _cycles[open].obligations += uint32(lines.length);
         for (uint256 k = 0; k < t.touchedCount; ++k) {
-            uint32 q = t.touched[k];
-            int256 d = t.delta[q];
+            (uint32 q, int256 d) = _take(t, k);
             if (d == 0) continue;
-            t.delta[q] = 0;
             _accounts[cycle][_parties[q - 1]].rolled += d;
             _move(open, q, -d);
         }

@@ -4,7 +4,7 @@ import type { IClearingHouse } from "../../../types/typechain/index.js";
 import type { Action } from "./actions.js";
 import { clearingState, type CycleState, type ServedCluster } from "./indexState.js";
 import { decodeRevert } from "./revert.js";
-import { submissionStep, unwindSubmissionStep } from "./submission.js";
+import { submissionStep } from "./submission.js";
 import { unrecordedDefaulters } from "./defaulters.js";
 
 export interface DecideInput {
@@ -76,7 +76,7 @@ async function unwindingStep(input: DecideInput, cluster: ServedCluster, current
     return due ? { kind: "declareDefault", cycle, reason: "no unwind can be proposed: the cluster is not active" } : null;
   }
   if (current.bestProposer === input.operator) return null;
-  return unwindSubmissionStep(db, input.house, input.operator, cluster.clusterId, cycle);
+  return submissionStep(db, input.house, input.operator, cluster.clusterId, cycle, true);
 }
 
 /**

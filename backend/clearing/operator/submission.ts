@@ -54,11 +54,12 @@ function sameChunk(a: readonly Line[], b: readonly { obligationId: number; amoun
 }
 
 /**
- * The next step towards making the optimum the cycle's standing proposal, or null when the
- * standing one is already as large. The optimum is recomputed from the index each time (the
- * solver is deterministic and a proposing cycle's obligations do not change), and a chunked
- * submission resumes from the operator's unfinished proposal on chain when the chunks the index
- * stored for it are a prefix of the optimum's; otherwise it starts again (which abandons that one).
+ * The next step towards making the best proposal the cycle's standing one (the maximum set-off of
+ * a closed cycle, or the least unwind of one whose funding fell short), or null when the standing
+ * one is already as good. It is recomputed from the index each time (the solvers are deterministic
+ * and the cycle's obligations do not change meanwhile), and a chunked submission resumes from the
+ * operator's unfinished proposal on chain when the chunks the index stored for it are a prefix of
+ * the plan's; otherwise it starts again (which abandons that one).
  */
 export async function submissionStep(
   db: DatabaseSync,
@@ -66,28 +67,14 @@ export async function submissionStep(
   operator: string,
   clusterId: number,
   cycle: number,
+  unwind = false,
 ): Promise<Action | null> {
-  const optimum = cycleSolution(db, clusterId, cycle);
-  if (!optimum.improves) return null;
-  const lines = optimum.cancellations.map((c) => ({ obligationId: BigInt(c.obligationId), amount: BigInt(c.amount) }));
-  return submitLines(db, house, operator, clusterId, cycle, lines, BigInt(optimum.total), await maxChunkLines(house), false);
-}
-
-/**
- * The next step towards making the least unwind the standing one of an unwinding cycle, or null
- * when the standing unwind rolls no more than it.
- */
-export async function unwindSubmissionStep(
-  db: DatabaseSync,
-  house: IClearingHouse,
-  operator: string,
-  clusterId: number,
-  cycle: number,
-): Promise<Action | null> {
-  const plan = cycleUnwind(db, clusterId, cycle);
-  if (!plan.improves) return null;
-  const lines = plan.lines.map((l) => ({ obligationId: BigInt(l.obligationId), amount: BigInt(l.amount) }));
-  return submitLines(db, house, operator, clusterId, cycle, lines, BigInt(plan.total), await maxChunkLines(house, "unwind"), true);
+  const best = unwind ? cycleUnwind(db, clusterId, cycle) : cycleSolution(db, clusterId, cycle);
+  if (!best.improves) return null;
+  const proposed = "lines" in best ? best.lines : best.cancellations;
+  const lines = proposed.map((l) => ({ obligationId: BigInt(l.obligationId), amount: BigInt(l.amount) }));
+  const size = await maxChunkLines(house, unwind ? "unwind" : "setOff");
+  return submitLines(db, house, operator, clusterId, cycle, lines, BigInt(best.total), size, unwind);
 }
 
 /** One transaction at a time towards submitting `lines`: in one `propose`, or resuming chunks. */
