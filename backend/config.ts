@@ -79,7 +79,7 @@ export type Config = {
   frontendDist: string;
   /** Where document bytes live; maxBytes is also the upload limit of the API. */
   contentStore: ContentStoreConfig & { maxBytes: number };
-  /** The key the clearing operator signs with (backend/clearing/operator); null = operator off, unless a key file is set. */
+  /** The key the clearing operator signs with (backend/operators/clearing); null = operator off, unless a key file is set. */
   clearingOperatorKey: string | null;
   /** Or a file holding it: hex, or an encrypted JSON keystore opened with keystorePassword (read when the server starts). */
   clearingOperatorKeyFile: string | null;

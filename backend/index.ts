@@ -2,7 +2,7 @@
 export { createApp, ROUTES } from "./api/app.js";
 export type { ApiDeps, IndexerView } from "./api/deps.js";
 export { createProvider } from "./chain/provider.js";
-export { ClearingOperator, type ClearingOperatorOptions } from "./clearing/operator/operator.js";
+export { ClearingOperator, type ClearingOperatorOptions } from "./operators/clearing/operator.js";
 export { loadConfig, type Config } from "./config.js";
 export { openDatabase, type Db } from "./db/open.js";
 export { Indexer, type IndexerState, type SyncReport } from "./indexer/indexer.js";

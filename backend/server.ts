@@ -5,7 +5,7 @@ import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { readDeployment } from "../deploy/record.js";
 import { createApp, feedOf } from "./api/app.js";
-import { ClearingOperator } from "./clearing/operator/operator.js";
+import { ClearingOperator } from "./operators/clearing/operator.js";
 import { addressOf, isWellKnownAddress, KeyError, loadPrivateKey, refuseWellKnownKey } from "./chain/keys.js";
 import { createProvider } from "./chain/provider.js";
 import { hostForUrl, loadConfig, publicUrl, type Config } from "./config.js";

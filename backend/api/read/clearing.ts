@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { clear } from "../../clearing/clear.js";
 import { percent } from "../../clearing/report.js";
 import { statement } from "../../db/statements.js";
-import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../indexer/handlers/clearing.js";
+import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../db/clearing.js";
 import type { clearingObligation, clearingOverview, cycle, cycleReport, obligations, paymentObligation, solution } from "../schemas/clearing.js";
 import { conflict, notFound } from "../errors.js";
 import { standingOf, type StandingRow } from "./clearingProposal.js";

@@ -2,7 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
 import { checkUnwind, leastUnwind } from "../../clearing/unwind.js";
 import { statement } from "../../db/statements.js";
-import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../indexer/handlers/clearing.js";
+import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../db/clearing.js";
 import { conflict, notFound } from "../errors.js";
 import type { unwindSolution } from "../schemas/clearing.js";
 

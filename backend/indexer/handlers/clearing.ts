@@ -1,4 +1,5 @@
 import { netPositions } from "../../clearing/netPositions.js";
+import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../db/clearing.js";
 import { statement } from "../../db/statements.js";
 import { IClearingHouse__factory } from "../../../types/typechain/index.js";
 import type {
@@ -64,21 +65,6 @@ function addToPosition(
     cycle,
     member,
   );
-}
-
-/**
- * The confirmed, unsettled obligations a closed cycle clears: those confirmed in its base..itself.
- * `amount` is what each adds to net positions: its amount, or what an unwind rolled of it.
- */
-export const CYCLE_OBLIGATIONS_SQL = `SELECT obligation_id, debtor, creditor, COALESCE(rolled_amount, amount) AS amount, outstanding
-  FROM clearing_obligations WHERE cluster_id = ? AND status = 'confirmed' AND cycle BETWEEN ? AND ? ORDER BY obligation_id`;
-
-export interface CycleObligationRow {
-  obligation_id: number;
-  debtor: string;
-  creditor: string;
-  amount: string;
-  outstanding: string;
 }
 
 export const clearingHandlers = [

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { decodeRevert } from "../../../backend/clearing/operator/revert.js";
+import { decodeRevert } from "../../../backend/operators/clearing/revert.js";
 import { componentWorld } from "../support/components.js";
 import { clearingCluster } from "./support/operator.js";
 

@@ -1,5 +1,5 @@
 import { encodeBytes32String, ZeroHash, type HDNodeWallet } from "ethers";
-import { ClearingOperator } from "../../../../backend/clearing/operator/operator.js";
+import { ClearingOperator } from "../../../../backend/operators/clearing/operator.js";
 import { createClusterFromSpec } from "../../../../deploy/cluster.js";
 import { ClusterRegistry__factory, IClearingHouse__factory, type IClearingHouse } from "../../../../types/typechain/index.js";
 import { account } from "../../support/chain.js";

@@ -1,0 +1,16 @@
+// Queries on the clearing's index tables that the indexer and the read side share.
+
+/**
+ * The confirmed, unsettled obligations a closed cycle clears: those confirmed in its base..itself.
+ * `amount` is what each adds to net positions: its amount, or what an unwind rolled of it.
+ */
+export const CYCLE_OBLIGATIONS_SQL = `SELECT obligation_id, debtor, creditor, COALESCE(rolled_amount, amount) AS amount, outstanding
+  FROM clearing_obligations WHERE cluster_id = ? AND status = 'confirmed' AND cycle BETWEEN ? AND ? ORDER BY obligation_id`;
+
+export interface CycleObligationRow {
+  obligation_id: number;
+  debtor: string;
+  creditor: string;
+  amount: string;
+  outstanding: string;
+}
