@@ -3,7 +3,7 @@ import { address, amount, idString, isoTime } from "./common.js";
 import { apiSchemas } from "./registry.js";
 
 const signedAmount = z.string().regex(/^-?[0-9]+$/).describe("Token units, decimal; positive: net creditor");
-const CYCLE_PHASES = ["open", "proposing", "applying", "funding", "settled", "defaulted", "unwinding"] as const;
+export const CYCLE_PHASES = ["open", "proposing", "applying", "funding", "settled", "defaulted", "unwinding"] as const;
 
 export const obligationsQuery = z.object({
   member: z

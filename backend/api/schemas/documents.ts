@@ -2,7 +2,7 @@ import { z } from "zod";
 import { address, bytes32, idString, isoTime, txHash } from "./common.js";
 import { apiSchemas } from "./registry.js";
 
-const DOCUMENT_KINDS = ["registration", "contract", "report", "invoice", "other"] as const;
+export const DOCUMENT_KIND_NAMES = ["registration", "contract", "report", "invoice", "other"] as const;
 
 export const documentParams = z.object({
   id: idString.describe("Cluster id"),
@@ -30,7 +30,7 @@ export const documentSummary = z
     contentHash: bytes32.describe(
       "The content commitment: SHA-256 of the plaintext for a public document, SHA-256(salt || plaintext) for an encrypted one (the salt is sealed in its envelope)",
     ),
-    kind: z.enum(DOCUMENT_KINDS),
+    kind: z.enum(DOCUMENT_KIND_NAMES),
     title: z.string(),
     author: address,
     previousVersion: z.number().int().nullable(),
