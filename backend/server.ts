@@ -5,6 +5,7 @@ import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { readDeployment } from "../deploy/record.js";
 import { createApp, feedOf } from "./api/app.js";
+import { ManifestLibrary } from "./services/manifests.js";
 import { ClearingOperator } from "./operators/clearing/operator.js";
 import { addressOf, isWellKnownAddress, KeyError, loadPrivateKey, refuseWellKnownKey } from "./chain/keys.js";
 import { createProvider } from "./chain/provider.js";
@@ -95,6 +96,9 @@ export async function startServer(config: Config, log: (line: string) => void = 
   indexer.start();
 
   const store = await createContentStore(config.contentStore);
+  // The catalog's CIDs of the built-in services resolve in this store (and, with Kubo, on IPFS).
+  const manifests = new ManifestLibrary(store);
+  await manifests.publishBuiltIns();
   // Listening first: with port 0 the public URL (what sign-in messages must name) is known only now.
   const server = createServer();
   server.listen(config.api.port, config.api.host);
@@ -105,7 +109,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const { port } = server.address() as AddressInfo;
   const url = `http://${hostForUrl(config.api.host)}:${port}`;
   const served: Config = config.publicUrl.configured ? config : { ...config, publicUrl: publicUrl(url, false) };
-  const app = createApp({ db, config: served, indexer, store, log });
+  const app = createApp({ db, config: served, indexer, store, manifests, log });
   server.on("request", app);
   // The clearing service's operator runs only with a key (CLUSTER_CLEARING_OPERATOR_KEY or _KEY_FILE).
   const operator = operatorKey

@@ -9,9 +9,10 @@ import {
   Membership__factory,
   ServiceCatalog__factory,
 } from "../types/typechain/index.js";
-import { kuboCid, manifestBytes } from "./manifest.js";
+import { BUILT_IN_MANIFESTS } from "../core/services/catalog/index.js";
+import { REPOSITORY_NAMES } from "../core/services/manifest.js";
+import { manifestCid } from "../core/services/manifestCid.js";
 import { readDeployment, writeDeployment, type ContractName, type DeployedContract, type DeploymentRecord } from "./record.js";
-import { SEED_SERVICES, repositoryIndex } from "./services.js";
 
 export { readDeployment } from "./record.js";
 
@@ -112,10 +113,11 @@ export async function deployPlatform(signer: Signer, opts: DeployOptions = {}): 
   }
 
   const catalog = ServiceCatalog__factory.connect(catalogAddress, signer);
-  for (const seed of SEED_SERVICES) {
-    if ((await catalog.serviceIdByName(seed.name)) !== 0n) continue;
-    const cid = await kuboCid(manifestBytes({ ...seed, manifestVersion: 1 }));
-    await send(`registered service ${seed.name}`, catalog.registerService(seed.name, repositoryIndex(seed.repository), seed.version, cid));
+  for (const manifest of BUILT_IN_MANIFESTS) {
+    if ((await catalog.serviceIdByName(manifest.id)) !== 0n) continue;
+    const repository = REPOSITORY_NAMES.indexOf(manifest.repository);
+    const cid = await manifestCid(manifest);
+    await send(`registered service ${manifest.id}`, catalog.registerService(manifest.id, repository, manifest.version, cid));
   }
 
   for (const component of COMPONENTS) {

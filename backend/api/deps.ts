@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { Config } from "../config.js";
 import type { IndexerState } from "../indexer/indexer.js";
+import type { ManifestLibrary } from "../services/manifests.js";
 import type { ContentStore } from "../storage/content-store.js";
 
 /** What the API reads from the indexer: its state only (no RPC on request paths). */
@@ -18,4 +19,6 @@ export interface ApiDeps {
   /** Document bytes; without one the upload and download routes answer 404 (not offered). */
   store?: ContentStore;
   log?: (line: string) => void;
+  /** The manifests behind the catalog's CIDs; by default read through `store`. */
+  manifests?: ManifestLibrary;
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { ACCESS_TEXT } from "./access.js";
 import { ERROR_STATUS, type ErrorCode } from "./errors.js";
+import type { ServiceManifest } from "../../core/services/manifest.js";
+import { isGated } from "./serviceGate.js";
 import type { RouteDef } from "./route.js";
 import { errorBody } from "./schemas/common.js";
 import { apiSchemas } from "./schemas/registry.js";
@@ -55,9 +57,10 @@ const TAGS: Record<string, string> = {
 };
 
 /** The error codes an operation answers with: its own, and those its access implies. */
-function errorCodesOf(route: RouteDef): ErrorCode[] {
+function errorCodesOf(route: RouteDef, service?: ServiceManifest): ErrorCode[] {
   const implied: ErrorCode[] =
     route.access === "public" ? [] : route.access === "signedIn" ? ["unauthorized"] : ["unauthorized", "forbidden", "not_found"];
+  if (isGated(service, route.path)) implied.push("forbidden", "not_found");
   const codes = new Set<ErrorCode>([...route.errors, ...implied]);
   return [...codes].sort((x, y) => ERROR_STATUS[x] - ERROR_STATUS[y]);
 }
@@ -80,7 +83,11 @@ export interface OpenApiInfo {
  * operation declares its security from its route's access (none for public ones) and its
  * audience (`x-access`, `x-audience`): the read model, as clients see it.
  */
-export function openApiDocument(routes: RouteDef[], info: OpenApiInfo): JsonSchema {
+export function openApiDocument(
+  routes: RouteDef[],
+  info: OpenApiInfo,
+  serviceOf: (route: RouteDef) => ServiceManifest | undefined = () => undefined,
+): JsonSchema {
   const components = z.toJSONSchema(apiSchemas, { uri: REF, io: "output" }) as { schemas: Record<string, JsonSchema> };
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
@@ -94,7 +101,8 @@ export function openApiDocument(routes: RouteDef[], info: OpenApiInfo): JsonSche
         content,
       };
     }
-    for (const code of errorCodesOf(route)) {
+    const service = serviceOf(route);
+    for (const code of errorCodesOf(route, service)) {
       responses[String(ERROR_STATUS[code])] = {
         description: ERROR_DESCRIPTION[code],
         content: { "application/json": { schema: responseSchema(errorBody) } },
@@ -126,6 +134,7 @@ export function openApiDocument(routes: RouteDef[], info: OpenApiInfo): JsonSche
       security: route.access === "public" ? [] : [{ [BEARER]: [] }],
       "x-access": route.access,
       ...(route.audience ? { "x-audience": route.audience } : {}),
+      ...(service ? { "x-service": service.id } : {}),
       responses,
     };
   }

@@ -1,9 +1,11 @@
-import type { Request, RequestHandler, Response, Router } from "express";
+import express, { type Request, type RequestHandler, type Response, type Router } from "express";
+import type { ServiceManifest } from "../../core/services/manifest.js";
 import { z } from "zod";
 import { sessionOf } from "../auth/middleware.js";
 import { accessGuard, type Access } from "./access.js";
 import type { ApiDeps } from "./deps.js";
 import { badRequest, type ErrorCode } from "./errors.js";
+import { serviceGate } from "./serviceGate.js";
 
 /** One API operation: its inputs and output as zod schemas, the source of the OpenAPI document. */
 export interface RouteDef<
@@ -79,14 +81,24 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where
   return result.data;
 }
 
+/** What mount needs: the index, the configuration, and the service whose route it mounts. */
+export type MountDeps = Pick<ApiDeps, "db" | "indexer" | "config"> & {
+  /** The service the route belongs to: its cluster routes answer only where the cluster enabled it. */
+  service?: ServiceManifest;
+};
+
+/** JSON bodies of at most 64 KiB, parsed only for the routes that declare one. */
+const jsonBody = express.json({ limit: "64kb" });
+
 /**
  * Registers `def` on the router: validates params, query and body with its schemas (400 with
- * what is wrong), enforces its `access` (401/403/404), then runs the handler with the caller's
- * address and answers its result.
+ * what is wrong), refuses a cluster route of a service the cluster has not enabled (403),
+ * enforces its `access` (401/403/404), then runs the handler with the caller's address and
+ * answers its result.
  */
 export function mount<D extends RouteDef<z.ZodType, z.ZodType, z.ZodType, z.ZodType, Access>>(
   router: Router,
-  deps: Pick<ApiDeps, "db" | "indexer" | "config">,
+  deps: MountDeps,
   def: D,
   handler: RouteHandler<D>,
 ): void {
@@ -104,5 +116,6 @@ export function mount<D extends RouteDef<z.ZodType, z.ZodType, z.ZodType, z.ZodT
     const result = await handler({ ...input, caller, req, res } as Parameters<RouteHandler<D>>[0]);
     res.json(result);
   };
-  router[def.method](def.path, validate, ...accessGuard(deps, def.access), run);
+  const body = def.body ? [jsonBody] : [];
+  router[def.method](def.path, ...body, validate, ...serviceGate(deps, def.path), ...accessGuard(deps, def.access), run);
 }

@@ -39,6 +39,25 @@ const HANDLERS: Record<SourceKind, EventHandler[]> = {
   clearing: clearingHandlers,
 };
 
+/** The contract each source kind is, by the name its events are known by ("Contract.Event" in manifests). */
+const SOURCE_CONTRACT: Record<SourceKind, string> = {
+  catalog: "ServiceCatalog",
+  registry: "ClusterRegistry",
+  factory: "ClusterFactory",
+  membership: "Membership",
+  governor: "ClusterGovernor",
+  documents: "DocumentRegistry",
+  agreements: "AgreementRegistry",
+  clearing: "ClearingHouse",
+};
+
+/** Every event the indexer applies, as "Contract.Event" (what service manifests claim). */
+export function handlerNames(): string[] {
+  return Object.entries(HANDLERS).flatMap(([kind, handlers]) =>
+    handlers.map((h) => `${SOURCE_CONTRACT[kind as SourceKind]}.${h.name}`),
+  );
+}
+
 const BY_TOPIC = new Map<SourceKind, Map<string, EventHandler>>(
   Object.entries(HANDLERS).map(([kind, handlers]) => [
     kind as SourceKind,

@@ -8,7 +8,7 @@ import { collectBytes } from "./bytes.js";
 import { parseCid } from "./cid.js";
 import type { AddOptions, AddResult, ContentSource, ContentStat, ContentStore, ReadOptions } from "./content-store.js";
 import { ContentTooLargeError } from "./errors.js";
-import { kuboImporterOptions } from "./kubo-defaults.js";
+import { kuboImporterOptions } from "../../core/content/kuboDefaults.js";
 import { assertValidLimit, limitSize } from "./size-limit.js";
 import { StagingArea } from "./staging.js";
 import { BlockMissingError, catVerified, statVerified, type BlockSource } from "./verified-read.js";

@@ -2,7 +2,7 @@ export type { AddOptions, AddResult, ContentSource, ContentStat, ContentStore, C
 export { createContentStore, DEFAULT_MAX_UPLOAD_BYTES, type ContentStoreConfig } from "./create.js";
 export { EmbeddedStore, type EmbeddedStoreOptions } from "./embedded-store.js";
 export { KuboStore, type KuboStoreOptions } from "./kubo-store.js";
-export { KUBO_CHUNK_SIZE, KUBO_MAX_CHILDREN_PER_NODE, kuboAddOptions, kuboImporterOptions } from "./kubo-defaults.js";
+export { KUBO_CHUNK_SIZE, KUBO_MAX_CHILDREN_PER_NODE, kuboAddOptions, kuboImporterOptions } from "../../core/content/kuboDefaults.js";
 export { parseCid } from "./cid.js";
 export {
   ContentIntegrityError,

@@ -3,7 +3,7 @@ import type { CID } from "multiformats/cid";
 import { parseCid } from "./cid.js";
 import type { AddOptions, AddResult, ContentSource, ContentStat, ContentStore, ReadOptions } from "./content-store.js";
 import { ContentStoreError, ContentStoreUnavailableError, ContentTooLargeError } from "./errors.js";
-import { kuboAddOptions } from "./kubo-defaults.js";
+import { kuboAddOptions } from "../../core/content/kuboDefaults.js";
 import { assertValidLimit, limitSize } from "./size-limit.js";
 import { BlockMissingError, catVerified, statVerified, type BlockSource } from "./verified-read.js";
 

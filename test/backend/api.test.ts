@@ -107,7 +107,9 @@ describe("REST API", function () {
     for (const bad of ["abc", "-1", "1.5", "01", "0x10", "99999999999999999999", "%20"]) {
       it(`answers 400 for the malformed id "${bad}"`, async function () {
         expectError(await getJson(`${api}/clusters/${bad}`), 400, "bad_request");
-        expectError(await getJson(`${api}/services/${bad}/`), 400, "bad_request");
+        // A service is named by its id or its catalog name: "abc" is a name no service has.
+        if (bad === "abc") expectError(await getJson(`${api}/services/${bad}/`), 404, "not_found");
+        else expectError(await getJson(`${api}/services/${bad}/`), 400, "bad_request");
       });
     }
 

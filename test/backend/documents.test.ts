@@ -8,17 +8,15 @@ import { ConfigError, loadConfig } from "../../backend/config.js";
 import { DOCUMENT_SIGNATURE_TYPES, signingDomain } from "../../backend/chain/typedData.js";
 import { encryptForRecipients, generateKeyPair } from "../../backend/crypto/index.js";
 import { parseCid } from "../../backend/storage/cid.js";
-import { DocumentRegistry__factory, ServiceCatalog__factory, type IDocumentRegistry } from "../../types/typechain/index.js";
+import { DocumentRegistry__factory, type IDocumentRegistry } from "../../types/typechain/index.js";
 import {
   bearer,
   componentApi,
   componentWorld,
-  increaseTime,
+  serviceByVote,
   type ComponentApi,
-  type ComponentCluster,
   type ComponentWorld,
 } from "./support/components.js";
-import { execute, governorOf, proposed, Vote } from "./support/governance.js";
 import { getJson } from "./support/server.js";
 import { send } from "./support/world.js";
 
@@ -87,20 +85,6 @@ describe("documents: anchors, signatures, versions and content", function () {
       headers: salt === undefined ? {} : { "x-content-salt": salt },
       body: Buffer.from(file),
     });
-  }
-
-  let proposals = 0;
-  /** Turns a service on or off the way an active cluster's configuration changes: a passed proposal of its members. */
-  async function serviceByVote(cluster: ComponentCluster, serviceName: string, enabled: boolean): Promise<void> {
-    const { world, a, b, c } = cw;
-    const catalog = ServiceCatalog__factory.connect(world.record.contracts.ServiceCatalog.address, world.cdc);
-    const serviceId = await catalog.serviceIdByName(serviceName);
-    const governor = await governorOf(world, cluster.clusterId, a);
-    const p = await proposed(governor, governor.proposeService(serviceId, enabled, `${serviceName} ${enabled ? "on" : "off"} (${++proposals})`));
-    for (const w of [a, b, c]) await send(governor.connect(w).castVote(p.proposalId, Vote.For));
-    await increaseTime(world, Number(await governor.votingPeriod()) + 1);
-    await execute(governor, p);
-    await env.index.indexer.syncToHead();
   }
 
   before(async function () {
@@ -394,12 +378,12 @@ describe("documents: anchors, signatures, versions and content", function () {
 
   it("refuses uploads with 403 while document management is disabled in the cluster's configuration", async function () {
     const { plain } = cw;
-    await serviceByVote(plain, "document-management", false);
+    await serviceByVote(cw, env, plain, "document-management", false);
     try {
       const message = expectError(await upload(plain.id, randomBytes(64), cw.a), 403, "forbidden");
-      expect(message).to.match(/disabled/);
+      expect(message).to.equal(`Service document-management is not enabled in cluster ${plain.id}`);
     } finally {
-      await serviceByVote(plain, "document-management", true);
+      await serviceByVote(cw, env, plain, "document-management", true);
     }
     expect((await upload(plain.id, randomBytes(64), cw.a)).status).to.equal(200);
   });

@@ -125,7 +125,7 @@ describe("governance: proposals, votes, applications, life cycle and the notific
       name: "Governed Cluster A",
       cdo: account(33, world.chain.provider).address,
       params: PARAMS,
-      services: ["authentication", "document-management"],
+      services: ["authentication", "document-management", "member-registration"],
       founders: [founder(a, "A Works", "core"), founder(b, "B Works", "core"), founder(c, "C Works", "participant"), founder(d, "D Works", "participant")],
       partners: [],
       links: [],

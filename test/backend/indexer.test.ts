@@ -5,6 +5,8 @@ import { configHistory, getCluster, listClusters } from "../../backend/api/read/
 import { listMembers, memberDirectory } from "../../backend/api/read/members.js";
 import { clusterNetwork } from "../../backend/api/read/network.js";
 import { getService, listServices } from "../../backend/api/read/services.js";
+import { INSTALLED_NAMES } from "../../backend/services/index.js";
+import { ManifestLibrary } from "../../backend/services/manifests.js";
 import { rolesOf } from "../../backend/auth/roles.js";
 import { readCheckpoint } from "../../backend/indexer/checkpoint.js";
 import {
@@ -36,7 +38,8 @@ describe("indexer", function () {
   it("holds the service catalog exactly as the catalog contract reports it", async function () {
     const catalog = ServiceCatalog__factory.connect(world.record.contracts.ServiceCatalog.address, world.chain.provider);
     const count = Number(await catalog.serviceCount());
-    const indexed = listServices(index.db);
+    const manifests = new ManifestLibrary();
+    const indexed = await listServices(index.db, manifests, INSTALLED_NAMES);
     expect(indexed).to.have.length(count);
     for (const s of indexed) {
       const onChain = await catalog.service(s.id);
@@ -49,8 +52,8 @@ describe("indexer", function () {
       });
       expect(s.versions.at(-1)).to.include({ version: onChain.version, manifestCid: onChain.manifestCid });
     }
-    expect(getService(index.db, 1)!.versions.map((v) => v.version)).to.have.length(2);
-    expect(listServices(index.db, "basic").every((s) => s.repository === "basic")).to.equal(true);
+    expect((await getService(index.db, manifests, INSTALLED_NAMES, 1))!.versions.map((v) => v.version)).to.have.length(2);
+    expect((await listServices(index.db, manifests, INSTALLED_NAMES, "basic")).every((s) => s.repository === "basic")).to.equal(true);
   });
 
   it("holds every cluster with its status, CDO, configuration and components as the registry reports them", async function () {

@@ -1,6 +1,6 @@
 import { createConfig, lintFromString } from "@redocly/openapi-core";
 import { expect } from "chai";
-import { API_INFO, ROUTES } from "../../backend/api/app.js";
+import { API_INFO, ROUTES, serviceOfRoute } from "../../backend/api/app.js";
 import { openApiDocument } from "../../backend/api/openapi.js";
 
 interface Operation {
@@ -11,7 +11,7 @@ interface Operation {
 }
 
 describe("OpenAPI document: the read model as clients see it", function () {
-  const doc = openApiDocument(ROUTES, { ...API_INFO, server: "https://cluster.example.org" }) as {
+  const doc = openApiDocument(ROUTES, { ...API_INFO, server: "https://cluster.example.org" }, serviceOfRoute) as {
     servers: { url: string }[];
     paths: Record<string, Record<string, Operation>>;
     components: { securitySchemes: Record<string, { type: string; scheme: string; bearerFormat: string }> };

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { join } from "node:path";
-import { ClusterRegistry__factory } from "../../types/typechain/index.js";
+import { ClusterRegistry__factory, ServiceCatalog__factory, type ClusterRegistry } from "../../types/typechain/index.js";
 import { screenshot, signIn } from "./browser.js";
 import { eventually } from "./eventually.js";
 import { execute, proposalCard, signedInOn, travelPastProposals, votersVoteFor } from "./governanceSteps.js";
@@ -12,6 +12,21 @@ interface Box {
   y: number;
   width: number;
   height: number;
+}
+
+/** The registry's default security parameters as a plain struct (a decoded Result is read-only). */
+async function defaultParamsOf(registry: ClusterRegistry) {
+  const p = await registry.defaultParams();
+  return {
+    votingPeriod: p.votingPeriod,
+    quorumBps: p.quorumBps,
+    approvalThresholdBps: p.approvalThresholdBps,
+    admissionPolicy: p.admissionPolicy,
+    documentsMustBeEncrypted: p.documentsMustBeEncrypted,
+    coreVeto: p.coreVeto,
+    clearingCycleLength: p.clearingCycleLength,
+    settlementToken: p.settlementToken,
+  };
 }
 
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -242,17 +257,7 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     const { page, wallet } = await open(0);
     // A cluster being set up: the CDC configures it directly.
     const registry = ClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, hardhatAccount(0).connect(world.provider));
-    const p = await registry.defaultParams();
-    const params = {
-      votingPeriod: p.votingPeriod,
-      quorumBps: p.quorumBps,
-      approvalThresholdBps: p.approvalThresholdBps,
-      admissionPolicy: p.admissionPolicy,
-      documentsMustBeEncrypted: p.documentsMustBeEncrypted,
-      coreVeto: p.coreVeto,
-      clearingCycleLength: p.clearingCycleLength,
-      settlementToken: p.settlementToken,
-    };
+    const params = await defaultParamsOf(registry);
     const registered = await (await registry.registerInitiative("Brest Dairy Initiative", hardhatAccount(12).address, params, [])).wait();
     await world.indexed(registered!.blockNumber);
     const clusterId = Number(await registry.clusterCount());
@@ -275,5 +280,42 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     expect(text).to.contain(`ServiceAlreadyEnabled(${clusterId}, ${serviceId})`);
     expect(wallet.sentTransactions, "refused before signing").to.have.length(0);
     await screenshot(page, "configure-refused");
+  });
+
+  it("shows a cluster's workspace as exactly its enabled services, following the chain without a reload", async function () {
+    const { page } = await open(1);
+    const cdc = hardhatAccount(0).connect(world.provider);
+    const registry = ClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, cdc);
+    const catalog = ServiceCatalog__factory.connect(world.record.contracts.ServiceCatalog.address, cdc);
+    const params = await defaultParamsOf(registry);
+    const registered = await (await registry.registerInitiative("Gomel Textile Initiative", hardhatAccount(13).address, params, [])).wait();
+    await world.indexed(registered!.blockNumber);
+    const clusterId = Number(await registry.clusterCount());
+    const toggle = async (name: string, enabled: boolean) => {
+      const receipt = await (await registry.setServiceEnabled(clusterId, await catalog.serviceIdByName(name), enabled)).wait();
+      await world.indexed(receipt!.blockNumber);
+    };
+    const tabs = page.getByRole("navigation", { name: "Cluster sections" });
+    const tabNames = async () => (await tabs.locator("a, .tab-unavailable").allTextContents()).join(", ");
+
+    await page.goto(`/clusters/${clusterId}/documents`);
+    // Nothing enabled yet: only the system services, and the documents tab says why it is empty.
+    await eventually(tabNames, (v) => expect(v).to.equal("Network, Members, Proposals, Configuration"));
+    await page.getByText("Documents is not enabled in this cluster").waitFor();
+    expect(await tabs.getByRole("group", { name: "Basic services" }).count()).to.equal(0);
+
+    // The CDC enables two services on chain; the open page follows within seconds, no reload.
+    await toggle("document-management", true);
+    await toggle("crm", true);
+    await eventually(tabNames, (v) => expect(v).to.equal("Network, Members, Proposals, Configuration, Documents, CRM"), 15_000);
+    await eventually(() => page.getByText("Documents is not enabled in this cluster").count(), (n) => expect(n).to.equal(0));
+    expect(await tabs.getByRole("group", { name: "Basic services" }).getByRole("link").allTextContents()).to.deep.equal(["Documents"]);
+    const crm = tabs.locator('[data-service="crm"]');
+    expect(await crm.getAttribute("title")).to.contain("not installed");
+    await screenshot(page, "workspace-enabled");
+
+    await toggle("document-management", false);
+    await eventually(tabNames, (v) => expect(v).to.equal("Network, Members, Proposals, Configuration, CRM"), 15_000);
+    await page.getByText("Documents is not enabled in this cluster").waitFor();
   });
 });

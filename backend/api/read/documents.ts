@@ -184,13 +184,3 @@ export function documentsMustBeEncrypted(db: DatabaseSync, clusterId: number): b
   return row?.flag === 1;
 }
 
-/** Whether a catalog service (by name) is enabled in the cluster's configuration. */
-export function serviceEnabled(db: DatabaseSync, clusterId: number, serviceName: string): boolean {
-  return (
-    statement(
-      db,
-      `SELECT 1 AS found FROM cluster_services cs JOIN services s ON s.id = cs.service_id
-       WHERE cs.cluster_id = ? AND s.name = ?`,
-    ).get(clusterId, serviceName) !== undefined
-  );
-}

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
+import type { ManifestLibrary } from "../../services/manifests.js";
 import type { service } from "../schemas/services.js";
 import type { Repository } from "../../chain/enums.js";
 
@@ -23,27 +24,48 @@ interface VersionRow {
   tx_hash: string;
 }
 
-function withVersions(rows: ServiceRow[], versions: VersionRow[]): Service[] {
+async function withVersions(
+  rows: ServiceRow[],
+  versions: VersionRow[],
+  manifests: ManifestLibrary,
+  installed: ReadonlySet<string>,
+): Promise<Service[]> {
   const byService = new Map<number, Service["versions"]>();
   for (const v of versions) {
     let list = byService.get(v.service_id);
     if (!list) byService.set(v.service_id, (list = []));
     list.push({ version: v.version, manifestCid: v.manifest_cid, blockNumber: v.block_number, txHash: v.tx_hash });
   }
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    repository: r.repository,
-    version: r.version,
-    manifestCid: r.manifest_cid,
-    status: r.status,
-    versions: byService.get(r.id) ?? [],
-  }));
+  return Promise.all(
+    rows.map(async (r) => {
+      // A manifest counts only if it describes this catalog entry (a CID pointing elsewhere is ignored).
+      const found = await manifests.manifest(r.manifest_cid);
+      const manifest = found && found.id === r.name && found.repository === r.repository ? found : null;
+      return {
+        id: r.id,
+        name: r.name,
+        repository: r.repository,
+        version: r.version,
+        manifestCid: r.manifest_cid,
+        status: r.status,
+        title: manifest?.title ?? null,
+        description: manifest?.description ?? null,
+        installed: installed.has(r.name),
+        manifest,
+        versions: byService.get(r.id) ?? [],
+      };
+    }),
+  );
 }
 
 const VERSION_ORDER = "ORDER BY service_id, block_number, log_index";
 
-export function listServices(db: DatabaseSync, repository?: Repository): Service[] {
+export function listServices(
+  db: DatabaseSync,
+  manifests: ManifestLibrary,
+  installed: ReadonlySet<string>,
+  repository?: Repository,
+): Promise<Service[]> {
   const rows = (
     repository
       ? statement(db, "SELECT * FROM services WHERE repository = ? ORDER BY id").all(repository)
@@ -57,14 +79,34 @@ export function listServices(db: DatabaseSync, repository?: Repository): Service
         ).all(repository)
       : statement(db, `SELECT * FROM service_versions ${VERSION_ORDER}`).all()
   ) as unknown as VersionRow[];
-  return withVersions(rows, versions);
+  return withVersions(rows, versions, manifests, installed);
 }
 
-export function getService(db: DatabaseSync, id: number): Service | undefined {
-  const row = statement(db, "SELECT * FROM services WHERE id = ?").get(id) as unknown as ServiceRow | undefined;
+/** One service by its catalog id or its name. */
+export async function getService(
+  db: DatabaseSync,
+  manifests: ManifestLibrary,
+  installed: ReadonlySet<string>,
+  idOrName: number | string,
+): Promise<Service | undefined> {
+  const row = (
+    typeof idOrName === "number"
+      ? statement(db, "SELECT * FROM services WHERE id = ?").get(idOrName)
+      : statement(db, "SELECT * FROM services WHERE name = ?").get(idOrName)
+  ) as unknown as ServiceRow | undefined;
   if (!row) return undefined;
   const versions = statement(db, `SELECT * FROM service_versions WHERE service_id = ? ${VERSION_ORDER}`).all(
-    id,
+    row.id,
   ) as unknown as VersionRow[];
-  return withVersions([row], versions)[0];
+  return (await withVersions([row], versions, manifests, installed))[0];
+}
+
+/** Whether cluster `clusterId`'s configuration, as indexed now, enables the catalog service named `service`. */
+export function serviceEnabled(db: DatabaseSync, clusterId: number, service: string): boolean {
+  return (
+    statement(
+      db,
+      "SELECT 1 AS found FROM cluster_services cs JOIN services s ON s.id = cs.service_id WHERE cs.cluster_id = ? AND s.name = ?",
+    ).get(clusterId, service) !== undefined
+  );
 }

@@ -1,16 +1,15 @@
 import type { Router } from "express";
 import type { ApiDeps } from "../deps.js";
 import { notFound } from "../errors.js";
-import { existingCluster, configHistory, getCluster, listClusters } from "../read/clusters.js";
+import { existingCluster, getCluster, listClusters } from "../read/clusters.js";
 import { listMembers, memberDirectory } from "../read/members.js";
 import { clusterNetwork } from "../read/network.js";
-import { defineRoute, mount } from "../route.js";
+import { defineRoute, mount, type MountDeps } from "../route.js";
 import { idParams } from "../schemas/common.js";
 import {
   clusterDetail,
   clusterList,
   clustersQuery,
-  configHistory as configHistorySchema,
   directory,
   memberList,
   network,
@@ -36,17 +35,6 @@ export const getClusterRoute = defineRoute({
   response: clusterDetail,
   access: "public",
   errors: ["bad_request", "not_found"],
-});
-
-export const configHistoryRoute = defineRoute({
-  method: "get",
-  path: "/api/clusters/:id/config/history",
-  tag: "clusters",
-  summary: "Configuration changes of a cluster, newest first",
-  params: idParams,
-  response: configHistorySchema,
-  access: "memberOrCdc",
-  errors: ["bad_request", "unauthorized", "forbidden", "not_found"],
 });
 
 export const membersRoute = defineRoute({
@@ -82,7 +70,7 @@ export const directoryRoute = defineRoute({
   errors: ["bad_request", "unauthorized", "forbidden", "not_found"],
 });
 
-export function mountClusters(router: Router, deps: ApiDeps): void {
+export function mountClusters(router: Router, deps: ApiDeps & MountDeps): void {
   const { db } = deps;
   mount(router, deps, listClustersRoute, ({ query }) => listClusters(db, query.status));
   mount(router, deps, getClusterRoute, ({ params }) => {
@@ -90,7 +78,6 @@ export function mountClusters(router: Router, deps: ApiDeps): void {
     if (!found) throw notFound(`Cluster ${params.id} does not exist`);
     return found;
   });
-  mount(router, deps, configHistoryRoute, ({ params }) => configHistory(db, existingCluster(db, params.id)));
   mount(router, deps, membersRoute, ({ params }) => listMembers(db, existingCluster(db, params.id)));
   mount(router, deps, networkRoute, ({ params }) => clusterNetwork(db, existingCluster(db, params.id)));
   mount(router, deps, directoryRoute, ({ params }) => memberDirectory(db, params.id));

@@ -20,7 +20,6 @@ import {
   getDocument,
   listDocuments,
   recordUpload,
-  serviceEnabled,
 } from "../read/documents.js";
 import { defineRoute, mount } from "../route.js";
 import { idParams } from "../schemas/common.js";
@@ -129,7 +128,6 @@ function saltOf(header: string | undefined, field: string | undefined): Uint8Arr
 }
 
 /** The catalog service that gates uploads, as the DocumentRegistry's writes are gated. */
-const DOCUMENT_SERVICE = "document-management";
 
 function concat(chunks: Uint8Array[]): Uint8Array {
   return Buffer.concat(chunks);
@@ -273,10 +271,6 @@ export function mountDocuments(router: Router, deps: ApiDeps): void {
     deps,
     uploadRoute,
     async ({ params, req, res, caller }) => {
-      if (!serviceEnabled(db, params.id, DOCUMENT_SERVICE)) {
-        res.setHeader("Connection", "close");
-        throw forbidden(`Document management is disabled in cluster ${params.id}'s configuration: uploads are refused`);
-      }
       refuseAnnouncedOversize(req, res, store.maxBytes);
       const mustBeEnvelope = documentsMustBeEncrypted(db, params.id);
       const kind: UploadKind = { encrypted: false };

@@ -1,14 +1,12 @@
 import type { Router } from "express";
-import { isCdc, isMemberOf } from "../access.js";
 import type { ApiDeps } from "../deps.js";
 import { notFound } from "../errors.js";
 import { existingCluster } from "../read/clusters.js";
-import { clusterLifecycle, listApplications, listInitiatives } from "../read/governance.js";
+import { clusterLifecycle, listInitiatives } from "../read/governance.js";
 import { getProposal, listProposals } from "../read/proposals.js";
-import { defineRoute, mount } from "../route.js";
+import { defineRoute, mount, type MountDeps } from "../route.js";
 import { idParams } from "../schemas/common.js";
 import {
-  applicationList,
   initiativeList,
   lifecycle,
   proposalDetail,
@@ -50,18 +48,6 @@ export const initiativesRoute = defineRoute({
   errors: [],
 });
 
-export const applicationsRoute = defineRoute({
-  method: "get",
-  path: "/api/clusters/:id/applications",
-  tag: "governance",
-  summary: "Membership applications to a cluster and their outcome",
-  params: idParams,
-  response: applicationList,
-  audience: "Members of the cluster and the CDC see every application; anyone else only their own.",
-  access: "signedIn",
-  errors: ["bad_request", "not_found"],
-});
-
 export const lifecycleRoute = defineRoute({
   method: "get",
   path: "/api/clusters/:id/lifecycle",
@@ -73,7 +59,7 @@ export const lifecycleRoute = defineRoute({
   errors: ["bad_request", "not_found"],
 });
 
-export function mountGovernance(router: Router, deps: ApiDeps): void {
+export function mountGovernance(router: Router, deps: ApiDeps & MountDeps): void {
   const { db } = deps;
   mount(router, deps, listProposalsRoute, ({ params, query }) => listProposals(db, existingCluster(db, params.id), query.state));
   mount(router, deps, getProposalRoute, ({ params, caller }) => {
@@ -82,12 +68,6 @@ export function mountGovernance(router: Router, deps: ApiDeps): void {
     return found;
   });
   mount(router, deps, initiativesRoute, () => listInitiatives(db));
-  mount(router, deps, applicationsRoute, ({ params, caller }) => {
-    const clusterId = existingCluster(db, params.id);
-    const all = listApplications(db, clusterId);
-    if (isMemberOf(deps, clusterId, caller) || isCdc(deps, caller)) return all;
-    return all.filter((a) => a.applicant.toLowerCase() === caller);
-  });
   mount(router, deps, lifecycleRoute, ({ params }) => {
     const found = clusterLifecycle(db, params.id);
     if (!found) throw notFound(`Cluster ${params.id} does not exist`);

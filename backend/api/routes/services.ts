@@ -1,10 +1,14 @@
 import type { Router } from "express";
+import { manifestJsonSchema } from "../../../core/services/manifest.js";
+import type { ManifestLibrary } from "../../services/manifests.js";
 import type { ApiDeps } from "../deps.js";
 import { notFound } from "../errors.js";
+import { configHistory, existingCluster } from "../read/clusters.js";
 import { getService, listServices } from "../read/services.js";
-import { defineRoute, mount } from "../route.js";
+import { defineRoute, mount, type MountDeps } from "../route.js";
 import { idParams } from "../schemas/common.js";
-import { service, serviceList, servicesQuery } from "../schemas/services.js";
+import { configHistory as configHistorySchema } from "../schemas/clusters.js";
+import { manifestSchemaDocument, service, serviceList, serviceParams, servicesQuery } from "../schemas/services.js";
 
 export const listServicesRoute = defineRoute({
   method: "get",
@@ -17,23 +21,52 @@ export const listServicesRoute = defineRoute({
   errors: ["bad_request"],
 });
 
+export const manifestSchemaRoute = defineRoute({
+  method: "get",
+  path: "/api/services/manifest.schema.json",
+  tag: "services",
+  summary: "The JSON Schema every service manifest validates against",
+  response: manifestSchemaDocument,
+  access: "public",
+  errors: [],
+});
+
 export const getServiceRoute = defineRoute({
   method: "get",
   path: "/api/services/:id",
   tag: "services",
-  summary: "One catalog service with its version history",
-  params: idParams,
+  summary: "One catalog service (by id or name) with its manifest and version history",
+  params: serviceParams,
   response: service,
   access: "public",
   errors: ["bad_request", "not_found"],
 });
 
-export function mountServices(router: Router, deps: ApiDeps): void {
-  const { db } = deps;
-  mount(router, deps, listServicesRoute, ({ query }) => listServices(db, query.repository));
-  mount(router, deps, getServiceRoute, ({ params }) => {
-    const found = getService(db, params.id);
-    if (!found) throw notFound(`Service ${params.id} does not exist`);
+export const configHistoryRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/config/history",
+  tag: "clusters",
+  summary: "Configuration changes of a cluster, newest first",
+  params: idParams,
+  response: configHistorySchema,
+  access: "memberOrCdc",
+  errors: ["bad_request", "unauthorized", "forbidden", "not_found"],
+});
+
+/** What the catalog routes need besides the index: the manifests and which services this platform runs. */
+export interface CatalogDeps {
+  manifests: ManifestLibrary;
+  installed: ReadonlySet<string>;
+}
+
+export function mountServices(router: Router, deps: ApiDeps & MountDeps & CatalogDeps): void {
+  const { db, manifests, installed } = deps;
+  mount(router, deps, listServicesRoute, ({ query }) => listServices(db, manifests, installed, query.repository));
+  mount(router, deps, manifestSchemaRoute, () => manifestJsonSchema());
+  mount(router, deps, getServiceRoute, async ({ params }) => {
+    const found = await getService(db, manifests, installed, params.id);
+    if (!found) throw notFound(`Service ${params.id} is not in the catalog`);
     return found;
   });
+  mount(router, deps, configHistoryRoute, ({ params }) => configHistory(db, existingCluster(db, params.id)));
 }

@@ -1,23 +1,13 @@
-import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
+import { BrowserRouter, Route, Routes } from "react-router-dom";
 import { StatusProvider } from "../api/StatusContext.js";
-import { AgreementsTab } from "../agreements/AgreementsTab.js";
-import { ClearingTab } from "../clearing/ClearingTab.js";
-import { DocumentsTab } from "../documents/DocumentsTab.js";
-import { CatalogPage } from "../catalog/CatalogPage.js";
-import { RegisterClusterPage } from "../factory/RegisterClusterPage.js";
-import { InitiativesPage } from "../governance/InitiativesPage.js";
-import { ProposalsTab } from "../governance/ProposalsTab.js";
-import { MembersTab } from "../membership/MembersTab.js";
-import { NetworkTab } from "../membership/NetworkTab.js";
-import { ClusterPage } from "../registry/ClusterPage.js";
-import { ConfigurationTab } from "../registry/ConfigurationTab.js";
-import { ConfigureClusterPage } from "../registry/ConfigureClusterPage.js";
+import { ClusterPage, ClusterTab, FirstTab } from "../registry/ClusterPage.js";
 import { OverviewPage } from "../registry/OverviewPage.js";
-import { AccountPage } from "../wallet/AccountPage.js";
+import { CLUSTER_TABS, INSTALLED_PAGES } from "../services/installed.js";
 import { WalletProvider } from "../wallet/WalletContext.js";
 import { Layout } from "./Layout.js";
 import { NotFoundPage } from "./NotFoundPage.js";
 
+/** The app's routes, assembled from the installed services' pages and cluster tabs. */
 export function App() {
   return (
     <StatusProvider>
@@ -26,21 +16,15 @@ export function App() {
           <Routes>
             <Route element={<Layout />}>
               <Route index element={<OverviewPage />} />
-              <Route path="catalog" element={<CatalogPage />} />
-              <Route path="initiatives" element={<InitiativesPage />} />
+              {INSTALLED_PAGES.map((page) => (
+                <Route key={page.path} path={page.path} element={page.element} />
+              ))}
               <Route path="clusters/:clusterId" element={<ClusterPage />}>
-                <Route index element={<Navigate to="network" replace />} />
-                <Route path="network" element={<NetworkTab />} />
-                <Route path="members" element={<MembersTab />} />
-                <Route path="configuration" element={<ConfigurationTab />} />
-                <Route path="documents" element={<DocumentsTab />} />
-                <Route path="agreements" element={<AgreementsTab />} />
-                <Route path="clearing" element={<ClearingTab />} />
-                <Route path="proposals" element={<ProposalsTab />} />
+                <Route index element={<FirstTab />} />
+                {CLUSTER_TABS.map((tab) => (
+                  <Route key={tab.path} path={tab.path} element={<ClusterTab tab={tab} />} />
+                ))}
               </Route>
-              <Route path="cdc/register" element={<RegisterClusterPage />} />
-              <Route path="cdc/configure" element={<ConfigureClusterPage />} />
-              <Route path="account" element={<AccountPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

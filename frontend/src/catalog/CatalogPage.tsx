@@ -6,6 +6,7 @@ import { TxHash } from "../ui/Address.js";
 import { REPOSITORY_DESCRIPTION, REPOSITORY_LABEL } from "../ui/labels.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
+import { ManifestDetails } from "./ManifestDetails.js";
 
 export function CatalogPage() {
   const services = useApi(() => api.services(), "services");
@@ -61,7 +62,13 @@ function RepositorySection({ repository, services }: { repository: RepositoryNam
               <Fragment key={s.id}>
                 <tr data-service-id={s.id}>
                   <td className="num muted">{s.id}</td>
-                  <td className="strong">{s.name}</td>
+                  <td>
+                    <span className="strong">{s.title ?? s.name}</span>{" "}
+                    {!s.installed && <Badge tone="neutral">Not installed</Badge>}
+                    <div className="muted small">
+                      <code>{s.name}</code> {s.description}
+                    </div>
+                  </td>
                   <td>
                     <code>{s.version}</code>
                   </td>
@@ -86,6 +93,7 @@ function RepositorySection({ repository, services }: { repository: RepositoryNam
                   <tr className="detail-row">
                     <td />
                     <td colSpan={5}>
+                      <ManifestDetails manifest={s.manifest} />
                       <ol className="versions">
                         {[...s.versions].reverse().map((v) => (
                           <li key={`${v.version}-${v.txHash}`}>

@@ -1,19 +1,26 @@
-import { Link, NavLink, Outlet, useParams } from "react-router-dom";
+import { useEffect, useMemo } from "react";
+import { Link, Navigate, NavLink, Outlet, useParams } from "react-router-dom";
 import { api } from "../api/client.js";
+import { REPOSITORIES, type ClusterDetail, type Service } from "../api/types.js";
 import { useApi } from "../api/useApi.js";
+import { CLUSTER_TABS, serviceShown, type InstalledPage } from "../services/installed.js";
+import { REPOSITORY_LABEL } from "../ui/labels.js";
 import { Address } from "../ui/Address.js";
-import { LoadError, Loading } from "../ui/Notice.js";
+import { LoadError, Loading, Notice } from "../ui/Notice.js";
 import { StatusBadge } from "../ui/StatusBadge.js";
 import { formatTime } from "../ui/format.js";
 import { useWallet } from "../wallet/WalletContext.js";
-import type { ClusterOutlet } from "./clusterContext.js";
+import { useClusterOutlet, type ClusterOutlet } from "./clusterContext.js";
 import { LifeCycle } from "./LifeCycle.js";
 
 export function ClusterPage() {
   const id = Number(useParams().clusterId);
   const valid = Number.isSafeInteger(id) && id > 0;
   const cluster = useApi(() => (valid ? api.cluster(id) : Promise.reject(new Error("A cluster id is a positive whole number."))), `cluster-${id}`);
+  const catalog = useApi(() => api.services(), "services");
   const { isCdc } = useWallet();
+  useConfigurationWatch(valid ? id : undefined, cluster.data, cluster.reload);
+  const enabledNames = useMemo(() => enabledServiceNames(cluster.data, catalog.data), [cluster.data, catalog.data]);
 
   if (cluster.error && !cluster.data) {
     return (
@@ -27,7 +34,7 @@ export function ClusterPage() {
   }
   if (!cluster.data) return <section className="page"><Loading what="the cluster" /></section>;
   const c = cluster.data;
-  const outlet: ClusterOutlet = { cluster: c, reload: cluster.reload };
+  const outlet: ClusterOutlet = { cluster: c, reload: cluster.reload, enabledNames };
   const editable = isCdc && !["dissolved", "rejected"].includes(c.status);
 
   return (
@@ -72,16 +79,83 @@ export function ClusterPage() {
         )}
       </div>
       <LifeCycle status={c.status} />
-      <nav className="tabs" aria-label="Cluster sections">
-        <NavLink to="network">Network</NavLink>
-        <NavLink to="members">Members</NavLink>
-        <NavLink to="configuration">Configuration</NavLink>
-        <NavLink to="documents">Documents</NavLink>
-        <NavLink to="agreements">Agreements</NavLink>
-        <NavLink to="clearing">Clearing</NavLink>
-        <NavLink to="proposals">Proposals</NavLink>
-      </nav>
+      <WorkspaceTabs enabledNames={enabledNames} catalog={catalog.data ?? []} cluster={c} />
       <Outlet context={outlet} />
     </section>
   );
+}
+
+/** Names of the catalog services the cluster's configuration enables; undefined until the catalog is read. */
+function enabledServiceNames(cluster: ClusterDetail | undefined, catalog: Service[] | undefined): ReadonlySet<string> | undefined {
+  if (!cluster || !catalog) return undefined;
+  const enabled = new Set(cluster.enabledServices);
+  return new Set(catalog.filter((s) => enabled.has(s.id)).map((s) => s.name));
+}
+
+/** How often the workspace looks for a configuration change (a service switched on or off). */
+const CONFIG_POLL_MS = 3000;
+
+/** Re-reads the cluster when its configuration version moves, so tabs follow the chain without a reload. */
+function useConfigurationWatch(id: number | undefined, cluster: ClusterDetail | undefined, reload: () => void): void {
+  const version = cluster?.configVersion;
+  useEffect(() => {
+    if (id === undefined || version === undefined) return;
+    const timer = setInterval(() => {
+      api.cluster(id).then(
+        (fresh) => fresh.configVersion !== version && reload(),
+        () => {},
+      );
+    }, CONFIG_POLL_MS);
+    return () => clearInterval(timer);
+  }, [id, version, reload]);
+}
+
+/** The workspace's tabs: the enabled services' tabs grouped by repository, and enabled services not installed here. */
+function WorkspaceTabs({ enabledNames, catalog, cluster }: { enabledNames: ReadonlySet<string> | undefined; catalog: Service[]; cluster: ClusterDetail }) {
+  const shown = enabledNames ?? new Set<string>();
+  const enabledIds = new Set(cluster.enabledServices);
+  return (
+    <nav className="tabs" aria-label="Cluster sections">
+      {REPOSITORIES.map((repository) => {
+        const tabs = CLUSTER_TABS.filter((t) => t.service.repository === repository && serviceShown(t.service, shown));
+        const notInstalled = catalog.filter((s) => s.repository === repository && enabledIds.has(s.id) && !s.installed);
+        if (tabs.length === 0 && notInstalled.length === 0) return null;
+        return (
+          <div className="tab-group" key={repository} role="group" aria-label={`${REPOSITORY_LABEL[repository]} services`} data-repository={repository}>
+            <span className="tab-group-label">{REPOSITORY_LABEL[repository]}</span>
+            {tabs.map((t) => (
+              <NavLink key={t.path} to={t.path} data-service={t.service.id}>
+                {t.title}
+              </NavLink>
+            ))}
+            {notInstalled.map((s) => (
+              <span key={s.id} className="tab-unavailable" data-service={s.name} title="Enabled in this cluster's configuration, but not installed on this platform yet">
+                {s.title ?? s.name}
+              </span>
+            ))}
+          </div>
+        );
+      })}
+    </nav>
+  );
+}
+
+/** One tab of the workspace: its service's page where the cluster enabled the service, a clear notice otherwise. */
+export function ClusterTab({ tab }: { tab: InstalledPage }) {
+  const { cluster, enabledNames } = useClusterOutlet();
+  if (!enabledNames) return <Loading what="the cluster's services" />;
+  if (!serviceShown(tab.service, enabledNames)) {
+    return (
+      <Notice tone="info" title={`${tab.service.title} is not enabled in this cluster`}>
+        Cluster #{cluster.id}'s configuration does not enable the service {tab.service.id}. The CDC (while the cluster is being set up) or
+        the members' vote can enable it; its tab appears here as soon as the change is on chain.
+      </Notice>
+    );
+  }
+  return tab.element;
+}
+
+/** The workspace's first tab (the cluster's network). */
+export function FirstTab() {
+  return <Navigate to={CLUSTER_TABS[0]!.path} replace />;
 }

@@ -5,6 +5,8 @@ import type { ClusterDetail } from "../api/types.js";
 export interface ClusterOutlet {
   cluster: ClusterDetail;
   reload: () => void;
+  /** Names of the services its configuration enables; undefined until the catalog is read. */
+  enabledNames: ReadonlySet<string> | undefined;
 }
 
 export function useClusterOutlet(): ClusterOutlet {

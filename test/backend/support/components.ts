@@ -11,6 +11,7 @@ import {
   IAgreementRegistry__factory,
   IClearingHouse__factory,
   IDocumentRegistry__factory,
+  ServiceCatalog__factory,
   SettlementToken__factory,
   type IAgreementRegistry,
   type IClearingHouse,
@@ -18,6 +19,7 @@ import {
   type SettlementToken,
 } from "../../../types/typechain/index.js";
 import { account } from "./chain.js";
+import { execute, governorOf, proposed, Vote } from "./governance.js";
 import { indexOf, type TestIndex } from "./index.js";
 import { serve, TEST_SESSION_SECRET, testConfig, type Served } from "./server.js";
 import { platformWorld, send, type PlatformWorld } from "./world.js";
@@ -161,6 +163,27 @@ export async function componentApi(world: PlatformWorld, maxBytes = 64 * 1024): 
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+let serviceVotes = 0;
+
+/** Turns a service on or off the way an active cluster's configuration changes: a passed proposal of its members. */
+export async function serviceByVote(
+  cw: ComponentWorld,
+  env: ComponentApi,
+  cluster: ComponentCluster,
+  serviceName: string,
+  enabled: boolean,
+): Promise<void> {
+  const { world, a, b, c } = cw;
+  const catalog = ServiceCatalog__factory.connect(world.record.contracts.ServiceCatalog.address, world.cdc);
+  const serviceId = await catalog.serviceIdByName(serviceName);
+  const governor = await governorOf(world, cluster.clusterId, a);
+  const p = await proposed(governor, governor.proposeService(serviceId, enabled, `${serviceName} ${enabled ? "on" : "off"} (${++serviceVotes})`));
+  for (const w of [a, b, c]) await send(governor.connect(w).castVote(p.proposalId, Vote.For));
+  await increaseTime(world, Number(await governor.votingPeriod()) + 1);
+  await execute(governor, p);
+  await env.index.indexer.syncToHead();
 }
 
 /** Moves the chain's clock on and mines a block (a hardhat node, like networkHelpers.time.increase). */
