@@ -33,6 +33,11 @@ const envSchema = z.object({
     .optional(),
   CLUSTER_CLEARING_OPERATOR_KEY_FILE: z.string().min(1).optional(),
   CLUSTER_KEYSTORE_PASSWORD: z.string().optional(),
+  CLUSTER_GATEWAY_KEY_FILE: z.string().min(1).optional(),
+  CLUSTER_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  CLUSTER_GATEWAY_MAX_BODY: z.coerce.number().int().min(1).max(100 * 1024 * 1024).default(1024 * 1024),
+  CLUSTER_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  CLUSTER_WEBHOOK_RETRY_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
 });
 
 /** Variables whose values never appear in an error message. */
@@ -84,6 +89,13 @@ export type Config = {
   /** Or a file holding it: hex, or an encrypted JSON keystore opened with keystorePassword (read when the server starts). */
   clearingOperatorKeyFile: string | null;
   keystorePassword: string | null;
+  /**
+   * The gateway to external services: the file of its token and webhook keys (null: in memory,
+   * for an in-memory index), how long an upstream may take, and the largest request and response.
+   */
+  gateway: { keyFile: string | null; timeoutMs: number; maxBodyBytes: number };
+  /** Webhook delivery: attempts before a delivery counts as failed, and the first retry's delay (doubling after). */
+  webhooks: { maxAttempts: number; retryMs: number };
 };
 
 export class ConfigError extends Error {}
@@ -132,6 +144,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clearingOperatorKey: e.CLUSTER_CLEARING_OPERATOR_KEY ?? null,
     clearingOperatorKeyFile: e.CLUSTER_CLEARING_OPERATOR_KEY_FILE ? resolve(e.CLUSTER_CLEARING_OPERATOR_KEY_FILE) : null,
     keystorePassword: e.CLUSTER_KEYSTORE_PASSWORD ?? null,
+    gateway: {
+      keyFile: e.CLUSTER_GATEWAY_KEY_FILE
+        ? resolve(e.CLUSTER_GATEWAY_KEY_FILE)
+        : dbPath === ":memory:"
+          ? null
+          : join(dirname(dbPath), "gateway-keys.json"),
+      timeoutMs: e.CLUSTER_GATEWAY_TIMEOUT_MS,
+      maxBodyBytes: e.CLUSTER_GATEWAY_MAX_BODY,
+    },
+    webhooks: { maxAttempts: e.CLUSTER_WEBHOOK_MAX_ATTEMPTS, retryMs: e.CLUSTER_WEBHOOK_RETRY_MS },
   };
 }
 

@@ -6,6 +6,8 @@ import { pathToFileURL } from "node:url";
 import { readDeployment } from "../deploy/record.js";
 import { createApp, feedOf } from "./api/app.js";
 import { ManifestLibrary } from "./services/manifests.js";
+import { loadGatewayKeys } from "./gateway/keys.js";
+import { WebhookDispatcher } from "./gateway/webhooks.js";
 import { ClearingOperator } from "./operators/clearing/operator.js";
 import { addressOf, isWellKnownAddress, KeyError, loadPrivateKey, refuseWellKnownKey } from "./chain/keys.js";
 import { createProvider } from "./chain/provider.js";
@@ -20,6 +22,8 @@ export interface RunningServer {
   indexer: Indexer;
   /** Null unless CLUSTER_CLEARING_OPERATOR_KEY or CLUSTER_CLEARING_OPERATOR_KEY_FILE is set. */
   operator: ClearingOperator | null;
+  /** Delivers chain events to the external services that subscribe to them. */
+  webhooks: WebhookDispatcher;
   stop(): Promise<void>;
 }
 
@@ -109,8 +113,21 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const { port } = server.address() as AddressInfo;
   const url = `http://${hostForUrl(config.api.host)}:${port}`;
   const served: Config = config.publicUrl.configured ? config : { ...config, publicUrl: publicUrl(url, false) };
-  const app = createApp({ db, config: served, indexer, store, manifests, log });
+  const gatewayKeys = await loadGatewayKeys(config.gateway.keyFile);
+  const app = createApp({ db, config: served, indexer, store, manifests, gatewayKeys, log });
   server.on("request", app);
+  // Chain events external services subscribe to, as signed webhooks.
+  const webhooks = new WebhookDispatcher({
+    db,
+    manifests,
+    keys: gatewayKeys,
+    maxAttempts: config.webhooks.maxAttempts,
+    retryMs: config.webhooks.retryMs,
+    timeoutMs: config.gateway.timeoutMs,
+    pollMs: Math.max(config.indexer.pollMs, 200),
+    log,
+  });
+  webhooks.start();
   // The clearing service's operator runs only with a key (CLUSTER_CLEARING_OPERATOR_KEY or _KEY_FILE).
   const operator = operatorKey
     ? new ClearingOperator({ db, provider, indexer, privateKey: operatorKey, pollMs: Math.max(config.indexer.pollMs, 1000), log })
@@ -126,12 +143,13 @@ export async function startServer(config: Config, log: (line: string) => void = 
         server.closeAllConnections();
       });
       await operator?.stop();
+      await webhooks.stop();
       await indexer.stop();
       await store.close();
       provider.destroy();
       db.close();
     })());
-  return { url, indexer, operator, stop };
+  return { url, indexer, operator, webhooks, stop };
 }
 
 async function main(): Promise<void> {

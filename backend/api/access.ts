@@ -12,10 +12,11 @@ import { memberRole } from "./read/members.js";
  * - public: anyone, no session;
  * - signedIn: any valid session (401 without one or with a bad one);
  * - member: a current member of the cluster named by `:id` (404 for an unknown cluster, 403 otherwise);
- * - memberOrCdc: such a member, or a holder of the registry's CDC_ROLE.
+ * - memberOrCdc: such a member, or a holder of the registry's CDC_ROLE;
+ * - cdc: holders of the registry's CDC_ROLE only (403 for anyone else).
  * Which rows a caller then sees is the route's `audience` (row rules), applied by its handler.
  */
-export const ACCESS = ["public", "signedIn", "member", "memberOrCdc"] as const;
+export const ACCESS = ["public", "signedIn", "member", "memberOrCdc", "cdc"] as const;
 export type Access = (typeof ACCESS)[number];
 
 /** Who the access means, in words (the OpenAPI description and the 403 messages say the same). */
@@ -24,6 +25,7 @@ export const ACCESS_TEXT: Record<Access, string> = {
   signedIn: "Any signed-in account (bearer session token).",
   member: "Current members of the cluster named by :id (bearer session token).",
   memberOrCdc: "Current members of the cluster named by :id, and the CDC (bearer session token).",
+  cdc: "The CDC only (bearer session token of an account holding CDC_ROLE).",
 };
 
 /** Whether `address` holds the CDC role on the platform's registry, read from the index now. */
@@ -56,6 +58,14 @@ export function accessGuard(deps: Pick<ApiDeps, "db" | "indexer" | "config">, ac
   if (access === "public") return [];
   const session = requireSession(deps.config.session.secret);
   if (access === "signedIn") return [session];
+  if (access === "cdc") {
+    const cdcOnly: RequestHandler = (_req, res, next) => {
+      const { address } = sessionOf(res);
+      if (!isCdc(deps, address)) throw forbidden(`${address} does not hold the CDC role: only the CDC may do this`);
+      next();
+    };
+    return [session, cdcOnly];
+  }
   const membership: RequestHandler = (_req, res, next) => {
     const { address } = sessionOf(res);
     const clusterId = clusterOf(deps, res);

@@ -10,6 +10,7 @@ import { frontendRouter } from "./static.js";
 import { FeedHub, type IndexedSource } from "../feed/hub.js";
 import { INSTALLED_NAMES, INSTALLED_SERVICES } from "../services/index.js";
 import { ManifestLibrary } from "../services/manifests.js";
+import { loadGatewayKeys, type GatewayKeys } from "../gateway/keys.js";
 
 export const API_INFO = { title: "Cluster Platform API", version: "0.1.0" };
 
@@ -47,8 +48,10 @@ export function createApp(deps: ApiDeps): express.Express {
   app.locals.feed = feed;
   mountStatus(api, deps);
   const manifests = deps.manifests ?? new ManifestLibrary(deps.store);
+  let keys: Promise<GatewayKeys> | undefined;
+  const gatewayKeys = () => (keys ??= deps.gatewayKeys ? Promise.resolve(deps.gatewayKeys) : loadGatewayKeys(null));
   for (const service of INSTALLED_SERVICES) {
-    service.mount(api, { ...deps, service: service.manifest, feed, manifests, installed: INSTALLED_NAMES });
+    service.mount(api, { ...deps, service: service.manifest, feed, manifests, installed: INSTALLED_NAMES, keys: gatewayKeys });
   }
   // Built on its first request (about 40 ms kept out of every start-up); public, like the read model it declares.
   let openApi: ReturnType<typeof openApiDocument> | undefined;

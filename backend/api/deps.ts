@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { Config } from "../config.js";
 import type { IndexerState } from "../indexer/indexer.js";
+import type { GatewayKeys } from "../gateway/keys.js";
 import type { ManifestLibrary } from "../services/manifests.js";
 import type { ContentStore } from "../storage/content-store.js";
 
@@ -21,4 +22,6 @@ export interface ApiDeps {
   log?: (line: string) => void;
   /** The manifests behind the catalog's CIDs; by default read through `store`. */
   manifests?: ManifestLibrary;
+  /** The gateway's token and webhook keys; by default a key pair held in memory for this app only. */
+  gatewayKeys?: GatewayKeys;
 }

@@ -59,7 +59,13 @@ const TAGS: Record<string, string> = {
 /** The error codes an operation answers with: its own, and those its access implies. */
 function errorCodesOf(route: RouteDef, service?: ServiceManifest): ErrorCode[] {
   const implied: ErrorCode[] =
-    route.access === "public" ? [] : route.access === "signedIn" ? ["unauthorized"] : ["unauthorized", "forbidden", "not_found"];
+    route.access === "public"
+      ? []
+      : route.access === "signedIn"
+        ? ["unauthorized"]
+        : route.access === "cdc"
+          ? ["unauthorized", "forbidden"]
+          : ["unauthorized", "forbidden", "not_found"];
   if (isGated(service, route.path)) implied.push("forbidden", "not_found");
   const codes = new Set<ErrorCode>([...route.errors, ...implied]);
   return [...codes].sort((x, y) => ERROR_STATUS[x] - ERROR_STATUS[y]);
@@ -91,7 +97,7 @@ export function openApiDocument(
   const components = z.toJSONSchema(apiSchemas, { uri: REF, io: "output" }) as { schemas: Record<string, JsonSchema> };
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
-    const path = route.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+    const path = route.path.replace(/[:*]([A-Za-z0-9_]+)/g, "{$1}");
     const content = { [route.produces ?? "application/json"]: { schema: responseSchema(route.response) } };
     const responses: Record<string, JsonSchema> = { "200": { description: "OK", content } };
     if (route.byteRanges) {
@@ -184,7 +190,9 @@ const ERROR_DESCRIPTION: Record<ErrorCode, string> = {
   unprocessable: "Unprocessable Content",
   too_many_requests: "Too Many Requests",
   internal: "Internal Server Error",
+  bad_gateway: "Bad Gateway: the external service failed or answered something the gateway refuses (the message says what)",
   service_unavailable: "Service Unavailable",
+  gateway_timeout: "Gateway Timeout: the external service did not answer in time",
 };
 
 /** Each media type of a non-JSON body, as binary (a form: its file field, binary). */

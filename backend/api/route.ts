@@ -15,7 +15,7 @@ export interface RouteDef<
   R extends z.ZodType = z.ZodType,
   A extends Access = Access,
 > {
-  method: "get" | "post";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** Express syntax, e.g. /api/clusters/:id */
   path: string;
   summary: string;
@@ -117,5 +117,9 @@ export function mount<D extends RouteDef<z.ZodType, z.ZodType, z.ZodType, z.ZodT
     res.json(result);
   };
   const body = def.body ? [jsonBody] : [];
-  router[def.method](def.path, ...body, validate, ...serviceGate(deps, def.path), ...accessGuard(deps, def.access), run);
+  const guard = accessGuard(deps, def.access);
+  const gate = serviceGate(deps, def.path);
+  // Who the caller is comes first where the cluster does not matter: a refused caller learns nothing of the input's shape.
+  const chain = def.access === "signedIn" || def.access === "cdc" ? [...guard, validate, ...gate] : [validate, ...gate, ...guard];
+  router[def.method](def.path, ...body, ...chain, run);
 }

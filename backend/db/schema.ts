@@ -4,7 +4,7 @@
  * names, times unix seconds. Everything below `meta`, `document_uploads` and `auth_nonces` is derived from chain
  * events and is dropped and rebuilt when the chain or the deployment changes.
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 export const INDEX_TABLES = [
   "applied_logs",
@@ -38,6 +38,7 @@ export const INDEX_TABLES = [
   "proposal_votes",
   "applications",
   "initiatives",
+  "chain_events",
 ] as const;
 
 export type IndexTable = (typeof INDEX_TABLES)[number];
@@ -508,6 +509,50 @@ CREATE TABLE IF NOT EXISTS document_uploads (
   encrypted INTEGER NOT NULL,
   uploaded_at BIGINT NOT NULL,
   PRIMARY KEY (cid, cluster_id, uploader, scope)
+);
+
+-- Every applied event in chain order, with its arguments as JSON: what webhooks deliver.
+CREATE TABLE IF NOT EXISTS chain_events (
+  block_number BIGINT NOT NULL,
+  log_index INTEGER NOT NULL,
+  block_hash TEXT NOT NULL,
+  block_time BIGINT NOT NULL,
+  tx_hash TEXT NOT NULL,
+  cluster_id BIGINT,
+  event TEXT NOT NULL,
+  args_json TEXT NOT NULL,
+  PRIMARY KEY (block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS chain_events_event ON chain_events (event, block_number, log_index);
+
+-- Webhook deliveries to external services (kept across index rebuilds, like uploads): one row per
+-- service and event, delivered in chain order per service and cluster, retried with backoff.
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  service TEXT NOT NULL,
+  id TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  cluster_id BIGINT,
+  block_number BIGINT NOT NULL,
+  log_index INTEGER NOT NULL,
+  event TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  last_error TEXT,
+  created_at BIGINT NOT NULL,
+  delivered_at BIGINT,
+  PRIMARY KEY (service, id)
+);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_queue ON webhook_deliveries (service, status, block_number, log_index);
+
+-- How far each service's subscriptions were read from chain_events, per chain and deployment.
+CREATE TABLE IF NOT EXISTS webhook_cursors (
+  service TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  block_number BIGINT NOT NULL,
+  log_index INTEGER NOT NULL,
+  PRIMARY KEY (service, scope)
 );
 
 CREATE TABLE IF NOT EXISTS auth_nonces (

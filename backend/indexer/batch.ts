@@ -6,7 +6,8 @@ import { inTransaction } from "../db/transaction.js";
 import { writeCheckpoint, type Checkpoint } from "./checkpoint.js";
 import type { ApplyContext, EventHandler } from "./context.js";
 import { fetchHeaders, fetchLogs, fetchTransactions } from "./fetch.js";
-import { FOLLOWED_COMPONENTS, handlerFor, sourceOfComponent, topicsFor, type SourceKind } from "./sources.js";
+import { journalEvent } from "./journal.js";
+import { FOLLOWED_COMPONENTS, handlerFor, SOURCE_CONTRACT, sourceOfComponent, topicsFor, type SourceKind } from "./sources.js";
 
 /** The platform singletons, lowercase. */
 export interface PlatformAddresses {
@@ -149,7 +150,10 @@ export async function indexRange(
         },
         clusterOfMembership,
       };
-      handler.apply(ctx, handler.iface.decodeEventLog(handler.name, log.data, log.topics));
+      const args = handler.iface.decodeEventLog(handler.name, log.data, log.topics);
+      handler.apply(ctx, args);
+      const source = followed.get(address)!;
+      journalEvent(ctx, SOURCE_CONTRACT[source.kind], handler.iface.getEvent(handler.name)!, args, source.clusterId);
       logsApplied++;
     }
     writeCheckpoint(db, { block: to, hash: last.hash });

@@ -40,7 +40,7 @@ const HANDLERS: Record<SourceKind, EventHandler[]> = {
 };
 
 /** The contract each source kind is, by the name its events are known by ("Contract.Event" in manifests). */
-const SOURCE_CONTRACT: Record<SourceKind, string> = {
+export const SOURCE_CONTRACT: Record<SourceKind, string> = {
   catalog: "ServiceCatalog",
   registry: "ClusterRegistry",
   factory: "ClusterFactory",

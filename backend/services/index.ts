@@ -47,10 +47,20 @@ import {
   type CatalogDeps,
 } from "../api/routes/services.js";
 import type { MountDeps } from "../api/route.js";
+import {
+  deliveriesRoute,
+  gatewayRoutes,
+  jwksRoute,
+  mountGateway,
+  replayRoute,
+  storeManifestRoute,
+  webhookSecretRoute,
+  type GatewayDeps,
+} from "../api/routes/gateway.js";
 import type { FeedHub } from "../feed/hub.js";
 
 /** What a service's API part is given: the platform's dependencies, its own manifest, and the shared parts. */
-export type ServiceDeps = ApiDeps & MountDeps & CatalogDeps & { service: ServiceManifest; feed: FeedHub };
+export type ServiceDeps = ApiDeps & MountDeps & CatalogDeps & GatewayDeps & { service: ServiceManifest; feed: FeedHub };
 
 /** A service this backend runs: its manifest, the API operations it adds, and how they are mounted. */
 export interface BackendService {
@@ -93,8 +103,22 @@ export const INSTALLED_SERVICES: readonly BackendService[] = [
   },
   {
     manifest: serviceConfiguration,
-    routes: [listServicesRoute, manifestSchemaRoute, getServiceRoute, configHistoryRoute],
-    mount: mountServices,
+    routes: [
+      listServicesRoute,
+      manifestSchemaRoute,
+      getServiceRoute,
+      configHistoryRoute,
+      jwksRoute,
+      storeManifestRoute,
+      deliveriesRoute,
+      webhookSecretRoute,
+      replayRoute,
+      ...gatewayRoutes,
+    ],
+    mount: (router, deps) => {
+      mountServices(router, deps);
+      mountGateway(router, deps);
+    },
   },
   { manifest: memberRegistration, routes: [applicationsRoute], mount: mountApplications },
   { manifest: smartContracts, routes: [listAgreementsRoute, getAgreementRoute], mount: mountAgreements },

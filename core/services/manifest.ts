@@ -26,8 +26,8 @@ const contractEvent = z
 export const manifestRoute = z
   .object({
     method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]),
-    path: z.string().regex(/^\/api(\/[A-Za-z0-9_.:-]+)+$/, "an Express path under /api, e.g. /api/clusters/:id/documents"),
-    access: z.enum(["public", "signedIn", "member", "memberOrCdc"]).describe("Who may call it (the API's access model)"),
+    path: z.string().regex(/^\/api(\/[A-Za-z0-9_.:*-]+)+$/, "an Express path under /api, e.g. /api/clusters/:id/documents"),
+    access: z.enum(["public", "signedIn", "member", "memberOrCdc", "cdc"]).describe("Who may call it (the API's access model)"),
   })
   .strict();
 
@@ -67,6 +67,11 @@ export const manifestExternal = z
     openapi: z.string().regex(/^\//, "a path on the service").describe("Its OpenAPI document"),
     subscribes: z.array(contractEvent).describe("Chain events delivered to it as signed webhooks"),
     webhookPath: z.string().regex(/^\//, "a path on the service"),
+    viewPath: z
+      .string()
+      .regex(/^\//, "a path on the service")
+      .optional()
+      .describe("Answers the view its cluster tab shows (core/services/gateway.ts serviceView), through the gateway"),
   })
   .strict();
 

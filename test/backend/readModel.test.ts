@@ -20,6 +20,7 @@ const EXPECTED: Record<Access, Record<Role, number | "ok">> = {
   signedIn: { anonymous: 401, outsider: "ok", otherMember: "ok", member: "ok", cdc: "ok" },
   member: { anonymous: 401, outsider: 403, otherMember: 403, member: "ok", cdc: 403 },
   memberOrCdc: { anonymous: 401, outsider: 403, otherMember: 403, member: "ok", cdc: "ok" },
+  cdc: { anonymous: 401, outsider: 403, otherMember: 403, member: 403, cdc: "ok" },
 };
 
 /** Routes whose own rules refine a role beyond its access (the feed is for members of some cluster and the CDC). */
@@ -58,6 +59,8 @@ describe("read model: who may read each route, and which rows", function () {
       cycle: "1",
       proposalId: "1",
       cid,
+      service: "corporate-clearing",
+      deliveryId: "evt_0_0",
     };
     return `${env.served.url}${route.path.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => values[name]!)}`;
   }
@@ -103,7 +106,7 @@ describe("read model: who may read each route, and which rows", function () {
   });
 
   it("declares an access for every route", function () {
-    for (const route of ROUTES) expect(["public", "signedIn", "member", "memberOrCdc"], route.path).to.include(route.access);
+    for (const route of ROUTES) expect(["public", "signedIn", "member", "memberOrCdc", "cdc"], route.path).to.include(route.access);
   });
 
   it("answers each route to each role as its access declares (401 anonymous, 403 outside the audience)", async function () {

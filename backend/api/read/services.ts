@@ -50,7 +50,8 @@ async function withVersions(
         status: r.status,
         title: manifest?.title ?? null,
         description: manifest?.description ?? null,
-        installed: installed.has(r.name),
+        // Built into this backend, or an external service whose manifest says where it runs.
+        installed: installed.has(r.name) || manifest?.external !== undefined,
         manifest,
         versions: byService.get(r.id) ?? [],
       };

@@ -44,3 +44,44 @@ export const serviceParams = z.object({
 export const manifestSchemaDocument = z
   .record(z.string(), z.unknown())
   .describe("A JSON Schema (draft 2020-12) document");
+
+export const jwks = z
+  .object({ keys: z.array(z.record(z.string(), z.unknown())).describe("Public JWKs (EC P-256, ES256), each with its kid") })
+  .register(apiSchemas, { id: "Jwks" });
+
+export const storedManifest = z
+  .object({
+    cid: z.string().describe("Register the service in the catalog under this CID"),
+    size: z.number().int(),
+  })
+  .register(apiSchemas, { id: "StoredManifest" });
+
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+
+export const delivery = z
+  .object({
+    id: z.string().describe("The webhook-id header: the same on every attempt"),
+    event: z.string(),
+    clusterId: z.number().int().nullable(),
+    blockNumber: z.number().int(),
+    logIndex: z.number().int(),
+    status: z.enum(DELIVERY_STATUSES),
+    attempts: z.number().int(),
+    nextAttemptAt: z.string().nullable().describe("ISO time of the next attempt while pending"),
+    lastError: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+  })
+  .register(apiSchemas, { id: "WebhookDelivery" });
+
+export const deliveryList = z.array(delivery).register(apiSchemas, { id: "WebhookDeliveryList" });
+
+export const deliveriesQuery = z.object({
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const deliveryParams = serviceParams.extend({ deliveryId: z.string().regex(/^evt_[0-9a-f]{16}_[0-9]+$/, "a delivery id, e.g. evt_1a2b3c4d5e6f7a8b_0") });
+
+export const webhookSecret = z
+  .object({ service: z.string(), secret: z.string().describe("whsec_ followed by the base64 key") })
+  .register(apiSchemas, { id: "WebhookSecret" });

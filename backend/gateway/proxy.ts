@@ -1,0 +1,95 @@
+import type { Request, Response } from "express";
+import { ApiError, badRequest } from "../api/errors.js";
+import type { ExternalService } from "./external.js";
+
+/** Request headers a service may see; the caller's Authorization and cookies never pass. */
+const FORWARDED_REQUEST = ["content-type", "accept", "accept-language", "if-none-match"];
+/** Response headers a client may see from a service. */
+const FORWARDED_RESPONSE = ["content-type", "cache-control", "etag", "content-language", "location"];
+
+/** Reads a stream into memory, refusing more than `limit` bytes with `tooLarge()`. */
+async function readLimited(stream: AsyncIterable<Uint8Array>, limit: number, tooLarge: () => Error): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.byteLength;
+    if (size > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function* chunksOf(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
+  if (!body) return;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    // Stops an answer refused halfway (too large) instead of leaving it streaming.
+    await reader.cancel().catch(() => {});
+  }
+}
+
+/** The upstream URL of a gateway request: the service's base URL, then the rest of the path segment by segment. */
+export function upstreamUrl(service: ExternalService, rest: readonly string[], search: string): URL {
+  for (const segment of rest) {
+    if (segment === "." || segment === "..") throw badRequest("A gateway path may not contain . or .. segments");
+  }
+  const base = new URL(service.manifest.external.baseUrl);
+  const path = `${base.pathname.replace(/\/$/, "")}/${rest.map(encodeURIComponent).join("/")}`;
+  return new URL(`${path}${search}`, base.origin);
+}
+
+export interface ForwardOptions {
+  token: string;
+  timeoutMs: number;
+  maxBodyBytes: number;
+}
+
+/**
+ * Forwards one request to an external service with the platform's token for the caller, and
+ * answers what it answered. An upstream that cannot be reached, fails (5xx), answers too much
+ * or too late becomes a 502 or 504 naming the service; its own 2xx-4xx answers pass through.
+ */
+export async function forward(service: ExternalService, target: URL, req: Request, res: Response, options: ForwardOptions): Promise<void> {
+  const name = service.name;
+  const hasBody = req.method !== "GET" && req.method !== "DELETE";
+  const body = hasBody
+    ? await readLimited(req, options.maxBodyBytes, () => new ApiError("payload_too_large", `A request to ${name} may carry at most ${options.maxBodyBytes} bytes`))
+    : undefined;
+  const headers = new Headers({ authorization: `Bearer ${options.token}` });
+  for (const h of FORWARDED_REQUEST) {
+    const value = req.get(h);
+    if (value) headers.set(h, value);
+  }
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  let upstream: globalThis.Response;
+  let bytes: Buffer;
+  try {
+    upstream = await fetch(target, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined, signal, redirect: "manual" });
+    bytes = await readLimited(
+      chunksOf(upstream.body),
+      options.maxBodyBytes,
+      () => new ApiError("bad_gateway", `Service ${name} answered more than ${options.maxBodyBytes} bytes: the gateway refuses it`),
+    );
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    if (signal.aborted) throw new ApiError("gateway_timeout", `Service ${name} did not answer within ${options.timeoutMs} ms`);
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    throw new ApiError("bad_gateway", `Service ${name} could not be reached at ${target.origin}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
+  }
+  if (upstream.status >= 500) {
+    const excerpt = bytes.toString("utf8", 0, Math.min(bytes.length, 200)).replace(/\s+/g, " ").trim();
+    throw new ApiError("bad_gateway", `Service ${name} failed with ${upstream.status}${excerpt ? `: ${excerpt}` : ""}`);
+  }
+  res.status(upstream.status);
+  for (const h of FORWARDED_RESPONSE) {
+    const value = upstream.headers.get(h);
+    if (value) res.setHeader(h, value);
+  }
+  res.send(bytes);
+}

@@ -1,0 +1,220 @@
+import type { DatabaseSync } from "node:sqlite";
+import { Webhook } from "standardwebhooks";
+import type { PlatformEvent } from "../../core/services/gateway.js";
+import { serviceEnabled } from "../api/read/services.js";
+import { getMeta } from "../db/meta.js";
+import { statement } from "../db/statements.js";
+import type { ManifestLibrary } from "../services/manifests.js";
+import { externalServices, type ExternalService } from "./external.js";
+import type { GatewayKeys } from "./keys.js";
+
+export interface WebhookOptions {
+  db: DatabaseSync;
+  manifests: ManifestLibrary;
+  keys: GatewayKeys;
+  /** Attempts before a delivery counts as failed (the CDC may replay it). */
+  maxAttempts: number;
+  /** The first retry's delay; each further retry waits twice as long, at most an hour. */
+  retryMs: number;
+  /** How long a receiver may take to answer one delivery. */
+  timeoutMs: number;
+  pollMs: number;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+interface DeliveryRow {
+  service: string;
+  id: string;
+  cluster_id: number | null;
+  payload: string;
+  attempts: number;
+  next_attempt_at: number;
+}
+
+const MAX_RETRY_DELAY_MS = 3_600_000;
+const SCAN_BATCH = 500;
+
+/** The chain and deployment deliveries belong to (webhook ids and cursors mean something only within them). */
+export function deliveryScope(db: DatabaseSync): string {
+  return `${getMeta(db, "genesis_hash") ?? ""}/${getMeta(db, "deployment_id") ?? ""}`;
+}
+
+/**
+ * Delivers the chain events external services subscribe to as Standard Webhooks: signed with
+ * the service's secret, in chain order per service and cluster, at least once. Deliveries are
+ * rows of the database before the first attempt, so a restart of the backend or of the service
+ * loses nothing; a failing receiver is retried with doubling delays and, after maxAttempts, its
+ * delivery is marked failed (visible to the CDC, replayable) and the next one goes.
+ */
+export class WebhookDispatcher {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(private readonly o: WebhookOptions) {}
+
+  private now(): number {
+    return this.o.now?.() ?? Date.now();
+  }
+
+  start(): void {
+    this.stopped = false;
+    const loop = () => {
+      if (this.stopped) return;
+      this.running = this.tick()
+        .catch((err: unknown) => this.o.log?.(`webhooks: ${(err as Error).message}`))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(loop, this.o.pollMs);
+        });
+    };
+    loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One round: queue what each service's subscriptions matched since its cursor, then send what is due. */
+  async tick(): Promise<void> {
+    const services = (await externalServices(this.o.db, this.o.manifests)).filter((s) => s.manifest.external.subscribes.length > 0);
+    for (const service of services) this.scan(service);
+    await Promise.all(services.map((s) => this.deliverDue(s)));
+  }
+
+  private scan(service: ExternalService): void {
+    const { db } = this.o;
+    const scope = deliveryScope(db);
+    const cursor = (statement(db, "SELECT block_number, log_index FROM webhook_cursors WHERE service = ? AND scope = ?").get(
+      service.name,
+      scope,
+    ) as { block_number: number; log_index: number } | undefined) ?? {
+      // A new subscriber hears what happens from its registration on, not the chain's whole past.
+      block_number: (statement(db, "SELECT registered_block FROM services WHERE id = ?").get(service.id) as { registered_block: number }).registered_block,
+      log_index: -1,
+    };
+    const events = service.manifest.external.subscribes;
+    const rows = statement(
+      db,
+      `SELECT * FROM chain_events WHERE event IN (${events.map(() => "?").join(", ")})
+         AND (block_number > ? OR (block_number = ? AND log_index > ?))
+       ORDER BY block_number, log_index LIMIT ${SCAN_BATCH}`,
+    ).all(...events, cursor.block_number, cursor.block_number, cursor.log_index) as {
+      block_number: number;
+      log_index: number;
+      block_hash: string;
+      block_time: number;
+      tx_hash: string;
+      cluster_id: number | null;
+      event: string;
+      args_json: string;
+    }[];
+    if (rows.length === 0) return;
+    const insert = statement(
+      db,
+      `INSERT INTO webhook_deliveries (service, id, scope, cluster_id, block_number, log_index, event, payload, status, attempts, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (service, id) DO NOTHING`,
+    );
+    const now = this.now();
+    db.exec("BEGIN");
+    try {
+      for (const r of rows) {
+        // Only where the cluster enables the service; platform events (no cluster) go to every subscriber.
+        if (r.cluster_id !== null && !serviceEnabled(db, r.cluster_id, service.name)) continue;
+        const id = `evt_${r.block_hash.slice(2, 18)}_${r.log_index}`;
+        const event: PlatformEvent = {
+          id,
+          type: r.event,
+          clusterId: r.cluster_id,
+          blockNumber: r.block_number,
+          blockTime: r.block_time,
+          txHash: r.tx_hash,
+          logIndex: r.log_index,
+          args: JSON.parse(r.args_json) as Record<string, unknown>,
+        };
+        insert.run(service.name, id, scope, r.cluster_id, r.block_number, r.log_index, r.event, JSON.stringify(event), now, now);
+      }
+      const last = rows.at(-1)!;
+      statement(
+        db,
+        `INSERT INTO webhook_cursors (service, scope, block_number, log_index) VALUES (?, ?, ?, ?)
+         ON CONFLICT (service, scope) DO UPDATE SET block_number = excluded.block_number, log_index = excluded.log_index`,
+      ).run(service.name, scope, last.block_number, last.log_index);
+      db.exec("COMMIT");
+    } catch (err) {
+      db.exec("ROLLBACK");
+      throw err;
+    }
+  }
+
+  /** The oldest pending delivery of each cluster's queue (a later one waits for it). */
+  private heads(service: string): DeliveryRow[] {
+    return statement(
+      this.o.db,
+      `SELECT d.service, d.id, d.cluster_id, d.payload, d.attempts, d.next_attempt_at FROM webhook_deliveries d
+       WHERE d.service = ? AND d.status = 'pending' AND NOT EXISTS (
+         SELECT 1 FROM webhook_deliveries e WHERE e.service = d.service AND e.status = 'pending' AND e.cluster_id IS d.cluster_id
+           AND (e.block_number < d.block_number OR (e.block_number = d.block_number AND e.log_index < d.log_index)))`,
+    ).all(service) as unknown as DeliveryRow[];
+  }
+
+  private async deliverDue(service: ExternalService): Promise<void> {
+    const signer = new Webhook(this.o.keys.webhookSecret(service.name));
+    const url = new URL(service.manifest.external.webhookPath.replace(/^\//, ""), service.manifest.external.baseUrl.replace(/\/?$/, "/"));
+    // Each cluster's queue in turn until nothing is due: one failure stops only its own queue.
+    for (;;) {
+      const due = this.heads(service.name).filter((h) => h.next_attempt_at <= this.now());
+      if (due.length === 0 || this.stopped) return;
+      const results = await Promise.all(due.map((d) => this.send(signer, url, d)));
+      if (!results.some(Boolean)) return;
+    }
+  }
+
+  /** One attempt; true when the receiver took it (2xx). */
+  private async send(signer: Webhook, url: URL, d: DeliveryRow): Promise<boolean> {
+    const { db } = this.o;
+    const sentAt = new Date(this.now());
+    let error: string;
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "webhook-id": d.id,
+          "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
+          "webhook-signature": signer.sign(d.id, sentAt, d.payload),
+        },
+        body: d.payload,
+        signal: AbortSignal.timeout(this.o.timeoutMs),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      if (response.ok) {
+        statement(db, "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE service = ? AND id = ?").run(
+          this.now(),
+          d.service,
+          d.id,
+        );
+        return true;
+      }
+      error = `answered ${response.status}`;
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause;
+      error = (err as Error).name === "TimeoutError" ? `no answer within ${this.o.timeoutMs} ms` : (cause?.code ?? (err as Error).message);
+    }
+    const attempts = d.attempts + 1;
+    const failed = attempts >= this.o.maxAttempts;
+    const delay = Math.min(this.o.retryMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS);
+    statement(db, "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE service = ? AND id = ?").run(
+      failed ? "failed" : "pending",
+      attempts,
+      this.now() + delay,
+      error,
+      d.service,
+      d.id,
+    );
+    if (failed) this.o.log?.(`webhooks: ${d.service} ${d.id} failed after ${attempts} attempts (${error}); the CDC may replay it`);
+    return false;
+  }
+}

@@ -1,0 +1,27 @@
+import type { ServiceManifest } from "@cluster-platform/sdk";
+
+/** The bulletin board's manifest; its base URL is where this process listens. */
+export function bulletinManifest(baseUrl: string): ServiceManifest {
+  return {
+    manifestVersion: 1,
+    id: "bulletin",
+    repository: "applied",
+    version: "1.0.0",
+    title: "Bulletin board",
+    description: "Notices members post to their cluster, and a welcome for every member who joins.",
+    routes: [],
+    tables: [],
+    events: [],
+    notifications: [],
+    pages: [{ kind: "cluster-tab", path: "bulletin", title: "Bulletin" }],
+    scopes: [{ id: "bulletin.post", description: "Post a notice to the cluster's board", holders: ["member"] }],
+    health: { kind: "http", path: "/health" },
+    external: {
+      baseUrl,
+      openapi: "/openapi.json",
+      subscribes: ["Membership.MemberAdded", "Membership.MemberRemoved"],
+      webhookPath: "/webhooks",
+      viewPath: "/view",
+    },
+  };
+}
