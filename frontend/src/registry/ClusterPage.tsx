@@ -3,7 +3,7 @@ import { Link, Navigate, NavLink, Outlet, useParams } from "react-router-dom";
 import { api } from "../api/client.js";
 import { REPOSITORIES, type ClusterDetail, type Service } from "../api/types.js";
 import { useApi } from "../api/useApi.js";
-import { CLUSTER_TABS, serviceShown, type InstalledPage } from "../services/installed.js";
+import { CLUSTER_TABS, FRONTEND_SERVICES, serviceShown, type InstalledPage } from "../services/installed.js";
 import { REPOSITORY_LABEL } from "../ui/labels.js";
 import { Address } from "../ui/Address.js";
 import { LoadError, Loading, Notice } from "../ui/Notice.js";
@@ -92,6 +92,8 @@ function enabledServiceNames(cluster: ClusterDetail | undefined, catalog: Servic
   return new Set(catalog.filter((s) => enabled.has(s.id)).map((s) => s.name));
 }
 
+const FRONTEND_IDS = new Set(FRONTEND_SERVICES.map((s) => s.manifest.id));
+
 /** How often the workspace looks for a configuration change (a service switched on or off). */
 const CONFIG_POLL_MS = 3000;
 
@@ -118,7 +120,8 @@ function WorkspaceTabs({ enabledNames, catalog, cluster }: { enabledNames: Reado
     <nav className="tabs" aria-label="Cluster sections">
       {REPOSITORIES.map((repository) => {
         const tabs = CLUSTER_TABS.filter((t) => t.service.repository === repository && serviceShown(t.service, shown));
-        const notInstalled = catalog.filter((s) => s.repository === repository && enabledIds.has(s.id) && !s.installed);
+        // Enabled services this web app has no pages for: not built yet, or external (reached through the gateway).
+        const notInstalled = catalog.filter((s) => s.repository === repository && enabledIds.has(s.id) && !FRONTEND_IDS.has(s.name));
         if (tabs.length === 0 && notInstalled.length === 0) return null;
         return (
           <div className="tab-group" key={repository} role="group" aria-label={`${REPOSITORY_LABEL[repository]} services`} data-repository={repository}>
@@ -129,7 +132,16 @@ function WorkspaceTabs({ enabledNames, catalog, cluster }: { enabledNames: Reado
               </NavLink>
             ))}
             {notInstalled.map((s) => (
-              <span key={s.id} className="tab-unavailable" data-service={s.name} title="Enabled in this cluster's configuration, but not installed on this platform yet">
+              <span
+                key={s.id}
+                className="tab-unavailable"
+                data-service={s.name}
+                title={
+                  s.installed
+                    ? `An external service: its API is at /api/clusters/${cluster.id}/services/${s.name}/…`
+                    : "Enabled in this cluster's configuration, but not installed on this platform yet"
+                }
+              >
                 {s.title ?? s.name}
               </span>
             ))}
