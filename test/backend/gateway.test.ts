@@ -17,6 +17,7 @@ import { startBulletin, type BulletinProcess } from "../../scripts/lib/bulletin.
 import { freePort, ROOT } from "../../scripts/lib/processes.js";
 import { createService, ServiceError, type RunningService } from "../../sdk/src/index.js";
 import { bearer, componentWorld, CYCLE_LENGTH, type ComponentWorld } from "./support/components.js";
+import { account } from "./support/chain.js";
 import { indexOf, type TestIndex } from "./support/index.js";
 import { getJson, serveWith, testConfig, type Served } from "./support/server.js";
 import { eventually } from "../browser/eventually.js";
@@ -110,7 +111,7 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     // A cluster created with both services enabled: its founders' MemberAdded events are for the board.
     const created = await createClusterFromSpec(world.cdc, world.record, {
       name: "Bulletin Cluster",
-      cdo: world.cdo.address,
+      cdo: account(40, world.chain.provider).address, // a CDO of its own: other suites count the demo CDO's clusters
       params: {
         votingPeriod: 86_400,
         quorumBps: 5000,
@@ -250,7 +251,7 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     const { world } = cw;
     const second = await createClusterFromSpec(world.cdc, world.record, {
       name: "Bulletin Cluster Two",
-      cdo: world.cdo.address,
+      cdo: account(40, world.chain.provider).address, // a CDO of its own: other suites count the demo CDO's clusters
       params: { votingPeriod: 86_400, quorumBps: 5000, approvalThresholdBps: 6000, admissionPolicy: "membersVote", documentsMustBeEncrypted: false, coreVeto: false, clearingCycleLength: CYCLE_LENGTH, settlementToken: (await cw.token.getAddress()).toLowerCase() },
       services: [...SERVICES, "bulletin"],
       founders: [
