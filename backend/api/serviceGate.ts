@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import type { ServiceManifest } from "../../core/services/manifest.js";
 import type { ApiDeps } from "./deps.js";
 import { forbidden } from "./errors.js";
@@ -7,6 +7,13 @@ import { serviceEnabled } from "./read/services.js";
 
 /** Routes about one cluster: their `:id` names it. */
 const CLUSTER_ROUTE = /^\/api\/clusters\/:id(\/|$)/;
+
+/** 403 unless cluster `clusterId` enables `service`; a refused request's body is not read, so its connection ends. */
+export function requireEnabled(db: ApiDeps["db"], clusterId: number, service: string, req: Request, res: Response): void {
+  if (serviceEnabled(db, clusterId, service)) return;
+  if (req.method !== "GET") res.setHeader("Connection", "close");
+  throw forbidden(`Service ${service} is not enabled in cluster ${clusterId}`);
+}
 
 /** Whether a route of `service` at `path` answers only in clusters that enabled the service. */
 export function isGated(service: ServiceManifest | undefined, path: string): service is ServiceManifest {
@@ -31,12 +38,7 @@ export function serviceGate(deps: Pick<ApiDeps, "db"> & { service?: ServiceManif
   if (!isGated(service, path)) return [];
   return [
     (req, res, next) => {
-      const clusterId = existingCluster(deps.db, clusterParam(res));
-      if (!serviceEnabled(deps.db, clusterId, service.id)) {
-        // The body of a refused upload is not read: end the connection rather than drain it.
-        if (req.method !== "GET") res.setHeader("Connection", "close");
-        throw forbidden(`Service ${service.id} is not enabled in cluster ${clusterId}`);
-      }
+      requireEnabled(deps.db, existingCluster(deps.db, clusterParam(res)), service.id, req, res);
       next();
     },
   ];

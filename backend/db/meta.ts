@@ -22,3 +22,11 @@ export function setMeta(db: DatabaseSync, key: MetaKey, value: string): void {
     value,
   );
 }
+
+/**
+ * The chain and deployment that rows kept across index rebuilds (uploads, webhook deliveries)
+ * belong to: cluster ids and block positions mean something only within them.
+ */
+export function chainScope(db: DatabaseSync): string {
+  return `${getMeta(db, "genesis_hash") ?? ""}/${getMeta(db, "deployment_id") ?? ""}`;
+}

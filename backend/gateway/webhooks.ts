@@ -2,7 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { Webhook } from "standardwebhooks";
 import type { PlatformEvent } from "../../core/services/gateway.js";
 import { serviceEnabled } from "../api/read/services.js";
-import { getMeta } from "../db/meta.js";
+import { chainScope } from "../db/meta.js";
 import { statement } from "../db/statements.js";
 import type { ManifestLibrary } from "../services/manifests.js";
 import { externalServices, type ExternalService } from "./external.js";
@@ -35,10 +35,6 @@ interface DeliveryRow {
 const MAX_RETRY_DELAY_MS = 3_600_000;
 const SCAN_BATCH = 500;
 
-/** The chain and deployment deliveries belong to (webhook ids and cursors mean something only within them). */
-export function deliveryScope(db: DatabaseSync): string {
-  return `${getMeta(db, "genesis_hash") ?? ""}/${getMeta(db, "deployment_id") ?? ""}`;
-}
 
 /**
  * Delivers the chain events external services subscribe to as Standard Webhooks: signed with
@@ -86,7 +82,7 @@ export class WebhookDispatcher {
 
   private scan(service: ExternalService): void {
     const { db } = this.o;
-    const scope = deliveryScope(db);
+    const scope = chainScope(db);
     const cursor = (statement(db, "SELECT block_number, log_index FROM webhook_cursors WHERE service = ? AND scope = ?").get(
       service.name,
       scope,

@@ -39,6 +39,16 @@ describe("external services: gateway, tokens and webhooks, with the example serv
   let clusterId: number;
   let api: string;
 
+  const clusterParams = async () => ({
+    votingPeriod: 86_400,
+    quorumBps: 5000,
+    approvalThresholdBps: 6000,
+    admissionPolicy: "membersVote" as const,
+    documentsMustBeEncrypted: false,
+    coreVeto: false,
+    clearingCycleLength: CYCLE_LENGTH,
+    settlementToken: (await cw.token.getAddress()).toLowerCase(),
+  });
   const authAs = async (address: string) => ({ headers: { authorization: await bearer(address), "content-type": "application/json" } });
   const notices = async () =>
     (await getJson(`${api}${gatewayPath(clusterId, "bulletin", "/notices")}`, await authAs(cw.a.address))).body as { text: string; authorName: string }[];
@@ -112,16 +122,7 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     const created = await createClusterFromSpec(world.cdc, world.record, {
       name: "Bulletin Cluster",
       cdo: account(40, world.chain.provider).address, // a CDO of its own: other suites count the demo CDO's clusters
-      params: {
-        votingPeriod: 86_400,
-        quorumBps: 5000,
-        approvalThresholdBps: 6000,
-        admissionPolicy: "membersVote",
-        documentsMustBeEncrypted: false,
-        coreVeto: false,
-        clearingCycleLength: CYCLE_LENGTH,
-        settlementToken: (await cw.token.getAddress()).toLowerCase(),
-      },
+      params: await clusterParams(),
       services: [...SERVICES, "bulletin", "slow-echo"],
       founders: [
         { account: cw.a.address, name: "Alpha Works", kind: "enterprise", role: "core" },
@@ -252,7 +253,7 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     const second = await createClusterFromSpec(world.cdc, world.record, {
       name: "Bulletin Cluster Two",
       cdo: account(40, world.chain.provider).address, // a CDO of its own: other suites count the demo CDO's clusters
-      params: { votingPeriod: 86_400, quorumBps: 5000, approvalThresholdBps: 6000, admissionPolicy: "membersVote", documentsMustBeEncrypted: false, coreVeto: false, clearingCycleLength: CYCLE_LENGTH, settlementToken: (await cw.token.getAddress()).toLowerCase() },
+      params: await clusterParams(),
       services: [...SERVICES, "bulletin"],
       founders: [
         { account: cw.a.address, name: "Alpha Works", kind: "enterprise", role: "core" },

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
-import { getMeta } from "../../db/meta.js";
+import { chainScope } from "../../db/meta.js";
 import { statement } from "../../db/statements.js";
 import type { documentDetail, documentSigner, documentSummary } from "../schemas/documents.js";
 import { isoFromUnix } from "./time.js";
@@ -140,10 +140,6 @@ export function documentsByContentHash(
   return rows.map((r) => toDocument(db, r));
 }
 
-/** The chain and deployment an upload is recorded under: cluster ids mean something only within them. */
-function uploadScope(db: DatabaseSync): string {
-  return `${getMeta(db, "genesis_hash") ?? ""}/${getMeta(db, "deployment_id") ?? ""}`;
-}
 
 /** Records a successful upload: `uploader` stored `cid` for `clusterId` (the first time counts). */
 export function recordUpload(db: DatabaseSync, upload: { cid: string; clusterId: number; uploader: string; encrypted: boolean; at: number }): void {
@@ -151,7 +147,7 @@ export function recordUpload(db: DatabaseSync, upload: { cid: string; clusterId:
     db,
     `INSERT INTO document_uploads (cid, cluster_id, uploader, scope, encrypted, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (cid, cluster_id, uploader, scope) DO NOTHING`,
-  ).run(upload.cid, upload.clusterId, upload.uploader.toLowerCase(), uploadScope(db), upload.encrypted ? 1 : 0, upload.at);
+  ).run(upload.cid, upload.clusterId, upload.uploader.toLowerCase(), chainScope(db), upload.encrypted ? 1 : 0, upload.at);
 }
 
 /** Whether `address` uploaded this content (for any cluster). Anchoring someone else's CID counts for nothing. */
@@ -160,7 +156,7 @@ export function isUploaderOf(db: DatabaseSync, cid: string, address: string): bo
     statement(db, "SELECT 1 AS found FROM document_uploads WHERE cid = ? AND uploader = ? AND scope = ? LIMIT 1").get(
       cid,
       address.toLowerCase(),
-      uploadScope(db),
+      chainScope(db),
     ) !== undefined
   );
 }
@@ -172,7 +168,7 @@ export function isMemberWhereUploaded(db: DatabaseSync, cid: string, address: st
       db,
       `SELECT 1 AS found FROM document_uploads u JOIN members m ON m.cluster_id = u.cluster_id
        WHERE u.cid = ? AND u.scope = ? AND m.address = ? LIMIT 1`,
-    ).get(cid, uploadScope(db), address.toLowerCase()) !== undefined
+    ).get(cid, chainScope(db), address.toLowerCase()) !== undefined
   );
 }
 

@@ -83,6 +83,20 @@ export function listServices(
   return withVersions(rows, versions, manifests, installed);
 }
 
+/** A catalog row by its id or its name. */
+function serviceRow(db: DatabaseSync, idOrName: number | string): ServiceRow | undefined {
+  return (
+    typeof idOrName === "number"
+      ? statement(db, "SELECT * FROM services WHERE id = ?").get(idOrName)
+      : statement(db, "SELECT * FROM services WHERE name = ?").get(idOrName)
+  ) as unknown as ServiceRow | undefined;
+}
+
+/** The catalog name of a service given by its id or its name, if the catalog has it. */
+export function serviceName(db: DatabaseSync, idOrName: number | string): string | undefined {
+  return serviceRow(db, idOrName)?.name;
+}
+
 /** One service by its catalog id or its name. */
 export async function getService(
   db: DatabaseSync,
@@ -90,11 +104,7 @@ export async function getService(
   installed: ReadonlySet<string>,
   idOrName: number | string,
 ): Promise<Service | undefined> {
-  const row = (
-    typeof idOrName === "number"
-      ? statement(db, "SELECT * FROM services WHERE id = ?").get(idOrName)
-      : statement(db, "SELECT * FROM services WHERE name = ?").get(idOrName)
-  ) as unknown as ServiceRow | undefined;
+  const row = serviceRow(db, idOrName);
   if (!row) return undefined;
   const versions = statement(db, `SELECT * FROM service_versions WHERE service_id = ? ${VERSION_ORDER}`).all(
     row.id,

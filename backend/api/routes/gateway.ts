@@ -11,9 +11,10 @@ import type { ManifestLibrary } from "../../services/manifests.js";
 import type { ContentStore } from "../../storage/content-store.js";
 import { accessGuard } from "../access.js";
 import type { ApiDeps } from "../deps.js";
-import { badRequest, forbidden, notFound, serviceUnavailable } from "../errors.js";
+import { badRequest, notFound, serviceUnavailable } from "../errors.js";
 import { existingCluster } from "../read/clusters.js";
-import { serviceEnabled } from "../read/services.js";
+import { serviceName } from "../read/services.js";
+import { requireEnabled } from "../serviceGate.js";
 import { listDeliveries, replayDelivery } from "../read/webhooks.js";
 import { defineRoute, mount, type MountDeps } from "../route.js";
 import { idString } from "../schemas/common.js";
@@ -132,11 +133,9 @@ export function mountGateway(router: Router, deps: ApiDeps & MountDeps & Gateway
   });
 
   async function externalServiceOrNotFound(idOrName: number | string): Promise<string> {
-    const row = (typeof idOrName === "number"
-      ? db.prepare("SELECT name FROM services WHERE id = ?").get(idOrName)
-      : db.prepare("SELECT name FROM services WHERE name = ?").get(idOrName)) as { name: string } | undefined;
-    if (!row || !(await externalService(db, manifests, row.name))) throw notFound(`Service ${idOrName} is not an external service in the catalog`);
-    return row.name;
+    const name = serviceName(db, idOrName);
+    if (!name || !(await externalService(db, manifests, name))) throw notFound(`Service ${idOrName} is not an external service in the catalog`);
+    return name;
   }
 
   // Streams its own answer (not through mount), behind the same validation and access guard.
@@ -155,10 +154,7 @@ export function mountGateway(router: Router, deps: ApiDeps & MountDeps & Gateway
         const clusterId = existingCluster(db, id);
         const external = await externalService(db, manifests, service);
         if (!external) throw notFound(`Service ${service} is not an external service in the catalog`);
-        if (!serviceEnabled(db, clusterId, service)) {
-          if (req.method !== "GET") res.setHeader("Connection", "close");
-          throw forbidden(`Service ${service} is not enabled in cluster ${clusterId}`);
-        }
+        requireEnabled(db, clusterId, service, req, res);
         const target = upstreamUrl(external, rest, req.url.includes("?") ? req.url.slice(req.url.indexOf("?")) : "");
         const claims = callerClaims(deps, sessionOf(res), clusterId);
         const token = await issueGatewayToken(await deps.keys(), config.publicUrl.origin, service, claims);
