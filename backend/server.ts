@@ -103,7 +103,10 @@ export async function startServer(config: Config, log: (line: string) => void = 
   // The catalog's CIDs of the built-in services resolve in this store (and, with Kubo, on IPFS).
   const manifests = new ManifestLibrary(store);
   await manifests.publishBuiltIns();
-  // Listening first: with port 0 the public URL (what sign-in messages must name) is known only now.
+  const gatewayKeys = await loadGatewayKeys(config.gateway.keyFile);
+  // Listening first: with port 0 the public URL (what sign-in messages must name) is known only
+  // then. Nothing may be awaited between listening and attaching the app: a request accepted
+  // with no handler is never answered.
   const server = createServer();
   server.listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => {
@@ -113,7 +116,6 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const { port } = server.address() as AddressInfo;
   const url = `http://${hostForUrl(config.api.host)}:${port}`;
   const served: Config = config.publicUrl.configured ? config : { ...config, publicUrl: publicUrl(url, false) };
-  const gatewayKeys = await loadGatewayKeys(config.gateway.keyFile);
   const app = createApp({ db, config: served, indexer, store, manifests, gatewayKeys, log });
   server.on("request", app);
   // Chain events external services subscribe to, as signed webhooks.

@@ -1,16 +1,19 @@
 /**
  * The local platform in one command: a hardhat node on 127.0.0.1, the platform deployed, the
- * demo cluster of the concept's figure 1, the backend (indexer + API) and the web app.
+ * backend (indexer + API) and the web app, the example external service (examples/bulletin)
+ * registered and running, and the demo cluster of the concept's figure 1 with it enabled.
  * Ctrl-C stops everything it started; the chain is in memory, so every start is a fresh world.
  */
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { localAccount } from "./lib/accounts.js";
+import { startBulletin } from "./lib/bulletin.js";
 import { startLocalChain } from "./lib/chain.js";
 import { BIN, ROOT, isPortFree, run, startService, waitUntil, type Service } from "./lib/processes.js";
 
 const CHAIN_PORT = Number(process.env.CLUSTER_CHAIN_PORT ?? 8545);
 const API_PORT = Number(process.env.CLUSTER_API_PORT ?? 8080);
+const BULLETIN_PORT = Number(process.env.CLUSTER_BULLETIN_PORT ?? 8095);
 const DATA = join(ROOT, "data", "local");
 
 const services: Service[] = [];
@@ -36,8 +39,9 @@ async function step<T>(title: string, work: () => Promise<T>): Promise<T> {
 async function main(): Promise<void> {
   process.on("SIGINT", () => void stopAll(0));
   process.on("SIGTERM", () => void stopAll(0));
-  for (const [what, port] of [["chain", CHAIN_PORT], ["API", API_PORT]] as const)
-    if (!(await isPortFree(port))) throw new Error(`Port ${port} for the ${what} is taken: stop what uses it, or set CLUSTER_${what === "chain" ? "CHAIN" : "API"}_PORT`);
+  const ports = [["chain", CHAIN_PORT, "CLUSTER_CHAIN_PORT"], ["API", API_PORT, "CLUSTER_API_PORT"], ["bulletin service", BULLETIN_PORT, "CLUSTER_BULLETIN_PORT"]] as const;
+  for (const [what, port, variable] of ports)
+    if (!(await isPortFree(port))) throw new Error(`Port ${port} for the ${what} is taken: stop what uses it, or set ${variable}`);
 
   await step("Compiling contracts and generating TypeChain types", () => run(join(BIN, "hardhat"), ["build", "--quiet"]));
   await step("Building the web app", () => run(join(BIN, "vite"), ["build", "frontend", "--logLevel", "warn"]));
@@ -64,14 +68,6 @@ async function main(): Promise<void> {
     await issueDeposits(cdc, token, described.founders.map((f) => f.account), 100_000_000n);
     return token;
   });
-  const demo = { ...described, params: { ...described.params, settlementToken } };
-  const created = await step(`Creating the demo cluster "${demo.name}"`, () => createClusterFromSpec(cdc, record, demo));
-  const { seedGovernanceDemo } = await import("./demo.js");
-  await step("Seeding governance: a dissolved cluster, an initiative in voting, an open application", () =>
-    seedGovernanceDemo(cdc, provider, record, demo, created.clusterId),
-  );
-  const head = await provider.getBlockNumber();
-  provider.destroy();
 
   const apiUrl = `http://127.0.0.1:${API_PORT}`;
   const env = {
@@ -90,10 +86,9 @@ async function main(): Promise<void> {
   const backend = await step("Starting the backend (indexer, API, web app)", async () => {
     const service = await startService("backend", join(BIN, "tsx"), ["backend/server.ts"], { env, logFile: backendLog });
     services.push(service);
-    await waitUntil(`the backend to index block ${head}`, async () => {
-      const status = (await (await fetch(`${apiUrl}/api/status`)).json()) as { indexedBlock?: number };
-      return (status.indexedBlock ?? -1) >= head;
-    }, 120_000, () => (service.child.exitCode !== null ? `the backend exited; see ${backendLog}` : undefined));
+    await waitUntil("the backend", async () => (await fetch(`${apiUrl}/api/status`)).ok, 120_000, () =>
+      service.child.exitCode !== null ? `the backend exited; see ${backendLog}` : undefined,
+    );
     return service;
   });
   backend.child.once("exit", (code) => {
@@ -102,6 +97,33 @@ async function main(): Promise<void> {
       void stopAll(1);
     }
   });
+
+  // An external service is registered through the running platform (its manifest goes to the
+  // content store), and before the demo cluster, so the cluster can enable it from the start.
+  const bulletinUrl = `http://127.0.0.1:${BULLETIN_PORT}`;
+  await step(`Registering and starting the example external service (bulletin board) on ${bulletinUrl}`, async () => {
+    const { registerExternalService } = await import("../deploy/externalService.js");
+    const { bulletinManifest } = await import("../examples/bulletin/manifest.js");
+    const { webhookSecret } = await registerExternalService(cdc, record, apiUrl, bulletinManifest(bulletinUrl));
+    const bulletinLog = join(DATA, "logs", "bulletin.log");
+    const bulletin = await startBulletin({ platformUrl: apiUrl, webhookSecret, port: BULLETIN_PORT, dbPath: join(DATA, "bulletin.sqlite"), logFile: bulletinLog });
+    services.push(bulletin);
+  });
+
+  const demo = { ...described, services: [...described.services, "bulletin"], params: { ...described.params, settlementToken } };
+  const created = await step(`Creating the demo cluster "${demo.name}"`, () => createClusterFromSpec(cdc, record, demo));
+  const { seedGovernanceDemo } = await import("./demo.js");
+  await step("Seeding governance: a dissolved cluster, an initiative in voting, an open application", () =>
+    seedGovernanceDemo(cdc, provider, record, demo, created.clusterId),
+  );
+  const head = await provider.getBlockNumber();
+  provider.destroy();
+  await step(`Waiting for the backend to index block ${head}`, () =>
+    waitUntil(`the backend to index block ${head}`, async () => {
+      const status = (await (await fetch(`${apiUrl}/api/status`)).json()) as { indexedBlock?: number };
+      return (status.indexedBlock ?? -1) >= head;
+    }, 120_000, () => (backend.child.exitCode !== null ? `the backend exited; see ${backendLog}` : undefined)),
+  );
 
   const founders = new Map(demo.founders.map((f) => [f.account.toLowerCase(), f.name]));
   const rows = Array.from({ length: 10 }, (_, i) => {
@@ -116,6 +138,7 @@ Cluster Platform is running.
   JSON-RPC     ${chain.url}   (chain id ${record.chainId})
   Settlement   ${settlementToken}   (ERC-20, 2 decimals; each founder holds 1,000,000.00)
   Demo cluster #${created.clusterId} "${demo.name}"
+  Bulletin     ${bulletinUrl}   (an external service, in its own process: the demo cluster's "Bulletin" tab)
   Logs         ${join(DATA, "logs")}
 
 Import these demo keys into your wallet (add network ${chain.url}, chain id ${record.chainId}):`);

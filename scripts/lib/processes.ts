@@ -74,13 +74,27 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** One probe that hangs (a request a server accepted and never answers) counts as a "not yet" after this long. */
+const PROBE_TIMEOUT_MS = 5000;
+
+/** Resolves false after `ms` unless `probe` settles first. */
+async function probeWithin(probe: () => Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([probe().catch(() => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Polls until `probe` resolves truthy, or fails after `timeoutMs` with `what` in the message. */
 export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000, failed?: () => string | undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const reason = failed?.();
     if (reason) throw new Error(`Gave up waiting for ${what}: ${reason}`);
-    if (await probe().catch(() => false)) return;
+    if (await probeWithin(probe, Math.max(1, Math.min(PROBE_TIMEOUT_MS, deadline - Date.now())))) return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);

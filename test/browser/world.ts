@@ -43,12 +43,6 @@ export interface World {
   stop(): Promise<void>;
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
-  return (await res.json()) as T;
-}
-
 let webApp: Promise<string> | undefined;
 
 /**
@@ -65,8 +59,12 @@ function builtWebApp(): Promise<string> {
   return webApp;
 }
 
+let worlds = 0;
+
 export async function startWorld(): Promise<World> {
-  await mkdir(LOGS, { recursive: true });
+  // Each world logs into a folder of its own: a failure's logs are not buried under the next world's.
+  const logs = join(LOGS, `world-${++worlds}`);
+  await mkdir(logs, { recursive: true });
   const dir = await mkdtemp(join(tmpdir(), "cluster-browser-"));
   const services: Service[] = [];
   const stop = async () => {
@@ -74,7 +72,7 @@ export async function startWorld(): Promise<World> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const chain = await startLocalChain(await freePort(), join(LOGS, "chain.log"));
+    const chain = await startLocalChain(await freePort(), join(logs, "chain.log"));
     services.push(chain);
 
     const provider = await connectProvider(chain.url);
@@ -90,11 +88,12 @@ export async function startWorld(): Promise<World> {
     const port = await freePort();
     const sessionSecret = randomBytes(32).toString("hex");
     const backend = await startService("backend", join(BIN, "tsx"), ["backend/server.ts"], {
-      logFile: join(LOGS, "backend.log"),
+      logFile: join(logs, "backend.log"),
       env: {
         CLUSTER_RPC_URL: chain.url,
         CLUSTER_DEPLOYMENT: recordPath,
         CLUSTER_DB: join(dir, "index.sqlite"),
+        CLUSTER_IPFS_DIR: join(dir, "ipfs"),
         CLUSTER_API_HOST: "127.0.0.1",
         CLUSTER_API_PORT: String(port),
         // The URL the browser opens: sign-in messages are for it.
@@ -108,13 +107,26 @@ export async function startWorld(): Promise<World> {
     const baseUrl = `http://127.0.0.1:${port}`;
     let backendExited = false;
     backend.child.once("exit", () => (backendExited = true));
+    // What the backend last said, for the message when it never gets there.
+    let lastStatus = "no answer yet";
     const indexed = (block: number) =>
       waitUntil(
         `the backend to index block ${block}`,
-        async () => ((await getJson<{ indexedBlock: number | null }>(`${baseUrl}/api/status`)).indexedBlock ?? -1) >= block,
+        async () => {
+          const res = await fetch(`${baseUrl}/api/status`, { signal: AbortSignal.timeout(5000) }).catch((err: Error) => err);
+          if (res instanceof Error) {
+            lastStatus = res.message;
+            return false;
+          }
+          const body = await res.text();
+          lastStatus = `HTTP ${res.status} ${body}`;
+          return res.ok && ((JSON.parse(body) as { indexedBlock: number | null }).indexedBlock ?? -1) >= block;
+        },
         60_000,
-        () => (backendExited ? `the backend exited; see ${join(LOGS, "backend.log")}` : undefined),
-      );
+        () => (backendExited ? `the backend exited; see ${join(logs, "backend.log")}` : undefined),
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}; /api/status last answered: ${lastStatus}; logs in ${logs}`);
+      });
     await indexed(demo.blockNumber);
 
     return {

@@ -29,6 +29,7 @@ import type {
   Service,
   SignInResult,
 } from "./types.js";
+import { gatewayPath } from "../../../core/services/gateway.js";
 import { loadSession } from "../wallet/session.js";
 
 /** An API refusal, carrying the backend's error code and its human message. */
@@ -106,6 +107,9 @@ export const api = {
   services: (repository?: RepositoryName) =>
     request<Service[]>(repository ? `/api/services?repository=${repository}` : "/api/services"),
   service: (id: number) => request<Service>(`/api/services/${id}`),
+  /** A request to an external service through the platform's gateway (`rest` is the service's own path). */
+  gateway: <T = unknown>(clusterId: number, service: string, rest: string, body?: unknown) =>
+    request<T>(gatewayPath(clusterId, service, rest), body === undefined ? {} : { method: "POST", body: JSON.stringify(body) }),
   clusters: (status?: ClusterStatus) =>
     request<ClusterSummary[]>(status ? `/api/clusters?status=${status}` : "/api/clusters"),
   cluster: (id: number) => request<ClusterDetail>(`/api/clusters/${id}`),

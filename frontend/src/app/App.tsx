@@ -2,6 +2,7 @@ import { BrowserRouter, Route, Routes } from "react-router-dom";
 import { StatusProvider } from "../api/StatusContext.js";
 import { ClusterPage, ClusterTab, FirstTab } from "../registry/ClusterPage.js";
 import { OverviewPage } from "../registry/OverviewPage.js";
+import { ExternalServiceTab } from "../services/ExternalServiceTab.js";
 import { CLUSTER_TABS, INSTALLED_PAGES } from "../services/installed.js";
 import { WalletProvider } from "../wallet/WalletContext.js";
 import { Layout } from "./Layout.js";
@@ -24,6 +25,7 @@ export function App() {
                 {CLUSTER_TABS.map((tab) => (
                   <Route key={tab.path} path={tab.path} element={<ClusterTab tab={tab} />} />
                 ))}
+                <Route path="services/:service" element={<ExternalServiceTab />} />
               </Route>
               <Route path="*" element={<NotFoundPage />} />
             </Route>

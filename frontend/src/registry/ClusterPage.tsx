@@ -120,7 +120,7 @@ function WorkspaceTabs({ enabledNames, catalog, cluster }: { enabledNames: Reado
     <nav className="tabs" aria-label="Cluster sections">
       {REPOSITORIES.map((repository) => {
         const tabs = CLUSTER_TABS.filter((t) => t.service.repository === repository && serviceShown(t.service, shown));
-        // Enabled services this web app has no pages for: not built yet, or external (reached through the gateway).
+        // Enabled services this web app has no pages for: external ones (a tab drawn from their view) or not built yet.
         const notInstalled = catalog.filter((s) => s.repository === repository && enabledIds.has(s.id) && !FRONTEND_IDS.has(s.name));
         if (tabs.length === 0 && notInstalled.length === 0) return null;
         return (
@@ -131,25 +131,36 @@ function WorkspaceTabs({ enabledNames, catalog, cluster }: { enabledNames: Reado
                 {t.title}
               </NavLink>
             ))}
-            {notInstalled.map((s) => (
-              <span
-                key={s.id}
-                className="tab-unavailable"
-                data-service={s.name}
-                title={
-                  s.installed
-                    ? `An external service: its API is at /api/clusters/${cluster.id}/services/${s.name}/…`
-                    : "Enabled in this cluster's configuration, but not installed on this platform yet"
-                }
-              >
-                {s.title ?? s.name}
-              </span>
-            ))}
+            {notInstalled.map((s) =>
+              s.manifest?.external ? (
+                <NavLink key={s.id} to={`services/${s.name}`} data-service={s.name} title={s.description ?? undefined}>
+                  {externalTabTitle(s)}
+                </NavLink>
+              ) : (
+                <span
+                  key={s.id}
+                  className="tab-unavailable"
+                  data-service={s.name}
+                  title={
+                    s.installed
+                      ? `Installed, with no page in this web app: its API is at /api/clusters/${cluster.id}/services/${s.name}/…`
+                      : "Enabled in this cluster's configuration, but not installed on this platform yet"
+                  }
+                >
+                  {s.title ?? s.name}
+                </span>
+              ),
+            )}
           </div>
         );
       })}
     </nav>
   );
+}
+
+/** An external service's tab is titled as its manifest's cluster tab, else as the service. */
+function externalTabTitle(s: Service): string {
+  return s.manifest?.pages.find((p) => p.kind === "cluster-tab")?.title ?? s.title ?? s.name;
 }
 
 /** One tab of the workspace: its service's page where the cluster enabled the service, a clear notice otherwise. */
