@@ -130,6 +130,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
     log,
   });
   webhooks.start();
+  // Deliveries start as soon as their events are indexed, not at the dispatcher's next poll.
+  indexer.on("indexed", () => webhooks.wake());
   // The clearing service's operator runs only with a key (CLUSTER_CLEARING_OPERATOR_KEY or _KEY_FILE).
   const operator = operatorKey
     ? new ClearingOperator({ db, provider, indexer, privateKey: operatorKey, pollMs: Math.max(config.indexer.pollMs, 1000), log })

@@ -544,7 +544,9 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
   delivered_at BIGINT,
   PRIMARY KEY (service, id)
 );
-CREATE INDEX IF NOT EXISTS webhook_deliveries_queue ON webhook_deliveries (service, status, block_number, log_index);
+-- Each cluster's queue head in one index seek (the earlier index made finding heads quadratic in the backlog).
+DROP INDEX IF EXISTS webhook_deliveries_queue;
+CREATE INDEX IF NOT EXISTS webhook_deliveries_heads ON webhook_deliveries (service, status, cluster_id, block_number, log_index);
 
 -- How far each service's subscriptions were read from chain_events, per chain and deployment.
 CREATE TABLE IF NOT EXISTS webhook_cursors (

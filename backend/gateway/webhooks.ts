@@ -4,6 +4,7 @@ import type { PlatformEvent } from "../../core/services/gateway.js";
 import { serviceEnabled } from "../api/read/services.js";
 import { chainScope } from "../db/meta.js";
 import { statement } from "../db/statements.js";
+import { inTransaction } from "../db/transaction.js";
 import type { ManifestLibrary } from "../services/manifests.js";
 import { externalServices, type ExternalService } from "./external.js";
 import type { GatewayKeys } from "./keys.js";
@@ -47,6 +48,10 @@ export class WebhookDispatcher {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  private started = false;
+  private busy = false;
+  /** Asked to run again while a round was under way (new blocks indexed, or a scan batch left more). */
+  private again = false;
 
   constructor(private readonly o: WebhookOptions) {}
 
@@ -56,15 +61,19 @@ export class WebhookDispatcher {
 
   start(): void {
     this.stopped = false;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.tick()
-        .catch((err: unknown) => this.o.log?.(`webhooks: ${(err as Error).message}`))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(loop, this.o.pollMs);
-        });
-    };
-    loop();
+    this.started = true;
+    this.run();
+  }
+
+  /** New events may be in the index (the indexer applied a batch): look now rather than at the next poll. */
+  wake(): void {
+    if (this.stopped || !this.started) return;
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.run();
   }
 
   async stop(): Promise<void> {
@@ -73,14 +82,37 @@ export class WebhookDispatcher {
     await this.running;
   }
 
-  /** One round: queue what each service's subscriptions matched since its cursor, then send what is due. */
-  async tick(): Promise<void> {
-    const services = (await externalServices(this.o.db, this.o.manifests)).filter((s) => s.manifest.external.subscribes.length > 0);
-    for (const service of services) this.scan(service);
-    await Promise.all(services.map((s) => this.deliverDue(s)));
+  private run(): void {
+    if (this.stopped) return;
+    this.busy = true;
+    this.again = false;
+    this.running = this.tick()
+      .then((more) => {
+        this.again ||= more;
+      })
+      .catch((err: unknown) => {
+        this.o.log?.(`webhooks: ${(err as Error).message}`);
+      })
+      .finally(() => {
+        this.busy = false;
+        if (!this.stopped) this.timer = setTimeout(() => this.run(), this.again ? 0 : this.o.pollMs);
+      });
   }
 
-  private scan(service: ExternalService): void {
+  /**
+   * One round: queue what each service's subscriptions matched since its cursor, then send what
+   * is due. True when a scan stopped at its batch size (more events are waiting to be queued).
+   */
+  async tick(): Promise<boolean> {
+    const services = (await externalServices(this.o.db, this.o.manifests)).filter((s) => s.manifest.external.subscribes.length > 0);
+    let more = false;
+    for (const service of services) more = this.scan(service) === SCAN_BATCH || more;
+    await Promise.all(services.map((s) => this.deliverDue(s)));
+    return more;
+  }
+
+  /** Queues the service's next events after its cursor; the number of events read. */
+  private scan(service: ExternalService): number {
     const { db } = this.o;
     const scope = chainScope(db);
     const cursor = (statement(db, "SELECT block_number, log_index FROM webhook_cursors WHERE service = ? AND scope = ?").get(
@@ -107,15 +139,14 @@ export class WebhookDispatcher {
       event: string;
       args_json: string;
     }[];
-    if (rows.length === 0) return;
+    if (rows.length === 0) return 0;
     const insert = statement(
       db,
       `INSERT INTO webhook_deliveries (service, id, scope, cluster_id, block_number, log_index, event, payload, status, attempts, next_attempt_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (service, id) DO NOTHING`,
     );
     const now = this.now();
-    db.exec("BEGIN");
-    try {
+    inTransaction(db, () => {
       for (const r of rows) {
         // Only where the cluster enables the service; platform events (no cluster) go to every subscriber.
         if (r.cluster_id !== null && !serviceEnabled(db, r.cluster_id, service.name)) continue;
@@ -138,34 +169,32 @@ export class WebhookDispatcher {
         `INSERT INTO webhook_cursors (service, scope, block_number, log_index) VALUES (?, ?, ?, ?)
          ON CONFLICT (service, scope) DO UPDATE SET block_number = excluded.block_number, log_index = excluded.log_index`,
       ).run(service.name, scope, last.block_number, last.log_index);
-      db.exec("COMMIT");
-    } catch (err) {
-      db.exec("ROLLBACK");
-      throw err;
-    }
+    });
+    return rows.length;
   }
 
-  /** The oldest pending delivery of each cluster's queue (a later one waits for it). */
-  private heads(service: string): DeliveryRow[] {
-    return statement(
-      this.o.db,
-      `SELECT d.service, d.id, d.cluster_id, d.payload, d.attempts, d.next_attempt_at FROM webhook_deliveries d
-       WHERE d.service = ? AND d.status = 'pending' AND NOT EXISTS (
-         SELECT 1 FROM webhook_deliveries e WHERE e.service = d.service AND e.status = 'pending' AND e.cluster_id IS d.cluster_id
-           AND (e.block_number < d.block_number OR (e.block_number = d.block_number AND e.log_index < d.log_index)))`,
-    ).all(service) as unknown as DeliveryRow[];
-  }
-
+  /** Each cluster's queue in turn, oldest first, until its head is not due or fails: one failure stops only its own queue. */
   private async deliverDue(service: ExternalService): Promise<void> {
+    const { db } = this.o;
     const signer = new Webhook(this.o.keys.webhookSecret(service.name));
     const url = new URL(service.manifest.external.webhookPath.replace(/^\//, ""), service.manifest.external.baseUrl.replace(/\/?$/, "/"));
-    // Each cluster's queue in turn until nothing is due: one failure stops only its own queue.
-    for (;;) {
-      const due = this.heads(service.name).filter((h) => h.next_attempt_at <= this.now());
-      if (due.length === 0 || this.stopped) return;
-      const results = await Promise.all(due.map((d) => this.send(signer, url, d)));
-      if (!results.some(Boolean)) return;
-    }
+    const clusters = statement(db, "SELECT DISTINCT cluster_id FROM webhook_deliveries WHERE service = ? AND status = 'pending'").all(service.name) as {
+      cluster_id: number | null;
+    }[];
+    const head = statement(
+      db,
+      `SELECT service, id, cluster_id, payload, attempts, next_attempt_at FROM webhook_deliveries
+       WHERE service = ? AND status = 'pending' AND cluster_id IS ? ORDER BY block_number, log_index LIMIT 1`,
+    );
+    await Promise.all(
+      clusters.map(async ({ cluster_id }) => {
+        for (;;) {
+          const due = head.get(service.name, cluster_id) as DeliveryRow | undefined;
+          if (!due || due.next_attempt_at > this.now() || this.stopped) return;
+          if (!(await this.send(signer, url, due))) return;
+        }
+      }),
+    );
   }
 
   /** One attempt; true when the receiver took it (2xx). */

@@ -3,6 +3,7 @@ import { gasOf, type GasRow } from "./report.js";
 import { deployBareClone } from "../../deploy/clone.js";
 import { toFactorySpec } from "../../deploy/spec.js";
 import { ClusterFactory__factory, ClusterRegistry__factory, Membership__factory, ServiceCatalog__factory } from "../../types/typechain/index.js";
+import { BUILT_IN_MANIFESTS } from "../../core/services/catalog/index.js";
 import { localAccount } from "../lib/accounts.js";
 import type { BenchWorld } from "./world.js";
 
@@ -98,6 +99,41 @@ export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
     gas: await gasOf(registry.setSecurityParams(clusterId, { ...spec.params, quorumBps: 5500 })),
   });
   rows.push({ operation: "ClusterRegistry.setServiceEnabled (config change while being set up)", gas: await gasOf(registry.setServiceEnabled(clusterId, await catalog.serviceIdByName("crm"), true)) });
+  rows.push(...(await serviceGas(world, spec)));
+  return rows;
+}
+
+/**
+ * A cluster with only the system services, against the demo's services, and the cost of
+ * enabling each basic or applied service that has a contract, one by one, on a cluster being
+ * set up (the CDC's configuration while Forming). Every component is cloned at creation today
+ * whatever is enabled, so the two creations differ only by the enabled bits.
+ */
+async function serviceGas(world: BenchWorld, spec: ReturnType<typeof toFactorySpec>): Promise<GasRow[]> {
+  const { cdc, record } = world;
+  const registry = ClusterRegistry__factory.connect(record.contracts.ClusterRegistry.address, cdc);
+  const catalog = ServiceCatalog__factory.connect(record.contracts.ServiceCatalog.address, cdc);
+  const factory = ClusterFactory__factory.connect(record.contracts.ClusterFactory.address, cdc);
+  const idOf = (name: string) => catalog.serviceIdByName(name);
+  const system = await Promise.all(BUILT_IN_MANIFESTS.filter((m) => m.repository === "system").map((m) => idOf(m.id)));
+  const minimal = { ...spec, founders: spec.founders.slice(0, 1), partners: [], links: [] };
+  const rows: GasRow[] = [
+    {
+      operation: `factory.createCluster, 1 founder, only the ${system.length} system services`,
+      gas: await gasOf(factory.createCluster({ ...minimal, name: "Bench system services only", serviceIds: system })),
+    },
+    {
+      operation: `factory.createCluster, 1 founder, the demo's ${spec.serviceIds.length} services`,
+      gas: await gasOf(factory.createCluster({ ...minimal, name: "Bench demo services" })),
+    },
+  ];
+  await (await registry.registerInitiative("Bench enabling", spec.cdo, spec.params, system)).wait();
+  const forming = await registry.clusterCount();
+  await (await registry.openVoting(forming)).wait();
+  await (await registry.recordVote(forming, true)).wait();
+  for (const m of BUILT_IN_MANIFESTS.filter((m) => m.repository !== "system" && m.component)) {
+    rows.push({ operation: `enable ${m.id} (${m.component}) while being set up`, gas: await gasOf(registry.setServiceEnabled(forming, await idOf(m.id), true)) });
+  }
   return rows;
 }
 

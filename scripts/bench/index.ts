@@ -3,6 +3,7 @@
  * more than 20,000 platform events, and API throughput and latency. Writes a Markdown report
  * to data/bench/report.md and prints it. A report, not a test: it asserts nothing.
  */
+import { randomBytes } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startLocalChain } from "../lib/chain.js";
@@ -13,6 +14,8 @@ import { BIN, ROOT, freePort, run, startService, waitUntil, type Service } from 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const API_SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 const BATCH = Number(process.env.BENCH_BATCH_BLOCKS ?? 2000);
+const WEBHOOK_LATENCY_EVENTS = Number(process.env.BENCH_WEBHOOK_LATENCY_EVENTS ?? 100);
+const WEBHOOK_BACKLOG_EVENTS = Number(process.env.BENCH_WEBHOOK_BACKLOG_EVENTS ?? 1000);
 const OUT = join(ROOT, "data", "bench");
 
 function say(line: string): void {
@@ -58,8 +61,10 @@ async function main(): Promise<void> {
 
     say(`measuring the API for ${API_SECONDS} s per endpoint`);
     const port = await freePort();
+    const sessionSecret = randomBytes(32).toString("hex");
     const backend = await startService("backend", join(BIN, "tsx"), ["backend/server.ts"], {
       env: {
+        CLUSTER_SESSION_SECRET: sessionSecret,
         CLUSTER_RPC_URL: chain.url,
         CLUSTER_DEPLOYMENT: recordPath,
         CLUSTER_DB: join(OUT, "index.sqlite"),
@@ -77,6 +82,20 @@ async function main(): Promise<void> {
       await measureEndpoint(base, `/api/clusters/${clusterId}/network`, API_SECONDS),
     ];
     const networkSize = (await (await fetch(`${base}/api/clusters/${clusterId}/network`)).json()) as { nodes: unknown[]; links: unknown[] };
+
+    say("measuring the gateway and webhooks with the example service (examples/bulletin) in its own process");
+    const { measureGateway, gatewayReport } = await import("./gateway.js");
+    const gateway = await measureGateway({
+      world,
+      base,
+      sessionSecret,
+      keyFile: join(OUT, "gateway-keys.json"),
+      dir: OUT,
+      seconds: API_SECONDS,
+      latencyEvents: WEBHOOK_LATENCY_EVENTS,
+      backlogEvents: WEBHOOK_BACKLOG_EVENTS,
+      say,
+    });
 
     say("measuring gas of governance, documents, agreements and clearing (in-process network)");
     const { measureDocumentsGas } = await import("./documents-gas.js");
@@ -120,6 +139,8 @@ async function main(): Promise<void> {
       `| endpoint | requests/s | p50 ms | p99 ms | requests | errors | non-2xx |`,
       `| --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
       ...api.map((a) => `| GET ${a.path} | ${Math.round(a.rps).toLocaleString("en-US")} | ${a.p50} | ${a.p99} | ${a.requests} | ${a.errors} | ${a.non2xx} |`),
+      ``,
+      gatewayReport(gateway, API_SECONDS),
       ``,
       `## Content store (embedded, on disk)`,
       ``,
