@@ -1,7 +1,7 @@
 /** What other parts of the project (scripts, benchmarks, tests) use from the backend. */
 export { createApp, ROUTES } from "./api/app.js";
 export type { ApiDeps, IndexerView } from "./api/deps.js";
-export { createProvider } from "./chain/provider.js";
+export { createProvider } from "../core/chain/provider.js";
 export { ClearingOperator, type ClearingOperatorOptions } from "./operators/clearing/operator.js";
 export { loadConfig, type Config } from "./config.js";
 export { openDatabase, type Db } from "./db/open.js";

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createClusterFromSpec } from "./cluster.js";
 import { deployPlatform } from "./platform.js";
-import { readDeployment } from "./record.js";
+import { readDeployment } from "../core/node/deploymentFile.js";
 import { connectProvider, loadSigner } from "./signer.js";
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Signer } from "ethers";
 import { ClusterFactory__factory, ServiceCatalog__factory } from "../types/typechain/index.js";
-import type { DeploymentRecord } from "./record.js";
+import type { DeploymentRecord } from "../core/deployment/record.js";
 import { parseClusterSpec, toFactorySpec, type ClusterSpecJson } from "./spec.js";
 
 export type { ClusterSpecJson } from "./spec.js";

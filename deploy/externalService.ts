@@ -2,7 +2,7 @@ import type { Signer } from "ethers";
 import { REPOSITORY_NAMES, type ServiceManifest } from "../core/services/manifest.js";
 import { PlatformClient } from "../sdk/src/client.js";
 import { ServiceCatalog__factory } from "../types/typechain/index.js";
-import type { DeploymentRecord } from "./record.js";
+import type { DeploymentRecord } from "../core/deployment/record.js";
 
 export interface RegisteredService {
   serviceId: bigint;

@@ -12,9 +12,8 @@ import {
 import { BUILT_IN_MANIFESTS } from "../core/services/catalog/index.js";
 import { REPOSITORY_NAMES } from "../core/services/manifest.js";
 import { manifestCid } from "../core/services/manifestCid.js";
-import { readDeployment, writeDeployment, type ContractName, type DeployedContract, type DeploymentRecord } from "./record.js";
-
-export { readDeployment } from "./record.js";
+import { readDeployment, writeDeployment } from "../core/node/deploymentFile.js";
+import type { ContractName, DeployedContract, DeploymentRecord } from "../core/deployment/record.js";
 
 export interface DeployOptions {
   /** Where the record is read from (to reuse what is deployed) and written to. */

@@ -1,6 +1,6 @@
 import { Wallet, type JsonRpcProvider, type Signer } from "ethers";
-import { loadPrivateKey, refuseWellKnownKey } from "../backend/chain/keys.js";
-import { createProvider } from "../backend/chain/provider.js";
+import { loadPrivateKey, refuseWellKnownKey } from "../core/node/keys.js";
+import { createProvider } from "../core/chain/provider.js";
 
 /**
  * The backend's tuned provider (static network, short polling). The chain id is asked once

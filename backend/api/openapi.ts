@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { ACCESS_TEXT } from "./access.js";
-import { ERROR_STATUS, type ErrorCode } from "./errors.js";
+import { ERROR_STATUS, type ErrorCode } from "../../core/api/errors.js";
 import type { ServiceManifest } from "../../core/services/manifest.js";
 import { isGated } from "./serviceGate.js";
 import type { RouteDef } from "./route.js";
-import { errorBody } from "./schemas/common.js";
-import { apiSchemas } from "./schemas/registry.js";
+import { errorBody } from "../../core/api/schemas/common.js";
+import { apiSchemas } from "../../core/api/schemas/registry.js";
 import { UPLOAD_FIELD } from "./uploadSource.js";
 
 type JsonSchema = Record<string, unknown>;

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { sessionOf } from "../auth/middleware.js";
 import { accessGuard, type Access } from "./access.js";
 import type { ApiDeps } from "./deps.js";
-import { badRequest, type ErrorCode } from "./errors.js";
+import type { ErrorCode } from "../../core/api/errors.js";
+import { badRequest } from "./errors.js";
 import { serviceGate } from "./serviceGate.js";
 
 /** One API operation: its inputs and output as zod schemas, the source of the OpenAPI document. */

@@ -2,7 +2,7 @@ import { id } from "ethers";
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
 import { statement } from "../db/statements.js";
-import type { roles } from "../api/schemas/auth.js";
+import type { roles } from "../../core/api/schemas/auth.js";
 
 export type Roles = z.input<typeof roles>;
 

@@ -1,5 +1,5 @@
 import type { JsonRpcProvider } from "ethers";
-import type { DeploymentRecord } from "../../deploy/record.js";
+import type { DeploymentRecord } from "../../core/deployment/record.js";
 
 /**
  * What is wrong between a deployment record and the chain at the RPC URL, or null when the chain

@@ -1,6 +1,6 @@
 import { id } from "ethers";
 import type { DatabaseSync } from "node:sqlite";
-import { firstBlock, type DeploymentRecord } from "../../deploy/record.js";
+import { firstBlock, type DeploymentRecord } from "../../core/deployment/record.js";
 import { getMeta, setMeta } from "../db/meta.js";
 import { dropIndexTables } from "../db/reset.js";
 import { inTransaction } from "../db/transaction.js";

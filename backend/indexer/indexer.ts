@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { JsonRpcProvider } from "ethers";
 import type { DatabaseSync } from "node:sqlite";
-import type { DeploymentRecord } from "../../deploy/record.js";
+import type { DeploymentRecord } from "../../core/deployment/record.js";
 import { dropIndexTables } from "../db/reset.js";
 import { ChainMismatchError, indexRange, type BatchHooks, type BatchResult, type PlatformAddresses } from "./batch.js";
 import { readCheckpoint } from "./checkpoint.js";

@@ -1,6 +1,6 @@
 import type { JsonRpcProvider } from "ethers";
 import type { DatabaseSync } from "node:sqlite";
-import type { DeploymentRecord } from "../../deploy/record.js";
+import type { DeploymentRecord } from "../../core/deployment/record.js";
 import { Indexer, type SyncReport } from "./indexer.js";
 
 export interface IndexToHeadOptions {

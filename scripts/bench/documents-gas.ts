@@ -20,7 +20,7 @@ import {
   AGREEMENT_APPROVAL_TYPES,
   DOCUMENT_SIGNATURE_TYPES,
   signingDomain,
-} from "../../backend/chain/typedData.js";
+} from "../../core/chain/typedData.js";
 import { ROOT } from "../lib/processes.js";
 
 const DOCUMENTS = encodeBytes32String("Documents");

@@ -8,7 +8,7 @@
 import { gasOf, type GasRow } from "./report.js";
 import { encodeBytes32String, id as hashText, type Signer } from "ethers";
 import { network } from "hardhat";
-import { signBallot } from "../../deploy/governor.js";
+import { signBallot } from "../../core/chain/governor.js";
 import { deployPlatform } from "../../deploy/platform.js";
 import {
   ClusterFactory__factory,

@@ -1,6 +1,6 @@
 import type { JsonRpcProvider } from "ethers";
 import { indexToHead, openDatabase } from "../../backend/index.js";
-import { firstBlock, type DeploymentRecord } from "../../deploy/record.js";
+import { firstBlock, type DeploymentRecord } from "../../core/deployment/record.js";
 
 export interface IndexerResult {
   blocks: number;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { HDNodeWallet, JsonRpcProvider } from "ethers";
 import { createClusterFromSpec } from "../../deploy/cluster.js";
 import { deployPlatform } from "../../deploy/platform.js";
-import type { DeploymentRecord } from "../../deploy/record.js";
+import type { DeploymentRecord } from "../../core/deployment/record.js";
 import { connectProvider } from "../../deploy/signer.js";
 import { parseClusterSpec, type ClusterSpec } from "../../deploy/spec.js";
 import { localAccount } from "../lib/accounts.js";

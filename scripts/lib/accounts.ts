@@ -1,5 +1,5 @@
 import type { HDNodeWallet, Provider } from "ethers";
-import { HARDHAT_MNEMONIC, wellKnownAccount } from "../../backend/chain/keys.js";
+import { HARDHAT_MNEMONIC, wellKnownAccount } from "../../core/node/keys.js";
 
 /** The mnemonic of `hardhat node`'s funded accounts: local and test chains only (the backend refuses them elsewhere). */
 export { HARDHAT_MNEMONIC };

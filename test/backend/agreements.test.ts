@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { id as keccakText } from "ethers";
-import { agreementDetail, agreementList } from "../../backend/api/schemas/agreements.js";
-import { obligations } from "../../backend/api/schemas/clearing.js";
-import { network } from "../../backend/api/schemas/clusters.js";
-import { AGREEMENT_APPROVAL_TYPES, signingDomain } from "../../backend/chain/typedData.js";
+import { agreementDetail, agreementList } from "../../core/api/schemas/agreements.js";
+import { obligations } from "../../core/api/schemas/clearing.js";
+import { network } from "../../core/api/schemas/clusters.js";
+import { AGREEMENT_APPROVAL_TYPES, signingDomain } from "../../core/chain/typedData.js";
 import { AgreementRegistry__factory, type IAgreementRegistry } from "../../types/typechain/index.js";
 import type { HDNodeWallet } from "ethers";
 import { bearer, componentApi, componentWorld, type ComponentApi, type ComponentWorld } from "./support/components.js";

@@ -1,10 +1,9 @@
 import { expect } from "chai";
-import { hexlify, id as keccakText } from "ethers";
-import { agreementDetail } from "../../backend/api/schemas/agreements.js";
-import { network } from "../../backend/api/schemas/clusters.js";
-import { cidFromDigest } from "../../backend/indexer/handlers/documents.js";
-import { AGREEMENT_APPROVAL_TYPES, signingDomain } from "../../backend/chain/typedData.js";
-import { parseCid } from "../../backend/storage/cid.js";
+import { id as keccakText } from "ethers";
+import { agreementDetail } from "../../core/api/schemas/agreements.js";
+import { network } from "../../core/api/schemas/clusters.js";
+import { cidDigest, cidFromDigest } from "../../core/content/cidDigest.js";
+import { AGREEMENT_APPROVAL_TYPES, signingDomain } from "../../core/chain/typedData.js";
 import { AgreementRegistry__factory, type IAgreementRegistry } from "../../types/typechain/index.js";
 import { bearer, componentApi, componentWorld, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import { getJson } from "./support/server.js";
@@ -97,7 +96,7 @@ describe("agreements: amendments, disputes and terminations in the index", funct
       agreementId: id,
       version: proposed.version,
       terms: {
-        termsCid: hexlify(parseCid(proposed.termsCid).multihash.digest),
+        termsCid: cidDigest(proposed.termsCid),
         termsHash: proposed.termsHash,
         totalValue: BigInt(proposed.totalValue),
         milestones: before.milestones

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ZeroHash } from "ethers";
-import { clearingOverview, obligations, solution } from "../../backend/api/schemas/clearing.js";
+import { clearingOverview, obligations, solution } from "../../core/api/schemas/clearing.js";
 import { bearer, componentApi, componentWorld, CYCLE_LENGTH, increaseTime, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import type { HDNodeWallet } from "ethers";
 import { getJson as getAnonymous } from "./support/server.js";

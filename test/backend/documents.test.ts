@@ -1,13 +1,13 @@
 import { expect } from "chai";
+import { cidDigest } from "../../core/content/cidDigest.js";
 import { createHash, randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { hexlify, type HDNodeWallet } from "ethers";
 import Hash from "ipfs-only-hash";
-import { documentDetail, documentList, uploadResult, verification } from "../../backend/api/schemas/documents.js";
+import { documentDetail, documentList, uploadResult, verification } from "../../core/api/schemas/documents.js";
 import { ConfigError, loadConfig } from "../../backend/config.js";
-import { DOCUMENT_SIGNATURE_TYPES, signingDomain } from "../../backend/chain/typedData.js";
-import { encryptForRecipients, generateKeyPair } from "../../backend/crypto/index.js";
-import { parseCid } from "../../backend/storage/cid.js";
+import { DOCUMENT_SIGNATURE_TYPES, signingDomain } from "../../core/chain/typedData.js";
+import { encryptForRecipients, generateKeyPair } from "../../core/crypto/index.js";
 import { DocumentRegistry__factory, type IDocumentRegistry } from "../../types/typechain/index.js";
 import {
   bearer,
@@ -27,7 +27,7 @@ function sha256(bytes: Uint8Array): string {
 }
 
 function digestOf(cid: string): string {
-  return hexlify(parseCid(cid).multihash.digest);
+  return cidDigest(cid);
 }
 
 function expectError(res: { status: number; body: unknown }, status: number, code: string): string {

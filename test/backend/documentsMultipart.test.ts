@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
 import Hash from "ipfs-only-hash";
-import { uploadResult, verification } from "../../backend/api/schemas/documents.js";
-import { encryptForRecipients, generateKeyPair } from "../../backend/crypto/index.js";
+import { uploadResult, verification } from "../../core/api/schemas/documents.js";
+import { encryptForRecipients, generateKeyPair } from "../../core/crypto/index.js";
 import { KUBO_CHUNK_SIZE } from "../../backend/storage/index.js";
 import { bearer, componentApi, componentWorld, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import { getJson } from "./support/server.js";

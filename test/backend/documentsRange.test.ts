@@ -1,10 +1,11 @@
 import { expect } from "chai";
+import { cidDigest } from "../../core/content/cidDigest.js";
 import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { hexlify, type HDNodeWallet } from "ethers";
-import { uploadResult } from "../../backend/api/schemas/documents.js";
-import { encryptForRecipients, generateKeyPair } from "../../backend/crypto/index.js";
-import { KUBO_CHUNK_SIZE, parseCid } from "../../backend/storage/index.js";
+import { uploadResult } from "../../core/api/schemas/documents.js";
+import { encryptForRecipients, generateKeyPair } from "../../core/crypto/index.js";
+import { KUBO_CHUNK_SIZE } from "../../backend/storage/index.js";
 import { bearer, componentApi, componentWorld, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import { getJson } from "./support/server.js";
 import { send } from "./support/world.js";
@@ -112,7 +113,7 @@ describe("documents: byte-range downloads", function () {
       { id: b.address.toLowerCase(), publicKey: generateKeyPair().publicKey },
     ]);
     const sealedCid = await upload(encrypted.id, sealed, a);
-    const digest = hexlify(parseCid(sealedCid).multihash.digest);
+    const digest = cidDigest(sealedCid);
     await send(encrypted.documents.connect(a).anchor(digest, hexlify(commitment), 1, "Sealed drawing", 0n, [], [b.address]));
     await env.index.indexer.syncToHead();
     const url = `${api}/content/${sealedCid}`;

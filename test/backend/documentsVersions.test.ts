@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { createHash, randomBytes } from "node:crypto";
 import { hexlify } from "ethers";
-import { documentDetail, documentList, verification } from "../../backend/api/schemas/documents.js";
+import { documentDetail, documentList, verification } from "../../core/api/schemas/documents.js";
 import { bearer, componentApi, componentWorld, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import { getJson as getAnonymous } from "./support/server.js";
 import { send } from "./support/world.js";

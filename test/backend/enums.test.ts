@@ -4,14 +4,14 @@
 import { expect } from "chai";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ADMISSION_POLICIES, CLUSTER_STATUSES, FLOW_KINDS, MEMBER_KINDS, MEMBER_ROLES, REPOSITORIES } from "../../backend/chain/enums.js";
+import { ADMISSION_POLICIES, CLUSTER_STATUSES, FLOW_KINDS, MEMBER_KINDS, MEMBER_ROLES, REPOSITORIES } from "../../core/chain/enums.js";
 import { AGREEMENT_KINDS, AGREEMENT_STATUSES, MILESTONE_STATUSES } from "../../backend/indexer/handlers/agreements.js";
 import { DOCUMENT_KINDS } from "../../backend/indexer/handlers/documents.js";
 import { PROPOSAL_KINDS } from "../../backend/indexer/handlers/governor.js";
-import { AGREEMENT_KIND_NAMES, AGREEMENT_STATUS_NAMES } from "../../backend/api/schemas/agreements.js";
-import { CYCLE_PHASES } from "../../backend/api/schemas/clearing.js";
-import { DOCUMENT_KIND_NAMES } from "../../backend/api/schemas/documents.js";
-import { APPLICATION_STATUSES, PROPOSAL_KIND_NAMES } from "../../backend/api/schemas/governance.js";
+import { AGREEMENT_KIND_NAMES, AGREEMENT_STATUS_NAMES } from "../../core/api/schemas/agreements.js";
+import { CYCLE_PHASES } from "../../core/api/schemas/clearing.js";
+import { DOCUMENT_KIND_NAMES } from "../../core/api/schemas/documents.js";
+import { APPLICATION_STATUSES, PROPOSAL_KIND_NAMES } from "../../core/api/schemas/governance.js";
 
 type Node = { nodeType?: string; canonicalName?: string; members?: { name: string }[] } & Record<string, unknown>;
 

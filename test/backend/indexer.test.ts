@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { encodeBytes32String, ZeroAddress } from "ethers";
-import { ADMISSION_POLICIES, CLUSTER_STATUSES, FLOW_KINDS, MEMBER_KINDS, MEMBER_ROLES, REPOSITORIES } from "../../backend/chain/enums.js";
+import { ADMISSION_POLICIES, CLUSTER_STATUSES, FLOW_KINDS, MEMBER_KINDS, MEMBER_ROLES, REPOSITORIES } from "../../core/chain/enums.js";
 import { configHistory, getCluster, listClusters } from "../../backend/api/read/clusters.js";
 import { listMembers, memberDirectory } from "../../backend/api/read/members.js";
 import { clusterNetwork } from "../../backend/api/read/network.js";

@@ -10,8 +10,8 @@ import {
   loadPrivateKey,
   refuseWellKnownKey,
   wellKnownAccount,
-} from "../../backend/chain/keys.js";
-import { createProvider } from "../../backend/chain/provider.js";
+} from "../../core/node/keys.js";
+import { createProvider } from "../../core/chain/provider.js";
 import { ConfigError, loadConfig } from "../../backend/config.js";
 import { startServer, StartupError } from "../../backend/server.js";
 import { loadSigner } from "../../deploy/signer.js";

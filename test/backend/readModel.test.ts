@@ -1,13 +1,13 @@
 import { expect } from "chai";
+import { cidDigest } from "../../core/content/cidDigest.js";
 import { createHash, randomBytes } from "node:crypto";
-import { hexlify, id as keccakText, type HDNodeWallet } from "ethers";
+import { id as keccakText, type HDNodeWallet } from "ethers";
 import type { Access } from "../../backend/api/access.js";
 import { ROUTES } from "../../backend/api/app.js";
 import type { RouteDef } from "../../backend/api/route.js";
-import { agreementList } from "../../backend/api/schemas/agreements.js";
-import { obligations } from "../../backend/api/schemas/clearing.js";
-import { documentList } from "../../backend/api/schemas/documents.js";
-import { parseCid } from "../../backend/storage/cid.js";
+import { agreementList } from "../../core/api/schemas/agreements.js";
+import { obligations } from "../../core/api/schemas/clearing.js";
+import { documentList } from "../../core/api/schemas/documents.js";
 import { bearer, componentApi, componentWorld, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import { getJson } from "./support/server.js";
 import { send } from "./support/world.js";
@@ -77,7 +77,7 @@ describe("read model: who may read each route, and which rows", function () {
       body: randomBytes(16),
     });
     cid = (upload.body as { cid: string }).cid;
-    const digest = hexlify(parseCid(cid).multihash.digest);
+    const digest = cidDigest(cid);
     const hash = `0x${createHash("sha256").update(randomBytes(8)).digest("hex")}`;
     // a's document for b only, and b's document with no recipients (every member's).
     forAandB = (await plain.documents.documentCount()) + 1n;

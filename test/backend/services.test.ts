@@ -5,7 +5,7 @@ import { BUILT_IN_MANIFESTS } from "../../core/services/catalog/index.js";
 import { kuboCid } from "../../core/content/kuboCid.js";
 import { ManifestError, manifestJsonSchema, parseManifest, type ServiceManifest } from "../../core/services/manifest.js";
 import { manifestCid } from "../../core/services/manifestCid.js";
-import { service as serviceSchema, serviceList } from "../../backend/api/schemas/services.js";
+import { service as serviceSchema, serviceList } from "../../core/api/schemas/services.js";
 import { SCHEMA_SQL } from "../../backend/db/schema.js";
 import { handlerNames } from "../../backend/indexer/sources.js";
 import { INSTALLED_SERVICES, type ServiceDeps } from "../../backend/services/index.js";

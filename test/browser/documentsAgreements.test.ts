@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { getBytes } from "ethers";
-import { generateKeyPair, keyToHex } from "../../backend/crypto/index.js";
+import { generateKeyPair, keyToHex } from "../../core/crypto/index.js";
 import { IMembership__factory } from "../../types/typechain/index.js";
 import { confirmed, screenshot, signIn } from "./browser.js";
 import { agreeInPage, browserKeys, keySlot } from "./documentKeys.js";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { hexlify, id as keccakText, randomBytes } from "ethers";
 import type { Locator } from "playwright-core";
-import { generateKeyPair, keyToHex } from "../../backend/crypto/index.js";
+import { generateKeyPair, keyToHex } from "../../core/crypto/index.js";
 import { AgreementRegistry__factory, DocumentRegistry__factory, IMembership__factory } from "../../types/typechain/index.js";
 import { confirmed, screenshot, signIn } from "./browser.js";
 import { eventually } from "./eventually.js";

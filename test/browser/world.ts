@@ -8,7 +8,7 @@ import { issueSessionToken } from "../../backend/auth/session.js";
 import { localAccount } from "../../scripts/lib/accounts.js";
 import { createClusterFromSpec } from "../../deploy/cluster.js";
 import { deployPlatform } from "../../deploy/platform.js";
-import type { DeploymentRecord } from "../../deploy/record.js";
+import type { DeploymentRecord } from "../../core/deployment/record.js";
 import { connectProvider } from "../../deploy/signer.js";
 import type { ClusterSpecJson } from "../../deploy/spec.js";
 import { startLocalChain } from "../../scripts/lib/chain.js";

@@ -104,4 +104,4 @@ export async function paymentObligationAccepted(
 }
 
 /** EIP-712 types of the two registries, as a wallet receives them (the primary type is the unreferenced one). */
-export { AGREEMENT_APPROVAL_TYPES, AGREEMENT_TERMINATION_TYPES, DOCUMENT_SIGNATURE_TYPES, signingDomain } from "../../backend/chain/typedData.js";
+export { AGREEMENT_APPROVAL_TYPES, AGREEMENT_TERMINATION_TYPES, DOCUMENT_SIGNATURE_TYPES, signingDomain } from "../../core/chain/typedData.js";

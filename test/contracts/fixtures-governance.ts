@@ -124,4 +124,4 @@ export async function initiativeVoting(connection: NetworkConnection) {
   return { ...p, spec, clusterId, membership, governor, proposalId, blockNumber: receipt!.blockNumber };
 }
 
-export { signBallot } from "../../deploy/governor.js";
+export { signBallot } from "../../core/chain/governor.js";

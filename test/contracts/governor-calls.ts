@@ -1,10 +1,10 @@
 // Calls on a cluster's governor that tests and fixtures share: finding a proposal's id, voting,
 // executing. Kept apart from the fixtures so fixtures.ts can use them without an import cycle.
 import type { Signer, TransactionReceipt } from "ethers";
-import { proposalById } from "../../deploy/governor.js";
+import { proposalById } from "../../core/chain/governor.js";
 import type { ClusterGovernor } from "../../types/typechain/index.js";
 
-export { GOVERNOR_KIND as GOVERNOR, Vote } from "../../deploy/governor.js";
+export { GOVERNOR_KIND as GOVERNOR, Vote } from "../../core/chain/governor.js";
 
 /** The id of the proposal a typed propose call created (from its ProposalCreated event). */
 export async function proposalIdOf(governor: ClusterGovernor, tx: Promise<{ wait(): Promise<unknown> }>): Promise<bigint> {

@@ -4,7 +4,7 @@ import { clear } from "../../clearing/clear.js";
 import { percent } from "../../clearing/report.js";
 import { statement } from "../../db/statements.js";
 import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../db/clearing.js";
-import type { clearingObligation, clearingOverview, cycle, cycleReport, obligations, paymentObligation, solution } from "../schemas/clearing.js";
+import type { clearingObligation, clearingOverview, cycle, cycleReport, obligations, paymentObligation, solution } from "../../../core/api/schemas/clearing.js";
 import { conflict, notFound } from "../errors.js";
 import { standingOf, type StandingRow } from "./clearingProposal.js";
 import { isoFromUnix } from "./time.js";

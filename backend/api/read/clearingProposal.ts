@@ -2,7 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import { notFound } from "../errors.js";
-import type { standingProposal } from "../schemas/clearing.js";
+import type { standingProposal } from "../../../core/api/schemas/clearing.js";
 import { isoFromUnix } from "./time.js";
 
 type StandingProposal = z.input<typeof standingProposal>;

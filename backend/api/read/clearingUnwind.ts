@@ -4,7 +4,7 @@ import { checkUnwind, leastUnwind } from "../../clearing/unwind.js";
 import { statement } from "../../db/statements.js";
 import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../db/clearing.js";
 import { conflict, notFound } from "../errors.js";
-import type { unwindSolution } from "../schemas/clearing.js";
+import type { unwindSolution } from "../../../core/api/schemas/clearing.js";
 
 type UnwindSolution = z.input<typeof unwindSolution>;
 

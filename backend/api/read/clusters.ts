@@ -2,7 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import { notFound } from "../errors.js";
-import type { clusterDetail, clusterSummary, configChange, securityParams } from "../schemas/clusters.js";
+import type { clusterDetail, clusterSummary, configChange, securityParams } from "../../../core/api/schemas/clusters.js";
 import { isoFromUnix } from "./time.js";
 
 type ClusterSummary = z.input<typeof clusterSummary>;

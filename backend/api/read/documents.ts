@@ -2,7 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
 import { chainScope } from "../../db/meta.js";
 import { statement } from "../../db/statements.js";
-import type { documentDetail, documentSigner, documentSummary } from "../schemas/documents.js";
+import type { documentDetail, documentSigner, documentSummary } from "../../../core/api/schemas/documents.js";
 import { isoFromUnix } from "./time.js";
 
 type DocumentSummary = z.input<typeof documentSummary>;

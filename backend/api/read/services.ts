@@ -2,8 +2,8 @@ import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import type { ManifestLibrary } from "../../services/manifests.js";
-import type { service } from "../schemas/services.js";
-import type { Repository } from "../../chain/enums.js";
+import type { service } from "../../../core/api/schemas/services.js";
+import type { Repository } from "../../../core/chain/enums.js";
 
 type Service = z.input<typeof service>;
 

@@ -4,8 +4,8 @@ import { forbidden, notFound } from "../errors.js";
 import { existingCluster } from "../read/clusters.js";
 import { getAgreement, listAgreements } from "../read/agreements.js";
 import { defineRoute, mount } from "../route.js";
-import { agreementDetail, agreementList, agreementParams, agreementsQuery } from "../schemas/agreements.js";
-import { idParams } from "../schemas/common.js";
+import { agreementDetail, agreementList, agreementParams, agreementsQuery } from "../../../core/api/schemas/agreements.js";
+import { idParams } from "../../../core/api/schemas/common.js";
 
 export const listAgreementsRoute = defineRoute({
   method: "get",

@@ -4,8 +4,8 @@ import type { ApiDeps } from "../deps.js";
 import { existingCluster } from "../read/clusters.js";
 import { listApplications } from "../read/governance.js";
 import { defineRoute, mount, type MountDeps } from "../route.js";
-import { idParams } from "../schemas/common.js";
-import { applicationList } from "../schemas/governance.js";
+import { idParams } from "../../../core/api/schemas/common.js";
+import { applicationList } from "../../../core/api/schemas/governance.js";
 
 export const applicationsRoute = defineRoute({
   method: "get",

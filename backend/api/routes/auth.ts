@@ -8,7 +8,7 @@ import type { ApiDeps } from "../deps.js";
 import { serviceUnavailable, tooManyRequests } from "../errors.js";
 import { isoFromUnix } from "../read/time.js";
 import { defineRoute, mount } from "../route.js";
-import { me, nonceResponse, session, verifyBody } from "../schemas/auth.js";
+import { me, nonceResponse, session, verifyBody } from "../../../core/api/schemas/auth.js";
 
 export const nonceRoute = defineRoute({
   method: "get",

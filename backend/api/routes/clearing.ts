@@ -6,8 +6,8 @@ import { standingProposalOf } from "../read/clearingProposal.js";
 import { cycleUnwind } from "../read/clearingUnwind.js";
 import { existingCluster } from "../read/clusters.js";
 import { defineRoute, mount } from "../route.js";
-import { clearingOverview, cycleParams, obligations, obligationsQuery, solution, standingProposal, unwindSolution } from "../schemas/clearing.js";
-import { idParams } from "../schemas/common.js";
+import { clearingOverview, cycleParams, obligations, obligationsQuery, solution, standingProposal, unwindSolution } from "../../../core/api/schemas/clearing.js";
+import { idParams } from "../../../core/api/schemas/common.js";
 
 export const obligationsRoute = defineRoute({
   method: "get",

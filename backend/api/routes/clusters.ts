@@ -5,7 +5,7 @@ import { existingCluster, getCluster, listClusters } from "../read/clusters.js";
 import { listMembers, memberDirectory } from "../read/members.js";
 import { clusterNetwork } from "../read/network.js";
 import { defineRoute, mount, type MountDeps } from "../route.js";
-import { idParams } from "../schemas/common.js";
+import { idParams } from "../../../core/api/schemas/common.js";
 import {
   clusterDetail,
   clusterList,
@@ -13,7 +13,7 @@ import {
   directory,
   memberList,
   network,
-} from "../schemas/clusters.js";
+} from "../../../core/api/schemas/clusters.js";
 
 export const listClustersRoute = defineRoute({
   method: "get",

@@ -8,8 +8,8 @@ import {
   hasEnvelopeMarker,
   parseEnvelope,
   PREFIX_LENGTH,
-} from "../../crypto/envelope-format.js";
-import { EnvelopeFormatError } from "../../crypto/errors.js";
+} from "../../../core/crypto/envelope-format.js";
+import { EnvelopeFormatError } from "../../../core/crypto/errors.js";
 import { ContentTooLargeError } from "../../storage/errors.js";
 import type { ApiDeps } from "../deps.js";
 import { ApiError, badRequest, forbidden, notFound, unprocessable } from "../errors.js";
@@ -22,7 +22,7 @@ import {
   recordUpload,
 } from "../read/documents.js";
 import { defineRoute, mount } from "../route.js";
-import { idParams } from "../schemas/common.js";
+import { idParams } from "../../../core/api/schemas/common.js";
 import { isMultipart, openUpload, uploadedBytes, UPLOAD_FIELD } from "../uploadSource.js";
 import { mountDownload, storeErrorToApi } from "./download.js";
 import {
@@ -32,7 +32,7 @@ import {
   documentsQuery,
   uploadResult,
   verification,
-} from "../schemas/documents.js";
+} from "../../../core/api/schemas/documents.js";
 
 export { downloadRoute } from "./download.js";
 

@@ -4,8 +4,8 @@ import type { Request, RequestHandler, Router } from "express";
 import type { DatabaseSync } from "node:sqlite";
 import { z } from "zod";
 import { bearerSession } from "../../auth/middleware.js";
-import { envelopeRecipients } from "../../crypto/envelope.js";
-import { envelopeHeadLength, looksLikeEnvelope, PREFIX_LENGTH } from "../../crypto/envelope-format.js";
+import { envelopeRecipients } from "../../../core/crypto/envelope.js";
+import { envelopeHeadLength, looksLikeEnvelope, PREFIX_LENGTH } from "../../../core/crypto/envelope-format.js";
 import type { ContentStore } from "../../storage/content-store.js";
 import { ContentNotFoundError, ContentTooLargeError, InvalidCidError } from "../../storage/errors.js";
 import { accessGuard } from "../access.js";
@@ -14,7 +14,7 @@ import type { ApiDeps } from "../deps.js";
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from "../errors.js";
 import { isMemberWhereUploaded, isUploaderOf } from "../read/documents.js";
 import { defineRoute } from "../route.js";
-import { contentParams } from "../schemas/documents.js";
+import { contentParams } from "../../../core/api/schemas/documents.js";
 
 export const downloadRoute = defineRoute({
   method: "get",

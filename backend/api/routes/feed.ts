@@ -6,7 +6,7 @@ import { MAX_STREAMS_PER_ACCOUNT, type FeedHub } from "../../feed/hub.js";
 import type { ApiDeps } from "../deps.js";
 import { badRequest, forbidden, tooManyRequests, unauthorized } from "../errors.js";
 import { defineRoute } from "../route.js";
-import { feedQuery, notification } from "../schemas/governance.js";
+import { feedQuery, notification } from "../../../core/api/schemas/governance.js";
 
 export const feedRoute = defineRoute({
   method: "get",

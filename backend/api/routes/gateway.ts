@@ -17,8 +17,8 @@ import { serviceName } from "../read/services.js";
 import { requireEnabled } from "../serviceGate.js";
 import { listDeliveries, replayDelivery } from "../read/webhooks.js";
 import { defineRoute, mount, type MountDeps } from "../route.js";
-import { idString } from "../schemas/common.js";
-import { deliveryList, deliveryParams, deliveriesQuery, jwks, manifest, serviceParams, storedManifest, webhookSecret } from "../schemas/services.js";
+import { idString } from "../../../core/api/schemas/common.js";
+import { deliveryList, deliveryParams, deliveriesQuery, jwks, manifest, serviceParams, storedManifest, webhookSecret } from "../../../core/api/schemas/services.js";
 
 export const jwksRoute = defineRoute({
   method: "get",

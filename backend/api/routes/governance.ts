@@ -5,7 +5,7 @@ import { existingCluster } from "../read/clusters.js";
 import { clusterLifecycle, listInitiatives } from "../read/governance.js";
 import { getProposal, listProposals } from "../read/proposals.js";
 import { defineRoute, mount, type MountDeps } from "../route.js";
-import { idParams } from "../schemas/common.js";
+import { idParams } from "../../../core/api/schemas/common.js";
 import {
   initiativeList,
   lifecycle,
@@ -13,7 +13,7 @@ import {
   proposalList,
   proposalParams,
   proposalsQuery,
-} from "../schemas/governance.js";
+} from "../../../core/api/schemas/governance.js";
 
 export const listProposalsRoute = defineRoute({
   method: "get",

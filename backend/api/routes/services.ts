@@ -6,9 +6,9 @@ import { notFound } from "../errors.js";
 import { configHistory, existingCluster } from "../read/clusters.js";
 import { getService, listServices } from "../read/services.js";
 import { defineRoute, mount, type MountDeps } from "../route.js";
-import { idParams } from "../schemas/common.js";
-import { configHistory as configHistorySchema } from "../schemas/clusters.js";
-import { manifestSchemaDocument, service, serviceList, serviceParams, servicesQuery } from "../schemas/services.js";
+import { idParams } from "../../../core/api/schemas/common.js";
+import { configHistory as configHistorySchema } from "../../../core/api/schemas/clusters.js";
+import { manifestSchemaDocument, service, serviceList, serviceParams, servicesQuery } from "../../../core/api/schemas/services.js";
 
 export const listServicesRoute = defineRoute({
   method: "get",

@@ -4,7 +4,7 @@ import { getMeta } from "../../db/meta.js";
 import type { ApiDeps } from "../deps.js";
 import { isoFromUnix } from "../read/time.js";
 import { defineRoute, mount } from "../route.js";
-import { platformStatus } from "../schemas/status.js";
+import { platformStatus } from "../../../core/api/schemas/status.js";
 
 export const statusRoute = defineRoute({
   method: "get",

@@ -1,4 +1,4 @@
-import { FLOW_KINDS, enumName } from "../../chain/enums.js";
+import { FLOW_KINDS, enumName } from "../../../core/chain/enums.js";
 import { statement } from "../../db/statements.js";
 import { IAgreementRegistry__factory } from "../../../types/typechain/index.js";
 import type {
@@ -18,7 +18,7 @@ import type {
 } from "../../../types/typechain/agreements/IAgreementRegistry.js";
 import { on, type ApplyContext } from "../context.js";
 import { clusterOfComponent } from "./component.js";
-import { cidFromDigest } from "./documents.js";
+import { cidFromDigest } from "../../../core/content/cidDigest.js";
 
 const iface = IAgreementRegistry__factory.createInterface();
 

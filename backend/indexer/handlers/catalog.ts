@@ -1,4 +1,4 @@
-import { enumName, REPOSITORIES } from "../../chain/enums.js";
+import { enumName, REPOSITORIES } from "../../../core/chain/enums.js";
 import { statement } from "../../db/statements.js";
 import { IServiceCatalog__factory } from "../../../types/typechain/index.js";
 import type {

@@ -1,6 +1,5 @@
-import { getBytes } from "ethers";
-import { base58btc } from "multiformats/bases/base58";
-import { enumName } from "../../chain/enums.js";
+import { cidFromDigest } from "../../../core/content/cidDigest.js";
+import { enumName } from "../../../core/chain/enums.js";
 import { statement } from "../../db/statements.js";
 import { IDocumentRegistry__factory } from "../../../types/typechain/index.js";
 import type {
@@ -17,17 +16,6 @@ const iface = IDocumentRegistry__factory.createInterface();
 
 /** DocumentKind in on-chain order. */
 export const DOCUMENT_KINDS = ["registration", "contract", "report", "invoice", "other"] as const;
-
-/** The CIDv0 whose multihash is sha2-256 of `digest`: base58btc(0x12 0x20 || digest), "Qm…". */
-export function cidFromDigest(digest: string): string {
-  const bytes = getBytes(digest);
-  const multihash = new Uint8Array(34);
-  multihash[0] = 0x12;
-  multihash[1] = 0x20;
-  multihash.set(bytes, 2);
-  // CIDv0 is the bare base58btc multihash, without the multibase prefix "z".
-  return base58btc.baseEncode(multihash);
-}
 
 export const documentHandlers = [
   on<DocumentAnchoredEvent.OutputObject>(iface, "DocumentAnchored", (ctx, e) => {

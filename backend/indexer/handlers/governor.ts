@@ -1,4 +1,4 @@
-import { ADMISSION_POLICIES, MEMBER_KINDS, MEMBER_ROLES, enumName } from "../../chain/enums.js";
+import { ADMISSION_POLICIES, MEMBER_KINDS, MEMBER_ROLES, enumName } from "../../../core/chain/enums.js";
 import { statement } from "../../db/statements.js";
 import { ClusterGovernor__factory } from "../../../types/typechain/index.js";
 import type {

@@ -1,4 +1,4 @@
-import { FLOW_KINDS, MEMBER_KINDS, MEMBER_ROLES, enumName } from "../../chain/enums.js";
+import { FLOW_KINDS, MEMBER_KINDS, MEMBER_ROLES, enumName } from "../../../core/chain/enums.js";
 import { statement } from "../../db/statements.js";
 import { IMembership__factory } from "../../../types/typechain/index.js";
 import type {

@@ -1,5 +1,5 @@
 import { decodeBytes32String } from "ethers";
-import { ADMISSION_POLICIES, CLUSTER_STATUSES, enumName } from "../../chain/enums.js";
+import { ADMISSION_POLICIES, CLUSTER_STATUSES, enumName } from "../../../core/chain/enums.js";
 import { statement } from "../../db/statements.js";
 import { IClusterRegistry__factory } from "../../../types/typechain/index.js";
 import type {

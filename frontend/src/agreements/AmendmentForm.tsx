@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { AgreementDetail, ClusterDetail, DirectoryEntry, DocumentSummary } from "../api/types.js";
 import { agreementRegistryAt } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
-import { cidDigest } from "../documents/cid.js";
+import { cidDigest } from "../../../core/content/cidDigest.js";
 import { Field } from "../forms/Field.js";
 import { Notice } from "../ui/Notice.js";
 import { TxStatus } from "../ui/TxStatus.js";

@@ -3,7 +3,7 @@ import type { TransactionReceipt } from "ethers";
 import { AGREEMENT_KINDS, type AgreementKindName, type ClusterDetail, type DirectoryEntry, type DocumentSummary } from "../api/types.js";
 import { agreementRegistryAt, agreementRegistryInterface } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
-import { cidDigest } from "../documents/cid.js";
+import { cidDigest } from "../../../core/content/cidDigest.js";
 import { Field } from "../forms/Field.js";
 import { AGREEMENT_KIND_LABEL } from "../ui/labels-docs.js";
 import { Notice } from "../ui/Notice.js";

@@ -2,10 +2,10 @@
 // source of truth; the same schemas generate /api/openapi.json). Type-only imports: nothing
 // of the backend ends up in the browser bundle.
 import type { z } from "zod";
-import type * as auth from "../../../backend/api/schemas/auth.js";
-import type * as clusters from "../../../backend/api/schemas/clusters.js";
-import type * as services from "../../../backend/api/schemas/services.js";
-import type * as status from "../../../backend/api/schemas/status.js";
+import type * as auth from "../../../core/api/schemas/auth.js";
+import type * as clusters from "../../../core/api/schemas/clusters.js";
+import type * as services from "../../../core/api/schemas/services.js";
+import type * as status from "../../../core/api/schemas/status.js";
 
 export type PlatformStatus = z.output<typeof status.platformStatus>;
 export type ContractName = keyof PlatformStatus["contracts"];
@@ -38,9 +38,9 @@ export type ClusterRole = Me["roles"]["clusters"][number];
 export const CLUSTER_STATUSES: readonly ClusterStatus[] = ["initiative", "voting", "forming", "active", "dissolving", "dissolved", "rejected"];
 export const REPOSITORIES: readonly RepositoryName[] = ["system", "basic", "applied"];
 
-import type * as documents from "../../../backend/api/schemas/documents.js";
-import type * as agreements from "../../../backend/api/schemas/agreements.js";
-import type * as clearing from "../../../backend/api/schemas/clearing.js";
+import type * as documents from "../../../core/api/schemas/documents.js";
+import type * as agreements from "../../../core/api/schemas/agreements.js";
+import type * as clearing from "../../../core/api/schemas/clearing.js";
 
 export type DirectoryEntry = z.output<typeof clusters.directoryEntry>;
 
@@ -67,7 +67,7 @@ export type StandingProposal = z.output<typeof clearing.standingProposal>;
 export const DOCUMENT_KINDS: readonly DocumentKindName[] = ["registration", "contract", "report", "invoice", "other"];
 export const AGREEMENT_KINDS: readonly AgreementKindName[] = ["supply", "rnd", "licence", "services", "other"];
 
-import type * as governance from "../../../backend/api/schemas/governance.js";
+import type * as governance from "../../../core/api/schemas/governance.js";
 
 export type ProposalSummary = z.output<typeof governance.proposalSummary>;
 export type ProposalDetail = z.output<typeof governance.proposalDetail>;

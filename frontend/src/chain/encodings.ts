@@ -6,7 +6,7 @@ export {
   FLOW_KINDS as FLOW_KIND_ORDER,
   MEMBER_KINDS as MEMBER_KIND_ORDER,
   MEMBER_ROLES as ROLE_ORDER,
-} from "../../../backend/chain/enums.js";
+} from "../../../core/chain/enums.js";
 
 export function enumIndex<T extends string>(order: readonly T[], value: T): number {
   const index = order.indexOf(value);

@@ -4,7 +4,7 @@ import { useApi } from "../api/useApi.js";
 import type { ClusterDetail, DirectoryEntry } from "../api/types.js";
 import { documentRegistryAt } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
-import { DOCUMENT_SIGNATURE_TYPES, signingDomain } from "../../../backend/chain/typedData.js";
+import { DOCUMENT_SIGNATURE_TYPES, signingDomain } from "../../../core/chain/typedData.js";
 import { Address } from "../ui/Address.js";
 import { DOCUMENT_KIND_LABEL } from "../ui/labels-docs.js";
 import { LoadError, Loading, Notice } from "../ui/Notice.js";
@@ -13,7 +13,7 @@ import { TxStatus } from "../ui/TxStatus.js";
 import { formatTime } from "../ui/format.js";
 import { AuthorActions } from "./AuthorActions.js";
 import { DocumentStatusBadge } from "./DocumentStatusBadge.js";
-import { cidDigest } from "./cid.js";
+import { cidDigest } from "../../../core/content/cidDigest.js";
 import { openContent } from "./openContent.js";
 
 const TEXT_PREVIEW_LIMIT = 4096;

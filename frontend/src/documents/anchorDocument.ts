@@ -1,7 +1,7 @@
 import type { Signer, TransactionReceipt } from "ethers";
 import { DOCUMENT_KINDS, type DocumentKindName } from "../api/types.js";
 import { documentRegistryAt, documentRegistryInterface } from "../chain/contracts.js";
-import { cidDigest } from "./cid.js";
+import { cidDigest } from "../../../core/content/cidDigest.js";
 
 export interface Anchor {
   cid: string;

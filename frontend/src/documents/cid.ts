@@ -1,13 +1,4 @@
 import { sha256 } from "@noble/hashes/sha2.js";
-import { CID } from "multiformats/cid";
-
-/** The 32-byte SHA-256 digest of a CIDv0, as DocumentRegistry.anchor takes it (0x hex). */
-export function cidDigest(cid: string): string {
-  const parsed = CID.parse(cid);
-  if (parsed.version !== 0) throw new Error(`Expected a CIDv0 (Qm…), got ${cid}`);
-  const digest = parsed.multihash.digest;
-  return `0x${[...digest].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
 
 /** Bytes as 0x hex, the way the chain and the API write hashes. */
 export function toHex(bytes: Uint8Array): string {

@@ -1,4 +1,4 @@
-import { keyFromHex, keyToHex, publicKeyOf, type KeyAgreement } from "../../../backend/crypto/index.js";
+import { keyFromHex, keyToHex, publicKeyOf, type KeyAgreement } from "../../../core/crypto/index.js";
 import { getKeyRecord, putKeyRecord, type KeyRecord } from "./keyDatabase.js";
 
 // A member's document secret key lives only in this browser, one per account (and cluster

@@ -1,6 +1,6 @@
 import { api } from "../api/client.js";
 import type { ClusterDetail, DocumentSummary } from "../api/types.js";
-import { contentCommitment, decryptWith, keyFromHex, looksLikeEnvelope } from "../../../backend/crypto/index.js";
+import { contentCommitment, decryptWith, keyFromHex, looksLikeEnvelope } from "../../../core/crypto/index.js";
 import { sha256Hex, toHex } from "./cid.js";
 import { loadKey } from "./keyStore.js";
 

@@ -1,6 +1,6 @@
 import { api } from "../api/client.js";
 import type { DirectoryEntry } from "../api/types.js";
-import { encryptForRecipients, keyFromHex } from "../../../backend/crypto/index.js";
+import { encryptForRecipients, keyFromHex } from "../../../core/crypto/index.js";
 import { readFile, sha256Hex, toHex } from "./cid.js";
 
 export interface StoredContent {

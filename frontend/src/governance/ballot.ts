@@ -1,7 +1,8 @@
 import { getAddress, isHexString, verifyTypedData, type Signer } from "ethers";
 import type { SupportName } from "../api/types.js";
 import { SUPPORTS } from "../api/types.js";
-import { BALLOT_TYPES, ballotDomain } from "../../../backend/chain/typedData.js";
+import { signBallotMessage } from "../../../core/chain/governor.js";
+import { BALLOT_TYPES, ballotDomain } from "../../../core/chain/typedData.js";
 
 // A signed ballot (OpenZeppelin Governor's EIP-712 Ballot): the voter signs without paying gas
 // and hands the text to anyone, who submits it with castVoteBySig. The governor checks the
@@ -25,7 +26,7 @@ const message = (b: Omit<Ballot, "signature" | "governor" | "chainId">) => ({ pr
 export async function signBallot(signer: Signer, governor: string, chainId: number, proposalId: string, support: SupportName, nonce: bigint): Promise<Ballot> {
   const voter = (await signer.getAddress()).toLowerCase();
   const unsigned = { governor: governor.toLowerCase(), chainId, proposalId, voter, support, nonce: nonce.toString() };
-  const signature = await signer.signTypedData(domain(unsigned), BALLOT_TYPES, message(unsigned));
+  const signature = await signBallotMessage(signer, chainId, unsigned.governor, message(unsigned));
   return { ...unsigned, signature };
 }
 

@@ -1,4 +1,5 @@
-import { id, type Signer } from "ethers";
+import type { Signer } from "ethers";
+import { proposalById } from "../../../core/chain/governor.js";
 import { governorAt } from "../chain/contracts.js";
 import type { SupportName } from "../api/types.js";
 import { SUPPORTS } from "../api/types.js";
@@ -10,11 +11,8 @@ import { signBallot, type Ballot } from "./ballot.js";
 
 export async function executeProposal(signer: Signer, governor: string, proposalId: string, blockNumber: number) {
   const g = governorAt(governor, signer);
-  const events = await g.queryFilter(g.filters.ProposalCreated(), blockNumber, blockNumber);
-  const created = events.find((e) => e.args.proposalId.toString() === proposalId);
-  if (!created) throw new Error(`Proposal ${proposalId} was not found in block ${blockNumber}.`);
-  const { targets, calldatas, description } = created.args;
-  return g.execute([...targets], [...created.args[3]], [...calldatas], id(description));
+  const p = await proposalById(g, BigInt(proposalId), { from: blockNumber, to: blockNumber });
+  return g.execute(p.targets, p.values, p.calldatas, p.descriptionHash);
 }
 
 export function supportValue(support: SupportName): number {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { clearingOverview, solution, standingProposal } from "../../../backend/api/schemas/clearing.js";
+import { clearingOverview, solution, standingProposal } from "../../../core/api/schemas/clearing.js";
 import { eventually } from "../../browser/eventually.js";
 import { bearer, componentApi, componentWorld, CYCLE_LENGTH, increaseTime, type ComponentApi, type ComponentWorld } from "../support/components.js";
 import { getJson as getAnonymous } from "../support/server.js";

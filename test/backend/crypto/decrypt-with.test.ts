@@ -15,7 +15,7 @@ import {
   type EncryptionKeyPair,
   type KeyAgreement,
   type OpenedDocument,
-} from "../../../backend/crypto/index.js";
+} from "../../../core/crypto/index.js";
 
 // The frozen format-2 envelope of envelope-format.test.ts, for RFC 7748's test key.
 const FROZEN_SECRET_KEY = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a";

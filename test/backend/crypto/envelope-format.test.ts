@@ -8,7 +8,7 @@ import {
   keyFromHex,
   parseEnvelope,
   publicKeyOf,
-} from "../../../backend/crypto/index.js";
+} from "../../../core/crypto/index.js";
 
 /**
  * A version-2 envelope frozen when the format was made, for RFC 7748's test key. Documents

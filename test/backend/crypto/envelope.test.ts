@@ -19,7 +19,7 @@ import {
   validateEnvelope,
   WrongKeyError,
   type EncryptionKeyPair,
-} from "../../../backend/crypto/index.js";
+} from "../../../core/crypto/index.js";
 
 const ALICE = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 const BOB = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { HDNodeWallet, JsonRpcProvider } from "ethers";
 import { localAccount } from "../../../scripts/lib/accounts.js";
-import { createProvider } from "../../../backend/chain/provider.js";
+import { createProvider } from "../../../core/chain/provider.js";
 import { startLocalChain, type LocalChain } from "../../../scripts/lib/chain.js";
 import { freePort, ROOT } from "../../../scripts/lib/processes.js";
 

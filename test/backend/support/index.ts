@@ -2,7 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { JsonRpcProvider } from "ethers";
-import { readDeployment } from "../../../deploy/record.js";
+import { readDeployment } from "../../../core/node/deploymentFile.js";
 import { openDatabase, type Db } from "../../../backend/db/open.js";
 import { INDEX_TABLES } from "../../../backend/db/schema.js";
 import { Indexer } from "../../../backend/indexer/indexer.js";

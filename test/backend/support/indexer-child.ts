@@ -3,8 +3,8 @@
  * Prints "commit <to>" inside each batch's open transaction and, when TEST_PAUSE_IN_TX_MS is
  * set, blocks there that long, so the parent can SIGKILL it with the transaction open.
  */
-import { readDeployment } from "../../../deploy/record.js";
-import { createProvider } from "../../../backend/chain/provider.js";
+import { readDeployment } from "../../../core/node/deploymentFile.js";
+import { createProvider } from "../../../core/chain/provider.js";
 import { loadConfig } from "../../../backend/config.js";
 import { openDatabase } from "../../../backend/db/open.js";
 import { Indexer } from "../../../backend/indexer/indexer.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { id, type ContractTransactionResponse, type HDNodeWallet } from "ethers";
 import { createClusterFromSpec, type CreatedCluster } from "../../../deploy/cluster.js";
 import { deployPlatform } from "../../../deploy/platform.js";
-import type { DeploymentRecord } from "../../../deploy/record.js";
+import type { DeploymentRecord } from "../../../core/deployment/record.js";
 import type { ClusterSpecJson } from "../../../deploy/spec.js";
 import { ROOT } from "../../../scripts/lib/processes.js";
 import {

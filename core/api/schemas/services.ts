@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { serviceId, serviceManifest } from "../../../core/services/manifest.js";
+import { serviceId, serviceManifest } from "../../services/manifest.js";
 import { REPOSITORIES } from "../../chain/enums.js";
 import { idString, txHash } from "./common.js";
 import { apiSchemas } from "./registry.js";

@@ -1,7 +1,7 @@
 import { encodeBytes32String, id, type ContractRunner, type ContractTransactionResponse, type Signer, type TransactionReceipt } from "ethers";
-import { BALLOT_TYPES, ballotDomain } from "../backend/chain/typedData.js";
-import { ClusterGovernor__factory, ClusterRegistry__factory, type ClusterGovernor } from "../types/typechain/index.js";
-import type { ProposalCreatedEvent } from "../types/typechain/governance/ClusterGovernor.js";
+import { BALLOT_TYPES, ballotDomain } from "./typedData.js";
+import { ClusterGovernor__factory, ClusterRegistry__factory, type ClusterGovernor } from "../../types/typechain/index.js";
+import type { ProposalCreatedEvent } from "../../types/typechain/governance/ClusterGovernor.js";
 
 /** Component kind of a cluster's governor in the registry. */
 export const GOVERNOR_KIND = encodeBytes32String("Governor");
@@ -37,10 +37,14 @@ export async function proposed(governor: ClusterGovernor, tx: Promise<ContractTr
   throw new Error("No ProposalCreated in the transaction");
 }
 
-/** A proposal found by id in the governor's ProposalCreated events (when its transaction is not at hand). */
-export async function proposalById(governor: ClusterGovernor, proposalId: bigint): Promise<Proposed> {
-  const created = (await governor.queryFilter(governor.filters.ProposalCreated())).find((e) => e.args.proposalId === proposalId);
-  if (!created) throw new Error(`The governor has no proposal ${proposalId}`);
+/**
+ * A proposal found by id in the governor's ProposalCreated events (when its transaction is not at
+ * hand); `blocks` narrows the search to where the index says it was made.
+ */
+export async function proposalById(governor: ClusterGovernor, proposalId: bigint, blocks?: { from: number; to: number }): Promise<Proposed> {
+  const events = await governor.queryFilter(governor.filters.ProposalCreated(), blocks?.from, blocks?.to);
+  const created = events.find((e) => e.args.proposalId === proposalId);
+  if (!created) throw new Error(blocks ? `Proposal ${proposalId} was not found in blocks ${blocks.from}-${blocks.to}` : `The governor has no proposal ${proposalId}`);
   return fromEvent(created.args, created.blockNumber);
 }
 
@@ -63,10 +67,23 @@ export async function execute(governor: ClusterGovernor, p: Proposed): Promise<n
   return receipt.blockNumber;
 }
 
+/** What a voter signs (OpenZeppelin Governor's EIP-712 Ballot). */
+export interface BallotMessage {
+  proposalId: bigint | string;
+  support: number;
+  voter: string;
+  nonce: bigint | string;
+}
+
+/** The one place a ballot is signed: `voter` signs `message` for the governor at `governor` on `chainId`. */
+export function signBallotMessage(voter: Signer, chainId: number | bigint, governor: string, message: BallotMessage): Promise<string> {
+  return voter.signTypedData(ballotDomain(chainId, governor), BALLOT_TYPES, message);
+}
+
 /** `voter`'s EIP-712 ballot on `proposalId` at its current nonce, for anyone to submit with castVoteBySig. */
 export async function signBallot(governor: ClusterGovernor, voter: Signer, proposalId: bigint, support: number): Promise<string> {
   const { chainId } = await governor.runner!.provider!.getNetwork();
   const address = await voter.getAddress();
   const nonce = await governor.nonces(address);
-  return voter.signTypedData(ballotDomain(chainId, await governor.getAddress()), BALLOT_TYPES, { proposalId, support, voter: address, nonce });
+  return signBallotMessage(voter, chainId, await governor.getAddress(), { proposalId, support, voter: address, nonce });
 }
