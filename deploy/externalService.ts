@@ -1,5 +1,6 @@
 import type { Signer } from "ethers";
-import { REPOSITORY_NAMES, type ServiceManifest } from "../core/services/manifest.js";
+import { REPOSITORIES } from "../core/chain/enums.js";
+import type { ServiceManifest } from "../core/services/manifest.js";
 import { PlatformClient } from "../sdk/src/client.js";
 import { ServiceCatalog__factory } from "../types/typechain/index.js";
 import type { DeploymentRecord } from "../core/deployment/record.js";
@@ -28,7 +29,7 @@ export async function registerExternalService(
   const catalog = ServiceCatalog__factory.connect(record.contracts.ServiceCatalog.address, cdc);
   let serviceId = await catalog.serviceIdByName(manifest.id);
   if (serviceId === 0n) {
-    await (await catalog.registerService(manifest.id, REPOSITORY_NAMES.indexOf(manifest.repository), manifest.version, cid)).wait();
+    await (await catalog.registerService(manifest.id, REPOSITORIES.indexOf(manifest.repository), manifest.version, cid)).wait();
     serviceId = await catalog.serviceIdByName(manifest.id);
   } else if ((await catalog.service(serviceId)).manifestCid !== cid) {
     await (await catalog.publishVersion(serviceId, manifest.version, cid)).wait();

@@ -10,10 +10,11 @@ import {
   ServiceCatalog__factory,
 } from "../types/typechain/index.js";
 import { BUILT_IN_MANIFESTS } from "../core/services/catalog/index.js";
-import { REPOSITORY_NAMES } from "../core/services/manifest.js";
+import { REPOSITORIES } from "../core/chain/enums.js";
 import { manifestCid } from "../core/services/manifestCid.js";
 import { readDeployment, writeDeployment } from "../core/node/deploymentFile.js";
 import type { ContractName, DeployedContract, DeploymentRecord } from "../core/deployment/record.js";
+import { componentKindId } from "../core/chain/componentKinds.js";
 
 export interface DeployOptions {
   /** Where the record is read from (to reuse what is deployed) and written to. */
@@ -21,7 +22,7 @@ export interface DeployOptions {
   log?: (line: string) => void;
 }
 
-export const MEMBERSHIP_KIND = encodeBytes32String("Membership");
+export const MEMBERSHIP_KIND = componentKindId("Membership");
 
 interface Deployable {
   getAddress(): Promise<string>;
@@ -114,7 +115,7 @@ export async function deployPlatform(signer: Signer, opts: DeployOptions = {}): 
   const catalog = ServiceCatalog__factory.connect(catalogAddress, signer);
   for (const manifest of BUILT_IN_MANIFESTS) {
     if ((await catalog.serviceIdByName(manifest.id)) !== 0n) continue;
-    const repository = REPOSITORY_NAMES.indexOf(manifest.repository);
+    const repository = REPOSITORIES.indexOf(manifest.repository);
     const cid = await manifestCid(manifest);
     await send(`registered service ${manifest.id}`, catalog.registerService(manifest.id, repository, manifest.version, cid));
   }

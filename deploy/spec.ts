@@ -1,13 +1,10 @@
 import { ZeroAddress, getAddress } from "ethers";
 import { z } from "zod";
+import { ADMISSION_POLICIES, FLOW_KINDS, MEMBER_KINDS, MEMBER_ROLES, withoutNone } from "../core/chain/enums.js";
 import type { IClusterFactory } from "../types/typechain/index.js";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte address").transform((a) => getAddress(a));
 
-export const ADMISSION_POLICIES = ["membersVote", "coreVote", "cdoDecision"] as const;
-export const MEMBER_KINDS = ["enterprise", "rndCentre", "university", "serviceProvider", "other"] as const;
-export const MEMBER_ROLES = ["participant", "core"] as const;
-export const FLOW_KINDS = ["material", "intellectual", "service"] as const;
 
 export const securityParamsSpec = z.object({
   votingPeriod: z.number().int().positive(),
@@ -33,7 +30,7 @@ export const clusterSpec = z
           account: address,
           name: z.string().min(1),
           kind: z.enum(MEMBER_KINDS),
-          role: z.enum(MEMBER_ROLES),
+          role: z.enum(withoutNone(MEMBER_ROLES)),
           registrationCid: z.string().default(""),
         }),
       )
@@ -85,7 +82,7 @@ export function toFactorySpec(spec: ClusterSpec, serviceIds: bigint[]): ICluster
     founders: spec.founders.map((f) => ({
       account: f.account,
       profile: { name: f.name, kind: MEMBER_KINDS.indexOf(f.kind), registrationCid: f.registrationCid, encryptionKey: "0x" },
-      role: MEMBER_ROLES.indexOf(f.role) + 1,
+      role: MEMBER_ROLES.indexOf(f.role),
     })),
     partners: spec.partners,
     links: spec.links.map((l) => ({

@@ -7,7 +7,8 @@ import type { JsonRpcProvider, Signer } from "ethers";
 import { createClusterFromSpec } from "../deploy/cluster.js";
 import { Vote, execute, governorOf, proposed } from "../core/chain/governor.js";
 import type { DeploymentRecord } from "../core/deployment/record.js";
-import { ADMISSION_POLICIES, MEMBER_KINDS, type ClusterSpec } from "../deploy/spec.js";
+import { ADMISSION_POLICIES, MEMBER_KINDS } from "../core/chain/enums.js";
+import type { ClusterSpec } from "../deploy/spec.js";
 import { ClusterFactory__factory, ClusterRegistry__factory, ServiceCatalog__factory } from "../types/typechain/index.js";
 import { localAccount } from "./lib/accounts.js";
 

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ERROR_STATUS, type ErrorCode } from "../../core/api/errors.js";
+import { Refusal, type RefusalKind } from "../query/refusal.js";
 
 
 /** An error the API answers with: its status follows from the code. */
@@ -25,6 +26,18 @@ export const unprocessable = (message: string) => new ApiError("unprocessable", 
 export const tooManyRequests = (message: string) => new ApiError("too_many_requests", message);
 export const serviceUnavailable = (message: string) => new ApiError("service_unavailable", message);
 
+const REFUSAL_CODE: Record<RefusalKind, ErrorCode> = {
+  notFound: "not_found",
+  conflict: "conflict",
+  invalid: "bad_request",
+  unauthenticated: "unauthorized",
+};
+
+/** A refusal of the layers below the API, answered with its status. */
+export function fromRefusal(refusal: Refusal): ApiError {
+  return new ApiError(REFUSAL_CODE[refusal.kind], refusal.message);
+}
+
 /** Unknown routes under /api answer JSON, not Express's HTML page. */
 export const apiNotFound: RequestHandler = (req, _res, next) => {
   next(notFound(`No API route ${req.method} ${req.originalUrl.split("?")[0]}`));
@@ -49,7 +62,7 @@ function fromBodyParser(err: unknown): ApiError | undefined {
 export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    let apiError = err instanceof ApiError ? err : fromBodyParser(err);
+    let apiError = err instanceof ApiError ? err : err instanceof Refusal ? fromRefusal(err) : fromBodyParser(err);
     if (!apiError) {
       const status = typeof err?.status === "number" ? err.status : 500;
       if (status >= 400 && status < 500) {

@@ -1,18 +1,18 @@
 import type { Request, RequestHandler, Response } from "express";
-import { unauthorized } from "../api/errors.js";
+import { Refusal } from "../query/refusal.js";
 import { verifySessionToken, type Session } from "./session.js";
 
 /** The session of a request that passed requireSession. */
 export function sessionOf(res: Response): Session {
   const session = res.locals.session as Session | undefined;
-  if (!session) throw unauthorized("Sign in first: this route needs a bearer token");
+  if (!session) throw Refusal.unauthenticated("Sign in first: this route needs a bearer token");
   return session;
 }
 
 async function checkToken(secret: string, token: string): Promise<Session> {
   const check = await verifySessionToken(secret, token);
   if (!check.ok) {
-    throw unauthorized(
+    throw Refusal.unauthenticated(
       check.reason === "expired" ? "The session has expired: sign in again" : "The session token is not valid: sign in again",
     );
   }
@@ -27,7 +27,7 @@ function bearerToken(req: Request): string | undefined {
 export function requireSession(secret: string): RequestHandler {
   return async (req, res, next) => {
     const token = bearerToken(req);
-    if (!token) throw unauthorized("Sign in first: this route needs an Authorization: Bearer <token> header");
+    if (!token) throw Refusal.unauthenticated("Sign in first: this route needs an Authorization: Bearer <token> header");
     res.locals.session = await checkToken(secret, token);
     next();
   };

@@ -1,6 +1,6 @@
 import { SiweMessage } from "siwe";
 import type { DatabaseSync } from "node:sqlite";
-import { badRequest, unauthorized } from "../api/errors.js";
+import { Refusal } from "../query/refusal.js";
 import type { PublicUrl } from "../config.js";
 import { checkNonce, consumeNonce } from "./nonces.js";
 
@@ -24,7 +24,7 @@ function parseMessage(text: string): SiweMessage {
   try {
     return new SiweMessage(text);
   } catch (err) {
-    throw badRequest(`The message is not an EIP-4361 sign-in message: ${(err as Error).message ?? String(err)}`);
+    throw Refusal.invalid(`The message is not an EIP-4361 sign-in message: ${(err as Error).message ?? String(err)}`);
   }
 }
 
@@ -47,29 +47,29 @@ export async function verifySignIn(db: DatabaseSync, req: SignInRequest): Promis
   const { expected } = req;
   const message = parseMessage(req.message);
   if (message.domain !== expected.domain) {
-    throw unauthorized(`The message signs in to ${message.domain}, but this platform is ${expected.domain}`);
+    throw Refusal.unauthenticated(`The message signs in to ${message.domain}, but this platform is ${expected.domain}`);
   }
   if (message.scheme !== undefined && message.scheme !== expected.scheme) {
-    throw unauthorized(`The message signs in over ${message.scheme}, but this platform is served over ${expected.scheme}`);
+    throw Refusal.unauthenticated(`The message signs in over ${message.scheme}, but this platform is served over ${expected.scheme}`);
   }
   const origin = originOf(message.uri);
   if (origin !== expected.origin) {
-    throw unauthorized(`The message's URI ${message.uri} is not on this platform's origin ${expected.origin}`);
+    throw Refusal.unauthenticated(`The message's URI ${message.uri} is not on this platform's origin ${expected.origin}`);
   }
   if (message.chainId !== req.chainId) {
-    throw unauthorized(`The message is for chain ${message.chainId}, but the platform runs on chain ${req.chainId}`);
+    throw Refusal.unauthenticated(`The message is for chain ${message.chainId}, but the platform runs on chain ${req.chainId}`);
   }
   const issuedAt = Date.parse(message.issuedAt ?? "");
-  if (!Number.isFinite(issuedAt)) throw badRequest("The message has no valid Issued At time");
+  if (!Number.isFinite(issuedAt)) throw Refusal.invalid("The message has no valid Issued At time");
   if (issuedAt > (now + MAX_CLOCK_SKEW_SECONDS) * 1000) {
-    throw unauthorized(
+    throw Refusal.unauthenticated(
       `The message was issued at ${message.issuedAt}, in the future (the server's time is ${new Date(now * 1000).toISOString()})`,
     );
   }
   const nonce = checkNonce(db, message.nonce, now);
-  if (nonce === "unknown") throw unauthorized("Unknown sign-in nonce: request one from /api/auth/nonce");
-  if (nonce === "used") throw unauthorized("This sign-in nonce was already used: request a new one");
-  if (nonce === "expired") throw unauthorized("This sign-in nonce has expired: request a new one");
+  if (nonce === "unknown") throw Refusal.unauthenticated("Unknown sign-in nonce: request one from /api/auth/nonce");
+  if (nonce === "used") throw Refusal.unauthenticated("This sign-in nonce was already used: request a new one");
+  if (nonce === "expired") throw Refusal.unauthenticated("This sign-in nonce has expired: request a new one");
 
   const result = await message
     .verify(
@@ -84,8 +84,8 @@ export async function verifySignIn(db: DatabaseSync, req: SignInRequest): Promis
     .catch((err: unknown) => ({ success: false as const, error: { type: String((err as Error)?.message ?? err) } }));
   if (!result.success) {
     const why = result.error?.type ?? "verification failed";
-    throw unauthorized(`The sign-in was refused for ${message.address}: ${why}`);
+    throw Refusal.unauthenticated(`The sign-in was refused for ${message.address}: ${why}`);
   }
-  if (!consumeNonce(db, message.nonce, now)) throw unauthorized("This sign-in nonce was already used: request a new one");
+  if (!consumeNonce(db, message.nonce, now)) throw Refusal.unauthenticated("This sign-in nonce was already used: request a new one");
   return message.address.toLowerCase();
 }

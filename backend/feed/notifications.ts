@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { statement } from "../db/statements.js";
-import { hasVoted, indexedTime, proposalRows, proposalState, type ProposalRow, type ProposalState } from "../api/read/proposals.js";
-import { isoFromUnix } from "../api/read/time.js";
+import { hasVoted, indexedTime, proposalRows, proposalState, type ProposalRow, type ProposalState } from "../query/proposals.js";
+import { isoFromUnix } from "../query/time.js";
 
 export type NotificationType = "vote.opened" | "vote.closing" | "vote.closed" | "vote.awaits";
 

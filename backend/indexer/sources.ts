@@ -1,3 +1,4 @@
+import type { ComponentKind } from "../../core/chain/componentKinds.js";
 import type { EventHandler } from "./context.js";
 import { agreementHandlers } from "./handlers/agreements.js";
 import { catalogHandlers } from "./handlers/catalog.js";
@@ -13,7 +14,7 @@ import { roleHandlers } from "./handlers/roles.js";
 export type SourceKind = "catalog" | "registry" | "factory" | "membership" | "governor" | "documents" | "agreements" | "clearing";
 
 /** Per-cluster component kinds (bytes32 names in the registry) the indexer follows, by source kind. */
-const COMPONENT_SOURCES: Record<string, SourceKind> = {
+const COMPONENT_SOURCES: Record<ComponentKind, SourceKind> = {
   Membership: "membership",
   Governor: "governor",
   Documents: "documents",
@@ -23,7 +24,7 @@ const COMPONENT_SOURCES: Record<string, SourceKind> = {
 
 /** The source kind of a component clone, or undefined for a kind the indexer does not follow. */
 export function sourceOfComponent(component: string): SourceKind | undefined {
-  return Object.hasOwn(COMPONENT_SOURCES, component) ? COMPONENT_SOURCES[component] : undefined;
+  return Object.hasOwn(COMPONENT_SOURCES, component) ? COMPONENT_SOURCES[component as ComponentKind] : undefined;
 }
 
 export const FOLLOWED_COMPONENTS = Object.keys(COMPONENT_SOURCES);

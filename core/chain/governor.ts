@@ -1,10 +1,11 @@
-import { encodeBytes32String, id, type ContractRunner, type ContractTransactionResponse, type Signer, type TransactionReceipt } from "ethers";
+import { id, type ContractRunner, type ContractTransactionResponse, type Signer, type TransactionReceipt } from "ethers";
 import { BALLOT_TYPES, ballotDomain } from "./typedData.js";
 import { ClusterGovernor__factory, ClusterRegistry__factory, type ClusterGovernor } from "../../types/typechain/index.js";
 import type { ProposalCreatedEvent } from "../../types/typechain/governance/ClusterGovernor.js";
+import { componentKindId } from "./componentKinds.js";
 
 /** Component kind of a cluster's governor in the registry. */
-export const GOVERNOR_KIND = encodeBytes32String("Governor");
+export const GOVERNOR_KIND = componentKindId("Governor");
 /** OpenZeppelin Governor's vote types. */
 export const Vote = { Against: 0, For: 1, Abstain: 2 } as const;
 

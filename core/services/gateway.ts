@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MEMBER_ROLES, withoutNone } from "../chain/enums.js";
 
 /**
  * What the platform's gateway and an external service agree on: where the platform publishes
@@ -29,7 +30,7 @@ export const gatewayClaims = z.object({
   exp: z.number().int(),
   jti: z.string().min(8),
   cluster: z.number().int().positive(),
-  member: z.object({ name: z.string(), role: z.enum(["participant", "core"]) }).nullable(),
+  member: z.object({ name: z.string(), role: z.enum(withoutNone(MEMBER_ROLES)) }).nullable(),
   cdc: z.boolean(),
   cdo: z.boolean(),
   sessionExpiresAt: z.number().int(),

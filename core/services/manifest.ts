@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REPOSITORIES } from "../chain/enums.js";
 
 /**
  * A service's manifest: the one description of what a service adds to the platform. Built-in
@@ -8,7 +9,6 @@ import { z } from "zod";
  * and checked byte for byte.
  */
 
-export const REPOSITORY_NAMES = ["system", "basic", "applied"] as const;
 
 /** The catalog name: lowercase words joined by hyphens, as ServiceCatalog stores it. */
 export const serviceId = z
@@ -79,7 +79,7 @@ export const serviceManifest = z
   .object({
     manifestVersion: z.literal(1),
     id: serviceId,
-    repository: z.enum(REPOSITORY_NAMES),
+    repository: z.enum(REPOSITORIES),
     version: z.string().regex(SEMVER, "a semantic version, e.g. 1.2.0"),
     title: z.string().min(1).max(60),
     description: z.string().min(1).max(500),
@@ -103,7 +103,7 @@ export const serviceManifest = z
 export type ServiceManifest = z.infer<typeof serviceManifest>;
 export type ManifestRoute = z.infer<typeof manifestRoute>;
 export type ManifestPage = z.infer<typeof manifestPage>;
-export type RepositoryName = (typeof REPOSITORY_NAMES)[number];
+export type RepositoryName = (typeof REPOSITORIES)[number];
 
 /** A manifest that does not validate, with every field that is wrong named. */
 export class ManifestError extends Error {

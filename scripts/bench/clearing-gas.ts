@@ -23,8 +23,9 @@ import {
   type ClearingHouse,
   type IClearingHouse,
 } from "../../types/typechain/index.js";
+import { componentKindId } from "../../core/chain/componentKinds.js";
 
-const CLEARING = encodeBytes32String("Clearing");
+const CLEARING = componentKindId("Clearing");
 const MEMBERS = 10;
 const CYCLE_LENGTH = 30 * 86_400;
 /** An eighth of the 16,777,216-gas transaction cap: what MAX_CHUNK_LINES keeps every clearing transaction under. */

@@ -6,7 +6,7 @@
 import { gasOf, type GasRow } from "./report.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { encodeBytes32String, sha256, toUtf8Bytes, type Signer } from "ethers";
+import { sha256, toUtf8Bytes, type Signer } from "ethers";
 import { network } from "hardhat";
 import { createClusterFromSpec } from "../../deploy/cluster.js";
 import { deployPlatform } from "../../deploy/platform.js";
@@ -22,9 +22,10 @@ import {
   signingDomain,
 } from "../../core/chain/typedData.js";
 import { ROOT } from "../lib/processes.js";
+import { componentKindId } from "../../core/chain/componentKinds.js";
 
-const DOCUMENTS = encodeBytes32String("Documents");
-const AGREEMENTS = encodeBytes32String("Agreements");
+const DOCUMENTS = componentKindId("Documents");
+const AGREEMENTS = componentKindId("Agreements");
 const DocumentKind = { Contract: 1n, Report: 2n } as const;
 const AgreementKind = { Supply: 0n } as const;
 const DAY = 86_400n;

@@ -1,4 +1,3 @@
-import { encodeBytes32String } from "ethers";
 import { gasOf, type GasRow } from "./report.js";
 import { deployBareClone } from "../../deploy/clone.js";
 import { toFactorySpec } from "../../deploy/spec.js";
@@ -6,6 +5,7 @@ import { ClusterFactory__factory, ClusterRegistry__factory, Membership__factory,
 import { BUILT_IN_MANIFESTS } from "../../core/services/catalog/index.js";
 import { localAccount } from "../lib/accounts.js";
 import type { BenchWorld } from "./world.js";
+import { componentKindId } from "../../core/chain/componentKinds.js";
 
 export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
   const { provider, cdc, record, demo } = world;
@@ -85,7 +85,7 @@ export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
   const cdoIndex = 9;
   const cdo = localAccount(cdoIndex, provider);
   await (await factory.createCluster({ ...spec, name: "Bench CDO-admitting copy", params: { ...spec.params, admissionPolicy: 2 } })).wait();
-  const cdoAdmitting = await registry.componentOf(await registry.clusterCount(), encodeBytes32String("Membership"));
+  const cdoAdmitting = await registry.componentOf(await registry.clusterCount(), componentKindId("Membership"));
   const admittingMembership = Membership__factory.connect(cdoAdmitting, cdo);
   const demoMembership = Membership__factory.connect(world.demoCluster.membership, cdo);
   const newcomer = localAccount(11).address;

@@ -22,9 +22,10 @@ import {
   IMembership__factory,
   type IMembership,
 } from "../../types/typechain/index.js";
+import { componentKindId } from "../../core/chain/componentKinds.js";
 
-const GOVERNOR = encodeBytes32String("Governor");
-const MEMBERSHIP = encodeBytes32String("Membership");
+const GOVERNOR = componentKindId("Governor");
+const MEMBERSHIP = componentKindId("Membership");
 const WITH_COMPONENTS = ["Documents", "Agreements", "Clearing"].map((k) => encodeBytes32String(k));
 const DAY = 86_400;
 const Role = { Participant: 1n, Core: 2n } as const;

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { id as keccakText } from "ethers";
 import { agreementDetail } from "../../core/api/schemas/agreements.js";
 import { network } from "../../core/api/schemas/clusters.js";
+import { MILESTONE_STATUSES } from "../../core/chain/enums.js";
 import { cidDigest, cidFromDigest } from "../../core/content/cidDigest.js";
 import { AGREEMENT_APPROVAL_TYPES, signingDomain } from "../../core/chain/typedData.js";
 import { AgreementRegistry__factory, type IAgreementRegistry } from "../../types/typechain/index.js";
@@ -10,7 +11,6 @@ import { getJson } from "./support/server.js";
 import { send } from "./support/world.js";
 
 const SUPPLY = 0;
-const MILESTONE_STATUSES = ["none", "proposed", "pending", "delivered", "accepted", "superseded"];
 
 describe("agreements: amendments, disputes and terminations in the index", function () {
   let cw: ComponentWorld;

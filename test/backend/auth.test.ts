@@ -7,7 +7,8 @@ import { directory, memberList } from "../../core/api/schemas/clusters.js";
 import { me, session } from "../../core/api/schemas/auth.js";
 import { issueNonce, outstandingNonces } from "../../backend/auth/nonces.js";
 import { MAX_CLOCK_SKEW_SECONDS, verifySignIn } from "../../backend/auth/siwe.js";
-import { ApiError } from "../../backend/api/errors.js";
+import { fromRefusal } from "../../backend/api/errors.js";
+import { Refusal } from "../../backend/query/refusal.js";
 import { publicUrl } from "../../backend/config.js";
 import type { TestIndex } from "./support/index.js";
 import { getJson, serveWith, testConfig, type Served } from "./support/server.js";
@@ -166,9 +167,11 @@ describe("sign-in with Ethereum and member-only reads", function () {
     expect(await attempt(MAX_CLOCK_SKEW_SECONDS - 1)).to.equal(world.member.address.toLowerCase());
     expect(await attempt(MAX_CLOCK_SKEW_SECONDS)).to.equal(world.member.address.toLowerCase());
     const late = await attempt(MAX_CLOCK_SKEW_SECONDS + 1).catch((err: unknown) => err);
-    expect(late).to.be.instanceOf(ApiError);
-    expect((late as ApiError).status).to.equal(401);
-    expect((late as ApiError).message).to.match(/in the future/);
+    // A refusal in the domain's words, which the API answers with 401.
+    expect(late).to.be.instanceOf(Refusal);
+    expect((late as Refusal).kind).to.equal("unauthenticated");
+    expect(fromRefusal(late as Refusal).status).to.equal(401);
+    expect((late as Refusal).message).to.match(/in the future/);
   });
 
   it("refuses a message issued in the future through the API", async function () {

@@ -1,29 +1,30 @@
-// The TypeScript side names each on-chain enum value; the compiler's AST is the source of truth.
-// Lists the indexer reads by position must match the Solidity enum member for member; the API's
-// lists of names must name exactly the same values (in any order, "none" where the API never shows it).
+// The TypeScript side names each on-chain enum value in one module (core/chain/enums.ts); the
+// compiler's AST is the source of truth. Every list must match its Solidity enum member for
+// member (the index of a name is its uint8 value), and every enum the project's contracts declare
+// must have its list.
 import { expect } from "chai";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ADMISSION_POLICIES, CLUSTER_STATUSES, FLOW_KINDS, MEMBER_KINDS, MEMBER_ROLES, REPOSITORIES } from "../../core/chain/enums.js";
-import { AGREEMENT_KINDS, AGREEMENT_STATUSES, MILESTONE_STATUSES } from "../../backend/indexer/handlers/agreements.js";
-import { DOCUMENT_KINDS } from "../../backend/indexer/handlers/documents.js";
-import { PROPOSAL_KINDS } from "../../backend/indexer/handlers/governor.js";
-import { AGREEMENT_KIND_NAMES, AGREEMENT_STATUS_NAMES } from "../../core/api/schemas/agreements.js";
-import { CYCLE_PHASES } from "../../core/api/schemas/clearing.js";
-import { DOCUMENT_KIND_NAMES } from "../../core/api/schemas/documents.js";
-import { APPLICATION_STATUSES, PROPOSAL_KIND_NAMES } from "../../core/api/schemas/governance.js";
+import { COMPONENT_KINDS } from "../../core/chain/componentKinds.js";
+import { ON_CHAIN_ENUMS } from "../../core/chain/enums.js";
 
-type Node = { nodeType?: string; canonicalName?: string; members?: { name: string }[] } & Record<string, unknown>;
+type Node = { nodeType?: string; canonicalName?: string; name?: string; members?: { name: string }[]; nodes?: Node[]; value?: { value?: string } } & Record<string, unknown>;
 
-/** Every enum the project's contracts declare, by canonical name, from `hardhat build`'s output. */
-function solidityEnums(): Map<string, string[]> {
-  const found = new Map<string, string[]>();
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+/** Every enum the compiled contracts (and OpenZeppelin's) declare, by canonical name, from `hardhat build`'s output. */
+function solidityEnums(): Map<string, { members: string[]; project: boolean }> {
+  const found = new Map<string, { members: string[]; project: boolean }>();
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, path));
     if (typeof node !== "object" || node === null) return;
     const n = node as Node;
-    if (n.nodeType === "EnumDefinition" && n.canonicalName && n.members) found.set(n.canonicalName, n.members.map((m) => m.name));
-    Object.values(n).forEach(walk);
+    // The component kinds are string constants of one library: their values, in declaration order.
+    if (n.nodeType === "ContractDefinition" && n.name === "ComponentKinds") {
+      found.set("ComponentKinds", { members: (n.nodes ?? []).map((c) => c.value?.value ?? ""), project: false });
+    }
+    if (n.nodeType === "EnumDefinition" && n.canonicalName && n.members) {
+      found.set(n.canonicalName, { members: n.members.map((m) => m.name), project: !path.includes("@openzeppelin") });
+    }
+    Object.values(n).forEach((v) => walk(v, path));
   };
   const dir = join("artifacts", "build-info");
   // Oldest first, so that where a stale build is still on disk the newest definition wins.
@@ -32,7 +33,7 @@ function solidityEnums(): Map<string, string[]> {
     .sort((x, y) => statSync(join(dir, x)).mtimeMs - statSync(join(dir, y)).mtimeMs);
   for (const file of files) {
     const output = JSON.parse(readFileSync(join(dir, file), "utf8")) as { output: { sources: Record<string, { ast: unknown }> } };
-    for (const [path, source] of Object.entries(output.output.sources)) if (path.includes("contracts/")) walk(source.ast);
+    for (const [path, source] of Object.entries(output.output.sources)) walk(source.ast, path);
   }
   return found;
 }
@@ -42,44 +43,21 @@ const same = (names: readonly string[]) => names.map((n) => n.toLowerCase());
 
 describe("on-chain enums: the TypeScript names agree with the compiled contracts", function () {
   const enums = solidityEnums();
-  const solidity = (name: string): string[] => {
-    const members = enums.get(name);
-    if (!members) throw new Error(`no enum ${name} in the build output: run hardhat build`);
-    return members;
-  };
 
-  const positional: [string, readonly string[]][] = [
-    ["IClusterRegistry.Status", CLUSTER_STATUSES],
-    ["IClusterRegistry.AdmissionPolicy", ADMISSION_POLICIES],
-    ["IServiceCatalog.Repository", REPOSITORIES],
-    ["IMembership.MemberKind", MEMBER_KINDS],
-    ["IMembership.Role", MEMBER_ROLES],
-    ["IMembership.FlowKind", FLOW_KINDS],
-    ["IAgreementRegistry.AgreementKind", AGREEMENT_KINDS],
-    ["IAgreementRegistry.AgreementStatus", AGREEMENT_STATUSES],
-    ["IAgreementRegistry.MilestoneStatus", MILESTONE_STATUSES],
-    ["IDocumentRegistry.DocumentKind", DOCUMENT_KINDS],
-    ["IClusterGovernor.ProposalKind", PROPOSAL_KINDS],
-  ];
-  for (const [name, list] of positional) {
-    it(`reads ${name} by position, member for member`, function () {
-      expect(same(list)).to.deep.equal(same(solidity(name)));
+  for (const [name, list] of Object.entries(ON_CHAIN_ENUMS)) {
+    it(`names ${name} member for member, in order`, function () {
+      const solidity = enums.get(name);
+      if (!solidity) throw new Error(`no enum ${name} in the build output: run hardhat build`);
+      expect(same(list)).to.deep.equal(same(solidity.members));
     });
   }
 
-  const named: [string, readonly string[]][] = [
-    ["IClearingHouse.CyclePhase", CYCLE_PHASES],
-    ["IAgreementRegistry.AgreementKind", AGREEMENT_KIND_NAMES],
-    ["IAgreementRegistry.AgreementStatus", AGREEMENT_STATUS_NAMES],
-    ["IDocumentRegistry.DocumentKind", DOCUMENT_KIND_NAMES],
-    ["IClusterGovernor.ApplicationStatus", APPLICATION_STATUSES],
-    ["IClusterGovernor.ProposalKind", PROPOSAL_KIND_NAMES],
-  ];
-  for (const [name, list] of named) {
-    it(`names every value of ${name} in the API`, function () {
-      const expected = same(solidity(name));
-      const withoutNone = list.includes("none") ? expected : expected.filter((n) => n !== "none");
-      expect([...same(list)].sort()).to.deep.equal([...withoutNone].sort());
-    });
-  }
+  it("names the component kinds as contracts/cluster/ComponentKinds.sol declares them", function () {
+    expect(enums.get("ComponentKinds")?.members).to.deep.equal([...COMPONENT_KINDS]);
+  });
+
+  it("has a list for every enum the project's contracts declare", function () {
+    const declared = [...enums].filter(([, e]) => e.project).map(([name]) => name);
+    expect(declared.filter((name) => !(name in ON_CHAIN_ENUMS))).to.deep.equal([]);
+  });
 });

@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import { encodeBytes32String, ZeroAddress } from "ethers";
+import { ZeroAddress } from "ethers";
 import { ADMISSION_POLICIES, CLUSTER_STATUSES, FLOW_KINDS, MEMBER_KINDS, MEMBER_ROLES, REPOSITORIES } from "../../core/chain/enums.js";
-import { configHistory, getCluster, listClusters } from "../../backend/api/read/clusters.js";
-import { listMembers, memberDirectory } from "../../backend/api/read/members.js";
-import { clusterNetwork } from "../../backend/api/read/network.js";
-import { getService, listServices } from "../../backend/api/read/services.js";
+import { configHistory, getCluster, listClusters } from "../../backend/query/clusters.js";
+import { listMembers, memberDirectory } from "../../backend/query/members.js";
+import { clusterNetwork } from "../../backend/query/network.js";
+import { getService, listServices } from "../../backend/query/services.js";
 import { INSTALLED_NAMES } from "../../backend/services/index.js";
 import { ManifestLibrary } from "../../backend/services/manifests.js";
 import { rolesOf } from "../../backend/auth/roles.js";
@@ -20,6 +20,7 @@ import { setMeta } from "../../backend/db/meta.js";
 import { account } from "./support/chain.js";
 import { dumpIndex, indexOf, type TestIndex } from "./support/index.js";
 import { CDC_ROLE, platformWorld, type PlatformWorld } from "./support/world.js";
+import { componentKindId } from "../../core/chain/componentKinds.js";
 
 describe("indexer", function () {
   let world: PlatformWorld;
@@ -81,7 +82,7 @@ describe("indexer", function () {
         settlementToken: p.settlementToken.toLowerCase(),
       });
       expect(indexed.enabledServices).to.deep.equal((await registry.enabledServices(id)).map(Number).sort((a, b) => a - b));
-      const membership = (await registry.componentOf(id, encodeBytes32String("Membership"))).toLowerCase();
+      const membership = (await registry.componentOf(id, componentKindId("Membership"))).toLowerCase();
       expect(indexed.membership).to.equal(membership === ZeroAddress ? null : membership);
       expect(new Date(indexed.createdAt).getTime() / 1000).to.equal(Number(onChain.createdAt));
     }

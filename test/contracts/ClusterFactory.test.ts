@@ -5,6 +5,7 @@ import { ClusterFactory__factory, DocumentRegistry__factory, Membership__factory
 import { CDC_ROLE, FACTORY_ROLE, MEMBERSHIP, Role, Status } from "./encodings.js";
 import { clusterInEveryStatus, demoClusterCreated, demoSpec, platformDeployed } from "./fixtures.js";
 import { GOVERNOR } from "./governor-calls.js";
+import { componentKindId } from "../../core/chain/componentKinds.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture } = networkHelpers;
@@ -33,7 +34,7 @@ describe("ClusterFactory", function () {
   describe("setImplementation", function () {
     it("sets the implementation of a kind and announces it", async function () {
       const { factory, catalog } = await loadFixture(platformDeployed);
-      const kind = ethers.encodeBytes32String("Governor");
+      const kind = componentKindId("Governor");
       const impl = await catalog.getAddress(); // any contract will do for the registry of implementations
       await expect(factory.setImplementation(kind, impl)).to.emit(factory, "ImplementationSet").withArgs(kind, impl);
       expect(await factory.implementation(kind)).to.equal(impl);
@@ -194,7 +195,7 @@ describe("ClusterFactory", function () {
     async function withProbe(connection: NetworkConnection) {
       const p = await platformDeployed(connection);
       const probeImpl = await new DocumentRegistry__factory(p.signers.cdc).deploy(await p.registry.getAddress());
-      const kind = ethers.encodeBytes32String("Documents");
+      const kind = componentKindId("Documents");
       await p.factory.setImplementation(kind, await probeImpl.getAddress());
       return { ...p, probeImpl, kind };
     }

@@ -14,6 +14,7 @@ import {
   platformWithoutGovernor,
 } from "./fixtures.js";
 import { GOVERNOR } from "./governor-calls.js";
+import { componentKindId } from "../../core/chain/componentKinds.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture } = networkHelpers;
@@ -526,7 +527,7 @@ describe("ClusterRegistry", function () {
     it("records a component of a forming cluster and announces it", async function () {
       const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
       await registry.grantRole(FACTORY_ROLE, signers.cdc.address);
-      const kind = ethers.encodeBytes32String("Governor");
+      const kind = componentKindId("Governor");
       await expect(registry.attachComponent(ids.Forming, kind, signers.frank.address))
         .to.emit(registry, "ComponentAttached")
         .withArgs(ids.Forming, kind, signers.frank.address);
@@ -569,7 +570,7 @@ describe("ClusterRegistry", function () {
       it(`refuses attachment while the cluster is ${status}`, async function () {
         const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
         await registry.grantRole(FACTORY_ROLE, signers.cdc.address);
-        const kind = ethers.encodeBytes32String("Governor");
+        const kind = componentKindId("Governor");
         await expect(registry.attachComponent(ids[status], kind, signers.frank.address))
           .to.be.revertedWithCustomError(registry, "ClusterReadOnly")
           .withArgs(ids[status], Status[status]);

@@ -23,8 +23,9 @@ import {
   proposalIdOf,
   voteAll,
 } from "./fixtures-governance.js";
+import { componentKindId } from "../../core/chain/componentKinds.js";
 
-const { ethers, networkHelpers } = await network.create();
+const { networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 const INITIATIVE_PERIOD = Number(initiativeParams.votingPeriod);
 type Nodes = Pick<IClusterFactory.ClusterSpecStruct, "founders" | "partners" | "links">;
@@ -156,7 +157,7 @@ describe("Initiatives", function () {
     it("clones the component kinds the initiative did not have yet", async function () {
       const w = await loadFixture(initiativeVoting);
       const probeImpl = await new DocumentRegistry__factory(w.signers.cdc).deploy(await w.registry.getAddress());
-      const PROBE = ethers.encodeBytes32String("Documents");
+      const PROBE = componentKindId("Documents");
       await w.factory.setImplementation(PROBE, await probeImpl.getAddress());
       await approve(w);
       await w.factory.deployCluster(w.clusterId, deploySpec(w));

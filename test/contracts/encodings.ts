@@ -1,5 +1,6 @@
 // Enum encodings and constants of the contracts (COMMON.md), as the ABI carries them: bigint.
 import { ethers } from "ethers";
+import { componentKindId } from "../../core/chain/componentKinds.js";
 
 export const Status = {
   None: 0n,
@@ -23,7 +24,7 @@ export const FlowKind = { Material: 0n, Intellectual: 1n, Service: 2n } as const
 export const CDC_ROLE = ethers.id("CDC_ROLE");
 export const FACTORY_ROLE = ethers.id("FACTORY_ROLE");
 export const DEFAULT_ADMIN_ROLE = ethers.ZeroHash;
-export const MEMBERSHIP = ethers.encodeBytes32String("Membership");
+export const MEMBERSHIP = componentKindId("Membership");
 
 export const HOUR = 3600;
 export const DAY = 24 * HOUR;

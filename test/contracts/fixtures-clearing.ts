@@ -15,9 +15,10 @@ import {
 import { MEMBERSHIP, MemberKind, Role } from "./encodings.js";
 import { defaultParams, demoSpec } from "./fixtures.js";
 import { AGREEMENTS, componentsRegistered } from "./fixtures-documents.js";
+import { componentKindId } from "../../core/chain/componentKinds.js";
 
 export { AGREEMENTS } from "./fixtures-documents.js";
-export const CLEARING = ethersLib.encodeBytes32String("Clearing");
+export const CLEARING = componentKindId("Clearing");
 
 export const ObligationStatus = { None: 0n, Proposed: 1n, Confirmed: 2n, Cancelled: 3n, Settled: 4n } as const;
 export const CyclePhase = { None: 0n, Open: 1n, Proposing: 2n, Applying: 3n, Funding: 4n, Settled: 5n, Defaulted: 6n, Unwinding: 7n } as const;

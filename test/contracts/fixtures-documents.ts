@@ -13,9 +13,10 @@ import { MEMBERSHIP, Repository } from "./encodings.js";
 import { demoSpec, platformDeployed } from "./fixtures.js";
 import { executeProposal, GOVERNOR, proposalIdOf, Vote, voteAll } from "./governor-calls.js";
 import { ethers as ethersLib, type Signer } from "ethers";
+import { componentKindId } from "../../core/chain/componentKinds.js";
 
-export const DOCUMENTS = ethersLib.encodeBytes32String("Documents");
-export const AGREEMENTS = ethersLib.encodeBytes32String("Agreements");
+export const DOCUMENTS = componentKindId("Documents");
+export const AGREEMENTS = componentKindId("Agreements");
 
 export const DocumentKind = { Registration: 0n, Contract: 1n, Report: 2n, Invoice: 3n, Other: 4n } as const;
 export const DocumentStatus = { None: 0n, Active: 1n, Revoked: 2n, Superseded: 3n } as const;

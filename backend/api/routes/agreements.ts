@@ -1,8 +1,8 @@
 import type { Router } from "express";
 import type { ApiDeps } from "../deps.js";
 import { forbidden, notFound } from "../errors.js";
-import { existingCluster } from "../read/clusters.js";
-import { getAgreement, listAgreements } from "../read/agreements.js";
+import { existingCluster } from "../../query/clusters.js";
+import { getAgreement, listAgreements } from "../../query/agreements.js";
 import { defineRoute, mount } from "../route.js";
 import { agreementDetail, agreementList, agreementParams, agreementsQuery } from "../../../core/api/schemas/agreements.js";
 import { idParams } from "../../../core/api/schemas/common.js";

@@ -1,8 +1,8 @@
 import type { Router } from "express";
 import { isCdc, isMemberOf } from "../access.js";
 import type { ApiDeps } from "../deps.js";
-import { existingCluster } from "../read/clusters.js";
-import { listApplications } from "../read/governance.js";
+import { existingCluster } from "../../query/clusters.js";
+import { listApplications } from "../../query/governance.js";
 import { defineRoute, mount, type MountDeps } from "../route.js";
 import { idParams } from "../../../core/api/schemas/common.js";
 import { applicationList } from "../../../core/api/schemas/governance.js";

@@ -6,7 +6,7 @@ import { issueSessionToken } from "../../auth/session.js";
 import { verifySignIn } from "../../auth/siwe.js";
 import type { ApiDeps } from "../deps.js";
 import { serviceUnavailable, tooManyRequests } from "../errors.js";
-import { isoFromUnix } from "../read/time.js";
+import { isoFromUnix } from "../../query/time.js";
 import { defineRoute, mount } from "../route.js";
 import { me, nonceResponse, session, verifyBody } from "../../../core/api/schemas/auth.js";
 

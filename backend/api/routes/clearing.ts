@@ -1,10 +1,10 @@
 import type { Router } from "express";
 import type { ApiDeps } from "../deps.js";
 import { forbidden } from "../errors.js";
-import { clearingOverviewOf, cycleSolution, obligationsOf } from "../read/clearing.js";
-import { standingProposalOf } from "../read/clearingProposal.js";
-import { cycleUnwind } from "../read/clearingUnwind.js";
-import { existingCluster } from "../read/clusters.js";
+import { clearingOverviewOf, cycleSolution, obligationsOf } from "../../query/clearing.js";
+import { standingProposalOf } from "../../query/clearingProposal.js";
+import { cycleUnwind } from "../../query/clearingUnwind.js";
+import { existingCluster } from "../../query/clusters.js";
 import { defineRoute, mount } from "../route.js";
 import { clearingOverview, cycleParams, obligations, obligationsQuery, solution, standingProposal, unwindSolution } from "../../../core/api/schemas/clearing.js";
 import { idParams } from "../../../core/api/schemas/common.js";

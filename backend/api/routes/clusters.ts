@@ -1,9 +1,9 @@
 import type { Router } from "express";
 import type { ApiDeps } from "../deps.js";
 import { notFound } from "../errors.js";
-import { existingCluster, getCluster, listClusters } from "../read/clusters.js";
-import { listMembers, memberDirectory } from "../read/members.js";
-import { clusterNetwork } from "../read/network.js";
+import { existingCluster, getCluster, listClusters } from "../../query/clusters.js";
+import { listMembers, memberDirectory } from "../../query/members.js";
+import { clusterNetwork } from "../../query/network.js";
 import { defineRoute, mount, type MountDeps } from "../route.js";
 import { idParams } from "../../../core/api/schemas/common.js";
 import {

@@ -13,14 +13,14 @@ import { EnvelopeFormatError } from "../../../core/crypto/errors.js";
 import { ContentTooLargeError } from "../../storage/errors.js";
 import type { ApiDeps } from "../deps.js";
 import { ApiError, badRequest, forbidden, notFound, unprocessable } from "../errors.js";
-import { existingCluster } from "../read/clusters.js";
+import { existingCluster } from "../../query/clusters.js";
 import {
   documentsByContentHash,
   documentsMustBeEncrypted,
   getDocument,
   listDocuments,
   recordUpload,
-} from "../read/documents.js";
+} from "../../query/documents.js";
 import { defineRoute, mount } from "../route.js";
 import { idParams } from "../../../core/api/schemas/common.js";
 import { isMultipart, openUpload, uploadedBytes, UPLOAD_FIELD } from "../uploadSource.js";

@@ -12,7 +12,7 @@ import { accessGuard } from "../access.js";
 import { byteRange } from "../byteRange.js";
 import type { ApiDeps } from "../deps.js";
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from "../errors.js";
-import { isMemberWhereUploaded, isUploaderOf } from "../read/documents.js";
+import { isMemberWhereUploaded, isUploaderOf } from "../../query/documents.js";
 import { defineRoute } from "../route.js";
 import { contentParams } from "../../../core/api/schemas/documents.js";
 

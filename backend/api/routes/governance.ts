@@ -1,9 +1,9 @@
 import type { Router } from "express";
 import type { ApiDeps } from "../deps.js";
 import { notFound } from "../errors.js";
-import { existingCluster } from "../read/clusters.js";
-import { clusterLifecycle, listInitiatives } from "../read/governance.js";
-import { getProposal, listProposals } from "../read/proposals.js";
+import { existingCluster } from "../../query/clusters.js";
+import { clusterLifecycle, listInitiatives } from "../../query/governance.js";
+import { getProposal, listProposals } from "../../query/proposals.js";
 import { defineRoute, mount, type MountDeps } from "../route.js";
 import { idParams } from "../../../core/api/schemas/common.js";
 import {

@@ -2,7 +2,7 @@ import type { Router } from "express";
 import { statement } from "../../db/statements.js";
 import { getMeta } from "../../db/meta.js";
 import type { ApiDeps } from "../deps.js";
-import { isoFromUnix } from "../read/time.js";
+import { isoFromUnix } from "../../query/time.js";
 import { defineRoute, mount } from "../route.js";
 import { platformStatus } from "../../../core/api/schemas/status.js";
 

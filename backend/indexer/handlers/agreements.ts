@@ -1,4 +1,4 @@
-import { FLOW_KINDS, enumName } from "../../../core/chain/enums.js";
+import { AGREEMENT_KINDS, AGREEMENT_STATUSES, FLOW_KINDS, enumName } from "../../../core/chain/enums.js";
 import { statement } from "../../db/statements.js";
 import { IAgreementRegistry__factory } from "../../../types/typechain/index.js";
 import type {
@@ -23,9 +23,6 @@ import { cidFromDigest } from "../../../core/content/cidDigest.js";
 const iface = IAgreementRegistry__factory.createInterface();
 
 /** AgreementKind, AgreementStatus and MilestoneStatus in on-chain order. */
-export const AGREEMENT_KINDS = ["supply", "rnd", "licence", "services", "other"] as const;
-export const AGREEMENT_STATUSES = ["none", "draft", "active", "disputed", "completed", "terminated"] as const;
-export const MILESTONE_STATUSES = ["none", "proposed", "pending", "delivered", "accepted", "superseded"] as const;
 
 function setMilestone(ctx: ApplyContext, agreementId: bigint, index: bigint, status: string): void {
   statement(

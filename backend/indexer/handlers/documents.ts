@@ -1,5 +1,5 @@
 import { cidFromDigest } from "../../../core/content/cidDigest.js";
-import { enumName } from "../../../core/chain/enums.js";
+import { DOCUMENT_KINDS, enumName } from "../../../core/chain/enums.js";
 import { statement } from "../../db/statements.js";
 import { IDocumentRegistry__factory } from "../../../types/typechain/index.js";
 import type {
@@ -15,7 +15,6 @@ import { clusterOfComponent } from "./component.js";
 const iface = IDocumentRegistry__factory.createInterface();
 
 /** DocumentKind in on-chain order. */
-export const DOCUMENT_KINDS = ["registration", "contract", "report", "invoice", "other"] as const;
 
 export const documentHandlers = [
   on<DocumentAnchoredEvent.OutputObject>(iface, "DocumentAnchored", (ctx, e) => {

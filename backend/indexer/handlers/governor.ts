@@ -1,4 +1,4 @@
-import { ADMISSION_POLICIES, MEMBER_KINDS, MEMBER_ROLES, enumName } from "../../../core/chain/enums.js";
+import { ADMISSION_POLICIES, MEMBER_KINDS, MEMBER_ROLES, PROPOSAL_KINDS, VOTE_SUPPORT, enumName } from "../../../core/chain/enums.js";
 import { statement } from "../../db/statements.js";
 import { ClusterGovernor__factory } from "../../../types/typechain/index.js";
 import type {
@@ -27,8 +27,6 @@ import { paramsObject } from "./registry.js";
 const iface = ClusterGovernor__factory.createInterface();
 
 /** ProposalKind and GovernorCountingSimple's VoteType in on-chain order. */
-export const PROPOSAL_KINDS = ["none", "admission", "expulsion", "params", "service", "dissolution", "formation", "role", "cdo"] as const;
-export const VOTE_SUPPORT = ["against", "for", "abstain"] as const;
 const TALLY_COLUMN = { against: "against_votes", for: "for_votes", abstain: "abstain_votes" } as const;
 
 function setPayload(ctx: ApplyContext, proposalId: bigint, payload: unknown): void {

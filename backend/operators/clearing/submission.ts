@@ -1,9 +1,9 @@
 import type { DatabaseSync } from "node:sqlite";
-import { cycleSolution } from "../../api/read/clearing.js";
-import { proposalChunks } from "../../api/read/clearingProposal.js";
+import { cycleSolution } from "../../query/clearing.js";
+import { proposalChunks } from "../../query/clearingProposal.js";
 import type { IClearingHouse } from "../../../types/typechain/index.js";
 import type { Action, Line } from "./actions.js";
-import { cycleUnwind } from "../../api/read/clearingUnwind.js";
+import { cycleUnwind } from "../../query/clearingUnwind.js";
 
 const IN_PROGRESS = 1n;
 

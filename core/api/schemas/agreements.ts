@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { AGREEMENT_KINDS, AGREEMENT_STATUSES, MILESTONE_STATUSES, withoutNone } from "../../chain/enums.js";
 import { address, amount, bytes32, idString, isoTime, txHash } from "./common.js";
 import { apiSchemas } from "./registry.js";
 
-
-export const AGREEMENT_KIND_NAMES = ["supply", "rnd", "licence", "services", "other"] as const;
-export const AGREEMENT_STATUS_NAMES = ["draft", "active", "disputed", "completed", "terminated"] as const;
+const agreementStatus = z.enum(withoutNone(AGREEMENT_STATUSES));
 
 export const agreementParams = z.object({
   id: idString.describe("Cluster id"),
@@ -12,16 +11,16 @@ export const agreementParams = z.object({
 });
 
 export const agreementsQuery = z.object({
-  status: z.enum(AGREEMENT_STATUS_NAMES).optional(),
+  status: agreementStatus.optional(),
   party: address.optional().describe("Only agreements this address is a party to"),
 });
 
 export const agreementSummary = z
   .object({
     id: z.number().int(),
-    kind: z.enum(AGREEMENT_KIND_NAMES),
+    kind: z.enum(AGREEMENT_KINDS),
     creator: address,
-    status: z.enum(AGREEMENT_STATUS_NAMES),
+    status: agreementStatus,
     version: z.number().int().describe("Version in force (0 while a draft)"),
     proposedVersion: z.number().int().describe("Version collecting signatures (0 if none)"),
     parties: z.array(address),
@@ -43,7 +42,7 @@ export const milestone = z
     payer: address,
     amount,
     dueDate: z.number().int().describe("Unix seconds"),
-    status: z.enum(["proposed", "pending", "delivered", "accepted", "superseded"]),
+    status: z.enum(withoutNone(MILESTONE_STATUSES)),
     obligationId: z.number().int().nullable().describe("Payment obligation created on acceptance"),
   })
   .register(apiSchemas, { id: "Milestone" });

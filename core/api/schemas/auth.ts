@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { memberRole } from "./clusters.js";
 import { address } from "./common.js";
 import { apiSchemas } from "./registry.js";
 
@@ -24,7 +25,7 @@ export const roles = z
       z.object({
         clusterId: z.number().int(),
         cdo: z.boolean(),
-        role: z.enum(["participant", "core"]).nullable(),
+        role: memberRole.nullable(),
       }),
     ),
   })

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { CYCLE_PHASES, OBLIGATION_STATUSES, withoutNone } from "../../chain/enums.js";
 import { address, amount, idString, isoTime } from "./common.js";
 import { apiSchemas } from "./registry.js";
 
 const signedAmount = z.string().regex(/^-?[0-9]+$/).describe("Token units, decimal; positive: net creditor");
-export const CYCLE_PHASES = ["open", "proposing", "applying", "funding", "settled", "defaulted", "unwinding"] as const;
 
 export const obligationsQuery = z.object({
   member: z
@@ -39,7 +39,7 @@ export const clearingObligation = z
     amount,
     outstanding: amount.describe("Amount less the set-off applied; 0 once settled"),
     dueDate: z.number().int(),
-    status: z.enum(["proposed", "confirmed", "cancelled", "settled"]),
+    status: z.enum(withoutNone(OBLIGATION_STATUSES)),
     cycle: z.number().int().nullable().describe("Cycle it was confirmed in, or the one an unwind rolled it into"),
     rolledFrom: z.number().int().nullable().describe("The unwound cycle it was last rolled out of; `outstanding` is what rolled"),
     importedFrom: z.number().int().nullable().describe("Agreement payment obligation it was imported from"),
@@ -85,7 +85,7 @@ export const position = z
 export const cycle = z
   .object({
     cycle: z.number().int(),
-    phase: z.enum(CYCLE_PHASES),
+    phase: z.enum(withoutNone(CYCLE_PHASES)),
     cutoff: isoTime,
     baseCycle: z.number().int().nullable(),
     obligations: z.number().int(),

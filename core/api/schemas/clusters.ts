@@ -1,14 +1,10 @@
 import { z } from "zod";
-import { ADMISSION_POLICIES, CLUSTER_STATUSES, FLOW_KINDS, MEMBER_KINDS } from "../../chain/enums.js";
+import { ADMISSION_POLICIES, CLUSTER_STATUSES, FLOW_KINDS, MEMBER_KINDS, MEMBER_ROLES, withoutNone } from "../../chain/enums.js";
 import { address, isoTime, txHash } from "./common.js";
 import { apiSchemas } from "./registry.js";
 
-export const LISTED_STATUSES = CLUSTER_STATUSES.filter((s) => s !== "none") as Exclude<
-  (typeof CLUSTER_STATUSES)[number],
-  "none"
->[];
-const clusterStatus = z.enum(LISTED_STATUSES);
-const memberRole = z.enum(["participant", "core"]);
+const clusterStatus = z.enum(withoutNone(CLUSTER_STATUSES));
+export const memberRole = z.enum(withoutNone(MEMBER_ROLES));
 
 export const clusterSummary = z
   .object({

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { DOCUMENT_KINDS, DOCUMENT_STATUSES, SIGNER_STATUSES, withoutNone } from "../../chain/enums.js";
 import { address, bytes32, idString, isoTime, txHash } from "./common.js";
 import { apiSchemas } from "./registry.js";
 
-export const DOCUMENT_KIND_NAMES = ["registration", "contract", "report", "invoice", "other"] as const;
+const documentStatus = z.enum(withoutNone(DOCUMENT_STATUSES));
 
 export const documentParams = z.object({
   id: idString.describe("Cluster id"),
@@ -10,14 +11,14 @@ export const documentParams = z.object({
 });
 
 export const documentsQuery = z.object({
-  status: z.enum(["active", "revoked", "superseded"]).optional().describe("Only documents in this status"),
+  status: documentStatus.optional().describe("Only documents in this status"),
 });
 
 export const documentSigner = z
   .object({
     address,
     named: z.boolean().describe("Named at anchoring (false: the author signing its own document)"),
-    status: z.enum(["pending", "signed"]),
+    status: z.enum(withoutNone(SIGNER_STATUSES)),
     signedAt: isoTime.nullable(),
     txHash: txHash.nullable(),
   })
@@ -30,12 +31,12 @@ export const documentSummary = z
     contentHash: bytes32.describe(
       "The content commitment: SHA-256 of the plaintext for a public document, SHA-256(salt || plaintext) for an encrypted one (the salt is sealed in its envelope)",
     ),
-    kind: z.enum(DOCUMENT_KIND_NAMES),
+    kind: z.enum(DOCUMENT_KINDS),
     title: z.string(),
     author: address,
     previousVersion: z.number().int().nullable(),
     supersededBy: z.number().int().nullable().describe("The newer version that superseded this one"),
-    status: z.enum(["active", "revoked", "superseded"]),
+    status: documentStatus,
     revokedBy: address.nullable().describe("Who revoked it (its author)"),
     fullySigned: z.boolean().describe("Every named signer signed (false when none was named)"),
     signers: z.array(documentSigner),
@@ -51,7 +52,7 @@ export const documentList = z.array(documentSummary).register(apiSchemas, { id: 
 export const documentDetail = documentSummary
   .extend({
     versions: z
-      .array(z.object({ id: z.number().int(), status: z.enum(["active", "revoked", "superseded"]), anchoredAt: isoTime }))
+      .array(z.object({ id: z.number().int(), status: documentStatus, anchoredAt: isoTime }))
       .describe("The whole version chain this document belongs to, oldest first"),
   })
   .register(apiSchemas, { id: "DocumentDetail" });

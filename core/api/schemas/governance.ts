@@ -1,13 +1,10 @@
 import { z } from "zod";
-import { ADMISSION_POLICIES, CLUSTER_STATUSES, MEMBER_KINDS } from "../../chain/enums.js";
+import { ADMISSION_POLICIES, APPLICATION_STATUSES, CLUSTER_STATUSES, MEMBER_KINDS, PROPOSAL_KINDS, VOTE_SUPPORT, withoutNone } from "../../chain/enums.js";
 import { address, idString, isoTime, txHash } from "./common.js";
-import { securityParams, statusChange } from "./clusters.js";
+import { memberRole, securityParams, statusChange } from "./clusters.js";
 import { apiSchemas } from "./registry.js";
 
-export const PROPOSAL_KIND_NAMES = ["admission", "expulsion", "params", "service", "dissolution", "formation", "role", "cdo", "none"] as const;
-export const APPLICATION_STATUSES = ["pending", "awaitingSponsor", "voting", "accepted", "refused"] as const;
 export const PROPOSAL_STATES = ["pending", "active", "defeated", "succeeded", "executed", "canceled", "vetoed"] as const;
-export const SUPPORT_NAMES = ["for", "against", "abstain"] as const;
 
 /** A uint256 proposal id: decimal, no sign, no leading zeros. */
 const proposalId = z.string().regex(/^(0|[1-9][0-9]{0,77})$/).describe("uint256 proposal id, decimal");
@@ -27,7 +24,7 @@ export const proposalPayload = z
   .object({
     applicant: address.optional().describe("admission"),
     profile: profile.optional().describe("admission"),
-    role: z.enum(["participant", "core"]).optional().describe("admission, role"),
+    role: memberRole.optional().describe("admission, role"),
     member: address.optional().describe("expulsion, role"),
     newCdo: address.optional().describe("cdo"),
     params: securityParams.optional().describe("params"),
@@ -41,7 +38,7 @@ export const proposalSummary = z
   .object({
     id: proposalId,
     clusterId: z.number().int(),
-    kind: z.enum(PROPOSAL_KIND_NAMES),
+    kind: z.enum(PROPOSAL_KINDS),
     proposer: address,
     description: z.string(),
     payload: proposalPayload.nullable(),
@@ -74,7 +71,7 @@ export const proposalList = z.array(proposalSummary).register(apiSchemas, { id: 
 export const vote = z
   .object({
     voter: address,
-    support: z.enum(SUPPORT_NAMES),
+    support: z.enum(VOTE_SUPPORT),
     weight: z.number().int(),
     reason: z.string(),
     bySignature: z.boolean().describe("Cast with castVoteBySig: someone else submitted the signed ballot"),
@@ -97,11 +94,11 @@ export const application = z
     id: z.number().int(),
     applicant: address,
     profile,
-    role: z.enum(["participant", "core"]),
+    role: memberRole,
     policy: z.enum(ADMISSION_POLICIES),
     proposalId: proposalId.nullable().describe("The admission vote (null under cdoDecision and until a member sponsors it)"),
     proposalState: z.enum(PROPOSAL_STATES).nullable(),
-    status: z.enum(APPLICATION_STATUSES).describe("awaitingSponsor: under a vote policy, until a member sponsors it"),
+    status: z.enum(withoutNone(APPLICATION_STATUSES)).describe("awaitingSponsor: under a vote policy, until a member sponsors it"),
     sponsor: address.nullable().describe("The member that opened the admission vote"),
     decidedBy: address.nullable().describe("The CDO, or the governor when the vote admitted the applicant"),
     decidedAt: isoTime.nullable(),
@@ -157,7 +154,7 @@ export const notification = z
     clusterId: z.number().int(),
     clusterName: z.string(),
     proposalId,
-    kind: z.enum(PROPOSAL_KIND_NAMES),
+    kind: z.enum(PROPOSAL_KINDS),
     description: z.string(),
     state: z.enum(PROPOSAL_STATES),
     deadline: isoTime,

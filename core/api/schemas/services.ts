@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { serviceId, serviceManifest } from "../../services/manifest.js";
-import { REPOSITORIES } from "../../chain/enums.js";
+import { REPOSITORIES, SERVICE_STATUSES, withoutNone } from "../../chain/enums.js";
 import { idString, txHash } from "./common.js";
 import { apiSchemas } from "./registry.js";
 
@@ -22,7 +22,7 @@ export const service = z
     repository: z.enum(REPOSITORIES),
     version: z.string(),
     manifestCid: z.string(),
-    status: z.enum(["active", "deprecated"]),
+    status: z.enum(withoutNone(SERVICE_STATUSES)),
     title: z.string().nullable().describe("From its manifest; null while the manifest cannot be read"),
     description: z.string().nullable(),
     installed: z.boolean().describe("Whether this platform runs it: a cluster that enables it gets its routes and pages"),

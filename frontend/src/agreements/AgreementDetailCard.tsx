@@ -4,7 +4,7 @@ import type { AgreementDetail, ClusterDetail, DirectoryEntry, DocumentSummary, M
 import { agreementRegistryAt } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { cidDigest } from "../../../core/content/cidDigest.js";
-import { memberNames } from "../membership/memberName.js";
+import { memberNames } from "../members/memberName.js";
 import { AGREEMENT_APPROVAL_TYPES, signingDomain } from "../../../core/chain/typedData.js";
 import { Address } from "../ui/Address.js";
 import { AGREEMENT_KIND_LABEL } from "../ui/labels-docs.js";

@@ -1,7 +1,7 @@
 import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
 import type { Member } from "../api/types.js";
-import { memberNames } from "../membership/memberName.js";
+import { memberNames } from "../members/memberName.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { formatUnixTime } from "../ui/format.js";
 

@@ -2,6 +2,7 @@
 // source of truth; the same schemas generate /api/openapi.json). Type-only imports: nothing
 // of the backend ends up in the browser bundle.
 import type { z } from "zod";
+import { CLUSTER_STATUSES as ALL_CLUSTER_STATUSES, withoutNone } from "../../../core/chain/enums.js";
 import type * as auth from "../../../core/api/schemas/auth.js";
 import type * as clusters from "../../../core/api/schemas/clusters.js";
 import type * as services from "../../../core/api/schemas/services.js";
@@ -35,8 +36,7 @@ export type Me = z.output<typeof auth.me>;
 export type SignInResult = z.output<typeof auth.session>;
 export type ClusterRole = Me["roles"]["clusters"][number];
 
-export const CLUSTER_STATUSES: readonly ClusterStatus[] = ["initiative", "voting", "forming", "active", "dissolving", "dissolved", "rejected"];
-export const REPOSITORIES: readonly RepositoryName[] = ["system", "basic", "applied"];
+export const CLUSTER_STATUSES: readonly ClusterStatus[] = withoutNone(ALL_CLUSTER_STATUSES);
 
 import type * as documents from "../../../core/api/schemas/documents.js";
 import type * as agreements from "../../../core/api/schemas/agreements.js";
@@ -63,9 +63,8 @@ export type SetOffSolution = z.output<typeof clearing.solution>;
 export type UnwindSolution = z.output<typeof clearing.unwindSolution>;
 export type StandingProposal = z.output<typeof clearing.standingProposal>;
 
-// Solidity enum orders of the documents and agreements components (index = uint8 value).
-export const DOCUMENT_KINDS: readonly DocumentKindName[] = ["registration", "contract", "report", "invoice", "other"];
-export const AGREEMENT_KINDS: readonly AgreementKindName[] = ["supply", "rnd", "licence", "services", "other"];
+// Solidity enum orders (index = uint8 value), from the one list in core.
+export { AGREEMENT_KINDS, DOCUMENT_KINDS, REPOSITORIES, VOTE_SUPPORT as SUPPORTS } from "../../../core/chain/enums.js";
 
 import type * as governance from "../../../core/api/schemas/governance.js";
 
@@ -82,6 +81,4 @@ export type Initiative = z.output<typeof governance.initiativeItem>;
 export type Notification = z.output<typeof governance.notification>;
 export type NotificationType = Notification["type"];
 
-// Solidity order of GovernorCountingSimple's support values (index = uint8 value).
-export const SUPPORTS: readonly SupportName[] = ["against", "for", "abstain"];
 export const NOTIFICATION_TYPES: readonly NotificationType[] = ["vote.opened", "vote.closing", "vote.closed", "vote.awaits"];

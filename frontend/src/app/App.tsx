@@ -1,7 +1,7 @@
 import { BrowserRouter, Route, Routes } from "react-router-dom";
 import { StatusProvider } from "../api/StatusContext.js";
-import { ClusterPage, ClusterTab, FirstTab } from "../registry/ClusterPage.js";
-import { OverviewPage } from "../registry/OverviewPage.js";
+import { ClusterPage, ClusterTab, FirstTab } from "../workspace/ClusterPage.js";
+import { OverviewPage } from "../workspace/OverviewPage.js";
 import { ExternalServiceTab } from "../services/ExternalServiceTab.js";
 import { CLUSTER_TABS, INSTALLED_PAGES } from "../services/installed.js";
 import { WalletProvider } from "../wallet/WalletContext.js";

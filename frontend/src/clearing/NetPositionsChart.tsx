@@ -1,5 +1,5 @@
 import type { Member } from "../api/types.js";
-import { memberNames } from "../membership/memberName.js";
+import { memberNames } from "../members/memberName.js";
 
 const ROW = 26;
 const LABEL = 230;

@@ -1,9 +1,9 @@
 import { useSearchParams } from "react-router-dom";
 import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
-import { useDirectory } from "../membership/useDirectory.js";
-import { useClusterOutlet } from "../registry/clusterContext.js";
-import { useClusterMember } from "../registry/useClusterMember.js";
+import { useDirectory } from "../members/useDirectory.js";
+import { useClusterOutlet } from "../workspace/clusterContext.js";
+import { useClusterMember } from "../workspace/useClusterMember.js";
 import { Address } from "../ui/Address.js";
 import { DOCUMENT_KIND_LABEL } from "../ui/labels-docs.js";
 import { LoadError, Loading, Notice } from "../ui/Notice.js";

@@ -5,7 +5,7 @@ import { useApi } from "../api/useApi.js";
 import { usePolling } from "../api/usePolling.js";
 import { governorAt } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
-import { useClusterMember } from "../registry/useClusterMember.js";
+import { useClusterMember } from "../workspace/useClusterMember.js";
 import { Address } from "../ui/Address.js";
 import { Badge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";

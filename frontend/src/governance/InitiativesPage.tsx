@@ -5,7 +5,7 @@ import { useApi } from "../api/useApi.js";
 import { usePolling } from "../api/usePolling.js";
 import { clusterFactory } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
-import { checkParamsForm, paramsToForm } from "../registry/paramsForm.js";
+import { checkParamsForm, paramsToForm } from "../forms/paramsForm.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { StatusBadge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";

@@ -5,8 +5,8 @@ import { useApi } from "../api/useApi.js";
 import { governorAt } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { parseAddress } from "../forms/validation.js";
-import { checkParamsForm, DEFAULT_PARAMS_FORM, paramsToForm, type ParamsForm } from "../registry/paramsForm.js";
-import { SecurityParamsFields } from "../registry/SecurityParamsFields.js";
+import { checkParamsForm, DEFAULT_PARAMS_FORM, paramsToForm, type ParamsForm } from "../forms/paramsForm.js";
+import { SecurityParamsFields } from "../forms/SecurityParamsFields.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { EMPTY_PROFILE, ProfileFields, profileStruct, roleValue, type ProfileForm } from "./ProfileFields.js";
 

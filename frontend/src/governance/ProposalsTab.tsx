@@ -1,8 +1,8 @@
 import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
 import { usePolling } from "../api/usePolling.js";
-import { useClusterOutlet } from "../registry/clusterContext.js";
-import { useClusterMember } from "../registry/useClusterMember.js";
+import { useClusterOutlet } from "../workspace/clusterContext.js";
+import { useClusterMember } from "../workspace/useClusterMember.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { ApplicationSection } from "./ApplicationSection.js";
 import { useSearchParams } from "react-router-dom";

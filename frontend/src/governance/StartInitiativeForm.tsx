@@ -3,11 +3,11 @@ import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
 import { clusterFactory } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
-import { FoundersTable } from "../factory/NodeTables.js";
-import { checkRegisterForm, emptyRegisterForm, type RegisterForm } from "../factory/registerForm.js";
-import { ServicePicker } from "../factory/ServicePicker.js";
+import { FoundersTable } from "../forms/NodeTables.js";
+import { checkRegisterForm, emptyRegisterForm, type RegisterForm } from "../cdc/registerForm.js";
+import { ServicePicker } from "../forms/ServicePicker.js";
 import { ErrorSummary, Field, invalidProps } from "../forms/Field.js";
-import { SecurityParamsFields } from "../registry/SecurityParamsFields.js";
+import { SecurityParamsFields } from "../forms/SecurityParamsFields.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { useWallet } from "../wallet/WalletContext.js";
 

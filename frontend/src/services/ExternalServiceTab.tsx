@@ -4,7 +4,7 @@ import { serviceView, type ServiceView, type ViewSection } from "../../../core/s
 import { api, ApiError } from "../api/client.js";
 import type { Service } from "../api/types.js";
 import { useApi } from "../api/useApi.js";
-import { useClusterOutlet } from "../registry/clusterContext.js";
+import { useClusterOutlet } from "../workspace/clusterContext.js";
 import { LoadError, Loading, Notice } from "../ui/Notice.js";
 
 /**

@@ -12,13 +12,13 @@ import { AgreementsTab } from "../agreements/AgreementsTab.js";
 import { CatalogPage } from "../catalog/CatalogPage.js";
 import { ClearingTab } from "../clearing/ClearingTab.js";
 import { DocumentsTab } from "../documents/DocumentsTab.js";
-import { RegisterClusterPage } from "../factory/RegisterClusterPage.js";
+import { RegisterClusterPage } from "../cdc/RegisterClusterPage.js";
 import { InitiativesPage } from "../governance/InitiativesPage.js";
 import { ProposalsTab } from "../governance/ProposalsTab.js";
-import { MembersTab } from "../membership/MembersTab.js";
-import { NetworkTab } from "../membership/NetworkTab.js";
-import { ConfigurationTab } from "../registry/ConfigurationTab.js";
-import { ConfigureClusterPage } from "../registry/ConfigureClusterPage.js";
+import { MembersTab } from "../members/MembersTab.js";
+import { NetworkTab } from "../members/NetworkTab.js";
+import { ConfigurationTab } from "../workspace/ConfigurationTab.js";
+import { ConfigureClusterPage } from "../cdc/ConfigureClusterPage.js";
 import { AccountPage } from "../wallet/AccountPage.js";
 
 /**

@@ -1,10 +1,11 @@
-import { encodeBytes32String, ZeroHash, type HDNodeWallet } from "ethers";
+import { ZeroHash, type HDNodeWallet } from "ethers";
 import { ClearingOperator } from "../../../../backend/operators/clearing/operator.js";
 import { createClusterFromSpec } from "../../../../deploy/cluster.js";
 import { ClusterRegistry__factory, IClearingHouse__factory, type IClearingHouse } from "../../../../types/typechain/index.js";
 import { account } from "../../support/chain.js";
 import { CYCLE_LENGTH, type ComponentApi, type ComponentWorld } from "../../support/components.js";
 import { send } from "../../support/world.js";
+import { componentKindId } from "../../../../core/chain/componentKinds.js";
 
 /** Hardhat-mnemonic account the operator signs with in these tests (used by no other suite). */
 export const OPERATOR_ACCOUNT = 25;
@@ -37,7 +38,7 @@ export async function clearingCluster(cw: ComponentWorld): Promise<{ id: number;
     links: [],
   });
   const registry = ClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, world.cdc);
-  const clearing = IClearingHouse__factory.connect(await registry.componentOf(created.clusterId, encodeBytes32String("Clearing")), world.cdc);
+  const clearing = IClearingHouse__factory.connect(await registry.componentOf(created.clusterId, componentKindId("Clearing")), world.cdc);
   return { id: Number(created.clusterId), clearing };
 }
 

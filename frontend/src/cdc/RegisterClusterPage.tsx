@@ -5,14 +5,14 @@ import { useApi } from "../api/useApi.js";
 import { clusterFactory } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { ErrorSummary, Field, invalidProps } from "../forms/Field.js";
-import { SecurityParamsFields } from "../registry/SecurityParamsFields.js";
+import { SecurityParamsFields } from "../forms/SecurityParamsFields.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { CdcGate } from "../wallet/CdcGate.js";
 import { useWallet } from "../wallet/WalletContext.js";
 import { deployedClusterId } from "./deployedCluster.js";
-import { FoundersTable, LinksTable, PartnersTable } from "./NodeTables.js";
+import { FoundersTable, LinksTable, PartnersTable } from "../forms/NodeTables.js";
 import { checkRegisterForm, emptyRegisterForm, type RegisterForm } from "./registerForm.js";
-import { ServicePicker } from "./ServicePicker.js";
+import { ServicePicker } from "../forms/ServicePicker.js";
 
 export function RegisterClusterPage() {
   return (

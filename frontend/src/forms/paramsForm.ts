@@ -1,6 +1,6 @@
 import type { AdmissionPolicyName, SecurityParams } from "../api/types.js";
 import { ADMISSION_POLICY_ORDER, enumIndex } from "../chain/encodings.js";
-import { parseAddress, type Checked, type FieldErrors } from "../forms/validation.js";
+import { parseAddress, type Checked, type FieldErrors } from "./validation.js";
 import type { IClusterRegistry } from "../../../types/typechain/index.js";
 import { ZeroAddress } from "ethers";
 

@@ -1,8 +1,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
-import { getMeta } from "../../db/meta.js";
-import { statement } from "../../db/statements.js";
-import type { proposalDetail, proposalPayload, proposalSummary, vote } from "../../../core/api/schemas/governance.js";
+import { getMeta } from "../db/meta.js";
+import { statement } from "../db/statements.js";
+import type { proposalDetail, proposalPayload, proposalSummary, vote } from "../../core/api/schemas/governance.js";
 import { isoFromUnix } from "./time.js";
 
 type ProposalSummary = z.input<typeof proposalSummary>;

@@ -9,7 +9,7 @@ import { Badge } from "../ui/StatusBadge.js";
 import { formatTime } from "../ui/format.js";
 import { useWallet } from "../wallet/WalletContext.js";
 import { useClusterOutlet } from "./clusterContext.js";
-import { diffParams, formatParam, PARAM_KEYS, PARAM_LABEL } from "./securityParams.js";
+import { diffParams, formatParam, PARAM_KEYS, PARAM_LABEL } from "../forms/securityParams.js";
 import { StatusTimeline } from "./StatusTimeline.js";
 
 export function ConfigurationTab() {

@@ -1,11 +1,11 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
-import { clear } from "../../clearing/clear.js";
-import { percent } from "../../clearing/report.js";
-import { statement } from "../../db/statements.js";
-import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../db/clearing.js";
-import type { clearingObligation, clearingOverview, cycle, cycleReport, obligations, paymentObligation, solution } from "../../../core/api/schemas/clearing.js";
-import { conflict, notFound } from "../errors.js";
+import { clear } from "../clearing/clear.js";
+import { percent } from "../clearing/report.js";
+import { statement } from "../db/statements.js";
+import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../db/clearing.js";
+import type { clearingObligation, clearingOverview, cycle, cycleReport, obligations, paymentObligation, solution } from "../../core/api/schemas/clearing.js";
+import { Refusal } from "./refusal.js";
 import { standingOf, type StandingRow } from "./clearingProposal.js";
 import { isoFromUnix } from "./time.js";
 
@@ -205,12 +205,12 @@ export function cycleSolution(db: DatabaseSync, clusterId: number, cycleNumber: 
   const row = statement(db, "SELECT * FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?").get(clusterId, cycleNumber) as
     | CycleRow
     | undefined;
-  if (!row) throw notFound(`Cluster ${clusterId} has no clearing cycle ${cycleNumber}`);
+  if (!row) throw Refusal.notFound(`Cluster ${clusterId} has no clearing cycle ${cycleNumber}`);
   if (row.phase === "open") {
-    throw conflict(`Cycle ${cycleNumber} is still open until ${isoFromUnix(row.cutoff)}: a set-off is proposed once it has closed`);
+    throw Refusal.conflict(`Cycle ${cycleNumber} is still open until ${isoFromUnix(row.cutoff)}: a set-off is proposed once it has closed`);
   }
   if (row.phase !== "proposing") {
-    throw conflict(`Cycle ${cycleNumber} is ${row.phase}: its set-off is no longer open to proposals`);
+    throw Refusal.conflict(`Cycle ${cycleNumber} is ${row.phase}: its set-off is no longer open to proposals`);
   }
   const base = row.base_cycle ?? cycleNumber;
   const rows = (statement(db, CYCLE_OBLIGATIONS_SQL).all(clusterId, base, cycleNumber) as unknown as CycleObligationRow[]).filter(

@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
-import { statement } from "../../db/statements.js";
-import type { DELIVERY_STATUSES, delivery } from "../../../core/api/schemas/services.js";
+import { statement } from "../db/statements.js";
+import type { DELIVERY_STATUSES, delivery } from "../../core/api/schemas/services.js";
 
 type Delivery = z.input<typeof delivery>;
 

@@ -11,9 +11,9 @@ import { LoadError, Loading, Notice } from "../ui/Notice.js";
 import { StatusBadge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { CdcGate } from "../wallet/CdcGate.js";
-import { checkParamsForm, DEFAULT_PARAMS_FORM, paramsToForm, type ParamsForm } from "./paramsForm.js";
-import { diffParams } from "./securityParams.js";
-import { SecurityParamsFields } from "./SecurityParamsFields.js";
+import { checkParamsForm, DEFAULT_PARAMS_FORM, paramsToForm, type ParamsForm } from "../forms/paramsForm.js";
+import { diffParams } from "../forms/securityParams.js";
+import { SecurityParamsFields } from "../forms/SecurityParamsFields.js";
 
 const READ_ONLY = ["dissolved", "rejected"];
 

@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
-import { statement } from "../../db/statements.js";
-import type { application, initiativeItem, initiativeRecord, lifecycle } from "../../../core/api/schemas/governance.js";
+import { statement } from "../db/statements.js";
+import type { application, initiativeItem, initiativeRecord, lifecycle } from "../../core/api/schemas/governance.js";
 import { statusHistory } from "./clusters.js";
 import { indexedTime, proposalRow, proposalState, toProposal } from "./proposals.js";
 import { isoFromUnix } from "./time.js";

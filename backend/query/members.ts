@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
-import { statement } from "../../db/statements.js";
-import type { directoryEntry, member } from "../../../core/api/schemas/clusters.js";
+import { statement } from "../db/statements.js";
+import type { directoryEntry, member } from "../../core/api/schemas/clusters.js";
 import { isoFromUnix } from "./time.js";
 
 type Member = z.input<typeof member>;

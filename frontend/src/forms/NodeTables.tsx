@@ -1,10 +1,10 @@
 import type { Dispatch, SetStateAction } from "react";
 import type { FlowKindName, MemberKindName, RoleName } from "../api/types.js";
 import { FLOW_KIND_ORDER, MEMBER_KIND_ORDER } from "../chain/encodings.js";
-import { invalidProps } from "../forms/Field.js";
-import type { FieldErrors } from "../forms/validation.js";
+import { invalidProps } from "./Field.js";
+import type { FieldErrors } from "./validation.js";
 import { FLOW_KIND_LABEL, MEMBER_KIND_LABEL, ROLE_LABEL } from "../ui/labels.js";
-import { emptyFounder, emptyLink, emptyPartner, nodeOptions, type FounderRow, type LinkRow, type RegisterForm } from "./registerForm.js";
+import { emptyFounder, emptyLink, emptyPartner, nodeOptions, type FounderRow, type LinkRow, type RegisterForm } from "../cdc/registerForm.js";
 
 interface TableProps {
   form: RegisterForm;

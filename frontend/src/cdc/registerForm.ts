@@ -1,7 +1,7 @@
 import type { MemberKindName, RoleName, FlowKindName } from "../api/types.js";
 import { enumIndex, FLOW_KIND_ORDER, MEMBER_KIND_ORDER, ROLE_ORDER } from "../chain/encodings.js";
 import { parseAddress, type Checked, type FieldErrors } from "../forms/validation.js";
-import { checkParamsForm, DEFAULT_PARAMS_FORM, type ParamsForm } from "../registry/paramsForm.js";
+import { checkParamsForm, DEFAULT_PARAMS_FORM, type ParamsForm } from "../forms/paramsForm.js";
 import type { IClusterFactory } from "../../../types/typechain/index.js";
 
 export interface FounderRow {

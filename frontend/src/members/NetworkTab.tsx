@@ -1,6 +1,6 @@
 import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
-import { useClusterOutlet } from "../registry/clusterContext.js";
+import { useClusterOutlet } from "../workspace/clusterContext.js";
 import { FLOW_KIND_LABEL } from "../ui/labels.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { FLOW_COLOUR } from "./flowStyle.js";

@@ -1,9 +1,9 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
-import { statement } from "../../db/statements.js";
-import type { ManifestLibrary } from "../../services/manifests.js";
-import type { service } from "../../../core/api/schemas/services.js";
-import type { Repository } from "../../../core/chain/enums.js";
+import { statement } from "../db/statements.js";
+import type { ManifestLibrary } from "../services/manifests.js";
+import type { service } from "../../core/api/schemas/services.js";
+import type { Repository } from "../../core/chain/enums.js";
 
 type Service = z.input<typeof service>;
 

@@ -8,6 +8,6 @@ export const FLOW_COLOUR: Record<FlowKindName, string> = {
   service: "#0f766e",
 };
 
-export const FLOW_KINDS: FlowKindName[] = ["material", "intellectual", "service"];
+export { FLOW_KINDS } from "../../../core/chain/enums.js";
 
 export const NON_CLUSTER_DASH = "7 5";

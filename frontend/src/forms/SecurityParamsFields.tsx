@@ -1,7 +1,7 @@
 import type { AdmissionPolicyName } from "../api/types.js";
 import { ADMISSION_POLICY_ORDER } from "../chain/encodings.js";
-import { Field, invalidProps } from "../forms/Field.js";
-import type { FieldErrors } from "../forms/validation.js";
+import { Field, invalidProps } from "./Field.js";
+import type { FieldErrors } from "./validation.js";
 import { ADMISSION_POLICY_LABEL } from "../ui/labels.js";
 import { DURATION_UNITS, type DurationUnit, type ParamsForm } from "./paramsForm.js";
 

@@ -1,8 +1,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
-import { chainScope } from "../../db/meta.js";
-import { statement } from "../../db/statements.js";
-import type { documentDetail, documentSigner, documentSummary } from "../../../core/api/schemas/documents.js";
+import { chainScope } from "../db/meta.js";
+import { statement } from "../db/statements.js";
+import type { documentDetail, documentSigner, documentSummary } from "../../core/api/schemas/documents.js";
 import { isoFromUnix } from "./time.js";
 
 type DocumentSummary = z.input<typeof documentSummary>;

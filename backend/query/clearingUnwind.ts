@@ -1,10 +1,10 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
-import { checkUnwind, leastUnwind } from "../../clearing/unwind.js";
-import { statement } from "../../db/statements.js";
-import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../db/clearing.js";
-import { conflict, notFound } from "../errors.js";
-import type { unwindSolution } from "../../../core/api/schemas/clearing.js";
+import { checkUnwind, leastUnwind } from "../clearing/unwind.js";
+import { statement } from "../db/statements.js";
+import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../db/clearing.js";
+import { Refusal } from "./refusal.js";
+import type { unwindSolution } from "../../core/api/schemas/clearing.js";
 
 type UnwindSolution = z.input<typeof unwindSolution>;
 
@@ -18,8 +18,8 @@ export function cycleUnwind(db: DatabaseSync, clusterId: number, cycle: number):
     clusterId,
     cycle,
   ) as { phase: string; base_cycle: number | null; best_proposal: number | null; best_total: string | null } | undefined;
-  if (!row) throw notFound(`Cluster ${clusterId} has no clearing cycle ${cycle}`);
-  if (row.phase !== "unwinding") throw conflict(`Cycle ${cycle} is ${row.phase}: only a cycle whose funding fell short is unwound`);
+  if (!row) throw Refusal.notFound(`Cluster ${clusterId} has no clearing cycle ${cycle}`);
+  if (row.phase !== "unwinding") throw Refusal.conflict(`Cycle ${cycle} is ${row.phase}: only a cycle whose funding fell short is unwound`);
   const base = row.base_cycle ?? cycle;
   const obligations = (statement(db, CYCLE_OBLIGATIONS_SQL).all(clusterId, base, cycle) as unknown as CycleObligationRow[]).map((o) => ({
     id: BigInt(o.obligation_id),

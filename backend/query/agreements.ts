@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
-import { statement } from "../../db/statements.js";
-import type { agreementDetail, agreementSummary, agreementVersion, milestone } from "../../../core/api/schemas/agreements.js";
+import { statement } from "../db/statements.js";
+import type { agreementDetail, agreementSummary, agreementVersion, milestone } from "../../core/api/schemas/agreements.js";
 import { isoFromUnix } from "./time.js";
 
 type AgreementSummary = z.input<typeof agreementSummary>;

@@ -1,8 +1,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
-import { statement } from "../../db/statements.js";
-import { notFound } from "../errors.js";
-import type { clusterDetail, clusterSummary, configChange, securityParams } from "../../../core/api/schemas/clusters.js";
+import { statement } from "../db/statements.js";
+import { Refusal } from "./refusal.js";
+import type { clusterDetail, clusterSummary, configChange, securityParams } from "../../core/api/schemas/clusters.js";
 import { isoFromUnix } from "./time.js";
 
 type ClusterSummary = z.input<typeof clusterSummary>;
@@ -62,7 +62,7 @@ export function clusterExists(db: DatabaseSync, id: number): boolean {
 
 /** `id` when the cluster exists; otherwise the 404 to answer. */
 export function existingCluster(db: DatabaseSync, id: number): number {
-  if (!clusterExists(db, id)) throw notFound(`Cluster ${id} does not exist`);
+  if (!clusterExists(db, id)) throw Refusal.notFound(`Cluster ${id} does not exist`);
   return id;
 }
 

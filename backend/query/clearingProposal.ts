@@ -1,8 +1,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
-import { statement } from "../../db/statements.js";
-import { notFound } from "../errors.js";
-import type { standingProposal } from "../../../core/api/schemas/clearing.js";
+import { statement } from "../db/statements.js";
+import { Refusal } from "./refusal.js";
+import type { standingProposal } from "../../core/api/schemas/clearing.js";
 import { isoFromUnix } from "./time.js";
 
 type StandingProposal = z.input<typeof standingProposal>;
@@ -62,9 +62,9 @@ export function standingProposalOf(db: DatabaseSync, clusterId: number, cycle: n
     `SELECT best_proposal, best_total, best_proposer, window_end, apply_deadline, set_off_lapsed, unwinding_opened FROM clearing_cycles
      WHERE cluster_id = ? AND cycle = ?`,
   ).get(clusterId, cycle) as StandingRow | undefined;
-  if (!row) throw notFound(`Cluster ${clusterId} has no clearing cycle ${cycle}`);
+  if (!row) throw Refusal.notFound(`Cluster ${clusterId} has no clearing cycle ${cycle}`);
   const standing = standingOf(row);
-  if (!standing) throw notFound(`Cycle ${cycle} of cluster ${clusterId} has no standing proposal`);
+  if (!standing) throw Refusal.notFound(`Cycle ${cycle} of cluster ${clusterId} has no standing proposal`);
   const { id, ...rest } = standing;
   return {
     cycle,

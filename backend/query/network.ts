@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
-import { statement } from "../../db/statements.js";
-import type { network, networkNode } from "../../../core/api/schemas/clusters.js";
+import { statement } from "../db/statements.js";
+import type { network, networkNode } from "../../core/api/schemas/clusters.js";
 
 type Network = z.input<typeof network>;
 type NetworkNode = z.input<typeof networkNode>;
