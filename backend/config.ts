@@ -35,7 +35,12 @@ const envSchema = z.object({
   CLUSTER_KEYSTORE_PASSWORD: z.string().optional(),
   CLUSTER_GATEWAY_KEY_FILE: z.string().min(1).optional(),
   CLUSTER_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
-  CLUSTER_GATEWAY_MAX_BODY: z.coerce.number().int().min(1).max(100 * 1024 * 1024).default(1024 * 1024),
+  CLUSTER_GATEWAY_MAX_BODY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   CLUSTER_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   CLUSTER_WEBHOOK_RETRY_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
 });
@@ -107,9 +112,7 @@ export class ConfigError extends Error {}
  * a restart.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const relevant = Object.fromEntries(
-    Object.keys(envSchema.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]),
-  );
+  const relevant = Object.fromEntries(Object.keys(envSchema.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]));
   const parsed = envSchema.safeParse(relevant);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -145,11 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clearingOperatorKeyFile: e.CLUSTER_CLEARING_OPERATOR_KEY_FILE ? resolve(e.CLUSTER_CLEARING_OPERATOR_KEY_FILE) : null,
     keystorePassword: e.CLUSTER_KEYSTORE_PASSWORD ?? null,
     gateway: {
-      keyFile: e.CLUSTER_GATEWAY_KEY_FILE
-        ? resolve(e.CLUSTER_GATEWAY_KEY_FILE)
-        : dbPath === ":memory:"
-          ? null
-          : join(dirname(dbPath), "gateway-keys.json"),
+      keyFile: e.CLUSTER_GATEWAY_KEY_FILE ? resolve(e.CLUSTER_GATEWAY_KEY_FILE) : dbPath === ":memory:" ? null : join(dirname(dbPath), "gateway-keys.json"),
       timeoutMs: e.CLUSTER_GATEWAY_TIMEOUT_MS,
       maxBodyBytes: e.CLUSTER_GATEWAY_MAX_BODY,
     },

@@ -54,7 +54,11 @@ async function clearingOperatorKey(config: Config, provider: JsonRpcProvider, re
   const address = addressOf(key);
   if (isWellKnownAddress(address)) {
     const chainId =
-      recordChainId ?? (await provider.send("eth_chainId", []).then((id: string) => Number(BigInt(id)), () => null));
+      recordChainId ??
+      (await provider.send("eth_chainId", []).then(
+        (id: string) => Number(BigInt(id)),
+        () => null,
+      ));
     try {
       refuseWellKnownKey(address, chainId, "clearing operator");
     } catch (err) {

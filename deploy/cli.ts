@@ -22,7 +22,8 @@ async function main(): Promise<void> {
     },
   });
   const command = positionals[0];
-  if (command !== "platform" && command !== "cluster") throw new Error("usage: deploy/cli.ts platform|cluster [--rpc URL] [--key-file F] [--record PATH] [--spec FILE]");
+  if (command !== "platform" && command !== "cluster")
+    throw new Error("usage: deploy/cli.ts platform|cluster [--rpc URL] [--key-file F] [--record PATH] [--spec FILE]");
   const provider = await connectProvider(values.rpc);
   const signer = await loadSigner(
     { key: process.env.CLUSTER_DEPLOYER_KEY, keyFile: values["key-file"], password: process.env.CLUSTER_KEYSTORE_PASSWORD },

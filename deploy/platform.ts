@@ -90,12 +90,8 @@ export async function deployPlatform(signer: Signer, opts: DeployOptions = {}): 
   };
 
   const catalogAddress = await ensure("ServiceCatalog", () => deployed(new ServiceCatalog__factory(signer).deploy(admin)));
-  const registryAddress = await ensure("ClusterRegistry", () =>
-    deployed(new ClusterRegistry__factory(signer).deploy(admin, catalogAddress)),
-  );
-  const factoryAddress = await ensure("ClusterFactory", () =>
-    deployed(new ClusterFactory__factory(signer).deploy(registryAddress)),
-  );
+  const registryAddress = await ensure("ClusterRegistry", () => deployed(new ClusterRegistry__factory(signer).deploy(admin, catalogAddress)));
+  const factoryAddress = await ensure("ClusterFactory", () => deployed(new ClusterFactory__factory(signer).deploy(registryAddress)));
   const membershipImpl = await ensure("MembershipImpl", () => deployed(new Membership__factory(signer).deploy(registryAddress)));
 
   const send = async (what: string, tx: Promise<ContractTransactionResponse>) => {
@@ -121,14 +117,15 @@ export async function deployPlatform(signer: Signer, opts: DeployOptions = {}): 
   }
 
   for (const component of COMPONENTS) {
-    const deployedImpl = await ensureDeployed(`${component.kind} implementation`, reusable?.components[component.kind], () => deployed(component.deploy(signer, registryAddress)));
+    const deployedImpl = await ensureDeployed(`${component.kind} implementation`, reusable?.components[component.kind], () =>
+      deployed(component.deploy(signer, registryAddress)),
+    );
     components[component.kind] = deployedImpl;
     const kind = encodeBytes32String(component.kind);
     if ((await factory.implementation(kind)).toLowerCase() !== deployedImpl.address) {
       await send(`set ${component.kind} implementation`, factory.setImplementation(kind, deployedImpl.address));
     }
   }
-
 
   const record: DeploymentRecord = {
     chainId,

@@ -17,7 +17,7 @@ export async function connectProvider(rpcUrl: string): Promise<JsonRpcProvider> 
     });
     chainId = Number(((await res.json()) as { result: string }).result);
   } catch (err) {
-    throw new Error(`Cannot reach the JSON-RPC node at ${rpcUrl}: ${(err as Error).message}`);
+    throw new Error(`Cannot reach the JSON-RPC node at ${rpcUrl}: ${(err as Error).message}`, { cause: err });
   }
   return createProvider(rpcUrl, { chainId, pollMs: 100 });
 }

@@ -3,8 +3,10 @@ import { z } from "zod";
 import { ADMISSION_POLICIES, FLOW_KINDS, MEMBER_KINDS, MEMBER_ROLES, withoutNone } from "../core/chain/enums.js";
 import type { IClusterFactory } from "../types/typechain/index.js";
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte address").transform((a) => getAddress(a));
-
+const address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte address")
+  .transform((a) => getAddress(a));
 
 export const securityParamsSpec = z.object({
   votingPeriod: z.number().int().positive(),
@@ -36,9 +38,7 @@ export const clusterSpec = z
       )
       .min(1),
     partners: z.array(z.string().min(1)).default([]),
-    links: z
-      .array(z.object({ from: z.string(), to: z.string(), kind: z.enum(FLOW_KINDS), clusterActivity: z.boolean().default(true) }))
-      .default([]),
+    links: z.array(z.object({ from: z.string(), to: z.string(), kind: z.enum(FLOW_KINDS), clusterActivity: z.boolean().default(true) })).default([]),
   })
   .superRefine((spec, ctx) => {
     const names = [...spec.founders.map((f) => f.name), ...spec.partners];

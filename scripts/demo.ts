@@ -93,7 +93,13 @@ async function openApplication(provider: JsonRpcProvider, record: DeploymentReco
   await sent(governor.connect(localAccount(1, provider)).sponsorApplication(await governor.applicationCount()));
 }
 
-export async function seedGovernanceDemo(cdc: Signer, provider: JsonRpcProvider, record: DeploymentRecord, demo: ClusterSpec, demoClusterId: bigint): Promise<void> {
+export async function seedGovernanceDemo(
+  cdc: Signer,
+  provider: JsonRpcProvider,
+  record: DeploymentRecord,
+  demo: ClusterSpec,
+  demoClusterId: bigint,
+): Promise<void> {
   // The dissolution moves the clock by the wind-down period, so it comes before the open votes.
   await dissolvedCluster(cdc, provider, record, demo);
   await initiativeInVoting(cdc, record, demo);

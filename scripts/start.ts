@@ -39,7 +39,11 @@ async function step<T>(title: string, work: () => Promise<T>): Promise<T> {
 async function main(): Promise<void> {
   process.on("SIGINT", () => void stopAll(0));
   process.on("SIGTERM", () => void stopAll(0));
-  const ports = [["chain", CHAIN_PORT, "CLUSTER_CHAIN_PORT"], ["API", API_PORT, "CLUSTER_API_PORT"], ["bulletin service", BULLETIN_PORT, "CLUSTER_BULLETIN_PORT"]] as const;
+  const ports = [
+    ["chain", CHAIN_PORT, "CLUSTER_CHAIN_PORT"],
+    ["API", API_PORT, "CLUSTER_API_PORT"],
+    ["bulletin service", BULLETIN_PORT, "CLUSTER_BULLETIN_PORT"],
+  ] as const;
   for (const [what, port, variable] of ports)
     if (!(await isPortFree(port))) throw new Error(`Port ${port} for the ${what} is taken: stop what uses it, or set ${variable}`);
 
@@ -65,7 +69,12 @@ async function main(): Promise<void> {
   // The CDC plays the settlement agent here: it issues each founder an opening deposit of 1,000,000.00.
   const settlementToken = await step("Issuing the demo settlement token", async () => {
     const token = await deploySettlementToken(cdc, cdc.address);
-    await issueDeposits(cdc, token, described.founders.map((f) => f.account), 100_000_000n);
+    await issueDeposits(
+      cdc,
+      token,
+      described.founders.map((f) => f.account),
+      100_000_000n,
+    );
     return token;
   });
 
@@ -86,8 +95,11 @@ async function main(): Promise<void> {
   const backend = await step("Starting the backend (indexer, API, web app)", async () => {
     const service = await startService("backend", join(BIN, "tsx"), ["backend/server.ts"], { env, logFile: backendLog });
     services.push(service);
-    await waitUntil("the backend", async () => (await fetch(`${apiUrl}/api/status`)).ok, 120_000, () =>
-      service.child.exitCode !== null ? `the backend exited; see ${backendLog}` : undefined,
+    await waitUntil(
+      "the backend",
+      async () => (await fetch(`${apiUrl}/api/status`)).ok,
+      120_000,
+      () => (service.child.exitCode !== null ? `the backend exited; see ${backendLog}` : undefined),
     );
     return service;
   });
@@ -106,7 +118,13 @@ async function main(): Promise<void> {
     const { bulletinManifest } = await import("../examples/bulletin/manifest.js");
     const { webhookSecret } = await registerExternalService(cdc, record, apiUrl, bulletinManifest(bulletinUrl));
     const bulletinLog = join(DATA, "logs", "bulletin.log");
-    const bulletin = await startBulletin({ platformUrl: apiUrl, webhookSecret, port: BULLETIN_PORT, dbPath: join(DATA, "bulletin.sqlite"), logFile: bulletinLog });
+    const bulletin = await startBulletin({
+      platformUrl: apiUrl,
+      webhookSecret,
+      port: BULLETIN_PORT,
+      dbPath: join(DATA, "bulletin.sqlite"),
+      logFile: bulletinLog,
+    });
     services.push(bulletin);
   });
 
@@ -119,16 +137,26 @@ async function main(): Promise<void> {
   const head = await provider.getBlockNumber();
   provider.destroy();
   await step(`Waiting for the backend to index block ${head}`, () =>
-    waitUntil(`the backend to index block ${head}`, async () => {
-      const status = (await (await fetch(`${apiUrl}/api/status`)).json()) as { indexedBlock?: number };
-      return (status.indexedBlock ?? -1) >= head;
-    }, 120_000, () => (backend.child.exitCode !== null ? `the backend exited; see ${backendLog}` : undefined)),
+    waitUntil(
+      `the backend to index block ${head}`,
+      async () => {
+        const status = (await (await fetch(`${apiUrl}/api/status`)).json()) as { indexedBlock?: number };
+        return (status.indexedBlock ?? -1) >= head;
+      },
+      120_000,
+      () => (backend.child.exitCode !== null ? `the backend exited; see ${backendLog}` : undefined),
+    ),
   );
 
   const founders = new Map(demo.founders.map((f) => [f.account.toLowerCase(), f.name]));
   const rows = Array.from({ length: 10 }, (_, i) => {
     const account = localAccount(i);
-    const who = i === 0 ? "CDC (platform operator)" : account.address.toLowerCase() === demo.cdo.toLowerCase() ? "CDO of the demo cluster" : (founders.get(account.address.toLowerCase()) ?? "spare account");
+    const who =
+      i === 0
+        ? "CDC (platform operator)"
+        : account.address.toLowerCase() === demo.cdo.toLowerCase()
+          ? "CDO of the demo cluster"
+          : (founders.get(account.address.toLowerCase()) ?? "spare account");
     return { who, address: account.address, privateKey: account.privateKey };
   });
   console.log(`

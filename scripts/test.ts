@@ -1,5 +1,5 @@
 /**
- * Runs every test suite (contracts, backend, browser) and ends with one line
+ * Runs every test suite (types, lint, contracts, backend, browser) and ends with one line
  * `N passed, N failed` over all of them. `npm test -- backend` runs only the named suites.
  */
 import { spawn } from "node:child_process";
@@ -16,6 +16,10 @@ const MOCHA = join(BIN, "mocha");
 const SUITES: Suite[] = [
   { name: "typecheck", command: join(BIN, "tsc"), args: ["--noEmit", "-p", "tsconfig.json"] },
   { name: "typecheck:frontend", command: join(BIN, "tsc"), args: ["--noEmit", "-p", "frontend/tsconfig.json"] },
+  // Style is checked, not argued: `npm run format` fixes what these refuse.
+  { name: "lint:eslint", command: join(BIN, "eslint"), args: ["--max-warnings", "0", "."] },
+  { name: "lint:prettier", command: join(BIN, "prettier"), args: ["--check", "."] },
+  { name: "lint:solhint", command: join(BIN, "solhint"), args: ["--max-warnings", "0", "contracts/**/*.sol"] },
   { name: "contracts", command: join(BIN, "hardhat"), args: ["test", "mocha"] },
   { name: "backend", command: MOCHA, args: ["--config", "test/backend/.mocharc.json"] },
   { name: "browser", command: MOCHA, args: ["--config", "test/browser/.mocharc.json"] },
@@ -43,7 +47,7 @@ async function runSuite(suite: Suite): Promise<Outcome> {
   child.stdout.on("data", tee);
   child.stderr.on("data", tee);
   const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
-  if (suite.name.startsWith("typecheck")) return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, pending: 0 };
+  if (suite.name.startsWith("typecheck") || suite.name.startsWith("lint")) return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, pending: 0 };
   const outcome = { passed: count(output, "passing"), failed: count(output, "failing"), pending: count(output, "pending") };
   // A runner that dies before its summary still fails the run.
   if (code !== 0 && outcome.failed === 0) outcome.failed = 1;

@@ -40,10 +40,7 @@ export function createApp(deps: ApiDeps): express.Express {
 
   const api = express.Router();
   const { on, off } = deps.indexer;
-  const source: IndexedSource | undefined =
-    on && off
-      ? { on: (e, l) => on.call(deps.indexer, e, l), off: (e, l) => off.call(deps.indexer, e, l) }
-      : undefined;
+  const source: IndexedSource | undefined = on && off ? { on: (e, l) => on.call(deps.indexer, e, l), off: (e, l) => off.call(deps.indexer, e, l) } : undefined;
   const feed = new FeedHub(deps.db, source);
   app.locals.feed = feed;
   mountStatus(api, deps);

@@ -3,10 +3,7 @@
  * download endpoint offers: one range, in bytes. A header it does not understand (another unit,
  * several ranges, bad syntax, last < first) is ignored, as the RFC allows: the whole content.
  */
-export type ByteRange =
-  | { kind: "whole" }
-  | { kind: "slice"; first: number; last: number }
-  | { kind: "unsatisfiable" };
+export type ByteRange = { kind: "whole" } | { kind: "slice"; first: number; last: number } | { kind: "unsatisfiable" };
 
 const SINGLE = /^bytes=(\d*)-(\d*)$/i;
 

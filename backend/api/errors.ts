@@ -2,7 +2,6 @@ import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ERROR_STATUS, type ErrorCode } from "../../core/api/errors.js";
 import { Refusal, type RefusalKind } from "../query/refusal.js";
 
-
 /** An error the API answers with: its status follows from the code. */
 export class ApiError extends Error {
   constructor(

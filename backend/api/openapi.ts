@@ -118,7 +118,10 @@ export function openApiDocument(
       summary: route.summary,
       description: audienceOf(route),
       tags: [route.tag],
-      operationId: `${route.method}${path.replace(/[{}]/g, "").replace(/(^|\/)([a-z])/g, (_m, _s, c: string) => c.toUpperCase()).replace(/\//g, "")}`,
+      operationId: `${route.method}${path
+        .replace(/[{}]/g, "")
+        .replace(/(^|\/)([a-z])/g, (_m, _s, c: string) => c.toUpperCase())
+        .replace(/\//g, "")}`,
       parameters: [...parameters(route.params, "path"), ...parameters(route.query, "query"), ...parameters(route.headers, "header")],
       ...(route.body
         ? {

@@ -56,18 +56,12 @@ export interface RouteInput<P, Q, B, C = string | undefined> {
 
 export type RouteHandler<D extends RouteDef> =
   D extends RouteDef<infer P, infer Q, infer B, infer R, infer A>
-    ? (
-        input: RouteInput<z.output<P>, z.output<Q>, z.output<B>, A extends "public" ? undefined : string>,
-      ) => z.input<R> | Promise<z.input<R>>
+    ? (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>, A extends "public" ? undefined : string>) => z.input<R> | Promise<z.input<R>>
     : never;
 
-export function defineRoute<
-  P extends z.ZodType,
-  Q extends z.ZodType,
-  B extends z.ZodType,
-  R extends z.ZodType,
-  A extends Access,
->(def: RouteDef<P, Q, B, R, A>): RouteDef<P, Q, B, R, A> {
+export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType, A extends Access>(
+  def: RouteDef<P, Q, B, R, A>,
+): RouteDef<P, Q, B, R, A> {
   return def;
 }
 

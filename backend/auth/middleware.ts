@@ -12,9 +12,7 @@ export function sessionOf(res: Response): Session {
 async function checkToken(secret: string, token: string): Promise<Session> {
   const check = await verifySessionToken(secret, token);
   if (!check.ok) {
-    throw Refusal.unauthenticated(
-      check.reason === "expired" ? "The session has expired: sign in again" : "The session token is not valid: sign in again",
-    );
+    throw Refusal.unauthenticated(check.reason === "expired" ? "The session has expired: sign in again" : "The session token is not valid: sign in again");
   }
   return check.session;
 }

@@ -18,9 +18,7 @@ export class NonceLimitError extends Error {
 
 /** Nonces issued and neither used nor expired: what a flood of nonce requests piles up. */
 export function outstandingNonces(db: DatabaseSync, now = Math.floor(Date.now() / 1000)): number {
-  return (
-    statement(db, "SELECT COUNT(*) AS n FROM auth_nonces WHERE used_at IS NULL AND expires_at >= ?").get(now) as { n: number }
-  ).n;
+  return (statement(db, "SELECT COUNT(*) AS n FROM auth_nonces WHERE used_at IS NULL AND expires_at >= ?").get(now) as { n: number }).n;
 }
 
 /**
@@ -46,8 +44,7 @@ export type NonceCheck = "ok" | "unknown" | "used" | "expired";
 
 export function checkNonce(db: DatabaseSync, nonce: string, now = Math.floor(Date.now() / 1000)): NonceCheck {
   const row = statement(db, "SELECT expires_at, used_at FROM auth_nonces WHERE nonce = ?").get(nonce) as
-    | { expires_at: number; used_at: number | null }
-    | undefined;
+    { expires_at: number; used_at: number | null } | undefined;
   if (!row) return "unknown";
   if (row.used_at !== null) return "used";
   if (row.expires_at < now) return "expired";
@@ -56,11 +53,5 @@ export function checkNonce(db: DatabaseSync, nonce: string, now = Math.floor(Dat
 
 /** Marks the nonce used; false when someone used it first (two verifies racing). */
 export function consumeNonce(db: DatabaseSync, nonce: string, now = Math.floor(Date.now() / 1000)): boolean {
-  return (
-    statement(db, "UPDATE auth_nonces SET used_at = ? WHERE nonce = ? AND used_at IS NULL AND expires_at >= ?").run(
-      now,
-      nonce,
-      now,
-    ).changes === 1
-  );
+  return statement(db, "UPDATE auth_nonces SET used_at = ? WHERE nonce = ? AND used_at IS NULL AND expires_at >= ?").run(now, nonce, now).changes === 1;
 }

@@ -16,11 +16,8 @@ export function rolesOf(db: DatabaseSync, address: string, registry: string | nu
   const account = address.toLowerCase();
   const cdc =
     registry !== null &&
-    statement(db, "SELECT 1 AS found FROM role_grants WHERE contract = ? AND role = ? AND account = ?").get(
-      registry.toLowerCase(),
-      CDC_ROLE,
-      account,
-    ) !== undefined;
+    statement(db, "SELECT 1 AS found FROM role_grants WHERE contract = ? AND role = ? AND account = ?").get(registry.toLowerCase(), CDC_ROLE, account) !==
+      undefined;
   const rows = statement(
     db,
     `SELECT c.id AS cluster_id, c.cdo = ? AS is_cdo, m.role AS role

@@ -62,9 +62,7 @@ export async function verifySignIn(db: DatabaseSync, req: SignInRequest): Promis
   const issuedAt = Date.parse(message.issuedAt ?? "");
   if (!Number.isFinite(issuedAt)) throw Refusal.invalid("The message has no valid Issued At time");
   if (issuedAt > (now + MAX_CLOCK_SKEW_SECONDS) * 1000) {
-    throw Refusal.unauthenticated(
-      `The message was issued at ${message.issuedAt}, in the future (the server's time is ${new Date(now * 1000).toISOString()})`,
-    );
+    throw Refusal.unauthenticated(`The message was issued at ${message.issuedAt}, in the future (the server's time is ${new Date(now * 1000).toISOString()})`);
   }
   const nonce = checkNonce(db, message.nonce, now);
   if (nonce === "unknown") throw Refusal.unauthenticated("Unknown sign-in nonce: request one from /api/auth/nonce");

@@ -27,11 +27,7 @@ export interface SetOffCheck {
  * independently of the solver (only the inputs and outputs, O(m), exact bigint) so it can
  * vouch for the solver on instances too large for an LP solver.
  */
-export function checkSetOff(
-  obligations: readonly Obligation[],
-  cancelled: readonly bigint[],
-  potentials?: ReadonlyMap<string, number>,
-): SetOffCheck {
+export function checkSetOff(obligations: readonly Obligation[], cancelled: readonly bigint[], potentials?: ReadonlyMap<string, number>): SetOffCheck {
   if (cancelled.length !== obligations.length) {
     throw new SetOffCheckError(`${cancelled.length} cancellations for ${obligations.length} obligations`);
   }

@@ -39,7 +39,10 @@ export function scaleFreeObligations(options: ScaleFreeOptions): Obligation[] {
   const random = prng(seed);
   const hex = (): string => {
     let s = "0x";
-    for (let i = 0; i < 5; i++) s += Math.floor(random() * 2 ** 32).toString(16).padStart(8, "0");
+    for (let i = 0; i < 5; i++)
+      s += Math.floor(random() * 2 ** 32)
+        .toString(16)
+        .padStart(8, "0");
     return s;
   };
   const addresses = Array.from({ length: members }, hex);

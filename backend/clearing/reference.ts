@@ -51,7 +51,10 @@ function wrap(terms: string[]): string {
 export function unwindLp(obligations: readonly UnwindObligation[], members: readonly UnwindMember[]): string {
   const rows = new Map<string, string[]>(members.map((m) => [m.member, []]));
   obligations.forEach((o, k) => {
-    for (const [who, t] of [[o.debtor, `+ x${k}`], [o.creditor, `- x${k}`]] as const) {
+    for (const [who, t] of [
+      [o.debtor, `+ x${k}`],
+      [o.creditor, `- x${k}`],
+    ] as const) {
       if (!rows.has(who)) rows.set(who, []);
       rows.get(who)!.push(t);
     }

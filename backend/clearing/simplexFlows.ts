@@ -41,7 +41,11 @@ export class Float64Flows implements FlowStore {
   private readonly cap: Float64Array;
 
   /** Arcs at index >= capacity.length are the artificial ones: uncapacitated. */
-  constructor(private readonly tree: TreeView, capacity: readonly bigint[], arcCount: number) {
+  constructor(
+    private readonly tree: TreeView,
+    capacity: readonly bigint[],
+    arcCount: number,
+  ) {
     this.flow = new Float64Array(arcCount);
     this.cap = new Float64Array(arcCount).fill(Infinity);
     for (let a = 0; a < capacity.length; a++) this.cap[a] = Number(capacity[a]);
@@ -102,7 +106,11 @@ export class BigIntFlows implements FlowStore {
   private readonly flow: bigint[];
   private readonly cap: bigint[];
 
-  constructor(private readonly tree: TreeView, capacity: readonly bigint[], arcCount: number) {
+  constructor(
+    private readonly tree: TreeView,
+    capacity: readonly bigint[],
+    arcCount: number,
+  ) {
     // Artificial arcs never carry flow (they all point into the root, which has no supply),
     // so any capacity above every real one makes them non-binding.
     const unbounded = capacity.reduce((s, c) => s + c, 1n);

@@ -49,7 +49,10 @@ export function leastUnwind(obligations: readonly UnwindObligation[], members: r
   };
   const own = new Map(members.map((m) => [m.member, m.own]));
   const live = obligations.filter((o) => o.outstanding > 0n);
-  for (const o of live) (node(o.debtor), node(o.creditor));
+  for (const o of live) {
+    node(o.debtor);
+    node(o.creditor);
+  }
   for (const m of members) node(m.member);
   const sink = index.size;
   const source: number[] = [];

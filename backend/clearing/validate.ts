@@ -30,7 +30,7 @@ export function validateObligations(input: readonly Obligation[]): Obligation[] 
     const lower = value.toLowerCase();
     // All-lower or all-upper hex carries no checksum; mixed case must match EIP-55.
     if (value.slice(2) !== lower.slice(2) && value.slice(2) !== value.slice(2).toUpperCase()) {
-      let valid = false;
+      let valid: boolean;
       try {
         valid = getAddress(value) === value;
       } catch {

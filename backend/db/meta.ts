@@ -2,14 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { statement } from "./statements.js";
 
 /** Keys of the meta table; everything the indexer needs to resume or to notice a new chain. */
-export type MetaKey =
-  | "schema_version"
-  | "chain_id"
-  | "genesis_hash"
-  | "deployment_id"
-  | "checkpoint_block"
-  | "checkpoint_hash"
-  | "checkpoint_time";
+export type MetaKey = "schema_version" | "chain_id" | "genesis_hash" | "deployment_id" | "checkpoint_block" | "checkpoint_hash" | "checkpoint_time";
 
 export function getMeta(db: DatabaseSync, key: MetaKey): string | undefined {
   const row = statement(db, "SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
@@ -17,10 +10,7 @@ export function getMeta(db: DatabaseSync, key: MetaKey): string | undefined {
 }
 
 export function setMeta(db: DatabaseSync, key: MetaKey, value: string): void {
-  statement(db, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
-    key,
-    value,
-  );
+  statement(db, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
 }
 
 /**

@@ -11,9 +11,7 @@ export function dropIndexTables(db: DatabaseSync): void {
   forgetStatements(db);
   inTransaction(db, () => {
     for (const table of INDEX_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
-    db.exec(
-      "DELETE FROM meta WHERE key IN ('chain_id', 'genesis_hash', 'deployment_id', 'checkpoint_block', 'checkpoint_hash', 'checkpoint_time')",
-    );
+    db.exec("DELETE FROM meta WHERE key IN ('chain_id', 'genesis_hash', 'deployment_id', 'checkpoint_block', 'checkpoint_hash', 'checkpoint_time')");
     db.exec(SCHEMA_SQL);
   });
 }

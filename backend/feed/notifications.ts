@@ -67,9 +67,10 @@ export class NotificationWatcher {
   }
 
   private scan(announceNew: (row: ProposalRow) => boolean): Notification[] {
-    const roles = statement(this.db, "SELECT cluster_id, role FROM members WHERE address = ? AND role <> 'none'").all(
-      this.address,
-    ) as { cluster_id: number; role: string }[];
+    const roles = statement(this.db, "SELECT cluster_id, role FROM members WHERE address = ? AND role <> 'none'").all(this.address) as {
+      cluster_id: number;
+      role: string;
+    }[];
     const roleIn = new Map(roles.map((r) => [r.cluster_id, r.role]));
     const now = indexedTime(this.db);
     const out: Notification[] = [];

@@ -14,8 +14,7 @@ export interface ExternalService {
 /** The external service registered under `name`, or undefined (unknown, or a built-in service, or its manifest unreadable). */
 export async function externalService(db: DatabaseSync, manifests: ManifestLibrary, name: string): Promise<ExternalService | undefined> {
   const row = statement(db, "SELECT id, name, repository, status, manifest_cid FROM services WHERE name = ?").get(name) as
-    | { id: number; name: string; repository: string; status: "active" | "deprecated"; manifest_cid: string }
-    | undefined;
+    { id: number; name: string; repository: string; status: "active" | "deprecated"; manifest_cid: string } | undefined;
   if (!row) return undefined;
   const manifest = await manifests.manifest(row.manifest_cid);
   if (!manifest?.external || manifest.id !== row.name || manifest.repository !== row.repository) return undefined;

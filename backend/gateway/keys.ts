@@ -34,7 +34,8 @@ export async function loadGatewayKeys(file: string | null): Promise<GatewayKeys>
     try {
       stored = JSON.parse(await readFile(file, "utf8")) as StoredKeys;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`Cannot read the gateway keys in ${file}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT")
+        throw new Error(`Cannot read the gateway keys in ${file}: ${(err as Error).message}`, { cause: err });
     }
   }
   if (!stored) {

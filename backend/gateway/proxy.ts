@@ -59,7 +59,11 @@ export async function forward(service: ExternalService, target: URL, req: Reques
   const name = service.name;
   const hasBody = req.method !== "GET" && req.method !== "DELETE";
   const body = hasBody
-    ? await readLimited(req, options.maxBodyBytes, () => new ApiError("payload_too_large", `A request to ${name} may carry at most ${options.maxBodyBytes} bytes`))
+    ? await readLimited(
+        req,
+        options.maxBodyBytes,
+        () => new ApiError("payload_too_large", `A request to ${name} may carry at most ${options.maxBodyBytes} bytes`),
+      )
     : undefined;
   const headers = new Headers({ authorization: `Bearer ${options.token}` });
   for (const h of FORWARDED_REQUEST) {

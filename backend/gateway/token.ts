@@ -15,10 +15,8 @@ export function callerClaims(
   clusterId: number,
 ): Pick<GatewayClaims, "sub" | "cluster" | "member" | "cdc" | "cdo" | "sessionExpiresAt"> {
   const db: DatabaseSync = deps.db;
-  const member = statement(db, "SELECT name, role FROM members WHERE cluster_id = ? AND address = ? AND role <> 'none'").get(
-    clusterId,
-    session.address,
-  ) as { name: string; role: "participant" | "core" } | undefined;
+  const member = statement(db, "SELECT name, role FROM members WHERE cluster_id = ? AND address = ? AND role <> 'none'").get(clusterId, session.address) as
+    { name: string; role: "participant" | "core" } | undefined;
   const cdo = statement(db, "SELECT 1 AS found FROM clusters WHERE id = ? AND cdo = ?").get(clusterId, session.address) !== undefined;
   return {
     sub: session.address,

@@ -36,7 +36,6 @@ interface DeliveryRow {
 const MAX_RETRY_DELAY_MS = 3_600_000;
 const SCAN_BATCH = 500;
 
-
 /**
  * Delivers the chain events external services subscribe to as Standard Webhooks: signed with
  * the service's secret, in chain order per service and cluster, at least once. Deliveries are
@@ -115,10 +114,8 @@ export class WebhookDispatcher {
   private scan(service: ExternalService): number {
     const { db } = this.o;
     const scope = chainScope(db);
-    const cursor = (statement(db, "SELECT block_number, log_index FROM webhook_cursors WHERE service = ? AND scope = ?").get(
-      service.name,
-      scope,
-    ) as { block_number: number; log_index: number } | undefined) ?? {
+    const cursor = (statement(db, "SELECT block_number, log_index FROM webhook_cursors WHERE service = ? AND scope = ?").get(service.name, scope) as
+      { block_number: number; log_index: number } | undefined) ?? {
       // A new subscriber hears what happens from its registration on, not the chain's whole past.
       block_number: (statement(db, "SELECT registered_block FROM services WHERE id = ?").get(service.id) as { registered_block: number }).registered_block,
       log_index: -1,
@@ -216,11 +213,10 @@ export class WebhookDispatcher {
       });
       await response.arrayBuffer().catch(() => undefined);
       if (response.ok) {
-        statement(db, "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE service = ? AND id = ?").run(
-          this.now(),
-          d.service,
-          d.id,
-        );
+        statement(
+          db,
+          "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE service = ? AND id = ?",
+        ).run(this.now(), d.service, d.id);
         return true;
       }
       error = `answered ${response.status}`;

@@ -47,10 +47,9 @@ function followedAddresses(db: DatabaseSync, platform: PlatformAddresses): Map<s
     [platform.registry, { kind: "registry" }],
     [platform.factory, { kind: "factory" }],
   ]);
-  const rows = statement(
-    db,
-    `SELECT cluster_id, kind, address FROM components WHERE kind IN (${FOLLOWED_COMPONENTS.map(() => "?").join(", ")})`,
-  ).all(...FOLLOWED_COMPONENTS) as {
+  const rows = statement(db, `SELECT cluster_id, kind, address FROM components WHERE kind IN (${FOLLOWED_COMPONENTS.map(() => "?").join(", ")})`).all(
+    ...FOLLOWED_COMPONENTS,
+  ) as {
     cluster_id: number;
     kind: string;
     address: string;
@@ -107,9 +106,7 @@ export async function indexRange(
   if (checkpoint.hash) headerNumbers.push(checkpoint.block);
   const headers = await fetchHeaders(provider, headerNumbers);
   if (checkpoint.hash && headers.get(checkpoint.block)?.hash !== checkpoint.hash) {
-    throw new ChainMismatchError(
-      `Block ${checkpoint.block} is no longer ${checkpoint.hash} on this chain: the index must be rebuilt`,
-    );
+    throw new ChainMismatchError(`Block ${checkpoint.block} is no longer ${checkpoint.hash} on this chain: the index must be rebuilt`);
   }
   const last = headers.get(to);
   if (!last) throw new Error(`The node did not return block ${to}`);

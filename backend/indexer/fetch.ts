@@ -5,19 +5,11 @@ const ADDRESSES_PER_REQUEST = 500;
 /** Block headers requested at once; ethers packs them into JSON-RPC batches of 100. */
 const HEADERS_AT_ONCE = 500;
 
-export async function fetchLogs(
-  provider: JsonRpcProvider,
-  addresses: string[],
-  topics: string[],
-  fromBlock: number,
-  toBlock: number,
-): Promise<Log[]> {
+export async function fetchLogs(provider: JsonRpcProvider, addresses: string[], topics: string[], fromBlock: number, toBlock: number): Promise<Log[]> {
   if (addresses.length === 0 || topics.length === 0) return [];
   const chunks: string[][] = [];
   for (let i = 0; i < addresses.length; i += ADDRESSES_PER_REQUEST) chunks.push(addresses.slice(i, i + ADDRESSES_PER_REQUEST));
-  const results = await Promise.all(
-    chunks.map((address) => provider.getLogs({ address, topics: [topics], fromBlock, toBlock })),
-  );
+  const results = await Promise.all(chunks.map((address) => provider.getLogs({ address, topics: [topics], fromBlock, toBlock })));
   return results.flat();
 }
 

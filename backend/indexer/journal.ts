@@ -27,13 +27,7 @@ export function eventArgs(fragment: EventFragment, args: Result): Record<string,
  * subscribe to (webhooks are delivered from it). Its cluster is the event's own `clusterId`
  * argument, else the cluster of the component that emitted it, else none (platform events).
  */
-export function journalEvent(
-  ctx: ApplyContext,
-  contract: string,
-  fragment: EventFragment,
-  args: Result,
-  sourceCluster: number | undefined,
-): void {
+export function journalEvent(ctx: ApplyContext, contract: string, fragment: EventFragment, args: Result, sourceCluster: number | undefined): void {
   const json = eventArgs(fragment, args);
   const own = json.clusterId;
   const clusterId = typeof own === "string" && /^[0-9]+$/.test(own) ? Number(own) : (sourceCluster ?? null);

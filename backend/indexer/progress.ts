@@ -27,9 +27,7 @@ export class Progress {
     const now = Date.now();
     if (this.catchingUp && now - this.windowStart >= this.everyMs) {
       const seconds = (now - this.windowStart) / 1000;
-      this.log(
-        `indexer: block ${to} of ${head} (${Math.round(this.windowBlocks / seconds)} blocks/s, ${Math.round(this.windowLogs / seconds)} logs/s)`,
-      );
+      this.log(`indexer: block ${to} of ${head} (${Math.round(this.windowBlocks / seconds)} blocks/s, ${Math.round(this.windowLogs / seconds)} logs/s)`);
       this.windowStart = now;
       this.windowBlocks = 0;
       this.windowLogs = 0;

@@ -54,16 +54,11 @@ export const SOURCE_CONTRACT: Record<SourceKind, string> = {
 
 /** Every event the indexer applies, as "Contract.Event" (what service manifests claim). */
 export function handlerNames(): string[] {
-  return Object.entries(HANDLERS).flatMap(([kind, handlers]) =>
-    handlers.map((h) => `${SOURCE_CONTRACT[kind as SourceKind]}.${h.name}`),
-  );
+  return Object.entries(HANDLERS).flatMap(([kind, handlers]) => handlers.map((h) => `${SOURCE_CONTRACT[kind as SourceKind]}.${h.name}`));
 }
 
 const BY_TOPIC = new Map<SourceKind, Map<string, EventHandler>>(
-  Object.entries(HANDLERS).map(([kind, handlers]) => [
-    kind as SourceKind,
-    new Map(handlers.map((h) => [h.topic, h])),
-  ]),
+  Object.entries(HANDLERS).map(([kind, handlers]) => [kind as SourceKind, new Map(handlers.map((h) => [h.topic, h]))]),
 );
 
 /** The event topics worth fetching for some kinds: the node filters out the rest (ERC721 noise). */

@@ -61,11 +61,7 @@ function toAgreement(r: AgreementRow, parties: PartyRow[]): AgreementSummary {
   };
 }
 
-export function listAgreements(
-  db: DatabaseSync,
-  clusterId: number,
-  filter: { status?: AgreementSummary["status"]; party?: string },
-): AgreementSummary[] {
+export function listAgreements(db: DatabaseSync, clusterId: number, filter: { status?: AgreementSummary["status"]; party?: string }): AgreementSummary[] {
   const rows = statement(
     db,
     `SELECT * FROM agreements a WHERE cluster_id = ?
@@ -78,15 +74,13 @@ export function listAgreements(
 }
 
 export function getAgreement(db: DatabaseSync, clusterId: number, agreementId: number): AgreementDetail | undefined {
-  const row = statement(db, "SELECT * FROM agreements WHERE cluster_id = ? AND agreement_id = ?").get(clusterId, agreementId) as
-    | AgreementRow
-    | undefined;
+  const row = statement(db, "SELECT * FROM agreements WHERE cluster_id = ? AND agreement_id = ?").get(clusterId, agreementId) as AgreementRow | undefined;
   if (!row) return undefined;
   const parties = partiesOf(db, clusterId, agreementId);
-  const milestones = statement(
-    db,
-    "SELECT * FROM agreement_milestones WHERE cluster_id = ? AND agreement_id = ? ORDER BY milestone_index",
-  ).all(clusterId, agreementId) as {
+  const milestones = statement(db, "SELECT * FROM agreement_milestones WHERE cluster_id = ? AND agreement_id = ? ORDER BY milestone_index").all(
+    clusterId,
+    agreementId,
+  ) as {
     milestone_index: number;
     version: number;
     deliverer: string;
@@ -128,10 +122,10 @@ const time = (t: number | null) => (t === null ? null : isoFromUnix(t));
 
 /** Every version proposed, with what became of it: in force, collecting signatures, amended since, or replaced unsigned. */
 function versionsOf(db: DatabaseSync, agreement: AgreementRow): Version[] {
-  const rows = statement(
-    db,
-    "SELECT * FROM agreement_versions WHERE cluster_id = ? AND agreement_id = ? ORDER BY version",
-  ).all(agreement.cluster_id, agreement.agreement_id) as {
+  const rows = statement(db, "SELECT * FROM agreement_versions WHERE cluster_id = ? AND agreement_id = ? ORDER BY version").all(
+    agreement.cluster_id,
+    agreement.agreement_id,
+  ) as {
     version: number;
     terms_cid: string;
     terms_hash: string;

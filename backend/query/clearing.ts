@@ -105,8 +105,7 @@ function cycleRows(db: DatabaseSync, clusterId: number): CycleRow[] {
 
 export function clearingOverviewOf(db: DatabaseSync, clusterId: number): Overview {
   const component = statement(db, "SELECT address FROM components WHERE cluster_id = ? AND kind = 'Clearing'").get(clusterId) as
-    | { address: string }
-    | undefined;
+    { address: string } | undefined;
   const rows = cycleRows(db, clusterId);
   const open = rows.find((r) => r.phase === "open");
   const current = rows.find((r) => r.phase === "proposing" || r.phase === "applying" || r.phase === "funding" || r.phase === "unwinding");
@@ -163,37 +162,33 @@ export function obligationsOf(db: DatabaseSync, clusterId: number, member?: stri
   }[];
   return {
     member: who,
-    paymentObligations: payments.map(
-      (p): PaymentObligation => ({
-        id: p.obligation_id,
-        agreementId: p.agreement_id,
-        milestoneIndex: p.milestone_index,
-        payer: p.payer,
-        payee: p.payee,
-        amount: p.amount,
-        dueDate: p.due_date,
-        createdAt: isoFromUnix(p.created_at),
-        importedAs: p.imported_as,
-        direction: who === null ? null : p.payee === who ? "incoming" : "outgoing",
-      }),
-    ),
-    clearingObligations: clearing.map(
-      (o): ClearingObligation => ({
-        id: o.obligation_id,
-        creditor: o.creditor,
-        debtor: o.debtor,
-        amount: o.amount,
-        outstanding: o.outstanding,
-        dueDate: o.due_date,
-        status: o.status,
-        cycle: o.cycle,
-        rolledFrom: o.rolled_from,
-        importedFrom: o.agreement_obligation_id,
-        referenceDigest: o.reference_digest,
-        createdAt: isoFromUnix(o.created_at),
-        direction: who === null ? null : o.creditor === who ? "incoming" : "outgoing",
-      }),
-    ),
+    paymentObligations: payments.map((p): PaymentObligation => ({
+      id: p.obligation_id,
+      agreementId: p.agreement_id,
+      milestoneIndex: p.milestone_index,
+      payer: p.payer,
+      payee: p.payee,
+      amount: p.amount,
+      dueDate: p.due_date,
+      createdAt: isoFromUnix(p.created_at),
+      importedAs: p.imported_as,
+      direction: who === null ? null : p.payee === who ? "incoming" : "outgoing",
+    })),
+    clearingObligations: clearing.map((o): ClearingObligation => ({
+      id: o.obligation_id,
+      creditor: o.creditor,
+      debtor: o.debtor,
+      amount: o.amount,
+      outstanding: o.outstanding,
+      dueDate: o.due_date,
+      status: o.status,
+      cycle: o.cycle,
+      rolledFrom: o.rolled_from,
+      importedFrom: o.agreement_obligation_id,
+      referenceDigest: o.reference_digest,
+      createdAt: isoFromUnix(o.created_at),
+      direction: who === null ? null : o.creditor === who ? "incoming" : "outgoing",
+    })),
   };
 }
 
@@ -202,9 +197,7 @@ export function obligationsOf(db: DatabaseSync, clusterId: number, member?: stri
  * cycle's confirmed obligations with what is still outstanding on them.
  */
 export function cycleSolution(db: DatabaseSync, clusterId: number, cycleNumber: number): Solution {
-  const row = statement(db, "SELECT * FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?").get(clusterId, cycleNumber) as
-    | CycleRow
-    | undefined;
+  const row = statement(db, "SELECT * FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?").get(clusterId, cycleNumber) as CycleRow | undefined;
   if (!row) throw Refusal.notFound(`Cluster ${clusterId} has no clearing cycle ${cycleNumber}`);
   if (row.phase === "open") {
     throw Refusal.conflict(`Cycle ${cycleNumber} is still open until ${isoFromUnix(row.cutoff)}: a set-off is proposed once it has closed`);
@@ -216,9 +209,7 @@ export function cycleSolution(db: DatabaseSync, clusterId: number, cycleNumber: 
   const rows = (statement(db, CYCLE_OBLIGATIONS_SQL).all(clusterId, base, cycleNumber) as unknown as CycleObligationRow[]).filter(
     (o) => BigInt(o.outstanding) > 0n,
   );
-  const result = clear(
-    rows.map((o) => ({ id: BigInt(o.obligation_id), debtor: o.debtor, creditor: o.creditor, amount: BigInt(o.outstanding) })),
-  );
+  const result = clear(rows.map((o) => ({ id: BigInt(o.obligation_id), debtor: o.debtor, creditor: o.creditor, amount: BigInt(o.outstanding) })));
   const cancellations = result.setOff.obligations
     .filter((o) => o.cancelled > 0n)
     .map((o) => ({ obligationId: Number(o.id), amount: o.cancelled.toString() }))

@@ -70,8 +70,6 @@ export function standingProposalOf(db: DatabaseSync, clusterId: number, cycle: n
     cycle,
     proposalId: id,
     ...rest,
-    chunks: proposalChunks(db, clusterId, id).map((chunk) =>
-      chunk.map((l) => ({ obligationId: l.obligationId, amount: l.amount.toString() })),
-    ),
+    chunks: proposalChunks(db, clusterId, id).map((chunk) => chunk.map((l) => ({ obligationId: l.obligationId, amount: l.amount.toString() }))),
   };
 }

@@ -48,11 +48,9 @@ function summary(r: ClusterRow): ClusterSummary {
 
 /** Clusters whose registration is complete (a StatusChanged follows ClusterRegistered in the same transaction). */
 export function listClusters(db: DatabaseSync, status?: ClusterSummary["status"]): ClusterSummary[] {
-  const rows = (
-    status
-      ? statement(db, `${SELECT_CLUSTER} WHERE c.status = ? ORDER BY c.id`).all(status)
-      : statement(db, `${SELECT_CLUSTER} WHERE c.status <> 'none' ORDER BY c.id`).all()
-  ) as unknown as ClusterRow[];
+  const rows = (status
+    ? statement(db, `${SELECT_CLUSTER} WHERE c.status = ? ORDER BY c.id`).all(status)
+    : statement(db, `${SELECT_CLUSTER} WHERE c.status <> 'none' ORDER BY c.id`).all()) as unknown as ClusterRow[];
   return rows.map(summary);
 }
 
@@ -69,12 +67,8 @@ export function existingCluster(db: DatabaseSync, id: number): number {
 export function getCluster(db: DatabaseSync, id: number): ClusterDetail | undefined {
   const row = statement(db, `${SELECT_CLUSTER} WHERE c.id = ? AND c.status <> 'none'`).get(id) as unknown as ClusterRow | undefined;
   if (!row) return undefined;
-  const services = statement(db, "SELECT service_id FROM cluster_services WHERE cluster_id = ? ORDER BY service_id").all(
-    id,
-  ) as { service_id: number }[];
-  const components = statement(db, "SELECT kind, address FROM components WHERE cluster_id = ? ORDER BY kind").all(
-    id,
-  ) as { kind: string; address: string }[];
+  const services = statement(db, "SELECT service_id FROM cluster_services WHERE cluster_id = ? ORDER BY service_id").all(id) as { service_id: number }[];
+  const components = statement(db, "SELECT kind, address FROM components WHERE cluster_id = ? ORDER BY kind").all(id) as { kind: string; address: string }[];
   return {
     ...summary(row),
     params:

@@ -49,10 +49,10 @@ function signersOf(db: DatabaseSync, clusterId: number, documentId: number): Sig
 }
 
 function toDocument(db: DatabaseSync, r: DocumentRow): DocumentSummary {
-  const recipients = statement(
-    db,
-    "SELECT recipient FROM document_recipients WHERE cluster_id = ? AND document_id = ? ORDER BY recipient",
-  ).all(r.cluster_id, r.document_id) as { recipient: string }[];
+  const recipients = statement(db, "SELECT recipient FROM document_recipients WHERE cluster_id = ? AND document_id = ? ORDER BY recipient").all(
+    r.cluster_id,
+    r.document_id,
+  ) as { recipient: string }[];
   return {
     id: r.document_id,
     cid: r.cid,
@@ -74,18 +74,14 @@ function toDocument(db: DatabaseSync, r: DocumentRow): DocumentSummary {
 }
 
 export function listDocuments(db: DatabaseSync, clusterId: number, status?: DocumentSummary["status"]): DocumentSummary[] {
-  const rows = (
-    status
-      ? statement(db, "SELECT * FROM documents WHERE cluster_id = ? AND status = ? ORDER BY document_id").all(clusterId, status)
-      : statement(db, "SELECT * FROM documents WHERE cluster_id = ? ORDER BY document_id").all(clusterId)
-  ) as unknown as DocumentRow[];
+  const rows = (status
+    ? statement(db, "SELECT * FROM documents WHERE cluster_id = ? AND status = ? ORDER BY document_id").all(clusterId, status)
+    : statement(db, "SELECT * FROM documents WHERE cluster_id = ? ORDER BY document_id").all(clusterId)) as unknown as DocumentRow[];
   return rows.map((r) => toDocument(db, r));
 }
 
 function documentRow(db: DatabaseSync, clusterId: number, documentId: number): DocumentRow | undefined {
-  return statement(db, "SELECT * FROM documents WHERE cluster_id = ? AND document_id = ?").get(clusterId, documentId) as
-    | DocumentRow
-    | undefined;
+  return statement(db, "SELECT * FROM documents WHERE cluster_id = ? AND document_id = ?").get(clusterId, documentId) as DocumentRow | undefined;
 }
 
 /** One document with its whole version chain (back through previous versions, on through successors). */
@@ -94,14 +90,14 @@ export function getDocument(db: DatabaseSync, clusterId: number, documentId: num
   if (!row) return undefined;
   const chain: DocumentRow[] = [row];
   const seen = new Set([row.document_id]);
-  for (let r = row; r.previous_version !== null && !seen.has(r.previous_version); ) {
+  for (let r = row; r.previous_version !== null && !seen.has(r.previous_version);) {
     const previous = documentRow(db, clusterId, r.previous_version);
     if (!previous) break;
     seen.add(previous.document_id);
     chain.unshift(previous);
     r = previous;
   }
-  for (let r = row; r.superseded_by !== null && !seen.has(r.superseded_by); ) {
+  for (let r = row; r.superseded_by !== null && !seen.has(r.superseded_by);) {
     const next = documentRow(db, clusterId, r.superseded_by);
     if (!next) break;
     seen.add(next.document_id);
@@ -118,28 +114,20 @@ export function getDocument(db: DatabaseSync, clusterId: number, documentId: num
  * Every anchor of a content hash in a cluster, oldest first. `publicOnly` leaves out documents
  * whose content was uploaded encrypted: a plain file is matched against public documents only.
  */
-export function documentsByContentHash(
-  db: DatabaseSync,
-  clusterId: number,
-  contentHash: string,
-  { publicOnly }: { publicOnly: boolean },
-): DocumentSummary[] {
-  const rows = (
-    publicOnly
-      ? statement(
-          db,
-          `SELECT * FROM documents d WHERE cluster_id = ? AND content_hash = ?
+export function documentsByContentHash(db: DatabaseSync, clusterId: number, contentHash: string, { publicOnly }: { publicOnly: boolean }): DocumentSummary[] {
+  const rows = (publicOnly
+    ? statement(
+        db,
+        `SELECT * FROM documents d WHERE cluster_id = ? AND content_hash = ?
            AND NOT EXISTS (SELECT 1 FROM document_uploads u WHERE u.cid = d.cid AND u.encrypted = 1)
            ORDER BY document_id`,
-        ).all(clusterId, contentHash.toLowerCase())
-      : statement(db, "SELECT * FROM documents WHERE cluster_id = ? AND content_hash = ? ORDER BY document_id").all(
-          clusterId,
-          contentHash.toLowerCase(),
-        )
-  ) as unknown as DocumentRow[];
+      ).all(clusterId, contentHash.toLowerCase())
+    : statement(db, "SELECT * FROM documents WHERE cluster_id = ? AND content_hash = ? ORDER BY document_id").all(
+        clusterId,
+        contentHash.toLowerCase(),
+      )) as unknown as DocumentRow[];
   return rows.map((r) => toDocument(db, r));
 }
-
 
 /** Records a successful upload: `uploader` stored `cid` for `clusterId` (the first time counts). */
 export function recordUpload(db: DatabaseSync, upload: { cid: string; clusterId: number; uploader: string; encrypted: boolean; at: number }): void {
@@ -174,9 +162,6 @@ export function isMemberWhereUploaded(db: DatabaseSync, cid: string, address: st
 
 /** Whether the cluster's configuration requires encrypted documents. */
 export function documentsMustBeEncrypted(db: DatabaseSync, clusterId: number): boolean {
-  const row = statement(db, "SELECT documents_must_be_encrypted AS flag FROM clusters WHERE id = ?").get(clusterId) as
-    | { flag: number | null }
-    | undefined;
+  const row = statement(db, "SELECT documents_must_be_encrypted AS flag FROM clusters WHERE id = ?").get(clusterId) as { flag: number | null } | undefined;
   return row?.flag === 1;
 }
-

@@ -53,10 +53,7 @@ export function listApplications(db: DatabaseSync, clusterId: number): Applicati
 }
 
 function initiativeRecords(db: DatabaseSync, clusterId: number): InitiativeRecord[] {
-  const rows = statement(
-    db,
-    "SELECT * FROM initiatives WHERE cluster_id = ? ORDER BY block_number, proposal_id",
-  ).all(clusterId) as {
+  const rows = statement(db, "SELECT * FROM initiatives WHERE cluster_id = ? ORDER BY block_number, proposal_id").all(clusterId) as {
     proposal_id: string;
     purpose: InitiativeRecord["purpose"];
     registered_by: string;
@@ -74,8 +71,7 @@ function initiativeRecords(db: DatabaseSync, clusterId: number): InitiativeRecor
 
 export function clusterLifecycle(db: DatabaseSync, clusterId: number): Lifecycle | undefined {
   const cluster = statement(db, "SELECT status, wind_down_period FROM clusters WHERE id = ? AND status <> 'none'").get(clusterId) as
-    | { status: Lifecycle["status"]; wind_down_period: number | null }
-    | undefined;
+    { status: Lifecycle["status"]; wind_down_period: number | null } | undefined;
   if (!cluster) return undefined;
   const history = statusHistory(db, clusterId);
   const windDown = cluster.wind_down_period === null ? DEFAULT_WIND_DOWN : Number(cluster.wind_down_period);

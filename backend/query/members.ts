@@ -19,10 +19,7 @@ interface MemberRow {
 }
 
 function memberRows(db: DatabaseSync, clusterId: number): MemberRow[] {
-  return statement(
-    db,
-    "SELECT * FROM members WHERE cluster_id = ? AND role <> 'none' ORDER BY node_id",
-  ).all(clusterId) as unknown as MemberRow[];
+  return statement(db, "SELECT * FROM members WHERE cluster_id = ? AND role <> 'none' ORDER BY node_id").all(clusterId) as unknown as MemberRow[];
 }
 
 function toMember(r: MemberRow): Member {
@@ -50,9 +47,7 @@ export function memberDirectory(db: DatabaseSync, clusterId: number): DirectoryE
 
 /** The role of `address` in the cluster, or null for a non-member. */
 export function memberRole(db: DatabaseSync, clusterId: number, address: string): Member["role"] | null {
-  const row = statement(db, "SELECT role FROM members WHERE cluster_id = ? AND address = ? AND role <> 'none'").get(
-    clusterId,
-    address,
-  ) as { role: Member["role"] } | undefined;
+  const row = statement(db, "SELECT role FROM members WHERE cluster_id = ? AND address = ? AND role <> 'none'").get(clusterId, address) as
+    { role: Member["role"] } | undefined;
   return row?.role ?? null;
 }

@@ -8,9 +8,13 @@ type NetworkNode = z.input<typeof networkNode>;
 
 /** The cluster's graph: members and partners as nodes by id, active links only. */
 export function clusterNetwork(db: DatabaseSync, clusterId: number): Network {
-  const members = statement(db, "SELECT node_id, name, kind, role, address FROM members WHERE cluster_id = ?").all(
-    clusterId,
-  ) as { node_id: number; name: string; kind: NonNullable<NetworkNode["kind"]>; role: string; address: string }[];
+  const members = statement(db, "SELECT node_id, name, kind, role, address FROM members WHERE cluster_id = ?").all(clusterId) as {
+    node_id: number;
+    name: string;
+    kind: NonNullable<NetworkNode["kind"]>;
+    role: string;
+    address: string;
+  }[];
   const partners = statement(db, "SELECT node_id, name FROM partners WHERE cluster_id = ?").all(clusterId) as {
     node_id: number;
     name: string;
@@ -26,10 +30,9 @@ export function clusterNetwork(db: DatabaseSync, clusterId: number): Network {
     })),
     ...partners.map((p): NetworkNode => ({ id: p.node_id, type: "partner", label: p.name })),
   ].sort((a, b) => a.id - b.id);
-  const links = statement(
-    db,
-    "SELECT link_id, from_node, to_node, kind, cluster_activity FROM links WHERE cluster_id = ? AND active = 1 ORDER BY link_id",
-  ).all(clusterId) as {
+  const links = statement(db, "SELECT link_id, from_node, to_node, kind, cluster_activity FROM links WHERE cluster_id = ? AND active = 1 ORDER BY link_id").all(
+    clusterId,
+  ) as {
     link_id: number;
     from_node: number;
     to_node: number;

@@ -55,8 +55,7 @@ export function proposalState(r: ProposalRow, now: number): ProposalState {
   if (r.vetoed_by) return "vetoed";
   if (now <= r.vote_start) return "pending";
   if (now <= r.vote_end) return "active";
-  const passed =
-    r.for_votes > 0 && r.for_votes * 10_000 >= (r.threshold_bps ?? 10_000) * (r.for_votes + r.against_votes);
+  const passed = r.for_votes > 0 && r.for_votes * 10_000 >= (r.threshold_bps ?? 10_000) * (r.for_votes + r.against_votes);
   return quorumReached(r) && passed ? "succeeded" : "defeated";
 }
 
@@ -89,16 +88,13 @@ export function toProposal(r: ProposalRow, now: number): ProposalSummary {
 /** Proposal rows of some clusters, oldest first. */
 export function proposalRows(db: DatabaseSync, clusterIds: number[]): ProposalRow[] {
   if (clusterIds.length === 0) return [];
-  return statement(
-    db,
-    `SELECT * FROM proposals WHERE cluster_id IN (${clusterIds.map(() => "?").join(", ")}) ORDER BY created_block, created_log`,
-  ).all(...clusterIds) as unknown as ProposalRow[];
+  return statement(db, `SELECT * FROM proposals WHERE cluster_id IN (${clusterIds.map(() => "?").join(", ")}) ORDER BY created_block, created_log`).all(
+    ...clusterIds,
+  ) as unknown as ProposalRow[];
 }
 
 export function proposalRow(db: DatabaseSync, clusterId: number, proposalId: string): ProposalRow | undefined {
-  return statement(db, "SELECT * FROM proposals WHERE cluster_id = ? AND proposal_id = ?").get(clusterId, proposalId) as
-    | ProposalRow
-    | undefined;
+  return statement(db, "SELECT * FROM proposals WHERE cluster_id = ? AND proposal_id = ?").get(clusterId, proposalId) as ProposalRow | undefined;
 }
 
 export function listProposals(db: DatabaseSync, clusterId: number, state?: ProposalState): ProposalSummary[] {
@@ -135,28 +131,20 @@ function toVote(v: VoteRow): Vote {
 /** Whether `voter` voted on the proposal. */
 export function hasVoted(db: DatabaseSync, clusterId: number, proposalId: string, voter: string): boolean {
   return (
-    statement(db, "SELECT 1 AS found FROM proposal_votes WHERE cluster_id = ? AND proposal_id = ? AND voter = ?").get(
-      clusterId,
-      proposalId,
-      voter,
-    ) !== undefined
+    statement(db, "SELECT 1 AS found FROM proposal_votes WHERE cluster_id = ? AND proposal_id = ? AND voter = ?").get(clusterId, proposalId, voter) !==
+    undefined
   );
 }
 
-export function getProposal(
-  db: DatabaseSync,
-  clusterId: number,
-  proposalId: string,
-  caller?: string,
-): ProposalDetail | undefined {
+export function getProposal(db: DatabaseSync, clusterId: number, proposalId: string, caller?: string): ProposalDetail | undefined {
   const row = proposalRow(db, clusterId, proposalId);
   if (!row) return undefined;
   const now = indexedTime(db);
   const votes = (
-    statement(
-      db,
-      "SELECT * FROM proposal_votes WHERE cluster_id = ? AND proposal_id = ? ORDER BY block_number, log_index",
-    ).all(clusterId, proposalId) as unknown as VoteRow[]
+    statement(db, "SELECT * FROM proposal_votes WHERE cluster_id = ? AND proposal_id = ? ORDER BY block_number, log_index").all(
+      clusterId,
+      proposalId,
+    ) as unknown as VoteRow[]
   ).map(toVote);
   return {
     ...toProposal(row, now),

@@ -24,12 +24,7 @@ interface VersionRow {
   tx_hash: string;
 }
 
-async function withVersions(
-  rows: ServiceRow[],
-  versions: VersionRow[],
-  manifests: ManifestLibrary,
-  installed: ReadonlySet<string>,
-): Promise<Service[]> {
+async function withVersions(rows: ServiceRow[], versions: VersionRow[], manifests: ManifestLibrary, installed: ReadonlySet<string>): Promise<Service[]> {
   const byService = new Map<number, Service["versions"]>();
   for (const v of versions) {
     let list = byService.get(v.service_id);
@@ -61,35 +56,21 @@ async function withVersions(
 
 const VERSION_ORDER = "ORDER BY service_id, block_number, log_index";
 
-export function listServices(
-  db: DatabaseSync,
-  manifests: ManifestLibrary,
-  installed: ReadonlySet<string>,
-  repository?: Repository,
-): Promise<Service[]> {
-  const rows = (
-    repository
-      ? statement(db, "SELECT * FROM services WHERE repository = ? ORDER BY id").all(repository)
-      : statement(db, "SELECT * FROM services ORDER BY id").all()
-  ) as unknown as ServiceRow[];
-  const versions = (
-    repository
-      ? statement(
-          db,
-          `SELECT v.* FROM service_versions v JOIN services s ON s.id = v.service_id WHERE s.repository = ? ${VERSION_ORDER}`,
-        ).all(repository)
-      : statement(db, `SELECT * FROM service_versions ${VERSION_ORDER}`).all()
-  ) as unknown as VersionRow[];
+export function listServices(db: DatabaseSync, manifests: ManifestLibrary, installed: ReadonlySet<string>, repository?: Repository): Promise<Service[]> {
+  const rows = (repository
+    ? statement(db, "SELECT * FROM services WHERE repository = ? ORDER BY id").all(repository)
+    : statement(db, "SELECT * FROM services ORDER BY id").all()) as unknown as ServiceRow[];
+  const versions = (repository
+    ? statement(db, `SELECT v.* FROM service_versions v JOIN services s ON s.id = v.service_id WHERE s.repository = ? ${VERSION_ORDER}`).all(repository)
+    : statement(db, `SELECT * FROM service_versions ${VERSION_ORDER}`).all()) as unknown as VersionRow[];
   return withVersions(rows, versions, manifests, installed);
 }
 
 /** A catalog row by its id or its name. */
 function serviceRow(db: DatabaseSync, idOrName: number | string): ServiceRow | undefined {
-  return (
-    typeof idOrName === "number"
-      ? statement(db, "SELECT * FROM services WHERE id = ?").get(idOrName)
-      : statement(db, "SELECT * FROM services WHERE name = ?").get(idOrName)
-  ) as unknown as ServiceRow | undefined;
+  return (typeof idOrName === "number"
+    ? statement(db, "SELECT * FROM services WHERE id = ?").get(idOrName)
+    : statement(db, "SELECT * FROM services WHERE name = ?").get(idOrName)) as unknown as ServiceRow | undefined;
 }
 
 /** The catalog name of a service given by its id or its name, if the catalog has it. */
@@ -106,18 +87,16 @@ export async function getService(
 ): Promise<Service | undefined> {
   const row = serviceRow(db, idOrName);
   if (!row) return undefined;
-  const versions = statement(db, `SELECT * FROM service_versions WHERE service_id = ? ${VERSION_ORDER}`).all(
-    row.id,
-  ) as unknown as VersionRow[];
+  const versions = statement(db, `SELECT * FROM service_versions WHERE service_id = ? ${VERSION_ORDER}`).all(row.id) as unknown as VersionRow[];
   return (await withVersions([row], versions, manifests, installed))[0];
 }
 
 /** Whether cluster `clusterId`'s configuration, as indexed now, enables the catalog service named `service`. */
 export function serviceEnabled(db: DatabaseSync, clusterId: number, service: string): boolean {
   return (
-    statement(
-      db,
-      "SELECT 1 AS found FROM cluster_services cs JOIN services s ON s.id = cs.service_id WHERE cs.cluster_id = ? AND s.name = ?",
-    ).get(clusterId, service) !== undefined
+    statement(db, "SELECT 1 AS found FROM cluster_services cs JOIN services s ON s.id = cs.service_id WHERE cs.cluster_id = ? AND s.name = ?").get(
+      clusterId,
+      service,
+    ) !== undefined
   );
 }

@@ -36,23 +36,17 @@ function toDelivery(r: DeliveryRow): Delivery {
 }
 
 /** A service's webhook deliveries, newest first. */
-export function listDeliveries(
-  db: DatabaseSync,
-  service: string,
-  query: { status?: (typeof DELIVERY_STATUSES)[number]; limit: number },
-): Delivery[] {
-  const rows = (
-    query.status
-      ? statement(db, "SELECT * FROM webhook_deliveries WHERE service = ? AND status = ? ORDER BY block_number DESC, log_index DESC LIMIT ?").all(
-          service,
-          query.status,
-          query.limit,
-        )
-      : statement(db, "SELECT * FROM webhook_deliveries WHERE service = ? ORDER BY block_number DESC, log_index DESC LIMIT ?").all(
-          service,
-          query.limit,
-        )
-  ) as unknown as DeliveryRow[];
+export function listDeliveries(db: DatabaseSync, service: string, query: { status?: (typeof DELIVERY_STATUSES)[number]; limit: number }): Delivery[] {
+  const rows = (query.status
+    ? statement(db, "SELECT * FROM webhook_deliveries WHERE service = ? AND status = ? ORDER BY block_number DESC, log_index DESC LIMIT ?").all(
+        service,
+        query.status,
+        query.limit,
+      )
+    : statement(db, "SELECT * FROM webhook_deliveries WHERE service = ? ORDER BY block_number DESC, log_index DESC LIMIT ?").all(
+        service,
+        query.limit,
+      )) as unknown as DeliveryRow[];
   return rows.map(toDelivery);
 }
 

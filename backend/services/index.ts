@@ -13,39 +13,13 @@ import type { RouteDef } from "../api/route.js";
 import { getAgreementRoute, listAgreementsRoute, mountAgreements } from "../api/routes/agreements.js";
 import { applicationsRoute, mountApplications } from "../api/routes/applications.js";
 import { meRoute, mountAuth, nonceRoute, verifyRoute } from "../api/routes/auth.js";
-import {
-  clearingRoute,
-  mountClearing,
-  obligationsRoute,
-  proposalRoute,
-  solutionRoute,
-  unwindRoute,
-} from "../api/routes/clearing.js";
+import { clearingRoute, mountClearing, obligationsRoute, proposalRoute, solutionRoute, unwindRoute } from "../api/routes/clearing.js";
 import { directoryRoute, getClusterRoute, listClustersRoute, membersRoute, mountClusters, networkRoute } from "../api/routes/clusters.js";
 import { downloadRoute } from "../api/routes/download.js";
-import {
-  getDocumentRoute,
-  listDocumentsRoute,
-  mountDocuments,
-  uploadRoute,
-  verifyRoute as verifyDocumentRoute,
-} from "../api/routes/documents.js";
+import { getDocumentRoute, listDocumentsRoute, mountDocuments, uploadRoute, verifyRoute as verifyDocumentRoute } from "../api/routes/documents.js";
 import { feedRoute, mountFeed } from "../api/routes/feed.js";
-import {
-  getProposalRoute,
-  initiativesRoute,
-  lifecycleRoute,
-  listProposalsRoute,
-  mountGovernance,
-} from "../api/routes/governance.js";
-import {
-  configHistoryRoute,
-  getServiceRoute,
-  listServicesRoute,
-  manifestSchemaRoute,
-  mountServices,
-  type CatalogDeps,
-} from "../api/routes/services.js";
+import { getProposalRoute, initiativesRoute, lifecycleRoute, listProposalsRoute, mountGovernance } from "../api/routes/governance.js";
+import { configHistoryRoute, getServiceRoute, listServicesRoute, manifestSchemaRoute, mountServices, type CatalogDeps } from "../api/routes/services.js";
 import type { MountDeps } from "../api/route.js";
 import {
   deliveriesRoute,

@@ -19,9 +19,7 @@ export class ManifestLibrary {
   constructor(private readonly store?: ContentStore) {}
 
   private builtIns(): Promise<Map<string, ServiceManifest>> {
-    return (this.builtIn ??= Promise.all(BUILT_IN_MANIFESTS.map(async (m) => [await manifestCid(m), m] as const)).then(
-      (pairs) => new Map(pairs),
-    ));
+    return (this.builtIn ??= Promise.all(BUILT_IN_MANIFESTS.map(async (m) => [await manifestCid(m), m] as const)).then((pairs) => new Map(pairs)));
   }
 
   /** The manifest stored under `cid`, or null when it cannot be read or does not validate. */

@@ -5,9 +5,7 @@ import { KuboStore } from "./kubo-store.js";
 /** 100 MiB: a generous default for contracts, drawings and reports; set per deployment. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
-export type ContentStoreConfig =
-  | { kind: "embedded"; dir: string; maxBytes?: number }
-  | { kind: "kubo"; url: string; maxBytes?: number };
+export type ContentStoreConfig = { kind: "embedded"; dir: string; maxBytes?: number } | { kind: "kubo"; url: string; maxBytes?: number };
 
 /** The one place that picks the content store implementation from configuration. */
 export async function createContentStore(config: ContentStoreConfig): Promise<ContentStore> {

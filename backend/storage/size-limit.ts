@@ -29,6 +29,7 @@ export async function* limitSize(content: ContentSource, maxBytes: number, count
 }
 
 export function assertValidLimit(maxBytes: number): number {
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new RangeError(`The content size limit must be a non-negative integer number of bytes, got ${maxBytes}`);
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0)
+    throw new RangeError(`The content size limit must be a non-negative integer number of bytes, got ${maxBytes}`);
   return maxBytes;
 }

@@ -45,7 +45,8 @@ export async function proposed(governor: ClusterGovernor, tx: Promise<ContractTr
 export async function proposalById(governor: ClusterGovernor, proposalId: bigint, blocks?: { from: number; to: number }): Promise<Proposed> {
   const events = await governor.queryFilter(governor.filters.ProposalCreated(), blocks?.from, blocks?.to);
   const created = events.find((e) => e.args.proposalId === proposalId);
-  if (!created) throw new Error(blocks ? `Proposal ${proposalId} was not found in blocks ${blocks.from}-${blocks.to}` : `The governor has no proposal ${proposalId}`);
+  if (!created)
+    throw new Error(blocks ? `Proposal ${proposalId} was not found in blocks ${blocks.from}-${blocks.to}` : `The governor has no proposal ${proposalId}`);
   return fromEvent(created.args, created.blockNumber);
 }
 

@@ -203,6 +203,7 @@ function object(value: unknown, what: string): Record<string, unknown> {
 }
 
 function hex(value: unknown, length: number, what: string): Uint8Array {
-  if (typeof value !== "string" || value.length !== length * 2 || !/^[0-9a-f]*$/.test(value)) throw new EnvelopeFormatError(`its ${what} is not ${length} bytes of hex`);
+  if (typeof value !== "string" || value.length !== length * 2 || !/^[0-9a-f]*$/.test(value))
+    throw new EnvelopeFormatError(`its ${what} is not ${length} bytes of hex`);
   return hexToBytes(value);
 }

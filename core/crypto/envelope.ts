@@ -88,7 +88,11 @@ interface Addressed {
 function entryOf(envelope: Uint8Array, myId: string): Addressed {
   const { header, associatedData, ciphertext } = parseEnvelope(envelope);
   const entry = header.recipients.find((r) => r.id === myId);
-  if (!entry) throw new NotARecipientError(myId, header.recipients.map((r) => r.id));
+  if (!entry)
+    throw new NotARecipientError(
+      myId,
+      header.recipients.map((r) => r.id),
+    );
   return { entry, nonce: header.nonce, associatedData, ciphertext };
 }
 

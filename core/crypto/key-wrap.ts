@@ -85,6 +85,7 @@ export async function unwrapDocumentKeyWith(entry: WrappedKey, recipientId: stri
     throw new EnvelopeTamperedError("wrapped key");
   }
   // A key agreement giving anything but 32 bytes is a caller's bug, not an altered document.
-  if (!(shared instanceof Uint8Array) || shared.length !== 32) throw new InvalidKeyError(`A key agreement gives a 32-byte shared secret; got ${shared instanceof Uint8Array ? shared.length : typeof shared}`);
+  if (!(shared instanceof Uint8Array) || shared.length !== 32)
+    throw new InvalidKeyError(`A key agreement gives a 32-byte shared secret; got ${shared instanceof Uint8Array ? shared.length : typeof shared}`);
   return openWrappedKey(entry, recipientId, shared, publicKey);
 }

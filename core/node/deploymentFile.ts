@@ -7,7 +7,7 @@ export async function readDeployment(path: string): Promise<DeploymentRecord> {
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    throw new Error(`No deployment record at ${path}: deploy the platform first (${(err as Error).message})`);
+    throw new Error(`No deployment record at ${path}: deploy the platform first (${(err as Error).message})`, { cause: err });
   }
   const parsed = deploymentRecord.safeParse(JSON.parse(text));
   if (!parsed.success) throw new Error(`Deployment record ${path} is malformed: ${parsed.error.message}`);

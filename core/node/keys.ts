@@ -24,9 +24,7 @@ let wellKnown: Set<string> | undefined;
 
 /** True for an address of the well-known development mnemonic (lowercase or checksummed). */
 export function isWellKnownAddress(address: string): boolean {
-  wellKnown ??= new Set(
-    Array.from({ length: WELL_KNOWN_ACCOUNTS }, (_, i) => wellKnownAccount(i).address.toLowerCase())
-  );
+  wellKnown ??= new Set(Array.from({ length: WELL_KNOWN_ACCOUNTS }, (_, i) => wellKnownAccount(i).address.toLowerCase()));
   return wellKnown.has(address.toLowerCase());
 }
 
@@ -41,7 +39,7 @@ export function refuseWellKnownKey(address: string, chainId: number | bigint | n
   if ((chainId !== null && Number(chainId) === LOCAL_CHAIN_ID) || !isWellKnownAddress(address)) return;
   const where = chainId === null ? "on a chain that did not say its id" : `on chain ${chainId}`;
   throw new KeyError(
-    `The ${role} key (${address}) is one of the well-known development accounts of the public test mnemonic, which anyone can sign with: it is refused ${where} (only the local chain ${LOCAL_CHAIN_ID} accepts it). Use a key of your own.`
+    `The ${role} key (${address}) is one of the well-known development accounts of the public test mnemonic, which anyone can sign with: it is refused ${where} (only the local chain ${LOCAL_CHAIN_ID} accepts it). Use a key of your own.`,
   );
 }
 
@@ -79,8 +77,7 @@ export async function loadPrivateKey(source: KeySource): Promise<string> {
   }
   if (source.key !== undefined) {
     const key = normalisePrivateKey(source.key.trim());
-    if (!key)
-      throw new KeyError(`${names.key} is not a private key (32 bytes as 64 hex digits, below the curve order)`);
+    if (!key) throw new KeyError(`${names.key} is not a private key (32 bytes as 64 hex digits, below the curve order)`);
     return key;
   }
   if (source.keyFile === undefined) throw new KeyError(`No key: set ${names.key} or ${names.keyFile}`);
@@ -88,25 +85,18 @@ export async function loadPrivateKey(source: KeySource): Promise<string> {
   try {
     text = (await readFile(source.keyFile, "utf8")).trim();
   } catch (err) {
-    throw new KeyError(
-      `${names.keyFile}: cannot read ${source.keyFile} (${(err as NodeJS.ErrnoException).code ?? "error"})`
-    );
+    throw new KeyError(`${names.keyFile}: cannot read ${source.keyFile} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
   }
   if (text.startsWith("{")) {
     if (source.password === undefined) throw new KeyError(`${source.keyFile} is a keystore: set ${names.password}`);
     try {
       return (await Wallet.fromEncryptedJson(text, source.password)).privateKey.toLowerCase();
     } catch {
-      throw new KeyError(
-        `${names.keyFile}: cannot decrypt the keystore ${source.keyFile} with ${names.password} (wrong password or not a keystore)`
-      );
+      throw new KeyError(`${names.keyFile}: cannot decrypt the keystore ${source.keyFile} with ${names.password} (wrong password or not a keystore)`);
     }
   }
   const key = normalisePrivateKey(text);
-  if (!key)
-    throw new KeyError(
-      `${names.keyFile}: ${source.keyFile} holds neither a private key (64 hex digits) nor a JSON keystore`
-    );
+  if (!key) throw new KeyError(`${names.keyFile}: ${source.keyFile} holds neither a private key (64 hex digits) nor a JSON keystore`);
   return key;
 }
 

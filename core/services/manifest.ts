@@ -9,7 +9,6 @@ import { REPOSITORIES } from "../chain/enums.js";
  * and checked byte for byte.
  */
 
-
 /** The catalog name: lowercase words joined by hyphens, as ServiceCatalog stores it. */
 export const serviceId = z
   .string()
@@ -19,9 +18,7 @@ export const serviceId = z
 // Semantic Versioning 2.0.0's own pattern, without build metadata (a catalog version is a release).
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?$/;
 
-const contractEvent = z
-  .string()
-  .regex(/^[A-Z][A-Za-z0-9]*\.[A-Z][A-Za-z0-9]*$/, "Contract.Event, e.g. DocumentRegistry.DocumentAnchored");
+const contractEvent = z.string().regex(/^[A-Z][A-Za-z0-9]*\.[A-Z][A-Za-z0-9]*$/, "Contract.Event, e.g. DocumentRegistry.DocumentAnchored");
 
 export const manifestRoute = z
   .object({
@@ -43,7 +40,10 @@ export const manifestScope = z
   .object({
     id: z.string().regex(/^[a-z][a-z-]*(\.[a-z][a-z-]*)+$/, "service.action, e.g. documents.anchor"),
     description: z.string().min(1),
-    holders: z.array(z.enum(["cdc", "cdo", "core", "member", "anyone"])).min(1).describe("Who holds it by default"),
+    holders: z
+      .array(z.enum(["cdc", "cdo", "core", "member", "anyone"]))
+      .min(1)
+      .describe("Who holds it by default"),
   })
   .strict();
 

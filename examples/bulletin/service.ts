@@ -32,7 +32,13 @@ export function bulletinService(o: BulletinOptions): RunningService & { store: B
         title: "Bulletin board",
         sections: [
           caller.member
-            ? { kind: "form", title: "Post a notice", action: "/notices", submit: "Post", fields: [{ name: "text", label: "Notice", type: "textarea", required: true, maxLength: MAX_NOTICE }] }
+            ? {
+                kind: "form",
+                title: "Post a notice",
+                action: "/notices",
+                submit: "Post",
+                fields: [{ name: "text", label: "Notice", type: "textarea", required: true, maxLength: MAX_NOTICE }],
+              }
             : { kind: "text", text: "Only members of this cluster post notices." },
           {
             kind: "table",

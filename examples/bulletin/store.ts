@@ -44,7 +44,9 @@ export class BulletinStore {
   once(webhookId: string, apply: () => void): boolean {
     this.db.exec("BEGIN IMMEDIATE");
     try {
-      const fresh = this.db.prepare("INSERT INTO applied_webhooks (id, applied_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING").run(webhookId, new Date().toISOString()).changes > 0;
+      const fresh =
+        this.db.prepare("INSERT INTO applied_webhooks (id, applied_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING").run(webhookId, new Date().toISOString())
+          .changes > 0;
       if (fresh) apply();
       this.db.exec("COMMIT");
       return fresh;

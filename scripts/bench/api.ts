@@ -12,7 +12,13 @@ export interface ApiResult {
 }
 
 /** autocannon against one endpoint of a running backend: throughput and latency percentiles. */
-export async function measureEndpoint(baseUrl: string, path: string, seconds: number, connections = 10, headers: Record<string, string> = {}): Promise<ApiResult> {
+export async function measureEndpoint(
+  baseUrl: string,
+  path: string,
+  seconds: number,
+  connections = 10,
+  headers: Record<string, string> = {},
+): Promise<ApiResult> {
   const result = await autocannon({ url: `${baseUrl}${path}`, duration: seconds, connections, headers });
   return {
     path,

@@ -86,7 +86,10 @@ export async function measureClearingGas(): Promise<GasRow[]> {
     });
     return ClearingHouse__factory.connect(await registry.componentOf(clusterId, CLEARING), cdc);
   };
-  const clearing = await clusterOf("Clearing bench cluster", members.map((m) => m.address));
+  const clearing = await clusterOf(
+    "Clearing bench cluster",
+    members.map((m) => m.address),
+  );
   const max = Number(await clearing.MAX_CHUNK_LINES());
   for (const m of members) {
     await (await token.issue(m.address, 10n ** 12n, encodeBytes32String("bench"))).wait();
@@ -142,9 +145,17 @@ export async function measureClearingGas(): Promise<GasRow[]> {
     const applyGas = await gasOf(clearing.applySetOff(cycle, lines));
     applied.push({ count: lines.length, gas: applyGas });
     const note = `${lines.length} of ${count} obligations cancelled`;
-    rows.push({ operation: `set-off of ${lines.length} obligations: propose (verify), one transaction`, gas: proposeGas, note: `${perObligation(proposeGas, lines.length)}; ${note}` });
+    rows.push({
+      operation: `set-off of ${lines.length} obligations: propose (verify), one transaction`,
+      gas: proposeGas,
+      note: `${perObligation(proposeGas, lines.length)}; ${note}`,
+    });
     rows.push({ operation: `set-off of ${lines.length} obligations: apply`, gas: applyGas, note: perObligation(applyGas, lines.length) });
-    rows.push({ operation: `set-off of ${lines.length} obligations: verify + apply`, gas: proposeGas + applyGas, note: perObligation(proposeGas + applyGas, lines.length) });
+    rows.push({
+      operation: `set-off of ${lines.length} obligations: verify + apply`,
+      gas: proposeGas + applyGas,
+      note: perObligation(proposeGas + applyGas, lines.length),
+    });
   }
   rows.push(verificationSplit(verified[0], verified[verified.length - 1]));
   {
@@ -172,9 +183,17 @@ export async function measureClearingGas(): Promise<GasRow[]> {
     let applyGas = 0n;
     for (const chunk of chunks) applyGas += await gasOf(clearing.applySetOff(cycle, chunk));
     const note = `${chunks.length} chunks of ${size}; first chunked proposal of its proposer (per-member balance slots fresh)`;
-    rows.push({ operation: `set-off of ${lines.length} obligations in chunks: begin + chunks + finalize`, gas: submitGas, note: `${perObligation(submitGas, lines.length)}; ${note}` });
+    rows.push({
+      operation: `set-off of ${lines.length} obligations in chunks: begin + chunks + finalize`,
+      gas: submitGas,
+      note: `${perObligation(submitGas, lines.length)}; ${note}`,
+    });
     rows.push({ operation: `set-off of ${lines.length} obligations in chunks: apply chunks`, gas: applyGas, note: perObligation(applyGas, lines.length) });
-    rows.push({ operation: `set-off of ${lines.length} obligations in chunks: verify + apply`, gas: submitGas + applyGas, note: perObligation(submitGas + applyGas, lines.length) });
+    rows.push({
+      operation: `set-off of ${lines.length} obligations in chunks: verify + apply`,
+      gas: submitGas + applyGas,
+      note: perObligation(submitGas + applyGas, lines.length),
+    });
   }
 
   // The worst case MAX_CHUNK_LINES is derived from: a ring of 2·MAX fresh members, its even edges
@@ -182,7 +201,10 @@ export async function measureClearingGas(): Promise<GasRow[]> {
   {
     const crowd = Array.from({ length: 2 * max }, () => Wallet.createRandom().connect(ethers.provider));
     for (const m of crowd) await (await cdc.sendTransaction({ to: m.address, value: 10n ** 18n })).wait();
-    const house = await clusterOf("Clearing bench crowd", crowd.map((m) => m.address));
+    const house = await clusterOf(
+      "Clearing bench crowd",
+      crowd.map((m) => m.address),
+    );
     const edge = async (k: number): Promise<bigint> => {
       const debtor = crowd[k];
       const creditor = crowd[(k + 1) % crowd.length];
@@ -214,7 +236,11 @@ export async function measureClearingGas(): Promise<GasRow[]> {
     });
     rows.push({ operation: `worst case: addChunk of ${max} lines closing those members' balances`, gas: addGas[1], note: share(addGas[1]) });
     const worstApply = applyGas[0] > applyGas[1] ? applyGas[0] : applyGas[1];
-    rows.push({ operation: `worst case: apply a full chunk of ${max} lines (cold, large amounts)`, gas: worstApply, note: `${perObligation(worstApply, max)}; ${share(worstApply)}` });
+    rows.push({
+      operation: `worst case: apply a full chunk of ${max} lines (cold, large amounts)`,
+      gas: worstApply,
+      note: `${perObligation(worstApply, max)}; ${share(worstApply)}`,
+    });
   }
 
   // Net settlement: the first half of the members each owe the second half; nothing cancels.
@@ -232,10 +258,18 @@ export async function measureClearingGas(): Promise<GasRow[]> {
     const sum = (xs: bigint[]) => xs.reduce((s, x) => s + x, 0n);
     const total = sum(fundGas) + sum(withdrawGas);
     rows.push({ operation: "settlement: apply an empty set-off and open funding", gas: openGas });
-    rows.push({ operation: "settlement: fund a net debit (not the last)", gas: sum(fundGas.slice(0, -1)) / BigInt(half - 1), note: "average; includes the token transferFrom" });
+    rows.push({
+      operation: "settlement: fund a net debit (not the last)",
+      gas: sum(fundGas.slice(0, -1)) / BigInt(half - 1),
+      note: "average; includes the token transferFrom",
+    });
     rows.push({ operation: "settlement: fund the last net debit (settles the cycle)", gas: fundGas[half - 1] });
     rows.push({ operation: "settlement: withdraw a net credit", gas: sum(withdrawGas) / BigInt(half), note: "average; includes the token transfer" });
-    rows.push({ operation: "settlement per member (fund + settle + withdraw)", gas: total / BigInt(MEMBERS), note: `${MEMBERS} members with a position: ${half} fund, ${half} withdraw` });
+    rows.push({
+      operation: "settlement per member (fund + settle + withdraw)",
+      gas: total / BigInt(MEMBERS),
+      note: `${MEMBERS} members with a position: ${half} fund, ${half} withdraw`,
+    });
   }
 
   // A default: the same shape, but member 1 never funds. The least unwind rolls its one obligation

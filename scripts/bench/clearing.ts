@@ -81,7 +81,13 @@ export async function measureClearing(log: (line: string) => void = (line) => co
     const { setOff, report } = first.value;
     log(`${label}: solved in ${median(times).toFixed(1)} ms (median of ${size.runs}); checking`);
 
-    const check = timed(() => checkSetOff(obligations, setOff.obligations.map((o) => o.cancelled), setOff.potentials));
+    const check = timed(() =>
+      checkSetOff(
+        obligations,
+        setOff.obligations.map((o) => o.cancelled),
+        setOff.potentials,
+      ),
+    );
     const simplex = timed(() => maximumSetOff(obligations, { algorithm: "network-simplex" }));
     log(`${label}: certificate ${check.ms.toFixed(1)} ms, network simplex ${simplex.ms.toFixed(0)} ms`);
 

@@ -10,17 +10,8 @@ import { sha256, toUtf8Bytes, type Signer } from "ethers";
 import { network } from "hardhat";
 import { createClusterFromSpec } from "../../deploy/cluster.js";
 import { deployPlatform } from "../../deploy/platform.js";
-import {
-  AgreementRegistry__factory,
-  ClusterRegistry__factory,
-  DocumentRegistry__factory,
-  type IAgreementRegistry,
-} from "../../types/typechain/index.js";
-import {
-  AGREEMENT_APPROVAL_TYPES,
-  DOCUMENT_SIGNATURE_TYPES,
-  signingDomain,
-} from "../../core/chain/typedData.js";
+import { AgreementRegistry__factory, ClusterRegistry__factory, DocumentRegistry__factory, type IAgreementRegistry } from "../../types/typechain/index.js";
+import { AGREEMENT_APPROVAL_TYPES, DOCUMENT_SIGNATURE_TYPES, signingDomain } from "../../core/chain/typedData.js";
 import { ROOT } from "../lib/processes.js";
 import { componentKindId } from "../../core/chain/componentKinds.js";
 
@@ -101,14 +92,26 @@ export async function measureDocumentsGas(): Promise<GasRow[]> {
   const twoTerms = terms(two, [b.address, b.address], a.address);
   rows.push({
     operation: "AgreementRegistry.create, 2 parties, 2 milestones",
-    gas: await gasOf(agreements.create(AgreementKind.Supply, two.map((s) => s.address), twoTerms)),
+    gas: await gasOf(
+      agreements.create(
+        AgreementKind.Supply,
+        two.map((s) => s.address),
+        twoTerms,
+      ),
+    ),
   });
   const twoId = await agreements.agreementCount();
   const five = [a, b, c, d, e];
   const fiveTerms = terms(five, [b.address, c.address, d.address, e.address], a.address);
   rows.push({
     operation: "AgreementRegistry.create, 5 parties, 4 milestones",
-    gas: await gasOf(agreements.create(AgreementKind.Supply, five.map((s) => s.address), fiveTerms)),
+    gas: await gasOf(
+      agreements.create(
+        AgreementKind.Supply,
+        five.map((s) => s.address),
+        fiveTerms,
+      ),
+    ),
   });
   const fiveId = await agreements.agreementCount();
 

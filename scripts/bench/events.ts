@@ -25,7 +25,7 @@ export async function generateEvents(
   let blocks = 0;
   await provider.send("evm_setAutomine", [false]);
   try {
-    for (let done = 0; done < count; ) {
+    for (let done = 0; done < count;) {
       const batch = Math.min(perBlock, count - done);
       const raws: string[] = [];
       for (let i = 0; i < batch; i++) {

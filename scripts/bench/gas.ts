@@ -23,12 +23,15 @@ export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
       if (tx.to === null) {
         creation += gas;
         created++;
-      }
-      else if (tx.to.toLowerCase() === catalogAddress) seeding += gas;
+      } else if (tx.to.toLowerCase() === catalogAddress) seeding += gas;
       else wiring += gas;
     }
   }
-  rows.push({ operation: `platform: deploy ${created} contracts`, gas: creation, note: "catalog, registry, factory and the per-cluster templates (Membership and components)" });
+  rows.push({
+    operation: `platform: deploy ${created} contracts`,
+    gas: creation,
+    note: "catalog, registry, factory and the per-cluster templates (Membership and components)",
+  });
   rows.push({ operation: "platform: grant the factory its roles, register the templates", gas: wiring });
   rows.push({ operation: "platform: seed 12 catalog services", gas: seeding });
   rows.push({ operation: "platform deployment, total", gas: creation + wiring + seeding });
@@ -68,11 +71,22 @@ export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
   });
   rows.push({ operation: "initialise an empty Membership", gas: emptyInit });
   rows.push({ operation: "initialise the demo Membership (8 founders, 1 partner, 10 links)", gas: initGas });
-  rows.push({ operation: "empty cluster contracts: clone + init vs direct + init", gas: cloneGas + emptyInit, note: `${pct(cloneGas + emptyInit, implGas + emptyInit)} of ${implGas + emptyInit}` });
-  rows.push({ operation: "demo cluster contracts: clone + init vs direct + init", gas: cloneGas + initGas, note: `${pct(cloneGas + initGas, implGas + initGas)} of ${implGas + initGas}` });
+  rows.push({
+    operation: "empty cluster contracts: clone + init vs direct + init",
+    gas: cloneGas + emptyInit,
+    note: `${pct(cloneGas + emptyInit, implGas + emptyInit)} of ${implGas + emptyInit}`,
+  });
+  rows.push({
+    operation: "demo cluster contracts: clone + init vs direct + init",
+    gas: cloneGas + initGas,
+    note: `${pct(cloneGas + initGas, implGas + initGas)} of ${implGas + initGas}`,
+  });
 
   const factory = ClusterFactory__factory.connect(record.contracts.ClusterFactory.address, cdc);
-  rows.push({ operation: "factory.createCluster, demo spec (whole registration + activation)", gas: await gasOf(factory.createCluster({ ...spec, name: "Bench demo copy" })) });
+  rows.push({
+    operation: "factory.createCluster, demo spec (whole registration + activation)",
+    gas: await gasOf(factory.createCluster({ ...spec, name: "Bench demo copy" })),
+  });
   rows.push({
     operation: "factory.createCluster, 1 founder, no links",
     gas: await gasOf(factory.createCluster({ ...spec, name: "Bench minimal", founders: spec.founders.slice(0, 1), partners: [], links: [] })),
@@ -98,7 +112,10 @@ export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
     operation: "ClusterRegistry.setSecurityParams (config change while being set up)",
     gas: await gasOf(registry.setSecurityParams(clusterId, { ...spec.params, quorumBps: 5500 })),
   });
-  rows.push({ operation: "ClusterRegistry.setServiceEnabled (config change while being set up)", gas: await gasOf(registry.setServiceEnabled(clusterId, await catalog.serviceIdByName("crm"), true)) });
+  rows.push({
+    operation: "ClusterRegistry.setServiceEnabled (config change while being set up)",
+    gas: await gasOf(registry.setServiceEnabled(clusterId, await catalog.serviceIdByName("crm"), true)),
+  });
   rows.push(...(await serviceGas(world, spec)));
   return rows;
 }
@@ -132,7 +149,10 @@ async function serviceGas(world: BenchWorld, spec: ReturnType<typeof toFactorySp
   await (await registry.openVoting(forming)).wait();
   await (await registry.recordVote(forming, true)).wait();
   for (const m of BUILT_IN_MANIFESTS.filter((m) => m.repository !== "system" && m.component)) {
-    rows.push({ operation: `enable ${m.id} (${m.component}) while being set up`, gas: await gasOf(registry.setServiceEnabled(forming, await idOf(m.id), true)) });
+    rows.push({
+      operation: `enable ${m.id} (${m.component}) while being set up`,
+      gas: await gasOf(registry.setServiceEnabled(forming, await idOf(m.id), true)),
+    });
   }
   return rows;
 }

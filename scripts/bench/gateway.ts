@@ -95,7 +95,9 @@ export async function measureGateway(o: GatewayBenchOptions): Promise<GatewayBen
     }
     const expected = world.demo.founders.length + o.latencyEvents;
     await waitUntil("the latency run's welcomes", async () => welcomes() >= expected, 120_000);
-    const latencies = (db.prepare("SELECT text, posted_at FROM notices WHERE cluster_id = ? AND author = 'platform'").all(clusterId) as { text: string; posted_at: string }[])
+    const latencies = (
+      db.prepare("SELECT text, posted_at FROM notices WHERE cluster_id = ? AND author = 'platform'").all(clusterId) as { text: string; posted_at: string }[]
+    )
       .filter((n) => sentAt.has(n.text))
       .map((n) => Date.parse(n.posted_at) - sentAt.get(n.text)!)
       .sort((a, b) => a - b);
@@ -106,13 +108,19 @@ export async function measureGateway(o: GatewayBenchOptions): Promise<GatewayBen
     await bulletin.stop();
     await admitInBlocks(world, cdo, created.membership, o.backlogEvents, 100);
     const head = await world.provider.getBlockNumber();
-    await waitUntil(`the backend to index block ${head}`, async () => ((await (await fetch(`${o.base}/api/status`)).json()) as { indexedBlock: number }).indexedBlock >= head, 120_000);
+    await waitUntil(
+      `the backend to index block ${head}`,
+      async () => ((await (await fetch(`${o.base}/api/status`)).json()) as { indexedBlock: number }).indexedBlock >= head,
+      120_000,
+    );
     bulletin = await startBulletin(bulletinOptions);
     const upAt = Date.now();
     await waitUntil("the backlog's welcomes", async () => welcomes() >= expected + o.backlogEvents, 600_000);
-    const times = (db.prepare("SELECT posted_at FROM notices WHERE cluster_id = ? AND author = 'platform' ORDER BY id DESC LIMIT ?").all(clusterId, o.backlogEvents) as { posted_at: string }[]).map((n) =>
-      Date.parse(n.posted_at),
-    );
+    const times = (
+      db.prepare("SELECT posted_at FROM notices WHERE cluster_id = ? AND author = 'platform' ORDER BY id DESC LIMIT ?").all(clusterId, o.backlogEvents) as {
+        posted_at: string;
+      }[]
+    ).map((n) => Date.parse(n.posted_at));
     const first = Math.min(...times);
     const last = Math.max(...times);
     return {
@@ -134,15 +142,34 @@ async function admitInBlocks(world: BenchWorld, cdo: HDNodeWallet, membershipAdd
   const { chainId } = await provider.getNetwork();
   const fee = await provider.getFeeData();
   let nonce = await provider.getTransactionCount(cdo.address, "pending");
-  const sample = membership.interface.encodeFunctionData("addMember", [Wallet.createRandom().address, { name: "Backlog bench member", kind: 0, registrationCid: "", encryptionKey: "0x" }, 1]);
+  const sample = membership.interface.encodeFunctionData("addMember", [
+    Wallet.createRandom().address,
+    { name: "Backlog bench member", kind: 0, registrationCid: "", encryptionKey: "0x" },
+    1,
+  ]);
   const gasLimit = ((await provider.estimateGas({ from: cdo.address, to: membershipAddress, data: sample })) * 13n) / 10n + 20_000n;
   await provider.send("evm_setAutomine", [false]);
   try {
     for (let done = 0; done < count; done += perBlock) {
       const raws: string[] = [];
       for (let i = done; i < Math.min(done + perBlock, count); i++) {
-        const data = membership.interface.encodeFunctionData("addMember", [Wallet.createRandom().address, { name: `Backlog bench member ${i}`, kind: 0, registrationCid: "", encryptionKey: "0x" }, 1]);
-        raws.push(await cdo.signTransaction({ to: membershipAddress, data, nonce: nonce++, gasLimit, chainId, type: 2, maxFeePerGas: fee.maxFeePerGas! * 2n, maxPriorityFeePerGas: fee.maxPriorityFeePerGas! }));
+        const data = membership.interface.encodeFunctionData("addMember", [
+          Wallet.createRandom().address,
+          { name: `Backlog bench member ${i}`, kind: 0, registrationCid: "", encryptionKey: "0x" },
+          1,
+        ]);
+        raws.push(
+          await cdo.signTransaction({
+            to: membershipAddress,
+            data,
+            nonce: nonce++,
+            gasLimit,
+            chainId,
+            type: 2,
+            maxFeePerGas: fee.maxFeePerGas! * 2n,
+            maxPriorityFeePerGas: fee.maxPriorityFeePerGas!,
+          }),
+        );
       }
       for (let i = 0; i < raws.length; i += 50) await Promise.all(raws.slice(i, i + 50).map((raw) => provider.send("eth_sendRawTransaction", [raw])));
       await provider.send("evm_mine", []);
@@ -154,7 +181,8 @@ async function admitInBlocks(world: BenchWorld, cdo: HDNodeWallet, membershipAdd
 
 /** The report's section: the gateway's added latency and the webhooks' latency and rate. */
 export function gatewayReport(g: GatewayBench, seconds: number): string {
-  const row = (what: string, a: ApiResult) => `| ${what} | ${Math.round(a.rps).toLocaleString("en-US")} | ${a.p50} | ${a.p99} | ${a.requests} | ${a.errors} | ${a.non2xx} |`;
+  const row = (what: string, a: ApiResult) =>
+    `| ${what} | ${Math.round(a.rps).toLocaleString("en-US")} | ${a.p50} | ${a.p99} | ${a.requests} | ${a.errors} | ${a.non2xx} |`;
   return [
     `## Gateway and webhooks (the example service in its own process)`,
     ``,

@@ -86,10 +86,18 @@ export async function measureGovernanceGas(): Promise<GasRow[]> {
       factory.deployCluster(clusterId, { name: "", cdo: cdc.address, params, serviceIds: [], founders: [], partners: [], links: [] }),
     );
     const total = registerGas + votesGas + executeGas + deployGas;
-    rows.push({ operation: `ClusterFactory.registerInitiative (group of 8) ${label}`, gas: registerGas, note: "registers, clones Membership (8 seats) and Governor, opens the vote, proposes the formation" });
+    rows.push({
+      operation: `ClusterFactory.registerInitiative (group of 8) ${label}`,
+      gas: registerGas,
+      note: "registers, clones Membership (8 seats) and Governor, opens the vote, proposes the formation",
+    });
     rows.push({ operation: `formation vote: 5 × castVote ${label}`, gas: votesGas });
     rows.push({ operation: `formation execute ${label}`, gas: executeGas });
-    rows.push({ operation: `ClusterFactory.deployCluster ${label}`, gas: deployGas, note: "keeps the group's Membership and Governor, clones the other component kinds, activates" });
+    rows.push({
+      operation: `ClusterFactory.deployCluster ${label}`,
+      gas: deployGas,
+      note: "keeps the group's Membership and Governor, clones the other component kinds, activates",
+    });
     rows.push({ operation: `initiative → active, total ${label}`, gas: total, note: `target < 2,000,000: ${total < 2_000_000n ? "met" : "NOT met"}` });
     return governor;
   }
@@ -98,11 +106,17 @@ export async function measureGovernanceGas(): Promise<GasRow[]> {
 
   // ---- each proposal kind in the active cluster of 8 (quorum 4, simple majority)
   const kinds: { name: string; propose: () => Promise<Proposed> }[] = [
-    { name: "admission", propose: () => proposeAs(governor, group[0], (g) => g.proposeAdmission(outsiders[0].address, profile("Newcomer"), Role.Participant, "Admit")) },
+    {
+      name: "admission",
+      propose: () => proposeAs(governor, group[0], (g) => g.proposeAdmission(outsiders[0].address, profile("Newcomer"), Role.Participant, "Admit")),
+    },
     { name: "expulsion", propose: () => proposeAs(governor, group[0], (g) => g.proposeExpulsion(group[7].address, "Expel")) },
     { name: "params", propose: () => proposeAs(governor, group[0], (g) => g.proposeParams({ ...params, quorumBps: 4_000 }, "Params")) },
     { name: "service", propose: () => proposeAs(governor, group[0], (g) => g.proposeService(crm, true, "Enable CRM")) },
-    { name: "params (proposed by the CDC)", propose: () => proposeAs(governor, cdc, (g) => g.proposeParams({ ...params, quorumBps: 4_500 }, "Params by the CDC")) },
+    {
+      name: "params (proposed by the CDC)",
+      propose: () => proposeAs(governor, cdc, (g) => g.proposeParams({ ...params, quorumBps: 4_500 }, "Params by the CDC")),
+    },
     { name: "role", propose: () => proposeAs(governor, group[0], (g) => g.proposeRole(group[6].address, Role.Core, "To the core")) },
     { name: "cdo", propose: () => proposeAs(governor, group[0], (g) => g.proposeCdo(group[0].address, "New CDO")) },
   ];
@@ -156,10 +170,21 @@ export async function measureGovernanceGas(): Promise<GasRow[]> {
   // ---- the CDO's direct admission, allowed only under CdoDecision
   const founders = group.map((s, i) => ({ account: s.address, profile: profile(`Entity ${i + 1}`), role: i < 3 ? Role.Core : Role.Participant }));
   await (
-    await factory.createCluster({ name: "Bench CDO-admitting", cdo: cdc.address, params: { ...params, admissionPolicy: 2n }, serviceIds, founders, partners: [], links: [] })
+    await factory.createCluster({
+      name: "Bench CDO-admitting",
+      cdo: cdc.address,
+      params: { ...params, admissionPolicy: 2n },
+      serviceIds,
+      founders,
+      partners: [],
+      links: [],
+    })
   ).wait();
   const admitting = IMembership__factory.connect(await registry.componentOf(await registry.clusterCount(), MEMBERSHIP), cdc);
-  rows.push({ operation: "Membership.addMember by the CDO (CdoDecision)", gas: await gasOf(admitting.addMember(outsiders[2].address, profile("Admitted"), Role.Participant)) });
+  rows.push({
+    operation: "Membership.addMember by the CDO (CdoDecision)",
+    gas: await gasOf(admitting.addMember(outsiders[2].address, profile("Admitted"), Role.Participant)),
+  });
 
   // ---- the same path without the three heavier components
   for (const kind of WITH_COMPONENTS) {

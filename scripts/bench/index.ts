@@ -77,10 +77,7 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     await waitUntil("the backend", async () => (await fetch(`${base}/api/status`)).ok);
     const clusterId = world.demoCluster.clusterId;
-    const api = [
-      await measureEndpoint(base, "/api/clusters", API_SECONDS),
-      await measureEndpoint(base, `/api/clusters/${clusterId}/network`, API_SECONDS),
-    ];
+    const api = [await measureEndpoint(base, "/api/clusters", API_SECONDS), await measureEndpoint(base, `/api/clusters/${clusterId}/network`, API_SECONDS)];
     const networkSize = (await (await fetch(`${base}/api/clusters/${clusterId}/network`)).json()) as { nodes: unknown[]; links: unknown[] };
 
     say("measuring the gateway and webhooks with the example service (examples/bulletin) in its own process");

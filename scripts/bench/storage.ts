@@ -101,7 +101,12 @@ export async function measureStorage(options: StorageBenchOptions = {}): Promise
     const others = small.map((_, i) => bytesFor(smallFiles + i + 1, smallBytes));
     t = performance.now();
     await pool(smallFiles, concurrency, (i) => store.add(others[i]));
-    rows.push({ operation: `add small files, ${concurrency} concurrent`, value: smallFiles / ((performance.now() - t) / 1000), unit: "ops/s", note: smallNote });
+    rows.push({
+      operation: `add small files, ${concurrency} concurrent`,
+      value: smallFiles / ((performance.now() - t) / 1000),
+      unit: "ops/s",
+      note: smallNote,
+    });
 
     log(`reading the first ${smallFiles} back one at a time (verified cat)`);
     t = performance.now();
@@ -111,7 +116,12 @@ export async function measureStorage(options: StorageBenchOptions = {}): Promise
     log(`reading them back ${concurrency} at a time`);
     t = performance.now();
     await pool(smallFiles, concurrency, (i) => drain(store.cat(cids[i])));
-    rows.push({ operation: `cat small files, ${concurrency} concurrent`, value: smallFiles / ((performance.now() - t) / 1000), unit: "ops/s", note: smallNote });
+    rows.push({
+      operation: `cat small files, ${concurrency} concurrent`,
+      value: smallFiles / ((performance.now() - t) / 1000),
+      unit: "ops/s",
+      note: smallNote,
+    });
     return rows;
   } finally {
     await store.close();

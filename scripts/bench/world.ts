@@ -9,7 +9,6 @@ import { parseClusterSpec, type ClusterSpec } from "../../deploy/spec.js";
 import { localAccount } from "../lib/accounts.js";
 import { ROOT } from "../lib/processes.js";
 
-
 export interface BenchWorld {
   provider: JsonRpcProvider;
   cdc: HDNodeWallet;

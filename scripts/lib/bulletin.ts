@@ -6,7 +6,13 @@ export interface BulletinProcess extends Service {
 }
 
 /** Starts the example external service (examples/bulletin) as its own process and waits for its health check. */
-export async function startBulletin(opts: { platformUrl: string; webhookSecret: string; port: number; dbPath: string; logFile: string }): Promise<BulletinProcess> {
+export async function startBulletin(opts: {
+  platformUrl: string;
+  webhookSecret: string;
+  port: number;
+  dbPath: string;
+  logFile: string;
+}): Promise<BulletinProcess> {
   const url = `http://127.0.0.1:${opts.port}`;
   const service = await startService("bulletin", join(BIN, "tsx"), ["examples/bulletin/service.ts"], {
     logFile: opts.logFile,

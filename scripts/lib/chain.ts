@@ -11,9 +11,18 @@ export async function startLocalChain(port: number, logFile: string): Promise<Lo
   const url = `http://127.0.0.1:${port}`;
   let exited = false;
   service.child.once("exit", () => (exited = true));
-  await waitUntil(`the local chain at ${url}`, async () => {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }) });
-    return res.ok;
-  }, 60_000, () => (exited ? `hardhat node exited; see ${logFile}` : undefined));
+  await waitUntil(
+    `the local chain at ${url}`,
+    async () => {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      });
+      return res.ok;
+    },
+    60_000,
+    () => (exited ? `hardhat node exited; see ${logFile}` : undefined),
+  );
   return { ...service, url };
 }

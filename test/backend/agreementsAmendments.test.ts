@@ -84,7 +84,14 @@ describe("agreements: amendments, disputes and terminations in the index", funct
     await send(agreements.connect(b).acceptMilestone(id, 0));
     await send(agreements.connect(a).proposeAmendment(id, terms("v2", [{ deliverer: a.address, payer: b.address, amount: 250n, dueDate: due }], 350n)));
     await send(agreements.connect(a).sign(id, 2));
-    const v3 = terms("v3", [{ deliverer: b.address, payer: a.address, amount: 40n, dueDate: due }, { deliverer: a.address, payer: b.address, amount: 260n, dueDate: due }], 400n);
+    const v3 = terms(
+      "v3",
+      [
+        { deliverer: b.address, payer: a.address, amount: 40n, dueDate: due },
+        { deliverer: a.address, payer: b.address, amount: 260n, dueDate: due },
+      ],
+      400n,
+    );
     await send(agreements.connect(b).proposeAmendment(id, v3));
     await send(agreements.connect(a).sign(id, 3));
 

@@ -126,8 +126,7 @@ describe("REST API", function () {
     });
 
     it("answers 400 for a malformed JSON body and for a body of the wrong shape", async function () {
-      const post = (body: string, type = "application/json") =>
-        getJson(`${api}/auth/verify`, { method: "POST", headers: { "content-type": type }, body });
+      const post = (body: string, type = "application/json") => getJson(`${api}/auth/verify`, { method: "POST", headers: { "content-type": type }, body });
       expectError(await post("{not json"), 400, "bad_request");
       expectError(await post("null"), 400, "bad_request");
       expectError(await post("{}"), 400, "bad_request");
@@ -152,9 +151,7 @@ describe("REST API", function () {
       await mkdir(join(dist, "assets"), { recursive: true });
       await writeFile(join(dist, "index.html"), "<!doctype html><title>Cluster Platform</title>");
       await writeFile(join(dist, "assets", "app.js"), "console.log('app')");
-      const web = await serve(
-        createApp({ db: index.db, config: testConfig({ CLUSTER_FRONTEND_DIST: dist }), indexer: index.indexer, log: () => {} }),
-      );
+      const web = await serve(createApp({ db: index.db, config: testConfig({ CLUSTER_FRONTEND_DIST: dist }), indexer: index.indexer, log: () => {} }));
       try {
         const root = await getJson(`${web.url}/`);
         expect(root.status).to.equal(200);

@@ -85,8 +85,18 @@ const RANGES: readonly string[] = [
 async function authorizationValues(member: string): Promise<string[]> {
   const key = new TextEncoder().encode(TEST_SESSION_SECRET);
   const now = Math.floor(Date.now() / 1000);
-  const notAnAddress = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("admin").setIssuedAt(now).setExpirationTime(now + 60).sign(key);
-  const expired = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(member.toLowerCase()).setIssuedAt(now - 7200).setExpirationTime(now - 3600).sign(key);
+  const notAnAddress = await new SignJWT({})
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject("admin")
+    .setIssuedAt(now)
+    .setExpirationTime(now + 60)
+    .sign(key);
+  const expired = await new SignJWT({})
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(member.toLowerCase())
+    .setIssuedAt(now - 7200)
+    .setExpirationTime(now - 3600)
+    .sign(key);
   const valid = (await bearer(member)).slice("Bearer ".length);
   const tampered = `${valid.slice(0, -4)}${valid.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
   return [
@@ -205,7 +215,12 @@ describe("the API under hostile input, every route of its OpenAPI document", fun
     for (const op of ops) {
       for (const param of op.parameters.filter((p) => p.in === "path")) {
         for (const value of HOSTILE) {
-          probes.push({ method: op.method, url: urlOf(op, { [param.name]: value }), headers: { authorization: memberToken }, what: `${op.method} ${op.path} ${param.name}=${JSON.stringify(value.slice(0, 40))}` });
+          probes.push({
+            method: op.method,
+            url: urlOf(op, { [param.name]: value }),
+            headers: { authorization: memberToken },
+            what: `${op.method} ${op.path} ${param.name}=${JSON.stringify(value.slice(0, 40))}`,
+          });
         }
         for (const value of RAW_SEGMENTS) {
           probes.push({ method: op.method, url: urlOf(op, {}, { [param.name]: value }), what: `${op.method} ${op.path} ${param.name} raw ${value}` });
@@ -221,7 +236,11 @@ describe("the API under hostile input, every route of its OpenAPI document", fun
       const base = urlOf(op);
       for (const param of op.parameters.filter((p) => p.in === "query")) {
         for (const value of HOSTILE) {
-          probes.push({ method: op.method, url: `${base}?${param.name}=${encodeURIComponent(value)}`, what: `${op.method} ${op.path}?${param.name}=${JSON.stringify(value.slice(0, 40))}` });
+          probes.push({
+            method: op.method,
+            url: `${base}?${param.name}=${encodeURIComponent(value)}`,
+            what: `${op.method} ${op.path}?${param.name}=${JSON.stringify(value.slice(0, 40))}`,
+          });
         }
         probes.push({ method: op.method, url: `${base}?${param.name}=a&${param.name}=b`, what: `${op.method} ${op.path} repeated ${param.name}` });
         probes.push({ method: op.method, url: `${base}?${param.name}[a][b]=1`, what: `${op.method} ${op.path} nested ${param.name}` });
@@ -238,7 +257,12 @@ describe("the API under hostile input, every route of its OpenAPI document", fun
     const probes: Probe[] = [];
     for (const op of ops) {
       for (const authorization of authorizations) {
-        probes.push({ method: op.method, url: urlOf(op), headers: { authorization }, what: `${op.method} ${op.path} Authorization ${JSON.stringify(authorization.slice(0, 30))}` });
+        probes.push({
+          method: op.method,
+          url: urlOf(op),
+          headers: { authorization },
+          what: `${op.method} ${op.path} Authorization ${JSON.stringify(authorization.slice(0, 30))}`,
+        });
       }
     }
     expectNone(await failures(probes));
@@ -248,7 +272,12 @@ describe("the API under hostile input, every route of its OpenAPI document", fun
     const probes: Probe[] = [];
     for (const op of ops.filter((o) => o.ranges)) {
       for (const range of RANGES) {
-        probes.push({ method: op.method, url: urlOf(op), headers: { authorization: memberToken, range, "if-range": "W/\"junk\"" }, what: `${op.method} ${op.path} Range ${range.slice(0, 40)}` });
+        probes.push({
+          method: op.method,
+          url: urlOf(op),
+          headers: { authorization: memberToken, range, "if-range": 'W/"junk"' },
+          what: `${op.method} ${op.path} Range ${range.slice(0, 40)}`,
+        });
       }
     }
     expectNone(await failures(probes));
@@ -289,11 +318,19 @@ describe("the API under hostile input, every route of its OpenAPI document", fun
       [{ "content-type": `multipart/form-data; boundary=${boundary}` }, part("file", "a.txt", "hello").slice(0, 60), "a truncated multipart body"],
       [{ "content-type": `multipart/form-data; boundary=${boundary}` }, `${part("file", "a.txt", "hello")}`, "a multipart body without its closing boundary"],
       [{ "content-type": "multipart/form-data" }, part("file", "a.txt", "hello"), "multipart without a boundary"],
-      [{ "content-type": `multipart/form-data; boundary=${boundary}` }, `${part("other", "a.txt", "hello")}--${boundary}--\r\n`, "a form without the file field"],
+      [
+        { "content-type": `multipart/form-data; boundary=${boundary}` },
+        `${part("other", "a.txt", "hello")}--${boundary}--\r\n`,
+        "a form without the file field",
+      ],
       [{ "content-type": `multipart/form-data; boundary=${boundary}` }, `${part("file", "a", "1")}${part("file", "b", "2")}--${boundary}--\r\n`, "two files"],
       [{ "content-type": `multipart/form-data; boundary=${boundary}` }, `--${boundary}--\r\n`, "an empty form"],
       [{ "content-type": "application/octet-stream" }, "", "an empty body"],
-      [{ "content-type": "application/octet-stream" }, new Uint8Array([0x43, 0x50, 0x44, 0x45, 1, 0xff, 0xff, 0xff, 0xff, 1, 2, 3]), "an envelope prefix with a huge header length"],
+      [
+        { "content-type": "application/octet-stream" },
+        new Uint8Array([0x43, 0x50, 0x44, 0x45, 1, 0xff, 0xff, 0xff, 0xff, 1, 2, 3]),
+        "an envelope prefix with a huge header length",
+      ],
       [{ "content-type": "application/octet-stream" }, "CPDE\u0001\u0000\u0000\u0000\u0005junk!plaintext", "an envelope prefix with a junk header"],
       [{ "content-type": "application/octet-stream", "x-filename": "%E0%A4%A" }, "x", "a malformed file name"],
       [{ "content-type": "application/octet-stream", "x-filename": "n".repeat(8000) }, "x", "a long file name"],
@@ -315,7 +352,12 @@ describe("the API under hostile input, every route of its OpenAPI document", fun
       fc.property(fc.constantFrom(...ops), fc.string({ unit: "binary", maxLength: 64 }), fc.string({ unit: "binary", maxLength: 64 }), (op, value, query) => {
         const param = op.parameters.find((p) => p.in === "path");
         const url = param ? urlOf(op, { [param.name]: value }) : urlOf(op);
-        probes.push({ method: op.method, url: `${url}?q=${encodeURIComponent(query)}`, headers: { authorization: memberToken }, what: `${op.method} ${url.slice(0, 120)}` });
+        probes.push({
+          method: op.method,
+          url: `${url}?q=${encodeURIComponent(query)}`,
+          headers: { authorization: memberToken },
+          what: `${op.method} ${url.slice(0, 120)}`,
+        });
       }),
       { seed: 9, numRuns: 400 },
     );

@@ -198,9 +198,7 @@ describe("sign-in with Ethereum and member-only reads", function () {
 
   describe("limits on sign-in requests", function () {
     async function limitedApp(env: NodeJS.ProcessEnv): Promise<Served> {
-      return serveWith((url) =>
-        createApp({ db: index.db, config: testConfig({ ...env, CLUSTER_PUBLIC_URL: url }), indexer: index.indexer, log: () => {} }),
-      );
+      return serveWith((url) => createApp({ db: index.db, config: testConfig({ ...env, CLUSTER_PUBLIC_URL: url }), indexer: index.indexer, log: () => {} }));
     }
 
     it("issues nonces up to the cap on outstanding ones, then answers 503 and adds none", async function () {
@@ -263,7 +261,8 @@ describe("sign-in with Ethereum and member-only reads", function () {
         for (const ip of ["10.0.0.1", "10.0.0.2", "10.0.0.3"]) directStatuses.push((await getJson(`${direct.url}/api/auth/nonce`, from(ip))).status);
         expect(directStatuses).to.deep.equal([200, 200, 429]);
         const proxiedStatuses = [];
-        for (const ip of ["10.0.0.1", "10.0.0.1", "10.0.0.1", "10.0.0.2"]) proxiedStatuses.push((await getJson(`${proxied.url}/api/auth/nonce`, from(ip))).status);
+        for (const ip of ["10.0.0.1", "10.0.0.1", "10.0.0.1", "10.0.0.2"])
+          proxiedStatuses.push((await getJson(`${proxied.url}/api/auth/nonce`, from(ip))).status);
         expect(proxiedStatuses).to.deep.equal([200, 200, 429, 200]);
       } finally {
         await direct.close();
@@ -309,10 +308,7 @@ describe("sign-in with Ethereum and member-only reads", function () {
       createApp({ db: index.db, config: testConfig({ CLUSTER_SESSION_TTL: "4", CLUSTER_PUBLIC_URL: url }), indexer: index.indexer, log: () => {} }),
     );
     try {
-      const res = await verify(
-        await signedMessage(world.member, { domain: shortLived.host, uri: shortLived.url }),
-        `${shortLived.url}/api`,
-      );
+      const res = await verify(await signedMessage(world.member, { domain: shortLived.host, uri: shortLived.url }), `${shortLived.url}/api`);
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       const { token } = session.parse(res.body);
       expect((await getJson(`${shortLived.url}/api/me`, bearer(token))).status).to.equal(200);

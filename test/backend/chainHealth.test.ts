@@ -176,11 +176,11 @@ describe("the chain's health: /api/status and the deployment check", function ()
       const { dir, dbPath, spec, genesis } = await indexedThenReplaced();
       const err = await startServer(testConfig(env(dir, chain!.url)), () => {}).then(
         () => undefined,
-        (e: unknown) => e
+        (e: unknown) => e,
       );
       expect(err).to.be.instanceOf(StartupError);
       expect((err as Error).message).to.match(
-        /^Refusing to start: The deployment record does not match the chain: the node's genesis is 0x[0-9a-f]{64}, the record's 0x[0-9a-f]{64}\./
+        /^Refusing to start: The deployment record does not match the chain: the node's genesis is 0x[0-9a-f]{64}, the record's 0x[0-9a-f]{64}\./,
       );
       expect((err as Error).message).to.match(/the index at .* is kept as it is/);
       const db = openDatabase(dbPath);
@@ -200,7 +200,7 @@ describe("the chain's health: /api/status and the deployment check", function ()
       const refusal = async () =>
         startServer(testConfig(env(dir, chain!.url)), () => {}).then(
           () => "started",
-          (e: unknown) => (e instanceof StartupError ? e.message : `unexpected: ${String(e)}`)
+          (e: unknown) => (e instanceof StartupError ? e.message : `unexpected: ${String(e)}`),
         );
 
       await writeDeployment(recordPath, { ...record, chainId: 1 });

@@ -96,7 +96,11 @@ describe("clearing: obligations, the optimal set-off from the index, and settlem
     await send(clearing.connect(c).applySetOff(cycle, lines));
     await env.index.indexer.syncToHead();
     // Each read by its creditor: a member sees only its own obligations.
-    for (const [id, creditor] of [[ids.ba, a], [ids.cb, b], [ids.ac, c]] as const) {
+    for (const [id, creditor] of [
+      [ids.ba, a],
+      [ids.cb, b],
+      [ids.ac, c],
+    ] as const) {
       const onChain = await clearing.obligation(id);
       const indexed = obligations
         .parse((await getJson(`${api}/clusters/${cw.plain.id}/obligations`, creditor)).body)
@@ -112,7 +116,10 @@ describe("clearing: obligations, the optimal set-off from the index, and settlem
     ]);
 
     const house = await clearing.getAddress();
-    for (const [who, amount] of [[b, 30n], [c, 20n]] as const) {
+    for (const [who, amount] of [
+      [b, 30n],
+      [c, 20n],
+    ] as const) {
       await send(token.connect(who).approve(house, amount));
       await send(clearing.connect(who).fund(cycle));
     }

@@ -9,14 +9,7 @@ import { ConfigError, loadConfig } from "../../backend/config.js";
 import { DOCUMENT_SIGNATURE_TYPES, signingDomain } from "../../core/chain/typedData.js";
 import { encryptForRecipients, generateKeyPair } from "../../core/crypto/index.js";
 import { DocumentRegistry__factory, type IDocumentRegistry } from "../../types/typechain/index.js";
-import {
-  bearer,
-  componentApi,
-  componentWorld,
-  serviceByVote,
-  type ComponentApi,
-  type ComponentWorld,
-} from "./support/components.js";
+import { bearer, componentApi, componentWorld, serviceByVote, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import { getJson } from "./support/server.js";
 import { send } from "./support/world.js";
 
@@ -316,16 +309,32 @@ describe("documents: anchors, signatures, versions and content", function () {
       const entry = (json.recipients as Record<string, string>[])[0];
       await refused(cw.encrypted.id, framed({ ...json, cipher: "aes-128-ecb" }, body), 'content cipher "aes-128-ecb" is not supported');
       await refused(cw.encrypted.id, framed({ ...json, recipients: [] }, body), "it lists no recipients");
-      await refused(cw.encrypted.id, framed({ ...json, recipients: [{ ...entry, id: "Beta Institute" }] }, body), /recipient 0's id "Beta Institute" is not an address/);
-      await refused(cw.encrypted.id, framed({ ...json, recipients: [{ ...entry, id: entry.id.toUpperCase().replace("0X", "0x") }] }, body), /is not an address \(lowercase 0x hex\)/);
-      await refused(cw.encrypted.id, framed({ ...json, recipients: [{ ...entry, wrappedKey: "00" }] }, body), "its recipient 0 wrapped key is not 48 bytes of hex");
+      await refused(
+        cw.encrypted.id,
+        framed({ ...json, recipients: [{ ...entry, id: "Beta Institute" }] }, body),
+        /recipient 0's id "Beta Institute" is not an address/,
+      );
+      await refused(
+        cw.encrypted.id,
+        framed({ ...json, recipients: [{ ...entry, id: entry.id.toUpperCase().replace("0X", "0x") }] }, body),
+        /is not an address \(lowercase 0x hex\)/,
+      );
+      await refused(
+        cw.encrypted.id,
+        framed({ ...json, recipients: [{ ...entry, wrappedKey: "00" }] }, body),
+        "its recipient 0 wrapped key is not 48 bytes of hex",
+      );
     });
 
     it("accepts a body of exactly the sealed salt and the tag, and refuses one byte less", async function () {
       const empty = sealedFor(new Uint8Array(0));
       const { end } = headerOf(empty);
       expect(empty.length - end).to.equal(48);
-      await refused(cw.encrypted.id, empty.subarray(0, empty.length - 1), "its body has 47 bytes, fewer than the 48 of the sealed salt and the authentication tag");
+      await refused(
+        cw.encrypted.id,
+        empty.subarray(0, empty.length - 1),
+        "its body has 47 bytes, fewer than the 48 of the sealed salt and the authentication tag",
+      );
       expect((await upload(cw.encrypted.id, empty, cw.a)).status).to.equal(200);
     });
   });
@@ -400,9 +409,7 @@ describe("documents: anchors, signatures, versions and content", function () {
     expect(v.documents.map((d) => d.id)).to.deep.equal([Number(first), Number(first) + 1]);
     expect(v.documents[0].author).to.equal(cw.a.address.toLowerCase());
     expect(v.documents[0].signers.every((s) => s.status === "signed")).to.equal(true);
-    const unknown = verification.parse(
-      (await getJson(`${api}/clusters/${cw.plain.id}/documents/verify`, { method: "POST", body: randomBytes(32) })).body,
-    );
+    const unknown = verification.parse((await getJson(`${api}/clusters/${cw.plain.id}/documents/verify`, { method: "POST", body: randomBytes(32) })).body);
     expect(unknown).to.include({ anchored: false });
     expect(unknown.documents).to.deep.equal([]);
   });

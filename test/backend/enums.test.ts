@@ -8,7 +8,10 @@ import { join } from "node:path";
 import { COMPONENT_KINDS } from "../../core/chain/componentKinds.js";
 import { ON_CHAIN_ENUMS } from "../../core/chain/enums.js";
 
-type Node = { nodeType?: string; canonicalName?: string; name?: string; members?: { name: string }[]; nodes?: Node[]; value?: { value?: string } } & Record<string, unknown>;
+type Node = { nodeType?: string; canonicalName?: string; name?: string; members?: { name: string }[]; nodes?: Node[]; value?: { value?: string } } & Record<
+  string,
+  unknown
+>;
 
 /** Every enum the compiled contracts (and OpenZeppelin's) declare, by canonical name, from `hardhat build`'s output. */
 function solidityEnums(): Map<string, { members: string[]; project: boolean }> {

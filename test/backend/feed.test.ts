@@ -81,9 +81,7 @@ describe("the notification feed", function () {
         const beyond = await open("/feed", headers);
         expect(beyond.status).to.equal(429);
         expect(beyond.error?.code).to.equal("too_many_requests");
-        expect(beyond.error?.message).to.match(
-          new RegExp(`already holds ${MAX_STREAMS_PER_ACCOUNT} notification streams`)
-        );
+        expect(beyond.error?.message).to.match(new RegExp(`already holds ${MAX_STREAMS_PER_ACCOUNT} notification streams`));
         // Another account is not affected by this one's streams.
         const cdc = await open("/feed", {
           authorization: `Bearer ${await token(world.cdc.address)}`,

@@ -147,19 +147,31 @@ describe("external services: gateway, tokens and webhooks, with the example serv
   });
 
   it("lists the registered service with its manifest, installed, and its tab in the manifest", async function () {
-    const service = (await getJson(`${api}/api/services/bulletin`)).body as { installed: boolean; manifest: { external: { baseUrl: string }; pages: unknown[] } };
+    const service = (await getJson(`${api}/api/services/bulletin`)).body as {
+      installed: boolean;
+      manifest: { external: { baseUrl: string }; pages: unknown[] };
+    };
     expect(service.installed).to.equal(true);
     expect(service.manifest.external.baseUrl).to.equal(bulletin.url);
     expect(service.manifest.pages).to.deep.equal([{ kind: "cluster-tab", path: "bulletin", title: "Bulletin" }]);
   });
 
   it("delivers the founders' MemberAdded events as verified webhooks, in chain order, each applied once", async function () {
-    await eventually(notices, (list) => expect(list.map((n) => n.text).reverse()).to.deep.equal([
-      "Welcome to the cluster, Alpha Works!",
-      "Welcome to the cluster, Beta Institute!",
-      "Welcome to the cluster, Gamma Logistics!",
-    ]), 20_000);
-    const deliveries = (await getJson(`${api}/api/services/bulletin/deliveries`, await authAs(cw.world.cdc.address))).body as { status: string; event: string; clusterId: number }[];
+    await eventually(
+      notices,
+      (list) =>
+        expect(list.map((n) => n.text).reverse()).to.deep.equal([
+          "Welcome to the cluster, Alpha Works!",
+          "Welcome to the cluster, Beta Institute!",
+          "Welcome to the cluster, Gamma Logistics!",
+        ]),
+      20_000,
+    );
+    const deliveries = (await getJson(`${api}/api/services/bulletin/deliveries`, await authAs(cw.world.cdc.address))).body as {
+      status: string;
+      event: string;
+      clusterId: number;
+    }[];
     expect(deliveries.filter((d) => d.clusterId === clusterId).map((d) => [d.event, d.status])).to.deep.equal([
       ["Membership.MemberAdded", "delivered"],
       ["Membership.MemberAdded", "delivered"],
@@ -170,14 +182,24 @@ describe("external services: gateway, tokens and webhooks, with the example serv
   });
 
   it("forwards a member's call with its verified identity, and the service answers by it", async function () {
-    const posted = await getJson(`${api}${gatewayPath(clusterId, "bulletin", "/notices")}`, { method: "POST", ...(await authAs(cw.b.address)), body: JSON.stringify({ text: "Castings due Friday" }) });
+    const posted = await getJson(`${api}${gatewayPath(clusterId, "bulletin", "/notices")}`, {
+      method: "POST",
+      ...(await authAs(cw.b.address)),
+      body: JSON.stringify({ text: "Castings due Friday" }),
+    });
     expect(posted.status, JSON.stringify(posted.body)).to.equal(200);
     expect(posted.body).to.deep.include({ clusterId, author: cw.b.address.toLowerCase(), authorName: "Beta Institute", text: "Castings due Friday" });
     // An outsider reaches the service, which refuses by the identity the gateway vouched for.
-    const outsider = await getJson(`${api}${gatewayPath(clusterId, "bulletin", "/notices")}`, { method: "POST", ...(await authAs(cw.outsider.address)), body: JSON.stringify({ text: "spam" }) });
+    const outsider = await getJson(`${api}${gatewayPath(clusterId, "bulletin", "/notices")}`, {
+      method: "POST",
+      ...(await authAs(cw.outsider.address)),
+      body: JSON.stringify({ text: "spam" }),
+    });
     expect(outsider.status).to.equal(403);
     expect((outsider.body as { error: { message: string } }).error.message).to.contain("is not a member");
-    const view = (await getJson(`${api}${gatewayPath(clusterId, "bulletin", "/view")}`, await authAs(cw.outsider.address))).body as { sections: { kind: string }[] };
+    const view = (await getJson(`${api}${gatewayPath(clusterId, "bulletin", "/view")}`, await authAs(cw.outsider.address))).body as {
+      sections: { kind: string }[];
+    };
     expect(view.sections.map((s) => s.kind)).to.deep.equal(["text", "table"]);
   });
 
@@ -194,7 +216,14 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     const jwks = (await getJson(`${api}${GATEWAY_JWKS_PATH}`)).body as { keys: { kid: string; kty: string; d?: string }[] };
     expect(jwks.keys).to.have.length(1);
     expect(jwks.keys[0]).to.include({ kid: keys.kid, kty: "EC" }).and.not.have.property("d");
-    const claims = { sub: cw.a.address.toLowerCase(), cluster: clusterId, member: { name: "Alpha Works", role: "core" as const }, cdc: false, cdo: false, sessionExpiresAt: Math.floor(Date.now() / 1000) + 3600 };
+    const claims = {
+      sub: cw.a.address.toLowerCase(),
+      cluster: clusterId,
+      member: { name: "Alpha Works", role: "core" as const },
+      cdc: false,
+      cdo: false,
+      sessionExpiresAt: Math.floor(Date.now() / 1000) + 3600,
+    };
     const direct = (token?: string) => getJson(`${bulletin.url}/notices`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
     expect((await direct(await issueGatewayToken(keys, served.url, "bulletin", claims))).status).to.equal(200);
     expect((await direct()).status, "no token").to.equal(401);
@@ -217,7 +246,16 @@ describe("external services: gateway, tokens and webhooks, with the example serv
 
   it("refuses a forged webhook at the receiver and applies nothing", async function () {
     const before = (await notices()).length;
-    const body = JSON.stringify({ id: "evt_0000000000000000_1", type: "Membership.MemberAdded", clusterId, blockNumber: 1, blockTime: 1, txHash: "0x", logIndex: 1, args: { name: "Mallory" } });
+    const body = JSON.stringify({
+      id: "evt_0000000000000000_1",
+      type: "Membership.MemberAdded",
+      clusterId,
+      blockNumber: 1,
+      blockTime: 1,
+      txHash: "0x",
+      logIndex: 1,
+      args: { name: "Mallory" },
+    });
     const res = await fetch(`${bulletin.url}/webhooks`, {
       method: "POST",
       headers: { "webhook-id": "evt_0000000000000000_1", "webhook-timestamp": String(Math.floor(Date.now() / 1000)), "webhook-signature": "v1,AAAA" },
@@ -239,7 +277,11 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     expect(boom.status).to.equal(502);
     expect((boom.body as { error: { message: string } }).error.message).to.match(/^Service slow-echo failed with 500/);
     expect((await call("/refuse")).status).to.equal(400);
-    const tooLarge = await getJson(`${api}${gatewayPath(clusterId, "slow-echo", "/refuse")}`, { method: "POST", ...(await authAs(cw.a.address)), body: "x".repeat(5000) });
+    const tooLarge = await getJson(`${api}${gatewayPath(clusterId, "slow-echo", "/refuse")}`, {
+      method: "POST",
+      ...(await authAs(cw.a.address)),
+      body: "x".repeat(5000),
+    });
     expect(tooLarge.status).to.equal(413);
   });
 
@@ -247,7 +289,9 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     await bulletin.stop();
     const down = await getJson(`${api}${gatewayPath(clusterId, "bulletin", "/notices")}`, await authAs(cw.a.address));
     expect(down.status).to.equal(502);
-    expect((down.body as { error: { message: string } }).error.message).to.match(/^Service bulletin could not be reached at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
+    expect((down.body as { error: { message: string } }).error.message).to.match(
+      /^Service bulletin could not be reached at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/,
+    );
     // A founder leaves the cluster while the service is down: an expulsion passed by vote would take a while, so a new cluster's founders stand in.
     const { world } = cw;
     const second = await createClusterFromSpec(world.cdc, world.record, {
@@ -265,9 +309,15 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     const secondId = Number(second.clusterId);
     await index.indexer.syncToHead();
     const pending = async () =>
-      ((await getJson(`${api}/api/services/bulletin/deliveries`, await authAs(cw.world.cdc.address))).body as { id: string; clusterId: number; status: string; attempts: number; lastError: string | null }[]).filter(
-        (d) => d.clusterId === secondId,
-      );
+      (
+        (await getJson(`${api}/api/services/bulletin/deliveries`, await authAs(cw.world.cdc.address))).body as {
+          id: string;
+          clusterId: number;
+          status: string;
+          attempts: number;
+          lastError: string | null;
+        }[]
+      ).filter((d) => d.clusterId === secondId);
     await eventually(pending, (list) => {
       expect(list).to.have.length(2);
       const [newer, older] = list; // newest first
@@ -281,7 +331,11 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     await startTheBoard();
     const secondNotices = async () =>
       (await getJson(`${api}${gatewayPath(secondId, "bulletin", "/notices")}`, await authAs(cw.a.address))).body as { text: string }[];
-    await eventually(secondNotices, (list) => expect(list.map((n) => n.text).reverse()).to.deep.equal(["Welcome to the cluster, Alpha Works!", "Welcome to the cluster, Gamma Logistics!"]), 20_000);
+    await eventually(
+      secondNotices,
+      (list) => expect(list.map((n) => n.text).reverse()).to.deep.equal(["Welcome to the cluster, Alpha Works!", "Welcome to the cluster, Gamma Logistics!"]),
+      20_000,
+    );
     // What the first cluster's board held survived the restart.
     expect((await notices()).map((n) => n.text)).to.include("Castings due Friday");
 
@@ -306,10 +360,20 @@ describe("external services: gateway, tokens and webhooks, with the example serv
 
   it("refuses a manifest that does not validate, naming the field, and stores nothing", async function () {
     const cdc = await authAs(cw.world.cdc.address);
-    const bad = await getJson(`${api}/api/services/manifests`, { method: "POST", ...cdc, body: JSON.stringify({ ...bulletinManifest("ftp://nowhere"), version: "one" }) });
+    const bad = await getJson(`${api}/api/services/manifests`, {
+      method: "POST",
+      ...cdc,
+      body: JSON.stringify({ ...bulletinManifest("ftp://nowhere"), version: "one" }),
+    });
     expect(bad.status).to.equal(400);
-    expect((bad.body as { error: { message: string } }).error.message).to.contain("version: a semantic version").and.contain("external.baseUrl");
-    const member = await getJson(`${api}/api/services/manifests`, { method: "POST", ...(await authAs(cw.a.address)), body: JSON.stringify(bulletinManifest("http://127.0.0.1:1")) });
+    expect((bad.body as { error: { message: string } }).error.message)
+      .to.contain("version: a semantic version")
+      .and.contain("external.baseUrl");
+    const member = await getJson(`${api}/api/services/manifests`, {
+      method: "POST",
+      ...(await authAs(cw.a.address)),
+      body: JSON.stringify(bulletinManifest("http://127.0.0.1:1")),
+    });
     expect(member.status).to.equal(403);
   });
 });

@@ -54,7 +54,11 @@ class EventStream {
         while ((end = this.buffer.indexOf("\n\n")) >= 0) {
           const block = this.buffer.slice(0, end);
           this.buffer = this.buffer.slice(end + 2);
-          const field = (name: string) => block.split("\n").find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+          const field = (name: string) =>
+            block
+              .split("\n")
+              .find((l) => l.startsWith(`${name}: `))
+              ?.slice(name.length + 2);
           const event = field("event");
           if (event) this.events.push({ id: field("id") ?? "", event, data: JSON.parse(field("data") ?? "{}") });
         }
@@ -177,7 +181,14 @@ describe("governance: proposals, votes, applications, life cycle and the notific
       expect(r.vote_end).to.equal(Number(await govA.proposalDeadline(p.proposalId)));
       expect(r.vote_start).to.equal(Number(await govA.proposalSnapshot(p.proposalId)));
     }
-    expect(row(params.proposalId)).to.include({ kind: "params", proposer: a.address.toLowerCase(), quorum_bps: 5000, threshold_bps: 6000, vetoable: 0, core_only: 0 });
+    expect(row(params.proposalId)).to.include({
+      kind: "params",
+      proposer: a.address.toLowerCase(),
+      quorum_bps: 5000,
+      threshold_bps: 6000,
+      vetoable: 0,
+      core_only: 0,
+    });
     expect(JSON.parse(row(expulsion.proposalId).payload_json as string)).to.deep.equal({ member: d.address.toLowerCase() });
     expect(JSON.parse(row(params.proposalId).payload_json as string).params.quorumBps).to.equal(4000);
 
@@ -272,7 +283,13 @@ describe("governance: proposals, votes, applications, life cycle and the notific
     });
     await send(
       factory.registerInitiative(
-        { name: "Initiative Of A", cdo: account(33, world.chain.provider).address, params: { ...PARAMS, admissionPolicy: 0 }, serviceIds: [1n], group: [member(a, "A", 2), member(e, "E", 1)] },
+        {
+          name: "Initiative Of A",
+          cdo: account(33, world.chain.provider).address,
+          params: { ...PARAMS, admissionPolicy: 0 },
+          serviceIds: [1n],
+          group: [member(a, "A", 2), member(e, "E", 1)],
+        },
         "Form the A initiative's cluster",
       ),
     );
@@ -337,9 +354,7 @@ describe("governance: proposals, votes, applications, life cycle and the notific
       await new Promise((r) => setTimeout(r, 200));
       const closing = stream.events.slice(1);
       expect(closing.every((x) => x.event === "vote.closing" && x.data.state === "active")).to.equal(true);
-      expect(closing.map((x) => x.data.proposalId)).to.have.members(
-        [params, expulsion, admission, service].map((p) => p.proposalId.toString()),
-      );
+      expect(closing.map((x) => x.data.proposalId)).to.have.members([params, expulsion, admission, service].map((p) => p.proposalId.toString()));
       await passTime(3600);
       await sync();
       await stream.waitFor(9);

@@ -9,11 +9,7 @@ import { INSTALLED_NAMES } from "../../backend/services/index.js";
 import { ManifestLibrary } from "../../backend/services/manifests.js";
 import { rolesOf } from "../../backend/auth/roles.js";
 import { readCheckpoint } from "../../backend/indexer/checkpoint.js";
-import {
-  ClusterRegistry__factory,
-  IMembership__factory,
-  ServiceCatalog__factory,
-} from "../../types/typechain/index.js";
+import { ClusterRegistry__factory, IMembership__factory, ServiceCatalog__factory } from "../../types/typechain/index.js";
 import { createClusterFromSpec } from "../../deploy/cluster.js";
 import type { ClusterSpecJson } from "../../deploy/spec.js";
 import { setMeta } from "../../backend/db/meta.js";
@@ -90,12 +86,7 @@ describe("indexer", function () {
 
   it("records each life-cycle transition in order, from registration to dissolution or rejection", function () {
     const statuses = (id: number) => getCluster(index.db, id)!.statusHistory.map((h) => `${h.from}>${h.to}`);
-    expect(statuses(Number(world.demo.clusterId))).to.deep.equal([
-      "none>initiative",
-      "initiative>voting",
-      "voting>forming",
-      "forming>active",
-    ]);
+    expect(statuses(Number(world.demo.clusterId))).to.deep.equal(["none>initiative", "initiative>voting", "voting>forming", "forming>active"]);
     expect(statuses(Number(world.second.clusterId)).slice(-2)).to.deep.equal(["active>dissolving", "dissolving>dissolved"]);
     expect(listClusters(index.db, "rejected").map((c) => c.name)).to.deep.equal(["Mozyr Chemical Initiative"]);
     expect(listClusters(index.db, "initiative").map((c) => c.name)).to.deep.equal(["Vitebsk Textile Initiative"]);
@@ -107,12 +98,7 @@ describe("indexer", function () {
     expect(history[0].configVersion).to.equal(getCluster(index.db, id)!.configVersion);
     const versions = history.map((h) => h.configVersion);
     expect(versions).to.deep.equal([...versions].sort((a, b) => b - a));
-    expect(history.slice(0, 4).map((h) => h.change.type)).to.deep.equal([
-      "serviceEnabled",
-      "serviceEnabled",
-      "serviceDisabled",
-      "params",
-    ]);
+    expect(history.slice(0, 4).map((h) => h.change.type)).to.deep.equal(["serviceEnabled", "serviceEnabled", "serviceDisabled", "params"]);
     const params = history[3].change;
     expect(params.type === "params" && params.params.admissionPolicy).to.equal("coreVote");
     expect(history.filter((h) => h.configVersion === 1).length).to.equal(10); // params + the 9 demo services
@@ -151,13 +137,8 @@ describe("indexer", function () {
     const id = Number(world.demo.clusterId);
     const membership = IMembership__factory.connect(world.demo.membership, world.chain.provider);
     const network = clusterNetwork(index.db, id);
-    expect(network.nodes.map((n) => n.id)).to.deep.equal(
-      Array.from({ length: Number(await membership.nodeCount()) }, (_, i) => i + 1),
-    );
-    expect(network.nodes.filter((n) => n.type === "partner").map((n) => n.label)).to.deep.equal([
-      "Vistula Steel Supply",
-      "Baltic Port Services",
-    ]);
+    expect(network.nodes.map((n) => n.id)).to.deep.equal(Array.from({ length: Number(await membership.nodeCount()) }, (_, i) => i + 1));
+    expect(network.nodes.filter((n) => n.type === "partner").map((n) => n.label)).to.deep.equal(["Vistula Steel Supply", "Baltic Port Services"]);
     const expected = [];
     for (let linkId = 1; linkId <= Number(await membership.linkCount()); linkId++) {
       const link = await membership.link(linkId);
@@ -182,12 +163,8 @@ describe("indexer", function () {
       const who = account(i, world.chain.provider).address;
       expect(rolesOf(index.db, who, reg).cdc, `account ${i}`).to.equal(await registry.hasRole(CDC_ROLE, who));
     }
-    expect(rolesOf(index.db, world.cdo.address, reg).clusters).to.deep.equal([
-      { clusterId: Number(world.demo.clusterId), cdo: true, role: null },
-    ]);
-    expect(rolesOf(index.db, world.member.address, reg).clusters).to.deep.equal([
-      { clusterId: Number(world.demo.clusterId), cdo: false, role: "core" },
-    ]);
+    expect(rolesOf(index.db, world.cdo.address, reg).clusters).to.deep.equal([{ clusterId: Number(world.demo.clusterId), cdo: true, role: null }]);
+    expect(rolesOf(index.db, world.member.address, reg).clusters).to.deep.equal([{ clusterId: Number(world.demo.clusterId), cdo: false, role: "core" }]);
   });
 
   it("picks up a cluster created while it runs, without a restart", async function () {
@@ -196,7 +173,14 @@ describe("indexer", function () {
       const spec: ClusterSpecJson = {
         name: "Late Cluster",
         cdo: account(9, world.chain.provider).address,
-        params: { votingPeriod: 86_400, quorumBps: 1, approvalThresholdBps: 1, admissionPolicy: "cdoDecision", documentsMustBeEncrypted: false, clearingCycleLength: 86_400 },
+        params: {
+          votingPeriod: 86_400,
+          quorumBps: 1,
+          approvalThresholdBps: 1,
+          admissionPolicy: "cdoDecision",
+          documentsMustBeEncrypted: false,
+          clearingCycleLength: 86_400,
+        },
         services: [],
         founders: [{ account: account(7, world.chain.provider).address, name: "Late Founder", kind: "other", role: "core" }],
       };

@@ -4,13 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import {
-  KeyError,
-  LOCAL_CHAIN_ID,
-  loadPrivateKey,
-  refuseWellKnownKey,
-  wellKnownAccount,
-} from "../../core/node/keys.js";
+import { KeyError, LOCAL_CHAIN_ID, loadPrivateKey, refuseWellKnownKey, wellKnownAccount } from "../../core/node/keys.js";
 import { createProvider } from "../../core/chain/provider.js";
 import { ConfigError, loadConfig } from "../../backend/config.js";
 import { startServer, StartupError } from "../../backend/server.js";
@@ -30,12 +24,8 @@ async function foreignNode(): Promise<{ url: string; close(): void }> {
     req.on("end", () => {
       const calls = JSON.parse(body) as { id: number; method: string } | { id: number; method: string }[];
       const answer = (c: { id: number; method: string }) =>
-        c.method === "eth_chainId"
-          ? { jsonrpc: "2.0", id: c.id, result: "0x1" }
-          : { jsonrpc: "2.0", id: c.id, error: { code: -32601, message: "not here" } };
-      res
-        .writeHead(200, { "content-type": "application/json" })
-        .end(JSON.stringify(Array.isArray(calls) ? calls.map(answer) : answer(calls)));
+        c.method === "eth_chainId" ? { jsonrpc: "2.0", id: c.id, result: "0x1" } : { jsonrpc: "2.0", id: c.id, error: { code: -32601, message: "not here" } };
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(Array.isArray(calls) ? calls.map(answer) : answer(calls)));
     });
   });
   server.listen(0, "127.0.0.1");
@@ -47,7 +37,7 @@ async function foreignNode(): Promise<{ url: string; close(): void }> {
 async function refused(promise: Promise<unknown>, pattern: RegExp, secrets: string[] = []): Promise<void> {
   const err = await promise.then(
     () => undefined,
-    (e: unknown) => e
+    (e: unknown) => e,
   );
   expect(err).to.be.instanceOf(KeyError);
   const message = (err as Error).message;
@@ -66,7 +56,7 @@ describe("operator keys: where they come from and which are refused", function (
       keystore,
       await encryptKeystoreJson({ address: own.address, privateKey: own.privateKey }, PASSWORD, {
         scrypt: { N: 1 << 10 },
-      })
+      }),
     );
   });
 
@@ -83,38 +73,22 @@ describe("operator keys: where they come from and which are refused", function (
     });
 
     it("refuses a keystore without a password or with a wrong one, echoing neither password nor key", async function () {
-      await refused(
-        loadPrivateKey({ keyFile: keystore, names: NAMES }),
-        /is a keystore: set CLUSTER_KEYSTORE_PASSWORD/
-      );
-      await refused(
-        loadPrivateKey({ keyFile: keystore, password: "wrong-password", names: NAMES }),
-        /cannot decrypt the keystore/,
-        ["wrong-password", own.privateKey.slice(2)]
-      );
+      await refused(loadPrivateKey({ keyFile: keystore, names: NAMES }), /is a keystore: set CLUSTER_KEYSTORE_PASSWORD/);
+      await refused(loadPrivateKey({ keyFile: keystore, password: "wrong-password", names: NAMES }), /cannot decrypt the keystore/, [
+        "wrong-password",
+        own.privateKey.slice(2),
+      ]);
     });
 
     it("refuses a file that holds neither a key nor a keystore without showing its content", async function () {
       const file = join(dir, "junk.txt");
       const almostAKey = `${own.privateKey.slice(2, 60)}zz`;
       await writeFile(file, almostAKey);
-      await refused(
-        loadPrivateKey({ keyFile: file, names: NAMES }),
-        /holds neither a private key .* nor a JSON keystore/,
-        [almostAKey]
-      );
-      await refused(loadPrivateKey({ key: almostAKey, names: NAMES }), /CLUSTER_X_KEY is not a private key/, [
-        almostAKey,
-      ]);
+      await refused(loadPrivateKey({ keyFile: file, names: NAMES }), /holds neither a private key .* nor a JSON keystore/, [almostAKey]);
+      await refused(loadPrivateKey({ key: almostAKey, names: NAMES }), /CLUSTER_X_KEY is not a private key/, [almostAKey]);
       await refused(loadPrivateKey({ key: `0x${"0".repeat(64)}`, names: NAMES }), /is not a private key/);
-      await refused(
-        loadPrivateKey({ keyFile: join(dir, "missing"), names: NAMES }),
-        /cannot read .*missing \(ENOENT\)/
-      );
-      await refused(
-        loadPrivateKey({ key: own.privateKey, keyFile: keystore, names: NAMES }),
-        /either CLUSTER_X_KEY or CLUSTER_X_KEY_FILE, not both/
-      );
+      await refused(loadPrivateKey({ keyFile: join(dir, "missing"), names: NAMES }), /cannot read .*missing \(ENOENT\)/);
+      await refused(loadPrivateKey({ key: own.privateKey, keyFile: keystore, names: NAMES }), /either CLUSTER_X_KEY or CLUSTER_X_KEY_FILE, not both/);
     });
   });
 
@@ -124,10 +98,7 @@ describe("operator keys: where they come from and which are refused", function (
         const address = wellKnownAccount(index).address;
         expect(() => refuseWellKnownKey(address, LOCAL_CHAIN_ID, "deployer")).not.to.throw();
         for (const chainId of [1, LOCAL_CHAIN_ID - 1, LOCAL_CHAIN_ID + 1, 1337, null]) {
-          expect(() => refuseWellKnownKey(address, chainId, "deployer"), String(chainId)).to.throw(
-            KeyError,
-            /well-known development accounts/
-          );
+          expect(() => refuseWellKnownKey(address, chainId, "deployer"), String(chainId)).to.throw(KeyError, /well-known development accounts/);
         }
       }
       expect(() => refuseWellKnownKey(own.address, 1, "deployer")).not.to.throw();
@@ -138,11 +109,7 @@ describe("operator keys: where they come from and which are refused", function (
       const provider = createProvider(node.url);
       try {
         const key = wellKnownAccount(0).privateKey;
-        await refused(
-          loadSigner({ key }, provider),
-          /The deployer key \(0x[0-9a-fA-F]{40}\) is one of the well-known .* refused on chain 1 /,
-          [key.slice(2)]
-        );
+        await refused(loadSigner({ key }, provider), /The deployer key \(0x[0-9a-fA-F]{40}\) is one of the well-known .* refused on chain 1 /, [key.slice(2)]);
         expect(await (await loadSigner({ key: own.privateKey }, provider)).getAddress()).to.equal(own.address);
       } finally {
         provider.destroy();
@@ -167,7 +134,7 @@ describe("operator keys: where they come from and which are refused", function (
           await running.stop();
           return "started";
         },
-        (e: unknown) => (e instanceof StartupError ? e.message : `unexpected: ${String(e)}`)
+        (e: unknown) => (e instanceof StartupError ? e.message : `unexpected: ${String(e)}`),
       );
     }
 
@@ -176,16 +143,16 @@ describe("operator keys: where they come from and which are refused", function (
       try {
         const key = wellKnownAccount(19).privateKey;
         expect(await startRefusal({ CLUSTER_RPC_URL: node.url, CLUSTER_CLEARING_OPERATOR_KEY: key })).to.match(
-          /^Refusing to start: The clearing operator key \(0x[0-9a-fA-F]{40}\) is one of the well-known development accounts .* refused on chain 1 /
+          /^Refusing to start: The clearing operator key \(0x[0-9a-fA-F]{40}\) is one of the well-known development accounts .* refused on chain 1 /,
         );
         const file = join(dir, "hardhat19.txt");
         await writeFile(file, key);
         const fromFile = await startRefusal({ CLUSTER_RPC_URL: node.url, CLUSTER_CLEARING_OPERATOR_KEY_FILE: file });
         expect(fromFile).to.match(/refused on chain 1 /);
         expect(fromFile).not.to.include(key.slice(2));
-        expect(
-          await startRefusal({ CLUSTER_RPC_URL: "http://127.0.0.1:9", CLUSTER_CLEARING_OPERATOR_KEY: key })
-        ).to.match(/refused on a chain that did not say its id/);
+        expect(await startRefusal({ CLUSTER_RPC_URL: "http://127.0.0.1:9", CLUSTER_CLEARING_OPERATOR_KEY: key })).to.match(
+          /refused on a chain that did not say its id/,
+        );
       } finally {
         node.close();
       }
@@ -221,10 +188,8 @@ describe("operator keys: where they come from and which are refused", function (
       const world = await platformWorld();
       const local = { CLUSTER_RPC_URL: world.chain.url, CLUSTER_DEPLOYMENT: world.recordPath };
       const running = await startServer(
-        testConfig(
-          env({ ...local, CLUSTER_CLEARING_OPERATOR_KEY_FILE: keystore, CLUSTER_KEYSTORE_PASSWORD: PASSWORD })
-        ),
-        () => {}
+        testConfig(env({ ...local, CLUSTER_CLEARING_OPERATOR_KEY_FILE: keystore, CLUSTER_KEYSTORE_PASSWORD: PASSWORD })),
+        () => {},
       );
       try {
         expect(running.operator?.address).to.equal(own.address.toLowerCase());
@@ -237,9 +202,9 @@ describe("operator keys: where they come from and which are refused", function (
             ...local,
             CLUSTER_DB: join(dir, "local.sqlite"),
             CLUSTER_CLEARING_OPERATOR_KEY: wellKnownAccount(18).privateKey,
-          })
+          }),
         ),
-        () => {}
+        () => {},
       );
       try {
         expect(hardhat.operator?.address).to.equal(wellKnownAccount(18).address.toLowerCase());

@@ -26,10 +26,7 @@ interface ChildRun {
  * many batches (with TEST_PAUSE_IN_TX_MS it is then blocked inside that batch's open
  * transaction); with `killAfterMs`, after that long whatever it is doing.
  */
-function runChild(
-  env: NodeJS.ProcessEnv,
-  opts: { killAfterCommits?: number; killAfterMs?: number } = {},
-): Promise<ChildRun> {
+function runChild(env: NodeJS.ProcessEnv, opts: { killAfterCommits?: number; killAfterMs?: number } = {}): Promise<ChildRun> {
   const child = spawn(process.execPath, ["--import", "tsx", CHILD], {
     cwd: ROOT,
     env: { ...process.env, ...env },

@@ -9,14 +9,7 @@ import { service as serviceSchema, serviceList } from "../../core/api/schemas/se
 import { SCHEMA_SQL } from "../../backend/db/schema.js";
 import { handlerNames } from "../../backend/indexer/sources.js";
 import { INSTALLED_SERVICES, type ServiceDeps } from "../../backend/services/index.js";
-import {
-  bearer,
-  componentApi,
-  componentWorld,
-  serviceByVote,
-  type ComponentApi,
-  type ComponentWorld,
-} from "./support/components.js";
+import { bearer, componentApi, componentWorld, serviceByVote, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import { getJson, testConfig } from "./support/server.js";
 
 /** Tables of the indexer's own bookkeeping, which no service owns. */
@@ -67,7 +60,9 @@ describe("services: manifests and per-cluster workspaces", function () {
       expect(error).to.be.instanceOf(ManifestError);
       const paths = (error as ManifestError).issues.map((i) => i.path);
       expect(paths).to.include.members(["id", "version", "routes.0.method", ""]);
-      expect((error as Error).message).to.match(/version: a semantic version/).and.match(/colour/);
+      expect((error as Error).message)
+        .to.match(/version: a semantic version/)
+        .and.match(/colour/);
     });
 
     it("publishes its JSON Schema, which names every field of the manifest", function () {
@@ -88,9 +83,7 @@ describe("services: manifests and per-cluster workspaces", function () {
       it(`${installed.manifest.id}: mounts exactly the routes its manifest declares, with the same access`, function () {
         const declared = installed.manifest.routes.map((r) => `${r.method} ${r.path} ${r.access}`);
         expect(installed.routes.map((r) => `${r.method.toUpperCase()} ${r.path} ${r.access}`)).to.have.members(declared);
-        expect(mountedRoutes(installed.mount, installed.manifest)).to.have.members(
-          installed.manifest.routes.map((r) => `${r.method} ${r.path}`),
-        );
+        expect(mountedRoutes(installed.mount, installed.manifest)).to.have.members(installed.manifest.routes.map((r) => `${r.method} ${r.path}`));
       });
     }
 
@@ -100,8 +93,14 @@ describe("services: manifests and per-cluster workspaces", function () {
       expect(claimedTables).to.have.members(tables.filter((t) => !PLATFORM_TABLES.includes(t)));
       const claimedEvents = BUILT_IN_MANIFESTS.flatMap((m) => m.events);
       const handled = handlerNames();
-      expect(claimedEvents.filter((e) => !handled.includes(e)), "claimed but not handled").to.deep.equal([]);
-      expect(handled.filter((e) => !claimedEvents.includes(e)), "handled but not claimed").to.deep.equal([]);
+      expect(
+        claimedEvents.filter((e) => !handled.includes(e)),
+        "claimed but not handled",
+      ).to.deep.equal([]);
+      expect(
+        handled.filter((e) => !claimedEvents.includes(e)),
+        "handled but not claimed",
+      ).to.deep.equal([]);
       expect(claimedEvents).to.have.members(handled);
     });
 
@@ -153,7 +152,9 @@ describe("services: manifests and per-cluster workspaces", function () {
     it("publishes the manifest JSON Schema and tags each operation of the OpenAPI document with its service", async function () {
       const schema = await getJson(`${env.api}/services/manifest.schema.json`);
       expect(schema.body).to.deep.equal(manifestJsonSchema());
-      const doc = (await getJson(`${env.api}/openapi.json`)).body as { paths: Record<string, Record<string, { "x-service"?: string; responses: Record<string, unknown> }>> };
+      const doc = (await getJson(`${env.api}/openapi.json`)).body as {
+        paths: Record<string, Record<string, { "x-service"?: string; responses: Record<string, unknown> }>>;
+      };
       const clearing = doc.paths["/api/clusters/{id}/clearing"]!.get!;
       expect(clearing["x-service"]).to.equal("corporate-clearing");
       expect(clearing.responses).to.have.property("403");

@@ -89,38 +89,67 @@ describe("Clearing in the web app, through a whole cycle", function () {
     const mine = page.getByTestId("my-obligations");
     const invoice = mine.locator('tr[data-direction="outgoing"][data-status="proposed"]');
     await invoice.waitFor();
-    expect(await invoice.textContent()).to.contain("Institute of Applied Mechatronics").and.to.contain("50");
+    expect(await invoice.textContent())
+      .to.contain("Institute of Applied Mechatronics")
+      .and.to.contain("50");
     await screenshot(page, "clearing-my-obligations");
     await invoice.getByRole("button", { name: "Confirm" }).click();
     await confirmed(page);
-    await eventually(() => mine.locator('tr[data-status="confirmed"]').count(), (v) => expect(v).to.equal(3));
-    await eventually(() => page.getByTestId("open-cycle").textContent(), (v) => expect(v).to.contain("4 so far"));
+    await eventually(
+      () => mine.locator('tr[data-status="confirmed"]').count(),
+      (v) => expect(v).to.equal(3),
+    );
+    await eventually(
+      () => page.getByTestId("open-cycle").textContent(),
+      (v) => expect(v).to.contain("4 so far"),
+    );
 
     // The cutoff passes: close the cycle, submit the optimal set-off with the wallet.
     await world.travel(31 * DAY);
     await page.reload();
     await page.getByRole("button", { name: "Close cycle" }).click();
     const cycle = page.getByTestId("clearing-cycle");
-    await eventually(() => cycle.getAttribute("data-phase"), (v) => expect(v).to.equal("proposing"), 60_000);
+    await eventually(
+      () => cycle.getAttribute("data-phase"),
+      (v) => expect(v).to.equal("proposing"),
+      60_000,
+    );
     const optimal = cycle.getByTestId("optimal-proposal");
-    await eventually(() => optimal.textContent(), (v) => expect(v).to.contain("Optimal set-off: 300"));
+    await eventually(
+      () => optimal.textContent(),
+      (v) => expect(v).to.contain("Optimal set-off: 300"),
+    );
     await optimal.getByRole("button", { name: "Submit optimal proposal" }).click();
     await confirmed(page);
-    await eventually(() => cycle.getByTestId("standing-total").textContent(), (v) => expect(v).to.match(/^300 by/));
+    await eventually(
+      () => cycle.getByTestId("standing-total").textContent(),
+      (v) => expect(v).to.match(/^300 by/),
+    );
     await screenshot(page, "clearing-proposal");
 
     // The challenge window ends: apply the set-off, then fund the remaining net position.
     await world.travel(4 * DAY);
     await page.reload();
     await cycle.getByRole("button", { name: "Apply set-off" }).click();
-    await eventually(() => cycle.getAttribute("data-phase"), (v) => expect(v).to.equal("funding"), 60_000);
+    await eventually(
+      () => cycle.getAttribute("data-phase"),
+      (v) => expect(v).to.equal("funding"),
+      60_000,
+    );
     const chart = cycle.getByTestId("net-positions-chart");
-    await eventually(() => chart.locator("g[data-member]").count(), (v) => expect(v).to.equal(2));
+    await eventually(
+      () => chart.locator("g[data-member]").count(),
+      (v) => expect(v).to.equal(2),
+    );
     expect(await chart.locator(`g[data-member="${address(NEMIGA)}"]`).getAttribute("data-net")).to.equal("-50");
     expect(await chart.locator(`g[data-member="${address(INSTITUTE)}"]`).getAttribute("data-net")).to.equal("50");
     await screenshot(page, "clearing-funding");
     await cycle.getByRole("button", { name: "Fund 50" }).click();
-    await eventually(() => page.getByTestId("past-cycles").locator('tr[data-cycle="1"]').getAttribute("data-phase"), (v) => expect(v).to.equal("settled"), 60_000);
+    await eventually(
+      () => page.getByTestId("past-cycles").locator('tr[data-cycle="1"]').getAttribute("data-phase"),
+      (v) => expect(v).to.equal("settled"),
+      60_000,
+    );
 
     // The net creditor withdraws; the past cycle reports its liquidity saving.
     await creditor.page.reload();
@@ -131,7 +160,9 @@ describe("Clearing in the web app, through a whole cycle", function () {
     expect(await token20.balanceOf(address(INSTITUTE))).to.equal(50n);
     const past = creditor.page.getByTestId("past-cycles").locator('tr[data-cycle="1"]');
     expect(await past.locator("[data-saving]").textContent()).to.match(/^\d+(\.\d+)? %$/);
-    expect(await past.textContent()).to.contain("350").and.to.contain("300");
+    expect(await past.textContent())
+      .to.contain("350")
+      .and.to.contain("300");
     await screenshot(creditor.page, "clearing-settled");
   });
 
@@ -166,7 +197,9 @@ describe("Clearing in the web app, through a whole cycle", function () {
       NEMIGA,
     );
     const max = Number(await house(SVISLOCH).MAX_CHUNK_LINES());
-    expect(solution.cancellations.length).to.be.above(max).and.at.most(2 * max);
+    expect(solution.cancellations.length)
+      .to.be.above(max)
+      .and.at.most(2 * max);
     await (await house(SVISLOCH).beginProposal(cycleNumber)).wait();
     const proposalId = await house(SVISLOCH).proposalCount();
     for (const chunk of [solution.cancellations.slice(0, max), solution.cancellations.slice(max)]) {
@@ -179,11 +212,18 @@ describe("Clearing in the web app, through a whole cycle", function () {
     await page.goto(`/clusters/${clusterId}/clearing`);
     await signIn(page);
     const cycle = page.locator(`[data-testid="clearing-cycle"][data-cycle="${cycleNumber}"]`);
-    await eventually(() => cycle.getByTestId("standing-total").textContent(), (v) => expect(v).to.match(new RegExp(`^${solution.total} by`)));
+    await eventually(
+      () => cycle.getByTestId("standing-total").textContent(),
+      (v) => expect(v).to.match(new RegExp(`^${solution.total} by`)),
+    );
     expect(await cycle.getByTestId("apply-progress").textContent()).to.equal("2 chunks, one transaction each");
     const sentBefore = wallet.sentTransactions.length;
     await cycle.getByRole("button", { name: "Apply set-off" }).click();
-    await eventually(() => cycle.getAttribute("data-phase"), (v) => expect(v).to.equal("funding"), 60_000);
+    await eventually(
+      () => cycle.getAttribute("data-phase"),
+      (v) => expect(v).to.equal("funding"),
+      60_000,
+    );
     expect(wallet.sentTransactions.length - sentBefore).to.equal(2);
     expect(await page.locator('[data-tx-phase="confirmed"]').last().textContent()).to.contain("Apply the set-off: chunk 2 of 2");
     const applied = await house(NEMIGA).proposal(proposalId);
@@ -209,20 +249,36 @@ describe("Clearing in the web app, through a whole cycle", function () {
     await signIn(page);
     const cycle = page.locator(`[data-testid="clearing-cycle"][data-cycle="${cycleNumber}"]`);
     await cycle.getByRole("button", { name: "Declare default" }).click();
-    await eventually(() => cycle.getAttribute("data-phase"), (v) => expect(v).to.equal("unwinding"), 60_000);
+    await eventually(
+      () => cycle.getAttribute("data-phase"),
+      (v) => expect(v).to.equal("unwinding"),
+      60_000,
+    );
     expect(await cycle.getByTestId("unwinding").textContent()).to.contain("fell short by 5");
 
     await cycle.getByRole("button", { name: "Record default of Nemiga Tractor Works" }).click();
     const defaults = page.getByTestId("clearing-defaults");
     const row = defaults.locator(`tr[data-default-member="${address(NEMIGA)}"]`);
-    await eventually(() => row.count(), (v) => expect(v).to.equal(1), 60_000);
-    expect(await row.textContent()).to.contain("Nemiga Tractor Works").and.to.contain(String(cycleNumber));
+    await eventually(
+      () => row.count(),
+      (v) => expect(v).to.equal(1),
+      60_000,
+    );
+    expect(await row.textContent())
+      .to.contain("Nemiga Tractor Works")
+      .and.to.contain(String(cycleNumber));
 
     const least = cycle.getByTestId("least-unwind");
-    await eventually(() => least.textContent(), (v) => expect(v).to.contain("Least unwind: 5"));
+    await eventually(
+      () => least.textContent(),
+      (v) => expect(v).to.contain("Least unwind: 5"),
+    );
     await least.getByRole("button", { name: "Submit least unwind" }).click();
     await confirmed(page);
-    await eventually(() => cycle.getByTestId("standing-total").textContent(), (v) => expect(v).to.match(/^5 to roll over by/));
+    await eventually(
+      () => cycle.getByTestId("standing-total").textContent(),
+      (v) => expect(v).to.match(/^5 to roll over by/),
+    );
     await screenshot(page, "clearing-unwinding");
 
     // The challenge window ends: anyone applies the unwind; the cycle settles, what rolled is owed in the next one.
@@ -230,7 +286,11 @@ describe("Clearing in the web app, through a whole cycle", function () {
     await page.reload();
     await cycle.getByRole("button", { name: "Apply unwind" }).click();
     const past = page.getByTestId("past-cycles").locator(`tr[data-cycle="${cycleNumber}"]`);
-    await eventually(() => past.getAttribute("data-phase"), (v) => expect(v).to.equal("settled"), 60_000);
+    await eventually(
+      () => past.getAttribute("data-phase"),
+      (v) => expect(v).to.equal("settled"),
+      60_000,
+    );
     expect(await past.textContent()).to.contain(`settled in part · 5 rolled → ${cycleNumber + 1}`);
     const rolled = await house.obligation(await house.obligationCount());
     expect([rolled.cycle, rolled.outstanding]).to.deep.equal([BigInt(cycleNumber + 1), 5n]);
@@ -239,7 +299,10 @@ describe("Clearing in the web app, through a whole cycle", function () {
     await row.getByRole("link", { name: "Propose expulsion" }).click();
     await page.waitForURL(/\/proposals\?propose=expulsion/);
     expect(await page.locator("#proposal-kind").inputValue()).to.equal("expulsion");
-    await eventually(() => page.locator("#proposal-member").inputValue(), (v) => expect(v).to.equal(address(NEMIGA)));
+    await eventually(
+      () => page.locator("#proposal-member").inputValue(),
+      (v) => expect(v).to.equal(address(NEMIGA)),
+    );
     await screenshot(page, "clearing-default-expulsion");
   });
 
@@ -288,9 +351,16 @@ describe("Clearing in the web app, through a whole cycle", function () {
     await page.goto(`/clusters/${clusterId}/clearing`);
     await signIn(page);
     const cycle = page.locator(`[data-testid="clearing-cycle"][data-cycle="${cycleNumber}"]`);
-    await eventually(() => cycle.getByTestId("apply-deadline").textContent(), (v) => expect(v).to.contain("anyone may let it lapse"));
+    await eventually(
+      () => cycle.getByTestId("apply-deadline").textContent(),
+      (v) => expect(v).to.contain("anyone may let it lapse"),
+    );
     await cycle.getByRole("button", { name: "Lapse set-off" }).click();
-    await eventually(() => cycle.getAttribute("data-phase"), (v) => expect(v).to.equal("funding"), 60_000);
+    await eventually(
+      () => cycle.getAttribute("data-phase"),
+      (v) => expect(v).to.equal("funding"),
+      60_000,
+    );
     expect(await cycle.getByTestId("standing-total").textContent()).to.contain("lapsed unapplied");
     expect(await cycle.getByTestId("apply-deadline").count()).to.equal(0);
     expect((await house(NEMIGA).cycleInfo(cycleNumber)).setOffLapsed).to.equal(true);

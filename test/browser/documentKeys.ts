@@ -59,7 +59,15 @@ export async function browserKeys(page: Page): Promise<{ localStorage: Record<st
             exports[format] = (error as Error).name;
           }
         }
-        keys.push({ slot, type: key.type, algorithm: key.algorithm.name, extractable: key.extractable, usages: [...key.usages], exports, publicKeyHex: value.publicKeyHex });
+        keys.push({
+          slot,
+          type: key.type,
+          algorithm: key.algorithm.name,
+          extractable: key.extractable,
+          usages: [...key.usages],
+          exports,
+          publicKeyHex: value.publicKeyHex,
+        });
       }
       return { localStorage: legacy, keys };
     } finally {

@@ -19,7 +19,13 @@ const SOZH = 6; // Sozh Technical University
 const GRANIT = 7; // Granit Logistics
 
 /** What every member's document key must look like to a script on the page: usable, never readable. */
-const NON_EXTRACTABLE = { type: "private", algorithm: "X25519", extractable: false, usages: ["deriveBits"], exports: { pkcs8: "InvalidAccessError", jwk: "InvalidAccessError", raw: "InvalidAccessError" } };
+const NON_EXTRACTABLE = {
+  type: "private",
+  algorithm: "X25519",
+  extractable: false,
+  usages: ["deriveBits"],
+  exports: { pkcs8: "InvalidAccessError", jwk: "InvalidAccessError", raw: "InvalidAccessError" },
+};
 
 async function membershipOf(world: World, clusterId: number): Promise<string> {
   return ((await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}`)).json()) as { membership: string }).membership;
@@ -45,7 +51,11 @@ describe("Documents and agreements in the web app, with signing wallets", functi
       await page.goto(docsUrl);
       await signIn(page);
       await page.getByRole("button", { name: "Generate and publish key" }).click();
-      await eventually(() => page.getByTestId("key-state").textContent(), (v) => expect(v).to.contain("is on chain and its secret key is in this browser"), 60_000);
+      await eventually(
+        () => page.getByTestId("key-state").textContent(),
+        (v) => expect(v).to.contain("is on chain and its secret key is in this browser"),
+        60_000,
+      );
     }
     // The secret key is a non-extractable CryptoKey in IndexedDB: no secret in localStorage, and a
     // script on the page (an injected one included) cannot export it.
@@ -70,8 +80,9 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     const sentBefore = author.wallet.sentTransactions.length;
     await page.getByLabel("Recipient Berezina Hydraulics").check();
     await page.getByRole("button", { name: "Upload and anchor" }).click();
-    await eventually(() => page.getByTestId("upload-card").getByRole("alert").textContent(), (v) =>
-      expect(v).to.contain("No published encryption key for Berezina Hydraulics"),
+    await eventually(
+      () => page.getByTestId("upload-card").getByRole("alert").textContent(),
+      (v) => expect(v).to.contain("No published encryption key for Berezina Hydraulics"),
     );
     expect(author.wallet.sentTransactions).to.have.length(sentBefore);
     await page.getByLabel("Recipient Berezina Hydraulics").uncheck();
@@ -94,7 +105,10 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     expect(documentId).to.be.greaterThan(0);
     await detail.getByRole("button", { name: "Sign", exact: true }).click();
     await confirmed(detail);
-    await eventually(() => detail.locator(`[data-signer="${author.wallet.address}"]`).getAttribute("data-signer-status"), (v) => expect(v).to.equal("signed"));
+    await eventually(
+      () => detail.locator(`[data-signer="${author.wallet.address}"]`).getAttribute("data-signer-status"),
+      (v) => expect(v).to.equal("signed"),
+    );
     await page.getByTestId("document-table").locator(`tr[data-document-id="${documentId}"]`).waitFor();
     await screenshot(page, "documents-anchored");
 
@@ -104,9 +118,15 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     await readerDetail.getByRole("button", { name: "Sign with EIP-712" }).click();
     await confirmed(readerDetail);
     expect(reader.wallet.calls).to.include("eth_signTypedData_v4");
-    await eventually(() => readerDetail.locator(`[data-signer="${reader.wallet.address}"]`).getAttribute("data-signer-status"), (v) => expect(v).to.equal("signed"));
+    await eventually(
+      () => readerDetail.locator(`[data-signer="${reader.wallet.address}"]`).getAttribute("data-signer-status"),
+      (v) => expect(v).to.equal("signed"),
+    );
     await readerDetail.getByRole("button", { name: "Download" }).click();
-    await eventually(() => readerDetail.getByTestId("document-preview").textContent(), (v) => expect(v).to.equal(plaintext));
+    await eventually(
+      () => readerDetail.getByTestId("document-preview").textContent(),
+      (v) => expect(v).to.equal(plaintext),
+    );
     expect(await readerDetail.textContent())
       .to.contain("Decrypted in your browser. Its content matches the anchored commitment.")
       .and.to.contain("Fully signed");
@@ -130,14 +150,23 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     // A recipient verifies a copy in its browser: the envelope's salt gives the anchored commitment.
     await reader.page.getByLabel("File to verify").setInputFiles(file);
     const result = reader.page.getByTestId("verify-result");
-    await eventually(() => result.getAttribute("data-anchored"), (v) => expect(v).to.equal("true"));
+    await eventually(
+      () => result.getAttribute("data-anchored"),
+      (v) => expect(v).to.equal("true"),
+    );
     const verified = result.locator(`[data-verified-document="${documentId}"]`);
-    expect(await verified.textContent()).to.contain(`Anchored as document #${documentId}`).and.to.contain("a confidential copy, checked in your browser");
-    for (const signer of [author.wallet.address, reader.wallet.address]) expect(await verified.locator(`[data-verified-signer="${signer}"]`).count()).to.equal(1);
+    expect(await verified.textContent())
+      .to.contain(`Anchored as document #${documentId}`)
+      .and.to.contain("a confidential copy, checked in your browser");
+    for (const signer of [author.wallet.address, reader.wallet.address])
+      expect(await verified.locator(`[data-verified-signer="${signer}"]`).count()).to.equal(1);
     await screenshot(reader.page, "documents-verified");
 
     await reader.page.getByLabel("File to verify").setInputFiles({ ...file, buffer: Buffer.from(`${plaintext} (altered)`) });
-    await eventually(() => result.getAttribute("data-anchored"), (v) => expect(v).to.equal("false"));
+    await eventually(
+      () => result.getAttribute("data-anchored"),
+      (v) => expect(v).to.equal("false"),
+    );
   });
 
   it("moves a secret key an older version kept in localStorage into a non-extractable key, once, and still decrypts what was sent to it", async function () {
@@ -153,7 +182,8 @@ describe("Documents and agreements in the web app, with signing wallets", functi
       [SOZH, legacy.publicKey],
       [GRANIT, generateKeyPair().publicKey],
     ] as const) {
-      last = (await (await membership.connect(hardhatAccount(index).connect(world.provider)).setEncryptionKey(getBytes(keyToHex(publicKey)))).wait())!.blockNumber;
+      last = (await (await membership.connect(hardhatAccount(index).connect(world.provider)).setEncryptionKey(getBytes(keyToHex(publicKey)))).wait())!
+        .blockNumber;
     }
     await world.indexed(last);
 
@@ -163,13 +193,20 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     await member.page.evaluate(({ slot, hex }) => localStorage.setItem(slot, hex), { slot, hex: keyToHex(legacy.secretKey) });
     await member.page.reload();
     await signIn(member.page);
-    await eventually(() => member.page.getByTestId("key-state").textContent(), (v) => expect(v).to.contain("is on chain and its secret key is in this browser"));
+    await eventually(
+      () => member.page.getByTestId("key-state").textContent(),
+      (v) => expect(v).to.contain("is on chain and its secret key is in this browser"),
+    );
     const { localStorage: leftInStorage, keys } = await browserKeys(member.page);
     expect(leftInStorage).to.deep.equal({});
-    expect(keys.map(({ slot, publicKeyHex, ...key }) => ({ slot, publicKeyHex, ...key }))).to.deep.equal([{ slot, publicKeyHex: keyToHex(legacy.publicKey), ...NON_EXTRACTABLE }]);
+    expect(keys.map(({ slot, publicKeyHex, ...key }) => ({ slot, publicKeyHex, ...key }))).to.deep.equal([
+      { slot, publicKeyHex: keyToHex(legacy.publicKey), ...NON_EXTRACTABLE },
+    ]);
     // The imported key is the same X25519 key: Chromium's deriveBits gives noble's shared secret, the wrap's HKDF input.
     const peer = generateKeyPair();
-    expect(await agreeInPage(member.page, slot, keyToHex(peer.publicKey))).to.equal(Buffer.from(x25519.getSharedSecret(legacy.secretKey, peer.publicKey)).toString("hex"));
+    expect(await agreeInPage(member.page, slot, keyToHex(peer.publicKey))).to.equal(
+      Buffer.from(x25519.getSharedSecret(legacy.secretKey, peer.publicKey)).toString("hex"),
+    );
 
     const author = await open(GRANIT);
     const { page } = author;
@@ -188,22 +225,30 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     await member.page.goto(`${docsUrl}?doc=${documentId}`);
     const detail = member.page.getByTestId("document-detail");
     await detail.getByRole("button", { name: "Download" }).click();
-    await eventually(() => detail.getByTestId("document-preview").textContent(), (v) => expect(v).to.equal(plaintext));
+    await eventually(
+      () => detail.getByTestId("document-preview").textContent(),
+      (v) => expect(v).to.equal(plaintext),
+    );
     expect(await detail.textContent()).to.contain("Decrypted in your browser. Its content matches the anchored commitment.");
     expect((await browserKeys(member.page)).localStorage).to.deep.equal({});
   });
 
   it("lets two members create and sign an agreement, shows it active with its link on the network, and follows a milestone into obligations", async function () {
     const clusterId = world.demo.clusterId;
-    const membership = IMembership__factory.connect((await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}`)).json() as { membership: string }).membership, world.provider);
+    const membership = IMembership__factory.connect(
+      ((await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}`)).json()) as { membership: string }).membership,
+      world.provider,
+    );
     // Setup outside the feature under test: both parties publish encryption keys, so the terms can be encrypted for them.
     let last = 0;
     for (const index of [INSTITUTE, POLESIE]) {
-      const receipt = await (await membership.connect(hardhatAccount(index).connect(world.provider)).setEncryptionKey(getBytes(keyToHex(generateKeyPair().publicKey)))).wait();
+      const receipt = await (
+        await membership.connect(hardhatAccount(index).connect(world.provider)).setEncryptionKey(getBytes(keyToHex(generateKeyPair().publicKey)))
+      ).wait();
       last = receipt!.blockNumber;
     }
     await world.indexed(last);
-    const linksBefore = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/network`)).json() as { links: unknown[] }).links.length;
+    const linksBefore = ((await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}/network`)).json()) as { links: unknown[] }).links.length;
 
     const creator = await open(INSTITUTE);
     const other = await open(POLESIE);
@@ -242,7 +287,10 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     expect(await detail.locator("[data-agreement-status]").getAttribute("data-agreement-status")).to.equal("draft");
     await detail.getByRole("button", { name: "Sign agreement" }).click();
     await confirmed(detail);
-    await eventually(() => detail.locator(`[data-party="${creator.wallet.address}"]`).getAttribute("data-signed-version"), (v) => expect(v).to.equal("1"));
+    await eventually(
+      () => detail.locator(`[data-party="${creator.wallet.address}"]`).getAttribute("data-signed-version"),
+      (v) => expect(v).to.equal("1"),
+    );
 
     await other.page.goto(`${url}?agreement=${agreementId}`);
     await signIn(other.page);
@@ -250,28 +298,48 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     await otherDetail.getByRole("button", { name: "Sign with EIP-712" }).click();
     await confirmed(otherDetail);
     expect(other.wallet.calls).to.include("eth_signTypedData_v4");
-    await eventually(() => otherDetail.locator("[data-agreement-status]").getAttribute("data-agreement-status"), (v) => expect(v).to.equal("active"));
+    await eventually(
+      () => otherDetail.locator("[data-agreement-status]").getAttribute("data-agreement-status"),
+      (v) => expect(v).to.equal("active"),
+    );
     await screenshot(other.page, "agreement-active");
 
     // The deliverer marks the milestone delivered, the payer accepts it: a payment obligation.
     await otherDetail.locator('[data-milestone="0"]').getByRole("button", { name: "Mark delivered" }).click();
     await confirmed(otherDetail);
-    await eventually(() => otherDetail.locator('[data-milestone="0"]').getAttribute("data-milestone-status"), (v) => expect(v).to.equal("delivered"));
+    await eventually(
+      () => otherDetail.locator('[data-milestone="0"]').getAttribute("data-milestone-status"),
+      (v) => expect(v).to.equal("delivered"),
+    );
     await page.reload();
     await detail.getByRole("button", { name: "Accept" }).click();
     await confirmed(detail);
-    await eventually(() => detail.locator('[data-milestone="0"]').getAttribute("data-milestone-status"), (v) => expect(v).to.equal("accepted"));
+    await eventually(
+      () => detail.locator('[data-milestone="0"]').getAttribute("data-milestone-status"),
+      (v) => expect(v).to.equal("accepted"),
+    );
     expect(await detail.locator("[data-agreement-status]").getAttribute("data-agreement-status")).to.equal("active");
     const obligations = page.getByTestId("member-obligations");
-    await eventually(() => obligations.locator('tr[data-direction="outgoing"]').count(), (v) => expect(v).to.equal(1));
-    expect(await obligations.locator('tr[data-direction="outgoing"]').textContent()).to.contain("25000").and.to.contain(`#${agreementId}`);
+    await eventually(
+      () => obligations.locator('tr[data-direction="outgoing"]').count(),
+      (v) => expect(v).to.equal(1),
+    );
+    expect(await obligations.locator('tr[data-direction="outgoing"]').textContent())
+      .to.contain("25000")
+      .and.to.contain(`#${agreementId}`);
     await screenshot(page, "agreement-obligations");
 
     // An active supply agreement gives its parties a material link on the network.
     await page.getByRole("link", { name: "Network" }).click();
     const links = page.getByTestId("link-table").locator("tbody tr");
-    await eventually(() => links.count(), (v) => expect(v).to.equal(linksBefore + 1));
-    const row = page.getByTestId("link-table").locator("tbody tr", { hasText: "Institute of Applied Mechatronics" }).filter({ hasText: "Polesie Metal Castings" });
+    await eventually(
+      () => links.count(),
+      (v) => expect(v).to.equal(linksBefore + 1),
+    );
+    const row = page
+      .getByTestId("link-table")
+      .locator("tbody tr", { hasText: "Institute of Applied Mechatronics" })
+      .filter({ hasText: "Polesie Metal Castings" });
     expect(await row.count()).to.equal(1);
     expect(await row.textContent()).to.contain("Material");
     await screenshot(page, "agreement-network-link");

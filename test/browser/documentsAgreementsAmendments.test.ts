@@ -43,10 +43,17 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     const agreements = AgreementRegistry__factory.connect(Agreements, proposer);
     // Setup: an active agreement (both signed version 1) and an anchored document to serve as the amended terms.
     const termsId = (await documents.documentCount()) + 1n;
-    await setup(world, () => documents.anchor(hexlify(randomBytes(32)), keccakText("amended terms"), 1, "Amended terms: faster delivery", 0, [], [proposer.address]));
+    await setup(world, () =>
+      documents.anchor(hexlify(randomBytes(32)), keccakText("amended terms"), 1, "Amended terms: faster delivery", 0, [], [proposer.address]),
+    );
     const id = (await agreements.agreementCount()) + 1n;
     const due = BigInt(Math.floor(Date.now() / 1000) + 90 * 86_400);
-    const terms = { termsCid: hexlify(randomBytes(32)), termsHash: keccakText("terms v1"), totalValue: 500n, milestones: [{ deliverer: proposer.address, payer: other.address, amount: 500n, dueDate: due }] };
+    const terms = {
+      termsCid: hexlify(randomBytes(32)),
+      termsHash: keccakText("terms v1"),
+      totalValue: 500n,
+      milestones: [{ deliverer: proposer.address, payer: other.address, amount: 500n, dueDate: due }],
+    };
     await setup(world, () => agreements.create(3, [proposer.address, other.address], terms));
     await setup(world, () => agreements.sign(id, 1));
     await setup(world, () => agreements.connect(other).sign(id, 1));
@@ -56,7 +63,10 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     await first.page.goto(url);
     await signIn(first.page);
     const detail = first.page.getByTestId("agreement-detail");
-    await eventually(() => detail.locator("[data-agreement-status]").getAttribute("data-agreement-status"), (v) => expect(v).to.equal("active"));
+    await eventually(
+      () => detail.locator("[data-agreement-status]").getAttribute("data-agreement-status"),
+      (v) => expect(v).to.equal("active"),
+    );
     await detail.getByRole("button", { name: "Propose an amendment" }).click();
     const form = detail.getByTestId("amendment-form");
     // The open milestone is offered for editing: the amendment raises it and adds a second one.
@@ -74,12 +84,18 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     await detail.getByRole("button", { name: "Dismiss" }).click();
 
     const versions = detail.getByTestId("agreement-versions");
-    await eventually(() => versions.locator('[data-version="2"]').getAttribute("data-version-status"), (v) => expect(v).to.equal("proposed"));
+    await eventually(
+      () => versions.locator('[data-version="2"]').getAttribute("data-version-status"),
+      (v) => expect(v).to.equal("proposed"),
+    );
     expect(await versions.locator('[data-version="1"]').getAttribute("data-version-status")).to.equal("inForce");
     expect(await detail.locator('[data-milestone-status="proposed"]').count()).to.equal(2);
     await detail.getByRole("button", { name: "Sign agreement" }).click();
     await confirmed(detail);
-    await eventually(() => detail.locator(`[data-party="${first.wallet.address}"]`).getAttribute("data-signed-version"), (v) => expect(v).to.equal("2"));
+    await eventually(
+      () => detail.locator(`[data-party="${first.wallet.address}"]`).getAttribute("data-signed-version"),
+      (v) => expect(v).to.equal("2"),
+    );
     // Who signed so far: the proposer signed v2, the other party still stands at v1.
     expect(await detail.locator(`[data-party="${other.address.toLowerCase()}"]`).getAttribute("data-signed-version")).to.equal("1");
     expect(await detail.locator(`[data-party="${other.address.toLowerCase()}"]`).textContent()).to.contain("Signed v1, not v2");
@@ -92,7 +108,10 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     await confirmed(otherDetail);
     expect(second.wallet.calls).to.include("eth_signTypedData_v4");
     const otherVersions = otherDetail.getByTestId("agreement-versions");
-    await eventually(() => otherVersions.locator('[data-version="2"]').getAttribute("data-version-status"), (v) => expect(v).to.equal("inForce"));
+    await eventually(
+      () => otherVersions.locator('[data-version="2"]').getAttribute("data-version-status"),
+      (v) => expect(v).to.equal("inForce"),
+    );
     expect(await otherVersions.locator('[data-version="1"]').getAttribute("data-version-status")).to.equal("superseded");
     const statuses = await otherDetail.locator("[data-milestone-status]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-milestone-status")));
     expect(statuses).to.deep.equal(["superseded", "pending", "pending"]);
@@ -109,7 +128,15 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     const first = (await documents.documentCount()) + 1n;
     // Svisloch is named to sign it: a document is shown to its author, named signers and recipients only.
     await setup(world, () =>
-      documents.anchor(hexlify(randomBytes(32)), keccakText("maintenance plan"), 2, "Maintenance plan", 0, [hardhatAccount(SVISLOCH).address], [author.address]),
+      documents.anchor(
+        hexlify(randomBytes(32)),
+        keccakText("maintenance plan"),
+        2,
+        "Maintenance plan",
+        0,
+        [hardhatAccount(SVISLOCH).address],
+        [author.address],
+      ),
     );
 
     const docsUrl = `/clusters/${world.demo.clusterId}/documents`;
@@ -118,18 +145,31 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     await signIn(page);
     // The cluster requires encryption: the author publishes a key so the new version can be encrypted for it.
     await page.getByRole("button", { name: "Generate and publish key" }).click();
-    await eventually(() => page.getByTestId("key-state").textContent(), (v) => expect(v).to.contain("is on chain and its secret key is in this browser"), 60_000);
+    await eventually(
+      () => page.getByTestId("key-state").textContent(),
+      (v) => expect(v).to.contain("is on chain and its secret key is in this browser"),
+      60_000,
+    );
 
     const detail = page.getByTestId("document-detail");
     const actions = detail.getByTestId("document-author-actions");
-    await actions.getByLabel("New version file").setInputFiles({ name: "plan-v2.txt", mimeType: "text/plain", buffer: Buffer.from(`Maintenance plan, second edition ${Date.now()}`) });
+    await actions
+      .getByLabel("New version file")
+      .setInputFiles({ name: "plan-v2.txt", mimeType: "text/plain", buffer: Buffer.from(`Maintenance plan, second edition ${Date.now()}`) });
     await actions.getByLabel("New version title").fill("Maintenance plan, 2nd edition");
     await actions.getByRole("button", { name: "Publish new version" }).click();
     // Once anchored and indexed, the page moves on to the new version.
     const second = Number(first) + 1;
-    await eventually(() => page.getByTestId("document-detail").getAttribute("data-document-id"), (v) => expect(v).to.equal(String(second)), 60_000);
+    await eventually(
+      () => page.getByTestId("document-detail").getAttribute("data-document-id"),
+      (v) => expect(v).to.equal(String(second)),
+      60_000,
+    );
     const table = page.getByTestId("document-table");
-    await eventually(() => table.locator(`tr[data-document-id="${first}"]`).getAttribute("data-document-status"), (v) => expect(v).to.equal("superseded"));
+    await eventually(
+      () => table.locator(`tr[data-document-id="${first}"]`).getAttribute("data-document-status"),
+      (v) => expect(v).to.equal("superseded"),
+    );
     expect(await table.locator(`tr[data-document-id="${first}"]`).textContent()).to.contain(`superseded by #${second}`);
 
     const current = page.getByTestId("document-detail");
@@ -138,14 +178,23 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     await current.getByRole("button", { name: "Confirm revocation" }).click();
     await confirmed(current);
     expect(wallet.sentTransactions).to.have.length(sentBefore + 1);
-    await eventually(() => current.locator("h2 [data-document-status]").getAttribute("data-document-status"), (v) => expect(v).to.equal("revoked"));
+    await eventually(
+      () => current.locator("h2 [data-document-status]").getAttribute("data-document-status"),
+      (v) => expect(v).to.equal("revoked"),
+    );
     expect(await current.textContent()).to.contain("Revoked by its author");
-    const chain = await current.getByTestId("document-versions").locator("[data-version]").evaluateAll((items) => items.map((i) => [i.getAttribute("data-version"), i.getAttribute("data-version-status")]));
+    const chain = await current
+      .getByTestId("document-versions")
+      .locator("[data-version]")
+      .evaluateAll((items) => items.map((i) => [i.getAttribute("data-version"), i.getAttribute("data-version-status")]));
     expect(chain).to.deep.equal([
       [String(first), "superseded"],
       [String(second), "revoked"],
     ]);
-    await eventually(() => table.locator(`tr[data-document-id="${second}"]`).getAttribute("data-document-status"), (v) => expect(v).to.equal("revoked"));
+    await eventually(
+      () => table.locator(`tr[data-document-id="${second}"]`).getAttribute("data-document-status"),
+      (v) => expect(v).to.equal("revoked"),
+    );
     expect(await current.getByTestId("document-author-actions").count()).to.equal(0);
     expect(Number((await documents.document(second)).status)).to.equal(2);
     await screenshot(page, "document-revoked");
@@ -155,7 +204,10 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     await reader.page.goto(`${docsUrl}?doc=${first}`);
     await signIn(reader.page);
     const readerDetail = reader.page.getByTestId("document-detail");
-    await eventually(() => readerDetail.locator("h2 [data-document-status]").getAttribute("data-document-status"), (v) => expect(v).to.equal("superseded"));
+    await eventually(
+      () => readerDetail.locator("h2 [data-document-status]").getAttribute("data-document-status"),
+      (v) => expect(v).to.equal("superseded"),
+    );
     expect(await readerDetail.getByTestId("document-author-actions").count()).to.equal(0);
   });
 
@@ -169,7 +221,12 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     }
     const id = (await agreements.agreementCount()) + 1n;
     const due = BigInt(Math.floor(Date.now() / 1000) + 30 * 86_400);
-    const terms = { termsCid: hexlify(randomBytes(32)), termsHash: keccakText("haulage"), totalValue: 80n, milestones: [{ deliverer: carrier.address, payer: engineer.address, amount: 80n, dueDate: due }] };
+    const terms = {
+      termsCid: hexlify(randomBytes(32)),
+      termsHash: keccakText("haulage"),
+      totalValue: 80n,
+      milestones: [{ deliverer: carrier.address, payer: engineer.address, amount: 80n, dueDate: due }],
+    };
     await setup(world, () => agreements.create(3, [carrier.address, engineer.address], terms));
     await setup(world, () => agreements.sign(id, 1));
     await setup(world, () => agreements.connect(engineer).sign(id, 1));
@@ -184,8 +241,13 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     await detail.getByLabel("Reason for the dispute").fill("The trucks arrived two days late.");
     await detail.getByRole("button", { name: "Raise dispute", exact: true }).click();
     await confirmed(detail);
-    await eventually(() => status(detail), (v) => expect(v).to.equal("disputed"));
-    expect(await detail.getByTestId("agreement-votes").textContent()).to.contain("In dispute").and.to.contain("0 of 2 parties agree it is resolved");
+    await eventually(
+      () => status(detail),
+      (v) => expect(v).to.equal("disputed"),
+    );
+    expect(await detail.getByTestId("agreement-votes").textContent())
+      .to.contain("In dispute")
+      .and.to.contain("0 of 2 parties agree it is resolved");
 
     const second = await suite.open(PRIPYAT);
     await second.page.goto(url);
@@ -193,11 +255,17 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     const otherDetail = second.page.getByTestId("agreement-detail");
     await otherDetail.getByRole("button", { name: "Agree the dispute is resolved" }).click();
     await confirmed(otherDetail);
-    await eventually(() => otherDetail.locator(`[data-party="${second.wallet.address}"]`).getAttribute("data-resolving"), (v) => expect(v).to.equal("true"));
+    await eventually(
+      () => otherDetail.locator(`[data-party="${second.wallet.address}"]`).getAttribute("data-resolving"),
+      (v) => expect(v).to.equal("true"),
+    );
     expect(await otherDetail.getByTestId("agreement-votes").textContent()).to.contain("1 of 2 parties agree it is resolved");
     await otherDetail.getByRole("button", { name: "Request termination", exact: true }).click();
     await confirmed(otherDetail);
-    await eventually(() => otherDetail.locator(`[data-party="${second.wallet.address}"]`).getAttribute("data-terminating"), (v) => expect(v).to.equal("true"));
+    await eventually(
+      () => otherDetail.locator(`[data-party="${second.wallet.address}"]`).getAttribute("data-terminating"),
+      (v) => expect(v).to.equal("true"),
+    );
     expect(await otherDetail.getByTestId("agreement-votes").textContent()).to.contain("1 of 2 parties asked to terminate");
     expect(await status(otherDetail)).to.equal("disputed");
     await screenshot(second.page, "agreement-dispute-votes");
@@ -206,7 +274,10 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     await detail.getByRole("button", { name: "Sign a termination request (EIP-712)" }).click();
     await confirmed(detail);
     expect(first.wallet.calls).to.include("eth_signTypedData_v4");
-    await eventually(() => status(detail), (v) => expect(v).to.equal("terminated"));
+    await eventually(
+      () => status(detail),
+      (v) => expect(v).to.equal("terminated"),
+    );
     expect(await detail.locator('[data-terminating="true"]').count()).to.equal(2);
     expect(Number((await agreements.agreement(id)).status)).to.equal(5);
   });

@@ -30,7 +30,13 @@ describe("An external service in the web app, in its own process behind the gate
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const { webhookSecret } = await registerExternalService(cdc, world.record, world.baseUrl, bulletinManifest(url));
-    bulletin = await startBulletin({ platformUrl: world.baseUrl, webhookSecret, port, dbPath: join(dir, "bulletin.sqlite"), logFile: join(ARTIFACTS, "browser-logs", "bulletin.log") });
+    bulletin = await startBulletin({
+      platformUrl: world.baseUrl,
+      webhookSecret,
+      port,
+      dbPath: join(dir, "bulletin.sqlite"),
+      logFile: join(ARTIFACTS, "browser-logs", "bulletin.log"),
+    });
 
     const spec = world.demo.spec;
     const founders = spec.founders.slice(0, 3);

@@ -33,7 +33,10 @@ describe("Governance in the web app, driven in Chromium with signing wallets", f
     await cdc.page.getByRole("button", { name: "Start initiative" }).click();
     const card = cdc.page.locator(".proposal-card[data-kind='formation']");
     await card.waitFor({ timeout: 60_000 });
-    await eventually(() => proposalState(cdc.page, ".proposal-card[data-kind='formation']"), (v) => expect(v).to.be.oneOf(["pending", "active"]));
+    await eventually(
+      () => proposalState(cdc.page, ".proposal-card[data-kind='formation']"),
+      (v) => expect(v).to.be.oneOf(["pending", "active"]),
+    );
     await screenshot(cdc.page, "governance-initiative-started");
 
     for (const account of [10, 11]) {
@@ -45,7 +48,10 @@ describe("Governance in the web app, driven in Chromium with signing wallets", f
       await formation.getByTestId("my-vote").waitFor({ timeout: 60_000 });
       if (account === 11) await screenshot(member.page, "governance-initiative-voted");
     }
-    await eventually(() => card.getByTestId("tally").getAttribute("data-for"), (v) => expect(v).to.equal("2"));
+    await eventually(
+      () => card.getByTestId("tally").getAttribute("data-for"),
+      (v) => expect(v).to.equal("2"),
+    );
 
     const initiative = (await (await fetch(`${world.baseUrl}/api/initiatives`)).json()) as { name: string; proposal: { deadline: string } }[];
     await travelPast(world, initiative.find((i) => i.name === name)!.proposal.deadline);
@@ -65,15 +71,27 @@ describe("Governance in the web app, driven in Chromium with signing wallets", f
 
     await cdc.page.goto("/");
     const row = cdc.page.getByTestId("cluster-table").locator("tr", { hasText: name });
-    await eventually(() => row.locator("[data-status]").getAttribute("data-status"), (v) => expect(v).to.equal("active"), 30_000);
+    await eventually(
+      () => row.locator("[data-status]").getAttribute("data-status"),
+      (v) => expect(v).to.equal("active"),
+      30_000,
+    );
     await screenshot(cdc.page, "governance-initiative-active");
 
     // The life-cycle timeline tells the whole story, initiative included.
     await row.getByRole("link").first().click();
     await cdc.page.getByRole("link", { name: "Configuration" }).click();
     const timeline = cdc.page.getByTestId("lifecycle-timeline");
-    await eventually(() => timeline.textContent(), (v) => expect(v).to.contain("Formation initiative registered"));
-    expect(await timeline.locator("[data-status]").evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).to.deep.equal(["active", "forming", "voting", "initiative"]);
+    await eventually(
+      () => timeline.textContent(),
+      (v) => expect(v).to.contain("Formation initiative registered"),
+    );
+    expect(await timeline.locator("[data-status]").evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).to.deep.equal([
+      "active",
+      "forming",
+      "voting",
+      "initiative",
+    ]);
     await screenshot(cdc.page, "governance-lifecycle");
   });
 
@@ -88,7 +106,11 @@ describe("Governance in the web app, driven in Chromium with signing wallets", f
     await form.getByLabel("Registration document CID").fill("bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy");
     await form.getByRole("button", { name: "Apply" }).click();
     // An application opens no vote by itself (issue 9): it waits for a member to sponsor it.
-    await eventually(() => applicant.page.locator("[data-application-status]").first().getAttribute("data-application-status"), (v) => expect(v).to.equal("awaitingSponsor"), 60_000);
+    await eventually(
+      () => applicant.page.locator("[data-application-status]").first().getAttribute("data-application-status"),
+      (v) => expect(v).to.equal("awaitingSponsor"),
+      60_000,
+    );
     await screenshot(applicant.page, "governance-application-submitted");
     const sponsor = await open(4); // a participant: under MembersVote any member may sponsor
     await sponsor.page.goto(`/clusters/${clusterId}/proposals`);
@@ -98,7 +120,11 @@ describe("Governance in the web app, driven in Chromium with signing wallets", f
     await sponsor.page.locator(".proposal-card[data-kind='admission']").first().waitFor({ timeout: 60_000 });
     await screenshot(sponsor.page, "governance-application-sponsored");
     await sponsor.context.close();
-    await eventually(() => applicant.page.locator("[data-application-status]").first().getAttribute("data-application-status"), (v) => expect(v).to.equal("voting"), 60_000);
+    await eventually(
+      () => applicant.page.locator("[data-application-status]").first().getAttribute("data-application-status"),
+      (v) => expect(v).to.equal("voting"),
+      60_000,
+    );
 
     // 5 of the demo's 8 members vote For: quorum 50 % (4) and threshold 60 % are met.
     for (const account of [1, 2, 3, 4, 5]) {
@@ -129,7 +155,11 @@ describe("Governance in the web app, driven in Chromium with signing wallets", f
     await executor.page.locator(".proposal-card[data-kind='admission'][data-state='succeeded']").getByRole("button", { name: "Execute" }).click();
     await executor.page.locator(".proposal-card[data-kind='admission'][data-state='executed']").first().waitFor({ timeout: 60_000 });
 
-    await eventually(() => applicant.page.locator("[data-application-status]").first().getAttribute("data-application-status"), (v) => expect(v).to.equal("accepted"), 30_000);
+    await eventually(
+      () => applicant.page.locator("[data-application-status]").first().getAttribute("data-application-status"),
+      (v) => expect(v).to.equal("accepted"),
+      30_000,
+    );
     await applicant.page.getByRole("link", { name: "Members" }).click();
     await applicant.page.locator(`[data-member="${hardhatAccount(15).address.toLowerCase()}"]`).waitFor();
     expect(await applicant.page.getByTestId("member-table").textContent()).to.contain("Mogilev Composite Materials");

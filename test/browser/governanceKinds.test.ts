@@ -19,9 +19,21 @@ async function smallCluster(world: World): Promise<number> {
   const spec: ClusterSpecJson = {
     name: "Gomel Foundry Cluster",
     cdo: hardhatAccount(9).address,
-    params: { votingPeriod: 3600, quorumBps: 5000, approvalThresholdBps: 6000, admissionPolicy: "membersVote", documentsMustBeEncrypted: false, clearingCycleLength: 2592000 },
+    params: {
+      votingPeriod: 3600,
+      quorumBps: 5000,
+      approvalThresholdBps: 6000,
+      admissionPolicy: "membersVote",
+      documentsMustBeEncrypted: false,
+      clearingCycleLength: 2592000,
+    },
     services: ["authentication"],
-    founders: [16, 17, 18].map((a, i) => ({ account: hardhatAccount(a).address, name: ["Gomel Foundry", "Rechitsa Forge", "Mozyr Castings"][i]!, kind: "enterprise", role: i === 0 ? "core" : "participant" })),
+    founders: [16, 17, 18].map((a, i) => ({
+      account: hardhatAccount(a).address,
+      name: ["Gomel Foundry", "Rechitsa Forge", "Mozyr Castings"][i]!,
+      kind: "enterprise",
+      role: i === 0 ? "core" : "participant",
+    })),
   };
   const created = await createClusterFromSpec(hardhatAccount(0).connect(world.provider), world.record, spec);
   await world.indexed(created.blockNumber);
@@ -65,9 +77,13 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
       await form.getByLabel("Member", { exact: true }).selectOption(address(4));
       await form.getByLabel("New role").selectOption("core");
     });
-    expect(await promoting.textContent()).to.contain("a core member").and.to.contain("Role change");
+    expect(await promoting.textContent())
+      .to.contain("a core member")
+      .and.to.contain("Role change");
     const handing = await propose(page, "cdo", handOver, (form) => form.getByLabel("New CDO address").fill(hardhatAccount(10).address));
-    expect(await handing.textContent()).to.contain("Hand the CDO role to").and.to.contain("CDO change");
+    expect(await handing.textContent())
+      .to.contain("Hand the CDO role to")
+      .and.to.contain("CDO change");
     await screenshot(page, "governance-kinds-proposed");
 
     const all = [expel, params, enable, disable, promote, handOver];
@@ -83,10 +99,19 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
     expect(await page.locator(`[data-member="${address(8)}"]`).count()).to.equal(0);
     expect(await page.getByTestId("member-table").textContent()).to.not.contain("Pripyat Engineering Services");
     await page.getByRole("link", { name: "Configuration" }).click();
-    await eventually(() => page.locator('[data-param="quorumBps"]').textContent(), (t) => expect(t).to.contain("40"));
-    await eventually(() => page.getByTestId("enabled-services").textContent(), (t) => expect(t).to.contain("crm").and.not.contain("smart-contracts"));
+    await eventually(
+      () => page.locator('[data-param="quorumBps"]').textContent(),
+      (t) => expect(t).to.contain("40"),
+    );
+    await eventually(
+      () => page.getByTestId("enabled-services").textContent(),
+      (t) => expect(t).to.contain("crm").and.not.contain("smart-contracts"),
+    );
     await page.getByRole("link", { name: "Members" }).click();
-    await eventually(() => page.locator(`[data-member="${address(4)}"]`).textContent(), (t) => expect(t).to.contain("Core"));
+    await eventually(
+      () => page.locator(`[data-member="${address(4)}"]`).textContent(),
+      (t) => expect(t).to.contain("Core"),
+    );
     const cluster = (await (await fetch(`${world.baseUrl}/api/clusters/${world.demo.clusterId}`)).json()) as { cdo: string };
     expect(cluster.cdo).to.equal(address(10));
   });
@@ -113,7 +138,10 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
     await relay.getByText("Submit someone's signed ballot").click();
     await relay.getByLabel("Ballot to submit").fill(ballot.replace('"support":"for"', '"support":"against"'));
     await relay.getByRole("button", { name: "Submit ballot" }).click();
-    await eventually(() => relay.getByRole("alert").textContent(), (t) => expect(t).to.contain("the ballot was altered"));
+    await eventually(
+      () => relay.getByRole("alert").textContent(),
+      (t) => expect(t).to.contain("the ballot was altered"),
+    );
     await relay.getByLabel("Ballot to submit").fill(ballot);
     await relay.getByRole("button", { name: "Submit ballot" }).click();
     const row = relay.locator(`[data-testid="vote-list"] [data-voter="${address(5)}"]`);
@@ -124,8 +152,15 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
     // Submitted twice, it is refused in words before the chain is asked.
     await relay.getByLabel("Ballot to submit").fill(ballot);
     await relay.getByRole("button", { name: "Submit ballot" }).click();
-    await eventually(() => relay.locator('[data-tx-phase="failed"]').textContent(), (t) => expect(t).to.contain("was already submitted"));
-    await eventually(() => card.getByTestId("my-vote").textContent(), (t) => expect(t).to.contain("You voted for by signed ballot"), 30_000);
+    await eventually(
+      () => relay.locator('[data-tx-phase="failed"]').textContent(),
+      (t) => expect(t).to.contain("was already submitted"),
+    );
+    await eventually(
+      () => card.getByTestId("my-vote").textContent(),
+      (t) => expect(t).to.contain("You voted for by signed ballot"),
+      30_000,
+    );
     expect(voter.wallet.sentTransactions).to.deep.equal([]);
     await screenshot(voter.page, "governance-ballot-relayed");
   });
@@ -154,7 +189,11 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
     await votersVoteFor(suite, [17], path, ["The foundry programme is complete"]);
     await travelPastProposals(world, clusterId);
     await execute(card);
-    await eventually(() => member.page.locator("h1 [data-status]").getAttribute("data-status"), (s) => expect(s).to.equal("dissolving"), 30_000);
+    await eventually(
+      () => member.page.locator("h1 [data-status]").getAttribute("data-status"),
+      (s) => expect(s).to.equal("dissolving"),
+      30_000,
+    );
     await screenshot(member.page, "governance-dissolution-initiative-passed");
   });
 
@@ -167,7 +206,11 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
     await travelPastProposals(world, world.demo.clusterId);
     await execute(card);
     const page = proposer.page;
-    await eventually(() => page.locator("h1 [data-status]").getAttribute("data-status"), (s) => expect(s).to.equal("dissolving"), 30_000);
+    await eventually(
+      () => page.locator("h1 [data-status]").getAttribute("data-status"),
+      (s) => expect(s).to.equal("dissolving"),
+      30_000,
+    );
     // A dissolving cluster takes no new proposals.
     expect(await page.getByRole("form", { name: "New proposal" }).count()).to.equal(0);
     await screenshot(page, "governance-dissolving");
@@ -189,7 +232,11 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
     await travelPast(world, initiatives.find((i) => i.name === name)!.proposal.deadline);
     const anyone = await signedInOn(suite, 14, "/initiatives");
     const ended = anyone.page.locator("[data-purpose='formation']").filter({ hasText: name });
-    await eventually(() => ended.getAttribute("data-outcome"), (o) => expect(o).to.equal("expired"), 30_000);
+    await eventually(
+      () => ended.getAttribute("data-outcome"),
+      (o) => expect(o).to.equal("expired"),
+      30_000,
+    );
     expect(await ended.getByTestId("initiative-ended").textContent()).to.contain("without reaching its quorum");
     expect(await ended.locator("[data-proposal-state]").textContent()).to.equal("Expired");
     await screenshot(anyone.page, "governance-initiative-expired");

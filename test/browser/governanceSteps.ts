@@ -18,7 +18,13 @@ export async function travelPast(world: World, deadline: string): Promise<void> 
 /** Past the last deadline of a cluster's proposals (as the API reports them). */
 export async function travelPastProposals(world: World, clusterId: number): Promise<void> {
   const proposals = await world.read<{ deadline: string }[]>(`/api/clusters/${clusterId}/proposals`);
-  await travelPast(world, proposals.map((p) => p.deadline).sort().at(-1)!);
+  await travelPast(
+    world,
+    proposals
+      .map((p) => p.deadline)
+      .sort()
+      .at(-1)!,
+  );
 }
 
 /** Hardhat account `account`, signed in on `path`. */
@@ -63,7 +69,15 @@ export async function votersVoteFor(suite: BrowserWorld, accounts: number[], pat
 
 /** Executes the passed proposal on its card and waits for it to show as executed. */
 export async function execute(card: Locator): Promise<void> {
-  await eventually(() => card.getAttribute("data-state"), (s) => expect(s).to.equal("succeeded"), 30_000);
+  await eventually(
+    () => card.getAttribute("data-state"),
+    (s) => expect(s).to.equal("succeeded"),
+    30_000,
+  );
   await card.getByRole("button", { name: "Execute" }).click();
-  await eventually(() => card.getAttribute("data-state"), (s) => expect(s).to.equal("executed"), 60_000);
+  await eventually(
+    () => card.getAttribute("data-state"),
+    (s) => expect(s).to.equal("executed"),
+    60_000,
+  );
 }

@@ -78,7 +78,11 @@ export async function installTestWallet(
         const [account, json] = params as [string, string];
         const refused = ownAccount(account);
         if (refused) return { error: refused };
-        const typed = JSON.parse(json) as { domain: Record<string, unknown>; types: Record<string, { name: string; type: string }[]>; message: Record<string, unknown> };
+        const typed = JSON.parse(json) as {
+          domain: Record<string, unknown>;
+          types: Record<string, { name: string; type: string }[]>;
+          message: Record<string, unknown>;
+        };
         const { EIP712Domain: _domain, ...types } = typed.types;
         return { result: await signer.signTypedData(typed.domain, types, typed.message) };
       }
@@ -86,7 +90,12 @@ export async function installTestWallet(
         const tx = params[0] as { from?: string; to?: string; data?: string; value?: string; gas?: string };
         const refused = ownAccount(tx.from ?? address);
         if (refused) return { error: refused };
-        const request: TransactionRequest = { to: tx.to, data: tx.data, value: tx.value ? BigInt(tx.value) : undefined, gasLimit: tx.gas ? BigInt(tx.gas) : undefined };
+        const request: TransactionRequest = {
+          to: tx.to,
+          data: tx.data,
+          value: tx.value ? BigInt(tx.value) : undefined,
+          gasLimit: tx.gas ? BigInt(tx.gas) : undefined,
+        };
         // One at a time: each transaction takes the next nonce.
         const sent = queue.then(() => signer.sendTransaction(request));
         queue = sent.catch(() => undefined);

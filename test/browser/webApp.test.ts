@@ -45,17 +45,26 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     const { page, wallet } = await open(0);
     await page.goto("/");
     await page.getByRole("button", { name: "Connect wallet" }).click();
-    await eventually(() => page.getByTestId("wallet-address").textContent(), (v) => expect(v).to.contain(wallet.address.slice(0, 6)));
+    await eventually(
+      () => page.getByTestId("wallet-address").textContent(),
+      (v) => expect(v).to.contain(wallet.address.slice(0, 6)),
+    );
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.locator('[data-role="cdc"]').waitFor();
 
     expect(wallet.calls).to.include("personal_sign");
     const stored = await page.evaluate(() => sessionStorage.getItem("cluster-platform.session"));
     expect(JSON.parse(stored ?? "{}")).to.include({ address: wallet.address });
-    await eventually(() => page.getByRole("link", { name: "Register cluster" }).first().isVisible(), (v) => expect(v).to.equal(true));
+    await eventually(
+      () => page.getByRole("link", { name: "Register cluster" }).first().isVisible(),
+      (v) => expect(v).to.equal(true),
+    );
 
     await page.getByTestId("wallet-address").click();
-    await eventually(() => page.getByTestId("account-cdc").textContent(), (v) => expect(v).to.equal("Cluster Development Center (CDC)"));
+    await eventually(
+      () => page.getByTestId("account-cdc").textContent(),
+      (v) => expect(v).to.equal("Cluster Development Center (CDC)"),
+    );
     await page.goto("/");
     await page.getByTestId("cluster-table").waitFor();
     await screenshot(page, "overview-signed-in");
@@ -73,9 +82,10 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     expect(await page.getByRole("link", { name: "Register cluster" }).count()).to.equal(0);
 
     await page.goto("/cdc/register");
-    await eventually(() => page.getByRole("status").filter({ hasText: "For the Cluster Development Center" }).textContent(), (v) => expect(v).to.contain(
-      "does not hold the CDC role",
-    ));
+    await eventually(
+      () => page.getByRole("status").filter({ hasText: "For the Cluster Development Center" }).textContent(),
+      (v) => expect(v).to.contain("does not hold the CDC role"),
+    );
   });
 
   it("refuses an incomplete registration form with clear messages before anything is sent", async function () {
@@ -140,8 +150,14 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     await page.getByRole("link", { name: "Back to the overview" }).click();
     const row = page.getByTestId("cluster-table").locator("tr", { hasText: name });
     await row.waitFor();
-    await eventually(() => row.locator("[data-status]").getAttribute("data-status"), (v) => expect(v).to.equal("active"));
-    await eventually(() => row.locator("td").nth(3).textContent(), (v) => expect(v).to.equal("2"));
+    await eventually(
+      () => row.locator("[data-status]").getAttribute("data-status"),
+      (v) => expect(v).to.equal("active"),
+    );
+    await eventually(
+      () => row.locator("td").nth(3).textContent(),
+      (v) => expect(v).to.equal("2"),
+    );
     await screenshot(page, "overview-after-register");
 
     await row.getByRole("link", { name }).click();
@@ -160,15 +176,22 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     const members = svg.locator('[data-node-type="member"]');
     const partners = svg.locator('[data-node-type="partner"]');
     expect(await members.count()).to.equal(8);
-    expect(await partners.count()).to.equal(spec.partners?.length ?? 0).and.to.be.greaterThan(0);
+    expect(await partners.count())
+      .to.equal(spec.partners?.length ?? 0)
+      .and.to.be.greaterThan(0);
     expect(await svg.locator('[data-node-type="member"][data-role="core"]').count()).to.equal(3);
     expect(await svg.getByTestId("core-contour").count()).to.equal(1);
     expect(await svg.getByTestId("cluster-boundary").count()).to.equal(1);
     const nonCluster = (spec.links ?? []).filter((l) => l.clusterActivity === false).length;
     expect(await svg.locator("path.link").count()).to.equal(spec.links?.length);
-    expect(await svg.locator('path.link[stroke-dasharray][data-cluster-activity="false"]').count()).to.equal(nonCluster).and.to.be.greaterThan(0);
+    expect(await svg.locator('path.link[stroke-dasharray][data-cluster-activity="false"]').count())
+      .to.equal(nonCluster)
+      .and.to.be.greaterThan(0);
     for (const kind of ["material", "intellectual", "service"]) expect(await svg.locator(`path.link[data-kind="${kind}"]`).count()).to.be.greaterThan(0);
-    await eventually(() => page.getByTestId("network-legend").textContent(), (v) => expect(v).to.contain("Not cluster activity"));
+    await eventually(
+      () => page.getByTestId("network-legend").textContent(),
+      (v) => expect(v).to.contain("Not cluster activity"),
+    );
 
     // Geometry of figure 1: the core inside its contour, every member inside the boundary,
     // every partner outside it; and no two node labels on top of each other.
@@ -227,7 +250,10 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     await quorum.waitFor();
     const next = quorumBefore === "55 %" ? "65" : "55";
     await quorum.fill(next);
-    await eventually(() => page.getByTestId("pending-changes").textContent(), (v) => expect(v).to.contain(`Quorum: ${quorumBefore} → ${next} %`));
+    await eventually(
+      () => page.getByTestId("pending-changes").textContent(),
+      (v) => expect(v).to.contain(`Quorum: ${quorumBefore} → ${next} %`),
+    );
     await page.getByRole("button", { name: "Propose parameters" }).click();
     await page.locator('[data-tx-phase="confirmed"]').waitFor({ timeout: 60_000 });
     expect(wallet.sentTransactions).to.have.length(1);
@@ -236,7 +262,10 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     await page.goto(proposals);
     await proposalCard(page, proposed).waitFor({ timeout: 60_000 });
     await page.goto(`/clusters/${clusterId}/configuration`);
-    await eventually(() => page.locator('[data-param="quorumBps"] dd').textContent(), (v) => expect(v).to.equal(quorumBefore));
+    await eventually(
+      () => page.locator('[data-param="quorumBps"] dd').textContent(),
+      (v) => expect(v).to.equal(quorumBefore),
+    );
 
     // 5 of the demo's 8 members vote For (quorum 50 %, threshold 60 %); one executes it.
     await votersVoteFor(suite, [1, 2, 3, 4, 5], proposals, [proposed]);
@@ -248,8 +277,13 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     await page.goto(`/clusters/${clusterId}/configuration`);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="config-history"] > li').length === n, before + 1);
     const newest = history.first();
-    expect(await newest.textContent()).to.contain("Security parameters changed").and.to.contain(`Quorum: ${quorumBefore} → ${next} %`);
-    await eventually(() => page.locator('[data-param="quorumBps"] dd').textContent(), (v) => expect(v).to.equal(`${next} %`));
+    expect(await newest.textContent())
+      .to.contain("Security parameters changed")
+      .and.to.contain(`Quorum: ${quorumBefore} → ${next} %`);
+    await eventually(
+      () => page.locator('[data-param="quorumBps"] dd').textContent(),
+      (v) => expect(v).to.equal(`${next} %`),
+    );
     await screenshot(page, "config-history");
   });
 
@@ -308,7 +342,10 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     await toggle("document-management", true);
     await toggle("crm", true);
     await eventually(tabNames, (v) => expect(v).to.equal("Network, Members, Proposals, Configuration, Documents, CRM"), 15_000);
-    await eventually(() => page.getByText("Documents is not enabled in this cluster").count(), (n) => expect(n).to.equal(0));
+    await eventually(
+      () => page.getByText("Documents is not enabled in this cluster").count(),
+      (n) => expect(n).to.equal(0),
+    );
     expect(await tabs.getByRole("group", { name: "Basic services" }).getByRole("link").allTextContents()).to.deep.equal(["Documents"]);
     const crm = tabs.locator('[data-service="crm"]');
     expect(await crm.getAttribute("title")).to.contain("not installed");

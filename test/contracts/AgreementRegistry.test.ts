@@ -126,10 +126,7 @@ describe("AgreementRegistry", function () {
 
     it("refuses a zero registry", async function () {
       const { agreementsImpl, signers } = await loadFixture(componentsRegistered);
-      const clone = AgreementRegistry__factory.connect(
-        (await deployBareClone(signers.stranger, await agreementsImpl.getAddress())).address,
-        signers.stranger,
-      );
+      const clone = AgreementRegistry__factory.connect((await deployBareClone(signers.stranger, await agreementsImpl.getAddress())).address, signers.stranger);
       await expect(clone.initialize(ethers.ZeroAddress, 1n)).to.be.revertedWithCustomError(clone, "ZeroRegistry");
     });
 
@@ -164,9 +161,7 @@ describe("AgreementRegistry", function () {
       ]);
       const termsDigest = ethers.TypedDataEncoder.hashStruct("Terms", AGREEMENT_APPROVAL_TYPES, terms);
       const tx = agreements.connect(carol).create(AgreementKind.RnD, [alice.address, bob.address, carol.address], terms);
-      await expect(tx)
-        .to.emit(agreements, "AgreementCreated")
-        .withArgs(2n, carol.address, AgreementKind.RnD, [alice.address, bob.address, carol.address]);
+      await expect(tx).to.emit(agreements, "AgreementCreated").withArgs(2n, carol.address, AgreementKind.RnD, [alice.address, bob.address, carol.address]);
       await expect(tx).to.emit(agreements, "AgreementStatusChanged").withArgs(2n, AgreementStatus.None, AgreementStatus.Draft);
       await expect(tx)
         .to.emit(agreements, "VersionProposed")
@@ -232,10 +227,7 @@ describe("AgreementRegistry", function () {
     it("refuses terms without milestones or without the terms document's CID or hash", async function () {
       const { agreements, signers, terms } = await loadFixture(draftCreated);
       const parties = [signers.alice.address, signers.bob.address];
-      await expect(agreements.create(AgreementKind.Supply, parties, { ...terms, milestones: [] })).to.be.revertedWithCustomError(
-        agreements,
-        "NoMilestones",
-      );
+      await expect(agreements.create(AgreementKind.Supply, parties, { ...terms, milestones: [] })).to.be.revertedWithCustomError(agreements, "NoMilestones");
       await expect(agreements.create(AgreementKind.Supply, parties, { ...terms, termsCid: ethers.ZeroHash }))
         .to.be.revertedWithCustomError(agreements, "EmptyField")
         .withArgs("termsCid");
@@ -270,11 +262,25 @@ describe("AgreementRegistry", function () {
       const m = { deliverer: bob.address, payer: alice.address, amount: ether(1), dueDate: now + DAY };
       // Two milestones are in force: 126 are left, and Alice takes all of them, again and again.
       for (let round = 0; round < 3; round++) {
-        await agreements.connect(alice).proposeAmendment(agreementId, termsWith(`greedy ${round}`, Array.from({ length: 126 }, () => m)));
+        await agreements.connect(alice).proposeAmendment(
+          agreementId,
+          termsWith(
+            `greedy ${round}`,
+            Array.from({ length: 126 }, () => m),
+          ),
+        );
       }
       expect((await agreements.agreement(agreementId)).milestoneCount).to.equal(128n);
       // Bob can still replace her proposal, at the budget exactly and not one milestone beyond it.
-      await expect(agreements.connect(bob).proposeAmendment(agreementId, termsWith("too many", Array.from({ length: 127 }, () => m))))
+      await expect(
+        agreements.connect(bob).proposeAmendment(
+          agreementId,
+          termsWith(
+            "too many",
+            Array.from({ length: 127 }, () => m),
+          ),
+        ),
+      )
         .to.be.revertedWithCustomError(agreements, "TooManyMilestones")
         .withArgs(129n, 128n);
       await expect(agreements.connect(bob).proposeAmendment(agreementId, termsWith("fair", [m]))).to.emit(agreements, "VersionProposed");
@@ -284,9 +290,7 @@ describe("AgreementRegistry", function () {
       const after = await agreements.agreement(agreementId);
       expect([after.version, after.milestoneCount, after.openMilestones]).to.deep.equal([5n, 3n, 1n]);
       expect((await agreements.milestone(agreementId, 2n)).amount).to.equal(ether(1));
-      await expect(agreements.milestone(agreementId, 3n))
-        .to.be.revertedWithCustomError(agreements, "UnknownMilestone")
-        .withArgs(agreementId, 3n);
+      await expect(agreements.milestone(agreementId, 3n)).to.be.revertedWithCustomError(agreements, "UnknownMilestone").withArgs(agreementId, 3n);
     });
 
     it("refuses more than 128 milestones", async function () {
@@ -382,9 +386,7 @@ describe("AgreementRegistry", function () {
     it("refuses a signature by a member who is not a party, and by a non-member", async function () {
       const { agreements, agreementId, signers } = await loadFixture(draftCreated);
       for (const who of [signers.carol, signers.stranger]) {
-        await expect(agreements.connect(who).sign(agreementId, 1))
-          .to.be.revertedWithCustomError(agreements, "NotParty")
-          .withArgs(agreementId, who.address);
+        await expect(agreements.connect(who).sign(agreementId, 1)).to.be.revertedWithCustomError(agreements, "NotParty").withArgs(agreementId, who.address);
       }
     });
 
@@ -397,9 +399,7 @@ describe("AgreementRegistry", function () {
 
     it("refuses to sign an active agreement with no amendment proposed, or an unknown one", async function () {
       const { agreements, agreementId, signers } = await loadFixture(agreementActive);
-      await expect(agreements.connect(signers.alice).sign(agreementId, 1))
-        .to.be.revertedWithCustomError(agreements, "NothingToSign")
-        .withArgs(agreementId);
+      await expect(agreements.connect(signers.alice).sign(agreementId, 1)).to.be.revertedWithCustomError(agreements, "NothingToSign").withArgs(agreementId);
       await expect(agreements.sign(99n, 1)).to.be.revertedWithCustomError(agreements, "UnknownAgreement").withArgs(99n);
       await expect(agreements.agreement(99n)).to.be.revertedWithCustomError(agreements, "UnknownAgreement").withArgs(99n);
     });
@@ -418,9 +418,7 @@ describe("AgreementRegistry", function () {
     it("turns a delivered and accepted milestone into a payment obligation from payer to deliverer", async function () {
       const { agreements, agreementId, signers, now } = await loadFixture(agreementActive);
       const { alice, bob } = signers;
-      await expect(agreements.connect(bob).markDelivered(agreementId, 0))
-        .to.emit(agreements, "MilestoneDelivered")
-        .withArgs(agreementId, 0n, bob.address);
+      await expect(agreements.connect(bob).markDelivered(agreementId, 0)).to.emit(agreements, "MilestoneDelivered").withArgs(agreementId, 0n, bob.address);
       expect((await agreements.milestone(agreementId, 0)).status).to.equal(MilestoneStatus.Delivered);
 
       const tx = agreements.connect(alice).acceptMilestone(agreementId, 0);
@@ -571,9 +569,7 @@ describe("AgreementRegistry", function () {
       await agreements.connect(signers.alice).sign(agreementId, 2);
       const last = agreements.connect(signers.bob).sign(agreementId, 2);
       await expect(last).to.emit(agreements, "MilestoneSuperseded").withArgs(agreementId, 1n, 2n);
-      await expect(last)
-        .to.emit(agreements, "AgreementStatusChanged")
-        .withArgs(agreementId, AgreementStatus.Active, AgreementStatus.Completed);
+      await expect(last).to.emit(agreements, "AgreementStatusChanged").withArgs(agreementId, AgreementStatus.Active, AgreementStatus.Completed);
     });
 
     it("refuses an amendment by a non-party or of an agreement that is not active", async function () {
@@ -793,9 +789,7 @@ describe("AgreementRegistry", function () {
       const { clusterId, agreements } = world;
       await dissolveByVote(world, clusterId);
       for (const w of newCommitments(world, 2n)) {
-        await expect(w.call(), w.name)
-          .to.be.revertedWithCustomError(agreements, "ClusterNotActive")
-          .withArgs(clusterId, Status.Dissolving);
+        await expect(w.call(), w.name).to.be.revertedWithCustomError(agreements, "ClusterNotActive").withArgs(clusterId, Status.Dissolving);
       }
     });
 
@@ -811,9 +805,7 @@ describe("AgreementRegistry", function () {
 
       await completeAfterWindDown(world, clusterId);
       for (const w of [...windingDown(world), ...newCommitments(world, 2n)]) {
-        await expect(w.call(), w.name)
-          .to.be.revertedWithCustomError(agreements, "ClusterNotActive")
-          .withArgs(clusterId, Status.Dissolved);
+        await expect(w.call(), w.name).to.be.revertedWithCustomError(agreements, "ClusterNotActive").withArgs(clusterId, Status.Dissolved);
       }
     });
 
@@ -832,9 +824,7 @@ describe("AgreementRegistry", function () {
         },
       ];
       for (const w of [...newCommitments(world, 2n), ...windingDown(world), ...bySig]) {
-        await expect(w.call(), w.name)
-          .to.be.revertedWithCustomError(agreements, "ServiceDisabled")
-          .withArgs(clusterId, services.agreements);
+        await expect(w.call(), w.name).to.be.revertedWithCustomError(agreements, "ServiceDisabled").withArgs(clusterId, services.agreements);
       }
     });
   });

@@ -103,7 +103,9 @@ describe("ClearingHouse: bounded chunks", function () {
       const { clearing } = await loadFixture(triangleClosed);
       const max = await clearing.MAX_CHUNK_LINES();
       const lines = Array.from({ length: Number(max) + 1 }, (_, i) => ({ obligationId: BigInt(10_000 + i), amount: 1n }));
-      await expect(clearing.propose(1n, lines)).to.be.revertedWithCustomError(clearing, "TooManyLines").withArgs(max + 1n, max);
+      await expect(clearing.propose(1n, lines))
+        .to.be.revertedWithCustomError(clearing, "TooManyLines")
+        .withArgs(max + 1n, max);
     });
 
     it("refuses a chunk of MAX_CHUNK_LINES + 1 lines with TooManyLines before looking at them", async function () {
@@ -111,7 +113,9 @@ describe("ClearingHouse: bounded chunks", function () {
       const max = await clearing.MAX_CHUNK_LINES();
       await clearing.beginProposal(1n);
       const lines = Array.from({ length: Number(max) + 1 }, (_, i) => ({ obligationId: BigInt(10_000 + i), amount: 1n }));
-      await expect(clearing.addChunk(1n, lines)).to.be.revertedWithCustomError(clearing, "TooManyLines").withArgs(max + 1n, max);
+      await expect(clearing.addChunk(1n, lines))
+        .to.be.revertedWithCustomError(clearing, "TooManyLines")
+        .withArgs(max + 1n, max);
     });
   });
 

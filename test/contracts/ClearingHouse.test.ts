@@ -51,10 +51,7 @@ describe("ClearingHouse", function () {
 
     it("refuses a second initialisation of a clone", async function () {
       const w = await loadFixture(clearingClusterCreated);
-      await expect(w.clearing.initialize(await w.registry.getAddress(), w.clusterId)).to.be.revertedWithCustomError(
-        w.clearing,
-        "InvalidInitialization",
-      );
+      await expect(w.clearing.initialize(await w.registry.getAddress(), w.clusterId)).to.be.revertedWithCustomError(w.clearing, "InvalidInitialization");
     });
 
     it("can never initialise the implementation itself", async function () {
@@ -73,10 +70,7 @@ describe("ClearingHouse", function () {
       await expect(clone.initialize(w.signers.stranger.address, w.clusterId))
         .to.be.revertedWithCustomError(clone, "ForeignRegistry")
         .withArgs(w.signers.stranger.address, await w.registry.getAddress());
-      await expect(new ClearingHouse__factory(w.signers.cdc).deploy(ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        clone,
-        "ZeroRegistry",
-      );
+      await expect(new ClearingHouse__factory(w.signers.cdc).deploy(ethers.ZeroAddress)).to.be.revertedWithCustomError(clone, "ZeroRegistry");
     });
   });
 
@@ -135,9 +129,7 @@ describe("ClearingHouse", function () {
     it("puts an obligation the debtor confirms into the open cycle and moves both net positions", async function () {
       const { clearing, signers } = await loadFixture(clearingClusterCreated);
       await clearing.connect(signers.bob).createObligation(signers.alice.address, 400n, 0n, ZERO);
-      await expect(clearing.connect(signers.alice).confirmObligation(1n))
-        .to.emit(clearing, "ObligationConfirmed")
-        .withArgs(1n, 1n);
+      await expect(clearing.connect(signers.alice).confirmObligation(1n)).to.emit(clearing, "ObligationConfirmed").withArgs(1n, 1n);
       const o = await clearing.obligation(1n);
       expect([o.status, o.cycle]).to.deep.equal([ObligationStatus.Confirmed, 1n]);
       expect(await clearing.positionOf(1n, signers.alice.address)).to.equal(-400n);
@@ -151,9 +143,7 @@ describe("ClearingHouse", function () {
       const { clearing, signers } = await loadFixture(clearingClusterCreated);
       await clearing.connect(signers.bob).createObligation(signers.alice.address, 400n, 0n, ZERO);
       for (const who of [signers.bob, signers.carol, signers.stranger]) {
-        await expect(clearing.connect(who).confirmObligation(1n))
-          .to.be.revertedWithCustomError(clearing, "NotDebtor")
-          .withArgs(1n, who.address);
+        await expect(clearing.connect(who).confirmObligation(1n)).to.be.revertedWithCustomError(clearing, "NotDebtor").withArgs(1n, who.address);
       }
     });
 
@@ -164,9 +154,7 @@ describe("ClearingHouse", function () {
       await expect(clearing.connect(signers.alice).confirmObligation(1n))
         .to.be.revertedWithCustomError(clearing, "ObligationNotPending")
         .withArgs(1n, ObligationStatus.Confirmed);
-      await expect(clearing.connect(signers.alice).confirmObligation(2n))
-        .to.be.revertedWithCustomError(clearing, "UnknownObligation")
-        .withArgs(2n);
+      await expect(clearing.connect(signers.alice).confirmObligation(2n)).to.be.revertedWithCustomError(clearing, "UnknownObligation").withArgs(2n);
       await expect(clearing.obligation(2n)).to.be.revertedWithCustomError(clearing, "UnknownObligation").withArgs(2n);
     });
 
@@ -211,9 +199,7 @@ describe("ClearingHouse", function () {
       const { clearing, signers } = w;
       const { agreementId, obligationId, dueDate } = await carolOwesDave(w);
       const tx = clearing.connect(signers.stranger).importAgreementObligation(obligationId);
-      await expect(tx)
-        .to.emit(clearing, "ObligationCreated")
-        .withArgs(1n, signers.dave.address, signers.carol.address, 900_000n, dueDate, ZERO);
+      await expect(tx).to.emit(clearing, "ObligationCreated").withArgs(1n, signers.dave.address, signers.carol.address, 900_000n, dueDate, ZERO);
       await expect(tx).to.emit(clearing, "ObligationConfirmed").withArgs(1n, 1n);
       await expect(tx).to.emit(clearing, "ObligationImported").withArgs(1n, obligationId, agreementId, 0n);
       const o = await clearing.obligation(1n);
@@ -226,7 +212,11 @@ describe("ClearingHouse", function () {
       const w = await loadFixture(clearingClusterCreated);
       const { alice, bob, carol } = w.signers;
       const due = BigInt(await time.latest()) + 60n * BigInt(DAY);
-      for (const [payer, payee] of [[alice, bob], [bob, carol], [carol, alice]] as const) {
+      for (const [payer, payee] of [
+        [alice, bob],
+        [bob, carol],
+        [carol, alice],
+      ] as const) {
         const { obligationId } = await paymentObligationAccepted(w.agreements, payer, payee, 40n, due);
         await w.clearing.importAgreementObligation(obligationId);
       }
@@ -243,18 +233,14 @@ describe("ClearingHouse", function () {
       const w = await loadFixture(clearingClusterCreated);
       const { obligationId } = await carolOwesDave(w);
       await w.clearing.importAgreementObligation(obligationId);
-      await expect(w.clearing.importAgreementObligation(obligationId))
-        .to.be.revertedWithCustomError(w.clearing, "AlreadyImported")
-        .withArgs(obligationId, 1n);
+      await expect(w.clearing.importAgreementObligation(obligationId)).to.be.revertedWithCustomError(w.clearing, "AlreadyImported").withArgs(obligationId, 1n);
     });
 
     it("refuses an id the agreement registry does not know", async function () {
       const w = await loadFixture(clearingClusterCreated);
       const { obligationId } = await carolOwesDave(w);
       for (const id of [0n, obligationId + 1n]) {
-        await expect(w.clearing.importAgreementObligation(id))
-          .to.be.revertedWithCustomError(w.clearing, "UnknownAgreementObligation")
-          .withArgs(id);
+        await expect(w.clearing.importAgreementObligation(id)).to.be.revertedWithCustomError(w.clearing, "UnknownAgreementObligation").withArgs(id);
       }
     });
 
@@ -278,9 +264,7 @@ describe("ClearingHouse", function () {
 
     it("refuses to import in a cluster without an agreements component", async function () {
       const { clearing, clusterId } = await loadFixture(clearingWithoutAgreementsOrToken);
-      await expect(clearing.importAgreementObligation(1n))
-        .to.be.revertedWithCustomError(clearing, "NoAgreementsComponent")
-        .withArgs(clusterId);
+      await expect(clearing.importAgreementObligation(1n)).to.be.revertedWithCustomError(clearing, "NoAgreementsComponent").withArgs(clusterId);
     });
   });
 
@@ -361,8 +345,12 @@ describe("ClearingHouse", function () {
       const { cutoff } = await w.clearing.cycleInfo(1n);
       await time.increaseTo(cutoff);
       const tx = w.clearing.closeCycle();
-      await expect(tx).to.emit(w.clearing, "CycleClosed").withArgs(1n, 1n, 4n, 50n, await w.token.getAddress());
-      await expect(tx).to.emit(w.clearing, "CycleOpened").withArgs(2n, cutoff + CYCLE);
+      await expect(tx)
+        .to.emit(w.clearing, "CycleClosed")
+        .withArgs(1n, 1n, 4n, 50n, await w.token.getAddress());
+      await expect(tx)
+        .to.emit(w.clearing, "CycleOpened")
+        .withArgs(2n, cutoff + CYCLE);
       expect(await w.clearing.openCycle()).to.equal(2n);
       expect((await w.clearing.cycleInfo(1n)).phase).to.equal(CyclePhase.Proposing);
     });
@@ -374,7 +362,9 @@ describe("ClearingHouse", function () {
       await time.increaseTo((await w.clearing.cycleInfo(1n)).cutoff);
       await w.clearing.connect(bob).createObligation(alice.address, 5n, 0n, ZERO);
       const tx = w.clearing.connect(alice).confirmObligation(5n);
-      await expect(tx).to.emit(w.clearing, "CycleClosed").withArgs(1n, 1n, 4n, 50n, await w.token.getAddress());
+      await expect(tx)
+        .to.emit(w.clearing, "CycleClosed")
+        .withArgs(1n, 1n, 4n, 50n, await w.token.getAddress());
       await expect(tx).to.emit(w.clearing, "ObligationConfirmed").withArgs(5n, 2n);
       expect(await w.clearing.positionOf(1n, alice.address)).to.equal(-20n);
       expect(await w.clearing.positionOf(2n, alice.address)).to.equal(-5n);
@@ -396,7 +386,9 @@ describe("ClearingHouse", function () {
       await owes(w, alice, bob, 5n);
       const { cutoff } = await w.clearing.cycleInfo(2n);
       await time.increaseTo(cutoff);
-      await expect(w.clearing.closeCycle()).to.emit(w.clearing, "CutoffPostponed").withArgs(2n, cutoff + CYCLE);
+      await expect(w.clearing.closeCycle())
+        .to.emit(w.clearing, "CutoffPostponed")
+        .withArgs(2n, cutoff + CYCLE);
       expect((await w.clearing.cycleInfo(2n)).phase).to.equal(CyclePhase.Open);
     });
 

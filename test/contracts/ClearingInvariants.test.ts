@@ -3,14 +3,7 @@ import fc from "fast-check";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { netPositions } from "../../backend/clearing/index.js";
 import type { ClearingHouse } from "../../types/typechain/index.js";
-import {
-  CyclePhase,
-  STARTING_BALANCE,
-  clearingClusterCreated,
-  cycleObligations,
-  optimalProposal,
-  type ClearingWorld,
-} from "./fixtures-clearing.js";
+import { CyclePhase, STARTING_BALANCE, clearingClusterCreated, cycleObligations, optimalProposal, type ClearingWorld } from "./fixtures-clearing.js";
 import { loadFixture, owes, closeOpenCycle, passWindow, passDeadline, defaultInFull, chunksOf, type Line } from "./clearing-steps.js";
 
 describe("ClearingHouse", function () {
@@ -125,7 +118,10 @@ describe("ClearingHouse", function () {
 
           const tx = w.clearing.propose(1n, lines);
           if (refusal === null) await expect(tx).to.emit(w.clearing, "ProposalSubmitted");
-          else await expect(tx).to.be.revertedWithCustomError(w.clearing, refusal.error).withArgs(...refusal.args);
+          else
+            await expect(tx)
+              .to.be.revertedWithCustomError(w.clearing, refusal.error)
+              .withArgs(...refusal.args);
         }),
         { numRuns: 40 },
       );
@@ -162,7 +158,10 @@ describe("ClearingHouse", function () {
             expect(info.phase).to.equal(CyclePhase.Proposing);
             const group = [...carried, ...spec.debts];
             const expectedNet = new Map(
-              netPositions(group.map((d) => ({ debtor: w.members[d.debtor].address, creditor: w.members[d.creditor].address, amount: d.amount }))).map((p) => [p.member, p.net]),
+              netPositions(group.map((d) => ({ debtor: w.members[d.debtor].address, creditor: w.members[d.creditor].address, amount: d.amount }))).map((p) => [
+                p.member,
+                p.net,
+              ]),
             );
             let sum = 0n;
             const positions: bigint[] = [];

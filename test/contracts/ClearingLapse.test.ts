@@ -53,9 +53,7 @@ describe("ClearingHouse: a standing proposal nobody applies lapses", function ()
     const w = await loadFixture(standingUnapplied);
     const deadline = await applyDeadline(w);
     await time.setNextBlockTimestamp(deadline - 1n);
-    await expect(w.clearing.connect(w.signers.dave).lapseSetOff(1n))
-      .to.be.revertedWithCustomError(w.clearing, "ApplyPeriodOpen")
-      .withArgs(1n, deadline);
+    await expect(w.clearing.connect(w.signers.dave).lapseSetOff(1n)).to.be.revertedWithCustomError(w.clearing, "ApplyPeriodOpen").withArgs(1n, deadline);
   });
 
   it("lets anyone make it lapse at the apply deadline exactly, and opens funding without the set-off", async function () {
@@ -78,10 +76,10 @@ describe("ClearingHouse: a standing proposal nobody applies lapses", function ()
   it("still applies the proposal after the apply deadline if nobody made it lapse", async function () {
     const w = await loadFixture(standingUnapplied);
     await time.increaseTo((await applyDeadline(w)) + 10n);
-    await expect(w.clearing.applySetOff(1n, OPTIMUM(w.ids))).to.emit(w.clearing, "SetOffApplied").withArgs(1n, 1n, 150n);
-    await expect(w.clearing.lapseSetOff(1n))
-      .to.be.revertedWithCustomError(w.clearing, "WrongPhase")
-      .withArgs(1n, CyclePhase.Proposing, CyclePhase.Funding);
+    await expect(w.clearing.applySetOff(1n, OPTIMUM(w.ids)))
+      .to.emit(w.clearing, "SetOffApplied")
+      .withArgs(1n, 1n, 150n);
+    await expect(w.clearing.lapseSetOff(1n)).to.be.revertedWithCustomError(w.clearing, "WrongPhase").withArgs(1n, CyclePhase.Proposing, CyclePhase.Funding);
   });
 
   it("refuses to apply a proposal that lapsed", async function () {
@@ -103,9 +101,7 @@ describe("ClearingHouse: a standing proposal nobody applies lapses", function ()
     const w = await loadFixture(twoChunksStanding);
     await w.clearing.connect(w.signers.dave).applySetOff(1n, w.chunks[0]);
     await time.increaseTo(await applyDeadline(w));
-    await expect(w.clearing.lapseSetOff(1n))
-      .to.be.revertedWithCustomError(w.clearing, "WrongPhase")
-      .withArgs(1n, CyclePhase.Proposing, CyclePhase.Applying);
+    await expect(w.clearing.lapseSetOff(1n)).to.be.revertedWithCustomError(w.clearing, "WrongPhase").withArgs(1n, CyclePhase.Proposing, CyclePhase.Applying);
     await expect(w.clearing.connect(w.signers.bob).applySetOff(1n, w.chunks[1])).to.emit(w.clearing, "SetOffApplied").withArgs(1n, 1n, 150n);
     expect((await w.clearing.cycleInfo(1n)).phase).to.equal(CyclePhase.Funding);
   });

@@ -1,13 +1,5 @@
 import { expect } from "chai";
-import {
-  CyclePhase,
-  ObligationStatus,
-  ProposalState,
-  clearingClusterCreated,
-  cycleObligations,
-  lineTuple,
-  optimalProposal,
-} from "./fixtures-clearing.js";
+import { CyclePhase, ObligationStatus, ProposalState, clearingClusterCreated, cycleObligations, lineTuple, optimalProposal } from "./fixtures-clearing.js";
 import {
   loadFixture,
   time,
@@ -33,11 +25,11 @@ describe("ClearingHouse set-off", function () {
       expect(lines.map(lineTuple)).to.deep.equal(OPTIMUM(w.ids).map(lineTuple));
       const tx = w.clearing.connect(w.signers.erin).propose(1n, lines);
       await expect(tx).to.emit(w.clearing, "ProposalStarted").withArgs(1n, 1n, w.signers.erin.address);
-      await expect(tx)
-        .to.emit(w.clearing, "ProposalChunkAdded")
-        .withArgs(1n, 0n, lines.map(lineTuple), 150n);
+      await expect(tx).to.emit(w.clearing, "ProposalChunkAdded").withArgs(1n, 0n, lines.map(lineTuple), 150n);
       const end = BigInt(await time.latest()) + WINDOW;
-      await expect(tx).to.emit(w.clearing, "ProposalSubmitted").withArgs(1n, 1n, w.signers.erin.address, 150n, 0n, end, end + APPLY);
+      await expect(tx)
+        .to.emit(w.clearing, "ProposalSubmitted")
+        .withArgs(1n, 1n, w.signers.erin.address, 150n, 0n, end, end + APPLY);
       const c = await w.clearing.cycleInfo(1n);
       expect([c.bestProposal, c.bestTotal, c.windowEnd, c.applyDeadline]).to.deep.equal([1n, 150n, end, end + APPLY]);
       const p = await w.clearing.proposal(1n);
@@ -49,9 +41,7 @@ describe("ClearingHouse set-off", function () {
       const lines = OPTIMUM(w.ids);
       lines[1] = { obligationId: w.ids.bc, amount: 40n };
       // bob cancels 50 as creditor (ab) and 40 as debtor (bc): imbalance 40 - 50.
-      await expect(w.clearing.propose(1n, lines))
-        .to.be.revertedWithCustomError(w.clearing, "NotACirculation")
-        .withArgs(w.signers.bob.address, -10n);
+      await expect(w.clearing.propose(1n, lines)).to.be.revertedWithCustomError(w.clearing, "NotACirculation").withArgs(w.signers.bob.address, -10n);
     });
 
     it("refuses a line cancelling more than is outstanding", async function () {
@@ -61,9 +51,7 @@ describe("ClearingHouse set-off", function () {
         { obligationId: w.ids.bc, amount: 60n },
         { obligationId: w.ids.ca, amount: 60n },
       ];
-      await expect(w.clearing.propose(1n, lines))
-        .to.be.revertedWithCustomError(w.clearing, "CancellationExceedsOutstanding")
-        .withArgs(w.ids.ca, 60n, 50n);
+      await expect(w.clearing.propose(1n, lines)).to.be.revertedWithCustomError(w.clearing, "CancellationExceedsOutstanding").withArgs(w.ids.ca, 60n, 50n);
     });
 
     it("refuses a zero line", async function () {
@@ -98,9 +86,7 @@ describe("ClearingHouse set-off", function () {
 
     it("refuses a proposal for a cycle that is still open or not opened yet", async function () {
       const w = await loadFixture(triangleClosed);
-      await expect(w.clearing.propose(2n, []))
-        .to.be.revertedWithCustomError(w.clearing, "WrongPhase")
-        .withArgs(2n, CyclePhase.Proposing, CyclePhase.Open);
+      await expect(w.clearing.propose(2n, [])).to.be.revertedWithCustomError(w.clearing, "WrongPhase").withArgs(2n, CyclePhase.Proposing, CyclePhase.Open);
       await expect(w.clearing.propose(3n, [])).to.be.revertedWithCustomError(w.clearing, "UnknownCycle").withArgs(3n);
     });
 
@@ -137,9 +123,7 @@ describe("ClearingHouse set-off", function () {
       await expect(w.clearing.propose(1n, OPTIMUM(w.ids)))
         .to.be.revertedWithCustomError(w.clearing, "ChallengeWindowClosed")
         .withArgs(1n, windowEnd);
-      await expect(w.clearing.beginProposal(1n))
-        .to.be.revertedWithCustomError(w.clearing, "ChallengeWindowClosed")
-        .withArgs(1n, windowEnd);
+      await expect(w.clearing.beginProposal(1n)).to.be.revertedWithCustomError(w.clearing, "ChallengeWindowClosed").withArgs(1n, windowEnd);
     });
   });
 
@@ -156,13 +140,7 @@ describe("ClearingHouse set-off", function () {
       expect((await w.clearing.cycleInfo(1n)).bestProposal).to.equal(0n);
       await w.clearing.connect(erin).addChunk(1n, [ca]);
       const p = await w.clearing.proposal(1n);
-      expect([p.state, p.chunks, p.unbalancedMembers, p.total, p.lastObligationId]).to.deep.equal([
-        ProposalState.InProgress,
-        2n,
-        0n,
-        150n,
-        w.ids.ca,
-      ]);
+      expect([p.state, p.chunks, p.unbalancedMembers, p.total, p.lastObligationId]).to.deep.equal([ProposalState.InProgress, 2n, 0n, 150n, w.ids.ca]);
       const now = BigInt(await time.latest());
       await expect(w.clearing.connect(erin).finalizeProposal(1n))
         .to.emit(w.clearing, "ProposalSubmitted")
@@ -176,13 +154,13 @@ describe("ClearingHouse set-off", function () {
       const [ab, bc, ca] = OPTIMUM(w.ids);
       await w.clearing.connect(w.signers.erin).beginProposal(1n);
       await w.clearing.connect(w.signers.erin).addChunk(1n, [ab, bc]);
-      await expect(w.clearing.connect(w.signers.erin).finalizeProposal(1n))
-        .to.be.revertedWithCustomError(w.clearing, "ProposalUnbalanced")
-        .withArgs(1n, 2n);
+      await expect(w.clearing.connect(w.signers.erin).finalizeProposal(1n)).to.be.revertedWithCustomError(w.clearing, "ProposalUnbalanced").withArgs(1n, 2n);
       // Someone else proposes and wins while the chunked one is still unfinished.
       await w.clearing.connect(w.signers.dave).propose(1n, [ab, bc, ca]);
       await passWindow(w.clearing, 1n);
-      await expect(w.clearing.applySetOff(1n, [ab, bc, ca])).to.emit(w.clearing, "SetOffApplied").withArgs(1n, 2n, 150n);
+      await expect(w.clearing.applySetOff(1n, [ab, bc, ca]))
+        .to.emit(w.clearing, "SetOffApplied")
+        .withArgs(1n, 2n, 150n);
     });
 
     it("keeps lines ascending across chunks", async function () {
@@ -203,16 +181,16 @@ describe("ClearingHouse set-off", function () {
       for (const call of [() => dave.addChunk(1n, [ab]), () => dave.finalizeProposal(1n), () => dave.abandonProposal(1n)]) {
         await expect(call()).to.be.revertedWithCustomError(w.clearing, "NotProposer").withArgs(1n, w.signers.dave.address);
       }
-      await expect(dave.addChunk(2n, [ab])).to.be.revertedWithCustomError(w.clearing, "UnknownProposal").withArgs(2n);
+      await expect(dave.addChunk(2n, [ab]))
+        .to.be.revertedWithCustomError(w.clearing, "UnknownProposal")
+        .withArgs(2n);
       await expect(w.clearing.proposal(0n)).to.be.revertedWithCustomError(w.clearing, "UnknownProposal").withArgs(0n);
     });
 
     it("refuses an empty chunk", async function () {
       const w = await loadFixture(triangleClosed);
       await w.clearing.connect(w.signers.erin).beginProposal(1n);
-      await expect(w.clearing.connect(w.signers.erin).addChunk(1n, []))
-        .to.be.revertedWithCustomError(w.clearing, "EmptyChunk")
-        .withArgs(1n);
+      await expect(w.clearing.connect(w.signers.erin).addChunk(1n, [])).to.be.revertedWithCustomError(w.clearing, "EmptyChunk").withArgs(1n);
     });
 
     it("can be abandoned, after which it takes no more chunks", async function () {
@@ -225,9 +203,7 @@ describe("ClearingHouse set-off", function () {
       await expect(erin.addChunk(1n, [ab]))
         .to.be.revertedWithCustomError(w.clearing, "ProposalNotInProgress")
         .withArgs(1n, ProposalState.Abandoned);
-      await expect(erin.finalizeProposal(1n))
-        .to.be.revertedWithCustomError(w.clearing, "ProposalNotInProgress")
-        .withArgs(1n, ProposalState.Abandoned);
+      await expect(erin.finalizeProposal(1n)).to.be.revertedWithCustomError(w.clearing, "ProposalNotInProgress").withArgs(1n, ProposalState.Abandoned);
     });
 
     it("abandons the proposer's unfinished proposal when it begins another, whose balances start from zero", async function () {
@@ -241,9 +217,7 @@ describe("ClearingHouse set-off", function () {
       await erin.addChunk(2n, [bc, ca]);
       expect((await w.clearing.proposal(2n)).unbalancedMembers).to.equal(0n);
       await expect(erin.finalizeProposal(2n)).to.emit(w.clearing, "ProposalSubmitted");
-      await expect(erin.finalizeProposal(2n))
-        .to.be.revertedWithCustomError(w.clearing, "ProposalNotInProgress")
-        .withArgs(2n, ProposalState.Submitted);
+      await expect(erin.finalizeProposal(2n)).to.be.revertedWithCustomError(w.clearing, "ProposalNotInProgress").withArgs(2n, ProposalState.Submitted);
     });
 
     it("refuses a complete proposal that does not beat the standing one", async function () {
@@ -280,7 +254,9 @@ describe("ClearingHouse set-off", function () {
       await expect(w.clearing.applySetOff(1n, [ab, bc]))
         .to.be.revertedWithCustomError(w.clearing, "ChunkMismatch")
         .withArgs(1n, 0n);
-      await expect(w.clearing.applySetOff(1n, [ab])).to.emit(w.clearing, "SetOffChunkApplied").withArgs(1n, 1n, 0n);
+      await expect(w.clearing.applySetOff(1n, [ab]))
+        .to.emit(w.clearing, "SetOffChunkApplied")
+        .withArgs(1n, 1n, 0n);
       expect((await w.clearing.cycleInfo(1n)).phase).to.equal(CyclePhase.Applying);
       expect((await w.clearing.obligation(w.ids.ab)).outstanding).to.equal(50n);
       const tx = w.clearing.applySetOff(1n, [bc, ca]);

@@ -1,12 +1,5 @@
 import { expect } from "chai";
-import {
-  CyclePhase,
-  ObligationStatus,
-  STARTING_BALANCE,
-  clearingWithoutAgreementsOrToken,
-  cycleObligations,
-  optimalProposal,
-} from "./fixtures-clearing.js";
+import { CyclePhase, ObligationStatus, STARTING_BALANCE, clearingWithoutAgreementsOrToken, cycleObligations, optimalProposal } from "./fixtures-clearing.js";
 import {
   loadFixture,
   time,
@@ -66,9 +59,7 @@ describe("ClearingHouse settlement", function () {
       await w.clearing.connect(w.signers.alice).fund(1n);
       await w.clearing.connect(w.signers.dave).fund(1n);
       for (const who of [w.signers.alice, w.signers.erin, w.signers.stranger]) {
-        await expect(w.clearing.connect(who).withdraw(1n))
-          .to.be.revertedWithCustomError(w.clearing, "NothingToWithdraw")
-          .withArgs(1n, who.address);
+        await expect(w.clearing.connect(who).withdraw(1n)).to.be.revertedWithCustomError(w.clearing, "NothingToWithdraw").withArgs(1n, who.address);
       }
     });
 
@@ -108,9 +99,7 @@ describe("ClearingHouse settlement", function () {
       await w.clearing.applySetOff(1n, OPTIMUM(w.ids));
       await passDeadline(w.clearing, 1n);
       const { fundingDeadline } = await w.clearing.cycleInfo(1n);
-      await expect(w.clearing.connect(w.signers.alice).fund(1n))
-        .to.be.revertedWithCustomError(w.clearing, "FundingClosed")
-        .withArgs(1n, fundingDeadline);
+      await expect(w.clearing.connect(w.signers.alice).fund(1n)).to.be.revertedWithCustomError(w.clearing, "FundingClosed").withArgs(1n, fundingDeadline);
     });
 
     it("refuses funding when the cluster has no settlement token", async function () {
@@ -122,9 +111,7 @@ describe("ClearingHouse settlement", function () {
       await w.clearing.propose(1n, []);
       await passWindow(w.clearing, 1n);
       await w.clearing.applySetOff(1n, []);
-      await expect(w.clearing.connect(alice).fund(1n))
-        .to.be.revertedWithCustomError(w.clearing, "SettlementTokenNotSet")
-        .withArgs(w.clusterId);
+      await expect(w.clearing.connect(alice).fund(1n)).to.be.revertedWithCustomError(w.clearing, "SettlementTokenNotSet").withArgs(w.clusterId);
     });
   });
 
@@ -132,9 +119,7 @@ describe("ClearingHouse settlement", function () {
     it("refuses to declare a default before the funding deadline", async function () {
       const w = await loadFixture(triangleFunding);
       const { fundingDeadline } = await w.clearing.cycleInfo(1n);
-      await expect(w.clearing.declareDefault(1n))
-        .to.be.revertedWithCustomError(w.clearing, "DeadlineNotReached")
-        .withArgs(1n, fundingDeadline);
+      await expect(w.clearing.declareDefault(1n)).to.be.revertedWithCustomError(w.clearing, "DeadlineNotReached").withArgs(1n, fundingDeadline);
     });
 
     it("refuses to declare a default for a cycle that settled", async function () {
@@ -142,9 +127,7 @@ describe("ClearingHouse settlement", function () {
       await w.clearing.connect(w.signers.alice).fund(1n);
       await w.clearing.connect(w.signers.dave).fund(1n);
       await passDeadline(w.clearing, 1n);
-      await expect(w.clearing.declareDefault(1n))
-        .to.be.revertedWithCustomError(w.clearing, "WrongPhase")
-        .withArgs(1n, CyclePhase.Funding, CyclePhase.Settled);
+      await expect(w.clearing.declareDefault(1n)).to.be.revertedWithCustomError(w.clearing, "WrongPhase").withArgs(1n, CyclePhase.Funding, CyclePhase.Settled);
     });
 
     it("refunds the funders of a defaulted cycle once each", async function () {
@@ -152,15 +135,13 @@ describe("ClearingHouse settlement", function () {
       const { alice, dave } = w.signers;
       const token = await w.token.getAddress();
       await w.clearing.connect(alice).fund(1n);
-      await expect(defaultInFull(w.clearing.connect(dave), 1n)).to.emit(w.clearing, "CycleDefaulted").withArgs(1n, 20n, 50n, 2n);
+      await expect(defaultInFull(w.clearing.connect(dave), 1n))
+        .to.emit(w.clearing, "CycleDefaulted")
+        .withArgs(1n, 20n, 50n, 2n);
       await tokenBalanceMatchesLiabilities(w);
       await expect(w.clearing.connect(alice).reclaim(1n)).to.emit(w.clearing, "Refunded").withArgs(1n, alice.address, token, 20n);
-      await expect(w.clearing.connect(alice).reclaim(1n))
-        .to.be.revertedWithCustomError(w.clearing, "AlreadyRefunded")
-        .withArgs(1n, alice.address);
-      await expect(w.clearing.connect(dave).reclaim(1n))
-        .to.be.revertedWithCustomError(w.clearing, "NothingToRefund")
-        .withArgs(1n, dave.address);
+      await expect(w.clearing.connect(alice).reclaim(1n)).to.be.revertedWithCustomError(w.clearing, "AlreadyRefunded").withArgs(1n, alice.address);
+      await expect(w.clearing.connect(dave).reclaim(1n)).to.be.revertedWithCustomError(w.clearing, "NothingToRefund").withArgs(1n, dave.address);
       await expect(w.clearing.connect(w.signers.bob).withdraw(1n))
         .to.be.revertedWithCustomError(w.clearing, "WrongPhase")
         .withArgs(1n, CyclePhase.Settled, CyclePhase.Defaulted);
@@ -221,7 +202,9 @@ describe("ClearingHouse settlement", function () {
       expect((await w.clearing.cycleInfo(2n)).liquidityNeeded).to.equal(20n); // provisional: as if cycle 1 settles
       await defaultInFull(w.clearing, 1n);
       await time.increaseTo(cutoff);
-      await expect(w.clearing.closeCycle()).to.emit(w.clearing, "CycleClosed").withArgs(2n, 1n, 5n, 30n, await w.token.getAddress());
+      await expect(w.clearing.closeCycle())
+        .to.emit(w.clearing, "CycleClosed")
+        .withArgs(2n, 1n, 5n, 30n, await w.token.getAddress());
       expect(await w.clearing.positionOf(2n, alice.address)).to.equal(0n);
       expect(await w.clearing.positionOf(2n, bob.address)).to.equal(10n);
     });
@@ -242,7 +225,9 @@ describe("ClearingHouse settlement", function () {
 
       await w.clearing.connect(erin).propose(1n, OPTIMUM(w.ids));
       await passWindow(w.clearing, 1n);
-      await expect(w.clearing.applySetOff(1n, OPTIMUM(w.ids))).to.emit(w.clearing, "FundingOpened").withArgs(1n, oldToken, 50n, (d: bigint) => d > 0n);
+      await expect(w.clearing.applySetOff(1n, OPTIMUM(w.ids)))
+        .to.emit(w.clearing, "FundingOpened")
+        .withArgs(1n, oldToken, 50n, (d: bigint) => d > 0n);
       const before = await w.token.balanceOf(alice.address);
       await w.clearing.connect(alice).fund(1n);
       await w.clearing.connect(dave).fund(1n);

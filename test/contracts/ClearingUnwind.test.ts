@@ -115,9 +115,7 @@ describe("ClearingHouse: a default unwinds, the rest settles", function () {
       [-30n, 0n, 30n, 0n],
     ]);
     await w.clearing.connect(carol).withdraw(1n);
-    await expect(w.clearing.connect(carol).withdraw(1n))
-      .to.be.revertedWithCustomError(w.clearing, "AlreadyWithdrawn")
-      .withArgs(1n, carol.address);
+    await expect(w.clearing.connect(carol).withdraw(1n)).to.be.revertedWithCustomError(w.clearing, "AlreadyWithdrawn").withArgs(1n, carol.address);
   });
 
   it("pays back a funder what an unwind rolled of its own debt, and takes it from the creditor that now waits", async function () {
@@ -142,9 +140,7 @@ describe("ClearingHouse: a default unwinds, the rest settles", function () {
     const w = await loadFixture(daveDefaults);
     const wider = widerUnwind(w);
     await expect(w.clearing.propose(1n, wider)).to.emit(w.clearing, "ProposalSubmitted");
-    await expect(w.clearing.propose(1n, wider))
-      .to.be.revertedWithCustomError(w.clearing, "ProposalNotBetter")
-      .withArgs(1n, 80n, 80n);
+    await expect(w.clearing.propose(1n, wider)).to.be.revertedWithCustomError(w.clearing, "ProposalNotBetter").withArgs(1n, 80n, 80n);
     await expect(w.clearing.propose(1n, leastUnwind(w))).to.emit(w.clearing, "ProposalSubmitted");
     const info = await w.clearing.cycleInfo(1n);
     expect(info.bestTotal).to.equal(60n);
@@ -165,9 +161,7 @@ describe("ClearingHouse: a default unwinds, the rest settles", function () {
       await expect(w.clearing.propose(1n, [{ obligationId: w.ids.bc, amount: 10n }]))
         .to.be.revertedWithCustomError(w.clearing, "DefaultersUncovered")
         .withArgs(1n, 0n, 30n);
-      await expect(w.clearing.propose(1n, []))
-        .to.be.revertedWithCustomError(w.clearing, "DefaultersUncovered")
-        .withArgs(1n, 0n, 30n);
+      await expect(w.clearing.propose(1n, [])).to.be.revertedWithCustomError(w.clearing, "DefaultersUncovered").withArgs(1n, 0n, 30n);
     });
 
     it("refuses lines beyond what is outstanding or outside the cycle", async function () {
@@ -187,9 +181,7 @@ describe("ClearingHouse: a default unwinds, the rest settles", function () {
 
     it("refuses an unwind before the funding deadline", async function () {
       const w = await loadFixture(triangleFunding);
-      await expect(w.clearing.propose(1n, []))
-        .to.be.revertedWithCustomError(w.clearing, "WrongPhase")
-        .withArgs(1n, CyclePhase.Proposing, CyclePhase.Funding);
+      await expect(w.clearing.propose(1n, [])).to.be.revertedWithCustomError(w.clearing, "WrongPhase").withArgs(1n, CyclePhase.Proposing, CyclePhase.Funding);
     });
   });
 
@@ -199,9 +191,7 @@ describe("ClearingHouse: a default unwinds, the rest settles", function () {
       const { erin } = w.signers;
       const id = await begin(w);
       await w.clearing.connect(erin).addChunk(id, [{ obligationId: w.ids.ab, amount: 30n }]);
-      await expect(w.clearing.connect(erin).finalizeProposal(id))
-        .to.be.revertedWithCustomError(w.clearing, "DefaultersUncovered")
-        .withArgs(1n, 0n, 30n);
+      await expect(w.clearing.connect(erin).finalizeProposal(id)).to.be.revertedWithCustomError(w.clearing, "DefaultersUncovered").withArgs(1n, 0n, 30n);
       await w.clearing.connect(erin).addChunk(id, [{ obligationId: w.ids.da, amount: 30n }]);
       const p = await w.clearing.proposal(id);
       expect([p.unwind, p.unbalancedMembers, p.covered, p.total]).to.deep.equal([true, 0n, 30n, 60n]);
@@ -214,9 +204,7 @@ describe("ClearingHouse: a default unwinds, the rest settles", function () {
       const { erin } = w.signers;
       const id = await begin(w);
       await w.clearing.connect(erin).addChunk(id, [{ obligationId: w.ids.da, amount: 30n }]);
-      await expect(w.clearing.connect(erin).finalizeProposal(id))
-        .to.be.revertedWithCustomError(w.clearing, "ProposalUnbalanced")
-        .withArgs(id, 1n);
+      await expect(w.clearing.connect(erin).finalizeProposal(id)).to.be.revertedWithCustomError(w.clearing, "ProposalUnbalanced").withArgs(id, 1n);
     });
 
     it("must be finished once begun: no full default after its first chunk, however late", async function () {
@@ -230,9 +218,7 @@ describe("ClearingHouse: a default unwinds, the rest settles", function () {
       await expect(w.clearing.applySetOff(1n, chunks[0])).to.emit(w.clearing, "UnwindChunkApplied").withArgs(1n, id, 0n);
       await time.increaseTo((await w.clearing.cycleInfo(1n)).applyDeadline);
       await expect(w.clearing.declareDefault(1n)).to.be.revertedWithCustomError(w.clearing, "UnwindUnderway").withArgs(1n, id);
-      await expect(w.clearing.applySetOff(1n, chunks[0]))
-        .to.be.revertedWithCustomError(w.clearing, "ChunkMismatch")
-        .withArgs(id, 1n);
+      await expect(w.clearing.applySetOff(1n, chunks[0])).to.be.revertedWithCustomError(w.clearing, "ChunkMismatch").withArgs(id, 1n);
       await expect(w.clearing.applySetOff(1n, chunks[1])).to.emit(w.clearing, "CycleUnwound").withArgs(1n, id, 60n, 2n);
     });
 
@@ -262,9 +248,7 @@ describe("ClearingHouse: a default unwinds, the rest settles", function () {
     it("defaults in full only after the propose-by time, when no unwind came", async function () {
       const w = await loadFixture(daveDefaults);
       const { unwindProposeBy } = await w.clearing.cycleInfo(1n);
-      await expect(w.clearing.declareDefault(1n))
-        .to.be.revertedWithCustomError(w.clearing, "DeadlineNotReached")
-        .withArgs(1n, unwindProposeBy);
+      await expect(w.clearing.declareDefault(1n)).to.be.revertedWithCustomError(w.clearing, "DeadlineNotReached").withArgs(1n, unwindProposeBy);
       await time.increaseTo(unwindProposeBy);
       await expect(w.clearing.declareDefault(1n)).to.emit(w.clearing, "CycleDefaulted").withArgs(1n, 20n, 50n, 2n);
       await expect(w.clearing.connect(w.signers.alice).reclaim(1n)).to.emit(w.clearing, "Refunded");
@@ -276,9 +260,7 @@ describe("ClearingHouse: a default unwinds, the rest settles", function () {
       const { applyDeadline, unwindProposeBy } = await w.clearing.cycleInfo(1n);
       expect(applyDeadline > unwindProposeBy).to.equal(true);
       await time.increaseTo(unwindProposeBy);
-      await expect(w.clearing.declareDefault(1n))
-        .to.be.revertedWithCustomError(w.clearing, "DeadlineNotReached")
-        .withArgs(1n, applyDeadline);
+      await expect(w.clearing.declareDefault(1n)).to.be.revertedWithCustomError(w.clearing, "DeadlineNotReached").withArgs(1n, applyDeadline);
       await time.increaseTo(applyDeadline);
       await expect(w.clearing.declareDefault(1n)).to.emit(w.clearing, "CycleDefaulted");
       await expect(w.clearing.applySetOff(1n, leastUnwind(w)))
@@ -288,9 +270,7 @@ describe("ClearingHouse: a default unwinds, the rest settles", function () {
 
     it("refuses a second default declaration of a defaulted or settled cycle", async function () {
       const w = await loadFixture(daveUnwound);
-      await expect(w.clearing.declareDefault(1n))
-        .to.be.revertedWithCustomError(w.clearing, "WrongPhase")
-        .withArgs(1n, CyclePhase.Funding, CyclePhase.Settled);
+      await expect(w.clearing.declareDefault(1n)).to.be.revertedWithCustomError(w.clearing, "WrongPhase").withArgs(1n, CyclePhase.Funding, CyclePhase.Settled);
     });
   });
 
@@ -308,23 +288,17 @@ describe("ClearingHouse: a default unwinds, the rest settles", function () {
     it("records a defaulter once per cycle, by anyone, and counts its defaults", async function () {
       const w = await loadFixture(daveDefaults);
       const { dave, erin } = w.signers;
-      await expect(w.clearing.connect(erin).recordDefault(1n, dave.address))
-        .to.emit(w.clearing, "MemberDefaulted")
-        .withArgs(1n, dave.address, 30n, 1n);
+      await expect(w.clearing.connect(erin).recordDefault(1n, dave.address)).to.emit(w.clearing, "MemberDefaulted").withArgs(1n, dave.address, 30n, 1n);
       expect(await w.clearing.defaultsOf(dave.address)).to.equal(1n);
       expect((await w.clearing.accountOf(1n, dave.address)).defaulted).to.equal(true);
-      await expect(w.clearing.recordDefault(1n, dave.address))
-        .to.be.revertedWithCustomError(w.clearing, "DefaultAlreadyRecorded")
-        .withArgs(1n, dave.address);
+      await expect(w.clearing.recordDefault(1n, dave.address)).to.be.revertedWithCustomError(w.clearing, "DefaultAlreadyRecorded").withArgs(1n, dave.address);
     });
 
     it("refuses to record a funder, a creditor or an outsider as a defaulter", async function () {
       const w = await loadFixture(daveDefaults);
       const { alice, bob, stranger } = w.signers;
       for (const m of [alice, bob, stranger]) {
-        await expect(w.clearing.recordDefault(1n, m.address))
-          .to.be.revertedWithCustomError(w.clearing, "NotDefaulter")
-          .withArgs(1n, m.address);
+        await expect(w.clearing.recordDefault(1n, m.address)).to.be.revertedWithCustomError(w.clearing, "NotDefaulter").withArgs(1n, m.address);
       }
     });
 
@@ -346,9 +320,7 @@ describe("ClearingHouse: a default unwinds, the rest settles", function () {
       await w.clearing.applySetOff(2n, []);
       await passDeadline(w.clearing, 2n);
       await w.clearing.declareDefault(2n);
-      await expect(w.clearing.recordDefault(2n, dave.address))
-        .to.emit(w.clearing, "MemberDefaulted")
-        .withArgs(2n, dave.address, 30n, 2n);
+      await expect(w.clearing.recordDefault(2n, dave.address)).to.emit(w.clearing, "MemberDefaulted").withArgs(2n, dave.address, 30n, 2n);
       expect(await w.clearing.defaultsOf(dave.address)).to.equal(2n);
     });
   });

@@ -66,10 +66,7 @@ describe("A cluster cannot be taken over by its operator or its CDO", function (
     }
     await networkHelpers.time.increaseTo((await governor.proposalDeadline(proposalId)) + 1n);
     expect(await governor.state(proposalId)).to.equal(ProposalState.Defeated);
-    await expect(executeProposal(governor, proposalId, cdc)).to.be.revertedWithCustomError(
-      governor,
-      "GovernorUnexpectedProposalState",
-    );
+    await expect(executeProposal(governor, proposalId, cdc)).to.be.revertedWithCustomError(governor, "GovernorUnexpectedProposalState");
     expect(await registry.statusOf(clusterId)).to.equal(Status.Active);
     expect(await registry.cdoOf(clusterId)).to.equal(cdo.address);
   });
@@ -102,9 +99,7 @@ describe("A cluster cannot be taken over by its operator or its CDO", function (
     const { membership, governor, signers } = w;
     const { cdo, alice, dave } = signers;
     // The CDO may no longer set roles at all.
-    await expect(membership.connect(cdo).setRole(dave.address, Role.Core))
-      .to.be.revertedWithCustomError(membership, "NotGovernor")
-      .withArgs(cdo.address);
+    await expect(membership.connect(cdo).setRole(dave.address, Role.Core)).to.be.revertedWithCustomError(membership, "NotGovernor").withArgs(cdo.address);
     // Switch to CoreVote and open a core-only admission.
     await decideByVote(w, w.clusterId, (g) => g.proposeParams({ ...defaultParams, admissionPolicy: AdmissionPolicy.CoreVote }, "CoreVote"));
     // A role proposal making dave core passes its vote; then, while it awaits its end, a
@@ -112,7 +107,10 @@ describe("A cluster cannot be taken over by its operator or its CDO", function (
     const members = [alice, signers.bob, signers.carol, dave, signers.erin];
     const role = await proposalIdOf(governor, governor.connect(alice).proposeRole(dave.address, Role.Core, "Dave to core"));
     await voteAll(governor, role, members, Vote.For);
-    const admission = await proposalIdOf(governor, governor.connect(alice).proposeAdmission(signers.frank.address, profile("Frank"), Role.Participant, "Admit Frank"));
+    const admission = await proposalIdOf(
+      governor,
+      governor.connect(alice).proposeAdmission(signers.frank.address, profile("Frank"), Role.Participant, "Admit Frank"),
+    );
     await networkHelpers.time.increaseTo((await governor.proposalDeadline(role)) + 1n);
     await executeProposal(governor, role, alice);
     expect(await governor.state(admission)).to.equal(ProposalState.Active);

@@ -61,9 +61,7 @@ describe("ClusterFactory", function () {
       const { factory, registry, membershipImpl, signers } = await loadFixture(platformDeployed);
       await registry.grantRole(CDC_ROLE, signers.frank.address);
       const impl = await membershipImpl.getAddress();
-      await expect(factory.connect(signers.frank).setImplementation(MEMBERSHIP, impl))
-        .to.emit(factory, "ImplementationSet")
-        .withArgs(MEMBERSHIP, impl);
+      await expect(factory.connect(signers.frank).setImplementation(MEMBERSHIP, impl)).to.emit(factory, "ImplementationSet").withArgs(MEMBERSHIP, impl);
     });
   });
 
@@ -72,7 +70,9 @@ describe("ClusterFactory", function () {
       const p = await loadFixture(platformDeployed);
       const { factory, registry, signers } = p;
       const tx = factory.createCluster(demoSpec(p));
-      await expect(tx).to.emit(registry, "ClusterRegistered").withArgs(1n, demoSpec(p).name, signers.cdo.address, await factory.getAddress());
+      await expect(tx)
+        .to.emit(registry, "ClusterRegistered")
+        .withArgs(1n, demoSpec(p).name, signers.cdo.address, await factory.getAddress());
       for (const [from, to] of [
         [Status.None, Status.Initiative],
         [Status.Initiative, Status.Voting],
@@ -141,9 +141,7 @@ describe("ClusterFactory", function () {
       const p = await loadFixture(platformDeployed);
       const spec = demoSpec(p);
       const bad = { ...spec, founders: [spec.founders[0], { ...spec.founders[1], role: Role.None }] };
-      await expect(p.factory.createCluster(bad))
-        .to.be.revertedWithCustomError(p.membershipImpl, "InvalidRole")
-        .withArgs(Role.None);
+      await expect(p.factory.createCluster(bad)).to.be.revertedWithCustomError(p.membershipImpl, "InvalidRole").withArgs(Role.None);
       await expect(p.factory.createCluster({ ...spec, name: "" })).to.be.revertedWithCustomError(p.registry, "EmptyName");
       expect(await p.registry.clusterCount()).to.equal(0n);
     });
@@ -233,13 +231,9 @@ describe("ClusterFactory", function () {
 
     it("refuses to remove the Membership or an unknown kind, and refuses a non-CDC", async function () {
       const p = await loadFixture(withProbe);
-      await expect(p.factory.removeComponentKind(MEMBERSHIP))
-        .to.be.revertedWithCustomError(p.factory, "UnknownComponentKind")
-        .withArgs(MEMBERSHIP);
+      await expect(p.factory.removeComponentKind(MEMBERSHIP)).to.be.revertedWithCustomError(p.factory, "UnknownComponentKind").withArgs(MEMBERSHIP);
       const unknown = ethers.encodeBytes32String("Nothing");
-      await expect(p.factory.removeComponentKind(unknown))
-        .to.be.revertedWithCustomError(p.factory, "UnknownComponentKind")
-        .withArgs(unknown);
+      await expect(p.factory.removeComponentKind(unknown)).to.be.revertedWithCustomError(p.factory, "UnknownComponentKind").withArgs(unknown);
       await expect(p.factory.connect(p.signers.stranger).removeComponentKind(p.kind))
         .to.be.revertedWithCustomError(p.factory, "NotCdc")
         .withArgs(p.signers.stranger.address);

@@ -75,8 +75,7 @@ const kinds: Kind[] = [
   {
     name: "parameters",
     kind: ProposalKind.Params,
-    propose: (w, as = w.signers.alice) =>
-      w.governor.connect(as).proposeParams({ ...defaultParams, quorumBps: 3_000 }, "Lower the quorum to 30 %"),
+    propose: (w, as = w.signers.alice) => w.governor.connect(as).proposeParams({ ...defaultParams, quorumBps: 3_000 }, "Lower the quorum to 30 %"),
     effect: async (w) => {
       expect((await w.registry.cluster(w.clusterId)).params.quorumBps).to.equal(3_000n);
     },
@@ -119,25 +118,20 @@ describe("ClusterGovernor", function () {
 
     it("refuses to initialise the implementation or a clone twice", async function () {
       const w = await loadFixture(governedCluster);
-      await expect(w.governorImpl.initialize(await w.registry.getAddress(), w.clusterId))
-        .to.be.revertedWithCustomError(w.governorImpl, "InvalidInitialization");
-      await expect(w.governor.initialize(await w.registry.getAddress(), w.clusterId))
-        .to.be.revertedWithCustomError(w.governor, "InvalidInitialization");
+      await expect(w.governorImpl.initialize(await w.registry.getAddress(), w.clusterId)).to.be.revertedWithCustomError(
+        w.governorImpl,
+        "InvalidInitialization",
+      );
+      await expect(w.governor.initialize(await w.registry.getAddress(), w.clusterId)).to.be.revertedWithCustomError(w.governor, "InvalidInitialization");
     });
 
     it("binds a clone to its implementation's registry and refuses a zero one", async function () {
       const w = await loadFixture(governedCluster);
-      const clone = ClusterGovernor__factory.connect(
-        (await deployBareClone(w.signers.cdc, await w.governorImpl.getAddress())).address,
-        w.signers.cdc,
-      );
+      const clone = ClusterGovernor__factory.connect((await deployBareClone(w.signers.cdc, await w.governorImpl.getAddress())).address, w.signers.cdc);
       await expect(clone.initialize(w.signers.stranger.address, w.clusterId))
         .to.be.revertedWithCustomError(clone, "ForeignRegistry")
         .withArgs(w.signers.stranger.address, await w.registry.getAddress());
-      await expect(new ClusterGovernor__factory(w.signers.cdc).deploy(ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        clone,
-        "ZeroRegistry",
-      );
+      await expect(new ClusterGovernor__factory(w.signers.cdc).deploy(ethers.ZeroAddress)).to.be.revertedWithCustomError(clone, "ZeroRegistry");
       expect(await w.governor.registry()).to.equal(await w.registry.getAddress());
     });
   });
@@ -154,7 +148,9 @@ describe("ClusterGovernor", function () {
         await voteAll(w.governor, id, [alice, bob, carol], Vote.For);
         await afterDeadline();
         expect(await w.governor.state(id)).to.equal(ProposalState.Succeeded);
-        await expect(executeProposal(w.governor, id, w.signers.stranger)).to.emit(w.governor, "ProposalExecuted").withArgs(id);
+        await expect(executeProposal(w.governor, id, w.signers.stranger))
+          .to.emit(w.governor, "ProposalExecuted")
+          .withArgs(id);
         await k.effect(w);
       });
 
@@ -188,9 +184,7 @@ describe("ClusterGovernor", function () {
         const { alice, bob, carol, dave, stranger } = { ...voters(w), stranger: w.signers.stranger };
         const id = await proposalIdOf(w.governor, k.propose(w));
         await voteAll(w.governor, id, [alice, bob], Vote.For);
-        await expect(w.governor.connect(bob).castVote(id, Vote.For))
-          .to.be.revertedWithCustomError(w.governor, "GovernorAlreadyCastVote")
-          .withArgs(bob.address);
+        await expect(w.governor.connect(bob).castVote(id, Vote.For)).to.be.revertedWithCustomError(w.governor, "GovernorAlreadyCastVote").withArgs(bob.address);
         const ballot = await signBallot(w.governor, carol, id, Vote.For);
         await w.governor.connect(stranger).castVoteBySig(id, Vote.For, carol.address, ballot);
         await expect(w.governor.connect(stranger).castVoteBySig(id, Vote.For, carol.address, ballot))
@@ -211,9 +205,7 @@ describe("ClusterGovernor", function () {
 
       it(`refuses a ${k.name} proposal by a non-member`, async function () {
         const w = await loadFixture(governedCluster);
-        await expect(k.propose(w, w.signers.stranger))
-          .to.be.revertedWithCustomError(w.governor, "NotAMember")
-          .withArgs(w.signers.stranger.address);
+        await expect(k.propose(w, w.signers.stranger)).to.be.revertedWithCustomError(w.governor, "NotAMember").withArgs(w.signers.stranger.address);
       });
     });
   }
@@ -221,8 +213,7 @@ describe("ClusterGovernor", function () {
   describe("proposals", function () {
     it("refuses an untyped proposal, pointing to the typed functions", async function () {
       const w = await loadFixture(governedCluster);
-      await expect(w.governor.propose([w.signers.alice.address], [0n], ["0x"], "anything"))
-        .to.be.revertedWithCustomError(w.governor, "UseTypedProposals");
+      await expect(w.governor.propose([w.signers.alice.address], [0n], ["0x"], "anything")).to.be.revertedWithCustomError(w.governor, "UseTypedProposals");
     });
 
     it("refuses proposals once the cluster is no longer Active", async function () {
@@ -239,9 +230,7 @@ describe("ClusterGovernor", function () {
       await expect(w.governor.proposeAdmission(alice.address, profile("Again"), Role.Core, "again"))
         .to.be.revertedWithCustomError(w.governor, "AlreadyAMember")
         .withArgs(alice.address);
-      await expect(w.governor.proposeExpulsion(frank.address, "not one of us"))
-        .to.be.revertedWithCustomError(w.governor, "NotAMember")
-        .withArgs(frank.address);
+      await expect(w.governor.proposeExpulsion(frank.address, "not one of us")).to.be.revertedWithCustomError(w.governor, "NotAMember").withArgs(frank.address);
       await expect(w.governor.proposeAdmission(frank.address, profile("Frank Labs"), Role.None, "no role"))
         .to.be.revertedWithCustomError(w.membership, "InvalidRole")
         .withArgs(Role.None);
@@ -380,9 +369,7 @@ describe("ClusterGovernor", function () {
         const id = await proposalIdOf(w.governor, k.propose(w, dave));
         expect((await w.governor.proposalRules(id)).vetoable).to.equal(true);
         await voteAll(w.governor, id, [alice, bob, dave, erin], Vote.For);
-        await expect(w.governor.connect(carol).castVote(id, Vote.Against))
-          .to.emit(w.governor, "ProposalVetoed")
-          .withArgs(id, carol.address);
+        await expect(w.governor.connect(carol).castVote(id, Vote.Against)).to.emit(w.governor, "ProposalVetoed").withArgs(id, carol.address);
         await afterDeadline();
         expect(await w.governor.state(id)).to.equal(ProposalState.Defeated);
       });
@@ -457,13 +444,9 @@ describe("ClusterGovernor", function () {
       const { frank, stranger, cdc, dave } = w.signers;
       await w.governor.connect(frank).applyForMembership(profile("Frank Labs"), Role.Participant);
       for (const who of [stranger, cdc, frank]) {
-        await expect(w.governor.connect(who).sponsorApplication(1n))
-          .to.be.revertedWithCustomError(w.governor, "NotAMember")
-          .withArgs(who.address);
+        await expect(w.governor.connect(who).sponsorApplication(1n)).to.be.revertedWithCustomError(w.governor, "NotAMember").withArgs(who.address);
       }
-      await expect(w.governor.connect(dave).sponsorApplication(2n))
-        .to.be.revertedWithCustomError(w.governor, "UnknownApplication")
-        .withArgs(2n);
+      await expect(w.governor.connect(dave).sponsorApplication(2n)).to.be.revertedWithCustomError(w.governor, "UnknownApplication").withArgs(2n);
       await w.governor.connect(dave).sponsorApplication(1n);
       await expect(w.governor.connect(dave).sponsorApplication(1n))
         .to.be.revertedWithCustomError(w.governor, "ApplicationNotPending")
@@ -480,7 +463,9 @@ describe("ClusterGovernor", function () {
       await expect(again()).to.be.revertedWithCustomError(w.governor, "ApplicationOpen").withArgs(frank.address, 1n);
       await voteAll(w.governor, id, [alice, bob, carol], Vote.Against);
       await afterDeadline();
-      await expect(again()).to.emit(w.governor, "ApplicationSubmitted").withArgs(2n, frank.address, anyValue, Role.Participant, AdmissionPolicy.MembersVote, 0n);
+      await expect(again())
+        .to.emit(w.governor, "ApplicationSubmitted")
+        .withArgs(2n, frank.address, anyValue, Role.Participant, AdmissionPolicy.MembersVote, 0n);
       expect(await w.governor.applicationCount()).to.equal(2n);
     });
 
@@ -503,16 +488,12 @@ describe("ClusterGovernor", function () {
       const { alice, bob, dave } = voters(w);
       await w.governor.connect(w.signers.frank).applyForMembership(profile("Frank Labs"), Role.Core);
       // Under CoreVote only a core member may sponsor.
-      await expect(w.governor.connect(dave).sponsorApplication(1n))
-        .to.be.revertedWithCustomError(w.governor, "NotCoreMember")
-        .withArgs(dave.address);
+      await expect(w.governor.connect(dave).sponsorApplication(1n)).to.be.revertedWithCustomError(w.governor, "NotCoreMember").withArgs(dave.address);
       const id = await proposalIdOf(w.governor, w.governor.connect(alice).sponsorApplication(1n));
       const rules = await w.governor.proposalRules(id);
       expect(rules.coreOnly).to.equal(true);
       expect(rules.coreSeats).to.equal(3n);
-      await expect(w.governor.connect(dave).castVote(id, Vote.For))
-        .to.be.revertedWithCustomError(w.governor, "NoVotingWeight")
-        .withArgs(id, dave.address);
+      await expect(w.governor.connect(dave).castVote(id, Vote.For)).to.be.revertedWithCustomError(w.governor, "NoVotingWeight").withArgs(id, dave.address);
       await voteAll(w.governor, id, [alice, bob], Vote.For);
       await afterDeadline();
       expect(await w.governor.proposalQuorum(id)).to.equal(2n);
@@ -560,19 +541,13 @@ describe("ClusterGovernor", function () {
       const w = await loadFixture(cdoDecisionCluster);
       const { frank, cdo, stranger } = w.signers;
       await w.governor.connect(frank).applyForMembership(profile("Frank Labs"), Role.Participant);
-      await expect(w.governor.connect(stranger).decideApplication(1n, true))
-        .to.be.revertedWithCustomError(w.governor, "NotCdo")
-        .withArgs(stranger.address);
-      await expect(w.governor.connect(cdo).decideApplication(9n, true))
-        .to.be.revertedWithCustomError(w.governor, "UnknownApplication")
-        .withArgs(9n);
+      await expect(w.governor.connect(stranger).decideApplication(1n, true)).to.be.revertedWithCustomError(w.governor, "NotCdo").withArgs(stranger.address);
+      await expect(w.governor.connect(cdo).decideApplication(9n, true)).to.be.revertedWithCustomError(w.governor, "UnknownApplication").withArgs(9n);
     });
 
     it("refuses admission proposals under CdoDecision", async function () {
       const w = await loadFixture(cdoDecisionCluster);
-      await expect(kinds[0].propose(w))
-        .to.be.revertedWithCustomError(w.governor, "AdmissionPolicyForbids")
-        .withArgs(AdmissionPolicy.CdoDecision);
+      await expect(kinds[0].propose(w)).to.be.revertedWithCustomError(w.governor, "AdmissionPolicyForbids").withArgs(AdmissionPolicy.CdoDecision);
     });
   });
 
@@ -583,9 +558,7 @@ describe("ClusterGovernor", function () {
       await expect(w.membership.connect(cdo).admit(frank.address, profile("Frank Labs"), Role.Participant))
         .to.be.revertedWithCustomError(w.membership, "NotGovernor")
         .withArgs(cdo.address);
-      await expect(w.membership.connect(cdo).expel(erin.address))
-        .to.be.revertedWithCustomError(w.membership, "NotGovernor")
-        .withArgs(cdo.address);
+      await expect(w.membership.connect(cdo).expel(erin.address)).to.be.revertedWithCustomError(w.membership, "NotGovernor").withArgs(cdo.address);
     });
 
     it("announces an expulsion and keeps the core count", async function () {
@@ -615,7 +588,7 @@ describe("ClusterGovernor", function () {
   describe("registry powers", function () {
     it("lets the CDC set the platform's default parameters, validated and announced", async function () {
       const w = await loadFixture(governedCluster);
-      expect(paramsTuple(initiativeParams)).to.deep.equal(paramsTuple(await w.registry.defaultParams() as never));
+      expect(paramsTuple(initiativeParams)).to.deep.equal(paramsTuple((await w.registry.defaultParams()) as never));
       const next = { ...initiativeParams, votingPeriod: 3 * DAY };
       await expect(w.registry.setDefaultParams(next)).to.emit(w.registry, "DefaultParamsChanged");
       expect((await w.registry.defaultParams()).votingPeriod).to.equal(BigInt(3 * DAY));
@@ -630,7 +603,9 @@ describe("ClusterGovernor", function () {
     it("lets the CDC set the wind-down period, at most a year", async function () {
       const w = await loadFixture(governedCluster);
       expect(await w.registry.windDownPeriod()).to.equal(BigInt(30 * DAY));
-      await expect(w.registry.setWindDownPeriod(10 * DAY)).to.emit(w.registry, "WindDownPeriodChanged").withArgs(10 * DAY);
+      await expect(w.registry.setWindDownPeriod(10 * DAY))
+        .to.emit(w.registry, "WindDownPeriodChanged")
+        .withArgs(10 * DAY);
       await expect(w.registry.setWindDownPeriod(366 * DAY))
         .to.be.revertedWithCustomError(w.registry, "InvalidWindDownPeriod")
         .withArgs(366 * DAY);
@@ -652,9 +627,7 @@ describe("ClusterGovernor", function () {
         .to.be.revertedWithCustomError(w.registry, "WindDownNotOver")
         .withArgs(w.clusterId, since + BigInt(30 * DAY));
       await time.increase(30 * DAY);
-      await expect(asStranger.completeDissolution(w.clusterId))
-        .to.emit(w.registry, "StatusChanged")
-        .withArgs(w.clusterId, Status.Dissolving, Status.Dissolved);
+      await expect(asStranger.completeDissolution(w.clusterId)).to.emit(w.registry, "StatusChanged").withArgs(w.clusterId, Status.Dissolving, Status.Dissolved);
     });
 
     it("refuses one cluster's governor configuring another cluster", async function () {

@@ -4,15 +4,7 @@ import type { ClusterRegistry } from "../../types/typechain/index.js";
 import { AdmissionPolicy, CDC_ROLE, DAY, DEFAULT_ADMIN_ROLE, FACTORY_ROLE, HOUR, MEMBERSHIP, Status, type StatusName } from "./encodings.js";
 import { completeAfterWindDown, decideByVote, dissolveByVote } from "./dissolution.js";
 import { initiativeVoting } from "./fixtures-governance.js";
-import {
-  clusterInEveryStatus,
-  defaultParams,
-  demoClusterCreated,
-  demoSpec,
-  paramsTuple,
-  platformDeployed,
-  platformWithoutGovernor,
-} from "./fixtures.js";
+import { clusterInEveryStatus, defaultParams, demoClusterCreated, demoSpec, paramsTuple, platformDeployed, platformWithoutGovernor } from "./fixtures.js";
 import { GOVERNOR } from "./governor-calls.js";
 import { componentKindId } from "../../core/chain/componentKinds.js";
 
@@ -60,9 +52,7 @@ describe("ClusterRegistry", function () {
       await expect(Registry.deploy(ethers.ZeroAddress, await catalog.getAddress()))
         .to.be.revertedWithCustomError(registry, "ZeroAddress")
         .withArgs("admin");
-      await expect(Registry.deploy(signers.cdc.address, ethers.ZeroAddress))
-        .to.be.revertedWithCustomError(registry, "ZeroAddress")
-        .withArgs("catalog");
+      await expect(Registry.deploy(signers.cdc.address, ethers.ZeroAddress)).to.be.revertedWithCustomError(registry, "ZeroAddress").withArgs("catalog");
     });
   });
 
@@ -71,9 +61,7 @@ describe("ClusterRegistry", function () {
       const { registry, services, signers } = await loadFixture(platformDeployed);
       const serviceIds = [services.documents, services.clearing];
       const tx = registry.registerInitiative("Baltic Shipbuilding", signers.cdo.address, defaultParams, serviceIds);
-      await expect(tx)
-        .to.emit(registry, "ClusterRegistered")
-        .withArgs(1n, "Baltic Shipbuilding", signers.cdo.address, signers.cdc.address);
+      await expect(tx).to.emit(registry, "ClusterRegistered").withArgs(1n, "Baltic Shipbuilding", signers.cdo.address, signers.cdc.address);
       await expect(tx).to.emit(registry, "StatusChanged").withArgs(1n, Status.None, Status.Initiative);
       await expect(tx).to.emit(registry, "SecurityParamsChanged").withArgs(1n, 1n, paramsTuple(defaultParams));
       await expect(tx).to.emit(registry, "ServiceEnabled").withArgs(1n, services.documents, 1n);
@@ -104,18 +92,14 @@ describe("ClusterRegistry", function () {
 
     it("refuses a caller without the CDC role", async function () {
       const { registry, signers } = await loadFixture(platformDeployed);
-      await expect(
-        registry.connect(signers.stranger).registerInitiative("X", signers.cdo.address, defaultParams, []),
-      )
+      await expect(registry.connect(signers.stranger).registerInitiative("X", signers.cdo.address, defaultParams, []))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(signers.stranger.address, CDC_ROLE);
     });
 
     it("refuses an empty name and a zero CDO", async function () {
       const { registry, signers } = await loadFixture(platformDeployed);
-      await expect(
-        registry.registerInitiative("", signers.cdo.address, defaultParams, []),
-      ).to.be.revertedWithCustomError(registry, "EmptyName");
+      await expect(registry.registerInitiative("", signers.cdo.address, defaultParams, [])).to.be.revertedWithCustomError(registry, "EmptyName");
       await expect(registry.registerInitiative("X", ethers.ZeroAddress, defaultParams, []))
         .to.be.revertedWithCustomError(registry, "ZeroAddress")
         .withArgs("cdo");
@@ -130,9 +114,7 @@ describe("ClusterRegistry", function () {
       await expect(registry.registerInitiative("X", signers.cdo.address, defaultParams, [services.crm]))
         .to.be.revertedWithCustomError(registry, "ServiceNotAvailable")
         .withArgs(services.crm);
-      await expect(
-        registry.registerInitiative("X", signers.cdo.address, defaultParams, [services.documents, services.documents]),
-      )
+      await expect(registry.registerInitiative("X", signers.cdo.address, defaultParams, [services.documents, services.documents]))
         .to.be.revertedWithCustomError(registry, "ServiceAlreadyEnabled")
         .withArgs(1n, services.documents);
     });
@@ -191,16 +173,12 @@ describe("ClusterRegistry", function () {
       await registry.registerInitiative("X", signers.cdo.address, defaultParams, [services.documents]);
       await registry.grantRole(FACTORY_ROLE, signers.cdc.address);
       await expect(registry.openVoting(1n)).to.emit(registry, "StatusChanged").withArgs(1n, Status.Initiative, Status.Voting);
-      await expect(registry.recordVote(1n, true))
-        .to.emit(registry, "StatusChanged")
-        .withArgs(1n, Status.Voting, Status.Forming);
+      await expect(registry.recordVote(1n, true)).to.emit(registry, "StatusChanged").withArgs(1n, Status.Voting, Status.Forming);
       await registry.attachComponent(1n, MEMBERSHIP, signers.frank.address);
       // Frank stands in for the cluster's governor: only it may start the dissolution.
       await registry.attachComponent(1n, GOVERNOR, signers.frank.address);
       await expect(registry.activate(1n)).to.emit(registry, "StatusChanged").withArgs(1n, Status.Forming, Status.Active);
-      await expect(registry.connect(signers.frank).startDissolution(1n))
-        .to.emit(registry, "StatusChanged")
-        .withArgs(1n, Status.Active, Status.Dissolving);
+      await expect(registry.connect(signers.frank).startDissolution(1n)).to.emit(registry, "StatusChanged").withArgs(1n, Status.Active, Status.Dissolving);
       await networkHelpers.time.increase(30 * DAY);
       await expect(registry.connect(signers.stranger).completeDissolution(1n))
         .to.emit(registry, "StatusChanged")
@@ -210,9 +188,7 @@ describe("ClusterRegistry", function () {
 
     it("ends a rejected vote in Rejected", async function () {
       const { registry, ids } = await loadFixture(clusterInEveryStatus);
-      await expect(registry.recordVote(ids.Voting, false))
-        .to.emit(registry, "StatusChanged")
-        .withArgs(ids.Voting, Status.Voting, Status.Rejected);
+      await expect(registry.recordVote(ids.Voting, false)).to.emit(registry, "StatusChanged").withArgs(ids.Voting, Status.Voting, Status.Rejected);
       expect(await registry.statusOf(ids.Voting)).to.equal(Status.Rejected);
     });
 
@@ -229,18 +205,14 @@ describe("ClusterRegistry", function () {
         it(`refuses ${move.name} from ${from} with IllegalTransition`, async function () {
           const { registry, ids } = await loadFixture(clusterInEveryStatus);
           const id = ids[from as Exclude<StatusName, "None">];
-          await expect(move.call(registry, id))
-            .to.be.revertedWithCustomError(registry, "IllegalTransition")
-            .withArgs(id, Status[from], move.to);
+          await expect(move.call(registry, id)).to.be.revertedWithCustomError(registry, "IllegalTransition").withArgs(id, Status[from], move.to);
         });
       }
     }
 
     it("refuses to activate a forming cluster before its Membership is attached", async function () {
       const { registry, ids } = await loadFixture(clusterInEveryStatus);
-      await expect(registry.activate(ids.Forming))
-        .to.be.revertedWithCustomError(registry, "ComponentsMissing")
-        .withArgs(ids.Forming);
+      await expect(registry.activate(ids.Forming)).to.be.revertedWithCustomError(registry, "ComponentsMissing").withArgs(ids.Forming);
     });
 
     it("refuses every life-cycle move on an unknown cluster", async function () {
@@ -256,7 +228,12 @@ describe("ClusterRegistry", function () {
       // completeDissolution is open to anyone once the wind-down passed; startDissolution belongs
       // to the cluster's governor, not the CDC (both tested under "dissolution").
       // Each move on a cluster it would be legal from, so that only the caller is wrong.
-      const from: Record<string, bigint> = { openVoting: ids.Initiative, "recordVote(approved)": ids.Voting, "recordVote(rejected)": ids.Voting, activate: ids.Forming };
+      const from: Record<string, bigint> = {
+        openVoting: ids.Initiative,
+        "recordVote(approved)": ids.Voting,
+        "recordVote(rejected)": ids.Voting,
+        activate: ids.Forming,
+      };
       for (const move of moves.filter((m) => m.name !== "completeDissolution" && m.name !== "startDissolution")) {
         await expect(move.call(asStranger, from[move.name]!))
           .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
@@ -268,9 +245,7 @@ describe("ClusterRegistry", function () {
   describe("dissolution", function () {
     it("refuses the CDC, or anyone but the cluster's governor, starting a dissolution with NotGovernor", async function () {
       const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
-      await expect(registry.startDissolution(ids.Active))
-        .to.be.revertedWithCustomError(registry, "NotGovernor")
-        .withArgs(ids.Active, signers.cdc.address);
+      await expect(registry.startDissolution(ids.Active)).to.be.revertedWithCustomError(registry, "NotGovernor").withArgs(ids.Active, signers.cdc.address);
       await expect(registry.connect(signers.alice).startDissolution(ids.Active))
         .to.be.revertedWithCustomError(registry, "NotGovernor")
         .withArgs(ids.Active, signers.alice.address);
@@ -294,9 +269,7 @@ describe("ClusterRegistry", function () {
     it("refuses to complete a dissolution before the wind-down ends, even for the CDC", async function () {
       const { registry, ids, signers } = await loadFixture(clusterInEveryStatus);
       const endsAt = (await registry.dissolvingSince(ids.Dissolving)) + BigInt(30 * DAY);
-      await expect(registry.completeDissolution(ids.Dissolving))
-        .to.be.revertedWithCustomError(registry, "WindDownNotOver")
-        .withArgs(ids.Dissolving, endsAt);
+      await expect(registry.completeDissolution(ids.Dissolving)).to.be.revertedWithCustomError(registry, "WindDownNotOver").withArgs(ids.Dissolving, endsAt);
       await networkHelpers.time.increaseTo(endsAt - 2n);
       await expect(registry.connect(signers.stranger).completeDissolution(ids.Dissolving))
         .to.be.revertedWithCustomError(registry, "WindDownNotOver")
@@ -316,9 +289,7 @@ describe("ClusterRegistry", function () {
     it("replaces an active cluster's security parameters by its passed vote, bumping the configuration version", async function () {
       const w = await loadFixture(clusterInEveryStatus);
       const { executed } = await decideByVote(w, w.ids.Active, (g) => g.proposeParams(otherParams, "Other params"));
-      await expect(executed)
-        .to.emit(w.registry, "SecurityParamsChanged")
-        .withArgs(w.ids.Active, 2n, paramsTuple(otherParams));
+      await expect(executed).to.emit(w.registry, "SecurityParamsChanged").withArgs(w.ids.Active, 2n, paramsTuple(otherParams));
       const c = await w.registry.cluster(w.ids.Active);
       expect(c.configVersion).to.equal(2n);
       expect(c.params).to.deep.equal(paramsTuple(otherParams));
@@ -333,9 +304,7 @@ describe("ClusterRegistry", function () {
       await expect(registry.setServiceEnabled(id, services.documents, false))
         .to.emit(registry, "ServiceDisabled")
         .withArgs(id, services.documents, 3n);
-      await expect(registry.setSecurityParams(id, otherParams))
-        .to.emit(registry, "SecurityParamsChanged")
-        .withArgs(id, 4n, paramsTuple(otherParams));
+      await expect(registry.setSecurityParams(id, otherParams)).to.emit(registry, "SecurityParamsChanged").withArgs(id, 4n, paramsTuple(otherParams));
       expect((await registry.cluster(id)).configVersion).to.equal(4n);
       expect(await registry.enabledServices(id)).to.deep.equal([services.crm]);
       expect(await registry.isServiceEnabled(id, services.documents)).to.equal(false);
@@ -395,17 +364,13 @@ describe("ClusterRegistry", function () {
     it("hands an active cluster's CDO role over only by its passed vote", async function () {
       const w = await loadFixture(clusterInEveryStatus);
       const { executed } = await decideByVote(w, w.ids.Active, (g) => g.proposeCdo(w.signers.frank.address, "New CDO"));
-      await expect(executed)
-        .to.emit(w.registry, "CdoChanged")
-        .withArgs(w.ids.Active, w.signers.cdo.address, w.signers.frank.address);
+      await expect(executed).to.emit(w.registry, "CdoChanged").withArgs(w.ids.Active, w.signers.cdo.address, w.signers.frank.address);
       expect(await w.registry.cdoOf(w.ids.Active)).to.equal(w.signers.frank.address);
     });
 
     it("refuses a zero CDO", async function () {
       const { registry, ids } = await loadFixture(clusterInEveryStatus);
-      await expect(registry.setCdo(ids.Forming, ethers.ZeroAddress))
-        .to.be.revertedWithCustomError(registry, "ZeroAddress")
-        .withArgs("newCdo");
+      await expect(registry.setCdo(ids.Forming, ethers.ZeroAddress)).to.be.revertedWithCustomError(registry, "ZeroAddress").withArgs("newCdo");
     });
 
     for (const decided of ["Active", "Dissolving"] as const) {
@@ -417,9 +382,7 @@ describe("ClusterRegistry", function () {
           registry.setServiceEnabled(id, services.crm, true),
           registry.setCdo(id, signers.cdc.address),
         ]) {
-          await expect(call)
-            .to.be.revertedWithCustomError(registry, "ClusterDecides")
-            .withArgs(id, Status[decided], signers.cdc.address);
+          await expect(call).to.be.revertedWithCustomError(registry, "ClusterDecides").withArgs(id, Status[decided], signers.cdc.address);
         }
         expect((await registry.cluster(id)).configVersion).to.equal(1n);
         expect(await registry.cdoOf(id)).to.equal(signers.cdo.address);
@@ -461,9 +424,7 @@ describe("ClusterRegistry", function () {
         asStranger.setServiceEnabled(ids.Forming, services.crm, true),
         asStranger.setCdo(ids.Forming, signers.stranger.address),
       ]) {
-        await expect(call)
-          .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
-          .withArgs(signers.stranger.address, CDC_ROLE);
+        await expect(call).to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount").withArgs(signers.stranger.address, CDC_ROLE);
       }
     });
 

@@ -37,9 +37,7 @@ async function contractAnchored(connection: Parameters<typeof documentsClusterCr
   const world = await documentsClusterCreated(connection);
   const { alice, bob, carol, dave } = world.signers;
   const f = CONTRACT;
-  await world.documents
-    .connect(alice)
-    .anchor(f.cid, f.hash, DocumentKind.Contract, "Supply contract", 0, [bob.address, carol.address], [dave.address]);
+  await world.documents.connect(alice).anchor(f.cid, f.hash, DocumentKind.Contract, "Supply contract", 0, [bob.address, carol.address], [dave.address]);
   return { ...world, contractId: 1n, contractFile: f };
 }
 
@@ -53,31 +51,18 @@ describe("DocumentRegistry", function () {
       expect(await documents.serviceId()).to.equal(services.documents);
       expect(await documents.documentCount()).to.equal(0n);
       const domain = await documents.eip712Domain();
-      expect([domain.name, domain.version, domain.verifyingContract]).to.deep.equal([
-        "Cluster Documents",
-        "1",
-        await documents.getAddress(),
-      ]);
+      expect([domain.name, domain.version, domain.verifyingContract]).to.deep.equal(["Cluster Documents", "1", await documents.getAddress()]);
     });
 
     it("cannot be initialised a second time, nor can the implementation be initialised", async function () {
       const { documents, documentsImpl, registry, clusterId } = await loadFixture(documentsClusterCreated);
-      await expect(documents.initialize(await registry.getAddress(), clusterId)).to.be.revertedWithCustomError(
-        documents,
-        "InvalidInitialization",
-      );
-      await expect(documentsImpl.initialize(await registry.getAddress(), clusterId)).to.be.revertedWithCustomError(
-        documentsImpl,
-        "InvalidInitialization",
-      );
+      await expect(documents.initialize(await registry.getAddress(), clusterId)).to.be.revertedWithCustomError(documents, "InvalidInitialization");
+      await expect(documentsImpl.initialize(await registry.getAddress(), clusterId)).to.be.revertedWithCustomError(documentsImpl, "InvalidInitialization");
     });
 
     it("refuses a zero or foreign registry and a cluster without a Membership", async function () {
       const { documentsImpl, registry, signers } = await loadFixture(documentsClusterCreated);
-      const clone = DocumentRegistry__factory.connect(
-        (await deployBareClone(signers.stranger, await documentsImpl.getAddress())).address,
-        signers.stranger,
-      );
+      const clone = DocumentRegistry__factory.connect((await deployBareClone(signers.stranger, await documentsImpl.getAddress())).address, signers.stranger);
       await expect(clone.initialize(ethers.ZeroAddress, 1n)).to.be.revertedWithCustomError(clone, "ZeroRegistry");
       await expect(clone.initialize(signers.stranger.address, 1n))
         .to.be.revertedWithCustomError(clone, "ForeignRegistry")
@@ -95,15 +80,10 @@ describe("DocumentRegistry", function () {
       const { documents, signers } = await loadFixture(documentsClusterCreated);
       const { alice, bob, carol, dave } = signers;
       const f = file("annual report");
-      const tx = documents
-        .connect(alice)
-        .anchor(f.cid, f.hash, DocumentKind.Report, "Annual report 2025", 0, [bob.address], [carol.address, dave.address]);
+      const tx = documents.connect(alice).anchor(f.cid, f.hash, DocumentKind.Report, "Annual report 2025", 0, [bob.address], [carol.address, dave.address]);
       await expect(tx)
         .to.emit(documents, "DocumentAnchored")
-        .withArgs(1n, alice.address, f.cid, f.hash, DocumentKind.Report, 0n, "Annual report 2025", [bob.address], [
-          carol.address,
-          dave.address,
-        ]);
+        .withArgs(1n, alice.address, f.cid, f.hash, DocumentKind.Report, 0n, "Annual report 2025", [bob.address], [carol.address, dave.address]);
       const block = await ethers.provider.getBlock((await (await tx).wait())!.blockNumber);
       const d = await documents.document(1n);
       expect([d.author, d.anchoredAt, d.kind, d.status, d.pendingSignatures]).to.deep.equal([
@@ -168,7 +148,9 @@ describe("DocumentRegistry", function () {
     it("records each named signer once and announces when the last one has signed", async function () {
       const { documents, signers, contractId } = await loadFixture(contractAnchored);
       const { bob, carol } = signers;
-      await expect(documents.connect(bob).sign(contractId, CONTRACT.cid, CONTRACT.hash)).to.emit(documents, "DocumentSigned").withArgs(contractId, bob.address);
+      await expect(documents.connect(bob).sign(contractId, CONTRACT.cid, CONTRACT.hash))
+        .to.emit(documents, "DocumentSigned")
+        .withArgs(contractId, bob.address);
       expect((await documents.document(contractId)).pendingSignatures).to.equal(1n);
       expect(await documents.signerStatus(contractId, bob.address)).to.equal(SignerStatus.Signed);
 
@@ -307,7 +289,9 @@ describe("DocumentRegistry", function () {
 
     it("refuses to sign an unknown, revoked or superseded document", async function () {
       const { documents, signers, contractId } = await loadFixture(contractAnchored);
-      await expect(documents.connect(signers.bob).sign(99n, CONTRACT.cid, CONTRACT.hash)).to.be.revertedWithCustomError(documents, "UnknownDocument").withArgs(99n);
+      await expect(documents.connect(signers.bob).sign(99n, CONTRACT.cid, CONTRACT.hash))
+        .to.be.revertedWithCustomError(documents, "UnknownDocument")
+        .withArgs(99n);
       const f = file("v2");
       await documents.connect(signers.alice).anchor(f.cid, f.hash, DocumentKind.Contract, "v2", contractId, [signers.bob.address], []);
       await expect(documents.connect(signers.bob).sign(contractId, CONTRACT.cid, CONTRACT.hash))
@@ -324,9 +308,7 @@ describe("DocumentRegistry", function () {
     it("lets the author revoke an active document, keeping the signatures given", async function () {
       const { documents, signers, contractId } = await loadFixture(contractAnchored);
       await documents.connect(signers.bob).sign(contractId, CONTRACT.cid, CONTRACT.hash);
-      await expect(documents.connect(signers.alice).revoke(contractId))
-        .to.emit(documents, "DocumentRevoked")
-        .withArgs(contractId, signers.alice.address);
+      await expect(documents.connect(signers.alice).revoke(contractId)).to.emit(documents, "DocumentRevoked").withArgs(contractId, signers.alice.address);
       expect((await documents.document(contractId)).status).to.equal(DocumentStatus.Revoked);
       expect(await documents.signerStatus(contractId, signers.bob.address)).to.equal(SignerStatus.Signed);
     });
@@ -400,15 +382,11 @@ describe("DocumentRegistry", function () {
       const writes = await everyWrite(world);
       await dissolveByVote(world, clusterId);
       for (const w of writes) {
-        await expect(w.call(), w.name)
-          .to.be.revertedWithCustomError(documents, "ClusterNotActive")
-          .withArgs(clusterId, Status.Dissolving);
+        await expect(w.call(), w.name).to.be.revertedWithCustomError(documents, "ClusterNotActive").withArgs(clusterId, Status.Dissolving);
       }
       await completeAfterWindDown(world, clusterId);
       for (const w of writes) {
-        await expect(w.call(), w.name)
-          .to.be.revertedWithCustomError(documents, "ClusterNotActive")
-          .withArgs(clusterId, Status.Dissolved);
+        await expect(w.call(), w.name).to.be.revertedWithCustomError(documents, "ClusterNotActive").withArgs(clusterId, Status.Dissolved);
       }
     });
 
@@ -418,9 +396,7 @@ describe("DocumentRegistry", function () {
       const writes = await everyWrite(world);
       await serviceSetByVote(world, clusterId, services.documents, false);
       for (const w of writes) {
-        await expect(w.call(), w.name)
-          .to.be.revertedWithCustomError(documents, "ServiceDisabled")
-          .withArgs(clusterId, services.documents);
+        await expect(w.call(), w.name).to.be.revertedWithCustomError(documents, "ServiceDisabled").withArgs(clusterId, services.documents);
       }
       await serviceSetByVote(world, clusterId, services.documents, true);
       for (const w of writes) await expect(w.call(), w.name).not.to.revert(ethers);

@@ -110,9 +110,7 @@ describe("Governor policies", function () {
       await membership.setRole(carol.address, Role.Participant);
       await membership.setRole(dave.address, Role.Core);
       await expect(w.governor.connect(dave).castVote(id, Vote.Against)).to.not.emit(w.governor, "ProposalVetoed");
-      await expect(w.governor.connect(carol).castVote(id, Vote.Against))
-        .to.emit(w.governor, "ProposalVetoed")
-        .withArgs(id, carol.address);
+      await expect(w.governor.connect(carol).castVote(id, Vote.Against)).to.emit(w.governor, "ProposalVetoed").withArgs(id, carol.address);
     });
 
     it("does not take a core member's abstention for a veto", async function () {
@@ -162,9 +160,7 @@ describe("Governor policies", function () {
       await membership.setRole(carol.address, Role.Participant);
       await membership.setRole(dave.address, Role.Core);
       await expect(w.governor.connect(carol).castVote(id, Vote.For)).to.emit(w.governor, "VoteCast");
-      await expect(w.governor.connect(dave).castVote(id, Vote.For))
-        .to.be.revertedWithCustomError(w.governor, "NoVotingWeight")
-        .withArgs(id, dave.address);
+      await expect(w.governor.connect(dave).castVote(id, Vote.For)).to.be.revertedWithCustomError(w.governor, "NoVotingWeight").withArgs(id, dave.address);
     });
 
     it("lets every member vote on proposals other than admissions", async function () {
@@ -195,14 +191,10 @@ describe("Governor policies", function () {
       const { alice, cdc, cdo, frank, stranger } = w.signers;
       await w.governor.connect(frank).applyForMembership(profile("Frank Labs"), Role.Participant);
       for (const who of [alice, cdc]) {
-        await expect(w.governor.connect(who).decideApplication(1n, true))
-          .to.be.revertedWithCustomError(w.governor, "NotCdo")
-          .withArgs(who.address);
+        await expect(w.governor.connect(who).decideApplication(1n, true)).to.be.revertedWithCustomError(w.governor, "NotCdo").withArgs(who.address);
       }
       await w.registry.connect(await asGovernorSigner(w)).setCdo(w.clusterId, stranger.address);
-      await expect(w.governor.connect(cdo).decideApplication(1n, true))
-        .to.be.revertedWithCustomError(w.governor, "NotCdo")
-        .withArgs(cdo.address);
+      await expect(w.governor.connect(cdo).decideApplication(1n, true)).to.be.revertedWithCustomError(w.governor, "NotCdo").withArgs(cdo.address);
       await expect(w.governor.connect(stranger).decideApplication(1n, false))
         .to.emit(w.governor, "ApplicationDecided")
         .withArgs(1n, frank.address, false, stranger.address);
@@ -213,9 +205,7 @@ describe("Governor policies", function () {
       const { cdo, frank } = w.signers;
       await w.governor.connect(frank).applyForMembership(profile("Frank Labs"), Role.Participant);
       await w.registry.connect(await asGovernorSigner(w)).setSecurityParams(w.clusterId, defaultParams); // MembersVote
-      await expect(w.governor.connect(cdo).decideApplication(1n, true))
-        .to.be.revertedWithCustomError(w.governor, "AdmissionPolicyForbids")
-        .withArgs(0n);
+      await expect(w.governor.connect(cdo).decideApplication(1n, true)).to.be.revertedWithCustomError(w.governor, "AdmissionPolicyForbids").withArgs(0n);
       expect(await w.membership.isMember(frank.address)).to.equal(false);
       await expect(w.governor.connect(cdo).decideApplication(1n, false))
         .to.emit(w.governor, "ApplicationDecided")
@@ -258,9 +248,7 @@ describe("Governor policies", function () {
       expect([registered.args.proposalId, registered.args.registeredBy]).to.deep.equal([id, cdc.address]);
       const rules = await w.governor.proposalRules(id);
       expect([rules.kind, rules.quorumBps, rules.approvalThresholdBps, rules.vetoable]).to.deep.equal([ProposalKind.Dissolution, 5_000n, 6_667n, false]);
-      await expect(w.governor.connect(cdc).castVote(id, Vote.For))
-        .to.be.revertedWithCustomError(w.governor, "NoVotingWeight")
-        .withArgs(id, cdc.address);
+      await expect(w.governor.connect(cdc).castVote(id, Vote.For)).to.be.revertedWithCustomError(w.governor, "NoVotingWeight").withArgs(id, cdc.address);
       await voteAll(w.governor, id, [alice, dave, erin], Vote.For);
       await afterDeadline();
       await expect(executeProposal(w.governor, id, stranger))

@@ -1,11 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import {
-  ClusterFactory__factory,
-  ClusterGovernor__factory,
-  DocumentRegistry__factory,
-  type IClusterFactory,
-} from "../../types/typechain/index.js";
+import { ClusterFactory__factory, ClusterGovernor__factory, DocumentRegistry__factory, type IClusterFactory } from "../../types/typechain/index.js";
 import { CDC_ROLE, DAY, FACTORY_ROLE, FlowKind, MEMBERSHIP, MemberKind, Role, Status } from "./encodings.js";
 import { dissolveByVote } from "./dissolution.js";
 import { defaultParams, demoSpec, platformDeployed, platformWithoutGovernor } from "./fixtures.js";
@@ -78,9 +73,7 @@ describe("Initiatives", function () {
     it("refuses an initiative while no Governor implementation is set", async function () {
       const p = await loadFixture(platformWithoutGovernor);
       const spec = { name: "X", cdo: p.signers.cdo.address, params: defaultParams, serviceIds: [], group: [] };
-      await expect(p.factory.registerInitiative(spec, "X"))
-        .to.be.revertedWithCustomError(p.factory, "NoImplementation")
-        .withArgs(GOVERNOR);
+      await expect(p.factory.registerInitiative(spec, "X")).to.be.revertedWithCustomError(p.factory, "NoImplementation").withArgs(GOVERNOR);
     });
 
     it("refuses a formation proposal by anyone but the factory, and a second one", async function () {
@@ -96,9 +89,7 @@ describe("Initiatives", function () {
 
     it("refuses members' proposals while the cluster is an initiative", async function () {
       const w = await loadFixture(initiativeVoting);
-      await expect(w.governor.proposeDissolution("not yet"))
-        .to.be.revertedWithCustomError(w.governor, "ClusterNotOpen")
-        .withArgs(w.clusterId, Status.Voting);
+      await expect(w.governor.proposeDissolution("not yet")).to.be.revertedWithCustomError(w.governor, "ClusterNotOpen").withArgs(w.clusterId, Status.Voting);
     });
 
     it("refuses a vote by someone outside the group", async function () {
@@ -261,9 +252,7 @@ describe("Initiatives", function () {
     it("refuses a dissolution initiative for a cluster without a governor", async function () {
       const p = await loadFixture(platformWithoutGovernor);
       await p.factory.createCluster(demoSpec(p));
-      await expect(p.factory.registerDissolutionInitiative(1n, "x"))
-        .to.be.revertedWithCustomError(p.factory, "NoImplementation")
-        .withArgs(GOVERNOR);
+      await expect(p.factory.registerDissolutionInitiative(1n, "x")).to.be.revertedWithCustomError(p.factory, "NoImplementation").withArgs(GOVERNOR);
     });
   });
 
@@ -289,9 +278,7 @@ describe("Initiatives", function () {
       await time.increase(period);
       await executeProposal(w.governor, expulsion, stranger);
       expect(await w.membership.isMember(dave.address)).to.equal(false);
-      await expect(w.governor.connect(dave).proposeDissolution("revenge"))
-        .to.be.revertedWithCustomError(w.governor, "NotAMember")
-        .withArgs(dave.address);
+      await expect(w.governor.connect(dave).proposeDissolution("revenge")).to.be.revertedWithCustomError(w.governor, "NotAMember").withArgs(dave.address);
 
       // The members dissolve the cluster; it winds down, then anyone closes it.
       const dissolution = await proposalIdOf(w.governor, w.governor.connect(bob).proposeDissolution("Project complete"));

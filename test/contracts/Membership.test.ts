@@ -69,12 +69,7 @@ const VoteType = { Against: 0n, For: 1n, Abstain: 2n } as const;
 /** Governor.propose's arguments: targets, values, calldatas, description. */
 type Proposal = [string[], bigint[], string[], string];
 /** The same with the description hashed, as hashProposal and execute take it. */
-const hashed = ([targets, values, calldatas, description]: Proposal): Proposal => [
-  targets,
-  values,
-  calldatas,
-  ethers.id(description),
-];
+const hashed = ([targets, values, calldatas, description]: Proposal): Proposal => [targets, values, calldatas, ethers.id(description)];
 
 describe("Membership", function () {
   describe("initialisation", function () {
@@ -92,13 +87,7 @@ describe("Membership", function () {
       expect(await membership.roleOf(dave.address)).to.equal(Role.Participant);
       expect(await membership.nodeCount()).to.equal(7n);
       const link = await membership.link(4);
-      expect([link.from, link.to, link.kind, link.clusterActivity, link.active]).to.deep.equal([
-        1n,
-        6n,
-        FlowKind.Material,
-        false,
-        true,
-      ]);
+      expect([link.from, link.to, link.kind, link.clusterActivity, link.active]).to.deep.equal([1n, 6n, FlowKind.Material, false, true]);
     });
 
     it("announces founders, their keys, partners and links", async function () {
@@ -106,9 +95,7 @@ describe("Membership", function () {
       const tx = await p.factory.createCluster(demoSpec(p));
       const m = Membership__factory.connect(await p.registry.componentOf(1n, MEMBERSHIP), p.signers.cdo);
       const { alice } = p.signers;
-      await expect(tx)
-        .to.emit(m, "MemberAdded")
-        .withArgs(alice.address, 1n, "Ural Works", MemberKind.Enterprise, Role.Core, "bafy-reg-ural-works");
+      await expect(tx).to.emit(m, "MemberAdded").withArgs(alice.address, 1n, "Ural Works", MemberKind.Enterprise, Role.Core, "bafy-reg-ural-works");
       await expect(tx).to.emit(m, "EncryptionKeySet").withArgs(alice.address, "0xa11ce0");
       await expect(tx).to.emit(m, "PartnerAdded").withArgs(6n, "Export Buyer GmbH");
       await expect(tx).to.emit(m, "PartnerAdded").withArgs(7n, "Regional Bank");
@@ -117,24 +104,23 @@ describe("Membership", function () {
 
     it("refuses a second initialisation of a clone", async function () {
       const { membership, registry, clusterId } = await loadFixture(cdoAdmitsCluster);
-      await expect(
-        membership.initialize(await registry.getAddress(), clusterId, [], [], []),
-      ).to.be.revertedWithCustomError(membership, "InvalidInitialization");
+      await expect(membership.initialize(await registry.getAddress(), clusterId, [], [], [])).to.be.revertedWithCustomError(
+        membership,
+        "InvalidInitialization",
+      );
     });
 
     it("refuses to initialise the implementation itself", async function () {
       const { membershipImpl, registry, ids } = await loadFixture(clusterInEveryStatus);
-      await expect(
-        membershipImpl.initialize(await registry.getAddress(), ids.Forming, [], [], []),
-      ).to.be.revertedWithCustomError(membershipImpl, "InvalidInitialization");
+      await expect(membershipImpl.initialize(await registry.getAddress(), ids.Forming, [], [], [])).to.be.revertedWithCustomError(
+        membershipImpl,
+        "InvalidInitialization",
+      );
     });
 
     it("initialises a fresh clone only for a cluster that is Forming or an Initiative", async function () {
       const { membershipImpl, registry, ids, signers } = await loadFixture(clusterInEveryStatus);
-      const clone = Membership__factory.connect(
-        (await deployBareClone(signers.stranger, await membershipImpl.getAddress())).address,
-        signers.stranger,
-      );
+      const clone = Membership__factory.connect((await deployBareClone(signers.stranger, await membershipImpl.getAddress())).address, signers.stranger);
       const reg = await registry.getAddress();
       for (const status of ["Voting", "Active", "Dissolving", "Dissolved", "Rejected"] as const) {
         await expect(clone.initialize(reg, ids[status], [], [], []))
@@ -153,10 +139,7 @@ describe("Membership", function () {
 
     it("refuses invalid founders: zero account, duplicate, role None, empty name", async function () {
       const { membershipImpl, registry, ids, signers } = await loadFixture(clusterInEveryStatus);
-      const clone = Membership__factory.connect(
-        (await deployBareClone(signers.stranger, await membershipImpl.getAddress())).address,
-        signers.stranger,
-      );
+      const clone = Membership__factory.connect((await deployBareClone(signers.stranger, await membershipImpl.getAddress())).address, signers.stranger);
       const reg = await registry.getAddress();
       const founder = (account: string, role: bigint = Role.Core, name = "A") => ({
         account,
@@ -164,24 +147,16 @@ describe("Membership", function () {
         role,
       });
       const alice = signers.alice.address;
-      await expect(clone.initialize(reg, ids.Forming, [founder(ethers.ZeroAddress)], [], [])).to.be.revertedWithCustomError(
-        clone,
-        "ZeroAddress",
-      );
+      await expect(clone.initialize(reg, ids.Forming, [founder(ethers.ZeroAddress)], [], [])).to.be.revertedWithCustomError(clone, "ZeroAddress");
       await expect(clone.initialize(reg, ids.Forming, [founder(alice), founder(alice)], [], []))
         .to.be.revertedWithCustomError(clone, "AlreadyMember")
         .withArgs(alice);
       await expect(clone.initialize(reg, ids.Forming, [founder(alice, Role.None)], [], []))
         .to.be.revertedWithCustomError(clone, "InvalidRole")
         .withArgs(Role.None);
-      await expect(clone.initialize(reg, ids.Forming, [founder(alice, Role.Core, "")], [], [])).to.be.revertedWithCustomError(
-        clone,
-        "EmptyName",
-      );
+      await expect(clone.initialize(reg, ids.Forming, [founder(alice, Role.Core, "")], [], [])).to.be.revertedWithCustomError(clone, "EmptyName");
       await expect(clone.initialize(reg, ids.Forming, [], [""], [])).to.be.revertedWithCustomError(clone, "EmptyName");
-      await expect(
-        clone.initialize(reg, ids.Forming, [founder(alice)], ["P"], [{ from: 2, to: 3, kind: 0, clusterActivity: true }]),
-      )
+      await expect(clone.initialize(reg, ids.Forming, [founder(alice)], ["P"], [{ from: 2, to: 3, kind: 0, clusterActivity: true }]))
         .to.be.revertedWithCustomError(clone, "UnknownNode")
         .withArgs(3n);
     });
@@ -236,12 +211,8 @@ describe("Membership", function () {
     it("refuses approve and setApprovalForAll", async function () {
       const { membership, signers } = await loadFixture(cdoAdmitsCluster);
       const asAlice = membership.connect(signers.alice);
-      await expect(asAlice.approve(signers.bob.address, 1))
-        .to.be.revertedWithCustomError(membership, "SeatNotTransferable")
-        .withArgs(1n);
-      await expect(asAlice.setApprovalForAll(signers.bob.address, true))
-        .to.be.revertedWithCustomError(membership, "SeatNotTransferable")
-        .withArgs(0n);
+      await expect(asAlice.approve(signers.bob.address, 1)).to.be.revertedWithCustomError(membership, "SeatNotTransferable").withArgs(1n);
+      await expect(asAlice.setApprovalForAll(signers.bob.address, true)).to.be.revertedWithCustomError(membership, "SeatNotTransferable").withArgs(0n);
     });
 
     it("keeps each seat delegated to its holder: delegating to another member is refused", async function () {
@@ -325,22 +296,16 @@ describe("Membership", function () {
       await expect(membership.getPastVotes(signers.alice.address, later))
         .to.be.revertedWithCustomError(membership, "ERC5805FutureLookup")
         .withArgs(later, anyValue);
-      await expect(membership.getPastTotalSupply(later))
-        .to.be.revertedWithCustomError(membership, "ERC5805FutureLookup")
-        .withArgs(later, anyValue);
+      await expect(membership.getPastTotalSupply(later)).to.be.revertedWithCustomError(membership, "ERC5805FutureLookup").withArgs(later, anyValue);
       const now = await membership.clock();
-      await expect(membership.getPastTotalSupply(now))
-        .to.be.revertedWithCustomError(membership, "ERC5805FutureLookup")
-        .withArgs(now, now);
+      await expect(membership.getPastTotalSupply(now)).to.be.revertedWithCustomError(membership, "ERC5805FutureLookup").withArgs(now, now);
     });
 
     it("answers the ERC-721 views from the member slots: balances, owners, approvals, metadata", async function () {
       const { membership, signers } = await loadFixture(cdoAdmitsCluster);
       const { alice, stranger } = signers;
       expect(await membership.balanceOf(stranger.address)).to.equal(0n);
-      await expect(membership.balanceOf(ethers.ZeroAddress))
-        .to.be.revertedWithCustomError(membership, "ERC721InvalidOwner")
-        .withArgs(ethers.ZeroAddress);
+      await expect(membership.balanceOf(ethers.ZeroAddress)).to.be.revertedWithCustomError(membership, "ERC721InvalidOwner").withArgs(ethers.ZeroAddress);
       expect(await membership.getApproved(1)).to.equal(ethers.ZeroAddress);
       expect(await membership.isApprovedForAll(alice.address, stranger.address)).to.equal(false);
       expect(await membership.tokenURI(1)).to.equal("");
@@ -496,9 +461,7 @@ describe("Membership", function () {
 
     it("refuses to remove an account that holds no seat", async function () {
       const { harness, signers } = await loadFixture(harnessClusterFormed);
-      await expect(harness.removeMember(signers.frank.address))
-        .to.be.revertedWithCustomError(harness, "NotMember")
-        .withArgs(signers.frank.address);
+      await expect(harness.removeMember(signers.frank.address)).to.be.revertedWithCustomError(harness, "NotMember").withArgs(signers.frank.address);
     });
   });
 
@@ -530,9 +493,7 @@ describe("Membership", function () {
         [stranger, VoteType.Against, 0n],
         [frank, VoteType.Against, 0n],
       ] as const) {
-        await expect(governor.connect(who).castVote(id, support))
-          .to.emit(governor, "VoteCast")
-          .withArgs(who.address, id, support, weight, "");
+        await expect(governor.connect(who).castVote(id, support)).to.emit(governor, "VoteCast").withArgs(who.address, id, support, weight, "");
       }
       expect(await governor.proposalVotes(id)).to.deep.equal([1n, 2n, 1n]);
 
@@ -606,16 +567,11 @@ describe("Membership", function () {
       await expect(membership.addMember(signers.bob.address, newcomer, Role.Core))
         .to.be.revertedWithCustomError(membership, "AlreadyMember")
         .withArgs(signers.bob.address);
-      await expect(membership.addMember(ethers.ZeroAddress, newcomer, Role.Core)).to.be.revertedWithCustomError(
-        membership,
-        "ZeroAddress",
-      );
+      await expect(membership.addMember(ethers.ZeroAddress, newcomer, Role.Core)).to.be.revertedWithCustomError(membership, "ZeroAddress");
       await expect(membership.addMember(signers.frank.address, newcomer, Role.None))
         .to.be.revertedWithCustomError(membership, "InvalidRole")
         .withArgs(Role.None);
-      await expect(
-        membership.addMember(signers.frank.address, { ...newcomer, name: "" }, Role.Core),
-      ).to.be.revertedWithCustomError(membership, "EmptyName");
+      await expect(membership.addMember(signers.frank.address, { ...newcomer, name: "" }, Role.Core)).to.be.revertedWithCustomError(membership, "EmptyName");
     });
 
     it("refuses the CDO's addMember under the vote policies with AdmissionPolicyForbids", async function () {
@@ -630,9 +586,7 @@ describe("Membership", function () {
       const w = await loadFixture(cdoAdmitsCluster);
       const { membership, clusterId, signers } = w;
       await decideByVote(w, clusterId, (g) => g.proposeCdo(signers.frank.address, "New CDO"));
-      await expect(membership.addPartner("P"))
-        .to.be.revertedWithCustomError(membership, "NotCdo")
-        .withArgs(signers.cdo.address);
+      await expect(membership.addPartner("P")).to.be.revertedWithCustomError(membership, "NotCdo").withArgs(signers.cdo.address);
       await expect(membership.connect(signers.frank).addPartner("P")).to.emit(membership, "PartnerAdded").withArgs(8n, "P");
     });
   });
@@ -642,9 +596,7 @@ describe("Membership", function () {
       const w = await loadFixture(cdoAdmitsCluster);
       const { membership, clusterId, signers } = w;
       const { executed } = await decideByVote(w, clusterId, (g) => g.proposeRole(signers.dave.address, Role.Core, "Dave to core"));
-      await expect(executed)
-        .to.emit(membership, "MemberRoleChanged")
-        .withArgs(signers.dave.address, Role.Participant, Role.Core);
+      await expect(executed).to.emit(membership, "MemberRoleChanged").withArgs(signers.dave.address, Role.Participant, Role.Core);
       expect(await membership.roleOf(signers.dave.address)).to.equal(Role.Core);
       expect(await membership.coreCount()).to.equal(4n);
     });
@@ -683,8 +635,7 @@ describe("Membership", function () {
       expect(await membership.roleAt(signers.dave.address, changedAt)).to.equal(Role.Core);
       expect(await membership.roleAt(signers.alice.address, changedAt)).to.equal(Role.Core);
       const now = BigInt(await time.latest());
-      await expect(membership.roleAt(signers.dave.address, now + 1n))
-        .to.be.revertedWithCustomError(membership, "ERC5805FutureLookup");
+      await expect(membership.roleAt(signers.dave.address, now + 1n)).to.be.revertedWithCustomError(membership, "ERC5805FutureLookup");
     });
   });
 
@@ -708,9 +659,10 @@ describe("Membership", function () {
       await expect(membership.updateProfile(signers.frank.address, "X", MemberKind.Other, ""))
         .to.be.revertedWithCustomError(membership, "NotMember")
         .withArgs(signers.frank.address);
-      await expect(
-        membership.connect(signers.alice).updateProfile(signers.alice.address, "", MemberKind.Other, ""),
-      ).to.be.revertedWithCustomError(membership, "EmptyName");
+      await expect(membership.connect(signers.alice).updateProfile(signers.alice.address, "", MemberKind.Other, "")).to.be.revertedWithCustomError(
+        membership,
+        "EmptyName",
+      );
     });
   });
 
@@ -718,17 +670,13 @@ describe("Membership", function () {
     it("lets a member set its own key", async function () {
       const { membership, signers } = await loadFixture(cdoAdmitsCluster);
       const key = ethers.hexlify(ethers.randomBytes(33));
-      await expect(membership.connect(signers.bob).setEncryptionKey(key))
-        .to.emit(membership, "EncryptionKeySet")
-        .withArgs(signers.bob.address, key);
+      await expect(membership.connect(signers.bob).setEncryptionKey(key)).to.emit(membership, "EncryptionKeySet").withArgs(signers.bob.address, key);
     });
 
     it("refuses a non-member, including the CDO", async function () {
       const { membership, signers } = await loadFixture(cdoAdmitsCluster);
       for (const who of [signers.stranger, signers.cdo]) {
-        await expect(membership.connect(who).setEncryptionKey("0x12"))
-          .to.be.revertedWithCustomError(membership, "NotMember")
-          .withArgs(who.address);
+        await expect(membership.connect(who).setEncryptionKey("0x12")).to.be.revertedWithCustomError(membership, "NotMember").withArgs(who.address);
       }
     });
   });
@@ -743,9 +691,7 @@ describe("Membership", function () {
     it("refuses an empty partner name and anyone but the CDO", async function () {
       const { membership, signers } = await loadFixture(cdoAdmitsCluster);
       await expect(membership.addPartner("")).to.be.revertedWithCustomError(membership, "EmptyName");
-      await expect(membership.connect(signers.alice).addPartner("X"))
-        .to.be.revertedWithCustomError(membership, "NotCdo")
-        .withArgs(signers.alice.address);
+      await expect(membership.connect(signers.alice).addPartner("X")).to.be.revertedWithCustomError(membership, "NotCdo").withArgs(signers.alice.address);
     });
 
     it("adds a link between a member and a partner", async function () {
@@ -788,9 +734,7 @@ describe("Membership", function () {
         await expect(membership.connect(who).addLink(1, 2, FlowKind.Material, true))
           .to.be.revertedWithCustomError(membership, "NotCdo")
           .withArgs(who.address);
-        await expect(membership.connect(who).removeLink(1))
-          .to.be.revertedWithCustomError(membership, "NotCdo")
-          .withArgs(who.address);
+        await expect(membership.connect(who).removeLink(1)).to.be.revertedWithCustomError(membership, "NotCdo").withArgs(who.address);
       }
     });
 
@@ -815,9 +759,7 @@ describe("Membership", function () {
   describe("views", function () {
     it("reverts member() for a non-member and reports it as such", async function () {
       const { membership, signers } = await loadFixture(cdoAdmitsCluster);
-      await expect(membership.member(signers.stranger.address))
-        .to.be.revertedWithCustomError(membership, "NotMember")
-        .withArgs(signers.stranger.address);
+      await expect(membership.member(signers.stranger.address)).to.be.revertedWithCustomError(membership, "NotMember").withArgs(signers.stranger.address);
       expect(await membership.isMember(signers.stranger.address)).to.equal(false);
       expect(await membership.roleOf(signers.stranger.address)).to.equal(Role.None);
     });
@@ -834,9 +776,7 @@ describe("Membership", function () {
         await dissolveByVote(w, clusterId);
         if (steps === 2) await completeAfterWindDown(w, clusterId);
         for (const write of everyWrite(membership, signers.cdo, signers.dave, signers.frank.address)) {
-          await expect(write.call(), write.name)
-            .to.be.revertedWithCustomError(membership, "ClusterNotWritable")
-            .withArgs(clusterId, Status[status]);
+          await expect(write.call(), write.name).to.be.revertedWithCustomError(membership, "ClusterNotWritable").withArgs(clusterId, Status[status]);
         }
       });
     }
@@ -852,4 +792,3 @@ describe("Membership", function () {
     });
   });
 });
-

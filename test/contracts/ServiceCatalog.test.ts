@@ -130,9 +130,7 @@ describe("ServiceCatalog", function () {
     it("refuses to deprecate twice", async function () {
       const { catalog, services } = await loadFixture(platformDeployed);
       await catalog.deprecate(services.crm);
-      await expect(catalog.deprecate(services.crm))
-        .to.be.revertedWithCustomError(catalog, "ServiceIsDeprecated")
-        .withArgs(services.crm);
+      await expect(catalog.deprecate(services.crm)).to.be.revertedWithCustomError(catalog, "ServiceIsDeprecated").withArgs(services.crm);
     });
 
     it("refuses an unknown service", async function () {

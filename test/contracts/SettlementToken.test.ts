@@ -12,7 +12,9 @@ describe("SettlementToken", function () {
   it("lets only the settlement agent issue tokens, announcing the deposit", async function () {
     const { token, signers } = await loadFixture(clearingClusterCreated);
     const ref = ethers.id("deposit-42");
-    await expect(token.issue(signers.frank.address, 500n, ref)).to.emit(token, "Issued").withArgs(signers.frank.address, 500n, ref);
+    await expect(token.issue(signers.frank.address, 500n, ref))
+      .to.emit(token, "Issued")
+      .withArgs(signers.frank.address, 500n, ref);
     expect(await token.balanceOf(signers.frank.address)).to.equal(500n);
     await expect(token.connect(signers.stranger).issue(signers.stranger.address, 1n, ref))
       .to.be.revertedWithCustomError(token, "AccessControlUnauthorizedAccount")

@@ -2,13 +2,7 @@
 // governed cluster (one per admission policy / veto setting) and an initiative group in its vote.
 import type { NetworkConnection } from "hardhat/types/network";
 import { ethers as ethersLib } from "ethers";
-import {
-  ClusterGovernor__factory,
-  Membership__factory,
-  type IClusterFactory,
-  type IClusterRegistry,
-  type IMembership,
-} from "../../types/typechain/index.js";
+import { ClusterGovernor__factory, Membership__factory, type IClusterFactory, type IClusterRegistry, type IMembership } from "../../types/typechain/index.js";
 import { AdmissionPolicy, DAY, MEMBERSHIP, MemberKind, Role } from "./encodings.js";
 import { defaultParams, demoSpec, platformDeployed } from "./fixtures.js";
 import { GOVERNOR } from "./governor-calls.js";
@@ -41,7 +35,10 @@ export const ApplicationStatus = { None: 0n, Pending: 1n, Voting: 2n, Accepted: 
 
 /** OpenZeppelin's allowed-states bitmap, as GovernorUnexpectedProposalState reports it. */
 export function stateBitmap(...states: bigint[]): string {
-  return ethersLib.toBeHex(states.reduce((acc, s) => acc | (1n << s), 0n), 32);
+  return ethersLib.toBeHex(
+    states.reduce((acc, s) => acc | (1n << s), 0n),
+    32,
+  );
 }
 export const ACTIVE_ONLY = stateBitmap(ProposalState.Active);
 export const EXECUTABLE = stateBitmap(ProposalState.Succeeded, ProposalState.Queued);

@@ -9,17 +9,7 @@ import {
   type IClusterFactory,
   type IClusterRegistry,
 } from "../../types/typechain/index.js";
-import {
-  AdmissionPolicy,
-  CDC_ROLE,
-  DAY,
-  FACTORY_ROLE,
-  FlowKind,
-  MEMBERSHIP,
-  MemberKind,
-  Repository,
-  Role,
-} from "./encodings.js";
+import { AdmissionPolicy, CDC_ROLE, DAY, FACTORY_ROLE, FlowKind, MEMBERSHIP, MemberKind, Repository, Role } from "./encodings.js";
 import { completeAfterWindDown, dissolveByVote } from "./dissolution.js";
 import { GOVERNOR } from "./governor-calls.js";
 

@@ -56,11 +56,7 @@ function signInLimiter(policy: string, name: string, perMinute: number): Request
     // X-Forwarded-For is then simply ignored, not worth a warning per limiter.
     validate: { xForwardedForHeader: false },
     handler: (_req, _res, next, options) => {
-      next(
-        tooManyRequests(
-          `Too many ${name} requests from this address: at most ${options.limit} a minute; try again in a minute`,
-        ),
-      );
+      next(tooManyRequests(`Too many ${name} requests from this address: at most ${options.limit} a minute; try again in a minute`));
     },
   });
 }
@@ -81,9 +77,7 @@ export function mountAuth(router: Router, deps: ApiDeps): void {
     } catch (err) {
       if (!(err instanceof NonceLimitError)) throw err;
       res.set("Retry-After", "60");
-      throw serviceUnavailable(
-        `Too many sign-ins are in progress (${err.outstanding} unused nonces, at most ${config.auth.maxNonces}): try again in a minute`,
-      );
+      throw serviceUnavailable(`Too many sign-ins are in progress (${err.outstanding} unused nonces, at most ${config.auth.maxNonces}): try again in a minute`);
     }
   });
 

@@ -6,7 +6,15 @@ import { standingProposalOf } from "../../query/clearingProposal.js";
 import { cycleUnwind } from "../../query/clearingUnwind.js";
 import { existingCluster } from "../../query/clusters.js";
 import { defineRoute, mount } from "../route.js";
-import { clearingOverview, cycleParams, obligations, obligationsQuery, solution, standingProposal, unwindSolution } from "../../../core/api/schemas/clearing.js";
+import {
+  clearingOverview,
+  cycleParams,
+  obligations,
+  obligationsQuery,
+  solution,
+  standingProposal,
+  unwindSolution,
+} from "../../../core/api/schemas/clearing.js";
 import { idParams } from "../../../core/api/schemas/common.js";
 
 export const obligationsRoute = defineRoute({
@@ -59,7 +67,8 @@ export const proposalRoute = defineRoute({
   method: "get",
   path: "/api/clusters/:id/clearing/cycles/:cycle/proposal",
   tag: "clearing",
-  summary: "The cycle's standing proposal (set-off, or unwind after a default) with its lines as submitted, chunk by chunk: what ClearingHouse.applySetOff takes",
+  summary:
+    "The cycle's standing proposal (set-off, or unwind after a default) with its lines as submitted, chunk by chunk: what ClearingHouse.applySetOff takes",
   params: cycleParams,
   response: standingProposal,
   access: "member",

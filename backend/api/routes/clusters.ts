@@ -6,14 +6,7 @@ import { listMembers, memberDirectory } from "../../query/members.js";
 import { clusterNetwork } from "../../query/network.js";
 import { defineRoute, mount, type MountDeps } from "../route.js";
 import { idParams } from "../../../core/api/schemas/common.js";
-import {
-  clusterDetail,
-  clusterList,
-  clustersQuery,
-  directory,
-  memberList,
-  network,
-} from "../../../core/api/schemas/clusters.js";
+import { clusterDetail, clusterList, clustersQuery, directory, memberList, network } from "../../../core/api/schemas/clusters.js";
 
 export const listClustersRoute = defineRoute({
   method: "get",

@@ -14,25 +14,12 @@ import { ContentTooLargeError } from "../../storage/errors.js";
 import type { ApiDeps } from "../deps.js";
 import { ApiError, badRequest, forbidden, notFound, unprocessable } from "../errors.js";
 import { existingCluster } from "../../query/clusters.js";
-import {
-  documentsByContentHash,
-  documentsMustBeEncrypted,
-  getDocument,
-  listDocuments,
-  recordUpload,
-} from "../../query/documents.js";
+import { documentsByContentHash, documentsMustBeEncrypted, getDocument, listDocuments, recordUpload } from "../../query/documents.js";
 import { defineRoute, mount } from "../route.js";
 import { idParams } from "../../../core/api/schemas/common.js";
 import { isMultipart, openUpload, uploadedBytes, UPLOAD_FIELD } from "../uploadSource.js";
 import { mountDownload, storeErrorToApi } from "./download.js";
-import {
-  documentDetail,
-  documentList,
-  documentParams,
-  documentsQuery,
-  uploadResult,
-  verification,
-} from "../../../core/api/schemas/documents.js";
+import { documentDetail, documentList, documentParams, documentsQuery, uploadResult, verification } from "../../../core/api/schemas/documents.js";
 
 export { downloadRoute } from "./download.js";
 
@@ -46,9 +33,7 @@ function canSeeDocument(
   caller: string,
 ): boolean {
   const is = (address: string) => address.toLowerCase() === caller;
-  return (
-    doc.recipients.length === 0 || is(doc.author) || doc.recipients.some(is) || doc.signers.some((s) => s.named && is(s.address))
-  );
+  return doc.recipients.length === 0 || is(doc.author) || doc.recipients.some(is) || doc.signers.some((s) => s.named && is(s.address));
 }
 
 export const listDocumentsRoute = defineRoute({
@@ -101,12 +86,15 @@ export const verifyRoute = defineRoute({
   summary:
     `Given a file (raw request body or the "${UPLOAD_FIELD}" part of a multipart form), whether and when it was anchored in the cluster, by whom, and who signed. ` +
     "A plain file is matched (by its SHA-256) against public documents only: a guess of a confidential document's content confirms nothing. " +
-    "With the salt sealed in a confidential copy's envelope (X-Content-Salt header, or a \"salt\" form field before the file), the file is matched against SHA-256(salt || file), the commitment anchored for it",
+    'With the salt sealed in a confidential copy\'s envelope (X-Content-Salt header, or a "salt" form field before the file), the file is matched against SHA-256(salt || file), the commitment anchored for it',
   params: idParams,
   headers: z.object({
     "x-content-salt": z.string().optional().describe("The 32-byte salt from a confidential document's envelope, 0x hex: check a confidential copy"),
   }),
-  rawBody: { mediaType: ["application/octet-stream", "multipart/form-data"], description: "The file to check, its bytes as the whole body or a form's file part" },
+  rawBody: {
+    mediaType: ["application/octet-stream", "multipart/form-data"],
+    description: "The file to check, its bytes as the whole body or a form's file part",
+  },
   response: verification,
   access: "public",
   errors: ["bad_request", "not_found", "payload_too_large"],
@@ -123,7 +111,8 @@ function saltOf(header: string | undefined, field: string | undefined): Uint8Arr
   }
   const value = header ?? field;
   if (value === undefined) return undefined;
-  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) throw badRequest(`The salt must be 32 bytes as 0x-prefixed hex (64 digits); got ${JSON.stringify(value.slice(0, 80))}`);
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value))
+    throw badRequest(`The salt must be 32 bytes as 0x-prefixed hex (64 digits); got ${JSON.stringify(value.slice(0, 80))}`);
   return Buffer.from(value.slice(2), "hex");
 }
 
@@ -266,29 +255,23 @@ export function mountDocuments(router: Router, deps: ApiDeps): void {
     return { sha256, size, salted: salted !== undefined, contentHash, anchored: documents.length > 0, documents };
   });
   if (!store) return;
-  mount(
-    router,
-    deps,
-    uploadRoute,
-    async ({ params, req, res, caller }) => {
-      refuseAnnouncedOversize(req, res, store.maxBytes);
-      const mustBeEnvelope = documentsMustBeEncrypted(db, params.id);
-      const kind: UploadKind = { encrypted: false };
-      try {
-        const { cid, size } = await store.add(uploadBody(req, mustBeEnvelope, params.id, kind));
-        // Who uploaded what for which cluster decides who may download it (routes/download.ts).
-        recordUpload(db, { cid, clusterId: params.id, uploader: caller, encrypted: kind.encrypted, at: Math.floor(Date.now() / 1000) });
-        return { cid, size };
-      } catch (err) {
-        if (err instanceof ApiError) {
-          res.setHeader("Connection", "close");
-          throw err;
-        }
-        if (err instanceof ContentTooLargeError) res.setHeader("Connection", "close");
-        return storeErrorToApi(err);
+  mount(router, deps, uploadRoute, async ({ params, req, res, caller }) => {
+    refuseAnnouncedOversize(req, res, store.maxBytes);
+    const mustBeEnvelope = documentsMustBeEncrypted(db, params.id);
+    const kind: UploadKind = { encrypted: false };
+    try {
+      const { cid, size } = await store.add(uploadBody(req, mustBeEnvelope, params.id, kind));
+      // Who uploaded what for which cluster decides who may download it (routes/download.ts).
+      recordUpload(db, { cid, clusterId: params.id, uploader: caller, encrypted: kind.encrypted, at: Math.floor(Date.now() / 1000) });
+      return { cid, size };
+    } catch (err) {
+      if (err instanceof ApiError) {
+        res.setHeader("Connection", "close");
+        throw err;
       }
-    },
-  );
+      if (err instanceof ContentTooLargeError) res.setHeader("Connection", "close");
+      return storeErrorToApi(err);
+    }
+  });
   mountDownload(router, deps, store);
 }
-

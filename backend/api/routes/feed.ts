@@ -46,9 +46,7 @@ export function mountFeed(router: Router, deps: ApiDeps, hub: FeedHub): void {
       }
       const open = hub.streamsOf(address);
       if (open >= MAX_STREAMS_PER_ACCOUNT) {
-        throw tooManyRequests(
-          `${address} already holds ${open} notification streams (at most ${MAX_STREAMS_PER_ACCOUNT}): close one first`,
-        );
+        throw tooManyRequests(`${address} already holds ${open} notification streams (at most ${MAX_STREAMS_PER_ACCOUNT}): close one first`);
       }
       const last = req.get("last-event-id") ?? parsed.data.lastEventId;
       const resume = last !== undefined && /^[0-9]+$/.test(last) ? Number(last) : undefined;

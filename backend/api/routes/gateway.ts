@@ -18,7 +18,16 @@ import { requireEnabled } from "../serviceGate.js";
 import { listDeliveries, replayDelivery } from "../../query/webhooks.js";
 import { defineRoute, mount, type MountDeps } from "../route.js";
 import { idString } from "../../../core/api/schemas/common.js";
-import { deliveryList, deliveryParams, deliveriesQuery, jwks, manifest, serviceParams, storedManifest, webhookSecret } from "../../../core/api/schemas/services.js";
+import {
+  deliveryList,
+  deliveryParams,
+  deliveriesQuery,
+  jwks,
+  manifest,
+  serviceParams,
+  storedManifest,
+  webhookSecret,
+} from "../../../core/api/schemas/services.js";
 
 export const jwksRoute = defineRoute({
   method: "get",
@@ -34,8 +43,7 @@ export const storeManifestRoute = defineRoute({
   method: "post",
   path: "/api/services/manifests",
   tag: "services",
-  summary:
-    "Validates a service manifest and stores its canonical JSON in the content store; answers the CID to register in the catalog",
+  summary: "Validates a service manifest and stores its canonical JSON in the content store; answers the CID to register in the catalog",
   body: manifest,
   response: storedManifest,
   access: "cdc",

@@ -6,14 +6,7 @@ import { clusterLifecycle, listInitiatives } from "../../query/governance.js";
 import { getProposal, listProposals } from "../../query/proposals.js";
 import { defineRoute, mount, type MountDeps } from "../route.js";
 import { idParams } from "../../../core/api/schemas/common.js";
-import {
-  initiativeList,
-  lifecycle,
-  proposalDetail,
-  proposalList,
-  proposalParams,
-  proposalsQuery,
-} from "../../../core/api/schemas/governance.js";
+import { initiativeList, lifecycle, proposalDetail, proposalList, proposalParams, proposalsQuery } from "../../../core/api/schemas/governance.js";
 
 export const listProposalsRoute = defineRoute({
   method: "get",

@@ -36,9 +36,7 @@ export function mountStatus(router: Router, deps: ApiDeps): void {
     const problem = reachable
       ? null
       : (chain.problem ??
-        (chain.lastContactAt === null
-          ? "The indexer has not reached the chain yet"
-          : `The chain has not answered for ${Math.round(silentMs / 1000)} s`));
+        (chain.lastContactAt === null ? "The indexer has not reached the chain yet" : `The chain has not answered for ${Math.round(silentMs / 1000)} s`));
     const body = {
       chainId: chainId === undefined ? null : Number(chainId),
       genesisHash: genesisHash ?? getMeta(db, "genesis_hash") ?? null,

@@ -25,10 +25,12 @@ const iface = IAgreementRegistry__factory.createInterface();
 /** AgreementKind, AgreementStatus and MilestoneStatus in on-chain order. */
 
 function setMilestone(ctx: ApplyContext, agreementId: bigint, index: bigint, status: string): void {
-  statement(
-    ctx.db,
-    "UPDATE agreement_milestones SET status = ? WHERE cluster_id = ? AND agreement_id = ? AND milestone_index = ?",
-  ).run(status, clusterOfComponent(ctx), agreementId, index);
+  statement(ctx.db, "UPDATE agreement_milestones SET status = ? WHERE cluster_id = ? AND agreement_id = ? AND milestone_index = ?").run(
+    status,
+    clusterOfComponent(ctx),
+    agreementId,
+    index,
+  );
 }
 
 export const agreementHandlers = [
@@ -39,15 +41,7 @@ export const agreementHandlers = [
       `INSERT INTO agreements (cluster_id, agreement_id, kind, creator, status, version, proposed_version,
          created_block, created_at, created_tx)
        VALUES (?, ?, ?, ?, 'draft', 0, 0, ?, ?, ?)`,
-    ).run(
-      clusterId,
-      e.agreementId,
-      enumName(AGREEMENT_KINDS, e.kind),
-      e.creator.toLowerCase(),
-      ctx.at.blockNumber,
-      ctx.at.time,
-      ctx.at.transactionHash,
-    );
+    ).run(clusterId, e.agreementId, enumName(AGREEMENT_KINDS, e.kind), e.creator.toLowerCase(), ctx.at.blockNumber, ctx.at.time, ctx.at.transactionHash);
     const party = statement(
       ctx.db,
       `INSERT INTO agreement_parties (cluster_id, agreement_id, position, party, signed_version, terminating)
@@ -65,10 +59,11 @@ export const agreementHandlers = [
     ).run(e.version, cidFromDigest(e.termsCid), e.termsHash.toLowerCase(), e.totalValue.toString(), clusterId, e.agreementId);
     // A proposal this one replaces was never in force: the contract gives its milestone indices
     // (from firstMilestoneIndex on) to the new version.
-    statement(
-      ctx.db,
-      "DELETE FROM agreement_milestones WHERE cluster_id = ? AND agreement_id = ? AND milestone_index >= ?",
-    ).run(clusterId, e.agreementId, e.firstMilestoneIndex);
+    statement(ctx.db, "DELETE FROM agreement_milestones WHERE cluster_id = ? AND agreement_id = ? AND milestone_index >= ?").run(
+      clusterId,
+      e.agreementId,
+      e.firstMilestoneIndex,
+    );
     const insert = statement(
       ctx.db,
       `INSERT INTO agreement_milestones (cluster_id, agreement_id, milestone_index, version, deliverer, payer, amount, due_date, status)
@@ -105,10 +100,13 @@ export const agreementHandlers = [
     );
   }),
   on<AgreementSignedEvent.OutputObject>(iface, "AgreementSigned", (ctx, e) => {
-    statement(
-      ctx.db,
-      "UPDATE agreement_parties SET signed_version = ?, signed_at = ? WHERE cluster_id = ? AND agreement_id = ? AND party = ?",
-    ).run(e.version, ctx.at.time, clusterOfComponent(ctx), e.agreementId, e.party.toLowerCase());
+    statement(ctx.db, "UPDATE agreement_parties SET signed_version = ?, signed_at = ? WHERE cluster_id = ? AND agreement_id = ? AND party = ?").run(
+      e.version,
+      ctx.at.time,
+      clusterOfComponent(ctx),
+      e.agreementId,
+      e.party.toLowerCase(),
+    );
   }),
   on<VersionApprovedEvent.OutputObject>(iface, "VersionApproved", (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
@@ -135,17 +133,10 @@ export const agreementHandlers = [
   on<AgreementStatusChangedEvent.OutputObject>(iface, "AgreementStatusChanged", (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
     const to = enumName(AGREEMENT_STATUSES, e.to);
-    statement(ctx.db, "UPDATE agreements SET status = ? WHERE cluster_id = ? AND agreement_id = ?").run(
-      to,
-      clusterId,
-      e.agreementId,
-    );
+    statement(ctx.db, "UPDATE agreements SET status = ? WHERE cluster_id = ? AND agreement_id = ?").run(to, clusterId, e.agreementId);
     // Resolution votes count for one dispute only: a resolved dispute starts the next round from nobody.
     if (enumName(AGREEMENT_STATUSES, e.from) === "disputed") {
-      statement(ctx.db, "UPDATE agreement_parties SET resolving = 0, disputing = 0 WHERE cluster_id = ? AND agreement_id = ?").run(
-        clusterId,
-        e.agreementId,
-      );
+      statement(ctx.db, "UPDATE agreement_parties SET resolving = 0, disputing = 0 WHERE cluster_id = ? AND agreement_id = ?").run(clusterId, e.agreementId);
     }
     // A completed or terminated agreement no longer links its parties on the network graph.
     if (to === "completed" || to === "terminated") {
@@ -182,10 +173,11 @@ export const agreementHandlers = [
   }),
   on<PaymentObligationCreatedEvent.OutputObject>(iface, "PaymentObligationCreated", (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
-    const milestone = statement(
-      ctx.db,
-      "SELECT milestone_index FROM agreement_milestones WHERE cluster_id = ? AND agreement_id = ? AND obligation_id = ?",
-    ).get(clusterId, e.agreementId, e.obligationId) as { milestone_index: number } | undefined;
+    const milestone = statement(ctx.db, "SELECT milestone_index FROM agreement_milestones WHERE cluster_id = ? AND agreement_id = ? AND obligation_id = ?").get(
+      clusterId,
+      e.agreementId,
+      e.obligationId,
+    ) as { milestone_index: number } | undefined;
     statement(
       ctx.db,
       `INSERT INTO payment_obligations (cluster_id, obligation_id, agreement_id, milestone_index, payer, payee, amount,
@@ -206,10 +198,11 @@ export const agreementHandlers = [
     );
   }),
   on<TerminationRequestedEvent.OutputObject>(iface, "TerminationRequested", (ctx, e) => {
-    statement(
-      ctx.db,
-      "UPDATE agreement_parties SET terminating = 1 WHERE cluster_id = ? AND agreement_id = ? AND party = ?",
-    ).run(clusterOfComponent(ctx), e.agreementId, e.party.toLowerCase());
+    statement(ctx.db, "UPDATE agreement_parties SET terminating = 1 WHERE cluster_id = ? AND agreement_id = ? AND party = ?").run(
+      clusterOfComponent(ctx),
+      e.agreementId,
+      e.party.toLowerCase(),
+    );
   }),
   on<DisputeRaisedEvent.OutputObject>(iface, "DisputeRaised", (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
@@ -225,9 +218,10 @@ export const agreementHandlers = [
     );
   }),
   on<ResolutionSignedEvent.OutputObject>(iface, "ResolutionSigned", (ctx, e) => {
-    statement(
-      ctx.db,
-      "UPDATE agreement_parties SET resolving = 1 WHERE cluster_id = ? AND agreement_id = ? AND party = ?",
-    ).run(clusterOfComponent(ctx), e.agreementId, e.party.toLowerCase());
+    statement(ctx.db, "UPDATE agreement_parties SET resolving = 1 WHERE cluster_id = ? AND agreement_id = ? AND party = ?").run(
+      clusterOfComponent(ctx),
+      e.agreementId,
+      e.party.toLowerCase(),
+    );
   }),
 ];

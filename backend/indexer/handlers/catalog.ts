@@ -1,11 +1,7 @@
 import { enumName, REPOSITORIES } from "../../../core/chain/enums.js";
 import { statement } from "../../db/statements.js";
 import { IServiceCatalog__factory } from "../../../types/typechain/index.js";
-import type {
-  ServiceDeprecatedEvent,
-  ServiceRegisteredEvent,
-  ServiceVersionPublishedEvent,
-} from "../../../types/typechain/platform/IServiceCatalog.js";
+import type { ServiceDeprecatedEvent, ServiceRegisteredEvent, ServiceVersionPublishedEvent } from "../../../types/typechain/platform/IServiceCatalog.js";
 import { on, type ApplyContext } from "../context.js";
 
 const iface = IServiceCatalog__factory.createInterface();
@@ -24,23 +20,11 @@ export const catalogHandlers = [
       ctx.db,
       `INSERT INTO services (id, name, repository, version, manifest_cid, status, registered_block, registered_tx)
        VALUES (?, ?, ?, ?, ?, 'active', ?, ?)`,
-    ).run(
-      e.serviceId,
-      e.name,
-      enumName(REPOSITORIES, e.repository),
-      e.version,
-      e.manifestCid,
-      ctx.at.blockNumber,
-      ctx.at.transactionHash,
-    );
+    ).run(e.serviceId, e.name, enumName(REPOSITORIES, e.repository), e.version, e.manifestCid, ctx.at.blockNumber, ctx.at.transactionHash);
     recordVersion(ctx, e.serviceId, e.version, e.manifestCid);
   }),
   on<ServiceVersionPublishedEvent.OutputObject>(iface, "ServiceVersionPublished", (ctx, e) => {
-    statement(ctx.db, "UPDATE services SET version = ?, manifest_cid = ? WHERE id = ?").run(
-      e.version,
-      e.manifestCid,
-      e.serviceId,
-    );
+    statement(ctx.db, "UPDATE services SET version = ?, manifest_cid = ? WHERE id = ?").run(e.version, e.manifestCid, e.serviceId);
     recordVersion(ctx, e.serviceId, e.version, e.manifestCid);
   }),
   on<ServiceDeprecatedEvent.OutputObject>(iface, "ServiceDeprecated", (ctx, e) => {

@@ -33,31 +33,23 @@ import { clusterOfComponent } from "./component.js";
 const iface = IClearingHouse__factory.createInterface();
 
 function setPhase(ctx: ApplyContext, cycle: bigint, phase: string): void {
-  statement(ctx.db, "UPDATE clearing_cycles SET phase = ? WHERE cluster_id = ? AND cycle = ?").run(
-    phase,
-    clusterOfComponent(ctx),
-    cycle,
-  );
+  statement(ctx.db, "UPDATE clearing_cycles SET phase = ? WHERE cluster_id = ? AND cycle = ?").run(phase, clusterOfComponent(ctx), cycle);
 }
 
 /** Adds `amount` to a decimal-text column of a member's position (created at zero if absent). */
-function addToPosition(
-  ctx: ApplyContext,
-  cycle: bigint,
-  member: string,
-  column: "funded" | "withdrawn" | "refunded" | "rolled",
-  amount: bigint,
-): void {
+function addToPosition(ctx: ApplyContext, cycle: bigint, member: string, column: "funded" | "withdrawn" | "refunded" | "rolled", amount: bigint): void {
   const clusterId = clusterOfComponent(ctx);
-  const row = statement(
-    ctx.db,
-    `SELECT ${column} AS value FROM clearing_positions WHERE cluster_id = ? AND cycle = ? AND member = ?`,
-  ).get(clusterId, cycle, member) as { value: string } | undefined;
+  const row = statement(ctx.db, `SELECT ${column} AS value FROM clearing_positions WHERE cluster_id = ? AND cycle = ? AND member = ?`).get(
+    clusterId,
+    cycle,
+    member,
+  ) as { value: string } | undefined;
   if (!row) {
-    statement(
-      ctx.db,
-      `INSERT INTO clearing_positions (cluster_id, cycle, member, net, funded, withdrawn, refunded) VALUES (?, ?, ?, '0', '0', '0', '0')`,
-    ).run(clusterId, cycle, member);
+    statement(ctx.db, `INSERT INTO clearing_positions (cluster_id, cycle, member, net, funded, withdrawn, refunded) VALUES (?, ?, ?, '0', '0', '0', '0')`).run(
+      clusterId,
+      cycle,
+      member,
+    );
   }
   statement(ctx.db, `UPDATE clearing_positions SET ${column} = ? WHERE cluster_id = ? AND cycle = ? AND member = ?`).run(
     (BigInt(row?.value ?? "0") + amount).toString(),
@@ -89,14 +81,12 @@ export const clearingHandlers = [
   }),
   on<ObligationConfirmedEvent.OutputObject>(iface, "ObligationConfirmed", (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
-    statement(
-      ctx.db,
-      "UPDATE clearing_obligations SET status = 'confirmed', cycle = ? WHERE cluster_id = ? AND obligation_id = ?",
-    ).run(e.cycle, clusterId, e.obligationId);
-    statement(ctx.db, "UPDATE clearing_cycles SET obligations = obligations + 1 WHERE cluster_id = ? AND cycle = ?").run(
-      clusterId,
+    statement(ctx.db, "UPDATE clearing_obligations SET status = 'confirmed', cycle = ? WHERE cluster_id = ? AND obligation_id = ?").run(
       e.cycle,
+      clusterId,
+      e.obligationId,
     );
+    statement(ctx.db, "UPDATE clearing_cycles SET obligations = obligations + 1 WHERE cluster_id = ? AND cycle = ?").run(clusterId, e.cycle);
   }),
   on<ObligationCancelledEvent.OutputObject>(iface, "ObligationCancelled", (ctx, e) => {
     statement(ctx.db, "UPDATE clearing_obligations SET status = 'cancelled' WHERE cluster_id = ? AND obligation_id = ?").run(
@@ -105,10 +95,11 @@ export const clearingHandlers = [
     );
   }),
   on<ObligationImportedEvent.OutputObject>(iface, "ObligationImported", (ctx, e) => {
-    statement(
-      ctx.db,
-      "UPDATE clearing_obligations SET agreement_obligation_id = ? WHERE cluster_id = ? AND obligation_id = ?",
-    ).run(e.agreementObligationId, clusterOfComponent(ctx), e.obligationId);
+    statement(ctx.db, "UPDATE clearing_obligations SET agreement_obligation_id = ? WHERE cluster_id = ? AND obligation_id = ?").run(
+      e.agreementObligationId,
+      clusterOfComponent(ctx),
+      e.obligationId,
+    );
   }),
   on<CycleOpenedEvent.OutputObject>(iface, "CycleOpened", (ctx, e) => {
     statement(
@@ -118,11 +109,7 @@ export const clearingHandlers = [
     ).run(clusterOfComponent(ctx), e.cycle, e.cutoff);
   }),
   on<CutoffPostponedEvent.OutputObject>(iface, "CutoffPostponed", (ctx, e) => {
-    statement(ctx.db, "UPDATE clearing_cycles SET cutoff = ? WHERE cluster_id = ? AND cycle = ?").run(
-      e.cutoff,
-      clusterOfComponent(ctx),
-      e.cycle,
-    );
+    statement(ctx.db, "UPDATE clearing_cycles SET cutoff = ? WHERE cluster_id = ? AND cycle = ?").run(e.cutoff, clusterOfComponent(ctx), e.cycle);
   }),
   on<CycleClosedEvent.OutputObject>(iface, "CycleClosed", (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
@@ -163,10 +150,7 @@ export const clearingHandlers = [
   }),
   on<ProposalAbandonedEvent.OutputObject>(iface, "ProposalAbandoned", (ctx, e) => {
     // An abandoned proposal can never be applied: its lines are of no further use.
-    statement(ctx.db, "DELETE FROM clearing_proposal_lines WHERE cluster_id = ? AND proposal_id = ?").run(
-      clusterOfComponent(ctx),
-      e.proposalId,
-    );
+    statement(ctx.db, "DELETE FROM clearing_proposal_lines WHERE cluster_id = ? AND proposal_id = ?").run(clusterOfComponent(ctx), e.proposalId);
   }),
   on<ProposalSubmittedEvent.OutputObject>(iface, "ProposalSubmitted", (ctx, e) => {
     statement(
@@ -199,10 +183,7 @@ export const clearingHandlers = [
   }),
   on<SetOffLapsedEvent.OutputObject>(iface, "SetOffLapsed", (ctx, e) => {
     // Funding opens next in the same transaction (FundingOpened or CycleSettled sets the phase).
-    statement(ctx.db, "UPDATE clearing_cycles SET set_off_lapsed = 1 WHERE cluster_id = ? AND cycle = ?").run(
-      clusterOfComponent(ctx),
-      e.cycle,
-    );
+    statement(ctx.db, "UPDATE clearing_cycles SET set_off_lapsed = 1 WHERE cluster_id = ? AND cycle = ?").run(clusterOfComponent(ctx), e.cycle);
   }),
   on<FundingOpenedEvent.OutputObject>(iface, "FundingOpened", (ctx, e) => {
     statement(
@@ -215,8 +196,7 @@ export const clearingHandlers = [
     const clusterId = clusterOfComponent(ctx);
     addToPosition(ctx, e.cycle, e.member.toLowerCase(), "funded", e.amount);
     const row = statement(ctx.db, "SELECT funded FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?").get(clusterId, e.cycle) as
-      | { funded: string }
-      | undefined;
+      { funded: string } | undefined;
     statement(ctx.db, "UPDATE clearing_cycles SET funded = ? WHERE cluster_id = ? AND cycle = ?").run(
       (BigInt(row?.funded ?? "0") + e.amount).toString(),
       clusterId,
@@ -225,11 +205,7 @@ export const clearingHandlers = [
   }),
   on<CycleSettledEvent.OutputObject>(iface, "CycleSettled", (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
-    statement(ctx.db, "UPDATE clearing_cycles SET phase = 'settled', finished_at = ? WHERE cluster_id = ? AND cycle = ?").run(
-      ctx.at.time,
-      clusterId,
-      e.cycle,
-    );
+    statement(ctx.db, "UPDATE clearing_cycles SET phase = 'settled', finished_at = ? WHERE cluster_id = ? AND cycle = ?").run(ctx.at.time, clusterId, e.cycle);
     // Every obligation the cycle cleared is settled at once.
     statement(
       ctx.db,
@@ -240,10 +216,12 @@ export const clearingHandlers = [
   }),
   on<CycleDefaultedEvent.OutputObject>(iface, "CycleDefaulted", (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
-    statement(
-      ctx.db,
-      "UPDATE clearing_cycles SET phase = 'defaulted', finished_at = ?, rolled_into = ? WHERE cluster_id = ? AND cycle = ?",
-    ).run(ctx.at.time, e.rolledInto, clusterId, e.cycle);
+    statement(ctx.db, "UPDATE clearing_cycles SET phase = 'defaulted', finished_at = ?, rolled_into = ? WHERE cluster_id = ? AND cycle = ?").run(
+      ctx.at.time,
+      e.rolledInto,
+      clusterId,
+      e.cycle,
+    );
     // As the contract does: the open cycle now also carries the defaulted cycle's obligations.
     statement(
       ctx.db,
@@ -274,20 +252,20 @@ export const clearingHandlers = [
       `UPDATE clearing_obligations SET cycle = ?, outstanding = ?, rolled_from = ?, rolled_amount = ?
        WHERE cluster_id = ? AND obligation_id = ?`,
     ).run(e.toCycle, e.amount.toString(), e.fromCycle, e.amount.toString(), clusterId, e.obligationId);
-    statement(ctx.db, "UPDATE clearing_cycles SET obligations = obligations + 1 WHERE cluster_id = ? AND cycle = ?").run(
-      clusterId,
-      e.toCycle,
-    );
+    statement(ctx.db, "UPDATE clearing_cycles SET obligations = obligations + 1 WHERE cluster_id = ? AND cycle = ?").run(clusterId, e.toCycle);
     // Payouts of the unwound cycle: the debtor keeps what rolled, the creditor waits for it.
     addToPosition(ctx, e.fromCycle, row.debtor, "rolled", e.amount);
     addToPosition(ctx, e.fromCycle, row.creditor, "rolled", -e.amount);
   }),
   on<CycleUnwoundEvent.OutputObject>(iface, "CycleUnwound", (ctx, e) => {
     // CycleSettled follows in the same transaction and settles what did not roll.
-    statement(
-      ctx.db,
-      "UPDATE clearing_cycles SET unwound_proposal = ?, unwound_rolled = ?, rolled_into = ? WHERE cluster_id = ? AND cycle = ?",
-    ).run(e.proposalId, e.rolled.toString(), e.rolledInto, clusterOfComponent(ctx), e.cycle);
+    statement(ctx.db, "UPDATE clearing_cycles SET unwound_proposal = ?, unwound_rolled = ?, rolled_into = ? WHERE cluster_id = ? AND cycle = ?").run(
+      e.proposalId,
+      e.rolled.toString(),
+      e.rolledInto,
+      clusterOfComponent(ctx),
+      e.cycle,
+    );
   }),
   on<MemberDefaultedEvent.OutputObject>(iface, "MemberDefaulted", (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
@@ -298,11 +276,7 @@ export const clearingHandlers = [
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cluster_id, cycle, member) DO NOTHING`,
     ).run(clusterId, e.cycle, member, e.shortfall.toString(), e.defaults, ctx.at.time, ctx.at.blockNumber, ctx.at.transactionHash);
     // A defaulter had a negative net position, so its row exists since the cycle closed.
-    statement(ctx.db, "UPDATE clearing_positions SET defaulted = 1 WHERE cluster_id = ? AND cycle = ? AND member = ?").run(
-      clusterId,
-      e.cycle,
-      member,
-    );
+    statement(ctx.db, "UPDATE clearing_positions SET defaulted = 1 WHERE cluster_id = ? AND cycle = ? AND member = ?").run(clusterId, e.cycle, member);
   }),
   on<WithdrawnEvent.OutputObject>(iface, "Withdrawn", (ctx, e) => {
     addToPosition(ctx, e.cycle, e.member.toLowerCase(), "withdrawn", e.amount);

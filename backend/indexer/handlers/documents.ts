@@ -62,21 +62,20 @@ export const documentHandlers = [
     ).run(clusterOfComponent(ctx), e.documentId, e.signer.toLowerCase(), ctx.at.blockNumber, ctx.at.time, ctx.at.transactionHash);
   }),
   on<DocumentFullySignedEvent.OutputObject>(iface, "DocumentFullySigned", (ctx, e) => {
-    statement(ctx.db, "UPDATE documents SET fully_signed = 1 WHERE cluster_id = ? AND document_id = ?").run(
+    statement(ctx.db, "UPDATE documents SET fully_signed = 1 WHERE cluster_id = ? AND document_id = ?").run(clusterOfComponent(ctx), e.documentId);
+  }),
+  on<DocumentRevokedEvent.OutputObject>(iface, "DocumentRevoked", (ctx, e) => {
+    statement(ctx.db, "UPDATE documents SET status = 'revoked', revoked_by = ? WHERE cluster_id = ? AND document_id = ?").run(
+      e.by.toLowerCase(),
       clusterOfComponent(ctx),
       e.documentId,
     );
   }),
-  on<DocumentRevokedEvent.OutputObject>(iface, "DocumentRevoked", (ctx, e) => {
-    statement(
-      ctx.db,
-      "UPDATE documents SET status = 'revoked', revoked_by = ? WHERE cluster_id = ? AND document_id = ?",
-    ).run(e.by.toLowerCase(), clusterOfComponent(ctx), e.documentId);
-  }),
   on<DocumentSupersededEvent.OutputObject>(iface, "DocumentSuperseded", (ctx, e) => {
-    statement(
-      ctx.db,
-      "UPDATE documents SET status = 'superseded', superseded_by = ? WHERE cluster_id = ? AND document_id = ?",
-    ).run(e.newVersion, clusterOfComponent(ctx), e.documentId);
+    statement(ctx.db, "UPDATE documents SET status = 'superseded', superseded_by = ? WHERE cluster_id = ? AND document_id = ?").run(
+      e.newVersion,
+      clusterOfComponent(ctx),
+      e.documentId,
+    );
   }),
 ];

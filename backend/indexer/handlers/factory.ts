@@ -10,11 +10,7 @@ import { MEMBERSHIP_KIND } from "./registry.js";
 
 const iface = IClusterFactory__factory.createInterface();
 
-function initiative(
-  ctx: ApplyContext,
-  e: { clusterId: bigint; proposalId: bigint; registeredBy: string },
-  purpose: "formation" | "dissolution",
-): void {
+function initiative(ctx: ApplyContext, e: { clusterId: bigint; proposalId: bigint; registeredBy: string }, purpose: "formation" | "dissolution"): void {
   statement(
     ctx.db,
     `INSERT INTO initiatives (cluster_id, proposal_id, purpose, registered_by, block_number, time, tx_hash)
@@ -25,9 +21,7 @@ function initiative(
 export const factoryHandlers = [
   // The group's Membership and Governor are announced by the registry's ComponentAttached.
   on<InitiativeRegisteredEvent.OutputObject>(iface, "InitiativeRegistered", (ctx, e) => initiative(ctx, e, "formation")),
-  on<DissolutionInitiativeRegisteredEvent.OutputObject>(iface, "DissolutionInitiativeRegistered", (ctx, e) =>
-    initiative(ctx, e, "dissolution"),
-  ),
+  on<DissolutionInitiativeRegisteredEvent.OutputObject>(iface, "DissolutionInitiativeRegistered", (ctx, e) => initiative(ctx, e, "dissolution")),
   // The registry's ComponentAttached already names the clone; this covers a factory whose
   // registry announcement came from elsewhere, and is idempotent with it.
   on<ClusterDeployedEvent.OutputObject>(

@@ -38,10 +38,13 @@ function setPayload(ctx: ApplyContext, proposalId: bigint, payload: unknown): vo
 }
 
 function setOutcome(ctx: ApplyContext, proposalId: bigint, outcome: "executed" | "canceled"): void {
-  statement(
-    ctx.db,
-    "UPDATE proposals SET outcome = ?, outcome_block = ?, outcome_at = ? WHERE cluster_id = ? AND proposal_id = ?",
-  ).run(outcome, ctx.at.blockNumber, ctx.at.time, clusterOfComponent(ctx), proposalId.toString());
+  statement(ctx.db, "UPDATE proposals SET outcome = ?, outcome_block = ?, outcome_at = ? WHERE cluster_id = ? AND proposal_id = ?").run(
+    outcome,
+    ctx.at.blockNumber,
+    ctx.at.time,
+    clusterOfComponent(ctx),
+    proposalId.toString(),
+  );
 }
 
 /** The selectors of the governor's by-signature votes (with and without params). */
@@ -56,10 +59,7 @@ function bySignature(ctx: ApplyContext, voter: string): boolean {
   return tx !== undefined && (BY_SIGNATURE.has(tx.selector) || tx.sender !== voter);
 }
 
-function recordVote(
-  ctx: ApplyContext,
-  e: { voter: string; proposalId: bigint; support: bigint; weight: bigint; reason: string },
-): void {
+function recordVote(ctx: ApplyContext, e: { voter: string; proposalId: bigint; support: bigint; weight: bigint; reason: string }): void {
   const clusterId = clusterOfComponent(ctx);
   const support = VOTE_SUPPORT[Number(e.support)];
   if (!support) throw new Error(`Vote ${String(e.support)} on proposal ${e.proposalId} is not against/for/abstain`);
@@ -81,10 +81,11 @@ function recordVote(
     ctx.at.time,
     ctx.at.transactionHash,
   );
-  statement(
-    ctx.db,
-    `UPDATE proposals SET ${TALLY_COLUMN[support]} = ${TALLY_COLUMN[support]} + ? WHERE cluster_id = ? AND proposal_id = ?`,
-  ).run(e.weight, clusterId, e.proposalId.toString());
+  statement(ctx.db, `UPDATE proposals SET ${TALLY_COLUMN[support]} = ${TALLY_COLUMN[support]} + ? WHERE cluster_id = ? AND proposal_id = ?`).run(
+    e.weight,
+    clusterId,
+    e.proposalId.toString(),
+  );
 }
 
 export const governorHandlers = [
@@ -113,10 +114,9 @@ export const governorHandlers = [
     // The governor counts the quorum over the seats at the snapshot (this very block), or over
     // the core members of the moment for a core-only vote: the index holds both right now.
     const seats = (
-      statement(
-        ctx.db,
-        `SELECT COUNT(*) AS n FROM members WHERE cluster_id = ? AND ${e.coreOnly ? "role = 'core'" : "role <> 'none'"}`,
-      ).get(clusterId) as { n: number }
+      statement(ctx.db, `SELECT COUNT(*) AS n FROM members WHERE cluster_id = ? AND ${e.coreOnly ? "role = 'core'" : "role <> 'none'"}`).get(clusterId) as {
+        n: number;
+      }
     ).n;
     const required = (e.quorumBps * BigInt(seats) + 9_999n) / 10_000n;
     statement(
@@ -192,15 +192,20 @@ export const governorHandlers = [
     );
   }),
   on<ApplicationSponsoredEvent.OutputObject>(iface, "ApplicationSponsored", (ctx, e) => {
-    statement(
-      ctx.db,
-      "UPDATE applications SET status = 'voting', sponsor = ?, proposal_id = ? WHERE cluster_id = ? AND application_id = ?",
-    ).run(e.sponsor.toLowerCase(), e.proposalId.toString(), clusterOfComponent(ctx), e.applicationId);
+    statement(ctx.db, "UPDATE applications SET status = 'voting', sponsor = ?, proposal_id = ? WHERE cluster_id = ? AND application_id = ?").run(
+      e.sponsor.toLowerCase(),
+      e.proposalId.toString(),
+      clusterOfComponent(ctx),
+      e.applicationId,
+    );
   }),
   on<ApplicationDecidedEvent.OutputObject>(iface, "ApplicationDecided", (ctx, e) => {
-    statement(
-      ctx.db,
-      "UPDATE applications SET status = ?, decided_by = ?, decided_at = ? WHERE cluster_id = ? AND application_id = ?",
-    ).run(e.accepted ? "accepted" : "refused", e.decidedBy.toLowerCase(), ctx.at.time, clusterOfComponent(ctx), e.applicationId);
+    statement(ctx.db, "UPDATE applications SET status = ?, decided_by = ?, decided_at = ? WHERE cluster_id = ? AND application_id = ?").run(
+      e.accepted ? "accepted" : "refused",
+      e.decidedBy.toLowerCase(),
+      ctx.at.time,
+      clusterOfComponent(ctx),
+      e.applicationId,
+    );
   }),
 ];

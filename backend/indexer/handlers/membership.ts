@@ -49,18 +49,17 @@ export const membershipHandlers = [
     );
   }),
   on<ProfileUpdatedEvent.OutputObject>(iface, "ProfileUpdated", (ctx, e) => {
-    statement(
-      ctx.db,
-      "UPDATE members SET name = ?, kind = ?, registration_cid = ? WHERE cluster_id = ? AND address = ?",
-    ).run(e.name, enumName(MEMBER_KINDS, e.kind), e.registrationCid, clusterOfComponent(ctx), e.account.toLowerCase());
-  }),
-  on<EncryptionKeySetEvent.OutputObject>(iface, "EncryptionKeySet", (ctx, e) => {
-    const key = e.key === "0x" ? null : e.key.toLowerCase();
-    statement(ctx.db, "UPDATE members SET encryption_key = ? WHERE cluster_id = ? AND address = ?").run(
-      key,
+    statement(ctx.db, "UPDATE members SET name = ?, kind = ?, registration_cid = ? WHERE cluster_id = ? AND address = ?").run(
+      e.name,
+      enumName(MEMBER_KINDS, e.kind),
+      e.registrationCid,
       clusterOfComponent(ctx),
       e.account.toLowerCase(),
     );
+  }),
+  on<EncryptionKeySetEvent.OutputObject>(iface, "EncryptionKeySet", (ctx, e) => {
+    const key = e.key === "0x" ? null : e.key.toLowerCase();
+    statement(ctx.db, "UPDATE members SET encryption_key = ? WHERE cluster_id = ? AND address = ?").run(key, clusterOfComponent(ctx), e.account.toLowerCase());
   }),
   on<PartnerAddedEvent.OutputObject>(iface, "PartnerAdded", (ctx, e) => {
     statement(ctx.db, "INSERT INTO partners (cluster_id, node_id, name, block_number) VALUES (?, ?, ?, ?)").run(
@@ -75,15 +74,7 @@ export const membershipHandlers = [
       ctx.db,
       `INSERT INTO links (cluster_id, link_id, from_node, to_node, kind, cluster_activity, active, block_number)
        VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
-    ).run(
-      clusterOfComponent(ctx),
-      e.linkId,
-      e.from,
-      e.to,
-      enumName(FLOW_KINDS, e.kind),
-      e.clusterActivity ? 1 : 0,
-      ctx.at.blockNumber,
-    );
+    ).run(clusterOfComponent(ctx), e.linkId, e.from, e.to, enumName(FLOW_KINDS, e.kind), e.clusterActivity ? 1 : 0, ctx.at.blockNumber);
   }),
   on<LinkRemovedEvent.OutputObject>(iface, "LinkRemoved", (ctx, e) => {
     statement(ctx.db, "UPDATE links SET active = 0 WHERE cluster_id = ? AND link_id = ?").run(clusterOfComponent(ctx), e.linkId);

@@ -59,27 +59,14 @@ function configChange(
     `INSERT INTO cluster_config_history
        (cluster_id, config_version, change_type, service_id, params_json, block_number, log_index, time, tx_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    clusterId,
-    version,
-    type,
-    serviceId,
-    paramsJson,
-    ctx.at.blockNumber,
-    ctx.at.logIndex,
-    ctx.at.time,
-    ctx.at.transactionHash,
-  );
+  ).run(clusterId, version, type, serviceId, paramsJson, ctx.at.blockNumber, ctx.at.logIndex, ctx.at.time, ctx.at.transactionHash);
   bumpConfigVersion(ctx, clusterId, version);
 }
 
 export const MEMBERSHIP_KIND = "Membership";
 
 function setSetting(ctx: ApplyContext, key: "wind_down_period" | "default_params", value: string): void {
-  statement(
-    ctx.db,
-    "INSERT INTO platform_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-  ).run(key, value);
+  statement(ctx.db, "INSERT INTO platform_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
 }
 
 export const registryHandlers = [
@@ -97,15 +84,7 @@ export const registryHandlers = [
       ctx.db,
       `INSERT INTO cluster_status_history (cluster_id, from_status, to_status, block_number, log_index, time, tx_hash)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      e.clusterId,
-      enumName(CLUSTER_STATUSES, e.from),
-      to,
-      ctx.at.blockNumber,
-      ctx.at.logIndex,
-      ctx.at.time,
-      ctx.at.transactionHash,
-    );
+    ).run(e.clusterId, enumName(CLUSTER_STATUSES, e.from), to, ctx.at.blockNumber, ctx.at.logIndex, ctx.at.time, ctx.at.transactionHash);
   }),
   on<SecurityParamsChangedEvent.OutputObject>(iface, "SecurityParamsChanged", (ctx, e) => {
     const p = paramsObject(e.params);

@@ -86,13 +86,7 @@ async function unwindingStep(input: DecideInput, cluster: ServedCluster, current
  * give up on it (`fallback`: the set-off lapses, the unwind gives way to a full default), so the
  * cycle moves on.
  */
-async function applyOr(
-  input: DecideInput,
-  clusterId: number,
-  cycle: CycleState,
-  proposalId: number,
-  fallback: (reason: string) => Action,
-): Promise<Action> {
+async function applyOr(input: DecideInput, clusterId: number, cycle: CycleState, proposalId: number, fallback: (reason: string) => Action): Promise<Action> {
   let reason: string;
   try {
     const step = await applyStep(input, clusterId, cycle, proposalId);

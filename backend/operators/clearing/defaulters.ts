@@ -7,7 +7,5 @@ export function unrecordedDefaulters(db: DatabaseSync, clusterId: number, cycle:
     clusterId,
     cycle,
   ) as { member: string; net: string; funded: string; defaulted: number }[];
-  return rows
-    .filter((p) => BigInt(p.net) < 0n && BigInt(p.funded) === 0n && p.defaulted === 0)
-    .map((p) => p.member);
+  return rows.filter((p) => BigInt(p.net) < 0n && BigInt(p.funded) === 0n && p.defaulted === 0).map((p) => p.member);
 }

@@ -63,20 +63,18 @@ export function clearingState(db: DatabaseSync, clusterId: number): ClearingStat
       funding_deadline: number | null;
       unwind_propose_by: number | null;
     }[]
-  ).map(
-    (r): CycleState => ({
-      cycle: r.cycle,
-      phase: r.phase,
-      cutoff: r.cutoff,
-      obligations: r.obligations,
-      bestProposal: r.best_proposal,
-      bestProposer: r.best_proposer,
-      windowEnd: r.window_end,
-      applyDeadline: r.apply_deadline,
-      fundingDeadline: r.funding_deadline,
-      unwindProposeBy: r.unwind_propose_by,
-    }),
-  );
+  ).map((r): CycleState => ({
+    cycle: r.cycle,
+    phase: r.phase,
+    cutoff: r.cutoff,
+    obligations: r.obligations,
+    bestProposal: r.best_proposal,
+    bestProposer: r.best_proposer,
+    windowEnd: r.window_end,
+    applyDeadline: r.apply_deadline,
+    fundingDeadline: r.funding_deadline,
+    unwindProposeBy: r.unwind_propose_by,
+  }));
   const open = rows.find((r) => r.phase === "open") ?? null;
   const current = rows.find((r) => ["proposing", "applying", "funding", "unwinding"].includes(r.phase)) ?? null;
   // A defaulted cycle hands all it cleared to the cycle after it (the index counts them on the

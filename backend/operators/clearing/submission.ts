@@ -36,12 +36,7 @@ export function chunksOf(lines: Line[], size: number): Line[][] {
  * The operator's unfinished proposal for `cycle` on chain, if any: the contract keeps each
  * proposer's one unfinished proposal, so however many others were started since, it is found.
  */
-async function ownInProgress(
-  house: IClearingHouse,
-  operator: string,
-  cycle: number,
-  unwind: boolean,
-): Promise<{ id: number; chunks: number } | null> {
+async function ownInProgress(house: IClearingHouse, operator: string, cycle: number, unwind: boolean): Promise<{ id: number; chunks: number } | null> {
   const id = await house.inProgressOf(operator);
   if (id === 0n) return null;
   const p = await house.proposal(id);
@@ -94,8 +89,7 @@ async function submitLines(
   const own = await ownInProgress(house, operator, cycle, unwind);
   if (own) {
     const stored = proposalChunks(db, clusterId, own.id);
-    const resumable =
-      stored.length === own.chunks && own.chunks <= planned.length && stored.every((chunk, i) => sameChunk(planned[i], chunk));
+    const resumable = stored.length === own.chunks && own.chunks <= planned.length && stored.every((chunk, i) => sameChunk(planned[i], chunk));
     if (resumable && own.chunks < planned.length) {
       const chunkIndex = own.chunks;
       return { kind: "addChunk", cycle, proposalId: own.id, chunkIndex, chunks: planned.length, lines: planned[chunkIndex] };

@@ -3,7 +3,10 @@ import { CYCLE_PHASES, OBLIGATION_STATUSES, withoutNone } from "../../chain/enum
 import { address, amount, idString, isoTime } from "./common.js";
 import { apiSchemas } from "./registry.js";
 
-const signedAmount = z.string().regex(/^-?[0-9]+$/).describe("Token units, decimal; positive: net creditor");
+const signedAmount = z
+  .string()
+  .regex(/^-?[0-9]+$/)
+  .describe("Token units, decimal; positive: net creditor");
 
 export const obligationsQuery = z.object({
   member: z
@@ -109,9 +112,7 @@ export const cycle = z
     rolledInto: z.number().int().nullable(),
     unwindingOpened: isoTime.nullable().describe("When its funding deadline passed short and unwinding began"),
     unwindProposeBy: isoTime.nullable().describe("Without an unwind proposal by then, anyone may declare a full default"),
-    unwound: z
-      .object({ proposalId: z.number().int(), rolled: amount.describe("Rolled into `rolledInto`; the rest settled") })
-      .nullable(),
+    unwound: z.object({ proposalId: z.number().int(), rolled: amount.describe("Rolled into `rolledInto`; the rest settled") }).nullable(),
     report: cycleReport.nullable().describe("Once closed"),
     positions: z.array(position),
   })
@@ -170,9 +171,7 @@ export const unwindSolution = z
   })
   .register(apiSchemas, { id: "UnwindSolution" });
 
-export const cancellation = z
-  .object({ obligationId: z.number().int(), amount })
-  .register(apiSchemas, { id: "Cancellation" });
+export const cancellation = z.object({ obligationId: z.number().int(), amount }).register(apiSchemas, { id: "Cancellation" });
 
 export const standingProposal = z
   .object({

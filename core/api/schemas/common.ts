@@ -22,7 +22,10 @@ export const txHash = z.string().regex(/^0x[0-9a-f]{64}$/);
 
 export const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
 
-export const amount = z.string().regex(/^[0-9]+$/).describe("Token units, decimal");
+export const amount = z
+  .string()
+  .regex(/^[0-9]+$/)
+  .describe("Token units, decimal");
 
 export const isoTime = z.string().describe("ISO 8601 time of the block");
 

@@ -7,7 +7,10 @@ import { apiSchemas } from "./registry.js";
 export const PROPOSAL_STATES = ["pending", "active", "defeated", "succeeded", "executed", "canceled", "vetoed"] as const;
 
 /** A uint256 proposal id: decimal, no sign, no leading zeros. */
-const proposalId = z.string().regex(/^(0|[1-9][0-9]{0,77})$/).describe("uint256 proposal id, decimal");
+const proposalId = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,77})$/)
+  .describe("uint256 proposal id, decimal");
 
 export const proposalParams = z.object({
   id: idString.describe("Cluster id"),
@@ -145,7 +148,11 @@ export const initiativeItem = z
 export const initiativeList = z.array(initiativeItem).register(apiSchemas, { id: "InitiativeList" });
 
 export const feedQuery = z.object({
-  lastEventId: z.string().regex(/^[0-9]+$/).optional().describe("Resume after this event id (as the Last-Event-ID header)"),
+  lastEventId: z
+    .string()
+    .regex(/^[0-9]+$/)
+    .optional()
+    .describe("Resume after this event id (as the Last-Event-ID header)"),
 });
 
 export const notification = z

@@ -41,9 +41,7 @@ export const serviceParams = z.object({
   id: z.union([idString, serviceId]).describe("The catalog id, or the service's name"),
 });
 
-export const manifestSchemaDocument = z
-  .record(z.string(), z.unknown())
-  .describe("A JSON Schema (draft 2020-12) document");
+export const manifestSchemaDocument = z.record(z.string(), z.unknown()).describe("A JSON Schema (draft 2020-12) document");
 
 export const jwks = z
   .object({ keys: z.array(z.record(z.string(), z.unknown())).describe("Public JWKs (EC P-256, ES256), each with its kid") })

@@ -11,9 +11,7 @@ export const platformStatus = z
     lagBlocks: z.number().int().nullable().describe("Blocks the index is behind the head the indexer saw last"),
     chain: z
       .object({
-        reachable: z
-          .boolean()
-          .describe("The indexer's latest JSON-RPC call succeeded, recently enough (within the RPC timeout); the answer is 503 when false"),
+        reachable: z.boolean().describe("The indexer's latest JSON-RPC call succeeded, recently enough (within the RPC timeout); the answer is 503 when false"),
         lastContactAt: z.string().nullable().describe("ISO time of the indexer's last successful JSON-RPC call"),
         problem: z.string().nullable().describe("Why the chain counts as unreachable"),
       })

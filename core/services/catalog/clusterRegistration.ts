@@ -6,8 +6,7 @@ export const clusterRegistration: ServiceManifest = {
   repository: "system",
   version: "1.0.0",
   title: "Cluster registration",
-  description:
-    "Initiatives, their votes and the life cycle of clusters: the registry, each cluster's members, network and governor.",
+  description: "Initiatives, their votes and the life cycle of clusters: the registry, each cluster's members, network and governor.",
   component: "Governor",
   routes: [
     { method: "GET", path: "/api/clusters", access: "public" },
@@ -20,18 +19,7 @@ export const clusterRegistration: ServiceManifest = {
     { method: "GET", path: "/api/initiatives", access: "public" },
     { method: "GET", path: "/api/clusters/:id/lifecycle", access: "public" },
   ],
-  tables: [
-    "clusters",
-    "cluster_status_history",
-    "components",
-    "members",
-    "partners",
-    "links",
-    "role_grants",
-    "proposals",
-    "proposal_votes",
-    "initiatives",
-  ],
+  tables: ["clusters", "cluster_status_history", "components", "members", "partners", "links", "role_grants", "proposals", "proposal_votes", "initiatives"],
   events: [
     "ClusterRegistry.ClusterRegistered",
     "ClusterRegistry.StatusChanged",

@@ -6,8 +6,7 @@ export const documentManagement: ServiceManifest = {
   repository: "basic",
   version: "1.0.0",
   title: "Documents",
-  description:
-    "Documents in IPFS anchored and signed on chain; confidential ones end-to-end encrypted for their recipients.",
+  description: "Documents in IPFS anchored and signed on chain; confidential ones end-to-end encrypted for their recipients.",
   component: "Documents",
   routes: [
     { method: "GET", path: "/api/clusters/:id/documents", access: "member" },

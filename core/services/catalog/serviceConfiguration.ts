@@ -55,7 +55,11 @@ export const serviceConfiguration: ServiceManifest = {
   ],
   scopes: [
     { id: "catalog.publish", description: "Register services and publish their versions", holders: ["cdc"] },
-    { id: "config.change", description: "Change a cluster's configuration (by the CDC while forming, by a passed proposal once active)", holders: ["cdc", "member"] },
+    {
+      id: "config.change",
+      description: "Change a cluster's configuration (by the CDC while forming, by a passed proposal once active)",
+      holders: ["cdc", "member"],
+    },
   ],
   health: { kind: "index", description: "The indexer follows the catalog and the registry" },
 };

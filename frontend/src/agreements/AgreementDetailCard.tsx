@@ -69,7 +69,8 @@ export function AgreementDetailCard({
   const registry = cluster.components.Agreements;
   const name = memberNames(members);
   const mySignature = account ? a.signatures.find((s) => s.party === account) : undefined;
-  const canSign = registry && mySignature && (a.status === "draft" || a.status === "active") && a.proposedVersion > 0 && mySignature.signedVersion < a.proposedVersion;
+  const canSign =
+    registry && mySignature && (a.status === "draft" || a.status === "active") && a.proposedVersion > 0 && mySignature.signedVersion < a.proposedVersion;
   // A dispute freezes only the milestones its raisers deliver or pay (the contract's rule).
   const disputing = new Set(a.signatures.filter((s) => s.disputing).map((s) => s.party));
   const performable = (m: { deliverer: string; payer: string }) =>
@@ -117,7 +118,13 @@ export function AgreementDetailCard({
       <table className="table" data-testid="agreement-signatures">
         <tbody>
           {a.signatures.map((s) => (
-            <tr key={s.party} data-party={s.party} data-signed-version={s.signedVersion} data-terminating={String(s.terminating)} data-resolving={String(s.resolving)}>
+            <tr
+              key={s.party}
+              data-party={s.party}
+              data-signed-version={s.signedVersion}
+              data-terminating={String(s.terminating)}
+              data-resolving={String(s.resolving)}
+            >
               <td className="strong">{name(s.party)}</td>
               <td>
                 <Address value={s.party} />
@@ -165,17 +172,30 @@ export function AgreementDetailCard({
                 {m.status}
                 {m.obligationId !== null && <span className="muted"> · obligation #{m.obligationId}</span>}
                 {a.status === "disputed" && !performable(m) && (m.status === "pending" || m.status === "delivered") && (
-                  <span className="muted" data-milestone-frozen="true"> · waits for the dispute</span>
+                  <span className="muted" data-milestone-frozen="true">
+                    {" "}
+                    · waits for the dispute
+                  </span>
                 )}
               </td>
               <td>
                 {registry && performable(m) && m.status === "pending" && account === m.deliverer && (
-                  <button type="button" className="button" disabled={tx.busy} onClick={() => run(`Mark milestone ${m.index} delivered`, (s) => agreementRegistryAt(registry, s).markDelivered(a.id, m.index))}>
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={tx.busy}
+                    onClick={() => run(`Mark milestone ${m.index} delivered`, (s) => agreementRegistryAt(registry, s).markDelivered(a.id, m.index))}
+                  >
                     Mark delivered
                   </button>
                 )}
                 {registry && performable(m) && m.status === "delivered" && account === m.payer && (
-                  <button type="button" className="button" disabled={tx.busy} onClick={() => run(`Accept milestone ${m.index}`, (s) => agreementRegistryAt(registry, s).acceptMilestone(a.id, m.index))}>
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={tx.busy}
+                    onClick={() => run(`Accept milestone ${m.index}`, (s) => agreementRegistryAt(registry, s).acceptMilestone(a.id, m.index))}
+                  >
                     Accept
                   </button>
                 )}
@@ -186,7 +206,12 @@ export function AgreementDetailCard({
       </table>
       {canSign && (
         <div className="actions">
-          <button type="button" className="button" disabled={tx.busy} onClick={() => run(`Sign agreement #${a.id} v${a.proposedVersion}`, (s) => agreementRegistryAt(registry, s).sign(a.id, a.proposedVersion))}>
+          <button
+            type="button"
+            className="button"
+            disabled={tx.busy}
+            onClick={() => run(`Sign agreement #${a.id} v${a.proposedVersion}`, (s) => agreementRegistryAt(registry, s).sign(a.id, a.proposedVersion))}
+          >
             Sign agreement
           </button>
           <button

@@ -5,7 +5,12 @@ import { formatTime } from "../ui/format.js";
 
 type VersionStatus = AgreementDetail["versions"][number]["status"];
 
-const LABEL: Record<VersionStatus, string> = { inForce: "In force", proposed: "Collecting signatures", superseded: "Superseded by an amendment", replaced: "Replaced before signed" };
+const LABEL: Record<VersionStatus, string> = {
+  inForce: "In force",
+  proposed: "Collecting signatures",
+  superseded: "Superseded by an amendment",
+  replaced: "Replaced before signed",
+};
 const TONE = { inForce: "good", proposed: "warn", superseded: "neutral", replaced: "neutral" } as const;
 
 /** Every version of the terms: who proposed it, when, and what became of it. */

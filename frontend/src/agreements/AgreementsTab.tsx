@@ -106,9 +106,7 @@ export function AgreementsTab() {
           />
         )
       )}
-      {members.data && isMember && (
-        <ObligationsCard key={account ?? ""} clusterId={cluster.id} members={members.data} generation={generation} />
-      )}
+      {members.data && isMember && <ObligationsCard key={account ?? ""} clusterId={cluster.id} members={members.data} generation={generation} />}
     </>
   );
 }

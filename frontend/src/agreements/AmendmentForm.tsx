@@ -79,7 +79,8 @@ export function AmendmentForm({
       const stored = await resolveTerms({ choice: terms, cluster, token, parties: a.parties, directory, documents, progress: setStep });
       const receipt = await tx.run(
         `Propose an amendment of agreement #${a.id}`,
-        (signer) => agreementRegistryAt(registry, signer).proposeAmendment(a.id, { termsCid: cidDigest(stored.cid), termsHash: stored.hash, totalValue, milestones }),
+        (signer) =>
+          agreementRegistryAt(registry, signer).proposeAmendment(a.id, { termsCid: cidDigest(stored.cid), termsHash: stored.hash, totalValue, milestones }),
         onProposed,
       );
       if (receipt) setOpen(false);

@@ -46,8 +46,19 @@ export function DisputeAndTermination({
     if (!reason?.trim()) return setError("Say why: the reason is stored as a document the parties can read.");
     try {
       const file = new File([reason.trim()], `dispute-agreement-${a.id}.txt`, { type: "text/plain" });
-      const stored = await uploadContent({ clusterId: cluster.id, token, file, encrypt: cluster.params?.documentsMustBeEncrypted ?? false, recipients: a.parties, directory });
-      const receipt = await tx.run(`Raise a dispute about agreement #${a.id}`, (s) => agreementRegistryAt(registry, s).raiseDispute(a.id, cidDigest(stored.cid)), onChanged);
+      const stored = await uploadContent({
+        clusterId: cluster.id,
+        token,
+        file,
+        encrypt: cluster.params?.documentsMustBeEncrypted ?? false,
+        recipients: a.parties,
+        directory,
+      });
+      const receipt = await tx.run(
+        `Raise a dispute about agreement #${a.id}`,
+        (s) => agreementRegistryAt(registry, s).raiseDispute(a.id, cidDigest(stored.cid)),
+        onChanged,
+      );
       if (receipt) setReason(undefined);
     } catch (cause) {
       setError(cause instanceof Error ? cause.message : String(cause));
@@ -59,14 +70,17 @@ export function DisputeAndTermination({
       {a.status === "disputed" && a.dispute && (
         <Notice tone="warn" title="In dispute">
           Raised {formatTime(a.dispute.raisedAt)} by <Address value={a.dispute.raisedBy} />; reason <code className="cid">{a.dispute.reasonCid}</code>.{" "}
-          Disputing: {a.signatures.filter((s) => s.disputing).map((s, i) => (
-            <span key={s.party}>
-              {i > 0 && ", "}
-              <Address value={s.party} />
-            </span>
-          ))}
-          ; only the milestones they deliver or pay wait for the resolution.{" "}
-          {a.signatures.filter((s) => s.resolving).length} of {a.parties.length} parties agree it is resolved.
+          Disputing:{" "}
+          {a.signatures
+            .filter((s) => s.disputing)
+            .map((s, i) => (
+              <span key={s.party}>
+                {i > 0 && ", "}
+                <Address value={s.party} />
+              </span>
+            ))}
+          ; only the milestones they deliver or pay wait for the resolution. {a.signatures.filter((s) => s.resolving).length} of {a.parties.length} parties
+          agree it is resolved.
         </Notice>
       )}
       {open && a.signatures.some((s) => s.terminating) && (
@@ -82,13 +96,23 @@ export function DisputeAndTermination({
             </button>
           )}
           {a.status === "disputed" && !me.resolving && (
-            <button type="button" className="button" disabled={tx.busy} onClick={() => run(`Agree agreement #${a.id}'s dispute is resolved`, (s) => agreementRegistryAt(registry, s).resolveDispute(a.id))}>
+            <button
+              type="button"
+              className="button"
+              disabled={tx.busy}
+              onClick={() => run(`Agree agreement #${a.id}'s dispute is resolved`, (s) => agreementRegistryAt(registry, s).resolveDispute(a.id))}
+            >
               Agree the dispute is resolved
             </button>
           )}
           {!me.terminating && (
             <>
-              <button type="button" className="button" disabled={tx.busy} onClick={() => run(`Request termination of agreement #${a.id}`, (s) => agreementRegistryAt(registry, s).terminate(a.id))}>
+              <button
+                type="button"
+                className="button"
+                disabled={tx.busy}
+                onClick={() => run(`Request termination of agreement #${a.id}`, (s) => agreementRegistryAt(registry, s).terminate(a.id))}
+              >
                 Request termination
               </button>
               <button

@@ -51,7 +51,12 @@ export function MilestoneRowsTable({
               </td>
               <td>
                 {rows.length > 1 && (
-                  <button type="button" className="icon-button" aria-label={`Remove ${label.toLowerCase()} ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+                  <button
+                    type="button"
+                    className="icon-button"
+                    aria-label={`Remove ${label.toLowerCase()} ${i + 1}`}
+                    onClick={() => onChange(rows.filter((_, j) => j !== i))}
+                  >
                     ×
                   </button>
                 )}

@@ -11,7 +11,17 @@ export interface TermsChoice {
 export const noTerms = (): TermsChoice => ({ documentId: "", file: undefined });
 
 /** Pick an anchored (active) document as the terms, or upload a file. */
-export function TermsFields({ idPrefix, value, onChange, documents }: { idPrefix: string; value: TermsChoice; onChange: (v: TermsChoice) => void; documents: DocumentSummary[] }) {
+export function TermsFields({
+  idPrefix,
+  value,
+  onChange,
+  documents,
+}: {
+  idPrefix: string;
+  value: TermsChoice;
+  onChange: (v: TermsChoice) => void;
+  documents: DocumentSummary[];
+}) {
   const anchored = documents.filter((d) => d.status === "active");
   return (
     <>

@@ -104,21 +104,18 @@ function safeJson(text: string): unknown {
 
 export const api = {
   status: platformStatus,
-  services: (repository?: RepositoryName) =>
-    request<Service[]>(repository ? `/api/services?repository=${repository}` : "/api/services"),
+  services: (repository?: RepositoryName) => request<Service[]>(repository ? `/api/services?repository=${repository}` : "/api/services"),
   service: (id: number) => request<Service>(`/api/services/${id}`),
   /** A request to an external service through the platform's gateway (`rest` is the service's own path). */
   gateway: <T = unknown>(clusterId: number, service: string, rest: string, body?: unknown) =>
     request<T>(gatewayPath(clusterId, service, rest), body === undefined ? {} : { method: "POST", body: JSON.stringify(body) }),
-  clusters: (status?: ClusterStatus) =>
-    request<ClusterSummary[]>(status ? `/api/clusters?status=${status}` : "/api/clusters"),
+  clusters: (status?: ClusterStatus) => request<ClusterSummary[]>(status ? `/api/clusters?status=${status}` : "/api/clusters"),
   cluster: (id: number) => request<ClusterDetail>(`/api/clusters/${id}`),
   configHistory: (id: number) => request<ConfigHistoryEntry[]>(`/api/clusters/${id}/config/history`),
   members: (id: number) => request<Member[]>(`/api/clusters/${id}/members`),
   network: (id: number) => request<ClusterNetwork>(`/api/clusters/${id}/network`),
   nonce: () => request<{ nonce: string }>("/api/auth/nonce"),
-  verify: (message: string, signature: string) =>
-    request<SignInResult>("/api/auth/verify", { method: "POST", body: JSON.stringify({ message, signature }) }),
+  verify: (message: string, signature: string) => request<SignInResult>("/api/auth/verify", { method: "POST", body: JSON.stringify({ message, signature }) }),
   me: (token: string) => request<Me>("/api/me", {}, token),
   directory: (id: number, token: string) => request<DirectoryEntry[]>(`/api/clusters/${id}/directory`, {}, token),
   documents: (id: number) => request<DocumentSummary[]>(`/api/clusters/${id}/documents`),
@@ -126,7 +123,11 @@ export const api = {
   upload: (id: number, bytes: Uint8Array, filename: string, token: string) =>
     request<UploadResult>(
       `/api/clusters/${id}/documents/upload`,
-      { method: "POST", body: bytes as Uint8Array<ArrayBuffer>, headers: { "Content-Type": "application/octet-stream", "X-Filename": encodeURIComponent(filename) } },
+      {
+        method: "POST",
+        body: bytes as Uint8Array<ArrayBuffer>,
+        headers: { "Content-Type": "application/octet-stream", "X-Filename": encodeURIComponent(filename) },
+      },
       token,
     ),
   verifyDocument: (id: number, bytes: Uint8Array) =>
@@ -142,7 +143,11 @@ export const api = {
     const response = await fetch(`/api/content/${cid}`, { headers });
     if (!response.ok) {
       const body = safeJson(await response.text()) as ErrorBody | undefined;
-      throw new ApiError(response.status, body?.error?.code ?? `http_${response.status}`, body?.error?.message ?? `Download of ${cid} failed with HTTP ${response.status}`);
+      throw new ApiError(
+        response.status,
+        body?.error?.code ?? `http_${response.status}`,
+        body?.error?.message ?? `Download of ${cid} failed with HTTP ${response.status}`,
+      );
     }
     return new Uint8Array(await response.arrayBuffer());
   },

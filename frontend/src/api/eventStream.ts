@@ -95,7 +95,7 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
         clearTimeout(timer);
         resolve();
       },
-      { once: true }
+      { once: true },
     );
   });
 }

@@ -16,8 +16,7 @@ export function CatalogPage() {
         <div>
           <h1>Service catalog</h1>
           <p className="lead">
-            The services the CDC publishes for clusters, in three repositories. A cluster enables the services it needs in its
-            configuration.
+            The services the CDC publishes for clusters, in three repositories. A cluster enables the services it needs in its configuration.
           </p>
         </div>
       </div>
@@ -63,8 +62,7 @@ function RepositorySection({ repository, services }: { repository: RepositoryNam
                 <tr data-service-id={s.id}>
                   <td className="num muted">{s.id}</td>
                   <td>
-                    <span className="strong">{s.title ?? s.name}</span>{" "}
-                    {!s.installed && <Badge tone="neutral">Not installed</Badge>}
+                    <span className="strong">{s.title ?? s.name}</span> {!s.installed && <Badge tone="neutral">Not installed</Badge>}
                     <div className="muted small">
                       <code>{s.name}</code> {s.description}
                     </div>
@@ -79,12 +77,7 @@ function RepositorySection({ repository, services }: { repository: RepositoryNam
                     </code>
                   </td>
                   <td className="num">
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-expanded={open === s.id}
-                      onClick={() => setOpen(open === s.id ? undefined : s.id)}
-                    >
+                    <button type="button" className="link-button" aria-expanded={open === s.id} onClick={() => setOpen(open === s.id ? undefined : s.id)}>
                       {s.versions.length} {open === s.id ? "▴" : "▾"}
                     </button>
                   </td>

@@ -26,10 +26,15 @@ type ConfigMode = { kind: "direct" } | { kind: "propose"; governor: string } | {
 
 function configMode(cluster: ClusterDetail): ConfigMode {
   if (READ_ONLY.includes(cluster.status)) return { kind: "none", why: `This cluster is ${cluster.status}; its configuration can no longer change.` };
-  if (cluster.status === "dissolving") return { kind: "none", why: "This cluster is dissolving: only its members' votes changed it, and no new proposal can be made now." };
+  if (cluster.status === "dissolving")
+    return { kind: "none", why: "This cluster is dissolving: only its members' votes changed it, and no new proposal can be made now." };
   if (cluster.status !== "active") return { kind: "direct" };
   const governor = cluster.components.Governor;
-  if (!governor) return { kind: "none", why: "This cluster has no governor: its configuration changes only by its members' decision, which cannot be voted on this platform." };
+  if (!governor)
+    return {
+      kind: "none",
+      why: "This cluster has no governor: its configuration changes only by its members' decision, which cannot be voted on this platform.",
+    };
   return { kind: "propose", governor };
 }
 
@@ -46,10 +51,7 @@ function ConfigureCluster() {
   const clusters = useApi(() => api.clusters(), "clusters");
   const requested = Number(search.get("cluster"));
   const selectedId = Number.isSafeInteger(requested) && requested > 0 ? requested : clusters.data?.find((c) => !READ_ONLY.includes(c.status))?.id;
-  const cluster = useApi(
-    () => (selectedId ? api.cluster(selectedId) : Promise.resolve(undefined)),
-    `configure-${selectedId ?? "none"}`,
-  );
+  const cluster = useApi(() => (selectedId ? api.cluster(selectedId) : Promise.resolve(undefined)), `configure-${selectedId ?? "none"}`);
 
   return (
     <section className="page">
@@ -143,12 +145,18 @@ function ParamsEditor({ cluster, reload, mode }: { cluster: ClusterDetail; reloa
     const params = checked.value;
     if (mode.kind === "propose") {
       const description = `The CDC proposes: ${pending.map((c) => `${c.label} ${c.after}`).join(", ")}`;
-      await tx.run(`Propose new security parameters for “${cluster.name}”`, (signer) =>
-        governorAt(mode.governor, signer).proposeParams(params, description), reload);
+      await tx.run(
+        `Propose new security parameters for “${cluster.name}”`,
+        (signer) => governorAt(mode.governor, signer).proposeParams(params, description),
+        reload,
+      );
       return;
     }
-    await tx.run(`Update security parameters of “${cluster.name}”`, (signer, deployment) =>
-      clusterRegistry(deployment, signer).setSecurityParams(cluster.id, params), reload);
+    await tx.run(
+      `Update security parameters of “${cluster.name}”`,
+      (signer, deployment) => clusterRegistry(deployment, signer).setSecurityParams(cluster.id, params),
+      reload,
+    );
   };
 
   return (
@@ -176,7 +184,12 @@ function ParamsEditor({ cluster, reload, mode }: { cluster: ClusterDetail; reloa
         )}
         <TxStatus state={tx.state} onDismiss={tx.reset} />
         <div className="actions">
-          <button type="button" className="button ghost" onClick={() => setForm(formFor(cluster.params))} disabled={readOnly || tx.busy || pending.length === 0}>
+          <button
+            type="button"
+            className="button ghost"
+            onClick={() => setForm(formFor(cluster.params))}
+            disabled={readOnly || tx.busy || pending.length === 0}
+          >
             Reset
           </button>
           <button type="submit" className="button primary" disabled={readOnly || tx.busy}>
@@ -200,10 +213,16 @@ function ServiceToggles({ cluster, reload, mode }: { cluster: ClusterDetail; rel
     setTarget(service.id);
     const receipt =
       mode.kind === "propose"
-        ? await tx.run(`Propose to ${on ? "enable" : "disable"} ${service.name}`, (signer) =>
-            governorAt(mode.governor, signer).proposeService(service.id, on, `The CDC proposes to ${on ? "enable" : "disable"} ${service.name}`), reload)
-        : await tx.run(`${on ? "Enable" : "Disable"} ${service.name}`, (signer, deployment) =>
-            clusterRegistry(deployment, signer).setServiceEnabled(cluster.id, service.id, on), reload);
+        ? await tx.run(
+            `Propose to ${on ? "enable" : "disable"} ${service.name}`,
+            (signer) => governorAt(mode.governor, signer).proposeService(service.id, on, `The CDC proposes to ${on ? "enable" : "disable"} ${service.name}`),
+            reload,
+          )
+        : await tx.run(
+            `${on ? "Enable" : "Disable"} ${service.name}`,
+            (signer, deployment) => clusterRegistry(deployment, signer).setServiceEnabled(cluster.id, service.id, on),
+            reload,
+          );
     // A refusal often means this page was out of date (someone else changed it): re-read it.
     if (!receipt) reload();
     setTarget(undefined);
@@ -231,32 +250,34 @@ function ServiceToggles({ cluster, reload, mode }: { cluster: ClusterDetail; rel
             <div key={repo}>
               <h3>{REPOSITORY_LABEL[repo]}</h3>
               <ul className="toggles">
-                {services.data!.filter((s) => s.repository === repo).map((s) => {
-                  const on = enabled.has(s.id);
-                  // Enabling needs an active catalog entry; disabling a deprecated one is allowed.
-                  const blocked = readOnly || tx.busy || (!on && s.status === "deprecated");
-                  return (
-                    <li key={s.id}>
-                      <label className={`switch ${blocked ? "disabled" : ""}`}>
-                        <input
-                          type="checkbox"
-                          role="switch"
-                          checked={on}
-                          disabled={blocked}
-                          onChange={() => void toggle(s)}
-                          aria-label={`${s.name} enabled`}
-                          data-service-id={s.id}
-                        />
-                        <span className="switch-track" aria-hidden="true" />
-                        <span>
-                          {s.name}
-                          {target === s.id && tx.busy && <span className="muted small"> · sending…</span>}
-                          {s.status === "deprecated" && <span className="muted small"> · deprecated</span>}
-                        </span>
-                      </label>
-                    </li>
-                  );
-                })}
+                {services
+                  .data!.filter((s) => s.repository === repo)
+                  .map((s) => {
+                    const on = enabled.has(s.id);
+                    // Enabling needs an active catalog entry; disabling a deprecated one is allowed.
+                    const blocked = readOnly || tx.busy || (!on && s.status === "deprecated");
+                    return (
+                      <li key={s.id}>
+                        <label className={`switch ${blocked ? "disabled" : ""}`}>
+                          <input
+                            type="checkbox"
+                            role="switch"
+                            checked={on}
+                            disabled={blocked}
+                            onChange={() => void toggle(s)}
+                            aria-label={`${s.name} enabled`}
+                            data-service-id={s.id}
+                          />
+                          <span className="switch-track" aria-hidden="true" />
+                          <span>
+                            {s.name}
+                            {target === s.id && tx.busy && <span className="muted small"> · sending…</span>}
+                            {s.status === "deprecated" && <span className="muted small"> · deprecated</span>}
+                          </span>
+                        </label>
+                      </li>
+                    );
+                  })}
               </ul>
             </div>
           ))}

@@ -64,8 +64,8 @@ function RegisterClusterForm() {
             Cluster #{created.id} “{created.name}” is registered and active.
           </strong>
           <div>
-            Its membership contract was deployed and the founding members hold their seats.{" "}
-            <Link to={`/clusters/${created.id}`}>Open the cluster</Link> · <Link to="/">Back to the overview</Link> ·{" "}
+            Its membership contract was deployed and the founding members hold their seats. <Link to={`/clusters/${created.id}`}>Open the cluster</Link> ·{" "}
+            <Link to="/">Back to the overview</Link> ·{" "}
             <button
               type="button"
               className="link-button"
@@ -91,8 +91,8 @@ function RegisterClusterForm() {
         <div>
           <h1>Register a cluster</h1>
           <p className="lead">
-            One transaction signed by the CDC wallet registers the cluster, records the initiative's approval, deploys its membership
-            contract with the founding members, partners and links, and activates it.
+            One transaction signed by the CDC wallet registers the cluster, records the initiative's approval, deploys its membership contract with the founding
+            members, partners and links, and activates it.
           </p>
         </div>
       </div>

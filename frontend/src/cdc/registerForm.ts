@@ -90,17 +90,20 @@ export function checkRegisterForm(form: RegisterForm): Checked<IClusterFactory.C
     if (parsed.error) errors[`founder-${f.key}-account`] = parsed.error;
     else {
       const lower = parsed.address!.toLowerCase();
-      if (accounts.has(lower)) errors[`founder-${f.key}-account`] = `${row}: this address is already member ${accounts.get(lower)! + 1}; each address holds one seat.`;
+      if (accounts.has(lower))
+        errors[`founder-${f.key}-account`] = `${row}: this address is already member ${accounts.get(lower)! + 1}; each address holds one seat.`;
       else accounts.set(lower, i);
     }
     if (!f.name.trim()) errors[`founder-${f.key}-name`] = `${row}: name is required.`;
-    else if (names.has(nameKey(f.name))) errors[`founder-${f.key}-name`] = `${row}: the name "${f.name.trim()}" is already used by ${names.get(nameKey(f.name))}.`;
+    else if (names.has(nameKey(f.name)))
+      errors[`founder-${f.key}-name`] = `${row}: the name "${f.name.trim()}" is already used by ${names.get(nameKey(f.name))}.`;
     else names.set(nameKey(f.name), row);
   });
   form.partners.forEach((p, i) => {
     const row = `Partner ${i + 1}`;
     if (!p.name.trim()) errors[`partner-${p.key}-name`] = `${row}: name is required.`;
-    else if (names.has(nameKey(p.name))) errors[`partner-${p.key}-name`] = `${row}: the name "${p.name.trim()}" is already used by ${names.get(nameKey(p.name))}.`;
+    else if (names.has(nameKey(p.name)))
+      errors[`partner-${p.key}-name`] = `${row}: the name "${p.name.trim()}" is already used by ${names.get(nameKey(p.name))}.`;
     else names.set(nameKey(p.name), row);
   });
 
@@ -114,7 +117,8 @@ export function checkRegisterForm(form: RegisterForm): Checked<IClusterFactory.C
     if (!to) errors[`link-${l.key}-to`] = `${row}: choose where the flow goes.`;
     if (!from || !to) return;
     if (from.ref === to.ref) errors[`link-${l.key}-to`] = `${row}: a link must connect two different nodes.`;
-    else if (from.partner && to.partner) errors[`link-${l.key}-to`] = `${row}: a link between two external partners is outside the cluster; connect a partner to a member.`;
+    else if (from.partner && to.partner)
+      errors[`link-${l.key}-to`] = `${row}: a link between two external partners is outside the cluster; connect a partner to a member.`;
     else {
       const key = `${l.from}-${l.to}-${l.kind}`;
       if (seenLinks.has(key)) errors[`link-${l.key}-to`] = `${row}: the same flow between these nodes is already listed.`;

@@ -22,7 +22,10 @@ export function ClearingTab() {
   const changed = () => setGeneration((g) => g + 1);
   const overview = useApi(() => api.clearing(cluster.id), `clearing-${cluster.id}-${generation}`);
   const members = useApi(() => api.members(cluster.id), `members-${cluster.id}`);
-  const mine = useApi(() => (account ? api.obligations(cluster.id, account) : Promise.resolve(undefined)), `my-obligations-${cluster.id}-${account ?? ""}-${generation}`);
+  const mine = useApi(
+    () => (account ? api.obligations(cluster.id, account) : Promise.resolve(undefined)),
+    `my-obligations-${cluster.id}-${account ?? ""}-${generation}`,
+  );
   const tx = useTransaction();
   const now = useChainTime(`clearing-${generation}`);
   const [debtor, setDebtor] = useState("");
@@ -43,7 +46,11 @@ export function ClearingTab() {
     if (!/^[0-9]+$/.test(amount) || BigInt(amount) === 0n) return setFormError("The amount is a whole number of token units above 0.");
     const when = Date.parse(dueDate);
     if (Number.isNaN(when)) return setFormError("Choose a due date.");
-    void tx.run("Record an obligation", (s) => clearingHouseAt(clearing, s).createObligation(debtor, BigInt(amount), BigInt(Math.floor(when / 1000)), ZeroHash), changed);
+    void tx.run(
+      "Record an obligation",
+      (s) => clearingHouseAt(clearing, s).createObligation(debtor, BigInt(amount), BigInt(Math.floor(when / 1000)), ZeroHash),
+      changed,
+    );
   };
 
   return (
@@ -86,16 +93,31 @@ export function ClearingTab() {
                     <td>
                       {c.status}
                       {c.cycle !== null && <span className="muted"> · cycle {c.cycle}</span>}
-                      {c.rolledFrom !== null && <span className="muted" data-rolled-from={c.rolledFrom}> · rolled from cycle {c.rolledFrom}</span>}
+                      {c.rolledFrom !== null && (
+                        <span className="muted" data-rolled-from={c.rolledFrom}>
+                          {" "}
+                          · rolled from cycle {c.rolledFrom}
+                        </span>
+                      )}
                     </td>
                     <td>
                       {clearing && c.status === "proposed" && c.direction === "outgoing" && (
-                        <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run(`Confirm obligation #${c.id}`, (s) => clearingHouseAt(clearing, s).confirmObligation(c.id), changed)}>
+                        <button
+                          type="button"
+                          className="button"
+                          disabled={tx.busy}
+                          onClick={() => void tx.run(`Confirm obligation #${c.id}`, (s) => clearingHouseAt(clearing, s).confirmObligation(c.id), changed)}
+                        >
                           Confirm
                         </button>
                       )}
                       {clearing && c.status === "proposed" && c.direction === "incoming" && (
-                        <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run(`Cancel obligation #${c.id}`, (s) => clearingHouseAt(clearing, s).cancelObligation(c.id), changed)}>
+                        <button
+                          type="button"
+                          className="button"
+                          disabled={tx.busy}
+                          onClick={() => void tx.run(`Cancel obligation #${c.id}`, (s) => clearingHouseAt(clearing, s).cancelObligation(c.id), changed)}
+                        >
                           Cancel
                         </button>
                       )}
@@ -112,12 +134,21 @@ export function ClearingTab() {
                       <td className="num">{p.amount}</td>
                       <td className="num">{p.amount}</td>
                       <td>{formatUnixTime(p.dueDate)}</td>
-                      <td>
-                        from agreement #{p.agreementId}, not in the clearing yet
-                      </td>
+                      <td>from agreement #{p.agreementId}, not in the clearing yet</td>
                       <td>
                         {clearing && (
-                          <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run(`Bring obligation A${p.id} into the clearing`, (s) => clearingHouseAt(clearing, s).importAgreementObligation(p.id), changed)}>
+                          <button
+                            type="button"
+                            className="button"
+                            disabled={tx.busy}
+                            onClick={() =>
+                              void tx.run(
+                                `Bring obligation A${p.id} into the clearing`,
+                                (s) => clearingHouseAt(clearing, s).importAgreementObligation(p.id),
+                                changed,
+                              )
+                            }
+                          >
                             Import
                           </button>
                         )}
@@ -171,14 +202,21 @@ export function ClearingTab() {
               {o.openCycle.obligations} so far.
             </p>
             {clearing && Date.parse(o.openCycle.cutoff) <= now && (
-              <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run(`Close cycle ${o.openCycle!.cycle}`, (s) => clearingHouseAt(clearing, s).closeCycle(), changed)}>
+              <button
+                type="button"
+                className="button"
+                disabled={tx.busy}
+                onClick={() => void tx.run(`Close cycle ${o.openCycle!.cycle}`, (s) => clearingHouseAt(clearing, s).closeCycle(), changed)}
+              >
                 Close cycle
               </button>
             )}
           </>
         )}
       </div>
-      {o.current && <CycleCard key={o.current.cycle} cluster={cluster} cycle={o.current} account={account} members={members.data} tx={tx} now={now} onChanged={changed} />}
+      {o.current && (
+        <CycleCard key={o.current.cycle} cluster={cluster} cycle={o.current} account={account} members={members.data} tx={tx} now={now} onChanged={changed} />
+      )}
       <div className="card" data-testid="past-cycles">
         <h2>Past cycles</h2>
         {o.past.length === 0 ? (
@@ -227,7 +265,10 @@ export function ClearingTab() {
         )}
       </div>
       {o.past
-        .filter((c) => c.phase === "settled" && account && c.positions.some((p) => p.member === account && BigInt(p.payout ?? "0") > 0n && BigInt(p.withdrawn) === 0n))
+        .filter(
+          (c) =>
+            c.phase === "settled" && account && c.positions.some((p) => p.member === account && BigInt(p.payout ?? "0") > 0n && BigInt(p.withdrawn) === 0n),
+        )
         .map((c) => (
           <CycleCard key={`past-${c.cycle}`} cluster={cluster} cycle={c} account={account} members={members.data!} tx={tx} now={now} onChanged={changed} />
         ))}

@@ -96,7 +96,9 @@ export function CycleCard({
         const lines = (unwind.data?.lines ?? []).map((l) => ({ obligationId: l.obligationId, amount: BigInt(l.amount) }));
         const max = await house.MAX_UNWIND_LINES();
         if (BigInt(lines.length) > max) {
-          throw new Error(`The least unwind has ${lines.length} lines, more than the ${max} one transaction may carry: the clearing operator submits it in chunks`);
+          throw new Error(
+            `The least unwind has ${lines.length} lines, more than the ${max} one transaction may carry: the clearing operator submits it in chunks`,
+          );
         }
         return house.propose(cycle.cycle, lines);
       },
@@ -111,7 +113,9 @@ export function CycleCard({
         const house = clearingHouseAt(clearing!, s);
         const max = await house.MAX_CHUNK_LINES();
         if (BigInt(lines.length) > max) {
-          throw new Error(`The optimal set-off has ${lines.length} lines, more than the ${max} one transaction may carry: the clearing operator submits it in chunks`);
+          throw new Error(
+            `The optimal set-off has ${lines.length} lines, more than the ${max} one transaction may carry: the clearing operator submits it in chunks`,
+          );
         }
         return house.propose(cycle.cycle, lines);
       },
@@ -164,9 +168,11 @@ export function CycleCard({
           <div className="fact" data-testid="unwinding">
             <dt>Unwinding</dt>
             <dd>
-              Funding fell short by {shortBy.toString()}: the smallest unwind (what rolls into the next cycle so that the money funded pays
-              everyone else) settles the rest.
-              {!standing && cycle.unwindProposeBy && <> Without an unwind proposed by {formatTime(cycle.unwindProposeBy)}, anyone may declare a full default.</>}
+              Funding fell short by {shortBy.toString()}: the smallest unwind (what rolls into the next cycle so that the money funded pays everyone else)
+              settles the rest.
+              {!standing && cycle.unwindProposeBy && (
+                <> Without an unwind proposed by {formatTime(cycle.unwindProposeBy)}, anyone may declare a full default.</>
+              )}
               {standing && <> If no part of it is applied by {formatTime(standing.applyDeadline)}, anyone may declare a full default.</>}
             </dd>
           </div>
@@ -195,7 +201,8 @@ export function CycleCard({
           <div className="fact">
             <dt>Liquidity</dt>
             <dd>
-              gross {cycle.report.gross}, cancelled {cycle.report.cancelled}, needed {cycle.report.liquidityNeeded} (saving {cycle.report.liquiditySavingPercent} %)
+              gross {cycle.report.gross}, cancelled {cycle.report.cancelled}, needed {cycle.report.liquidityNeeded} (saving{" "}
+              {cycle.report.liquiditySavingPercent} %)
             </dd>
           </div>
         )}
@@ -229,8 +236,8 @@ export function CycleCard({
             "Computing the least unwind…"
           ) : (
             <>
-              <strong>Least unwind: {unwind.data.total}</strong> rolled over in {unwind.data.lines.length} obligation{unwind.data.lines.length === 1 ? "" : "s"} to cover {unwind.data.shortfall}{" "}
-              unfunded
+              <strong>Least unwind: {unwind.data.total}</strong> rolled over in {unwind.data.lines.length} obligation{unwind.data.lines.length === 1 ? "" : "s"}{" "}
+              to cover {unwind.data.shortfall} unfunded
               {unwind.data.improves ? " — smaller than the standing one." : " — the standing unwind is already the least."}
               {unwind.data.improves && clearing && windowOpen && (
                 <div className="actions">
@@ -248,7 +255,12 @@ export function CycleCard({
           <ApplySetOff clusterId={cluster.id} clearing={clearing} cycle={cycle} tx={tx} onChanged={onChanged} />
         )}
         {clearing && lapsible && (
-          <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run("Let the set-off lapse", (s) => clearingHouseAt(clearing, s).lapseSetOff(cycle.cycle), onChanged)}>
+          <button
+            type="button"
+            className="button"
+            disabled={tx.busy}
+            onClick={() => void tx.run("Let the set-off lapse", (s) => clearingHouseAt(clearing, s).lapseSetOff(cycle.cycle), onChanged)}
+          >
             Lapse set-off
           </button>
         )}
@@ -266,7 +278,12 @@ export function CycleCard({
           </button>
         )}
         {clearing && cycle.phase === "settled" && payout > 0n && mine && BigInt(mine.withdrawn) === 0n && (
-          <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run(`Withdraw ${payout}`, (s) => clearingHouseAt(clearing, s).withdraw(cycle.cycle), onChanged)}>
+          <button
+            type="button"
+            className="button"
+            disabled={tx.busy}
+            onClick={() => void tx.run(`Withdraw ${payout}`, (s) => clearingHouseAt(clearing, s).withdraw(cycle.cycle), onChanged)}
+          >
             Withdraw {payout.toString()}
           </button>
         )}
@@ -284,17 +301,32 @@ export function CycleCard({
             </button>
           ))}
         {clearing && fullDefaultDue && (
-          <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run("Declare a full default", (s) => clearingHouseAt(clearing, s).declareDefault(cycle.cycle), onChanged)}>
+          <button
+            type="button"
+            className="button"
+            disabled={tx.busy}
+            onClick={() => void tx.run("Declare a full default", (s) => clearingHouseAt(clearing, s).declareDefault(cycle.cycle), onChanged)}
+          >
             Declare full default
           </button>
         )}
         {clearing && cycle.phase === "defaulted" && mine && BigInt(mine.funded) > 0n && BigInt(mine.refunded) === 0n && (
-          <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run("Reclaim your funding", (s) => clearingHouseAt(clearing, s).reclaim(cycle.cycle), onChanged)}>
+          <button
+            type="button"
+            className="button"
+            disabled={tx.busy}
+            onClick={() => void tx.run("Reclaim your funding", (s) => clearingHouseAt(clearing, s).reclaim(cycle.cycle), onChanged)}
+          >
             Reclaim
           </button>
         )}
         {clearing && cycle.phase === "funding" && cycle.fundingDeadline && Date.parse(cycle.fundingDeadline) <= now && (
-          <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run("Declare default", (s) => clearingHouseAt(clearing, s).declareDefault(cycle.cycle), onChanged)}>
+          <button
+            type="button"
+            className="button"
+            disabled={tx.busy}
+            onClick={() => void tx.run("Declare default", (s) => clearingHouseAt(clearing, s).declareDefault(cycle.cycle), onChanged)}
+          >
             Declare default
           </button>
         )}

@@ -15,11 +15,18 @@ export function NetPositionsChart({ positions, members }: { positions: { member:
   }, 1n);
   const half = (WIDTH - LABEL) / 2;
   const mid = LABEL + half;
-  const scale = (v: bigint) => Number((v * 1000n) / max) / 1000 * (half - 40);
+  const scale = (v: bigint) => (Number((v * 1000n) / max) / 1000) * (half - 40);
   const name = memberNames(members);
   const height = rows.length * ROW + 30;
   return (
-    <svg className="net-chart" data-testid="net-positions-chart" viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-label="Net positions: receivable versus payable per member">
+    <svg
+      className="net-chart"
+      data-testid="net-positions-chart"
+      viewBox={`0 0 ${WIDTH} ${height}`}
+      width="100%"
+      role="img"
+      aria-label="Net positions: receivable versus payable per member"
+    >
       <text x={mid - 8} y={14} textAnchor="end" className="small" fill="#b42318">
         ← payable
       </text>

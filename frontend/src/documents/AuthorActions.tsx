@@ -55,11 +55,15 @@ export function AuthorActions({
       const stored = await uploadContent({ clusterId: cluster.id, token, file, encrypt: encrypted, recipients, directory, progress: setStep });
       setStep(undefined);
       const anchor = { cid: stored.cid, contentHash: stored.contentHash, kind: doc.kind, title: title.trim(), previousVersion: doc.id, signers, recipients };
-      await tx.run(`Publish a new version of #${doc.id}`, (signer) => sendAnchor(registry, signer, anchor), (receipt) => {
-        const id = anchoredDocumentId(receipt);
-        onChanged();
-        if (id !== undefined) onNewVersion(id);
-      });
+      await tx.run(
+        `Publish a new version of #${doc.id}`,
+        (signer) => sendAnchor(registry, signer, anchor),
+        (receipt) => {
+          const id = anchoredDocumentId(receipt);
+          onChanged();
+          if (id !== undefined) onNewVersion(id);
+        },
+      );
     } catch (cause) {
       setStep(undefined);
       setError(cause instanceof Error ? cause.message : String(cause));

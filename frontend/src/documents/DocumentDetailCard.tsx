@@ -41,7 +41,8 @@ export function DocumentDetailCard({
   const tx = useTransaction();
   const [download, setDownload] = useState<{ url: string; name: string; preview?: string; note: string }>();
   const [downloadError, setDownloadError] = useState<string>();
-  if (doc.error && !doc.data) return <LoadError error={doc.error} retry={doc.reload} membersOnly="this document (shared with its author, signers and recipients)" />;
+  if (doc.error && !doc.data)
+    return <LoadError error={doc.error} retry={doc.reload} membersOnly="this document (shared with its author, signers and recipients)" />;
   if (!doc.data) return <Loading what="the document" />;
   const d = doc.data;
   const registry = cluster.components.Documents;
@@ -89,13 +90,17 @@ export function DocumentDetailCard({
     <div className="card" data-testid="document-detail" data-document-id={d.id}>
       <div className="card-head">
         <h2>
-          #{d.id} {d.title} <DocumentStatusBadge doc={d} />{" "}
-          {d.fullySigned && <Badge tone="accent">Fully signed</Badge>}
+          #{d.id} {d.title} <DocumentStatusBadge doc={d} /> {d.fullySigned && <Badge tone="accent">Fully signed</Badge>}
         </h2>
       </div>
       {d.status === "revoked" && (
         <Notice tone="warn" title="Revoked">
-          {d.revokedBy ? <>Revoked by its author <Address value={d.revokedBy} />. </> : null}Signatures already given stay on record; it can no longer be signed.
+          {d.revokedBy ? (
+            <>
+              Revoked by its author <Address value={d.revokedBy} />.{" "}
+            </>
+          ) : null}
+          Signatures already given stay on record; it can no longer be signed.
         </Notice>
       )}
       {d.status === "superseded" && d.supersededBy !== null && (

@@ -107,7 +107,16 @@ export function DocumentsTab() {
         )}
       </div>
       {Number.isSafeInteger(selected) && selected > 0 && (
-        <DocumentDetailCard key={selected} cluster={cluster} documentId={selected} account={account} token={token} directory={isMember ? directory.data : undefined} onChanged={documents.reload} onSelect={select} />
+        <DocumentDetailCard
+          key={selected}
+          cluster={cluster}
+          documentId={selected}
+          account={account}
+          token={token}
+          directory={isMember ? directory.data : undefined}
+          onChanged={documents.reload}
+          onSelect={select}
+        />
       )}
       <VerifyCard cluster={cluster} documents={documents.data} account={account} token={token} />
     </>

@@ -12,7 +12,17 @@ import { createKey, loadKey, type StoredKey } from "./keyStore.js";
  * as a non-extractable key (see keyStore), the public half published on chain with
  * Membership.setEncryptionKey.
  */
-export function EncryptionKeyCard({ cluster, account, published, onPublished }: { cluster: ClusterDetail; account: string; published: string | null; onPublished: () => void }) {
+export function EncryptionKeyCard({
+  cluster,
+  account,
+  published,
+  onPublished,
+}: {
+  cluster: ClusterDetail;
+  account: string;
+  published: string | null;
+  onPublished: () => void;
+}) {
   const membership = cluster.components.Membership;
   const tx = useTransaction();
   // undefined while this browser's key store is read; then the key, or null when it holds none.
@@ -55,9 +65,9 @@ export function EncryptionKeyCard({ cluster, account, published, onPublished }: 
     <div className="card" data-testid="encryption-key">
       <h2>Your document key</h2>
       <p className="muted small">
-        Documents for you are encrypted with your public key, published on chain. The secret key is generated in this browser and stays there,
-        for this account, as a key that no script (this page's included) can read out — another browser or a cleared profile cannot read
-        documents encrypted for it, and there is no export.
+        Documents for you are encrypted with your public key, published on chain. The secret key is generated in this browser and stays there, for this account,
+        as a key that no script (this page's included) can read out — another browser or a cleared profile cannot read documents encrypted for it, and there is
+        no export.
       </p>
       {keyError && (
         <Notice tone="error" title="Your document key">

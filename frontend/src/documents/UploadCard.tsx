@@ -58,10 +58,14 @@ export function UploadCard({
       setUploaded(stored);
       setStep(undefined);
       const anchor = { cid: stored.cid, contentHash: stored.contentHash, kind, title: title.trim(), previousVersion, signers: [...signers], recipients };
-      await tx.run("Anchor document", (signer) => sendAnchor(registry, signer, anchor), (receipt) => {
-        const id = anchoredDocumentId(receipt);
-        if (id !== undefined) onAnchored(id);
-      });
+      await tx.run(
+        "Anchor document",
+        (signer) => sendAnchor(registry, signer, anchor),
+        (receipt) => {
+          const id = anchoredDocumentId(receipt);
+          if (id !== undefined) onAnchored(id);
+        },
+      );
     } catch (cause) {
       setStep(undefined);
       setError(cause instanceof Error ? cause.message : String(cause));
@@ -129,7 +133,12 @@ export function UploadCard({
                 />
               </td>
               <td>
-                <input type="checkbox" aria-label={`Signer ${m.name}`} checked={signers.has(m.address)} onChange={() => toggle(signers, setSigners, m.address)} />
+                <input
+                  type="checkbox"
+                  aria-label={`Signer ${m.name}`}
+                  checked={signers.has(m.address)}
+                  onChange={() => toggle(signers, setSigners, m.address)}
+                />
               </td>
             </tr>
           ))}

@@ -60,8 +60,8 @@ export function VerifyCard({
     >
       <h2>Verify a document</h2>
       <p className="muted small">
-        Drop a file here (or pick one): its SHA-256 is compared with the public documents of this cluster; confidential documents you can decrypt are
-        checked in your browser.
+        Drop a file here (or pick one): its SHA-256 is compared with the public documents of this cluster; confidential documents you can decrypt are checked in
+        your browser.
       </p>
       <label className="field">
         <span>File to verify</span>
@@ -81,7 +81,12 @@ export function VerifyCard({
                 <strong>
                   Anchored as document #{d.id} “{d.title}” on {formatTime(d.anchoredAt)} (block {d.anchoredBlock}) by <Address value={d.author} />
                 </strong>
-                {result.confidential.includes(d) && <span className="muted" data-verified-confidential={d.id}> · a confidential copy, checked in your browser</span>}
+                {result.confidential.includes(d) && (
+                  <span className="muted" data-verified-confidential={d.id}>
+                    {" "}
+                    · a confidential copy, checked in your browser
+                  </span>
+                )}
                 <div>
                   Signed by:{" "}
                   {d.signers.filter((s) => s.status === "signed").length === 0
@@ -93,7 +98,9 @@ export function VerifyCard({
                             <Address value={s.address} /> ({s.signedAt ? formatTime(s.signedAt) : ""}){" "}
                           </span>
                         ))}
-                  {d.signers.some((s) => s.status === "pending") && <span className="muted"> · {d.signers.filter((s) => s.status === "pending").length} pending</span>}
+                  {d.signers.some((s) => s.status === "pending") && (
+                    <span className="muted"> · {d.signers.filter((s) => s.status === "pending").length} pending</span>
+                  )}
                 </div>
               </div>
             ))

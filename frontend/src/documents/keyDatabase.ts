@@ -16,7 +16,8 @@ let opened: Promise<IDBDatabase> | undefined;
 
 function database(): Promise<IDBDatabase> {
   opened ??= new Promise<IDBDatabase>((resolve, reject) => {
-    if (typeof indexedDB === "undefined") throw new Error("This browser has no IndexedDB, where document keys are kept; use a current browser, not a private window that disables it.");
+    if (typeof indexedDB === "undefined")
+      throw new Error("This browser has no IndexedDB, where document keys are kept; use a current browser, not a private window that disables it.");
     const request = indexedDB.open(DATABASE, VERSION);
     request.onupgradeneeded = () => {
       if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE);
@@ -30,7 +31,8 @@ function database(): Promise<IDBDatabase> {
       resolve(request.result);
     };
     request.onerror = () => reject(new Error(`Could not open this browser's key store: ${request.error?.message ?? "unknown error"}`));
-    request.onblocked = () => reject(new Error("This browser's key store is being upgraded by another tab; close the other tabs of the platform and try again."));
+    request.onblocked = () =>
+      reject(new Error("This browser's key store is being upgraded by another tab; close the other tabs of the platform and try again."));
   }).catch((error: unknown) => {
     // A failed open is not cached: the next call tries again.
     opened = undefined;

@@ -27,7 +27,8 @@ const PKCS8_X25519_PREFIX = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30,
 
 function subtle(): SubtleCrypto {
   // crypto.subtle exists only in a secure context (HTTPS, or localhost during development).
-  if (typeof crypto === "undefined" || !crypto.subtle) throw new Error("Document keys need the browser's Web Crypto, which it offers only over HTTPS: open the platform at its https:// address.");
+  if (typeof crypto === "undefined" || !crypto.subtle)
+    throw new Error("Document keys need the browser's Web Crypto, which it offers only over HTTPS: open the platform at its https:// address.");
   return crypto.subtle;
 }
 
@@ -37,7 +38,12 @@ async function withX25519<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === "NotSupportedError") {
-      throw new Error("This browser's Web Crypto has no X25519, which keeps your document key out of reach of scripts: use a current Chrome, Edge, Firefox or Safari.");
+      throw new Error(
+        "This browser's Web Crypto has no X25519, which keeps your document key out of reach of scripts: use a current Chrome, Edge, Firefox or Safari.",
+        {
+          cause,
+        },
+      );
     }
     throw cause;
   }

@@ -40,7 +40,10 @@ export async function uploadContent(opts: {
       const names = missing.map((a) => directory.find((d) => d.address === a)?.name ?? a);
       throw new Error(`No published encryption key for ${names.join(", ")}: they must publish one before you can encrypt for them.`);
     }
-    const sealed = encryptForRecipients(plaintext, opts.recipients.map((a) => ({ id: a, publicKey: keyFromHex(keyOf(a)!) })));
+    const sealed = encryptForRecipients(
+      plaintext,
+      opts.recipients.map((a) => ({ id: a, publicKey: keyFromHex(keyOf(a)!) })),
+    );
     body = sealed.envelope;
     contentHash = toHex(sealed.commitment);
   }

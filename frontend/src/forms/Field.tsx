@@ -41,13 +41,17 @@ export function ErrorSummary({ errors }: { errors: Record<string, string> }) {
   if (entries.length === 0) return null;
   return (
     <div className="notice notice-error" role="alert" data-testid="form-errors">
-      <strong>
-        Fix {entries.length === 1 ? "this problem" : `these ${entries.length} problems`} before sending:
-      </strong>
+      <strong>Fix {entries.length === 1 ? "this problem" : `these ${entries.length} problems`} before sending:</strong>
       <ul>
         {entries.map(([id, message]) => (
           <li key={id}>
-            <a href={`#${id}`} onClick={(e) => { e.preventDefault(); document.getElementById(id)?.focus(); }}>
+            <a
+              href={`#${id}`}
+              onClick={(e) => {
+                e.preventDefault();
+                document.getElementById(id)?.focus();
+              }}
+            >
               {message}
             </a>
           </li>

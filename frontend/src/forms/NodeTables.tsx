@@ -152,9 +152,7 @@ export function PartnersTable({ form, setForm, errors }: TableProps) {
                       id={id}
                       aria-label={`Partner ${i + 1} name`}
                       value={r.name}
-                      onChange={(e) =>
-                        setForm((f) => ({ ...f, partners: f.partners.map((p) => (p.key === r.key ? { ...p, name: e.target.value } : p)) }))
-                      }
+                      onChange={(e) => setForm((f) => ({ ...f, partners: f.partners.map((p) => (p.key === r.key ? { ...p, name: e.target.value } : p)) }))}
                       {...invalidProps(id, errors[id])}
                     />
                   </td>
@@ -179,8 +177,7 @@ export function PartnersTable({ form, setForm, errors }: TableProps) {
 
 export function LinksTable({ form, setForm, errors }: TableProps) {
   const options = nodeOptions(form);
-  const patch = (key: number, change: Partial<LinkRow>) =>
-    setForm((f) => ({ ...f, links: f.links.map((r) => (r.key === key ? { ...r, ...change } : r)) }));
+  const patch = (key: number, change: Partial<LinkRow>) => setForm((f) => ({ ...f, links: f.links.map((r) => (r.key === key ? { ...r, ...change } : r)) }));
   const nodeSelect = (r: LinkRow, end: "from" | "to", label: string) => {
     const id = `link-${r.key}-${end}`;
     return (

@@ -3,15 +3,7 @@ import { REPOSITORY_LABEL } from "../ui/labels.js";
 import { Loading } from "../ui/Notice.js";
 
 /** Catalog services as checkboxes, one column per repository; deprecated ones cannot be chosen. */
-export function ServicePicker({
-  services,
-  selected,
-  onChange,
-}: {
-  services: Service[] | undefined;
-  selected: number[];
-  onChange: (ids: number[]) => void;
-}) {
+export function ServicePicker({ services, selected, onChange }: { services: Service[] | undefined; selected: number[]; onChange: (ids: number[]) => void }) {
   if (!services) return <Loading what="the catalog" />;
   const toggle = (id: number, on: boolean) => onChange(on ? [...selected, id] : selected.filter((s) => s !== id));
   return (

@@ -46,12 +46,20 @@ export function ApplicationSection({ cluster, governor, onChanged }: { cluster: 
     if (!profile.name.trim()) return setProblem("Organisation name is required.");
     if (!profile.registrationCid.trim()) return setProblem("The registration document CID is required.");
     setProblem(undefined);
-    void tx.run(`Apply for membership of “${cluster.name}”`, (signer) => governorAt(governor, signer).applyForMembership(profileStruct(profile), roleValue(profile.role)), changed);
+    void tx.run(
+      `Apply for membership of “${cluster.name}”`,
+      (signer) => governorAt(governor, signer).applyForMembership(profileStruct(profile), roleValue(profile.role)),
+      changed,
+    );
   };
   const sponsor = (applicationId: number) =>
     void tx.run(`Sponsor application #${applicationId}`, (signer) => governorAt(governor, signer).sponsorApplication(applicationId), changed);
   const decide = (applicationId: number, accept: boolean) =>
-    void tx.run(`${accept ? "Accept" : "Reject"} application #${applicationId}`, (signer) => governorAt(governor, signer).decideApplication(applicationId, accept), changed);
+    void tx.run(
+      `${accept ? "Accept" : "Reject"} application #${applicationId}`,
+      (signer) => governorAt(governor, signer).decideApplication(applicationId, accept),
+      changed,
+    );
 
   return (
     <>
@@ -71,9 +79,16 @@ export function ApplicationSection({ cluster, governor, onChanged }: { cluster: 
       {token && !isMember && !open && cluster.status === "active" && !isCdo && (
         <form className="card" onSubmit={apply} aria-label="Apply for membership" noValidate>
           <h2>Apply for membership</h2>
-          <p className="muted small">Your application carries your organisation's profile; it is decided by the cluster's admission policy ({cluster.params?.admissionPolicy ?? "unknown"}).</p>
+          <p className="muted small">
+            Your application carries your organisation's profile; it is decided by the cluster's admission policy (
+            {cluster.params?.admissionPolicy ?? "unknown"}).
+          </p>
           <ProfileFields value={profile} onChange={setProfile} prefix="apply" />
-          {problem && <p className="field-error" role="alert">{problem}</p>}
+          {problem && (
+            <p className="field-error" role="alert">
+              {problem}
+            </p>
+          )}
           <TxStatus state={tx.state} onDismiss={tx.reset} />
           <div className="actions">
             <button type="submit" className="button primary" disabled={tx.busy}>

@@ -37,8 +37,8 @@ export function DissolutionInitiativeForm({ onRegistered }: { onRegistered: () =
     <form className="card" onSubmit={(e) => void submit(e)} aria-label="Register a dissolution initiative" noValidate>
       <h2>Register a dissolution initiative</h2>
       <p className="muted small">
-        An initiative group proposes to dissolve an active cluster. Its members vote under the cluster's own parameters; if the vote passes, anyone executes it and
-        the cluster starts winding down.
+        An initiative group proposes to dissolve an active cluster. Its members vote under the cluster's own parameters; if the vote passes, anyone executes it
+        and the cluster starts winding down.
       </p>
       <div className="form-grid two">
         <div className="field">

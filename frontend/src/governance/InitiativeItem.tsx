@@ -24,7 +24,11 @@ export function InitiativeItem({ initiative, onChanged }: { initiative: Initiati
   const outcome = p ? voteOutcome(p, now) : "open";
   const closable = initiative.purpose === "formation" && initiative.status === "voting" && (outcome === "expired" || outcome === "defeated");
   const close = () =>
-    void tx.run(`Close the initiative “${initiative.name}” as rejected`, (signer, deployment) => clusterRegistry(deployment, signer).closeInitiative(initiative.clusterId), onChanged);
+    void tx.run(
+      `Close the initiative “${initiative.name}” as rejected`,
+      (signer, deployment) => clusterRegistry(deployment, signer).closeInitiative(initiative.clusterId),
+      onChanged,
+    );
   return (
     <div className="card" data-initiative-id={initiative.clusterId} data-purpose={initiative.purpose} data-outcome={outcome}>
       <div className="card-head">

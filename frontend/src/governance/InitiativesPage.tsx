@@ -38,11 +38,15 @@ export function InitiativesPage() {
       {initiatives.error && !initiatives.data && <LoadError error={initiatives.error} retry={initiatives.reload} />}
       {!initiatives.data && !initiatives.error && <Loading what="the initiatives" />}
       {initiatives.data?.length === 0 && <p className="empty">No initiative is voting now.</p>}
-      {initiatives.data?.map((i) => <InitiativeItem key={`${i.clusterId}-${i.purpose}-${i.proposal?.id ?? ""}`} initiative={i} onChanged={changed} />)}
+      {initiatives.data?.map((i) => (
+        <InitiativeItem key={`${i.clusterId}-${i.purpose}-${i.proposal?.id ?? ""}`} initiative={i} onChanged={changed} />
+      ))}
       {(forming.data?.length ?? 0) > 0 && (
         <>
           <h2>Approved, awaiting deployment</h2>
-          {forming.data!.map((c) => <FormingItem key={c.id} cluster={c} onChanged={changed} canDeploy={isCdc} />)}
+          {forming.data!.map((c) => (
+            <FormingItem key={c.id} cluster={c} onChanged={changed} canDeploy={isCdc} />
+          ))}
         </>
       )}
       {(rejected.data?.length ?? 0) > 0 && (
@@ -73,16 +77,18 @@ function FormingItem({ cluster, canDeploy, onChanged }: { cluster: ClusterSummar
     if (!params.ok) return;
     // The registry already holds the approved name, CDO, parameters and services; the
     // group's seats carry on as founders, so no further founders, partners or links here.
-    void tx.run(`Deploy “${cluster.name}”`, (signer, deployment) =>
-      clusterFactory(deployment, signer).deployCluster(cluster.id, {
-        name: d.name,
-        cdo: d.cdo,
-        params: params.value,
-        serviceIds: d.enabledServices,
-        founders: [],
-        partners: [],
-        links: [],
-      }),
+    void tx.run(
+      `Deploy “${cluster.name}”`,
+      (signer, deployment) =>
+        clusterFactory(deployment, signer).deployCluster(cluster.id, {
+          name: d.name,
+          cdo: d.cdo,
+          params: params.value,
+          serviceIds: d.enabledServices,
+          founders: [],
+          partners: [],
+          links: [],
+        }),
       onChanged,
     );
   };

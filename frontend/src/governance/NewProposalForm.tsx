@@ -179,7 +179,11 @@ export function NewProposalForm({
           </div>
         </div>
       )}
-      {problem && <p className="field-error" role="alert">{problem}</p>}
+      {problem && (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
       <TxStatus state={tx.state} onDismiss={tx.reset} />
       <div className="actions">
         <button type="submit" className="button primary" disabled={tx.busy}>

@@ -26,7 +26,14 @@ export function NotificationBell() {
   const unread = Math.max(items.length - seen, 0);
   return (
     <div className="bell">
-      <button type="button" className="icon-button" aria-label={`Notifications${unread ? `, ${unread} new` : ""}`} aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="notification-bell">
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={`Notifications${unread ? `, ${unread} new` : ""}`}
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="notification-bell"
+      >
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
           <path d="M12 3a6 6 0 0 0-6 6v4l-2 3h16l-2-3V9a6 6 0 0 0-6-6zm-2 15a2 2 0 0 0 4 0" fill="none" stroke="currentColor" strokeWidth="1.8" />
         </svg>

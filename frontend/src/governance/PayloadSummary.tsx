@@ -10,7 +10,13 @@ export function PayloadSummary({ proposal }: { proposal: ProposalSummary }) {
     <p className="small">
       {p.applicant && proposal.kind === "admission" && (
         <>
-          Admit <Address value={p.applicant} /> {p.profile && <>“{p.profile.name}” ({p.profile.kind})</>} as {p.role}
+          Admit <Address value={p.applicant} />{" "}
+          {p.profile && (
+            <>
+              “{p.profile.name}” ({p.profile.kind})
+            </>
+          )}{" "}
+          as {p.role}
         </>
       )}
       {p.member && proposal.kind === "role" && (

@@ -22,7 +22,17 @@ const SUPPORT_BUTTONS: { support: SupportName; label: string }[] = [
 ];
 
 /** One proposal: what it does, its live tally, and the voter's and executor's buttons. */
-export function ProposalCard({ clusterId, governor, proposal, onChanged }: { clusterId: number; governor: string | undefined; proposal: ProposalSummary; onChanged: () => void }) {
+export function ProposalCard({
+  clusterId,
+  governor,
+  proposal,
+  onChanged,
+}: {
+  clusterId: number;
+  governor: string | undefined;
+  proposal: ProposalSummary;
+  onChanged: () => void;
+}) {
   const { account, session, me } = useWallet();
   const token = session?.token;
   // Re-read the caller's own vote whenever the summary moves (a vote, a state change).
@@ -49,10 +59,18 @@ export function ProposalCard({ clusterId, governor, proposal, onChanged }: { clu
   };
   const vote = (support: SupportName) => {
     if (gasless) return void ballot.sign(support);
-    void tx.run(`Vote “${support}” on the ${KIND_LABEL[proposal.kind].toLowerCase()} proposal`, (signer) => castVote(signer, governor!, proposal.id, support, reason), voted);
+    void tx.run(
+      `Vote “${support}” on the ${KIND_LABEL[proposal.kind].toLowerCase()} proposal`,
+      (signer) => castVote(signer, governor!, proposal.id, support, reason),
+      voted,
+    );
   };
   const execute = () =>
-    void tx.run(`Execute ${KIND_LABEL[proposal.kind].toLowerCase()} proposal`, (signer) => executeProposal(signer, governor!, proposal.id, proposal.blockNumber), onChanged);
+    void tx.run(
+      `Execute ${KIND_LABEL[proposal.kind].toLowerCase()} proposal`,
+      (signer) => executeProposal(signer, governor!, proposal.id, proposal.blockNumber),
+      onChanged,
+    );
 
   return (
     <article className="card proposal-card" data-proposal-id={proposal.id} data-kind={proposal.kind} data-state={proposal.state}>
@@ -75,15 +93,27 @@ export function ProposalCard({ clusterId, governor, proposal, onChanged }: { clu
           {myVote.reason && <> — “{myVote.reason}”</>}
         </p>
       )}
-      {canAct && open && !myVote && !mayVote && <p className="muted small">{proposal.rules.coreOnly ? "Only core members vote on this proposal." : "Only the cluster's members vote on this proposal."}</p>}
+      {canAct && open && !myVote && !mayVote && (
+        <p className="muted small">
+          {proposal.rules.coreOnly ? "Only core members vote on this proposal." : "Only the cluster's members vote on this proposal."}
+        </p>
+      )}
       {canAct && mayVote && open && !myVote && ballot.state.phase !== "signed" && (
         <div className="vote-row">
-          {!gasless && <input type="text" aria-label="Reason (optional)" placeholder="Reason (optional)" value={reason} onChange={(e) => setReason(e.target.value)} />}
+          {!gasless && (
+            <input type="text" aria-label="Reason (optional)" placeholder="Reason (optional)" value={reason} onChange={(e) => setReason(e.target.value)} />
+          )}
           <label className="small">
             <input type="checkbox" checked={gasless} onChange={(e) => setGasless(e.target.checked)} /> Vote without gas (sign a ballot)
           </label>
           {SUPPORT_BUTTONS.map((b) => (
-            <button key={b.support} type="button" className={`button small ${b.support === "for" ? "primary" : ""}`} disabled={tx.busy || ballot.state.phase === "signing"} onClick={() => vote(b.support)}>
+            <button
+              key={b.support}
+              type="button"
+              className={`button small ${b.support === "for" ? "primary" : ""}`}
+              disabled={tx.busy || ballot.state.phase === "signing"}
+              onClick={() => vote(b.support)}
+            >
               {b.label}
             </button>
           ))}

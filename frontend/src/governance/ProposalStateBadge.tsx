@@ -6,7 +6,12 @@ export function ProposalStateBadge({ proposal }: { proposal: Pick<ProposalSummar
   const { state } = proposal;
   const expired = state === "defeated" && !proposal.quorum.reached;
   return (
-    <span className={`badge tone-${expired ? "neutral" : STATE_TONE[state]}`} data-proposal-state={state} data-expired={expired || undefined} title={expired ? "The vote ended without reaching its quorum" : undefined}>
+    <span
+      className={`badge tone-${expired ? "neutral" : STATE_TONE[state]}`}
+      data-proposal-state={state}
+      data-expired={expired || undefined}
+      title={expired ? "The vote ended without reaching its quorum" : undefined}
+    >
       {expired ? "Expired" : STATE_LABEL[state]}
     </span>
   );

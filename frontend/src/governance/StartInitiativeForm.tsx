@@ -50,11 +50,24 @@ export function StartInitiativeForm({ onStarted }: { onStarted: () => void }) {
         </p>
         <div className="form-grid two">
           <Field id="cluster-name" label="Name" error={errors["cluster-name"]}>
-            <input id="cluster-name" value={form.name} onChange={(e) => update({ name: e.target.value })} {...invalidProps("cluster-name", errors["cluster-name"])} />
+            <input
+              id="cluster-name"
+              value={form.name}
+              onChange={(e) => update({ name: e.target.value })}
+              {...invalidProps("cluster-name", errors["cluster-name"])}
+            />
           </Field>
           <Field id="cluster-cdo" label="CDO address" error={errors["cluster-cdo"]}>
             <div className="input-group">
-              <input id="cluster-cdo" className="mono" value={form.cdo} spellCheck={false} placeholder="0x…" onChange={(e) => update({ cdo: e.target.value })} {...invalidProps("cluster-cdo", errors["cluster-cdo"])} />
+              <input
+                id="cluster-cdo"
+                className="mono"
+                value={form.cdo}
+                spellCheck={false}
+                placeholder="0x…"
+                onChange={(e) => update({ cdo: e.target.value })}
+                {...invalidProps("cluster-cdo", errors["cluster-cdo"])}
+              />
               {wallet.account && (
                 <button type="button" className="button small" onClick={() => update({ cdo: wallet.account! })}>
                   Use mine

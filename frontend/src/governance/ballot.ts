@@ -8,7 +8,6 @@ import { BALLOT_TYPES, ballotDomain } from "../../../core/chain/typedData.js";
 // and hands the text to anyone, who submits it with castVoteBySig. The governor checks the
 // signature and the voter's nonce, so a relayer can neither change the vote nor replay it.
 
-
 export interface Ballot {
   governor: string;
   chainId: number;
@@ -20,7 +19,12 @@ export interface Ballot {
 }
 
 const domain = (b: Pick<Ballot, "governor" | "chainId">) => ballotDomain(b.chainId, b.governor);
-const message = (b: Omit<Ballot, "signature" | "governor" | "chainId">) => ({ proposalId: b.proposalId, support: SUPPORTS.indexOf(b.support), voter: b.voter, nonce: b.nonce });
+const message = (b: Omit<Ballot, "signature" | "governor" | "chainId">) => ({
+  proposalId: b.proposalId,
+  support: SUPPORTS.indexOf(b.support),
+  voter: b.voter,
+  nonce: b.nonce,
+});
 
 /** The voter signs a ballot in the wallet (eth_signTypedData_v4): nothing is sent to the chain. */
 export async function signBallot(signer: Signer, governor: string, chainId: number, proposalId: string, support: SupportName, nonce: bigint): Promise<Ballot> {

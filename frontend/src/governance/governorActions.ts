@@ -35,6 +35,7 @@ export async function signBallotFor(signer: Signer, governor: string, proposalId
 export async function relayBallot(signer: Signer, ballot: Ballot) {
   const g = governorAt(ballot.governor, signer);
   // The governor would only say the signature is not the voter's; a used nonce has a clearer cause.
-  if ((await g.nonces(ballot.voter)).toString() !== ballot.nonce) throw new Error(`This ballot of ${ballot.voter} was already submitted, or the voter has signed a newer one.`);
+  if ((await g.nonces(ballot.voter)).toString() !== ballot.nonce)
+    throw new Error(`This ballot of ${ballot.voter} was already submitted, or the voter has signed a newer one.`);
   return g.castVoteBySig(ballot.proposalId, supportValue(ballot.support), ballot.voter, ballot.signature);
 }

@@ -47,7 +47,15 @@ export function MembersTab() {
                   <Address value={m.address} />
                 </td>
                 <td>{m.hasEncryptionKey ? <Badge tone="good">Published</Badge> : <span className="muted">Not set</span>}</td>
-                <td>{m.registrationCid ? <code className="cid" title={m.registrationCid}>{m.registrationCid.slice(0, 14)}…</code> : <span className="muted">—</span>}</td>
+                <td>
+                  {m.registrationCid ? (
+                    <code className="cid" title={m.registrationCid}>
+                      {m.registrationCid.slice(0, 14)}…
+                    </code>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
                 <td className="muted">{formatTime(m.joinedAt)}</td>
               </tr>
             ))}

@@ -21,9 +21,7 @@ export function ArrowMarkers({ idPrefix }: { idPrefix: string }) {
           orient="auto-start-reverse"
         >
           {kind === "material" && <path d="M0,0 L12,6 L0,12 z" fill={FLOW_COLOUR[kind]} />}
-          {kind === "intellectual" && (
-            <path d="M1,1 L11,6 L1,11" fill="none" stroke={FLOW_COLOUR[kind]} strokeWidth="2" strokeLinejoin="round" />
-          )}
+          {kind === "intellectual" && <path d="M1,1 L11,6 L1,11" fill="none" stroke={FLOW_COLOUR[kind]} strokeWidth="2" strokeLinejoin="round" />}
           {kind === "service" && <path d="M0,6 L6,1 L12,6 L6,11 z" fill={FLOW_COLOUR[kind]} />}
         </marker>
       ))}
@@ -95,9 +93,7 @@ export function NetworkDiagram({ network }: { network: ClusterNetwork }) {
             data-kind={l.kind}
             data-cluster-activity={String(l.clusterActivity)}
           >
-            <title>
-              {`#${l.from} → #${l.to}: ${FLOW_KIND_LABEL[l.kind]}${l.clusterActivity ? "" : " (not cluster activity)"}`}
-            </title>
+            <title>{`#${l.from} → #${l.to}: ${FLOW_KIND_LABEL[l.kind]}${l.clusterActivity ? "" : " (not cluster activity)"}`}</title>
           </path>
         ))}
       </g>

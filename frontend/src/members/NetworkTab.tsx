@@ -31,9 +31,8 @@ export function NetworkTab() {
           <div>
             <h2>Network of production chains</h2>
             <p className="muted small">
-              {members.length} members ({core.length} in the core) · {partners.length} external partner{partners.length === 1 ? "" : "s"} ·{" "}
-              {links.length} links, {links.filter((l) => !l.clusterActivity).length} outside cluster activity. Hover a node to trace its
-              links.
+              {members.length} members ({core.length} in the core) · {partners.length} external partner{partners.length === 1 ? "" : "s"} · {links.length}{" "}
+              links, {links.filter((l) => !l.clusterActivity).length} outside cluster activity. Hover a node to trace its links.
             </p>
           </div>
         </div>

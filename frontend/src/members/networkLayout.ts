@@ -143,15 +143,12 @@ export function layoutNetwork(network: ClusterNetwork): NetworkLayout {
     angle.set(n.id, -Math.PI / 2 + (TAU * i) / Math.max(core.length, 1));
     radiusOf.set(n.id, coreRadius);
   });
-  const coreEllipse =
-    core.length === 0 ? undefined : { cx: 0, cy: 0, rx: coreRadius * X_STRETCH + 95, ry: coreRadius + 62 };
+  const coreEllipse = core.length === 0 ? undefined : { cx: 0, cy: 0, rx: coreRadius * X_STRETCH + 95, ry: coreRadius + 62 };
 
   // Members' ring: each member drawn towards the core nodes it works with.
   const innerEdge = coreEllipse ? coreEllipse.ry : 0;
-  const participantRadius =
-    participants.length === 0 ? 0 : Math.max(innerEdge + 105, (participants.length * RING_SPACING) / TAU / 1.15);
-  const preferredFrom = (id: number) =>
-    circularMean((near.get(id) ?? []).filter((other) => angle.has(other)).map((other) => angle.get(other)!));
+  const participantRadius = participants.length === 0 ? 0 : Math.max(innerEdge + 105, (participants.length * RING_SPACING) / TAU / 1.15);
+  const preferredFrom = (id: number) => circularMean((near.get(id) ?? []).filter((other) => angle.has(other)).map((other) => angle.get(other)!));
   const participantAngles = placeOnRing(
     participants.map((n) => ({ id: n.id, preferred: core.length > 1 ? preferredFrom(n.id) : undefined })),
     -Math.PI / 2 + Math.PI / Math.max(participants.length, 1),
@@ -198,8 +195,20 @@ export function layoutNetwork(network: ClusterNetwork): NetworkLayout {
   chooseLabelSides(placed, network.links);
 
   // Grow the contours until they hold their nodes' labels, then put the partners outside.
-  const coreFinal = coreEllipse && enclose(coreEllipse, placed.filter((n) => n.ring === "core"), 10);
-  let boundaryFinal = boundary && enclose(boundary, placed.filter((n) => n.ring !== "partner"), 14);
+  const coreFinal =
+    coreEllipse &&
+    enclose(
+      coreEllipse,
+      placed.filter((n) => n.ring === "core"),
+      10,
+    );
+  let boundaryFinal =
+    boundary &&
+    enclose(
+      boundary,
+      placed.filter((n) => n.ring !== "partner"),
+      14,
+    );
   if (boundaryFinal && coreFinal) {
     boundaryFinal = { ...boundaryFinal, rx: Math.max(boundaryFinal.rx, coreFinal.rx + 40), ry: Math.max(boundaryFinal.ry, coreFinal.ry + 40) };
   }
@@ -391,9 +400,10 @@ function routeLinks(links: NetworkLink[], positions: Map<number, PlacedNode>): R
         offset === 0
           ? `M${f(start.x)},${f(start.y)} L${f(end.x)},${f(end.y)}`
           : `M${f(start.x)},${f(start.y)} Q${f(control.x)},${f(control.y)} ${f(end.x)},${f(end.y)}`;
-      const mid = offset === 0
-        ? { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 }
-        : { x: 0.25 * start.x + 0.5 * control.x + 0.25 * end.x, y: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y };
+      const mid =
+        offset === 0
+          ? { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 }
+          : { x: 0.25 * start.x + 0.5 * control.x + 0.25 * end.x, y: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y };
       routed.push({ ...l, path, mid });
     });
   }

@@ -30,7 +30,11 @@ export function ExternalServiceTab() {
   if (!viewPath) {
     return (
       <Notice tone="info" title={`${entry.title ?? name} has no view`}>
-        This external service declares no view; its API is at <code>/api/clusters/{cluster.id}/services/{name}/…</code>.
+        This external service declares no view; its API is at{" "}
+        <code>
+          /api/clusters/{cluster.id}/services/{name}/…
+        </code>
+        .
       </Notice>
     );
   }
@@ -49,7 +53,9 @@ function ServiceViewPanel({ clusterId, service, viewPath }: { clusterId: number;
   return (
     <section className="external-service" data-external-service={service.name}>
       <h2>{view.data.title}</h2>
-      <p className="muted small">An external service, {service.name} {service.version}, reached through the platform's gateway.</p>
+      <p className="muted small">
+        An external service, {service.name} {service.version}, reached through the platform's gateway.
+      </p>
       {view.data.sections.map((section, i) => (
         <Section key={i} section={section} clusterId={clusterId} service={service.name} onDone={view.reload} />
       ))}

@@ -61,8 +61,14 @@ export function WalletProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!provider) return;
     let live = true;
-    void provider.request({ method: "eth_accounts" }).then((a) => live && setAccount(firstAccount(a)), () => {});
-    void provider.request({ method: "eth_chainId" }).then((c) => live && setChainId(Number(c)), () => {});
+    void provider.request({ method: "eth_accounts" }).then(
+      (a) => live && setAccount(firstAccount(a)),
+      () => {},
+    );
+    void provider.request({ method: "eth_chainId" }).then(
+      (c) => live && setChainId(Number(c)),
+      () => {},
+    );
     const onAccounts = (a: unknown) => setAccount(firstAccount(a));
     const onChain = (c: unknown) => setChainId(Number(c));
     provider.on?.("accountsChanged", onAccounts);

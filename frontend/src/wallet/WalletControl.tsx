@@ -51,8 +51,16 @@ export function WalletControl() {
                 CDC
               </span>
             )}
-            {cdoCount > 0 && <span className="badge tone-info" title="Clusters where you are the CDO">CDO ×{cdoCount}</span>}
-            {memberCount > 0 && <span className="badge tone-good" title="Clusters you are a member of">Member ×{memberCount}</span>}
+            {cdoCount > 0 && (
+              <span className="badge tone-info" title="Clusters where you are the CDO">
+                CDO ×{cdoCount}
+              </span>
+            )}
+            {memberCount > 0 && (
+              <span className="badge tone-good" title="Clusters you are a member of">
+                Member ×{memberCount}
+              </span>
+            )}
             {!wallet.isCdc && cdoCount === 0 && memberCount === 0 && me && <span className="badge tone-neutral">No roles</span>}
           </span>
           <button type="button" className="button ghost" onClick={wallet.signOut}>

@@ -32,7 +32,12 @@ export function ClusterPage() {
       </section>
     );
   }
-  if (!cluster.data) return <section className="page"><Loading what="the cluster" /></section>;
+  if (!cluster.data)
+    return (
+      <section className="page">
+        <Loading what="the cluster" />
+      </section>
+    );
   const c = cluster.data;
   const outlet: ClusterOutlet = { cluster: c, reload: cluster.reload, enabledNames };
   const editable = isCdc && !["dissolved", "rejected"].includes(c.status);
@@ -170,8 +175,8 @@ export function ClusterTab({ tab }: { tab: InstalledPage }) {
   if (!serviceShown(tab.service, enabledNames)) {
     return (
       <Notice tone="info" title={`${tab.service.title} is not enabled in this cluster`}>
-        Cluster #{cluster.id}'s configuration does not enable the service {tab.service.id}. The CDC (while the cluster is being set up) or
-        the members' vote can enable it; its tab appears here as soon as the change is on chain.
+        Cluster #{cluster.id}'s configuration does not enable the service {tab.service.id}. The CDC (while the cluster is being set up) or the members' vote can
+        enable it; its tab appears here as soon as the change is on chain.
       </Notice>
     );
   }

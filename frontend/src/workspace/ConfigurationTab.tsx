@@ -20,8 +20,8 @@ export function ConfigurationTab() {
   // Keyed on the status history length: a status change brings new life-cycle entries.
   const lifecycle = useApi(() => api.lifecycle(cluster.id), `lifecycle-${cluster.id}-${cluster.statusHistory.length}-${cluster.status}`);
   const byId = new Map((services.data ?? []).map((s) => [s.id, s]));
-  const enabled = cluster.enabledServices.map((id): { id: number; name: string; repository?: Service["repository"] } =>
-    byId.get(id) ?? { id, name: `Service ${id}` },
+  const enabled = cluster.enabledServices.map(
+    (id): { id: number; name: string; repository?: Service["repository"] } => byId.get(id) ?? { id, name: `Service ${id}` },
   );
 
   return (
@@ -38,18 +38,19 @@ export function ConfigurationTab() {
           </div>
           {!cluster.params && <p className="empty">No security parameters recorded for this cluster.</p>}
           <dl className="facts" data-testid="current-params">
-            {cluster.params && PARAM_KEYS.map((key) => (
-              <div key={key} className="fact" data-param={key}>
-                <dt>{PARAM_LABEL[key]}</dt>
-                <dd>{key === "settlementToken" ? <code className="address">{formatParam(key, cluster.params!)}</code> : formatParam(key, cluster.params!)}</dd>
-              </div>
-            ))}
+            {cluster.params &&
+              PARAM_KEYS.map((key) => (
+                <div key={key} className="fact" data-param={key}>
+                  <dt>{PARAM_LABEL[key]}</dt>
+                  <dd>
+                    {key === "settlementToken" ? <code className="address">{formatParam(key, cluster.params!)}</code> : formatParam(key, cluster.params!)}
+                  </dd>
+                </div>
+              ))}
           </dl>
         </div>
         <div className="card">
-          <h2>
-            Configuration history
-          </h2>
+          <h2>Configuration history</h2>
           {history.error && !history.data && <LoadError error={history.error} retry={history.reload} membersOnly="its configuration history" />}
           {!history.data && !history.error && <Loading what="the history" />}
           {history.data && <History entries={history.data} services={byId} />}
@@ -159,7 +160,9 @@ function ParamsChange({ before, after }: { before: SecurityParams | undefined; a
   if (!before) {
     return (
       <p className="muted small">
-        {PARAM_KEYS.filter((k) => k !== "settlementToken").map((k) => `${PARAM_LABEL[k]}: ${formatParam(k, after)}`).join(" · ")}
+        {PARAM_KEYS.filter((k) => k !== "settlementToken")
+          .map((k) => `${PARAM_LABEL[k]}: ${formatParam(k, after)}`)
+          .join(" · ")}
       </p>
     );
   }

@@ -46,15 +46,23 @@ describe("clearing solver: the independent set-off check", function () {
   });
 
   it("refuses a set-off that is not a circulation", function () {
-    expect(failure(() => checkSetOff(cycle, [5n, 4n, 5n]))).to.equal(
-      `Not a circulation: ${member(1)} would cancel 4 as debtor but 5 as creditor`,
-    );
+    expect(failure(() => checkSetOff(cycle, [5n, 4n, 5n]))).to.equal(`Not a circulation: ${member(1)} would cancel 4 as debtor but 5 as creditor`);
   });
 
   it("cannot certify a suboptimal set-off, since every potential bounds it by at least the optimum", function () {
-    expect(failure(() => checkSetOff(cycle, [4n, 4n, 4n], new Map([[member(0), 0], [member(1), 0], [member(2), 0]])))).to.equal(
-      "Not proven optimal: the potentials bound the set-off by 22, the proposal cancels 12",
-    );
+    expect(
+      failure(() =>
+        checkSetOff(
+          cycle,
+          [4n, 4n, 4n],
+          new Map([
+            [member(0), 0],
+            [member(1), 0],
+            [member(2), 0],
+          ]),
+        ),
+      ),
+    ).to.equal("Not proven optimal: the potentials bound the set-off by 22, the proposal cancels 12");
   });
 
   it("refuses potentials that miss a member", function () {

@@ -60,7 +60,11 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     const cycle = Number(await clearing.openCycle());
 
     await increaseTime(cw.world, CYCLE_LENGTH + 1);
-    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.standingProposal).to.include({ total: "150", proposer: op.address }), WAIT);
+    await eventually(
+      () => cycleOf(id, cycle),
+      (c) => expect(c?.standingProposal).to.include({ total: "150", proposer: op.address }),
+      WAIT,
+    );
     expect(actions(id, "closeCycle")).to.have.length(1);
     expect(actions(id, "propose")).to.have.length(1);
     expect(actions(id, "applySetOff")).to.have.length(0);
@@ -73,7 +77,11 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     expect(stored.chunks).to.deep.equal([ids.map((obligationId) => ({ obligationId, amount: "50" }))]);
 
     await increaseTime(cw.world, WINDOW + 1);
-    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.phase).to.equal("funding"), WAIT);
+    await eventually(
+      () => cycleOf(id, cycle),
+      (c) => expect(c?.phase).to.equal("funding"),
+      WAIT,
+    );
     const funding = (await cycleOf(id, cycle))!;
     expect(funding).to.include({ appliedSetOff: "150" });
     expect(funding.report).to.include({ gross: "220", cancelled: "150", liquidityNeeded: "50" });
@@ -93,7 +101,11 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     const cycle = Number(await clearing.openCycle());
 
     await increaseTime(cw.world, CYCLE_LENGTH + 1);
-    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.standingProposal).to.include({ total: "540", proposer: op.address }), WAIT);
+    await eventually(
+      () => cycleOf(id, cycle),
+      (c) => expect(c?.standingProposal).to.include({ total: "540", proposer: op.address }),
+      WAIT,
+    );
     const stored = standingProposal.parse((await getJson(`${env.api}/clusters/${id}/clearing/cycles/${cycle}/proposal`)).body);
     expect(stored.chunks.length).to.be.at.least(2);
     expect(stored.chunks[0]).to.have.length(Number(await clearing.MAX_CHUNK_LINES()));
@@ -106,7 +118,11 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     expect(actions(id, "finalizeProposal")).to.have.length(1);
 
     await increaseTime(cw.world, WINDOW + 1);
-    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.phase).to.equal("funding"), WAIT);
+    await eventually(
+      () => cycleOf(id, cycle),
+      (c) => expect(c?.phase).to.equal("funding"),
+      WAIT,
+    );
     expect(actions(id, "applySetOff")).to.have.length(stored.chunks.length);
     expect((await cycleOf(id, cycle))!).to.include({ appliedSetOff: "540" });
     const proposal = await clearing.proposal(stored.proposalId);
@@ -120,9 +136,17 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     const ids = await triangle(clearing);
     const cycle = Number(await clearing.openCycle());
     await increaseTime(cw.world, CYCLE_LENGTH + 1);
-    await eventually(() => cycleOf(id, cycle), (x) => expect(x?.standingProposal?.total).to.equal("150"), WAIT);
+    await eventually(
+      () => cycleOf(id, cycle),
+      (x) => expect(x?.standingProposal?.total).to.equal("150"),
+      WAIT,
+    );
     await increaseTime(cw.world, WINDOW + 1);
-    await eventually(() => cycleOf(id, cycle), (x) => expect(x?.phase).to.equal("funding"), WAIT);
+    await eventually(
+      () => cycleOf(id, cycle),
+      (x) => expect(x?.phase).to.equal("funding"),
+      WAIT,
+    );
 
     // After the set-off b owes a 50 and c owes b 20: b funds its 30; c never funds its 20.
     const house = await clearing.getAddress();
@@ -130,7 +154,11 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     await send(clearing.connect(b).fund(cycle));
     await increaseTime(cw.world, FUNDING + 1);
     // c's 20 cannot stop at b, who funded exactly what it owed: it goes on through b's debt to a.
-    await eventually(() => cycleOf(id, cycle), (x) => expect(x?.standingProposal).to.include({ total: "40", unwind: true, proposer: op.address }), WAIT);
+    await eventually(
+      () => cycleOf(id, cycle),
+      (x) => expect(x?.standingProposal).to.include({ total: "40", unwind: true, proposer: op.address }),
+      WAIT,
+    );
     const unwinding = (await cycleOf(id, cycle))!;
     expect(unwinding.phase).to.equal("unwinding");
     expect(unwinding.unwindingOpened).to.be.a("string");
@@ -141,7 +169,11 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     expect(await clearing.defaultsOf(c.address)).to.equal(1n);
 
     await increaseTime(cw.world, WINDOW + 1);
-    await eventually(() => cycleOf(id, cycle), (x) => expect(x).to.include({ phase: "settled", rolledInto: cycle + 1 }), WAIT);
+    await eventually(
+      () => cycleOf(id, cycle),
+      (x) => expect(x).to.include({ phase: "settled", rolledInto: cycle + 1 }),
+      WAIT,
+    );
     expect(actions(id, "declareDefault")).to.have.length(1);
     expect(actions(id, "recordDefault")).to.have.length(1);
     const settled = (await cycleOf(id, cycle))!;
@@ -160,7 +192,15 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
 
     type Rows = { clearingObligations: { id: number; outstanding: string; status: string; cycle: number | null; rolledFrom: number | null }[] };
     const mine = ((await getJson(`${env.api}/clusters/${id}/obligations`)).body as Rows).clearingObligations.filter((o) => ids.includes(o.id));
-    const rows = (await Promise.all([b, c].map(async (who) => ((await getAnonymous(`${env.api}/clusters/${id}/obligations`, { headers: { authorization: await bearer(who.address) } })).body as Rows).clearingObligations))).flat();
+    const rows = (
+      await Promise.all(
+        [b, c].map(
+          async (who) =>
+            ((await getAnonymous(`${env.api}/clusters/${id}/obligations`, { headers: { authorization: await bearer(who.address) } })).body as Rows)
+              .clearingObligations,
+        ),
+      )
+    ).flat();
     const all = [...new Map([...mine, ...rows].map((o) => [o.id, o])).values()].filter((o) => ids.includes(o.id)).sort((x, y) => x.id - y.id);
     expect(all.map((o) => [o.id, o.status, o.outstanding, o.cycle, o.rolledFrom])).to.deep.equal([
       [ids[0], "confirmed", "20", cycle + 1, cycle],
@@ -170,7 +210,14 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
 
     // At the next cutoff the operator closes the next cycle with what rolled: c owes 20, through b, to a.
     await increaseTime(cw.world, CYCLE_LENGTH);
-    await eventually(() => cycleOf(id, cycle + 1), (x) => expect(x).to.include({ baseCycle: cycle + 1, obligations: 2 }).and.not.include({ phase: "open" }), WAIT);
+    await eventually(
+      () => cycleOf(id, cycle + 1),
+      (x) =>
+        expect(x)
+          .to.include({ baseCycle: cycle + 1, obligations: 2 })
+          .and.not.include({ phase: "open" }),
+      WAIT,
+    );
     const next = (await cycleOf(id, cycle + 1))!;
     expect(next.positions.filter((p) => p.net !== "0").map((p) => [p.member, p.net])).to.have.deep.members([
       [a.address.toLowerCase(), "20"],
@@ -195,7 +242,11 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     await send(signer.addChunk(proposalId, optimum.cancellations.slice(0, Number(await clearing.MAX_CHUNK_LINES()))));
 
     op = await startOperator(cw, env);
-    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.standingProposal).to.include({ id: proposalId, total: "540" }), WAIT);
+    await eventually(
+      () => cycleOf(id, cycle),
+      (c) => expect(c?.standingProposal).to.include({ id: proposalId, total: "540" }),
+      WAIT,
+    );
     expect(actions(id, "beginProposal")).to.have.length(0);
     const added = actions(id, "addChunk");
     expect(added).to.have.length(1);
@@ -229,7 +280,11 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     }
     for (const tx of pending) expect((await tx.wait())?.status).to.equal(1);
 
-    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.standingProposal).to.include({ total: "990", proposer: op.address }), WAIT);
+    await eventually(
+      () => cycleOf(id, cycle),
+      (c) => expect(c?.standingProposal).to.include({ total: "990", proposer: op.address }),
+      WAIT,
+    );
     const started = await clearing.queryFilter(clearing.filters.ProposalStarted(undefined, cycle));
     const own = started.filter((e) => e.args.proposer.toLowerCase() === op.address);
     const spam = started.filter((e) => e.args.proposer === cw.outsider.address);
@@ -251,7 +306,12 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     const cycle = Number(await clearing.openCycle());
     await increaseTime(cw.world, CYCLE_LENGTH + 1);
     await send(clearing.connect(cw.c).closeCycle());
-    await send(clearing.connect(cw.outsider).propose(cycle, ids.map((obligationId) => ({ obligationId, amount: 50n }))));
+    await send(
+      clearing.connect(cw.outsider).propose(
+        cycle,
+        ids.map((obligationId) => ({ obligationId, amount: 50n })),
+      ),
+    );
     return { id, clearing, cycle };
   }
 
@@ -261,7 +321,11 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     await increaseTime(cw.world, WINDOW + APPLY + 1);
 
     op = await startOperator(cw, env);
-    await eventually(() => cycleOf(id, cycle), (c) => expect(c).to.include({ phase: "funding", appliedSetOff: "150" }), WAIT);
+    await eventually(
+      () => cycleOf(id, cycle),
+      (c) => expect(c).to.include({ phase: "funding", appliedSetOff: "150" }),
+      WAIT,
+    );
     expect((await cycleOf(id, cycle))!.standingProposal).to.include({ proposer: cw.outsider.address.toLowerCase(), lapsed: false });
     expect(actions(id, "applySetOff")).to.have.length(1);
     expect(actions(id, "lapseSetOff")).to.have.length(0);
@@ -278,10 +342,18 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     // Before the apply deadline it keeps trying (the chain refuses the lines it has); past it, the cycle moves on.
     await increaseTime(cw.world, WINDOW + 1);
     op = await startOperator(cw, env);
-    await eventually(async () => op.log.join("\n"), (l) => expect(l).to.contain(`failed: ChunkMismatch(${proposalId}, 0)`), WAIT);
+    await eventually(
+      async () => op.log.join("\n"),
+      (l) => expect(l).to.contain(`failed: ChunkMismatch(${proposalId}, 0)`),
+      WAIT,
+    );
     expect(actions(id, "lapseSetOff")).to.have.length(0);
     await increaseTime(cw.world, APPLY);
-    await eventually(() => cycleOf(id, cycle), (c) => expect(c).to.include({ phase: "funding", appliedSetOff: null }), WAIT);
+    await eventually(
+      () => cycleOf(id, cycle),
+      (c) => expect(c).to.include({ phase: "funding", appliedSetOff: null }),
+      WAIT,
+    );
     expect((await cycleOf(id, cycle))!.standingProposal).to.include({ id: proposalId, lapsed: true });
     expect(actions(id, "lapseSetOff")).to.have.length(1);
     // Its attempts to apply were all refused: nothing of the set-off was applied.
@@ -316,10 +388,19 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     const cycle = Number(await clearing.openCycle());
     await increaseTime(cw.world, CYCLE_LENGTH + 1);
     await send(clearing.connect(cw.c).closeCycle());
-    await send(clearing.connect(cw.b).propose(cycle, ids.map((obligationId) => ({ obligationId, amount: 10n }))));
+    await send(
+      clearing.connect(cw.b).propose(
+        cycle,
+        ids.map((obligationId) => ({ obligationId, amount: 10n })),
+      ),
+    );
 
     op = await startOperator(cw, env);
-    await eventually(() => cycleOf(id, cycle), (c) => expect(c?.standingProposal).to.include({ total: "150", proposer: op.address }), WAIT);
+    await eventually(
+      () => cycleOf(id, cycle),
+      (c) => expect(c?.standingProposal).to.include({ total: "150", proposer: op.address }),
+      WAIT,
+    );
     expect(actions(id, "propose")).to.have.length(1);
   });
 

@@ -15,10 +15,13 @@ describe("clearing operator: reverts it expects", function () {
     );
     expect(decodeRevert(early)).to.deep.equal({ name: "NothingToClose", text: `NothingToClose(${cycle}, ${cutoff})`, expected: true });
 
-    const outsider = await clearing.connect(cw.outsider).createObligation(cw.a.address, 1n, 0n, `0x${"00".repeat(32)}`).then(
-      () => null,
-      (err: unknown) => err,
-    );
+    const outsider = await clearing
+      .connect(cw.outsider)
+      .createObligation(cw.a.address, 1n, 0n, `0x${"00".repeat(32)}`)
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
     expect(decodeRevert(outsider)).to.include({ name: "NotMember", expected: false });
     expect(decodeRevert(new Error("connection refused"))).to.equal(null);
   });

@@ -12,15 +12,12 @@ import { cancelledOf, obligation } from "./support/instances.js";
 const obligationsArb = (maxAmount: bigint): fc.Arbitrary<Obligation[]> =>
   fc
     .array(
-      fc
-        .record({ debtor: fc.nat(7), creditor: fc.nat(7), amount: fc.bigInt({ min: 0n, max: maxAmount }) })
-        .filter((o) => o.debtor !== o.creditor),
+      fc.record({ debtor: fc.nat(7), creditor: fc.nat(7), amount: fc.bigInt({ min: 0n, max: maxAmount }) }).filter((o) => o.debtor !== o.creditor),
       { maxLength: 40 },
     )
     .map((list) => list.map((o, i) => obligation(i, o.debtor, o.creditor, o.amount)));
 
-const byMember = (positions: { member: string; net: bigint }[]): Map<string, bigint> =>
-  new Map(positions.map((p) => [p.member, p.net]));
+const byMember = (positions: { member: string; net: bigint }[]): Map<string, bigint> => new Map(positions.map((p) => [p.member, p.net]));
 
 describe("clearing solver: invariants on random instances (fast-check)", function () {
   this.timeout(120_000);

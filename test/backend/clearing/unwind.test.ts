@@ -48,7 +48,13 @@ describe("clearing: the least unwind of a defaulted cycle", function () {
       { obligationId: 2n, amount: 20n },
     ]);
     expect([u.total, u.shortfall]).to.deep.equal([40n, 20n]);
-    expect(payouts(obligations, members, u.lines)).to.deep.equal(new Map([[A, 30n], [B, 0n], [C, 0n]]));
+    expect(payouts(obligations, members, u.lines)).to.deep.equal(
+      new Map([
+        [A, 30n],
+        [B, 0n],
+        [C, 0n],
+      ]),
+    );
   });
 
   it("rolls a defaulter's debts to its own creditors first, up to what each can bear", function () {
@@ -64,7 +70,12 @@ describe("clearing: the least unwind of a defaulted cycle", function () {
 
   it("rolls nothing when nobody defaulted", function () {
     const obligations = [owes(1, A, B, 10n)];
-    expect(leastUnwind(obligations, membersOf(obligations, () => true))).to.deep.equal({ lines: [], total: 0n, shortfall: 0n });
+    expect(
+      leastUnwind(
+        obligations,
+        membersOf(obligations, () => true),
+      ),
+    ).to.deep.equal({ lines: [], total: 0n, shortfall: 0n });
   });
 
   it("matches HiGHS's optimum and the contract's rule on random defaulted cycles, paying out exactly what was funded", async function () {
@@ -88,8 +99,14 @@ describe("clearing: the least unwind of a defaulted cycle", function () {
         .filter((p) => p.net < 0n && funding.get(p.member))
         .reduce((sum, p) => sum - p.net, 0n);
       const paid = [...payouts(obligations, members, u.lines).values()];
-      expect(paid.every((p) => p >= 0n), `seed ${seed}`).to.equal(true);
-      expect(paid.reduce((sum, p) => sum + p, 0n), `seed ${seed}`).to.equal(funded);
+      expect(
+        paid.every((p) => p >= 0n),
+        `seed ${seed}`,
+      ).to.equal(true);
+      expect(
+        paid.reduce((sum, p) => sum + p, 0n),
+        `seed ${seed}`,
+      ).to.equal(funded);
       expect(u.total <= obligations.reduce((s, o) => s + o.outstanding, 0n)).to.equal(true);
     }
   });

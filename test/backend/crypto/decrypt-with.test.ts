@@ -50,7 +50,11 @@ function nobleAgreement(secretKey: Uint8Array): KeyAgreement {
 }
 
 function hex(opened: OpenedDocument): { plaintext: string; salt: string; commitment: string } {
-  return { plaintext: Buffer.from(opened.plaintext).toString("hex"), salt: Buffer.from(opened.salt).toString("hex"), commitment: Buffer.from(opened.commitment).toString("hex") };
+  return {
+    plaintext: Buffer.from(opened.plaintext).toString("hex"),
+    salt: Buffer.from(opened.salt).toString("hex"),
+    commitment: Buffer.from(opened.commitment).toString("hex"),
+  };
 }
 
 function caught(attempt: () => unknown): unknown {
@@ -100,7 +104,9 @@ describe("decrypting with a key agreement instead of the raw secret key (a brows
     const agreed = await webCryptoAgreement(await webCryptoKey(alice.secretKey))(ephemeral.publicKey);
     expect(Buffer.from(agreed).toString("hex")).to.equal(Buffer.from(x25519.getSharedSecret(alice.secretKey, ephemeral.publicKey)).toString("hex"));
     // RFC 7748 section 6.1: Alice's secret with Bob's public key.
-    const rfcAgreed = await webCryptoAgreement(await webCryptoKey(keyFromHex(FROZEN_SECRET_KEY)))(keyFromHex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f"));
+    const rfcAgreed = await webCryptoAgreement(await webCryptoKey(keyFromHex(FROZEN_SECRET_KEY)))(
+      keyFromHex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f"),
+    );
     expect(Buffer.from(rfcAgreed).toString("hex")).to.equal("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
   });
 
@@ -127,7 +133,11 @@ describe("decrypting with a key agreement instead of the raw secret key (a brows
     const error = await rejected(decryptWith(envelope, ALICE, mallory.publicKey, counting));
     const expected = caught(() => decrypt(envelope, ALICE, mallory.secretKey));
     expect(error).to.be.instanceOf(WrongKeyError);
-    expect(error).to.deep.include({ id: ALICE, expectedKeyId: (expected as WrongKeyError).expectedKeyId, actualKeyId: (expected as WrongKeyError).actualKeyId });
+    expect(error).to.deep.include({
+      id: ALICE,
+      expectedKeyId: (expected as WrongKeyError).expectedKeyId,
+      actualKeyId: (expected as WrongKeyError).actualKeyId,
+    });
     expect((error as Error).message).to.equal((expected as Error).message);
     expect(agreements).to.equal(0);
   });
@@ -153,7 +163,9 @@ describe("decrypting with a key agreement instead of the raw secret key (a brows
       const error = await rejected(decryptWith(altered, ALICE, alice.publicKey, agreement));
       expect(error).to.be.instanceOf(EnvelopeTamperedError);
       expect(error).to.include({ part: "wrapped key" });
-      expect(caught(() => decrypt(altered, ALICE, alice.secretKey))).to.be.instanceOf(EnvelopeTamperedError).and.to.include({ part: "wrapped key" });
+      expect(caught(() => decrypt(altered, ALICE, alice.secretKey)))
+        .to.be.instanceOf(EnvelopeTamperedError)
+        .and.to.include({ part: "wrapped key" });
     }
   });
 

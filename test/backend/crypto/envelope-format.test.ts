@@ -1,14 +1,6 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import {
-  decrypt,
-  EnvelopeFormatError,
-  FORMAT_VERSION,
-  keyFingerprint,
-  keyFromHex,
-  parseEnvelope,
-  publicKeyOf,
-} from "../../../core/crypto/index.js";
+import { decrypt, EnvelopeFormatError, FORMAT_VERSION, keyFingerprint, keyFromHex, parseEnvelope, publicKeyOf } from "../../../core/crypto/index.js";
 
 /**
  * A version-2 envelope frozen when the format was made, for RFC 7748's test key. Documents

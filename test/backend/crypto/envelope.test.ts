@@ -165,7 +165,10 @@ describe("document encryption", () => {
     const envelope = seal(plaintext, [{ id: ALICE, publicKey: alice.publicKey }]);
     for (const field of ["epk", "nonce"]) {
       const altered = withHeader(envelope, (h) => (h.recipients[0][field] = flipHex(h.recipients[0][field])));
-      expect(caught(() => open(altered, ALICE, alice.secretKey)), field).to.be.instanceOf(EnvelopeTamperedError);
+      expect(
+        caught(() => open(altered, ALICE, alice.secretKey)),
+        field,
+      ).to.be.instanceOf(EnvelopeTamperedError);
     }
   });
 
@@ -190,7 +193,10 @@ describe("document encryption", () => {
   it("refuses bytes that are not an envelope with EnvelopeFormatError", () => {
     const cases: [Uint8Array, string][] = [
       [plaintext, "Not a readable encrypted document: it does not start with the envelope marker"],
-      [Uint8Array.from([0x43, 0x50, 0x44, 0x45, 9, 0, 0, 0, 0]), "Not a readable encrypted document: format version 9 is not supported (this code reads version 2)"],
+      [
+        Uint8Array.from([0x43, 0x50, 0x44, 0x45, 9, 0, 0, 0, 0]),
+        "Not a readable encrypted document: format version 9 is not supported (this code reads version 2)",
+      ],
       [Uint8Array.from([0x43, 0x50, 0x44, 0x45, 2, 0, 0, 0, 50]), "Not a readable encrypted document: it is truncated"],
     ];
     for (const [bytes, message] of cases) {
@@ -200,7 +206,9 @@ describe("document encryption", () => {
     }
     const envelope = seal(plaintext, [{ id: ALICE, publicKey: alice.publicKey }]);
     const badHeader = withHeader(envelope, (h) => (h.nonce = "zz"));
-    expect((caught(() => open(badHeader, ALICE, alice.secretKey)) as Error).message).to.equal("Not a readable encrypted document: its content nonce is not 24 bytes of hex");
+    expect((caught(() => open(badHeader, ALICE, alice.secretKey)) as Error).message).to.equal(
+      "Not a readable encrypted document: its content nonce is not 24 bytes of hex",
+    );
   });
 
   it("refuses to encrypt for no one, for a duplicate id, or for a malformed key", () => {

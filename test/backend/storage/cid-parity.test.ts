@@ -22,7 +22,7 @@ describe("content store: CIDs equal a default Kubo node's", function () {
     await dir?.remove();
   });
 
-  it("gives Kubo's well-known CID for \"hello world\\n\"", async () => {
+  it('gives Kubo\'s well-known CID for "hello world\\n"', async () => {
     const known = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
     const bytes = new TextEncoder().encode("hello world\n");
     expect(await Hash.of(bytes), "the independent implementation agrees with Kubo").to.equal(known);

@@ -1,13 +1,7 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { expect } from "chai";
 import Hash from "ipfs-only-hash";
-import {
-  ContentIntegrityError,
-  ContentNotFoundError,
-  EmbeddedStore,
-  InvalidCidError,
-  KUBO_CHUNK_SIZE,
-} from "../../../backend/storage/index.js";
+import { ContentIntegrityError, ContentNotFoundError, EmbeddedStore, InvalidCidError, KUBO_CHUNK_SIZE } from "../../../backend/storage/index.js";
 import { blockFile, collect, deterministicBytes, leafCid, MiB, tempDir } from "./fixtures.js";
 
 async function readUntilError(stream: AsyncIterable<Uint8Array>): Promise<{ received: Uint8Array; error: unknown }> {

@@ -168,13 +168,7 @@ export async function componentApi(world: PlatformWorld, maxBytes = 64 * 1024): 
 let serviceVotes = 0;
 
 /** Turns a service on or off the way an active cluster's configuration changes: a passed proposal of its members. */
-export async function serviceByVote(
-  cw: ComponentWorld,
-  env: ComponentApi,
-  cluster: ComponentCluster,
-  serviceName: string,
-  enabled: boolean,
-): Promise<void> {
+export async function serviceByVote(cw: ComponentWorld, env: ComponentApi, cluster: ComponentCluster, serviceName: string, enabled: boolean): Promise<void> {
   const { world, a, b, c } = cw;
   const catalog = ServiceCatalog__factory.connect(world.record.contracts.ServiceCatalog.address, world.cdc);
   const serviceId = await catalog.serviceIdByName(serviceName);

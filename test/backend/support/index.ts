@@ -50,7 +50,10 @@ export function dumpIndex(db: Db): Record<string, unknown[]> {
   const dump: Record<string, unknown[]> = {};
   for (const table of INDEX_TABLES) {
     const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
-    dump[table] = db.prepare(`SELECT * FROM ${table} ORDER BY ${columns.join(", ")}`).all().map((row) => ({ ...row }));
+    dump[table] = db
+      .prepare(`SELECT * FROM ${table} ORDER BY ${columns.join(", ")}`)
+      .all()
+      .map((row) => ({ ...row }));
   }
   return dump;
 }

@@ -24,9 +24,7 @@ export function usePlatformApi(): { current(): PlatformApi } {
     index = await indexOf(world.chain.provider, world.recordPath);
     const db = index.db;
     const indexer = index.indexer;
-    served = await serveWith((url) =>
-      createApp({ db, config: testConfig({ CLUSTER_PUBLIC_URL: url }), indexer, log: () => {} }),
-    );
+    served = await serveWith((url) => createApp({ db, config: testConfig({ CLUSTER_PUBLIC_URL: url }), indexer, log: () => {} }));
     state = { world, index, served, api: `${served.url}/api` };
   });
   after(async () => {

@@ -7,11 +7,7 @@ import { deployPlatform } from "../../../deploy/platform.js";
 import type { DeploymentRecord } from "../../../core/deployment/record.js";
 import type { ClusterSpecJson } from "../../../deploy/spec.js";
 import { ROOT } from "../../../scripts/lib/processes.js";
-import {
-  ClusterRegistry__factory,
-  IMembership__factory,
-  ServiceCatalog__factory,
-} from "../../../types/typechain/index.js";
+import { ClusterRegistry__factory, IMembership__factory, ServiceCatalog__factory } from "../../../types/typechain/index.js";
 import { account, sharedChain, type TestChain } from "./chain.js";
 import { execute, governorOf, proposed, Vote, type Proposed } from "./governance.js";
 import type { ClusterGovernor } from "../../../types/typechain/index.js";
@@ -76,30 +72,23 @@ async function buildPlatformWorld(): Promise<PlatformWorld> {
   // An active cluster changes only by its members' decision (issue 9): the CDC proposes the new
   // configuration, a member the admission and the promotion; all eight founders pass them.
   const enabled = await registry.enabledServices(demoId);
-  const notEnabled = [...Array(Number(await catalog.serviceCount())).keys()]
-    .map((i) => BigInt(i + 1))
-    .filter((sid) => !enabled.includes(sid));
+  const notEnabled = [...Array(Number(await catalog.serviceCount())).keys()].map((i) => BigInt(i + 1)).filter((sid) => !enabled.includes(sid));
   const founders = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => account(i, provider));
   const newcomer = account(10, provider);
-  await decideTogether(
-    provider,
-    await governorOf({ record, cdc } as PlatformWorld, demoId, founders[0]!),
-    founders,
-    [
-      (g) => g.connect(cdc).proposeParams(PARAMS, "Core votes on admissions, a day's vote, the core veto"),
-      (g) => g.connect(cdc).proposeService(enabled[0]!, false, "Pause a service"),
-      (g) => g.connect(cdc).proposeService(enabled[0]!, true, "Resume it"),
-      (g) => g.connect(cdc).proposeService(notEnabled[0]!, true, "Enable one more service"),
-      (g) =>
-        g.proposeAdmission(
-          newcomer.address,
-          { name: "Gomel Robotics Lab", kind: 1, registrationCid: "bafkreinewcomer", encryptionKey: "0x" },
-          1,
-          "Admit Gomel Robotics Lab",
-        ),
-      (g) => g.proposeRole(account(4, provider).address, 2, "Polesie Metal Castings to the core"),
-    ],
-  );
+  await decideTogether(provider, await governorOf({ record, cdc } as PlatformWorld, demoId, founders[0]!), founders, [
+    (g) => g.connect(cdc).proposeParams(PARAMS, "Core votes on admissions, a day's vote, the core veto"),
+    (g) => g.connect(cdc).proposeService(enabled[0]!, false, "Pause a service"),
+    (g) => g.connect(cdc).proposeService(enabled[0]!, true, "Resume it"),
+    (g) => g.connect(cdc).proposeService(notEnabled[0]!, true, "Enable one more service"),
+    (g) =>
+      g.proposeAdmission(
+        newcomer.address,
+        { name: "Gomel Robotics Lab", kind: 1, registrationCid: "bafkreinewcomer", encryptionKey: "0x" },
+        1,
+        "Admit Gomel Robotics Lab",
+      ),
+    (g) => g.proposeRole(account(4, provider).address, 2, "Polesie Metal Castings to the core"),
+  ]);
   await send(catalog.publishVersion(1n, "1.1.0", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"));
   await send(catalog.deprecate(notEnabled.at(-1)!));
 
@@ -114,7 +103,7 @@ async function buildPlatformWorld(): Promise<PlatformWorld> {
   const member = account(1, provider);
   await send(membership.connect(member).setEncryptionKey(`0x04${"ab".repeat(64)}`));
 
-  const rejected = await registry.clusterCount() + 1n;
+  const rejected = (await registry.clusterCount()) + 1n;
   await send(registry.registerInitiative("Mozyr Chemical Initiative", account(11, provider).address, PARAMS, [1n, 2n]));
   await send(registry.openVoting(rejected));
   await send(registry.recordVote(rejected, false));
@@ -139,10 +128,15 @@ async function buildPlatformWorld(): Promise<PlatformWorld> {
   // A new CDO and the dissolution, both by the members' vote (issue 3, issue 9).
   const [seeds, university] = [account(14, provider), account(15, provider)];
   const governor = await governorOf({ record, cdc } as PlatformWorld, second.clusterId, seeds);
-  await decideTogether(provider, governor, [seeds, university], [
-    (g) => g.proposeCdo(account(16, provider).address, "Hand the Gomel Agro Cluster to a new CDO"),
-    (g) => g.proposeDissolution("Wind the Gomel Agro Cluster down"),
-  ]);
+  await decideTogether(
+    provider,
+    governor,
+    [seeds, university],
+    [
+      (g) => g.proposeCdo(account(16, provider).address, "Hand the Gomel Agro Cluster to a new CDO"),
+      (g) => g.proposeDissolution("Wind the Gomel Agro Cluster down"),
+    ],
+  );
   await provider.send("evm_increaseTime", [3601]);
   await provider.send("evm_mine", []);
   await send(registry.completeDissolution(second.clusterId));
