@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const { deployPlatform } = await import("../deploy/platform.js");
   const { createClusterFromSpec } = await import("../deploy/cluster.js");
   const { parseClusterSpec } = await import("../deploy/spec.js");
-  const { deploySettlementToken, issueDeposits } = await import("../deploy/settlement-token.js");
+  const { deploySettlementToken, issueDeposits } = await import("../deploy/settlementToken.js");
 
   const provider = await connectProvider(chain.url);
   const cdc = localAccount(0, provider);

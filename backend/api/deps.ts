@@ -3,7 +3,7 @@ import type { Config } from "../config.js";
 import type { IndexerState } from "../indexer/indexer.js";
 import type { GatewayKeys } from "../gateway/keys.js";
 import type { ManifestLibrary } from "../services/manifests.js";
-import type { ContentStore } from "../storage/content-store.js";
+import type { ContentStore } from "../storage/contentStore.js";
 
 /** What the API reads from the indexer: its state only (no RPC on request paths). */
 export interface IndexerView {

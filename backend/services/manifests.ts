@@ -1,7 +1,7 @@
 import { BUILT_IN_MANIFESTS } from "../../core/services/catalog/index.js";
 import { manifestBytes, serviceManifest, type ServiceManifest } from "../../core/services/manifest.js";
 import { manifestCid } from "../../core/services/manifestCid.js";
-import type { ContentStore } from "../storage/content-store.js";
+import type { ContentStore } from "../storage/contentStore.js";
 
 /** Manifests above this size are not read from the store (a catalog entry pointing at a large file). */
 const MAX_MANIFEST_BYTES = 256 * 1024;

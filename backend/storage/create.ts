@@ -1,6 +1,6 @@
-import type { ContentStore } from "./content-store.js";
-import { EmbeddedStore } from "./embedded-store.js";
-import { KuboStore } from "./kubo-store.js";
+import type { ContentStore } from "./contentStore.js";
+import { EmbeddedStore } from "./embeddedStore.js";
+import { KuboStore } from "./kuboStore.js";
 
 /** 100 MiB: a generous default for contracts, drawings and reports; set per deployment. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;

@@ -2,10 +2,10 @@ import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { randomBytes } from "@noble/ciphers/utils.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { concatBytes } from "@noble/hashes/utils.js";
-import { encodeEnvelopePrefix, isRecipientId, MAX_RECIPIENTS, parseEnvelope, SALT_LENGTH, type RecipientEntry } from "./envelope-format.js";
+import { encodeEnvelopePrefix, isRecipientId, MAX_RECIPIENTS, parseEnvelope, SALT_LENGTH, type RecipientEntry } from "./envelopeFormat.js";
 import { EnvelopeFormatError, EnvelopeTamperedError, InvalidKeyError, NotARecipientError, WrongKeyError } from "./errors.js";
 import { assertKey, keyFingerprint, publicKeyOf } from "./keys.js";
-import { NONCE_LENGTH, unwrapDocumentKey, unwrapDocumentKeyWith, wrapDocumentKey, type KeyAgreement } from "./key-wrap.js";
+import { NONCE_LENGTH, unwrapDocumentKey, unwrapDocumentKeyWith, wrapDocumentKey, type KeyAgreement } from "./keyWrap.js";
 
 export interface Recipient {
   /** The recipient's platform id (its address, lowercase 0x hex); compared exactly on decrypt. */

@@ -24,7 +24,7 @@ export {
   type EnvelopeHeader,
   type ParsedEnvelope,
   type RecipientEntry,
-} from "./envelope-format.js";
-export { type KeyAgreement } from "./key-wrap.js";
+} from "./envelopeFormat.js";
+export { type KeyAgreement } from "./keyWrap.js";
 export { generateKeyPair, keyFingerprint, keyFromHex, keyToHex, publicKeyOf, type EncryptionKeyPair } from "./keys.js";
 export { EnvelopeError, EnvelopeFormatError, EnvelopeTamperedError, InvalidKeyError, NotARecipientError, WrongKeyError } from "./errors.js";

@@ -95,7 +95,7 @@ export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
   // Everyday writes signed by a CDO and the CDC. The CDO admits directly only under the
   // CdoDecision policy, so a copy of the demo cluster admitting that way; the CDC configures a
   // cluster directly only while it is set up (the Forming bench cluster above): an active
-  // cluster's configuration is a passed proposal (see governance-gas.ts, execute params/service).
+  // cluster's configuration is a passed proposal (see governanceGas.ts, execute params/service).
   const cdoIndex = 9;
   const cdo = localAccount(cdoIndex, provider);
   await (await factory.createCluster({ ...spec, name: "Bench CDO-admitting copy", params: { ...spec.params, admissionPolicy: 2 } })).wait();

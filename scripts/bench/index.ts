@@ -95,9 +95,9 @@ async function main(): Promise<void> {
     });
 
     say("measuring gas of governance, documents, agreements and clearing (in-process network)");
-    const { measureDocumentsGas } = await import("./documents-gas.js");
-    const { measureClearingGas } = await import("./clearing-gas.js");
-    const { measureGovernanceGas } = await import("./governance-gas.js");
+    const { measureDocumentsGas } = await import("./documentsGas.js");
+    const { measureClearingGas } = await import("./clearingGas.js");
+    const { measureGovernanceGas } = await import("./governanceGas.js");
     const componentGas = [...(await measureGovernanceGas()), ...(await measureDocumentsGas()), ...(await measureClearingGas())];
 
     say("measuring the content store (embedded IPFS on disk)");

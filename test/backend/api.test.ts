@@ -8,7 +8,7 @@ import { serviceList, service } from "../../core/api/schemas/services.js";
 import { bearer } from "./support/components.js";
 import { tempDir, type TestIndex } from "./support/index.js";
 import { getJson, serve, testConfig } from "./support/server.js";
-import { usePlatformApi } from "./support/platform-api.js";
+import { usePlatformApi } from "./support/platformApi.js";
 import type { PlatformWorld } from "./support/world.js";
 
 function expectError(res: { status: number; body: unknown; type: string }, status: number, code: string) {

@@ -12,7 +12,7 @@ import { Refusal } from "../../backend/query/refusal.js";
 import { publicUrl } from "../../backend/config.js";
 import type { TestIndex } from "./support/index.js";
 import { getJson, serveWith, testConfig, type Served } from "./support/server.js";
-import { usePlatformApi } from "./support/platform-api.js";
+import { usePlatformApi } from "./support/platformApi.js";
 import type { PlatformWorld } from "./support/world.js";
 
 interface SignInOptions {

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { issueSessionToken } from "../../backend/auth/session.js";
 import { MAX_STREAMS_PER_ACCOUNT } from "../../backend/feed/hub.js";
 import { EventStreamParser, followEventStream } from "../../frontend/src/api/eventStream.js";
-import { usePlatformApi } from "./support/platform-api.js";
+import { usePlatformApi } from "./support/platformApi.js";
 import { TEST_SESSION_SECRET } from "./support/server.js";
 
 /** An open event stream read with fetch; its status and error body when refused. */

@@ -8,7 +8,7 @@ import { loadGatewayKeys, type GatewayKeys } from "../../backend/gateway/keys.js
 import { issueGatewayToken } from "../../backend/gateway/token.js";
 import { WebhookDispatcher } from "../../backend/gateway/webhooks.js";
 import { ManifestLibrary } from "../../backend/services/manifests.js";
-import { EmbeddedStore } from "../../backend/storage/embedded-store.js";
+import { EmbeddedStore } from "../../backend/storage/embeddedStore.js";
 import { GATEWAY_JWKS_PATH, gatewayPath } from "../../core/services/gateway.js";
 import { createClusterFromSpec } from "../../deploy/cluster.js";
 import { registerExternalService } from "../../deploy/externalService.js";

@@ -13,7 +13,7 @@ import { dumpIndex, indexOf, tempDir } from "./support/index.js";
 import { demoSpec, send } from "./support/world.js";
 
 const BATCH = 2;
-const CHILD = join(ROOT, "test", "backend", "support", "indexer-child.ts");
+const CHILD = join(ROOT, "test", "backend", "support", "indexerChild.ts");
 
 interface ChildRun {
   /** The batch ends ("commit <to>") the child printed before it ended. */

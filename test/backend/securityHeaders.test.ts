@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../../backend/api/app.js";
-import { usePlatformApi } from "./support/platform-api.js";
+import { usePlatformApi } from "./support/platformApi.js";
 import { serve, testConfig, type Served } from "./support/server.js";
 
 const CSP =

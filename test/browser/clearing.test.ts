@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ZeroHash } from "ethers";
 import { execute, governorOf, proposed, Vote } from "../../core/chain/governor.js";
-import { deploySettlementToken, issueDeposits } from "../../deploy/settlement-token.js";
+import { deploySettlementToken, issueDeposits } from "../../deploy/settlementToken.js";
 import { ClearingHouse__factory, IClusterRegistry__factory, SettlementToken__factory } from "../../types/typechain/index.js";
 import { confirmed, screenshot, signIn } from "./browser.js";
 import { useBrowserWorld } from "./suite.js";

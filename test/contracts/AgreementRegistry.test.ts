@@ -19,7 +19,7 @@ import {
   documentsClusterCreated,
   signingDomain,
   serviceSetByVote,
-} from "./fixtures-documents.js";
+} from "./fixturesDocuments.js";
 import { platformDeployed } from "./fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();

@@ -6,8 +6,8 @@
 import { expect } from "chai";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { BaseWallet, ContractTransactionResponse } from "ethers";
-import { clearingCrowdCreated } from "./fixtures-clearing.js";
-import { closeOpenCycle, loadFixture, passDeadline, passWindow, triangleClosed, type Line } from "./clearing-steps.js";
+import { clearingCrowdCreated } from "./fixturesClearing.js";
+import { closeOpenCycle, loadFixture, passDeadline, passWindow, triangleClosed, type Line } from "./clearingSteps.js";
 import type { ClearingHouse } from "../../types/typechain/index.js";
 
 /** The contract's MAX_CHUNK_LINES, as the first test checks: the worlds below are sized by it. */

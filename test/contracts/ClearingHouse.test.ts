@@ -3,7 +3,7 @@ import { deployBareClone } from "../../deploy/clone.js";
 import { ClearingHouse__factory } from "../../types/typechain/index.js";
 import { DAY, Status } from "./encodings.js";
 import { dissolveByVote } from "./dissolution.js";
-import { GOVERNOR } from "./governor-calls.js";
+import { GOVERNOR } from "./governorCalls.js";
 import {
   AGREEMENTS,
   CLEARING,
@@ -15,8 +15,8 @@ import {
   cycleObligations,
   optimalProposal,
   type ClearingWorld,
-} from "./fixtures-clearing.js";
-import { AgreementKind, DOCUMENTS, paymentObligationAccepted } from "./fixtures-documents.js";
+} from "./fixturesClearing.js";
+import { AgreementKind, DOCUMENTS, paymentObligationAccepted } from "./fixturesDocuments.js";
 import {
   ethers,
   loadFixture,
@@ -33,7 +33,7 @@ import {
   triangleFunding,
   tokenBalanceMatchesLiabilities,
   passByVote,
-} from "./clearing-steps.js";
+} from "./clearingSteps.js";
 
 describe("ClearingHouse", function () {
   describe("initialisation", function () {

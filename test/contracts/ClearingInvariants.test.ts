@@ -3,8 +3,8 @@ import fc from "fast-check";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { netPositions } from "../../backend/clearing/index.js";
 import type { ClearingHouse } from "../../types/typechain/index.js";
-import { CyclePhase, STARTING_BALANCE, clearingClusterCreated, cycleObligations, optimalProposal, type ClearingWorld } from "./fixtures-clearing.js";
-import { loadFixture, owes, closeOpenCycle, passWindow, passDeadline, defaultInFull, chunksOf, type Line } from "./clearing-steps.js";
+import { CyclePhase, STARTING_BALANCE, clearingClusterCreated, cycleObligations, optimalProposal, type ClearingWorld } from "./fixturesClearing.js";
+import { loadFixture, owes, closeOpenCycle, passWindow, passDeadline, defaultInFull, chunksOf, type Line } from "./clearingSteps.js";
 
 describe("ClearingHouse", function () {
   describe("invariants (property tests)", function () {

@@ -3,7 +3,7 @@
 // then, anyone may make it lapse and funding opens without a set-off (a set-off never changes
 // net positions). Once a chunk is applied it cannot lapse, and anyone can finish it.
 import { expect } from "chai";
-import { CyclePhase, type ClearingWorld } from "./fixtures-clearing.js";
+import { CyclePhase, type ClearingWorld } from "./fixturesClearing.js";
 import {
   loadFixture,
   time,
@@ -15,7 +15,7 @@ import {
   OPTIMUM,
   triangleClosed,
   tokenBalanceMatchesLiabilities,
-} from "./clearing-steps.js";
+} from "./clearingSteps.js";
 
 /** World: the triangle closed and its optimum proposed by erin in two chunks (ab + bc, then ca), window over. */
 async function twoChunksStanding(connection: Parameters<typeof triangleClosed>[0]) {

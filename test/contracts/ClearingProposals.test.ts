@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { CyclePhase, ObligationStatus, ProposalState, clearingClusterCreated, cycleObligations, lineTuple, optimalProposal } from "./fixtures-clearing.js";
+import { CyclePhase, ObligationStatus, ProposalState, clearingClusterCreated, cycleObligations, lineTuple, optimalProposal } from "./fixturesClearing.js";
 import {
   loadFixture,
   time,
@@ -13,7 +13,7 @@ import {
   OPTIMUM,
   triangleClosed,
   triangleFunding,
-} from "./clearing-steps.js";
+} from "./clearingSteps.js";
 
 describe("ClearingHouse set-off", function () {
   describe("set-off proposals", function () {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { CyclePhase, ObligationStatus, STARTING_BALANCE, clearingWithoutAgreementsOrToken, cycleObligations, optimalProposal } from "./fixtures-clearing.js";
+import { CyclePhase, ObligationStatus, STARTING_BALANCE, clearingWithoutAgreementsOrToken, cycleObligations, optimalProposal } from "./fixturesClearing.js";
 import {
   loadFixture,
   time,
@@ -14,7 +14,7 @@ import {
   triangleFunding,
   tokenBalanceMatchesLiabilities,
   passByVote,
-} from "./clearing-steps.js";
+} from "./clearingSteps.js";
 import { SettlementToken__factory } from "../../types/typechain/index.js";
 
 describe("ClearingHouse settlement", function () {

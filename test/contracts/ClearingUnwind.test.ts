@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { CyclePhase, ObligationStatus, ProposalState, STARTING_BALANCE } from "./fixtures-clearing.js";
+import { CyclePhase, ObligationStatus, ProposalState, STARTING_BALANCE } from "./fixturesClearing.js";
 import {
   loadFixture,
   time,
@@ -13,11 +13,11 @@ import {
   triangleFunding,
   tokenBalanceMatchesLiabilities,
   type Line,
-} from "./clearing-steps.js";
+} from "./clearingSteps.js";
 import { dissolveByVote } from "./dissolution.js";
 
 /*
- * The triangle after its optimal set-off (see clearing-steps): outstanding ab 50, bc 20, da 30;
+ * The triangle after its optimal set-off (see clearingSteps): outstanding ab 50, bc 20, da 30;
  * alice -20, bob +30, carol +20, dave -30. In these worlds one net debtor funds and the other
  * does not, so the cycle unwinds.
  */

@@ -7,17 +7,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { AdmissionPolicy, HOUR, Role, Status } from "./encodings.js";
 import { decideByVote, dissolveByVote } from "./dissolution.js";
-import {
-  ApplicationStatus,
-  ProposalState,
-  Vote,
-  executeProposal,
-  governedCluster,
-  profile,
-  proposalIdOf,
-  vetoCluster,
-  voteAll,
-} from "./fixtures-governance.js";
+import { ApplicationStatus, ProposalState, Vote, executeProposal, governedCluster, profile, proposalIdOf, vetoCluster, voteAll } from "./fixturesGovernance.js";
 import { defaultParams } from "./fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();

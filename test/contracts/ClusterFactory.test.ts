@@ -4,7 +4,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { ClusterFactory__factory, DocumentRegistry__factory, Membership__factory } from "../../types/typechain/index.js";
 import { CDC_ROLE, FACTORY_ROLE, MEMBERSHIP, Role, Status } from "./encodings.js";
 import { clusterInEveryStatus, demoClusterCreated, demoSpec, platformDeployed } from "./fixtures.js";
-import { GOVERNOR } from "./governor-calls.js";
+import { GOVERNOR } from "./governorCalls.js";
 import { componentKindId } from "../../core/chain/componentKinds.js";
 
 const { ethers, networkHelpers } = await network.create();

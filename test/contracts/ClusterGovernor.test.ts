@@ -26,7 +26,7 @@ import {
   vetoCluster,
   voteAll,
   type GovernedCluster,
-} from "./fixtures-governance.js";
+} from "./fixturesGovernance.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;

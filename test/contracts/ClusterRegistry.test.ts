@@ -3,9 +3,9 @@ import { network } from "hardhat";
 import type { ClusterRegistry } from "../../types/typechain/index.js";
 import { AdmissionPolicy, CDC_ROLE, DAY, DEFAULT_ADMIN_ROLE, FACTORY_ROLE, HOUR, MEMBERSHIP, Status, type StatusName } from "./encodings.js";
 import { completeAfterWindDown, decideByVote, dissolveByVote } from "./dissolution.js";
-import { initiativeVoting } from "./fixtures-governance.js";
+import { initiativeVoting } from "./fixturesGovernance.js";
 import { clusterInEveryStatus, defaultParams, demoClusterCreated, demoSpec, paramsTuple, platformDeployed, platformWithoutGovernor } from "./fixtures.js";
-import { GOVERNOR } from "./governor-calls.js";
+import { GOVERNOR } from "./governorCalls.js";
 import { componentKindId } from "../../core/chain/componentKinds.js";
 
 const { ethers, networkHelpers } = await network.create();

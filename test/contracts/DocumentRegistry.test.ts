@@ -15,7 +15,7 @@ import {
   documentsClusterCreated,
   serviceSetByVote,
   signingDomain,
-} from "./fixtures-documents.js";
+} from "./fixturesDocuments.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;

@@ -19,7 +19,7 @@ import {
   vetoCluster,
   voteAll,
   type GovernedCluster,
-} from "./fixtures-governance.js";
+} from "./fixturesGovernance.js";
 
 // The cluster's policies as its governor applies them: the core veto, who votes on an admission
 // (CoreVote) or decides it alone (CdoDecision), and a dissolution the CDC opens for an initiative

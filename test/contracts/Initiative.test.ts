@@ -17,7 +17,7 @@ import {
   profile,
   proposalIdOf,
   voteAll,
-} from "./fixtures-governance.js";
+} from "./fixturesGovernance.js";
 import { componentKindId } from "../../core/chain/componentKinds.js";
 
 const { networkHelpers } = await network.create();

@@ -12,7 +12,7 @@ import {
 } from "../../types/typechain/index.js";
 import { deployBareClone } from "../../deploy/clone.js";
 import { AdmissionPolicy, FlowKind, MEMBERSHIP, MemberKind, Role, Status } from "./encodings.js";
-import { GOVERNOR } from "./governor-calls.js";
+import { GOVERNOR } from "./governorCalls.js";
 import { completeAfterWindDown, decideByVote, dissolveByVote } from "./dissolution.js";
 import { cdoAdmitsCluster, clusterInEveryStatus, defaultParams, demoClusterCreated, demoSpec, platformDeployed } from "./fixtures.js";
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { SettlementToken__factory } from "../../types/typechain/index.js";
-import { STARTING_BALANCE, clearingClusterCreated } from "./fixtures-clearing.js";
-import { ethers, loadFixture } from "./clearing-steps.js";
+import { STARTING_BALANCE, clearingClusterCreated } from "./fixturesClearing.js";
+import { ethers, loadFixture } from "./clearingSteps.js";
 
 describe("SettlementToken", function () {
   it("counts in minor units: 2 decimals", async function () {

@@ -3,7 +3,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { ClusterGovernor__factory, Membership__factory, type ClusterGovernor, type ClusterRegistry } from "../../types/typechain/index.js";
 import { MEMBERSHIP } from "./encodings.js";
-import { executeProposal, GOVERNOR, proposalIdOf, Vote, voteAll } from "./governor-calls.js";
+import { executeProposal, GOVERNOR, proposalIdOf, Vote, voteAll } from "./governorCalls.js";
 
 /** What the helpers need of a world: its chain, its time and its registry. */
 export type DissolvableWorld = Pick<NetworkConnection, "ethers" | "networkHelpers"> & { registry: ClusterRegistry };

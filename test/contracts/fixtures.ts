@@ -11,7 +11,7 @@ import {
 } from "../../types/typechain/index.js";
 import { AdmissionPolicy, CDC_ROLE, DAY, FACTORY_ROLE, FlowKind, MEMBERSHIP, MemberKind, Repository, Role } from "./encodings.js";
 import { completeAfterWindDown, dissolveByVote } from "./dissolution.js";
-import { GOVERNOR } from "./governor-calls.js";
+import { GOVERNOR } from "./governorCalls.js";
 
 export const defaultParams: IClusterRegistry.SecurityParamsStruct = {
   votingPeriod: 7 * DAY,

@@ -8,7 +8,7 @@ import {
   hasEnvelopeMarker,
   parseEnvelope,
   PREFIX_LENGTH,
-} from "../../../core/crypto/envelope-format.js";
+} from "../../../core/crypto/envelopeFormat.js";
 import { EnvelopeFormatError } from "../../../core/crypto/errors.js";
 import { ContentTooLargeError } from "../../storage/errors.js";
 import type { ApiDeps } from "../deps.js";

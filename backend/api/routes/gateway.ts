@@ -8,7 +8,7 @@ import type { GatewayKeys } from "../../gateway/keys.js";
 import { forward, upstreamUrl } from "../../gateway/proxy.js";
 import { callerClaims, issueGatewayToken } from "../../gateway/token.js";
 import type { ManifestLibrary } from "../../services/manifests.js";
-import type { ContentStore } from "../../storage/content-store.js";
+import type { ContentStore } from "../../storage/contentStore.js";
 import { accessGuard } from "../access.js";
 import type { ApiDeps } from "../deps.js";
 import { badRequest, notFound, serviceUnavailable } from "../errors.js";

@@ -7,7 +7,7 @@ import { cidDigest } from "../../../core/content/cidDigest.js";
 import { memberNames } from "../members/memberName.js";
 import { AGREEMENT_APPROVAL_TYPES, signingDomain } from "../../../core/chain/typedData.js";
 import { Address } from "../ui/Address.js";
-import { AGREEMENT_KIND_LABEL } from "../ui/labels-docs.js";
+import { AGREEMENT_KIND_LABEL } from "../ui/labelsDocs.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";

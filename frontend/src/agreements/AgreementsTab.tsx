@@ -6,7 +6,7 @@ import { memberNames } from "../members/memberName.js";
 import { useDirectory } from "../members/useDirectory.js";
 import { useClusterOutlet } from "../workspace/clusterContext.js";
 import { useClusterMember } from "../workspace/useClusterMember.js";
-import { AGREEMENT_KIND_LABEL } from "../ui/labels-docs.js";
+import { AGREEMENT_KIND_LABEL } from "../ui/labelsDocs.js";
 import { LoadError, Loading, Notice } from "../ui/Notice.js";
 import { formatTime } from "../ui/format.js";
 import { AgreementDetailCard, AgreementStatusBadge } from "./AgreementDetailCard.js";

@@ -5,7 +5,7 @@ import { agreementRegistryAt, agreementRegistryInterface } from "../chain/contra
 import { useTransaction } from "../chain/useTransaction.js";
 import { cidDigest } from "../../../core/content/cidDigest.js";
 import { Field } from "../forms/Field.js";
-import { AGREEMENT_KIND_LABEL } from "../ui/labels-docs.js";
+import { AGREEMENT_KIND_LABEL } from "../ui/labelsDocs.js";
 import { Notice } from "../ui/Notice.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { MilestoneRowsTable } from "./MilestoneRowsTable.js";

@@ -6,7 +6,7 @@ import { documentRegistryAt } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { DOCUMENT_SIGNATURE_TYPES, signingDomain } from "../../../core/chain/typedData.js";
 import { Address } from "../ui/Address.js";
-import { DOCUMENT_KIND_LABEL } from "../ui/labels-docs.js";
+import { DOCUMENT_KIND_LABEL } from "../ui/labelsDocs.js";
 import { LoadError, Loading, Notice } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";

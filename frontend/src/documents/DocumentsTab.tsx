@@ -5,7 +5,7 @@ import { useDirectory } from "../members/useDirectory.js";
 import { useClusterOutlet } from "../workspace/clusterContext.js";
 import { useClusterMember } from "../workspace/useClusterMember.js";
 import { Address } from "../ui/Address.js";
-import { DOCUMENT_KIND_LABEL } from "../ui/labels-docs.js";
+import { DOCUMENT_KIND_LABEL } from "../ui/labelsDocs.js";
 import { LoadError, Loading, Notice } from "../ui/Notice.js";
 import { formatTime } from "../ui/format.js";
 import { DocumentDetailCard } from "./DocumentDetailCard.js";

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { DOCUMENT_KINDS, type ClusterDetail, type DirectoryEntry, type DocumentKindName } from "../api/types.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { Field } from "../forms/Field.js";
-import { DOCUMENT_KIND_LABEL } from "../ui/labels-docs.js";
+import { DOCUMENT_KIND_LABEL } from "../ui/labelsDocs.js";
 import { Notice } from "../ui/Notice.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { anchoredDocumentId, sendAnchor } from "./anchorDocument.js";

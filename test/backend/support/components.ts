@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../../../backend/api/app.js";
 import { issueSessionToken } from "../../../backend/auth/session.js";
-import { EmbeddedStore } from "../../../backend/storage/embedded-store.js";
+import { EmbeddedStore } from "../../../backend/storage/embeddedStore.js";
 import { createClusterFromSpec } from "../../../deploy/cluster.js";
 import {
   ClusterRegistry__factory,

@@ -1,7 +1,7 @@
 /**
  * The one interface the platform uses for document bytes. Implementations: the embedded
- * in-process IPFS store on disk (embedded-store.ts) and a Kubo node over its RPC API
- * (kubo-store.ts), chosen in create.ts. Both give the CIDs `ipfs add` gives on a default
+ * in-process IPFS store on disk (embeddedStore.ts) and a Kubo node over its RPC API
+ * (kuboStore.ts), chosen in create.ts. Both give the CIDs `ipfs add` gives on a default
  * Kubo node, so moving from one to the other changes no CID.
  */
 

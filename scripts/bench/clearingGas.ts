@@ -7,7 +7,7 @@
  * the worst case the bound is derived from (a second cluster of 2·MAX fresh members: full chunks
  * whose every line names two members new to the proposer, amounts of 16 non-zero bytes); a
  * net settlement priced per member; and a default unwound.
- * A report, not a test: it asserts nothing. `npx tsx scripts/bench/clearing-gas.ts` prints it.
+ * A report, not a test: it asserts nothing. `npx tsx scripts/bench/clearingGas.ts` prints it.
  */
 import { gasOf, type GasRow } from "./report.js";
 import { pathToFileURL } from "node:url";

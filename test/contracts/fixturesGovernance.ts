@@ -5,10 +5,10 @@ import { ethers as ethersLib } from "ethers";
 import { ClusterGovernor__factory, Membership__factory, type IClusterFactory, type IClusterRegistry, type IMembership } from "../../types/typechain/index.js";
 import { AdmissionPolicy, DAY, MEMBERSHIP, MemberKind, Role } from "./encodings.js";
 import { defaultParams, demoSpec, platformDeployed } from "./fixtures.js";
-import { GOVERNOR } from "./governor-calls.js";
+import { GOVERNOR } from "./governorCalls.js";
 
 // Re-exported so the governance tests keep one import for their worlds and calls.
-export { GOVERNOR, Vote, executeProposal, proposalCall, proposalIdOf, voteAll } from "./governor-calls.js";
+export { GOVERNOR, Vote, executeProposal, proposalCall, proposalIdOf, voteAll } from "./governorCalls.js";
 
 export const ProposalState = {
   Pending: 0n,

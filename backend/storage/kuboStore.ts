@@ -1,11 +1,11 @@
 import { create, type KuboRPCClient } from "kubo-rpc-client";
 import type { CID } from "multiformats/cid";
 import { parseCid } from "./cid.js";
-import type { AddOptions, AddResult, ContentSource, ContentStat, ContentStore, ReadOptions } from "./content-store.js";
+import type { AddOptions, AddResult, ContentSource, ContentStat, ContentStore, ReadOptions } from "./contentStore.js";
 import { ContentStoreError, ContentStoreUnavailableError, ContentTooLargeError } from "./errors.js";
 import { kuboAddOptions } from "../../core/content/kuboDefaults.js";
-import { assertValidLimit, limitSize } from "./size-limit.js";
-import { BlockMissingError, catVerified, statVerified, type BlockSource } from "./verified-read.js";
+import { assertValidLimit, limitSize } from "./sizeLimit.js";
+import { BlockMissingError, catVerified, statVerified, type BlockSource } from "./verifiedRead.js";
 
 export interface KuboStoreOptions {
   /** Kubo RPC API base, e.g. http://127.0.0.1:5001 */

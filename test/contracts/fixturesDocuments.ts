@@ -11,7 +11,7 @@ import {
 } from "../../types/typechain/index.js";
 import { MEMBERSHIP, Repository } from "./encodings.js";
 import { demoSpec, platformDeployed } from "./fixtures.js";
-import { executeProposal, GOVERNOR, proposalIdOf, Vote, voteAll } from "./governor-calls.js";
+import { executeProposal, GOVERNOR, proposalIdOf, Vote, voteAll } from "./governorCalls.js";
 import { ethers as ethersLib, type Signer } from "ethers";
 import { componentKindId } from "../../core/chain/componentKinds.js";
 

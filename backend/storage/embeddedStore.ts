@@ -6,12 +6,12 @@ import { importFile } from "ipfs-unixfs-importer";
 import type { CID } from "multiformats/cid";
 import { collectBytes } from "./bytes.js";
 import { parseCid } from "./cid.js";
-import type { AddOptions, AddResult, ContentSource, ContentStat, ContentStore, ReadOptions } from "./content-store.js";
+import type { AddOptions, AddResult, ContentSource, ContentStat, ContentStore, ReadOptions } from "./contentStore.js";
 import { ContentTooLargeError } from "./errors.js";
 import { kuboImporterOptions } from "../../core/content/kuboDefaults.js";
-import { assertValidLimit, limitSize } from "./size-limit.js";
+import { assertValidLimit, limitSize } from "./sizeLimit.js";
 import { StagingArea } from "./staging.js";
-import { BlockMissingError, catVerified, statVerified, type BlockSource } from "./verified-read.js";
+import { BlockMissingError, catVerified, statVerified, type BlockSource } from "./verifiedRead.js";
 
 export interface EmbeddedStoreOptions {
   /** Directory of the store; holds blocks/ (the blocks, one file each) and staging/. */

@@ -14,10 +14,10 @@ import {
 } from "../../types/typechain/index.js";
 import { MEMBERSHIP, MemberKind, Role } from "./encodings.js";
 import { defaultParams, demoSpec } from "./fixtures.js";
-import { AGREEMENTS, componentsRegistered } from "./fixtures-documents.js";
+import { AGREEMENTS, componentsRegistered } from "./fixturesDocuments.js";
 import { componentKindId } from "../../core/chain/componentKinds.js";
 
-export { AGREEMENTS } from "./fixtures-documents.js";
+export { AGREEMENTS } from "./fixturesDocuments.js";
 export const CLEARING = componentKindId("Clearing");
 
 export const ObligationStatus = { None: 0n, Proposed: 1n, Confirmed: 2n, Cancelled: 3n, Settled: 4n } as const;
@@ -28,7 +28,7 @@ export const ProposalState = { None: 0n, InProgress: 1n, Submitted: 2n, Abandone
 export const STARTING_BALANCE = 100_000_000n;
 
 /**
- * The platform with the document and agreement registries registered (fixtures-documents), a
+ * The platform with the document and agreement registries registered (fixturesDocuments), a
  * settlement token issued by the CDC as settlement agent, and the clearing implementation registered.
  */
 async function clearingRegistered(connection: NetworkConnection) {

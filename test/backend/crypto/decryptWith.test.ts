@@ -17,7 +17,7 @@ import {
   type OpenedDocument,
 } from "../../../core/crypto/index.js";
 
-// The frozen format-2 envelope of envelope-format.test.ts, for RFC 7748's test key.
+// The frozen format-2 envelope of envelopeFormat.test.ts, for RFC 7748's test key.
 const FROZEN_SECRET_KEY = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a";
 const FROZEN_RECIPIENT = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 const FROZEN_ENVELOPE =

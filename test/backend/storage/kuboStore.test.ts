@@ -15,7 +15,7 @@ import { MiB, tempDir } from "./fixtures.js";
  * No Kubo binary is reachable here, so these tests cover what holds without one: the
  * options sent to `ipfs add`, the choice of implementation, and the errors when the node
  * cannot be reached (a real refused connection, not a mock). CID agreement with Kubo is
- * established against ipfs-only-hash in cid-parity.test.ts.
+ * established against ipfs-only-hash in cidParity.test.ts.
  */
 describe("Kubo content store", function () {
   /** A URL on which nothing listens: a port the OS gave us, then released. */

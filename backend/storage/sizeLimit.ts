@@ -1,4 +1,4 @@
-import type { ContentSource } from "./content-store.js";
+import type { ContentSource } from "./contentStore.js";
 import { ContentTooLargeError } from "./errors.js";
 
 /** Byte counter shared between the limiter and the caller, which reports the stored size. */

@@ -4,8 +4,8 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import type { ContractTransactionResponse } from "ethers";
 import { ClusterGovernor__factory, type ClearingHouse, type ClusterGovernor, type IClearingHouse } from "../../types/typechain/index.js";
 import { DAY } from "./encodings.js";
-import { clearingClusterCreated, confirmedObligation, type ClearingWorld } from "./fixtures-clearing.js";
-import { executeProposal, GOVERNOR, proposalIdOf, Vote, voteAll } from "./governor-calls.js";
+import { clearingClusterCreated, confirmedObligation, type ClearingWorld } from "./fixturesClearing.js";
+import { executeProposal, GOVERNOR, proposalIdOf, Vote, voteAll } from "./governorCalls.js";
 
 // One chain for every ClearingHouse test file: the steps below move its clock.
 export const { ethers, networkHelpers } = await network.create();

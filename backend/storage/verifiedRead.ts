@@ -1,8 +1,8 @@
 import { unixfs, type UnixFS } from "@helia/unixfs";
 import type { Blockstore } from "interface-blockstore";
 import type { CID } from "multiformats/cid";
-import { verifyBlock } from "./block-verify.js";
-import type { ContentStat, ReadOptions } from "./content-store.js";
+import { verifyBlock } from "./blockVerify.js";
+import type { ContentStat, ReadOptions } from "./contentStore.js";
 import { ContentNotAFileError, ContentNotFoundError, ContentStoreError } from "./errors.js";
 
 /** Where a reader gets raw blocks: the local disk or a Kubo node. Neither is trusted. */
