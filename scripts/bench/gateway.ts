@@ -13,6 +13,7 @@ import { localAccount } from "../lib/accounts.js";
 import { startBulletin } from "../lib/bulletin.js";
 import { freePort, waitUntil } from "../lib/processes.js";
 import { measureEndpoint, type ApiResult } from "./api.js";
+import { mineInBlocks } from "./events.js";
 import { percentile } from "./report.js";
 import type { BenchWorld } from "./world.js";
 
@@ -135,48 +136,13 @@ export async function measureGateway(o: GatewayBenchOptions): Promise<GatewayBen
   }
 }
 
-/** `count` admissions signed ahead with explicit nonces and mined `perBlock` at a time (automine off). */
+/** `count` admissions by the CDO (CdoDecision policy), mined `perBlock` at a time. */
 async function admitInBlocks(world: BenchWorld, cdo: HDNodeWallet, membershipAddress: string, count: number, perBlock: number): Promise<void> {
-  const { provider } = world;
-  const membership = Membership__factory.connect(membershipAddress, cdo);
-  const { chainId } = await provider.getNetwork();
-  const fee = await provider.getFeeData();
-  let nonce = await provider.getTransactionCount(cdo.address, "pending");
-  const sample = membership.interface.encodeFunctionData("addMember", [
-    Wallet.createRandom().address,
-    { name: "Backlog bench member", kind: 0, registrationCid: "", encryptionKey: "0x" },
-    1,
-  ]);
-  const gasLimit = ((await provider.estimateGas({ from: cdo.address, to: membershipAddress, data: sample })) * 13n) / 10n + 20_000n;
-  await provider.send("evm_setAutomine", [false]);
-  try {
-    for (let done = 0; done < count; done += perBlock) {
-      const raws: string[] = [];
-      for (let i = done; i < Math.min(done + perBlock, count); i++) {
-        const data = membership.interface.encodeFunctionData("addMember", [
-          Wallet.createRandom().address,
-          { name: `Backlog bench member ${i}`, kind: 0, registrationCid: "", encryptionKey: "0x" },
-          1,
-        ]);
-        raws.push(
-          await cdo.signTransaction({
-            to: membershipAddress,
-            data,
-            nonce: nonce++,
-            gasLimit,
-            chainId,
-            type: 2,
-            maxFeePerGas: fee.maxFeePerGas! * 2n,
-            maxPriorityFeePerGas: fee.maxPriorityFeePerGas!,
-          }),
-        );
-      }
-      for (let i = 0; i < raws.length; i += 50) await Promise.all(raws.slice(i, i + 50).map((raw) => provider.send("eth_sendRawTransaction", [raw])));
-      await provider.send("evm_mine", []);
-    }
-  } finally {
-    await provider.send("evm_setAutomine", [true]);
-  }
+  const iface = Membership__factory.createInterface();
+  const profile = (k: number) => ({ name: `Backlog bench member ${k}`, kind: 0, registrationCid: "", encryptionKey: "0x" });
+  await mineInBlocks(world.provider, cdo, membershipAddress, count, perBlock, (k) =>
+    iface.encodeFunctionData("addMember", [Wallet.createRandom().address, profile(k), 1]),
+  );
 }
 
 /** The report's section: the gateway's added latency and the webhooks' latency and rate. */
