@@ -4,8 +4,8 @@ import { CDC_ROLE } from "../auth/roles.js";
 import { statement } from "../db/statements.js";
 import type { ApiDeps } from "./deps.js";
 import { forbidden } from "./errors.js";
-import { existingCluster } from "../query/clusters.js";
-import { memberRole } from "../query/members.js";
+import { existingCluster } from "../services/cluster-registration/clusters.js";
+import { memberRole } from "../services/cluster-registration/members.js";
 
 /**
  * Who may call a route, declared once beside its definition and enforced by `mount`:

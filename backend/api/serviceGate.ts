@@ -2,8 +2,8 @@ import type { Request, RequestHandler, Response } from "express";
 import type { ServiceManifest } from "../../core/services/manifest.js";
 import type { ApiDeps } from "./deps.js";
 import { forbidden } from "./errors.js";
-import { existingCluster } from "../query/clusters.js";
-import { serviceEnabled } from "../query/services.js";
+import { existingCluster } from "../services/cluster-registration/clusters.js";
+import { serviceEnabled } from "../services/service-configuration/services.js";
 
 /** Routes about one cluster: their `:id` names it. */
 const CLUSTER_ROUTE = /^\/api\/clusters\/:id(\/|$)/;

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import { statement } from "../db/statements.js";
-import { hasVoted, indexedTime, proposalRows, proposalState, type ProposalRow, type ProposalState } from "../query/proposals.js";
+import { hasVoted, indexedTime, proposalRows, proposalState, type ProposalRow, type ProposalState } from "../services/cluster-registration/proposals.js";
 import { isoFromUnix } from "../query/time.js";
 
 export type NotificationType = "vote.opened" | "vote.closing" | "vote.closed" | "vote.awaits";

@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { Webhook } from "standardwebhooks";
 import type { PlatformEvent } from "../../core/services/gateway.js";
-import { serviceEnabled } from "../query/services.js";
+import { serviceEnabled } from "../services/service-configuration/services.js";
 import { chainScope } from "../db/meta.js";
 import { statement } from "../db/statements.js";
 import { inTransaction } from "../db/transaction.js";

@@ -1,14 +1,14 @@
 import type { ComponentKind } from "../../core/chain/componentKinds.js";
 import type { EventHandler } from "./context.js";
-import { agreementHandlers } from "./handlers/agreements.js";
-import { catalogHandlers } from "./handlers/catalog.js";
-import { clearingHandlers } from "./handlers/clearing.js";
-import { documentHandlers } from "./handlers/documents.js";
-import { factoryHandlers } from "./handlers/factory.js";
-import { governorHandlers } from "./handlers/governor.js";
-import { membershipHandlers } from "./handlers/membership.js";
-import { registryHandlers } from "./handlers/registry.js";
-import { roleHandlers } from "./handlers/roles.js";
+import { agreementHandlers } from "../services/smart-contracts/handlers.js";
+import { catalogHandlers } from "../services/service-configuration/catalogHandlers.js";
+import { clearingHandlers } from "../services/corporate-clearing/handlers.js";
+import { documentHandlers } from "../services/document-management/handlers.js";
+import { factoryHandlers } from "../services/cluster-registration/factoryHandlers.js";
+import { governorHandlers } from "../services/cluster-registration/governorHandlers.js";
+import { membershipHandlers } from "../services/cluster-registration/membershipHandlers.js";
+import { registryHandlers } from "../services/cluster-registration/registryHandlers.js";
+import { roleHandlers } from "./roleHandlers.js";
 
 /** The kinds of contract the indexer follows; each address it follows is of one kind. */
 export type SourceKind = "catalog" | "registry" | "factory" | "membership" | "governor" | "documents" | "agreements" | "clearing";

@@ -7,7 +7,7 @@ import { createClusterFromSpec } from "../../deploy/cluster.js";
 import { deployPlatform } from "../../deploy/platform.js";
 import { writeDeployment } from "../../core/node/deploymentFile.js";
 import { createApp } from "../../backend/api/app.js";
-import { listClusters } from "../../backend/query/clusters.js";
+import { listClusters } from "../../backend/services/cluster-registration/clusters.js";
 import { platformStatus } from "../../core/api/schemas/status.js";
 import { createProvider } from "../../core/chain/provider.js";
 import { getMeta } from "../../backend/db/meta.js";

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { ZeroAddress } from "ethers";
 import { ADMISSION_POLICIES, CLUSTER_STATUSES, FLOW_KINDS, MEMBER_KINDS, MEMBER_ROLES, REPOSITORIES } from "../../core/chain/enums.js";
-import { configHistory, getCluster, listClusters } from "../../backend/query/clusters.js";
-import { listMembers, memberDirectory } from "../../backend/query/members.js";
-import { clusterNetwork } from "../../backend/query/network.js";
-import { getService, listServices } from "../../backend/query/services.js";
+import { configHistory, getCluster, listClusters } from "../../backend/services/cluster-registration/clusters.js";
+import { listMembers, memberDirectory } from "../../backend/services/cluster-registration/members.js";
+import { clusterNetwork } from "../../backend/services/cluster-registration/network.js";
+import { getService, listServices } from "../../backend/services/service-configuration/services.js";
 import { INSTALLED_NAMES } from "../../backend/services/index.js";
 import { ManifestLibrary } from "../../backend/services/manifests.js";
 import { rolesOf } from "../../backend/auth/roles.js";

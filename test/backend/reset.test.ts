@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createClusterFromSpec } from "../../deploy/cluster.js";
 import { deployPlatform } from "../../deploy/platform.js";
 import { writeDeployment } from "../../core/node/deploymentFile.js";
-import { listClusters } from "../../backend/query/clusters.js";
+import { listClusters } from "../../backend/services/cluster-registration/clusters.js";
 import { getMeta } from "../../backend/db/meta.js";
 import { createProvider } from "../../core/chain/provider.js";
 import { waitUntil } from "../../scripts/lib/processes.js";

@@ -8,7 +8,8 @@ import { manifestCid } from "../../core/services/manifestCid.js";
 import { service as serviceSchema, serviceList } from "../../core/api/schemas/services.js";
 import { SCHEMA_SQL } from "../../backend/db/schema.js";
 import { handlerNames } from "../../backend/indexer/sources.js";
-import { INSTALLED_SERVICES, type ServiceDeps } from "../../backend/services/index.js";
+import { INSTALLED_SERVICES } from "../../backend/services/index.js";
+import type { ServiceDeps } from "../../backend/services/service.js";
 import { bearer, componentApi, componentWorld, serviceByVote, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import { getJson, testConfig } from "./support/server.js";
 

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
-import { proposalChunks } from "../../query/clearingProposal.js";
+import { proposalChunks } from "../../services/corporate-clearing/clearingProposal.js";
 import type { IClearingHouse } from "../../../types/typechain/index.js";
 import type { Action } from "./actions.js";
 import { clearingState, type CycleState, type ServedCluster } from "./indexState.js";

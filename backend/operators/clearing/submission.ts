@@ -1,9 +1,9 @@
 import type { DatabaseSync } from "node:sqlite";
-import { cycleSolution } from "../../query/clearing.js";
-import { proposalChunks } from "../../query/clearingProposal.js";
+import { cycleSolution } from "../../services/corporate-clearing/clearing.js";
+import { proposalChunks } from "../../services/corporate-clearing/clearingProposal.js";
 import type { IClearingHouse } from "../../../types/typechain/index.js";
 import type { Action, Line } from "./actions.js";
-import { cycleUnwind } from "../../query/clearingUnwind.js";
+import { cycleUnwind } from "../../services/corporate-clearing/clearingUnwind.js";
 
 const IN_PROGRESS = 1n;
 

@@ -1,0 +1,77 @@
+import type { Router } from "express";
+import type { ApiDeps } from "../../api/deps.js";
+import { notFound } from "../../api/errors.js";
+import { existingCluster, getCluster, listClusters } from "./clusters.js";
+import { listMembers, memberDirectory } from "./members.js";
+import { clusterNetwork } from "./network.js";
+import { defineRoute, mount, type MountDeps } from "../../api/route.js";
+import { idParams } from "../../../core/api/schemas/common.js";
+import { clusterDetail, clusterList, clustersQuery, directory, memberList, network } from "../../../core/api/schemas/clusters.js";
+
+export const listClustersRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters",
+  tag: "clusters",
+  summary: "Clusters and initiatives, optionally in one life-cycle status",
+  query: clustersQuery,
+  response: clusterList,
+  access: "public",
+  errors: ["bad_request"],
+});
+
+export const getClusterRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id",
+  tag: "clusters",
+  summary: "One cluster: configuration, components and life-cycle history",
+  params: idParams,
+  response: clusterDetail,
+  access: "public",
+  errors: ["bad_request", "not_found"],
+});
+
+export const membersRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/members",
+  tag: "clusters",
+  summary: "Current members of a cluster (public profile)",
+  params: idParams,
+  response: memberList,
+  access: "public",
+  errors: ["bad_request", "not_found"],
+});
+
+export const networkRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/network",
+  tag: "clusters",
+  summary: "The cluster's network: members and partners, and the links between them",
+  params: idParams,
+  response: network,
+  access: "public",
+  errors: ["bad_request", "not_found"],
+});
+
+export const directoryRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/directory",
+  tag: "clusters",
+  summary: "Members with their encryption keys (members of the cluster only)",
+  params: idParams,
+  response: directory,
+  access: "member",
+  errors: ["bad_request", "unauthorized", "forbidden", "not_found"],
+});
+
+export function mountClusters(router: Router, deps: ApiDeps & MountDeps): void {
+  const { db } = deps;
+  mount(router, deps, listClustersRoute, ({ query }) => listClusters(db, query.status));
+  mount(router, deps, getClusterRoute, ({ params }) => {
+    const found = getCluster(db, params.id);
+    if (!found) throw notFound(`Cluster ${params.id} does not exist`);
+    return found;
+  });
+  mount(router, deps, membersRoute, ({ params }) => listMembers(db, existingCluster(db, params.id)));
+  mount(router, deps, networkRoute, ({ params }) => clusterNetwork(db, existingCluster(db, params.id)));
+  mount(router, deps, directoryRoute, ({ params }) => memberDirectory(db, params.id));
+}

@@ -1,0 +1,134 @@
+import type { DatabaseSync } from "node:sqlite";
+import type { z } from "zod";
+import { statement } from "../../db/statements.js";
+import { Refusal } from "../../query/refusal.js";
+import type { clusterDetail, clusterSummary, configChange, securityParams } from "../../../core/api/schemas/clusters.js";
+import { isoFromUnix } from "../../query/time.js";
+
+type ClusterSummary = z.input<typeof clusterSummary>;
+type ClusterDetail = z.input<typeof clusterDetail>;
+type ConfigChange = z.input<typeof configChange>;
+type SecurityParams = z.input<typeof securityParams>;
+
+interface ClusterRow {
+  id: number;
+  name: string;
+  cdo: string;
+  status: ClusterSummary["status"];
+  config_version: number;
+  membership: string | null;
+  created_at: number;
+  member_count: number;
+  voting_period: number | null;
+  quorum_bps: number;
+  approval_threshold_bps: number;
+  admission_policy: SecurityParams["admissionPolicy"];
+  documents_must_be_encrypted: number;
+  core_veto: number;
+  clearing_cycle_length: number;
+  settlement_token: string;
+}
+
+const SELECT_CLUSTER = `
+  SELECT c.*, (SELECT COUNT(*) FROM members m WHERE m.cluster_id = c.id AND m.role <> 'none') AS member_count
+  FROM clusters c`;
+
+function summary(r: ClusterRow): ClusterSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    cdo: r.cdo,
+    status: r.status,
+    configVersion: r.config_version,
+    memberCount: r.member_count,
+    membership: r.membership,
+    createdAt: isoFromUnix(r.created_at),
+  };
+}
+
+/** Clusters whose registration is complete (a StatusChanged follows ClusterRegistered in the same transaction). */
+export function listClusters(db: DatabaseSync, status?: ClusterSummary["status"]): ClusterSummary[] {
+  const rows = (status
+    ? statement(db, `${SELECT_CLUSTER} WHERE c.status = ? ORDER BY c.id`).all(status)
+    : statement(db, `${SELECT_CLUSTER} WHERE c.status <> 'none' ORDER BY c.id`).all()) as unknown as ClusterRow[];
+  return rows.map(summary);
+}
+
+export function clusterExists(db: DatabaseSync, id: number): boolean {
+  return statement(db, "SELECT 1 AS found FROM clusters WHERE id = ? AND status <> 'none'").get(id) !== undefined;
+}
+
+/** `id` when the cluster exists; otherwise the 404 to answer. */
+export function existingCluster(db: DatabaseSync, id: number): number {
+  if (!clusterExists(db, id)) throw Refusal.notFound(`Cluster ${id} does not exist`);
+  return id;
+}
+
+export function getCluster(db: DatabaseSync, id: number): ClusterDetail | undefined {
+  const row = statement(db, `${SELECT_CLUSTER} WHERE c.id = ? AND c.status <> 'none'`).get(id) as unknown as ClusterRow | undefined;
+  if (!row) return undefined;
+  const services = statement(db, "SELECT service_id FROM cluster_services WHERE cluster_id = ? ORDER BY service_id").all(id) as { service_id: number }[];
+  const components = statement(db, "SELECT kind, address FROM components WHERE cluster_id = ? ORDER BY kind").all(id) as { kind: string; address: string }[];
+  return {
+    ...summary(row),
+    params:
+      row.voting_period === null
+        ? null
+        : {
+            votingPeriod: row.voting_period,
+            quorumBps: row.quorum_bps,
+            approvalThresholdBps: row.approval_threshold_bps,
+            admissionPolicy: row.admission_policy,
+            documentsMustBeEncrypted: row.documents_must_be_encrypted === 1,
+            coreVeto: row.core_veto === 1,
+            clearingCycleLength: row.clearing_cycle_length,
+            settlementToken: row.settlement_token,
+          },
+    enabledServices: services.map((s) => s.service_id),
+    components: Object.fromEntries(components.map((c) => [c.kind, c.address])),
+    statusHistory: statusHistory(db, id),
+  };
+}
+
+/** Newest first. */
+export function configHistory(db: DatabaseSync, id: number): ConfigChange[] {
+  const rows = statement(
+    db,
+    `SELECT config_version, change_type, service_id, params_json, block_number, time, tx_hash
+     FROM cluster_config_history WHERE cluster_id = ? ORDER BY block_number DESC, log_index DESC`,
+  ).all(id) as {
+    config_version: number;
+    change_type: "params" | "serviceEnabled" | "serviceDisabled";
+    service_id: number | null;
+    params_json: string | null;
+    block_number: number;
+    time: number;
+    tx_hash: string;
+  }[];
+  return rows.map((r) => ({
+    configVersion: r.config_version,
+    change:
+      r.change_type === "params"
+        ? { type: "params", params: JSON.parse(r.params_json ?? "null") as SecurityParams }
+        : { type: r.change_type, serviceId: r.service_id ?? 0 },
+    blockNumber: r.block_number,
+    time: isoFromUnix(r.time),
+    txHash: r.tx_hash,
+  }));
+}
+
+/** A cluster's life-cycle transitions, oldest first. */
+export function statusHistory(db: DatabaseSync, clusterId: number): ClusterDetail["statusHistory"] {
+  const rows = statement(
+    db,
+    `SELECT from_status, to_status, block_number, time, tx_hash FROM cluster_status_history
+     WHERE cluster_id = ? ORDER BY block_number, log_index`,
+  ).all(clusterId) as {
+    from_status: ClusterDetail["statusHistory"][number]["from"];
+    to_status: ClusterDetail["statusHistory"][number]["to"];
+    block_number: number;
+    time: number;
+    tx_hash: string;
+  }[];
+  return rows.map((h) => ({ from: h.from_status, to: h.to_status, blockNumber: h.block_number, time: isoFromUnix(h.time), txHash: h.tx_hash }));
+}

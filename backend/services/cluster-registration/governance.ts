@@ -1,0 +1,128 @@
+import type { DatabaseSync } from "node:sqlite";
+import type { z } from "zod";
+import { statement } from "../../db/statements.js";
+import type { application, initiativeItem, initiativeRecord, lifecycle } from "../../../core/api/schemas/governance.js";
+import { statusHistory } from "./clusters.js";
+import { indexedTime, proposalRow, proposalState, toProposal } from "./proposals.js";
+import { isoFromUnix } from "../../query/time.js";
+
+type Application = z.input<typeof application>;
+type Lifecycle = z.input<typeof lifecycle>;
+type InitiativeItem = z.input<typeof initiativeItem>;
+type InitiativeRecord = z.input<typeof initiativeRecord>;
+
+/** The registry's constructor sets 30 days; a cluster keeps the period it was registered with. */
+const DEFAULT_WIND_DOWN = 30 * 86_400;
+
+export function listApplications(db: DatabaseSync, clusterId: number): Application[] {
+  const now = indexedTime(db);
+  const rows = statement(db, "SELECT * FROM applications WHERE cluster_id = ? ORDER BY application_id").all(clusterId) as {
+    application_id: number;
+    applicant: string;
+    name: string;
+    member_kind: Application["profile"]["kind"];
+    registration_cid: string;
+    role: Application["role"];
+    policy: Application["policy"];
+    proposal_id: string | null;
+    status: Application["status"];
+    sponsor: string | null;
+    decided_by: string | null;
+    decided_at: number | null;
+    submitted_at: number;
+    tx_hash: string;
+  }[];
+  return rows.map((r) => {
+    const proposal = r.proposal_id === null ? undefined : proposalRow(db, clusterId, r.proposal_id);
+    return {
+      id: r.application_id,
+      applicant: r.applicant,
+      profile: { name: r.name, kind: r.member_kind, registrationCid: r.registration_cid },
+      role: r.role,
+      policy: r.policy,
+      proposalId: r.proposal_id,
+      proposalState: proposal ? proposalState(proposal, now) : null,
+      status: r.status,
+      sponsor: r.sponsor,
+      decidedBy: r.decided_by,
+      decidedAt: r.decided_at === null ? null : isoFromUnix(r.decided_at),
+      submittedAt: isoFromUnix(r.submitted_at),
+      txHash: r.tx_hash,
+    };
+  });
+}
+
+function initiativeRecords(db: DatabaseSync, clusterId: number): InitiativeRecord[] {
+  const rows = statement(db, "SELECT * FROM initiatives WHERE cluster_id = ? ORDER BY block_number, proposal_id").all(clusterId) as {
+    proposal_id: string;
+    purpose: InitiativeRecord["purpose"];
+    registered_by: string;
+    time: number;
+    tx_hash: string;
+  }[];
+  return rows.map((r) => ({
+    purpose: r.purpose,
+    proposalId: r.proposal_id,
+    registeredBy: r.registered_by,
+    time: isoFromUnix(r.time),
+    txHash: r.tx_hash,
+  }));
+}
+
+export function clusterLifecycle(db: DatabaseSync, clusterId: number): Lifecycle | undefined {
+  const cluster = statement(db, "SELECT status, wind_down_period FROM clusters WHERE id = ? AND status <> 'none'").get(clusterId) as
+    { status: Lifecycle["status"]; wind_down_period: number | null } | undefined;
+  if (!cluster) return undefined;
+  const history = statusHistory(db, clusterId);
+  const windDown = cluster.wind_down_period === null ? DEFAULT_WIND_DOWN : Number(cluster.wind_down_period);
+  const dissolving = history.findLast((h) => h.to === "dissolving")?.time;
+  const since = dissolving === undefined ? undefined : Date.parse(dissolving) / 1000;
+  return {
+    clusterId,
+    status: cluster.status,
+    history,
+    dissolvingSince: since === undefined ? null : isoFromUnix(since),
+    windDownPeriod: windDown,
+    windDownEndsAt: since === undefined || cluster.status !== "dissolving" ? null : isoFromUnix(since + windDown),
+    initiatives: initiativeRecords(db, clusterId),
+  };
+}
+
+/**
+ * Initiative groups at work: clusters in initiative or voting with their formation vote, and
+ * dissolution initiatives whose vote is still open.
+ */
+export function listInitiatives(db: DatabaseSync): InitiativeItem[] {
+  const now = indexedTime(db);
+  const items: InitiativeItem[] = [];
+  const forming = statement(db, "SELECT id, name, status FROM clusters WHERE status IN ('initiative', 'voting') ORDER BY id").all() as {
+    id: number;
+    name: string;
+    status: InitiativeItem["status"];
+  }[];
+  for (const c of forming) {
+    const record = initiativeRecords(db, c.id).find((r) => r.purpose === "formation");
+    const row = record && proposalRow(db, c.id, record.proposalId);
+    items.push({
+      clusterId: c.id,
+      name: c.name,
+      status: c.status,
+      purpose: "formation",
+      registeredBy: record?.registeredBy ?? null,
+      proposal: row ? toProposal(row, now) : null,
+    });
+  }
+  const dissolutions = statement(
+    db,
+    `SELECT i.cluster_id, i.proposal_id, i.registered_by, c.name, c.status FROM initiatives i JOIN clusters c ON c.id = i.cluster_id
+     WHERE i.purpose = 'dissolution' ORDER BY i.block_number`,
+  ).all() as { cluster_id: number; proposal_id: string; registered_by: string; name: string; status: InitiativeItem["status"] }[];
+  for (const d of dissolutions) {
+    const row = proposalRow(db, d.cluster_id, d.proposal_id);
+    if (!row) continue;
+    const proposal = toProposal(row, now);
+    if (proposal.state !== "pending" && proposal.state !== "active") continue;
+    items.push({ clusterId: d.cluster_id, name: d.name, status: d.status, purpose: "dissolution", registeredBy: d.registered_by, proposal });
+  }
+  return items;
+}

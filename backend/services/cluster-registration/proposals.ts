@@ -1,0 +1,155 @@
+import type { DatabaseSync } from "node:sqlite";
+import type { z } from "zod";
+import { getMeta } from "../../db/meta.js";
+import { statement } from "../../db/statements.js";
+import type { proposalDetail, proposalPayload, proposalSummary, vote } from "../../../core/api/schemas/governance.js";
+import { isoFromUnix } from "../../query/time.js";
+
+type ProposalSummary = z.input<typeof proposalSummary>;
+type ProposalDetail = z.input<typeof proposalDetail>;
+type Vote = z.input<typeof vote>;
+export type ProposalState = ProposalSummary["state"];
+
+export interface ProposalRow {
+  cluster_id: number;
+  proposal_id: string;
+  kind: ProposalSummary["kind"];
+  proposer: string;
+  description: string;
+  payload_json: string | null;
+  vote_start: number;
+  vote_end: number;
+  quorum_bps: number | null;
+  threshold_bps: number | null;
+  vetoable: number;
+  core_only: number;
+  required_quorum: number | null;
+  for_votes: number;
+  against_votes: number;
+  abstain_votes: number;
+  vetoed_by: string | null;
+  outcome: "executed" | "canceled" | null;
+  outcome_block: number | null;
+  created_block: number;
+  created_at: number;
+  created_tx: string;
+}
+
+/** The chain's "now" as far as the index knows: the time of the latest indexed block. */
+export function indexedTime(db: DatabaseSync): number {
+  return Number(getMeta(db, "checkpoint_time") ?? 0);
+}
+
+export function quorumReached(r: ProposalRow): boolean {
+  return r.for_votes + r.abstain_votes >= (r.required_quorum ?? Number.MAX_SAFE_INTEGER);
+}
+
+/**
+ * The governor's state() from the index: Pending until the snapshot second has passed, Active
+ * through the deadline, then Succeeded (quorum of for + abstain, at least one For and
+ * for x 10000 >= threshold x (for + against)) or Defeated. Executed and Canceled come from their
+ * events. A core veto makes the proposal "vetoed" at once: it can no longer pass.
+ */
+export function proposalState(r: ProposalRow, now: number): ProposalState {
+  if (r.outcome) return r.outcome;
+  if (r.vetoed_by) return "vetoed";
+  if (now <= r.vote_start) return "pending";
+  if (now <= r.vote_end) return "active";
+  const passed = r.for_votes > 0 && r.for_votes * 10_000 >= (r.threshold_bps ?? 10_000) * (r.for_votes + r.against_votes);
+  return quorumReached(r) && passed ? "succeeded" : "defeated";
+}
+
+export function toProposal(r: ProposalRow, now: number): ProposalSummary {
+  return {
+    id: r.proposal_id,
+    clusterId: r.cluster_id,
+    kind: r.kind,
+    proposer: r.proposer,
+    description: r.description,
+    payload: r.payload_json === null ? null : (JSON.parse(r.payload_json) as z.input<typeof proposalPayload>),
+    voteStart: isoFromUnix(r.vote_start),
+    deadline: isoFromUnix(r.vote_end),
+    state: proposalState(r, now),
+    rules: {
+      quorumBps: r.quorum_bps,
+      approvalThresholdBps: r.threshold_bps,
+      vetoable: r.vetoable === 1,
+      coreOnly: r.core_only === 1,
+    },
+    tally: { for: r.for_votes, against: r.against_votes, abstain: r.abstain_votes },
+    quorum: { counted: r.for_votes + r.abstain_votes, required: r.required_quorum, reached: quorumReached(r) },
+    vetoedBy: r.vetoed_by,
+    createdAt: isoFromUnix(r.created_at),
+    blockNumber: r.created_block,
+    txHash: r.created_tx,
+  };
+}
+
+/** Proposal rows of some clusters, oldest first. */
+export function proposalRows(db: DatabaseSync, clusterIds: number[]): ProposalRow[] {
+  if (clusterIds.length === 0) return [];
+  return statement(db, `SELECT * FROM proposals WHERE cluster_id IN (${clusterIds.map(() => "?").join(", ")}) ORDER BY created_block, created_log`).all(
+    ...clusterIds,
+  ) as unknown as ProposalRow[];
+}
+
+export function proposalRow(db: DatabaseSync, clusterId: number, proposalId: string): ProposalRow | undefined {
+  return statement(db, "SELECT * FROM proposals WHERE cluster_id = ? AND proposal_id = ?").get(clusterId, proposalId) as ProposalRow | undefined;
+}
+
+export function listProposals(db: DatabaseSync, clusterId: number, state?: ProposalState): ProposalSummary[] {
+  const now = indexedTime(db);
+  return proposalRows(db, [clusterId])
+    .map((r) => toProposal(r, now))
+    .filter((p) => state === undefined || p.state === state);
+}
+
+interface VoteRow {
+  voter: string;
+  support: Vote["support"];
+  weight: number;
+  reason: string;
+  by_signature: number;
+  block_number: number;
+  time: number;
+  tx_hash: string;
+}
+
+function toVote(v: VoteRow): Vote {
+  return {
+    voter: v.voter,
+    support: v.support,
+    weight: v.weight,
+    reason: v.reason,
+    bySignature: v.by_signature === 1,
+    blockNumber: v.block_number,
+    time: isoFromUnix(v.time),
+    txHash: v.tx_hash,
+  };
+}
+
+/** Whether `voter` voted on the proposal. */
+export function hasVoted(db: DatabaseSync, clusterId: number, proposalId: string, voter: string): boolean {
+  return (
+    statement(db, "SELECT 1 AS found FROM proposal_votes WHERE cluster_id = ? AND proposal_id = ? AND voter = ?").get(clusterId, proposalId, voter) !==
+    undefined
+  );
+}
+
+export function getProposal(db: DatabaseSync, clusterId: number, proposalId: string, caller?: string): ProposalDetail | undefined {
+  const row = proposalRow(db, clusterId, proposalId);
+  if (!row) return undefined;
+  const now = indexedTime(db);
+  const votes = (
+    statement(db, "SELECT * FROM proposal_votes WHERE cluster_id = ? AND proposal_id = ? ORDER BY block_number, log_index").all(
+      clusterId,
+      proposalId,
+    ) as unknown as VoteRow[]
+  ).map(toVote);
+  return {
+    ...toProposal(row, now),
+    votes,
+    myVote: (caller && votes.find((v) => v.voter === caller)) || null,
+    asOf: isoFromUnix(now),
+  };
+}

@@ -1,0 +1,151 @@
+import { decodeBytes32String } from "ethers";
+import { ADMISSION_POLICIES, CLUSTER_STATUSES, enumName } from "../../../core/chain/enums.js";
+import { statement } from "../../db/statements.js";
+import { IClusterRegistry__factory } from "../../../types/typechain/index.js";
+import type {
+  CdoChangedEvent,
+  ClusterRegisteredEvent,
+  ComponentAttachedEvent,
+  DefaultParamsChangedEvent,
+  IClusterRegistry,
+  SecurityParamsChangedEvent,
+  ServiceDisabledEvent,
+  ServiceEnabledEvent,
+  StatusChangedEvent,
+  WindDownPeriodChangedEvent,
+  ClusterWindDownPeriodEvent,
+} from "../../../types/typechain/platform/IClusterRegistry.js";
+import { on, type ApplyContext } from "../../indexer/context.js";
+
+const iface = IClusterRegistry__factory.createInterface();
+
+/** Component kinds are bytes32 ASCII names; anything else is kept as hex. */
+export function componentKind(kind: string): string {
+  try {
+    return decodeBytes32String(kind);
+  } catch {
+    return kind;
+  }
+}
+
+/** The API's shape of the security parameters, stored as JSON in the config history. */
+export function paramsObject(p: IClusterRegistry.SecurityParamsStructOutput) {
+  return {
+    votingPeriod: Number(p.votingPeriod),
+    quorumBps: Number(p.quorumBps),
+    approvalThresholdBps: Number(p.approvalThresholdBps),
+    admissionPolicy: enumName(ADMISSION_POLICIES, p.admissionPolicy),
+    documentsMustBeEncrypted: p.documentsMustBeEncrypted,
+    coreVeto: p.coreVeto,
+    clearingCycleLength: Number(p.clearingCycleLength),
+    settlementToken: p.settlementToken.toLowerCase(),
+  };
+}
+
+function bumpConfigVersion(ctx: ApplyContext, clusterId: bigint, version: bigint): void {
+  statement(ctx.db, "UPDATE clusters SET config_version = MAX(config_version, ?) WHERE id = ?").run(version, clusterId);
+}
+
+function configChange(
+  ctx: ApplyContext,
+  clusterId: bigint,
+  version: bigint,
+  type: "params" | "serviceEnabled" | "serviceDisabled",
+  serviceId: bigint | null,
+  paramsJson: string | null,
+): void {
+  statement(
+    ctx.db,
+    `INSERT INTO cluster_config_history
+       (cluster_id, config_version, change_type, service_id, params_json, block_number, log_index, time, tx_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(clusterId, version, type, serviceId, paramsJson, ctx.at.blockNumber, ctx.at.logIndex, ctx.at.time, ctx.at.transactionHash);
+  bumpConfigVersion(ctx, clusterId, version);
+}
+
+export const MEMBERSHIP_KIND = "Membership";
+
+function setSetting(ctx: ApplyContext, key: "wind_down_period" | "default_params", value: string): void {
+  statement(ctx.db, "INSERT INTO platform_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
+}
+
+export const registryHandlers = [
+  on<ClusterRegisteredEvent.OutputObject>(iface, "ClusterRegistered", (ctx, e) => {
+    statement(
+      ctx.db,
+      `INSERT INTO clusters (id, name, cdo, registered_by, status, config_version, created_block, created_at)
+       VALUES (?, ?, ?, ?, 'none', 0, ?, ?)`,
+    ).run(e.clusterId, e.name, e.cdo.toLowerCase(), e.registeredBy.toLowerCase(), ctx.at.blockNumber, ctx.at.time);
+  }),
+  on<StatusChangedEvent.OutputObject>(iface, "StatusChanged", (ctx, e) => {
+    const to = enumName(CLUSTER_STATUSES, e.to);
+    statement(ctx.db, "UPDATE clusters SET status = ? WHERE id = ?").run(to, e.clusterId);
+    statement(
+      ctx.db,
+      `INSERT INTO cluster_status_history (cluster_id, from_status, to_status, block_number, log_index, time, tx_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(e.clusterId, enumName(CLUSTER_STATUSES, e.from), to, ctx.at.blockNumber, ctx.at.logIndex, ctx.at.time, ctx.at.transactionHash);
+  }),
+  on<SecurityParamsChangedEvent.OutputObject>(iface, "SecurityParamsChanged", (ctx, e) => {
+    const p = paramsObject(e.params);
+    statement(
+      ctx.db,
+      `UPDATE clusters SET voting_period = ?, quorum_bps = ?, approval_threshold_bps = ?, admission_policy = ?,
+         documents_must_be_encrypted = ?, core_veto = ?, clearing_cycle_length = ?, settlement_token = ?
+       WHERE id = ?`,
+    ).run(
+      p.votingPeriod,
+      p.quorumBps,
+      p.approvalThresholdBps,
+      p.admissionPolicy,
+      p.documentsMustBeEncrypted ? 1 : 0,
+      p.coreVeto ? 1 : 0,
+      p.clearingCycleLength,
+      p.settlementToken,
+      e.clusterId,
+    );
+    configChange(ctx, e.clusterId, e.configVersion, "params", null, JSON.stringify(p));
+  }),
+  on<ServiceEnabledEvent.OutputObject>(iface, "ServiceEnabled", (ctx, e) => {
+    statement(
+      ctx.db,
+      `INSERT INTO cluster_services (cluster_id, service_id, config_version) VALUES (?, ?, ?)
+       ON CONFLICT (cluster_id, service_id) DO UPDATE SET config_version = excluded.config_version`,
+    ).run(e.clusterId, e.serviceId, e.configVersion);
+    configChange(ctx, e.clusterId, e.configVersion, "serviceEnabled", e.serviceId, null);
+  }),
+  on<ServiceDisabledEvent.OutputObject>(iface, "ServiceDisabled", (ctx, e) => {
+    statement(ctx.db, "DELETE FROM cluster_services WHERE cluster_id = ? AND service_id = ?").run(e.clusterId, e.serviceId);
+    configChange(ctx, e.clusterId, e.configVersion, "serviceDisabled", e.serviceId, null);
+  }),
+  on<ComponentAttachedEvent.OutputObject>(
+    iface,
+    "ComponentAttached",
+    (ctx, e) => {
+      const kind = componentKind(e.kind);
+      const address = e.component.toLowerCase();
+      statement(
+        ctx.db,
+        `INSERT INTO components (cluster_id, kind, address, block_number) VALUES (?, ?, ?, ?)
+         ON CONFLICT (cluster_id, kind) DO UPDATE SET address = excluded.address, block_number = excluded.block_number`,
+      ).run(e.clusterId, kind, address, ctx.at.blockNumber);
+      if (kind === MEMBERSHIP_KIND) {
+        statement(ctx.db, "UPDATE clusters SET membership = ? WHERE id = ?").run(address, e.clusterId);
+      }
+    },
+    // Every attached clone is announced; the batch follows the kinds it has handlers for.
+    (e) => ({ address: e.component.toLowerCase(), clusterId: Number(e.clusterId), component: componentKind(e.kind) }),
+  ),
+  on<WindDownPeriodChangedEvent.OutputObject>(iface, "WindDownPeriodChanged", (ctx, e) => {
+    setSetting(ctx, "wind_down_period", String(e.windDownPeriod));
+  }),
+  on<ClusterWindDownPeriodEvent.OutputObject>(iface, "ClusterWindDownPeriod", (ctx, e) => {
+    statement(ctx.db, "UPDATE clusters SET wind_down_period = ? WHERE id = ?").run(e.windDownPeriod, e.clusterId);
+  }),
+  on<DefaultParamsChangedEvent.OutputObject>(iface, "DefaultParamsChanged", (ctx, e) => {
+    setSetting(ctx, "default_params", JSON.stringify(paramsObject(e.params)));
+  }),
+  on<CdoChangedEvent.OutputObject>(iface, "CdoChanged", (ctx, e) => {
+    statement(ctx.db, "UPDATE clusters SET cdo = ? WHERE id = ?").run(e.newCdo.toLowerCase(), e.clusterId);
+  }),
+];

@@ -1,0 +1,90 @@
+import type { Router } from "express";
+import type { ApiDeps } from "../../api/deps.js";
+import { forbidden } from "../../api/errors.js";
+import { clearingOverviewOf, cycleSolution, obligationsOf } from "./clearing.js";
+import { standingProposalOf } from "./clearingProposal.js";
+import { cycleUnwind } from "./clearingUnwind.js";
+import { existingCluster } from "../cluster-registration/clusters.js";
+import { defineRoute, mount } from "../../api/route.js";
+import {
+  clearingOverview,
+  cycleParams,
+  obligations,
+  obligationsQuery,
+  solution,
+  standingProposal,
+  unwindSolution,
+} from "../../../core/api/schemas/clearing.js";
+import { idParams } from "../../../core/api/schemas/common.js";
+
+export const obligationsRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/obligations",
+  tag: "clearing",
+  summary: "Payment obligations from agreements and obligations in the clearing, optionally one member's (incoming/outgoing)",
+  params: idParams,
+  query: obligationsQuery,
+  response: obligations,
+  audience: "Only the caller's own obligations, incoming and outgoing; a member query naming anyone else: 403.",
+  access: "member",
+  errors: ["bad_request", "not_found"],
+});
+
+export const clearingRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/clearing",
+  tag: "clearing",
+  summary: "The cluster's clearing: open cycle, the cycle being cleared with its standing proposal, past cycles with their reports",
+  params: idParams,
+  response: clearingOverview,
+  access: "member",
+  errors: ["bad_request", "not_found"],
+});
+
+export const solutionRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/clearing/cycles/:cycle/solution",
+  tag: "clearing",
+  summary: "The maximum set-off of a closed cycle, computed from the index: the proposal to submit with ClearingHouse.propose",
+  params: cycleParams,
+  response: solution,
+  access: "member",
+  errors: ["bad_request", "not_found", "conflict"],
+});
+
+export const unwindRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/clearing/cycles/:cycle/unwind",
+  tag: "clearing",
+  summary: "The least unwind of a cycle whose funding fell short, computed from the index: the proposal to submit with ClearingHouse.propose",
+  params: cycleParams,
+  response: unwindSolution,
+  access: "member",
+  errors: ["bad_request", "not_found", "conflict"],
+});
+
+export const proposalRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/clearing/cycles/:cycle/proposal",
+  tag: "clearing",
+  summary:
+    "The cycle's standing proposal (set-off, or unwind after a default) with its lines as submitted, chunk by chunk: what ClearingHouse.applySetOff takes",
+  params: cycleParams,
+  response: standingProposal,
+  access: "member",
+  errors: ["bad_request", "not_found"],
+});
+
+export function mountClearing(router: Router, deps: ApiDeps): void {
+  const { db } = deps;
+  mount(router, deps, obligationsRoute, ({ params, query, caller }) => {
+    if (query.member !== undefined && query.member.toLowerCase() !== caller) {
+      throw forbidden(`${caller} may read only its own obligations, not ${query.member.toLowerCase()}'s`);
+    }
+    return obligationsOf(db, existingCluster(db, params.id), caller);
+  });
+  mount(router, deps, clearingRoute, ({ params }) => clearingOverviewOf(db, existingCluster(db, params.id)));
+  mount(router, deps, solutionRoute, ({ params }) => cycleSolution(db, existingCluster(db, params.id), params.cycle));
+  mount(router, deps, unwindRoute, ({ params }) => cycleUnwind(db, existingCluster(db, params.id), params.cycle));
+  mount(router, deps, proposalRoute, ({ params }) => standingProposalOf(db, existingCluster(db, params.id), params.cycle));
+}

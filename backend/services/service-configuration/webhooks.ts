@@ -1,0 +1,61 @@
+import type { DatabaseSync } from "node:sqlite";
+import type { z } from "zod";
+import { statement } from "../../db/statements.js";
+import type { DELIVERY_STATUSES, delivery } from "../../../core/api/schemas/services.js";
+
+type Delivery = z.input<typeof delivery>;
+
+interface DeliveryRow {
+  id: string;
+  event: string;
+  cluster_id: number | null;
+  block_number: number;
+  log_index: number;
+  status: Delivery["status"];
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  delivered_at: number | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function toDelivery(r: DeliveryRow): Delivery {
+  return {
+    id: r.id,
+    event: r.event,
+    clusterId: r.cluster_id,
+    blockNumber: r.block_number,
+    logIndex: r.log_index,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.status === "pending" ? iso(r.next_attempt_at) : null,
+    lastError: r.last_error,
+    deliveredAt: iso(r.delivered_at),
+  };
+}
+
+/** A service's webhook deliveries, newest first. */
+export function listDeliveries(db: DatabaseSync, service: string, query: { status?: (typeof DELIVERY_STATUSES)[number]; limit: number }): Delivery[] {
+  const rows = (query.status
+    ? statement(db, "SELECT * FROM webhook_deliveries WHERE service = ? AND status = ? ORDER BY block_number DESC, log_index DESC LIMIT ?").all(
+        service,
+        query.status,
+        query.limit,
+      )
+    : statement(db, "SELECT * FROM webhook_deliveries WHERE service = ? ORDER BY block_number DESC, log_index DESC LIMIT ?").all(
+        service,
+        query.limit,
+      )) as unknown as DeliveryRow[];
+  return rows.map(toDelivery);
+}
+
+/** Puts a delivery back in its queue with its attempts reset (delivered ones too: a receiver asked for it again). */
+export function replayDelivery(db: DatabaseSync, service: string, id: string, now = Date.now()): Delivery | undefined {
+  const changed = statement(
+    db,
+    "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, delivered_at = NULL WHERE service = ? AND id = ?",
+  ).run(now, service, id).changes;
+  if (changed === 0) return undefined;
+  return toDelivery(statement(db, "SELECT * FROM webhook_deliveries WHERE service = ? AND id = ?").get(service, id) as unknown as DeliveryRow);
+}
