@@ -5,10 +5,10 @@ import { useApi } from "../api/useApi.js";
 import { clusterFactory } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { ErrorSummary, Field, invalidProps } from "../forms/Field.js";
+import { CdoField } from "../forms/CdoField.js";
 import { SecurityParamsFields } from "../forms/SecurityParamsFields.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { CdcGate } from "../wallet/CdcGate.js";
-import { useWallet } from "../wallet/WalletContext.js";
 import { deployedClusterId } from "./deployedCluster.js";
 import { FoundersTable, LinksTable, PartnersTable } from "../forms/NodeTables.js";
 import { checkRegisterForm, emptyRegisterForm, type RegisterForm } from "./registerForm.js";
@@ -23,7 +23,6 @@ export function RegisterClusterPage() {
 }
 
 function RegisterClusterForm() {
-  const wallet = useWallet();
   const services = useApi(() => api.services(), "services");
   const [form, setForm] = useState<RegisterForm>(emptyRegisterForm);
   const [attempted, setAttempted] = useState(false);
@@ -109,29 +108,12 @@ function RegisterClusterForm() {
                 {...invalidProps("cluster-name", errors["cluster-name"])}
               />
             </Field>
-            <Field
-              id="cluster-cdo"
-              label="CDO address"
-              hint="The cluster development organisation's wallet; it keeps the network map."
+            <CdoField
+              value={form.cdo}
+              onChange={(cdo) => update({ cdo })}
               error={errors["cluster-cdo"]}
-            >
-              <div className="input-group">
-                <input
-                  id="cluster-cdo"
-                  className="mono"
-                  value={form.cdo}
-                  spellCheck={false}
-                  placeholder="0x…"
-                  onChange={(e) => update({ cdo: e.target.value })}
-                  {...invalidProps("cluster-cdo", errors["cluster-cdo"])}
-                />
-                {wallet.account && (
-                  <button type="button" className="button small" onClick={() => update({ cdo: wallet.account! })}>
-                    Use mine
-                  </button>
-                )}
-              </div>
-            </Field>
+              hint="The cluster development organisation's wallet; it keeps the network map."
+            />
           </div>
         </div>
         <div className="card">

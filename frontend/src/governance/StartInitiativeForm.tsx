@@ -7,13 +7,12 @@ import { FoundersTable } from "../forms/NodeTables.js";
 import { checkRegisterForm, emptyRegisterForm, type RegisterForm } from "../cdc/registerForm.js";
 import { ServicePicker } from "../forms/ServicePicker.js";
 import { ErrorSummary, Field, invalidProps } from "../forms/Field.js";
+import { CdoField } from "../forms/CdoField.js";
 import { SecurityParamsFields } from "../forms/SecurityParamsFields.js";
 import { TxStatus } from "../ui/TxStatus.js";
-import { useWallet } from "../wallet/WalletContext.js";
 
 /** The CDC registers an initiative group: the proposed cluster and its representatives, who then vote on forming it. */
 export function StartInitiativeForm({ onStarted }: { onStarted: () => void }) {
-  const wallet = useWallet();
   const services = useApi(() => api.services(), "services");
   const [form, setForm] = useState<RegisterForm>(emptyRegisterForm);
   const [description, setDescription] = useState("");
@@ -57,24 +56,7 @@ export function StartInitiativeForm({ onStarted }: { onStarted: () => void }) {
               {...invalidProps("cluster-name", errors["cluster-name"])}
             />
           </Field>
-          <Field id="cluster-cdo" label="CDO address" error={errors["cluster-cdo"]}>
-            <div className="input-group">
-              <input
-                id="cluster-cdo"
-                className="mono"
-                value={form.cdo}
-                spellCheck={false}
-                placeholder="0x…"
-                onChange={(e) => update({ cdo: e.target.value })}
-                {...invalidProps("cluster-cdo", errors["cluster-cdo"])}
-              />
-              {wallet.account && (
-                <button type="button" className="button small" onClick={() => update({ cdo: wallet.account! })}>
-                  Use mine
-                </button>
-              )}
-            </div>
-          </Field>
+          <CdoField value={form.cdo} onChange={(cdo) => update({ cdo })} error={errors["cluster-cdo"]} />
           <Field id="initiative-description" label="Description">
             <input id="initiative-description" value={description} onChange={(e) => setDescription(e.target.value)} />
           </Field>
