@@ -7,23 +7,34 @@ import type { ManifestLibrary } from "../services/manifests.js";
 export interface ExternalService {
   id: number;
   name: string;
-  status: "active" | "deprecated";
   manifest: ServiceManifest & { external: NonNullable<ServiceManifest["external"]> };
+}
+
+interface CatalogRow {
+  id: number;
+  name: string;
+  repository: string;
+  manifest_cid: string;
+}
+
+const COLUMNS = "SELECT id, name, repository, manifest_cid FROM services";
+
+/** The row's service if its manifest (read under the catalog's CID) is an external one that names it. */
+async function fromRow(manifests: ManifestLibrary, row: CatalogRow): Promise<ExternalService | undefined> {
+  const manifest = await manifests.manifest(row.manifest_cid);
+  if (!manifest?.external || manifest.id !== row.name || manifest.repository !== row.repository) return undefined;
+  return { id: row.id, name: row.name, manifest: { ...manifest, external: manifest.external } };
 }
 
 /** The external service registered under `name`, or undefined (unknown, or a built-in service, or its manifest unreadable). */
 export async function externalService(db: DatabaseSync, manifests: ManifestLibrary, name: string): Promise<ExternalService | undefined> {
-  const row = statement(db, "SELECT id, name, repository, status, manifest_cid FROM services WHERE name = ?").get(name) as
-    { id: number; name: string; repository: string; status: "active" | "deprecated"; manifest_cid: string } | undefined;
-  if (!row) return undefined;
-  const manifest = await manifests.manifest(row.manifest_cid);
-  if (!manifest?.external || manifest.id !== row.name || manifest.repository !== row.repository) return undefined;
-  return { id: row.id, name: row.name, status: row.status, manifest: { ...manifest, external: manifest.external } };
+  const row = statement(db, `${COLUMNS} WHERE name = ?`).get(name) as CatalogRow | undefined;
+  return row && fromRow(manifests, row);
 }
 
 /** Every external service in the catalog (for webhook delivery). */
 export async function externalServices(db: DatabaseSync, manifests: ManifestLibrary): Promise<ExternalService[]> {
-  const names = statement(db, "SELECT name FROM services ORDER BY id").all() as { name: string }[];
-  const found = await Promise.all(names.map((n) => externalService(db, manifests, n.name)));
+  const rows = statement(db, `${COLUMNS} ORDER BY id`).all() as unknown as CatalogRow[];
+  const found = await Promise.all(rows.map((row) => fromRow(manifests, row)));
   return found.filter((s): s is ExternalService => s !== undefined);
 }

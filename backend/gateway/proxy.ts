@@ -4,8 +4,19 @@ import type { ExternalService } from "./external.js";
 
 /** Request headers a service may see; the caller's Authorization and cookies never pass. */
 const FORWARDED_REQUEST = ["content-type", "accept", "accept-language", "if-none-match"];
-/** Response headers a client may see from a service. */
-const FORWARDED_RESPONSE = ["content-type", "cache-control", "etag", "content-language", "location"];
+/**
+ * Response headers a client may see from a service. Not Location: the gateway follows no
+ * redirect and passes none on, or a service could send the platform's users anywhere from the
+ * platform's own origin.
+ */
+const FORWARDED_RESPONSE = ["content-type", "cache-control", "etag", "content-language"];
+
+/**
+ * A service's answer is served from the platform's origin, where members' sessions live: it
+ * must never run there. A sandboxed document has an opaque origin and may load nothing, so an
+ * HTML page a service answers can neither run script nor read the platform's storage.
+ */
+const SERVICE_ANSWER_POLICY = "sandbox; default-src 'none'; frame-ancestors 'none'";
 
 /** Reads a stream into memory, refusing more than `limit` bytes with `tooLarge()`. */
 async function readLimited(stream: AsyncIterable<Uint8Array>, limit: number, tooLarge: () => Error): Promise<Buffer> {
@@ -91,6 +102,7 @@ export async function forward(service: ExternalService, target: URL, req: Reques
     throw new ApiError("bad_gateway", `Service ${name} failed with ${upstream.status}${excerpt ? `: ${excerpt}` : ""}`);
   }
   res.status(upstream.status);
+  res.setHeader("Content-Security-Policy", SERVICE_ANSWER_POLICY);
   for (const h of FORWARDED_RESPONSE) {
     const value = upstream.headers.get(h);
     if (value) res.setHeader(h, value);

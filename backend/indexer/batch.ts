@@ -90,7 +90,7 @@ export async function indexRange(
       const handler = handlerFor(followed.get(address)!.kind, log.topics[0]);
       if (!handler) continue;
       pending.push({ log, handler });
-      const found = handler.announces?.(handler.iface.decodeEventLog(handler.name, log.data, log.topics));
+      const found = handler.announces?.(handler.iface.decodeEventLog(handler.fragment, log.data, log.topics));
       const kind = found && sourceOfComponent(found.component);
       if (found && kind && !followed.has(found.address)) {
         followed.set(found.address, { kind, clusterId: found.clusterId });
@@ -147,10 +147,10 @@ export async function indexRange(
         },
         clusterOfMembership,
       };
-      const args = handler.iface.decodeEventLog(handler.name, log.data, log.topics);
+      const args = handler.iface.decodeEventLog(handler.fragment, log.data, log.topics);
       handler.apply(ctx, args);
       const source = followed.get(address)!;
-      journalEvent(ctx, SOURCE_CONTRACT[source.kind], handler.iface.getEvent(handler.name)!, args, source.clusterId);
+      journalEvent(ctx, SOURCE_CONTRACT[source.kind], handler.fragment, args, source.clusterId);
       logsApplied++;
     }
     writeCheckpoint(db, { block: to, hash: last.hash });

@@ -1,4 +1,4 @@
-import type { Interface, Result } from "ethers";
+import type { EventFragment, Interface, Result } from "ethers";
 import type { DatabaseSync } from "node:sqlite";
 import type { TransactionFacts } from "./fetch.js";
 
@@ -32,6 +32,8 @@ export interface Announced {
 export interface EventHandler {
   name: string;
   topic: string;
+  /** The event's ABI fragment (names and types of its arguments, for the event journal). */
+  fragment: EventFragment;
   iface: Interface;
   apply(ctx: ApplyContext, args: Result): void;
   /** Addresses of contracts to follow that this event announces, with their cluster id and component kind. */
@@ -56,6 +58,7 @@ export function on<Args>(
   return {
     name,
     topic: fragment.topicHash,
+    fragment,
     iface,
     apply: (ctx, args) => apply(ctx, args as unknown as Args),
     announces: announces && ((args) => announces(args as unknown as Args)),

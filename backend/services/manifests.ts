@@ -54,6 +54,8 @@ export class ManifestLibrary {
   async publishBuiltIns(): Promise<void> {
     if (!this.store) return;
     for (const [cid, manifest] of await this.builtIns()) {
+      // Content under a CID never changes: what an earlier start stored is not written again.
+      if (await this.store.has(cid)) continue;
       const added = await this.store.add(manifestBytes(manifest));
       if (added.cid !== cid) throw new Error(`The content store gave ${added.cid} for the manifest of ${manifest.id}, not ${cid}`);
     }

@@ -73,10 +73,18 @@ function match(route: Route, method: string, segments: string[]): Record<string,
   const params: Record<string, string> = {};
   for (let i = 0; i < segments.length; i++) {
     const want = route.segments[i]!;
-    if (want.startsWith(":")) params[want.slice(1)] = decodeURIComponent(segments[i]!);
+    if (want.startsWith(":")) params[want.slice(1)] = decodeSegment(segments[i]!);
     else if (want !== segments[i]) return undefined;
   }
   return params;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ServiceError(400, `The path segment ${segment} is not valid percent-encoding`);
+  }
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -116,27 +124,24 @@ export function createService(options: ServiceOptions): RunningService {
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   const healthPath = manifest.health.kind === "http" ? manifest.health.path : undefined;
 
-  const openapi = () => ({
+  // The OpenAPI document lists each route path once, with its methods, behind the gateway's token.
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const path = `/${route.segments.map((seg) => (seg.startsWith(":") ? `{${seg.slice(1)}}` : seg)).join("/")}`;
+    (paths[path] ??= {})[route.method.toLowerCase()] = { security: [{ gateway: [] }], responses: { "200": { description: "OK" } } };
+  }
+  const openapi = {
     openapi: "3.1.0",
     info: { title: manifest.title, version: manifest.version, description: manifest.description },
-    paths: Object.fromEntries(
-      [...new Set(Object.keys(options.routes).map((k) => k.split(" ")[1]!))].map((path) => [
-        path.replace(/:([A-Za-z0-9_]+)/g, "{$1}"),
-        Object.fromEntries(
-          Object.keys(options.routes)
-            .filter((k) => k.split(" ")[1] === path)
-            .map((k) => [k.split(" ")[0]!.toLowerCase(), { security: [{ gateway: [] }], responses: { "200": { description: "OK" } } }]),
-        ),
-      ]),
-    ),
+    paths,
     components: { securitySchemes: { gateway: { type: "http", scheme: "bearer", bearerFormat: "JWT (the platform gateway's ES256 token)" } } },
-  });
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://service.local");
     const method = req.method ?? "GET";
     if (method === "GET" && url.pathname === healthPath) return send(res, 200, { status: "ok", service: manifest.id, version: manifest.version });
-    if (method === "GET" && url.pathname === external.openapi) return send(res, 200, openapi());
+    if (method === "GET" && url.pathname === external.openapi) return send(res, 200, openapi);
     if (method === "POST" && url.pathname === external.webhookPath) {
       const event = verifyWebhook(await readBody(req, limit), req.headers);
       await options.onEvent?.(event);

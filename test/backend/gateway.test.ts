@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateKeyPair, SignJWT } from "jose";
@@ -33,6 +34,8 @@ describe("external services: gateway, tokens and webhooks, with the example serv
   let dispatcher: WebhookDispatcher;
   let bulletin: BulletinProcess;
   let slow: RunningService;
+  let raw: Server;
+  let slowUrl: string;
   let dir: string;
   let secret: string;
   let bulletinPort: number;
@@ -93,6 +96,7 @@ describe("external services: gateway, tokens and webhooks, with the example serv
 
     // A second SDK service in this process, whose one route takes longer than the gateway waits.
     const slowPort = await freePort();
+    slowUrl = `http://127.0.0.1:${slowPort}`;
     const slowManifest = {
       ...bulletinManifest(`http://127.0.0.1:${slowPort}`),
       id: "slow-echo",
@@ -114,16 +118,31 @@ describe("external services: gateway, tokens and webhooks, with the example serv
         "GET /refuse": () => {
           throw new ServiceError(400, "no such thing");
         },
+        "GET /echo/:word": ({ params }) => ({ word: params.word }),
       },
     });
     await slow.listen(slowPort);
+
+    // A service that answers what a browser would run or follow: a page with a script, a redirect.
+    const rawPort = await freePort();
+    raw = createServer((req, res) => {
+      if (req.url === "/page") res.writeHead(200, { "content-type": "text/html" }).end("<script>parent.stolen = localStorage</script>");
+      else res.writeHead(302, { location: "https://phishing.example/sign-in" }).end();
+    });
+    await new Promise<void>((resolve) => raw.listen(rawPort, "127.0.0.1", resolve));
+    await registerExternalService(world.cdc, world.record, served.url, {
+      ...slowManifest,
+      id: "raw-page",
+      title: "Raw page",
+      external: { ...slowManifest.external, baseUrl: `http://127.0.0.1:${rawPort}` },
+    });
 
     // A cluster created with both services enabled: its founders' MemberAdded events are for the board.
     const created = await createClusterFromSpec(world.cdc, world.record, {
       name: "Bulletin Cluster",
       cdo: account(40, world.chain.provider).address, // a CDO of its own: other suites count the demo CDO's clusters
       params: await clusterParams(),
-      services: [...SERVICES, "bulletin", "slow-echo"],
+      services: [...SERVICES, "bulletin", "slow-echo", "raw-page"],
       founders: [
         { account: cw.a.address, name: "Alpha Works", kind: "enterprise", role: "core" },
         { account: cw.b.address, name: "Beta Institute", kind: "rndCentre", role: "core" },
@@ -140,6 +159,7 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     await dispatcher?.stop();
     await bulletin?.stop();
     await slow?.close();
+    await new Promise((resolve) => (raw ? raw.close(resolve) : resolve(undefined)));
     await served?.close();
     await index?.close();
     await store?.close();
@@ -244,6 +264,25 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     expect((await direct(forged)).status, "signed with another key under the platform's kid").to.equal(401);
   });
 
+  it("publishes each service route once in its OpenAPI document, and answers a malformed path segment with 400", async function () {
+    const doc = (await getJson(`${slowUrl}/openapi.json`)).body as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths).sort()).to.deep.equal(["/big", "/boom", "/echo/{word}", "/refuse", "/sleep"]);
+    expect(Object.keys(doc.paths["/echo/{word}"]!)).to.deep.equal(["get"]);
+    const claims = {
+      sub: cw.a.address.toLowerCase(),
+      cluster: clusterId,
+      member: null,
+      cdc: false,
+      cdo: false,
+      sessionExpiresAt: Math.floor(Date.now() / 1000) + 3600,
+    };
+    const headers = { authorization: `Bearer ${await issueGatewayToken(keys, served.url, "slow-echo", claims)}` };
+    expect((await getJson(`${slowUrl}/echo/caf%C3%A9`, { headers })).body).to.deep.equal({ word: "café" });
+    const malformed = await getJson(`${slowUrl}/echo/%E0%A4%A`, { headers });
+    expect(malformed.status).to.equal(400);
+    expect((malformed.body as { error: { message: string } }).error.message).to.contain("not valid percent-encoding");
+  });
+
   it("refuses a forged webhook at the receiver and applies nothing", async function () {
     const before = (await notices()).length;
     const body = JSON.stringify({
@@ -283,6 +322,18 @@ describe("external services: gateway, tokens and webhooks, with the example serv
       body: "x".repeat(5000),
     });
     expect(tooLarge.status).to.equal(413);
+  });
+
+  it("serves a service's answer sandboxed on the platform's origin: a page cannot run script there, and a redirect is not passed on", async function () {
+    const call = async (path: string) => fetch(`${api}${gatewayPath(clusterId, "raw-page", path)}`, { ...(await authAs(cw.a.address)), redirect: "manual" });
+    const page = await call("/page");
+    expect(page.status).to.equal(200);
+    expect(page.headers.get("content-type")).to.equal("text/html");
+    expect(page.headers.get("content-security-policy")).to.equal("sandbox; default-src 'none'; frame-ancestors 'none'");
+    expect(page.headers.get("x-content-type-options")).to.equal("nosniff");
+    const redirect = await call("/elsewhere");
+    expect(redirect.status).to.equal(302);
+    expect(redirect.headers.get("location")).to.equal(null);
   });
 
   it("loses nothing while the service is down: deliveries wait, the gateway says 502, and the restarted service gets each event once", async function () {

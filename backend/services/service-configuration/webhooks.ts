@@ -37,16 +37,10 @@ function toDelivery(r: DeliveryRow): Delivery {
 
 /** A service's webhook deliveries, newest first. */
 export function listDeliveries(db: DatabaseSync, service: string, query: { status?: (typeof DELIVERY_STATUSES)[number]; limit: number }): Delivery[] {
-  const rows = (query.status
-    ? statement(db, "SELECT * FROM webhook_deliveries WHERE service = ? AND status = ? ORDER BY block_number DESC, log_index DESC LIMIT ?").all(
-        service,
-        query.status,
-        query.limit,
-      )
-    : statement(db, "SELECT * FROM webhook_deliveries WHERE service = ? ORDER BY block_number DESC, log_index DESC LIMIT ?").all(
-        service,
-        query.limit,
-      )) as unknown as DeliveryRow[];
+  const rows = statement(
+    db,
+    "SELECT * FROM webhook_deliveries WHERE service = ?1 AND (?2 IS NULL OR status = ?2) ORDER BY block_number DESC, log_index DESC LIMIT ?3",
+  ).all(service, query.status ?? null, query.limit) as unknown as DeliveryRow[];
   return rows.map(toDelivery);
 }
 

@@ -14,11 +14,10 @@ import { LoadError, Loading, Notice } from "../ui/Notice.js";
  */
 export function ExternalServiceTab() {
   const name = useParams().service ?? "";
-  const { cluster, enabledNames } = useClusterOutlet();
-  const catalog = useApi(() => api.services(), "services");
-  const entry = catalog.data?.find((s) => s.name === name);
-  if (catalog.error && !catalog.data) return <LoadError error={catalog.error} retry={catalog.reload} />;
-  if (!catalog.data || !enabledNames) return <Loading what="the service" />;
+  // The cluster page read the catalog already: the tab takes the service's entry from there.
+  const { cluster, enabledNames, catalog } = useClusterOutlet();
+  const entry = catalog?.find((s) => s.name === name);
+  if (!catalog || !enabledNames) return <Loading what="the service" />;
   if (!entry || !enabledNames.has(name)) {
     return (
       <Notice tone="info" title={`${entry?.title ?? name} is not enabled in this cluster`}>

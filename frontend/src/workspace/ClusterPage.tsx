@@ -39,7 +39,7 @@ export function ClusterPage() {
       </section>
     );
   const c = cluster.data;
-  const outlet: ClusterOutlet = { cluster: c, reload: cluster.reload, enabledNames };
+  const outlet: ClusterOutlet = { cluster: c, reload: cluster.reload, enabledNames, catalog: catalog.data };
   const editable = isCdc && !["dissolved", "rejected"].includes(c.status);
 
   return (
