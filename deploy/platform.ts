@@ -108,12 +108,21 @@ export async function deployPlatform(signer: Signer, opts: DeployOptions = {}): 
     await send("set Membership implementation", factory.setImplementation(MEMBERSHIP_KIND, membershipImpl));
   }
 
+  if ((await registry.componentFactory()).toLowerCase() !== factoryAddress.toLowerCase()) {
+    await send("factory clones components on demand", registry.setComponentFactory(factoryAddress));
+  }
+
   const catalog = ServiceCatalog__factory.connect(catalogAddress, signer);
   for (const manifest of BUILT_IN_MANIFESTS) {
-    if ((await catalog.serviceIdByName(manifest.id)) !== 0n) continue;
-    const repository = REPOSITORIES.indexOf(manifest.repository);
     const cid = await manifestCid(manifest);
-    await send(`registered service ${manifest.id}`, catalog.registerService(manifest.id, repository, manifest.version, cid));
+    const serviceId = await catalog.serviceIdByName(manifest.id);
+    if (serviceId === 0n) {
+      const repository = REPOSITORIES.indexOf(manifest.repository);
+      await send(`registered service ${manifest.id}`, catalog.registerService(manifest.id, repository, manifest.version, cid));
+    } else if (isNewer(manifest.version, (await catalog.service(serviceId)).version)) {
+      // A platform upgraded in place: the catalog gets the new manifest as a new version (never an older one).
+      await send(`published ${manifest.id} ${manifest.version}`, catalog.publishVersion(serviceId, manifest.version, cid));
+    }
   }
 
   for (const component of COMPONENTS) {
@@ -136,4 +145,11 @@ export async function deployPlatform(signer: Signer, opts: DeployOptions = {}): 
   };
   if (opts.recordPath) await writeDeployment(opts.recordPath, record);
   return record;
+}
+
+/** Whether release `a` comes after `b` (major.minor.patch; built-in manifests carry no pre-release tags). */
+function isNewer(a: string, b: string): boolean {
+  const [x, y] = [a, b].map((v) => v.split(/[.-]/, 3).map(Number));
+  for (let i = 0; i < 3; i++) if (x![i] !== y![i]) return (x![i] ?? 0) > (y![i] ?? 0);
+  return false;
 }

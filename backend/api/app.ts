@@ -9,6 +9,7 @@ import { mountStatus, statusRoute } from "./routes/status.js";
 import { frontendRouter } from "./static.js";
 import { FeedHub, type IndexedSource } from "../feed/hub.js";
 import { INSTALLED_NAMES, INSTALLED_SERVICES } from "../services/index.js";
+import { SettingsBook } from "../services/service-configuration/settings.js";
 import { ManifestLibrary } from "../services/manifests.js";
 import { loadGatewayKeys, type GatewayKeys } from "../gateway/keys.js";
 
@@ -45,10 +46,11 @@ export function createApp(deps: ApiDeps): express.Express {
   app.locals.feed = feed;
   mountStatus(api, deps);
   const manifests = deps.manifests ?? new ManifestLibrary(deps.store);
+  const settings = new SettingsBook(deps.db, manifests, deps.store);
   let keys: Promise<GatewayKeys> | undefined;
   const gatewayKeys = () => (keys ??= deps.gatewayKeys ? Promise.resolve(deps.gatewayKeys) : loadGatewayKeys(null));
   for (const service of INSTALLED_SERVICES) {
-    service.mount(api, { ...deps, service: service.manifest, feed, manifests, installed: INSTALLED_NAMES, keys: gatewayKeys });
+    service.mount(api, { ...deps, service: service.manifest, feed, manifests, settings, installed: INSTALLED_NAMES, keys: gatewayKeys });
   }
   // Built on its first request (about 40 ms kept out of every start-up); public, like the read model it declares.
   let openApi: ReturnType<typeof openApiDocument> | undefined;

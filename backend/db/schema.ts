@@ -4,7 +4,7 @@
  * names, times unix seconds. Everything below `meta`, `document_uploads` and `auth_nonces` is derived from chain
  * events and is dropped and rebuilt when the chain or the deployment changes.
  */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 export const INDEX_TABLES = [
   "applied_logs",
@@ -14,6 +14,7 @@ export const INDEX_TABLES = [
   "cluster_status_history",
   "cluster_config_history",
   "cluster_services",
+  "cluster_service_settings",
   "components",
   "members",
   "partners",
@@ -120,6 +121,8 @@ CREATE TABLE IF NOT EXISTS cluster_config_history (
   change_type TEXT NOT NULL,
   service_id BIGINT,
   params_json TEXT,
+  -- serviceSettings: the settings document's CIDv0; NULL for the manifest's defaults.
+  settings_cid TEXT,
   block_number BIGINT NOT NULL,
   log_index INTEGER NOT NULL,
   time BIGINT NOT NULL,
@@ -130,6 +133,16 @@ CREATE TABLE IF NOT EXISTS cluster_config_history (
 CREATE TABLE IF NOT EXISTS cluster_services (
   cluster_id BIGINT NOT NULL,
   service_id BIGINT NOT NULL,
+  config_version BIGINT NOT NULL,
+  PRIMARY KEY (cluster_id, service_id)
+);
+
+-- A service's settings outlive its being disabled (the registry keeps them), so they are apart
+-- from cluster_services. No row, or a NULL cid: the manifest's defaults.
+CREATE TABLE IF NOT EXISTS cluster_service_settings (
+  cluster_id BIGINT NOT NULL,
+  service_id BIGINT NOT NULL,
+  settings_cid TEXT,
   config_version BIGINT NOT NULL,
   PRIMARY KEY (cluster_id, service_id)
 );

@@ -4,7 +4,6 @@ pragma solidity ^0.8.30;
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
-import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {GovernorUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/GovernorUpgradeable.sol";
 import {GovernorCountingSimpleUpgradeable} from
     "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorCountingSimpleUpgradeable.sol";
@@ -141,14 +140,14 @@ contract ClusterGovernor is
         IMembership.Role role,
         string calldata description
     ) external returns (uint256 proposalId) {
-        _requireProposer(false);
+        _requireProposer(0);
         proposalId = _proposeAdmission(account, profile, role, description);
     }
 
     /// @inheritdoc IClusterGovernor
     /// @dev The member is the proposal's subject: its own Against never vetoes it.
     function proposeExpulsion(address member_, string calldata description) external returns (uint256 proposalId) {
-        _requireProposer(false);
+        _requireProposer(0);
         if (!_seats().isMember(member_)) revert NotAMember(member_);
         proposalId = _proposeCall(
             ProposalKind.Expulsion, address(_seats()), abi.encodeCall(IMembership.expel, (member_)), description, member_
@@ -163,7 +162,7 @@ contract ClusterGovernor is
         external
         returns (uint256 proposalId)
     {
-        _requireProposer(false);
+        _requireProposer(0);
         if (!_seats().isMember(member_)) revert NotAMember(member_);
         if (role == IMembership.Role.None) revert IMembership.InvalidRole(role);
         proposalId = _proposeCall(
@@ -180,7 +179,7 @@ contract ClusterGovernor is
     /// @dev Members or the CDC, while Active; executed as ClusterRegistry.setCdo. The zero address
     /// is refused here, as the registry would refuse it (ZeroAddress("newCdo")): no vote on it.
     function proposeCdo(address newCdo, string calldata description) external returns (uint256 proposalId) {
-        _requireProposer(true);
+        _requireProposer(CDC_ROLE);
         if (newCdo == address(0)) revert IClusterRegistry.ZeroAddress("newCdo");
         proposalId = _proposeCall(
             ProposalKind.Cdo,
@@ -199,7 +198,7 @@ contract ClusterGovernor is
         external
         returns (uint256 proposalId)
     {
-        _requireProposer(true);
+        _requireProposer(CDC_ROLE);
         proposalId = _proposeCall(
             ProposalKind.Params,
             _registry,
@@ -216,7 +215,7 @@ contract ClusterGovernor is
         external
         returns (uint256 proposalId)
     {
-        _requireProposer(true);
+        _requireProposer(CDC_ROLE);
         proposalId = _proposeCall(
             ProposalKind.Service,
             _registry,
@@ -228,9 +227,34 @@ contract ClusterGovernor is
     }
 
     /// @inheritdoc IClusterGovernor
+    /// @dev Members or the CDC, while Active. The registry refuses on execution a service that is
+    /// not enabled or settings that did not change. No event of its own (the code-size margin is
+    /// a few bytes): ProposalCreated carries the call, TypedProposalCreated its kind.
+    function proposeServiceSettings(uint256 serviceId, bytes32 settings, string calldata description)
+        external
+        returns (uint256 proposalId)
+    {
+        _requireProposer(CDC_ROLE);
+        proposalId = _proposeCall(
+            ProposalKind.Settings,
+            _registry,
+            abi.encodeCall(IClusterRegistry.setServiceSettings, (_clusterId, serviceId, settings)),
+            description,
+            address(0)
+        );
+    }
+
+    /// @inheritdoc IClusterGovernor
+    /// @dev Members, or the factory for a CDC dissolution initiative: the members vote either way.
     function proposeDissolution(string calldata description) external returns (uint256 proposalId) {
-        _requireProposer(false);
-        proposalId = _proposeDissolution(description);
+        _requireProposer(FACTORY_ROLE);
+        proposalId = _proposeCall(
+            ProposalKind.Dissolution,
+            _registry,
+            abi.encodeCall(IClusterRegistry.startDissolution, (_clusterId)),
+            description,
+            address(0)
+        );
     }
 
     /// @inheritdoc IClusterGovernor
@@ -249,13 +273,6 @@ contract ClusterGovernor is
             address(0)
         );
         formationProposalId = proposalId;
-    }
-
-    /// @inheritdoc IClusterGovernor
-    /// @dev Only an account holding the registry's FACTORY_ROLE (the factory, for the CDC).
-    function proposeDissolutionInitiative(string calldata description) external returns (uint256 proposalId) {
-        _requirePlatform();
-        proposalId = _proposeDissolution(description);
     }
 
     /// @notice Always reverts with UseTypedProposals: there is no timelock, a passed proposal is
@@ -285,6 +302,27 @@ contract ClusterGovernor is
         returns (uint256)
     {
         revert NoVoteParams();
+    }
+
+    /// @notice Always reverts with GovernorDisabledDeposit: a governor that relays no call could
+    /// never pass a token on, so it accepts none rather than lock it away for good.
+    function onERC721Received(address, address, uint256, bytes memory) public pure override returns (bytes4) {
+        revert GovernorDisabledDeposit();
+    }
+
+    /// @notice Always reverts with GovernorDisabledDeposit (see onERC721Received).
+    function onERC1155Received(address, address, uint256, uint256, bytes memory) public pure override returns (bytes4) {
+        revert GovernorDisabledDeposit();
+    }
+
+    /// @notice Always reverts with GovernorDisabledDeposit (see onERC721Received).
+    function onERC1155BatchReceived(address, address, uint256[] memory, uint256[] memory, bytes memory)
+        public
+        pure
+        override
+        returns (bytes4)
+    {
+        revert GovernorDisabledDeposit();
     }
 
     // ---------------------------------------------------------------- applications
@@ -334,7 +372,7 @@ contract ClusterGovernor is
             a.applicant,
             _pendingProfiles[applicationId],
             a.role,
-            string.concat("Application #", Strings.toString(applicationId))
+            string.concat("Application #", _decimal(applicationId))
         );
         delete _pendingProfiles[applicationId];
         a.proposalId = proposalId;
@@ -490,16 +528,6 @@ contract ClusterGovernor is
         emit AdmissionProposed(proposalId, account, profile, role);
     }
 
-    function _proposeDissolution(string calldata description) private returns (uint256) {
-        return _proposeCall(
-            ProposalKind.Dissolution,
-            _registry,
-            abi.encodeCall(IClusterRegistry.startDissolution, (_clusterId)),
-            description,
-            address(0)
-        );
-    }
-
     /// @dev One call per proposal, proposed by the caller. Fixes the rules from the parameters in
     /// force now: core-only for an admission under CoreVote, vetoable under coreVeto for the kinds
     /// that decide who is in the cluster (or in its core) and whether it lives on.
@@ -557,12 +585,34 @@ contract ClusterGovernor is
         if (status != expected) revert ClusterNotOpen(_clusterId, status);
     }
 
-    /// @dev The caller must be a member, or (`cdcMay`) hold the registry's CDC_ROLE: the CDC
-    /// proposes configuration but never votes (it has no seat). NotAMember otherwise.
-    function _requireProposer(bool cdcMay) private view {
+    /// @dev The caller must be a member, or hold `platformRole` on the registry (0: none may): the
+    /// CDC proposes configuration but never votes (it has no seat), the factory tables the CDC's
+    /// dissolution initiatives. NotAMember otherwise.
+    function _requireProposer(bytes32 platformRole) private view {
         if (_seats().isMember(msg.sender)) return;
-        if (cdcMay && IAccessControl(_registry).hasRole(CDC_ROLE, msg.sender)) return;
+        if (platformRole != 0 && IAccessControl(_registry).hasRole(platformRole, msg.sender)) return;
         revert NotAMember(msg.sender);
+    }
+
+    /// @dev Decimal digits of `value`. OpenZeppelin's Strings.toString would cost this contract
+    /// some 400 bytes of its code-size margin. Solady's LibString.toString technique: digits are
+    /// written backwards into fresh memory (78 fit in the 0x80 reserved), then the length before them.
+    function _decimal(uint256 value) private pure returns (string memory text) {
+        assembly ("memory-safe") {
+            text := add(mload(0x40), 0x80)
+            mstore(0x40, add(text, 0x20))
+            mstore(text, 0)
+            let end := text
+            for { let rest := value } 1 {} {
+                text := sub(text, 1)
+                mstore8(text, add(48, mod(rest, 10)))
+                rest := div(rest, 10)
+                if iszero(rest) { break }
+            }
+            let length := sub(end, text)
+            text := sub(text, 0x20)
+            mstore(text, length)
+        }
     }
 
     /// @dev Pending, awaiting a sponsor, or in an admission vote that is not over.

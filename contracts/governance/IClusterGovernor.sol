@@ -19,7 +19,8 @@ interface IClusterGovernor {
         Dissolution,
         Formation,
         Role, // a member's role (participant / core), executed as Membership.setRole
-        Cdo // a new CDO, executed as ClusterRegistry.setCdo
+        Cdo, // a new CDO, executed as ClusterRegistry.setCdo
+        Settings // a service's settings, executed as ClusterRegistry.setServiceSettings
     }
 
     /// @dev What the governor fixes at proposal time: later changes of the cluster's parameters
@@ -138,14 +139,18 @@ interface IClusterGovernor {
         external
         returns (uint256 proposalId);
 
-    /// @notice Proposes dissolving the cluster (members).
+    /// @notice Proposes new settings for an enabled service (members, or the CDC): `settings` is
+    /// the digest of the CID of the settings document, executed as ClusterRegistry.setServiceSettings.
+    function proposeServiceSettings(uint256 serviceId, bytes32 settings, string calldata description)
+        external
+        returns (uint256 proposalId);
+
+    /// @notice Proposes dissolving the cluster (members; or the platform's factory, for a
+    /// dissolution initiative the CDC registered: the members vote either way).
     function proposeDissolution(string calldata description) external returns (uint256 proposalId);
 
     /// @notice The initiative group's formation vote (the platform's factory only, while Voting).
     function proposeFormation(string calldata description) external returns (uint256 proposalId);
-
-    /// @notice A dissolution initiative registered by the CDC (the platform's factory only, while Active).
-    function proposeDissolutionInitiative(string calldata description) external returns (uint256 proposalId);
 
     /// @notice A non-member applies for membership; handled per the cluster's admission policy.
     function applyForMembership(IMembership.Profile calldata profile, IMembership.Role role)

@@ -8,6 +8,7 @@ import {IClusterRegistry} from "./IClusterRegistry.sol";
 import {IMembership} from "../cluster/IMembership.sol";
 import {IClusterComponent} from "../cluster/IClusterComponent.sol";
 import {IClusterGovernor} from "../governance/IClusterGovernor.sol";
+import {IClusterGate} from "../cluster/IClusterGate.sol";
 import {ComponentKinds} from "../cluster/ComponentKinds.sol";
 
 /// @title Deploys each cluster's contracts as EIP-1167 clones and walks the registry's life cycle.
@@ -20,6 +21,9 @@ contract ClusterFactory is IClusterFactory {
     mapping(bytes32 kind => address) private _implementations;
     /// @dev Kinds other than the Membership, in the order they were first set.
     bytes32[] private _componentKinds;
+    /// @dev Which catalog service each kind is the contract of, both ways (0: none, always cloned).
+    mapping(bytes32 kind => uint256 serviceId) private _serviceOfKind;
+    mapping(uint256 serviceId => bytes32 kind) private _kindOfService;
 
     modifier onlyCdc() {
         if (!IAccessControl(address(_registry)).hasRole(CDC_ROLE, msg.sender)) revert NotCdc(msg.sender);
@@ -33,12 +37,23 @@ contract ClusterFactory is IClusterFactory {
     }
 
     /// @inheritdoc IClusterFactory
-    /// @dev Registry CDC only. Affects only clusters deployed afterwards: clones never change.
+    /// @dev Registry CDC only. Affects only clones made afterwards: clones never change. The
+    /// service is the one the implementation names (IClusterGate.serviceId, looked up in the
+    /// catalog when it was deployed); an implementation that names none is cloned for every cluster.
     function setImplementation(bytes32 kind, address implementation_) external onlyCdc {
         if (implementation_.code.length == 0) revert NotAContract(implementation_);
-        if (kind != ComponentKinds.MEMBERSHIP && _implementations[kind] == address(0)) _componentKinds.push(kind);
+        uint256 serviceId;
+        if (kind != ComponentKinds.MEMBERSHIP) {
+            if (_implementations[kind] == address(0)) _componentKinds.push(kind);
+            serviceId = _serviceIdOf(implementation_);
+            if (serviceId != 0) {
+                bytes32 bound = _kindOfService[serviceId];
+                if (bound != bytes32(0) && bound != kind) revert ServiceAlreadyBound(serviceId, bound);
+            }
+            _bind(kind, serviceId);
+        }
         _implementations[kind] = implementation_;
-        emit ImplementationSet(kind, implementation_);
+        emit ImplementationSet(kind, implementation_, serviceId);
     }
 
     /// @inheritdoc IClusterFactory
@@ -46,6 +61,7 @@ contract ClusterFactory is IClusterFactory {
     function removeComponentKind(bytes32 kind) external onlyCdc {
         if (kind == ComponentKinds.MEMBERSHIP || _implementations[kind] == address(0)) revert UnknownComponentKind(kind);
         delete _implementations[kind];
+        _bind(kind, 0);
         uint256 last = _componentKinds.length - 1;
         for (uint256 i = 0; i <= last; ++i) {
             if (_componentKinds[i] == kind) {
@@ -117,8 +133,22 @@ contract ClusterFactory is IClusterFactory {
     {
         address governor = _registry.componentOf(clusterId, ComponentKinds.GOVERNOR);
         if (governor == address(0)) revert NoImplementation(ComponentKinds.GOVERNOR);
-        proposalId = IClusterGovernor(governor).proposeDissolutionInitiative(description);
+        proposalId = IClusterGovernor(governor).proposeDissolution(description);
         emit DissolutionInitiativeRegistered(clusterId, proposalId, msg.sender);
+    }
+
+    /// @inheritdoc IClusterFactory
+    /// @dev The registry calls this from setServiceEnabled of an Active or Dissolving cluster, that
+    /// is on a passed proposal of the cluster's own members, and records the clone itself.
+    function cloneServiceComponent(uint256 clusterId, uint256 serviceId)
+        external
+        returns (bytes32 kind, address component)
+    {
+        if (msg.sender != address(_registry)) revert NotRegistry(msg.sender);
+        kind = _kindOfService[serviceId];
+        if (kind == bytes32(0) || _registry.componentOf(clusterId, kind) != address(0)) return (kind, address(0));
+        component = Clones.clone(_implementations[kind]);
+        IClusterComponent(component).initialize(address(_registry), clusterId);
     }
 
     /// @inheritdoc IClusterFactory
@@ -129,6 +159,11 @@ contract ClusterFactory is IClusterFactory {
     /// @inheritdoc IClusterFactory
     function implementation(bytes32 kind) external view returns (address) {
         return _implementations[kind];
+    }
+
+    /// @inheritdoc IClusterFactory
+    function serviceOfKind(bytes32 kind) external view returns (uint256) {
+        return _serviceOfKind[kind];
     }
 
     /// @inheritdoc IClusterFactory
@@ -159,14 +194,34 @@ contract ClusterFactory is IClusterFactory {
     }
 
     /// @dev The Membership is attached first, so every component can find it while initialising;
-    /// kinds already attached (an initiative's Governor) are skipped.
+    /// kinds already attached (an initiative's Governor) are skipped, and so are the contracts of
+    /// services the cluster does not enable: they are cloned if it ever enables them.
     function _deployComponents(uint256 clusterId) private {
         for (uint256 i = 0; i < _componentKinds.length; ++i) {
             bytes32 kind = _componentKinds[i];
             if (_registry.componentOf(clusterId, kind) != address(0)) continue;
+            uint256 serviceId = _serviceOfKind[kind];
+            if (serviceId != 0 && !_registry.isServiceEnabled(clusterId, serviceId)) continue;
             address component = Clones.clone(_implementations[kind]);
             IClusterComponent(component).initialize(address(_registry), clusterId);
             _registry.attachComponent(clusterId, kind, component);
+        }
+    }
+
+    function _bind(bytes32 kind, uint256 serviceId) private {
+        uint256 previous = _serviceOfKind[kind];
+        if (previous != 0) delete _kindOfService[previous];
+        _serviceOfKind[kind] = serviceId;
+        if (serviceId != 0) _kindOfService[serviceId] = kind;
+    }
+
+    /// @dev A component's implementation answers serviceId (ClusterGate); one that does not (the
+    /// Governor) belongs to no service.
+    function _serviceIdOf(address implementation_) private view returns (uint256) {
+        try IClusterGate(implementation_).serviceId() returns (uint256 serviceId) {
+            return serviceId;
+        } catch {
+            return 0;
         }
     }
 }

@@ -5,6 +5,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 import {IClusterRegistry} from "./IClusterRegistry.sol";
 import {IServiceCatalog} from "./IServiceCatalog.sol";
+import {IClusterFactory} from "./IClusterFactory.sol";
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {IClusterGovernor} from "../governance/IClusterGovernor.sol";
 import {ComponentKinds} from "../cluster/ComponentKinds.sol";
@@ -45,6 +46,9 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     uint32 public windDownPeriod;
     /// @inheritdoc IClusterRegistry
     mapping(uint256 clusterId => uint64) public dissolvingSince;
+    mapping(uint256 clusterId => mapping(uint256 serviceId => bytes32)) private _settings;
+    /// @inheritdoc IClusterRegistry
+    IClusterFactory public componentFactory;
 
     /// @param admin Receives DEFAULT_ADMIN_ROLE and CDC_ROLE; grants FACTORY_ROLE (and CDC_ROLE)
     /// to the factory once it is deployed.
@@ -230,17 +234,43 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     /// @inheritdoc IClusterRegistry
     /// @dev The CDC while the cluster is being set up, its governor (a passed proposal) once
     /// Active or Dissolving (see _configurable); refused once Dissolved or Rejected. Enabling
-    /// needs the service to be active in the catalog; disabling a since-deprecated one is allowed.
+    /// needs the service to be active in the catalog; disabling a since-deprecated one is allowed,
+    /// an active system service never (SystemServiceRequired).
     function setServiceEnabled(uint256 clusterId, uint256 serviceId, bool enabled) external {
         Cluster storage c = _configurable(clusterId);
         if (enabled) {
             _enable(clusterId, serviceId);
             emit ServiceEnabled(clusterId, serviceId, ++c.configVersion);
+            // While it is set up the factory deploys a cluster's components; afterwards they come on demand.
+            if (c.status >= Status.Active) _attachServiceComponent(clusterId, serviceId);
         } else {
             if (!_services[clusterId].get(serviceId)) revert ServiceNotEnabled(clusterId, serviceId);
+            _requireNotSystem(serviceId);
             _services[clusterId].unset(serviceId);
             emit ServiceDisabled(clusterId, serviceId, ++c.configVersion);
         }
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev The CDC while the cluster is being set up, its governor (a passed proposal) once
+    /// Active or Dissolving (see _configurable); refused once Dissolved or Rejected. The service
+    /// must be enabled (ServiceNotEnabled) and the settings new (SettingsUnchanged): a version
+    /// always marks a change. Settings outlive a disabled service and apply again if it comes back.
+    function setServiceSettings(uint256 clusterId, uint256 serviceId, bytes32 settings) external {
+        Cluster storage c = _configurable(clusterId);
+        if (!_services[clusterId].get(serviceId)) revert ServiceNotEnabled(clusterId, serviceId);
+        if (_settings[clusterId][serviceId] == settings) revert SettingsUnchanged(clusterId, serviceId);
+        _settings[clusterId][serviceId] = settings;
+        emit ServiceSettingsChanged(clusterId, serviceId, settings, ++c.configVersion);
+    }
+
+    /// @inheritdoc IClusterRegistry
+    /// @dev Admin only, like granting FACTORY_ROLE: the factory's implementations are the CDC's
+    /// to choose either way, and a running cluster still gets a component only when it enables
+    /// the component's service itself (a passed proposal).
+    function setComponentFactory(IClusterFactory factory_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        componentFactory = factory_;
+        emit ComponentFactorySet(address(factory_));
     }
 
     /// @inheritdoc IClusterRegistry
@@ -336,6 +366,13 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
     }
 
     /// @inheritdoc IClusterRegistry
+    /// @dev Reverts with UnknownCluster for an unknown id.
+    function serviceSettingsOf(uint256 clusterId, uint256 serviceId) external view returns (bytes32) {
+        _statusOf(clusterId);
+        return _settings[clusterId][serviceId];
+    }
+
+    /// @inheritdoc IClusterRegistry
     function defaultParams() external view returns (SecurityParams memory) {
         return _defaultParams;
     }
@@ -387,6 +424,28 @@ contract ClusterRegistry is AccessControl, IClusterRegistry {
         if (!catalog.isActive(serviceId)) revert ServiceNotAvailable(serviceId);
         if (_services[clusterId].get(serviceId)) revert ServiceAlreadyEnabled(clusterId, serviceId);
         _services[clusterId].set(serviceId);
+    }
+
+    /// @dev A system service is the platform itself (sign-in, the registry, configuration): a
+    /// cluster cannot run without it, so it stays on while the catalog offers it; a deprecated one may go.
+    function _requireNotSystem(uint256 serviceId) private view {
+        IServiceCatalog.Service memory s = catalog.service(serviceId);
+        if (s.repository == IServiceCatalog.Repository.System && s.status == IServiceCatalog.ServiceStatus.Active) {
+            revert SystemServiceRequired(serviceId);
+        }
+    }
+
+    /// @dev Effects are done when this runs: the service bit is set and its event emitted. The
+    /// factory is the platform's own contract (set by the admin); it clones a vetted implementation
+    /// and initialises it, and the kind it answers must still be free here.
+    function _attachServiceComponent(uint256 clusterId, uint256 serviceId) private {
+        IClusterFactory factory = componentFactory;
+        if (address(factory) == address(0)) return;
+        (bytes32 kind, address component) = factory.cloneServiceComponent(clusterId, serviceId);
+        if (component == address(0)) return;
+        if (_components[clusterId][kind] != address(0)) revert ComponentAlreadyAttached(clusterId, kind);
+        _components[clusterId][kind] = component;
+        emit ComponentAttached(clusterId, kind, component);
     }
 
     function _setDefaultParams(SecurityParams memory params) private {

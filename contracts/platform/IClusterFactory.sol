@@ -28,7 +28,8 @@ interface IClusterFactory {
         IMembership.MemberInit[] group;
     }
 
-    event ImplementationSet(bytes32 indexed kind, address implementation);
+    /// @dev `serviceId` is the catalog service the component belongs to (0: every cluster gets it).
+    event ImplementationSet(bytes32 indexed kind, address implementation, uint256 serviceId);
     event ComponentKindRemoved(bytes32 indexed kind);
     /// @dev `deployedBy` is the CDC account that called the factory (the registry records the
     /// factory itself as `registeredBy`).
@@ -45,11 +46,22 @@ interface IClusterFactory {
     error NoImplementation(bytes32 kind);
     error NotAContract(address implementation);
     error UnknownComponentKind(bytes32 kind);
+    error NotRegistry(address caller);
+    /// @dev Another kind already belongs to that service: a service has at most one contract.
+    error ServiceAlreadyBound(uint256 serviceId, bytes32 kind);
 
     /// @notice Sets the implementation cloned for a kind of per-cluster contract (CDC only).
-    /// Any kind but "Membership" is an IClusterComponent, cloned for every cluster deployed from
-    /// then on, after the Membership.
+    /// Any kind but "Membership" is an IClusterComponent, cloned after the Membership: for every
+    /// cluster when it belongs to no service (the Governor), otherwise for a cluster that enables
+    /// its service, when the cluster is deployed or, later, when it first enables it.
     function setImplementation(bytes32 kind, address implementation) external;
+
+    /// @notice Clones and initialises the contract of `serviceId` for a running cluster that just
+    /// enabled it (the registry only). Returns a zero component when the service has no
+    /// contract or the cluster already has it.
+    function cloneServiceComponent(uint256 clusterId, uint256 serviceId)
+        external
+        returns (bytes32 kind, address component);
 
     /// @notice Stops cloning a component kind for new clusters (CDC only; not the Membership).
     function removeComponentKind(bytes32 kind) external;
@@ -78,6 +90,9 @@ interface IClusterFactory {
 
     function registry() external view returns (address);
     function implementation(bytes32 kind) external view returns (address);
+
+    /// @notice The catalog service whose contract `kind` is (0: every cluster gets it).
+    function serviceOfKind(bytes32 kind) external view returns (uint256);
 
     /// @notice The component kinds (besides the Membership) every new cluster gets, in deployment order.
     function componentKinds() external view returns (bytes32[] memory);

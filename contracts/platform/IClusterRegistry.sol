@@ -2,6 +2,7 @@
 pragma solidity ^0.8.30;
 
 import {IServiceCatalog} from "./IServiceCatalog.sol";
+import {IClusterFactory} from "./IClusterFactory.sol";
 
 /// @title The platform's registry of initiatives and clusters, their life cycle and configuration.
 interface IClusterRegistry {
@@ -54,6 +55,12 @@ interface IClusterRegistry {
     event ServiceEnabled(uint256 indexed clusterId, uint256 indexed serviceId, uint64 configVersion);
     event ServiceDisabled(uint256 indexed clusterId, uint256 indexed serviceId, uint64 configVersion);
     event ComponentAttached(uint256 indexed clusterId, bytes32 indexed kind, address component);
+    /// @dev `settings` is the digest of the CID of the settings document (0: the manifest's defaults).
+    event ServiceSettingsChanged(
+        uint256 indexed clusterId, uint256 indexed serviceId, bytes32 settings, uint64 configVersion
+    );
+    /// @dev The factory asked for a service's contract when a running cluster enables that service.
+    event ComponentFactorySet(address factory);
     event CdoChanged(uint256 indexed clusterId, address indexed previousCdo, address indexed newCdo);
     /// @dev The parameters initiative groups vote under (voting period, quorum, threshold).
     event DefaultParamsChanged(SecurityParams params);
@@ -71,6 +78,9 @@ interface IClusterRegistry {
     error ServiceNotAvailable(uint256 serviceId);
     error ServiceAlreadyEnabled(uint256 clusterId, uint256 serviceId);
     error ServiceNotEnabled(uint256 clusterId, uint256 serviceId);
+    error SettingsUnchanged(uint256 clusterId, uint256 serviceId);
+    /// @dev An active system service cannot be disabled: it is the platform itself.
+    error SystemServiceRequired(uint256 serviceId);
     error ClusterReadOnly(uint256 clusterId, Status status);
     error ComponentAlreadyAttached(uint256 clusterId, bytes32 kind);
     error ComponentsMissing(uint256 clusterId);
@@ -139,6 +149,15 @@ interface IClusterRegistry {
     /// The CDC while the cluster is being set up, its Governor once Active.
     function setServiceEnabled(uint256 clusterId, uint256 serviceId, bool enabled) external;
 
+    /// @notice Replaces an enabled service's settings in a cluster: `settings` is the digest of the
+    /// CID of the settings document in the content store (0 restores the manifest's defaults);
+    /// bumps the configuration version. The CDC while the cluster is being set up, its Governor once Active.
+    function setServiceSettings(uint256 clusterId, uint256 serviceId, bytes32 settings) external;
+
+    /// @notice Sets the factory that clones a service's contract when a running cluster first
+    /// enables that service (admin only; the zero address turns that off).
+    function setComponentFactory(IClusterFactory factory) external;
+
     /// @notice Hands the cluster's CDO role to another address: the CDC while the cluster is being
     /// set up, its Governor (a passed proposal) once Active.
     function setCdo(uint256 clusterId, address newCdo) external;
@@ -152,6 +171,9 @@ interface IClusterRegistry {
     function componentOf(uint256 clusterId, bytes32 kind) external view returns (address);
     function isServiceEnabled(uint256 clusterId, uint256 serviceId) external view returns (bool);
     function enabledServices(uint256 clusterId) external view returns (uint256[] memory);
+    /// @notice The digest of the CID of a service's settings in a cluster (0: the manifest's defaults).
+    function serviceSettingsOf(uint256 clusterId, uint256 serviceId) external view returns (bytes32);
+    function componentFactory() external view returns (IClusterFactory);
     function clusterCount() external view returns (uint256);
 
     /// @notice The service catalog whose services clusters may enable; components resolve their

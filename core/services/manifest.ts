@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { REPOSITORIES } from "../chain/enums.js";
+import { canonicalJson } from "../content/canonicalJson.js";
+import { settingsDeclarationIssues } from "./settings.js";
 
 /**
  * A service's manifest: the one description of what a service adds to the platform. Built-in
@@ -113,11 +115,16 @@ export class ManifestError extends Error {
   }
 }
 
-/** The manifest `value` describes, or a ManifestError naming each wrong field. */
+/**
+ * The manifest `value` describes, or a ManifestError naming each wrong field; its settings schema
+ * must compile and its defaults satisfy it (which zod alone cannot say).
+ */
 export function parseManifest(value: unknown): ServiceManifest {
   const result = serviceManifest.safeParse(value);
-  if (result.success) return result.data;
-  throw new ManifestError(result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  if (!result.success) throw new ManifestError(result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  const settingsIssues = settingsDeclarationIssues(result.data);
+  if (settingsIssues.length > 0) throw new ManifestError(settingsIssues);
+  return result.data;
 }
 
 /** The manifest's JSON Schema, published for authors of external services and their tools. */
@@ -125,18 +132,7 @@ export function manifestJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(serviceManifest, { target: "draft-2020-12" }) as Record<string, unknown>;
 }
 
-/** Canonical JSON bytes: keys sorted at every level, no whitespace, so one manifest has one CID. */
+/** The manifest's canonical JSON bytes (see canonicalJson), so one manifest has one CID. */
 export function manifestBytes(manifest: ServiceManifest): Uint8Array {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(sort)
-      : v && typeof v === "object"
-        ? Object.fromEntries(
-            Object.entries(v)
-              .filter(([, x]) => x !== undefined)
-              .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-              .map(([k, x]) => [k, sort(x)]),
-          )
-        : v;
-  return new TextEncoder().encode(JSON.stringify(sort(manifest)));
+  return canonicalJson(manifest);
 }

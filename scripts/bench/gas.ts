@@ -6,6 +6,8 @@ import { BUILT_IN_MANIFESTS } from "../../core/services/catalog/index.js";
 import { localAccount } from "../lib/accounts.js";
 import type { BenchWorld } from "./world.js";
 import { componentKindId } from "../../core/chain/componentKinds.js";
+import { governorOf, proposed, Vote } from "../../core/chain/governor.js";
+import { keccak256, toUtf8Bytes } from "ethers";
 
 export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
   const { provider, cdc, record, demo } = world;
@@ -122,9 +124,10 @@ export async function measureGas(world: BenchWorld): Promise<GasRow[]> {
 
 /**
  * A cluster with only the system services, against the demo's services, and the cost of
- * enabling each basic or applied service that has a contract, one by one, on a cluster being
- * set up (the CDC's configuration while Forming). Every component is cloned at creation today
- * whatever is enabled, so the two creations differ only by the enabled bits.
+ * enabling each basic or applied service that has a contract. A component is cloned when its
+ * service is first enabled: by the factory at creation for the services a cluster starts with,
+ * and by the registry for a running cluster when its members' vote enables one (measured as the
+ * execution of that vote, against enabling a service without a contract).
  */
 async function serviceGas(world: BenchWorld, spec: ReturnType<typeof toFactorySpec>): Promise<GasRow[]> {
   const { cdc, record } = world;
@@ -133,27 +136,46 @@ async function serviceGas(world: BenchWorld, spec: ReturnType<typeof toFactorySp
   const factory = ClusterFactory__factory.connect(record.contracts.ClusterFactory.address, cdc);
   const idOf = (name: string) => catalog.serviceIdByName(name);
   const system = await Promise.all(BUILT_IN_MANIFESTS.filter((m) => m.repository === "system").map((m) => idOf(m.id)));
-  const minimal = { ...spec, founders: spec.founders.slice(0, 1), partners: [], links: [] };
+  // The CDC's own account as the one founder, so the bench can vote in the running cluster.
+  const founder = { ...spec.founders[0]!, account: cdc.address };
+  const minimal = { ...spec, founders: [founder], partners: [], links: [] };
+  const systemOnly = await gasOf(factory.createCluster({ ...minimal, name: "Bench system services only", serviceIds: system }));
+  const running = await registry.clusterCount();
+  const demoServices = await gasOf(factory.createCluster({ ...minimal, name: "Bench demo services" }));
   const rows: GasRow[] = [
     {
       operation: `factory.createCluster, 1 founder, only the ${system.length} system services`,
-      gas: await gasOf(factory.createCluster({ ...minimal, name: "Bench system services only", serviceIds: system })),
+      gas: systemOnly,
+      note: `${pct(systemOnly, demoServices)} of the demo's services; clones only the Governor besides the Membership`,
     },
-    {
-      operation: `factory.createCluster, 1 founder, the demo's ${spec.serviceIds.length} services`,
-      gas: await gasOf(factory.createCluster({ ...minimal, name: "Bench demo services" })),
-    },
+    { operation: `factory.createCluster, 1 founder, the demo's ${spec.serviceIds.length} services`, gas: demoServices },
   ];
   await (await registry.registerInitiative("Bench enabling", spec.cdo, spec.params, system)).wait();
   const forming = await registry.clusterCount();
   await (await registry.openVoting(forming)).wait();
   await (await registry.recordVote(forming, true)).wait();
+  const governor = await governorOf(record.contracts.ClusterRegistry.address, running, cdc);
+  const enableByVote = async (serviceId: bigint, label: string) => {
+    const p = await proposed(governor, governor.proposeService(serviceId, true, `Enable ${label}`));
+    await (await governor.castVote(p.proposalId, Vote.For)).wait();
+    await world.provider.send("evm_increaseTime", [Number(spec.params.votingPeriod) + 1]);
+    await world.provider.send("evm_mine", []);
+    return gasOf(governor.execute(p.targets, p.values, p.calldatas, p.descriptionHash));
+  };
+  rows.push({ operation: "execute: enable a service without a contract (crm) in a running cluster", gas: await enableByVote(await idOf("crm"), "crm") });
   for (const m of BUILT_IN_MANIFESTS.filter((m) => m.repository !== "system" && m.component)) {
+    const id = await idOf(m.id);
     rows.push({
-      operation: `enable ${m.id} (${m.component}) while being set up`,
-      gas: await gasOf(registry.setServiceEnabled(forming, await idOf(m.id), true)),
+      operation: `enable ${m.id} (${m.component}) while being set up (cloned at deployment)`,
+      gas: await gasOf(registry.setServiceEnabled(forming, id, true)),
     });
+    rows.push({ operation: `execute: enable ${m.id} in a running cluster (clones its ${m.component})`, gas: await enableByVote(id, m.id) });
   }
+  const documents = await idOf("document-management");
+  rows.push({
+    operation: "ClusterRegistry.setServiceSettings (settings change while being set up)",
+    gas: await gasOf(registry.setServiceSettings(forming, documents, keccak256(toUtf8Bytes("bench settings")))),
+  });
   return rows;
 }
 

@@ -63,6 +63,7 @@ export async function measureGovernanceGas(): Promise<GasRow[]> {
     ["authentication", "document-management", "corporate-clearing", "smart-contracts"].map((n) => catalog.serviceIdByName(n)),
   );
   const crm = await catalog.serviceIdByName("crm");
+  const documents = await catalog.serviceIdByName("document-management");
 
   /** The whole path for a group of 8: register, 5 votes, execute, deploy. Returns the governor. */
   async function initiativeToActive(label: string, name: string): Promise<ClusterGovernor> {
@@ -113,6 +114,10 @@ export async function measureGovernanceGas(): Promise<GasRow[]> {
     { name: "expulsion", propose: () => proposeAs(governor, group[0], (g) => g.proposeExpulsion(group[7].address, "Expel")) },
     { name: "params", propose: () => proposeAs(governor, group[0], (g) => g.proposeParams({ ...params, quorumBps: 4_000 }, "Params")) },
     { name: "service", propose: () => proposeAs(governor, group[0], (g) => g.proposeService(crm, true, "Enable CRM")) },
+    {
+      name: "settings",
+      propose: () => proposeAs(governor, group[0], (g) => g.proposeServiceSettings(documents, hashText("bench: maxUploadBytes 1 MiB"), "Documents settings")),
+    },
     {
       name: "params (proposed by the CDC)",
       propose: () => proposeAs(governor, cdc, (g) => g.proposeParams({ ...params, quorumBps: 4_500 }, "Params by the CDC")),

@@ -318,7 +318,7 @@ describe("governance: proposals, votes, applications, life cycle and the notific
       expect(stream.events.map((x) => [x.event, x.data.kind])).to.deep.equal([["vote.awaits", "formation"]]);
 
       await send(govB.proposeDissolution("B winds down")); // another cluster: a hears nothing
-      service = await proposed(govA, govA.connect(c).proposeService(1n, false, "Switch authentication off"));
+      service = await proposed(govA, govA.connect(c).proposeService(1n, false, "Switch authentication off (a vote the registry would refuse to carry out)"));
       await sync();
       await stream.waitFor(3);
       await new Promise((r) => setTimeout(r, 200));

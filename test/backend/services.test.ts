@@ -66,6 +66,25 @@ describe("services: manifests and per-cluster workspaces", function () {
         .and.match(/colour/);
     });
 
+    it("refuses settings whose schema does not compile or whose defaults it refuses", function () {
+      const base = structuredClone(BUILT_IN_MANIFESTS.find((m) => m.settings)!);
+      const refusal = (settings: unknown) => {
+        try {
+          parseManifest({ ...base, settings });
+        } catch (e) {
+          expect(e).to.be.instanceOf(ManifestError);
+          return (e as ManifestError).message;
+        }
+        throw new Error("accepted");
+      };
+      expect(refusal({ schema: { type: "object", properties: { n: { type: "integer", minimum: 5 } } }, defaults: { n: 1 } })).to.match(
+        /settings\.defaults\.n: must be >= 5/,
+      );
+      expect(refusal({ schema: { type: "no-such-type" }, defaults: {} })).to.match(/settings\.schema: /);
+      // Strict: an unknown keyword (a typo of "maximum") is not silently ignored.
+      expect(refusal({ schema: { type: "object", properties: { n: { type: "integer", maximun: 5 } } }, defaults: { n: 1 } })).to.match(/maximun/);
+    });
+
     it("publishes its JSON Schema, which names every field of the manifest", function () {
       const schema = manifestJsonSchema() as { properties: Record<string, unknown>; required: string[]; additionalProperties: boolean };
       expect(Object.keys(schema.properties)).to.include.members(["id", "repository", "version", "routes", "pages", "settings", "external"]);

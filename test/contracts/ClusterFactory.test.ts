@@ -1,10 +1,12 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
-import { ClusterFactory__factory, DocumentRegistry__factory, Membership__factory } from "../../types/typechain/index.js";
-import { CDC_ROLE, FACTORY_ROLE, MEMBERSHIP, Role, Status } from "./encodings.js";
+import { ClusterFactory__factory, ClusterGovernor__factory, DocumentRegistry__factory, Membership__factory } from "../../types/typechain/index.js";
+import { CDC_ROLE, DEFAULT_ADMIN_ROLE, FACTORY_ROLE, MEMBERSHIP, Role, Status } from "./encodings.js";
+import { AGREEMENTS, componentsRegistered, DOCUMENTS, DocumentKind, serviceSetByVote } from "./fixturesDocuments.js";
 import { clusterInEveryStatus, demoClusterCreated, demoSpec, platformDeployed } from "./fixtures.js";
-import { GOVERNOR } from "./governorCalls.js";
+import { decideByVote } from "./dissolution.js";
+import { executeProposal, GOVERNOR, proposalIdOf, Vote, voteAll } from "./governorCalls.js";
 import { componentKindId } from "../../core/chain/componentKinds.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -36,7 +38,7 @@ describe("ClusterFactory", function () {
       const { factory, catalog } = await loadFixture(platformDeployed);
       const kind = componentKindId("Governor");
       const impl = await catalog.getAddress(); // any contract will do for the registry of implementations
-      await expect(factory.setImplementation(kind, impl)).to.emit(factory, "ImplementationSet").withArgs(kind, impl);
+      await expect(factory.setImplementation(kind, impl)).to.emit(factory, "ImplementationSet").withArgs(kind, impl, 0n);
       expect(await factory.implementation(kind)).to.equal(impl);
     });
 
@@ -61,7 +63,7 @@ describe("ClusterFactory", function () {
       const { factory, registry, membershipImpl, signers } = await loadFixture(platformDeployed);
       await registry.grantRole(CDC_ROLE, signers.frank.address);
       const impl = await membershipImpl.getAddress();
-      await expect(factory.connect(signers.frank).setImplementation(MEMBERSHIP, impl)).to.emit(factory, "ImplementationSet").withArgs(MEMBERSHIP, impl);
+      await expect(factory.connect(signers.frank).setImplementation(MEMBERSHIP, impl)).to.emit(factory, "ImplementationSet").withArgs(MEMBERSHIP, impl, 0n);
     });
   });
 
@@ -237,6 +239,102 @@ describe("ClusterFactory", function () {
       await expect(p.factory.connect(p.signers.stranger).removeComponentKind(p.kind))
         .to.be.revertedWithCustomError(p.factory, "NotCdc")
         .withArgs(p.signers.stranger.address);
+    });
+  });
+
+  describe("components on demand", function () {
+    /** World: the component services registered, and an active cluster that enables only the system service. */
+    async function systemOnlyCluster(connection: NetworkConnection) {
+      const p = await componentsRegistered(connection);
+      await p.factory.createCluster({ ...demoSpec(p), serviceIds: [p.services.authentication] });
+      return { ...p, clusterId: await p.registry.clusterCount() };
+    }
+
+    it("binds each component kind to the service its implementation names; the Governor to none", async function () {
+      const p = await loadFixture(componentsRegistered);
+      expect(await p.factory.serviceOfKind(DOCUMENTS)).to.equal(p.services.documents);
+      expect(await p.factory.serviceOfKind(AGREEMENTS)).to.equal(p.services.agreements);
+      expect(await p.factory.serviceOfKind(GOVERNOR)).to.equal(0n);
+      const again = await p.documentsImpl.getAddress();
+      await expect(p.factory.setImplementation(DOCUMENTS, again)).to.emit(p.factory, "ImplementationSet").withArgs(DOCUMENTS, again, p.services.documents);
+    });
+
+    it("clones only the contracts of the services a cluster enables, and costs less for it", async function () {
+      const p = await loadFixture(componentsRegistered);
+      const all = await (
+        await p.factory.createCluster({ ...demoSpec(p), serviceIds: [p.services.authentication, p.services.documents, p.services.agreements] })
+      ).wait();
+      const systemOnly = await (await p.factory.createCluster({ ...demoSpec(p), name: "Lean", serviceIds: [p.services.authentication] })).wait();
+      expect(await p.registry.componentOf(1n, DOCUMENTS)).to.not.equal(ethers.ZeroAddress);
+      expect(await p.registry.componentOf(1n, AGREEMENTS)).to.not.equal(ethers.ZeroAddress);
+      expect(await p.registry.componentOf(2n, DOCUMENTS)).to.equal(ethers.ZeroAddress);
+      expect(await p.registry.componentOf(2n, AGREEMENTS)).to.equal(ethers.ZeroAddress);
+      expect(await p.registry.componentOf(2n, GOVERNOR)).to.not.equal(ethers.ZeroAddress);
+      expect(systemOnly!.gasUsed).to.be.lessThan(all!.gasUsed);
+    });
+
+    it("clones a service's contract when a running cluster first enables it by vote, and keeps it through off and on", async function () {
+      const w = await loadFixture(systemOnlyCluster);
+      await serviceSetByVote(w, w.clusterId, w.services.documents, true);
+      const address = await w.registry.componentOf(w.clusterId, DOCUMENTS);
+      expect(await ethers.provider.getCode(address)).to.equal(cloneRuntime(await w.documentsImpl.getAddress()));
+      const documents = DocumentRegistry__factory.connect(address, w.signers.alice);
+      expect(await documents.clusterId()).to.equal(w.clusterId);
+      expect(await documents.membership()).to.equal(await w.registry.componentOf(w.clusterId, MEMBERSHIP));
+      // The new contract works at once: a member anchors a document.
+      await expect(documents.anchor(ethers.id("cid"), ethers.id("content"), DocumentKind.Report, "First report", 0, [], [w.signers.bob.address])).to.emit(
+        documents,
+        "DocumentAnchored",
+      );
+      await serviceSetByVote(w, w.clusterId, w.services.documents, false);
+      await decideByVote(w, w.clusterId, (g) => g.proposeService(w.services.documents, true, "Documents again"));
+      expect(await w.registry.componentOf(w.clusterId, DOCUMENTS)).to.equal(address);
+      expect(await documents.documentCount()).to.equal(1n);
+    });
+
+    it("announces the clone as the registry announces every component", async function () {
+      const w = await loadFixture(systemOnlyCluster);
+      const members = [w.signers.alice, w.signers.bob, w.signers.carol, w.signers.dave, w.signers.erin];
+      const governor = ClusterGovernor__factory.connect(await w.registry.componentOf(w.clusterId, GOVERNOR), w.signers.alice);
+      const proposalId = await proposalIdOf(governor, governor.proposeService(w.services.agreements, true, "Contracts"));
+      await voteAll(governor, proposalId, members, Vote.For);
+      await networkHelpers.time.increaseTo((await governor.proposalDeadline(proposalId)) + 1n);
+      const tx = executeProposal(governor, proposalId, w.signers.bob);
+      await expect(tx).to.emit(w.registry, "ServiceEnabled").withArgs(w.clusterId, w.services.agreements, 2n);
+      await expect(tx).to.emit(w.registry, "ComponentAttached");
+      expect(await w.registry.componentOf(w.clusterId, AGREEMENTS)).to.not.equal(ethers.ZeroAddress);
+    });
+
+    it("refuses a clone asked for by anyone but the registry", async function () {
+      const w = await loadFixture(systemOnlyCluster);
+      await expect(w.factory.cloneServiceComponent(w.clusterId, w.services.documents))
+        .to.be.revertedWithCustomError(w.factory, "NotRegistry")
+        .withArgs(w.signers.cdc.address);
+    });
+
+    it("refuses a second kind for a service that already has one", async function () {
+      const p = await loadFixture(componentsRegistered);
+      const other = await new DocumentRegistry__factory(p.signers.cdc).deploy(await p.registry.getAddress());
+      await expect(p.factory.setImplementation(ethers.encodeBytes32String("Probe"), await other.getAddress()))
+        .to.be.revertedWithCustomError(p.factory, "ServiceAlreadyBound")
+        .withArgs(p.services.documents, DOCUMENTS);
+    });
+
+    it("frees a removed kind's service: a running cluster enabling it then gets no contract", async function () {
+      const w = await loadFixture(systemOnlyCluster);
+      await w.factory.removeComponentKind(DOCUMENTS);
+      expect(await w.factory.serviceOfKind(DOCUMENTS)).to.equal(0n);
+      await serviceSetByVote(w, w.clusterId, w.services.documents, true);
+      expect(await w.registry.componentOf(w.clusterId, DOCUMENTS)).to.equal(ethers.ZeroAddress);
+    });
+
+    it("lets only the registry's admin choose the factory that clones on demand", async function () {
+      const p = await loadFixture(platformDeployed);
+      await expect(p.registry.connect(p.signers.stranger).setComponentFactory(p.signers.stranger.address))
+        .to.be.revertedWithCustomError(p.registry, "AccessControlUnauthorizedAccount")
+        .withArgs(p.signers.stranger.address, DEFAULT_ADMIN_ROLE);
+      await expect(p.registry.setComponentFactory(ethers.ZeroAddress)).to.emit(p.registry, "ComponentFactorySet").withArgs(ethers.ZeroAddress);
+      expect(await p.registry.componentFactory()).to.equal(ethers.ZeroAddress);
     });
   });
 });

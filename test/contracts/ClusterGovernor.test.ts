@@ -216,6 +216,20 @@ describe("ClusterGovernor", function () {
       await expect(w.governor.propose([w.signers.alice.address], [0n], ["0x"], "anything")).to.be.revertedWithCustomError(w.governor, "UseTypedProposals");
     });
 
+    it("accepts no token or ether it could never pass on: it relays no call and moves no value", async function () {
+      const w = await loadFixture(governedCluster);
+      const { alice } = w.signers;
+      await expect(w.governor.onERC721Received(alice.address, alice.address, 1n, "0x")).to.be.revertedWithCustomError(w.governor, "GovernorDisabledDeposit");
+      await expect(w.governor.onERC1155Received(alice.address, alice.address, 1n, 1n, "0x")).to.be.revertedWithCustomError(
+        w.governor,
+        "GovernorDisabledDeposit",
+      );
+      await expect(w.governor.onERC1155BatchReceived(alice.address, alice.address, [1n], [1n], "0x")).to.be.revertedWithCustomError(
+        w.governor,
+        "GovernorDisabledDeposit",
+      );
+    });
+
     it("refuses proposals once the cluster is no longer Active", async function () {
       const w = await loadFixture(governedCluster);
       await dissolveByVote(w, w.clusterId);

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import type { ClusterRegistry } from "../../types/typechain/index.js";
+import { ClusterGovernor__factory, type ClusterRegistry } from "../../types/typechain/index.js";
 import { AdmissionPolicy, CDC_ROLE, DAY, DEFAULT_ADMIN_ROLE, FACTORY_ROLE, HOUR, MEMBERSHIP, Status, type StatusName } from "./encodings.js";
 import { completeAfterWindDown, decideByVote, dissolveByVote } from "./dissolution.js";
 import { initiativeVoting } from "./fixturesGovernance.js";
@@ -12,6 +12,8 @@ const { ethers, networkHelpers } = await network.create();
 const { loadFixture } = networkHelpers;
 
 const otherParams = { ...defaultParams, votingPeriod: 3 * DAY, quorumBps: 3_000, coreVeto: true };
+/** A settings document's CID digest (any 32 bytes: the registry keeps it, the backend reads it). */
+const SETTINGS = ethers.id("settings: maxUploadBytes 1 MiB");
 
 /** A life-cycle call and the status it would move a cluster to. */
 type Move = { name: string; to: bigint; call: (r: ClusterRegistry, id: bigint) => Promise<unknown> };
@@ -342,6 +344,20 @@ describe("ClusterRegistry", function () {
         .withArgs(ids.Initiative, services.crm);
     });
 
+    it("refuses to disable an active system service, even by the members' vote, but lets a deprecated one go", async function () {
+      const w = await loadFixture(clusterInEveryStatus);
+      const { registry, catalog, services, ids } = w;
+      await registry.setServiceEnabled(ids.Initiative, services.authentication, true);
+      await expect(registry.setServiceEnabled(ids.Initiative, services.authentication, false))
+        .to.be.revertedWithCustomError(registry, "SystemServiceRequired")
+        .withArgs(services.authentication);
+      await expect(decideByVote(w, ids.Active, (g) => g.proposeService(services.authentication, false, "No sign-in")))
+        .to.be.revertedWithCustomError(registry, "SystemServiceRequired")
+        .withArgs(services.authentication);
+      await catalog.deprecate(services.authentication);
+      await expect(registry.setServiceEnabled(ids.Initiative, services.authentication, false)).to.emit(registry, "ServiceDisabled");
+    });
+
     it("lets a since-deprecated service be disabled", async function () {
       const { registry, catalog, services, ids } = await loadFixture(clusterInEveryStatus);
       await catalog.deprecate(services.documents);
@@ -380,6 +396,7 @@ describe("ClusterRegistry", function () {
         for (const call of [
           registry.setSecurityParams(id, otherParams),
           registry.setServiceEnabled(id, services.crm, true),
+          registry.setServiceSettings(id, services.documents, SETTINGS),
           registry.setCdo(id, signers.cdc.address),
         ]) {
           await expect(call).to.be.revertedWithCustomError(registry, "ClusterDecides").withArgs(id, Status[decided], signers.cdc.address);
@@ -397,6 +414,7 @@ describe("ClusterRegistry", function () {
           registry.setSecurityParams(id, otherParams),
           registry.setServiceEnabled(id, services.crm, true),
           registry.setServiceEnabled(id, services.documents, false),
+          registry.setServiceSettings(id, services.documents, SETTINGS),
           registry.setCdo(id, signers.frank.address),
         ];
         for (const call of calls) {
@@ -410,6 +428,7 @@ describe("ClusterRegistry", function () {
       for (const call of [
         registry.setSecurityParams(3n, otherParams),
         registry.setServiceEnabled(3n, services.crm, true),
+        registry.setServiceSettings(3n, services.crm, SETTINGS),
         registry.setCdo(3n, signers.frank.address),
       ]) {
         await expect(call).to.be.revertedWithCustomError(registry, "UnknownCluster").withArgs(3n);
@@ -422,6 +441,7 @@ describe("ClusterRegistry", function () {
       for (const call of [
         asStranger.setSecurityParams(ids.Forming, otherParams),
         asStranger.setServiceEnabled(ids.Forming, services.crm, true),
+        asStranger.setServiceSettings(ids.Forming, services.documents, SETTINGS),
         asStranger.setCdo(ids.Forming, signers.stranger.address),
       ]) {
         await expect(call).to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount").withArgs(signers.stranger.address, CDC_ROLE);
@@ -444,6 +464,63 @@ describe("ClusterRegistry", function () {
         .to.be.revertedWithCustomError(w.registry, "NotGovernor")
         .withArgs(w.clusterId, w.signers.cdc.address);
       expect(await w.registry.statusOf(w.clusterId)).to.equal(Status.Voting);
+    });
+  });
+
+  describe("service settings", function () {
+    it("lets the CDC set an enabled service's settings while the cluster is set up, as a new configuration version", async function () {
+      const { registry, services, ids } = await loadFixture(clusterInEveryStatus);
+      const id = ids.Forming; // documents enabled, version 1
+      expect(await registry.serviceSettingsOf(id, services.documents)).to.equal(ethers.ZeroHash);
+      await expect(registry.setServiceSettings(id, services.documents, SETTINGS))
+        .to.emit(registry, "ServiceSettingsChanged")
+        .withArgs(id, services.documents, SETTINGS, 2n);
+      expect(await registry.serviceSettingsOf(id, services.documents)).to.equal(SETTINGS);
+      // Zero brings the manifest's defaults back, again as a version of its own.
+      await expect(registry.setServiceSettings(id, services.documents, ethers.ZeroHash))
+        .to.emit(registry, "ServiceSettingsChanged")
+        .withArgs(id, services.documents, ethers.ZeroHash, 3n);
+      expect((await registry.cluster(id)).configVersion).to.equal(3n);
+    });
+
+    it("changes an active cluster's settings only by its passed vote", async function () {
+      const w = await loadFixture(clusterInEveryStatus);
+      const { executed } = await decideByVote(w, w.ids.Active, (g) => g.proposeServiceSettings(w.services.documents, SETTINGS, "1 MiB uploads"));
+      await expect(executed).to.emit(w.registry, "ServiceSettingsChanged").withArgs(w.ids.Active, w.services.documents, SETTINGS, 2n);
+      expect(await w.registry.serviceSettingsOf(w.ids.Active, w.services.documents)).to.equal(SETTINGS);
+    });
+
+    it("refuses settings of a service the cluster does not enable, and settings that did not change", async function () {
+      const { registry, services, ids } = await loadFixture(clusterInEveryStatus);
+      const id = ids.Forming;
+      await expect(registry.setServiceSettings(id, services.crm, SETTINGS))
+        .to.be.revertedWithCustomError(registry, "ServiceNotEnabled")
+        .withArgs(id, services.crm);
+      await expect(registry.setServiceSettings(id, services.documents, ethers.ZeroHash))
+        .to.be.revertedWithCustomError(registry, "SettingsUnchanged")
+        .withArgs(id, services.documents);
+      expect((await registry.cluster(id)).configVersion).to.equal(1n);
+    });
+
+    it("keeps a disabled service's settings for when it is enabled again", async function () {
+      const { registry, services, ids } = await loadFixture(clusterInEveryStatus);
+      const id = ids.Forming;
+      await registry.setServiceSettings(id, services.documents, SETTINGS);
+      await registry.setServiceEnabled(id, services.documents, false);
+      await expect(registry.setServiceSettings(id, services.documents, ethers.ZeroHash)).to.be.revertedWithCustomError(registry, "ServiceNotEnabled");
+      await registry.setServiceEnabled(id, services.documents, true);
+      expect(await registry.serviceSettingsOf(id, services.documents)).to.equal(SETTINGS);
+    });
+
+    it("refuses a settings vote proposed by an outsider, and a vote on a service that is off fails on execution", async function () {
+      const w = await loadFixture(clusterInEveryStatus);
+      const governor = ClusterGovernor__factory.connect(await w.registry.componentOf(w.ids.Active, GOVERNOR), w.signers.stranger);
+      await expect(governor.proposeServiceSettings(w.services.documents, SETTINGS, "x"))
+        .to.be.revertedWithCustomError(governor, "NotAMember")
+        .withArgs(w.signers.stranger.address);
+      await expect(decideByVote(w, w.ids.Active, (g) => g.proposeServiceSettings(w.services.crm, SETTINGS, "CRM settings")))
+        .to.be.revertedWithCustomError(w.registry, "ServiceNotEnabled")
+        .withArgs(w.ids.Active, w.services.crm);
     });
   });
 

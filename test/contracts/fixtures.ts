@@ -55,6 +55,7 @@ export async function platformDeployed({ ethers, networkHelpers }: NetworkConnec
   // The grants a deploy script must replicate: the factory walks the life cycle and attaches clones.
   await registry.grantRole(CDC_ROLE, await factory.getAddress());
   await registry.grantRole(FACTORY_ROLE, await factory.getAddress());
+  await registry.setComponentFactory(await factory.getAddress());
   await factory.setImplementation(MEMBERSHIP, await membershipImpl.getAddress());
   await factory.setImplementation(GOVERNOR, await governorImpl.getAddress());
 

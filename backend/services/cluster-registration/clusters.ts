@@ -4,6 +4,7 @@ import { statement } from "../../db/statements.js";
 import { Refusal } from "../../query/refusal.js";
 import type { clusterDetail, clusterSummary, configChange, securityParams } from "../../../core/api/schemas/clusters.js";
 import { isoFromUnix } from "../../query/time.js";
+import type { ConfigChangeType } from "./registryHandlers.js";
 
 type ClusterSummary = z.input<typeof clusterSummary>;
 type ClusterDetail = z.input<typeof clusterDetail>;
@@ -90,27 +91,41 @@ export function getCluster(db: DatabaseSync, id: number): ClusterDetail | undefi
   };
 }
 
+function configChangeOf(r: {
+  change_type: ConfigChangeType;
+  service_id: number | null;
+  params_json: string | null;
+  settings_cid: string | null;
+}): ConfigChange["change"] {
+  switch (r.change_type) {
+    case "params":
+      return { type: "params", params: JSON.parse(r.params_json ?? "null") as SecurityParams };
+    case "serviceSettings":
+      return { type: "serviceSettings", serviceId: r.service_id ?? 0, settingsCid: r.settings_cid };
+    default:
+      return { type: r.change_type, serviceId: r.service_id ?? 0 };
+  }
+}
+
 /** Newest first. */
 export function configHistory(db: DatabaseSync, id: number): ConfigChange[] {
   const rows = statement(
     db,
-    `SELECT config_version, change_type, service_id, params_json, block_number, time, tx_hash
+    `SELECT config_version, change_type, service_id, params_json, settings_cid, block_number, time, tx_hash
      FROM cluster_config_history WHERE cluster_id = ? ORDER BY block_number DESC, log_index DESC`,
   ).all(id) as {
     config_version: number;
-    change_type: "params" | "serviceEnabled" | "serviceDisabled";
+    change_type: ConfigChangeType;
     service_id: number | null;
     params_json: string | null;
+    settings_cid: string | null;
     block_number: number;
     time: number;
     tx_hash: string;
   }[];
   return rows.map((r) => ({
     configVersion: r.config_version,
-    change:
-      r.change_type === "params"
-        ? { type: "params", params: JSON.parse(r.params_json ?? "null") as SecurityParams }
-        : { type: r.change_type, serviceId: r.service_id ?? 0 },
+    change: configChangeOf(r),
     blockNumber: r.block_number,
     time: isoFromUnix(r.time),
     txHash: r.tx_hash,

@@ -1,6 +1,6 @@
 import { ADMISSION_POLICIES, MEMBER_KINDS, MEMBER_ROLES, PROPOSAL_KINDS, VOTE_SUPPORT, enumName } from "../../../core/chain/enums.js";
 import { statement } from "../../db/statements.js";
-import { ClusterGovernor__factory } from "../../../types/typechain/index.js";
+import { ClusterGovernor__factory, IClusterRegistry__factory } from "../../../types/typechain/index.js";
 import type {
   AdmissionProposedEvent,
   ApplicationDecidedEvent,
@@ -21,10 +21,24 @@ import type {
 } from "../../../types/typechain/governance/ClusterGovernor.js";
 import { on, type ApplyContext } from "../../indexer/context.js";
 import { clusterOfComponent } from "../../indexer/component.js";
-import { paramsObject } from "./registryHandlers.js";
+import { paramsObject, settingsCidOf } from "./registryHandlers.js";
 
 // The clone's own ABI: it has OpenZeppelin's Governor events beside the typed ones of IClusterGovernor.
 const iface = ClusterGovernor__factory.createInterface();
+const registryIface = IClusterRegistry__factory.createInterface();
+const SET_SERVICE_SETTINGS = registryIface.getFunction("setServiceSettings").selector;
+
+/**
+ * What a proposal's call says when the governor emits no event of its own for its kind: a
+ * settings proposal (the governor's code-size margin left no room for one) is read from the
+ * registry call it will execute.
+ */
+function payloadFromCall(calldatas: readonly string[]): unknown {
+  const call = calldatas[0];
+  if (calldatas.length !== 1 || !call?.startsWith(SET_SERVICE_SETTINGS)) return null;
+  const [, serviceId, settings] = registryIface.decodeFunctionData("setServiceSettings", call) as unknown as [bigint, bigint, string];
+  return { serviceId: Number(serviceId), settingsCid: settingsCidOf(settings) };
+}
 
 /** ProposalKind and GovernorCountingSimple's VoteType in on-chain order. */
 const TALLY_COLUMN = { against: "against_votes", for: "for_votes", abstain: "abstain_votes" } as const;
@@ -108,6 +122,8 @@ export const governorHandlers = [
       ctx.at.time,
       ctx.at.transactionHash,
     );
+    const payload = payloadFromCall(e.calldatas);
+    if (payload) setPayload(ctx, e.proposalId, payload);
   }),
   on<TypedProposalCreatedEvent.OutputObject>(iface, "TypedProposalCreated", (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);

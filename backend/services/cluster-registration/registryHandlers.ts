@@ -1,4 +1,5 @@
-import { decodeBytes32String } from "ethers";
+import { decodeBytes32String, ZeroHash } from "ethers";
+import { cidFromDigest } from "../../../core/content/cidDigest.js";
 import { ADMISSION_POLICIES, CLUSTER_STATUSES, enumName } from "../../../core/chain/enums.js";
 import { statement } from "../../db/statements.js";
 import { IClusterRegistry__factory } from "../../../types/typechain/index.js";
@@ -11,6 +12,7 @@ import type {
   SecurityParamsChangedEvent,
   ServiceDisabledEvent,
   ServiceEnabledEvent,
+  ServiceSettingsChangedEvent,
   StatusChangedEvent,
   WindDownPeriodChangedEvent,
   ClusterWindDownPeriodEvent,
@@ -46,20 +48,38 @@ function bumpConfigVersion(ctx: ApplyContext, clusterId: bigint, version: bigint
   statement(ctx.db, "UPDATE clusters SET config_version = MAX(config_version, ?) WHERE id = ?").run(version, clusterId);
 }
 
+export type ConfigChangeType = "params" | "serviceEnabled" | "serviceDisabled" | "serviceSettings";
+
+/** The CIDv0 a settings digest names; the zero digest (the manifest's defaults) names none. */
+export function settingsCidOf(digest: string): string | null {
+  return digest === ZeroHash ? null : cidFromDigest(digest);
+}
+
 function configChange(
   ctx: ApplyContext,
   clusterId: bigint,
   version: bigint,
-  type: "params" | "serviceEnabled" | "serviceDisabled",
+  type: ConfigChangeType,
   serviceId: bigint | null,
-  paramsJson: string | null,
+  detail: { paramsJson?: string; settingsCid?: string | null } = {},
 ): void {
   statement(
     ctx.db,
     `INSERT INTO cluster_config_history
-       (cluster_id, config_version, change_type, service_id, params_json, block_number, log_index, time, tx_hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(clusterId, version, type, serviceId, paramsJson, ctx.at.blockNumber, ctx.at.logIndex, ctx.at.time, ctx.at.transactionHash);
+       (cluster_id, config_version, change_type, service_id, params_json, settings_cid, block_number, log_index, time, tx_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    clusterId,
+    version,
+    type,
+    serviceId,
+    detail.paramsJson ?? null,
+    detail.settingsCid ?? null,
+    ctx.at.blockNumber,
+    ctx.at.logIndex,
+    ctx.at.time,
+    ctx.at.transactionHash,
+  );
   bumpConfigVersion(ctx, clusterId, version);
 }
 
@@ -104,7 +124,7 @@ export const registryHandlers = [
       p.settlementToken,
       e.clusterId,
     );
-    configChange(ctx, e.clusterId, e.configVersion, "params", null, JSON.stringify(p));
+    configChange(ctx, e.clusterId, e.configVersion, "params", null, { paramsJson: JSON.stringify(p) });
   }),
   on<ServiceEnabledEvent.OutputObject>(iface, "ServiceEnabled", (ctx, e) => {
     statement(
@@ -112,11 +132,20 @@ export const registryHandlers = [
       `INSERT INTO cluster_services (cluster_id, service_id, config_version) VALUES (?, ?, ?)
        ON CONFLICT (cluster_id, service_id) DO UPDATE SET config_version = excluded.config_version`,
     ).run(e.clusterId, e.serviceId, e.configVersion);
-    configChange(ctx, e.clusterId, e.configVersion, "serviceEnabled", e.serviceId, null);
+    configChange(ctx, e.clusterId, e.configVersion, "serviceEnabled", e.serviceId);
   }),
   on<ServiceDisabledEvent.OutputObject>(iface, "ServiceDisabled", (ctx, e) => {
     statement(ctx.db, "DELETE FROM cluster_services WHERE cluster_id = ? AND service_id = ?").run(e.clusterId, e.serviceId);
-    configChange(ctx, e.clusterId, e.configVersion, "serviceDisabled", e.serviceId, null);
+    configChange(ctx, e.clusterId, e.configVersion, "serviceDisabled", e.serviceId);
+  }),
+  on<ServiceSettingsChangedEvent.OutputObject>(iface, "ServiceSettingsChanged", (ctx, e) => {
+    const settingsCid = settingsCidOf(e.settings);
+    statement(
+      ctx.db,
+      `INSERT INTO cluster_service_settings (cluster_id, service_id, settings_cid, config_version) VALUES (?, ?, ?, ?)
+       ON CONFLICT (cluster_id, service_id) DO UPDATE SET settings_cid = excluded.settings_cid, config_version = excluded.config_version`,
+    ).run(e.clusterId, e.serviceId, settingsCid, e.configVersion);
+    configChange(ctx, e.clusterId, e.configVersion, "serviceSettings", e.serviceId, { settingsCid });
   }),
   on<ComponentAttachedEvent.OutputObject>(
     iface,

@@ -11,7 +11,9 @@ import {
 } from "../../../core/crypto/envelopeFormat.js";
 import { EnvelopeFormatError } from "../../../core/crypto/errors.js";
 import { ContentTooLargeError } from "../../storage/errors.js";
-import type { ApiDeps } from "../../api/deps.js";
+import type { ServiceDeps } from "../service.js";
+import { Refusal } from "../../query/refusal.js";
+import { documentManagement } from "../../../core/services/catalog/documentManagement.js";
 import { ApiError, badRequest, forbidden, notFound, unprocessable } from "../../api/errors.js";
 import { existingCluster } from "../cluster-registration/clusters.js";
 import { documentsByContentHash, documentsMustBeEncrypted, getDocument, listDocuments, recordUpload } from "./documents.js";
@@ -147,7 +149,7 @@ interface UploadKind {
  * any other body is plaintext, refused where the cluster requires encryption; an empty one is
  * refused. All refusals are 422 (400 when empty) and store nothing.
  */
-async function* uploadBody(req: Request, mustBeEnvelope: boolean, clusterId: number, kind: UploadKind): AsyncGenerator<Uint8Array> {
+async function* uploadBody(req: Request, mustBeEnvelope: boolean, clusterId: number, kind: UploadKind, maxBytes: number): AsyncGenerator<Uint8Array> {
   const head: Uint8Array[] = [];
   let headBytes = 0;
   /** Where the envelope's header ends, once its prefix is known; the stream is passed through after it. */
@@ -174,6 +176,7 @@ async function* uploadBody(req: Request, mustBeEnvelope: boolean, clusterId: num
   };
   for await (const chunk of uploadedBytes(req)) {
     total += chunk.byteLength;
+    if (total > maxBytes) throw overClusterLimit(clusterId, maxBytes);
     if (decided) {
       yield chunk;
       continue;
@@ -196,6 +199,22 @@ async function* uploadBody(req: Request, mustBeEnvelope: boolean, clusterId: num
   if (kind.encrypted && headerEnd !== undefined) envelopeOrRefuse(() => checkEnvelopeBody(total - headerEnd!));
 }
 
+function overClusterLimit(clusterId: number, maxBytes: number): ApiError {
+  return new ApiError("payload_too_large", `The file exceeds cluster ${clusterId}'s upload limit of ${maxBytes} bytes; nothing was stored`);
+}
+
+/** The largest upload cluster `clusterId` takes: its document-management settings, within the store's own limit. */
+async function uploadLimit(deps: ServiceDeps, clusterId: number, storeMax: number): Promise<number> {
+  try {
+    const { settings } = await deps.settings.inForce(clusterId, documentManagement.id);
+    return Math.min(storeMax, Number(settings.maxUploadBytes ?? storeMax));
+  } catch (err) {
+    // A catalog whose manifest of the service declares no settings (an older version): the store's limit.
+    if (err instanceof Refusal) return storeMax;
+    throw err;
+  }
+}
+
 /** Runs an envelope check, turning its format error into a 422 that says what is wrong. */
 function envelopeOrRefuse<T>(check: () => T): T {
   try {
@@ -216,7 +235,7 @@ function notEncrypted(clusterId: number): ApiError {
   );
 }
 
-export function mountDocuments(router: Router, deps: ApiDeps): void {
+export function mountDocuments(router: Router, deps: ServiceDeps): void {
   const { db, config, store } = deps;
   mount(router, deps, listDocumentsRoute, ({ params, query, caller }) =>
     listDocuments(db, existingCluster(db, params.id), query.status).filter((d) => canSeeDocument(d, caller)),
@@ -256,11 +275,12 @@ export function mountDocuments(router: Router, deps: ApiDeps): void {
   });
   if (!store) return;
   mount(router, deps, uploadRoute, async ({ params, req, res, caller }) => {
-    refuseAnnouncedOversize(req, res, store.maxBytes);
+    const maxBytes = await uploadLimit(deps, params.id, store.maxBytes);
+    refuseAnnouncedOversize(req, res, maxBytes);
     const mustBeEnvelope = documentsMustBeEncrypted(db, params.id);
     const kind: UploadKind = { encrypted: false };
     try {
-      const { cid, size } = await store.add(uploadBody(req, mustBeEnvelope, params.id, kind));
+      const { cid, size } = await store.add(uploadBody(req, mustBeEnvelope, params.id, kind, maxBytes));
       // Who uploaded what for which cluster decides who may download it (routes/download.ts).
       recordUpload(db, { cid, clusterId: params.id, uploader: caller, encrypted: kind.encrypted, at: Math.floor(Date.now() / 1000) });
       return { cid, size };

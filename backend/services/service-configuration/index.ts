@@ -1,7 +1,7 @@
 import { serviceConfiguration } from "../../../core/services/catalog/serviceConfiguration.js";
 import type { BackendService } from "../service.js";
 import { deliveriesRoute, gatewayRoutes, jwksRoute, mountGateway, replayRoute, storeManifestRoute, webhookSecretRoute } from "./gatewayRoutes.js";
-import { configHistoryRoute, getServiceRoute, listServicesRoute, manifestSchemaRoute, mountServices } from "./routes.js";
+import { configHistoryRoute, getServiceRoute, listServicesRoute, manifestSchemaRoute, mountServices, settingsRoute, storeSettingsRoute } from "./routes.js";
 
 /** The service-configuration service's part of the backend: its manifest, the API operations it adds, and their mount. */
 export const serviceConfigurationService: BackendService = {
@@ -11,6 +11,8 @@ export const serviceConfigurationService: BackendService = {
     manifestSchemaRoute,
     getServiceRoute,
     configHistoryRoute,
+    settingsRoute,
+    storeSettingsRoute,
     jwksRoute,
     storeManifestRoute,
     deliveriesRoute,

@@ -2,13 +2,25 @@ import type { Router } from "express";
 import { manifestJsonSchema } from "../../../core/services/manifest.js";
 import type { ManifestLibrary } from "../manifests.js";
 import type { ApiDeps } from "../../api/deps.js";
-import { notFound } from "../../api/errors.js";
+import { notFound, serviceUnavailable } from "../../api/errors.js";
 import { configHistory, existingCluster } from "../cluster-registration/clusters.js";
 import { getService, listServices } from "./services.js";
 import { defineRoute, mount, type MountDeps } from "../../api/route.js";
 import { idParams } from "../../../core/api/schemas/common.js";
 import { configHistory as configHistorySchema } from "../../../core/api/schemas/clusters.js";
-import { manifestSchemaDocument, service, serviceList, serviceParams, servicesQuery } from "../../../core/api/schemas/services.js";
+import {
+  manifestSchemaDocument,
+  service,
+  serviceList,
+  serviceParams,
+  serviceSettings,
+  servicesQuery,
+  settingsObject,
+  settingsParams,
+  storedSettings,
+} from "../../../core/api/schemas/services.js";
+import type { SettingsBook } from "./settings.js";
+import { requireEnabled } from "../../api/serviceGate.js";
 
 export const listServicesRoute = defineRoute({
   method: "get",
@@ -53,10 +65,35 @@ export const configHistoryRoute = defineRoute({
   errors: ["bad_request", "unauthorized", "forbidden", "not_found"],
 });
 
-/** What the catalog routes need besides the index: the manifests and which services this platform runs. */
+export const settingsRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/settings/:service",
+  tag: "clusters",
+  summary: "A service's settings in a cluster: those in force, the defaults, the schema and the configuration version that set them",
+  params: settingsParams,
+  response: serviceSettings,
+  access: "memberOrCdc",
+  errors: ["bad_request", "unauthorized", "forbidden", "not_found"],
+});
+
+export const storeSettingsRoute = defineRoute({
+  method: "post",
+  path: "/api/clusters/:id/settings/:service",
+  tag: "clusters",
+  summary:
+    "Checks new settings of an enabled service against its schema and stores the complete document; answers the digest to sign (by the CDC while the cluster is set up, as a proposal once active)",
+  params: settingsParams,
+  body: settingsObject,
+  response: storedSettings,
+  access: "memberOrCdc",
+  errors: ["bad_request", "unauthorized", "forbidden", "not_found", "service_unavailable"],
+});
+
+/** What the catalog routes need besides the index: the manifests, which services this platform runs, and the clusters' settings. */
 export interface CatalogDeps {
   manifests: ManifestLibrary;
   installed: ReadonlySet<string>;
+  settings: SettingsBook;
 }
 
 export function mountServices(router: Router, deps: ApiDeps & MountDeps & CatalogDeps): void {
@@ -69,4 +106,12 @@ export function mountServices(router: Router, deps: ApiDeps & MountDeps & Catalo
     return found;
   });
   mount(router, deps, configHistoryRoute, ({ params }) => configHistory(db, existingCluster(db, params.id)));
+  mount(router, deps, settingsRoute, ({ params }) => deps.settings.inForce(existingCluster(db, params.id), params.service));
+  mount(router, deps, storeSettingsRoute, async ({ params, body, req, res }) => {
+    const clusterId = existingCluster(db, params.id);
+    // Settings of a service the cluster does not run could never be applied: the registry refuses them.
+    requireEnabled(db, clusterId, params.service, req, res);
+    if (!deps.store) throw serviceUnavailable("No content store is configured: settings cannot be stored");
+    return deps.settings.store(clusterId, params.service, body);
+  });
 }

@@ -65,6 +65,11 @@ export const configChange = z
     change: z.discriminatedUnion("type", [
       z.object({ type: z.literal("params"), params: securityParams }),
       z.object({ type: z.enum(["serviceEnabled", "serviceDisabled"]), serviceId: z.number().int() }),
+      z.object({
+        type: z.literal("serviceSettings"),
+        serviceId: z.number().int(),
+        settingsCid: z.string().nullable().describe("The settings document in the content store; null: back to the manifest's defaults"),
+      }),
     ]),
     ...provenance,
   })

@@ -31,8 +31,9 @@ export const proposalPayload = z
     member: address.optional().describe("expulsion, role"),
     newCdo: address.optional().describe("cdo"),
     params: securityParams.optional().describe("params"),
-    serviceId: z.number().int().optional().describe("service"),
+    serviceId: z.number().int().optional().describe("service, settings"),
     enabled: z.boolean().optional().describe("service"),
+    settingsCid: z.string().nullable().optional().describe("settings: the proposed settings document; null: back to the manifest's defaults"),
   })
   .describe("What the proposal does, by kind; null for dissolution and formation")
   .register(apiSchemas, { id: "ProposalPayload" });

@@ -83,3 +83,37 @@ export const deliveryParams = serviceParams.extend({ deliveryId: z.string().rege
 export const webhookSecret = z
   .object({ service: z.string(), secret: z.string().describe("whsec_ followed by the base64 key") })
   .register(apiSchemas, { id: "WebhookSecret" });
+
+export const settingsParams = z.object({
+  id: idString,
+  service: serviceId.describe("The service's catalog name"),
+});
+
+export const settingsObject = z.record(z.string(), z.unknown()).describe("A settings object, valid against the service's settings schema");
+
+export const serviceSettings = z
+  .object({
+    service: z.string(),
+    serviceId: z.number().int(),
+    schema: z.record(z.string(), z.unknown()).describe("The JSON Schema (2020-12) from the service's manifest"),
+    defaults: settingsObject,
+    settings: settingsObject.describe("In force now: the cluster's document over the defaults, or the defaults"),
+    settingsCid: z.string().nullable().describe("The cluster's settings document; null while the defaults apply"),
+    configVersion: z.number().int().nullable().describe("The configuration version that set them; null while the defaults apply"),
+    problem: z
+      .string()
+      .nullable()
+      .describe("Why the cluster's document is not in force (unreadable, or invalid against the schema): the defaults apply meanwhile"),
+  })
+  .register(apiSchemas, { id: "ServiceSettings" });
+
+export const storedSettings = z
+  .object({
+    cid: z.string(),
+    digest: z
+      .string()
+      .regex(/^0x[0-9a-f]{64}$/)
+      .describe("What the chain takes: ClusterRegistry.setServiceSettings or ClusterGovernor.proposeServiceSettings"),
+    settings: settingsObject.describe("The complete settings stored: the defaults with the given values over them"),
+  })
+  .register(apiSchemas, { id: "StoredSettings" });

@@ -4,10 +4,27 @@ export const documentManagement: ServiceManifest = {
   manifestVersion: 1,
   id: "document-management",
   repository: "basic",
-  version: "1.0.0",
+  version: "1.1.0",
   title: "Documents",
   description: "Documents in IPFS anchored and signed on chain; confidential ones end-to-end encrypted for their recipients.",
   component: "Documents",
+  settings: {
+    schema: {
+      type: "object",
+      properties: {
+        maxUploadBytes: {
+          type: "integer",
+          minimum: 1024,
+          maximum: 104857600,
+          title: "Largest upload (bytes)",
+          description: "Files above this size are refused before anything is stored; the platform's own limit applies above it.",
+        },
+      },
+      required: ["maxUploadBytes"],
+      additionalProperties: false,
+    },
+    defaults: { maxUploadBytes: 104857600 },
+  },
   routes: [
     { method: "GET", path: "/api/clusters/:id/documents", access: "member" },
     { method: "GET", path: "/api/clusters/:id/documents/:docId", access: "member" },

@@ -27,7 +27,10 @@ import type {
   PlatformStatus,
   RepositoryName,
   Service,
+  ServiceSettings,
+  SettingsObject,
   SignInResult,
+  StoredSettings,
 } from "./types.js";
 import { gatewayPath } from "../../../core/services/gateway.js";
 import { loadSession } from "../wallet/session.js";
@@ -109,6 +112,11 @@ export const api = {
   /** A request to an external service through the platform's gateway (`rest` is the service's own path). */
   gateway: <T = unknown>(clusterId: number, service: string, rest: string, body?: unknown) =>
     request<T>(gatewayPath(clusterId, service, rest), body === undefined ? {} : { method: "POST", body: JSON.stringify(body) }),
+  /** A service's settings in a cluster: its schema, defaults and what is in force (members and the CDC). */
+  serviceSettings: (clusterId: number, service: string) => request<ServiceSettings>(`/api/clusters/${clusterId}/settings/${service}`),
+  /** Stores a settings document (values over the defaults); its digest is then signed on chain. */
+  storeSettings: (clusterId: number, service: string, settings: SettingsObject) =>
+    request<StoredSettings>(`/api/clusters/${clusterId}/settings/${service}`, { method: "POST", body: JSON.stringify(settings) }),
   clusters: (status?: ClusterStatus) => request<ClusterSummary[]>(status ? `/api/clusters?status=${status}` : "/api/clusters"),
   cluster: (id: number) => request<ClusterDetail>(`/api/clusters/${id}`),
   configHistory: (id: number) => request<ConfigHistoryEntry[]>(`/api/clusters/${id}/config/history`),

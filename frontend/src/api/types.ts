@@ -14,6 +14,9 @@ export type ContractName = keyof PlatformStatus["contracts"];
 export type Service = z.output<typeof services.service>;
 export type ServiceVersion = z.output<typeof services.serviceVersion>;
 export type RepositoryName = Service["repository"];
+export type ServiceSettings = z.output<typeof services.serviceSettings>;
+export type StoredSettings = z.output<typeof services.storedSettings>;
+export type SettingsObject = z.output<typeof services.settingsObject>;
 
 export type ClusterSummary = z.output<typeof clusters.clusterSummary>;
 export type ClusterStatus = ClusterSummary["status"];

@@ -254,8 +254,9 @@ function ServiceToggles({ cluster, reload, mode }: { cluster: ClusterDetail; rel
                   .data!.filter((s) => s.repository === repo)
                   .map((s) => {
                     const on = enabled.has(s.id);
-                    // Enabling needs an active catalog entry; disabling a deprecated one is allowed.
-                    const blocked = readOnly || tx.busy || (!on && s.status === "deprecated");
+                    // Enabling needs an active catalog entry; disabling a deprecated one is allowed, an active system one never.
+                    const required = on && s.repository === "system" && s.status !== "deprecated";
+                    const blocked = readOnly || tx.busy || (!on && s.status === "deprecated") || required;
                     return (
                       <li key={s.id}>
                         <label className={`switch ${blocked ? "disabled" : ""}`}>
@@ -273,6 +274,7 @@ function ServiceToggles({ cluster, reload, mode }: { cluster: ClusterDetail; rel
                             {s.name}
                             {target === s.id && tx.busy && <span className="muted small"> · sending…</span>}
                             {s.status === "deprecated" && <span className="muted small"> · deprecated</span>}
+                            {required && <span className="muted small"> · required</span>}
                           </span>
                         </label>
                       </li>

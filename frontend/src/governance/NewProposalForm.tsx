@@ -85,6 +85,10 @@ export function NewProposalForm({
       send = (signer) => governorAt(governor, signer).proposeParams(value, text);
     } else if (kind === "service") {
       if (!serviceId) return setProblem("Choose a service.");
+      const chosen = services.data?.find((s) => s.id === Number(serviceId));
+      if (!enable && chosen?.repository === "system" && chosen.status !== "deprecated") {
+        return setProblem(`${chosen.name} is a system service: the platform needs it, so it cannot be disabled.`);
+      }
       send = (signer) => governorAt(governor, signer).proposeService(Number(serviceId), enable, text);
     } else {
       send = (signer) => governorAt(governor, signer).proposeDissolution(text);

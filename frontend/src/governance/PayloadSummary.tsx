@@ -40,11 +40,20 @@ export function PayloadSummary({ proposal }: { proposal: ProposalSummary }) {
           admission by {p.params.admissionPolicy}
         </>
       )}
-      {p.serviceId !== undefined && (
+      {proposal.kind === "service" && p.serviceId !== undefined && (
         <>
           {p.enabled ? "Enable" : "Disable"} service #{p.serviceId}
         </>
       )}
+      {proposal.kind === "settings" &&
+        p.serviceId !== undefined &&
+        (p.settingsCid ? (
+          <>
+            New settings for service #{p.serviceId}: <code className="cid">{p.settingsCid}</code>
+          </>
+        ) : (
+          <>Settings of service #{p.serviceId} back to the defaults</>
+        ))}
     </p>
   );
 }

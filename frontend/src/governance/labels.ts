@@ -9,6 +9,7 @@ export const KIND_LABEL: Record<ProposalKindName, string> = {
   formation: "Formation",
   role: "Role change",
   cdo: "CDO change",
+  settings: "Service settings",
   none: "Other",
 };
 

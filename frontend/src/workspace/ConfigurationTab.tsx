@@ -11,9 +11,10 @@ import { useWallet } from "../wallet/WalletContext.js";
 import { useClusterOutlet } from "./clusterContext.js";
 import { diffParams, formatParam, PARAM_KEYS, PARAM_LABEL } from "../forms/securityParams.js";
 import { StatusTimeline } from "./StatusTimeline.js";
+import { ServiceSettingsCard } from "./ServiceSettingsCard.js";
 
 export function ConfigurationTab() {
-  const { cluster } = useClusterOutlet();
+  const { cluster, reload } = useClusterOutlet();
   const { isCdc } = useWallet();
   const history = useApi(() => api.configHistory(cluster.id), `history-${cluster.id}-${cluster.configVersion}`);
   const services = useApi(() => api.services(), "services");
@@ -49,6 +50,7 @@ export function ConfigurationTab() {
               ))}
           </dl>
         </div>
+        {services.data && <ServiceSettingsCard cluster={cluster} catalog={services.data} reload={reload} />}
         <div className="card">
           <h2>Configuration history</h2>
           {history.error && !history.data && <LoadError error={history.error} retry={history.reload} membersOnly="its configuration history" />}
@@ -119,6 +121,7 @@ function History({ entries, services }: { entries: ConfigHistoryEntry[]; service
     }
   }
   const serviceName = (id: number) => services.get(id)?.name ?? `Service ${id}`;
+  const serviceTitle = (id: number) => services.get(id)?.title ?? serviceName(id);
   const groups = groupByTransaction(entries);
   return (
     <ol className="timeline" data-testid="config-history">
@@ -126,6 +129,7 @@ function History({ entries, services }: { entries: ConfigHistoryEntry[]; service
         const params = group.entries.find((e) => e.change.type === "params");
         const enabled = group.entries.flatMap((e) => (e.change.type === "serviceEnabled" ? [serviceName(e.change.serviceId)] : []));
         const disabled = group.entries.flatMap((e) => (e.change.type === "serviceDisabled" ? [serviceName(e.change.serviceId)] : []));
+        const settings = group.entries.flatMap((e) => (e.change.type === "serviceSettings" ? [{ ...e.change, title: serviceTitle(e.change.serviceId) }] : []));
         const initial = index === groups.length - 1 && params !== undefined && !previous.get(params);
         const titles = [
           params && (previous.get(params) ? "Security parameters changed" : "Security parameters set"),
@@ -133,8 +137,9 @@ function History({ entries, services }: { entries: ConfigHistoryEntry[]; service
           enabled.length > 1 && `${enabled.length} services enabled`,
           disabled.length === 1 && `Disabled ${disabled[0]}`,
           disabled.length > 1 && `${disabled.length} services disabled`,
+          ...settings.map((s) => (s.settingsCid ? `Settings of ${s.title} changed` : `Settings of ${s.title} back to defaults`)),
         ].filter(Boolean);
-        const kind = params ? "params" : enabled.length > 0 ? "serviceEnabled" : "serviceDisabled";
+        const kind = params ? "params" : enabled.length > 0 ? "serviceEnabled" : disabled.length > 0 ? "serviceDisabled" : "serviceSettings";
         const versions = group.versions.length > 1 ? `v${Math.min(...group.versions)}–${Math.max(...group.versions)}` : `v${group.versions[0]}`;
         return (
           <li key={group.txHash} className={`timeline-item change-${kind}`} data-config-version={Math.max(...group.versions)}>
@@ -149,6 +154,14 @@ function History({ entries, services }: { entries: ConfigHistoryEntry[]; service
             {params && params.change.type === "params" && <ParamsChange before={previous.get(params)} after={params.change.params} />}
             {enabled.length > (initial ? 0 : 1) && <p className="small">Enabled: {enabled.join(", ")}</p>}
             {disabled.length > 1 && <p className="small">Disabled: {disabled.join(", ")}</p>}
+            {settings.map(
+              (s) =>
+                s.settingsCid && (
+                  <p key={s.serviceId} className="small" data-settings-cid={s.settingsCid}>
+                    Settings of {s.title}: <code className="cid">{s.settingsCid}</code>
+                  </p>
+                ),
+            )}
           </li>
         );
       })}

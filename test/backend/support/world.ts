@@ -73,12 +73,17 @@ async function buildPlatformWorld(): Promise<PlatformWorld> {
   // configuration, a member the admission and the promotion; all eight founders pass them.
   const enabled = await registry.enabledServices(demoId);
   const notEnabled = [...Array(Number(await catalog.serviceCount())).keys()].map((i) => BigInt(i + 1)).filter((sid) => !enabled.includes(sid));
+  // An active system service stays on (SystemServiceRequired): the pause is of a basic or applied one.
+  const pausable = await (async () => {
+    for (const sid of enabled) if ((await catalog.service(sid)).repository !== 0n) return sid;
+    throw new Error("The demo enables no basic or applied service");
+  })();
   const founders = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => account(i, provider));
   const newcomer = account(10, provider);
   await decideTogether(provider, await governorOf({ record, cdc } as PlatformWorld, demoId, founders[0]!), founders, [
     (g) => g.connect(cdc).proposeParams(PARAMS, "Core votes on admissions, a day's vote, the core veto"),
-    (g) => g.connect(cdc).proposeService(enabled[0]!, false, "Pause a service"),
-    (g) => g.connect(cdc).proposeService(enabled[0]!, true, "Resume it"),
+    (g) => g.connect(cdc).proposeService(pausable, false, "Pause a service"),
+    (g) => g.connect(cdc).proposeService(pausable, true, "Resume it"),
     (g) => g.connect(cdc).proposeService(notEnabled[0]!, true, "Enable one more service"),
     (g) =>
       g.proposeAdmission(
