@@ -35,6 +35,17 @@ const envSchema = z.object({
   CLUSTER_KEYSTORE_PASSWORD: z.string().optional(),
   CLUSTER_GATEWAY_KEY_FILE: z.string().min(1).optional(),
   CLUSTER_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  // Origins (http://10.0.0.5:8095) or hosts (127.0.0.1) of external services the gateway may reach on private networks.
+  CLUSTER_GATEWAY_PRIVATE_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((x) => x.trim())
+        .filter((x) => x !== ""),
+    )
+    .pipe(z.array(z.string().regex(/^(https?:\/\/[^/\s]+|[^/:\s]+|\[[0-9a-fA-F:]+\])$/, "an origin like http://10.0.0.5:8095, or a host like 127.0.0.1"))),
   CLUSTER_GATEWAY_MAX_BODY: z.coerce
     .number()
     .int()
@@ -98,7 +109,7 @@ export type Config = {
    * The gateway to external services: the file of its token and webhook keys (null: in memory,
    * for an in-memory index), how long an upstream may take, and the largest request and response.
    */
-  gateway: { keyFile: string | null; timeoutMs: number; maxBodyBytes: number };
+  gateway: { keyFile: string | null; timeoutMs: number; maxBodyBytes: number; privateOrigins: string[] };
   /** Webhook delivery: attempts before a delivery counts as failed, and the first retry's delay (doubling after). */
   webhooks: { maxAttempts: number; retryMs: number };
 };
@@ -151,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keyFile: e.CLUSTER_GATEWAY_KEY_FILE ? resolve(e.CLUSTER_GATEWAY_KEY_FILE) : dbPath === ":memory:" ? null : join(dirname(dbPath), "gateway-keys.json"),
       timeoutMs: e.CLUSTER_GATEWAY_TIMEOUT_MS,
       maxBodyBytes: e.CLUSTER_GATEWAY_MAX_BODY,
+      privateOrigins: e.CLUSTER_GATEWAY_PRIVATE_ORIGINS,
     },
     webhooks: { maxAttempts: e.CLUSTER_WEBHOOK_MAX_ATTEMPTS, retryMs: e.CLUSTER_WEBHOOK_RETRY_MS },
   };

@@ -7,6 +7,7 @@ import { readDeployment } from "../core/node/deploymentFile.js";
 import { createApp, feedOf } from "./api/app.js";
 import { ManifestLibrary } from "./services/manifests.js";
 import { loadGatewayKeys } from "./gateway/keys.js";
+import { EgressPolicy } from "./gateway/egress.js";
 import { WebhookDispatcher } from "./gateway/webhooks.js";
 import { ClearingOperator } from "./operators/clearing/operator.js";
 import { addressOf, isWellKnownAddress, KeyError, loadPrivateKey, refuseWellKnownKey } from "../core/node/keys.js";
@@ -130,6 +131,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     maxAttempts: config.webhooks.maxAttempts,
     retryMs: config.webhooks.retryMs,
     timeoutMs: config.gateway.timeoutMs,
+    egress: new EgressPolicy(config.gateway.privateOrigins),
     pollMs: Math.max(config.indexer.pollMs, 200),
     log,
   });

@@ -90,6 +90,8 @@ async function main(): Promise<void> {
     CLUSTER_FRONTEND_DIST: join(ROOT, "dist", "frontend"),
     // The clearing operator signs with hardhat account #19, which the demo uses for nothing else (#0-#17 are taken).
     CLUSTER_CLEARING_OPERATOR_KEY: localAccount(19).privateKey,
+    // The example service runs beside the platform on purpose: the gateway reaches no other local address.
+    CLUSTER_GATEWAY_PRIVATE_ORIGINS: `http://127.0.0.1:${BULLETIN_PORT}`,
   };
   const backendLog = join(DATA, "logs", "backend.log");
   const backend = await step("Starting the backend (indexer, API, web app)", async () => {

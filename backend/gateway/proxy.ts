@@ -1,6 +1,7 @@
 import type { Request, Response } from "express";
 import { ApiError, badRequest } from "../api/errors.js";
 import type { ExternalService } from "./external.js";
+import { EgressRefused, egressRequest, type EgressPolicy, type EgressResponse } from "./egress.js";
 
 /** Request headers a service may see; the caller's Authorization and cookies never pass. */
 const FORWARDED_REQUEST = ["content-type", "accept", "accept-language", "if-none-match"];
@@ -30,21 +31,6 @@ async function readLimited(stream: AsyncIterable<Uint8Array>, limit: number, too
   return Buffer.concat(chunks);
 }
 
-async function* chunksOf(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
-  if (!body) return;
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    // Stops an answer refused halfway (too large) instead of leaving it streaming.
-    await reader.cancel().catch(() => {});
-  }
-}
-
 /** The upstream URL of a gateway request: the service's base URL, then the rest of the path segment by segment. */
 export function upstreamUrl(service: ExternalService, rest: readonly string[], search: string): URL {
   for (const segment of rest) {
@@ -59,6 +45,7 @@ export interface ForwardOptions {
   token: string;
   timeoutMs: number;
   maxBodyBytes: number;
+  egress: EgressPolicy;
 }
 
 /**
@@ -76,26 +63,27 @@ export async function forward(service: ExternalService, target: URL, req: Reques
         () => new ApiError("payload_too_large", `A request to ${name} may carry at most ${options.maxBodyBytes} bytes`),
       )
     : undefined;
-  const headers = new Headers({ authorization: `Bearer ${options.token}` });
+  const headers: Record<string, string> = { authorization: `Bearer ${options.token}` };
   for (const h of FORWARDED_REQUEST) {
     const value = req.get(h);
-    if (value) headers.set(h, value);
+    if (value) headers[h] = value;
   }
   const signal = AbortSignal.timeout(options.timeoutMs);
-  let upstream: globalThis.Response;
+  let upstream: EgressResponse;
   let bytes: Buffer;
   try {
-    upstream = await fetch(target, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined, signal, redirect: "manual" });
+    upstream = await egressRequest(options.egress, target, { method: req.method, headers, body, signal });
     bytes = await readLimited(
-      chunksOf(upstream.body),
+      upstream.body,
       options.maxBodyBytes,
       () => new ApiError("bad_gateway", `Service ${name} answered more than ${options.maxBodyBytes} bytes: the gateway refuses it`),
     );
   } catch (err) {
     if (err instanceof ApiError) throw err;
+    if (err instanceof EgressRefused) throw new ApiError("bad_gateway", `Service ${name} is not reachable: ${err.message}`);
     if (signal.aborted) throw new ApiError("gateway_timeout", `Service ${name} did not answer within ${options.timeoutMs} ms`);
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new ApiError("bad_gateway", `Service ${name} could not be reached at ${target.origin}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
+    const code = (err as { code?: string }).code;
+    throw new ApiError("bad_gateway", `Service ${name} could not be reached at ${target.origin}: ${code ?? (err as Error).message}`);
   }
   if (upstream.status >= 500) {
     const excerpt = bytes.toString("utf8", 0, Math.min(bytes.length, 200)).replace(/\s+/g, " ").trim();
@@ -104,8 +92,8 @@ export async function forward(service: ExternalService, target: URL, req: Reques
   res.status(upstream.status);
   res.setHeader("Content-Security-Policy", SERVICE_ANSWER_POLICY);
   for (const h of FORWARDED_RESPONSE) {
-    const value = upstream.headers.get(h);
-    if (value) res.setHeader(h, value);
+    const value = upstream.headers[h];
+    if (value !== undefined) res.setHeader(h, value);
   }
   res.send(bytes);
 }

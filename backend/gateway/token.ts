@@ -36,7 +36,7 @@ export function issueGatewayToken(
   keys: GatewayKeys,
   issuer: string,
   service: string,
-  claims: ReturnType<typeof callerClaims>,
+  claims: ReturnType<typeof callerClaims> & Pick<GatewayClaims, "settings">,
   now = Math.floor(Date.now() / 1000),
 ): Promise<string> {
   const { sub, ...rest } = claims;

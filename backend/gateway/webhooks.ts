@@ -8,6 +8,7 @@ import { inTransaction } from "../db/transaction.js";
 import type { ManifestLibrary } from "../services/manifests.js";
 import { externalServices, type ExternalService } from "./external.js";
 import type { GatewayKeys } from "./keys.js";
+import { EgressRefused, egressRequest, type EgressPolicy } from "./egress.js";
 
 export interface WebhookOptions {
   db: DatabaseSync;
@@ -19,6 +20,8 @@ export interface WebhookOptions {
   retryMs: number;
   /** How long a receiver may take to answer one delivery. */
   timeoutMs: number;
+  /** Which addresses deliveries may go to (see egress.ts). */
+  egress: EgressPolicy;
   pollMs: number;
   log?: (line: string) => void;
   now?: () => number;
@@ -200,7 +203,7 @@ export class WebhookDispatcher {
     const sentAt = new Date(this.now());
     let error: string;
     try {
-      const response = await fetch(url, {
+      const response = await egressRequest(this.o.egress, url, {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -208,11 +211,12 @@ export class WebhookDispatcher {
           "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
           "webhook-signature": signer.sign(d.id, sentAt, d.payload),
         },
-        body: d.payload,
+        body: new TextEncoder().encode(d.payload),
         signal: AbortSignal.timeout(this.o.timeoutMs),
       });
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.ok) {
+      // The answer's body means nothing here; reading it frees the connection.
+      for await (const chunk of response.body) void chunk;
+      if (response.status >= 200 && response.status < 300) {
         statement(
           db,
           "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE service = ? AND id = ?",
@@ -221,8 +225,13 @@ export class WebhookDispatcher {
       }
       error = `answered ${response.status}`;
     } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause;
-      error = (err as Error).name === "TimeoutError" ? `no answer within ${this.o.timeoutMs} ms` : (cause?.code ?? (err as Error).message);
+      const e = err as Error & { code?: string };
+      error =
+        e.name === "TimeoutError" || e.name === "AbortError"
+          ? `no answer within ${this.o.timeoutMs} ms`
+          : e instanceof EgressRefused
+            ? e.message
+            : (e.code ?? e.message);
     }
     const attempts = d.attempts + 1;
     const failed = attempts >= this.o.maxAttempts;

@@ -34,6 +34,8 @@ export const gatewayClaims = z.object({
   cdc: z.boolean(),
   cdo: z.boolean(),
   sessionExpiresAt: z.number().int(),
+  /** The service's settings in force in that cluster (its manifest's defaults until the cluster sets its own). */
+  settings: z.record(z.string(), z.unknown()).default({}),
 });
 export type GatewayClaims = z.infer<typeof gatewayClaims>;
 
@@ -47,6 +49,8 @@ export interface GatewayCaller {
   cdo: boolean;
   /** When the caller's platform session ends (unix seconds). */
   sessionExpiresAt: number;
+  /** This service's settings in the caller's cluster, as its configuration on chain says. */
+  settings: Record<string, unknown>;
 }
 
 /** A chain event delivered to a subscribed service (the webhook's JSON body). */

@@ -1,10 +1,15 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createService, ServiceError, type RunningService, type ServiceView } from "@cluster-platform/sdk";
-import { bulletinManifest } from "./manifest.js";
+import { createService, ServiceError, type GatewayCaller, type RunningService, type ServiceView } from "@cluster-platform/sdk";
+import { bulletinManifest, DEFAULT_MAX_NOTICE } from "./manifest.js";
 import { BulletinStore } from "./store.js";
 
-const MAX_NOTICE = 500;
+/** The cluster's longest notice: its settings of this service (the manifest's default until it sets one). */
+function maxNotice(caller: GatewayCaller): number {
+  const value = caller.settings.maxNoticeLength;
+  // A platform whose catalog still holds a manifest without settings sends none.
+  return typeof value === "number" ? value : DEFAULT_MAX_NOTICE;
+}
 
 export interface BulletinOptions {
   platformUrl: string;
@@ -25,7 +30,7 @@ export function bulletinService(o: BulletinOptions): RunningService & { store: B
       "POST /notices": ({ caller, body }) => {
         if (!caller.member) throw new ServiceError(403, `${caller.address} is not a member of cluster ${caller.clusterId}: only members post`);
         const text = typeof (body as { text?: unknown })?.text === "string" ? (body as { text: string }).text.trim() : "";
-        if (!text || text.length > MAX_NOTICE) throw new ServiceError(400, `text: a notice of 1 to ${MAX_NOTICE} characters`);
+        if (!text || text.length > maxNotice(caller)) throw new ServiceError(400, `text: a notice of 1 to ${maxNotice(caller)} characters`);
         return store.post({ clusterId: caller.clusterId, author: caller.address, authorName: caller.member.name, text });
       },
       "GET /view": ({ caller }): ServiceView => ({
@@ -37,7 +42,7 @@ export function bulletinService(o: BulletinOptions): RunningService & { store: B
                 title: "Post a notice",
                 action: "/notices",
                 submit: "Post",
-                fields: [{ name: "text", label: "Notice", type: "textarea", required: true, maxLength: MAX_NOTICE }],
+                fields: [{ name: "text", label: "Notice", type: "textarea", required: true, maxLength: maxNotice(caller) }],
               }
             : { kind: "text", text: "Only members of this cluster post notices." },
           {

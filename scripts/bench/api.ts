@@ -18,11 +18,24 @@ export async function measureEndpoint(
   seconds: number,
   connections = 10,
   headers: Record<string, string> = {},
+  /** A run of exactly this many requests, each with its own headers (a one-time token), instead of `seconds`. */
+  each?: { amount: number; headers: (i: number) => Record<string, string> },
 ): Promise<ApiResult> {
-  const result = await autocannon({ url: `${baseUrl}${path}`, duration: seconds, connections, headers });
+  let sent = 0;
+  const result = await autocannon({
+    url: `${baseUrl}${path}`,
+    connections,
+    headers,
+    ...(each
+      ? {
+          amount: each.amount,
+          requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, headers: { ...req.headers, ...each.headers(sent++) } }) }],
+        }
+      : { duration: seconds }),
+  });
   return {
     path,
-    seconds,
+    seconds: each ? result.duration : seconds,
     requests: result.requests.total,
     rps: result.requests.average,
     p50: result.latency.p50,

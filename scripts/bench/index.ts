@@ -70,6 +70,8 @@ async function main(): Promise<void> {
         CLUSTER_DB: join(OUT, "index.sqlite"),
         CLUSTER_API_PORT: String(port),
         CLUSTER_FRONTEND_DIST: join(OUT, "no-frontend"),
+        // The example service of the gateway bench listens on a loopback port.
+        CLUSTER_GATEWAY_PRIVATE_ORIGINS: "127.0.0.1",
       },
       logFile: join(OUT, "backend.log"),
     });

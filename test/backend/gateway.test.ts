@@ -8,6 +8,7 @@ import { createApp } from "../../backend/api/app.js";
 import { loadGatewayKeys, type GatewayKeys } from "../../backend/gateway/keys.js";
 import { issueGatewayToken } from "../../backend/gateway/token.js";
 import { WebhookDispatcher } from "../../backend/gateway/webhooks.js";
+import { EgressPolicy, egressRequest } from "../../backend/gateway/egress.js";
 import { ManifestLibrary } from "../../backend/services/manifests.js";
 import { EmbeddedStore } from "../../backend/storage/embeddedStore.js";
 import { GATEWAY_JWKS_PATH, gatewayPath } from "../../core/services/gateway.js";
@@ -17,7 +18,10 @@ import { bulletinManifest } from "../../examples/bulletin/manifest.js";
 import { startBulletin, type BulletinProcess } from "../../scripts/lib/bulletin.js";
 import { freePort, ROOT } from "../../scripts/lib/processes.js";
 import { createService, ServiceError, type RunningService } from "../../sdk/src/index.js";
-import { bearer, componentWorld, CYCLE_LENGTH, type ComponentWorld } from "./support/components.js";
+import { bearer, componentWorld, increaseTime, threeFoundersSpec, type ComponentWorld } from "./support/components.js";
+import { execute, governorOf, proposed, Vote } from "./support/governance.js";
+import { send } from "./support/world.js";
+import { ServiceCatalog__factory } from "../../types/typechain/index.js";
 import { account } from "./support/chain.js";
 import { indexOf, type TestIndex } from "./support/index.js";
 import { getJson, serveWith, testConfig, type Served } from "./support/server.js";
@@ -42,16 +46,9 @@ describe("external services: gateway, tokens and webhooks, with the example serv
   let clusterId: number;
   let api: string;
 
-  const clusterParams = async () => ({
-    votingPeriod: 86_400,
-    quorumBps: 5000,
-    approvalThresholdBps: 6000,
-    admissionPolicy: "membersVote" as const,
-    documentsMustBeEncrypted: false,
-    coreVeto: false,
-    clearingCycleLength: CYCLE_LENGTH,
-    settlementToken: (await cw.token.getAddress()).toLowerCase(),
-  });
+  /** A cluster of a, b and c with its own CDO (other suites count the demo CDO's clusters). */
+  const bulletinCluster = async (name: string, services: string[]) =>
+    threeFoundersSpec(cw, { name, cdo: account(40, cw.world.chain.provider).address, services, settlementToken: (await cw.token.getAddress()).toLowerCase() });
   const authAs = async (address: string) => ({ headers: { authorization: await bearer(address), "content-type": "application/json" } });
   const notices = async () =>
     (await getJson(`${api}${gatewayPath(clusterId, "bulletin", "/notices")}`, await authAs(cw.a.address))).body as { text: string; authorName: string }[];
@@ -75,7 +72,12 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     served = await serveWith((url) =>
       createApp({
         db: index.db,
-        config: testConfig({ CLUSTER_PUBLIC_URL: url, CLUSTER_GATEWAY_TIMEOUT_MS: "700", CLUSTER_GATEWAY_MAX_BODY: "4096" }),
+        config: testConfig({
+          CLUSTER_PUBLIC_URL: url,
+          CLUSTER_GATEWAY_TIMEOUT_MS: "700",
+          CLUSTER_GATEWAY_MAX_BODY: "4096",
+          CLUSTER_GATEWAY_PRIVATE_ORIGINS: "127.0.0.1",
+        }),
         indexer: index.indexer,
         store,
         manifests,
@@ -85,7 +87,16 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     );
     api = served.url;
     index.indexer.start();
-    dispatcher = new WebhookDispatcher({ db: index.db, manifests, keys, maxAttempts: 10, retryMs: 100, timeoutMs: 2000, pollMs: 50 });
+    dispatcher = new WebhookDispatcher({
+      db: index.db,
+      manifests,
+      keys,
+      maxAttempts: 10,
+      retryMs: 100,
+      timeoutMs: 2000,
+      pollMs: 50,
+      egress: new EgressPolicy(["127.0.0.1"]),
+    });
     dispatcher.start();
 
     // The example service, registered by the CDC through the API and the catalog, in its own process.
@@ -138,19 +149,11 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     });
 
     // A cluster created with both services enabled: its founders' MemberAdded events are for the board.
-    const created = await createClusterFromSpec(world.cdc, world.record, {
-      name: "Bulletin Cluster",
-      cdo: account(40, world.chain.provider).address, // a CDO of its own: other suites count the demo CDO's clusters
-      params: await clusterParams(),
-      services: [...SERVICES, "bulletin", "slow-echo", "raw-page"],
-      founders: [
-        { account: cw.a.address, name: "Alpha Works", kind: "enterprise", role: "core" },
-        { account: cw.b.address, name: "Beta Institute", kind: "rndCentre", role: "core" },
-        { account: cw.c.address, name: "Gamma Logistics", kind: "serviceProvider", role: "participant" },
-      ],
-      partners: [],
-      links: [],
-    });
+    const created = await createClusterFromSpec(
+      world.cdc,
+      world.record,
+      await bulletinCluster("Bulletin Cluster", [...SERVICES, "bulletin", "slow-echo", "raw-page"]),
+    );
     clusterId = Number(created.clusterId);
     await index.indexer.syncToHead();
   });
@@ -217,10 +220,48 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     });
     expect(outsider.status).to.equal(403);
     expect((outsider.body as { error: { message: string } }).error.message).to.contain("is not a member");
+    // The cluster set no settings of its own: the manifest's default length holds.
+    const long = await getJson(`${api}${gatewayPath(clusterId, "bulletin", "/notices")}`, {
+      method: "POST",
+      ...(await authAs(cw.b.address)),
+      body: JSON.stringify({ text: "x".repeat(501) }),
+    });
+    expect(long.status).to.equal(400);
+    expect((long.body as { error: { message: string } }).error.message).to.contain("1 to 500 characters");
     const view = (await getJson(`${api}${gatewayPath(clusterId, "bulletin", "/view")}`, await authAs(cw.outsider.address))).body as {
       sections: { kind: string }[];
     };
     expect(view.sections.map((s) => s.kind)).to.deep.equal(["text", "table"]);
+  });
+
+  it("tells the service its settings in the caller's cluster: a passed vote changes what it enforces", async function () {
+    const stored = await getJson(`${api}/api/clusters/${clusterId}/settings/bulletin`, {
+      method: "POST",
+      ...(await authAs(cw.a.address)),
+      body: JSON.stringify({ maxNoticeLength: 20 }),
+    });
+    expect(stored.status, JSON.stringify(stored.body)).to.equal(200);
+    const { world, a, b, c } = cw;
+    const catalog = ServiceCatalog__factory.connect(world.record.contracts.ServiceCatalog.address, world.cdc);
+    const governor = await governorOf(world, BigInt(clusterId), a);
+    const p = await proposed(
+      governor,
+      governor.proposeServiceSettings(await catalog.serviceIdByName("bulletin"), (stored.body as { digest: string }).digest, "Short notices"),
+    );
+    for (const w of [a, b, c]) await send(governor.connect(w).castVote(p.proposalId, Vote.For));
+    await increaseTime(world, Number(await governor.votingPeriod()) + 1);
+    await execute(governor, p);
+    await index.indexer.syncToHead();
+    const post = async (text: string) =>
+      getJson(`${api}${gatewayPath(clusterId, "bulletin", "/notices")}`, { method: "POST", ...(await authAs(cw.b.address)), body: JSON.stringify({ text }) });
+    const refused = await post("A notice of thirty characters");
+    expect(refused.status).to.equal(400);
+    expect((refused.body as { error: { message: string } }).error.message).to.contain("1 to 20 characters");
+    expect((await post("Twenty chars or less")).status).to.equal(200);
+    const view = (await getJson(`${api}${gatewayPath(clusterId, "bulletin", "/view")}`, await authAs(cw.b.address))).body as {
+      sections: { kind: string; fields?: { maxLength?: number }[] }[];
+    };
+    expect(view.sections[0]!.fields![0]!.maxLength).to.equal(20);
   });
 
   it("refuses without a session, for a cluster that did not enable the service, and for a service that is not external", async function () {
@@ -243,9 +284,14 @@ describe("external services: gateway, tokens and webhooks, with the example serv
       cdc: false,
       cdo: false,
       sessionExpiresAt: Math.floor(Date.now() / 1000) + 3600,
+      settings: {},
     };
     const direct = (token?: string) => getJson(`${bulletin.url}/notices`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-    expect((await direct(await issueGatewayToken(keys, served.url, "bulletin", claims))).status).to.equal(200);
+    const once = await issueGatewayToken(keys, served.url, "bulletin", claims);
+    expect((await direct(once)).status).to.equal(200);
+    const replayed = await direct(once);
+    expect(replayed.status, "a token played again").to.equal(401);
+    expect((replayed.body as { error: { message: string } }).error.message).to.contain("already used");
     expect((await direct()).status, "no token").to.equal(401);
     const expired = await issueGatewayToken(keys, served.url, "bulletin", claims, Math.floor(Date.now() / 1000) - 600);
     expect(((await direct(expired)).body as { error: { message: string } }).error.message).to.contain("expired");
@@ -275,6 +321,7 @@ describe("external services: gateway, tokens and webhooks, with the example serv
       cdc: false,
       cdo: false,
       sessionExpiresAt: Math.floor(Date.now() / 1000) + 3600,
+      settings: {},
     };
     const headers = { authorization: `Bearer ${await issueGatewayToken(keys, served.url, "slow-echo", claims)}` };
     expect((await getJson(`${slowUrl}/echo/caf%C3%A9`, { headers })).body).to.deep.equal({ word: "café" });
@@ -302,6 +349,46 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     });
     expect(res.status).to.equal(401);
     expect((await notices()).length).to.equal(before);
+  });
+
+  it("reaches no address beside the platform (loopback, private, link-local) unless the CDC allows its origin", async function () {
+    const guarded = await serveWith((url) =>
+      createApp({
+        db: index.db,
+        config: testConfig({ CLUSTER_PUBLIC_URL: url }),
+        indexer: index.indexer,
+        store,
+        manifests: new ManifestLibrary(store),
+        gatewayKeys: keys,
+        log: () => {},
+      }),
+    );
+    try {
+      const refused = await getJson(`${guarded.url}${gatewayPath(clusterId, "bulletin", "/notices")}`, await authAs(cw.a.address));
+      expect(refused.status).to.equal(502);
+      expect((refused.body as { error: { message: string } }).error.message)
+        .to.contain("127.0.0.1 (loopback)")
+        .and.contain("CLUSTER_GATEWAY_PRIVATE_ORIGINS");
+    } finally {
+      await guarded.close();
+    }
+    const none = new EgressPolicy([]);
+    const attempt = (url: string) =>
+      egressRequest(none, new URL(url), { method: "POST", headers: {}, signal: AbortSignal.timeout(2000) }).then(
+        () => "reached",
+        (e: Error) => e.message,
+      );
+    // A name is checked by what it resolves to, a literal as written, an IPv4-mapped IPv6 as its IPv4.
+    expect(await attempt(`${bulletin.url.replace("127.0.0.1", "localhost")}/webhooks`)).to.match(/resolves to (127\.0\.0\.1|::1) \(loopback\)/);
+    expect(await attempt("http://169.254.169.254/latest/meta-data")).to.contain("(linkLocal)");
+    expect(await attempt("http://10.1.2.3:8545/")).to.contain("(private)");
+    expect(await attempt(`http://[::ffff:127.0.0.1]:${new URL(bulletin.url).port}/`)).to.contain("(loopback)");
+    // An allowed origin is reached, and only that origin.
+    const allowed = new EgressPolicy([bulletin.url]);
+    const health = await egressRequest(allowed, new URL(`${bulletin.url}/health`), { method: "GET", headers: {}, signal: AbortSignal.timeout(2000) });
+    expect(health.status).to.equal(200);
+    for await (const chunk of health.body) void chunk;
+    expect(allowed.mayBePrivate(new URL("http://127.0.0.1:1/"))).to.equal(false);
   });
 
   it("answers 502 and 504 for an upstream that fails, answers too much or too late, and passes its own refusals through", async function () {
@@ -345,18 +432,9 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     );
     // A founder leaves the cluster while the service is down: an expulsion passed by vote would take a while, so a new cluster's founders stand in.
     const { world } = cw;
-    const second = await createClusterFromSpec(world.cdc, world.record, {
-      name: "Bulletin Cluster Two",
-      cdo: account(40, world.chain.provider).address, // a CDO of its own: other suites count the demo CDO's clusters
-      params: await clusterParams(),
-      services: [...SERVICES, "bulletin"],
-      founders: [
-        { account: cw.a.address, name: "Alpha Works", kind: "enterprise", role: "core" },
-        { account: cw.c.address, name: "Gamma Logistics", kind: "serviceProvider", role: "participant" },
-      ],
-      partners: [],
-      links: [],
-    });
+    // Founded by a and c only: two deliveries.
+    const spec = await bulletinCluster("Bulletin Cluster Two", [...SERVICES, "bulletin"]);
+    const second = await createClusterFromSpec(world.cdc, world.record, { ...spec, founders: spec.founders.filter((f) => f.account !== cw.b.address) });
     const secondId = Number(second.clusterId);
     await index.indexer.syncToHead();
     const pending = async () =>

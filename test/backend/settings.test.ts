@@ -9,7 +9,16 @@ import { proposalSummary } from "../../core/api/schemas/governance.js";
 import { serviceSettings, storedSettings } from "../../core/api/schemas/services.js";
 import { createClusterFromSpec } from "../../deploy/cluster.js";
 import { ClusterRegistry__factory, IDocumentRegistry__factory, ServiceCatalog__factory } from "../../types/typechain/index.js";
-import { bearer, componentApi, componentWorld, increaseTime, serviceByVote, type ComponentApi, type ComponentWorld } from "./support/components.js";
+import {
+  bearer,
+  componentApi,
+  componentWorld,
+  increaseTime,
+  serviceByVote,
+  threeFoundersSpec,
+  type ComponentApi,
+  type ComponentWorld,
+} from "./support/components.js";
 import { execute, governorOf, proposed, Vote } from "./support/governance.js";
 import { getJson } from "./support/server.js";
 import { send } from "./support/world.js";
@@ -152,29 +161,12 @@ describe("service settings: per cluster, versioned on chain, checked against the
   });
 
   it("gives a running cluster a service's contract when it first enables it, and the API follows it", async function () {
-    const { world, a, b, c } = cw;
-    const lean = await createClusterFromSpec(world.cdc, world.record, {
-      name: "Lean Cluster",
-      cdo: c.address,
-      params: {
-        votingPeriod: 86_400,
-        quorumBps: 5000,
-        approvalThresholdBps: 6000,
-        admissionPolicy: "membersVote",
-        documentsMustBeEncrypted: false,
-        coreVeto: false,
-        clearingCycleLength: 86_400,
-        settlementToken: "0x0000000000000000000000000000000000000000",
-      },
-      services: ["authentication", "cluster-registration", "service-configuration"],
-      founders: [
-        { account: a.address, name: "Alpha Works", kind: "enterprise", role: "core" },
-        { account: b.address, name: "Beta Institute", kind: "rndCentre", role: "core" },
-        { account: c.address, name: "Gamma Logistics", kind: "serviceProvider", role: "participant" },
-      ],
-      partners: [],
-      links: [],
-    });
+    const { world, a, c } = cw;
+    const lean = await createClusterFromSpec(
+      world.cdc,
+      world.record,
+      threeFoundersSpec(cw, { name: "Lean Cluster", cdo: c.address, services: ["authentication", "cluster-registration", "service-configuration"] }),
+    );
     const registry = ClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, world.cdc);
     const kind = encodeBytes32String("Documents");
     expect(await registry.componentOf(lean.clusterId, kind)).to.equal(ZeroAddress);

@@ -101,6 +101,8 @@ export async function startWorld(): Promise<World> {
         CLUSTER_SESSION_SECRET: sessionSecret,
         CLUSTER_FRONTEND_DIST: web,
         CLUSTER_INDEXER_POLL_MS: "100",
+        // External services of the browser tests listen on loopback ports of their own.
+        CLUSTER_GATEWAY_PRIVATE_ORIGINS: "127.0.0.1",
       },
     });
     services.push(backend);

@@ -6,6 +6,7 @@ import { sessionOf } from "../../auth/middleware.js";
 import { externalService } from "../../gateway/external.js";
 import type { GatewayKeys } from "../../gateway/keys.js";
 import { forward, upstreamUrl } from "../../gateway/proxy.js";
+import { EgressPolicy } from "../../gateway/egress.js";
 import { callerClaims, issueGatewayToken } from "../../gateway/token.js";
 import type { ManifestLibrary } from "../manifests.js";
 import type { ContentStore } from "../../storage/contentStore.js";
@@ -16,6 +17,8 @@ import { existingCluster } from "../cluster-registration/clusters.js";
 import { serviceName } from "./services.js";
 import { requireEnabled } from "../../api/serviceGate.js";
 import { listDeliveries, replayDelivery } from "./webhooks.js";
+import type { CatalogDeps } from "./routes.js";
+import { Refusal } from "../../query/refusal.js";
 import { defineRoute, mount, type MountDeps } from "../../api/route.js";
 import { idString } from "../../../core/api/schemas/common.js";
 import {
@@ -120,8 +123,18 @@ async function storeManifest(store: ContentStore | undefined, body: unknown): Pr
   return store.add(manifestBytes(parsed));
 }
 
-export function mountGateway(router: Router, deps: ApiDeps & MountDeps & GatewayDeps): void {
+export function mountGateway(router: Router, deps: ApiDeps & MountDeps & GatewayDeps & Pick<CatalogDeps, "settings">): void {
   const { db, manifests, config } = deps;
+  const egress = new EgressPolicy(config.gateway.privateOrigins);
+  /** What the service is told of its settings in the cluster: none when its manifest declares none. */
+  const settingsFor = async (clusterId: number, service: string) => {
+    try {
+      return (await deps.settings.inForce(clusterId, service)).settings;
+    } catch (err) {
+      if (err instanceof Refusal) return {};
+      throw err;
+    }
+  };
   mount(router, deps, jwksRoute, async () => ({ keys: [(await deps.keys()).publicJwk] }));
   mount(router, deps, storeManifestRoute, async ({ body }) => storeManifest(deps.store, body));
   mount(router, deps, deliveriesRoute, async ({ params, query }) => {
@@ -164,9 +177,9 @@ export function mountGateway(router: Router, deps: ApiDeps & MountDeps & Gateway
         if (!external) throw notFound(`Service ${service} is not an external service in the catalog`);
         requireEnabled(db, clusterId, service, req, res);
         const target = upstreamUrl(external, rest, req.url.includes("?") ? req.url.slice(req.url.indexOf("?")) : "");
-        const claims = callerClaims(deps, sessionOf(res), clusterId);
+        const claims = { ...callerClaims(deps, sessionOf(res), clusterId), settings: await settingsFor(clusterId, service) };
         const token = await issueGatewayToken(await deps.keys(), config.publicUrl.origin, service, claims);
-        await forward(external, target, req, res, { token, timeoutMs: config.gateway.timeoutMs, maxBodyBytes: config.gateway.maxBodyBytes });
+        await forward(external, target, req, res, { token, timeoutMs: config.gateway.timeoutMs, maxBodyBytes: config.gateway.maxBodyBytes, egress });
       },
     );
   }

@@ -1,4 +1,4 @@
-import { encodeBytes32String, type HDNodeWallet } from "ethers";
+import { encodeBytes32String, ZeroAddress, type HDNodeWallet } from "ethers";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +6,7 @@ import { createApp } from "../../../backend/api/app.js";
 import { issueSessionToken } from "../../../backend/auth/session.js";
 import { EmbeddedStore } from "../../../backend/storage/embeddedStore.js";
 import { createClusterFromSpec } from "../../../deploy/cluster.js";
+import type { ClusterSpecJson } from "../../../deploy/spec.js";
 import {
   ClusterRegistry__factory,
   IAgreementRegistry__factory,
@@ -63,6 +64,39 @@ const SERVICES = [
   "smart-contracts",
 ];
 
+/**
+ * A cluster of the three founders (a and b core, c a participant) with a day's vote and
+ * clearing cycle, members voting on admissions; plaintext documents unless `encrypted`.
+ */
+export function threeFoundersSpec(
+  founders: Pick<ComponentWorld, "a" | "b" | "c">,
+  o: { name: string; cdo: string; services: string[]; encrypted?: boolean; settlementToken?: string },
+): ClusterSpecJson {
+  const { a, b, c } = founders;
+  return {
+    name: o.name,
+    cdo: o.cdo,
+    params: {
+      votingPeriod: 86_400,
+      quorumBps: 5000,
+      approvalThresholdBps: 6000,
+      admissionPolicy: "membersVote",
+      documentsMustBeEncrypted: o.encrypted ?? false,
+      coreVeto: false,
+      clearingCycleLength: CYCLE_LENGTH,
+      settlementToken: o.settlementToken ?? ZeroAddress,
+    },
+    services: o.services,
+    founders: [
+      { account: a.address, name: "Alpha Works", kind: "enterprise", role: "core" },
+      { account: b.address, name: "Beta Institute", kind: "rndCentre", role: "core" },
+      { account: c.address, name: "Gamma Logistics", kind: "serviceProvider", role: "participant" },
+    ],
+    partners: [],
+    links: [],
+  };
+}
+
 async function componentsOf(world: PlatformWorld, clusterId: bigint): Promise<ComponentCluster> {
   const registry = ClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, world.cdc);
   const at = (kind: string) => registry.componentOf(clusterId, encodeBytes32String(kind));
@@ -86,28 +120,8 @@ async function build(): Promise<ComponentWorld> {
   const token = await new SettlementToken__factory(world.cdc).deploy("Test Deposit", "TDEP", world.cdc.address, world.cdc.address);
   await token.waitForDeployment();
   const tokenAddress = (await token.getAddress()).toLowerCase();
-  const spec = (name: string, encrypted: boolean) => ({
-    name,
-    cdo: cdo.address,
-    params: {
-      votingPeriod: 86_400,
-      quorumBps: 5000,
-      approvalThresholdBps: 6000,
-      admissionPolicy: "membersVote" as const,
-      documentsMustBeEncrypted: encrypted,
-      coreVeto: false,
-      clearingCycleLength: CYCLE_LENGTH,
-      settlementToken: tokenAddress,
-    },
-    services: SERVICES,
-    founders: [
-      { account: a.address, name: "Alpha Works", kind: "enterprise" as const, role: "core" as const },
-      { account: b.address, name: "Beta Institute", kind: "rndCentre" as const, role: "core" as const },
-      { account: c.address, name: "Gamma Logistics", kind: "serviceProvider" as const, role: "participant" as const },
-    ],
-    partners: [],
-    links: [],
-  });
+  const spec = (name: string, encrypted: boolean) =>
+    threeFoundersSpec({ a, b, c }, { name, cdo: cdo.address, services: SERVICES, encrypted, settlementToken: tokenAddress });
   const plain = await createClusterFromSpec(world.cdc, world.record, spec("Components Plain Cluster", false));
   const encrypted = await createClusterFromSpec(world.cdc, world.record, spec("Components Sealed Cluster", true));
   for (const w of [a, b, c]) await send(token.issue(w.address, 1_000_000n, encodeBytes32String("test deposit")));

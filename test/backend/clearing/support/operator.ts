@@ -3,7 +3,7 @@ import { ClearingOperator } from "../../../../backend/operators/clearing/operato
 import { createClusterFromSpec } from "../../../../deploy/cluster.js";
 import { ClusterRegistry__factory, IClearingHouse__factory, type IClearingHouse } from "../../../../types/typechain/index.js";
 import { account } from "../../support/chain.js";
-import { CYCLE_LENGTH, type ComponentApi, type ComponentWorld } from "../../support/components.js";
+import { threeFoundersSpec, type ComponentApi, type ComponentWorld } from "../../support/components.js";
 import { send } from "../../support/world.js";
 import { componentKindId } from "../../../../core/chain/componentKinds.js";
 
@@ -14,29 +14,17 @@ let clusters = 0;
 
 /** A fresh cluster of a, b and c with clearing (cycles of CYCLE_LENGTH, settled in the world's token). */
 export async function clearingCluster(cw: ComponentWorld): Promise<{ id: number; clearing: IClearingHouse }> {
-  const { world, a, b, c, token } = cw;
-  const created = await createClusterFromSpec(world.cdc, world.record, {
-    name: `Operator Test Cluster ${++clusters}`,
-    cdo: account(23, world.chain.provider).address,
-    params: {
-      votingPeriod: 86_400,
-      quorumBps: 5000,
-      approvalThresholdBps: 6000,
-      admissionPolicy: "membersVote",
-      documentsMustBeEncrypted: false,
-      coreVeto: false,
-      clearingCycleLength: CYCLE_LENGTH,
+  const { world, token } = cw;
+  const created = await createClusterFromSpec(
+    world.cdc,
+    world.record,
+    threeFoundersSpec(cw, {
+      name: `Operator Test Cluster ${++clusters}`,
+      cdo: account(23, world.chain.provider).address,
+      services: ["authentication", "member-registration", "corporate-clearing"],
       settlementToken: (await token.getAddress()).toLowerCase(),
-    },
-    services: ["authentication", "member-registration", "corporate-clearing"],
-    founders: [
-      { account: a.address, name: "Alpha Works", kind: "enterprise", role: "core" },
-      { account: b.address, name: "Beta Institute", kind: "rndCentre", role: "core" },
-      { account: c.address, name: "Gamma Logistics", kind: "serviceProvider", role: "participant" },
-    ],
-    partners: [],
-    links: [],
-  });
+    }),
+  );
   const registry = ClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, world.cdc);
   const clearing = IClearingHouse__factory.connect(await registry.componentOf(created.clusterId, componentKindId("Clearing")), world.cdc);
   return { id: Number(created.clusterId), clearing };
