@@ -1,4 +1,6 @@
 // Queries on the clearing's index tables that the indexer and the read side share.
+import type { Row } from "./table.js";
+import type { clearingObligations } from "../services/corporate-clearing/tables.js";
 
 /**
  * The confirmed, unsettled obligations a closed cycle clears: those confirmed in its base..itself.
@@ -7,10 +9,4 @@
 export const CYCLE_OBLIGATIONS_SQL = `SELECT obligation_id, debtor, creditor, COALESCE(rolled_amount, amount) AS amount, outstanding
   FROM clearing_obligations WHERE cluster_id = ? AND status = 'confirmed' AND cycle BETWEEN ? AND ? ORDER BY obligation_id`;
 
-export interface CycleObligationRow {
-  obligation_id: number;
-  debtor: string;
-  creditor: string;
-  amount: string;
-  outstanding: string;
-}
+export type CycleObligationRow = Pick<Row<typeof clearingObligations>, "obligation_id" | "debtor" | "creditor" | "amount" | "outstanding">;

@@ -2,6 +2,8 @@ import type { DatabaseSync } from "node:sqlite";
 import type { ServiceManifest } from "../../core/services/manifest.js";
 import { statement } from "../db/statements.js";
 import type { ManifestLibrary } from "../services/manifests.js";
+import type { Row } from "../db/table.js";
+import type { services } from "../services/service-configuration/tables.js";
 
 /** A catalog service that runs as its own process: its catalog row and its manifest's external part. */
 export interface ExternalService {
@@ -10,12 +12,7 @@ export interface ExternalService {
   manifest: ServiceManifest & { external: NonNullable<ServiceManifest["external"]> };
 }
 
-interface CatalogRow {
-  id: number;
-  name: string;
-  repository: string;
-  manifest_cid: string;
-}
+type CatalogRow = Pick<Row<typeof services>, "id" | "name" | "repository" | "manifest_cid">;
 
 const COLUMNS = "SELECT id, name, repository, manifest_cid FROM services";
 

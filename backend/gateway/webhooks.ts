@@ -9,6 +9,8 @@ import type { ManifestLibrary } from "../services/manifests.js";
 import { externalServices, type ExternalService } from "./external.js";
 import type { GatewayKeys } from "./keys.js";
 import { EgressRefused, egressRequest, type EgressPolicy } from "./egress.js";
+import type { Row } from "../db/table.js";
+import type { webhookDeliveries } from "../services/service-configuration/tables.js";
 
 export interface WebhookOptions {
   db: DatabaseSync;
@@ -27,14 +29,7 @@ export interface WebhookOptions {
   now?: () => number;
 }
 
-interface DeliveryRow {
-  service: string;
-  id: string;
-  cluster_id: number | null;
-  payload: string;
-  attempts: number;
-  next_attempt_at: number;
-}
+type DeliveryRow = Pick<Row<typeof webhookDeliveries>, "service" | "id" | "cluster_id" | "payload" | "attempts" | "next_attempt_at">;
 
 const MAX_RETRY_DELAY_MS = 3_600_000;
 const SCAN_BATCH = 500;

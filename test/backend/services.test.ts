@@ -6,15 +6,14 @@ import { kuboCid } from "../../core/content/kuboCid.js";
 import { ManifestError, manifestJsonSchema, parseManifest, type ServiceManifest } from "../../core/services/manifest.js";
 import { manifestCid } from "../../core/services/manifestCid.js";
 import { service as serviceSchema, serviceList } from "../../core/api/schemas/services.js";
-import { SCHEMA_SQL } from "../../backend/db/schema.js";
+import { SCHEMA_SQL, TABLE_NAMES } from "../../backend/db/schema.js";
+import { PLATFORM_TABLES } from "../../backend/db/platformTables.js";
+import { SERVICE_TABLES } from "../../backend/services/tables.js";
 import { handlerNames } from "../../backend/indexer/sources.js";
 import { INSTALLED_SERVICES } from "../../backend/services/index.js";
 import type { ServiceDeps } from "../../backend/services/service.js";
 import { bearer, componentApi, componentWorld, serviceByVote, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import { getJson, testConfig } from "./support/server.js";
-
-/** Tables of the indexer's own bookkeeping, which no service owns. */
-const PLATFORM_TABLES = ["meta", "applied_logs"];
 
 function expectError(res: { status: number; body: unknown }, status: number, code: string): string {
   expect(res.status, JSON.stringify(res.body)).to.equal(status);
@@ -108,9 +107,12 @@ describe("services: manifests and per-cluster workspaces", function () {
     }
 
     it("claims every index table and every event handler exactly once across the services", function () {
+      // Each service declares its tables in its folder, and its manifest names exactly those.
+      for (const m of BUILT_IN_MANIFESTS) expect(m.tables, m.id).to.have.members((SERVICE_TABLES[m.id] ?? []).map((t) => t.name));
       const tables = [...SCHEMA_SQL.matchAll(/CREATE TABLE IF NOT EXISTS ([a-z_]+)/g)].map((m) => m[1]!);
+      expect(tables).to.deep.equal(TABLE_NAMES);
       const claimedTables = BUILT_IN_MANIFESTS.flatMap((m) => m.tables);
-      expect(claimedTables).to.have.members(tables.filter((t) => !PLATFORM_TABLES.includes(t)));
+      expect(claimedTables).to.have.members(tables.filter((t) => !PLATFORM_TABLES.map((p) => p.name).includes(t)));
       const claimedEvents = BUILT_IN_MANIFESTS.flatMap((m) => m.events);
       const handled = handlerNames();
       expect(

@@ -5,30 +5,16 @@ import { Refusal } from "../../query/refusal.js";
 import type { clusterDetail, clusterSummary, configChange, securityParams } from "../../../core/api/schemas/clusters.js";
 import { isoFromUnix } from "../../query/time.js";
 import type { ConfigChangeType } from "./registryHandlers.js";
+import type { Row } from "../../db/table.js";
+import type { clusters, components as componentsTable } from "./tables.js";
+import type { clusterServices } from "../service-configuration/tables.js";
 
 type ClusterSummary = z.input<typeof clusterSummary>;
 type ClusterDetail = z.input<typeof clusterDetail>;
 type ConfigChange = z.input<typeof configChange>;
 type SecurityParams = z.input<typeof securityParams>;
 
-interface ClusterRow {
-  id: number;
-  name: string;
-  cdo: string;
-  status: ClusterSummary["status"];
-  config_version: number;
-  membership: string | null;
-  created_at: number;
-  member_count: number;
-  voting_period: number | null;
-  quorum_bps: number;
-  approval_threshold_bps: number;
-  admission_policy: SecurityParams["admissionPolicy"];
-  documents_must_be_encrypted: number;
-  core_veto: number;
-  clearing_cycle_length: number;
-  settlement_token: string;
-}
+type ClusterRow = Row<typeof clusters> & { member_count: number };
 
 const SELECT_CLUSTER = `
   SELECT c.*, (SELECT COUNT(*) FROM members m WHERE m.cluster_id = c.id AND m.role <> 'none') AS member_count
@@ -39,7 +25,8 @@ function summary(r: ClusterRow): ClusterSummary {
     id: r.id,
     name: r.name,
     cdo: r.cdo,
-    status: r.status,
+    // Every query here leaves out a registration not yet complete (status 'none').
+    status: r.status as ClusterSummary["status"],
     configVersion: r.config_version,
     memberCount: r.member_count,
     membership: r.membership,
@@ -65,26 +52,56 @@ export function existingCluster(db: DatabaseSync, id: number): number {
   return id;
 }
 
+/** The security parameters, all written together by SecurityParamsChanged: before it, none is. */
+function paramsOf(r: ClusterRow): SecurityParams | null {
+  const {
+    voting_period,
+    quorum_bps,
+    approval_threshold_bps,
+    admission_policy,
+    documents_must_be_encrypted,
+    core_veto,
+    clearing_cycle_length,
+    settlement_token,
+  } = r;
+  if (
+    voting_period === null ||
+    quorum_bps === null ||
+    approval_threshold_bps === null ||
+    admission_policy === null ||
+    documents_must_be_encrypted === null ||
+    core_veto === null ||
+    clearing_cycle_length === null ||
+    settlement_token === null
+  ) {
+    return null;
+  }
+  return {
+    votingPeriod: voting_period,
+    quorumBps: quorum_bps,
+    approvalThresholdBps: approval_threshold_bps,
+    admissionPolicy: admission_policy,
+    documentsMustBeEncrypted: documents_must_be_encrypted === 1,
+    coreVeto: core_veto === 1,
+    clearingCycleLength: clearing_cycle_length,
+    settlementToken: settlement_token,
+  };
+}
+
 export function getCluster(db: DatabaseSync, id: number): ClusterDetail | undefined {
   const row = statement(db, `${SELECT_CLUSTER} WHERE c.id = ? AND c.status <> 'none'`).get(id) as unknown as ClusterRow | undefined;
   if (!row) return undefined;
-  const services = statement(db, "SELECT service_id FROM cluster_services WHERE cluster_id = ? ORDER BY service_id").all(id) as { service_id: number }[];
-  const components = statement(db, "SELECT kind, address FROM components WHERE cluster_id = ? ORDER BY kind").all(id) as { kind: string; address: string }[];
+  const services = statement(db, "SELECT service_id FROM cluster_services WHERE cluster_id = ? ORDER BY service_id").all(id) as Pick<
+    Row<typeof clusterServices>,
+    "service_id"
+  >[];
+  const components = statement(db, "SELECT kind, address FROM components WHERE cluster_id = ? ORDER BY kind").all(id) as Pick<
+    Row<typeof componentsTable>,
+    "kind" | "address"
+  >[];
   return {
     ...summary(row),
-    params:
-      row.voting_period === null
-        ? null
-        : {
-            votingPeriod: row.voting_period,
-            quorumBps: row.quorum_bps,
-            approvalThresholdBps: row.approval_threshold_bps,
-            admissionPolicy: row.admission_policy,
-            documentsMustBeEncrypted: row.documents_must_be_encrypted === 1,
-            coreVeto: row.core_veto === 1,
-            clearingCycleLength: row.clearing_cycle_length,
-            settlementToken: row.settlement_token,
-          },
+    params: paramsOf(row),
     enabledServices: services.map((s) => s.service_id),
     components: Object.fromEntries(components.map((c) => [c.kind, c.address])),
     statusHistory: statusHistory(db, id),

@@ -3,20 +3,13 @@ import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import type { directoryEntry, member } from "../../../core/api/schemas/clusters.js";
 import { isoFromUnix } from "../../query/time.js";
+import type { Row } from "../../db/table.js";
+import type { members } from "./tables.js";
 
 type Member = z.input<typeof member>;
 type DirectoryEntry = z.input<typeof directoryEntry>;
 
-interface MemberRow {
-  address: string;
-  node_id: number;
-  name: string;
-  kind: Member["kind"];
-  role: Member["role"];
-  registration_cid: string;
-  encryption_key: string | null;
-  joined_at: number;
-}
+type MemberRow = Pick<Row<typeof members>, "address" | "node_id" | "name" | "kind" | "role" | "registration_cid" | "encryption_key" | "joined_at">;
 
 function memberRows(db: DatabaseSync, clusterId: number): MemberRow[] {
   return statement(db, "SELECT * FROM members WHERE cluster_id = ? AND role <> 'none' ORDER BY node_id").all(clusterId) as unknown as MemberRow[];

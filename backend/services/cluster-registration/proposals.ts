@@ -4,36 +4,15 @@ import { getMeta } from "../../db/meta.js";
 import { statement } from "../../db/statements.js";
 import type { proposalDetail, proposalPayload, proposalSummary, vote } from "../../../core/api/schemas/governance.js";
 import { isoFromUnix } from "../../query/time.js";
+import type { Row } from "../../db/table.js";
+import type { proposals, proposalVotes } from "./tables.js";
 
 type ProposalSummary = z.input<typeof proposalSummary>;
 type ProposalDetail = z.input<typeof proposalDetail>;
 type Vote = z.input<typeof vote>;
 export type ProposalState = ProposalSummary["state"];
 
-export interface ProposalRow {
-  cluster_id: number;
-  proposal_id: string;
-  kind: ProposalSummary["kind"];
-  proposer: string;
-  description: string;
-  payload_json: string | null;
-  vote_start: number;
-  vote_end: number;
-  quorum_bps: number | null;
-  threshold_bps: number | null;
-  vetoable: number;
-  core_only: number;
-  required_quorum: number | null;
-  for_votes: number;
-  against_votes: number;
-  abstain_votes: number;
-  vetoed_by: string | null;
-  outcome: "executed" | "canceled" | null;
-  outcome_block: number | null;
-  created_block: number;
-  created_at: number;
-  created_tx: string;
-}
+export type ProposalRow = Row<typeof proposals>;
 
 /** The chain's "now" as far as the index knows: the time of the latest indexed block. */
 export function indexedTime(db: DatabaseSync): number {
@@ -104,16 +83,7 @@ export function listProposals(db: DatabaseSync, clusterId: number, state?: Propo
     .filter((p) => state === undefined || p.state === state);
 }
 
-interface VoteRow {
-  voter: string;
-  support: Vote["support"];
-  weight: number;
-  reason: string;
-  by_signature: number;
-  block_number: number;
-  time: number;
-  tx_hash: string;
-}
+type VoteRow = Pick<Row<typeof proposalVotes>, "voter" | "support" | "weight" | "reason" | "by_signature" | "block_number" | "time" | "tx_hash">;
 
 function toVote(v: VoteRow): Vote {
   return {

@@ -18,6 +18,7 @@ import type {
   ClusterWindDownPeriodEvent,
 } from "../../../types/typechain/platform/IClusterRegistry.js";
 import { on, type ApplyContext } from "../../indexer/context.js";
+import type { CONFIG_CHANGE_TYPES } from "../service-configuration/tables.js";
 
 const iface = IClusterRegistry__factory.createInterface();
 
@@ -48,7 +49,7 @@ function bumpConfigVersion(ctx: ApplyContext, clusterId: bigint, version: bigint
   statement(ctx.db, "UPDATE clusters SET config_version = MAX(config_version, ?) WHERE id = ?").run(version, clusterId);
 }
 
-export type ConfigChangeType = "params" | "serviceEnabled" | "serviceDisabled" | "serviceSettings";
+export type ConfigChangeType = (typeof CONFIG_CHANGE_TYPES)[number];
 
 /** The CIDv0 a settings digest names; the zero digest (the manifest's defaults) names none. */
 export function settingsCidOf(digest: string): string | null {

@@ -6,8 +6,10 @@ import { statement } from "../../db/statements.js";
 import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../db/clearing.js";
 import type { clearingObligation, clearingOverview, cycle, cycleReport, obligations, paymentObligation, solution } from "../../../core/api/schemas/clearing.js";
 import { Refusal } from "../../query/refusal.js";
-import { standingOf, type StandingRow } from "./clearingProposal.js";
+import { standingOf } from "./clearingProposal.js";
 import { isoFromUnix } from "../../query/time.js";
+import type { Row } from "../../db/table.js";
+import type { clearingCycles, clearingDefaults } from "./tables.js";
 
 type Cycle = z.input<typeof cycle>;
 type CycleReport = z.input<typeof cycleReport>;
@@ -17,28 +19,7 @@ type PaymentObligation = z.input<typeof paymentObligation>;
 type ClearingObligation = z.input<typeof clearingObligation>;
 type Solution = z.input<typeof solution>;
 
-interface CycleRow extends StandingRow {
-  cluster_id: number;
-  cycle: number;
-  cutoff: number;
-  phase: Cycle["phase"];
-  base_cycle: number | null;
-  obligations: number;
-  liquidity_needed: string | null;
-  gross: string | null;
-  members: number | null;
-  payments: number | null;
-  applied_total: string | null;
-  funding_deadline: number | null;
-  token: string | null;
-  funded: string;
-  closed_at: number | null;
-  finished_at: number | null;
-  rolled_into: number | null;
-  unwind_propose_by: number | null;
-  unwound_proposal: number | null;
-  unwound_rolled: string | null;
-}
+type CycleRow = Row<typeof clearingCycles>;
 
 function reportOf(r: CycleRow): CycleReport | null {
   if (r.gross === null || r.liquidity_needed === null) return null;
@@ -119,7 +100,7 @@ export function clearingOverviewOf(db: DatabaseSync, clusterId: number): Overvie
       statement(
         db,
         "SELECT cycle, member, shortfall, count, recorded_at FROM clearing_defaults WHERE cluster_id = ? ORDER BY block_number DESC, cycle DESC, member",
-      ).all(clusterId) as { cycle: number; member: string; shortfall: string; count: number; recorded_at: number }[]
+      ).all(clusterId) as Pick<Row<typeof clearingDefaults>, "cycle" | "member" | "shortfall" | "count" | "recorded_at">[]
     ).map((d) => ({ cycle: d.cycle, member: d.member, shortfall: d.shortfall, count: d.count, recordedAt: isoFromUnix(d.recorded_at) })),
   };
 }

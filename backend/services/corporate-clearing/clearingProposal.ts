@@ -4,6 +4,8 @@ import { statement } from "../../db/statements.js";
 import { Refusal } from "../../query/refusal.js";
 import type { standingProposal } from "../../../core/api/schemas/clearing.js";
 import { isoFromUnix } from "../../query/time.js";
+import type { Row } from "../../db/table.js";
+import type { clearingCycles, clearingProposalLines } from "./tables.js";
 
 type StandingProposal = z.input<typeof standingProposal>;
 
@@ -22,7 +24,7 @@ export function proposalChunks(db: DatabaseSync, clusterId: number, proposalId: 
     db,
     `SELECT chunk_index, obligation_id, amount FROM clearing_proposal_lines
      WHERE cluster_id = ? AND proposal_id = ? ORDER BY chunk_index, line`,
-  ).all(clusterId, proposalId) as { chunk_index: number; obligation_id: number; amount: string }[];
+  ).all(clusterId, proposalId) as Pick<Row<typeof clearingProposalLines>, "chunk_index" | "obligation_id" | "amount">[];
   const chunks: StoredLine[][] = [];
   for (const r of rows) (chunks[r.chunk_index] ??= []).push({ obligationId: r.obligation_id, amount: BigInt(r.amount) });
   // A chunk index with no row can only be an empty chunk (propose with no lines).
@@ -30,15 +32,10 @@ export function proposalChunks(db: DatabaseSync, clusterId: number, proposalId: 
 }
 
 /** The clearing_cycles columns that describe a cycle's standing proposal. */
-export interface StandingRow {
-  best_proposal: number | null;
-  best_total: string | null;
-  best_proposer: string | null;
-  window_end: number | null;
-  apply_deadline: number | null;
-  set_off_lapsed: number;
-  unwinding_opened: number | null;
-}
+export type StandingRow = Pick<
+  Row<typeof clearingCycles>,
+  "best_proposal" | "best_total" | "best_proposer" | "window_end" | "apply_deadline" | "set_off_lapsed" | "unwinding_opened"
+>;
 
 /** A cycle's standing proposal as the API names it, or null while there is none. */
 export function standingOf(r: StandingRow) {

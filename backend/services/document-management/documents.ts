@@ -4,28 +4,14 @@ import { chainScope } from "../../db/meta.js";
 import { statement } from "../../db/statements.js";
 import type { documentDetail, documentSigner, documentSummary } from "../../../core/api/schemas/documents.js";
 import { isoFromUnix } from "../../query/time.js";
+import type { Row } from "../../db/table.js";
+import type { documents } from "./tables.js";
 
 type DocumentSummary = z.input<typeof documentSummary>;
 type DocumentDetail = z.input<typeof documentDetail>;
 type Signer = z.input<typeof documentSigner>;
 
-interface DocumentRow {
-  cluster_id: number;
-  document_id: number;
-  cid: string;
-  content_hash: string;
-  kind: DocumentSummary["kind"];
-  title: string;
-  author: string;
-  previous_version: number | null;
-  superseded_by: number | null;
-  status: DocumentSummary["status"];
-  fully_signed: number;
-  revoked_by: string | null;
-  anchored_block: number;
-  anchored_at: number;
-  anchored_tx: string;
-}
+type DocumentRow = Row<typeof documents>;
 
 function signersOf(db: DatabaseSync, clusterId: number, documentId: number): Signer[] {
   const rows = statement(

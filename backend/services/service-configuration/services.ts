@@ -4,25 +4,14 @@ import { statement } from "../../db/statements.js";
 import type { ManifestLibrary } from "../manifests.js";
 import type { service } from "../../../core/api/schemas/services.js";
 import type { Repository } from "../../../core/chain/enums.js";
+import type { Row } from "../../db/table.js";
+import type { services, serviceVersions } from "./tables.js";
 
 type Service = z.input<typeof service>;
 
-interface ServiceRow {
-  id: number;
-  name: string;
-  repository: Service["repository"];
-  version: string;
-  manifest_cid: string;
-  status: Service["status"];
-}
+type ServiceRow = Row<typeof services>;
 
-interface VersionRow {
-  service_id: number;
-  version: string;
-  manifest_cid: string;
-  block_number: number;
-  tx_hash: string;
-}
+type VersionRow = Row<typeof serviceVersions>;
 
 async function withVersions(rows: ServiceRow[], versions: VersionRow[], manifests: ManifestLibrary, installed: ReadonlySet<string>): Promise<Service[]> {
   const byService = new Map<number, Service["versions"]>();

@@ -9,6 +9,8 @@ import { statement } from "../../db/statements.js";
 import { Refusal } from "../../query/refusal.js";
 import type { ContentStore } from "../../storage/contentStore.js";
 import type { ManifestLibrary } from "../manifests.js";
+import type { Row } from "../../db/table.js";
+import type { clusterServiceSettings, services } from "./tables.js";
 
 type ServiceSettings = z.input<typeof serviceSettings>;
 type StoredSettings = z.input<typeof storedSettings>;
@@ -16,12 +18,10 @@ type StoredSettings = z.input<typeof storedSettings>;
 /** A settings document is a small JSON object; a CID naming anything larger is not read. */
 const MAX_SETTINGS_BYTES = 64 * 1024;
 
-interface SettingsRow {
-  service_id: number;
-  manifest_cid: string;
-  settings_cid: string | null;
-  config_version: number | null;
-}
+/** A catalog service with this cluster's settings of it, if any (a LEFT JOIN: null without). */
+type SettingsRow = { service_id: Row<typeof services>["id"]; manifest_cid: Row<typeof services>["manifest_cid"] } & {
+  [K in "settings_cid" | "config_version"]: Row<typeof clusterServiceSettings>[K] | null;
+};
 
 /**
  * Each cluster's settings of each service: the document its configuration names (by CID, on

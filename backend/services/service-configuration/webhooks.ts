@@ -2,21 +2,15 @@ import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import type { DELIVERY_STATUSES, delivery } from "../../../core/api/schemas/services.js";
+import type { Row } from "../../db/table.js";
+import type { webhookDeliveries } from "./tables.js";
 
 type Delivery = z.input<typeof delivery>;
 
-interface DeliveryRow {
-  id: string;
-  event: string;
-  cluster_id: number | null;
-  block_number: number;
-  log_index: number;
-  status: Delivery["status"];
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  delivered_at: number | null;
-}
+type DeliveryRow = Pick<
+  Row<typeof webhookDeliveries>,
+  "id" | "event" | "cluster_id" | "block_number" | "log_index" | "status" | "attempts" | "next_attempt_at" | "last_error" | "delivered_at"
+>;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -3,39 +3,17 @@ import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import type { agreementDetail, agreementSummary, agreementVersion, milestone } from "../../../core/api/schemas/agreements.js";
 import { isoFromUnix } from "../../query/time.js";
+import type { Row } from "../../db/table.js";
+import type { agreementParties, agreements } from "./tables.js";
 
 type AgreementSummary = z.input<typeof agreementSummary>;
 type AgreementDetail = z.input<typeof agreementDetail>;
 type Milestone = z.input<typeof milestone>;
 type Version = z.input<typeof agreementVersion>;
 
-interface AgreementRow {
-  cluster_id: number;
-  agreement_id: number;
-  kind: AgreementSummary["kind"];
-  creator: string;
-  status: AgreementSummary["status"];
-  version: number;
-  proposed_version: number;
-  terms_cid: string | null;
-  terms_hash: string | null;
-  total_value: string | null;
-  created_at: number;
-  created_tx: string;
-  dispute_by: string | null;
-  dispute_reason_cid: string | null;
-  dispute_at: number | null;
-  dispute_tx: string | null;
-}
+type AgreementRow = Row<typeof agreements>;
 
-interface PartyRow {
-  party: string;
-  signed_version: number;
-  signed_at: number | null;
-  terminating: number;
-  resolving: number;
-  disputing: number;
-}
+type PartyRow = Pick<Row<typeof agreementParties>, "party" | "signed_version" | "signed_at" | "terminating" | "resolving" | "disputing">;
 
 function partiesOf(db: DatabaseSync, clusterId: number, agreementId: number): PartyRow[] {
   return statement(
