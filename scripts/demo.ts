@@ -1,7 +1,8 @@
 /**
  * The governance part of the local platform's demo data: a cluster dissolved by its members'
  * vote, an initiative group's vote in progress, and an application, sponsored by a member,
- * waiting for the demo cluster's vote. Local chains only: it moves the hardhat node's clock forward.
+ * waiting for the demo cluster's vote. Local chains only: it moves the clock forward through the
+ * strict proxy's test channel.
  */
 import type { JsonRpcProvider, Signer } from "ethers";
 import { createClusterFromSpec } from "../deploy/cluster.js";
@@ -11,13 +12,9 @@ import { ADMISSION_POLICIES, MEMBER_KINDS } from "../core/chain/enums.js";
 import type { ClusterSpec } from "../deploy/spec.js";
 import { ClusterFactory__factory, ClusterRegistry__factory, ServiceCatalog__factory } from "../types/typechain/index.js";
 import { localAccount } from "./lib/accounts.js";
+import { timeTravel as travel } from "./lib/chain.js";
 
 const HOUR = 3600;
-
-async function travel(provider: JsonRpcProvider, seconds: number): Promise<void> {
-  await provider.send("evm_increaseTime", [seconds]);
-  await provider.send("evm_mine", []);
-}
 
 async function sent(tx: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
   await (await tx).wait();

@@ -8,7 +8,7 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { localAccount } from "./lib/accounts.js";
 import { startBulletin } from "./lib/bulletin.js";
-import { startLocalChain } from "./lib/chain.js";
+import { startStrictLocalChain } from "./lib/chain.js";
 import { BIN, ROOT, isPortFree, run, startService, waitUntil, type Service } from "./lib/processes.js";
 
 const CHAIN_PORT = Number(process.env.CLUSTER_CHAIN_PORT ?? 8545);
@@ -51,7 +51,10 @@ async function main(): Promise<void> {
   await step("Building the web app", () => run(join(BIN, "vite"), ["build", "frontend", "--logLevel", "warn"]));
   await rm(DATA, { recursive: true, force: true });
 
-  const chain = await step(`Starting the local chain on 127.0.0.1:${CHAIN_PORT}`, () => startLocalChain(CHAIN_PORT, join(DATA, "logs", "chain.log")));
+  // Behind the strict proxy on CHAIN_PORT: the platform and wallets get only what Besu serves.
+  const chain = await step(`Starting the local chain on 127.0.0.1:${CHAIN_PORT} (Besu's methods only)`, () =>
+    startStrictLocalChain(CHAIN_PORT, join(DATA, "logs", "chain.log")),
+  );
   services.push(chain);
 
   // Loaded only now: these modules import the TypeChain types the build just generated.

@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { BIN, startService, waitUntil, type Service } from "./processes.js";
+import { startStrictRpc, TEST_CHANNEL_PREFIX } from "../../deploy/besu/strictRpc.js";
+import { BIN, freePort, startService, waitUntil, type Service } from "./processes.js";
 
 export interface LocalChain extends Service {
   url: string;
@@ -25,4 +26,35 @@ export async function startLocalChain(port: number, logFile: string): Promise<Lo
     () => (exited ? `hardhat node exited; see ${logFile}` : undefined),
   );
   return { ...service, url };
+}
+
+/**
+ * The local chain as the platform and its tests use it: `hardhat node` behind the strict proxy
+ * (deploy/besu/strictRpc.ts), so only what Besu serves gets through, plus the tests' clock
+ * channel. `url` is the proxy's, on `port` when given.
+ */
+export async function startStrictLocalChain(port: number | undefined, logFile: string): Promise<LocalChain & { rawUrl: string; refused: string[] }> {
+  const chain = await startLocalChain(await freePort(), logFile);
+  try {
+    const proxy = await startStrictRpc(chain.url, { testChannel: true, port });
+    return {
+      ...chain,
+      url: proxy.url,
+      rawUrl: chain.url,
+      refused: proxy.refused,
+      async stop() {
+        await proxy.close();
+        await chain.stop();
+      },
+    };
+  } catch (err) {
+    await chain.stop();
+    throw err;
+  }
+}
+
+/** Moves a local chain's clock on by `seconds` and mines a block, through the strict proxy's test channel. */
+export async function timeTravel(provider: { send(method: string, params: unknown[]): Promise<unknown> }, seconds: number): Promise<void> {
+  await provider.send(`${TEST_CHANNEL_PREFIX}increaseTime`, [seconds]);
+  await provider.send(`${TEST_CHANNEL_PREFIX}mine`, []);
 }

@@ -1,3 +1,4 @@
+import { timeTravel } from "../../scripts/lib/chain.js";
 import { expect } from "chai";
 import { Signature, type HDNodeWallet } from "ethers";
 import type { Express } from "express";
@@ -108,8 +109,7 @@ describe("governance: proposals, votes, applications, life cycle and the notific
   }
 
   async function passTime(seconds: number): Promise<void> {
-    await world.chain.provider.send("evm_increaseTime", [seconds]);
-    await world.chain.provider.send("evm_mine", []);
+    await timeTravel(world.chain.provider, seconds);
   }
 
   before(async function () {

@@ -11,7 +11,7 @@ import { deployPlatform } from "../../deploy/platform.js";
 import type { DeploymentRecord } from "../../core/deployment/record.js";
 import { connectProvider } from "../../deploy/signer.js";
 import type { ClusterSpecJson } from "../../deploy/spec.js";
-import { startLocalChain } from "../../scripts/lib/chain.js";
+import { startStrictLocalChain, timeTravel } from "../../scripts/lib/chain.js";
 import { BIN, ROOT, freePort, run, startService, waitUntil, type Service } from "../../scripts/lib/processes.js";
 
 // The test world: a fresh hardhat node, the platform and the demo cluster deployed by the
@@ -72,7 +72,8 @@ export async function startWorld(): Promise<World> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const chain = await startLocalChain(await freePort(), join(logs, "chain.log"));
+    // Through the strict proxy: the web app, the backend and deploy get only what Besu serves.
+    const chain = await startStrictLocalChain(undefined, join(logs, "chain.log"));
     services.push(chain);
 
     const provider = await connectProvider(chain.url);
@@ -146,8 +147,7 @@ export async function startWorld(): Promise<World> {
       },
       indexed,
       async travel(seconds: number) {
-        await provider.send("evm_increaseTime", [seconds]);
-        await provider.send("evm_mine", []);
+        await timeTravel(provider, seconds);
         await indexed(await provider.getBlockNumber());
       },
       async stop() {

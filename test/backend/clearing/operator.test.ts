@@ -270,13 +270,13 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
       await new Promise((r) => setTimeout(r, 1));
     }
     const provider = cw.world.chain.provider;
-    await provider.send("evm_setAutomine", [false]);
+    await provider.send("testchain_setAutomine", [false]);
     const pending = [];
     try {
       for (let i = 0; i < 70; i++) pending.push(await spammer.beginProposal(cycle));
-      await provider.send("evm_mine", []);
+      await provider.send("testchain_mine", []);
     } finally {
-      await provider.send("evm_setAutomine", [true]);
+      await provider.send("testchain_setAutomine", [true]);
     }
     for (const tx of pending) expect((await tx.wait())?.status).to.equal(1);
 

@@ -3,23 +3,27 @@ import { join } from "node:path";
 import type { HDNodeWallet, JsonRpcProvider } from "ethers";
 import { localAccount } from "../../../scripts/lib/accounts.js";
 import { createProvider } from "../../../core/chain/provider.js";
-import { startLocalChain, type LocalChain } from "../../../scripts/lib/chain.js";
+import { startStrictLocalChain } from "../../../scripts/lib/chain.js";
 import { freePort, ROOT } from "../../../scripts/lib/processes.js";
 
 export const LOG_DIR = join(ROOT, "test-artifacts", "backend");
 
-/** A `hardhat node` child process and a tuned provider on it. */
+/** A `hardhat node` child process behind the strict proxy (only what Besu serves), and a tuned provider on it. */
 export interface TestChain {
   url: string;
+  /** The hardhat node itself, behind the proxy (for a test that starts a proxy of its own). */
+  rawUrl: string;
   port: number;
   provider: JsonRpcProvider;
+  /** The methods the strict proxy refused: a hidden dependency on Hardhat shows here. */
+  refused: string[];
   stop(): Promise<void>;
 }
 
 export async function startChain(port?: number): Promise<TestChain> {
   await mkdir(LOG_DIR, { recursive: true });
   const p = port ?? (await freePort());
-  const chain: LocalChain = await startLocalChain(p, join(LOG_DIR, `chain-${p}.log`));
+  const chain = await startStrictLocalChain(p, join(LOG_DIR, `chain-${p}.log`));
   const provider = createProvider(chain.url, { chainId: 31337, pollMs: 50 });
   // The node runs in its own process group: make sure it never outlives an interrupted run.
   const killOnExit = () => {
@@ -32,8 +36,10 @@ export async function startChain(port?: number): Promise<TestChain> {
   process.once("exit", killOnExit);
   return {
     url: chain.url,
+    rawUrl: chain.rawUrl,
     port: p,
     provider,
+    refused: chain.refused,
     async stop() {
       provider.destroy();
       await chain.stop();

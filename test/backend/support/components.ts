@@ -6,6 +6,7 @@ import { createApp } from "../../../backend/api/app.js";
 import { issueSessionToken } from "../../../backend/auth/session.js";
 import { EmbeddedStore } from "../../../backend/storage/embeddedStore.js";
 import { createClusterFromSpec } from "../../../deploy/cluster.js";
+import { timeTravel } from "../../../scripts/lib/chain.js";
 import type { ClusterSpecJson } from "../../../deploy/spec.js";
 import {
   ClusterRegistry__factory,
@@ -196,6 +197,5 @@ export async function serviceByVote(cw: ComponentWorld, env: ComponentApi, clust
 
 /** Moves the chain's clock on and mines a block (a hardhat node, like networkHelpers.time.increase). */
 export async function increaseTime(world: PlatformWorld, seconds: number): Promise<void> {
-  await world.chain.provider.send("evm_increaseTime", [seconds]);
-  await world.chain.provider.send("evm_mine", []);
+  await timeTravel(world.chain.provider, seconds);
 }

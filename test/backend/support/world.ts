@@ -1,3 +1,4 @@
+import { timeTravel } from "../../../scripts/lib/chain.js";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -142,8 +143,7 @@ async function buildPlatformWorld(): Promise<PlatformWorld> {
       (g) => g.proposeDissolution("Wind the Gomel Agro Cluster down"),
     ],
   );
-  await provider.send("evm_increaseTime", [3601]);
-  await provider.send("evm_mine", []);
+  await timeTravel(provider, 3601);
   await send(registry.completeDissolution(second.clusterId));
 
   await send(registry.grantRole(CDC_ROLE, account(18, provider).address));
@@ -168,8 +168,7 @@ export async function decideTogether(
   for (const p of made) for (const v of voters) await send(governor.connect(v).castVote(p.proposalId, Vote.For));
   const deadline = Math.max(...(await Promise.all(made.map(async (p) => Number(await governor.proposalDeadline(p.proposalId))))));
   const now = (await provider.getBlock("latest"))!.timestamp;
-  await provider.send("evm_increaseTime", [deadline - now + 1]);
-  await provider.send("evm_mine", []);
+  await timeTravel(provider, deadline - now + 1);
   for (const p of made) await execute(governor, p);
   return made;
 }
