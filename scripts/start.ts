@@ -17,15 +17,20 @@ const BULLETIN_PORT = Number(process.env.CLUSTER_BULLETIN_PORT ?? 8095);
 const DATA = join(ROOT, "data", "local");
 
 const services: Service[] = [];
-let stopping = false;
+let stopping: Promise<never> | undefined;
 
-async function stopAll(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/**
+ * Stops every service, last started first, then exits. Once: Ctrl-C reaches this process both
+ * directly and relayed by its wrappers, and a second signal must not cut the first stop short
+ * (which would leave the chain running).
+ */
+function stopAll(code: number): Promise<never> {
+  stopping ??= (async () => {
     console.log("\nStopping…");
     for (const s of services.reverse()) await s.stop();
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 async function step<T>(title: string, work: () => Promise<T>): Promise<T> {
@@ -109,16 +114,30 @@ async function main(): Promise<void> {
     return service;
   });
   backend.child.once("exit", (code) => {
-    if (!stopping) {
+    if (stopping === undefined) {
       console.error(`The backend exited (code ${code}); see ${backendLog}`);
       void stopAll(1);
     }
   });
 
+  /** Resolves once the backend has indexed `block`: the API answers from the index. */
+  const indexedTo = (block: number) =>
+    waitUntil(
+      `the backend to index block ${block}`,
+      async () => {
+        const status = (await (await fetch(`${apiUrl}/api/status`)).json()) as { indexedBlock?: number };
+        return (status.indexedBlock ?? -1) >= block;
+      },
+      120_000,
+      () => (backend.child.exitCode !== null ? `the backend exited; see ${backendLog}` : undefined),
+    );
+
   // An external service is registered through the running platform (its manifest goes to the
   // content store), and before the demo cluster, so the cluster can enable it from the start.
+  // The API knows the CDC by the index: it must have read the deployment first.
   const bulletinUrl = `http://127.0.0.1:${BULLETIN_PORT}`;
   await step(`Registering and starting the example external service (bulletin board) on ${bulletinUrl}`, async () => {
+    await indexedTo(await provider.getBlockNumber());
     const { registerExternalService } = await import("../deploy/externalService.js");
     const { bulletinManifest } = await import("../examples/bulletin/manifest.js");
     const { webhookSecret } = await registerExternalService(cdc, record, apiUrl, bulletinManifest(bulletinUrl));
@@ -141,17 +160,7 @@ async function main(): Promise<void> {
   );
   const head = await provider.getBlockNumber();
   provider.destroy();
-  await step(`Waiting for the backend to index block ${head}`, () =>
-    waitUntil(
-      `the backend to index block ${head}`,
-      async () => {
-        const status = (await (await fetch(`${apiUrl}/api/status`)).json()) as { indexedBlock?: number };
-        return (status.indexedBlock ?? -1) >= head;
-      },
-      120_000,
-      () => (backend.child.exitCode !== null ? `the backend exited; see ${backendLog}` : undefined),
-    ),
-  );
+  await step(`Waiting for the backend to index block ${head}`, () => indexedTo(head));
 
   const founders = new Map(demo.founders.map((f) => [f.account.toLowerCase(), f.name]));
   const rows = Array.from({ length: 10 }, (_, i) => {

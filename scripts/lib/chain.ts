@@ -43,8 +43,8 @@ export async function startStrictLocalChain(port: number | undefined, logFile: s
       rawUrl: chain.url,
       refused: proxy.refused,
       async stop() {
-        await proxy.close();
-        await chain.stop();
+        // The node is signalled first, at once: a parent killed mid-stop must not leave it running.
+        await Promise.all([chain.stop(), proxy.close()]);
       },
     };
   } catch (err) {
