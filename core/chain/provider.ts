@@ -1,4 +1,4 @@
-import { FetchRequest, JsonRpcProvider, Network } from "ethers";
+import { FeeData, FetchRequest, JsonRpcProvider, Network } from "ethers";
 
 /** How long one JSON-RPC request may take before it counts as failed (ethers' default is 5 minutes). */
 export const DEFAULT_RPC_TIMEOUT_MS = 10_000;
@@ -13,15 +13,29 @@ export interface ProviderOptions {
 }
 
 /**
+ * A free-gas network (Besu's `zeroBaseFee` with `--min-gas-price=0`) has a zero base fee: every
+ * write then states zero fees itself. ethers would otherwise add the node's suggested priority
+ * fee, which an account holding no ether cannot pay.
+ */
+class PlatformProvider extends JsonRpcProvider {
+  override async getFeeData(): Promise<FeeData> {
+    const latest = await this.getBlock("latest");
+    if (latest?.baseFeePerGas === 0n) return new FeeData(0n, 0n, 0n);
+    return super.getFeeData();
+  }
+}
+
+/**
  * The one JSON-RPC connection of the backend: a static network (no eth_chainId before every
  * call) and short polling, as DESIGN.md measured. Requests issued in the same tick are sent
- * as one JSON-RPC batch, which the indexer relies on to fetch many block headers at once.
+ * as one JSON-RPC batch, which the indexer relies on to fetch many block headers at once. Fees
+ * are zero on a free-gas network (PlatformProvider).
  */
 export function createProvider(rpcUrl: string, opts: ProviderOptions = {}): JsonRpcProvider {
   const network = opts.chainId === undefined ? undefined : Network.from(opts.chainId);
   const request = new FetchRequest(rpcUrl);
   request.timeout = opts.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
-  const provider = new JsonRpcProvider(request, network, {
+  const provider = new PlatformProvider(request, network, {
     staticNetwork: network ?? true,
     pollingInterval: opts.pollMs ?? 250,
     // The indexer asks for the head block on every poll and must see a fresh value.
