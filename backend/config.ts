@@ -20,6 +20,10 @@ const envSchema = z.object({
   CLUSTER_INDEXER_BATCH: z.coerce.number().int().positive().max(1_000_000).default(2000),
   CLUSTER_INDEXER_POLL_MS: z.coerce.number().int().min(10).default(250),
   CLUSTER_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  // /readyz: how far behind the chain's head the index may be and still serve.
+  CLUSTER_READY_MAX_LAG_BLOCKS: z.coerce.number().int().min(0).default(100),
+  // /metrics answers only with this bearer token when set.
+  CLUSTER_METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   CLUSTER_FRONTEND_DIST: z.string().min(1).default("dist/frontend"),
   CLUSTER_CONTENT_STORE: z.enum(["embedded", "kubo"]).default("embedded"),
   CLUSTER_IPFS_DIR: z.string().min(1).default("data/ipfs"),
@@ -112,6 +116,8 @@ export type Config = {
   gateway: { keyFile: string | null; timeoutMs: number; maxBodyBytes: number; privateOrigins: string[] };
   /** Webhook delivery: attempts before a delivery counts as failed, and the first retry's delay (doubling after). */
   webhooks: { maxAttempts: number; retryMs: number };
+  /** Operations endpoints: the index lag /readyz tolerates, and the token /metrics asks for (null: open). */
+  ops: { readyMaxLagBlocks: number; metricsToken: string | null };
 };
 
 export class ConfigError extends Error {}
@@ -165,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       privateOrigins: e.CLUSTER_GATEWAY_PRIVATE_ORIGINS,
     },
     webhooks: { maxAttempts: e.CLUSTER_WEBHOOK_MAX_ATTEMPTS, retryMs: e.CLUSTER_WEBHOOK_RETRY_MS },
+    ops: { readyMaxLagBlocks: e.CLUSTER_READY_MAX_LAG_BLOCKS, metricsToken: e.CLUSTER_METRICS_TOKEN ?? null },
   };
 }
 

@@ -7,6 +7,7 @@ import type { RouteDef } from "./route.js";
 import type { ServiceManifest } from "../../core/services/manifest.js";
 import { mountStatus, statusRoute } from "./routes/status.js";
 import { frontendRouter } from "./static.js";
+import { createOps } from "./ops.js";
 import { FeedHub, type IndexedSource } from "../feed/hub.js";
 import { INSTALLED_NAMES, INSTALLED_SERVICES } from "../services/index.js";
 import { SettingsBook } from "../services/service-configuration/settings.js";
@@ -38,6 +39,9 @@ export function createApp(deps: ApiDeps): express.Express {
   // Behind a reverse proxy, per-client limits (sign-in) must see the client, not the proxy.
   if (deps.config.api.trustProxy > 0) app.set("trust proxy", deps.config.api.trustProxy);
   app.use(securityHeaders());
+  const ops = createOps(deps);
+  app.use(ops.observe);
+  app.use(ops.router);
 
   const api = express.Router();
   const { on, off } = deps.indexer;

@@ -19,24 +19,34 @@ export const statusRoute = defineRoute({
 /** The indexer's slowest retry pause (indexer.ts): a following indexer calls the chain at least this often, plus one timeout. */
 const MAX_RETRY_PAUSE_MS = 5000;
 
+/**
+ * Whether the indexer reaches the chain: a following indexer calls it every poll, so silence
+ * for longer than a timeout means a hung node; one that only synced once (tools, tests) is
+ * judged by its last call alone.
+ */
+export function chainHealth(deps: Pick<ApiDeps, "config" | "indexer">): { reachable: boolean; problem: string | null } {
+  const { config } = deps;
+  const { chain, following } = deps.indexer.state;
+  const silentMs = chain.lastContactAt === null ? Infinity : Date.now() - chain.lastContactAt;
+  const stale = following && silentMs > config.rpcTimeoutMs + Math.max(config.indexer.pollMs, MAX_RETRY_PAUSE_MS);
+  const reachable = chain.lastContactAt !== null && chain.problem === null && !stale;
+  const problem = reachable
+    ? null
+    : (chain.problem ??
+      (chain.lastContactAt === null ? "The indexer has not reached the chain yet" : `The chain has not answered for ${Math.round(silentMs / 1000)} s`));
+  return { reachable, problem };
+}
+
 export function mountStatus(router: Router, deps: ApiDeps): void {
-  const { db, config, indexer } = deps;
+  const { db, indexer } = deps;
   mount(router, deps, statusRoute, ({ res }) => {
-    const { record, headBlock, indexedBlock, phase, genesisHash, chain, following } = indexer.state;
+    const { record, headBlock, indexedBlock, phase, genesisHash, chain } = indexer.state;
     const count = (table: "clusters" | "services") =>
       (statement(db, `SELECT COUNT(*) AS n FROM ${table}${table === "clusters" ? " WHERE status <> 'none'" : ""}`).get() as { n: number }).n;
     const contract = (name: "ServiceCatalog" | "ClusterRegistry" | "ClusterFactory" | "MembershipImpl") =>
       record ? record.contracts[name].address.toLowerCase() : null;
     const chainId = record?.chainId ?? getMeta(db, "chain_id");
-    // A following indexer calls the chain every poll; silence for longer than a timeout means a hung node.
-    // An indexer that only synced once (tools, tests) is judged by its last call alone.
-    const silentMs = chain.lastContactAt === null ? Infinity : Date.now() - chain.lastContactAt;
-    const stale = following && silentMs > config.rpcTimeoutMs + Math.max(config.indexer.pollMs, MAX_RETRY_PAUSE_MS);
-    const reachable = chain.lastContactAt !== null && chain.problem === null && !stale;
-    const problem = reachable
-      ? null
-      : (chain.problem ??
-        (chain.lastContactAt === null ? "The indexer has not reached the chain yet" : `The chain has not answered for ${Math.round(silentMs / 1000)} s`));
+    const { reachable, problem } = chainHealth(deps);
     const body = {
       chainId: chainId === undefined ? null : Number(chainId),
       genesisHash: genesisHash ?? getMeta(db, "genesis_hash") ?? null,
