@@ -91,7 +91,7 @@ export function composeYaml(o: ComposeOptions): string {
       db: { condition: "service_healthy" },
     },
     healthcheck: {
-      test: ["CMD", "node", "-e", `fetch("http://127.0.0.1:${o.apiPort}/api/status").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`],
+      test: ["CMD", "node", "-e", `fetch("http://127.0.0.1:${o.apiPort}/readyz").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`],
       interval: "10s",
       timeout: "5s",
       retries: 12,

@@ -130,7 +130,7 @@ export async function startStrictRpc(upstream: string, options: { testChannel?: 
         const results = batch ? (result as unknown[]) : [result];
         // A batch's answers may come in any order: matched by id.
         const byId = new Map(results.map((r) => [JSON.stringify((r as RpcRequest).id), r]));
-        for (const f of forwarded) answers.set(f.index, byId.get(JSON.stringify(f.call.id ?? null)) ?? results[forwarded.indexOf(f)]);
+        forwarded.forEach((f, i) => answers.set(f.index, byId.get(JSON.stringify(f.call.id ?? null)) ?? results[i]));
       }
       const out = calls.map((_, i) => answers.get(i));
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(batch ? out : out[0]));

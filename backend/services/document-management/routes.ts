@@ -12,7 +12,6 @@ import {
 import { EnvelopeFormatError } from "../../../core/crypto/errors.js";
 import { ContentTooLargeError } from "../../storage/errors.js";
 import type { ServiceDeps } from "../service.js";
-import { Refusal } from "../../query/refusal.js";
 import { documentManagement } from "../../../core/services/catalog/documentManagement.js";
 import { ApiError, badRequest, forbidden, notFound, unprocessable } from "../../api/errors.js";
 import { existingCluster } from "../cluster-registration/clusters.js";
@@ -205,14 +204,9 @@ function overClusterLimit(clusterId: number, maxBytes: number): ApiError {
 
 /** The largest upload cluster `clusterId` takes: its document-management settings, within the store's own limit. */
 async function uploadLimit(deps: ServiceDeps, clusterId: number, storeMax: number): Promise<number> {
-  try {
-    const { settings } = await deps.settings.inForce(clusterId, documentManagement.id);
-    return Math.min(storeMax, Number(settings.maxUploadBytes ?? storeMax));
-  } catch (err) {
-    // A catalog whose manifest of the service declares no settings (an older version): the store's limit.
-    if (err instanceof Refusal) return storeMax;
-    throw err;
-  }
+  // A catalog whose manifest of the service declares no settings (an older version): the store's limit.
+  const settings = await deps.settings.values(clusterId, documentManagement.id);
+  return Math.min(storeMax, Number(settings?.maxUploadBytes ?? storeMax));
 }
 
 /** Runs an envelope check, turning its format error into a 422 that says what is wrong. */

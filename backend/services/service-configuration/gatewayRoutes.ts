@@ -18,7 +18,6 @@ import { serviceName } from "./services.js";
 import { requireEnabled } from "../../api/serviceGate.js";
 import { listDeliveries, replayDelivery } from "./webhooks.js";
 import type { CatalogDeps } from "./routes.js";
-import { Refusal } from "../../query/refusal.js";
 import { defineRoute, mount, type MountDeps } from "../../api/route.js";
 import { idString } from "../../../core/api/schemas/common.js";
 import {
@@ -126,15 +125,6 @@ async function storeManifest(store: ContentStore | undefined, body: unknown): Pr
 export function mountGateway(router: Router, deps: ApiDeps & MountDeps & GatewayDeps & Pick<CatalogDeps, "settings">): void {
   const { db, manifests, config } = deps;
   const egress = new EgressPolicy(config.gateway.privateOrigins);
-  /** What the service is told of its settings in the cluster: none when its manifest declares none. */
-  const settingsFor = async (clusterId: number, service: string) => {
-    try {
-      return (await deps.settings.inForce(clusterId, service)).settings;
-    } catch (err) {
-      if (err instanceof Refusal) return {};
-      throw err;
-    }
-  };
   mount(router, deps, jwksRoute, async () => ({ keys: [(await deps.keys()).publicJwk] }));
   mount(router, deps, storeManifestRoute, async ({ body }) => storeManifest(deps.store, body));
   mount(router, deps, deliveriesRoute, async ({ params, query }) => {
@@ -177,7 +167,7 @@ export function mountGateway(router: Router, deps: ApiDeps & MountDeps & Gateway
         if (!external) throw notFound(`Service ${service} is not an external service in the catalog`);
         requireEnabled(db, clusterId, service, req, res);
         const target = upstreamUrl(external, rest, req.url.includes("?") ? req.url.slice(req.url.indexOf("?")) : "");
-        const claims = { ...callerClaims(deps, sessionOf(res), clusterId), settings: await settingsFor(clusterId, service) };
+        const claims = { ...callerClaims(deps, sessionOf(res), clusterId), settings: (await deps.settings.values(clusterId, service)) ?? {} };
         const token = await issueGatewayToken(await deps.keys(), config.publicUrl.origin, service, claims);
         await forward(external, target, req, res, { token, timeoutMs: config.gateway.timeoutMs, maxBodyBytes: config.gateway.maxBodyBytes, egress });
       },

@@ -59,6 +59,19 @@ export class SettingsBook {
     }
   }
 
+  /**
+   * Just the values in force, for the parts of the platform that apply them (the upload limit,
+   * the gateway token); null when the catalog's manifest of `service` declares no settings.
+   */
+  async values(clusterId: number, service: string): Promise<Settings | null> {
+    try {
+      return (await this.inForce(clusterId, service)).settings;
+    } catch (err) {
+      if (err instanceof Refusal) return null;
+      throw err;
+    }
+  }
+
   /** Checks `given` over the defaults and stores the complete document; answers what the chain takes. */
   async store(clusterId: number, service: string, given: Settings): Promise<StoredSettings> {
     if (!this.content) throw new Error("No content store is configured: settings cannot be stored");
