@@ -4,6 +4,14 @@ import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { DEFAULT_MAX_UPLOAD_BYTES, type ContentStoreConfig } from "./storage/create.js";
 
+function privateKey() {
+  return z
+    .string()
+    .regex(/^(0x)?[0-9a-fA-F]{64}$/, "must be a private key: 32 bytes as 64 hex digits, optionally 0x-prefixed")
+    .transform((key) => (key.startsWith("0x") ? key : `0x${key}`).toLowerCase())
+    .refine(isSigningKey, "is not a valid secp256k1 private key (zero or not below the curve order)");
+}
+
 /** Each variable with its embedded default (COMMON.md); empty strings count as unset. */
 const envSchema = z.object({
   CLUSTER_RPC_URL: z.url({ protocol: /^(http|https|ws|wss)$/ }).default("http://127.0.0.1:8545"),
@@ -24,18 +32,23 @@ const envSchema = z.object({
   CLUSTER_READY_MAX_LAG_BLOCKS: z.coerce.number().int().min(0).default(100),
   // /metrics answers only with this bearer token when set.
   CLUSTER_METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  CLUSTER_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // auto: readable lines on a terminal, JSON lines (for log collectors) otherwise.
+  CLUSTER_LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
+  // On SIGTERM, how long requests in flight may take to finish before their connections are cut.
+  CLUSTER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   CLUSTER_FRONTEND_DIST: z.string().min(1).default("dist/frontend"),
   CLUSTER_CONTENT_STORE: z.enum(["embedded", "kubo"]).default("embedded"),
   CLUSTER_IPFS_DIR: z.string().min(1).default("data/ipfs"),
   CLUSTER_KUBO_URL: z.url({ protocol: /^(http|https)$/ }).optional(),
   CLUSTER_MAX_UPLOAD_BYTES: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(DEFAULT_MAX_UPLOAD_BYTES),
-  CLUSTER_CLEARING_OPERATOR_KEY: z
-    .string()
-    .regex(/^(0x)?[0-9a-fA-F]{64}$/, "must be a private key: 32 bytes as 64 hex digits, optionally 0x-prefixed")
-    .transform((key) => (key.startsWith("0x") ? key : `0x${key}`).toLowerCase())
-    .refine(isSigningKey, "is not a valid secp256k1 private key (zero or not below the curve order)")
-    .optional(),
+  CLUSTER_CLEARING_OPERATOR_KEY: privateKey().optional(),
   CLUSTER_CLEARING_OPERATOR_KEY_FILE: z.string().min(1).optional(),
+  // The permissioning operator (backend/operators/permissioning) runs when a network file names the nodes it keeps.
+  CLUSTER_NETWORK_FILE: z.string().min(1).optional(),
+  CLUSTER_PERMISSIONING_OPERATOR_KEY: privateKey().optional(),
+  CLUSTER_PERMISSIONING_OPERATOR_KEY_FILE: z.string().min(1).optional(),
+  CLUSTER_PERMISSIONING_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
   CLUSTER_KEYSTORE_PASSWORD: z.string().optional(),
   CLUSTER_GATEWAY_KEY_FILE: z.string().min(1).optional(),
   CLUSTER_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -61,7 +74,12 @@ const envSchema = z.object({
 });
 
 /** Variables whose values never appear in an error message. */
-const SECRET_VARIABLES = new Set(["CLUSTER_SESSION_SECRET", "CLUSTER_CLEARING_OPERATOR_KEY", "CLUSTER_KEYSTORE_PASSWORD"]);
+const SECRET_VARIABLES = new Set([
+  "CLUSTER_SESSION_SECRET",
+  "CLUSTER_CLEARING_OPERATOR_KEY",
+  "CLUSTER_PERMISSIONING_OPERATOR_KEY",
+  "CLUSTER_KEYSTORE_PASSWORD",
+]);
 
 /** The order of secp256k1: a private key is a number from 1 to n - 1. */
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -109,6 +127,8 @@ export type Config = {
   /** Or a file holding it: hex, or an encrypted JSON keystore opened with keystorePassword (read when the server starts). */
   clearingOperatorKeyFile: string | null;
   keystorePassword: string | null;
+  /** The permissioning operator: its network file (null: off), its key or key file (null: it prunes nothing on chain), its pass period. */
+  permissioning: { networkFile: string | null; key: string | null; keyFile: string | null; pollMs: number };
   /**
    * The gateway to external services: the file of its token and webhook keys (null: in memory,
    * for an in-memory index), how long an upstream may take, and the largest request and response.
@@ -116,8 +136,13 @@ export type Config = {
   gateway: { keyFile: string | null; timeoutMs: number; maxBodyBytes: number; privateOrigins: string[] };
   /** Webhook delivery: attempts before a delivery counts as failed, and the first retry's delay (doubling after). */
   webhooks: { maxAttempts: number; retryMs: number };
-  /** Operations endpoints: the index lag /readyz tolerates, and the token /metrics asks for (null: open). */
-  ops: { readyMaxLagBlocks: number; metricsToken: string | null };
+  /**
+   * Operations: the index lag /readyz tolerates, the token /metrics asks for (null: open), and how
+   * long a stopping server waits for requests in flight.
+   */
+  ops: { readyMaxLagBlocks: number; metricsToken: string | null; shutdownGraceMs: number };
+  /** The process's log: the least severe level written, and JSON or readable lines (auto: readable on a terminal). */
+  log: { level: z.output<typeof envSchema>["CLUSTER_LOG_LEVEL"]; format: z.output<typeof envSchema>["CLUSTER_LOG_FORMAT"] };
 };
 
 export class ConfigError extends Error {}
@@ -140,8 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid backend configuration: ${problems.join("; ")}`);
   }
   const e = parsed.data;
-  if (e.CLUSTER_CLEARING_OPERATOR_KEY && e.CLUSTER_CLEARING_OPERATOR_KEY_FILE) {
-    throw new ConfigError("Invalid backend configuration: set CLUSTER_CLEARING_OPERATOR_KEY or CLUSTER_CLEARING_OPERATOR_KEY_FILE, not both");
+  for (const name of ["CLUSTER_CLEARING_OPERATOR_KEY", "CLUSTER_PERMISSIONING_OPERATOR_KEY"] as const) {
+    if (e[name] && e[`${name}_FILE`]) throw new ConfigError(`Invalid backend configuration: set ${name} or ${name}_FILE, not both`);
   }
   const dbPath = e.CLUSTER_DB === ":memory:" ? e.CLUSTER_DB : resolve(e.CLUSTER_DB);
   return {
@@ -164,6 +189,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clearingOperatorKey: e.CLUSTER_CLEARING_OPERATOR_KEY ?? null,
     clearingOperatorKeyFile: e.CLUSTER_CLEARING_OPERATOR_KEY_FILE ? resolve(e.CLUSTER_CLEARING_OPERATOR_KEY_FILE) : null,
     keystorePassword: e.CLUSTER_KEYSTORE_PASSWORD ?? null,
+    permissioning: {
+      networkFile: e.CLUSTER_NETWORK_FILE ? resolve(e.CLUSTER_NETWORK_FILE) : null,
+      key: e.CLUSTER_PERMISSIONING_OPERATOR_KEY ?? null,
+      keyFile: e.CLUSTER_PERMISSIONING_OPERATOR_KEY_FILE ? resolve(e.CLUSTER_PERMISSIONING_OPERATOR_KEY_FILE) : null,
+      pollMs: e.CLUSTER_PERMISSIONING_POLL_MS,
+    },
     gateway: {
       keyFile: e.CLUSTER_GATEWAY_KEY_FILE ? resolve(e.CLUSTER_GATEWAY_KEY_FILE) : dbPath === ":memory:" ? null : join(dirname(dbPath), "gateway-keys.json"),
       timeoutMs: e.CLUSTER_GATEWAY_TIMEOUT_MS,
@@ -171,7 +202,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       privateOrigins: e.CLUSTER_GATEWAY_PRIVATE_ORIGINS,
     },
     webhooks: { maxAttempts: e.CLUSTER_WEBHOOK_MAX_ATTEMPTS, retryMs: e.CLUSTER_WEBHOOK_RETRY_MS },
-    ops: { readyMaxLagBlocks: e.CLUSTER_READY_MAX_LAG_BLOCKS, metricsToken: e.CLUSTER_METRICS_TOKEN ?? null },
+    ops: { readyMaxLagBlocks: e.CLUSTER_READY_MAX_LAG_BLOCKS, metricsToken: e.CLUSTER_METRICS_TOKEN ?? null, shutdownGraceMs: e.CLUSTER_SHUTDOWN_GRACE_MS },
+    log: { level: e.CLUSTER_LOG_LEVEL, format: e.CLUSTER_LOG_FORMAT },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { JsonRpcProvider } from "ethers";
+import type { Logger } from "pino";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { realpathSync } from "node:fs";
@@ -10,74 +10,80 @@ import { loadGatewayKeys } from "./gateway/keys.js";
 import { EgressPolicy } from "./gateway/egress.js";
 import { WebhookDispatcher } from "./gateway/webhooks.js";
 import { ClearingOperator } from "./operators/clearing/operator.js";
-import { addressOf, isWellKnownAddress, KeyError, loadPrivateKey, refuseWellKnownKey } from "../core/node/keys.js";
+import { PermissioningOperator } from "./operators/permissioning/operator.js";
+import { readNetworkFile } from "./operators/permissioning/networkFile.js";
+import { operatorKey, StartupError } from "./operators/operatorKey.js";
 import { createProvider } from "../core/chain/provider.js";
 import { hostForUrl, loadConfig, publicUrl, type Config } from "./config.js";
 import { openDatabase } from "./db/open.js";
 import { deploymentProblem } from "./indexer/deploymentCheck.js";
 import { Indexer } from "./indexer/indexer.js";
 import { createContentStore } from "./storage/create.js";
+import { drainable } from "./ops/drain.js";
+import { componentLog, createLogger, requestLog, type LogLine } from "./ops/logger.js";
+import { createBackendMetrics } from "./ops/metrics.js";
 
 export interface RunningServer {
   url: string;
   indexer: Indexer;
   /** Null unless CLUSTER_CLEARING_OPERATOR_KEY or CLUSTER_CLEARING_OPERATOR_KEY_FILE is set. */
   operator: ClearingOperator | null;
+  /** Null unless CLUSTER_NETWORK_FILE is set. */
+  permissioning: PermissioningOperator | null;
   /** Delivers chain events to the external services that subscribe to them. */
   webhooks: WebhookDispatcher;
   stop(): Promise<void>;
 }
 
-/**
- * The configuration cannot run safely (the deployment record does not describe the chain, or an
- * operator key is unusable or a well-known one off the local chain): nothing was started or changed.
- */
-export class StartupError extends Error {}
+export { StartupError };
 
-/**
- * The clearing operator's key (CLUSTER_CLEARING_OPERATOR_KEY, or _KEY_FILE: hex or a keystore),
- * null when none is set. A well-known development key is refused unless the chain is the local
- * one; when the chain cannot say which it is, such a key is refused too.
- */
-async function clearingOperatorKey(config: Config, provider: JsonRpcProvider, recordChainId: number | undefined): Promise<string | null> {
-  if (!config.clearingOperatorKey && !config.clearingOperatorKeyFile) return null;
-  let key: string;
-  try {
-    key = await loadPrivateKey({
-      key: config.clearingOperatorKey ?? undefined,
-      keyFile: config.clearingOperatorKeyFile ?? undefined,
-      password: config.keystorePassword ?? undefined,
-      names: { key: "CLUSTER_CLEARING_OPERATOR_KEY", keyFile: "CLUSTER_CLEARING_OPERATOR_KEY_FILE", password: "CLUSTER_KEYSTORE_PASSWORD" },
-    });
-  } catch (err) {
-    throw err instanceof KeyError ? new StartupError(`Refusing to start: ${err.message}`) : err;
-  }
-  const address = addressOf(key);
-  if (isWellKnownAddress(address)) {
-    const chainId =
-      recordChainId ??
-      (await provider.send("eth_chainId", []).then(
-        (id: string) => Number(BigInt(id)),
-        () => null,
-      ));
-    try {
-      refuseWellKnownKey(address, chainId, "clearing operator");
-    } catch (err) {
-      throw new StartupError(`Refusing to start: ${(err as Error).message}`);
-    }
-  }
-  return key;
+export interface ServerOptions {
+  /** The structured log: each part's lines tagged with its component, and one line per API request. */
+  logger?: Logger;
 }
 
-/** Opens the index, follows the chain and serves the API and the web app. */
-export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
+/**
+ * Opens the index, follows the chain and serves the API and the web app. Its parts log through
+ * `log` when one is given (tests), as plain lines, and requests are then logged only to
+ * `options.logger`; without `log`, everything goes to the logger (by default one made from
+ * CLUSTER_LOG_LEVEL and CLUSTER_LOG_FORMAT).
+ */
+export async function startServer(config: Config, log?: LogLine, options: ServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? (log ? undefined : createLogger(config.log));
+  const logOf = (component: string, level?: "info" | "warn" | "error"): LogLine => log ?? (logger ? componentLog(logger, component, level) : () => {});
+  // Made before the provider, whose every call it times; served at the app's /metrics.
+  const metrics = createBackendMetrics();
   const record = await readDeployment(config.deploymentPath).catch(() => undefined);
   const provider = createProvider(config.rpcUrl, {
     chainId: record?.chainId,
     pollMs: config.indexer.pollMs,
     timeoutMs: config.rpcTimeoutMs,
+    onCall: metrics.rpc,
   });
-  const operatorKey = await clearingOperatorKey(config, provider, record?.chainId).catch((err: unknown) => {
+  const keys = async () => ({
+    clearing: await operatorKey(provider, record?.chainId, config.keystorePassword, {
+      key: config.clearingOperatorKey,
+      keyFile: config.clearingOperatorKeyFile,
+      variable: "CLUSTER_CLEARING_OPERATOR_KEY",
+      role: "clearing operator",
+    }),
+    permissioning: await operatorKey(provider, record?.chainId, config.keystorePassword, {
+      key: config.permissioning.key,
+      keyFile: config.permissioning.keyFile,
+      variable: "CLUSTER_PERMISSIONING_OPERATOR_KEY",
+      role: "permissioning operator",
+    }),
+    network: config.permissioning.networkFile
+      ? await readNetworkFile(config.permissioning.networkFile).catch((err: unknown) => {
+          throw new StartupError(`Refusing to start: ${(err as Error).message}`);
+        })
+      : null,
+  });
+  const {
+    clearing: clearingKey,
+    permissioning: permissioningKey,
+    network,
+  } = await keys().catch((err: unknown) => {
     provider.destroy();
     throw err;
   });
@@ -99,7 +105,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     loadDeployment: () => readDeployment(config.deploymentPath),
     batchBlocks: config.indexer.batchBlocks,
     pollMs: config.indexer.pollMs,
-    log,
+    log: logOf("indexer"),
   });
   indexer.on("error", () => {}); // reported through the log; the loop retries
   indexer.start();
@@ -113,6 +119,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
   // then. Nothing may be awaited between listening and attaching the app: a request accepted
   // with no handler is never answered.
   const server = createServer();
+  const requests = drainable(server); // before the app: it marks answers given while draining
   server.listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
@@ -121,7 +128,18 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const { port } = server.address() as AddressInfo;
   const url = `http://${hostForUrl(config.api.host)}:${port}`;
   const served: Config = config.publicUrl.configured ? config : { ...config, publicUrl: publicUrl(url, false) };
-  const app = createApp({ db, config: served, indexer, store, manifests, gatewayKeys, log });
+  const app = createApp({
+    db,
+    config: served,
+    indexer,
+    store,
+    manifests,
+    gatewayKeys,
+    log: logOf("api", "error"),
+    requestLog: logger && requestLog(logger),
+    metrics,
+    draining: () => requests.draining,
+  });
   server.on("request", app);
   // Chain events external services subscribe to, as signed webhooks.
   const webhooks = new WebhookDispatcher({
@@ -133,51 +151,84 @@ export async function startServer(config: Config, log: (line: string) => void = 
     timeoutMs: config.gateway.timeoutMs,
     egress: new EgressPolicy(config.gateway.privateOrigins),
     pollMs: Math.max(config.indexer.pollMs, 200),
-    log,
+    log: logOf("webhooks"),
   });
   webhooks.start();
   // Deliveries start as soon as their events are indexed, not at the dispatcher's next poll.
   indexer.on("indexed", () => webhooks.wake());
   // The clearing service's operator runs only with a key (CLUSTER_CLEARING_OPERATOR_KEY or _KEY_FILE).
-  const operator = operatorKey
-    ? new ClearingOperator({ db, provider, indexer, privateKey: operatorKey, pollMs: Math.max(config.indexer.pollMs, 1000), log })
+  const operator = clearingKey
+    ? new ClearingOperator({
+        db,
+        provider,
+        indexer,
+        privateKey: clearingKey,
+        pollMs: Math.max(config.indexer.pollMs, 1000),
+        log: logOf("clearing operator"),
+        metrics,
+      })
     : null;
   operator?.start();
+  // The network's permissioning operator runs where a network file names the nodes it keeps.
+  const permissioning = network
+    ? new PermissioningOperator({
+        db,
+        provider,
+        indexer,
+        network,
+        nodeRegistry: record?.contracts.NodeRegistry?.address ?? null,
+        privateKey: permissioningKey,
+        pollMs: config.permissioning.pollMs,
+        rpcTimeoutMs: config.rpcTimeoutMs,
+        log: logOf("permissioning operator"),
+        metrics,
+      })
+    : null;
+  permissioning?.start();
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       feedOf(app)?.close(); // event streams end cleanly before the sockets are closed
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await operator?.stop();
-      await webhooks.stop();
+      // Requests in flight finish while the operators end their pass and the dispatcher its
+      // deliveries. The indexer stops after the operators (a pass waits for its own transactions
+      // to be indexed), at the end of its batch; then what they all use closes.
+      const [cut] = await Promise.all([requests.drain(config.ops.shutdownGraceMs), operator?.stop(), permissioning?.stop(), webhooks.stop()]);
+      if (cut > 0) logOf("server", "warn")(`cut ${cut} requests still unanswered after ${config.ops.shutdownGraceMs} ms (CLUSTER_SHUTDOWN_GRACE_MS)`);
       await indexer.stop();
       await store.close();
       provider.destroy();
       db.close();
     })());
-  return { url, indexer, operator, webhooks, stop };
+  return { url, indexer, operator, permissioning, webhooks, stop };
 }
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const running = await startServer(config);
-  console.log(`Cluster Platform backend listening on ${running.url} (API at ${running.url}/api, chain ${config.rpcUrl})`);
-  const shutdown = (signal: string) => {
-    console.log(`${signal}: stopping`);
+  const logger = createLogger(config.log);
+  const log = componentLog(logger, "server");
+  const running = await startServer(config, undefined, { logger });
+  log(`Cluster Platform backend listening on ${running.url} (API at ${running.url}/api, chain ${config.rpcUrl})`);
+  let signals = 0;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (++signals > 1) {
+      log(`${signal} again: exiting without waiting for work in flight`);
+      process.exit(1);
+    }
+    log(`${signal}: stopping; requests in flight have ${config.ops.shutdownGraceMs} ms, the rest finishes its step (${signal} again: exit now)`);
     running.stop().then(
-      () => process.exit(0),
+      () => {
+        log("stopped");
+        process.exit(0);
+      },
       (err: unknown) => {
-        console.error(err);
+        logger.error({ component: "server", err }, "stopping failed");
         process.exit(1);
       },
     );
   };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
 }
 
 // Run when started as a script, not when imported (scripts/start and tests import startServer).

@@ -7,6 +7,7 @@ import {
   ClusterRegistry__factory,
   DocumentRegistry__factory,
   Membership__factory,
+  NodeRegistry__factory,
   ServiceCatalog__factory,
 } from "../types/typechain/index.js";
 import { BUILT_IN_MANIFESTS } from "../core/services/catalog/index.js";
@@ -93,6 +94,7 @@ export async function deployPlatform(signer: Signer, opts: DeployOptions = {}): 
   const registryAddress = await ensure("ClusterRegistry", () => deployed(new ClusterRegistry__factory(signer).deploy(admin, catalogAddress)));
   const factoryAddress = await ensure("ClusterFactory", () => deployed(new ClusterFactory__factory(signer).deploy(registryAddress)));
   const membershipImpl = await ensure("MembershipImpl", () => deployed(new Membership__factory(signer).deploy(registryAddress)));
+  await ensure("NodeRegistry", () => deployed(new NodeRegistry__factory(signer).deploy(admin, registryAddress)));
 
   const send = async (what: string, tx: Promise<ContractTransactionResponse>) => {
     const receipt = await (await tx).wait();

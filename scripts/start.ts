@@ -100,6 +100,10 @@ async function main(): Promise<void> {
     CLUSTER_CLEARING_OPERATOR_KEY: localAccount(19).privateKey,
     // The example service runs beside the platform on purpose: the gateway reaches no other local address.
     CLUSTER_GATEWAY_PRIVATE_ORIGINS: `http://127.0.0.1:${BULLETIN_PORT}`,
+    // Its log is a file people read (`tail -f`), not one a collector parses: readable lines, not JSON.
+    CLUSTER_LOG_FORMAT: process.env.CLUSTER_LOG_FORMAT || "pretty",
+    // Shorter than the 5 s after which stopping kills it, so requests in flight end by the backend's own hand.
+    CLUSTER_SHUTDOWN_GRACE_MS: "3000",
   };
   const backendLog = join(DATA, "logs", "backend.log");
   const backend = await step("Starting the backend (indexer, API, web app)", async () => {

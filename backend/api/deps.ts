@@ -4,6 +4,8 @@ import type { IndexerState } from "../indexer/indexer.js";
 import type { GatewayKeys } from "../gateway/keys.js";
 import type { ManifestLibrary } from "../services/manifests.js";
 import type { ContentStore } from "../storage/contentStore.js";
+import type { BackendMetrics } from "../ops/metrics.js";
+import type { RequestLog } from "../ops/logger.js";
 
 /** What the API reads from the indexer: its state only (no RPC on request paths). */
 export interface IndexerView {
@@ -24,4 +26,10 @@ export interface ApiDeps {
   manifests?: ManifestLibrary;
   /** The gateway's token and webhook keys; by default a key pair held in memory for this app only. */
   gatewayKeys?: GatewayKeys;
+  /** Told of every answered request, by route pattern; by default requests are not logged. */
+  requestLog?: RequestLog;
+  /** The chain's and the operators' metrics, served with the app's at /metrics; by default the app's own (all zero). */
+  metrics?: BackendMetrics;
+  /** True once the server is stopping: /readyz then answers 503 so that load balancers send nothing new. */
+  draining?: () => boolean;
 }

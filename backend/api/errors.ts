@@ -67,7 +67,8 @@ export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
       if (status >= 400 && status < 500) {
         apiError = badRequest(String(err?.message ?? "Bad request"));
       } else {
-        log(`api: ${req.method} ${req.originalUrl} failed: ${(err as Error)?.stack ?? String(err)}`);
+        // The path only: a query string may carry a session token.
+        log(`api: ${req.method} ${req.originalUrl.split("?")[0]} failed: ${(err as Error)?.stack ?? String(err)}`);
         apiError = new ApiError("internal", "The server failed to answer this request; the failure is logged");
       }
     }

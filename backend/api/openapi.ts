@@ -47,6 +47,7 @@ const BEARER = "bearerAuth";
 /** What each tag groups (every operation's tag must be listed here). */
 const TAGS: Record<string, string> = {
   platform: "The platform's own state: chain, deployment and indexer progress.",
+  network: "The consortium's Besu network: the node registry, node allowlists, validators and the permissioning operator.",
   services: "The CDC's service catalog: the system, basic and applied repositories.",
   clusters: "Clusters: configuration, members, network and the members' directory.",
   auth: "Sign-In with Ethereum (EIP-4361) and the session it opens.",

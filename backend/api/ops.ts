@@ -1,9 +1,10 @@
 import { timingSafeEqual } from "node:crypto";
-import express, { type RequestHandler, type Router } from "express";
+import express, { type Request, type RequestHandler, type Router } from "express";
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { ApiDeps } from "./deps.js";
 import { chainHealth } from "./routes/status.js";
 import { statement } from "../db/statements.js";
+import { createBackendMetrics } from "../ops/metrics.js";
 
 /** Any CIDv0 (the empty UnixFS directory's): asking a store whether it has it proves the store answers. */
 const PROBE_CID = "QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn";
@@ -50,26 +51,32 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The route's pattern, not the URL: ids and tokens stay out of labels and logs. Unrouted: the web app or a 404. */
+function routeOf(req: Request): string {
+  return (req.route as { path?: string } | undefined)?.path ?? (req.path.startsWith("/api/") ? "unmatched" : "web");
+}
+
 /**
  * The backend's operations endpoints and its Prometheus metrics: request latency by route, the
- * indexer's position and lag, whether the chain answers, and the webhook queue. One registry per
- * app, so apps in one process (tests) never mix their numbers.
+ * indexer's position and lag, whether the chain answers, and the webhook queue; with them the
+ * server's metrics of chain calls and operators (deps.metrics). One registry per app, so apps in
+ * one process (tests) never mix their numbers.
  */
 export function createOps(deps: ApiDeps): Ops {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "cluster_" });
+  const own = new Registry();
+  collectDefaultMetrics({ register: own, prefix: "cluster_" });
   const latency = new Histogram({
     name: "cluster_http_request_duration_seconds",
     help: "API request latency by method, route and status",
     labelNames: ["method", "route", "status"] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
+    registers: [own],
   });
   const state = () => deps.indexer.state;
   new Gauge({
     name: "cluster_indexer_head_block",
     help: "The chain's head as the indexer last saw it",
-    registers: [registry],
+    registers: [own],
     collect() {
       this.set(state().headBlock ?? -1);
     },
@@ -77,7 +84,7 @@ export function createOps(deps: ApiDeps): Ops {
   new Gauge({
     name: "cluster_indexer_indexed_block",
     help: "The last block the index holds",
-    registers: [registry],
+    registers: [own],
     collect() {
       this.set(state().indexedBlock ?? -1);
     },
@@ -85,7 +92,7 @@ export function createOps(deps: ApiDeps): Ops {
   new Gauge({
     name: "cluster_indexer_lag_blocks",
     help: "Blocks between the chain's head and the index",
-    registers: [registry],
+    registers: [own],
     collect() {
       const { headBlock, indexedBlock } = state();
       this.set(headBlock !== null && indexedBlock !== null ? Math.max(headBlock - indexedBlock, 0) : -1);
@@ -94,7 +101,7 @@ export function createOps(deps: ApiDeps): Ops {
   new Gauge({
     name: "cluster_chain_reachable",
     help: "1 while the chain answers the indexer",
-    registers: [registry],
+    registers: [own],
     collect() {
       this.set(chainHealth(deps).reachable ? 1 : 0);
     },
@@ -103,7 +110,7 @@ export function createOps(deps: ApiDeps): Ops {
     name: "cluster_webhook_deliveries",
     help: "Webhook deliveries to external services by status",
     labelNames: ["status"] as const,
-    registers: [registry],
+    registers: [own],
     collect() {
       this.reset();
       const rows = statement(deps.db, "SELECT status, COUNT(*) AS n FROM webhook_deliveries GROUP BY status").all() as { status: string; n: number }[];
@@ -111,13 +118,23 @@ export function createOps(deps: ApiDeps): Ops {
     },
   });
 
+  // Merged once every metric of the app is registered: merging copies the registries' metrics as they are.
+  const registry = Registry.merge([own, (deps.metrics ?? createBackendMetrics()).registry]);
+
   const observe: RequestHandler = (req, res, next) => {
-    const end = latency.startTimer();
-    res.once("finish", () => {
-      // The route's pattern, not the URL: ids stay out of the labels. Unrouted: the web app or a 404.
-      const route = (req.route as { path?: string } | undefined)?.path ?? (req.path.startsWith("/api/") ? "unmatched" : "web");
-      end({ method: req.method, route, status: String(res.statusCode) });
-    });
+    const started = performance.now();
+    let recorded = false;
+    // "close" comes after "finish", or alone when the client went away before the answer was sent.
+    const record = (aborted: boolean) => {
+      if (recorded) return;
+      recorded = true;
+      const seconds = (performance.now() - started) / 1000;
+      const route = routeOf(req);
+      if (!aborted) latency.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+      deps.requestLog?.({ method: req.method, route, status: res.statusCode, ms: seconds * 1000, aborted });
+    };
+    res.once("finish", () => record(false));
+    res.once("close", () => record(true));
     next();
   };
 
@@ -126,6 +143,10 @@ export function createOps(deps: ApiDeps): Ops {
     res.set("Cache-Control", "no-store").json({ live: true });
   });
   router.get("/readyz", (_req, res, next) => {
+    if (deps.draining?.()) {
+      res.status(503).set("Cache-Control", "no-store").json({ ready: false, draining: true });
+      return;
+    }
     readiness(deps).then((checks) => {
       const ready = Object.values(checks).every((c) => c.ok);
       res

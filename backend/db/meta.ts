@@ -4,7 +4,8 @@ import type { Row } from "./table.js";
 import type { meta } from "./platformTables.js";
 
 /** Keys of the meta table; everything the indexer needs to resume or to notice a new chain. */
-export type MetaKey = "schema_version" | "chain_id" | "genesis_hash" | "deployment_id" | "checkpoint_block" | "checkpoint_hash" | "checkpoint_time";
+export type MetaKey =
+  "schema_version" | "chain_id" | "genesis_hash" | "deployment_id" | "checkpoint_block" | "checkpoint_hash" | "checkpoint_time" | "network_validators";
 
 export function getMeta(db: DatabaseSync, key: MetaKey): string | undefined {
   const row = statement(db, "SELECT value FROM meta WHERE key = ?").get(key) as Pick<Row<typeof meta>, "value"> | undefined;

@@ -1,4 +1,6 @@
-// The indexer's own tables: its settings and position, and the logs it applied.
+// The platform's own tables: the indexer's settings and position, the logs it applied, and the
+// network's (node registry and permissioning operator).
+import { NETWORK_TABLES } from "../network/tables.js";
 import { bigint, integer, table, text, type AnyTable } from "./table.js";
 
 export const meta = table(
@@ -23,4 +25,4 @@ export const appliedLogs = table(
 );
 
 /** Every table of this part. */
-export const PLATFORM_TABLES: readonly AnyTable[] = [meta, appliedLogs];
+export const PLATFORM_TABLES: readonly AnyTable[] = [meta, appliedLogs, ...NETWORK_TABLES];

@@ -14,6 +14,8 @@ export interface PlatformAddresses {
   catalog: string;
   registry: string;
   factory: string;
+  /** The network's node registry, when the deployment has one (deployments before it had none). */
+  nodes?: string;
 }
 
 export interface BatchResult {
@@ -47,6 +49,7 @@ function followedAddresses(db: DatabaseSync, platform: PlatformAddresses): Map<s
     [platform.registry, { kind: "registry" }],
     [platform.factory, { kind: "factory" }],
   ]);
+  if (platform.nodes) followed.set(platform.nodes, { kind: "nodes" });
   const rows = statement(db, `SELECT cluster_id, kind, address FROM components WHERE kind IN (${FOLLOWED_COMPONENTS.map(() => "?").join(", ")})`).all(
     ...FOLLOWED_COMPONENTS,
   ) as {

@@ -281,6 +281,7 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
       catalog: record.contracts.ServiceCatalog.address.toLowerCase(),
       registry: record.contracts.ClusterRegistry.address.toLowerCase(),
       factory: record.contracts.ClusterFactory.address.toLowerCase(),
+      nodes: record.contracts.NodeRegistry?.address.toLowerCase(),
     };
     this.st.indexedBlock = readCheckpoint(db)?.block ?? null;
     this.identityChecked = true;

@@ -9,9 +9,13 @@ import { governorHandlers } from "../services/cluster-registration/governorHandl
 import { membershipHandlers } from "../services/cluster-registration/membershipHandlers.js";
 import { registryHandlers } from "../services/cluster-registration/registryHandlers.js";
 import { roleHandlers } from "./roleHandlers.js";
+import { networkHandlers } from "../network/handlers.js";
 
 /** The kinds of contract the indexer follows; each address it follows is of one kind. */
-export type SourceKind = "catalog" | "registry" | "factory" | "membership" | "governor" | "documents" | "agreements" | "clearing";
+export type SourceKind = "catalog" | "registry" | "factory" | "membership" | "governor" | "documents" | "agreements" | "clearing" | "nodes";
+
+/** Sources of the platform itself rather than of a service (the network's node registry serves the CDC, not a cluster). */
+const PLATFORM_SOURCES: readonly SourceKind[] = ["nodes"];
 
 /** Per-cluster component kinds (bytes32 names in the registry) the indexer follows, by source kind. */
 const COMPONENT_SOURCES: Record<ComponentKind, SourceKind> = {
@@ -38,6 +42,7 @@ const HANDLERS: Record<SourceKind, EventHandler[]> = {
   documents: documentHandlers,
   agreements: agreementHandlers,
   clearing: clearingHandlers,
+  nodes: networkHandlers,
 };
 
 /** The contract each source kind is, by the name its events are known by ("Contract.Event" in manifests). */
@@ -50,11 +55,14 @@ export const SOURCE_CONTRACT: Record<SourceKind, string> = {
   documents: "DocumentRegistry",
   agreements: "AgreementRegistry",
   clearing: "ClearingHouse",
+  nodes: "NodeRegistry",
 };
 
-/** Every event the indexer applies, as "Contract.Event" (what service manifests claim). */
+/** Every event the indexer applies for a service, as "Contract.Event" (what service manifests claim). */
 export function handlerNames(): string[] {
-  return Object.entries(HANDLERS).flatMap(([kind, handlers]) => handlers.map((h) => `${SOURCE_CONTRACT[kind as SourceKind]}.${h.name}`));
+  return Object.entries(HANDLERS)
+    .filter(([kind]) => !PLATFORM_SOURCES.includes(kind as SourceKind))
+    .flatMap(([kind, handlers]) => handlers.map((h) => `${SOURCE_CONTRACT[kind as SourceKind]}.${h.name}`));
 }
 
 const BY_TOPIC = new Map<SourceKind, Map<string, EventHandler>>(

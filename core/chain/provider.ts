@@ -1,4 +1,4 @@
-import { FeeData, FetchRequest, JsonRpcProvider, Network } from "ethers";
+import { FeeData, FetchRequest, isError, JsonRpcProvider, Network, type JsonRpcPayload, type JsonRpcResult } from "ethers";
 
 /** How long one JSON-RPC request may take before it counts as failed (ethers' default is 5 minutes). */
 export const DEFAULT_RPC_TIMEOUT_MS = 10_000;
@@ -10,7 +10,15 @@ export interface ProviderOptions {
   pollMs?: number;
   /** A hung node fails calls after this long instead of holding them for minutes. */
   timeoutMs?: number;
+  /** Told of every JSON-RPC call once it settles (for metrics; the core names no metrics library). */
+  onCall?: RpcCallHook;
 }
+
+/** How a JSON-RPC call ended: answered, answered with an error (a revert too), or not answered in time. */
+export type RpcOutcome = "ok" | "error" | "timeout";
+
+/** Each call of a batch is reported on its own, with the whole batch's round trip as its duration. */
+export type RpcCallHook = (method: string, seconds: number, outcome: RpcOutcome) => void;
 
 /**
  * A free-gas network (Besu's `zeroBaseFee` with `--min-gas-price=0`) has a zero base fee: every
@@ -18,10 +26,49 @@ export interface ProviderOptions {
  * fee, which an account holding no ether cannot pay.
  */
 class PlatformProvider extends JsonRpcProvider {
+  constructor(
+    request: FetchRequest,
+    network: Network | undefined,
+    options: ConstructorParameters<typeof JsonRpcProvider>[2],
+    private readonly onCall?: RpcCallHook,
+  ) {
+    super(request, network, options);
+  }
+
   override async getFeeData(): Promise<FeeData> {
     const latest = await this.getBlock("latest");
     if (latest?.baseFeePerGas === 0n) return new FeeData(0n, 0n, 0n);
     return super.getFeeData();
+  }
+
+  // Every request, batched or not (the network check too), goes through _send: one place to time them all.
+  override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
+    const hook = this.onCall;
+    if (!hook) return super._send(payload);
+    const calls = Array.isArray(payload) ? payload : [payload];
+    const started = performance.now();
+    const report = (outcomeOf: (call: JsonRpcPayload) => RpcOutcome) => {
+      const seconds = (performance.now() - started) / 1000;
+      for (const call of calls) {
+        try {
+          hook(call.method, seconds, outcomeOf(call));
+        } catch {
+          // An observer's failure must never fail the call it observes.
+        }
+      }
+    };
+    let answers: JsonRpcResult[];
+    try {
+      answers = await super._send(payload);
+    } catch (err) {
+      report(() => (isError(err, "TIMEOUT") ? "timeout" : "error"));
+      throw err;
+    }
+    // The type says results only, but a node answers a failed call with { error } in its place.
+    const failed = new Set(answers.filter((a) => "error" in a).map((a) => a.id));
+    const answered = new Set(answers.map((a) => a.id));
+    report((call) => (answered.has(call.id) && !failed.has(call.id) ? "ok" : "error"));
+    return answers;
   }
 }
 
@@ -35,12 +82,17 @@ export function createProvider(rpcUrl: string, opts: ProviderOptions = {}): Json
   const network = opts.chainId === undefined ? undefined : Network.from(opts.chainId);
   const request = new FetchRequest(rpcUrl);
   request.timeout = opts.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
-  const provider = new PlatformProvider(request, network, {
-    staticNetwork: network ?? true,
-    pollingInterval: opts.pollMs ?? 250,
-    // The indexer asks for the head block on every poll and must see a fresh value.
-    cacheTimeout: -1,
-    batchMaxCount: 100,
-  });
+  const provider = new PlatformProvider(
+    request,
+    network,
+    {
+      staticNetwork: network ?? true,
+      pollingInterval: opts.pollMs ?? 250,
+      // The indexer asks for the head block on every poll and must see a fresh value.
+      cacheTimeout: -1,
+      batchMaxCount: 100,
+    },
+    opts.onCall,
+  );
   return provider;
 }

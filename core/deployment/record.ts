@@ -6,7 +6,7 @@ const deployedContract = z.object({
   txHash: z.string(),
 });
 
-export const CONTRACT_NAMES = ["ServiceCatalog", "ClusterRegistry", "ClusterFactory", "MembershipImpl"] as const;
+export const CONTRACT_NAMES = ["ServiceCatalog", "ClusterRegistry", "ClusterFactory", "MembershipImpl", "NodeRegistry"] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
 export const deploymentRecord = z.object({
@@ -18,6 +18,8 @@ export const deploymentRecord = z.object({
     ClusterRegistry: deployedContract,
     ClusterFactory: deployedContract,
     MembershipImpl: deployedContract,
+    // Absent from records written before the network's node registry existed.
+    NodeRegistry: deployedContract.optional(),
   }),
   /** Implementations of the per-cluster components the factory clones, by kind ("Documents", …). */
   components: z.record(z.string(), deployedContract).default({}),

@@ -71,9 +71,11 @@ export function composeYaml(o: ComposeOptions): string {
     image: IMAGES.node,
     working_dir: "/app",
     command: ["node_modules/.bin/tsx", "backend/server.ts"],
-    volumes: [`${o.repository}:/app`],
+    volumes: [`${o.repository}:/app`, "./network.json:/app/data/besu/network.json:ro"],
     environment: {
       CLUSTER_RPC_URL: `http://${o.rpc.name}:${RPC_PORT}`,
+      // The permissioning operator keeps every node's allowlists (its key: add CLUSTER_PERMISSIONING_OPERATOR_KEY_FILE).
+      CLUSTER_NETWORK_FILE: "/app/data/besu/network.json",
       CLUSTER_DEPLOYMENT: "/app/data/besu/deployment.json",
       CLUSTER_DB: "/app/data/besu/index.sqlite",
       CLUSTER_CONTENT_STORE: "kubo",

@@ -6,7 +6,7 @@ import { qbftGenesis } from "./genesis.js";
 import { sortValidators } from "./extraData.js";
 import { VALIDATOR_SET_ADDRESS, validatorSetAlloc } from "./validatorSet.js";
 import { enodeUrl, generateNodeKey, nodeKeyFromPublic, writeNodeKey, type NodeKey } from "./nodeKeys.js";
-import { nodeConfigToml, P2P_PORT, permissionsToml, RPC_NODE_APIS, VALIDATOR_RPC_APIS } from "./nodeConfig.js";
+import { nodeConfigToml, P2P_PORT, permissionsToml, RPC_NODE_APIS, RPC_PORT, VALIDATOR_RPC_APIS } from "./nodeConfig.js";
 
 export interface KitValidator {
   /** The organisation's node name: lowercase words joined by hyphens (its service and folder). */
@@ -66,6 +66,21 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * The permissioning operator's view of the kit (backend/operators/permissioning/networkFile.ts):
+ * every node by its compose name, validators marked. In contract mode the validator set is the
+ * genesis contract; in header mode the CDC deploys a ValidatorSet later and adds its address.
+ */
+function networkFileOf(validators: KitNode[], rpc: KitNode, o: KitOptions) {
+  const entry = (n: KitNode) => ({ name: n.name, rpcUrl: `http://${n.name}:${RPC_PORT}`, validator: n.role === "validator" });
+  return {
+    mode: o.validatorContract ? "contract" : "header",
+    ...(o.validatorContract ? { validatorSet: VALIDATOR_SET_ADDRESS.toLowerCase() } : {}),
+    accounts: o.accounts.length > 0,
+    nodes: [...validators, rpc].map(entry),
+  };
 }
 
 /**
@@ -148,6 +163,7 @@ export async function generateKit(o: KitOptions): Promise<Kit> {
     await write(join(dir, "permissions_config.toml"), permissions);
   }
   await write("secrets/db-password", randomBytes(24).toString("base64url"), 0o600);
+  await write("network.json", `${JSON.stringify(networkFileOf(validators, rpc, o), null, 2)}\n`);
   await write(
     "compose.yaml",
     composeYaml({

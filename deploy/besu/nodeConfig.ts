@@ -1,7 +1,11 @@
 import { stringify } from "smol-toml";
 
-/** RPC groups a validator serves (to its own operators) and the RPC node serves (to the backend and operators). */
-export const VALIDATOR_RPC_APIS = ["ETH", "NET", "WEB3", "QBFT"];
+/**
+ * RPC groups a validator serves and the RPC node serves (to the backend and operators). Every node
+ * serves PERM and ADMIN: the permissioning operator keeps each node's own allowlists and reads its
+ * peers. No validator's RPC port is published outside the consortium's network (compose.ts).
+ */
+export const VALIDATOR_RPC_APIS = ["ETH", "NET", "WEB3", "QBFT", "ADMIN", "PERM"];
 export const RPC_NODE_APIS = ["ETH", "NET", "WEB3", "QBFT", "ADMIN", "TXPOOL", "PERM"];
 
 export const P2P_PORT = 30303;

@@ -96,6 +96,11 @@ async function main(): Promise<void> {
       say,
     });
 
+    say("measuring /metrics scrapes, the permissioning operator on a network of Besu-shaped nodes, and the strict proxy");
+    const { measureNetwork, measureScrape, networkReport } = await import("./network.js");
+    const scrape = await measureScrape(base);
+    const network = await measureNetwork(world, chain.url, OUT, say);
+
     say("measuring gas of governance, documents, agreements and clearing (in-process network)");
     const { measureDocumentsGas } = await import("./documentsGas.js");
     const { measureClearingGas } = await import("./clearingGas.js");
@@ -140,6 +145,8 @@ async function main(): Promise<void> {
       ...api.map((a) => `| GET ${a.path} | ${Math.round(a.rps).toLocaleString("en-US")} | ${a.p50} | ${a.p99} | ${a.requests} | ${a.errors} | ${a.non2xx} |`),
       ``,
       gatewayReport(gateway, API_SECONDS),
+      ``,
+      networkReport(network, scrape),
       ``,
       `## Content store (embedded, on disk)`,
       ``,

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { parseNetworkFile } from "../../backend/operators/permissioning/networkFile.js";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -147,14 +148,21 @@ describe("Besu network kit: QBFT genesis, node configuration, permissioning file
           "permissions-nodes-config-file-enabled": true,
           "permissions-accounts-config-file-enabled": true,
         });
-        expect(config["rpc-http-api"]).to.include.members(n.role === "rpc" ? ["PERM", "ADMIN", "QBFT"] : ["ETH", "QBFT"]);
-        if (n.role === "validator") expect(config["rpc-http-api"]).not.to.include("PERM");
+        // The permissioning operator keeps every node's allowlists and reads its peers.
+        expect(config["rpc-http-api"]).to.include.members(["ETH", "QBFT", "PERM", "ADMIN"]);
+        if (n.role === "validator") expect(config["rpc-http-api"]).not.to.include("TXPOOL");
         expect(config.bootnodes).to.have.members(validators.filter((v) => v !== n).map((v) => v.enode));
         const permissions = parseToml(await readFile(join(dir, "nodes", n.name, "permissions_config.toml"), "utf8")) as Record<string, string[]>;
         expect(permissions["nodes-allowlist"]).to.have.members(kit.nodes.map((x) => x.enode));
         expect(permissions["accounts-allowlist"]).to.deep.equal([cdc.toLowerCase()]);
       }
       expect(alpha.enode).to.equal(`enode://${alpha.key.enodeId}@172.28.0.11:30303`);
+      // The permissioning operator's network file names every node by its compose name.
+      const network = parseNetworkFile(JSON.parse(await readFile(join(dir, "network.json"), "utf8")));
+      expect(network.mode).to.equal("header");
+      expect(network.nodes.map((n) => [n.name, n.rpcUrl, n.validator])).to.deep.equal(
+        kit.nodes.map((n) => [n.name, `http://${n.name}:8545`, n.role === "validator"]),
+      );
 
       const compose = parseYaml(await readFile(join(dir, "compose.yaml"), "utf8")) as {
         services: Record<string, { image: string; healthcheck?: unknown; ports?: string[]; depends_on?: Record<string, { condition: string }> }>;
@@ -212,6 +220,8 @@ describe("Besu network kit: QBFT genesis, node configuration, permissioning file
       // Admin, length, two elements and two positions (test/contracts/ValidatorSet.test.ts runs them).
       expect(Object.keys(account.storage)).to.have.length(6);
       expect(drawKit(kit)).to.contain("ValidatorSet contract at");
+      const network = parseNetworkFile(JSON.parse(await readFile(join(dir, "network.json"), "utf8")));
+      expect([network.mode, network.validatorSet, network.accounts]).to.deep.equal(["contract", VALIDATOR_SET_ADDRESS.toLowerCase(), false]);
     });
 
     it("refuses bad names, a name given twice, two validators with one key, and a subnet that is not a /24", async function () {

@@ -43,8 +43,7 @@ export function mountStatus(router: Router, deps: ApiDeps): void {
     const { record, headBlock, indexedBlock, phase, genesisHash, chain } = indexer.state;
     const count = (table: "clusters" | "services") =>
       (statement(db, `SELECT COUNT(*) AS n FROM ${table}${table === "clusters" ? " WHERE status <> 'none'" : ""}`).get() as { n: number }).n;
-    const contract = (name: "ServiceCatalog" | "ClusterRegistry" | "ClusterFactory" | "MembershipImpl") =>
-      record ? record.contracts[name].address.toLowerCase() : null;
+    const contract = (name: keyof NonNullable<typeof record>["contracts"]) => record?.contracts[name]?.address.toLowerCase() ?? null;
     const chainId = record?.chainId ?? getMeta(db, "chain_id");
     const { reachable, problem } = chainHealth(deps);
     const body = {
@@ -64,6 +63,7 @@ export function mountStatus(router: Router, deps: ApiDeps): void {
         ClusterRegistry: contract("ClusterRegistry"),
         ClusterFactory: contract("ClusterFactory"),
         MembershipImpl: contract("MembershipImpl"),
+        NodeRegistry: contract("NodeRegistry"),
       },
       clusterCount: count("clusters"),
       serviceCount: count("services"),

@@ -6,6 +6,11 @@ import { describe, send, type Action } from "./actions.js";
 import { nextAction } from "./decide.js";
 import { servedClusters, type ServedCluster } from "./indexState.js";
 import { decodeRevert } from "./revert.js";
+import { PassLoop } from "../passLoop.js";
+import type { OperatorMetrics } from "../../ops/metrics.js";
+
+/** Its name in the operator metrics. */
+const OPERATOR = "clearing";
 
 export interface ClearingOperatorOptions {
   db: DatabaseSync;
@@ -17,6 +22,8 @@ export interface ClearingOperatorOptions {
   /** A pass also runs this often, for clocks that move without a batch (default 1000 ms). */
   pollMs?: number;
   log: (line: string) => void;
+  /** Counts its transactions by action kind and outcome, and notes each completed pass. */
+  metrics?: OperatorMetrics;
 }
 
 /**
@@ -31,65 +38,36 @@ export class ClearingOperator {
   readonly address: string;
   private readonly opts: ClearingOperatorOptions;
   private readonly wallet: Wallet;
-  private running = false;
-  private pass: Promise<void> | null = null;
-  private again = false;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly loop: PassLoop;
   /** Last problem logged per cluster, so a stuck step is reported once, not on every pass. */
   private readonly reported = new Map<number, string>();
   /** Connected once per address: building a contract parses the whole ABI (~3 ms), and every pass visits every cluster. */
   private readonly houses = new Map<string, IClearingHouse>();
-  private readonly kick = () => this.schedule();
 
   constructor(opts: ClearingOperatorOptions) {
     this.opts = opts;
     this.wallet = new Wallet(opts.privateKey, opts.provider);
     this.address = this.wallet.address.toLowerCase();
+    const pass = async () => {
+      await this.runPass();
+      opts.metrics?.pass(OPERATOR);
+    };
+    this.loop = new PassLoop(opts.indexer, opts.pollMs ?? 1000, pass, (err) => this.report(0, `pass failed: ${err.message}`));
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.loop.active) return;
     this.opts.log(`clearing operator: started, signing as ${this.address}`);
-    this.opts.indexer.on("indexed", this.kick);
-    this.timer = setInterval(this.kick, this.opts.pollMs ?? 1000);
-    this.schedule();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    this.opts.indexer.off("indexed", this.kick);
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.pass;
+    await this.loop.stop();
   }
 
   /** Resolves when no pass is running (tests wait for the operator to settle). */
   async idle(): Promise<void> {
-    while (this.pass) await this.pass;
-  }
-
-  private schedule(): void {
-    if (!this.running) return;
-    if (this.pass) {
-      this.again = true;
-      return;
-    }
-    this.pass = this.loop().finally(() => {
-      this.pass = null;
-    });
-  }
-
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        await this.runPass();
-      } catch (err) {
-        this.report(0, `pass failed: ${(err as Error).message}`);
-      }
-    } while (this.again && this.running);
+    await this.loop.idle();
   }
 
   private async runPass(): Promise<void> {
@@ -97,7 +75,7 @@ export class ClearingOperator {
     // Decisions need the index at the chain's head: a later batch runs another pass.
     if (!latest || (this.opts.indexer.state.indexedBlock ?? -1) < latest.number) return;
     for (const cluster of servedClusters(this.opts.db)) {
-      if (!this.running) return;
+      if (!this.loop.active) return;
       await this.serve(cluster, latest.timestamp);
     }
   }
@@ -114,18 +92,25 @@ export class ClearingOperator {
       return;
     }
     if (!action) return;
+    let done = false;
     try {
       const tx = await send(house, action);
       const receipt = await tx.wait();
       if (!receipt) throw new Error(`transaction ${tx.hash} was dropped`);
       this.reported.delete(id);
+      done = true;
+      this.opts.metrics?.action(OPERATOR, action.kind, "ok");
       this.opts.log(`clearing operator: cluster ${id}: ${describe(action)} (tx ${tx.hash}, block ${receipt.blockNumber})`);
       await this.opts.indexer.waitFor(receipt.blockNumber);
-      this.again = true;
+      this.loop.requestAnother();
     } catch (err) {
       const revert = decodeRevert(err);
       if (revert?.expected) this.report(id, `${describe(action)}: nothing to do (${revert.text})`);
-      else this.report(id, `${describe(action)} failed: ${revert?.text ?? (err as Error).message}`);
+      else {
+        // Mined but not yet indexed in time is done all the same: counted once.
+        if (!done) this.opts.metrics?.action(OPERATOR, action.kind, "failed");
+        this.report(id, `${describe(action)} failed: ${revert?.text ?? (err as Error).message}`);
+      }
     }
   }
 

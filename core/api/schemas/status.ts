@@ -24,6 +24,7 @@ export const platformStatus = z
       ClusterRegistry: address.nullable(),
       ClusterFactory: address.nullable(),
       MembershipImpl: address.nullable(),
+      NodeRegistry: address.nullable(),
     }),
     clusterCount: z.number().int(),
     serviceCount: z.number().int(),
