@@ -10,7 +10,7 @@ import type {
 } from "../../types/typechain/network/INodeRegistry.js";
 import { statement } from "../db/statements.js";
 import { on, type ApplyContext } from "../indexer/context.js";
-import { NODE_REMOVALS } from "./tables.js";
+import { enumName, NODE_REMOVALS } from "../../core/chain/enums.js";
 
 const iface = INodeRegistry__factory.createInterface();
 
@@ -46,7 +46,7 @@ export const networkHandlers = [
   }),
   on<NodeApprovedEvent.OutputObject>(iface, "NodeApproved", (ctx, e) => setStatus(ctx, e.node, "approved", null, null)),
   on<NodeRejectedEvent.OutputObject>(iface, "NodeRejected", (ctx, e) => setStatus(ctx, e.node, "rejected", null, e.reason)),
-  on<NodeRemovedEvent.OutputObject>(iface, "NodeRemoved", (ctx, e) => setStatus(ctx, e.node, "removed", NODE_REMOVALS[Number(e.reason)] ?? null, null)),
+  on<NodeRemovedEvent.OutputObject>(iface, "NodeRemoved", (ctx, e) => setStatus(ctx, e.node, "removed", enumName(NODE_REMOVALS, e.reason), null)),
   on<AccountGrantedEvent.OutputObject>(iface, "AccountGranted", (ctx, e) => {
     statement(ctx.db, "INSERT OR REPLACE INTO network_accounts (account, granted_block) VALUES (?, ?)").run(e.account.toLowerCase(), ctx.at.blockNumber);
   }),

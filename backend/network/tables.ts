@@ -1,9 +1,8 @@
 // The network's tables: the node registry as the chain says (derived), and what the permissioning
 // operator last saw and did on each node (kept: a rebuilt index must not forget a node's drift).
 import { bigint, integer, nullable, oneOf, table, text, type AnyTable } from "../db/table.js";
+import { NODE_REMOVALS, NODE_STATUSES, withoutNone } from "../../core/chain/enums.js";
 
-export const NODE_STATUSES = ["pending", "approved", "rejected", "removed"] as const;
-export const NODE_REMOVALS = ["withdrawn", "revoked", "owner-left"] as const;
 
 export const networkNodes = table(
   "network_nodes",
@@ -16,7 +15,7 @@ export const networkNodes = table(
     public_key: text,
     host: text,
     port: integer,
-    status: oneOf(NODE_STATUSES),
+    status: oneOf(withoutNone(NODE_STATUSES)),
     removal: nullable(oneOf(NODE_REMOVALS)),
     reason: nullable(text),
     registered_block: bigint,

@@ -23,6 +23,8 @@ export const MILESTONE_STATUSES = ["none", "proposed", "pending", "delivered", "
 export const OBLIGATION_STATUSES = ["none", "proposed", "confirmed", "cancelled", "settled"] as const;
 export const CYCLE_PHASES = ["none", "open", "proposing", "applying", "funding", "settled", "defaulted", "unwinding"] as const;
 export const CLEARING_PROPOSAL_STATES = ["none", "inProgress", "submitted", "abandoned"] as const;
+export const NODE_STATUSES = ["none", "pending", "approved", "rejected", "removed"] as const;
+export const NODE_REMOVALS = ["withdrawn", "revoked", "ownerLeft"] as const;
 /** OpenZeppelin Governor's ProposalState and GovernorCountingSimple's VoteType. */
 export const GOVERNOR_STATES = ["pending", "active", "canceled", "defeated", "succeeded", "queued", "expired", "executed"] as const;
 export const VOTE_SUPPORT = ["against", "for", "abstain"] as const;
@@ -47,6 +49,8 @@ export const ON_CHAIN_ENUMS: Readonly<Record<string, readonly string[]>> = {
   "IClearingHouse.ObligationStatus": OBLIGATION_STATUSES,
   "IClearingHouse.CyclePhase": CYCLE_PHASES,
   "IClearingHouse.ProposalState": CLEARING_PROPOSAL_STATES,
+  "INodeRegistry.NodeStatus": NODE_STATUSES,
+  "INodeRegistry.Removal": NODE_REMOVALS,
   "IGovernor.ProposalState": GOVERNOR_STATES,
   "GovernorCountingSimple.VoteType": VOTE_SUPPORT,
 };

@@ -68,7 +68,7 @@ describe("Permissioning operator (a network of Besu-shaped nodes)", function () 
   before(async function () {
     world = await platformWorld();
     const { provider } = world.chain;
-    [a, b, c, cdo, opKey] = [30, 31, 32, 33, 34].map((i) => account(i, provider));
+    [a, b, c, cdo, opKey] = [50, 51, 52, 53, 54].map((i) => account(i, provider));
     for (const w of [a, b, c, opKey]) await (await world.cdc.sendTransaction({ to: w.address, value: 10n ** 19n })).wait();
     const spec = threeFoundersSpec(
       { a, b, c },
@@ -155,7 +155,7 @@ describe("Permissioning operator (a network of Besu-shaped nodes)", function () 
 
   it("keeps retrying a node that is down, reports it once, and brings it up to date when it answers", async function () {
     const v4 = nodeOf("validator-4");
-    const newcomer = account(35, world.chain.provider).address.toLowerCase();
+    const newcomer = account(55, world.chain.provider).address.toLowerCase();
     v4.setDown(true);
     await send(registry.grantAccount(newcomer));
     await sync();
@@ -178,7 +178,7 @@ describe("Permissioning operator (a network of Besu-shaped nodes)", function () 
 
   it("converges after a restart mid-sync without calling its own writes drift", async function () {
     const v3 = nodeOf("validator-3");
-    const late = account(36, world.chain.provider).address.toLowerCase();
+    const late = account(56, world.chain.provider).address.toLowerCase();
     const lateNode = memberNode(4, "10.20.0.4");
     await send(registry.grantAccount(late));
     await send(registry.connect(a).registerNode(clusterId, lateNode.publicKey, "10.20.0.4", 30303));

@@ -330,7 +330,7 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     await screenshot(page, "agreement-obligations");
 
     // An active supply agreement gives its parties a material link on the network.
-    await page.getByRole("link", { name: "Network" }).click();
+    await page.getByRole("group", { name: "System services" }).getByRole("link", { name: "Network" }).click();
     const links = page.getByTestId("link-table").locator("tbody tr");
     await eventually(
       () => links.count(),

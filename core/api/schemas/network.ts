@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { address } from "./common.js";
 import { apiSchemas } from "./registry.js";
+import { NODE_REMOVALS, NODE_STATUSES, withoutNone } from "../../chain/enums.js";
 
 const listGap = z.object({
   size: z.number().int().describe("Entries on the node"),
@@ -39,7 +40,6 @@ export const networkNodeReport = z
   })
   .register(apiSchemas, { id: "NetworkNodeReport" });
 
-export const NODE_STATUSES = ["pending", "approved", "rejected", "removed"] as const;
 
 export const registeredNode = z
   .object({
@@ -51,8 +51,8 @@ export const registeredNode = z
     enode: z.string(),
     host: z.string(),
     port: z.number().int(),
-    status: z.enum(NODE_STATUSES),
-    removal: z.enum(["withdrawn", "revoked", "owner-left"]).nullable(),
+    status: z.enum(withoutNone(NODE_STATUSES)),
+    removal: z.enum(NODE_REMOVALS).nullable(),
     reason: z.string().nullable(),
     allowed: z.boolean().describe("Approved and its owner a member of an active or dissolving cluster: the network admits it"),
     registeredAt: z.string(),

@@ -19,6 +19,8 @@ import type {
   ProposalStateName,
   ProposalSummary,
   ClusterNetwork,
+  NetworkOverview,
+  RegisteredNodes,
   ClusterStatus,
   ClusterSummary,
   ConfigHistoryEntry,
@@ -122,6 +124,10 @@ export const api = {
   configHistory: (id: number) => request<ConfigHistoryEntry[]>(`/api/clusters/${id}/config/history`),
   members: (id: number) => request<Member[]>(`/api/clusters/${id}/members`),
   network: (id: number) => request<ClusterNetwork>(`/api/clusters/${id}/network`),
+  /** The consortium's Besu network for the CDC: registry, operator reports, validators, actions. */
+  networkOverview: () => request<NetworkOverview>("/api/network"),
+  /** Registered nodes: every one for the CDC, the caller's own for anyone else. */
+  registeredNodes: () => request<RegisteredNodes>("/api/network/nodes"),
   nonce: () => request<{ nonce: string }>("/api/auth/nonce"),
   verify: (message: string, signature: string) => request<SignInResult>("/api/auth/verify", { method: "POST", body: JSON.stringify({ message, signature }) }),
   me: (token: string) => request<Me>("/api/me", {}, token),

@@ -85,3 +85,16 @@ export type Notification = z.output<typeof governance.notification>;
 export type NotificationType = Notification["type"];
 
 export const NOTIFICATION_TYPES: readonly NotificationType[] = ["vote.opened", "vote.closing", "vote.closed", "vote.awaits"];
+
+import type * as network from "../../../core/api/schemas/network.js";
+
+export type NetworkOverview = z.output<typeof network.networkOverview>;
+export type NetworkNodeReport = z.output<typeof network.networkNodeReport>;
+export type NodeDrift = NonNullable<NetworkNodeReport["lastDrift"]>;
+export type AllowlistGap = NonNullable<NetworkNodeReport["nodes"]>;
+export type ValidatorsReport = NonNullable<NetworkOverview["validators"]>;
+export type OperatorAction = NetworkOverview["actions"][number];
+export type RegisteredNode = z.output<typeof network.registeredNode>;
+export type RegisteredNodes = z.output<typeof network.registeredNodes>;
+export type NodeStatusName = RegisteredNode["status"];
+export type NodeRemovalName = NonNullable<RegisteredNode["removal"]>;

@@ -3,12 +3,13 @@ import { StatusProvider } from "../api/StatusContext.js";
 import { ClusterPage, ClusterTab, FirstTab } from "../workspace/ClusterPage.js";
 import { OverviewPage } from "../workspace/OverviewPage.js";
 import { ExternalServiceTab } from "../services/ExternalServiceTab.js";
+import { NetworkPage } from "../network/NetworkPage.js";
 import { CLUSTER_TABS, INSTALLED_PAGES } from "../services/installed.js";
 import { WalletProvider } from "../wallet/WalletContext.js";
 import { Layout } from "./Layout.js";
 import { NotFoundPage } from "./NotFoundPage.js";
 
-/** The app's routes, assembled from the installed services' pages and cluster tabs. */
+/** The app's routes: the installed services' pages and cluster tabs, and the platform's own network page. */
 export function App() {
   return (
     <StatusProvider>
@@ -20,6 +21,7 @@ export function App() {
               {INSTALLED_PAGES.map((page) => (
                 <Route key={page.path} path={page.path} element={page.element} />
               ))}
+              <Route path="network" element={<NetworkPage />} />
               <Route path="clusters/:clusterId" element={<ClusterPage />}>
                 <Route index element={<FirstTab />} />
                 {CLUSTER_TABS.map((tab) => (

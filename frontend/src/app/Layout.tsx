@@ -5,7 +5,7 @@ import { WalletControl } from "../wallet/WalletControl.js";
 import { NotificationBell } from "../governance/NotificationBell.js";
 
 export function Layout() {
-  const { isCdc, error, clearError } = useWallet();
+  const { isCdc, session, error, clearError } = useWallet();
   return (
     <div className="shell">
       <header className="topbar">
@@ -24,6 +24,7 @@ export function Layout() {
             </NavLink>
             <NavLink to="/catalog">Catalog</NavLink>
             <NavLink to="/initiatives">Initiatives</NavLink>
+            {session && <NavLink to="/network">Network</NavLink>}
             {isCdc && (
               <>
                 <span className="nav-sep" aria-hidden="true" />

@@ -9,6 +9,7 @@ import {
   IClusterFactory__factory,
   IClusterRegistry__factory,
   IMembership__factory,
+  INodeRegistry__factory,
   IServiceCatalog__factory,
 } from "../../../types/typechain/index.js";
 import type { ContractName, PlatformStatus } from "../api/types.js";
@@ -16,10 +17,11 @@ import type { ContractName, PlatformStatus } from "../api/types.js";
 // ABIs come only from TypeChain; addresses only from /api/status, so the app follows whatever
 // deployment the backend indexes.
 
-/** The platform as deployed on the chain the backend follows. */
+/** The platform as deployed on the chain the backend follows. The node registry came later:
+ * deployments made before it have none. */
 export interface Deployment {
   chainId: number;
-  contracts: Record<ContractName, string>;
+  contracts: Record<Exclude<ContractName, "NodeRegistry">, string> & { NodeRegistry?: string };
 }
 
 /** The deployment in `status`, or undefined while the backend has found none on its chain. */
@@ -29,7 +31,13 @@ export function deploymentOf(status: PlatformStatus | undefined): Deployment | u
   if (!c.ServiceCatalog || !c.ClusterRegistry || !c.ClusterFactory || !c.MembershipImpl) return undefined;
   return {
     chainId: status.chainId,
-    contracts: { ServiceCatalog: c.ServiceCatalog, ClusterRegistry: c.ClusterRegistry, ClusterFactory: c.ClusterFactory, MembershipImpl: c.MembershipImpl },
+    contracts: {
+      ServiceCatalog: c.ServiceCatalog,
+      ClusterRegistry: c.ClusterRegistry,
+      ClusterFactory: c.ClusterFactory,
+      MembershipImpl: c.MembershipImpl,
+      ...(c.NodeRegistry ? { NodeRegistry: c.NodeRegistry } : {}),
+    },
   };
 }
 
@@ -39,6 +47,13 @@ export function clusterFactory(deployment: Deployment, runner: ContractRunner) {
 
 export function clusterRegistry(deployment: Deployment, runner: ContractRunner) {
   return IClusterRegistry__factory.connect(deployment.contracts.ClusterRegistry, runner);
+}
+
+/** The network's node registry; a deployment made before it existed has none, and the write fails saying so. */
+export function nodeRegistry(deployment: Deployment, runner: ContractRunner) {
+  const address = deployment.contracts.NodeRegistry;
+  if (!address) throw new Error("This platform deployment has no node registry: the CDC must redeploy the platform to register nodes.");
+  return INodeRegistry__factory.connect(address, runner);
 }
 
 export const membershipAt = (address: string, runner: ContractRunner) => IMembership__factory.connect(address, runner);
@@ -63,4 +78,5 @@ export const platformInterfaces = [
   ClearingHouse__factory.createInterface(),
   SettlementToken__factory.createInterface(),
   ClusterGovernor__factory.createInterface(),
+  INodeRegistry__factory.createInterface(),
 ] as const;

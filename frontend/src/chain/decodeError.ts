@@ -6,6 +6,8 @@ import { STATUS_LABEL } from "../ui/labels.js";
 
 type Explain = (args: Result) => string;
 
+const NODE_STATUS = ["not registered", "pending", "approved", "rejected", "removed"];
+
 const APPLICATION_STATUS = ["unknown", "pending", "in its vote", "accepted", "refused", "awaiting a sponsor"];
 
 const status = (value: unknown) => {
@@ -108,6 +110,18 @@ const EXPLAIN: Record<string, Explain> = {
   UseTypedProposals: () => "This cluster only votes on its typed proposals.",
   NoVoteParams: () => "Votes here carry no parameters; sign a plain ballot instead.",
   ClusterNotOpen: (a) => `Cluster ${a[0]} is ${status(a[1])}: this is not possible now.`,
+  // The network's node registry.
+  NotAdmin: (a) => `Only the node registry's admin (the CDC) can do this; ${a[0]} is not it.`,
+  NotNodeOwner: (a) => `Only the organisation that registered node ${a[0]} can withdraw it; ${a[1]} did not.`,
+  NotClusterMember: (a) => `${a[1]} is not a member of cluster ${a[0]}, or the cluster is not active: only its members register nodes for it.`,
+  InvalidPublicKey: () => "A node's public key must be exactly 64 bytes (the 128 hex digits of its enode URL).",
+  InvalidHost: (a) => `The host "${a[0]}" is not an IPv4 address in dotted decimal without leading zeros (such as 10.0.0.1).`,
+  InvalidPort: () => "A node's port must not be 0.",
+  NodeExists: (a) => `Node ${a[0]} is already registered (pending or approved).`,
+  WrongNodeStatus: (a) => `Node ${a[0]} is ${NODE_STATUS[Number(a[1])] ?? "in another state"}, which does not allow this.`,
+  OwnerStillMember: (a) => `The owner of node ${a[0]} is still a member of its cluster, so the node cannot be pruned.`,
+  AlreadyGranted: (a) => `${a[0]} is already admitted to the network.`,
+  NotGranted: (a) => `${a[0]} was not admitted by the CDC, so there is nothing to revoke.`,
   ERC20InsufficientBalance: (a) => `${a[0]} holds ${a[1]} of the settlement token but ${a[2]} are needed.`,
   ERC20InsufficientAllowance: (a) => `The clearing may take only ${a[1]} of your tokens but needs ${a[2]}.`,
 };
