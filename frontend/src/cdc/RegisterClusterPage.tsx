@@ -4,7 +4,7 @@ import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
 import { clusterFactory } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
-import { ErrorSummary, Field, invalidProps } from "../forms/Field.js";
+import { Field, invalidProps, SubmitBar } from "../forms/Field.js";
 import { CdoField } from "../forms/CdoField.js";
 import { SecurityParamsFields } from "../forms/SecurityParamsFields.js";
 import { TxStatus } from "../ui/TxStatus.js";
@@ -152,15 +152,7 @@ function RegisterClusterForm() {
           </div>
           <LinksTable form={form} setForm={setForm} errors={errors} />
         </div>
-        <div className="submit-bar">
-          <ErrorSummary errors={errors} />
-          <TxStatus state={tx.state} onDismiss={tx.reset} />
-          <div className="actions">
-            <button type="submit" className="button primary large" disabled={tx.busy}>
-              {tx.busy ? "Registering…" : "Register cluster"}
-            </button>
-          </div>
-        </div>
+        <SubmitBar errors={errors} tx={tx} label="Register cluster" busyLabel="Registering…" large />
       </form>
     </section>
   );

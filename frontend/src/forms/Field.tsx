@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import type { Transaction } from "../chain/useTransaction.js";
+import { TxStatus } from "../ui/TxStatus.js";
 
 /** A labelled form control with its hint and, when invalid, its error right below it. */
 export function Field({
@@ -57,6 +59,33 @@ export function ErrorSummary({ errors }: { errors: Record<string, string> }) {
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/** The foot of a signing form: every error at once, the transaction's progress, and the submit button. */
+export function SubmitBar({
+  errors,
+  tx,
+  label,
+  busyLabel = label,
+  large = false,
+}: {
+  errors: Record<string, string>;
+  tx: Pick<Transaction, "state" | "reset" | "busy">;
+  label: string;
+  busyLabel?: string;
+  large?: boolean;
+}) {
+  return (
+    <div className="submit-bar">
+      <ErrorSummary errors={errors} />
+      <TxStatus state={tx.state} onDismiss={tx.reset} />
+      <div className="actions">
+        <button type="submit" className={`button primary${large ? " large" : ""}`} disabled={tx.busy}>
+          {tx.busy ? busyLabel : label}
+        </button>
+      </div>
     </div>
   );
 }

@@ -6,10 +6,9 @@ import { useTransaction } from "../chain/useTransaction.js";
 import { FoundersTable } from "../forms/NodeTables.js";
 import { checkRegisterForm, emptyRegisterForm, type RegisterForm } from "../cdc/registerForm.js";
 import { ServicePicker } from "../forms/ServicePicker.js";
-import { ErrorSummary, Field, invalidProps } from "../forms/Field.js";
+import { Field, invalidProps, SubmitBar } from "../forms/Field.js";
 import { CdoField } from "../forms/CdoField.js";
 import { SecurityParamsFields } from "../forms/SecurityParamsFields.js";
-import { TxStatus } from "../ui/TxStatus.js";
 
 /** The CDC registers an initiative group: the proposed cluster and its representatives, who then vote on forming it. */
 export function StartInitiativeForm({ onStarted }: { onStarted: () => void }) {
@@ -75,15 +74,7 @@ export function StartInitiativeForm({ onStarted }: { onStarted: () => void }) {
         {errors.founders && <p className="field-error">{errors.founders}</p>}
         <FoundersTable form={form} setForm={setForm} errors={errors} />
       </div>
-      <div className="submit-bar">
-        <ErrorSummary errors={errors} />
-        <TxStatus state={tx.state} onDismiss={tx.reset} />
-        <div className="actions">
-          <button type="submit" className="button primary large" disabled={tx.busy}>
-            Start initiative
-          </button>
-        </div>
-      </div>
+      <SubmitBar errors={errors} tx={tx} label="Start initiative" large />
     </form>
   );
 }

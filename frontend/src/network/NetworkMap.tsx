@@ -82,6 +82,13 @@ function nodeTitle(n: Placed): string {
   return lines.join("\n");
 }
 
+const LEGEND = [
+  ["validator", "Validator"],
+  ["member", "Other node"],
+  ["down", "Unreachable"],
+  ["drift", "Allowlists out of sync"],
+] as const;
+
 export function NetworkMap({ reports }: { reports: NetworkNodeReport[] }) {
   const { nodes, edges } = useMemo(() => layoutMap(reports), [reports]);
   const validators = reports.filter((r) => r.validator).length;
@@ -141,30 +148,14 @@ export function NetworkMap({ reports }: { reports: NetworkNodeReport[] }) {
       </svg>
       <figcaption>
         <ul className="legend" aria-label="Legend">
-          <li>
-            <svg width="22" height="22" aria-hidden="true">
-              <circle cx="11" cy="11" r="9" className="netmap-legend validator" />
-            </svg>
-            Validator
-          </li>
-          <li>
-            <svg width="22" height="22" aria-hidden="true">
-              <circle cx="11" cy="11" r="9" className="netmap-legend member" />
-            </svg>
-            Other node
-          </li>
-          <li>
-            <svg width="22" height="22" aria-hidden="true">
-              <circle cx="11" cy="11" r="9" className="netmap-legend down" />
-            </svg>
-            Unreachable
-          </li>
-          <li>
-            <svg width="22" height="22" aria-hidden="true">
-              <circle cx="11" cy="11" r="9" className="netmap-legend drift" />
-            </svg>
-            Allowlists out of sync
-          </li>
+          {LEGEND.map(([kind, label]) => (
+            <li key={kind}>
+              <svg width="22" height="22" aria-hidden="true">
+                <circle cx="11" cy="11" r="9" className={`netmap-legend ${kind}`} />
+              </svg>
+              {label}
+            </li>
+          ))}
           <li>
             <svg width="46" height="14" aria-hidden="true">
               <line x1="2" y1="7" x2="44" y2="7" className="netmap-edge" />

@@ -2,9 +2,8 @@ import { useEffect, useMemo, useState } from "react";
 import type { ClusterSummary, RegisteredNode } from "../api/types.js";
 import { nodeRegistry } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
-import { ErrorSummary, Field, invalidProps } from "../forms/Field.js";
+import { Field, invalidProps, SubmitBar } from "../forms/Field.js";
 import { Address, shortAddress } from "../ui/Address.js";
-import { TxStatus } from "../ui/TxStatus.js";
 import { parseEnode } from "./enode.js";
 import { checkRegisterNodeForm, emptyRegisterNodeForm, FIELD, type RegisterNodeForm } from "./registerNodeForm.js";
 
@@ -102,15 +101,7 @@ export function RegisterNodeCard({ clusters, own, onRegistered }: { clusters: Cl
               />
             </Field>
           </div>
-          <div className="submit-bar">
-            <ErrorSummary errors={errors} />
-            <TxStatus state={tx.state} onDismiss={tx.reset} />
-            <div className="actions">
-              <button type="submit" className="button primary" disabled={tx.busy}>
-                {tx.busy ? "Registering…" : "Register node"}
-              </button>
-            </div>
-          </div>
+          <SubmitBar errors={errors} tx={tx} label="Register node" busyLabel="Registering…" />
         </>
       )}
     </form>
