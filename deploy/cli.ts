@@ -2,6 +2,7 @@
  * The CDC's deployment tool, for any JSON-RPC network (a local hardhat node or Besu):
  *   tsx deploy/cli.ts platform [--rpc URL] [--key-file F] [--record PATH]
  *   tsx deploy/cli.ts cluster --spec FILE [--rpc URL] [--key-file F] [--record PATH]
+ *   tsx deploy/cli.ts validator-set --genesis FILE [--network FILE] [--rpc URL] [--key-file F]
  * The key comes from --key-file (hex key or keystore + CLUSTER_KEYSTORE_PASSWORD) or CLUSTER_DEPLOYER_KEY.
  */
 import { readFile } from "node:fs/promises";
@@ -10,6 +11,7 @@ import { createClusterFromSpec } from "./cluster.js";
 import { deployPlatform } from "./platform.js";
 import { readDeployment } from "../core/node/deploymentFile.js";
 import { connectProvider, loadSigner } from "./signer.js";
+import { deployHeaderModeValidatorSet } from "./besu/validatorSet.js";
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -19,11 +21,15 @@ async function main(): Promise<void> {
       "key-file": { type: "string" },
       record: { type: "string", default: process.env.CLUSTER_DEPLOYMENT ?? "data/deployment.json" },
       spec: { type: "string" },
+      genesis: { type: "string" },
+      network: { type: "string" },
     },
   });
   const command = positionals[0];
-  if (command !== "platform" && command !== "cluster")
-    throw new Error("usage: deploy/cli.ts platform|cluster [--rpc URL] [--key-file F] [--record PATH] [--spec FILE]");
+  if (command !== "platform" && command !== "cluster" && command !== "validator-set")
+    throw new Error(
+      "usage: deploy/cli.ts platform|cluster|validator-set [--rpc URL] [--key-file F] [--record PATH] [--spec FILE] [--genesis FILE --network FILE]",
+    );
   const provider = await connectProvider(values.rpc);
   const signer = await loadSigner(
     { key: process.env.CLUSTER_DEPLOYER_KEY, keyFile: values["key-file"], password: process.env.CLUSTER_KEYSTORE_PASSWORD },
@@ -35,6 +41,10 @@ async function main(): Promise<void> {
     const record = await deployPlatform(signer, { recordPath: values.record, log });
     console.log(`Deployment record written to ${values.record}`);
     console.table(Object.fromEntries(Object.entries(record.contracts).map(([k, v]) => [k, { address: v.address, block: v.block }])));
+  } else if (command === "validator-set") {
+    if (!values.genesis) throw new Error("validator-set needs --genesis FILE (the kit's genesis.json, header mode)");
+    const address = await deployHeaderModeValidatorSet(signer, values.genesis, values.network);
+    console.log(`ValidatorSet at ${address}${values.network ? `, named in ${values.network}` : ""}: the permissioning operator carries its changes out`);
   } else {
     if (!values.spec) throw new Error("cluster needs --spec FILE (a JSON cluster description, see deploy/clusters/demo.json)");
     const record = await readDeployment(values.record);

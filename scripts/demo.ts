@@ -1,16 +1,16 @@
 /**
  * The governance part of the local platform's demo data: a cluster dissolved by its members'
- * vote, an initiative group's vote in progress, and an application, sponsored by a member,
- * waiting for the demo cluster's vote. Local chains only: it moves the clock forward through the
+ * vote, an initiative group's vote in progress, an application, sponsored by a member,
+ * waiting for the demo cluster's vote, and a member's node waiting for the CDC's approval. Local chains only: it moves the clock forward through the
  * strict proxy's test channel.
  */
-import type { JsonRpcProvider, Signer } from "ethers";
+import { id, SigningKey, type JsonRpcProvider, type Signer } from "ethers";
 import { createClusterFromSpec } from "../deploy/cluster.js";
 import { Vote, execute, governorOf, proposed } from "../core/chain/governor.js";
 import type { DeploymentRecord } from "../core/deployment/record.js";
 import { ADMISSION_POLICIES, MEMBER_KINDS } from "../core/chain/enums.js";
 import type { ClusterSpec } from "../deploy/spec.js";
-import { ClusterFactory__factory, ClusterRegistry__factory, ServiceCatalog__factory } from "../types/typechain/index.js";
+import { ClusterFactory__factory, ClusterRegistry__factory, INodeRegistry__factory, ServiceCatalog__factory } from "../types/typechain/index.js";
 import { localAccount } from "./lib/accounts.js";
 import { timeTravel as travel } from "./lib/chain.js";
 
@@ -90,6 +90,19 @@ async function openApplication(provider: JsonRpcProvider, record: DeploymentReco
   await sent(governor.connect(localAccount(1, provider)).sponsorApplication(await governor.applicationCount()));
 }
 
+/**
+ * Nemiga Tractor Works (account 1) registers its own Besu node with the node registry, for the
+ * CDC to approve on the Network page; the CDC's own RPC node is there already, approved.
+ */
+async function pendingNode(cdc: Signer, provider: JsonRpcProvider, record: DeploymentRecord, clusterId: bigint): Promise<void> {
+  const address = record.contracts.NodeRegistry?.address;
+  if (!address) return;
+  const registry = INodeRegistry__factory.connect(address, cdc);
+  const key = (seed: string) => `0x${new SigningKey(id(seed)).publicKey.slice(4)}`;
+  await sent(registry.addInfrastructureNode(key("demo: the CDC's RPC node"), "10.10.0.10", 30303));
+  await sent(registry.connect(localAccount(1, provider)).registerNode(clusterId, key("demo: Nemiga Tractor Works' node"), "10.10.0.21", 30303));
+}
+
 export async function seedGovernanceDemo(
   cdc: Signer,
   provider: JsonRpcProvider,
@@ -101,4 +114,5 @@ export async function seedGovernanceDemo(
   await dissolvedCluster(cdc, provider, record, demo);
   await initiativeInVoting(cdc, record, demo);
   await openApplication(provider, record, demoClusterId);
+  await pendingNode(cdc, provider, record, demoClusterId);
 }

@@ -185,6 +185,7 @@ Cluster Platform is running.
   Settlement   ${settlementToken}   (ERC-20, 2 decimals; each founder holds 1,000,000.00)
   Demo cluster #${created.clusterId} "${demo.name}"
   Bulletin     ${bulletinUrl}   (an external service, in its own process: the demo cluster's "Bulletin" tab)
+  Network      ${apiUrl}/network   (the CDC approves a founder's node waiting in the node registry)
   Logs         ${join(DATA, "logs")}
 
 Import these demo keys into your wallet (add network ${chain.url}, chain id ${record.chainId}):`);

@@ -3,7 +3,6 @@
 import { bigint, integer, nullable, oneOf, table, text, type AnyTable } from "../db/table.js";
 import { NODE_REMOVALS, NODE_STATUSES, withoutNone } from "../../core/chain/enums.js";
 
-
 export const networkNodes = table(
   "network_nodes",
   {

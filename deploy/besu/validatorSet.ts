@@ -1,6 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { getAddress, keccak256, toBeHex, zeroPadValue, AbiCoder } from "ethers";
+import { getAddress, keccak256, toBeHex, zeroPadValue, AbiCoder, type Signer } from "ethers";
+import { ValidatorSet__factory } from "../../types/typechain/index.js";
+import { decodeQbftExtraData } from "./extraData.js";
 
 /** Where the kit places the validator-set contract in contract mode (any fixed address would do). */
 export const VALIDATOR_SET_ADDRESS = "0x0000000000000000000000000000000000001000";
@@ -41,4 +43,26 @@ export async function validatorSetRuntime(root: string): Promise<string> {
   const artifact = JSON.parse(await readFile(path, "utf8")) as { deployedBytecode?: string };
   if (!artifact.deployedBytecode || artifact.deployedBytecode === "0x") throw new Error(`No runtime code in ${path}: run the contracts' build first`);
   return artifact.deployedBytecode;
+}
+
+/**
+ * Header mode's on-chain decision: a ValidatorSet holding the genesis validators (read from its
+ * extraData), changed by the deployer's account; the permissioning operator carries its changes
+ * out by votes. Its address goes into the operator's network file (written there when given).
+ */
+export async function deployHeaderModeValidatorSet(signer: Signer, genesisPath: string, networkPath?: string): Promise<string> {
+  const genesis = JSON.parse(await readFile(genesisPath, "utf8")) as { extraData?: string; config?: { qbft?: { validatorcontractaddress?: string } } };
+  if (genesis.config?.qbft?.validatorcontractaddress) {
+    throw new Error(`${genesisPath} is in contract mode: its validator set is the genesis contract at ${genesis.config.qbft.validatorcontractaddress}`);
+  }
+  const { validators } = decodeQbftExtraData(genesis.extraData ?? "0x");
+  if (validators.length === 0) throw new Error(`${genesisPath} lists no validator in its extraData`);
+  const set = await new ValidatorSet__factory(signer).deploy(await signer.getAddress(), validators);
+  await set.waitForDeployment();
+  const address = (await set.getAddress()).toLowerCase();
+  if (networkPath) {
+    const network = JSON.parse(await readFile(networkPath, "utf8")) as Record<string, unknown>;
+    await writeFile(networkPath, `${JSON.stringify({ ...network, validatorSet: address }, null, 2)}\n`);
+  }
+  return address;
 }

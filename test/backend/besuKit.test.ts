@@ -10,7 +10,9 @@ import { decodeQbftExtraData, encodeQbftExtraData, sortValidators } from "../../
 import { QBFT_MIX_HASH, qbftGenesis } from "../../deploy/besu/genesis.js";
 import { generateKit } from "../../deploy/besu/kit.js";
 import { nodeKeyFromPrivate, nodeKeyFromPublic, readNodeKey } from "../../deploy/besu/nodeKeys.js";
-import { VALIDATOR_SET_ADDRESS } from "../../deploy/besu/validatorSet.js";
+import { deployHeaderModeValidatorSet, VALIDATOR_SET_ADDRESS } from "../../deploy/besu/validatorSet.js";
+import { ValidatorSet__factory } from "../../types/typechain/index.js";
+import { account, sharedChain } from "./support/chain.js";
 import { drawKit } from "../../scripts/besuKit.js";
 
 // BESU.md's worked example from Besu's QBFT documentation: four validators, not sorted.
@@ -241,6 +243,35 @@ describe("Besu network kit: QBFT genesis, node configuration, permissioning file
       ).to.contain("same key");
       expect(await refusal(attempt([{ name: "a" }], "10.0.0.0/16"))).to.contain("/24");
       expect(await refusal(attempt([]))).to.contain("at least one validator");
+    });
+
+    it("deploys header mode's ValidatorSet from the genesis validators and names it in the network file; refuses a contract-mode genesis", async function () {
+      const chain = await sharedChain();
+      const cdc = account(0, chain.provider);
+      const kit = await generateKit({
+        outDir: dir,
+        chainId: 7,
+        validators: [{ name: "one" }, { name: "two" }, { name: "three" }],
+        accounts: [],
+        repository: ".",
+      });
+      const address = await deployHeaderModeValidatorSet(cdc, join(dir, "genesis.json"), join(dir, "network.json"));
+      const set = ValidatorSet__factory.connect(address, chain.provider);
+      const expected = sortValidators(kit.nodes.filter((n) => n.role === "validator").map((n) => n.key.address));
+      expect((await set.getValidators()).map((a) => a.toLowerCase())).to.deep.equal(expected.map((a) => a.toLowerCase()));
+      expect(await set.admin()).to.equal(cdc.address);
+      expect(parseNetworkFile(JSON.parse(await readFile(join(dir, "network.json"), "utf8"))).validatorSet).to.equal(address);
+
+      const contractDir = join(dir, "contract");
+      await generateKit({
+        outDir: contractDir,
+        chainId: 7,
+        validators: [{ name: "one" }],
+        accounts: [],
+        repository: ".",
+        validatorContract: { admin: cdc.address, runtimeCode: "0x6080" },
+      });
+      expect(await refusal(deployHeaderModeValidatorSet(cdc, join(contractDir, "genesis.json")))).to.contain("contract mode");
     });
   });
 });

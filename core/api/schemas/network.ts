@@ -40,7 +40,6 @@ export const networkNodeReport = z
   })
   .register(apiSchemas, { id: "NetworkNodeReport" });
 
-
 export const registeredNode = z
   .object({
     node: address.describe("The address of the node's public key (its validator address)"),
