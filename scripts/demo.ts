@@ -16,17 +16,39 @@ import { timeTravel as travel } from "./lib/chain.js";
 
 const HOUR = 3600;
 
+/** The dev accounts the demo gives a part, beyond the CDC, the demo cluster's CDO and its founders. */
+const ACCOUNTS = { dissolvedCdo: 13, mill: 14, college: 15, initiativeCdo: 16, applicant: 17 } as const;
+const INITIATIVE_GROUP = [
+  { index: 10, name: "Mozyr Oil Refinery", kind: "enterprise" as const },
+  { index: 11, name: "Polesie Polymer Institute", kind: "rndCentre" as const },
+  { index: 12, name: "Mozyr Logistics Terminal", kind: "serviceProvider" as const },
+];
+
+/** Who each seeded account is and what a person signing in with it can try, for `start` to print. */
+export const DEMO_ACTORS: readonly { index: number; who: string; tryThis: string }[] = [
+  ...INITIATIVE_GROUP.map((g) => ({
+    index: g.index,
+    who: `${g.name}, initiative group`,
+    tryThis: "vote on forming the Mozyr Petrochemical Cluster (Initiatives)",
+  })),
+  { index: ACCOUNTS.dissolvedCdo, who: "CDO of the dissolved Pinsk Woodworking Cluster", tryThis: "read a dissolved cluster's history" },
+  { index: ACCOUNTS.mill, who: "Pinsk Furniture Mill, dissolved cluster", tryThis: "see the dissolution vote you took part in" },
+  { index: ACCOUNTS.college, who: "Pinsk Forestry College, dissolved cluster", tryThis: "see the dissolution vote you took part in" },
+  { index: ACCOUNTS.initiativeCdo, who: "CDO-designate of the Mozyr initiative", tryThis: "follow the formation vote; run the cluster once formed" },
+  { index: ACCOUNTS.applicant, who: "Gomel Composite Materials, applicant", tryThis: "follow your application's vote in the demo cluster" },
+];
+
 async function sent(tx: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
   await (await tx).wait();
 }
 
 /** A small cluster that votes to dissolve and, after the wind-down, is dissolved. */
 async function dissolvedCluster(cdc: Signer, provider: JsonRpcProvider, record: DeploymentRecord, base: ClusterSpec): Promise<void> {
-  const [mill, college] = [localAccount(14, provider), localAccount(15, provider)];
+  const [mill, college] = [localAccount(ACCOUNTS.mill, provider), localAccount(ACCOUNTS.college, provider)];
   const created = await createClusterFromSpec(cdc, record, {
     ...base,
     name: "Pinsk Woodworking Cluster",
-    cdo: localAccount(13).address,
+    cdo: localAccount(ACCOUNTS.dissolvedCdo).address,
     params: { ...base.params, votingPeriod: HOUR },
     founders: [
       { account: mill.address, name: "Pinsk Furniture Mill", kind: "enterprise", role: "core" },
@@ -51,17 +73,13 @@ async function dissolvedCluster(cdc: Signer, provider: JsonRpcProvider, record: 
 async function initiativeInVoting(cdc: Signer, record: DeploymentRecord, base: ClusterSpec): Promise<void> {
   const catalog = ServiceCatalog__factory.connect(record.contracts.ServiceCatalog.address, cdc);
   const serviceIds = await Promise.all(base.services.map((name) => catalog.serviceIdByName(name)));
-  const group = [
-    { index: 10, name: "Mozyr Oil Refinery", kind: "enterprise" as const },
-    { index: 11, name: "Polesie Polymer Institute", kind: "rndCentre" as const },
-    { index: 12, name: "Mozyr Logistics Terminal", kind: "serviceProvider" as const },
-  ];
+  const group = INITIATIVE_GROUP;
   const factory = ClusterFactory__factory.connect(record.contracts.ClusterFactory.address, cdc);
   await sent(
     factory.registerInitiative(
       {
         name: "Mozyr Petrochemical Cluster",
-        cdo: localAccount(16).address,
+        cdo: localAccount(ACCOUNTS.initiativeCdo).address,
         params: {
           ...base.params,
           admissionPolicy: ADMISSION_POLICIES.indexOf(base.params.admissionPolicy),
@@ -84,7 +102,7 @@ async function initiativeInVoting(cdc: Signer, record: DeploymentRecord, base: C
  * sponsors the application, which opens its admission vote (issue 9): the vote stays open.
  */
 async function openApplication(provider: JsonRpcProvider, record: DeploymentRecord, clusterId: bigint): Promise<void> {
-  const applicant = localAccount(17, provider);
+  const applicant = localAccount(ACCOUNTS.applicant, provider);
   const governor = await governorOf(record.contracts.ClusterRegistry.address, clusterId, applicant);
   await sent(governor.applyForMembership({ name: "Gomel Composite Materials", kind: 0, registrationCid: "", encryptionKey: "0x" }, 1));
   await sent(governor.connect(localAccount(1, provider)).sponsorApplication(await governor.applicationCount()));

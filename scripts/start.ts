@@ -167,16 +167,26 @@ async function main(): Promise<void> {
   await step(`Waiting for the backend to index block ${head}`, () => indexedTo(head));
 
   const founders = new Map(demo.founders.map((f) => [f.account.toLowerCase(), f.name]));
-  const rows = Array.from({ length: 10 }, (_, i) => {
+  const { DEMO_ACTORS } = await import("./demo.js");
+  const seeded = new Map(DEMO_ACTORS.map((a) => [a.index, a]));
+  // Every dev account with a part in the demo, and what signing in with it lets one try.
+  const rows = Array.from({ length: 18 }, (_, i) => {
     const account = localAccount(i);
-    const who =
+    const address = account.address.toLowerCase();
+    const founder = founders.get(address);
+    const actor =
       i === 0
-        ? "CDC (platform operator)"
-        : account.address.toLowerCase() === demo.cdo.toLowerCase()
-          ? "CDO of the demo cluster"
-          : (founders.get(account.address.toLowerCase()) ?? "spare account");
-    return { who, address: account.address, privateKey: account.privateKey };
-  });
+        ? { who: "CDC (platform operator)", tryThis: "register and configure clusters; approve the node waiting on /network" }
+        : address === demo.cdo.toLowerCase()
+          ? { who: "CDO of the demo cluster", tryThis: "edit the cluster's network; propose changes" }
+          : founder
+            ? {
+                who: `${founder}, demo cluster`,
+                tryThis: i === 1 ? "vote on the open application; your node awaits the CDC (Network)" : "vote on the open application; sign agreements",
+              }
+            : seeded.get(i);
+    return actor && { who: actor.who, tryThis: actor.tryThis, address: account.address, privateKey: account.privateKey };
+  }).filter((row) => row !== undefined);
   console.log(`
 Cluster Platform is running.
   Web app      ${apiUrl}/

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { ZeroHash } from "ethers";
-import { execute, governorOf, proposed, Vote } from "../../core/chain/governor.js";
+import { settlementTokenByVote } from "./governanceSteps.js";
 import { deploySettlementToken, issueDeposits } from "../../deploy/settlementToken.js";
-import { ClearingHouse__factory, IClusterRegistry__factory, SettlementToken__factory } from "../../types/typechain/index.js";
+import { ClearingHouse__factory, SettlementToken__factory } from "../../types/typechain/index.js";
 import { confirmed, screenshot, signIn } from "./browser.js";
 import { useBrowserWorld } from "./suite.js";
 import { eventually } from "./eventually.js";
@@ -13,6 +13,13 @@ const NEMIGA = 1;
 const SVISLOCH = 2;
 const INSTITUTE = 3;
 const DAY = 86_400;
+
+/** An amount of the test's settlement token (2 decimals, "CSR") as the page shows it to an en-US reader. */
+function csr(base: bigint | string | number): string {
+  const v = BigInt(base);
+  const abs = v < 0n ? -v : v;
+  return `${v < 0n ? "−" : ""}${(abs / 100n).toLocaleString("en-US")}.${String(abs % 100n).padStart(2, "0")} CSR`;
+}
 
 describe("Clearing in the web app, through a whole cycle", function () {
   this.timeout(300_000);
@@ -34,30 +41,7 @@ describe("Clearing in the web app, through a whole cycle", function () {
     const token = await deploySettlementToken(cdc, cdc.address);
     await issueDeposits(cdc, token, [hardhatAccount(NEMIGA).address], 1_000n);
     // The token is the cluster's decision: a passed proposal of its own members sets it.
-    const registry = IClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, cdc);
-    const params = (await registry.cluster(clusterId)).params;
-    const governor = await governorOf(world.record.contracts.ClusterRegistry.address, BigInt(clusterId), signer(NEMIGA));
-    const settle = await proposed(
-      governor,
-      governor.proposeParams(
-        {
-          votingPeriod: params.votingPeriod,
-          quorumBps: params.quorumBps,
-          approvalThresholdBps: params.approvalThresholdBps,
-          admissionPolicy: params.admissionPolicy,
-          documentsMustBeEncrypted: params.documentsMustBeEncrypted,
-          coreVeto: params.coreVeto,
-          clearingCycleLength: params.clearingCycleLength,
-          settlementToken: token,
-        },
-        "Settle clearing in the test deposit token",
-      ),
-    );
-    for (const voter of [NEMIGA, SVISLOCH, INSTITUTE, 4, 5]) await (await governor.connect(signer(voter)).castVote(settle.proposalId, Vote.For)).wait();
-    await world.travel(Number(params.votingPeriod) + 1);
-    await execute(governor.connect(cdc), settle);
-    const detail = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}`)).json()) as { components: Record<string, string> };
-    const clearingAddress = detail.components.Clearing;
+    const clearingAddress = await settlementTokenByVote(world, clusterId, token, NEMIGA, [NEMIGA, SVISLOCH, INSTITUTE, 4, 5]);
     const house = (i: number) => ClearingHouse__factory.connect(clearingAddress, signer(i));
     const due = BigInt(Math.floor(Date.now() / 1000) + 60 * DAY);
     for (const [creditor, debtor] of [
@@ -77,7 +61,7 @@ describe("Clearing in the web app, through a whole cycle", function () {
     await creditor.page.goto(url);
     await signIn(creditor.page);
     await creditor.page.getByLabel("Debtor").selectOption({ label: "Nemiga Tractor Works" });
-    await creditor.page.getByLabel("Amount owed to you").fill("50");
+    await creditor.page.getByLabel("Amount owed to you").fill("0.50");
     await creditor.page.getByLabel("Invoice due date").fill("2027-02-28");
     await creditor.page.getByRole("button", { name: "Record invoice" }).click();
     await confirmed(creditor.page);
@@ -91,7 +75,7 @@ describe("Clearing in the web app, through a whole cycle", function () {
     await invoice.waitFor();
     expect(await invoice.textContent())
       .to.contain("Institute of Applied Mechatronics")
-      .and.to.contain("50");
+      .and.to.contain(csr(50));
     await screenshot(page, "clearing-my-obligations");
     await invoice.getByRole("button", { name: "Confirm" }).click();
     await confirmed(page);
@@ -117,13 +101,13 @@ describe("Clearing in the web app, through a whole cycle", function () {
     const optimal = cycle.getByTestId("optimal-proposal");
     await eventually(
       () => optimal.textContent(),
-      (v) => expect(v).to.contain("Optimal set-off: 300"),
+      (v) => expect(v).to.contain(`Optimal set-off: ${csr(300)}`),
     );
     await optimal.getByRole("button", { name: "Submit optimal proposal" }).click();
     await confirmed(page);
     await eventually(
       () => cycle.getByTestId("standing-total").textContent(),
-      (v) => expect(v).to.match(/^300 by/),
+      (v) => expect(v).to.match(new RegExp(`^${csr(300).replace(".", "\\.")} by`)),
     );
     await screenshot(page, "clearing-proposal");
 
@@ -144,7 +128,7 @@ describe("Clearing in the web app, through a whole cycle", function () {
     expect(await chart.locator(`g[data-member="${address(NEMIGA)}"]`).getAttribute("data-net")).to.equal("-50");
     expect(await chart.locator(`g[data-member="${address(INSTITUTE)}"]`).getAttribute("data-net")).to.equal("50");
     await screenshot(page, "clearing-funding");
-    await cycle.getByRole("button", { name: "Fund 50" }).click();
+    await cycle.getByRole("button", { name: `Fund ${csr(50)}` }).click();
     await eventually(
       () => page.getByTestId("past-cycles").locator('tr[data-cycle="1"]').getAttribute("data-phase"),
       (v) => expect(v).to.equal("settled"),
@@ -154,15 +138,15 @@ describe("Clearing in the web app, through a whole cycle", function () {
     // The net creditor withdraws; the past cycle reports its liquidity saving.
     await creditor.page.reload();
     const settled = creditor.page.locator('[data-testid="clearing-cycle"][data-cycle="1"]');
-    await settled.getByRole("button", { name: "Withdraw 50" }).click();
+    await settled.getByRole("button", { name: `Withdraw ${csr(50)}` }).click();
     await confirmed(creditor.page);
     const token20 = SettlementToken__factory.connect(token, world.provider);
     expect(await token20.balanceOf(address(INSTITUTE))).to.equal(50n);
     const past = creditor.page.getByTestId("past-cycles").locator('tr[data-cycle="1"]');
     expect(await past.locator("[data-saving]").textContent()).to.match(/^\d+(\.\d+)? %$/);
     expect(await past.textContent())
-      .to.contain("350")
-      .and.to.contain("300");
+      .to.contain(csr(350))
+      .and.to.contain(csr(300));
     await screenshot(creditor.page, "clearing-settled");
   });
 
@@ -214,7 +198,7 @@ describe("Clearing in the web app, through a whole cycle", function () {
     const cycle = page.locator(`[data-testid="clearing-cycle"][data-cycle="${cycleNumber}"]`);
     await eventually(
       () => cycle.getByTestId("standing-total").textContent(),
-      (v) => expect(v).to.match(new RegExp(`^${solution.total} by`)),
+      (v) => expect(v).to.match(new RegExp(`^${csr(solution.total).replace(".", "\\.")} by`)),
     );
     expect(await cycle.getByTestId("apply-progress").textContent()).to.equal("2 chunks, one transaction each");
     const sentBefore = wallet.sentTransactions.length;
@@ -254,7 +238,7 @@ describe("Clearing in the web app, through a whole cycle", function () {
       (v) => expect(v).to.equal("unwinding"),
       60_000,
     );
-    expect(await cycle.getByTestId("unwinding").textContent()).to.contain("fell short by 5");
+    expect(await cycle.getByTestId("unwinding").textContent()).to.contain(`fell short by ${csr(5)}`);
 
     await cycle.getByRole("button", { name: "Record default of Nemiga Tractor Works" }).click();
     const defaults = page.getByTestId("clearing-defaults");
@@ -271,13 +255,13 @@ describe("Clearing in the web app, through a whole cycle", function () {
     const least = cycle.getByTestId("least-unwind");
     await eventually(
       () => least.textContent(),
-      (v) => expect(v).to.contain("Least unwind: 5"),
+      (v) => expect(v).to.contain(`Least unwind: ${csr(5)}`),
     );
     await least.getByRole("button", { name: "Submit least unwind" }).click();
     await confirmed(page);
     await eventually(
       () => cycle.getByTestId("standing-total").textContent(),
-      (v) => expect(v).to.match(/^5 to roll over by/),
+      (v) => expect(v).to.match(new RegExp(`^${csr(5).replace(".", "\\.")} to roll over by`)),
     );
     await screenshot(page, "clearing-unwinding");
 
@@ -291,7 +275,7 @@ describe("Clearing in the web app, through a whole cycle", function () {
       (v) => expect(v).to.equal("settled"),
       60_000,
     );
-    expect(await past.textContent()).to.contain(`settled in part · 5 rolled → ${cycleNumber + 1}`);
+    expect(await past.textContent()).to.contain(`settled in part · ${csr(5)} rolled → ${cycleNumber + 1}`);
     const rolled = await house.obligation(await house.obligationCount());
     expect([rolled.cycle, rolled.outstanding]).to.deep.equal([BigInt(cycleNumber + 1), 5n]);
 

@@ -325,7 +325,8 @@ describe("Documents and agreements in the web app, with signing wallets", functi
       (v) => expect(v).to.equal(1),
     );
     expect(await obligations.locator('tr[data-direction="outgoing"]').textContent())
-      .to.contain("25000")
+      // The demo cluster has no settlement token: whole units, with separators.
+      .to.contain("25,000 units")
       .and.to.contain(`#${agreementId}`);
     await screenshot(page, "agreement-obligations");
 

@@ -115,7 +115,7 @@ describe("Amendments and revocations in the web app, with signing wallets", func
     expect(await otherVersions.locator('[data-version="1"]').getAttribute("data-version-status")).to.equal("superseded");
     const statuses = await otherDetail.locator("[data-milestone-status]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-milestone-status")));
     expect(statuses).to.deep.equal(["superseded", "pending", "pending"]);
-    expect(await otherDetail.textContent()).to.contain("700");
+    expect(await otherDetail.textContent()).to.contain("700 units");
     const onChain = await agreements.agreement(id);
     expect([onChain.version, onChain.proposedVersion, onChain.milestoneCount]).to.deep.equal([2n, 0n, 3n]);
     await screenshot(second.page, "agreement-amended");

@@ -3,7 +3,9 @@ import type { Locator, Page } from "playwright-core";
 import { signIn, type Session } from "./browser.js";
 import { eventually } from "./eventually.js";
 import type { BrowserWorld } from "./suite.js";
-import type { World } from "./world.js";
+import { hardhatAccount, type World } from "./world.js";
+import { execute as executeProposal, governorOf, proposed, Vote } from "../../core/chain/governor.js";
+import { IClusterRegistry__factory } from "../../types/typechain/index.js";
 
 // Steps the governance browser tests share: a signed-in member on a page, proposing through the
 // New proposal form, voting and executing on a proposal's card, and moving the chain's clock.
@@ -80,4 +82,39 @@ export async function execute(card: Locator): Promise<void> {
     (s) => expect(s).to.equal("executed"),
     60_000,
   );
+}
+
+/**
+ * The cluster's members vote `token` in as its settlement token (setup for the clearing and
+ * amounts tests, not the feature under test): `proposer` proposes the same parameters with the
+ * new token, `voters` vote For, the vote ends (moving the chain's clock), the CDC executes.
+ * Returns the cluster's ClearingHouse address.
+ */
+export async function settlementTokenByVote(world: World, clusterId: number, token: string, proposer: number, voters: number[]): Promise<string> {
+  const cdc = hardhatAccount(0).connect(world.provider);
+  const signer = (i: number) => hardhatAccount(i).connect(world.provider);
+  const registry = IClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, cdc);
+  const params = (await registry.cluster(clusterId)).params;
+  const governor = await governorOf(world.record.contracts.ClusterRegistry.address, BigInt(clusterId), signer(proposer));
+  const settle = await proposed(
+    governor,
+    governor.proposeParams(
+      {
+        votingPeriod: params.votingPeriod,
+        quorumBps: params.quorumBps,
+        approvalThresholdBps: params.approvalThresholdBps,
+        admissionPolicy: params.admissionPolicy,
+        documentsMustBeEncrypted: params.documentsMustBeEncrypted,
+        coreVeto: params.coreVeto,
+        clearingCycleLength: params.clearingCycleLength,
+        settlementToken: token,
+      },
+      "Settle clearing in the test deposit token",
+    ),
+  );
+  for (const voter of voters) await (await governor.connect(signer(voter)).castVote(settle.proposalId, Vote.For)).wait();
+  await world.travel(Number(params.votingPeriod) + 1);
+  await executeProposal(governor.connect(cdc), settle);
+  const detail = (await (await fetch(`${world.baseUrl}/api/clusters/${clusterId}`)).json()) as { components: Record<string, string> };
+  return detail.components.Clearing!;
 }

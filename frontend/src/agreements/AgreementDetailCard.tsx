@@ -11,10 +11,13 @@ import { AGREEMENT_KIND_LABEL } from "../ui/labelsDocs.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";
-import { formatTime, formatUnixTime } from "../ui/format.js";
+import { Amount, Deadline } from "../ui/amount.js";
+import { formatTime } from "../ui/format.js";
+import { useChainTime } from "../chain/useChainTime.js";
 import { AgreementVersions } from "./AgreementVersions.js";
 import { AmendmentForm } from "./AmendmentForm.js";
 import { DisputeAndTermination } from "./DisputeAndTermination.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 const STATUS_TONE = { draft: "warn", active: "good", disputed: "bad", completed: "accent", terminated: "neutral" } as const;
 
@@ -63,6 +66,7 @@ export function AgreementDetailCard({
 }) {
   const agreement = useApi(() => api.agreement(cluster.id, agreementId), `agreement-${cluster.id}-${agreementId}`);
   const tx = useTransaction();
+  const now = useChainTime(`agreement-${cluster.id}-${agreementId}`);
   if (agreement.error && !agreement.data) return <LoadError error={agreement.error} retry={agreement.reload} membersOnly="this agreement (its parties only)" />;
   if (!agreement.data) return <Loading what="the agreement" />;
   const a = agreement.data;
@@ -99,7 +103,9 @@ export function AgreementDetailCard({
         </div>
         <div className="fact">
           <dt>Total value</dt>
-          <dd>{a.totalValue ?? "—"}</dd>
+          <dd>
+            <Amount value={a.totalValue} />
+          </dd>
         </div>
         <div className="fact">
           <dt>Terms</dt>
@@ -115,95 +121,103 @@ export function AgreementDetailCard({
         </div>
       </dl>
       <h3>Parties and signatures</h3>
-      <table className="table" data-testid="agreement-signatures">
-        <tbody>
-          {a.signatures.map((s) => (
-            <tr
-              key={s.party}
-              data-party={s.party}
-              data-signed-version={s.signedVersion}
-              data-terminating={String(s.terminating)}
-              data-resolving={String(s.resolving)}
-            >
-              <td className="strong">{name(s.party)}</td>
-              <td>
-                <Address value={s.party} />
-              </td>
-              <td>
-                {s.signedVersion > 0 && s.signedVersion >= a.proposedVersion ? (
-                  <Badge tone="good">Signed v{s.signedVersion}</Badge>
-                ) : (
-                  <Badge tone="warn">{s.signedVersion > 0 ? `Signed v${s.signedVersion}, not v${a.proposedVersion}` : "Not signed"}</Badge>
-                )}
-              </td>
-              <td className="muted">{s.signedAt ? formatTime(s.signedAt) : ""}</td>
-              <td>{s.terminating && <Badge tone="bad">Asked to terminate</Badge>}</td>
-              <td>{a.status === "disputed" && (s.resolving ? <Badge tone="good">Agrees resolved</Badge> : <Badge tone="warn">Dispute open</Badge>)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TableScroll label="Signatures">
+        <table className="table" data-testid="agreement-signatures">
+          <tbody>
+            {a.signatures.map((s) => (
+              <tr
+                key={s.party}
+                data-party={s.party}
+                data-signed-version={s.signedVersion}
+                data-terminating={String(s.terminating)}
+                data-resolving={String(s.resolving)}
+              >
+                <td className="strong">{name(s.party)}</td>
+                <td>
+                  <Address value={s.party} />
+                </td>
+                <td>
+                  {s.signedVersion > 0 && s.signedVersion >= a.proposedVersion ? (
+                    <Badge tone="good">Signed v{s.signedVersion}</Badge>
+                  ) : (
+                    <Badge tone="warn">{s.signedVersion > 0 ? `Signed v${s.signedVersion}, not v${a.proposedVersion}` : "Not signed"}</Badge>
+                  )}
+                </td>
+                <td className="muted">{s.signedAt ? formatTime(s.signedAt) : ""}</td>
+                <td>{s.terminating && <Badge tone="bad">Asked to terminate</Badge>}</td>
+                <td>{a.status === "disputed" && (s.resolving ? <Badge tone="good">Agrees resolved</Badge> : <Badge tone="warn">Dispute open</Badge>)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <h3>Versions</h3>
       <AgreementVersions agreement={a} />
       <h3>Milestones</h3>
-      <table className="table" data-testid="agreement-milestones">
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>Deliverer</th>
-            <th>Payer</th>
-            <th className="num">Amount</th>
-            <th>Due</th>
-            <th>Status</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {a.milestones.map((m) => (
-            <tr key={m.index} data-milestone={m.index} data-milestone-status={m.status}>
-              <td className="muted">
-                {m.index} <span className="small">v{m.version}</span>
-              </td>
-              <td>{name(m.deliverer)}</td>
-              <td>{name(m.payer)}</td>
-              <td className="num">{m.amount}</td>
-              <td>{formatUnixTime(m.dueDate)}</td>
-              <td>
-                {m.status}
-                {m.obligationId !== null && <span className="muted"> · obligation #{m.obligationId}</span>}
-                {a.status === "disputed" && !performable(m) && (m.status === "pending" || m.status === "delivered") && (
-                  <span className="muted" data-milestone-frozen="true">
-                    {" "}
-                    · waits for the dispute
-                  </span>
-                )}
-              </td>
-              <td>
-                {registry && performable(m) && m.status === "pending" && account === m.deliverer && (
-                  <button
-                    type="button"
-                    className="button"
-                    disabled={tx.busy}
-                    onClick={() => run(`Mark milestone ${m.index} delivered`, (s) => agreementRegistryAt(registry, s).markDelivered(a.id, m.index))}
-                  >
-                    Mark delivered
-                  </button>
-                )}
-                {registry && performable(m) && m.status === "delivered" && account === m.payer && (
-                  <button
-                    type="button"
-                    className="button"
-                    disabled={tx.busy}
-                    onClick={() => run(`Accept milestone ${m.index}`, (s) => agreementRegistryAt(registry, s).acceptMilestone(a.id, m.index))}
-                  >
-                    Accept
-                  </button>
-                )}
-              </td>
+      <TableScroll label="Milestones">
+        <table className="table" data-testid="agreement-milestones">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Deliverer</th>
+              <th>Payer</th>
+              <th className="num">Amount</th>
+              <th>Due</th>
+              <th>Status</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {a.milestones.map((m) => (
+              <tr key={m.index} data-milestone={m.index} data-milestone-status={m.status}>
+                <td className="muted">
+                  {m.index} <span className="small">v{m.version}</span>
+                </td>
+                <td>{name(m.deliverer)}</td>
+                <td>{name(m.payer)}</td>
+                <td className="num">
+                  <Amount value={m.amount} />
+                </td>
+                <td>
+                  <Deadline seconds={m.dueDate} now={now} />
+                </td>
+                <td>
+                  {m.status}
+                  {m.obligationId !== null && <span className="muted"> · obligation #{m.obligationId}</span>}
+                  {a.status === "disputed" && !performable(m) && (m.status === "pending" || m.status === "delivered") && (
+                    <span className="muted" data-milestone-frozen="true">
+                      {" "}
+                      · waits for the dispute
+                    </span>
+                  )}
+                </td>
+                <td>
+                  {registry && performable(m) && m.status === "pending" && account === m.deliverer && (
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={tx.busy}
+                      onClick={() => run(`Mark milestone ${m.index} delivered`, (s) => agreementRegistryAt(registry, s).markDelivered(a.id, m.index))}
+                    >
+                      Mark delivered
+                    </button>
+                  )}
+                  {registry && performable(m) && m.status === "delivered" && account === m.payer && (
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={tx.busy}
+                      onClick={() => run(`Accept milestone ${m.index}`, (s) => agreementRegistryAt(registry, s).acceptMilestone(a.id, m.index))}
+                    >
+                      Accept
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {canSign && (
         <div className="actions">
           <button

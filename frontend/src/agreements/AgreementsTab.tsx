@@ -8,10 +8,12 @@ import { useClusterOutlet } from "../workspace/clusterContext.js";
 import { useClusterMember } from "../workspace/useClusterMember.js";
 import { AGREEMENT_KIND_LABEL } from "../ui/labelsDocs.js";
 import { LoadError, Loading, Notice } from "../ui/Notice.js";
+import { Amount } from "../ui/amount.js";
 import { formatTime } from "../ui/format.js";
 import { AgreementDetailCard, AgreementStatusBadge } from "./AgreementDetailCard.js";
 import { CreateAgreementCard } from "./CreateAgreementCard.js";
 import { ObligationsCard } from "./ObligationsCard.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 export function AgreementsTab() {
   const { cluster } = useClusterOutlet();
@@ -40,36 +42,40 @@ export function AgreementsTab() {
         ) : agreements.data.length === 0 ? (
           <p className="empty">No agreement yet.</p>
         ) : (
-          <table className="table" data-testid="agreement-table">
-            <thead>
-              <tr>
-                <th className="num">#</th>
-                <th>Kind</th>
-                <th>Parties</th>
-                <th>Status</th>
-                <th className="num">Total value</th>
-                <th>Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...agreements.data].reverse().map((a) => (
-                <tr key={a.id} data-agreement-id={a.id}>
-                  <td className="num">
-                    <button type="button" className="link-button strong" onClick={() => select(a.id)}>
-                      #{a.id}
-                    </button>
-                  </td>
-                  <td>{AGREEMENT_KIND_LABEL[a.kind]}</td>
-                  <td>{a.parties.map(name).join(", ")}</td>
-                  <td>
-                    <AgreementStatusBadge status={a.status} />
-                  </td>
-                  <td className="num">{a.totalValue ?? "—"}</td>
-                  <td className="muted">{formatTime(a.createdAt)}</td>
+          <TableScroll label="Agreements">
+            <table className="table" data-testid="agreement-table">
+              <thead>
+                <tr>
+                  <th className="num">#</th>
+                  <th>Kind</th>
+                  <th>Parties</th>
+                  <th>Status</th>
+                  <th className="num">Total value</th>
+                  <th>Created</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {[...agreements.data].reverse().map((a) => (
+                  <tr key={a.id} data-agreement-id={a.id}>
+                    <td className="num">
+                      <button type="button" className="link-button strong" onClick={() => select(a.id)}>
+                        #{a.id}
+                      </button>
+                    </td>
+                    <td>{AGREEMENT_KIND_LABEL[a.kind]}</td>
+                    <td>{a.parties.map(name).join(", ")}</td>
+                    <td>
+                      <AgreementStatusBadge status={a.status} />
+                    </td>
+                    <td className="num">
+                      <Amount value={a.totalValue} />
+                    </td>
+                    <td className="muted">{formatTime(a.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </div>
       {Number.isSafeInteger(selected) && selected > 0 && members.data && (

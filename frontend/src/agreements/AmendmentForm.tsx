@@ -3,18 +3,20 @@ import type { AgreementDetail, ClusterDetail, DirectoryEntry, DocumentSummary } 
 import { agreementRegistryAt } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { cidDigest } from "../../../core/content/cidDigest.js";
-import { Field } from "../forms/Field.js";
+import { ErrorSummary, Field, invalidProps } from "../forms/Field.js";
+import { useTokenUnit } from "../ui/amount.js";
+import type { TokenUnit } from "../ui/format.js";
 import { Notice } from "../ui/Notice.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { MilestoneRowsTable } from "./MilestoneRowsTable.js";
-import { parseMilestones, totalValueOf, type MilestoneRow } from "./milestoneRows.js";
+import { amountInput, parseMilestones, totalValueOf, type MilestoneRow } from "./milestoneRows.js";
 import { noTerms, resolveTerms, TermsFields } from "./TermsFields.js";
 
 /** The milestones in force not yet accepted, as rows to edit: an amendment replaces exactly these. */
-function openRows(a: AgreementDetail): MilestoneRow[] {
+function openRows(a: AgreementDetail, unit: TokenUnit | undefined): MilestoneRow[] {
   return a.milestones
     .filter((m) => m.version === a.version && (m.status === "pending" || m.status === "delivered"))
-    .map((m) => ({ deliverer: m.deliverer, payer: m.payer, amount: m.amount, due: new Date(m.dueDate * 1000).toISOString().slice(0, 10) }));
+    .map((m) => ({ deliverer: m.deliverer, payer: m.payer, amount: amountInput(m.amount, unit), due: new Date(m.dueDate * 1000).toISOString().slice(0, 10) }));
 }
 
 /**
@@ -43,6 +45,8 @@ export function AmendmentForm({
   const [rows, setRows] = useState<MilestoneRow[]>([]);
   const [terms, setTerms] = useState(noTerms);
   const [error, setError] = useState<string>();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const unit = useTokenUnit();
   const [step, setStep] = useState<string>();
   const tx = useTransaction();
   const registry = cluster.components.Agreements;
@@ -57,7 +61,7 @@ export function AmendmentForm({
             className="button"
             disabled={tx.busy}
             onClick={() => {
-              setRows(openRows(a));
+              setRows(openRows(a, unit));
               setOpen(true);
             }}
           >
@@ -71,10 +75,14 @@ export function AmendmentForm({
 
   const submit = async () => {
     setError(undefined);
-    const milestones = parseMilestones(rows, (p) => a.parties.includes(p));
-    if (typeof milestones === "string") return setError(milestones);
-    const totalValue = totalValueOf(total, milestones);
-    if (totalValue === undefined) return setError("The total value is a whole number of token units.");
+    // Every problem at once, each marked on its field.
+    const parsed = parseMilestones(rows, (p) => a.parties.includes(p), unit, "Amendment milestone");
+    const found: Record<string, string> = parsed.ok ? {} : { ...parsed.errors };
+    const milestones = parsed.ok ? parsed.milestones : [];
+    const totalValue = totalValueOf(total, milestones, unit, "The amended total value");
+    if (typeof totalValue === "string") found["amend-total"] = totalValue;
+    setErrors(found);
+    if (Object.keys(found).length > 0 || typeof totalValue === "string") return;
     try {
       const stored = await resolveTerms({ choice: terms, cluster, token, parties: a.parties, directory, documents, progress: setStep });
       const receipt = await tx.run(
@@ -94,16 +102,34 @@ export function AmendmentForm({
     <section data-testid="amendment-form">
       <h3>Amendment (v{Math.max(a.version, a.proposedVersion) + 1})</h3>
       <p className="muted small">
-        Every party signs the new version; then its milestones replace the {openRows(a).length} open ones. Accepted milestones stay as they are.
+        Every party signs the new version; then its milestones replace the {openRows(a, unit).length} open ones. Accepted milestones stay as they are.
         {a.proposedVersion > 0 && ` It replaces the proposal v${a.proposedVersion}, which is still collecting signatures.`}
       </p>
       <div className="form-grid">
-        <Field id="amend-total" label="Amended total value" hint="Token units; empty: the sum of the milestones">
-          <input id="amend-total" inputMode="numeric" value={total} onChange={(e) => setTotal(e.target.value)} />
+        <Field
+          id="amend-total"
+          label="Amended total value"
+          hint={`${unit ? `In ${unit.symbol}` : "Token units"}; empty: the sum of the milestones`}
+          error={errors["amend-total"]}
+        >
+          <input
+            id="amend-total"
+            inputMode="decimal"
+            value={total}
+            onChange={(e) => setTotal(e.target.value)}
+            {...invalidProps("amend-total", errors["amend-total"])}
+          />
         </Field>
         <TermsFields idPrefix="amend" value={terms} onChange={setTerms} documents={documents} />
       </div>
-      <MilestoneRowsTable rows={rows} onChange={setRows} parties={a.parties.map((p) => ({ address: p, name: nameOf(p) }))} label="Amendment milestone" />
+      <MilestoneRowsTable
+        rows={rows}
+        onChange={setRows}
+        parties={a.parties.map((p) => ({ address: p, name: nameOf(p) }))}
+        label="Amendment milestone"
+        errors={errors}
+      />
+      <ErrorSummary errors={errors} />
       <div className="actions">
         <button type="button" className="button primary" disabled={tx.busy || step !== undefined} onClick={() => void submit()}>
           Propose amendment

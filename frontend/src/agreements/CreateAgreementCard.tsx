@@ -4,7 +4,8 @@ import { AGREEMENT_KINDS, type AgreementKindName, type ClusterDetail, type Direc
 import { agreementRegistryAt, agreementRegistryInterface } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { cidDigest } from "../../../core/content/cidDigest.js";
-import { Field } from "../forms/Field.js";
+import { ErrorSummary, Field, invalidProps } from "../forms/Field.js";
+import { useTokenUnit } from "../ui/amount.js";
 import { AGREEMENT_KIND_LABEL } from "../ui/labelsDocs.js";
 import { Notice } from "../ui/Notice.js";
 import { TxStatus } from "../ui/TxStatus.js";
@@ -34,6 +35,8 @@ export function CreateAgreementCard({
   const [rows, setRows] = useState<MilestoneRow[]>([emptyRow()]);
   const [terms, setTerms] = useState(noTerms);
   const [error, setError] = useState<string>();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const unit = useTokenUnit();
   const [step, setStep] = useState<string>();
   const tx = useTransaction();
   const registry = cluster.components.Agreements;
@@ -42,11 +45,16 @@ export function CreateAgreementCard({
   const submit = async () => {
     setError(undefined);
     if (!registry) return setError("This cluster has no agreement registry.");
-    if (parties.size < 2) return setError("An agreement needs at least two parties.");
-    const milestones = parseMilestones(rows, (a) => parties.has(a));
-    if (typeof milestones === "string") return setError(milestones);
-    const totalValue = totalValueOf(total, milestones);
-    if (totalValue === undefined) return setError("The total value is a whole number of token units.");
+    // Every problem at once, each marked on its field.
+    const found: Record<string, string> = {};
+    if (parties.size < 2) found["agr-parties"] = "An agreement needs at least two parties.";
+    const parsed = parseMilestones(rows, (a) => parties.has(a), unit);
+    if (!parsed.ok) Object.assign(found, parsed.errors);
+    const milestones = parsed.ok ? parsed.milestones : [];
+    const totalValue = totalValueOf(total, milestones, unit);
+    if (typeof totalValue === "string") found["agr-total"] = totalValue;
+    setErrors(found);
+    if (Object.keys(found).length > 0 || typeof totalValue === "string") return;
     try {
       const stored = await resolveTerms({ choice: terms, cluster, token, parties: [...parties], directory, documents, progress: setStep });
       const order = [account, ...[...parties].filter((p) => p !== account)];
@@ -80,7 +88,7 @@ export function CreateAgreementCard({
   return (
     <div className="card" data-testid="create-agreement">
       <h2>New agreement</h2>
-      <fieldset>
+      <fieldset id="agr-parties">
         <legend>Parties</legend>
         <div className="checks">
           {directory.map((m) => (
@@ -113,12 +121,24 @@ export function CreateAgreementCard({
             ))}
           </select>
         </Field>
-        <Field id="agr-total" label="Total value" hint="Token units; empty: the sum of the milestones">
-          <input id="agr-total" inputMode="numeric" value={total} onChange={(e) => setTotal(e.target.value)} />
+        <Field
+          id="agr-total"
+          label="Total value"
+          hint={`${unit ? `In ${unit.symbol}` : "Token units"}; empty: the sum of the milestones`}
+          error={errors["agr-total"]}
+        >
+          <input
+            id="agr-total"
+            inputMode="decimal"
+            value={total}
+            onChange={(e) => setTotal(e.target.value)}
+            {...invalidProps("agr-total", errors["agr-total"])}
+          />
         </Field>
         <TermsFields idPrefix="agr" value={terms} onChange={setTerms} documents={documents} />
       </div>
-      <MilestoneRowsTable rows={rows} onChange={setRows} parties={partyList.map((p) => ({ address: p.address, name: p.name }))} />
+      <MilestoneRowsTable rows={rows} onChange={setRows} parties={partyList.map((p) => ({ address: p.address, name: p.name }))} errors={errors} />
+      <ErrorSummary errors={errors} />
       <div className="actions">
         <button type="button" className="button" disabled={tx.busy || step !== undefined} onClick={() => void submit()}>
           Create agreement

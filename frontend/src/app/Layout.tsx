@@ -1,11 +1,14 @@
-import { NavLink, Outlet } from "react-router-dom";
+import { useEffect, useRef, useState } from "react";
+import { NavLink, Outlet, useLocation } from "react-router-dom";
 import { usePlatformStatus } from "../api/StatusContext.js";
 import { useWallet } from "../wallet/WalletContext.js";
 import { WalletControl } from "../wallet/WalletControl.js";
 import { NotificationBell } from "../governance/NotificationBell.js";
+import { ChainClockNote } from "../chain/ChainClockNote.js";
 
 export function Layout() {
   const { isCdc, session, error, clearError } = useWallet();
+  const menu = useHeaderMenu();
   return (
     <div className="shell">
       <header className="topbar">
@@ -18,23 +21,44 @@ export function Layout() {
             </svg>
             <span>Cluster Platform</span>
           </NavLink>
-          <nav className="mainnav" aria-label="Main">
-            <NavLink to="/" end>
-              Overview
-            </NavLink>
-            <NavLink to="/catalog">Catalog</NavLink>
-            <NavLink to="/initiatives">Initiatives</NavLink>
-            {session && <NavLink to="/network">Network</NavLink>}
-            {isCdc && (
-              <>
-                <span className="nav-sep" aria-hidden="true" />
-                <NavLink to="/cdc/register">Register cluster</NavLink>
-                <NavLink to="/cdc/configure">Configure cluster</NavLink>
-              </>
-            )}
-          </nav>
-          <NotificationBell />
-          <WalletControl />
+          <button
+            type="button"
+            ref={menu.button}
+            className="menu-button icon-button"
+            aria-label="Menu"
+            aria-expanded={menu.open}
+            aria-controls="topbar-menu"
+            onClick={menu.toggle}
+            data-testid="menu-button"
+          >
+            <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+              {menu.open ? (
+                <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+              ) : (
+                <path d="M4 7h16M4 12h16M4 17h16" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+              )}
+            </svg>
+          </button>
+          {/* On a phone the navigation and the wallet fold away behind the menu button. */}
+          <div id="topbar-menu" className={`topbar-menu${menu.open ? " open" : ""}`}>
+            <nav className="mainnav" aria-label="Main">
+              <NavLink to="/" end>
+                Overview
+              </NavLink>
+              <NavLink to="/catalog">Catalog</NavLink>
+              <NavLink to="/initiatives">Initiatives</NavLink>
+              {session && <NavLink to="/network">Network</NavLink>}
+              {isCdc && (
+                <>
+                  <span className="nav-sep" aria-hidden="true" />
+                  <NavLink to="/cdc/register">Register cluster</NavLink>
+                  <NavLink to="/cdc/configure">Configure cluster</NavLink>
+                </>
+              )}
+            </nav>
+            <NotificationBell />
+            <WalletControl />
+          </div>
         </div>
       </header>
       {error && (
@@ -53,6 +77,25 @@ export function Layout() {
   );
 }
 
+/** The phone header's menu: shut again by Escape (focus back on its button) and by moving to another page. */
+function useHeaderMenu() {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const { pathname } = useLocation();
+  useEffect(() => setOpen(false), [pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [open]);
+  return { open, button, toggle: () => setOpen((o) => !o) };
+}
+
 function Footer() {
   const { data: status, error } = usePlatformStatus();
   return (
@@ -68,6 +111,7 @@ function Footer() {
       ) : (
         <span>{error ? `Platform API unreachable: ${error.message}` : "Connecting to the platform…"}</span>
       )}
+      <ChainClockNote headBlock={status?.headBlock} />
     </footer>
   );
 }

@@ -11,9 +11,12 @@ import { useClusterMember } from "../workspace/useClusterMember.js";
 import { LoadError, Loading, Notice } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";
-import { formatTime, formatUnixTime } from "../ui/format.js";
+import { Field, invalidProps } from "../forms/Field.js";
+import { Amount, Deadline, useTokenUnit } from "../ui/amount.js";
+import { formatPercent, formatTime, parseAmount } from "../ui/format.js";
 import { CycleCard } from "./CycleCard.js";
 import { DefaultsCard } from "./DefaultsCard.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 export function ClearingTab() {
   const { cluster } = useClusterOutlet();
@@ -32,6 +35,8 @@ export function ClearingTab() {
   const [amount, setAmount] = useState("");
   const [dueDate, setDueDate] = useState("");
   const [formError, setFormError] = useState<string>();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const unit = useTokenUnit();
   const clearing = cluster.components.Clearing;
   const name = memberNames(members.data);
 
@@ -42,14 +47,22 @@ export function ClearingTab() {
   const invoice = () => {
     setFormError(undefined);
     if (!clearing) return setFormError("This cluster has no clearing house.");
-    if (!debtor) return setFormError("Choose the debtor.");
-    if (!/^[0-9]+$/.test(amount) || BigInt(amount) === 0n) return setFormError("The amount is a whole number of token units above 0.");
+    // Every problem at once, each beside its field.
+    const errors: Record<string, string> = {};
+    if (!debtor) errors["invoice-debtor"] = "Choose the debtor.";
+    const owed = parseAmount(amount, unit, "The amount");
+    if (!owed.ok) errors["invoice-amount"] = owed.error;
     const when = Date.parse(dueDate);
-    if (Number.isNaN(when)) return setFormError("Choose a due date.");
+    if (Number.isNaN(when)) errors["invoice-due"] = "Choose a due date.";
+    setFieldErrors(errors);
+    if (!owed.ok || Object.keys(errors).length > 0) return;
     void tx.run(
       "Record an obligation",
-      (s) => clearingHouseAt(clearing, s).createObligation(debtor, BigInt(amount), BigInt(Math.floor(when / 1000)), ZeroHash),
-      changed,
+      (s) => clearingHouseAt(clearing, s).createObligation(debtor, owed.value, BigInt(Math.floor(when / 1000)), ZeroHash),
+      () => {
+        setAmount("");
+        changed();
+      },
     );
   };
 
@@ -68,101 +81,119 @@ export function ClearingTab() {
           ) : mine.data.clearingObligations.length === 0 && mine.data.paymentObligations.length === 0 ? (
             <p className="empty">You have no obligations in this cluster.</p>
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>#</th>
-                  <th>Direction</th>
-                  <th>Counterparty</th>
-                  <th className="num">Amount</th>
-                  <th className="num">Outstanding</th>
-                  <th>Due</th>
-                  <th>Status</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {mine.data.clearingObligations.map((c) => (
-                  <tr key={`c${c.id}`} data-clearing-obligation={c.id} data-direction={c.direction ?? ""} data-status={c.status}>
-                    <td className="muted">{c.id}</td>
-                    <td>{c.direction === "incoming" ? <Badge tone="good">Incoming</Badge> : <Badge tone="warn">Outgoing</Badge>}</td>
-                    <td>{name(c.direction === "incoming" ? c.debtor : c.creditor)}</td>
-                    <td className="num">{c.amount}</td>
-                    <td className="num">{c.outstanding}</td>
-                    <td>{formatUnixTime(c.dueDate)}</td>
-                    <td>
-                      {c.status}
-                      {c.cycle !== null && <span className="muted"> · cycle {c.cycle}</span>}
-                      {c.rolledFrom !== null && (
-                        <span className="muted" data-rolled-from={c.rolledFrom}>
-                          {" "}
-                          · rolled from cycle {c.rolledFrom}
-                        </span>
-                      )}
-                    </td>
-                    <td>
-                      {clearing && c.status === "proposed" && c.direction === "outgoing" && (
-                        <button
-                          type="button"
-                          className="button"
-                          disabled={tx.busy}
-                          onClick={() => void tx.run(`Confirm obligation #${c.id}`, (s) => clearingHouseAt(clearing, s).confirmObligation(c.id), changed)}
-                        >
-                          Confirm
-                        </button>
-                      )}
-                      {clearing && c.status === "proposed" && c.direction === "incoming" && (
-                        <button
-                          type="button"
-                          className="button"
-                          disabled={tx.busy}
-                          onClick={() => void tx.run(`Cancel obligation #${c.id}`, (s) => clearingHouseAt(clearing, s).cancelObligation(c.id), changed)}
-                        >
-                          Cancel
-                        </button>
-                      )}
-                    </td>
+            <TableScroll label="My obligations">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>#</th>
+                    <th>Direction</th>
+                    <th>Counterparty</th>
+                    <th className="num">Amount</th>
+                    <th className="num">Outstanding</th>
+                    <th>Due</th>
+                    <th>Status</th>
+                    <th />
                   </tr>
-                ))}
-                {mine.data.paymentObligations
-                  .filter((p) => p.importedAs === null)
-                  .map((p) => (
-                    <tr key={`p${p.id}`} data-payment-obligation={p.id}>
-                      <td className="muted">A{p.id}</td>
-                      <td>{p.direction === "incoming" ? <Badge tone="good">Incoming</Badge> : <Badge tone="warn">Outgoing</Badge>}</td>
-                      <td>{name(p.direction === "incoming" ? p.payer : p.payee)}</td>
-                      <td className="num">{p.amount}</td>
-                      <td className="num">{p.amount}</td>
-                      <td>{formatUnixTime(p.dueDate)}</td>
-                      <td>from agreement #{p.agreementId}, not in the clearing yet</td>
+                </thead>
+                <tbody>
+                  {mine.data.clearingObligations.map((c) => (
+                    <tr key={`c${c.id}`} data-clearing-obligation={c.id} data-direction={c.direction ?? ""} data-status={c.status}>
+                      <td className="muted">{c.id}</td>
+                      <td>{c.direction === "incoming" ? <Badge tone="good">Incoming</Badge> : <Badge tone="warn">Outgoing</Badge>}</td>
+                      <td>{name(c.direction === "incoming" ? c.debtor : c.creditor)}</td>
+                      <td className="num">
+                        <Amount value={c.amount} />
+                      </td>
+                      <td className="num">
+                        <Amount value={c.outstanding} />
+                      </td>
                       <td>
-                        {clearing && (
+                        <Deadline seconds={c.dueDate} now={now} />
+                      </td>
+                      <td>
+                        {c.status}
+                        {c.cycle !== null && <span className="muted"> · cycle {c.cycle}</span>}
+                        {c.rolledFrom !== null && (
+                          <span className="muted" data-rolled-from={c.rolledFrom}>
+                            {" "}
+                            · rolled from cycle {c.rolledFrom}
+                          </span>
+                        )}
+                      </td>
+                      <td>
+                        {clearing && c.status === "proposed" && c.direction === "outgoing" && (
                           <button
                             type="button"
                             className="button"
                             disabled={tx.busy}
-                            onClick={() =>
-                              void tx.run(
-                                `Bring obligation A${p.id} into the clearing`,
-                                (s) => clearingHouseAt(clearing, s).importAgreementObligation(p.id),
-                                changed,
-                              )
-                            }
+                            onClick={() => void tx.run(`Confirm obligation #${c.id}`, (s) => clearingHouseAt(clearing, s).confirmObligation(c.id), changed)}
                           >
-                            Import
+                            Confirm
+                          </button>
+                        )}
+                        {clearing && c.status === "proposed" && c.direction === "incoming" && (
+                          <button
+                            type="button"
+                            className="button"
+                            disabled={tx.busy}
+                            onClick={() => void tx.run(`Cancel obligation #${c.id}`, (s) => clearingHouseAt(clearing, s).cancelObligation(c.id), changed)}
+                          >
+                            Cancel
                           </button>
                         )}
                       </td>
                     </tr>
                   ))}
-              </tbody>
-            </table>
+                  {mine.data.paymentObligations
+                    .filter((p) => p.importedAs === null)
+                    .map((p) => (
+                      <tr key={`p${p.id}`} data-payment-obligation={p.id}>
+                        <td className="muted">A{p.id}</td>
+                        <td>{p.direction === "incoming" ? <Badge tone="good">Incoming</Badge> : <Badge tone="warn">Outgoing</Badge>}</td>
+                        <td>{name(p.direction === "incoming" ? p.payer : p.payee)}</td>
+                        <td className="num">
+                          <Amount value={p.amount} />
+                        </td>
+                        <td className="num">
+                          <Amount value={p.amount} />
+                        </td>
+                        <td>
+                          <Deadline seconds={p.dueDate} now={now} />
+                        </td>
+                        <td>from agreement #{p.agreementId}, not in the clearing yet</td>
+                        <td>
+                          {clearing && (
+                            <button
+                              type="button"
+                              className="button"
+                              disabled={tx.busy}
+                              onClick={() =>
+                                void tx.run(
+                                  `Bring obligation A${p.id} into the clearing`,
+                                  (s) => clearingHouseAt(clearing, s).importAgreementObligation(p.id),
+                                  changed,
+                                )
+                              }
+                            >
+                              Import
+                            </button>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </TableScroll>
           )}
           {isMember && (
             <div className="form-grid">
-              <label className="field">
-                <span>Debtor</span>
-                <select aria-label="Debtor" value={debtor} onChange={(e) => setDebtor(e.target.value)}>
+              <Field id="invoice-debtor" label="Debtor" error={fieldErrors["invoice-debtor"]}>
+                <select
+                  id="invoice-debtor"
+                  value={debtor}
+                  onChange={(e) => setDebtor(e.target.value)}
+                  {...invalidProps("invoice-debtor", fieldErrors["invoice-debtor"])}
+                >
                   <option value="">—</option>
                   {members.data
                     .filter((m) => m.address !== account)
@@ -172,15 +203,30 @@ export function ClearingTab() {
                       </option>
                     ))}
                 </select>
-              </label>
-              <label className="field">
-                <span>Amount owed to you</span>
-                <input aria-label="Amount owed to you" inputMode="numeric" value={amount} onChange={(e) => setAmount(e.target.value)} />
-              </label>
-              <label className="field">
-                <span>Due date</span>
-                <input aria-label="Invoice due date" type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
-              </label>
+              </Field>
+              <Field
+                id="invoice-amount"
+                label="Amount owed to you"
+                hint={unit ? `In ${unit.symbol}, up to ${unit.decimals} decimals` : undefined}
+                error={fieldErrors["invoice-amount"]}
+              >
+                <input
+                  id="invoice-amount"
+                  inputMode="decimal"
+                  value={amount}
+                  onChange={(e) => setAmount(e.target.value)}
+                  {...invalidProps("invoice-amount", fieldErrors["invoice-amount"])}
+                />
+              </Field>
+              <Field id="invoice-due" label="Invoice due date" error={fieldErrors["invoice-due"]}>
+                <input
+                  id="invoice-due"
+                  type="date"
+                  value={dueDate}
+                  onChange={(e) => setDueDate(e.target.value)}
+                  {...invalidProps("invoice-due", fieldErrors["invoice-due"])}
+                />
+              </Field>
               <div className="actions">
                 <button type="button" className="button" disabled={tx.busy} onClick={invoice}>
                   Record invoice
@@ -222,46 +268,52 @@ export function ClearingTab() {
         {o.past.length === 0 ? (
           <p className="empty">No cycle has finished yet.</p>
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Cycle</th>
-                <th>Outcome</th>
-                <th className="num">Gross</th>
-                <th className="num">Set off</th>
-                <th className="num">Liquidity needed</th>
-                <th className="num">Saving</th>
-                <th className="num">Payments</th>
-                <th>Finished</th>
-              </tr>
-            </thead>
-            <tbody>
-              {o.past.map((c) => (
-                <tr key={c.cycle} data-cycle={c.cycle} data-phase={c.phase}>
-                  <td>{c.cycle}</td>
-                  <td>
-                    {c.phase === "defaulted" ? (
-                      <Badge tone="bad">defaulted → {c.rolledInto ?? "?"}</Badge>
-                    ) : c.unwound ? (
-                      <Badge tone="warn">
-                        settled in part · {c.unwound.rolled} rolled → {c.rolledInto ?? "?"}
-                      </Badge>
-                    ) : (
-                      <Badge tone="good">settled</Badge>
-                    )}
-                  </td>
-                  <td className="num">{c.report?.gross ?? "—"}</td>
-                  <td className="num">{c.standingProposal?.lapsed ? <Badge tone="bad">lapsed</Badge> : (c.report?.cancelled ?? "—")}</td>
-                  <td className="num">{c.report?.liquidityNeeded ?? "—"}</td>
-                  <td className="num" data-saving>
-                    {c.report ? `${c.report.liquiditySavingPercent} %` : "—"}
-                  </td>
-                  <td className="num">{c.report?.payments ?? "—"}</td>
-                  <td className="muted">{c.finishedAt ? formatTime(c.finishedAt) : ""}</td>
+          <TableScroll label="Past cycles">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Cycle</th>
+                  <th>Outcome</th>
+                  <th className="num">Gross</th>
+                  <th className="num">Set off</th>
+                  <th className="num">Liquidity needed</th>
+                  <th className="num">Saving</th>
+                  <th className="num">Payments</th>
+                  <th>Finished</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {o.past.map((c) => (
+                  <tr key={c.cycle} data-cycle={c.cycle} data-phase={c.phase}>
+                    <td>{c.cycle}</td>
+                    <td>
+                      {c.phase === "defaulted" ? (
+                        <Badge tone="bad">defaulted → {c.rolledInto ?? "?"}</Badge>
+                      ) : c.unwound ? (
+                        <Badge tone="warn">
+                          settled in part · <Amount value={c.unwound.rolled} /> rolled → {c.rolledInto ?? "?"}
+                        </Badge>
+                      ) : (
+                        <Badge tone="good">settled</Badge>
+                      )}
+                    </td>
+                    <td className="num">
+                      <Amount value={c.report?.gross} />
+                    </td>
+                    <td className="num">{c.standingProposal?.lapsed ? <Badge tone="bad">lapsed</Badge> : <Amount value={c.report?.cancelled} />}</td>
+                    <td className="num">
+                      <Amount value={c.report?.liquidityNeeded} />
+                    </td>
+                    <td className="num nowrap" data-saving>
+                      {c.report ? formatPercent(c.report.liquiditySavingPercent) : "—"}
+                    </td>
+                    <td className="num">{c.report?.payments ?? "—"}</td>
+                    <td className="muted">{c.finishedAt ? formatTime(c.finishedAt) : ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </div>
       {o.past

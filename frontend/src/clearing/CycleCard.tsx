@@ -6,37 +6,49 @@ import type { Transaction } from "../chain/useTransaction.js";
 import { Address } from "../ui/Address.js";
 import { LoadError } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
-import { formatTime } from "../ui/format.js";
+import { Amount, Deadline, useFormatAmount } from "../ui/amount.js";
+import { formatPercent, formatTime } from "../ui/format.js";
 import { ApplySetOff } from "./ApplySetOff.js";
 import { NetPositionsChart } from "./NetPositionsChart.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 /** An unwound cycle's settlement per member: what each funded, what rolled, what it takes out. */
 function Payouts({ cycle, members }: { cycle: ClearingCycle; members: Member[] }) {
   return (
-    <table className="table" data-testid="payouts">
-      <thead>
-        <tr>
-          <th>Member</th>
-          <th className="num">Net</th>
-          <th className="num">Funded</th>
-          <th className="num">Rolled over</th>
-          <th className="num">Payout</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {cycle.positions.map((p) => (
-          <tr key={p.member} data-member={p.member} data-payout={p.payout ?? ""}>
-            <td title={p.member}>{members.find((m) => m.address === p.member)?.name ?? p.member}</td>
-            <td className="num">{p.net}</td>
-            <td className="num">{p.funded}</td>
-            <td className="num">{p.rolled}</td>
-            <td className="num">{p.payout ?? "—"}</td>
-            <td>{p.defaulted && <Badge tone="bad">defaulted</Badge>}</td>
+    <TableScroll label="Payouts">
+      <table className="table" data-testid="payouts">
+        <thead>
+          <tr>
+            <th>Member</th>
+            <th className="num">Net</th>
+            <th className="num">Funded</th>
+            <th className="num">Rolled over</th>
+            <th className="num">Payout</th>
+            <th />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {cycle.positions.map((p) => (
+            <tr key={p.member} data-member={p.member} data-payout={p.payout ?? ""}>
+              <td title={p.member}>{members.find((m) => m.address === p.member)?.name ?? p.member}</td>
+              <td className="num">
+                <Amount value={p.net} />
+              </td>
+              <td className="num">
+                <Amount value={p.funded} />
+              </td>
+              <td className="num">
+                <Amount value={p.rolled} />
+              </td>
+              <td className="num">
+                <Amount value={p.payout} />
+              </td>
+              <td>{p.defaulted && <Badge tone="bad">defaulted</Badge>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -63,6 +75,7 @@ export function CycleCard({
   onChanged: () => void;
 }) {
   const clearing = cluster.components.Clearing;
+  const amountText = useFormatAmount();
   const key = `${cluster.id}-${cycle.cycle}-${cycle.phase}-${cycle.standingProposal?.total ?? ""}`;
   // Each is asked only in the phase it belongs to (the API answers 409 otherwise).
   const solution = useApi(() => (cycle.phase === "proposing" ? api.solution(cluster.id, cycle.cycle) : Promise.resolve(undefined)), `solution-${key}`);
@@ -144,8 +157,9 @@ export function CycleCard({
           <dd data-testid="standing-total">
             {standing ? (
               <>
-                {standing.total}
-                {standing.unwind ? " to roll over" : ""} by <Address value={standing.proposer} />, challenge window until {formatTime(standing.windowEnd)}
+                <Amount value={standing.total} />
+                {standing.unwind ? " to roll over" : ""} by <Address value={standing.proposer} />, challenge window until{" "}
+                <Deadline iso={standing.windowEnd} now={now} />
                 {standing.lapsed && (
                   <>
                     {" "}
@@ -161,19 +175,29 @@ export function CycleCard({
         {standing && !standing.lapsed && cycle.phase === "proposing" && (
           <div className="fact">
             <dt>Apply deadline</dt>
-            <dd data-testid="apply-deadline">{formatTime(standing.applyDeadline)}: if no part of the proposal is applied by then, anyone may let it lapse</dd>
+            <dd data-testid="apply-deadline">
+              <Deadline iso={standing.applyDeadline} now={now} />: if no part of the proposal is applied by then, anyone may let it lapse
+            </dd>
           </div>
         )}
         {unwinding && (
           <div className="fact" data-testid="unwinding">
             <dt>Unwinding</dt>
             <dd>
-              Funding fell short by {shortBy.toString()}: the smallest unwind (what rolls into the next cycle so that the money funded pays everyone else)
+              Funding fell short by <Amount value={shortBy} />: the smallest unwind (what rolls into the next cycle so that the money funded pays everyone else)
               settles the rest.
               {!standing && cycle.unwindProposeBy && (
-                <> Without an unwind proposed by {formatTime(cycle.unwindProposeBy)}, anyone may declare a full default.</>
+                <>
+                  {" "}
+                  Without an unwind proposed by <Deadline iso={cycle.unwindProposeBy} now={now} />, anyone may declare a full default.
+                </>
               )}
-              {standing && <> If no part of it is applied by {formatTime(standing.applyDeadline)}, anyone may declare a full default.</>}
+              {standing && (
+                <>
+                  {" "}
+                  If no part of it is applied by <Deadline iso={standing.applyDeadline} now={now} />, anyone may declare a full default.
+                </>
+              )}
             </dd>
           </div>
         )}
@@ -181,28 +205,32 @@ export function CycleCard({
           <div className="fact" data-testid="unwound">
             <dt>Settled in part</dt>
             <dd>
-              {cycle.unwound.rolled} rolled into cycle {cycle.rolledInto ?? "?"}; the rest settled
+              <Amount value={cycle.unwound.rolled} /> rolled into cycle {cycle.rolledInto ?? "?"}; the rest settled
             </dd>
           </div>
         )}
         {cycle.appliedSetOff !== null && (
           <div className="fact">
             <dt>Set-off applied</dt>
-            <dd>{cycle.appliedSetOff}</dd>
+            <dd>
+              <Amount value={cycle.appliedSetOff} />
+            </dd>
           </div>
         )}
         {cycle.fundingDeadline && (
           <div className="fact">
             <dt>Funding deadline</dt>
-            <dd>{formatTime(cycle.fundingDeadline)}</dd>
+            <dd>
+              <Deadline iso={cycle.fundingDeadline} now={now} />
+            </dd>
           </div>
         )}
         {cycle.report && (
           <div className="fact">
             <dt>Liquidity</dt>
             <dd>
-              gross {cycle.report.gross}, cancelled {cycle.report.cancelled}, needed {cycle.report.liquidityNeeded} (saving{" "}
-              {cycle.report.liquiditySavingPercent} %)
+              gross <Amount value={cycle.report.gross} />, cancelled <Amount value={cycle.report.cancelled} />, needed{" "}
+              <Amount value={cycle.report.liquidityNeeded} /> (saving <span className="nowrap">{formatPercent(cycle.report.liquiditySavingPercent)}</span>)
             </dd>
           </div>
         )}
@@ -215,7 +243,10 @@ export function CycleCard({
             "Computing the optimal set-off…"
           ) : (
             <>
-              <strong>Optimal set-off: {solution.data.total}</strong> over {solution.data.cancellations.length} obligations
+              <strong>
+                Optimal set-off: <Amount value={solution.data.total} />
+              </strong>{" "}
+              over {solution.data.cancellations.length} obligations
               {solution.data.improves ? " — better than the standing proposal." : " — the standing proposal is already optimal."}
               {solution.data.improves && clearing && (
                 <div className="actions">
@@ -236,8 +267,11 @@ export function CycleCard({
             "Computing the least unwind…"
           ) : (
             <>
-              <strong>Least unwind: {unwind.data.total}</strong> rolled over in {unwind.data.lines.length} obligation{unwind.data.lines.length === 1 ? "" : "s"}{" "}
-              to cover {unwind.data.shortfall} unfunded
+              <strong>
+                Least unwind: <Amount value={unwind.data.total} />
+              </strong>{" "}
+              rolled over in {unwind.data.lines.length} obligation{unwind.data.lines.length === 1 ? "" : "s"} to cover <Amount value={unwind.data.shortfall} />{" "}
+              unfunded
               {unwind.data.improves ? " — smaller than the standing one." : " — the standing unwind is already the least."}
               {unwind.data.improves && clearing && windowOpen && (
                 <div className="actions">
@@ -271,10 +305,10 @@ export function CycleCard({
             disabled={tx.busy}
             onClick={async () => {
               const approved = await tx.run("Allow the clearing to take your payment", (s) => settlementTokenAt(cycle.token!, s).approve(clearing, -net));
-              if (approved) await tx.run(`Fund ${-net}`, (s) => clearingHouseAt(clearing, s).fund(cycle.cycle), onChanged);
+              if (approved) await tx.run(`Fund ${amountText(-net)}`, (s) => clearingHouseAt(clearing, s).fund(cycle.cycle), onChanged);
             }}
           >
-            Fund {(-net).toString()}
+            Fund {amountText(-net)}
           </button>
         )}
         {clearing && cycle.phase === "settled" && payout > 0n && mine && BigInt(mine.withdrawn) === 0n && (
@@ -282,9 +316,9 @@ export function CycleCard({
             type="button"
             className="button"
             disabled={tx.busy}
-            onClick={() => void tx.run(`Withdraw ${payout}`, (s) => clearingHouseAt(clearing, s).withdraw(cycle.cycle), onChanged)}
+            onClick={() => void tx.run(`Withdraw ${amountText(payout)}`, (s) => clearingHouseAt(clearing, s).withdraw(cycle.cycle), onChanged)}
           >
-            Withdraw {payout.toString()}
+            Withdraw {amountText(payout)}
           </button>
         )}
         {clearing &&

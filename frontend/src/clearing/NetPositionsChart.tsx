@@ -1,5 +1,6 @@
 import type { Member } from "../api/types.js";
 import { memberNames } from "../members/memberName.js";
+import { useFormatAmount } from "../ui/amount.js";
 
 const ROW = 26;
 const LABEL = 230;
@@ -7,6 +8,7 @@ const WIDTH = 720;
 
 /** Net positions as diverging bars: receivable (net creditor) to the right, payable to the left. */
 export function NetPositionsChart({ positions, members }: { positions: { member: string; net: string }[]; members: Member[] }) {
+  const amountText = useFormatAmount();
   const rows = positions.filter((p) => BigInt(p.net) !== 0n);
   if (rows.length === 0) return <p className="empty">Every net position is zero: nothing to settle.</p>;
   const max = rows.reduce((m, p) => {
@@ -45,7 +47,7 @@ export function NetPositionsChart({ positions, members }: { positions: { member:
             </text>
             <rect x={net < 0n ? mid - w : mid} y={y + 3} width={Math.max(w, 1)} height={ROW - 8} fill={net < 0n ? "#f04438" : "#12b76a"} />
             <text x={net < 0n ? mid - w - 4 : mid + w + 4} y={y + 14} textAnchor={net < 0n ? "end" : "start"} fontSize="11" fill="#475467">
-              {p.net}
+              {amountText(p.net)}
             </text>
           </g>
         );

@@ -15,6 +15,7 @@ import { AuthorActions } from "./AuthorActions.js";
 import { DocumentStatusBadge } from "./DocumentStatusBadge.js";
 import { cidDigest } from "../../../core/content/cidDigest.js";
 import { openContent } from "./openContent.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 const TEXT_PREVIEW_LIMIT = 4096;
 
@@ -150,20 +151,22 @@ export function DocumentDetailCard({
       {d.signers.length === 0 ? (
         <p className="empty">No signers named, and nobody has signed.</p>
       ) : (
-        <table className="table" data-testid="document-signers">
-          <tbody>
-            {d.signers.map((s) => (
-              <tr key={s.address} data-signer={s.address} data-signer-status={s.status}>
-                <td>
-                  <Address value={s.address} />
-                </td>
-                <td>{s.named ? "Named signer" : "Author"}</td>
-                <td>{s.status === "signed" ? <Badge tone="good">Signed</Badge> : <Badge tone="warn">Pending</Badge>}</td>
-                <td className="muted">{s.signedAt ? formatTime(s.signedAt) : ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TableScroll label="Signers">
+          <table className="table" data-testid="document-signers">
+            <tbody>
+              {d.signers.map((s) => (
+                <tr key={s.address} data-signer={s.address} data-signer-status={s.status}>
+                  <td>
+                    <Address value={s.address} />
+                  </td>
+                  <td>{s.named ? "Named signer" : "Author"}</td>
+                  <td>{s.status === "signed" ? <Badge tone="good">Signed</Badge> : <Badge tone="warn">Pending</Badge>}</td>
+                  <td className="muted">{s.signedAt ? formatTime(s.signedAt) : ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <h3>Versions</h3>
       <ol className="versions" data-testid="document-versions">

@@ -13,6 +13,7 @@ import { DocumentStatusBadge } from "./DocumentStatusBadge.js";
 import { EncryptionKeyCard } from "./EncryptionKeyCard.js";
 import { UploadCard } from "./UploadCard.js";
 import { VerifyCard } from "./VerifyCard.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 export function DocumentsTab() {
   const { cluster } = useClusterOutlet();
@@ -61,49 +62,51 @@ export function DocumentsTab() {
         ) : documents.data.length === 0 ? (
           <p className="empty">No document anchored yet.</p>
         ) : (
-          <table className="table" data-testid="document-table">
-            <thead>
-              <tr>
-                <th className="num">#</th>
-                <th>Title</th>
-                <th>Kind</th>
-                <th>Author</th>
-                <th>Status</th>
-                <th>Signers</th>
-                <th>Anchored</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...documents.data].reverse().map((d) => (
-                <tr key={d.id} data-document-id={d.id} data-document-status={d.status} className={d.id === selected ? "selected" : undefined}>
-                  <td className="num muted">{d.id}</td>
-                  <td>
-                    <button type="button" className="link-button strong" onClick={() => select(d.id)}>
-                      {d.title}
-                    </button>
-                  </td>
-                  <td>{DOCUMENT_KIND_LABEL[d.kind]}</td>
-                  <td>
-                    <Address value={d.author} />
-                  </td>
-                  <td>
-                    <DocumentStatusBadge doc={d} />
-                    {d.previousVersion !== null && <span className="muted small"> · replaces #{d.previousVersion}</span>}
-                  </td>
-                  <td>
-                    {d.signers.length === 0
-                      ? "—"
-                      : d.signers.map((s) => (
-                          <span key={s.address} className="chip" title={s.address}>
-                            <Address value={s.address} /> {s.status === "signed" ? "✓" : "…"}
-                          </span>
-                        ))}
-                  </td>
-                  <td className="muted">{formatTime(d.anchoredAt)}</td>
+          <TableScroll label="Documents">
+            <table className="table" data-testid="document-table">
+              <thead>
+                <tr>
+                  <th className="num">#</th>
+                  <th>Title</th>
+                  <th>Kind</th>
+                  <th>Author</th>
+                  <th>Status</th>
+                  <th>Signers</th>
+                  <th>Anchored</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {[...documents.data].reverse().map((d) => (
+                  <tr key={d.id} data-document-id={d.id} data-document-status={d.status} className={d.id === selected ? "selected" : undefined}>
+                    <td className="num muted">{d.id}</td>
+                    <td>
+                      <button type="button" className="link-button strong" onClick={() => select(d.id)}>
+                        {d.title}
+                      </button>
+                    </td>
+                    <td>{DOCUMENT_KIND_LABEL[d.kind]}</td>
+                    <td>
+                      <Address value={d.author} />
+                    </td>
+                    <td>
+                      <DocumentStatusBadge doc={d} />
+                      {d.previousVersion !== null && <span className="muted small"> · replaces #{d.previousVersion}</span>}
+                    </td>
+                    <td>
+                      {d.signers.length === 0
+                        ? "—"
+                        : d.signers.map((s) => (
+                            <span key={s.address} className="chip" title={s.address}>
+                              <Address value={s.address} /> {s.status === "signed" ? "✓" : "…"}
+                            </span>
+                          ))}
+                    </td>
+                    <td className="muted">{formatTime(d.anchoredAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </div>
       {Number.isSafeInteger(selected) && selected > 0 && (

@@ -7,6 +7,7 @@ import { Notice } from "../ui/Notice.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { anchoredDocumentId, sendAnchor } from "./anchorDocument.js";
 import { uploadContent } from "./uploadContent.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 /** Upload (encrypted in the browser when required or asked), then anchor on chain with the wallet. */
 export function UploadCard({
@@ -107,43 +108,45 @@ export function UploadCard({
         <input type="checkbox" checked={encrypted} disabled={mustEncrypt} onChange={(e) => setEncrypt(e.target.checked)} /> Encrypt
         {mustEncrypt && <span className="muted small"> (this cluster requires encrypted documents)</span>}
       </label>
-      <table className="table" data-testid="recipient-table">
-        <thead>
-          <tr>
-            <th>Member</th>
-            <th>Encryption key</th>
-            <th>Recipient</th>
-            <th>Signer</th>
-          </tr>
-        </thead>
-        <tbody>
-          {directory.map((m) => (
-            <tr key={m.address}>
-              <td>
-                {m.name} {m.address === account && <span className="muted">(you)</span>}
-              </td>
-              <td>{m.encryptionKey ? "Published" : <span className="muted">Not set</span>}</td>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`Recipient ${m.name}`}
-                  checked={m.address === account || readers.has(m.address)}
-                  disabled={m.address === account}
-                  onChange={() => toggle(readers, setReaders, m.address)}
-                />
-              </td>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`Signer ${m.name}`}
-                  checked={signers.has(m.address)}
-                  onChange={() => toggle(signers, setSigners, m.address)}
-                />
-              </td>
+      <TableScroll label="Recipients">
+        <table className="table" data-testid="recipient-table">
+          <thead>
+            <tr>
+              <th>Member</th>
+              <th>Encryption key</th>
+              <th>Recipient</th>
+              <th>Signer</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {directory.map((m) => (
+              <tr key={m.address}>
+                <td>
+                  {m.name} {m.address === account && <span className="muted">(you)</span>}
+                </td>
+                <td>{m.encryptionKey ? "Published" : <span className="muted">Not set</span>}</td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Recipient ${m.name}`}
+                    checked={m.address === account || readers.has(m.address)}
+                    disabled={m.address === account}
+                    onChange={() => toggle(readers, setReaders, m.address)}
+                  />
+                </td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Signer ${m.name}`}
+                    checked={signers.has(m.address)}
+                    onChange={() => toggle(signers, setSigners, m.address)}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {error && (
         <Notice tone="error" title="Not uploaded">
           {error}

@@ -5,6 +5,7 @@ import { invalidProps } from "./Field.js";
 import type { FieldErrors } from "./validation.js";
 import { FLOW_KIND_LABEL, MEMBER_KIND_LABEL, ROLE_LABEL } from "../ui/labels.js";
 import { emptyFounder, emptyLink, emptyPartner, nodeOptions, type FounderRow, type LinkRow, type RegisterForm } from "../cdc/registerForm.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 interface TableProps {
   form: RegisterForm;
@@ -39,83 +40,85 @@ export function FoundersTable({ form, setForm, errors }: TableProps) {
     }));
   return (
     <>
-      <table className="table form-table" data-testid="founders">
-        <thead>
-          <tr>
-            <th className="num">Node</th>
-            <th className="address-column">Address</th>
-            <th>Name</th>
-            <th className="kind-column">Kind</th>
-            <th className="role-column">Role</th>
-            <th className="cid-column">Registration CID</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {form.founders.map((r, i) => {
-            const id = (field: string) => `founder-${r.key}-${field}`;
-            return [
-              <tr key={r.key}>
-                <td className="num muted">{i + 1}</td>
-                <td>
-                  <input
-                    id={id("account")}
-                    className="mono"
-                    aria-label={`Member ${i + 1} address`}
-                    placeholder="0x…"
-                    spellCheck={false}
-                    value={r.account}
-                    onChange={(e) => patch(r.key, { account: e.target.value })}
-                    {...invalidProps(id("account"), errors[id("account")])}
-                  />
-                </td>
-                <td>
-                  <input
-                    id={id("name")}
-                    aria-label={`Member ${i + 1} name`}
-                    value={r.name}
-                    onChange={(e) => patch(r.key, { name: e.target.value })}
-                    {...invalidProps(id("name"), errors[id("name")])}
-                  />
-                </td>
-                <td>
-                  <select aria-label={`Member ${i + 1} kind`} value={r.kind} onChange={(e) => patch(r.key, { kind: e.target.value as MemberKindName })}>
-                    {MEMBER_KIND_ORDER.map((k) => (
-                      <option key={k} value={k}>
-                        {MEMBER_KIND_LABEL[k]}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <select aria-label={`Member ${i + 1} role`} value={r.role} onChange={(e) => patch(r.key, { role: e.target.value as RoleName })}>
-                    {(["participant", "core"] as const).map((k) => (
-                      <option key={k} value={k}>
-                        {ROLE_LABEL[k]}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <input
-                    aria-label={`Member ${i + 1} registration CID`}
-                    placeholder="optional"
-                    spellCheck={false}
-                    value={r.registrationCid}
-                    onChange={(e) => patch(r.key, { registrationCid: e.target.value })}
-                  />
-                </td>
-                <td>
-                  <button type="button" className="icon-button" aria-label={`Remove member ${i + 1}`} onClick={() => remove(r.key)}>
-                    ×
-                  </button>
-                </td>
-              </tr>,
-              <RowError key={`${r.key}-e`} ids={[id("account"), id("name")]} errors={errors} />,
-            ];
-          })}
-        </tbody>
-      </table>
+      <TableScroll label="Founding members">
+        <table className="table form-table" data-testid="founders">
+          <thead>
+            <tr>
+              <th className="num">Node</th>
+              <th className="address-column">Address</th>
+              <th>Name</th>
+              <th className="kind-column">Kind</th>
+              <th className="role-column">Role</th>
+              <th className="cid-column">Registration CID</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {form.founders.map((r, i) => {
+              const id = (field: string) => `founder-${r.key}-${field}`;
+              return [
+                <tr key={r.key}>
+                  <td className="num muted">{i + 1}</td>
+                  <td>
+                    <input
+                      id={id("account")}
+                      className="mono"
+                      aria-label={`Member ${i + 1} address`}
+                      placeholder="0x…"
+                      spellCheck={false}
+                      value={r.account}
+                      onChange={(e) => patch(r.key, { account: e.target.value })}
+                      {...invalidProps(id("account"), errors[id("account")])}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      id={id("name")}
+                      aria-label={`Member ${i + 1} name`}
+                      value={r.name}
+                      onChange={(e) => patch(r.key, { name: e.target.value })}
+                      {...invalidProps(id("name"), errors[id("name")])}
+                    />
+                  </td>
+                  <td>
+                    <select aria-label={`Member ${i + 1} kind`} value={r.kind} onChange={(e) => patch(r.key, { kind: e.target.value as MemberKindName })}>
+                      {MEMBER_KIND_ORDER.map((k) => (
+                        <option key={k} value={k}>
+                          {MEMBER_KIND_LABEL[k]}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <select aria-label={`Member ${i + 1} role`} value={r.role} onChange={(e) => patch(r.key, { role: e.target.value as RoleName })}>
+                      {(["participant", "core"] as const).map((k) => (
+                        <option key={k} value={k}>
+                          {ROLE_LABEL[k]}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Member ${i + 1} registration CID`}
+                      placeholder="optional"
+                      spellCheck={false}
+                      value={r.registrationCid}
+                      onChange={(e) => patch(r.key, { registrationCid: e.target.value })}
+                    />
+                  </td>
+                  <td>
+                    <button type="button" className="icon-button" aria-label={`Remove member ${i + 1}`} onClick={() => remove(r.key)}>
+                      ×
+                    </button>
+                  </td>
+                </tr>,
+                <RowError key={`${r.key}-e`} ids={[id("account"), id("name")]} errors={errors} />,
+              ];
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
       <button type="button" className="button small" onClick={() => setForm((f) => ({ ...f, founders: [...f.founders, emptyFounder()] }))}>
         + Add member
       </button>
@@ -133,40 +136,42 @@ export function PartnersTable({ form, setForm, errors }: TableProps) {
   return (
     <>
       {form.partners.length > 0 && (
-        <table className="table form-table" data-testid="partners">
-          <thead>
-            <tr>
-              <th className="num">Node</th>
-              <th>Name</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {form.partners.map((r, i) => {
-              const id = `partner-${r.key}-name`;
-              return [
-                <tr key={r.key}>
-                  <td className="num muted">{form.founders.length + i + 1}</td>
-                  <td>
-                    <input
-                      id={id}
-                      aria-label={`Partner ${i + 1} name`}
-                      value={r.name}
-                      onChange={(e) => setForm((f) => ({ ...f, partners: f.partners.map((p) => (p.key === r.key ? { ...p, name: e.target.value } : p)) }))}
-                      {...invalidProps(id, errors[id])}
-                    />
-                  </td>
-                  <td>
-                    <button type="button" className="icon-button" aria-label={`Remove partner ${i + 1}`} onClick={() => remove(r.key)}>
-                      ×
-                    </button>
-                  </td>
-                </tr>,
-                <RowError key={`${r.key}-e`} ids={[id]} errors={errors} />,
-              ];
-            })}
-          </tbody>
-        </table>
+        <TableScroll label="Partners">
+          <table className="table form-table" data-testid="partners">
+            <thead>
+              <tr>
+                <th className="num">Node</th>
+                <th>Name</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {form.partners.map((r, i) => {
+                const id = `partner-${r.key}-name`;
+                return [
+                  <tr key={r.key}>
+                    <td className="num muted">{form.founders.length + i + 1}</td>
+                    <td>
+                      <input
+                        id={id}
+                        aria-label={`Partner ${i + 1} name`}
+                        value={r.name}
+                        onChange={(e) => setForm((f) => ({ ...f, partners: f.partners.map((p) => (p.key === r.key ? { ...p, name: e.target.value } : p)) }))}
+                        {...invalidProps(id, errors[id])}
+                      />
+                    </td>
+                    <td>
+                      <button type="button" className="icon-button" aria-label={`Remove partner ${i + 1}`} onClick={() => remove(r.key)}>
+                        ×
+                      </button>
+                    </td>
+                  </tr>,
+                  <RowError key={`${r.key}-e`} ids={[id]} errors={errors} />,
+                ];
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <button type="button" className="button small" onClick={() => setForm((f) => ({ ...f, partners: [...f.partners, emptyPartner()] }))}>
         + Add partner
@@ -195,58 +200,60 @@ export function LinksTable({ form, setForm, errors }: TableProps) {
   return (
     <>
       {form.links.length > 0 && (
-        <table className="table form-table" data-testid="links">
-          <thead>
-            <tr>
-              <th className="num">#</th>
-              <th>From</th>
-              <th>To</th>
-              <th>Flow</th>
-              <th>Cluster activity</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {form.links.map((r, i) => [
-              <tr key={r.key}>
-                <td className="num muted">{i + 1}</td>
-                <td>{nodeSelect(r, "from", `Link ${i + 1} from`)}</td>
-                <td>{nodeSelect(r, "to", `Link ${i + 1} to`)}</td>
-                <td>
-                  <select aria-label={`Link ${i + 1} flow`} value={r.kind} onChange={(e) => patch(r.key, { kind: e.target.value as FlowKindName })}>
-                    {FLOW_KIND_ORDER.map((k) => (
-                      <option key={k} value={k}>
-                        {FLOW_KIND_LABEL[k]}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <label className="check">
-                    <input
-                      type="checkbox"
-                      aria-label={`Link ${i + 1} is cluster activity`}
-                      checked={r.clusterActivity}
-                      onChange={(e) => patch(r.key, { clusterActivity: e.target.checked })}
-                    />
-                    {r.clusterActivity ? "Yes" : "No (dashed)"}
-                  </label>
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="icon-button"
-                    aria-label={`Remove link ${i + 1}`}
-                    onClick={() => setForm((f) => ({ ...f, links: f.links.filter((l) => l.key !== r.key) }))}
-                  >
-                    ×
-                  </button>
-                </td>
-              </tr>,
-              <RowError key={`${r.key}-e`} ids={[`link-${r.key}-from`, `link-${r.key}-to`]} errors={errors} />,
-            ])}
-          </tbody>
-        </table>
+        <TableScroll label="Links">
+          <table className="table form-table" data-testid="links">
+            <thead>
+              <tr>
+                <th className="num">#</th>
+                <th>From</th>
+                <th>To</th>
+                <th>Flow</th>
+                <th>Cluster activity</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {form.links.map((r, i) => [
+                <tr key={r.key}>
+                  <td className="num muted">{i + 1}</td>
+                  <td>{nodeSelect(r, "from", `Link ${i + 1} from`)}</td>
+                  <td>{nodeSelect(r, "to", `Link ${i + 1} to`)}</td>
+                  <td>
+                    <select aria-label={`Link ${i + 1} flow`} value={r.kind} onChange={(e) => patch(r.key, { kind: e.target.value as FlowKindName })}>
+                      {FLOW_KIND_ORDER.map((k) => (
+                        <option key={k} value={k}>
+                          {FLOW_KIND_LABEL[k]}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <label className="check">
+                      <input
+                        type="checkbox"
+                        aria-label={`Link ${i + 1} is cluster activity`}
+                        checked={r.clusterActivity}
+                        onChange={(e) => patch(r.key, { clusterActivity: e.target.checked })}
+                      />
+                      {r.clusterActivity ? "Yes" : "No (dashed)"}
+                    </label>
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={`Remove link ${i + 1}`}
+                      onClick={() => setForm((f) => ({ ...f, links: f.links.filter((l) => l.key !== r.key) }))}
+                    >
+                      ×
+                    </button>
+                  </td>
+                </tr>,
+                <RowError key={`${r.key}-e`} ids={[`link-${r.key}-from`, `link-${r.key}-to`]} errors={errors} />,
+              ])}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <button
         type="button"

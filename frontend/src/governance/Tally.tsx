@@ -1,9 +1,13 @@
 import type { ProposalSummary } from "../api/types.js";
-import { formatBps, formatTime } from "../ui/format.js";
+import { useChainTime } from "../chain/useChainTime.js";
+import { Deadline } from "../ui/amount.js";
+import { formatBps } from "../ui/format.js";
 
 /** For / against / abstain as a bar, with quorum progress and the deadline. */
 export function Tally({ proposal }: { proposal: ProposalSummary }) {
   const { tally, quorum, rules } = proposal;
+  // The deadline is the contract's: how far away it is counts on the chain's clock.
+  const now = useChainTime(`tally-${proposal.id}-${proposal.state}`);
   const total = tally.for + tally.against + tally.abstain;
   const pct = (n: number) => (total === 0 ? 0 : (100 * n) / total);
   return (
@@ -19,9 +23,14 @@ export function Tally({ proposal }: { proposal: ProposalSummary }) {
           {quorum.counted}/{quorum.required ?? "—"}
         </strong>{" "}
         {quorum.reached ? "reached" : "not reached"}
-        {rules.approvalThresholdBps !== null && <> · Threshold {formatBps(rules.approvalThresholdBps)}</>}
+        {rules.approvalThresholdBps !== null && (
+          <>
+            {" "}
+            · Threshold <span className="nowrap">{formatBps(rules.approvalThresholdBps)}</span>
+          </>
+        )}
         {rules.coreOnly && " · core members only"}
-        {rules.vetoable && " · core veto"} · Deadline {formatTime(proposal.deadline)}
+        {rules.vetoable && " · core veto"} · Deadline <Deadline iso={proposal.deadline} now={now} />
       </p>
     </div>
   );

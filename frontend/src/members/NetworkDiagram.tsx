@@ -40,8 +40,11 @@ function nodeTitle(n: PlacedNode): string {
   return lines.join("\n");
 }
 
-/** The cluster network drawn like figure 1 of the concept. */
-export function NetworkDiagram({ network }: { network: ClusterNetwork }) {
+/**
+ * The cluster network drawn like figure 1 of the concept: fitted to its frame, or at `scale`
+ * times its natural size (the frame scrolls), for reading it on a phone.
+ */
+export function NetworkDiagram({ network, scale }: { network: ClusterNetwork; scale?: number }) {
   const layout = useMemo(() => layoutNetwork(network), [network]);
   const [focus, setFocus] = useState<number>();
   const idPrefix = `arrow-${network.clusterId}`;
@@ -57,8 +60,9 @@ export function NetworkDiagram({ network }: { network: ClusterNetwork }) {
     <svg
       className="network"
       viewBox={`0 0 ${layout.width} ${layout.height}`}
-      width="100%"
-      style={{ maxHeight: Math.max(420, layout.height) }}
+      width={scale === undefined ? "100%" : layout.width * scale}
+      height={scale === undefined ? undefined : layout.height * scale}
+      style={scale === undefined ? { maxHeight: Math.max(420, layout.height) } : { minWidth: 0 }}
       role="img"
       aria-label={`Network of cluster ${network.clusterId}: ${network.nodes.length} nodes, ${network.links.length} links`}
       data-testid="network-diagram"

@@ -81,7 +81,7 @@ function CdcNetwork() {
                 <p className="muted small">Hover or focus a node for its details; the tables below list the same facts.</p>
               </div>
             </div>
-            <div className="network-frame">
+            <div className="network-frame" role="region" aria-label="Drawing of the managed nodes" tabIndex={0}>
               <NetworkMap reports={o.nodes} />
             </div>
           </div>

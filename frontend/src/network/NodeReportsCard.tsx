@@ -1,6 +1,7 @@
 import type { AllowlistGap, NetworkNodeReport, NodeDrift } from "../api/types.js";
 import { Address } from "../ui/Address.js";
 import { When } from "./labels.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 function Entry({ value, list }: { value: string; list: "nodes" | "accounts" }) {
   return list === "accounts" ? <Address value={value} /> : <code className="enode">{value}</code>;
@@ -96,7 +97,7 @@ export function NodeReportsCard({ reports }: { reports: NetworkNodeReport[] }) {
           <p className="muted small">What the permissioning operator found on each Besu node it manages at its last pass.</p>
         </div>
       </div>
-      <div className="table-scroll">
+      <TableScroll label="Managed nodes">
         <table className="table" aria-label="Managed nodes">
           <thead>
             <tr>
@@ -160,7 +161,7 @@ export function NodeReportsCard({ reports }: { reports: NetworkNodeReport[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

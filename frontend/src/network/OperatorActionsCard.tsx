@@ -1,5 +1,6 @@
 import type { OperatorAction } from "../api/types.js";
 import { When } from "./labels.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 /** What the permissioning operator changed on the nodes lately, newest first. */
 export function OperatorActionsCard({ actions }: { actions: OperatorAction[] }) {
@@ -16,7 +17,7 @@ export function OperatorActionsCard({ actions }: { actions: OperatorAction[] }) 
       {actions.length === 0 ? (
         <p className="empty">The operator has not had to change anything yet.</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label="Operator's recent actions">
           <table className="table" aria-label="Operator's recent actions">
             <thead>
               <tr>
@@ -43,7 +44,7 @@ export function OperatorActionsCard({ actions }: { actions: OperatorAction[] }) 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );

@@ -2,6 +2,7 @@ import { Fragment, type ReactNode } from "react";
 import type { RegisteredNode } from "../api/types.js";
 import { Address } from "../ui/Address.js";
 import { AllowedBadge, clusterText, NodeStatusBadge, outcomeText, When } from "./labels.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 /**
  * Registered nodes, one row each: id, owner, cluster, endpoint, status, whether the network admits
@@ -22,7 +23,7 @@ export function RegisteredNodesTable({
 }) {
   const columns = 6 + (showOwner ? 1 : 0) + (actions ? 1 : 0);
   return (
-    <div className="table-scroll">
+    <TableScroll label={label}>
       <table className="table" aria-label={label}>
         <thead>
           <tr>
@@ -87,6 +88,6 @@ export function RegisteredNodesTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

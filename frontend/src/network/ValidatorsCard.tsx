@@ -3,6 +3,7 @@ import { Address } from "../ui/Address.js";
 import { Notice } from "../ui/Notice.js";
 import { nodeIdOf, enodeKey } from "./enode.js";
 import { When } from "./labels.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 /** Managed nodes by their node id (the address of their enode's public key), lowercase. */
 export function reportsById(reports: NetworkNodeReport[]): Map<string, NetworkNodeReport> {
@@ -64,7 +65,7 @@ export function ValidatorsCard({ validators, reports }: { validators: Validators
           {validators.problem}
         </Notice>
       )}
-      <div className="table-scroll">
+      <TableScroll label="Validators">
         <table className="table" aria-label="Validators">
           <thead>
             <tr>
@@ -107,7 +108,7 @@ export function ValidatorsCard({ validators, reports }: { validators: Validators
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { Service } from "../api/types.js";
 import { useApi } from "../api/useApi.js";
 import { useClusterOutlet } from "../workspace/clusterContext.js";
 import { LoadError, Loading, Notice } from "../ui/Notice.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 /**
  * The tab of an external service (its own process, behind the gateway): the view it answers at
@@ -83,24 +84,26 @@ function Section({ section, clusterId, service, onDone }: { section: ViewSection
           {section.rows.length === 0 ? (
             <p className="muted">{section.empty ?? "Nothing here yet."}</p>
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  {section.columns.map((c) => (
-                    <th key={c.key}>{c.label}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {section.rows.map((row, i) => (
-                  <tr key={i}>
+            <TableScroll label={section.title ?? service}>
+              <table className="table">
+                <thead>
+                  <tr>
                     {section.columns.map((c) => (
-                      <td key={c.key}>{row[c.key] === null || row[c.key] === undefined ? "—" : String(row[c.key])}</td>
+                      <th key={c.key}>{c.label}</th>
                     ))}
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {section.rows.map((row, i) => (
+                    <tr key={i}>
+                      {section.columns.map((c) => (
+                        <td key={c.key}>{row[c.key] === null || row[c.key] === undefined ? "—" : String(row[c.key])}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           )}
         </div>
       );

@@ -4,6 +4,7 @@ import { ROLE_LABEL } from "../ui/labels.js";
 import { Notice } from "../ui/Notice.js";
 import { formatTime } from "../ui/format.js";
 import { useWallet } from "./WalletContext.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 export function AccountPage() {
   const wallet = useWallet();
@@ -43,26 +44,28 @@ export function AccountPage() {
           {wallet.me.roles.clusters.length === 0 ? (
             <p className="muted">This address holds no role in any cluster.</p>
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>Cluster</th>
-                  <th>CDO</th>
-                  <th>Membership</th>
-                </tr>
-              </thead>
-              <tbody>
-                {wallet.me.roles.clusters.map((r) => (
-                  <tr key={r.clusterId}>
-                    <td>
-                      <Link to={`/clusters/${r.clusterId}`}>Cluster {r.clusterId}</Link>
-                    </td>
-                    <td>{r.cdo ? "Yes" : "—"}</td>
-                    <td>{r.role ? ROLE_LABEL[r.role] : "—"}</td>
+            <TableScroll label="Your roles">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>Cluster</th>
+                    <th>CDO</th>
+                    <th>Membership</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {wallet.me.roles.clusters.map((r) => (
+                    <tr key={r.clusterId}>
+                      <td>
+                        <Link to={`/clusters/${r.clusterId}`}>Cluster {r.clusterId}</Link>
+                      </td>
+                      <td>{r.cdo ? "Yes" : "—"}</td>
+                      <td>{r.role ? ROLE_LABEL[r.role] : "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           )}
         </div>
       )}

@@ -9,6 +9,7 @@ import { Address } from "../ui/Address.js";
 import { LoadError, Loading, Notice } from "../ui/Notice.js";
 import { StatusBadge } from "../ui/StatusBadge.js";
 import { formatTime } from "../ui/format.js";
+import { TokenUnitProvider, useSettlementToken } from "../ui/amount.js";
 import { useWallet } from "../wallet/WalletContext.js";
 import { useClusterOutlet, type ClusterOutlet } from "./clusterContext.js";
 import { LifeCycle } from "./LifeCycle.js";
@@ -20,6 +21,8 @@ export function ClusterPage() {
   const catalog = useApi(() => api.services(), "services");
   const { isCdc } = useWallet();
   useConfigurationWatch(valid ? id : undefined, cluster.data, cluster.reload);
+  // The settlement token's decimals and symbol, for every amount the tabs show or read.
+  const tokenUnit = useSettlementToken(cluster.data?.params?.settlementToken);
   const enabledNames = useMemo(() => enabledServiceNames(cluster.data, catalog.data), [cluster.data, catalog.data]);
 
   if (cluster.error && !cluster.data) {
@@ -85,7 +88,9 @@ export function ClusterPage() {
       </div>
       <LifeCycle status={c.status} />
       <WorkspaceTabs enabledNames={enabledNames} catalog={catalog.data ?? []} cluster={c} />
-      <Outlet context={outlet} />
+      <TokenUnitProvider unit={tokenUnit}>
+        <Outlet context={outlet} />
+      </TokenUnitProvider>
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { LoadError, Loading } from "../ui/Notice.js";
 import { StatusBadge } from "../ui/StatusBadge.js";
 import { formatTime } from "../ui/format.js";
 import { useWallet } from "../wallet/WalletContext.js";
+import { TableScroll } from "../ui/TableScroll.js";
 
 const IN_FORMATION: ClusterStatus[] = ["initiative", "voting", "forming"];
 const ENDING: ClusterStatus[] = ["dissolving", "dissolved", "rejected"];
@@ -85,39 +86,41 @@ function Stat({ label, value, tone = "neutral" }: { label: string; value: number
 function ClusterTable({ clusters }: { clusters: ClusterSummary[] }) {
   if (clusters.length === 0) return <p className="empty">No clusters to show.</p>;
   return (
-    <table className="table" data-testid="cluster-table">
-      <thead>
-        <tr>
-          <th className="num">#</th>
-          <th>Name</th>
-          <th>Status</th>
-          <th className="num">Members</th>
-          <th className="num">Config</th>
-          <th>CDO</th>
-          <th>Registered</th>
-        </tr>
-      </thead>
-      <tbody>
-        {clusters.map((c) => (
-          <tr key={c.id} data-cluster-id={c.id}>
-            <td className="num muted">{c.id}</td>
-            <td>
-              <Link to={`/clusters/${c.id}`} className="strong-link">
-                {c.name}
-              </Link>
-            </td>
-            <td>
-              <StatusBadge status={c.status} />
-            </td>
-            <td className="num">{c.memberCount}</td>
-            <td className="num">v{c.configVersion}</td>
-            <td>
-              <Address value={c.cdo} />
-            </td>
-            <td className="muted">{formatTime(c.createdAt)}</td>
+    <TableScroll label="Clusters">
+      <table className="table" data-testid="cluster-table">
+        <thead>
+          <tr>
+            <th className="num">#</th>
+            <th>Name</th>
+            <th>Status</th>
+            <th className="num">Members</th>
+            <th className="num">Config</th>
+            <th>CDO</th>
+            <th>Registered</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {clusters.map((c) => (
+            <tr key={c.id} data-cluster-id={c.id}>
+              <td className="num muted">{c.id}</td>
+              <td>
+                <Link to={`/clusters/${c.id}`} className="strong-link">
+                  {c.name}
+                </Link>
+              </td>
+              <td>
+                <StatusBadge status={c.status} />
+              </td>
+              <td className="num">{c.memberCount}</td>
+              <td className="num">v{c.configVersion}</td>
+              <td>
+                <Address value={c.cdo} />
+              </td>
+              <td className="muted">{formatTime(c.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
