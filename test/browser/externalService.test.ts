@@ -65,10 +65,10 @@ describe("An external service in the web app, in its own process behind the gate
     await eventually(rows, (r) => expect(r.filter((t) => t.includes("Welcome to the cluster"))).to.have.length(founders.length), 30_000);
 
     // A member posts through the gateway; the service knows them by the token's verified identity.
-    await board.getByLabel("Notice").fill("Optics bench free on Thursdays");
+    await board.getByLabel("Notice", { exact: true }).fill("Optics bench free on Thursdays");
     await board.getByRole("button", { name: "Post" }).click();
     await eventually(rows, (r) => expect(r.some((t) => t.includes("Optics bench free on Thursdays") && t.includes(founders[0]!.name))).to.equal(true));
-    expect(await board.getByLabel("Notice").inputValue(), "the form is reset after a post").to.equal("");
+    expect(await board.getByLabel("Notice", { exact: true }).inputValue(), "the form is reset after a post").to.equal("");
     await screenshot(page, "external-service-tab");
 
     // An outsider (account 5 is no founder of this cluster) sees the board but gets no form.
@@ -76,7 +76,7 @@ describe("An external service in the web app, in its own process behind the gate
     await outsider.page.goto(`/clusters/${clusterId}/services/bulletin`);
     await signIn(outsider.page);
     await outsider.page.getByText("Only members of this cluster post notices.").waitFor();
-    expect(await outsider.page.getByLabel("Notice").count()).to.equal(0);
+    expect(await outsider.page.getByLabel("Notice", { exact: true }).count()).to.equal(0);
 
     // The demo cluster never enabled it: its address names the service as not enabled.
     await page.goto(`/clusters/${world.demo.clusterId}/services/bulletin`);
