@@ -106,17 +106,33 @@ describe("The web app at phone width and to axe-core's WCAG 2.1 A/AA rules, driv
       const pages = pagesOf(persona, world.demo.clusterId);
       for (const viewport of [PHONE, DESKTOP]) {
         await page.setViewportSize(viewport);
+        const titles = new Map<string, string>();
         for (const path of pages) {
           await page.goto(path);
           if (persona.signsIn) await page.locator('[data-wallet="signed-in"]').waitFor({ state: "attached" });
           await settled(page);
           found.push(...(await problems(page, `${persona.name} at ${viewport.width} px on ${path}`, viewport === PHONE)));
+          // Each page names the browser tab after itself, and no two pages share a name.
+          const title = await page.title();
+          if (!/^.+ · Cluster Platform$/.test(title)) found.push(`${path}: the page's title is "${title}"`);
+          if (titles.has(title)) found.push(`${path} and ${titles.get(title)} share the title "${title}"`);
+          titles.set(title, path);
           if (persona.name !== "visitor" || viewport === PHONE) await screenshot(page, shotName(persona, path, viewport.width));
         }
       }
       expect(found, found.join("\n")).to.deep.equal([]);
     });
   }
+
+  it("offers no Retry for a cluster that does not exist, and names the missing page", async function () {
+    const { page } = await suite.open();
+    await page.goto("/clusters/9999");
+    await page.getByText("Could not load").waitFor();
+    expect(await page.getByRole("button", { name: "Retry" }).count()).to.equal(0);
+    await page.goto("/no-such-page");
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    expect(await page.title()).to.equal("Page not found · Cluster Platform");
+  });
 
   it("draws the cluster network at a readable size on a phone, zoomed in its own scrolling frame", async function () {
     const { page } = await suite.open(12);

@@ -8,8 +8,10 @@ import { LoadError, Loading } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
 import { ManifestDetails } from "./ManifestDetails.js";
 import { TableScroll } from "../ui/TableScroll.js";
+import { usePageTitle } from "../ui/usePageTitle.js";
 
 export function CatalogPage() {
+  usePageTitle("Service catalog");
   const services = useApi(() => api.services(), "services");
   return (
     <section className="page">

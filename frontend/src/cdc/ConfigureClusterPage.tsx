@@ -14,6 +14,7 @@ import { CdcGate } from "../wallet/CdcGate.js";
 import { checkParamsForm, DEFAULT_PARAMS_FORM, paramsToForm, type ParamsForm } from "../forms/paramsForm.js";
 import { diffParams } from "../forms/securityParams.js";
 import { SecurityParamsFields } from "../forms/SecurityParamsFields.js";
+import { usePageTitle } from "../ui/usePageTitle.js";
 
 const READ_ONLY = ["dissolved", "rejected"];
 
@@ -39,6 +40,7 @@ function configMode(cluster: ClusterDetail): ConfigMode {
 }
 
 export function ConfigureClusterPage() {
+  usePageTitle("Configure cluster");
   return (
     <CdcGate title="Configure a cluster">
       <ConfigureCluster />

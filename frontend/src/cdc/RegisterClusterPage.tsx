@@ -13,8 +13,10 @@ import { deployedClusterId } from "./deployedCluster.js";
 import { FoundersTable, LinksTable, PartnersTable } from "../forms/NodeTables.js";
 import { checkRegisterForm, emptyRegisterForm, type RegisterForm } from "./registerForm.js";
 import { ServicePicker } from "../forms/ServicePicker.js";
+import { usePageTitle } from "../ui/usePageTitle.js";
 
 export function RegisterClusterPage() {
+  usePageTitle("Register cluster");
   return (
     <CdcGate title="Register a cluster">
       <RegisterClusterForm />

@@ -13,8 +13,10 @@ import { useWallet } from "../wallet/WalletContext.js";
 import { DissolutionInitiativeForm } from "./DissolutionInitiativeForm.js";
 import { InitiativeItem } from "./InitiativeItem.js";
 import { StartInitiativeForm } from "./StartInitiativeForm.js";
+import { usePageTitle } from "../ui/usePageTitle.js";
 
 export function InitiativesPage() {
+  usePageTitle("Initiatives");
   const { isCdc } = useWallet();
   const initiatives = useApi(() => api.initiatives(), "initiatives");
   const forming = useApi(() => api.clusters("forming"), "clusters-forming");

@@ -15,6 +15,7 @@ import { OperatorActionsCard } from "./OperatorActionsCard.js";
 import { RegisterNodeCard } from "./RegisterNodeCard.js";
 import { RegistryCard } from "./RegistryCard.js";
 import { ValidatorsCard } from "./ValidatorsCard.js";
+import { usePageTitle } from "../ui/usePageTitle.js";
 
 const REFRESH_MS = 4000;
 
@@ -23,6 +24,7 @@ const REFRESH_MS = 4000;
  * registry and the operator's work); for every signed-in organisation, the nodes it registered.
  */
 export function NetworkPage() {
+  usePageTitle("Network");
   const wallet = useWallet();
   const { data: status } = usePlatformStatus();
   let problem: string | undefined;

@@ -18,6 +18,11 @@ export function Loading({ what }: { what: string }) {
  * A failed load. With `membersOnly` (what the reader would see, e.g. "its documents"), a refusal
  * for want of a session or a seat (401/403) is the read model at work, not an error: it says so.
  */
+/** A refusal that asking again cannot change (not found, bad request, gone): no Retry for it. */
+function isPermanent(error: Error): boolean {
+  return error instanceof ApiError && [400, 404, 410].includes(error.status);
+}
+
 export function LoadError({ error, retry, membersOnly }: { error: Error; retry?: () => void; membersOnly?: string }) {
   if (membersOnly && error instanceof ApiError && (error.status === 401 || error.status === 403)) {
     return (
@@ -29,7 +34,7 @@ export function LoadError({ error, retry, membersOnly }: { error: Error; retry?:
   return (
     <Notice tone="error" title="Could not load">
       {error.message}{" "}
-      {retry && (
+      {retry && !isPermanent(error) && (
         <button type="button" className="link-button" onClick={retry}>
           Retry
         </button>

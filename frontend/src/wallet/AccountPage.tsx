@@ -5,8 +5,10 @@ import { Notice } from "../ui/Notice.js";
 import { formatTime } from "../ui/format.js";
 import { useWallet } from "./WalletContext.js";
 import { TableScroll } from "../ui/TableScroll.js";
+import { usePageTitle } from "../ui/usePageTitle.js";
 
 export function AccountPage() {
+  usePageTitle("Account");
   const wallet = useWallet();
   if (!wallet.account) {
     return (

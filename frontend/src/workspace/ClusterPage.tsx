@@ -13,6 +13,7 @@ import { TokenUnitProvider, useSettlementToken } from "../ui/amount.js";
 import { useWallet } from "../wallet/WalletContext.js";
 import { useClusterOutlet, type ClusterOutlet } from "./clusterContext.js";
 import { LifeCycle } from "./LifeCycle.js";
+import { usePageTitle } from "../ui/usePageTitle.js";
 
 export function ClusterPage() {
   const id = Number(useParams().clusterId);
@@ -176,6 +177,7 @@ function externalTabTitle(s: Service): string {
 /** One tab of the workspace: its service's page where the cluster enabled the service, a clear notice otherwise. */
 export function ClusterTab({ tab }: { tab: InstalledPage }) {
   const { cluster, enabledNames } = useClusterOutlet();
+  usePageTitle(tab.title, cluster.name);
   if (!enabledNames) return <Loading what="the cluster's services" />;
   if (!serviceShown(tab.service, enabledNames)) {
     return (

@@ -10,11 +10,13 @@ import { StatusBadge } from "../ui/StatusBadge.js";
 import { formatTime } from "../ui/format.js";
 import { useWallet } from "../wallet/WalletContext.js";
 import { TableScroll } from "../ui/TableScroll.js";
+import { usePageTitle } from "../ui/usePageTitle.js";
 
 const IN_FORMATION: ClusterStatus[] = ["initiative", "voting", "forming"];
 const ENDING: ClusterStatus[] = ["dissolving", "dissolved", "rejected"];
 
 export function OverviewPage() {
+  usePageTitle("Clusters");
   const [params, setParams] = useSearchParams();
   const filter = CLUSTER_STATUSES.find((s) => s === params.get("status"));
   const clusters = useApi(() => api.clusters(), "clusters");
