@@ -12,6 +12,14 @@ export interface Allowlists {
 /** Clusters whose members still act on chain: voting on their formation, active, or winding down. */
 const LIVE = "('initiative', 'voting', 'forming', 'active', 'dissolving')";
 
+/**
+ * SQL: the node `n`'s owner is a member of an active or dissolving cluster (or `n` is the CDC's
+ * own): NodeRegistry.isAllowed's rule, the one place the index states it.
+ */
+export const OWNER_QUALIFIES = `(n.cluster_id = 0 OR EXISTS (
+  SELECT 1 FROM members m JOIN clusters c ON c.id = m.cluster_id
+  WHERE m.cluster_id = n.cluster_id AND m.address = n.owner AND c.status IN ('active', 'dissolving')))`;
+
 export function enodeUrl(publicKey: string, host: string, port: number): string {
   return `enode://${publicKey.replace(/^0x/, "").toLowerCase()}@${host}:${port}`;
 }
@@ -22,13 +30,11 @@ export function enodeUrl(publicKey: string, host: string, port: number): string 
  * live cluster, its CDO, the registry's admin and the accounts it granted.
  */
 export function desiredAllowlists(db: DatabaseSync): Allowlists {
-  const nodes = statement(
-    db,
-    `SELECT n.public_key, n.host, n.port FROM network_nodes n
-     WHERE n.status = 'approved' AND (n.cluster_id = 0 OR EXISTS (
-       SELECT 1 FROM members m JOIN clusters c ON c.id = m.cluster_id
-       WHERE m.cluster_id = n.cluster_id AND m.address = n.owner AND c.status IN ('active', 'dissolving')))`,
-  ).all() as { public_key: string; host: string; port: number }[];
+  const nodes = statement(db, `SELECT n.public_key, n.host, n.port FROM network_nodes n WHERE n.status = 'approved' AND ${OWNER_QUALIFIES}`).all() as {
+    public_key: string;
+    host: string;
+    port: number;
+  }[];
   const accounts = statement(
     db,
     `SELECT admin AS account FROM network_admin
@@ -44,12 +50,8 @@ export function desiredAllowlists(db: DatabaseSync): Allowlists {
 
 /** Registered nodes still approved whose owner left (expelled, or the cluster ended): what pruneNode records. */
 export function nodesToPrune(db: DatabaseSync): string[] {
-  const rows = statement(
-    db,
-    `SELECT n.node FROM network_nodes n
-     WHERE n.status IN ('pending', 'approved') AND n.cluster_id <> 0 AND NOT EXISTS (
-       SELECT 1 FROM members m JOIN clusters c ON c.id = m.cluster_id
-       WHERE m.cluster_id = n.cluster_id AND m.address = n.owner AND c.status IN ('active', 'dissolving'))`,
-  ).all() as { node: string }[];
+  const rows = statement(db, `SELECT n.node FROM network_nodes n WHERE n.status IN ('pending', 'approved') AND NOT ${OWNER_QUALIFIES}`).all() as {
+    node: string;
+  }[];
   return rows.map((r) => r.node);
 }

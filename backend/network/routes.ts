@@ -6,7 +6,7 @@ import { isCdc } from "../api/access.js";
 import { statement } from "../db/statements.js";
 import { isoFromUnix } from "../query/time.js";
 import { networkOverview, registeredNodes, type registeredNode } from "../../core/api/schemas/network.js";
-import { desiredAllowlists, enodeUrl } from "./desired.js";
+import { desiredAllowlists, enodeUrl, OWNER_QUALIFIES } from "./desired.js";
 import { nodeReports, recentActions, validatorsReport } from "../operators/permissioning/state.js";
 
 export const networkRoute = defineRoute({
@@ -38,8 +38,7 @@ type RegisteredNode = z.input<typeof registeredNode>;
 function registered(db: DatabaseSync, owner: string | null): RegisteredNode[] {
   const rows = statement(
     db,
-    `SELECT n.*, c.name AS cluster_name, m.name AS owner_name,
-       (n.status = 'approved' AND (n.cluster_id = 0 OR (m.address IS NOT NULL AND c.status IN ('active', 'dissolving')))) AS allowed
+    `SELECT n.*, c.name AS cluster_name, m.name AS owner_name, (n.status = 'approved' AND ${OWNER_QUALIFIES}) AS allowed
      FROM network_nodes n
      LEFT JOIN clusters c ON c.id = n.cluster_id
      LEFT JOIN members m ON m.cluster_id = n.cluster_id AND m.address = n.owner

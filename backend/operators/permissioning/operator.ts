@@ -9,7 +9,7 @@ import { applyChange, changesFor, driftSince, normalizeEnode, readAllowlists } f
 import { BesuRpc, BesuUnreachableError } from "./besuRpc.js";
 import type { NetworkFile, NetworkNode } from "./networkFile.js";
 import { listGap, type Drift, type NodeReport, type ValidatorsReport } from "./report.js";
-import { forgetApplied, loadNodeState, recordAction, saveNodeState, saveValidatorsReport, validatorsReport } from "./state.js";
+import { forgetApplied, loadNodeState, recordAction, type NodeState, saveNodeState, saveValidatorsReport, validatorsReport } from "./state.js";
 import { applyVotes, planVotes, sameSet } from "./validators.js";
 
 export interface PermissioningOperatorOptions {
@@ -88,8 +88,19 @@ export class PermissioningOperator {
     const head = await this.opts.provider.getBlockNumber();
     // The allowlists follow the index: one behind the chain would undo decisions it has not seen.
     if ((this.opts.indexer.state.indexedBlock ?? -1) < head) return;
-    const want = await this.wanted();
-    await Promise.all(this.opts.network.nodes.map((n) => this.keepNode(n, want)));
+    const { nodes } = this.opts.network;
+    const states = new Map(nodes.map((n) => [n.name, loadNodeState(this.opts.db, n.name)]));
+    // Each node's enode as it announces it (one admin_nodeInfo per node and pass), or as last seen.
+    const enodes = new Map(
+      await Promise.all(
+        nodes.map(async (n) => {
+          const seen = await optional(() => this.rpcs.get(n.name)!.enode());
+          return [n.name, seen ? normalizeEnode(seen) : (states.get(n.name)!.report?.enode ?? null)] as const;
+        }),
+      ),
+    );
+    const want = this.wanted([...enodes.values()].filter((e): e is string => e !== null));
+    await Promise.all(nodes.map((n) => this.keepNode(n, want, states.get(n.name)!, enodes.get(n.name)!)));
     if (this.opts.network.validatorSet) await this.keepValidators(this.opts.network.validatorSet);
     if (this.wallet && this.opts.nodeRegistry) await this.prune(this.opts.nodeRegistry, this.wallet);
     this.opts.metrics?.pass(NAME);
@@ -99,26 +110,18 @@ export class PermissioningOperator {
    * The chain's allowlists plus the managed nodes themselves and the operator's own account: the
    * nodes it is configured to keep are the CDC's by definition, and never locked out of each other.
    */
-  private async wanted(): Promise<Allowlists> {
+  private wanted(own: string[]): Allowlists {
     const desired = desiredAllowlists(this.opts.db);
-    const own = await Promise.all(this.opts.network.nodes.map((n) => this.enodeOf(n)));
     return {
-      nodes: sorted([...desired.nodes, ...own.filter((e): e is string => e !== null)]),
+      nodes: sorted([...desired.nodes, ...own]),
       accounts: sorted([...desired.accounts, ...(this.address ? [this.address] : [])]),
     };
   }
 
-  /** A node's enode as it announces it, or as last seen while it answered. */
-  private async enodeOf(node: NetworkNode): Promise<string | null> {
-    const seen = await optional(() => this.rpcs.get(node.name)!.enode());
-    return seen ? normalizeEnode(seen) : (loadNodeState(this.opts.db, node.name).report?.enode ?? null);
-  }
-
-  private async keepNode(node: NetworkNode, want: Allowlists): Promise<void> {
+  private async keepNode(node: NetworkNode, want: Allowlists, prev: NodeState, enode: string | null): Promise<void> {
     const { db } = this.opts;
     const rpc = this.rpcs.get(node.name)!;
     const accounts = this.opts.network.accounts;
-    const prev = loadNodeState(db, node.name);
     const at = now();
     let touched = false;
     try {
@@ -138,8 +141,7 @@ export class PermissioningOperator {
         }
       }
       const after = touched ? await readAllowlists(rpc, accounts) : before;
-      const [enode, blockNumber, peers, votes] = await Promise.all([
-        optional(() => rpc.enode()),
+      const [blockNumber, peers, votes] = await Promise.all([
         optional(() => rpc.blockNumber()),
         optional(() => rpc.peers()),
         node.validator ? optional(() => rpc.pendingVotes()) : Promise.resolve(null),
@@ -151,7 +153,7 @@ export class PermissioningOperator {
         ...this.base(node, at),
         reachable: true,
         problem: inSync ? null : "the allowlists still differ after the pass",
-        enode: enode ? normalizeEnode(enode) : (prev.report?.enode ?? null),
+        enode,
         blockNumber,
         peers,
         nodes,

@@ -31,6 +31,7 @@ export async function applyVotes(rpc: BesuRpc, plan: VotePlan): Promise<string[]
   return done;
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && new Set([...a, ...b]).size === a.length;
-
-export { sameSet };
+/** Whether two lists of distinct entries hold the same entries. */
+export function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && new Set([...a, ...b]).size === a.length;
+}

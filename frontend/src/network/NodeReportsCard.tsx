@@ -23,30 +23,8 @@ function Gap({ gap, list }: { gap: AllowlistGap | null; list: "nodes" | "account
       <summary>
         {label}: <strong>{gap.missing.length}</strong> missing, <strong>{gap.extra.length}</strong> extra <span className="muted">of {gap.size}</span>
       </summary>
-      {gap.missing.length > 0 && (
-        <>
-          <div className="muted small">Missing (decided on chain, absent from the node)</div>
-          <ul className="plain-list">
-            {gap.missing.map((v) => (
-              <li key={v}>
-                <Entry value={v} list={list} />
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {gap.extra.length > 0 && (
-        <>
-          <div className="muted small">Extra (on the node, not decided on chain)</div>
-          <ul className="plain-list">
-            {gap.extra.map((v) => (
-              <li key={v}>
-                <Entry value={v} list={list} />
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <GapEntries title="Missing (decided on chain, absent from the node)" values={gap.missing} list={list} />
+      <GapEntries title="Extra (on the node, not decided on chain)" values={gap.extra} list={list} />
     </details>
   );
 }
@@ -163,5 +141,21 @@ export function NodeReportsCard({ reports }: { reports: NetworkNodeReport[] }) {
         </table>
       </TableScroll>
     </div>
+  );
+}
+
+function GapEntries({ title, values, list }: { title: string; values: string[]; list: "nodes" | "accounts" }) {
+  if (values.length === 0) return null;
+  return (
+    <>
+      <div className="muted small">{title}</div>
+      <ul className="plain-list">
+        {values.map((v) => (
+          <li key={v}>
+            <Entry value={v} list={list} />
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
