@@ -20,6 +20,8 @@ const envSchema = z.object({
   CLUSTER_API_HOST: z.string().min(1).default("127.0.0.1"),
   CLUSTER_API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   CLUSTER_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // A block explorer (Blockscout, Etherscan) for the chain: the web app links transactions to <url>/tx/<hash> and accounts to <url>/address/<address>.
+  CLUSTER_EXPLORER_URL: z.url({ protocol: /^https?$/ }).optional(),
   CLUSTER_AUTH_MAX_NONCES: z.coerce.number().int().positive().max(1_000_000).default(10_000),
   CLUSTER_AUTH_RATE_LIMIT: z.coerce.number().int().positive().max(1_000_000).default(60),
   CLUSTER_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
@@ -113,6 +115,8 @@ export type Config = {
   /** trustProxy: reverse proxies in front of the API whose X-Forwarded-For names the client (0: none; clients are the sockets' peers). */
   api: { host: string; port: number; trustProxy: number };
   publicUrl: PublicUrl;
+  /** A block explorer's base URL, without a trailing slash; null: none configured. */
+  explorerUrl: string | null;
   /** Sign-in limits: outstanding (unused, unexpired) nonces, and requests per minute per client to nonce and verify. */
   auth: { maxNonces: number; ratePerMinute: number };
   session: { secret: string; ttlSeconds: number };
@@ -177,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.CLUSTER_PUBLIC_URL
       ? publicUrl(e.CLUSTER_PUBLIC_URL, true)
       : publicUrl(`http://${hostForUrl(e.CLUSTER_API_HOST)}:${e.CLUSTER_API_PORT}`, false),
+    explorerUrl: e.CLUSTER_EXPLORER_URL ? e.CLUSTER_EXPLORER_URL.replace(/\/+$/, "") : null,
     auth: { maxNonces: e.CLUSTER_AUTH_MAX_NONCES, ratePerMinute: e.CLUSTER_AUTH_RATE_LIMIT },
     session: {
       secret: e.CLUSTER_SESSION_SECRET ?? persistedSecret(dbPath === ":memory:" ? resolve("data") : dirname(dbPath)),

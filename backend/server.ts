@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { Wallet } from "ethers";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { realpathSync } from "node:fs";
@@ -10,6 +11,7 @@ import { loadGatewayKeys } from "./gateway/keys.js";
 import { EgressPolicy } from "./gateway/egress.js";
 import { WebhookDispatcher } from "./gateway/webhooks.js";
 import { ClearingOperator } from "./operators/clearing/operator.js";
+import { TokenReader } from "./tokens/reader.js";
 import { PermissioningOperator } from "./operators/permissioning/operator.js";
 import { readNetworkFile } from "./operators/permissioning/networkFile.js";
 import { operatorKey, StartupError } from "./operators/operatorKey.js";
@@ -138,6 +140,10 @@ export async function startServer(config: Config, log?: LogLine, options: Server
     log: logOf("api", "error"),
     requestLog: logger && requestLog(logger),
     metrics,
+    operators: {
+      clearing: clearingKey ? new Wallet(clearingKey).address : null,
+      permissioning: permissioningKey ? new Wallet(permissioningKey).address : null,
+    },
     draining: () => requests.draining,
   });
   server.on("request", app);
@@ -156,6 +162,9 @@ export async function startServer(config: Config, log?: LogLine, options: Server
   webhooks.start();
   // Deliveries start as soon as their events are indexed, not at the dispatcher's next poll.
   indexer.on("indexed", () => webhooks.wake());
+  // The settlement tokens' decimals and symbols, read once each for the API to answer without the chain.
+  const tokenReader = new TokenReader({ db, provider, indexer, log: logOf("tokens") });
+  tokenReader.start();
   // The clearing service's operator runs only with a key (CLUSTER_CLEARING_OPERATOR_KEY or _KEY_FILE).
   const operator = clearingKey
     ? new ClearingOperator({
@@ -193,7 +202,13 @@ export async function startServer(config: Config, log?: LogLine, options: Server
       // Requests in flight finish while the operators end their pass and the dispatcher its
       // deliveries. The indexer stops after the operators (a pass waits for its own transactions
       // to be indexed), at the end of its batch; then what they all use closes.
-      const [cut] = await Promise.all([requests.drain(config.ops.shutdownGraceMs), operator?.stop(), permissioning?.stop(), webhooks.stop()]);
+      const [cut] = await Promise.all([
+        requests.drain(config.ops.shutdownGraceMs),
+        operator?.stop(),
+        permissioning?.stop(),
+        webhooks.stop(),
+        tokenReader.stop(),
+      ]);
       if (cut > 0) logOf("server", "warn")(`cut ${cut} requests still unanswered after ${config.ops.shutdownGraceMs} ms (CLUSTER_SHUTDOWN_GRACE_MS)`);
       await indexer.stop();
       await store.close();

@@ -6,6 +6,7 @@ import { securityHeaders } from "./securityHeaders.js";
 import type { RouteDef } from "./route.js";
 import type { ServiceManifest } from "../../core/services/manifest.js";
 import { mountStatus, statusRoute } from "./routes/status.js";
+import { mountNames, namesRoute } from "./routes/names.js";
 import { mountNetwork, networkNodesRoute, networkRoute } from "../network/routes.js";
 import { frontendRouter } from "./static.js";
 import { createOps } from "./ops.js";
@@ -18,7 +19,7 @@ import { loadGatewayKeys, type GatewayKeys } from "../gateway/keys.js";
 export const API_INFO = { title: "Cluster Platform API", version: "0.1.0" };
 
 /** Every operation of the API, each with its access declaration (the read model): the platform's (status, network), then each installed service's. */
-export const ROUTES: RouteDef[] = [statusRoute, networkRoute, networkNodesRoute, ...INSTALLED_SERVICES.flatMap((s) => s.routes)];
+export const ROUTES: RouteDef[] = [statusRoute, namesRoute, networkRoute, networkNodesRoute, ...INSTALLED_SERVICES.flatMap((s) => s.routes)];
 
 /** The installed service a route belongs to (the status route belongs to the platform itself). */
 export function serviceOfRoute(route: RouteDef): ServiceManifest | undefined {
@@ -50,6 +51,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const feed = new FeedHub(deps.db, source);
   app.locals.feed = feed;
   mountStatus(api, deps);
+  mountNames(api, deps);
   mountNetwork(api, deps);
   const manifests = deps.manifests ?? new ManifestLibrary(deps.store);
   const settings = new SettingsBook(deps.db, manifests, deps.store);

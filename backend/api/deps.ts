@@ -30,6 +30,8 @@ export interface ApiDeps {
   requestLog?: RequestLog;
   /** The chain's and the operators' metrics, served with the app's at /metrics; by default the app's own (all zero). */
   metrics?: BackendMetrics;
+  /** The addresses the platform's operators sign with, named in /api/names; by default none. */
+  operators?: { clearing: string | null; permissioning: string | null };
   /** True once the server is stopping: /readyz then answers 503 so that load balancers send nothing new. */
   draining?: () => boolean;
 }

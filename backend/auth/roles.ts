@@ -20,13 +20,25 @@ export function rolesOf(db: DatabaseSync, address: string, registry: string | nu
       undefined;
   const rows = statement(
     db,
-    `SELECT c.id AS cluster_id, c.cdo = ? AS is_cdo, m.role AS role
+    `SELECT c.id AS cluster_id, c.name AS cluster_name, c.cdo = ? AS is_cdo, m.role AS role, m.name AS member_name
      FROM clusters c LEFT JOIN members m ON m.cluster_id = c.id AND m.address = ? AND m.role <> 'none'
      WHERE c.cdo = ? OR m.address IS NOT NULL
      ORDER BY c.id`,
-  ).all(account, account, account) as { cluster_id: number; is_cdo: number; role: "participant" | "core" | null }[];
+  ).all(account, account, account) as {
+    cluster_id: number;
+    cluster_name: string;
+    is_cdo: number;
+    role: "participant" | "core" | null;
+    member_name: string | null;
+  }[];
   return {
     cdc,
-    clusters: rows.map((r) => ({ clusterId: r.cluster_id, cdo: r.is_cdo === 1, role: r.role ?? null })),
+    clusters: rows.map((r) => ({
+      clusterId: r.cluster_id,
+      clusterName: r.cluster_name,
+      cdo: r.is_cdo === 1,
+      role: r.role ?? null,
+      memberName: r.role ? r.member_name : null,
+    })),
   };
 }

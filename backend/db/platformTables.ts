@@ -1,6 +1,7 @@
 // The platform's own tables: the indexer's settings and position, the logs it applied, and the
-// network's (node registry and permissioning operator).
+// network's (node registry and permissioning operator), and the settlement tokens' metadata.
 import { NETWORK_TABLES } from "../network/tables.js";
+import { TOKEN_TABLES } from "../tokens/tables.js";
 import { bigint, integer, table, text, type AnyTable } from "./table.js";
 
 export const meta = table(
@@ -25,4 +26,4 @@ export const appliedLogs = table(
 );
 
 /** Every table of this part. */
-export const PLATFORM_TABLES: readonly AnyTable[] = [meta, appliedLogs, ...NETWORK_TABLES];
+export const PLATFORM_TABLES: readonly AnyTable[] = [meta, appliedLogs, ...NETWORK_TABLES, ...TOKEN_TABLES];

@@ -25,6 +25,8 @@ export type IndexerPhase = "starting" | "waiting" | "catchingUp" | "live" | "sto
 export interface IndexerState {
   phase: IndexerPhase;
   headBlock: number | null;
+  /** The timestamp (unix seconds) of that head block: the chain's clock, which deadlines follow. */
+  headTime: number | null;
   indexedBlock: number | null;
   record: DeploymentRecord | null;
   genesisHash: string | null;
@@ -64,6 +66,7 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
   private st: IndexerState = {
     phase: "starting",
     headBlock: null,
+    headTime: null,
     indexedBlock: null,
     record: null,
     genesisHash: null,
@@ -199,8 +202,11 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
   private async step(): Promise<Step> {
     if (!this.identityChecked && !(await this.checkIdentity())) return "waiting";
     const { provider, db } = this.opts;
-    const head = await this.rpc(() => provider.getBlockNumber());
+    const latest = await this.rpc(() => provider.getBlock("latest"));
+    if (!latest) throw new Error("The node did not return its latest block");
+    const head = latest.number;
     this.st.headBlock = head;
+    this.st.headTime = latest.timestamp;
     const checkpoint = readCheckpoint(db);
     if (!checkpoint || !this.platform) {
       this.identityChecked = false;

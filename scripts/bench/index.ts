@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: gas of the platform's operations, indexer throughput over a chain holding
+ * `npm run bench`: gas of the platform's operations (and of the everyday ones at 10, 100 and
+ * 1,000 members, BENCH_SCALE_MEMBERS), indexer throughput over a chain holding
  * more than 20,000 platform events, and API throughput and latency. Writes a Markdown report
  * to data/bench/report.md and prints it. A report, not a test: it asserts nothing.
  */
@@ -106,6 +107,10 @@ async function main(): Promise<void> {
     const { measureClearingGas } = await import("./clearingGas.js");
     const { measureGovernanceGas } = await import("./governanceGas.js");
     const componentGas = [...(await measureGovernanceGas()), ...(await measureDocumentsGas()), ...(await measureClearingGas())];
+    const { measureScaleGas, scaleReport, scaleSizes } = await import("./scaleGas.js");
+    const sizes = scaleSizes();
+    say(`measuring gas of the everyday operations at ${sizes.join(", ")} members (in-process network)`);
+    const scaleGas = await measureScaleGas(sizes, (line) => say(`  ${line}`));
 
     say("measuring the content store (embedded IPFS on disk)");
     const { measureStorage, storageTable } = await import("./storage.js");
@@ -126,6 +131,10 @@ async function main(): Promise<void> {
       `## Gas of the cluster components`,
       ``,
       gasTable(componentGas),
+      ``,
+      `## Gas by cluster size`,
+      ``,
+      scaleReport(scaleGas),
       ``,
       `## Indexer`,
       ``,

@@ -94,7 +94,10 @@ describe("sign-in with Ethereum and member-only reads", function () {
     expect(mine).to.deep.equal({ address: s.address, roles: s.roles });
 
     const cdo = me.parse((await getJson(`${api}/me`, bearer(await signIn(world.cdo)))).body);
-    expect(cdo.roles).to.deep.equal({ cdc: false, clusters: [{ clusterId: Number(world.demo.clusterId), cdo: true, role: null }] });
+    expect(cdo.roles).to.deep.equal({
+      cdc: false,
+      clusters: [{ clusterId: Number(world.demo.clusterId), clusterName: "Dnepr-Sozh Machine-Building Cluster", cdo: true, role: null, memberName: null }],
+    });
   });
 
   it("refuses a nonce the server never issued", async function () {

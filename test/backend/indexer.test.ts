@@ -157,14 +157,19 @@ describe("indexer", function () {
   });
 
   it("knows who holds CDC_ROLE, who is a CDO and who is a member", async function () {
+    const DEMO_NAME = "Dnepr-Sozh Machine-Building Cluster";
     const registry = ClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, world.chain.provider);
     const reg = world.record.contracts.ClusterRegistry.address;
     for (const i of [0, 18, 19, 17]) {
       const who = account(i, world.chain.provider).address;
       expect(rolesOf(index.db, who, reg).cdc, `account ${i}`).to.equal(await registry.hasRole(CDC_ROLE, who));
     }
-    expect(rolesOf(index.db, world.cdo.address, reg).clusters).to.deep.equal([{ clusterId: Number(world.demo.clusterId), cdo: true, role: null }]);
-    expect(rolesOf(index.db, world.member.address, reg).clusters).to.deep.equal([{ clusterId: Number(world.demo.clusterId), cdo: false, role: "core" }]);
+    expect(rolesOf(index.db, world.cdo.address, reg).clusters).to.deep.equal([
+      { clusterId: Number(world.demo.clusterId), clusterName: DEMO_NAME, cdo: true, role: null, memberName: null },
+    ]);
+    expect(rolesOf(index.db, world.member.address, reg).clusters).to.deep.equal([
+      { clusterId: Number(world.demo.clusterId), clusterName: DEMO_NAME, cdo: false, role: "core", memberName: "Nemiga Tractor Works" },
+    ]);
   });
 
   it("picks up a cluster created while it runs, without a restart", async function () {

@@ -194,7 +194,7 @@ describe("server logs and chain-call metrics", function () {
     const { running } = server;
     await getJson(`${running.url}/api/status`);
     const text = await (await fetch(`${running.url}/metrics`)).text();
-    expect(text).to.match(/^cluster_rpc_request_duration_seconds_count\{method="eth_blockNumber",outcome="ok"\} [1-9]\d*$/m);
+    expect(text).to.match(/^cluster_rpc_request_duration_seconds_count\{method="eth_getBlockByNumber",outcome="ok"\} [1-9]\d*$/m);
     expect(text).to.match(/^cluster_rpc_request_duration_seconds_count\{method="eth_getLogs",outcome="ok"\} [1-9]\d*$/m);
     expect(text).to.contain("# TYPE cluster_rpc_errors_total counter");
     expect(text).to.contain("# TYPE cluster_operator_actions_total counter");

@@ -96,7 +96,7 @@ describe("Amounts in the settlement token's units and deadlines on the chain's c
     await page.setViewportSize({ width: 1400, height: 1000 });
     await page.goto(`/clusters/${clusterId}/agreements`);
     const form = page.getByTestId("create-agreement");
-    await form.waitFor();
+    await form.getByRole("button", { name: "New agreement" }).click();
     const sentBeforeAgreement = wallet.sentTransactions.length;
     await page.getByLabel("Party Nemiga Tractor Works").check();
     await page.getByLabel("Total value").fill("10.001");
@@ -110,6 +110,7 @@ describe("Amounts in the settlement token's units and deadlines on the chain's c
     expect(await summary.locator("li").allTextContents()).to.deep.equal([
       "Milestone 1: the amount has 3 decimals; CSR has 2, e.g. 1234.55.",
       "The total value has 3 decimals; CSR has 2, e.g. 1234.55.",
+      "Choose the terms: an anchored document, or upload a file.",
     ]);
     expect(await page.getByLabel("Milestone 1 amount").getAttribute("aria-invalid")).to.equal("true");
     expect(await page.getByLabel("Total value").getAttribute("aria-invalid")).to.equal("true");

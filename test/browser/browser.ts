@@ -29,18 +29,35 @@ export interface Session {
   pageErrors: string[];
 }
 
+/** A visitor's browser: no wallet extension at all. */
+export type VisitorSession = Omit<Session, "wallet">;
+
 /** A fresh browser profile (empty sessionStorage) with the test wallet of hardhat account `account`. */
 export async function openSession(browser: Browser, world: World, account = 0): Promise<Session> {
+  const context = await newContext(browser, world);
+  const wallet = await installTestWallet(context, { wallet: hardhatAccount(account), provider: world.provider, rpcUrl: world.rpcUrl, chainId: world.chainId });
+  return { wallet, ...(await watchedPage(context)) };
+}
+
+/** A fresh browser profile without any wallet: what a visitor without an Ethereum wallet sees. */
+export async function openVisitor(browser: Browser, world: World): Promise<VisitorSession> {
+  return watchedPage(await newContext(browser, world));
+}
+
+async function newContext(browser: Browser, world: World): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: world.baseUrl, viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1 });
   context.setDefaultTimeout(30_000);
-  const wallet = await installTestWallet(context, { wallet: hardhatAccount(account), provider: world.provider, rpcUrl: world.rpcUrl, chainId: world.chainId });
+  return context;
+}
+
+async function watchedPage(context: BrowserContext): Promise<VisitorSession> {
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (err) => pageErrors.push(err.message));
   page.on("console", (msg) => {
     if (msg.type() === "error") pageErrors.push(msg.text());
   });
-  return { context, page, wallet, pageErrors };
+  return { context, page, pageErrors };
 }
 
 /** Connects the wallet and signs in with Ethereum through the header, as a person would. */

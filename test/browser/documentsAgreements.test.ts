@@ -73,6 +73,7 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     const { page } = author;
     const plaintext = `Supply contract no. 17: 400 engine blocks, Svisloch to Nemiga. ${Date.now()}`;
     const file = { name: "supply-contract.txt", mimeType: "text/plain", buffer: Buffer.from(plaintext) };
+    await page.getByRole("button", { name: "Upload a document" }).click();
     await page.getByLabel("File", { exact: true }).setInputFiles(file);
     await page.getByLabel("Title").fill("Supply contract no. 17");
     await page.getByLabel("Kind").selectOption("contract");
@@ -213,6 +214,7 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     await page.goto(docsUrl);
     await signIn(page);
     const plaintext = `Delivery plan for the university's test bench, confidential. ${Date.now()}`;
+    await page.getByRole("button", { name: "Upload a document" }).click();
     await page.getByLabel("File", { exact: true }).setInputFiles({ name: "delivery-plan.txt", mimeType: "text/plain", buffer: Buffer.from(plaintext) });
     await page.getByLabel("Title").fill("Delivery plan");
     await page.getByLabel("Recipient Sozh Technical University").check();
@@ -257,7 +259,7 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     await page.goto(url);
     await signIn(page);
     const form = page.getByTestId("create-agreement");
-    await form.waitFor();
+    await form.getByRole("button", { name: "New agreement" }).click();
     await page.getByLabel("Party Polesie Metal Castings").check();
     await page.getByLabel("Kind").selectOption("supply");
     await page.getByLabel("Total value").fill("40000");

@@ -16,6 +16,6 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
 }
 
 /** Chrome reports failed fetches (e.g. an expected 401) as console errors; those are not app errors. */
-export function appErrors(session: Session): string[] {
+export function appErrors(session: Pick<Session, "pageErrors">): string[] {
   return session.pageErrors.filter((e) => !e.startsWith("Failed to load resource"));
 }

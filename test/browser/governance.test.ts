@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { screenshot, signIn } from "./browser.js";
 import { eventually } from "./eventually.js";
-import { travelPast } from "./governanceSteps.js";
+import { openProposal, travelPast } from "./governanceSteps.js";
 import { useBrowserWorld } from "./suite.js";
 import { hardhatAccount, type World } from "./world.js";
 
@@ -22,6 +22,8 @@ describe("Governance in the web app, driven in Chromium with signing wallets", f
     const cdc = await open(0);
     await cdc.page.goto("/initiatives");
     await signIn(cdc.page);
+    // The form opens from its button.
+    await cdc.page.getByRole("button", { name: "Start an initiative" }).click();
     await cdc.page.getByLabel("Name", { exact: true }).fill(name);
     await cdc.page.getByRole("button", { name: "Use mine" }).click();
     const representatives = [10, 11, 12].map((i) => hardhatAccount(i).address);
@@ -117,7 +119,7 @@ describe("Governance in the web app, driven in Chromium with signing wallets", f
     await signIn(sponsor.page);
     const waiting = sponsor.page.getByTestId("unsponsored-applications").locator("[data-application-id]", { hasText: "Mogilev Composite Materials" });
     await waiting.getByRole("button", { name: "Sponsor" }).click();
-    await sponsor.page.locator(".proposal-card[data-kind='admission']").first().waitFor({ timeout: 60_000 });
+    await sponsor.page.locator(".proposal-row[data-kind='admission']").first().waitFor({ timeout: 60_000 });
     await screenshot(sponsor.page, "governance-application-sponsored");
     await sponsor.context.close();
     await eventually(
@@ -131,7 +133,7 @@ describe("Governance in the web app, driven in Chromium with signing wallets", f
       const member = await open(account);
       await member.page.goto(`/clusters/${clusterId}/proposals`);
       await signIn(member.page);
-      const admission = member.page.locator(".proposal-card[data-kind='admission']").first();
+      const admission = member.page.locator(".proposal-card[data-kind='admission']");
       if (account === 1) {
         // The feed tells a member the vote awaits it.
         await member.page.getByTestId("notification-bell").click();
@@ -139,6 +141,7 @@ describe("Governance in the web app, driven in Chromium with signing wallets", f
         await screenshot(member.page, "governance-notifications");
         await member.page.getByTestId("notification-bell").click();
       }
+      await openProposal(member.page.locator(".proposal-row[data-kind='admission']").first());
       if (account === 1) await admission.getByLabel("Reason (optional)").fill("Composites fill a gap in our supply chain");
       await admission.getByRole("button", { name: "For", exact: true }).click();
       await member.page.getByTestId("my-vote").first().waitFor({ timeout: 60_000 });
@@ -152,6 +155,7 @@ describe("Governance in the web app, driven in Chromium with signing wallets", f
     const executor = await open(1);
     await executor.page.goto(`/clusters/${clusterId}/proposals`);
     await signIn(executor.page);
+    await openProposal(executor.page.locator(".proposal-row[data-kind='admission'][data-state='succeeded']"));
     await executor.page.locator(".proposal-card[data-kind='admission'][data-state='succeeded']").getByRole("button", { name: "Execute" }).click();
     await executor.page.locator(".proposal-card[data-kind='admission'][data-state='executed']").first().waitFor({ timeout: 60_000 });
 

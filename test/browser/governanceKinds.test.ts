@@ -3,7 +3,7 @@ import { createClusterFromSpec } from "../../deploy/cluster.js";
 import type { ClusterSpecJson } from "../../deploy/spec.js";
 import { screenshot } from "./browser.js";
 import { eventually } from "./eventually.js";
-import { execute, proposalCard, propose, signedInOn, travelPast, travelPastProposals, vote, votersVoteFor } from "./governanceSteps.js";
+import { execute, openProposal, proposalCard, propose, signedInOn, travelPast, travelPastProposals, vote, votersVoteFor } from "./governanceSteps.js";
 import { useBrowserWorld } from "./suite.js";
 import { hardhatAccount, type World } from "./world.js";
 
@@ -63,11 +63,11 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
     await propose(page, "params", params, (form) => form.getByLabel("Quorum (%)").fill("40"));
     await propose(page, "service", enable, async (form) => {
       await form.getByLabel("Service", { exact: true }).selectOption(serviceId("crm"));
-      await form.getByLabel("Action").selectOption("enable");
+      await form.getByLabel("Action", { exact: true }).selectOption("enable");
     });
     const disabling = await propose(page, "service", disable, async (form) => {
       await form.getByLabel("Service", { exact: true }).selectOption(serviceId("smart-contracts"));
-      await form.getByLabel("Action").selectOption("disable");
+      await form.getByLabel("Action", { exact: true }).selectOption("disable");
     });
     expect(await disabling.textContent()).to.contain(`Disable service #${serviceId("smart-contracts")}`);
     // Roles and the CDO change only by the members' vote too (issue 9).
@@ -125,16 +125,19 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
     });
 
     const voter = await signedInOn(suite, 5, demo);
-    const card = proposalCard(voter.page, description);
+    const card = await openProposal(proposalCard(voter.page, description));
     await card.getByLabel("Vote without gas (sign a ballot)").check();
     await card.getByRole("button", { name: "For", exact: true }).click();
-    const ballot = await card.getByLabel("Signed ballot", { exact: true }).inputValue();
+    // The ballot travels as a link to the proposal's page, the signed ballot in its fragment.
+    const link = await card.getByLabel("Ballot link", { exact: true }).inputValue();
+    expect(link).to.match(/\/proposals\/[0-9]+#ballot=[A-Za-z0-9_-]+$/);
+    const ballot = Buffer.from(link.split("#ballot=")[1]!, "base64url").toString("utf8");
     expect(voter.wallet.calls).to.include("eth_signTypedData_v4");
     expect(voter.wallet.sentTransactions).to.deep.equal([]);
     await screenshot(voter.page, "governance-ballot-signed");
 
     // A tampered ballot is refused before any gas is spent.
-    const relay = proposalCard(proposer.page, description);
+    const relay = await openProposal(proposalCard(proposer.page, description));
     await relay.getByText("Submit someone's signed ballot").click();
     await relay.getByLabel("Ballot to submit").fill(ballot.replace('"support":"for"', '"support":"against"'));
     await relay.getByRole("button", { name: "Submit ballot" }).click();
@@ -142,18 +145,26 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
       () => relay.getByRole("alert").textContent(),
       (t) => expect(t).to.contain("the ballot was altered"),
     );
-    await relay.getByLabel("Ballot to submit").fill(ballot);
-    await relay.getByRole("button", { name: "Submit ballot" }).click();
-    const row = relay.locator(`[data-testid="vote-list"] [data-voter="${address(5)}"]`);
+    // The link itself, opened by the member, fills the form in: one click submits it.
+    await proposer.page.goto(link);
+    const opened = proposer.page.getByTestId("proposal-detail").locator(".proposal-card");
+    expect(await opened.getByTestId("shared-ballot").textContent()).to.contain("for");
+    await opened.getByRole("button", { name: "Submit ballot" }).click();
+    const row = opened.locator(`[data-testid="vote-list"] [data-voter="${address(5)}"]`);
     await row.waitFor({ timeout: 60_000 });
     expect(await row.getAttribute("data-by-signature")).to.equal("true");
     expect(await row.textContent()).to.contain("signed ballot");
 
-    // Submitted twice, it is refused in words before the chain is asked.
-    await relay.getByLabel("Ballot to submit").fill(ballot);
-    await relay.getByRole("button", { name: "Submit ballot" }).click();
+    // Counted, the ballot leaves the address bar; submitted twice, it is refused in words before the chain is asked.
     await eventually(
-      () => relay.locator('[data-tx-phase="failed"]').textContent(),
+      async () => new URL(proposer.page.url()).hash,
+      (h) => expect(h).to.equal(""),
+    );
+    await opened.getByText("Submit someone's signed ballot").click();
+    await opened.getByLabel("Ballot to submit").fill(link);
+    await opened.getByRole("button", { name: "Submit ballot" }).click();
+    await eventually(
+      () => opened.locator('[data-tx-phase="failed"]').textContent(),
       (t) => expect(t).to.contain("was already submitted"),
     );
     await eventually(
@@ -211,14 +222,16 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
       (s) => expect(s).to.equal("dissolving"),
       30_000,
     );
-    // A dissolving cluster takes no new proposals.
+    // A dissolving cluster takes no new proposals: neither the form nor the button that opens it.
     expect(await page.getByRole("form", { name: "New proposal" }).count()).to.equal(0);
+    expect(await page.getByRole("button", { name: "New proposal" }).count()).to.equal(0);
     await screenshot(page, "governance-dissolving");
   });
 
   it("offers to close an initiative whose vote expired unvoted, and lists it as rejected", async function () {
     const name = "Lida Glassworks Cluster";
     const cdc = await signedInOn(suite, 0, "/initiatives");
+    await cdc.page.getByRole("button", { name: "Start an initiative" }).click();
     await cdc.page.getByLabel("Name", { exact: true }).fill(name);
     await cdc.page.getByRole("button", { name: "Use mine" }).click();
     await cdc.page.getByLabel("Member 1 address").fill(hardhatAccount(13).address);

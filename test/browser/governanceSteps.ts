@@ -8,7 +8,8 @@ import { execute as executeProposal, governorOf, proposed, Vote } from "../../co
 import { IClusterRegistry__factory } from "../../types/typechain/index.js";
 
 // Steps the governance browser tests share: a signed-in member on a page, proposing through the
-// New proposal form, voting and executing on a proposal's card, and moving the chain's clock.
+// New proposal form, voting and executing on a proposal's own page (opened from its row in the
+// list), and moving the chain's clock.
 
 /** Moves the chain's clock past `deadline` (ISO) and waits until the backend has indexed the new block. */
 export async function travelPast(world: World, deadline: string): Promise<void> {
@@ -37,27 +38,57 @@ export async function signedInOn(suite: BrowserWorld, account: number, path: str
   return session;
 }
 
-/** The card of the proposal whose description is `description`. */
-export const proposalCard = (page: Page, description: string): Locator => page.locator(".proposal-card").filter({ hasText: description });
+/**
+ * The proposal whose description is `description`: its row in a cluster's list, or its card
+ * (an initiative's vote, or the proposal's own page).
+ */
+export const proposalCard = (page: Page, description: string): Locator => page.locator(".proposal-row, .proposal-card").filter({ hasText: description });
 
-/** A member fills the New proposal form (`fill` sets the kind's own fields) and waits for its card. */
+/** Opens a listed proposal's own page from its row and returns the proposal there. */
+export async function openProposal(row: Locator): Promise<Locator> {
+  const page = row.page();
+  await row.locator(".proposal-row-title a").click();
+  const full = page.getByTestId("proposal-detail").locator(".proposal-card");
+  await full.waitFor({ timeout: 30_000 });
+  return full;
+}
+
+/** Back from a proposal's page to the list it was opened from. */
+export async function backToProposals(page: Page): Promise<void> {
+  await page.getByRole("link", { name: "All proposals" }).click();
+  await page.getByTestId("proposals-tab").waitFor();
+}
+
+/** Runs `act` on the proposal in full: on its page when `card` is a list row (then back to the list), in place otherwise. */
+async function inFull(card: Locator, act: (full: Locator) => Promise<void>): Promise<void> {
+  await card.waitFor({ timeout: 60_000 });
+  if (!(await card.evaluate((el) => el.classList.contains("proposal-row")))) return act(card);
+  await act(await openProposal(card));
+  await backToProposals(card.page());
+}
+
+/** A member opens the New proposal form, fills it (`fill` sets the kind's own fields) and waits for the proposal's row. */
 export async function propose(page: Page, kind: string, description: string, fill: (form: Locator) => Promise<unknown> = async () => {}): Promise<Locator> {
   const form = page.getByRole("form", { name: "New proposal" });
-  await form.getByLabel("Kind").selectOption(kind);
-  await form.getByLabel("Description").fill(description);
+  // The form stays open after a proposal, for the next one.
+  if (!(await form.isVisible())) await page.getByRole("button", { name: "New proposal" }).click();
+  await form.getByLabel("Kind", { exact: true }).selectOption(kind);
+  await form.getByLabel("Description", { exact: true }).fill(description);
   await fill(form);
   await form.getByRole("button", { name: "Propose" }).click();
   const card = proposalCard(page, description);
-  // Confirmed only once the form has been reset: the card alone may show up first, by polling.
+  // Confirmed only once the form has been reset: the row alone may show up first, by polling.
   await form.locator('[data-tx-phase="confirmed"]', { hasText: description }).waitFor({ timeout: 60_000 });
   await card.waitFor({ timeout: 60_000 });
   return card;
 }
 
-/** Votes `support` on the card and waits until the index shows the vote as the member's. */
+/** Votes `support` on the proposal (on its page, from a list row) and waits until the index shows the vote as the member's. */
 export async function vote(card: Locator, support: "For" | "Against" | "Abstain" = "For"): Promise<void> {
-  await card.getByRole("button", { name: support, exact: true }).click();
-  await card.getByTestId("my-vote").waitFor({ timeout: 60_000 });
+  await inFull(card, async (full) => {
+    await full.getByRole("button", { name: support, exact: true }).click();
+    await full.getByTestId("my-vote").waitFor({ timeout: 60_000 });
+  });
 }
 
 /** Each account signs in on `path` and votes For on every listed proposal. */
@@ -69,19 +100,21 @@ export async function votersVoteFor(suite: BrowserWorld, accounts: number[], pat
   }
 }
 
-/** Executes the passed proposal on its card and waits for it to show as executed. */
+/** Executes the passed proposal (on its page, from a list row) and waits for it to show as executed. */
 export async function execute(card: Locator): Promise<void> {
-  await eventually(
-    () => card.getAttribute("data-state"),
-    (s) => expect(s).to.equal("succeeded"),
-    30_000,
-  );
-  await card.getByRole("button", { name: "Execute" }).click();
-  await eventually(
-    () => card.getAttribute("data-state"),
-    (s) => expect(s).to.equal("executed"),
-    60_000,
-  );
+  await inFull(card, async (full) => {
+    await eventually(
+      () => full.getAttribute("data-state"),
+      (s) => expect(s).to.equal("succeeded"),
+      30_000,
+    );
+    await full.getByRole("button", { name: "Execute" }).click();
+    await eventually(
+      () => full.getAttribute("data-state"),
+      (s) => expect(s).to.equal("executed"),
+      60_000,
+    );
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Browser } from "playwright-core";
-import { launchBrowser, openSession, type Session } from "./browser.js";
+import { launchBrowser, openSession, openVisitor, type Session, type VisitorSession } from "./browser.js";
 import { appErrors } from "./eventually.js";
 import { startWorld, type World } from "./world.js";
 
@@ -9,6 +9,8 @@ export interface BrowserWorld {
   readonly world: World;
   /** A fresh browser context whose injected wallet signs as hardhat account `account`. */
   open(account?: number): Promise<Session>;
+  /** A fresh browser context without any wallet. */
+  visit(): Promise<VisitorSession>;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface BrowserWorld {
 export function useBrowserWorld(): BrowserWorld {
   let world: World | undefined;
   let browser: Browser | undefined;
-  let sessions: Session[] = [];
+  let sessions: VisitorSession[] = [];
 
   before(async function () {
     this.timeout(15 * 60_000);
@@ -52,6 +54,12 @@ export function useBrowserWorld(): BrowserWorld {
     async open(account = 0) {
       const { world: w, browser: b } = started();
       const session = await openSession(b, w, account);
+      sessions.push(session);
+      return session;
+    },
+    async visit() {
+      const { world: w, browser: b } = started();
+      const session = await openVisitor(b, w);
       sessions.push(session);
       return session;
     },

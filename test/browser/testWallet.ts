@@ -12,6 +12,13 @@ export interface TestWallet {
   /** Every method the page asked for, in order, e.g. to assert that nothing was sent. */
   calls: string[];
   sentTransactions: string[];
+  /**
+   * What a person does in a real wallet mid-flow: switch to another account (the wallet then
+   * signs as it and tells the open pages with `accountsChanged`), or to another network
+   * (`chainChanged`; on a chain other than the platform's nothing can be sent).
+   */
+  switchAccount(wallet: HDNodeWallet): Promise<void>;
+  switchChain(chainId: number): Promise<void>;
 }
 
 interface RpcError {
@@ -29,12 +36,36 @@ export async function installTestWallet(
   context: BrowserContext,
   opts: { wallet: HDNodeWallet; provider: JsonRpcProvider; rpcUrl: string; chainId: number },
 ): Promise<TestWallet> {
-  const signer = opts.wallet.connect(opts.provider);
-  const address = signer.address.toLowerCase();
-  const state: TestWallet = { address, calls: [], sentTransactions: [] };
+  let signer = opts.wallet.connect(opts.provider);
+  let address = signer.address.toLowerCase();
+  let chainId = opts.chainId;
   let queue: Promise<unknown> = Promise.resolve();
   let rpcId = 1;
   let connected = false;
+  /** Tells every open page of the context, as a wallet extension does. */
+  const emit = async (event: string, value: unknown) => {
+    for (const page of context.pages())
+      await page.evaluate(([e, v]) => (window as unknown as { ethereum: { emit(event: string, value: unknown): void } }).ethereum.emit(e, v), [
+        event,
+        value,
+      ] as const);
+  };
+  const state: TestWallet = {
+    get address() {
+      return address;
+    },
+    calls: [],
+    sentTransactions: [],
+    async switchAccount(next) {
+      signer = next.connect(opts.provider);
+      address = signer.address.toLowerCase();
+      if (connected) await emit("accountsChanged", [address]);
+    },
+    async switchChain(next) {
+      chainId = next;
+      await emit("chainChanged", `0x${next.toString(16)}`);
+    },
+  };
 
   const forward = async (method: string, params: unknown): Promise<Reply> => {
     const res = await fetch(opts.rpcUrl, {
@@ -60,12 +91,17 @@ export async function installTestWallet(
       case "eth_accounts":
         return { result: connected ? [address] : [] };
       case "eth_chainId":
-        return { result: `0x${opts.chainId.toString(16)}` };
+        return { result: `0x${chainId.toString(16)}` };
       case "net_version":
-        return { result: String(opts.chainId) };
+        return { result: String(chainId) };
       case "wallet_switchEthereumChain": {
         const wanted = Number((params[0] as { chainId: string }).chainId);
-        return wanted === opts.chainId ? { result: null } : { error: { code: UNRECOGNIZED_CHAIN, message: `Unrecognized chain ${wanted}` } };
+        if (wanted !== opts.chainId) return { error: { code: UNRECOGNIZED_CHAIN, message: `Unrecognized chain ${wanted}` } };
+        if (chainId !== wanted) {
+          chainId = wanted;
+          await emit("chainChanged", `0x${wanted.toString(16)}`);
+        }
+        return { result: null };
       }
       case "personal_sign": {
         const [data, account] = params as [string, string];
@@ -87,6 +123,8 @@ export async function installTestWallet(
         return { result: await signer.signTypedData(typed.domain, types, typed.message) };
       }
       case "eth_sendTransaction": {
+        // The only node this wallet knows is the platform's.
+        if (chainId !== opts.chainId) return { error: { code: -32603, message: `The test wallet cannot reach chain ${chainId}` } };
         const tx = params[0] as { from?: string; to?: string; data?: string; value?: string; gas?: string };
         const refused = ownAccount(tx.from ?? address);
         if (refused) return { error: refused };

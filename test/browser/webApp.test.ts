@@ -45,12 +45,23 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     const { page, wallet } = await open(0);
     await page.goto("/");
     await page.getByRole("button", { name: "Connect wallet" }).click();
+    // The header names the account by what it is on the platform, its address on hover.
+    const chip = page.getByTestId("wallet-address");
+    expect(await chip.locator("[data-address]").getAttribute("data-address")).to.equal(wallet.address.toLowerCase());
     await eventually(
-      () => page.getByTestId("wallet-address").textContent(),
-      (v) => expect(v).to.contain(wallet.address.slice(0, 6)),
+      () => chip.textContent(),
+      (v) => expect(v).to.equal("Cluster Development Center"),
     );
+    expect(await chip.locator('[data-testid="account-name"]').getAttribute("title")).to.contain(wallet.address.toLowerCase());
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.locator('[data-role="cdc"]').waitFor();
+    // Everything the signed-in CDC's header holds fits a desktop window.
+    const header = await page
+      .locator("header")
+      .first()
+      .evaluate((h) => ({ scroll: h.scrollWidth, client: h.clientWidth }));
+    expect(header.scroll, "the header's content fits its width").to.be.at.most(header.client);
+    await page.getByRole("button", { name: "Sign out" }).waitFor({ state: "visible" });
 
     expect(wallet.calls).to.include("personal_sign");
     const stored = await page.evaluate(() => sessionStorage.getItem("cluster-platform.session"));
@@ -77,7 +88,12 @@ describe("The web app, driven in Chromium with a signing wallet", function () {
     const { page } = await open(1); // a core member of the demo cluster
     await page.goto("/");
     await signIn(page);
-    await page.getByText("Member ×1").waitFor();
+    // The header names the member and its cluster, not "Member ×1" and an address.
+    await page.getByTestId("wallet-roles").getByText("Member of Dnepr-Sozh Machine-Building Cluster").waitFor();
+    await eventually(
+      () => page.getByTestId("wallet-address").textContent(),
+      (t) => expect(t).to.equal("Nemiga Tractor Works"),
+    );
     expect(await page.locator('[data-role="cdc"]').count()).to.equal(0);
     expect(await page.getByRole("link", { name: "Register cluster" }).count()).to.equal(0);
 

@@ -24,6 +24,9 @@ export function hardhatAccount(index: number): HDNodeWallet {
   return localAccount(index);
 }
 
+/** The block explorer the browser world's backend names (CLUSTER_EXPLORER_URL). */
+export const EXPLORER_URL = "https://explorer.invalid";
+
 export interface World {
   rpcUrl: string;
   chainId: number;
@@ -40,6 +43,20 @@ export interface World {
   indexed(block: number): Promise<void>;
   /** Moves the chain's clock on by `seconds`, mines a block and waits until the backend has indexed it. */
   travel(seconds: number): Promise<void>;
+  /**
+   * Outages, for the tests of what open pages show meanwhile. stopBackend ends the backend
+   * process (a crash or a redeploy); startBackend starts it again on the same port, database and
+   * session secret (sessions stay valid) and resolves once it has indexed the chain's head.
+   */
+  stopBackend(): Promise<void>;
+  startBackend(): Promise<void>;
+  /**
+   * pauseChain freezes the chain node (SIGSTOP): connections are taken and never answered, as a
+   * hung node; the API stays up and its status turns 503 once the indexer's calls time out.
+   * resumeChain lets the node go on (SIGCONT) and answer what was waiting.
+   */
+  pauseChain(): Promise<void>;
+  resumeChain(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -88,7 +105,7 @@ export async function startWorld(): Promise<World> {
 
     const port = await freePort();
     const sessionSecret = randomBytes(32).toString("hex");
-    const backend = await startService("backend", join(BIN, "tsx"), ["backend/server.ts"], {
+    const backendOptions = {
       logFile: join(logs, "backend.log"),
       env: {
         CLUSTER_RPC_URL: chain.url,
@@ -104,12 +121,22 @@ export async function startWorld(): Promise<World> {
         CLUSTER_INDEXER_POLL_MS: "100",
         // External services of the browser tests listen on loopback ports of their own.
         CLUSTER_GATEWAY_PRIVATE_ORIGINS: "127.0.0.1",
+        // Links to an explorer are drawn, never followed: .invalid never resolves.
+        CLUSTER_EXPLORER_URL: EXPLORER_URL,
       },
-    });
-    services.push(backend);
+    };
+    const launchBackend = () => startService("backend", join(BIN, "tsx"), ["backend/server.ts"], backendOptions);
+    // The backend may be restarted (startBackend): the world stops whichever one runs.
+    let backend = await launchBackend();
+    services.push({ name: "backend", child: backend.child, stop: () => backend.stop() });
     const baseUrl = `http://127.0.0.1:${port}`;
     let backendExited = false;
-    backend.child.once("exit", () => (backendExited = true));
+    let backendStopping = false;
+    const watchExit = () => backend.child.once("exit", () => (backendExited = !backendStopping));
+    watchExit();
+    // The chain node's process group, frozen and thawed by pauseChain/resumeChain.
+    const signalChain = (signal: NodeJS.Signals) => process.kill(-chain.child.pid!, signal);
+    let chainPaused = false;
     // What the backend last said, for the message when it never gets there.
     let lastStatus = "no answer yet";
     const indexed = (block: number) =>
@@ -150,7 +177,28 @@ export async function startWorld(): Promise<World> {
         await timeTravel(provider, seconds);
         await indexed(await provider.getBlockNumber());
       },
+      async stopBackend() {
+        backendStopping = true;
+        await backend.stop();
+      },
+      async startBackend() {
+        backend = await launchBackend();
+        backendStopping = false;
+        backendExited = false;
+        watchExit();
+        await indexed(await provider.getBlockNumber());
+      },
+      async pauseChain() {
+        signalChain("SIGSTOP");
+        chainPaused = true;
+      },
+      async resumeChain() {
+        signalChain("SIGCONT");
+        chainPaused = false;
+      },
       async stop() {
+        // A frozen node would ignore SIGTERM until the world's grace period ends.
+        if (chainPaused) signalChain("SIGCONT");
         provider.destroy();
         await stop();
       },

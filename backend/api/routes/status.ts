@@ -40,7 +40,7 @@ export function chainHealth(deps: Pick<ApiDeps, "config" | "indexer">): { reacha
 export function mountStatus(router: Router, deps: ApiDeps): void {
   const { db, indexer } = deps;
   mount(router, deps, statusRoute, ({ res }) => {
-    const { record, headBlock, indexedBlock, phase, genesisHash, chain } = indexer.state;
+    const { record, headBlock, headTime, indexedBlock, phase, genesisHash, chain } = indexer.state;
     const count = (table: "clusters" | "services") =>
       (statement(db, `SELECT COUNT(*) AS n FROM ${table}${table === "clusters" ? " WHERE status <> 'none'" : ""}`).get() as { n: number }).n;
     const contract = (name: keyof NonNullable<typeof record>["contracts"]) => record?.contracts[name]?.address.toLowerCase() ?? null;
@@ -51,6 +51,8 @@ export function mountStatus(router: Router, deps: ApiDeps): void {
       genesisHash: genesisHash ?? getMeta(db, "genesis_hash") ?? null,
       headBlock,
       indexedBlock,
+      headTime: headTime === null ? null : isoFromUnix(headTime),
+      explorerUrl: deps.config.explorerUrl,
       lagBlocks: headBlock !== null && indexedBlock !== null ? Math.max(headBlock - indexedBlock, 0) : null,
       chain: {
         reachable,
@@ -67,6 +69,7 @@ export function mountStatus(router: Router, deps: ApiDeps): void {
       },
       clusterCount: count("clusters"),
       serviceCount: count("services"),
+      maxUploadBytes: deps.config.contentStore.maxBytes,
     };
     if (reachable) return body;
     res.status(503);

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
+import { tokenUnit } from "../../tokens/reader.js";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import { Refusal } from "../../query/refusal.js";
@@ -102,6 +103,7 @@ export function getCluster(db: DatabaseSync, id: number): ClusterDetail | undefi
   return {
     ...summary(row),
     params: paramsOf(row),
+    settlementTokenUnit: tokenUnit(db, row.settlement_token),
     enabledServices: services.map((s) => s.service_id),
     components: Object.fromEntries(components.map((c) => [c.kind, c.address])),
     statusHistory: statusHistory(db, id),

@@ -19,7 +19,7 @@ type PaymentObligation = z.input<typeof paymentObligation>;
 type ClearingObligation = z.input<typeof clearingObligation>;
 type Solution = z.input<typeof solution>;
 
-type CycleRow = Row<typeof clearingCycles>;
+export type CycleRow = Row<typeof clearingCycles>;
 
 function reportOf(r: CycleRow): CycleReport | null {
   if (r.gross === null || r.liquidity_needed === null) return null;
@@ -38,7 +38,8 @@ function reportOf(r: CycleRow): CycleReport | null {
   };
 }
 
-function toCycle(db: DatabaseSync, r: CycleRow): Cycle {
+/** A cycle as the API shows it, with its report and every member's position. */
+export function toCycle(db: DatabaseSync, r: CycleRow): Cycle {
   const positions = statement(
     db,
     "SELECT member, net, funded, withdrawn, refunded, rolled, defaulted FROM clearing_positions WHERE cluster_id = ? AND cycle = ? ORDER BY member",

@@ -4,11 +4,15 @@ import { forbidden } from "../../api/errors.js";
 import { clearingOverviewOf, cycleSolution, obligationsOf } from "./clearing.js";
 import { standingProposalOf } from "./clearingProposal.js";
 import { cycleUnwind } from "./clearingUnwind.js";
+import { cycleDetailOf, cycleHistoryOf } from "./clearingHistory.js";
 import { existingCluster } from "../cluster-registration/clusters.js";
 import { defineRoute, mount } from "../../api/route.js";
 import {
   clearingOverview,
+  cycleDetail,
+  cycleHistory,
   cycleParams,
+  cyclesQuery,
   obligations,
   obligationsQuery,
   solution,
@@ -75,6 +79,30 @@ export const proposalRoute = defineRoute({
   errors: ["bad_request", "not_found"],
 });
 
+export const cyclesRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/clearing/cycles",
+  tag: "clearing",
+  summary:
+    "The cluster's finished (settled or defaulted) clearing cycles, newest first, a page at a time: net positions, funding, withdrawals and payouts per member",
+  params: idParams,
+  query: cyclesQuery,
+  response: cycleHistory,
+  access: "member",
+  errors: ["bad_request", "not_found"],
+});
+
+export const cycleRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/clearing/cycles/:cycle",
+  tag: "clearing",
+  summary: "One clearing cycle in any phase with the obligations it clears and what its set-off cancelled of each",
+  params: cycleParams,
+  response: cycleDetail,
+  access: "member",
+  errors: ["bad_request", "not_found"],
+});
+
 export function mountClearing(router: Router, deps: ApiDeps): void {
   const { db } = deps;
   mount(router, deps, obligationsRoute, ({ params, query, caller }) => {
@@ -84,6 +112,8 @@ export function mountClearing(router: Router, deps: ApiDeps): void {
     return obligationsOf(db, existingCluster(db, params.id), caller);
   });
   mount(router, deps, clearingRoute, ({ params }) => clearingOverviewOf(db, existingCluster(db, params.id)));
+  mount(router, deps, cyclesRoute, ({ params, query }) => cycleHistoryOf(db, existingCluster(db, params.id), query));
+  mount(router, deps, cycleRoute, ({ params }) => cycleDetailOf(db, existingCluster(db, params.id), params.cycle));
   mount(router, deps, solutionRoute, ({ params }) => cycleSolution(db, existingCluster(db, params.id), params.cycle));
   mount(router, deps, unwindRoute, ({ params }) => cycleUnwind(db, existingCluster(db, params.id), params.cycle));
   mount(router, deps, proposalRoute, ({ params }) => standingProposalOf(db, existingCluster(db, params.id), params.cycle));

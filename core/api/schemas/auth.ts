@@ -24,8 +24,10 @@ export const roles = z
     clusters: z.array(
       z.object({
         clusterId: z.number().int(),
+        clusterName: z.string(),
         cdo: z.boolean(),
         role: memberRole.nullable(),
+        memberName: z.string().nullable().describe("The organisation's name as a member of this cluster; null when not a member"),
       }),
     ),
   })

@@ -188,3 +188,34 @@ export const standingProposal = z
       .describe("The lines as submitted, chunk by chunk: applySetOff takes them in this order, one call per chunk (one empty call when there are none)"),
   })
   .register(apiSchemas, { id: "StandingProposal" });
+
+export const cyclesQuery = z.object({
+  before: idString.optional().describe("Cursor: only cycles numbered below this one (the `nextCursor` of the page before)"),
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe("Cycles per page, 1 to 100"),
+});
+
+export const cycleHistory = z
+  .object({
+    cycles: z.array(cycle).describe("Settled and defaulted cycles, newest first"),
+    nextCursor: z.number().int().nullable().describe("Pass as `before` for the next (older) page; null on the last page"),
+  })
+  .register(apiSchemas, { id: "ClearingCycleHistory" });
+
+export const cycleObligation = z
+  .object({
+    id: z.number().int(),
+    debtor: address,
+    creditor: address,
+    amount: amount.describe("What it owed when the cycle closed (what an unwind rolled of it, for a rolled one)"),
+    cancelled: amount
+      .nullable()
+      .describe("What the set-off cancelled of it; null before a set-off is applied, or where the index no longer tells (a cycle unwound or defaulted)"),
+  })
+  .register(apiSchemas, { id: "ClearingCycleObligation" });
+
+export const cycleDetail = z
+  .object({
+    cycle,
+    obligations: z.array(cycleObligation).describe("The obligations the cycle clears (the open cycle: those confirmed so far), ascending ids"),
+  })
+  .register(apiSchemas, { id: "ClearingCycleDetail" });

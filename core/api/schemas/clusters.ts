@@ -51,6 +51,10 @@ export const statusChange = z
 export const clusterDetail = clusterSummary
   .extend({
     params: securityParams.nullable(),
+    settlementTokenUnit: z
+      .object({ decimals: z.number().int(), symbol: z.string() })
+      .nullable()
+      .describe("The settlement token's ERC-20 decimals and symbol as the platform read them; null until read, or without a token"),
     enabledServices: z.array(z.number().int()),
     components: z.record(z.string(), address).describe("Kind -> address, e.g. { Membership: 0x... }"),
     statusHistory: z.array(statusChange).describe("Oldest first"),

@@ -8,6 +8,11 @@ export const platformStatus = z
     genesisHash: z.string().nullable(),
     headBlock: z.number().int().nullable().describe("The chain head the indexer saw last"),
     indexedBlock: z.number().int().nullable().describe("Every block up to this one is indexed"),
+    headTime: z.string().nullable().describe("ISO time of that head block: the chain's clock, which deadlines follow"),
+    explorerUrl: z
+      .string()
+      .nullable()
+      .describe("A block explorer for this chain (CLUSTER_EXPLORER_URL): transactions at <url>/tx/<hash>, accounts at <url>/address/<address>"),
     lagBlocks: z.number().int().nullable().describe("Blocks the index is behind the head the indexer saw last"),
     chain: z
       .object({
@@ -28,6 +33,10 @@ export const platformStatus = z
     }),
     clusterCount: z.number().int(),
     serviceCount: z.number().int(),
+    maxUploadBytes: z
+      .number()
+      .int()
+      .describe("The content store's upload limit (CLUSTER_MAX_UPLOAD_BYTES); a cluster's document-management settings may set a lower one"),
     error: z
       .object({ code: z.literal("service_unavailable"), message: z.string() })
       .optional()

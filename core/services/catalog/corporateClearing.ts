@@ -11,6 +11,8 @@ export const corporateClearing: ServiceManifest = {
   routes: [
     { method: "GET", path: "/api/clusters/:id/obligations", access: "member" },
     { method: "GET", path: "/api/clusters/:id/clearing", access: "member" },
+    { method: "GET", path: "/api/clusters/:id/clearing/cycles", access: "member" },
+    { method: "GET", path: "/api/clusters/:id/clearing/cycles/:cycle", access: "member" },
     { method: "GET", path: "/api/clusters/:id/clearing/cycles/:cycle/solution", access: "member" },
     { method: "GET", path: "/api/clusters/:id/clearing/cycles/:cycle/unwind", access: "member" },
     { method: "GET", path: "/api/clusters/:id/clearing/cycles/:cycle/proposal", access: "member" },

@@ -168,10 +168,11 @@ export function AgreementDetailCard({
             </tr>
           </thead>
           <tbody>
+            {/* Numbered from 1, as the forms number the rows they enter; data-milestone keeps the contract's index. */}
             {a.milestones.map((m) => (
               <tr key={m.index} data-milestone={m.index} data-milestone-status={m.status}>
                 <td className="muted">
-                  {m.index} <span className="small">v{m.version}</span>
+                  {m.index + 1} <span className="small">v{m.version}</span>
                 </td>
                 <td>{name(m.deliverer)}</td>
                 <td>{name(m.payer)}</td>
@@ -197,7 +198,7 @@ export function AgreementDetailCard({
                       type="button"
                       className="button"
                       disabled={tx.busy}
-                      onClick={() => run(`Mark milestone ${m.index} delivered`, (s) => agreementRegistryAt(registry, s).markDelivered(a.id, m.index))}
+                      onClick={() => run(`Mark milestone ${m.index + 1} delivered`, (s) => agreementRegistryAt(registry, s).markDelivered(a.id, m.index))}
                     >
                       Mark delivered
                     </button>
@@ -207,7 +208,7 @@ export function AgreementDetailCard({
                       type="button"
                       className="button"
                       disabled={tx.busy}
-                      onClick={() => run(`Accept milestone ${m.index}`, (s) => agreementRegistryAt(registry, s).acceptMilestone(a.id, m.index))}
+                      onClick={() => run(`Accept milestone ${m.index + 1}`, (s) => agreementRegistryAt(registry, s).acceptMilestone(a.id, m.index))}
                     >
                       Accept
                     </button>

@@ -5,7 +5,7 @@ import { useTransaction } from "../chain/useTransaction.js";
 import { cidDigest } from "../../../core/content/cidDigest.js";
 import { uploadContent } from "../documents/uploadContent.js";
 import { AGREEMENT_TERMINATION_TYPES, signingDomain } from "../../../core/chain/typedData.js";
-import { Field } from "../forms/Field.js";
+import { ErrorSummary, Field, invalidProps } from "../forms/Field.js";
 import { Address } from "../ui/Address.js";
 import { Notice } from "../ui/Notice.js";
 import { TxStatus } from "../ui/TxStatus.js";
@@ -34,16 +34,20 @@ export function DisputeAndTermination({
   const tx = useTransaction();
   const [reason, setReason] = useState<string>();
   const [error, setError] = useState<string>();
+  const [attempted, setAttempted] = useState(false);
+  const reasonError = attempted && !reason?.trim() ? "Say why: the reason is stored as a document the parties can read." : undefined;
+  const errors: Record<string, string> = reasonError ? { "dispute-reason": reasonError } : {};
   const registry = cluster.components.Agreements;
   const me = account ? a.signatures.find((s) => s.party === account) : undefined;
   const open = a.status === "draft" || a.status === "active" || a.status === "disputed";
   const run = (label: string, send: Parameters<typeof tx.run>[1]) => void tx.run(label, send, onChanged);
 
-  const raiseDispute = async () => {
+  const raiseDispute = async (event: React.FormEvent) => {
+    event.preventDefault();
     setError(undefined);
-    if (!registry) return;
+    setAttempted(true);
+    if (!registry || !reason?.trim()) return;
     if (!token || !directory) return setError("Sign in with your wallet as a member first: the reason is stored as a document.");
-    if (!reason?.trim()) return setError("Say why: the reason is stored as a document the parties can read.");
     try {
       const file = new File([reason.trim()], `dispute-agreement-${a.id}.txt`, { type: "text/plain" });
       const stored = await uploadContent({
@@ -59,10 +63,15 @@ export function DisputeAndTermination({
         (s) => agreementRegistryAt(registry, s).raiseDispute(a.id, cidDigest(stored.cid)),
         onChanged,
       );
-      if (receipt) setReason(undefined);
+      if (receipt) close();
     } catch (cause) {
       setError(cause instanceof Error ? cause.message : String(cause));
     }
+  };
+
+  const close = () => {
+    setReason(undefined);
+    setAttempted(false);
   };
 
   return (
@@ -134,19 +143,31 @@ export function DisputeAndTermination({
         </div>
       )}
       {reason !== undefined && (
-        <div className="form-grid">
-          <Field id="dispute-reason" label="Reason for the dispute" hint="Stored as a document (encrypted for the parties when the cluster requires it)">
-            <textarea id="dispute-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+        <form className="form-grid" aria-label="Raise a dispute" onSubmit={(e) => void raiseDispute(e)} noValidate>
+          <Field
+            id="dispute-reason"
+            label="Reason for the dispute"
+            hint="Stored as a document (encrypted for the parties when the cluster requires it)"
+            error={errors["dispute-reason"]}
+          >
+            <textarea
+              id="dispute-reason"
+              rows={3}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              {...invalidProps("dispute-reason", errors["dispute-reason"])}
+            />
           </Field>
+          <ErrorSummary errors={errors} />
           <div className="actions">
-            <button type="button" className="button warn" disabled={tx.busy} onClick={() => void raiseDispute()}>
+            <button type="submit" className="button warn" disabled={tx.busy}>
               Raise dispute
             </button>
-            <button type="button" className="button ghost" onClick={() => setReason(undefined)}>
+            <button type="button" className="button ghost" onClick={close}>
               Cancel
             </button>
           </div>
-        </div>
+        </form>
       )}
       {error && (
         <Notice tone="error" title="Not sent">

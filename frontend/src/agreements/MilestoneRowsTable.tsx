@@ -1,34 +1,54 @@
+import type { ReactNode } from "react";
 import { invalidProps } from "../forms/Field.js";
-import { emptyRow, milestoneAmountId, type MilestoneRow } from "./milestoneRows.js";
+import { emptyRow, milestoneFieldId, type MilestoneField, type MilestoneRow } from "./milestoneRows.js";
 import { TableScroll } from "../ui/TableScroll.js";
 
-/** Editable milestone rows: deliverer and payer among `parties`, amount, due date. */
+/** Editable milestone rows: deliverer and payer among `parties`, amount, due date; numbered from 1, as the agreement's milestones are shown. */
 export function MilestoneRowsTable({
   rows,
   onChange,
   parties,
   label = "Milestone",
   errors = {},
+  id,
 }: {
   rows: MilestoneRow[];
   onChange: (rows: MilestoneRow[]) => void;
   parties: { address: string; name: string }[];
   /** Starts each control's accessible name ("Milestone 1 amount"), unique per form on a page. */
   label?: string;
-  /** Problems found on sending, keyed by field id (milestoneAmountId for an amount). */
+  /** Problems found on sending, keyed by field id (milestoneFieldId for a row's control). */
   errors?: Record<string, string>;
+  /** The id of the "Add milestone" button, for the error about the number of rows. */
+  id?: string;
 }) {
   const setRow = (i: number, patch: Partial<MilestoneRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const partySelect = (name: string, value: string, pick: (address: string) => void) => (
-    <select aria-label={name} value={value} onChange={(e) => pick(e.target.value)}>
-      <option value="">—</option>
-      {parties.map((p) => (
-        <option key={p.address} value={p.address}>
-          {p.name}
-        </option>
-      ))}
-    </select>
-  );
+  /** A cell's control with its error right below it. */
+  const cell = (i: number, field: MilestoneField, control: (fieldId: string, marks: ReturnType<typeof invalidProps>) => ReactNode) => {
+    const fieldId = milestoneFieldId(label, i, field);
+    const error = errors[fieldId];
+    return (
+      <td>
+        {control(fieldId, invalidProps(fieldId, error))}
+        {error && (
+          <span className="field-error" id={`${fieldId}-error`}>
+            {error}
+          </span>
+        )}
+      </td>
+    );
+  };
+  const partySelect = (i: number, field: "deliverer" | "payer") =>
+    cell(i, field, (fieldId, marks) => (
+      <select id={fieldId} aria-label={`${label} ${i + 1} ${field}`} value={rows[i][field]} onChange={(e) => setRow(i, { [field]: e.target.value })} {...marks}>
+        <option value="">—</option>
+        {parties.map((p) => (
+          <option key={p.address} value={p.address}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+    ));
   return (
     <>
       <TableScroll label="Milestones to enter">
@@ -47,26 +67,28 @@ export function MilestoneRowsTable({
             {rows.map((r, i) => (
               <tr key={i}>
                 <td className="muted">{i + 1}</td>
-                <td>{partySelect(`${label} ${i + 1} deliverer`, r.deliverer, (deliverer) => setRow(i, { deliverer }))}</td>
-                <td>{partySelect(`${label} ${i + 1} payer`, r.payer, (payer) => setRow(i, { payer }))}</td>
-                <td>
+                {partySelect(i, "deliverer")}
+                {partySelect(i, "payer")}
+                {cell(i, "amount", (fieldId, marks) => (
                   <input
-                    id={milestoneAmountId(label, i)}
+                    id={fieldId}
                     aria-label={`${label} ${i + 1} amount`}
                     inputMode="decimal"
                     value={r.amount}
                     onChange={(e) => setRow(i, { amount: e.target.value })}
-                    {...invalidProps(milestoneAmountId(label, i), errors[milestoneAmountId(label, i)])}
+                    {...marks}
                   />
-                  {errors[milestoneAmountId(label, i)] && (
-                    <span className="field-error" id={`${milestoneAmountId(label, i)}-error`}>
-                      {errors[milestoneAmountId(label, i)]}
-                    </span>
-                  )}
-                </td>
-                <td>
-                  <input aria-label={`${label} ${i + 1} due date`} type="date" value={r.due} onChange={(e) => setRow(i, { due: e.target.value })} />
-                </td>
+                ))}
+                {cell(i, "due", (fieldId, marks) => (
+                  <input
+                    id={fieldId}
+                    aria-label={`${label} ${i + 1} due date`}
+                    type="date"
+                    value={r.due}
+                    onChange={(e) => setRow(i, { due: e.target.value })}
+                    {...marks}
+                  />
+                ))}
                 <td>
                   {rows.length > 1 && (
                     <button
@@ -84,8 +106,19 @@ export function MilestoneRowsTable({
           </tbody>
         </table>
       </TableScroll>
+      {id && errors[id] && (
+        <p className="field-error" id={`${id}-error`}>
+          {errors[id]}
+        </p>
+      )}
       <div className="actions">
-        <button type="button" className="button" onClick={() => onChange([...rows, emptyRow()])}>
+        <button
+          type="button"
+          id={id}
+          className="button"
+          onClick={() => onChange([...rows, emptyRow()])}
+          aria-describedby={id && errors[id] ? `${id}-error` : undefined}
+        >
           + Add milestone
         </button>
       </div>

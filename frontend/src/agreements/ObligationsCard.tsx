@@ -56,7 +56,7 @@ export function ObligationsCard({ clusterId, members, generation }: { clusterId:
                   </td>
                   <td>
                     #{o.agreementId}
-                    {o.milestoneIndex !== null && ` · milestone ${o.milestoneIndex}`}
+                    {o.milestoneIndex !== null && ` · milestone ${o.milestoneIndex + 1}`}
                   </td>
                   <td>{o.importedAs !== null ? `obligation #${o.importedAs}` : <span className="muted">not yet</span>}</td>
                 </tr>

@@ -1,6 +1,6 @@
 import type { ClusterDetail, DirectoryEntry, DocumentSummary } from "../api/types.js";
 import { uploadContent } from "../documents/uploadContent.js";
-import { Field } from "../forms/Field.js";
+import { Field, invalidProps } from "../forms/Field.js";
 
 /** Where a version's terms come from: an anchored document, or a file uploaded now. */
 export interface TermsChoice {
@@ -16,17 +16,27 @@ export function TermsFields({
   value,
   onChange,
   documents,
+  errors = {},
 }: {
   idPrefix: string;
   value: TermsChoice;
   onChange: (v: TermsChoice) => void;
   documents: DocumentSummary[];
+  /** Problems found on sending, keyed by field id (`${idPrefix}-terms-doc`, `${idPrefix}-terms-file`). */
+  errors?: Record<string, string>;
 }) {
   const anchored = documents.filter((d) => d.status === "active");
+  const docId = `${idPrefix}-terms-doc`;
+  const fileId = `${idPrefix}-terms-file`;
   return (
     <>
-      <Field id={`${idPrefix}-terms-doc`} label="Terms document" hint="An anchored document, or upload a file below">
-        <select id={`${idPrefix}-terms-doc`} value={value.documentId} onChange={(e) => onChange({ ...value, documentId: e.target.value })}>
+      <Field id={docId} label="Terms document" hint="An anchored document, or upload a file below" error={errors[docId]}>
+        <select
+          id={docId}
+          value={value.documentId}
+          onChange={(e) => onChange({ ...value, documentId: e.target.value })}
+          {...invalidProps(docId, errors[docId])}
+        >
           <option value="">—</option>
           {anchored.map((d) => (
             <option key={d.id} value={d.id}>
@@ -35,8 +45,8 @@ export function TermsFields({
           ))}
         </select>
       </Field>
-      <Field id={`${idPrefix}-terms-file`} label="Or upload the terms">
-        <input id={`${idPrefix}-terms-file`} type="file" onChange={(e) => onChange({ ...value, file: e.target.files?.[0] })} />
+      <Field id={fileId} label="Or upload the terms" error={errors[fileId]}>
+        <input id={fileId} type="file" onChange={(e) => onChange({ ...value, file: e.target.files?.[0] })} {...invalidProps(fileId, errors[fileId])} />
       </Field>
     </>
   );

@@ -1,4 +1,5 @@
 import { formatUnits } from "ethers";
+import type { Checked, FieldErrors } from "../forms/validation.js";
 import { parseAmount, type TokenUnit } from "../ui/format.js";
 
 /** A milestone as typed into a form: party addresses, a decimal amount, a date (yyyy-mm-dd). */
@@ -16,11 +17,17 @@ export interface MilestoneInput {
   dueDate: bigint;
 }
 
+/** AgreementRegistry's limits: it reverts InvalidAmount above this, TooManyMilestones beyond MAX_MILESTONES. */
+export const MAX_MILESTONE_AMOUNT = (1n << 128n) - 1n;
+export const MAX_MILESTONES = 128;
+
 export const emptyRow = (): MilestoneRow => ({ deliverer: "", payer: "", amount: "", due: "" });
 
-/** The id of row `index`'s (0-based) amount input in the table labelled `label`: errors point at it. */
-export function milestoneAmountId(label: string, index: number): string {
-  return `${label.toLowerCase().replace(/\s+/g, "-")}-${index + 1}-amount`;
+export type MilestoneField = "deliverer" | "payer" | "amount" | "due";
+
+/** The id of row `index`'s (0-based) control in the table labelled `label`: its errors are keyed by it. */
+export function milestoneFieldId(label: string, index: number, field: MilestoneField): string {
+  return `${label.toLowerCase().replace(/\s+/g, "-")}-${index + 1}-${field}`;
 }
 
 /** An amount in the token's smallest units as a form shows it for editing: 50000 -> "500". */
@@ -29,35 +36,70 @@ export function amountInput(base: string | bigint, unit: TokenUnit | undefined):
   return formatUnits(BigInt(base), unit.decimals).replace(/\.0$/, "");
 }
 
-/**
- * The rows as the contract takes them, or every problem at once, keyed by the id of the field
- * to fix (the amount's input; the form's other problems under `milestone-N`).
- */
-export function parseMilestones(
-  rows: MilestoneRow[],
-  isParty: (address: string) => boolean,
-  unit: TokenUnit | undefined,
-  label = "Milestone",
-): { ok: true; milestones: MilestoneInput[] } | { ok: false; errors: Record<string, string> } {
-  const milestones: MilestoneInput[] = [];
-  const errors: Record<string, string> = {};
-  for (const [i, r] of rows.entries()) {
-    const n = i + 1;
-    if (!isParty(r.deliverer) || !isParty(r.payer)) errors[`milestone-${n}-parties`] = `${label} ${n}: choose a deliverer and a payer among the parties.`;
-    else if (r.deliverer === r.payer) errors[`milestone-${n}-parties`] = `${label} ${n}: the deliverer and the payer must differ.`;
-    const amount = parseAmount(r.amount, unit, `${label} ${n}: the amount`);
-    if (!amount.ok) errors[milestoneAmountId(label, i)] = amount.error;
-    const due = Date.parse(r.due);
-    if (Number.isNaN(due)) errors[`milestone-${n}-due`] = `${label} ${n}: choose a due date.`;
-    if (amount.ok && !Number.isNaN(due))
-      milestones.push({ deliverer: r.deliverer, payer: r.payer, amount: amount.value, dueDate: BigInt(Math.floor(due / 1000)) });
-  }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, milestones };
+/** A date input's value (yyyy-mm-dd, read as UTC midnight) for a time in seconds. */
+export function dateInput(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 10);
 }
 
-/** The typed total, or the milestones' sum when left empty; or what is wrong with it. */
-export function totalValueOf(total: string, milestones: MilestoneInput[], unit: TokenUnit | undefined, what = "The total value"): bigint | string {
-  if (total.trim() === "") return milestones.reduce((s, m) => s + m.amount, 0n);
+export interface MilestoneRules {
+  isParty: (address: string) => boolean;
+  unit: TokenUnit | undefined;
+  /** The chain's clock, in seconds: a due date must lie after it. */
+  now: number;
+  /** Starts each message and id ("Milestone 1: …"). */
+  label: string;
+}
+
+/**
+ * The rows as the contract takes them, or every problem at once, keyed by the id of the control
+ * to fix. Refuses what AgreementRegistry refuses (no party, the same party on both ends, an
+ * amount of 0 or above uint128) and a due date already past on the chain's clock.
+ */
+export function parseMilestones(rows: MilestoneRow[], { isParty, unit, now, label }: MilestoneRules): Checked<MilestoneInput[]> {
+  const milestones: MilestoneInput[] = [];
+  const errors: FieldErrors = {};
+  for (const [i, r] of rows.entries()) {
+    const n = `${label} ${i + 1}`;
+    const id = (field: MilestoneField) => milestoneFieldId(label, i, field);
+    if (!isParty(r.deliverer)) errors[id("deliverer")] = `${n}: choose the deliverer among the parties.`;
+    if (!isParty(r.payer)) errors[id("payer")] = `${n}: choose the payer among the parties.`;
+    else if (r.deliverer === r.payer) errors[id("payer")] = `${n}: the deliverer and the payer must differ.`;
+    const amount = parseAmount(r.amount, unit, `${n}: the amount`);
+    if (!amount.ok) errors[id("amount")] = amount.error;
+    else if (amount.value > MAX_MILESTONE_AMOUNT)
+      errors[id("amount")] = `${n}: the amount is beyond what the agreement contract holds (at most 2^128 − 1 of the token's smallest units).`;
+    const due = Date.parse(r.due);
+    const dueSeconds = Math.floor(due / 1000);
+    if (Number.isNaN(due)) errors[id("due")] = `${n}: choose a due date.`;
+    else if (dueSeconds <= now) errors[id("due")] = `${n}: the due date ${r.due} has passed on the chain's clock (${dateInput(now)}); choose a later day.`;
+    if (Object.keys(errors).length === 0 && amount.ok)
+      milestones.push({ deliverer: r.deliverer, payer: r.payer, amount: amount.value, dueDate: BigInt(dueSeconds) });
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: milestones };
+}
+
+/** What the rows pay in all, once every amount is valid (whatever else is wrong with them). */
+export function milestonesSum(rows: MilestoneRow[], unit: TokenUnit | undefined): bigint | undefined {
+  let sum = 0n;
+  for (const r of rows) {
+    const amount = parseAmount(r.amount, unit);
+    if (!amount.ok || amount.value > MAX_MILESTONE_AMOUNT) return undefined;
+    sum += amount.value;
+  }
+  return sum;
+}
+
+/**
+ * The typed total, or the milestones' sum when left empty; or what is wrong with it. A total
+ * below what the milestones pay would promise less than the parties owe each other.
+ */
+export function totalValueOf(total: string, sum: bigint | undefined, unit: TokenUnit | undefined, what: string): { value?: bigint; error?: string } {
+  if (total.trim() === "") return { value: sum };
   const parsed = parseAmount(total, unit, what);
-  return parsed.ok ? parsed.value : parsed.error;
+  if (!parsed.ok) return { error: parsed.error };
+  if (sum !== undefined && parsed.value < sum) {
+    const shown = `${amountInput(sum, unit)}${unit ? ` ${unit.symbol}` : ""}`;
+    return { error: `${what} is below the milestones' sum of ${shown}; raise it or leave it empty.` };
+  }
+  return { value: parsed.value };
 }

@@ -1,4 +1,5 @@
 import type {
+  AccountName,
   AgreementDetail,
   AgreementSummary,
   ClearingOverview,
@@ -10,6 +11,8 @@ import type {
   SetOffSolution,
   UnwindSolution,
   StandingProposal,
+  ClearingCycleHistory,
+  ClearingCycleDetail,
   UploadResult,
   Verification,
   Application,
@@ -36,6 +39,7 @@ import type {
 } from "./types.js";
 import { gatewayPath } from "../../../core/services/gateway.js";
 import { loadSession } from "../wallet/session.js";
+import { apiReachable, reportApiAnswer } from "./reachability.js";
 
 /** An API refusal, carrying the backend's error code and its human message. */
 export class ApiError extends Error {
@@ -53,6 +57,40 @@ interface ErrorBody {
   error?: { code?: string; message?: string };
 }
 
+/** What a request that reached no server says; the page shows one banner for it too (api/OutageBanner.tsx). */
+const UNREACHABLE = "The platform's server does not answer; try again once it is back.";
+
+/**
+ * A reverse proxy's answer for the server behind it being down or hung: as good as no answer. The
+ * platform's own 502 and 504 (an external service failed, through its gateway) come as JSON.
+ */
+function proxyGaveUp(response: Response): boolean {
+  return (response.status === 502 || response.status === 504) && !response.headers.get("content-type")?.includes("application/json");
+}
+
+/**
+ * fetch, reporting to api/reachability.ts whether the platform's server answered; a failure to
+ * connect becomes an ApiError with status 0 (code "unreachable"). While the server is known to be
+ * away, reads fail at once without asking it: the status poll (the `probe`) alone knocks, backing
+ * off, and every view loads again once it answers (useApi), however its polling is scheduled.
+ */
+async function reach(path: string, init: RequestInit, probe = false): Promise<Response> {
+  if (!probe && (init.method ?? "GET") === "GET" && !apiReachable()) throw new ApiError(0, "unreachable", UNREACHABLE);
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch (cause) {
+    // An abort by the caller is not the server's silence.
+    if (init.signal?.aborted && !(init.signal.reason instanceof DOMException && init.signal.reason.name === "TimeoutError")) throw cause;
+    reportApiAnswer(false);
+    throw new ApiError(0, "unreachable", UNREACHABLE);
+  }
+  const answered = !proxyGaveUp(response);
+  reportApiAnswer(answered);
+  if (!answered) throw new ApiError(response.status, "unreachable", UNREACHABLE);
+  return response;
+}
+
 /** The token to send: the one given, else the signed-in session's (every read beyond the public ones needs it). */
 function bearerOf(token: string | undefined): string | undefined {
   return token ?? loadSession()?.token;
@@ -64,12 +102,7 @@ async function request<T>(path: string, init: RequestInit = {}, token?: string):
   if (init.body !== undefined && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   const bearer = bearerOf(token);
   if (bearer) headers.set("Authorization", `Bearer ${bearer}`);
-  let response: Response;
-  try {
-    response = await fetch(path, { ...init, headers });
-  } catch (cause) {
-    throw new ApiError(0, "unreachable", `The platform API is unreachable (${String(cause)})`);
-  }
+  const response = await reach(path, { ...init, headers });
   const text = await response.text();
   const body: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) {
@@ -83,14 +116,12 @@ async function request<T>(path: string, init: RequestInit = {}, token?: string):
   return body as T;
 }
 
+/** A status answer slower than this counts as none: a hung server must not hold the banner back. */
+const STATUS_TIMEOUT_MS = 10_000;
+
 /** The platform status; a 503 carries it too (the chain does not answer, the index still does). */
 async function platformStatus(): Promise<PlatformStatus> {
-  let response: Response;
-  try {
-    response = await fetch("/api/status", { headers: { Accept: "application/json" } });
-  } catch (cause) {
-    throw new ApiError(0, "unreachable", `The platform API is unreachable (${String(cause)})`);
-  }
+  const response = await reach("/api/status", { headers: { Accept: "application/json" }, signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) }, true);
   const body = safeJson(await response.text());
   if (response.ok || (response.status === 503 && typeof body === "object" && body !== null && "chain" in body)) {
     return body as PlatformStatus;
@@ -109,6 +140,7 @@ function safeJson(text: string): unknown {
 
 export const api = {
   status: platformStatus,
+  names: (addresses: readonly string[]) => request<{ names: AccountName[] }>(`/api/names?addresses=${addresses.join(",")}`),
   services: (repository?: RepositoryName) => request<Service[]>(repository ? `/api/services?repository=${repository}` : "/api/services"),
   service: (id: number) => request<Service>(`/api/services/${id}`),
   /** A request to an external service through the platform's gateway (`rest` is the service's own path). */
@@ -154,7 +186,7 @@ export const api = {
     const headers = new Headers();
     const bearer = bearerOf(token);
     if (bearer) headers.set("Authorization", `Bearer ${bearer}`);
-    const response = await fetch(`/api/content/${cid}`, { headers });
+    const response = await reach(`/api/content/${cid}`, { headers });
     if (!response.ok) {
       const body = safeJson(await response.text()) as ErrorBody | undefined;
       throw new ApiError(
@@ -173,6 +205,11 @@ export const api = {
   solution: (id: number, cycle: number) => request<SetOffSolution>(`/api/clusters/${id}/clearing/cycles/${cycle}/solution`),
   unwind: (id: number, cycle: number) => request<UnwindSolution>(`/api/clusters/${id}/clearing/cycles/${cycle}/unwind`),
   standingProposal: (id: number, cycle: number) => request<StandingProposal>(`/api/clusters/${id}/clearing/cycles/${cycle}/proposal`),
+  clearingCycles: (id: number, page: { before?: number; limit?: number } = {}) =>
+    request<ClearingCycleHistory>(
+      `/api/clusters/${id}/clearing/cycles?${new URLSearchParams({ ...(page.before !== undefined ? { before: String(page.before) } : {}), limit: String(page.limit ?? 10) }).toString()}`,
+    ),
+  clearingCycle: (id: number, cycle: number) => request<ClearingCycleDetail>(`/api/clusters/${id}/clearing/cycles/${cycle}`),
   proposals: (id: number, state?: ProposalStateName) =>
     request<ProposalSummary[]>(state ? `/api/clusters/${id}/proposals?state=${state}` : `/api/clusters/${id}/proposals`),
   proposal: (id: number, proposalId: string, token?: string) => request<ProposalDetail>(`/api/clusters/${id}/proposals/${proposalId}`, {}, token),

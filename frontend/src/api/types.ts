@@ -7,9 +7,11 @@ import type * as auth from "../../../core/api/schemas/auth.js";
 import type * as clusters from "../../../core/api/schemas/clusters.js";
 import type * as services from "../../../core/api/schemas/services.js";
 import type * as status from "../../../core/api/schemas/status.js";
+import type * as names from "../../../core/api/schemas/names.js";
 
 export type PlatformStatus = z.output<typeof status.platformStatus>;
 export type ContractName = keyof PlatformStatus["contracts"];
+export type AccountName = z.output<typeof names.accountName>;
 
 export type Service = z.output<typeof services.service>;
 export type ServiceVersion = z.output<typeof services.serviceVersion>;
@@ -65,6 +67,8 @@ export type ClearingCycle = z.output<typeof clearing.cycle>;
 export type SetOffSolution = z.output<typeof clearing.solution>;
 export type UnwindSolution = z.output<typeof clearing.unwindSolution>;
 export type StandingProposal = z.output<typeof clearing.standingProposal>;
+export type ClearingCycleHistory = z.output<typeof clearing.cycleHistory>;
+export type ClearingCycleDetail = z.output<typeof clearing.cycleDetail>;
 
 // Solidity enum orders (index = uint8 value), from the one list in core.
 export { AGREEMENT_KINDS, DOCUMENT_KINDS, REPOSITORIES, VOTE_SUPPORT as SUPPORTS } from "../../../core/chain/enums.js";

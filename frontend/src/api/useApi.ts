@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSessionToken } from "../wallet/WalletContext.js";
+import { useApiReachability } from "./reachability.js";
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -11,8 +12,8 @@ export interface Loaded<T> {
 
 /**
  * Loads `load()` whenever `key` changes, and again when the session starts or ends (the API
- * client sends the session with every request: what a caller may read depends on it);
- * answers to superseded requests are dropped.
+ * client sends the session with every request: what a caller may read depends on it) and when
+ * the platform's server answers again after an outage; answers to superseded requests are dropped.
  */
 export function useApi<T>(load: () => Promise<T>, key: string): Loaded<T> {
   const [data, setData] = useState<T>();
@@ -20,6 +21,7 @@ export function useApi<T>(load: () => Promise<T>, key: string): Loaded<T> {
   const [loading, setLoading] = useState(true);
   const [generation, setGeneration] = useState(0);
   const token = useSessionToken();
+  const { reconnects } = useApiReachability();
   const latest = useRef(0);
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -40,7 +42,7 @@ export function useApi<T>(load: () => Promise<T>, key: string): Loaded<T> {
         setLoading(false);
       },
     );
-  }, [key, generation, token]);
+  }, [key, generation, token, reconnects]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { data, error, loading, reload };

@@ -1,10 +1,10 @@
 import { BrowserRouter, Route, Routes } from "react-router-dom";
 import { StatusProvider } from "../api/StatusContext.js";
-import { ClusterPage, ClusterTab, FirstTab } from "../workspace/ClusterPage.js";
+import { ClusterPage, ClusterSubpage, ClusterTab, FirstTab } from "../workspace/ClusterPage.js";
 import { OverviewPage } from "../workspace/OverviewPage.js";
 import { ExternalServiceTab } from "../services/ExternalServiceTab.js";
 import { NetworkPage } from "../network/NetworkPage.js";
-import { CLUSTER_TABS, INSTALLED_PAGES } from "../services/installed.js";
+import { CLUSTER_SUBPAGES, CLUSTER_TABS, INSTALLED_PAGES } from "../services/installed.js";
 import { WalletProvider } from "../wallet/WalletContext.js";
 import { Layout } from "./Layout.js";
 import { NotFoundPage } from "./NotFoundPage.js";
@@ -26,6 +26,9 @@ export function App() {
                 <Route index element={<FirstTab />} />
                 {CLUSTER_TABS.map((tab) => (
                   <Route key={tab.path} path={tab.path} element={<ClusterTab tab={tab} />} />
+                ))}
+                {CLUSTER_SUBPAGES.map((sub) => (
+                  <Route key={sub.path} path={sub.path} element={<ClusterSubpage tab={sub.tab} element={sub.element} />} />
                 ))}
                 <Route path="services/:service" element={<ExternalServiceTab />} />
               </Route>

@@ -5,9 +5,12 @@ import { useWallet } from "../wallet/WalletContext.js";
 import { WalletControl } from "../wallet/WalletControl.js";
 import { NotificationBell } from "../governance/NotificationBell.js";
 import { ChainClockNote } from "../chain/ChainClockNote.js";
+import { OutageBanner } from "../api/OutageBanner.js";
+import { useOrphanTransactions } from "../chain/useTransaction.js";
+import { TxStatus } from "../ui/TxStatus.js";
 
 export function Layout() {
-  const { isCdc, session, error, clearError } = useWallet();
+  const { isCdc, session, error, clearError, notice, clearNotice, wrongChain, chainId, expectedChainId, switchChain, busy } = useWallet();
   const menu = useHeaderMenu();
   return (
     <div className="shell">
@@ -60,7 +63,28 @@ export function Layout() {
             <WalletControl />
           </div>
         </div>
+        {/* In the sticky header: an outage stays in view however far the page is scrolled. */}
+        <OutageBanner />
       </header>
+      {wrongChain && (
+        // Where the header folds behind its menu, its switch button is out of sight: this says it.
+        <div className="banner banner-warn wrong-chain-banner" role="status" data-testid="wrong-chain">
+          <span>
+            Your wallet is on chain {chainId}, not the platform's chain {expectedChainId}: transactions are refused until you switch.
+          </span>
+          <button type="button" className="button warn" onClick={() => void switchChain()} disabled={busy !== undefined}>
+            Switch network
+          </button>
+        </div>
+      )}
+      {notice && (
+        <div className="banner banner-info" role="status" data-testid="wallet-notice">
+          <span>{notice}</span>
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={clearNotice}>
+            ×
+          </button>
+        </div>
+      )}
       {error && (
         <div className="banner banner-error" role="alert" data-testid="wallet-error">
           <span>{error}</span>
@@ -70,6 +94,7 @@ export function Layout() {
         </div>
       )}
       <main className="content">
+        <OrphanTransactions />
         <Outlet />
       </main>
       <Footer />
@@ -96,6 +121,19 @@ function useHeaderMenu() {
   return { open, button, toggle: () => setOpen((o) => !o) };
 }
 
+/** Transactions whose form went away mid-flight (an account switch ends the session): how they end. */
+function OrphanTransactions() {
+  const { transactions, dismiss } = useOrphanTransactions();
+  if (transactions.size === 0) return null;
+  return (
+    <section className="orphan-transactions" aria-label="Transactions under way" data-testid="orphan-transactions">
+      {[...transactions].map(([id, state]) => (
+        <TxStatus key={id} state={state} onDismiss={() => dismiss(id)} />
+      ))}
+    </section>
+  );
+}
+
 function Footer() {
   const { data: status, error } = usePlatformStatus();
   return (
@@ -103,7 +141,9 @@ function Footer() {
       {error && !status && <span className="dot dot-bad" />}
       {status ? (
         <span>
-          <span className={`dot ${status.chainId === null || (status.headBlock ?? 0) - (status.indexedBlock ?? 0) > 5 ? "dot-warn" : "dot-good"}`} />{" "}
+          <span
+            className={`dot ${error || !status.chain.reachable || status.chainId === null || (status.headBlock ?? 0) - (status.indexedBlock ?? 0) > 5 ? "dot-warn" : "dot-good"}`}
+          />{" "}
           {status.chainId === null
             ? "Waiting for the platform deployment on the chain"
             : `Chain ${status.chainId} · head block ${status.headBlock ?? "—"} · indexed ${status.indexedBlock ?? "—"} · ${status.clusterCount} clusters · ${status.serviceCount} services`}

@@ -7,7 +7,7 @@ import { REPOSITORY_DESCRIPTION, REPOSITORY_LABEL } from "../ui/labels.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
 import { ManifestDetails } from "./ManifestDetails.js";
-import { TableScroll } from "../ui/TableScroll.js";
+import { byNumber, byText, ListTable, useListView } from "../ui/listView.js";
 import { usePageTitle } from "../ui/usePageTitle.js";
 
 export function CatalogPage() {
@@ -35,6 +35,16 @@ export function CatalogPage() {
 
 function RepositorySection({ repository, services }: { repository: RepositoryName; services: Service[] }) {
   const [open, setOpen] = useState<number>();
+  const noun = `${REPOSITORY_LABEL[repository].toLowerCase()} services`;
+  const view = useListView(services, {
+    searchText: (s) => [s.name, s.title, s.description, s.version, s.status, s.manifestCid],
+    sorts: {
+      id: byNumber((s: Service) => s.id),
+      name: byText((s: Service) => s.title ?? s.name),
+      status: byText((s: Service) => s.status),
+    },
+    initialSort: { key: "id", direction: "asc" },
+  });
   return (
     <div className="card" data-repository={repository}>
       <div className="card-head">
@@ -48,65 +58,67 @@ function RepositorySection({ repository, services }: { repository: RepositoryNam
       {services.length === 0 ? (
         <p className="empty">No services in this repository yet.</p>
       ) : (
-        <TableScroll label="Services">
-          <table className="table">
-            <thead>
-              <tr>
-                <th className="num">#</th>
-                <th>Service</th>
-                <th>Version</th>
-                <th>Status</th>
-                <th>Manifest</th>
-                <th className="num">Versions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {services.map((s) => (
-                <Fragment key={s.id}>
-                  <tr data-service-id={s.id}>
-                    <td className="num muted">{s.id}</td>
-                    <td>
-                      <span className="strong">{s.title ?? s.name}</span> {!s.installed && <Badge tone="neutral">Not installed</Badge>}
-                      <div className="muted small">
-                        <code>{s.name}</code> {s.description}
-                      </div>
-                    </td>
-                    <td>
-                      <code>{s.version}</code>
-                    </td>
-                    <td>{s.status === "active" ? <Badge tone="good">Active</Badge> : <Badge tone="neutral">Deprecated</Badge>}</td>
-                    <td>
-                      <code className="cid" title={s.manifestCid}>
-                        {s.manifestCid.length > 20 ? `${s.manifestCid.slice(0, 12)}…${s.manifestCid.slice(-6)}` : s.manifestCid}
-                      </code>
-                    </td>
-                    <td className="num">
-                      <button type="button" className="link-button" aria-expanded={open === s.id} onClick={() => setOpen(open === s.id ? undefined : s.id)}>
-                        {s.versions.length} {open === s.id ? "▴" : "▾"}
-                      </button>
+        <>
+          <ListTable
+            view={view}
+            label={`${REPOSITORY_LABEL[repository]} services`}
+            noun={noun}
+            one="service"
+            placeholder="Search by name, description or version…"
+            columns={[
+              { label: "#", sort: "id", className: "num" },
+              { label: "Service", sort: "name" },
+              { label: "Version" },
+              { label: "Status", sort: "status" },
+              { label: "Manifest" },
+              { label: "Versions", className: "num" },
+            ]}
+          >
+            {view.rows.map((s) => (
+              <Fragment key={s.id}>
+                <tr data-service-id={s.id}>
+                  <td className="num muted">{s.id}</td>
+                  <td>
+                    <span className="strong">{s.title ?? s.name}</span> {!s.installed && <Badge tone="neutral">Not installed</Badge>}
+                    <div className="muted small">
+                      <code>{s.name}</code> {s.description}
+                    </div>
+                  </td>
+                  <td>
+                    <code>{s.version}</code>
+                  </td>
+                  <td>{s.status === "active" ? <Badge tone="good">Active</Badge> : <Badge tone="neutral">Deprecated</Badge>}</td>
+                  <td>
+                    <code className="cid" title={s.manifestCid}>
+                      {s.manifestCid.length > 20 ? `${s.manifestCid.slice(0, 12)}…${s.manifestCid.slice(-6)}` : s.manifestCid}
+                    </code>
+                  </td>
+                  <td className="num">
+                    <button type="button" className="link-button" aria-expanded={open === s.id} onClick={() => setOpen(open === s.id ? undefined : s.id)}>
+                      {s.versions.length} {open === s.id ? "▴" : "▾"}
+                    </button>
+                  </td>
+                </tr>
+                {open === s.id && (
+                  <tr className="detail-row">
+                    <td />
+                    <td colSpan={5}>
+                      <ManifestDetails manifest={s.manifest} />
+                      <ol className="versions">
+                        {[...s.versions].reverse().map((v) => (
+                          <li key={`${v.version}-${v.txHash}`}>
+                            <code>{v.version}</code> <span className="muted">manifest</span> <code className="cid">{v.manifestCid}</code>{" "}
+                            <span className="muted">block {v.blockNumber}</span> <TxHash value={v.txHash} />
+                          </li>
+                        ))}
+                      </ol>
                     </td>
                   </tr>
-                  {open === s.id && (
-                    <tr className="detail-row">
-                      <td />
-                      <td colSpan={5}>
-                        <ManifestDetails manifest={s.manifest} />
-                        <ol className="versions">
-                          {[...s.versions].reverse().map((v) => (
-                            <li key={`${v.version}-${v.txHash}`}>
-                              <code>{v.version}</code> <span className="muted">manifest</span> <code className="cid">{v.manifestCid}</code>{" "}
-                              <span className="muted">block {v.blockNumber}</span> <TxHash value={v.txHash} />
-                            </li>
-                          ))}
-                        </ol>
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+                )}
+              </Fragment>
+            ))}
+          </ListTable>
+        </>
       )}
     </div>
   );

@@ -1,6 +1,6 @@
 import type { MemberKindName, RoleName, FlowKindName } from "../api/types.js";
 import { enumIndex, FLOW_KIND_ORDER, MEMBER_KIND_ORDER, ROLE_ORDER } from "../chain/encodings.js";
-import { parseAddress, type Checked, type FieldErrors } from "../forms/validation.js";
+import { parseAddress, parseCid, type Checked, type FieldErrors } from "../forms/validation.js";
 import { checkParamsForm, DEFAULT_PARAMS_FORM, type ParamsForm } from "../forms/paramsForm.js";
 import type { IClusterFactory } from "../../../types/typechain/index.js";
 
@@ -98,6 +98,8 @@ export function checkRegisterForm(form: RegisterForm): Checked<IClusterFactory.C
     else if (names.has(nameKey(f.name)))
       errors[`founder-${f.key}-name`] = `${row}: the name "${f.name.trim()}" is already used by ${names.get(nameKey(f.name))}.`;
     else names.set(nameKey(f.name), row);
+    const registration = parseCid(f.registrationCid, `${row}: the registration document`);
+    if (registration.error) errors[`founder-${f.key}-registrationCid`] = registration.error;
   });
   form.partners.forEach((p, i) => {
     const row = `Partner ${i + 1}`;

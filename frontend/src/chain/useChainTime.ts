@@ -1,13 +1,16 @@
 import { useEffect, useState } from "react";
+import { usePlatformStatus } from "../api/StatusContext.js";
 import { useWallet } from "../wallet/WalletContext.js";
 
 /**
  * The chain's clock (the latest block's timestamp, in ms), read through the wallet; deadlines
  * are the contract's, so buttons that depend on them follow the chain, not this computer's
- * clock. Without a wallet, the local clock.
+ * clock. Without a wallet, the head block's time as the platform last saw it (/api/status), and
+ * the local clock until that is known.
  */
 export function useChainTime(key: string): number {
   const { provider } = useWallet();
+  const headTime = usePlatformStatus().data?.headTime;
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!provider) return;
@@ -23,5 +26,6 @@ export function useChainTime(key: string): number {
       live = false;
     };
   }, [provider, key]);
+  if (!provider && headTime) return Date.parse(headTime);
   return now;
 }

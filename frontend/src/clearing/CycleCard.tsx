@@ -1,4 +1,5 @@
-import { api } from "../api/client.js";
+import { useEffect, useRef } from "react";
+import { api, ApiError } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
 import type { ClearingCycle, ClusterDetail, Member } from "../api/types.js";
 import { clearingHouseAt, settlementTokenAt } from "../chain/contracts.js";
@@ -9,6 +10,7 @@ import { Badge } from "../ui/StatusBadge.js";
 import { Amount, Deadline, useFormatAmount } from "../ui/amount.js";
 import { formatPercent, formatTime } from "../ui/format.js";
 import { ApplySetOff } from "./ApplySetOff.js";
+import { CycleObligations } from "./CycleObligations.js";
 import { NetPositionsChart } from "./NetPositionsChart.js";
 import { TableScroll } from "../ui/TableScroll.js";
 
@@ -80,6 +82,14 @@ export function CycleCard({
   // Each is asked only in the phase it belongs to (the API answers 409 otherwise).
   const solution = useApi(() => (cycle.phase === "proposing" ? api.solution(cluster.id, cycle.cycle) : Promise.resolve(undefined)), `solution-${key}`);
   const unwind = useApi(() => (cycle.phase === "unwinding" ? api.unwind(cluster.id, cycle.cycle) : Promise.resolve(undefined)), `unwind-${key}`);
+  // A 409 means this card shows a phase the cycle has left (the index moved on since the overview
+  // was read): read the overview again rather than show the refusal.
+  const stale = [solution.error, unwind.error].some((e) => e instanceof ApiError && e.status === 409);
+  const reloadOverview = useRef(onChanged);
+  reloadOverview.current = onChanged;
+  useEffect(() => {
+    if (stale) reloadOverview.current();
+  }, [stale]);
   const mine = account ? cycle.positions.find((p) => p.member === account) : undefined;
   const net = mine ? BigInt(mine.net) : 0n;
   const positions = cycle.positions.length > 0 ? cycle.positions : (solution.data?.netPositions ?? []);
@@ -365,6 +375,14 @@ export function CycleCard({
           </button>
         )}
       </div>
+      <h3>Obligations and the set-off</h3>
+      <CycleObligations
+        clusterId={cluster.id}
+        cycle={cycle}
+        members={members}
+        solution={cycle.phase === "proposing" ? solution.data : undefined}
+        reloadKey={cycle.appliedSetOff ?? cycle.standingProposal?.total ?? ""}
+      />
       <h3>Net positions</h3>
       <NetPositionsChart positions={positions} members={members} />
       {cycle.unwound && <Payouts cycle={cycle} members={members} />}

@@ -49,6 +49,17 @@ export function DocumentDetailCard({
   const registry = cluster.components.Documents;
   const mine = account ? d.signers.find((s) => s.address === account) : undefined;
   const canSign = registry && account && d.status === "active" && (mine ? mine.status === "pending" : d.author === account);
+  // What the content route will serve (backend/services/document-management/download.ts): an
+  // envelope to its recipients and its uploader (the author), plaintext to the cluster's members.
+  // Where the cluster requires encryption every document is an envelope, so a button the API
+  // would refuse is not offered; elsewhere a member may hold plaintext and is offered it.
+  const reader = account !== undefined && (d.recipients.includes(account) || d.author === account);
+  const mayOpen = token !== undefined && (reader || (directory !== undefined && !cluster.params?.documentsMustBeEncrypted));
+  const whyClosed = !token
+    ? "Sign in as one of its readers to download it."
+    : directory !== undefined
+      ? "Encrypted for its recipients only: you are not one of them."
+      : "Only its readers can download it.";
   const refresh = () => {
     doc.reload();
     onChanged();
@@ -194,9 +205,15 @@ export function DocumentDetailCard({
             </button>
           </>
         )}
-        <button type="button" className="button" onClick={() => void fetchContent()}>
-          Download
-        </button>
+        {mayOpen ? (
+          <button type="button" className="button" onClick={() => void fetchContent()}>
+            Download
+          </button>
+        ) : (
+          <span className="muted small" data-testid="no-download">
+            {whyClosed}
+          </span>
+        )}
       </div>
       <TxStatus state={tx.state} onDismiss={tx.reset} />
       {account === d.author && d.status === "active" && token && directory && (

@@ -4,16 +4,12 @@ import { useApi } from "../api/useApi.js";
 import { useDirectory } from "../members/useDirectory.js";
 import { useClusterOutlet } from "../workspace/clusterContext.js";
 import { useClusterMember } from "../workspace/useClusterMember.js";
-import { Address } from "../ui/Address.js";
-import { DOCUMENT_KIND_LABEL } from "../ui/labelsDocs.js";
 import { LoadError, Loading, Notice } from "../ui/Notice.js";
-import { formatTime } from "../ui/format.js";
 import { DocumentDetailCard } from "./DocumentDetailCard.js";
-import { DocumentStatusBadge } from "./DocumentStatusBadge.js";
+import { DocumentTable } from "./DocumentTable.js";
 import { EncryptionKeyCard } from "./EncryptionKeyCard.js";
 import { UploadCard } from "./UploadCard.js";
 import { VerifyCard } from "./VerifyCard.js";
-import { TableScroll } from "../ui/TableScroll.js";
 
 export function DocumentsTab() {
   const { cluster } = useClusterOutlet();
@@ -36,19 +32,22 @@ export function DocumentsTab() {
       ) : (
         account &&
         directory.data && (
-          <div className="columns">
+          <>
+            <EncryptionKeyCard cluster={cluster} account={account} published={me?.encryptionKey ?? null} onPublished={directory.reload} />
+            {/* The upload form opens from its button, rather than sitting above the documents. */}
             <UploadCard
+              key={account}
               cluster={cluster}
               account={account}
               token={token}
               directory={directory.data}
+              documents={documents.data}
               onAnchored={(id) => {
                 documents.reload();
                 select(id);
               }}
             />
-            <EncryptionKeyCard cluster={cluster} account={account} published={me?.encryptionKey ?? null} onPublished={directory.reload} />
-          </div>
+          </>
         )
       )}
       <div className="card">
@@ -62,51 +61,7 @@ export function DocumentsTab() {
         ) : documents.data.length === 0 ? (
           <p className="empty">No document anchored yet.</p>
         ) : (
-          <TableScroll label="Documents">
-            <table className="table" data-testid="document-table">
-              <thead>
-                <tr>
-                  <th className="num">#</th>
-                  <th>Title</th>
-                  <th>Kind</th>
-                  <th>Author</th>
-                  <th>Status</th>
-                  <th>Signers</th>
-                  <th>Anchored</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...documents.data].reverse().map((d) => (
-                  <tr key={d.id} data-document-id={d.id} data-document-status={d.status} className={d.id === selected ? "selected" : undefined}>
-                    <td className="num muted">{d.id}</td>
-                    <td>
-                      <button type="button" className="link-button strong" onClick={() => select(d.id)}>
-                        {d.title}
-                      </button>
-                    </td>
-                    <td>{DOCUMENT_KIND_LABEL[d.kind]}</td>
-                    <td>
-                      <Address value={d.author} />
-                    </td>
-                    <td>
-                      <DocumentStatusBadge doc={d} />
-                      {d.previousVersion !== null && <span className="muted small"> · replaces #{d.previousVersion}</span>}
-                    </td>
-                    <td>
-                      {d.signers.length === 0
-                        ? "—"
-                        : d.signers.map((s) => (
-                            <span key={s.address} className="chip" title={s.address}>
-                              <Address value={s.address} /> {s.status === "signed" ? "✓" : "…"}
-                            </span>
-                          ))}
-                    </td>
-                    <td className="muted">{formatTime(d.anchoredAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <DocumentTable documents={documents.data} selected={selected} onSelect={select} />
         )}
       </div>
       {Number.isSafeInteger(selected) && selected > 0 && (

@@ -4,7 +4,9 @@ import type { ClusterDetail, DocumentSummary, Verification } from "../api/types.
 import { Address } from "../ui/Address.js";
 import { LoadError } from "../ui/Notice.js";
 import { formatTime } from "../ui/format.js";
+import { Field, invalidProps } from "../forms/Field.js";
 import { readFile } from "./cid.js";
+import { fileTooLarge, useUploadLimit } from "./uploadLimit.js";
 import { confidentialMatches } from "./openContent.js";
 
 /**
@@ -28,11 +30,18 @@ export function VerifyCard({
   const [result, setResult] = useState<Verification & { confidential: DocumentSummary[] }>();
   const [error, setError] = useState<Error>();
   const [over, setOver] = useState(false);
+  const [tooLarge, setTooLarge] = useState<string>();
+  // The store's own limit, not the cluster's current one: a document stored before a lowered limit is still verified.
+  const maxBytes = useUploadLimit(clusterId, false);
 
   const check = async (file: File | undefined) => {
     if (!file) return;
     setError(undefined);
     setResult(undefined);
+    // The file goes to the API to be hashed: one larger than the store takes is refused unread.
+    const problem = fileTooLarge(file, maxBytes);
+    setTooLarge(problem && `${problem} It cannot be one of its documents.`);
+    if (problem) return;
     try {
       const bytes = await readFile(file);
       const verified = await api.verifyDocument(clusterId, bytes);
@@ -63,10 +72,9 @@ export function VerifyCard({
         Drop a file here (or pick one): its SHA-256 is compared with the public documents of this cluster; confidential documents you can decrypt are checked in
         your browser.
       </p>
-      <label className="field">
-        <span>File to verify</span>
-        <input type="file" aria-label="File to verify" onChange={(e) => void check(e.target.files?.[0])} />
-      </label>
+      <Field id="verify-file" label="File to verify" error={tooLarge}>
+        <input id="verify-file" type="file" onChange={(e) => void check(e.target.files?.[0])} {...invalidProps("verify-file", tooLarge)} />
+      </Field>
       {error && <LoadError error={error} />}
       {result && (
         <div data-testid="verify-result" data-anchored={String(result.anchored)}>

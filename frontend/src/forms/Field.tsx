@@ -63,25 +63,28 @@ export function ErrorSummary({ errors }: { errors: Record<string, string> }) {
   );
 }
 
-/** The foot of a signing form: every error at once, the transaction's progress, and the submit button. */
+/** The foot of a signing form: every error at once, the transaction's progress, and the submit button (after `children`, such as Cancel). */
 export function SubmitBar({
   errors,
   tx,
   label,
   busyLabel = label,
   large = false,
+  children,
 }: {
   errors: Record<string, string>;
   tx: Pick<Transaction, "state" | "reset" | "busy">;
   label: string;
   busyLabel?: string;
   large?: boolean;
+  children?: ReactNode;
 }) {
   return (
     <div className="submit-bar">
       <ErrorSummary errors={errors} />
       <TxStatus state={tx.state} onDismiss={tx.reset} />
       <div className="actions">
+        {children}
         <button type="submit" className={`button primary${large ? " large" : ""}`} disabled={tx.busy}>
           {tx.busy ? busyLabel : label}
         </button>

@@ -100,11 +100,13 @@ export function FoundersTable({ form, setForm, errors }: TableProps) {
                   </td>
                   <td>
                     <input
+                      id={id("registrationCid")}
                       aria-label={`Member ${i + 1} registration CID`}
                       placeholder="optional"
                       spellCheck={false}
                       value={r.registrationCid}
                       onChange={(e) => patch(r.key, { registrationCid: e.target.value })}
+                      {...invalidProps(id("registrationCid"), errors[id("registrationCid")])}
                     />
                   </td>
                   <td>

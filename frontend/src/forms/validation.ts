@@ -1,4 +1,5 @@
 import { getAddress, isAddress, ZeroAddress } from "ethers";
+import { CID } from "multiformats/cid";
 
 /** Problems found in a form, keyed by field id; the same ids name the inputs. */
 export type FieldErrors = Record<string, string>;
@@ -15,4 +16,18 @@ export function parseAddress(raw: string, label: string, { allowEmpty = false } 
   const address = getAddress(text);
   if (!allowEmpty && address === ZeroAddress) return { error: `${label} must not be the zero address.` };
   return { address };
+}
+
+/** A content identifier (CIDv0 "Qm…" or CIDv1 "b…"), as the content store names a document; empty when allowed. */
+export function parseCid(raw: string, label: string, { allowEmpty = true } = {}): { cid?: string; error?: string } {
+  const text = raw.trim();
+  if (text === "") return allowEmpty ? { cid: "" } : { error: `${label} is required.` };
+  try {
+    CID.parse(text);
+    return { cid: text };
+  } catch {
+    return {
+      error: `${label} must be a content identifier (CID) of the stored document, such as Qm… (46 characters) or b…; “${text.slice(0, 20)}${text.length > 20 ? "…" : ""}” is not one.`,
+    };
+  }
 }

@@ -1,4 +1,3 @@
-import { useState } from "react";
 import { api } from "../api/client.js";
 import type { ClusterDetail } from "../api/types.js";
 import { useApi } from "../api/useApi.js";
@@ -10,7 +9,7 @@ import { Address } from "../ui/Address.js";
 import { Badge } from "../ui/StatusBadge.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { formatTime } from "../ui/format.js";
-import { EMPTY_PROFILE, ProfileFields, profileStruct, roleValue, type ProfileForm } from "./ProfileFields.js";
+import { ApplicationForm } from "./ApplicationForm.js";
 
 const STATUS_TONE = { pending: "warn", awaitingSponsor: "warn", voting: "info", accepted: "good", refused: "bad" } as const;
 const STATUS_LABEL = { pending: "pending", awaitingSponsor: "awaiting a sponsor", voting: "voting", accepted: "accepted", refused: "refused" } as const;
@@ -24,8 +23,6 @@ export function ApplicationSection({ cluster, governor, onChanged }: { cluster: 
   const { account, token, isMember, role } = useClusterMember(cluster);
   const applications = useApi(() => api.applications(cluster.id), `applications-${cluster.id}`);
   usePolling(applications.reload);
-  const [profile, setProfile] = useState<ProfileForm>(EMPTY_PROFILE);
-  const [problem, setProblem] = useState<string>();
   const tx = useTransaction();
   if (!governor) return null;
   const all = applications.data ?? [];
@@ -41,17 +38,6 @@ export function ApplicationSection({ cluster, governor, onChanged }: { cluster: 
     onChanged();
   };
 
-  const apply = (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!profile.name.trim()) return setProblem("Organisation name is required.");
-    if (!profile.registrationCid.trim()) return setProblem("The registration document CID is required.");
-    setProblem(undefined);
-    void tx.run(
-      `Apply for membership of “${cluster.name}”`,
-      (signer) => governorAt(governor, signer).applyForMembership(profileStruct(profile), roleValue(profile.role)),
-      changed,
-    );
-  };
   const sponsor = (applicationId: number) =>
     void tx.run(`Sponsor application #${applicationId}`, (signer) => governorAt(governor, signer).sponsorApplication(applicationId), changed);
   const decide = (applicationId: number, accept: boolean) =>
@@ -76,27 +62,7 @@ export function ApplicationSection({ cluster, governor, onChanged }: { cluster: 
           ))}
         </div>
       )}
-      {token && !isMember && !open && cluster.status === "active" && !isCdo && (
-        <form className="card" onSubmit={apply} aria-label="Apply for membership" noValidate>
-          <h2>Apply for membership</h2>
-          <p className="muted small">
-            Your application carries your organisation's profile; it is decided by the cluster's admission policy (
-            {cluster.params?.admissionPolicy ?? "unknown"}).
-          </p>
-          <ProfileFields value={profile} onChange={setProfile} prefix="apply" />
-          {problem && (
-            <p className="field-error" role="alert">
-              {problem}
-            </p>
-          )}
-          <TxStatus state={tx.state} onDismiss={tx.reset} />
-          <div className="actions">
-            <button type="submit" className="button primary" disabled={tx.busy}>
-              Apply
-            </button>
-          </div>
-        </form>
-      )}
+      {token && !isMember && !open && cluster.status === "active" && !isCdo && <ApplicationForm cluster={cluster} governor={governor} onApplied={changed} />}
       {maySponsor && unsponsored.length > 0 && (
         <div className="card" data-testid="unsponsored-applications">
           <h2>Applications awaiting a sponsor</h2>

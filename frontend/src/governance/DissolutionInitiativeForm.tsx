@@ -3,7 +3,8 @@ import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
 import { clusterFactory } from "../chain/contracts.js";
 import { useTransaction } from "../chain/useTransaction.js";
-import { TxStatus } from "../ui/TxStatus.js";
+import { Field, invalidProps, SubmitBar } from "../forms/Field.js";
+import { checkDissolutionForm, EMPTY_DISSOLUTION, FIELD, type DissolutionForm } from "./dissolutionForm.js";
 
 /**
  * The CDC registers an initiative group's proposal to dissolve an active cluster: the factory
@@ -11,24 +12,26 @@ import { TxStatus } from "../ui/TxStatus.js";
  */
 export function DissolutionInitiativeForm({ onRegistered }: { onRegistered: () => void }) {
   const active = useApi(() => api.clusters("active"), "clusters-active");
-  const [clusterId, setClusterId] = useState("");
-  const [description, setDescription] = useState("");
-  const [problem, setProblem] = useState<string>();
+  const [form, setForm] = useState<DissolutionForm>(EMPTY_DISSOLUTION);
+  const [attempted, setAttempted] = useState(false);
+  const chosen = form.clusterId === "" ? undefined : Number(form.clusterId);
+  const proposals = useApi(() => (chosen === undefined ? Promise.resolve([]) : api.proposals(chosen)), `proposals-${chosen ?? ""}`);
   const tx = useTransaction();
+  const checked = checkDissolutionForm(form, active.data, proposals.data, new Date());
+  const errors = attempted && !checked.ok ? checked.errors : {};
+  const update = (patch: Partial<DissolutionForm>) => setForm((f) => ({ ...f, ...patch }));
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    const cluster = active.data?.find((c) => String(c.id) === clusterId);
-    if (!cluster) return setProblem("Choose the cluster to dissolve.");
-    // The proposal id hashes the description: a repeated text would collide with an earlier vote.
-    const text = description.trim() || `Dissolve “${cluster.name}” (initiative of ${new Date().toISOString()})`;
-    setProblem(undefined);
+    setAttempted(true);
+    if (!checked.ok) return tx.reset();
+    const { cluster, description } = checked.value;
     const receipt = await tx.run(`Register a dissolution initiative for “${cluster.name}”`, (signer, deployment) =>
-      clusterFactory(deployment, signer).registerDissolutionInitiative(cluster.id, text),
+      clusterFactory(deployment, signer).registerDissolutionInitiative(cluster.id, description),
     );
     if (receipt) {
-      setClusterId("");
-      setDescription("");
+      setForm(EMPTY_DISSOLUTION);
+      setAttempted(false);
       onRegistered();
     }
   };
@@ -41,9 +44,14 @@ export function DissolutionInitiativeForm({ onRegistered }: { onRegistered: () =
         and the cluster starts winding down.
       </p>
       <div className="form-grid two">
-        <div className="field">
-          <label htmlFor="dissolution-cluster">Cluster</label>
-          <select id="dissolution-cluster" value={clusterId} onChange={(e) => setClusterId(e.target.value)}>
+        <Field id={FIELD.cluster} label="Cluster" error={errors[FIELD.cluster]}>
+          <select
+            id={FIELD.cluster}
+            value={form.clusterId}
+            onChange={(e) => update({ clusterId: e.target.value })}
+            disabled={tx.busy}
+            {...invalidProps(FIELD.cluster, errors[FIELD.cluster])}
+          >
             <option value="">Choose…</option>
             {(active.data ?? []).map((c) => (
               <option key={c.id} value={c.id}>
@@ -51,23 +59,19 @@ export function DissolutionInitiativeForm({ onRegistered }: { onRegistered: () =
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor="dissolution-description">Grounds</label>
-          <input id="dissolution-description" value={description} onChange={(e) => setDescription(e.target.value)} placeholder="Why the group proposes it" />
-        </div>
+        </Field>
+        <Field id={FIELD.grounds} label="Grounds" hint="Optional; they become the proposal's description." error={errors[FIELD.grounds]}>
+          <input
+            id={FIELD.grounds}
+            value={form.grounds}
+            onChange={(e) => update({ grounds: e.target.value })}
+            placeholder="Why the group proposes it"
+            disabled={tx.busy}
+            {...invalidProps(FIELD.grounds, errors[FIELD.grounds])}
+          />
+        </Field>
       </div>
-      {problem && (
-        <p className="field-error" role="alert">
-          {problem}
-        </p>
-      )}
-      <TxStatus state={tx.state} onDismiss={tx.reset} />
-      <div className="actions">
-        <button type="submit" className="button primary" disabled={tx.busy}>
-          Register dissolution initiative
-        </button>
-      </div>
+      <SubmitBar errors={errors} tx={tx} label="Register dissolution initiative" busyLabel="Registering…" />
     </form>
   );
 }

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { Link } from "react-router-dom";
 import { api } from "../api/client.js";
 import type { ClusterSummary } from "../api/types.js";
@@ -23,6 +24,8 @@ export function InitiativesPage() {
   const rejected = useApi(() => api.clusters("rejected"), "clusters-rejected");
   usePolling(initiatives.reload);
   usePolling(forming.reload);
+  // The long form opens from its button instead of standing above the initiatives.
+  const [starting, setStarting] = useState(false);
   const changed = () => {
     initiatives.reload();
     forming.reload();
@@ -36,7 +39,13 @@ export function InitiativesPage() {
           <h1>Initiatives</h1>
           <p className="lead">Initiative groups vote on forming a cluster (or on dissolving one). One entity, one vote.</p>
         </div>
+        {isCdc && !starting && (
+          <button type="button" className="button primary" onClick={() => setStarting(true)}>
+            Start an initiative
+          </button>
+        )}
       </div>
+      {isCdc && starting && <StartInitiativeForm onStarted={changed} onClose={() => setStarting(false)} />}
       {initiatives.error && !initiatives.data && <LoadError error={initiatives.error} retry={initiatives.reload} />}
       {!initiatives.data && !initiatives.error && <Loading what="the initiatives" />}
       {initiatives.data?.length === 0 && <p className="empty">No initiative is voting now.</p>}
@@ -63,7 +72,6 @@ export function InitiativesPage() {
           </ul>
         </>
       )}
-      {isCdc && <StartInitiativeForm onStarted={changed} />}
       {isCdc && <DissolutionInitiativeForm onRegistered={changed} />}
     </section>
   );

@@ -49,7 +49,7 @@ export function NotificationBell() {
                 <li key={`${n.type}-${n.clusterId}-${n.proposalId}`} data-notification={n.type}>
                   <strong>{TEXT[n.type]}</strong>
                   <div className="small">
-                    <Link to={n.kind === "formation" ? "/initiatives" : `/clusters/${n.clusterId}/proposals`} onClick={() => setOpen(false)}>
+                    <Link to={n.kind === "formation" ? "/initiatives" : `/clusters/${n.clusterId}/proposals/${n.proposalId}`} onClick={() => setOpen(false)}>
                       {n.clusterName}: {KIND_LABEL[n.kind]}
                     </Link>
                     {n.description && ` — ${n.description}`}

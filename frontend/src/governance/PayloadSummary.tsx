@@ -1,19 +1,20 @@
 import type { ProposalSummary } from "../api/types.js";
 import { Address } from "../ui/Address.js";
 import { formatBps, formatDuration } from "../ui/format.js";
+import { ADMISSION_POLICY_LABEL, MEMBER_KIND_LABEL } from "../ui/labels.js";
 
 /** What a typed proposal would do, in words. */
-export function PayloadSummary({ proposal }: { proposal: ProposalSummary }) {
+export function PayloadSummary({ proposal, className = "small" }: { proposal: Pick<ProposalSummary, "kind" | "payload">; className?: string }) {
   const p = proposal.payload;
   if (!p) return null;
   return (
-    <p className="small">
+    <p className={className} data-testid="payload">
       {p.applicant && proposal.kind === "admission" && (
         <>
           Admit <Address value={p.applicant} />{" "}
           {p.profile && (
             <>
-              “{p.profile.name}” ({p.profile.kind})
+              “{p.profile.name}” ({MEMBER_KIND_LABEL[p.profile.kind]})
             </>
           )}{" "}
           as {p.role}
@@ -37,7 +38,7 @@ export function PayloadSummary({ proposal }: { proposal: ProposalSummary }) {
       {p.params && (
         <>
           Voting period {formatDuration(p.params.votingPeriod)}, quorum {formatBps(p.params.quorumBps)}, threshold {formatBps(p.params.approvalThresholdBps)},
-          admission by {p.params.admissionPolicy}
+          admission by {ADMISSION_POLICY_LABEL[p.params.admissionPolicy].toLowerCase()}
         </>
       )}
       {proposal.kind === "service" && p.serviceId !== undefined && (

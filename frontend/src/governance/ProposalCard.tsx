@@ -1,27 +1,101 @@
-import { useState } from "react";
+import { Link } from "react-router-dom";
 import { api } from "../api/client.js";
-import type { ProposalSummary, SupportName } from "../api/types.js";
+import type { ProposalDetail, ProposalSummary } from "../api/types.js";
 import { useApi } from "../api/useApi.js";
-import { useTransaction } from "../chain/useTransaction.js";
-import { TxStatus } from "../ui/TxStatus.js";
 import { useWallet } from "../wallet/WalletContext.js";
-import { castVote, executeProposal } from "./governorActions.js";
+import { proposalPath } from "./ballotLink.js";
 import { KIND_LABEL } from "./labels.js";
 import { PayloadSummary } from "./PayloadSummary.js";
 import { ProposalStateBadge } from "./ProposalStateBadge.js";
 import { ProposerName } from "./ProposerName.js";
-import { RelayBallotForm, SignedBallotPanel } from "./SignedBallot.js";
 import { Tally } from "./Tally.js";
-import { useBallotSigner } from "./useBallotSigner.js";
+import { useVoteClock } from "./useVoteClock.js";
+import { VoteActions } from "./VoteActions.js";
+import { VoteCountdown } from "./VoteCountdown.js";
 import { VoteList } from "./VoteList.js";
+import { votePhase } from "./votePhase.js";
 
-const SUPPORT_BUTTONS: { support: SupportName; label: string }[] = [
-  { support: "for", label: "For" },
-  { support: "against", label: "Against" },
-  { support: "abstain", label: "Abstain" },
-];
+/**
+ * One proposal in full: what it does, its tally, countdown, votes and the reader's actions. A
+ * card of its own where it is listed among other things (an initiative); the body of its page.
+ */
+export function ProposalView({
+  clusterId,
+  governor,
+  proposal,
+  detail,
+  reloadDetail,
+  onChanged,
+  sharedBallot,
+  asPage = false,
+}: {
+  clusterId: number;
+  governor: string | undefined;
+  proposal: ProposalSummary;
+  detail: ProposalDetail | undefined;
+  reloadDetail: () => void;
+  onChanged: () => void;
+  sharedBallot?: string;
+  asPage?: boolean;
+}) {
+  const now = useVoteClock();
+  const phase = votePhase(proposal, now);
+  const voted = () => {
+    reloadDetail();
+    onChanged();
+  };
+  return (
+    <article
+      className={`card proposal-card${asPage ? " proposal-page" : ""}`}
+      data-proposal-id={proposal.id}
+      data-kind={proposal.kind}
+      data-state={proposal.state}
+      data-phase={phase}
+      aria-label={asPage ? undefined : `${KIND_LABEL[proposal.kind]} proposal`}
+    >
+      <div className="card-head">
+        <div>
+          {asPage ? (
+            <p className="with-badge proposal-kind">
+              {KIND_LABEL[proposal.kind]} <ProposalStateBadge state={proposal.state} phase={phase} />
+            </p>
+          ) : (
+            <h3 className="with-badge">
+              {KIND_LABEL[proposal.kind]} <ProposalStateBadge state={proposal.state} phase={phase} />
+            </h3>
+          )}
+          <p className="muted small">
+            {!asPage && <>{proposal.description || "(no description)"} · </>}proposed by <ProposerName proposer={proposal.proposer} />
+          </p>
+        </div>
+        {!asPage && (
+          <Link className="small" to={proposalPath(clusterId, proposal.id)}>
+            Open proposal
+          </Link>
+        )}
+      </div>
+      <PayloadSummary proposal={proposal} />
+      <p>
+        <VoteCountdown proposal={proposal} phase={phase} now={now} />
+      </p>
+      <Tally proposal={proposal} phase={phase} />
+      <VoteActions
+        clusterId={clusterId}
+        governor={governor}
+        proposal={proposal}
+        phase={phase}
+        now={now}
+        myVote={detail?.myVote ?? null}
+        sharedBallot={sharedBallot}
+        onVoted={voted}
+        onChanged={onChanged}
+      />
+      <VoteList votes={detail?.votes ?? []} />
+    </article>
+  );
+}
 
-/** One proposal: what it does, its live tally, and the voter's and executor's buttons. */
+/** A proposal shown among other things (an initiative's vote): it reads its own votes and the caller's. */
 export function ProposalCard({
   clusterId,
   governor,
@@ -33,103 +107,11 @@ export function ProposalCard({
   proposal: ProposalSummary;
   onChanged: () => void;
 }) {
-  const { account, session, me } = useWallet();
-  const token = session?.token;
-  // Re-read the caller's own vote whenever the summary moves (a vote, a state change).
+  const token = useWallet().session?.token;
+  // Re-read the votes whenever the summary moves (a vote, a state change).
   const detail = useApi(
     () => api.proposal(clusterId, proposal.id, token),
     `${clusterId}-${proposal.id}-${proposal.state}-${proposal.tally.for}-${proposal.tally.against}-${proposal.tally.abstain}-${token ?? ""}`,
   );
-  const [reason, setReason] = useState("");
-  const [gasless, setGasless] = useState(false);
-  const tx = useTransaction();
-  const ballot = useBallotSigner(governor, proposal.id);
-  const myVote = detail.data?.myVote ?? null;
-  const canAct = Boolean(account && governor);
-  // Once signed in, the vote buttons are offered only to those the governor counts (a seat; the core's on a core-only vote).
-  const role = me?.roles.clusters.find((c) => c.clusterId === clusterId)?.role ?? null;
-  const mayVote = !me || (proposal.rules.coreOnly ? role === "core" : role !== null);
-  // "pending" only until the next block: votingDelay is 0, so a vote sent now lands after the snapshot.
-
-  const open = proposal.state === "active" || proposal.state === "pending";
-  // A signed ballot is only a signature: it counts once someone relays it (RelayBallotForm).
-  const voted = () => {
-    detail.reload();
-    onChanged();
-  };
-  const vote = (support: SupportName) => {
-    if (gasless) return void ballot.sign(support);
-    void tx.run(
-      `Vote “${support}” on the ${KIND_LABEL[proposal.kind].toLowerCase()} proposal`,
-      (signer) => castVote(signer, governor!, proposal.id, support, reason),
-      voted,
-    );
-  };
-  const execute = () =>
-    void tx.run(
-      `Execute ${KIND_LABEL[proposal.kind].toLowerCase()} proposal`,
-      (signer) => executeProposal(signer, governor!, proposal.id, proposal.blockNumber),
-      onChanged,
-    );
-
-  return (
-    <article className="card proposal-card" data-proposal-id={proposal.id} data-kind={proposal.kind} data-state={proposal.state}>
-      <div className="card-head">
-        <div>
-          <h3 className="with-badge">
-            {KIND_LABEL[proposal.kind]} <ProposalStateBadge proposal={proposal} />
-          </h3>
-          <p className="muted small">
-            {proposal.description || "(no description)"} · proposed by <ProposerName proposer={proposal.proposer} />
-          </p>
-        </div>
-      </div>
-      <PayloadSummary proposal={proposal} />
-      <Tally proposal={proposal} />
-      {myVote && (
-        <p className="small" data-testid="my-vote">
-          You voted <strong>{myVote.support}</strong>
-          {myVote.bySignature && " by signed ballot"}
-          {myVote.reason && <> — “{myVote.reason}”</>}
-        </p>
-      )}
-      {canAct && open && !myVote && !mayVote && (
-        <p className="muted small">
-          {proposal.rules.coreOnly ? "Only core members vote on this proposal." : "Only the cluster's members vote on this proposal."}
-        </p>
-      )}
-      {canAct && mayVote && open && !myVote && ballot.state.phase !== "signed" && (
-        <div className="vote-row">
-          {!gasless && (
-            <input type="text" aria-label="Reason (optional)" placeholder="Reason (optional)" value={reason} onChange={(e) => setReason(e.target.value)} />
-          )}
-          <label className="small">
-            <input type="checkbox" checked={gasless} onChange={(e) => setGasless(e.target.checked)} /> Vote without gas (sign a ballot)
-          </label>
-          {SUPPORT_BUTTONS.map((b) => (
-            <button
-              key={b.support}
-              type="button"
-              className={`button small ${b.support === "for" ? "primary" : ""}`}
-              disabled={tx.busy || ballot.state.phase === "signing"}
-              onClick={() => vote(b.support)}
-            >
-              {b.label}
-            </button>
-          ))}
-        </div>
-      )}
-      <SignedBallotPanel state={myVote ? { phase: "idle" } : ballot.state} onDismiss={ballot.reset} />
-      {canAct && open && <RelayBallotForm governor={governor!} proposal={proposal} onRelayed={voted} />}
-      <VoteList votes={detail.data?.votes ?? []} />
-      {canAct && proposal.state === "succeeded" && (
-        <div className="vote-row">
-          <button type="button" className="button primary small" disabled={tx.busy} onClick={execute}>
-            Execute
-          </button>
-        </div>
-      )}
-      <TxStatus state={tx.state} onDismiss={tx.reset} />
-    </article>
-  );
+  return <ProposalView clusterId={clusterId} governor={governor} proposal={proposal} detail={detail.data} reloadDetail={detail.reload} onChanged={onChanged} />;
 }

@@ -1,18 +1,20 @@
-import type { ProposalSummary } from "../api/types.js";
-import { STATE_LABEL, STATE_TONE } from "./labels.js";
+import type { ProposalStateName } from "../api/types.js";
+import { PHASE_HINT, PHASE_LABEL, PHASE_TONE, type VotePhase } from "./votePhase.js";
 
-/** The proposal's state; a defeat for want of quorum reads "Expired" (too few voted), not a vote against. */
-export function ProposalStateBadge({ proposal }: { proposal: Pick<ProposalSummary, "state" | "quorum"> }) {
-  const { state } = proposal;
-  const expired = state === "defeated" && !proposal.quorum.reached;
+/**
+ * The proposal's state as the reader's phase (votePhase): a defeat for want of quorum reads
+ * "Expired" (too few voted), not a vote against. data-proposal-state keeps the index's state.
+ */
+export function ProposalStateBadge({ state, phase }: { state: ProposalStateName; phase: VotePhase }) {
   return (
     <span
-      className={`badge tone-${expired ? "neutral" : STATE_TONE[state]}`}
+      className={`badge tone-${PHASE_TONE[phase]}`}
       data-proposal-state={state}
-      data-expired={expired || undefined}
-      title={expired ? "The vote ended without reaching its quorum" : undefined}
+      data-phase={phase}
+      data-expired={phase === "expired" || undefined}
+      title={PHASE_HINT[phase]}
     >
-      {expired ? "Expired" : STATE_LABEL[state]}
+      {PHASE_LABEL[phase]}
     </span>
   );
 }

@@ -10,8 +10,13 @@ import { Field, invalidProps, SubmitBar } from "../forms/Field.js";
 import { CdoField } from "../forms/CdoField.js";
 import { SecurityParamsFields } from "../forms/SecurityParamsFields.js";
 
-/** The CDC registers an initiative group: the proposed cluster and its representatives, who then vote on forming it. */
-export function StartInitiativeForm({ onStarted }: { onStarted: () => void }) {
+/**
+ * The CDC registers an initiative group: the proposed cluster and its representatives, who then
+ * vote on forming it. Checked as ClusterFactory.registerInitiative checks it (the registry's name,
+ * CDO and parameter checks, the group's seats as Membership admits them); after a start the form
+ * stays open, empty, with the outcome.
+ */
+export function StartInitiativeForm({ onStarted, onClose }: { onStarted: () => void; onClose: () => void }) {
   const services = useApi(() => api.services(), "services");
   const [form, setForm] = useState<RegisterForm>(emptyRegisterForm);
   const [description, setDescription] = useState("");
@@ -71,10 +76,18 @@ export function StartInitiativeForm({ onStarted }: { onStarted: () => void }) {
       </div>
       <div className="card">
         <h2>Group representatives</h2>
-        {errors.founders && <p className="field-error">{errors.founders}</p>}
+        {errors.founders && (
+          <p className="field-error" id="founders" tabIndex={-1}>
+            {errors.founders}
+          </p>
+        )}
         <FoundersTable form={form} setForm={setForm} errors={errors} />
       </div>
-      <SubmitBar errors={errors} tx={tx} label="Start initiative" large />
+      <SubmitBar errors={errors} tx={tx} label="Start initiative" busyLabel="Starting…" large>
+        <button type="button" className="button ghost" onClick={onClose}>
+          Close the form
+        </button>
+      </SubmitBar>
     </form>
   );
 }

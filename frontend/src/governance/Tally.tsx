@@ -1,37 +1,58 @@
-import type { ProposalSummary } from "../api/types.js";
-import { useChainTime } from "../chain/useChainTime.js";
-import { Deadline } from "../ui/amount.js";
+import type { ProposalSummary, SupportName } from "../api/types.js";
 import { formatBps } from "../ui/format.js";
+import { QuorumBar } from "./QuorumBar.js";
+import { votingOver, type VotePhase } from "./votePhase.js";
 
-/** For / against / abstain as a bar, with quorum progress and the deadline. */
-export function Tally({ proposal }: { proposal: ProposalSummary }) {
-  const { tally, quorum, rules } = proposal;
-  // The deadline is the contract's: how far away it is counts on the chain's clock.
-  const now = useChainTime(`tally-${proposal.id}-${proposal.state}`);
-  const total = tally.for + tally.against + tally.abstain;
-  const pct = (n: number) => (total === 0 ? 0 : (100 * n) / total);
+const CHOICES: { support: SupportName; label: string }[] = [
+  { support: "for", label: "For" },
+  { support: "against", label: "Against" },
+  { support: "abstain", label: "Abstain" },
+];
+
+const share = (n: number, of: number) => (of === 0 ? 0 : (100 * n) / of);
+
+/** The full tally: each choice's votes and share of those cast, the quorum's progress and the rules that decide. */
+export function Tally({ proposal, phase }: { proposal: Pick<ProposalSummary, "tally" | "quorum" | "rules">; phase: VotePhase }) {
+  const { tally, rules } = proposal;
+  const cast = tally.for + tally.against + tally.abstain;
   return (
     <div className="tally" data-testid="tally" data-for={tally.for} data-against={tally.against} data-abstain={tally.abstain}>
-      <div className="tally-bar" aria-hidden="true">
-        <span className="tally-for" style={{ width: `${pct(tally.for)}%` }} />
-        <span className="tally-against" style={{ width: `${pct(tally.against)}%` }} />
-        <span className="tally-abstain" style={{ width: `${pct(tally.abstain)}%` }} />
-      </div>
-      <p className="small">
-        For <strong>{tally.for}</strong> · Against <strong>{tally.against}</strong> · Abstain <strong>{tally.abstain}</strong> · Quorum{" "}
-        <strong data-testid="quorum">
-          {quorum.counted}/{quorum.required ?? "—"}
-        </strong>{" "}
-        {quorum.reached ? "reached" : "not reached"}
+      <ul className="tally-results" aria-label="Results">
+        {CHOICES.map(({ support, label }) => (
+          <li key={support} data-support={support}>
+            <span className="tally-label">{label}</span>
+            <span className="tally-track" aria-hidden="true">
+              <span className={`tally-fill tally-${support}`} style={{ width: `${share(tally[support], cast)}%` }} />
+            </span>
+            <span className="tally-count">
+              <strong>{tally[support]}</strong> <span className="muted">{Math.round(share(tally[support], cast))} %</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+      <QuorumBar quorum={proposal.quorum} over={votingOver(phase)} />
+      <p className="small muted">
         {rules.approvalThresholdBps !== null && (
           <>
-            {" "}
-            · Threshold <span className="nowrap">{formatBps(rules.approvalThresholdBps)}</span>
+            Passes with at least <span className="nowrap">{formatBps(rules.approvalThresholdBps)}</span> of For and Against voting For
           </>
         )}
         {rules.coreOnly && " · core members only"}
-        {rules.vetoable && " · core veto"} · Deadline <Deadline iso={proposal.deadline} now={now} />
+        {rules.vetoable && " · a core member may veto"}
       </p>
+    </div>
+  );
+}
+
+/** One line for a list row: the votes by choice beside the quorum's progress. */
+export function CompactTally({ proposal, phase }: { proposal: Pick<ProposalSummary, "tally" | "quorum">; phase: VotePhase }) {
+  const { tally } = proposal;
+  return (
+    <div className="tally tally-compact" data-testid="tally" data-for={tally.for} data-against={tally.against} data-abstain={tally.abstain}>
+      <span className="small nowrap">
+        For <strong>{tally.for}</strong> · Against <strong>{tally.against}</strong> · Abstain <strong>{tally.abstain}</strong>
+      </span>
+      <QuorumBar quorum={proposal.quorum} over={votingOver(phase)} compact />
     </div>
   );
 }

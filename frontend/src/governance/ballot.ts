@@ -42,7 +42,7 @@ export function decodeBallot(text: string, expected: { governor: string; chainId
   try {
     raw = JSON.parse(text) as typeof raw;
   } catch {
-    return { error: "This is not a signed ballot: paste the text the voter copied." };
+    return { error: "This is not a signed ballot: paste the link the voter passed on." };
   }
   const { governor, chainId, proposalId, voter, support, nonce, signature } = raw;
   if (typeof governor !== "string" || typeof voter !== "string" || typeof proposalId !== "string" || typeof nonce !== "string") {

@@ -4,6 +4,7 @@ import { governorAt } from "../chain/contracts.js";
 import type { SupportName } from "../api/types.js";
 import { SUPPORTS } from "../api/types.js";
 import { signBallot, type Ballot } from "./ballot.js";
+import type { CheckedProposal } from "./proposalForm.js";
 
 // The governor's writes as the web app sends them. Execution needs the proposal's exact
 // targets, values and calldatas: OpenZeppelin's Governor keeps only their hash, so they are
@@ -38,4 +39,25 @@ export async function relayBallot(signer: Signer, ballot: Ballot) {
   if ((await g.nonces(ballot.voter)).toString() !== ballot.nonce)
     throw new Error(`This ballot of ${ballot.voter} was already submitted, or the voter has signed a newer one.`);
   return g.castVoteBySig(ballot.proposalId, supportValue(ballot.support), ballot.voter, ballot.signature);
+}
+
+/** Makes the proposal a checked New proposal form describes (see proposalForm.ts). */
+export function sendProposal(signer: Signer, governor: string, { description, call }: CheckedProposal) {
+  const g = governorAt(governor, signer);
+  switch (call.kind) {
+    case "admission":
+      return g.proposeAdmission(call.account, call.profile, call.role, description);
+    case "expulsion":
+      return g.proposeExpulsion(call.member, description);
+    case "role":
+      return g.proposeRole(call.member, call.role, description);
+    case "cdo":
+      return g.proposeCdo(call.newCdo, description);
+    case "params":
+      return g.proposeParams(call.params, description);
+    case "service":
+      return g.proposeService(call.serviceId, call.enabled, description);
+    case "dissolution":
+      return g.proposeDissolution(description);
+  }
 }

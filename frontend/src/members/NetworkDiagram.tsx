@@ -40,11 +40,28 @@ function nodeTitle(n: PlacedNode): string {
   return lines.join("\n");
 }
 
+/** The ends of the link being drawn in the editor, marked on the drawing. */
+export interface PickedEnds {
+  from?: number;
+  to?: number;
+}
+
 /**
  * The cluster network drawn like figure 1 of the concept: fitted to its frame, or at `scale`
- * times its natural size (the frame scrolls), for reading it on a phone.
+ * times its natural size (the frame scrolls), for reading it on a phone. With `onPick`, a click
+ * (or Enter) on a node chooses it as an end of the link being drawn.
  */
-export function NetworkDiagram({ network, scale }: { network: ClusterNetwork; scale?: number }) {
+export function NetworkDiagram({
+  network,
+  scale,
+  onPick,
+  picked = {},
+}: {
+  network: ClusterNetwork;
+  scale?: number;
+  onPick?: (nodeId: number) => void;
+  picked?: PickedEnds;
+}) {
   const layout = useMemo(() => layoutNetwork(network), [network]);
   const [focus, setFocus] = useState<number>();
   const idPrefix = `arrow-${network.clusterId}`;
@@ -97,7 +114,7 @@ export function NetworkDiagram({ network, scale }: { network: ClusterNetwork; sc
             data-kind={l.kind}
             data-cluster-activity={String(l.clusterActivity)}
           >
-            <title>{`#${l.from} → #${l.to}: ${FLOW_KIND_LABEL[l.kind]}${l.clusterActivity ? "" : " (not cluster activity)"}`}</title>
+            <title>{`#${l.from} → #${l.to}: ${FLOW_KIND_LABEL[l.kind]}${l.clusterActivity ? "" : " (not cluster activity)"}${l.agreementId === undefined ? "" : `, agreement #${l.agreementId}`}`}</title>
           </path>
         ))}
       </g>
@@ -106,10 +123,11 @@ export function NetworkDiagram({ network, scale }: { network: ClusterNetwork; sc
           const box = labelBox(n);
           const anchor = n.labelSide === "left" ? "end" : n.labelSide === "right" ? "start" : "middle";
           const labelX = n.labelSide === "left" ? box.x1 : n.labelSide === "right" ? box.x0 : 0;
+          const end = picked.from === n.id ? "from" : picked.to === n.id ? "to" : undefined;
           return (
             <g
               key={n.id}
-              className={`node node-${n.ring} ${linked && !linked.has(n.id) ? "faded" : ""}`}
+              className={`node node-${n.ring} ${linked && !linked.has(n.id) ? "faded" : ""} ${onPick ? "pickable" : ""} ${end ? `picked picked-${end}` : ""}`}
               transform={`translate(${n.x.toFixed(1)},${n.y.toFixed(1)})`}
               data-node-id={n.id}
               data-node-type={n.type}
@@ -119,8 +137,18 @@ export function NetworkDiagram({ network, scale }: { network: ClusterNetwork; sc
               onMouseLeave={() => setFocus(undefined)}
               onFocus={() => setFocus(n.id)}
               onBlur={() => setFocus(undefined)}
+              onClick={onPick && (() => onPick(n.id))}
+              onKeyDown={
+                onPick &&
+                ((e) => {
+                  if (e.key !== "Enter" && e.key !== " ") return;
+                  e.preventDefault();
+                  onPick(n.id);
+                })
+              }
+              data-picked={end}
             >
-              <title>{nodeTitle(n)}</title>
+              <title>{nodeTitle(n) + (onPick ? "\nClick to choose it as an end of the new link" : "")}</title>
               {n.type === "partner" ? (
                 <rect x={-n.radius} y={-n.radius} width={n.radius * 2} height={n.radius * 2} rx={6} className="node-shape" />
               ) : (

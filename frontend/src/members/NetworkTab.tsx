@@ -2,11 +2,12 @@ import { useState } from "react";
 import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
 import { useClusterOutlet } from "../workspace/clusterContext.js";
-import { FLOW_KIND_LABEL } from "../ui/labels.js";
 import { LoadError, Loading } from "../ui/Notice.js";
-import { FLOW_COLOUR } from "./flowStyle.js";
+import { useClusterMember } from "../workspace/useClusterMember.js";
 import { NetworkDiagram, NetworkLegend } from "./NetworkDiagram.js";
-import { TableScroll } from "../ui/TableScroll.js";
+import { NetworkEditor } from "./NetworkEditor.js";
+import { NetworkLinksTable } from "./NetworkLinksTable.js";
+import { emptyLinkForm, networkWritable, pickNode, type LinkForm } from "./networkEditForms.js";
 
 const ZOOM_STEP = 1.25;
 const MIN_ZOOM = 0.5;
@@ -17,13 +18,19 @@ export function NetworkTab() {
   // undefined: fitted to the frame (at least 640 px wide, the frame scrolls on a phone).
   const [scale, setScale] = useState<number>();
   const network = useApi(() => api.network(cluster.id), `network-${cluster.id}-${cluster.configVersion}-${cluster.memberCount}`);
+  const { account, isMember } = useClusterMember(cluster);
+  const [editing, setEditing] = useState(false);
+  const [linkForm, setLinkForm] = useState<LinkForm>(emptyLinkForm);
+  // Membership.onlyCdo and whenWritable: nobody else, and at no other time, sees the editing controls.
+  const membership = cluster.components.Membership;
+  const mayEdit = account !== undefined && account.toLowerCase() === cluster.cdo.toLowerCase() && networkWritable(cluster.status) && membership !== undefined;
+  const editorOpen = mayEdit && editing;
   if (network.error && !network.data) return <LoadError error={network.error} retry={network.reload} />;
   if (!network.data) return <Loading what="the network" />;
   const { nodes, links } = network.data;
   const members = nodes.filter((n) => n.type === "member");
   const core = members.filter((n) => n.role === "core");
   const partners = nodes.filter((n) => n.type === "partner");
-  const label = new Map(nodes.map((n) => [n.id, n.label]));
 
   if (nodes.length === 0) {
     return (
@@ -43,6 +50,17 @@ export function NetworkTab() {
               links, {links.filter((l) => !l.clusterActivity).length} outside cluster activity. Hover a node to trace its links.
             </p>
           </div>
+          {mayEdit && (
+            <button
+              type="button"
+              className="button"
+              aria-expanded={editorOpen}
+              aria-controls={editorOpen ? "network-editor" : undefined}
+              onClick={() => setEditing((e) => !e)}
+            >
+              Edit network
+            </button>
+          )}
         </div>
         <NetworkLegend />
         <div className="zoom-controls" role="group" aria-label="Zoom the drawing">
@@ -60,42 +78,31 @@ export function NetworkTab() {
           </span>
         </div>
         <div className="network-frame" role="region" aria-label="Network drawing" tabIndex={0}>
-          <NetworkDiagram network={network.data} scale={scale} />
+          <NetworkDiagram
+            network={network.data}
+            scale={scale}
+            onPick={editorOpen ? (id) => setLinkForm((f) => pickNode(f, id)) : undefined}
+            picked={editorOpen ? { from: Number(linkForm.from) || undefined, to: Number(linkForm.to) || undefined } : undefined}
+          />
         </div>
       </div>
-      <div className="card">
-        <h2>Links</h2>
-        <TableScroll label="Links">
-          <table className="table" data-testid="link-table">
-            <thead>
-              <tr>
-                <th className="num">#</th>
-                <th>From</th>
-                <th>To</th>
-                <th>Flow</th>
-                <th>Cluster activity</th>
-              </tr>
-            </thead>
-            <tbody>
-              {links.map((l) => (
-                <tr key={l.id}>
-                  <td className="num muted">{l.id}</td>
-                  <td>
-                    <span className="muted">#{l.from}</span> {label.get(l.from)}
-                  </td>
-                  <td>
-                    <span className="muted">#{l.to}</span> {label.get(l.to)}
-                  </td>
-                  <td>
-                    <span className="flow-swatch" style={{ background: FLOW_COLOUR[l.kind] }} /> {FLOW_KIND_LABEL[l.kind]}
-                  </td>
-                  <td>{l.clusterActivity ? "Yes" : <span className="muted">No (drawn dashed)</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      </div>
+      {editorOpen && (
+        <NetworkEditor
+          membership={membership}
+          network={network.data}
+          linkForm={linkForm}
+          onLinkFormChange={setLinkForm}
+          onChanged={network.reload}
+          onClose={() => setEditing(false)}
+        />
+      )}
+      <NetworkLinksTable
+        clusterId={cluster.id}
+        network={network.data}
+        isMember={isMember}
+        membership={mayEdit ? membership : undefined}
+        onRemoved={network.reload}
+      />
     </>
   );
 }

@@ -14,6 +14,7 @@ import { ClearingTab } from "../clearing/ClearingTab.js";
 import { DocumentsTab } from "../documents/DocumentsTab.js";
 import { RegisterClusterPage } from "../cdc/RegisterClusterPage.js";
 import { InitiativesPage } from "../governance/InitiativesPage.js";
+import { ProposalPage } from "../governance/ProposalPage.js";
 import { ProposalsTab } from "../governance/ProposalsTab.js";
 import { MembersTab } from "../members/MembersTab.js";
 import { NetworkTab } from "../members/NetworkTab.js";
@@ -29,6 +30,12 @@ import { AccountPage } from "../wallet/AccountPage.js";
 export interface FrontendService {
   manifest: ServiceManifest;
   elements: Record<string, ReactElement>;
+  /**
+   * Pages below one of its cluster tabs, by route path ("proposals/:proposalId"): reached from
+   * the tab and by links, not navigation entries, so not in the manifest. The first segment
+   * names the tab, whose service must be enabled for them too.
+   */
+  subpages?: Record<string, ReactElement>;
 }
 
 export const FRONTEND_SERVICES: readonly FrontendService[] = [
@@ -43,6 +50,7 @@ export const FRONTEND_SERVICES: readonly FrontendService[] = [
       members: <MembersTab />,
       proposals: <ProposalsTab />,
     },
+    subpages: { "proposals/:proposalId": <ProposalPage /> },
   },
   {
     manifest: serviceConfiguration,
@@ -82,6 +90,21 @@ export const INSTALLED_PAGES = pagesOf("page");
 
 /** Tabs of a cluster's workspace, each shown only where its service is enabled (system services everywhere). */
 export const CLUSTER_TABS = pagesOf("cluster-tab");
+
+export interface InstalledSubpage {
+  tab: InstalledPage;
+  path: string;
+  element: ReactElement;
+}
+
+/** Pages below a cluster tab (one proposal), each under its tab's path and shown where the tab is. */
+export const CLUSTER_SUBPAGES: InstalledSubpage[] = FRONTEND_SERVICES.flatMap(({ manifest, subpages }) =>
+  Object.entries(subpages ?? {}).map(([path, element]) => {
+    const tab = CLUSTER_TABS.find((t) => t.service === manifest && t.path === path.split("/")[0]);
+    if (!tab) throw new Error(`Service ${manifest.id}: subpage ${path} is below no cluster tab of its own`);
+    return { tab, path, element };
+  }),
+);
 
 /** Whether a cluster whose configuration enables `enabledNames` shows this service's tabs. */
 export function serviceShown(service: ServiceManifest, enabledNames: ReadonlySet<string>): boolean {

@@ -14,16 +14,25 @@ export function Loading({ what }: { what: string }) {
   return <p className="muted loading">Loading {what}…</p>;
 }
 
-/**
- * A failed load. With `membersOnly` (what the reader would see, e.g. "its documents"), a refusal
- * for want of a session or a seat (401/403) is the read model at work, not an error: it says so.
- */
 /** A refusal that asking again cannot change (not found, bad request, gone): no Retry for it. */
 function isPermanent(error: Error): boolean {
   return error instanceof ApiError && [400, 404, 410].includes(error.status);
 }
 
+/**
+ * A failed load. With `membersOnly` (what the reader would see, e.g. "its documents"), a refusal
+ * for want of a session or a seat (401/403) is the read model at work, not an error: it says so.
+ */
 export function LoadError({ error, retry, membersOnly }: { error: Error; retry?: () => void; membersOnly?: string }) {
+  // The server does not answer: the layout's banner says so once for the page, and this loads
+  // again by itself when it is back (api/useApi.ts), so no error and no Retry here.
+  if (error instanceof ApiError && error.code === "unreachable") {
+    return (
+      <p className="muted loading" data-testid="load-waiting">
+        Waiting for the platform's server…
+      </p>
+    );
+  }
   if (membersOnly && error instanceof ApiError && (error.status === 401 || error.status === 403)) {
     return (
       <Notice tone="info">

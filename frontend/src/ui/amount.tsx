@@ -25,17 +25,18 @@ export const NO_TOKEN: TokenUnit = { decimals: 0, symbol: "units" };
 const known = new Map<string, Promise<TokenUnit>>();
 
 /**
- * The decimals and symbol of the token at `address`, read through the wallet (the web app has
- * no chain connection of its own); NO_TOKEN when there is none (no address, or the zero one).
- * Undefined without a wallet, on the wrong chain, or until read; a failed read is tried again
+ * The decimals and symbol of the token at `address`: as the platform read them (`indexed`, from
+ * the cluster's detail), or else through the wallet (the web app has no chain connection of its
+ * own); NO_TOKEN when there is none (no address, or the zero one). Undefined until known: without
+ * a wallet before the platform read the token, on the wrong chain; a failed read is tried again
  * on the next render that asks.
  */
-export function useSettlementToken(address: string | null | undefined): TokenUnit | undefined {
+export function useSettlementToken(address: string | null | undefined, indexed?: TokenUnit | null): TokenUnit | undefined {
   const { provider, wrongChain } = useWallet();
   const key = address && address.toLowerCase() !== ZeroAddress ? address.toLowerCase() : undefined;
   const [unit, setUnit] = useState<{ key: string; unit: TokenUnit }>();
   useEffect(() => {
-    if (!key || !provider || wrongChain) return;
+    if (!key || indexed || !provider || wrongChain) return;
     let live = true;
     let read = known.get(key);
     if (!read) {
@@ -51,8 +52,9 @@ export function useSettlementToken(address: string | null | undefined): TokenUni
     return () => {
       live = false;
     };
-  }, [key, provider, wrongChain]);
+  }, [key, indexed, provider, wrongChain]);
   if (!key) return NO_TOKEN;
+  if (indexed) return indexed;
   return unit && unit.key === key ? unit.unit : undefined;
 }
 

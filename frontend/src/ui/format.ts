@@ -82,6 +82,9 @@ export function formatAmount(base: bigint | string, unit: TokenUnit | undefined)
 }
 
 /** An amount typed into a form, in the token's smallest units, or what is wrong with it. */
+/** The largest amount the clearing and agreement contracts store (uint128). */
+export const MAX_AMOUNT = 2n ** 128n - 1n;
+
 export type ParsedAmount = { ok: true; value: bigint } | { ok: false; error: string };
 
 /**
@@ -110,6 +113,7 @@ export function parseAmount(text: string, unit: TokenUnit | undefined, what = "T
   }
   const value = parseUnits(normalised.endsWith(".") ? normalised.slice(0, -1) : normalised.startsWith(".") ? `0${normalised}` : normalised, unit.decimals);
   if (value === 0n) return { ok: false, error: `${what} must be above 0.` };
+  if (value > MAX_AMOUNT) return { ok: false, error: `${what} is beyond what the contracts hold: at most ${formatAmount(MAX_AMOUNT, unit)}.` };
   return { ok: true, value };
 }
 
@@ -131,13 +135,16 @@ const RELATIVE_STEPS: [number, Intl.RelativeTimeFormatUnit][] = [
   [1, "second"],
 ];
 
-/** Seconds from now as the largest unit that fits: 172 800 -> [2, "day"]. Rounded toward zero. */
+/**
+ * Seconds from now as the largest unit that fits: 172 800 -> [2, "day"]. Rounded to the nearest
+ * count, so that two deadlines a second apart around a whole day do not read a day apart.
+ */
 function largestUnit(seconds: number): [number, Intl.RelativeTimeFormatUnit] {
   const abs = Math.abs(seconds);
   // Up to two months counts in days ("in 45 days"), as deadlines are thought of.
   for (const [size, unit] of RELATIVE_STEPS) {
     if (unit === "month" && abs < 60 * 86_400) continue;
-    if (abs >= size) return [Math.trunc(seconds / size), unit];
+    if (abs >= size) return [Math.round(seconds / size), unit];
   }
   return [0, "second"];
 }

@@ -53,16 +53,18 @@ export function AccountPage() {
                     <th>Cluster</th>
                     <th>CDO</th>
                     <th>Membership</th>
+                    <th>As</th>
                   </tr>
                 </thead>
                 <tbody>
                   {wallet.me.roles.clusters.map((r) => (
                     <tr key={r.clusterId}>
                       <td>
-                        <Link to={`/clusters/${r.clusterId}`}>Cluster {r.clusterId}</Link>
+                        <Link to={`/clusters/${r.clusterId}`}>{r.clusterName}</Link>
                       </td>
                       <td>{r.cdo ? "Yes" : "—"}</td>
                       <td>{r.role ? ROLE_LABEL[r.role] : "—"}</td>
+                      <td>{r.memberName ?? "—"}</td>
                     </tr>
                   ))}
                 </tbody>

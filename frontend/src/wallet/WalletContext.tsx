@@ -20,12 +20,15 @@ export interface WalletState {
   isCdc: boolean;
   busy: "connecting" | "switching" | "signing" | undefined;
   error: string | undefined;
+  /** What changed in the wallet that the person should know of (a session ended by an account switch). */
+  notice: string | undefined;
   connect(): Promise<void>;
   switchChain(): Promise<void>;
   signIn(): Promise<void>;
   signOut(): void;
   refreshMe(): void;
   clearError(): void;
+  clearNotice(): void;
 }
 
 const WalletContext = createContext<WalletState | undefined>(undefined);
@@ -55,6 +58,7 @@ export function WalletProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me>();
   const [busy, setBusy] = useState<WalletState["busy"]>();
   const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
   const [meGeneration, setMeGeneration] = useState(0);
 
   // Pick up an already-authorised account without prompting, and follow the wallet's changes.
@@ -80,12 +84,13 @@ export function WalletProvider({ children }: { children: ReactNode }) {
     };
   }, [provider]);
 
-  // A session belongs to one address: switching accounts in the wallet ends it.
+  // A session belongs to one address: switching accounts in the wallet ends it, and says so.
   useEffect(() => {
     if (session && account && session.address.toLowerCase() !== account) {
       clearSession();
       setSession(undefined);
       setMe(undefined);
+      setNotice("Your wallet switched to another account, which ended the session of the previous one. Sign in again to act as the account now selected.");
     }
   }, [account, session]);
 
@@ -172,6 +177,7 @@ export function WalletProvider({ children }: { children: ReactNode }) {
       const next: Session = { token: result.token, address: result.address, expiresAt: result.expiresAt, roles: result.roles };
       saveSession(next);
       setSession(next);
+      setNotice(undefined);
     } catch (cause) {
       setError(walletErrorText(cause, "sign in"));
     } finally {
@@ -187,6 +193,7 @@ export function WalletProvider({ children }: { children: ReactNode }) {
 
   const refreshMe = useCallback(() => setMeGeneration((g) => g + 1), []);
   const clearError = useCallback(() => setError(undefined), []);
+  const clearNotice = useCallback(() => setNotice(undefined), []);
 
   const value: WalletState = {
     provider,
@@ -199,12 +206,14 @@ export function WalletProvider({ children }: { children: ReactNode }) {
     isCdc: Boolean(me?.roles.cdc ?? session?.roles.cdc),
     busy,
     error,
+    notice,
     connect,
     switchChain,
     signIn,
     signOut,
     refreshMe,
     clearError,
+    clearNotice,
   };
   return <WalletContext.Provider value={value}>{children}</WalletContext.Provider>;
 }

@@ -27,7 +27,8 @@ export function WalletControl() {
   }
   const clusterRoles = me?.roles.clusters ?? [];
   const cdoCount = clusterRoles.filter((r) => r.cdo).length;
-  const memberCount = clusterRoles.filter((r) => r.role !== null).length;
+  const memberships = clusterRoles.filter((r) => r.role !== null);
+  const memberCount = memberships.length;
   return (
     <div className="wallet" data-wallet={session ? "signed-in" : "connected"}>
       {wallet.wrongChain ? (
@@ -36,12 +37,12 @@ export function WalletControl() {
         </button>
       ) : (
         <span className="chip chain" title={`Wallet chain id ${wallet.chainId}`}>
-          <span className="dot dot-good" /> Chain {wallet.chainId}
+          <span className="dot dot-good" /> <span className="chain-label">Chain {wallet.chainId}</span>
         </span>
       )}
       <Link to="/account" className="chip account" title="Your account and roles" data-testid="wallet-address">
         <span className="avatar" style={{ background: avatarColour(account) }} aria-hidden="true" />
-        <Address value={account} />
+        <Address value={account} bare />
       </Link>
       {session ? (
         <>
@@ -52,13 +53,19 @@ export function WalletControl() {
               </span>
             )}
             {cdoCount > 0 && (
-              <span className="badge tone-info" title="Clusters where you are the CDO">
+              <span
+                className="badge tone-info"
+                title={`CDO of ${clusterRoles
+                  .filter((r) => r.cdo)
+                  .map((r) => r.clusterName)
+                  .join(", ")}`}
+              >
                 CDO ×{cdoCount}
               </span>
             )}
             {memberCount > 0 && (
-              <span className="badge tone-good" title="Clusters you are a member of">
-                Member ×{memberCount}
+              <span className="badge tone-good" title={`Member of ${memberships.map((r) => `${r.clusterName} as ${r.memberName ?? "a member"}`).join("; ")}`}>
+                {memberCount === 1 ? `Member of ${memberships[0]!.clusterName}` : `Member of ${memberCount} clusters`}
               </span>
             )}
             {!wallet.isCdc && cdoCount === 0 && memberCount === 0 && me && <span className="badge tone-neutral">No roles</span>}

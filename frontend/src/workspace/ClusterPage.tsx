@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, type ReactElement } from "react";
 import { Link, Navigate, NavLink, Outlet, useParams } from "react-router-dom";
 import { api } from "../api/client.js";
 import { REPOSITORIES, type ClusterDetail, type Service } from "../api/types.js";
@@ -23,7 +23,7 @@ export function ClusterPage() {
   const { isCdc } = useWallet();
   useConfigurationWatch(valid ? id : undefined, cluster.data, cluster.reload);
   // The settlement token's decimals and symbol, for every amount the tabs show or read.
-  const tokenUnit = useSettlementToken(cluster.data?.params?.settlementToken);
+  const tokenUnit = useSettlementToken(cluster.data?.params?.settlementToken, cluster.data?.settlementTokenUnit);
   const enabledNames = useMemo(() => enabledServiceNames(cluster.data, catalog.data), [cluster.data, catalog.data]);
 
   if (cluster.error && !cluster.data) {
@@ -176,8 +176,18 @@ function externalTabTitle(s: Service): string {
 
 /** One tab of the workspace: its service's page where the cluster enabled the service, a clear notice otherwise. */
 export function ClusterTab({ tab }: { tab: InstalledPage }) {
-  const { cluster, enabledNames } = useClusterOutlet();
+  const { cluster } = useClusterOutlet();
   usePageTitle(tab.title, cluster.name);
+  return <EnabledOnly tab={tab}>{tab.element}</EnabledOnly>;
+}
+
+/** A page below a tab (one proposal): shown where its tab is; it titles itself. */
+export function ClusterSubpage({ tab, element }: { tab: InstalledPage; element: ReactElement }) {
+  return <EnabledOnly tab={tab}>{element}</EnabledOnly>;
+}
+
+function EnabledOnly({ tab, children }: { tab: InstalledPage; children: ReactElement }) {
+  const { cluster, enabledNames } = useClusterOutlet();
   if (!enabledNames) return <Loading what="the cluster's services" />;
   if (!serviceShown(tab.service, enabledNames)) {
     return (
@@ -187,7 +197,7 @@ export function ClusterTab({ tab }: { tab: InstalledPage }) {
       </Notice>
     );
   }
-  return tab.element;
+  return children;
 }
 
 /** The workspace's first tab (the cluster's network). */

@@ -2,7 +2,8 @@ import { Link } from "react-router-dom";
 import { api } from "../api/client.js";
 import type { ConfigHistoryEntry, SecurityParams, Service } from "../api/types.js";
 import { useApi } from "../api/useApi.js";
-import { TxHash } from "../ui/Address.js";
+import { Address, TxHash } from "../ui/Address.js";
+import { NO_TOKEN, useTokenUnit } from "../ui/amount.js";
 import { REPOSITORY_LABEL } from "../ui/labels.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
@@ -43,9 +44,7 @@ export function ConfigurationTab() {
               PARAM_KEYS.map((key) => (
                 <div key={key} className="fact" data-param={key}>
                   <dt>{PARAM_LABEL[key]}</dt>
-                  <dd>
-                    {key === "settlementToken" ? <code className="address">{formatParam(key, cluster.params!)}</code> : formatParam(key, cluster.params!)}
-                  </dd>
+                  <dd>{key === "settlementToken" ? <SettlementToken address={cluster.params!.settlementToken} /> : formatParam(key, cluster.params!)}</dd>
                 </div>
               ))}
           </dl>
@@ -189,5 +188,17 @@ function ParamsChange({ before, after }: { before: SecurityParams | undefined; a
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The settlement token: its symbol and decimals as every amount of the cluster uses them, and its address. */
+function SettlementToken({ address }: { address: string }) {
+  const unit = useTokenUnit();
+  if (unit === NO_TOKEN) return <span className="muted">None: amounts are whole units</span>;
+  return (
+    <span data-testid="settlement-token">
+      {unit ? `${unit.symbol}, ${unit.decimals} decimals · ` : ""}
+      <Address value={address} />
+    </span>
   );
 }

@@ -4,12 +4,13 @@ import { usePlatformStatus } from "../api/StatusContext.js";
 import { CLUSTER_STATUSES, type ClusterStatus, type ClusterSummary } from "../api/types.js";
 import { useApi } from "../api/useApi.js";
 import { Address } from "../ui/Address.js";
+import { accountText } from "../ui/names.js";
+import { byNumber, byText, ListTable, useListView } from "../ui/listView.js";
 import { STATUS_LABEL } from "../ui/labels.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { StatusBadge } from "../ui/StatusBadge.js";
 import { formatTime } from "../ui/format.js";
 import { useWallet } from "../wallet/WalletContext.js";
-import { TableScroll } from "../ui/TableScroll.js";
 import { usePageTitle } from "../ui/usePageTitle.js";
 
 const IN_FORMATION: ClusterStatus[] = ["initiative", "voting", "forming"];
@@ -86,43 +87,56 @@ function Stat({ label, value, tone = "neutral" }: { label: string; value: number
 }
 
 function ClusterTable({ clusters }: { clusters: ClusterSummary[] }) {
+  const view = useListView(clusters, {
+    searchText: (c) => [c.name, `#${c.id}`, STATUS_LABEL[c.status], ...accountText(c.cdo)],
+    sorts: {
+      id: byNumber((c: ClusterSummary) => c.id),
+      name: byText((c: ClusterSummary) => c.name),
+      status: byText((c: ClusterSummary) => STATUS_LABEL[c.status]),
+      members: byNumber((c: ClusterSummary) => c.memberCount),
+    },
+    initialSort: { key: "id", direction: "asc" },
+  });
   if (clusters.length === 0) return <p className="empty">No clusters to show.</p>;
   return (
-    <TableScroll label="Clusters">
-      <table className="table" data-testid="cluster-table">
-        <thead>
-          <tr>
-            <th className="num">#</th>
-            <th>Name</th>
-            <th>Status</th>
-            <th className="num">Members</th>
-            <th className="num">Config</th>
-            <th>CDO</th>
-            <th>Registered</th>
+    <>
+      <ListTable
+        view={view}
+        label="Clusters"
+        noun="clusters"
+        one="cluster"
+        placeholder="Search by name, status or CDO…"
+        testId="cluster-table"
+        columns={[
+          { label: "#", sort: "id", className: "num" },
+          { label: "Name", sort: "name" },
+          { label: "Status", sort: "status" },
+          { label: "Members", sort: "members", className: "num" },
+          { label: "Config", className: "num" },
+          { label: "CDO" },
+          { label: "Registered" },
+        ]}
+      >
+        {view.rows.map((c) => (
+          <tr key={c.id} data-cluster-id={c.id}>
+            <td className="num muted">{c.id}</td>
+            <td>
+              <Link to={`/clusters/${c.id}`} className="strong-link">
+                {c.name}
+              </Link>
+            </td>
+            <td>
+              <StatusBadge status={c.status} />
+            </td>
+            <td className="num">{c.memberCount}</td>
+            <td className="num">v{c.configVersion}</td>
+            <td>
+              <Address value={c.cdo} />
+            </td>
+            <td className="muted">{formatTime(c.createdAt)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {clusters.map((c) => (
-            <tr key={c.id} data-cluster-id={c.id}>
-              <td className="num muted">{c.id}</td>
-              <td>
-                <Link to={`/clusters/${c.id}`} className="strong-link">
-                  {c.name}
-                </Link>
-              </td>
-              <td>
-                <StatusBadge status={c.status} />
-              </td>
-              <td className="num">{c.memberCount}</td>
-              <td className="num">v{c.configVersion}</td>
-              <td>
-                <Address value={c.cdo} />
-              </td>
-              <td className="muted">{formatTime(c.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
+        ))}
+      </ListTable>
+    </>
   );
 }

@@ -1,0 +1,169 @@
+import { expect } from "chai";
+import { ZeroHash, type HDNodeWallet } from "ethers";
+import { cycleDetail, cycleHistory, solution } from "../../core/api/schemas/clearing.js";
+import { bearer, componentApi, componentWorld, CYCLE_LENGTH, increaseTime, type ComponentApi, type ComponentWorld } from "./support/components.js";
+import { getJson as getAnonymous } from "./support/server.js";
+import { send } from "./support/world.js";
+
+type Detail = ReturnType<typeof cycleDetail.parse>;
+
+describe("clearing history: finished cycles a page at a time, and one cycle in full", function () {
+  let cw: ComponentWorld;
+  let env: ComponentApi;
+  let base: string;
+  let first: number;
+  let ids: { ba: number; cb: number; ac: number };
+  const seen: { open?: Detail; proposing?: Detail; funding?: Detail } = {};
+
+  async function getJson(url: string, who: HDNodeWallet = cw.a) {
+    return getAnonymous(url, { headers: { authorization: await bearer(who.address) } });
+  }
+  async function detail(cycle: number): Promise<Detail> {
+    await env.index.indexer.syncToHead();
+    const res = await getJson(`${base}/clearing/cycles/${cycle}`);
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    return cycleDetail.parse(res.body);
+  }
+
+  before(async function () {
+    cw = await componentWorld();
+    env = await componentApi(cw.world);
+    base = `${env.api}/clusters/${cw.plain.id}`;
+    const { a, b, c, token } = cw;
+    const clearing = cw.plain.clearing;
+    const house = await clearing.getAddress();
+    const due = BigInt(Math.floor(Date.now() / 1000) + 30 * 86_400);
+    const owe = async (creditor: HDNodeWallet, debtor: HDNodeWallet, amount: bigint) => {
+      const id = Number(await clearing.obligationCount()) + 1;
+      await send(clearing.connect(creditor).createObligation(debtor.address, amount, due, ZeroHash));
+      await send(clearing.connect(debtor).confirmObligation(id));
+      return id;
+    };
+    /** Closes the open cycle, proposes its optimal set-off and applies it once the challenge window is over. */
+    const setOff = async (cycle: number, onClosed?: () => Promise<void>) => {
+      await increaseTime(cw.world, CYCLE_LENGTH + 1);
+      await send(clearing.connect(c).closeCycle());
+      await onClosed?.();
+      await env.index.indexer.syncToHead();
+      const best = solution.parse((await getJson(`${base}/clearing/cycles/${cycle}/solution`)).body);
+      const lines = best.cancellations.map((l) => ({ obligationId: BigInt(l.obligationId), amount: BigInt(l.amount) }));
+      await send(clearing.connect(b).propose(cycle, lines));
+      await increaseTime(cw.world, CYCLE_LENGTH / 8 + 1);
+      await send(clearing.connect(c).applySetOff(cycle, lines));
+    };
+
+    // Cycle one: b owes a 100, c owes b 70, a owes c 50; the set-off cancels 50 of each, b and c
+    // fund their net debits (30 and 20) and a withdraws its 50.
+    first = Number(await clearing.openCycle());
+    ids = { ba: await owe(a, b, 100n), cb: await owe(b, c, 70n), ac: await owe(c, a, 50n) };
+    seen.open = await detail(first);
+    await setOff(first, async () => {
+      seen.proposing = await detail(first);
+    });
+    seen.funding = await detail(first);
+    for (const [who, amount] of [
+      [b, 30n],
+      [c, 20n],
+    ] as const) {
+      await send(token.connect(who).approve(house, amount));
+      await send(clearing.connect(who).fund(first));
+    }
+    await send(clearing.connect(a).withdraw(first));
+
+    // Cycle two: a triangle of 10 cancels in full and settles with no money moving.
+    await owe(a, b, 10n);
+    await owe(b, c, 10n);
+    await owe(c, a, 10n);
+    await setOff(first + 1);
+    await env.index.indexer.syncToHead();
+  });
+  after(async () => {
+    await env?.close();
+  });
+
+  it("lists finished cycles newest first, a page at a time, the cursor leading to the older ones", async function () {
+    const page1 = cycleHistory.parse((await getJson(`${base}/clearing/cycles?limit=1`)).body);
+    expect(page1.cycles.map((c) => [c.cycle, c.phase])).to.deep.equal([[first + 1, "settled"]]);
+    expect(page1.nextCursor).to.equal(first + 1);
+    const page2 = cycleHistory.parse((await getJson(`${base}/clearing/cycles?limit=1&before=${page1.nextCursor}`)).body);
+    expect(page2.cycles.map((c) => c.cycle)).to.deep.equal([first]);
+    const rest = cycleHistory.parse((await getJson(`${base}/clearing/cycles?before=${first}`)).body);
+    expect(rest.cycles.every((c) => c.cycle < first && (c.phase === "settled" || c.phase === "defaulted"))).to.equal(true);
+    expect(rest.nextCursor).to.equal(null);
+    // Without a limit a page holds up to 20, and the open cycle is never in the history.
+    const all = cycleHistory.parse((await getJson(`${base}/clearing/cycles`)).body);
+    expect(all.cycles[0]!.cycle).to.equal(first + 1);
+    expect(all.cycles.map((c) => c.phase)).to.not.include("open");
+  });
+
+  it("shows who funded, who was paid and who withdrew what in a settled cycle", async function () {
+    const page = cycleHistory.parse((await getJson(`${base}/clearing/cycles?before=${first + 1}&limit=1`)).body);
+    const settled = page.cycles[0]!;
+    expect(settled).to.include({ cycle: first, phase: "settled", funded: "50" });
+    expect(settled.report).to.include({ gross: "220", cancelled: "150", liquidityNeeded: "50" });
+    const byMember = new Map(settled.positions.map((p) => [p.member, p]));
+    expect(byMember.get(cw.a.address.toLowerCase())).to.include({ net: "50", funded: "0", payout: "50", withdrawn: "50" });
+    expect(byMember.get(cw.b.address.toLowerCase())).to.include({ net: "-30", funded: "30", payout: "0", withdrawn: "0" });
+    expect(byMember.get(cw.c.address.toLowerCase())).to.include({ net: "-20", funded: "20", payout: "0", withdrawn: "0" });
+  });
+
+  it("shows a settled cycle's obligations with what the applied set-off cancelled of each", async function () {
+    const full = await detail(first);
+    expect(full.cycle).to.include({ cycle: first, phase: "settled" });
+    expect(full.obligations.map((o) => [o.id, o.debtor, o.creditor, o.amount, o.cancelled])).to.deep.equal([
+      [ids.ba, cw.b.address.toLowerCase(), cw.a.address.toLowerCase(), "100", "50"],
+      [ids.cb, cw.c.address.toLowerCase(), cw.b.address.toLowerCase(), "70", "50"],
+      [ids.ac, cw.a.address.toLowerCase(), cw.c.address.toLowerCase(), "50", "50"],
+    ]);
+    const triangle = await detail(first + 1);
+    expect(triangle.obligations.map((o) => [o.amount, o.cancelled])).to.deep.equal([
+      ["10", "10"],
+      ["10", "10"],
+      ["10", "10"],
+    ]);
+    expect(triangle.cycle.report).to.include({ gross: "30", cancelled: "30", liquidityNeeded: "0" });
+  });
+
+  it("shows the open cycle's obligations so far and a closed cycle's before and after its set-off", async function () {
+    expect(seen.open!.cycle.phase).to.equal("open");
+    expect(seen.open!.obligations.map((o) => [o.id, o.amount, o.cancelled])).to.deep.equal([
+      [ids.ba, "100", null],
+      [ids.cb, "70", null],
+      [ids.ac, "50", null],
+    ]);
+    // Taking proposals: nothing is cancelled yet (the optimum is the solution's to say).
+    expect(seen.proposing!.cycle.phase).to.equal("proposing");
+    expect(seen.proposing!.obligations.map((o) => o.cancelled)).to.deep.equal([null, null, null]);
+    // Funding: what the set-off took off each outstanding amount.
+    expect(seen.funding!.cycle.phase).to.equal("funding");
+    expect(seen.funding!.obligations.map((o) => [o.amount, o.cancelled])).to.deep.equal([
+      ["100", "50"],
+      ["70", "50"],
+      ["50", "50"],
+    ]);
+  });
+
+  it("refuses a malformed cycle number or page (400)", async function () {
+    for (const bad of ["abc", "01", "-1", "1.5", "99999999999999999"]) {
+      expect((await getJson(`${base}/clearing/cycles/${bad}`)).status, bad).to.equal(400);
+    }
+    for (const query of ["limit=0", "limit=101", "limit=x", "before=-1", "before=abc"]) {
+      expect((await getJson(`${base}/clearing/cycles?${query}`)).status, query).to.equal(400);
+    }
+  });
+
+  it("refuses an unknown cluster or cycle (404)", async function () {
+    expect((await getJson(`${env.api}/clusters/999/clearing/cycles`)).status).to.equal(404);
+    expect((await getJson(`${env.api}/clusters/999/clearing/cycles/1`)).status).to.equal(404);
+    const res = await getJson(`${base}/clearing/cycles/999`);
+    expect(res.status).to.equal(404);
+    expect((res.body as { error: { message: string } }).error.message).to.contain("has no clearing cycle 999");
+  });
+
+  it("answers only the cluster's members: 401 without a session, 403 to an outsider", async function () {
+    for (const path of ["/clearing/cycles", `/clearing/cycles/${first}`]) {
+      expect((await getAnonymous(`${base}${path}`)).status, path).to.equal(401);
+      expect((await getJson(`${base}${path}`, cw.outsider)).status, path).to.equal(403);
+    }
+  });
+});
