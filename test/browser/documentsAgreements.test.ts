@@ -148,6 +148,17 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     expect(await guess.getAttribute("data-anchored")).to.equal("false");
     await screenshot(outsider.page, "documents-guess-not-confirmed");
 
+    // A member it was not encrypted for is offered no Download the API would refuse, and told why.
+    const bystander = await open(INSTITUTE);
+    await bystander.page.goto(`${docsUrl}?doc=${documentId}`);
+    await signIn(bystander.page);
+    const bystanderDetail = bystander.page.getByTestId("document-detail");
+    await eventually(
+      () => bystanderDetail.getByTestId("no-download").textContent(),
+      (v) => expect(v).to.equal("Encrypted for its recipients only: you are not one of them."),
+    );
+    expect(await bystanderDetail.getByRole("button", { name: "Download" }).count()).to.equal(0);
+
     // A recipient verifies a copy in its browser: the envelope's salt gives the anchored commitment.
     await reader.page.getByLabel("File to verify").setInputFiles(file);
     const result = reader.page.getByTestId("verify-result");

@@ -6,8 +6,8 @@ import { hexlify, id as keccakText, randomBytes } from "ethers";
 import type { Locator, Page, Request } from "playwright-core";
 import { generateKeyPair, keyToHex } from "../../core/crypto/index.js";
 import { AgreementRegistry__factory, DocumentRegistry__factory, IMembership__factory } from "../../types/typechain/index.js";
-import { axeViolations, describeViolations } from "./axe.js";
-import { confirmed, screenshot, type Session } from "./browser.js";
+import { confirmed, screenshot } from "./browser.js";
+import { bothWidths, invalid, markOf, nothingSent } from "./formChecks.js";
 import { eventually } from "./eventually.js";
 import { signedInOn } from "./governanceSteps.js";
 import { useBrowserWorld } from "./suite.js";
@@ -42,45 +42,10 @@ async function chainDay(world: World, days: number): Promise<string> {
   return new Date((now + days * DAY) * 1000).toISOString().slice(0, 10);
 }
 
-/** What the wallet has been asked since `mark`: no transaction may be among it. */
-function nothingSent(session: Session, mark: { sent: number; calls: number }): void {
-  expect(session.wallet.sentTransactions.slice(mark.sent), "nothing signed").to.deep.equal([]);
-  expect(session.wallet.calls.slice(mark.calls), "no transaction asked for").not.to.include("eth_sendTransaction");
-}
-
-const markOf = (session: Session) => ({ sent: session.wallet.sentTransactions.length, calls: session.wallet.calls.length });
-
 async function summaryOf(form: Locator): Promise<string[]> {
   const summary = form.getByTestId("form-errors");
   await summary.waitFor();
   return summary.locator("li").allTextContents();
-}
-
-async function invalid(field: Locator): Promise<void> {
-  expect(await field.getAttribute("aria-invalid"), `${String(field)} is marked`).to.equal("true");
-}
-
-/** No axe violation on the page, and the form within the viewport (its tables scroll in their own regions). */
-async function accessible(page: Page, form: Locator, where: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, describeViolations(where, violations)).to.deep.equal([]);
-  const { right, overflow, innerWidth } = await form.evaluate((el) => ({
-    right: Math.round(el.getBoundingClientRect().right),
-    overflow: el.scrollWidth - el.clientWidth,
-    innerWidth: window.innerWidth,
-  }));
-  expect(right, `${where}: the form's right edge`).to.be.at.most(innerWidth);
-  expect(overflow, `${where}: the form's overflow`).to.equal(0);
-}
-
-/** Screenshots at desktop width and at 390 px (back to desktop afterwards), the refused form accessible at both. */
-async function bothWidths(page: Page, form: Locator, name: string): Promise<void> {
-  await screenshot(page, name);
-  await accessible(page, form, name);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await screenshot(page, `${name}-390`);
-  await accessible(page, form, `${name} at 390 px`);
-  await page.setViewportSize({ width: 1400, height: 1000 });
 }
 
 /** Requests the page sends to the content API's upload and verify routes. */

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import type { Locator, Page } from "playwright-core";
-import { axeViolations, describeViolations } from "./axe.js";
-import { confirmed, screenshot, type Session } from "./browser.js";
+import type { Locator } from "playwright-core";
+import { confirmed, screenshot } from "./browser.js";
+import { bothWidths, invalid, markOf, nothingSent } from "./formChecks.js";
 import { eventually } from "./eventually.js";
 import { signedInOn } from "./governanceSteps.js";
 import { useBrowserWorld } from "./suite.js";
@@ -25,47 +25,12 @@ const NOT_A_CID =
   "The registration document must be a content identifier (CID) of the stored document, such as Qm… (46 characters) or b…; “not-a-cid” is not one.";
 
 const address = (account: number) => hardhatAccount(account).address;
-const markOf = (session: Session) => ({ sent: session.wallet.sentTransactions.length, calls: session.wallet.calls.length });
-
-/** What the wallet has been asked since `mark`: no transaction may be among it. */
-function nothingSent(session: Session, mark: { sent: number; calls: number }): void {
-  expect(session.wallet.sentTransactions.slice(mark.sent), "nothing signed").to.deep.equal([]);
-  expect(session.wallet.calls.slice(mark.calls), "no transaction asked for").not.to.include("eth_sendTransaction");
-}
-
 /** The form's error summary, once it shows exactly `expected`. */
 async function problems(form: Locator, expected: string[]): Promise<void> {
   await eventually(
     () => form.getByTestId("form-errors").locator("li").allTextContents(),
     (v) => expect(v).to.deep.equal(expected),
   );
-}
-
-async function invalid(...fields: Locator[]): Promise<void> {
-  for (const field of fields) expect(await field.getAttribute("aria-invalid"), `${String(field)} is marked`).to.equal("true");
-}
-
-/** No axe violation, and the form within the viewport. */
-async function accessible(page: Page, form: Locator, where: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, describeViolations(where, violations)).to.deep.equal([]);
-  const { right, overflow, innerWidth } = await form.evaluate((el) => ({
-    right: Math.round(el.getBoundingClientRect().right),
-    overflow: el.scrollWidth - el.clientWidth,
-    innerWidth: window.innerWidth,
-  }));
-  expect(right, `${where}: the form's right edge`).to.be.at.most(innerWidth);
-  expect(overflow, `${where}: the form's overflow`).to.equal(0);
-}
-
-/** Screenshots of the refused form at desktop width and at 390 px, accessible at both. */
-async function bothWidths(page: Page, form: Locator, name: string): Promise<void> {
-  await screenshot(page, name);
-  await accessible(page, form, name);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await screenshot(page, `${name}-390`);
-  await accessible(page, form, `${name} at 390 px`);
-  await page.setViewportSize({ width: 1400, height: 1000 });
 }
 
 describe("Governance forms refuse in the browser what the chain would refuse", function () {
