@@ -1,11 +1,12 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { x25519 } from "@noble/curves/ed25519.js";
-import { getBytes } from "ethers";
+import { getBytes, hexlify, id as keccakText, randomBytes } from "ethers";
 import { generateKeyPair, keyToHex } from "../../core/crypto/index.js";
-import { IMembership__factory } from "../../types/typechain/index.js";
+import { DocumentRegistry__factory, IMembership__factory } from "../../types/typechain/index.js";
 import { confirmed, screenshot, signIn } from "./browser.js";
 import { agreeInPage, browserKeys, keySlot } from "./documentKeys.js";
+import { components, setup } from "./chainSetup.js";
 import { useBrowserWorld } from "./suite.js";
 import { eventually } from "./eventually.js";
 import { hardhatAccount, type World } from "./world.js";
@@ -148,17 +149,6 @@ describe("Documents and agreements in the web app, with signing wallets", functi
     expect(await guess.getAttribute("data-anchored")).to.equal("false");
     await screenshot(outsider.page, "documents-guess-not-confirmed");
 
-    // A member it was not encrypted for is offered no Download the API would refuse, and told why.
-    const bystander = await open(INSTITUTE);
-    await bystander.page.goto(`${docsUrl}?doc=${documentId}`);
-    await signIn(bystander.page);
-    const bystanderDetail = bystander.page.getByTestId("document-detail");
-    await eventually(
-      () => bystanderDetail.getByTestId("no-download").textContent(),
-      (v) => expect(v).to.equal("Encrypted for its recipients only: you are not one of them."),
-    );
-    expect(await bystanderDetail.getByRole("button", { name: "Download" }).count()).to.equal(0);
-
     // A recipient verifies a copy in its browser: the envelope's salt gives the anchored commitment.
     await reader.page.getByLabel("File to verify").setInputFiles(file);
     const result = reader.page.getByTestId("verify-result");
@@ -179,6 +169,41 @@ describe("Documents and agreements in the web app, with signing wallets", functi
       () => result.getAttribute("data-anchored"),
       (v) => expect(v).to.equal("false"),
     );
+  });
+
+  it("offers a signer the document is not encrypted for no Download the API would refuse, and says why; its author still downloads", async function () {
+    const { Documents } = await components(world);
+    const documents = DocumentRegistry__factory.connect(Documents, hardhatAccount(NEMIGA).connect(world.provider));
+    // Setup: Nemiga anchors a confidential document for itself alone, with the institute to sign it.
+    await setup(world, () =>
+      documents.anchor(
+        hexlify(randomBytes(32)),
+        keccakText("a confidential annex"),
+        1,
+        "Confidential annex",
+        0,
+        [hardhatAccount(INSTITUTE).address],
+        [hardhatAccount(NEMIGA).address],
+      ),
+    );
+    const documentId = Number(await documents.documentCount());
+    const url = `/clusters/${world.demo.clusterId}/documents?doc=${documentId}`;
+
+    const signer = await open(INSTITUTE);
+    await signer.page.goto(url);
+    await signIn(signer.page);
+    const detail = signer.page.getByTestId("document-detail");
+    await eventually(
+      () => detail.getByTestId("no-download").textContent(),
+      (v) => expect(v).to.equal("Encrypted for its recipients only: you are not one of them."),
+    );
+    expect(await detail.getByRole("button", { name: "Download" }).count()).to.equal(0);
+    await detail.getByRole("button", { name: "Sign", exact: true }).waitFor();
+
+    const author = await open(NEMIGA);
+    await author.page.goto(url);
+    await signIn(author.page);
+    await author.page.getByTestId("document-detail").getByRole("button", { name: "Download" }).waitFor();
   });
 
   it("moves a secret key an older version kept in localStorage into a non-extractable key, once, and still decrypts what was sent to it", async function () {

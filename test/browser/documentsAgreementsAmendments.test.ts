@@ -5,6 +5,7 @@ import { generateKeyPair, keyToHex } from "../../core/crypto/index.js";
 import { AgreementRegistry__factory, DocumentRegistry__factory, IMembership__factory } from "../../types/typechain/index.js";
 import { confirmed, screenshot, signIn } from "./browser.js";
 import { eventually } from "./eventually.js";
+import { components, setup } from "./chainSetup.js";
 import { useBrowserWorld } from "./suite.js";
 import { hardhatAccount, type World } from "./world.js";
 
@@ -15,18 +16,6 @@ const BEREZINA = 5; // Berezina Hydraulics
 const SOZH = 6; // Sozh Technical University
 const GRANIT = 7; // Granit Logistics
 const PRIPYAT = 8; // Pripyat Engineering Services
-
-/** The demo cluster's component addresses, from the API. */
-async function components(world: World): Promise<{ Documents: string; Agreements: string; Membership: string }> {
-  const res = await fetch(`${world.baseUrl}/api/clusters/${world.demo.clusterId}`);
-  return ((await res.json()) as { components: { Documents: string; Agreements: string; Membership: string } }).components;
-}
-
-/** Sends a transaction as a hardhat account outside the browser (setup, not the feature under test) and waits until it is indexed. */
-async function setup(world: World, send: () => Promise<{ wait(): Promise<{ blockNumber: number } | null> }>): Promise<void> {
-  const receipt = await (await send()).wait();
-  await world.indexed(receipt!.blockNumber);
-}
 
 describe("Amendments and revocations in the web app, with signing wallets", function () {
   this.timeout(300_000);

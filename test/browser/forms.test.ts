@@ -10,6 +10,7 @@ import { confirmed, screenshot } from "./browser.js";
 import { bothWidths, invalid, markOf, nothingSent } from "./formChecks.js";
 import { eventually } from "./eventually.js";
 import { signedInOn } from "./governanceSteps.js";
+import { components, setup } from "./chainSetup.js";
 import { useBrowserWorld } from "./suite.js";
 import { hardhatAccount, type World } from "./world.js";
 
@@ -24,17 +25,6 @@ const SVISLOCH = 2; // Svisloch Engine Plant
 const DAY = 86_400;
 /** 2^128: one more than AgreementRegistry takes for a milestone (InvalidAmount). */
 const BEYOND_UINT128 = (1n << 128n).toString();
-
-async function components(world: World): Promise<{ Documents: string; Agreements: string; Membership: string }> {
-  const res = await fetch(`${world.baseUrl}/api/clusters/${world.demo.clusterId}`);
-  return ((await res.json()) as { components: { Documents: string; Agreements: string; Membership: string } }).components;
-}
-
-/** Sends a transaction outside the browser (setup, not the feature under test) and waits until it is indexed. */
-async function setup(world: World, send: () => Promise<{ wait(): Promise<{ blockNumber: number } | null> }>): Promise<void> {
-  const receipt = await (await send()).wait();
-  await world.indexed(receipt!.blockNumber);
-}
 
 /** A day on the chain's clock, `days` from now, as a date input takes it. */
 async function chainDay(world: World, days: number): Promise<string> {
@@ -128,7 +118,8 @@ describe("Forms refuse in the browser what the chain or the API would refuse", f
     await form.getByLabel("Milestone 2 amount").fill(BEYOND_UINT128);
     await eventually(
       () => form.getByTestId("form-errors").locator("li").allTextContents(),
-      (v) => expect(v).to.include("Milestone 2: the amount is beyond what the agreement contract holds (at most 2^128 − 1 of the token's smallest units)."),
+      (v) =>
+        expect(v).to.include("Milestone 2: the amount is beyond what the contracts hold: at most 340,282,366,920,938,463,463,374,607,431,768,211,455 units."),
     );
     await invalid(form.getByLabel("Milestone 2 amount"));
     nothingSent(session, mark);
