@@ -80,13 +80,16 @@ export function namesOf(db: DatabaseSync, addresses: readonly string[], registry
   }
   ask = unnamed();
   if (ask.length > 0) {
-    const cdos = statement(db, `SELECT cdo, name FROM clusters WHERE cdo IN (${marks(ask.length)}) ORDER BY id DESC`).all(...ask) as {
+    const cdos = statement(db, `SELECT cdo, name FROM clusters WHERE cdo IN (${marks(ask.length)}) AND status <> 'none' ORDER BY id`).all(...ask) as {
       cdo: string;
       name: string;
     }[];
-    for (const c of cdos) {
-      if (!found.has(c.cdo))
-        found.set(c.cdo, { address: c.cdo, name: `CDO of ${c.name}`, kind: "cdo", detail: `The cluster development officer of ${c.name}` });
+    // The CDO of several clusters is named by their number, each cluster in the detail.
+    for (const a of ask) {
+      const of = cdos.filter((c) => c.cdo === a).map((c) => c.name);
+      if (of.length === 0) continue;
+      const name = of.length === 1 ? `CDO of ${of[0]}` : `CDO of ${of.length} clusters`;
+      found.set(a, { address: a, name, kind: "cdo", detail: `The cluster development officer of ${of.join(", ")}` });
     }
   }
   return addresses.flatMap((a, i) => (addresses.indexOf(a) === i && found.has(a) ? [found.get(a)!] : []));
