@@ -9,6 +9,10 @@ import type { tokens } from "./tables.js";
 /** A token that did not answer is asked again after this long, not at every batch. */
 export const TOKEN_RETRY_SECONDS = 60;
 
+/** Longer or unprintable symbols are refused: the token's contract is anyone's code. */
+export const MAX_SYMBOL = 16;
+const USABLE_SYMBOL = new RegExp(`^[\\p{L}\\p{N}\\p{S}\\p{P}]{1,${MAX_SYMBOL}}$`, "u");
+
 const ERC20_METADATA = ["function decimals() view returns (uint8)", "function symbol() view returns (string)"];
 
 export type TokenUnitRow = Pick<Row<typeof tokens>, "decimals" | "symbol">;
@@ -65,6 +69,8 @@ export class TokenReader {
       let row: { decimals: number | null; symbol: string | null; problem: string | null };
       try {
         const [decimals, symbol] = (await Promise.all([token.getFunction("decimals")(), token.getFunction("symbol")()])) as [bigint, string];
+        // The symbol is shown beside every amount of the cluster: whatever the contract says, only a short printable one.
+        if (!USABLE_SYMBOL.test(symbol)) throw new Error(`its symbol is not 1 to ${MAX_SYMBOL} printable characters`);
         row = { decimals: Number(decimals), symbol, problem: null };
       } catch (err) {
         row = { decimals: null, symbol: null, problem: (err as Error).message.slice(0, 200) };

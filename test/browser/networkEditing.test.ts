@@ -6,6 +6,8 @@ import { axeViolations, describeViolations } from "./axe.js";
 import { confirmed, screenshot } from "./browser.js";
 import { eventually } from "./eventually.js";
 import { signedInOn } from "./governanceSteps.js";
+import { components, setup } from "./chainSetup.js";
+import { nothingSent } from "./formChecks.js";
 import { useBrowserWorld } from "./suite.js";
 import { hardhatAccount, type World } from "./world.js";
 
@@ -93,9 +95,11 @@ describe("The CDO's network tools on the Network tab, driven in Chromium with a 
     await screenshot(page, "browser/network-editing/cdo-editor-390");
     await page.setViewportSize({ width: 1400, height: 1000 });
 
+    const sentBefore = wallet.sentTransactions.length;
     await row.getByRole("button", { name: `Remove link #${linkId}` }).click();
     // Nothing is sent before the confirmation.
     await row.getByRole("button", { name: "Keep it" }).click();
+    expect(wallet.sentTransactions.length, "nothing sent on Keep it").to.equal(sentBefore);
     await row.getByRole("button", { name: `Remove link #${linkId}` }).click();
     await row.getByRole("button", { name: "Confirm removal" }).click();
     await confirmed(page.locator(".card", { has: table }));
@@ -109,7 +113,8 @@ describe("The CDO's network tools on the Network tab, driven in Chromium with a 
 
   it("refuses a link from a node to itself and a nameless partner in the browser, sending nothing", async function () {
     const { world } = suite;
-    const { page, wallet } = await signedInOn(suite, CDO, networkPath(world));
+    const session = await signedInOn(suite, CDO, networkPath(world));
+    const { page } = session;
     await page.getByRole("button", { name: "Edit network" }).click();
     const editor = page.getByTestId("network-editor");
 
@@ -131,8 +136,7 @@ describe("The CDO's network tools on the Network tab, driven in Chromium with a 
           .and.contain("Choose what flows along the link."),
     );
     expect(await linkForm.getByLabel("To", { exact: true }).getAttribute("aria-invalid")).to.equal("true");
-    expect(wallet.sentTransactions, "nothing signed").to.deep.equal([]);
-    expect(wallet.calls, "no transaction asked for").not.to.include("eth_sendTransaction");
+    nothingSent(session, { sent: 0, calls: 0 });
     await screenshot(page, "browser/network-editing/cdo-refused");
   });
 
@@ -151,19 +155,17 @@ describe("The CDO's network tools on the Network tab, driven in Chromium with a 
 
   it("names the agreement behind a link an agreement draws, linking a member to it", async function () {
     const { world } = suite;
-    const components = ((await (await fetch(`${world.baseUrl}/api/clusters/${world.demo.clusterId}`)).json()) as { components: Record<string, string> })
-      .components;
+    const { Documents, Agreements } = await components(world);
     const [deliverer, payer] = [POLESIE, SVISLOCH].map((i) => hardhatAccount(i).connect(world.provider));
-    const documents = DocumentRegistry__factory.connect(components.Documents!, deliverer);
-    const agreements = AgreementRegistry__factory.connect(components.Agreements!, deliverer);
+    const documents = DocumentRegistry__factory.connect(Documents, deliverer);
+    const agreements = AgreementRegistry__factory.connect(Agreements, deliverer);
     // Setup outside the browser: an anchored document as the terms of a supply agreement both parties signed.
     const digest = hexlify(randomBytes(32));
     const title = "Supply of castings for engine blocks";
-    const setup = async (send: Promise<{ wait(): Promise<{ blockNumber: number } | null> }>) => world.indexed((await (await send).wait())!.blockNumber);
-    await setup(documents.anchor(digest, keccakText("castings terms"), 1, title, 0, [], [deliverer.address, payer.address]));
+    await setup(world, () => documents.anchor(digest, keccakText("castings terms"), 1, title, 0, [], [deliverer.address, payer.address]));
     const agreementId = Number((await agreements.agreementCount()) + 1n);
     const due = BigInt(Math.floor(Date.now() / 1000) + 60 * 86_400);
-    await setup(
+    await setup(world, () =>
       agreements.create(0, [deliverer.address, payer.address], {
         termsCid: digest,
         termsHash: keccakText("castings terms"),
@@ -171,8 +173,8 @@ describe("The CDO's network tools on the Network tab, driven in Chromium with a 
         milestones: [{ deliverer: deliverer.address, payer: payer.address, amount: 900n, dueDate: due }],
       }),
     );
-    await setup(agreements.sign(agreementId, 1));
-    await setup(agreements.connect(payer).sign(agreementId, 1));
+    await setup(world, () => agreements.sign(agreementId, 1));
+    await setup(world, () => agreements.connect(payer).sign(agreementId, 1));
 
     // A visitor sees the agreement's number (its terms are the members' business), never "#-1".
     const visitor = await suite.open(12);

@@ -85,9 +85,9 @@ describe("Outages and wallet switches, driven in Chromium", function () {
         asked.filter((r) => r.path !== "/api/status").map((r) => r.path),
         "requests besides the status probe",
       ).to.deep.equal([]);
-      expect(asked.length, "status probes in 12 s").to.be.within(1, 6);
+      expect(asked.length, "status probes in 12 s").to.be.within(2, 6);
       const gaps = asked.slice(1).map((r, i) => r.at - asked[i]!.at);
-      expect(gaps.at(-1) ?? Infinity, "the last wait between probes (ms)").to.be.at.least(3500);
+      expect(gaps.at(-1), "the last wait between probes (ms)").to.be.at.least(3500);
 
       const sent = wallet.sentTransactions.length;
       expect(await refusal(form)).to.contain("The platform's server does not answer, so nothing was sent");

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { z } from "zod";
+import { cycleObligationsSql, type CycleObligationRow } from "../../db/clearing.js";
 import { statement } from "../../db/statements.js";
 import { Refusal } from "../../query/refusal.js";
 import type { cycleDetail, cycleHistory } from "../../../core/api/schemas/clearing.js";
@@ -24,22 +25,13 @@ export function cycleHistoryOf(db: DatabaseSync, clusterId: number, page: { befo
   };
 }
 
-interface ObligationRow {
-  obligation_id: number;
-  debtor: string;
-  creditor: string;
-  amount: string;
-  outstanding: string;
-  status: string;
-}
-
 /**
  * What the set-off cancelled of each obligation, where the index still tells: while the cycle is
  * being settled, what it took off the outstanding amounts; once settled (outstanding is then 0),
  * the lines of the proposal applied. Null before a set-off, and where an unwind or default
  * replaced the standing proposal with its own.
  */
-function cancelledOf(db: DatabaseSync, row: CycleRow, obligations: ObligationRow[]): (o: ObligationRow) => string | null {
+function cancelledOf(db: DatabaseSync, row: CycleRow, obligations: CycleObligationRow[]): (o: CycleObligationRow) => string | null {
   if (row.set_off_lapsed === 1) return () => "0";
   if (row.phase === "applying" || row.phase === "funding" || row.phase === "unwinding") {
     return (o) => (o.status === "confirmed" ? (BigInt(o.amount) - BigInt(o.outstanding)).toString() : null);
@@ -58,12 +50,12 @@ function cancelledOf(db: DatabaseSync, row: CycleRow, obligations: ObligationRow
 export function cycleDetailOf(db: DatabaseSync, clusterId: number, cycleNumber: number): CycleDetail {
   const row = statement(db, "SELECT * FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?").get(clusterId, cycleNumber) as CycleRow | undefined;
   if (!row) throw Refusal.notFound(`Cluster ${clusterId} has no clearing cycle ${cycleNumber}`);
-  // As CYCLE_OBLIGATIONS_SQL, and the settled ones too: a finished cycle keeps its history.
-  const obligations = statement(
-    db,
-    `SELECT obligation_id, debtor, creditor, COALESCE(rolled_amount, amount) AS amount, outstanding, status FROM clearing_obligations
-     WHERE cluster_id = ? AND status IN ('confirmed', 'settled') AND cycle BETWEEN ? AND ? ORDER BY obligation_id`,
-  ).all(clusterId, row.base_cycle ?? cycleNumber, cycleNumber) as unknown as ObligationRow[];
+  // A finished cycle keeps its history: its settled obligations too.
+  const obligations = statement(db, cycleObligationsSql(["confirmed", "settled"])).all(
+    clusterId,
+    row.base_cycle ?? cycleNumber,
+    cycleNumber,
+  ) as unknown as CycleObligationRow[];
   const cancelled = cancelledOf(db, row, obligations);
   return {
     cycle: toCycle(db, row),

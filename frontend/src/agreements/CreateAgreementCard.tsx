@@ -135,7 +135,7 @@ function AgreementFormCard({ cluster, account, token, directory, documents, onCr
   };
 
   return (
-    <form className="card" data-testid="create-agreement" aria-label="New agreement" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="card" aria-label="New agreement" onSubmit={(e) => void submit(e)} noValidate>
       <h2>New agreement</h2>
       <fieldset id="agr-parties" aria-describedby={errors["agr-parties"] ? "agr-parties-error" : undefined}>
         <legend>Parties</legend>

@@ -40,7 +40,7 @@ export function dateInput(seconds: number): string {
   return new Date(seconds * 1000).toISOString().slice(0, 10);
 }
 
-export interface MilestoneRules {
+interface MilestoneRules {
   isParty: (address: string) => boolean;
   unit: TokenUnit | undefined;
   /** The chain's clock, in seconds: a due date must lie after it. */

@@ -13,7 +13,7 @@ const REFRESH_MS = 5000;
 const MAX_RETRY_MS = 15_000;
 
 /** The wait before the next poll after `failures` unanswered ones in a row. */
-export function nextPollMs(failures: number): number {
+function nextPollMs(failures: number): number {
   return failures === 0 ? REFRESH_MS : Math.min(1000 * 2 ** (failures - 1), MAX_RETRY_MS);
 }
 

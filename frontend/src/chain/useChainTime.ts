@@ -9,7 +9,9 @@ import { useWallet } from "../wallet/WalletContext.js";
  * the local clock until that is known.
  */
 export function useChainTime(key: string): number {
-  const { provider } = useWallet();
+  const { provider: wallet, wrongChain } = useWallet();
+  // A wallet on another chain would tell that chain's clock.
+  const provider = wrongChain ? undefined : wallet;
   const headTime = usePlatformStatus().data?.headTime;
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {

@@ -1,5 +1,6 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { api } from "../api/client.js";
+import type { ClearingCycle } from "../api/types.js";
 import { useApi } from "../api/useApi.js";
 import { clearingHouseAt } from "../chain/contracts.js";
 import { useChainTime } from "../chain/useChainTime.js";
@@ -34,7 +35,7 @@ export function ClearingTab() {
   const tx = useTransaction();
   const now = useChainTime(`clearing-${generation}`);
   const clearing = cluster.components.Clearing;
-  const name = memberNames(members.data);
+  const name = useMemo(() => memberNames(members.data), [members.data]);
 
   if (!signedIn) {
     return (
@@ -98,7 +99,7 @@ export function ClearingTab() {
       )}
       <div className="card" data-testid="past-cycles">
         <h2>Past cycles</h2>
-        <CycleHistory clusterId={cluster.id} members={members.data} reloadKey={String(generation)} />
+        <CycleHistory clusterId={cluster.id} members={members.data} reloadKey={historyKey(o.past)} />
       </div>
       {o.past
         .filter(
@@ -111,4 +112,9 @@ export function ClearingTab() {
       <DefaultsCard clusterId={cluster.id} defaults={o.defaults} name={name} canPropose={isMember && cluster.status === "active"} />
     </>
   );
+}
+
+/** What the finished cycles' history depends on: which cycles finished, and what was withdrawn from them. */
+function historyKey(past: readonly ClearingCycle[]): string {
+  return past.map((c) => `${c.cycle}:${c.phase}:${c.positions.map((p) => p.withdrawn).join(".")}`).join(",");
 }

@@ -12,47 +12,7 @@ import { formatPercent, formatTime } from "../ui/format.js";
 import { ApplySetOff } from "./ApplySetOff.js";
 import { CycleObligations } from "./CycleObligations.js";
 import { NetPositionsChart } from "./NetPositionsChart.js";
-import { TableScroll } from "../ui/TableScroll.js";
-
-/** An unwound cycle's settlement per member: what each funded, what rolled, what it takes out. */
-function Payouts({ cycle, members }: { cycle: ClearingCycle; members: Member[] }) {
-  return (
-    <TableScroll label="Payouts">
-      <table className="table" data-testid="payouts">
-        <thead>
-          <tr>
-            <th>Member</th>
-            <th className="num">Net</th>
-            <th className="num">Funded</th>
-            <th className="num">Rolled over</th>
-            <th className="num">Payout</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {cycle.positions.map((p) => (
-            <tr key={p.member} data-member={p.member} data-payout={p.payout ?? ""}>
-              <td title={p.member}>{members.find((m) => m.address === p.member)?.name ?? p.member}</td>
-              <td className="num">
-                <Amount value={p.net} />
-              </td>
-              <td className="num">
-                <Amount value={p.funded} />
-              </td>
-              <td className="num">
-                <Amount value={p.rolled} />
-              </td>
-              <td className="num">
-                <Amount value={p.payout} />
-              </td>
-              <td>{p.defaulted && <Badge tone="bad">defaulted</Badge>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
-  );
-}
+import { PositionsTable } from "./PositionsTable.js";
 
 /**
  * The closed cycle being cleared: standing proposal, the optimum (to submit from the wallet when
@@ -385,7 +345,7 @@ export function CycleCard({
       />
       <h3>Net positions</h3>
       <NetPositionsChart positions={positions} members={members} />
-      {cycle.unwound && <Payouts cycle={cycle} members={members} />}
+      {cycle.unwound && <PositionsTable cycle={cycle} />}
     </div>
   );
 }

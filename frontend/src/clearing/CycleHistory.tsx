@@ -2,7 +2,7 @@ import { useState } from "react";
 import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
 import type { ClearingCycle, ClearingCycleHistory, Member } from "../api/types.js";
-import { Address } from "../ui/Address.js";
+import { PositionsTable } from "./PositionsTable.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { Badge } from "../ui/StatusBadge.js";
 import { Amount } from "../ui/amount.js";
@@ -12,63 +12,6 @@ import { CycleObligations } from "./CycleObligations.js";
 
 const PAGE = 10;
 const detailOf = (cycle: number) => `cycle-${cycle}-in-full`;
-
-/** What each member's position came to: net, funded, what it was paid and whether it took it out. */
-function Positions({ cycle }: { cycle: ClearingCycle }) {
-  if (cycle.positions.length === 0) return <p className="empty">No member had a position in this cycle.</p>;
-  return (
-    <TableScroll label={`Net positions, funding and withdrawals in cycle ${cycle.cycle}`}>
-      <table className="table" data-testid="cycle-positions">
-        <thead>
-          <tr>
-            <th>Member</th>
-            <th className="num">Net position</th>
-            <th className="num">Funded</th>
-            <th className="num">Rolled over</th>
-            <th className="num">Payout</th>
-            <th className="num">Withdrawn</th>
-            <th className="num">Refunded</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {cycle.positions.map((p) => (
-            <tr key={p.member} data-member={p.member} data-net={p.net} data-withdrawn={p.withdrawn} data-funded={p.funded}>
-              <td className="clearing-member">
-                <Address value={p.member} />
-              </td>
-              <td className="num">
-                <Amount value={p.net} />
-              </td>
-              <td className="num">
-                <Amount value={p.funded} />
-              </td>
-              <td className="num">
-                <Amount value={p.rolled} />
-              </td>
-              <td className="num">
-                <Amount value={p.payout} />
-              </td>
-              <td className="num">
-                <Amount value={p.withdrawn} />
-              </td>
-              <td className="num">
-                <Amount value={p.refunded} />
-              </td>
-              <td>
-                {p.defaulted ? (
-                  <Badge tone="bad">defaulted</Badge>
-                ) : BigInt(p.payout ?? "0") > 0n && BigInt(p.withdrawn) === 0n ? (
-                  <Badge tone="warn">not withdrawn yet</Badge>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
-  );
-}
 
 function Outcome({ cycle: c }: { cycle: ClearingCycle }) {
   if (c.phase === "defaulted") return <Badge tone="bad">defaulted → {c.rolledInto ?? "?"}</Badge>;
@@ -191,9 +134,9 @@ export function CycleHistory({ clusterId, members, reloadKey }: { clusterId: num
               {c.finishedAt ? formatTime(c.finishedAt) : "—"}; funded <Amount value={c.funded} /> in all.
             </p>
             <h4>Net positions, funding and withdrawals</h4>
-            <Positions cycle={c} />
+            <PositionsTable cycle={c} />
             <h4>Obligations and what the set-off cancelled</h4>
-            <CycleObligations clusterId={clusterId} cycle={c} members={members} reloadKey={reloadKey} />
+            <CycleObligations clusterId={clusterId} cycle={c} members={members} reloadKey="" />
           </section>
         ))}
       {olderError && <LoadError error={olderError} retry={more} membersOnly="the past cycles" />}

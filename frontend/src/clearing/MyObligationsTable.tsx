@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
 import type { ClearingObligation, Obligations } from "../api/types.js";
 import { clearingHouseAt } from "../chain/contracts.js";
 import type { Transaction } from "../chain/useTransaction.js";
@@ -76,7 +76,8 @@ export function MyObligationsTable({
   now: number;
   onChanged: () => void;
 }) {
-  const view = useListView(rowsOf(mine, name), {
+  const rows = useMemo(() => rowsOf(mine, name), [mine, name]);
+  const view = useListView(rows, {
     searchText: (r) => [r.label, r.counterparty, r.status, r.incoming ? "incoming" : "outgoing"],
     sorts: {
       id: byNumber((r: Row) => r.order),

@@ -1,7 +1,7 @@
 // A cycle's obligations summed per debtor → creditor pair (a "flow"): what the graph draws as one
 // arrow and the table lists as one numbered row, with what the set-off cancels of it.
 
-export interface CycleObligationLike {
+interface CycleObligationLike {
   id: number;
   debtor: string;
   creditor: string;

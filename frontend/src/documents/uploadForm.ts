@@ -6,9 +6,9 @@ import { fileTooLarge } from "./uploadLimit.js";
 // it, every problem at once and before a byte of the file is read.
 
 /** DocumentRegistry.MAX_SIGNERS: anchor reverts TooManySigners above it. */
-export const MAX_SIGNERS = 64;
+const MAX_SIGNERS = 64;
 
-export interface UploadInput {
+interface UploadInput {
   file: File | undefined;
   title: string;
   /** "Supersedes document #": empty for a first version. */
@@ -19,7 +19,7 @@ export interface UploadInput {
   signers: string[];
 }
 
-export interface UploadRules {
+interface UploadRules {
   directory: DirectoryEntry[];
   maxUploadBytes: number | undefined;
   /** The author's active documents: only those can be superseded. */
@@ -28,7 +28,7 @@ export interface UploadRules {
   ids: { file: string; title: string; previous?: string; recipients?: string };
 }
 
-export interface CheckedUpload {
+interface CheckedUpload {
   file: File;
   title: string;
   previousVersion: number;

@@ -115,7 +115,7 @@ export function FoundersTable({ form, setForm, errors }: TableProps) {
                     </button>
                   </td>
                 </tr>,
-                <RowError key={`${r.key}-e`} ids={[id("account"), id("name")]} errors={errors} />,
+                <RowError key={`${r.key}-e`} ids={[id("account"), id("name"), id("registrationCid")]} errors={errors} />,
               ];
             })}
           </tbody>

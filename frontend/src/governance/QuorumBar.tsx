@@ -3,7 +3,7 @@ import type { ProposalSummary } from "../api/types.js";
 type Quorum = ProposalSummary["quorum"];
 
 /** What the quorum still needs, in words (once voting is over, whether it was reached): beside the bar and in a list row. */
-export function quorumText({ counted, required, reached }: Quorum, over: boolean): string {
+function quorumText({ counted, required, reached }: Quorum, over: boolean): string {
   if (required === null) return "No quorum recorded";
   if (reached) return "Quorum reached";
   if (over) return "Quorum not reached";

@@ -1,8 +1,9 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { usePlatformStatus } from "../api/StatusContext.js";
 import type { ProposalSummary } from "../api/types.js";
 import { useTransaction } from "../chain/useTransaction.js";
 import { Address } from "../ui/Address.js";
+import { CopyButton } from "../ui/CopyButton.js";
 import { QrCode } from "../ui/QrCode.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { decodeBallot } from "./ballot.js";
@@ -12,7 +13,6 @@ import type { BallotState } from "./useBallotSigner.js";
 
 /** The voter's signed ballot, as a link to hand to whoever submits it. */
 export function SignedBallotPanel({ clusterId, state, onDismiss }: { clusterId: number; state: BallotState; onDismiss: () => void }) {
-  const [copied, setCopied] = useState(false);
   if (state.phase === "idle") return null;
   if (state.phase === "signing")
     return (
@@ -28,11 +28,6 @@ export function SignedBallotPanel({ clusterId, state, onDismiss }: { clusterId: 
     );
   }
   const link = ballotLink(window.location.origin, clusterId, state.ballot);
-  const copy = () =>
-    void navigator.clipboard?.writeText(link).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
   return (
     <div className="notice notice-info signed-ballot" data-testid="signed-ballot">
       <strong>Ballot signed: you voted “{state.ballot.support}” without sending a transaction.</strong>
@@ -50,9 +45,7 @@ export function SignedBallotPanel({ clusterId, state, onDismiss }: { clusterId: 
         <QrCode text={link} label="QR code of the ballot link" />
       </details>
       <div className="actions">
-        <button type="button" className="button small primary" onClick={copy}>
-          {copied ? "Link copied" : "Copy link"}
-        </button>
+        <CopyButton value={link} what="ballot link" text={{ idle: "Copy link", copied: "Link copied" }} />
         <button type="button" className="button small" onClick={onDismiss}>
           Done
         </button>
@@ -82,7 +75,11 @@ export function RelayBallotForm({
   const tx = useTransaction();
   const expected = { governor, chainId: status?.chainId ?? 0, proposalId: proposal.id };
   // A ballot brought by a link is read at once: the member sees whose vote they submit.
-  const preview = shared ? decodeBallot(ballotText(text), expected).ballot : undefined;
+  // A signature check: once per text, not on every poll's render.
+  const preview = useMemo(
+    () => (shared ? decodeBallot(ballotText(text), { governor, chainId: status?.chainId ?? 0, proposalId: proposal.id }).ballot : undefined),
+    [shared, text, governor, status?.chainId, proposal.id],
+  );
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     const { ballot, error } = decodeBallot(ballotText(text), expected);

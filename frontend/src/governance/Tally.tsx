@@ -1,13 +1,8 @@
-import type { ProposalSummary, SupportName } from "../api/types.js";
+import type { ProposalSummary } from "../api/types.js";
 import { formatBps } from "../ui/format.js";
+import { SUPPORT_LABEL, SUPPORTS } from "./labels.js";
 import { QuorumBar } from "./QuorumBar.js";
 import { votingOver, type VotePhase } from "./votePhase.js";
-
-const CHOICES: { support: SupportName; label: string }[] = [
-  { support: "for", label: "For" },
-  { support: "against", label: "Against" },
-  { support: "abstain", label: "Abstain" },
-];
 
 const share = (n: number, of: number) => (of === 0 ? 0 : (100 * n) / of);
 
@@ -18,9 +13,9 @@ export function Tally({ proposal, phase }: { proposal: Pick<ProposalSummary, "ta
   return (
     <div className="tally" data-testid="tally" data-for={tally.for} data-against={tally.against} data-abstain={tally.abstain}>
       <ul className="tally-results" aria-label="Results">
-        {CHOICES.map(({ support, label }) => (
+        {SUPPORTS.map((support) => (
           <li key={support} data-support={support}>
-            <span className="tally-label">{label}</span>
+            <span className="tally-label">{SUPPORT_LABEL[support]}</span>
             <span className="tally-track" aria-hidden="true">
               <span className={`tally-fill tally-${support}`} style={{ width: `${share(tally[support], cast)}%` }} />
             </span>

@@ -4,17 +4,11 @@ import { useTransaction } from "../chain/useTransaction.js";
 import { TxStatus } from "../ui/TxStatus.js";
 import { useWallet } from "../wallet/WalletContext.js";
 import { castVote, executeProposal } from "./governorActions.js";
-import { KIND_LABEL } from "./labels.js";
+import { KIND_LABEL, SUPPORT_LABEL, SUPPORTS } from "./labels.js";
 import { RelayBallotForm, SignedBallotPanel } from "./SignedBallot.js";
 import { useBallotSigner } from "./useBallotSigner.js";
 import { formatRelative, formatTime } from "../ui/format.js";
 import type { VotePhase } from "./votePhase.js";
-
-const SUPPORT_BUTTONS: { support: SupportName; label: string }[] = [
-  { support: "for", label: "For" },
-  { support: "against", label: "Against" },
-  { support: "abstain", label: "Abstain" },
-];
 
 /**
  * What the reader can do with a proposal in its phase: vote (or sign a ballot) while it is open,
@@ -102,15 +96,15 @@ export function VoteActions({
           <label className="small">
             <input type="checkbox" checked={gasless} onChange={(e) => setGasless(e.target.checked)} /> Vote without gas (sign a ballot)
           </label>
-          {SUPPORT_BUTTONS.map((b) => (
+          {SUPPORTS.map((support) => (
             <button
-              key={b.support}
+              key={support}
               type="button"
-              className={`button small ${b.support === "for" ? "primary" : ""}`}
+              className={`button small ${support === "for" ? "primary" : ""}`}
               disabled={tx.busy || ballot.state.phase === "signing"}
-              onClick={() => vote(b.support)}
+              onClick={() => vote(support)}
             >
-              {b.label}
+              {SUPPORT_LABEL[support]}
             </button>
           ))}
         </div>

@@ -3,7 +3,7 @@ import { formatRelative, formatTime } from "../ui/format.js";
 import type { VotePhase } from "./votePhase.js";
 
 /** "Voting ends in 2 days" / "voting starts in 3 hours" / "voting ended 5 days ago", with the date, on the chain's clock. */
-export function countdownText(p: Pick<ProposalSummary, "voteStart" | "deadline">, phase: VotePhase, nowMs: number): string {
+function countdownText(p: Pick<ProposalSummary, "voteStart" | "deadline">, phase: VotePhase, nowMs: number): string {
   if (phase === "upcoming") return `Voting starts ${formatRelative(Date.parse(p.voteStart), nowMs)}`;
   if (phase === "open") return `Voting ends ${formatRelative(Date.parse(p.deadline), nowMs)}`;
   return `Voting ended ${formatRelative(Date.parse(p.deadline), nowMs)}`;

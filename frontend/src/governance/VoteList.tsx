@@ -2,9 +2,9 @@ import type { Vote } from "../api/types.js";
 import { Address } from "../ui/Address.js";
 import { formatTime } from "../ui/format.js";
 import { Badge } from "../ui/StatusBadge.js";
+import { SUPPORT_LABEL } from "./labels.js";
 
 const SUPPORT_TONE = { for: "good", against: "bad", abstain: "neutral" } as const;
-const SUPPORT_LABEL = { for: "For", against: "Against", abstain: "Abstain" } as const;
 
 /** Who voted how and why, in chain order; a ballot signed by the voter and submitted by someone else says so. */
 export function VoteList({ votes }: { votes: Vote[] }) {

@@ -1,4 +1,4 @@
-import type { Ballot } from "./ballot.js";
+import { encodeBallot, type Ballot } from "./ballot.js";
 
 // A signed ballot travels as a link to its proposal's page with the ballot in the fragment
 // (#ballot=…, base64url JSON): whoever opens it finds the relay form filled in, and the
@@ -15,7 +15,7 @@ export function proposalPath(clusterId: number, proposalId: string): string {
 
 /** The full link a voter passes on: the proposal's page on this platform, carrying the ballot. */
 export function ballotLink(origin: string, clusterId: number, ballot: Ballot): string {
-  return `${origin}${proposalPath(clusterId, ballot.proposalId)}#${KEY}=${toBase64Url(JSON.stringify(ballot))}`;
+  return `${origin}${proposalPath(clusterId, ballot.proposalId)}#${KEY}=${toBase64Url(encodeBallot(ballot))}`;
 }
 
 /** The ballot's text (JSON) from a URL fragment ("#ballot=…"), or undefined if it carries none. */

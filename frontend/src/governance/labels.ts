@@ -1,4 +1,4 @@
-import type { ProposalKindName, ProposalStateName } from "../api/types.js";
+import type { ProposalKindName, SupportName } from "../api/types.js";
 
 export const KIND_LABEL: Record<ProposalKindName, string> = {
   admission: "Admission",
@@ -13,22 +13,6 @@ export const KIND_LABEL: Record<ProposalKindName, string> = {
   none: "Other",
 };
 
-export const STATE_LABEL: Record<ProposalStateName, string> = {
-  pending: "Pending",
-  active: "Voting",
-  defeated: "Defeated",
-  succeeded: "Passed",
-  executed: "Executed",
-  canceled: "Canceled",
-  vetoed: "Vetoed",
-};
-
-export const STATE_TONE: Record<ProposalStateName, "neutral" | "info" | "good" | "warn" | "bad" | "accent"> = {
-  pending: "neutral",
-  active: "info",
-  defeated: "bad",
-  succeeded: "accent",
-  executed: "good",
-  canceled: "neutral",
-  vetoed: "bad",
-};
+/** The three choices of a vote, in the order they are offered and counted. */
+export const SUPPORT_LABEL: Record<SupportName, string> = { for: "For", against: "Against", abstain: "Abstain" };
+export const SUPPORTS = Object.keys(SUPPORT_LABEL) as SupportName[];

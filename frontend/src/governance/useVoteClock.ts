@@ -1,6 +1,5 @@
 import { usePlatformStatus } from "../api/StatusContext.js";
 import { useChainTime } from "../chain/useChainTime.js";
-import { useWallet } from "../wallet/WalletContext.js";
 
 /**
  * The chain's clock for votes (ms): the wallet's latest block where there is a wallet, never
@@ -9,9 +8,7 @@ import { useWallet } from "../wallet/WalletContext.js";
  */
 export function useVoteClock(): number {
   const { data: status } = usePlatformStatus();
-  const { provider } = useWallet();
   const walletNow = useChainTime(`votes-${status?.headBlock ?? ""}`);
   const head = status?.headTime ? Date.parse(status.headTime) : Number.NaN;
-  if (Number.isNaN(head)) return walletNow;
-  return provider ? Math.max(walletNow, head) : head;
+  return Number.isNaN(head) ? walletNow : Math.max(walletNow, head);
 }

@@ -41,7 +41,7 @@ function nodeTitle(n: PlacedNode): string {
 }
 
 /** The ends of the link being drawn in the editor, marked on the drawing. */
-export interface PickedEnds {
+interface PickedEnds {
   from?: number;
   to?: number;
 }

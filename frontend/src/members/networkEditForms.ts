@@ -56,7 +56,7 @@ export interface LinkForm {
 
 export const emptyLinkForm = (): LinkForm => ({ from: "", to: "", kind: "", clusterActivity: true });
 
-export interface NewLink {
+interface NewLink {
   from: number;
   to: number;
   /** The FlowKind enum value the contract takes. */

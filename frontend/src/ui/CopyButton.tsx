@@ -1,8 +1,11 @@
 import { useEffect, useState } from "react";
 import { CopyIcon } from "./CopyIcon.js";
 
-/** A small button that copies `value` (an address, a hash, a CID) and says whether it did. */
-export function CopyButton({ value, what }: { value: string; what: string }) {
+/**
+ * A button that copies `value` (an address, a hash, a CID, a link) and says whether it did: an
+ * icon beside what it copies, or, with `text`, a labelled button ("Copy link" / "Link copied").
+ */
+export function CopyButton({ value, what, text }: { value: string; what: string; text?: { idle: string; copied: string } }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   useEffect(() => {
     if (state === "idle") return;
@@ -16,6 +19,13 @@ export function CopyButton({ value, what }: { value: string; what: string }) {
       () => setState("failed"),
     ) ?? setState("failed");
   const label = state === "copied" ? `Copied ${what}` : state === "failed" ? `Could not copy the ${what}: select it instead` : `Copy ${what}`;
+  if (text) {
+    return (
+      <button type="button" className="button small primary" onClick={() => void copy()} data-copy={value} title={state === "failed" ? label : undefined}>
+        {state === "copied" ? text.copied : text.idle}
+      </button>
+    );
+  }
   return (
     <button
       type="button"

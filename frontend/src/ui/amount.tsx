@@ -1,5 +1,5 @@
 import { BrowserProvider, ZeroAddress } from "ethers";
-import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { settlementTokenAt } from "../chain/contracts.js";
 import { useWallet } from "../wallet/WalletContext.js";
 import { formatAmount, formatRelative, formatTime, type TokenUnit } from "./format.js";
@@ -72,7 +72,7 @@ export function Amount({ value, testId }: { value: bigint | string | null | unde
 /** Amounts as text, for button labels and transaction titles: (base units) -> "1,234.56 CSR". */
 export function useFormatAmount(): (value: bigint | string) => string {
   const unit = useTokenUnit();
-  return (value) => formatAmount(value, unit);
+  return useCallback((value) => formatAmount(value, unit), [unit]);
 }
 
 /**

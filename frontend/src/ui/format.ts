@@ -58,6 +58,11 @@ export interface TokenUnit {
 /** The reader's locale (the browser's), for every number and relative time the app writes. */
 const READER_LOCALE: string | undefined = undefined;
 
+// Built once: every amount and deadline on a page is formatted with them.
+const grouped = new Intl.NumberFormat(READER_LOCALE, { useGrouping: true });
+const DECIMAL_SEPARATOR = new Intl.NumberFormat(READER_LOCALE).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
+const relative = new Intl.RelativeTimeFormat(READER_LOCALE, { numeric: "auto" });
+
 /** `base` (an amount in the token's smallest units) as the reader writes it: "1,234.56 CSR".
  * Exact for any size: the whole part is formatted as a bigint, the fraction padded to the
  * token's decimals. Without the token (no wallet to read it through), the smallest units. */
@@ -72,19 +77,15 @@ export function formatAmount(base: bigint | string, unit: TokenUnit | undefined)
   const negative = value < 0n;
   const abs = negative ? -value : value;
   const scale = 10n ** BigInt(decimals);
-  const whole = new Intl.NumberFormat(READER_LOCALE, { useGrouping: true }).format(abs / scale);
-  let text = whole;
-  if (decimals > 0) {
-    const separator = new Intl.NumberFormat(READER_LOCALE).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
-    text += separator + (abs % scale).toString().padStart(decimals, "0");
-  }
+  let text = grouped.format(abs / scale);
+  if (decimals > 0) text += DECIMAL_SEPARATOR + (abs % scale).toString().padStart(decimals, "0");
   return `${negative ? "−" : ""}${text} ${unit ? unit.symbol : "units"}`;
 }
 
-/** An amount typed into a form, in the token's smallest units, or what is wrong with it. */
 /** The largest amount the clearing and agreement contracts store (uint128). */
 export const MAX_AMOUNT = 2n ** 128n - 1n;
 
+/** An amount typed into a form, in the token's smallest units, or what is wrong with it. */
 export type ParsedAmount = { ok: true; value: bigint } | { ok: false; error: string };
 
 /**
@@ -94,7 +95,7 @@ export type ParsedAmount = { ok: true; value: bigint } | { ok: false; error: str
  */
 export function parseAmount(text: string, unit: TokenUnit | undefined, what = "The amount"): ParsedAmount {
   if (!unit) return { ok: false, error: `${what} cannot be read yet: the settlement token's decimals are not known (connect your wallet).` };
-  const localDecimal = new Intl.NumberFormat(READER_LOCALE).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
+  const localDecimal = DECIMAL_SEPARATOR;
   const compact = text.trim().replace(/[\s\u00a0\u202f]/g, "");
   if (compact === "") return { ok: false, error: `${what} is missing.` };
   const normalised = localDecimal !== "." && !compact.includes(".") ? compact.replace(localDecimal, ".") : compact;
@@ -152,11 +153,11 @@ function largestUnit(seconds: number): [number, Intl.RelativeTimeFormatUnit] {
 /** `targetMs` relative to `nowMs` (the chain's clock): "in 2 days", "3 hours ago". */
 export function formatRelative(targetMs: number, nowMs: number): string {
   const [count, unit] = largestUnit(Math.round((targetMs - nowMs) / 1000));
-  return new Intl.RelativeTimeFormat(READER_LOCALE, { numeric: "auto" }).format(count, unit);
+  return relative.format(count, unit);
 }
 
 /** How far the chain's clock may drift from this computer's before the footer says so. */
-export const CLOCK_NOTE_AFTER_MS = 5 * 60_000;
+const CLOCK_NOTE_AFTER_MS = 5 * 60_000;
 
 /**
  * The footer's note on the chain's clock, when it differs from this computer's by more than

@@ -31,7 +31,7 @@ export interface ListView<T, K extends string> {
   pageSize: number;
 }
 
-export const DEFAULT_PAGE_SIZE = 20;
+const DEFAULT_PAGE_SIZE = 20;
 
 /** Compares texts as people read them: "Seat 2" before "Seat 10", case aside. */
 export const byText =
@@ -104,7 +104,7 @@ export function useListView<T, K extends string>(all: readonly T[], opts: ListVi
 }
 
 /** The search box and the count above a list: "12 of 80 members". */
-export function ListSearch<T, K extends string>({ view, noun, placeholder }: { view: ListView<T, K>; noun: string; placeholder?: string }) {
+function ListSearch<T, K extends string>({ view, noun, placeholder }: { view: ListView<T, K>; noun: string; placeholder?: string }) {
   const id = `search-${noun.replace(/\W+/g, "-")}`;
   return (
     <div className="list-search" role="search" aria-label={`Search ${noun}`}>
@@ -120,17 +120,7 @@ export function ListSearch<T, K extends string>({ view, noun, placeholder }: { v
 }
 
 /** A column header that sorts the list by its column; aria-sort tells which way. */
-export function SortHeader<T, K extends string>({
-  view,
-  column,
-  children,
-  className,
-}: {
-  view: ListView<T, K>;
-  column: K;
-  children: ReactNode;
-  className?: string;
-}) {
+function SortHeader<T, K extends string>({ view, column, children, className }: { view: ListView<T, K>; column: K; children: ReactNode; className?: string }) {
   const active = view.sort.key === column;
   const direction = active ? (view.sort.direction === "asc" ? "ascending" : "descending") : "none";
   return (
@@ -155,7 +145,7 @@ export interface ListColumn<K extends string> {
 }
 
 /** The table's head row: sortable columns get a SortHeader. */
-export function ListHead<T, K extends string>({ view, columns }: { view: ListView<T, K>; columns: readonly ListColumn<K>[] }) {
+function ListHead<T, K extends string>({ view, columns }: { view: ListView<T, K>; columns: readonly ListColumn<K>[] }) {
   return (
     <thead>
       <tr>
@@ -178,7 +168,7 @@ export function ListHead<T, K extends string>({ view, columns }: { view: ListVie
 }
 
 /** The row a search that matches nothing leaves: says so across the table's `columns`. */
-export function NoMatchRow<T, K extends string>({ view, columns, noun }: { view: ListView<T, K>; columns: number; noun: string }) {
+function NoMatchRow<T, K extends string>({ view, columns, noun }: { view: ListView<T, K>; columns: number; noun: string }) {
   if (view.rows.length > 0) return null;
   return (
     <tr>
@@ -190,7 +180,7 @@ export function NoMatchRow<T, K extends string>({ view, columns, noun }: { view:
 }
 
 /** Previous and next pages, and where the reader is; nothing when everything fits on one page. */
-export function Pager<T, K extends string>({ view, noun }: { view: ListView<T, K>; noun: string }) {
+function Pager<T, K extends string>({ view, noun }: { view: ListView<T, K>; noun: string }) {
   if (view.pages <= 1) return null;
   const first = (view.page - 1) * view.pageSize + 1;
   const last = Math.min(view.page * view.pageSize, view.matching);
