@@ -17,6 +17,11 @@ const envSchema = z.object({
   CLUSTER_RPC_URL: z.url({ protocol: /^(http|https|ws|wss)$/ }).default("http://127.0.0.1:8545"),
   CLUSTER_DEPLOYMENT: z.string().min(1).default("data/deployment.json"),
   CLUSTER_DB: z.string().min(1).default("data/index.sqlite"),
+  // The production index: PostgreSQL, shared by every replica; CLUSTER_DB is then unused for the index.
+  CLUSTER_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, "a PostgreSQL URL like postgres://user:password@host:5432/cluster")
+    .optional(),
   CLUSTER_API_HOST: z.string().min(1).default("127.0.0.1"),
   CLUSTER_API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   CLUSTER_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -112,6 +117,8 @@ export type Config = {
   rpcUrl: string;
   deploymentPath: string;
   dbPath: string;
+  /** CLUSTER_DATABASE_URL: the index in PostgreSQL instead of the SQLite file at dbPath; null: SQLite. */
+  databaseUrl: string | null;
   /** trustProxy: reverse proxies in front of the API whose X-Forwarded-For names the client (0: none; clients are the sockets' peers). */
   api: { host: string; port: number; trustProxy: number };
   publicUrl: PublicUrl;
@@ -151,6 +158,11 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
+/** Where the index lives: the one place the store is chosen (backend/db/open.ts opens either). */
+export function indexLocation(config: Pick<Config, "dbPath" | "databaseUrl">): string {
+  return config.databaseUrl ?? config.dbPath;
+}
+
 /**
  * Reads the backend's configuration from the environment. Relative paths resolve against
  * the working directory (the repository root when started by the scripts). When no session
@@ -177,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rpcUrl: e.CLUSTER_RPC_URL,
     deploymentPath: resolve(e.CLUSTER_DEPLOYMENT),
     dbPath,
+    databaseUrl: e.CLUSTER_DATABASE_URL ?? null,
     api: { host: e.CLUSTER_API_HOST, port: e.CLUSTER_API_PORT, trustProxy: e.CLUSTER_TRUST_PROXY },
     publicUrl: e.CLUSTER_PUBLIC_URL
       ? publicUrl(e.CLUSTER_PUBLIC_URL, true)

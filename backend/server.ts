@@ -16,7 +16,8 @@ import { PermissioningOperator } from "./operators/permissioning/operator.js";
 import { readNetworkFile } from "./operators/permissioning/networkFile.js";
 import { operatorKey, StartupError } from "./operators/operatorKey.js";
 import { createProvider } from "../core/chain/provider.js";
-import { hostForUrl, loadConfig, publicUrl, type Config } from "./config.js";
+import { hostForUrl, indexLocation, loadConfig, publicUrl, type Config } from "./config.js";
+import { Leadership } from "./db/leader.js";
 import { openDatabase } from "./db/open.js";
 import { deploymentProblem } from "./indexer/deploymentCheck.js";
 import { Indexer } from "./indexer/indexer.js";
@@ -100,9 +101,12 @@ export async function startServer(config: Config, log?: LogLine, options: Server
       );
     }
   }
-  const db = openDatabase(config.dbPath);
+  const db = await openDatabase(indexLocation(config));
+  // Replicas on one PostgreSQL index elect one process per role; with SQLite this one leads them all.
+  const role = (name: string) => new Leadership(db, name, logOf(name));
   const indexer = new Indexer({
     db,
+    leadership: role("indexer"),
     provider,
     loadDeployment: () => readDeployment(config.deploymentPath),
     batchBlocks: config.indexer.batchBlocks,
@@ -150,6 +154,7 @@ export async function startServer(config: Config, log?: LogLine, options: Server
   // Chain events external services subscribe to, as signed webhooks.
   const webhooks = new WebhookDispatcher({
     db,
+    leadership: role("webhook dispatcher"),
     manifests,
     keys: gatewayKeys,
     maxAttempts: config.webhooks.maxAttempts,
@@ -163,12 +168,13 @@ export async function startServer(config: Config, log?: LogLine, options: Server
   // Deliveries start as soon as their events are indexed, not at the dispatcher's next poll.
   indexer.on("indexed", () => webhooks.wake());
   // The settlement tokens' decimals and symbols, read once each for the API to answer without the chain.
-  const tokenReader = new TokenReader({ db, provider, indexer, log: logOf("tokens") });
+  const tokenReader = new TokenReader({ db, provider, indexer, log: logOf("tokens"), leadership: role("token reader") });
   tokenReader.start();
   // The clearing service's operator runs only with a key (CLUSTER_CLEARING_OPERATOR_KEY or _KEY_FILE).
   const operator = clearingKey
     ? new ClearingOperator({
         db,
+        leadership: role("clearing operator"),
         provider,
         indexer,
         privateKey: clearingKey,
@@ -182,6 +188,7 @@ export async function startServer(config: Config, log?: LogLine, options: Server
   const permissioning = network
     ? new PermissioningOperator({
         db,
+        leadership: role("permissioning operator"),
         provider,
         indexer,
         network,
@@ -213,7 +220,7 @@ export async function startServer(config: Config, log?: LogLine, options: Server
       await indexer.stop();
       await store.close();
       provider.destroy();
-      db.close();
+      await db.close();
     })());
   return { url, indexer, operator, permissioning, webhooks, stop };
 }

@@ -4,12 +4,22 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { startThrowawayPostgres } from "./lib/postgres.js";
 import { BIN, ROOT } from "./lib/processes.js";
 
 interface Suite {
   name: string;
   command: string;
   args: string[];
+  /** Starts what the suite needs and gives its environment; the returned stop runs after it. */
+  setup?: () => Promise<{ env: NodeJS.ProcessEnv; stop(): Promise<void> }>;
+}
+
+/** The backend suite again, on a throwaway PostgreSQL server (Debian's postgresql package). */
+async function postgresSetup(): Promise<{ env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
+  const server = await startThrowawayPostgres();
+  console.log(`PostgreSQL for the suite at ${server.url} (data in ${server.dir}, removed afterwards)`);
+  return { env: { CLUSTER_TEST_DATABASE_URL: server.url }, stop: server.stop };
 }
 
 const MOCHA = join(BIN, "mocha");
@@ -22,6 +32,7 @@ const SUITES: Suite[] = [
   { name: "lint:solhint", command: join(BIN, "solhint"), args: ["--max-warnings", "0", "contracts/**/*.sol"] },
   { name: "contracts", command: join(BIN, "hardhat"), args: ["test", "mocha"] },
   { name: "backend", command: MOCHA, args: ["--config", "test/backend/.mocharc.json"] },
+  { name: "backend:postgres", command: MOCHA, args: ["--config", "test/backend/.mocharc.json"], setup: postgresSetup },
   { name: "browser", command: MOCHA, args: ["--config", "test/browser/.mocharc.json"] },
 ];
 
@@ -38,7 +49,22 @@ function count(output: string, word: string): number {
 
 async function runSuite(suite: Suite): Promise<Outcome> {
   console.log(`\n━━ ${suite.name} ━━`);
-  const child = spawn(suite.command, suite.args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  let setup: Awaited<ReturnType<NonNullable<Suite["setup"]>>> | undefined;
+  try {
+    setup = await suite.setup?.();
+  } catch (err) {
+    console.log(`${suite.name} could not start: ${(err as Error).message}`);
+    return { passed: 0, failed: 1, pending: 0 };
+  }
+  try {
+    return await runChild(suite, setup?.env ?? {});
+  } finally {
+    await setup?.stop();
+  }
+}
+
+async function runChild(suite: Suite, env: NodeJS.ProcessEnv): Promise<Outcome> {
+  const child = spawn(suite.command, suite.args, { cwd: ROOT, env: { ...process.env, ...env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const tee = (d: Buffer) => {
     output += d;

@@ -29,25 +29,25 @@ export const ACCESS_TEXT: Record<Access, string> = {
 };
 
 /** Whether `address` holds the CDC role on the platform's registry, read from the index now. */
-export function isCdc(deps: Pick<ApiDeps, "db" | "indexer">, address: string): boolean {
+export async function isCdc(deps: Pick<ApiDeps, "db" | "indexer">, address: string): Promise<boolean> {
   const registry = deps.indexer.state.record?.contracts.ClusterRegistry.address;
   if (!registry) return false;
   return (
-    statement(deps.db, "SELECT 1 AS found FROM role_grants WHERE contract = ? AND role = ? AND account = ?").get(
+    (await statement(deps.db, "SELECT 1 AS found FROM role_grants WHERE contract = ? AND role = ? AND account = ?").get(
       registry.toLowerCase(),
       CDC_ROLE,
       address.toLowerCase(),
-    ) !== undefined
+    )) !== undefined
   );
 }
 
 /** Whether `address` is a current member of cluster `clusterId`. */
-export function isMemberOf(deps: Pick<ApiDeps, "db">, clusterId: number, address: string): boolean {
-  return memberRole(deps.db, clusterId, address.toLowerCase()) !== null;
+export async function isMemberOf(deps: Pick<ApiDeps, "db">, clusterId: number, address: string): Promise<boolean> {
+  return (await memberRole(deps.db, clusterId, address.toLowerCase())) !== null;
 }
 
 /** The cluster named by the validated params (res.locals.input), 404 if it does not exist. */
-function clusterOf(deps: Pick<ApiDeps, "db">, res: Response): number {
+async function clusterOf(deps: Pick<ApiDeps, "db">, res: Response): Promise<number> {
   const params = (res.locals.input as { params?: { id?: unknown } } | undefined)?.params;
   if (typeof params?.id !== "number") throw new Error("A member-only route needs an :id path parameter");
   return existingCluster(deps.db, params.id);
@@ -59,19 +59,19 @@ export function accessGuard(deps: Pick<ApiDeps, "db" | "indexer" | "config">, ac
   const session = requireSession(deps.config.session.secret);
   if (access === "signedIn") return [session];
   if (access === "cdc") {
-    const cdcOnly: RequestHandler = (_req, res, next) => {
+    const cdcOnly: RequestHandler = async (_req, res, next) => {
       const { address } = sessionOf(res);
-      if (!isCdc(deps, address)) throw forbidden(`${address} does not hold the CDC role: only the CDC may do this`);
+      if (!(await isCdc(deps, address))) throw forbidden(`${address} does not hold the CDC role: only the CDC may do this`);
       next();
     };
     return [session, cdcOnly];
   }
-  const membership: RequestHandler = (_req, res, next) => {
+  const membership: RequestHandler = async (_req, res, next) => {
     const { address } = sessionOf(res);
-    const clusterId = clusterOf(deps, res);
-    if (isMemberOf(deps, clusterId, address)) return next();
+    const clusterId = await clusterOf(deps, res);
+    if (await isMemberOf(deps, clusterId, address)) return next();
     if (access === "memberOrCdc") {
-      if (isCdc(deps, address)) return next();
+      if (await isCdc(deps, address)) return next();
       throw forbidden(`${address} is neither a member of cluster ${clusterId} nor the CDC: only they may read this`);
     }
     throw forbidden(`${address} is not a member of cluster ${clusterId}: only its members may read this`);

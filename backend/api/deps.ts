@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import type { Config } from "../config.js";
 import type { IndexerState } from "../indexer/indexer.js";
 import type { GatewayKeys } from "../gateway/keys.js";
@@ -16,7 +16,7 @@ export interface IndexerView {
 }
 
 export interface ApiDeps {
-  db: DatabaseSync;
+  db: Db;
   config: Config;
   indexer: IndexerView;
   /** Document bytes; without one the upload and download routes answer 404 (not offered). */

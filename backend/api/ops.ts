@@ -23,7 +23,7 @@ type Check = { ok: boolean; detail: string };
 async function readiness(deps: ApiDeps): Promise<Record<string, Check>> {
   const checks: Record<string, Check> = {};
   try {
-    statement(deps.db, "SELECT 1 AS one").get();
+    await statement(deps.db, "SELECT 1 AS one").get();
     checks.database = { ok: true, detail: "answers" };
   } catch (err) {
     checks.database = { ok: false, detail: (err as Error).message };
@@ -111,9 +111,9 @@ export function createOps(deps: ApiDeps): Ops {
     help: "Webhook deliveries to external services by status",
     labelNames: ["status"] as const,
     registers: [own],
-    collect() {
+    async collect() {
       this.reset();
-      const rows = statement(deps.db, "SELECT status, COUNT(*) AS n FROM webhook_deliveries GROUP BY status").all() as { status: string; n: number }[];
+      const rows = (await statement(deps.db, "SELECT status, COUNT(*) AS n FROM webhook_deliveries GROUP BY status").all()) as { status: string; n: number }[];
       for (const r of rows) this.set({ status: r.status }, r.n);
     },
   });

@@ -9,8 +9,8 @@ import { serviceEnabled } from "../services/service-configuration/services.js";
 const CLUSTER_ROUTE = /^\/api\/clusters\/:id(\/|$)/;
 
 /** 403 unless cluster `clusterId` enables `service`; a refused request's body is not read, so its connection ends. */
-export function requireEnabled(db: ApiDeps["db"], clusterId: number, service: string, req: Request, res: Response): void {
-  if (serviceEnabled(db, clusterId, service)) return;
+export async function requireEnabled(db: ApiDeps["db"], clusterId: number, service: string, req: Request, res: Response): Promise<void> {
+  if (await serviceEnabled(db, clusterId, service)) return;
   if (req.method !== "GET") res.setHeader("Connection", "close");
   throw forbidden(`Service ${service} is not enabled in cluster ${clusterId}`);
 }
@@ -37,8 +37,8 @@ export function serviceGate(deps: Pick<ApiDeps, "db"> & { service?: ServiceManif
   const { service } = deps;
   if (!isGated(service, path)) return [];
   return [
-    (req, res, next) => {
-      requireEnabled(deps.db, existingCluster(deps.db, clusterParam(res)), service.id, req, res);
+    async (req, res, next) => {
+      await requireEnabled(deps.db, await existingCluster(deps.db, clusterParam(res)), service.id, req, res);
       next();
     },
   ];

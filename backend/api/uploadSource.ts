@@ -65,6 +65,9 @@ function firstFile(req: Request): Promise<OpenedUpload> {
       if (!found) fields.set(name, value);
     });
     parser.on("file", (name, stream) => {
+      // A part's stream errors when the form is cut off; whoever reads it hears of it, and one
+      // no longer read (a refused upload) must not crash the process with it.
+      stream.on("error", () => {});
       if (name !== UPLOAD_FIELD || found) {
         stream.resume();
         return;

@@ -1,6 +1,7 @@
 import { generateNonce } from "siwe";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import { statement } from "../db/statements.js";
+import { inTransaction } from "../db/transaction.js";
 
 export const NONCE_TTL_SECONDS = 600;
 
@@ -17,33 +18,42 @@ export class NonceLimitError extends Error {
 }
 
 /** Nonces issued and neither used nor expired: what a flood of nonce requests piles up. */
-export function outstandingNonces(db: DatabaseSync, now = Math.floor(Date.now() / 1000)): number {
-  return (statement(db, "SELECT COUNT(*) AS n FROM auth_nonces WHERE used_at IS NULL AND expires_at >= ?").get(now) as { n: number }).n;
+export async function outstandingNonces(db: Db, now = Math.floor(Date.now() / 1000)): Promise<number> {
+  return ((await statement(db, "SELECT COUNT(*) AS n FROM auth_nonces WHERE used_at IS NULL AND expires_at >= ?").get(now)) as { n: number }).n;
 }
 
 /**
  * A fresh single-use sign-in nonce (EIP-4361: at least 8 alphanumeric characters). With `max`,
  * refused (NonceLimitError) once `max` nonces are outstanding, so a flood cannot grow the table
- * without bound; the count and the insert are synchronous, so no
- * other request of this process runs between them.
+ * without bound; the count and the insert are one serialized transaction, so no other
+ * request, of this process or of a replica, slips in between them.
  */
-export function issueNonce(db: DatabaseSync, now = Math.floor(Date.now() / 1000), max = Infinity): IssuedNonce {
+export async function issueNonce(db: Db, now = Math.floor(Date.now() / 1000), max = Infinity): Promise<IssuedNonce> {
   // Expired nonces are kept one more TTL (to answer "expired" rather than "unknown"), then forgotten.
-  statement(db, "DELETE FROM auth_nonces WHERE expires_at < ?").run(now - NONCE_TTL_SECONDS);
-  if (Number.isFinite(max)) {
-    const outstanding = outstandingNonces(db, now);
-    if (outstanding >= max) throw new NonceLimitError(outstanding);
-  }
+  await statement(db, "DELETE FROM auth_nonces WHERE expires_at < ?").run(now - NONCE_TTL_SECONDS);
   const nonce = generateNonce();
   const expiresAt = now + NONCE_TTL_SECONDS;
-  statement(db, "INSERT INTO auth_nonces (nonce, created_at, expires_at) VALUES (?, ?, ?)").run(nonce, now, expiresAt);
+  const insert = async (tx: Db) =>
+    void (await statement(tx, "INSERT INTO auth_nonces (nonce, created_at, expires_at) VALUES (?, ?, ?)").run(nonce, now, expiresAt));
+  if (!Number.isFinite(max)) await insert(db);
+  else {
+    await inTransaction(
+      db,
+      async (tx) => {
+        const outstanding = await outstandingNonces(tx, now);
+        if (outstanding >= max) throw new NonceLimitError(outstanding);
+        await insert(tx);
+      },
+      "auth nonces",
+    );
+  }
   return { nonce, expiresAt };
 }
 
 export type NonceCheck = "ok" | "unknown" | "used" | "expired";
 
-export function checkNonce(db: DatabaseSync, nonce: string, now = Math.floor(Date.now() / 1000)): NonceCheck {
-  const row = statement(db, "SELECT expires_at, used_at FROM auth_nonces WHERE nonce = ?").get(nonce) as
+export async function checkNonce(db: Db, nonce: string, now = Math.floor(Date.now() / 1000)): Promise<NonceCheck> {
+  const row = (await statement(db, "SELECT expires_at, used_at FROM auth_nonces WHERE nonce = ?").get(nonce)) as
     { expires_at: number; used_at: number | null } | undefined;
   if (!row) return "unknown";
   if (row.used_at !== null) return "used";
@@ -52,6 +62,6 @@ export function checkNonce(db: DatabaseSync, nonce: string, now = Math.floor(Dat
 }
 
 /** Marks the nonce used; false when someone used it first (two verifies racing). */
-export function consumeNonce(db: DatabaseSync, nonce: string, now = Math.floor(Date.now() / 1000)): boolean {
-  return statement(db, "UPDATE auth_nonces SET used_at = ? WHERE nonce = ? AND used_at IS NULL AND expires_at >= ?").run(now, nonce, now).changes === 1;
+export async function consumeNonce(db: Db, nonce: string, now = Math.floor(Date.now() / 1000)): Promise<boolean> {
+  return (await statement(db, "UPDATE auth_nonces SET used_at = ? WHERE nonce = ? AND used_at IS NULL AND expires_at >= ?").run(now, nonce, now)).changes === 1;
 }

@@ -1,5 +1,5 @@
 import { SiweMessage } from "siwe";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import { Refusal } from "../query/refusal.js";
 import type { PublicUrl } from "../config.js";
 import { checkNonce, consumeNonce } from "./nonces.js";
@@ -42,7 +42,7 @@ function originOf(uri: string): string | undefined {
  * signature; then spends the nonce. Returns the signer's lowercase address or throws the
  * ApiError to answer.
  */
-export async function verifySignIn(db: DatabaseSync, req: SignInRequest): Promise<string> {
+export async function verifySignIn(db: Db, req: SignInRequest): Promise<string> {
   const now = req.now ?? Math.floor(Date.now() / 1000);
   const { expected } = req;
   const message = parseMessage(req.message);
@@ -64,7 +64,7 @@ export async function verifySignIn(db: DatabaseSync, req: SignInRequest): Promis
   if (issuedAt > (now + MAX_CLOCK_SKEW_SECONDS) * 1000) {
     throw Refusal.unauthenticated(`The message was issued at ${message.issuedAt}, in the future (the server's time is ${new Date(now * 1000).toISOString()})`);
   }
-  const nonce = checkNonce(db, message.nonce, now);
+  const nonce = await checkNonce(db, message.nonce, now);
   if (nonce === "unknown") throw Refusal.unauthenticated("Unknown sign-in nonce: request one from /api/auth/nonce");
   if (nonce === "used") throw Refusal.unauthenticated("This sign-in nonce was already used: request a new one");
   if (nonce === "expired") throw Refusal.unauthenticated("This sign-in nonce has expired: request a new one");
@@ -84,6 +84,6 @@ export async function verifySignIn(db: DatabaseSync, req: SignInRequest): Promis
     const why = result.error?.type ?? "verification failed";
     throw Refusal.unauthenticated(`The sign-in was refused for ${message.address}: ${why}`);
   }
-  if (!consumeNonce(db, message.nonce, now)) throw Refusal.unauthenticated("This sign-in nonce was already used: request a new one");
+  if (!(await consumeNonce(db, message.nonce, now))) throw Refusal.unauthenticated("This sign-in nonce was already used: request a new one");
   return message.address.toLowerCase();
 }

@@ -1,17 +1,9 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "./db.js";
 
 /**
- * Runs `work` in one write transaction: all of it commits or none of it does. IMMEDIATE takes
- * the write lock up front so a concurrent writer fails fast instead of deadlocking mid-way.
+ * Runs `work` in one write transaction: all of it commits or none of it does. Queries made while
+ * it runs belong to it, whichever handle they use (backend/db/gate.ts).
  */
-export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    const result = work();
-    db.exec("COMMIT");
-    return result;
-  } catch (err) {
-    db.exec("ROLLBACK");
-    throw err;
-  }
+export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>, serialize?: string): Promise<T> {
+  return db.transaction(work, serialize);
 }

@@ -1,5 +1,5 @@
 import type { Response } from "express";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import { getMeta } from "../db/meta.js";
 import { NotificationWatcher, type Notification } from "./notifications.js";
 
@@ -28,10 +28,14 @@ interface Subscriber {
 export class FeedHub {
   private readonly subscribers = new Set<Subscriber>();
   private heartbeat: NodeJS.Timeout | null = null;
-  private readonly onIndexed = () => this.checkAll();
+  // One check at a time: a watcher remembers what it has sent, so two must not interleave.
+  private checking: Promise<void> = Promise.resolve();
+  private readonly onIndexed = () => {
+    this.checking = this.checking.then(() => this.checkAll()).catch(() => {});
+  };
 
   constructor(
-    private readonly db: DatabaseSync,
+    private readonly db: Db,
     private readonly source: IndexedSource | undefined,
     private readonly heartbeatMs = HEARTBEAT_MS,
   ) {}
@@ -48,7 +52,7 @@ export class FeedHub {
   }
 
   /** Opens the event stream on `res` for `address` and sends what is already due. */
-  subscribe(address: string, res: Response, resumeAfterBlock?: number): void {
+  async subscribe(address: string, res: Response, resumeAfterBlock?: number): Promise<void> {
     res.status(200);
     res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
     res.setHeader("Cache-Control", "no-cache, no-transform");
@@ -60,7 +64,10 @@ export class FeedHub {
     if (this.subscribers.size === 0) this.activate();
     this.subscribers.add(sub);
     res.on("close", () => this.drop(sub));
-    this.send(sub, sub.watcher.start(resumeAfterBlock));
+    // Queued with the checks: a batch indexed meanwhile is checked after this first look.
+    const first = this.checking.then(async () => this.send(sub, await sub.watcher.start(resumeAfterBlock)));
+    this.checking = first.catch(() => {});
+    await first;
   }
 
   /** Ends every stream (server stop): clients see a clean end of stream, not a reset. */
@@ -86,12 +93,12 @@ export class FeedHub {
     this.heartbeat = null;
   }
 
-  private checkAll(): void {
-    for (const sub of this.subscribers) this.send(sub, sub.watcher.check());
+  private async checkAll(): Promise<void> {
+    for (const sub of [...this.subscribers]) await this.send(sub, await sub.watcher.check());
   }
 
-  private send(sub: Subscriber, notes: Notification[]): void {
-    const id = getMeta(this.db, "checkpoint_block") ?? "0";
+  private async send(sub: Subscriber, notes: Notification[]): Promise<void> {
+    const id = (await getMeta(this.db, "checkpoint_block")) ?? "0";
     for (const note of notes) {
       sub.res.write(`id: ${id}\nevent: ${note.type}\ndata: ${JSON.stringify(note)}\n\n`);
     }

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import { statement } from "../db/statements.js";
 import { hasVoted, indexedTime, proposalRows, proposalState, type ProposalRow, type ProposalState } from "../services/cluster-registration/proposals.js";
 import { isoFromUnix } from "../query/time.js";
@@ -49,7 +49,7 @@ export class NotificationWatcher {
   private readonly seen = new Map<string, Seen>();
 
   constructor(
-    private readonly db: DatabaseSync,
+    private readonly db: Db,
     readonly address: string,
   ) {}
 
@@ -57,42 +57,42 @@ export class NotificationWatcher {
    * The first look: open votes awaiting the subscriber and those about to close. With
    * `resumeAfterBlock` (Last-Event-ID), proposals made after that block are announced as opened.
    */
-  start(resumeAfterBlock?: number): Notification[] {
+  start(resumeAfterBlock?: number): Promise<Notification[]> {
     return this.scan((row) => resumeAfterBlock !== undefined && row.created_block > resumeAfterBlock);
   }
 
   /** Changes since the last look (after each indexed batch). */
-  check(): Notification[] {
+  check(): Promise<Notification[]> {
     return this.scan(() => true);
   }
 
-  private scan(announceNew: (row: ProposalRow) => boolean): Notification[] {
-    const roles = statement(this.db, "SELECT cluster_id, role FROM members WHERE address = ? AND role <> 'none'").all(this.address) as {
+  private async scan(announceNew: (row: ProposalRow) => boolean): Promise<Notification[]> {
+    const roles = (await statement(this.db, "SELECT cluster_id, role FROM members WHERE address = ? AND role <> 'none'").all(this.address)) as {
       cluster_id: number;
       role: string;
     }[];
     const roleIn = new Map(roles.map((r) => [r.cluster_id, r.role]));
-    const now = indexedTime(this.db);
+    const now = await indexedTime(this.db);
     const out: Notification[] = [];
-    for (const row of proposalRows(this.db, [...roleIn.keys()])) {
+    for (const row of await proposalRows(this.db, [...roleIn.keys()])) {
       const key = `${row.cluster_id}:${row.proposal_id}`;
       const state = proposalState(row, now);
       const prev = this.seen.get(key);
-      const note = (type: NotificationType) => out.push(this.notification(type, row, state, now));
+      const note = async (type: NotificationType) => out.push(await this.notification(type, row, state, now));
       const open = OPEN.includes(state);
       const closing = state === "active" && row.vote_end - now <= closingWindow(row.vote_start, row.vote_end);
       if (!prev) {
-        if (announceNew(row)) note("vote.opened");
-        if (open && this.mayVote(row, roleIn.get(row.cluster_id)) && !hasVoted(this.db, row.cluster_id, row.proposal_id, this.address)) {
-          note("vote.awaits");
+        if (announceNew(row)) await note("vote.opened");
+        if (open && this.mayVote(row, roleIn.get(row.cluster_id)) && !(await hasVoted(this.db, row.cluster_id, row.proposal_id, this.address))) {
+          await note("vote.awaits");
         }
-        if (closing) note("vote.closing");
+        if (closing) await note("vote.closing");
         this.seen.set(key, { state, closingSent: closing });
         continue;
       }
-      if (state !== prev.state && !open) note("vote.closed");
+      if (state !== prev.state && !open) await note("vote.closed");
       if (closing && !prev.closingSent) {
-        note("vote.closing");
+        await note("vote.closing");
         prev.closingSent = true;
       }
       prev.state = state;
@@ -104,8 +104,8 @@ export class NotificationWatcher {
     return role !== undefined && (row.core_only === 0 || role === "core");
   }
 
-  private notification(type: NotificationType, row: ProposalRow, state: ProposalState, now: number): Notification {
-    const cluster = statement(this.db, "SELECT name FROM clusters WHERE id = ?").get(row.cluster_id) as { name: string } | undefined;
+  private async notification(type: NotificationType, row: ProposalRow, state: ProposalState, now: number): Promise<Notification> {
+    const cluster = (await statement(this.db, "SELECT name FROM clusters WHERE id = ?").get(row.cluster_id)) as { name: string } | undefined;
     return {
       type,
       clusterId: row.cluster_id,

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import type { ServiceManifest } from "../../core/services/manifest.js";
 import { statement } from "../db/statements.js";
 import type { ManifestLibrary } from "../services/manifests.js";
@@ -24,14 +24,14 @@ async function fromRow(manifests: ManifestLibrary, row: CatalogRow): Promise<Ext
 }
 
 /** The external service registered under `name`, or undefined (unknown, or a built-in service, or its manifest unreadable). */
-export async function externalService(db: DatabaseSync, manifests: ManifestLibrary, name: string): Promise<ExternalService | undefined> {
-  const row = statement(db, `${COLUMNS} WHERE name = ?`).get(name) as CatalogRow | undefined;
+export async function externalService(db: Db, manifests: ManifestLibrary, name: string): Promise<ExternalService | undefined> {
+  const row = (await statement(db, `${COLUMNS} WHERE name = ?`).get(name)) as CatalogRow | undefined;
   return row && fromRow(manifests, row);
 }
 
 /** Every external service in the catalog (for webhook delivery). */
-export async function externalServices(db: DatabaseSync, manifests: ManifestLibrary): Promise<ExternalService[]> {
-  const rows = statement(db, `${COLUMNS} ORDER BY id`).all() as unknown as CatalogRow[];
+export async function externalServices(db: Db, manifests: ManifestLibrary): Promise<ExternalService[]> {
+  const rows = (await statement(db, `${COLUMNS} ORDER BY id`).all()) as unknown as CatalogRow[];
   const found = await Promise.all(rows.map((row) => fromRow(manifests, row)));
   return found.filter((s): s is ExternalService => s !== undefined);
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import { SignJWT } from "jose";
 import { GATEWAY_TOKEN_ALG, GATEWAY_TOKEN_TTL_SECONDS, type GatewayClaims } from "../../core/services/gateway.js";
 import { isCdc } from "../api/access.js";
@@ -9,20 +9,22 @@ import type { Session } from "../auth/session.js";
 import type { GatewayKeys } from "./keys.js";
 
 /** Who the caller is in the cluster, read from the index now (a role changed on chain counts at once). */
-export function callerClaims(
+export async function callerClaims(
   deps: Pick<ApiDeps, "db" | "indexer">,
   session: Session,
   clusterId: number,
-): Pick<GatewayClaims, "sub" | "cluster" | "member" | "cdc" | "cdo" | "sessionExpiresAt"> {
-  const db: DatabaseSync = deps.db;
-  const member = statement(db, "SELECT name, role FROM members WHERE cluster_id = ? AND address = ? AND role <> 'none'").get(clusterId, session.address) as
-    { name: string; role: "participant" | "core" } | undefined;
-  const cdo = statement(db, "SELECT 1 AS found FROM clusters WHERE id = ? AND cdo = ?").get(clusterId, session.address) !== undefined;
+): Promise<Pick<GatewayClaims, "sub" | "cluster" | "member" | "cdc" | "cdo" | "sessionExpiresAt">> {
+  const db: Db = deps.db;
+  const member = (await statement(db, "SELECT name, role FROM members WHERE cluster_id = ? AND address = ? AND role <> 'none'").get(
+    clusterId,
+    session.address,
+  )) as { name: string; role: "participant" | "core" } | undefined;
+  const cdo = (await statement(db, "SELECT 1 AS found FROM clusters WHERE id = ? AND cdo = ?").get(clusterId, session.address)) !== undefined;
   return {
     sub: session.address,
     cluster: clusterId,
     member: member ? { name: member.name, role: member.role } : null,
-    cdc: isCdc(deps, session.address),
+    cdc: await isCdc(deps, session.address),
     cdo,
     sessionExpiresAt: session.expiresAt,
   };
@@ -36,7 +38,7 @@ export function issueGatewayToken(
   keys: GatewayKeys,
   issuer: string,
   service: string,
-  claims: ReturnType<typeof callerClaims> & Pick<GatewayClaims, "settings">,
+  claims: Awaited<ReturnType<typeof callerClaims>> & Pick<GatewayClaims, "settings">,
   now = Math.floor(Date.now() / 1000),
 ): Promise<string> {
   const { sub, ...rest } = claims;

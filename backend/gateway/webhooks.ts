@@ -1,4 +1,5 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Leadership } from "../db/leader.js";
+import type { Db } from "../db/db.js";
 import { Webhook } from "standardwebhooks";
 import type { PlatformEvent } from "../../core/services/gateway.js";
 import { serviceEnabled } from "../services/service-configuration/services.js";
@@ -13,7 +14,7 @@ import type { Row } from "../db/table.js";
 import type { webhookDeliveries } from "../services/service-configuration/tables.js";
 
 export interface WebhookOptions {
-  db: DatabaseSync;
+  db: Db;
   manifests: ManifestLibrary;
   keys: GatewayKeys;
   /** Attempts before a delivery counts as failed (the CDC may replay it). */
@@ -27,6 +28,8 @@ export interface WebhookOptions {
   pollMs: number;
   log?: (line: string) => void;
   now?: () => number;
+  /** Replicas: deliveries go out only from the process holding this role. */
+  leadership?: Leadership;
 }
 
 type DeliveryRow = Pick<Row<typeof webhookDeliveries>, "service" | "id" | "cluster_id" | "payload" | "attempts" | "next_attempt_at">;
@@ -59,8 +62,12 @@ export class WebhookDispatcher {
   start(): void {
     this.stopped = false;
     this.started = true;
+    this.o.leadership?.on("elected", this.onElected);
+    this.o.leadership?.start();
     this.run();
   }
+
+  private readonly onElected = () => this.wake();
 
   /** New events may be in the index (the indexer applied a batch): look now rather than at the next poll. */
   wake(): void {
@@ -77,13 +84,16 @@ export class WebhookDispatcher {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    this.o.leadership?.off("elected", this.onElected);
+    await this.o.leadership?.stop();
   }
 
   private run(): void {
     if (this.stopped) return;
     this.busy = true;
     this.again = false;
-    this.running = this.tick()
+    const leading = !this.o.leadership || this.o.leadership.writer !== null;
+    this.running = (leading ? this.tick() : Promise.resolve(false))
       .then((more) => {
         this.again ||= more;
       })
@@ -103,28 +113,29 @@ export class WebhookDispatcher {
   async tick(): Promise<boolean> {
     const services = (await externalServices(this.o.db, this.o.manifests)).filter((s) => s.manifest.external.subscribes.length > 0);
     let more = false;
-    for (const service of services) more = this.scan(service) === SCAN_BATCH || more;
+    for (const service of services) more = (await this.scan(service)) === SCAN_BATCH || more;
     await Promise.all(services.map((s) => this.deliverDue(s)));
     return more;
   }
 
   /** Queues the service's next events after its cursor; the number of events read. */
-  private scan(service: ExternalService): number {
+  private async scan(service: ExternalService): Promise<number> {
     const { db } = this.o;
-    const scope = chainScope(db);
-    const cursor = (statement(db, "SELECT block_number, log_index FROM webhook_cursors WHERE service = ? AND scope = ?").get(service.name, scope) as
+    const scope = await chainScope(db);
+    const cursor = ((await statement(db, "SELECT block_number, log_index FROM webhook_cursors WHERE service = ? AND scope = ?").get(service.name, scope)) as
       { block_number: number; log_index: number } | undefined) ?? {
       // A new subscriber hears what happens from its registration on, not the chain's whole past.
-      block_number: (statement(db, "SELECT registered_block FROM services WHERE id = ?").get(service.id) as { registered_block: number }).registered_block,
+      block_number: ((await statement(db, "SELECT registered_block FROM services WHERE id = ?").get(service.id)) as { registered_block: number })
+        .registered_block,
       log_index: -1,
     };
     const events = service.manifest.external.subscribes;
-    const rows = statement(
+    const rows = (await statement(
       db,
       `SELECT * FROM chain_events WHERE event IN (${events.map(() => "?").join(", ")})
          AND (block_number > ? OR (block_number = ? AND log_index > ?))
        ORDER BY block_number, log_index LIMIT ${SCAN_BATCH}`,
-    ).all(...events, cursor.block_number, cursor.block_number, cursor.log_index) as {
+    ).all(...events, cursor.block_number, cursor.block_number, cursor.log_index)) as {
       block_number: number;
       log_index: number;
       block_hash: string;
@@ -141,10 +152,10 @@ export class WebhookDispatcher {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (service, id) DO NOTHING`,
     );
     const now = this.now();
-    inTransaction(db, () => {
+    await inTransaction(db, async () => {
       for (const r of rows) {
         // Only where the cluster enables the service; platform events (no cluster) go to every subscriber.
-        if (r.cluster_id !== null && !serviceEnabled(db, r.cluster_id, service.name)) continue;
+        if (r.cluster_id !== null && !(await serviceEnabled(db, r.cluster_id, service.name))) continue;
         const id = `evt_${r.block_hash.slice(2, 18)}_${r.log_index}`;
         const event: PlatformEvent = {
           id,
@@ -156,10 +167,10 @@ export class WebhookDispatcher {
           logIndex: r.log_index,
           args: JSON.parse(r.args_json) as Record<string, unknown>,
         };
-        insert.run(service.name, id, scope, r.cluster_id, r.block_number, r.log_index, r.event, JSON.stringify(event), now, now);
+        await insert.run(service.name, id, scope, r.cluster_id, r.block_number, r.log_index, r.event, JSON.stringify(event), now, now);
       }
       const last = rows.at(-1)!;
-      statement(
+      await statement(
         db,
         `INSERT INTO webhook_cursors (service, scope, block_number, log_index) VALUES (?, ?, ?, ?)
          ON CONFLICT (service, scope) DO UPDATE SET block_number = excluded.block_number, log_index = excluded.log_index`,
@@ -173,18 +184,18 @@ export class WebhookDispatcher {
     const { db } = this.o;
     const signer = new Webhook(this.o.keys.webhookSecret(service.name));
     const url = new URL(service.manifest.external.webhookPath.replace(/^\//, ""), service.manifest.external.baseUrl.replace(/\/?$/, "/"));
-    const clusters = statement(db, "SELECT DISTINCT cluster_id FROM webhook_deliveries WHERE service = ? AND status = 'pending'").all(service.name) as {
+    const clusters = (await statement(db, "SELECT DISTINCT cluster_id FROM webhook_deliveries WHERE service = ? AND status = 'pending'").all(service.name)) as {
       cluster_id: number | null;
     }[];
     const head = statement(
       db,
       `SELECT service, id, cluster_id, payload, attempts, next_attempt_at FROM webhook_deliveries
-       WHERE service = ? AND status = 'pending' AND cluster_id IS ? ORDER BY block_number, log_index LIMIT 1`,
+       WHERE service = ? AND status = 'pending' AND cluster_id IS NOT DISTINCT FROM ? ORDER BY block_number, log_index LIMIT 1`,
     );
     await Promise.all(
       clusters.map(async ({ cluster_id }) => {
         for (;;) {
-          const due = head.get(service.name, cluster_id) as DeliveryRow | undefined;
+          const due = (await head.get(service.name, cluster_id)) as DeliveryRow | undefined;
           if (!due || due.next_attempt_at > this.now() || this.stopped) return;
           if (!(await this.send(signer, url, due))) return;
         }
@@ -212,7 +223,7 @@ export class WebhookDispatcher {
       // The answer's body means nothing here; reading it frees the connection.
       for await (const chunk of response.body) void chunk;
       if (response.status >= 200 && response.status < 300) {
-        statement(
+        await statement(
           db,
           "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE service = ? AND id = ?",
         ).run(this.now(), d.service, d.id);
@@ -231,7 +242,7 @@ export class WebhookDispatcher {
     const attempts = d.attempts + 1;
     const failed = attempts >= this.o.maxAttempts;
     const delay = Math.min(this.o.retryMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS);
-    statement(db, "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE service = ? AND id = ?").run(
+    await statement(db, "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE service = ? AND id = ?").run(
       failed ? "failed" : "pending",
       attempts,
       this.now() + delay,

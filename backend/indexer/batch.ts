@@ -1,5 +1,5 @@
 import type { JsonRpcProvider, Log } from "ethers";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import { setMeta } from "../db/meta.js";
 import { statement } from "../db/statements.js";
 import { inTransaction } from "../db/transaction.js";
@@ -43,16 +43,16 @@ interface Pending {
   handler: EventHandler;
 }
 
-function followedAddresses(db: DatabaseSync, platform: PlatformAddresses): Map<string, Followed> {
+async function followedAddresses(db: Db, platform: PlatformAddresses): Promise<Map<string, Followed>> {
   const followed = new Map<string, Followed>([
     [platform.catalog, { kind: "catalog" }],
     [platform.registry, { kind: "registry" }],
     [platform.factory, { kind: "factory" }],
   ]);
   if (platform.nodes) followed.set(platform.nodes, { kind: "nodes" });
-  const rows = statement(db, `SELECT cluster_id, kind, address FROM components WHERE kind IN (${FOLLOWED_COMPONENTS.map(() => "?").join(", ")})`).all(
+  const rows = (await statement(db, `SELECT cluster_id, kind, address FROM components WHERE kind IN (${FOLLOWED_COMPONENTS.map(() => "?").join(", ")})`).all(
     ...FOLLOWED_COMPONENTS,
-  ) as {
+  )) as {
     cluster_id: number;
     kind: string;
     address: string;
@@ -71,7 +71,7 @@ function followedAddresses(db: DatabaseSync, platform: PlatformAddresses): Map<s
  * anywhere leaves either the whole batch or none of it.
  */
 export async function indexRange(
-  db: DatabaseSync,
+  db: Db,
   provider: JsonRpcProvider,
   platform: PlatformAddresses,
   checkpoint: Checkpoint,
@@ -79,7 +79,7 @@ export async function indexRange(
   hooks: BatchHooks = {},
 ): Promise<BatchResult> {
   const from = checkpoint.block + 1;
-  const followed = followedAddresses(db, platform);
+  const followed = await followedAddresses(db, platform);
   const pending: Pending[] = [];
   let newMemberships = 0;
 
@@ -132,11 +132,11 @@ export async function indexRange(
   );
   const clusterOfMembership = (address: string) => followed.get(address)?.clusterId;
   let logsApplied = 0;
-  inTransaction(db, () => {
+  await inTransaction(db, async () => {
     for (const { log, handler } of pending) {
       const address = log.address.toLowerCase();
       // A log seen before (same block hash and index) is never applied twice.
-      if (markApplied.run(log.blockHash, log.index, log.blockNumber, address, handler.name).changes === 0) continue;
+      if ((await markApplied.run(log.blockHash, log.index, log.blockNumber, address, handler.name)).changes === 0) continue;
       const ctx: ApplyContext = {
         db,
         at: {
@@ -151,14 +151,14 @@ export async function indexRange(
         clusterOfMembership,
       };
       const args = handler.iface.decodeEventLog(handler.fragment, log.data, log.topics);
-      handler.apply(ctx, args);
+      await handler.apply(ctx, args);
       const source = followed.get(address)!;
-      journalEvent(ctx, SOURCE_CONTRACT[source.kind], handler.fragment, args, source.clusterId);
+      await journalEvent(ctx, SOURCE_CONTRACT[source.kind], handler.fragment, args, source.clusterId);
       logsApplied++;
     }
-    writeCheckpoint(db, { block: to, hash: last.hash });
+    await writeCheckpoint(db, { block: to, hash: last.hash });
     // The chain's "now" for proposal states (deadlines are block times, not wall-clock times).
-    setMeta(db, "checkpoint_time", String(last.timestamp));
+    await setMeta(db, "checkpoint_time", String(last.timestamp));
     hooks.beforeCommit?.({ from, to, logs: logsApplied });
   });
   return { from, to, logsApplied, newMemberships };

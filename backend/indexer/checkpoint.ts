@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import { getMeta, setMeta } from "../db/meta.js";
 
 /** The last block whose logs are all applied, with its hash to notice a replaced chain. */
@@ -8,14 +8,14 @@ export interface Checkpoint {
   hash: string;
 }
 
-export function readCheckpoint(db: DatabaseSync): Checkpoint | undefined {
-  const block = getMeta(db, "checkpoint_block");
+export async function readCheckpoint(db: Db): Promise<Checkpoint | undefined> {
+  const block = await getMeta(db, "checkpoint_block");
   if (block === undefined) return undefined;
-  return { block: Number(block), hash: getMeta(db, "checkpoint_hash") ?? "" };
+  return { block: Number(block), hash: (await getMeta(db, "checkpoint_hash")) ?? "" };
 }
 
 /** Called inside the batch's transaction, so the position moves with the rows it covers. */
-export function writeCheckpoint(db: DatabaseSync, checkpoint: Checkpoint): void {
-  setMeta(db, "checkpoint_block", String(checkpoint.block));
-  setMeta(db, "checkpoint_hash", checkpoint.hash);
+export async function writeCheckpoint(db: Db, checkpoint: Checkpoint): Promise<void> {
+  await setMeta(db, "checkpoint_block", String(checkpoint.block));
+  await setMeta(db, "checkpoint_hash", checkpoint.hash);
 }

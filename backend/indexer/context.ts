@@ -1,5 +1,5 @@
 import type { EventFragment, Interface, Result } from "ethers";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import type { TransactionFacts } from "./fetch.js";
 
 /** The parts of a log every handler may record: where and when it happened. */
@@ -16,7 +16,7 @@ export interface LogPosition {
 
 /** What a handler sees while its batch's transaction is open. */
 export interface ApplyContext {
-  db: DatabaseSync;
+  db: Db;
   at: LogPosition;
   /** The cluster a component clone (Membership, Documents, ...) belongs to, including clones announced earlier in this batch. */
   clusterOfMembership(address: string): number | undefined;
@@ -35,7 +35,7 @@ export interface EventHandler {
   /** The event's ABI fragment (names and types of its arguments, for the event journal). */
   fragment: EventFragment;
   iface: Interface;
-  apply(ctx: ApplyContext, args: Result): void;
+  apply(ctx: ApplyContext, args: Result): Promise<void>;
   /** Addresses of contracts to follow that this event announces, with their cluster id and component kind. */
   announces?(args: Result): Announced | undefined;
   /** The handler reads ctx.at.transaction: the batch fetches the transaction of each such log. */
@@ -49,7 +49,7 @@ export interface EventHandler {
 export function on<Args>(
   iface: Interface,
   name: string,
-  apply: (ctx: ApplyContext, args: Args) => void,
+  apply: (ctx: ApplyContext, args: Args) => Promise<void>,
   announces?: (args: Args) => Announced | undefined,
   opts: { needsTransaction?: boolean } = {},
 ): EventHandler {

@@ -1,5 +1,5 @@
 import { id } from "ethers";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import { firstBlock, type DeploymentRecord } from "../../core/deployment/record.js";
 import { getMeta, setMeta } from "../db/meta.js";
 import { dropIndexTables } from "../db/reset.js";
@@ -21,31 +21,31 @@ export type IdentityOutcome = "kept" | "created" | "rebuilt";
  * was restarted) or a different deployment means every row is stale: drop them and start again
  * from the deployment's first block.
  */
-export function ensureIndexIdentity(db: DatabaseSync, record: DeploymentRecord, genesisHash: string): IdentityOutcome {
+export async function ensureIndexIdentity(db: Db, record: DeploymentRecord, genesisHash: string): Promise<IdentityOutcome> {
   const depId = deploymentId(record);
   const stored = {
-    chainId: getMeta(db, "chain_id"),
-    genesis: getMeta(db, "genesis_hash"),
-    deployment: getMeta(db, "deployment_id"),
+    chainId: await getMeta(db, "chain_id"),
+    genesis: await getMeta(db, "genesis_hash"),
+    deployment: await getMeta(db, "deployment_id"),
   };
   if (stored.chainId === String(record.chainId) && stored.genesis === genesisHash && stored.deployment === depId) {
     return "kept";
   }
   const hadIndex = stored.genesis !== undefined;
-  if (hadIndex) dropIndexTables(db);
-  inTransaction(db, () => {
-    setMeta(db, "chain_id", String(record.chainId));
-    setMeta(db, "genesis_hash", genesisHash);
-    setMeta(db, "deployment_id", depId);
-    writeCheckpoint(db, { block: firstBlock(record) - 1, hash: "" });
+  if (hadIndex) await dropIndexTables(db);
+  await inTransaction(db, async () => {
+    await setMeta(db, "chain_id", String(record.chainId));
+    await setMeta(db, "genesis_hash", genesisHash);
+    await setMeta(db, "deployment_id", depId);
+    await writeCheckpoint(db, { block: firstBlock(record) - 1, hash: "" });
   });
   return hadIndex ? "rebuilt" : "created";
 }
 
 /** Forgets everything derived from a chain that is gone (its genesis no longer answers). */
-export function dropStaleIndex(db: DatabaseSync, genesisHash: string): boolean {
-  const stored = getMeta(db, "genesis_hash");
+export async function dropStaleIndex(db: Db, genesisHash: string): Promise<boolean> {
+  const stored = await getMeta(db, "genesis_hash");
   if (stored === undefined || stored === genesisHash) return false;
-  dropIndexTables(db);
+  await dropIndexTables(db);
   return true;
 }

@@ -1,16 +1,18 @@
 import { EventEmitter } from "node:events";
 import type { JsonRpcProvider } from "ethers";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import type { DeploymentRecord } from "../../core/deployment/record.js";
 import { dropIndexTables } from "../db/reset.js";
 import { ChainMismatchError, indexRange, type BatchHooks, type BatchResult, type PlatformAddresses } from "./batch.js";
 import { readCheckpoint } from "./checkpoint.js";
+import { getMeta } from "../db/meta.js";
+import type { Leadership } from "../db/leader.js";
 import { deploymentProblem } from "./deploymentCheck.js";
 import { deploymentId, dropStaleIndex, ensureIndexIdentity } from "./identity.js";
 import { Progress } from "./progress.js";
 
 export interface IndexerOptions {
-  db: DatabaseSync;
+  db: Db;
   provider: JsonRpcProvider;
   /** Read again whenever the chain looks different and every few seconds when idle. */
   loadDeployment: () => Promise<DeploymentRecord>;
@@ -18,7 +20,15 @@ export interface IndexerOptions {
   pollMs: number;
   log?: (line: string) => void;
   hooks?: BatchHooks;
+  /**
+   * Replicas sharing a PostgreSQL index: only the process holding this role indexes (writing
+   * through the role's own session); the others follow its checkpoint, woken by its notices.
+   */
+  leadership?: Leadership;
 }
+
+/** The store's notice channel for committed batches (payload: the new checkpoint block). */
+export const INDEXED_CHANNEL = "cluster_indexed";
 
 export type IndexerPhase = "starting" | "waiting" | "catchingUp" | "live" | "stopped";
 
@@ -82,13 +92,17 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
   private loopDone: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private lastProblemLogged: string | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+  private readonly onElected = () => {
+    this.identityChecked = false; // the index may have moved on under another leader
+    this.wake?.();
+  };
 
   constructor(opts: IndexerOptions) {
     super();
     this.opts = opts;
     this.log = opts.log ?? (() => {});
     this.progress = new Progress(this.log);
-    this.st.indexedBlock = readCheckpoint(opts.db)?.block ?? null;
   }
 
   get state(): Readonly<IndexerState> {
@@ -100,6 +114,18 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     if (this.running) return;
     this.running = true;
     this.st.following = true;
+    const { leadership } = this.opts;
+    if (leadership) {
+      leadership.on("elected", this.onElected);
+      leadership.start();
+      // A follower hears of each batch the leader commits at once, not at its next poll.
+      void this.opts.db
+        .listen(INDEXED_CHANNEL, () => this.wake?.())
+        .then(
+          (stop) => (this.running ? (this.unlisten = stop) : void stop()),
+          (err: Error) => this.reportProblem(`indexer: cannot listen for the leader's batches (polling instead): ${err.message}`),
+        );
+    }
     this.loopDone = this.loop();
   }
 
@@ -109,7 +135,21 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     this.wake?.();
     await this.loopDone;
     await this.lock.catch(() => {});
+    await this.unlisten?.();
+    this.unlisten = null;
+    this.opts.leadership?.off("elected", this.onElected);
+    await this.opts.leadership?.stop();
     this.st.phase = "stopped";
+  }
+
+  /** True unless another replica holds the indexer's role. */
+  get leading(): boolean {
+    return !this.opts.leadership || this.opts.leadership.writer !== null;
+  }
+
+  /** Where the index is written: the role's own session when replicas elect a leader. */
+  private get db(): Db {
+    return this.opts.leadership?.writer ?? this.opts.db;
   }
 
   /** Indexes up to the head as it is now, then returns; errors are thrown, not retried. */
@@ -200,14 +240,16 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
   }
 
   private async step(): Promise<Step> {
+    if (!this.leading) return this.follow();
     if (!this.identityChecked && !(await this.checkIdentity())) return "waiting";
-    const { provider, db } = this.opts;
+    const { provider } = this.opts;
+    const db = this.db;
     const latest = await this.rpc(() => provider.getBlock("latest"));
     if (!latest) throw new Error("The node did not return its latest block");
     const head = latest.number;
     this.st.headBlock = head;
     this.st.headTime = latest.timestamp;
-    const checkpoint = readCheckpoint(db);
+    const checkpoint = await readCheckpoint(db);
     if (!checkpoint || !this.platform) {
       this.identityChecked = false;
       return "progress";
@@ -239,7 +281,34 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     this.st.indexedBlock = result.to;
     this.progress.batch(result.to, head, result.to - result.from + 1, result.logsApplied);
     this.emit("indexed", { ...result, head });
+    // Replicas' feeds and operators: the batch is committed, tell them now.
+    await db.notify(INDEXED_CHANNEL, String(result.to)).catch(() => {});
     return "progress";
+  }
+
+  /**
+   * A replica that does not lead: the chain's head from the chain, the position from the index
+   * the leader writes, and "indexed" when it moved, as if this process had indexed the batch.
+   */
+  private async follow(): Promise<Step> {
+    const { provider, db } = this.opts;
+    const latest = await this.rpc(() => provider.getBlock("latest"));
+    if (!latest) throw new Error("The node did not return its latest block");
+    this.st.headBlock = latest.number;
+    this.st.headTime = latest.timestamp;
+    if (!this.st.record || Date.now() - this.lastRecordCheck > RECORD_RECHECK_MS) {
+      this.lastRecordCheck = Date.now();
+      this.st.record = await this.opts.loadDeployment().catch(() => null);
+      this.st.genesisHash = (await getMeta(db, "genesis_hash")) ?? null;
+    }
+    const checkpoint = await readCheckpoint(db);
+    const before = this.st.indexedBlock;
+    this.st.indexedBlock = checkpoint?.block ?? null;
+    this.st.phase = !checkpoint ? "starting" : latest.number - checkpoint.block > this.opts.batchBlocks ? "catchingUp" : "live";
+    if (checkpoint && checkpoint.block > (before ?? -1)) {
+      this.emit("indexed", { from: (before ?? checkpoint.block - 1) + 1, to: checkpoint.block, logsApplied: 0, newMemberships: 0, head: latest.number });
+    }
+    return "idle";
   }
 
   /** Runs a call to the chain, noting whether it answered (for /api/status). */
@@ -259,7 +328,8 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
    * until the record is found to describe the chain at the RPC URL (chain id, genesis, code).
    */
   private async checkIdentity(): Promise<boolean> {
-    const { provider, db } = this.opts;
+    const { provider } = this.opts;
+    const db = this.db;
     const genesis = await this.rpc(() => provider.getBlock(0));
     if (!genesis?.hash) throw new Error("The node did not return its genesis block");
     this.st.genesisHash = genesis.hash;
@@ -277,10 +347,10 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     }
     const problem = await this.rpc(() => deploymentProblem(provider, record));
     if (problem) return this.waiting(`${problem} (the index is kept)`);
-    if (dropStaleIndex(db, genesis.hash)) {
+    if (await dropStaleIndex(db, genesis.hash)) {
       this.afterDrop(`the chain's genesis is now ${genesis.hash}`);
     }
-    const outcome = ensureIndexIdentity(db, record, genesis.hash);
+    const outcome = await ensureIndexIdentity(db, record, genesis.hash);
     if (outcome === "rebuilt") this.afterDrop("the deployment record changed");
     this.st.record = record;
     this.platform = {
@@ -289,7 +359,7 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
       factory: record.contracts.ClusterFactory.address.toLowerCase(),
       nodes: record.contracts.NodeRegistry?.address.toLowerCase(),
     };
-    this.st.indexedBlock = readCheckpoint(db)?.block ?? null;
+    this.st.indexedBlock = (await readCheckpoint(db))?.block ?? null;
     this.identityChecked = true;
     return true;
   }
@@ -299,7 +369,7 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     const record = this.st.record;
     if (!(await this.checkIdentity()) || !record) return;
     if (this.st.record && deploymentId(this.st.record) === deploymentId(record)) {
-      dropIndexTables(this.opts.db);
+      await dropIndexTables(this.db);
       this.afterDrop(reason);
       await this.checkIdentity();
     }

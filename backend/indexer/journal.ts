@@ -27,11 +27,17 @@ export function eventArgs(fragment: EventFragment, args: Result): Record<string,
  * subscribe to (webhooks are delivered from it). Its cluster is the event's own `clusterId`
  * argument, else the cluster of the component that emitted it, else none (platform events).
  */
-export function journalEvent(ctx: ApplyContext, contract: string, fragment: EventFragment, args: Result, sourceCluster: number | undefined): void {
+export async function journalEvent(
+  ctx: ApplyContext,
+  contract: string,
+  fragment: EventFragment,
+  args: Result,
+  sourceCluster: number | undefined,
+): Promise<void> {
   const json = eventArgs(fragment, args);
   const own = json.clusterId;
   const clusterId = typeof own === "string" && /^[0-9]+$/.test(own) ? Number(own) : (sourceCluster ?? null);
-  statement(
+  await statement(
     ctx.db,
     `INSERT INTO chain_events (block_number, log_index, block_hash, block_time, tx_hash, cluster_id, event, args_json)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (block_number, log_index) DO NOTHING`,

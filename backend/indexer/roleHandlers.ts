@@ -9,15 +9,15 @@ const iface = ClusterRegistry__factory.createInterface();
 
 /** Role grants on the registry and the catalog; "is CDC" reads CDC_ROLE on the registry. */
 export const roleHandlers = [
-  on<RoleGrantedEvent.OutputObject>(iface, "RoleGranted", (ctx, e) => {
-    statement(
+  on<RoleGrantedEvent.OutputObject>(iface, "RoleGranted", async (ctx, e) => {
+    await statement(
       ctx.db,
       `INSERT INTO role_grants (contract, role, account, block_number) VALUES (?, ?, ?, ?)
        ON CONFLICT (contract, role, account) DO NOTHING`,
     ).run(ctx.at.address, e.role.toLowerCase(), e.account.toLowerCase(), ctx.at.blockNumber);
   }),
-  on<RoleRevokedEvent.OutputObject>(iface, "RoleRevoked", (ctx, e) => {
-    statement(ctx.db, "DELETE FROM role_grants WHERE contract = ? AND role = ? AND account = ?").run(
+  on<RoleRevokedEvent.OutputObject>(iface, "RoleRevoked", async (ctx, e) => {
+    await statement(ctx.db, "DELETE FROM role_grants WHERE contract = ? AND role = ? AND account = ?").run(
       ctx.at.address,
       e.role.toLowerCase(),
       e.account.toLowerCase(),

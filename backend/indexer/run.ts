@@ -1,10 +1,10 @@
 import type { JsonRpcProvider } from "ethers";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import type { DeploymentRecord } from "../../core/deployment/record.js";
 import { Indexer, type SyncReport } from "./indexer.js";
 
 export interface IndexToHeadOptions {
-  db: DatabaseSync;
+  db: Db;
   provider: JsonRpcProvider;
   record: DeploymentRecord;
   batchBlocks?: number;

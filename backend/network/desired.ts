@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import { statement } from "../db/statements.js";
 
 /** What every node's local allowlists must hold, as Besu writes the entries, sorted. */
@@ -29,19 +29,19 @@ export function enodeUrl(publicKey: string, host: string, port: number): string 
  * of an active or dissolving cluster (or the CDC's own), and the accounts of every member of a
  * live cluster, its CDO, the registry's admin and the accounts it granted.
  */
-export function desiredAllowlists(db: DatabaseSync): Allowlists {
-  const nodes = statement(db, `SELECT n.public_key, n.host, n.port FROM network_nodes n WHERE n.status = 'approved' AND ${OWNER_QUALIFIES}`).all() as {
+export async function desiredAllowlists(db: Db): Promise<Allowlists> {
+  const nodes = (await statement(db, `SELECT n.public_key, n.host, n.port FROM network_nodes n WHERE n.status = 'approved' AND ${OWNER_QUALIFIES}`).all()) as {
     public_key: string;
     host: string;
     port: number;
   }[];
-  const accounts = statement(
+  const accounts = (await statement(
     db,
     `SELECT admin AS account FROM network_admin
      UNION SELECT account FROM network_accounts
      UNION SELECT m.address FROM members m JOIN clusters c ON c.id = m.cluster_id WHERE c.status IN ${LIVE}
      UNION SELECT cdo FROM clusters WHERE status IN ${LIVE}`,
-  ).all() as { account: string }[];
+  ).all()) as { account: string }[];
   return {
     nodes: [...new Set(nodes.map((n) => enodeUrl(n.public_key, n.host, n.port)))].sort(),
     accounts: [...new Set(accounts.map((a) => a.account.toLowerCase()))].sort(),
@@ -49,8 +49,8 @@ export function desiredAllowlists(db: DatabaseSync): Allowlists {
 }
 
 /** Registered nodes still approved whose owner left (expelled, or the cluster ended): what pruneNode records. */
-export function nodesToPrune(db: DatabaseSync): string[] {
-  const rows = statement(db, `SELECT n.node FROM network_nodes n WHERE n.status IN ('pending', 'approved') AND NOT ${OWNER_QUALIFIES}`).all() as {
+export async function nodesToPrune(db: Db): Promise<string[]> {
+  const rows = (await statement(db, `SELECT n.node FROM network_nodes n WHERE n.status IN ('pending', 'approved') AND NOT ${OWNER_QUALIFIES}`).all()) as {
     node: string;
   }[];
   return rows.map((r) => r.node);

@@ -14,8 +14,8 @@ import { enumName, NODE_REMOVALS } from "../../core/chain/enums.js";
 
 const iface = INodeRegistry__factory.createInterface();
 
-function setStatus(ctx: ApplyContext, node: string, status: string, removal: string | null, reason: string | null): void {
-  statement(ctx.db, "UPDATE network_nodes SET status = ?, removal = ?, reason = ?, updated_block = ? WHERE node = ?").run(
+async function setStatus(ctx: ApplyContext, node: string, status: string, removal: string | null, reason: string | null): Promise<void> {
+  await statement(ctx.db, "UPDATE network_nodes SET status = ?, removal = ?, reason = ?, updated_block = ? WHERE node = ?").run(
     status,
     removal,
     reason,
@@ -26,12 +26,15 @@ function setStatus(ctx: ApplyContext, node: string, status: string, removal: str
 
 /** The node registry's events: a node's record is replaced whole when it registers again. */
 export const networkHandlers = [
-  on<NodeRegisteredEvent.OutputObject>(iface, "NodeRegistered", (ctx, e) => {
-    statement(
+  on<NodeRegisteredEvent.OutputObject>(iface, "NodeRegistered", async (ctx, e) => {
+    await statement(
       ctx.db,
-      `INSERT OR REPLACE INTO network_nodes
+      `INSERT INTO network_nodes
          (node, owner, cluster_id, public_key, host, port, status, removal, reason, registered_block, registered_at, updated_block)
-       VALUES (?, ?, ?, ?, ?, ?, 'pending', NULL, NULL, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', NULL, NULL, ?, ?, ?)
+       ON CONFLICT (node) DO UPDATE SET owner = excluded.owner, cluster_id = excluded.cluster_id, public_key = excluded.public_key,
+         host = excluded.host, port = excluded.port, status = excluded.status, removal = NULL, reason = NULL,
+         registered_block = excluded.registered_block, registered_at = excluded.registered_at, updated_block = excluded.updated_block`,
     ).run(
       e.node.toLowerCase(),
       e.owner.toLowerCase(),
@@ -47,13 +50,19 @@ export const networkHandlers = [
   on<NodeApprovedEvent.OutputObject>(iface, "NodeApproved", (ctx, e) => setStatus(ctx, e.node, "approved", null, null)),
   on<NodeRejectedEvent.OutputObject>(iface, "NodeRejected", (ctx, e) => setStatus(ctx, e.node, "rejected", null, e.reason)),
   on<NodeRemovedEvent.OutputObject>(iface, "NodeRemoved", (ctx, e) => setStatus(ctx, e.node, "removed", enumName(NODE_REMOVALS, e.reason), null)),
-  on<AccountGrantedEvent.OutputObject>(iface, "AccountGranted", (ctx, e) => {
-    statement(ctx.db, "INSERT OR REPLACE INTO network_accounts (account, granted_block) VALUES (?, ?)").run(e.account.toLowerCase(), ctx.at.blockNumber);
+  on<AccountGrantedEvent.OutputObject>(iface, "AccountGranted", async (ctx, e) => {
+    await statement(
+      ctx.db,
+      "INSERT INTO network_accounts (account, granted_block) VALUES (?, ?) ON CONFLICT (account) DO UPDATE SET granted_block = excluded.granted_block",
+    ).run(e.account.toLowerCase(), ctx.at.blockNumber);
   }),
-  on<AccountRevokedEvent.OutputObject>(iface, "AccountRevoked", (ctx, e) => {
-    statement(ctx.db, "DELETE FROM network_accounts WHERE account = ?").run(e.account.toLowerCase());
+  on<AccountRevokedEvent.OutputObject>(iface, "AccountRevoked", async (ctx, e) => {
+    await statement(ctx.db, "DELETE FROM network_accounts WHERE account = ?").run(e.account.toLowerCase());
   }),
-  on<AdminTransferredEvent.OutputObject>(iface, "AdminTransferred", (ctx, e) => {
-    statement(ctx.db, "INSERT OR REPLACE INTO network_admin (registry, admin) VALUES (?, ?)").run(ctx.at.address, e.newAdmin.toLowerCase());
+  on<AdminTransferredEvent.OutputObject>(iface, "AdminTransferred", async (ctx, e) => {
+    await statement(ctx.db, "INSERT INTO network_admin (registry, admin) VALUES (?, ?) ON CONFLICT (registry) DO UPDATE SET admin = excluded.admin").run(
+      ctx.at.address,
+      e.newAdmin.toLowerCase(),
+    );
   }),
 ];

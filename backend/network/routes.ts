@@ -1,5 +1,5 @@
 import type { Router } from "express";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import type { z } from "zod";
 import { defineRoute, mount, type MountDeps } from "../api/route.js";
 import { isCdc } from "../api/access.js";
@@ -35,8 +35,8 @@ const RECENT_ACTIONS = 100;
 
 type RegisteredNode = z.input<typeof registeredNode>;
 
-function registered(db: DatabaseSync, owner: string | null): RegisteredNode[] {
-  const rows = statement(
+async function registered(db: Db, owner: string | null): Promise<RegisteredNode[]> {
+  const rows = (await statement(
     db,
     `SELECT n.*, c.name AS cluster_name, m.name AS owner_name, (n.status = 'approved' AND ${OWNER_QUALIFIES}) AS allowed
      FROM network_nodes n
@@ -44,7 +44,7 @@ function registered(db: DatabaseSync, owner: string | null): RegisteredNode[] {
      LEFT JOIN members m ON m.cluster_id = n.cluster_id AND m.address = n.owner
      ${owner ? "WHERE n.owner = ?" : ""}
      ORDER BY n.registered_block DESC, n.node`,
-  ).all(...(owner ? [owner] : [])) as {
+  ).all(...(owner ? [owner] : []))) as {
     node: string;
     owner: string;
     owner_name: string | null;
@@ -80,27 +80,27 @@ function registered(db: DatabaseSync, owner: string | null): RegisteredNode[] {
 
 export function mountNetwork(router: Router, deps: MountDeps): void {
   const { db, indexer } = deps;
-  mount(router, deps, networkNodesRoute, ({ caller }) => ({ items: registered(db, isCdc(deps, caller) ? null : caller) }));
-  mount(router, deps, networkRoute, () => {
+  mount(router, deps, networkNodesRoute, async ({ caller }) => ({ items: await registered(db, (await isCdc(deps, caller)) ? null : caller) }));
+  mount(router, deps, networkRoute, async () => {
     const { headBlock, indexedBlock, record } = indexer.state;
-    const validators = validatorsReport(db);
+    const validators = await validatorsReport(db);
     const iso = (s: number | null) => (s === null ? null : isoFromUnix(s));
     return {
       registry: record?.contracts.NodeRegistry?.address.toLowerCase() ?? null,
       head: headBlock,
       indexedBlock,
       lagBlocks: headBlock !== null && indexedBlock !== null ? Math.max(headBlock - indexedBlock, 0) : null,
-      desired: desiredAllowlists(db),
-      nodes: nodeReports(db).map((r) => ({
+      desired: await desiredAllowlists(db),
+      nodes: (await nodeReports(db)).map((r) => ({
         ...r,
         downSince: iso(r.downSince),
         checkedAt: isoFromUnix(r.checkedAt),
         lastDrift: r.lastDrift ? { ...r.lastDrift, at: isoFromUnix(r.lastDrift.at) } : null,
       })),
       validators: validators ? { ...validators, checkedAt: isoFromUnix(validators.checkedAt) } : null,
-      registered: registered(db, null),
-      grantedAccounts: (statement(db, "SELECT account FROM network_accounts ORDER BY account").all() as { account: string }[]).map((r) => r.account),
-      actions: recentActions(db, RECENT_ACTIONS).map((a) => ({ ...a, at: isoFromUnix(a.at) })),
+      registered: await registered(db, null),
+      grantedAccounts: ((await statement(db, "SELECT account FROM network_accounts ORDER BY account").all()) as { account: string }[]).map((r) => r.account),
+      actions: (await recentActions(db, RECENT_ACTIONS)).map((a) => ({ ...a, at: isoFromUnix(a.at) })),
     };
   });
 }

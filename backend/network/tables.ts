@@ -1,6 +1,6 @@
 // The network's tables: the node registry as the chain says (derived), and what the permissioning
 // operator last saw and did on each node (kept: a rebuilt index must not forget a node's drift).
-import { bigint, integer, nullable, oneOf, table, text, type AnyTable } from "../db/table.js";
+import { bigint, integer, nullable, oneOf, rowNumber, table, text, type AnyTable } from "../db/table.js";
 import { NODE_REMOVALS, NODE_STATUSES, withoutNone } from "../../core/chain/enums.js";
 
 export const networkNodes = table(
@@ -47,7 +47,7 @@ export const networkNodeState = table(
 export const networkActions = table(
   "network_actions",
   {
-    id: integer,
+    id: rowNumber,
     at: bigint,
     node: text,
     action: text,

@@ -1,3 +1,4 @@
+import type { Leadership } from "../db/leader.js";
 import type { Indexer } from "../indexer/indexer.js";
 
 /**
@@ -16,6 +17,8 @@ export class PassLoop {
     private readonly pollMs: number,
     private readonly runPass: () => Promise<void>,
     private readonly onError: (err: Error) => void,
+    /** Replicas: passes run only in the process holding this role. */
+    private readonly leadership?: Leadership,
   ) {}
 
   get active(): boolean {
@@ -27,6 +30,8 @@ export class PassLoop {
     this.running = true;
     this.indexer.on("indexed", this.kick);
     this.timer = setInterval(this.kick, this.pollMs);
+    this.leadership?.on("elected", this.kick);
+    this.leadership?.start();
     this.schedule();
   }
 
@@ -38,6 +43,8 @@ export class PassLoop {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.pass;
+    this.leadership?.off("elected", this.kick);
+    await this.leadership?.stop();
   }
 
   /** Resolves when no pass is running (tests wait for the operator to settle). */
@@ -65,6 +72,7 @@ export class PassLoop {
     do {
       this.again = false;
       try {
+        if (this.leadership && !this.leadership.writer) return;
         await this.runPass();
       } catch (err) {
         this.onError(err as Error);

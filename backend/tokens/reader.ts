@@ -1,5 +1,6 @@
+import type { Leadership } from "../db/leader.js";
 import { Contract, type JsonRpcProvider } from "ethers";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../db/db.js";
 import type { Indexer } from "../indexer/indexer.js";
 import { PassLoop } from "../operators/passLoop.js";
 import { statement } from "../db/statements.js";
@@ -27,10 +28,12 @@ export class TokenReader {
 
   constructor(
     private readonly opts: {
-      db: DatabaseSync;
+      db: Db;
       provider: JsonRpcProvider;
       indexer: Pick<Indexer, "on" | "off">;
       log: (line: string) => void;
+      /** Replicas: tokens are read only in the process holding this role. */
+      leadership?: Leadership;
     },
   ) {
     this.loop = new PassLoop(
@@ -38,6 +41,7 @@ export class TokenReader {
       TOKEN_RETRY_SECONDS * 1000,
       () => this.pass(),
       (err) => opts.log(`token read failed: ${err.message}`),
+      opts.leadership,
     );
   }
 
@@ -58,12 +62,12 @@ export class TokenReader {
   async pass(): Promise<void> {
     const { db, provider, log } = this.opts;
     const now = Math.floor(Date.now() / 1000);
-    const due = statement(
+    const due = (await statement(
       db,
       `SELECT DISTINCT c.settlement_token AS address FROM clusters c LEFT JOIN tokens t ON t.address = c.settlement_token
        WHERE c.settlement_token IS NOT NULL AND c.settlement_token <> '0x0000000000000000000000000000000000000000'
          AND (t.address IS NULL OR (t.decimals IS NULL AND t.read_at <= ?))`,
-    ).all(now - TOKEN_RETRY_SECONDS) as { address: string }[];
+    ).all(now - TOKEN_RETRY_SECONDS)) as { address: string }[];
     for (const { address } of due) {
       const token = new Contract(address, ERC20_METADATA, provider);
       let row: { decimals: number | null; symbol: string | null; problem: string | null };
@@ -76,7 +80,7 @@ export class TokenReader {
         row = { decimals: null, symbol: null, problem: (err as Error).message.slice(0, 200) };
         log(`settlement token ${address} did not give its decimals and symbol: ${row.problem}`);
       }
-      statement(
+      await statement(
         db,
         `INSERT INTO tokens (address, decimals, symbol, problem, read_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (address) DO UPDATE SET decimals = excluded.decimals, symbol = excluded.symbol, problem = excluded.problem, read_at = excluded.read_at`,
@@ -86,8 +90,8 @@ export class TokenReader {
 }
 
 /** The token's decimals and symbol as read, or null until they are. */
-export function tokenUnit(db: DatabaseSync, address: string | null): { decimals: number; symbol: string } | null {
+export async function tokenUnit(db: Db, address: string | null): Promise<{ decimals: number; symbol: string } | null> {
   if (!address) return null;
-  const row = statement(db, "SELECT decimals, symbol FROM tokens WHERE address = ?").get(address.toLowerCase()) as TokenUnitRow | undefined;
+  const row = (await statement(db, "SELECT decimals, symbol FROM tokens WHERE address = ?").get(address.toLowerCase())) as TokenUnitRow | undefined;
   return row && row.decimals !== null && row.symbol !== null ? { decimals: row.decimals, symbol: row.symbol } : null;
 }

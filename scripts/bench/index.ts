@@ -8,7 +8,10 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startLocalChain } from "../lib/chain.js";
-import { gasTable } from "./report.js";
+import { gasTable, loadNow } from "./report.js";
+import type { ApiResult } from "./api.js";
+
+type ApiRow = ApiResult & { store: string; load: string };
 import { localAccount } from "../lib/accounts.js";
 import { BIN, ROOT, freePort, run, startService, waitUntil, type Service } from "../lib/processes.js";
 
@@ -24,7 +27,8 @@ function say(line: string): void {
 }
 
 async function main(): Promise<void> {
-  const services: Service[] = [];
+  // What the bench started (the chain, backends, a PostgreSQL server), stopped last to first.
+  const services: Pick<Service, "stop">[] = [];
   try {
     await rm(OUT, { recursive: true, force: true });
     await mkdir(OUT, { recursive: true });
@@ -59,6 +63,13 @@ async function main(): Promise<void> {
 
     say("measuring the indexer (raw eth_getLogs, then a full index from scratch)");
     const indexer = await measureIndexer(world.provider, world.record, join(OUT, "index.sqlite"), BATCH);
+    // The same on PostgreSQL, on a throwaway server, when Debian's postgresql is installed.
+    const { createDatabase, postgresBinDir, startThrowawayPostgres } = await import("../lib/postgres.js");
+    const postgres = postgresBinDir() ? await startThrowawayPostgres() : null;
+    if (postgres) services.push(postgres);
+    const pgIndex = postgres ? await createDatabase(postgres.url, "bench") : null;
+    if (pgIndex) say("measuring the indexer on PostgreSQL");
+    const indexerPg = pgIndex ? await measureIndexer(world.provider, world.record, pgIndex, BATCH) : null;
 
     say(`measuring the API for ${API_SECONDS} s per endpoint`);
     const port = await freePort();
@@ -80,7 +91,29 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     await waitUntil("the backend", async () => (await fetch(`${base}/api/status`)).ok);
     const clusterId = world.demoCluster.clusterId;
-    const api = [await measureEndpoint(base, "/api/clusters", API_SECONDS), await measureEndpoint(base, `/api/clusters/${clusterId}/network`, API_SECONDS)];
+    const endpoints = ["/api/clusters", `/api/clusters/${clusterId}/network`];
+    const api: ApiRow[] = [];
+    for (const path of endpoints) api.push({ ...(await measureEndpoint(base, path, API_SECONDS)), store: "SQLite", load: loadNow() });
+    if (pgIndex) {
+      say(`measuring the API on the PostgreSQL index for ${API_SECONDS} s per endpoint`);
+      const pgPort = await freePort();
+      const pgBackend = await startService("backend (PostgreSQL)", join(BIN, "tsx"), ["backend/server.ts"], {
+        env: {
+          CLUSTER_SESSION_SECRET: sessionSecret,
+          CLUSTER_RPC_URL: chain.url,
+          CLUSTER_DEPLOYMENT: recordPath,
+          CLUSTER_DB: join(OUT, "pg-backend", "unused.sqlite"),
+          CLUSTER_DATABASE_URL: pgIndex,
+          CLUSTER_API_PORT: String(pgPort),
+          CLUSTER_FRONTEND_DIST: join(OUT, "no-frontend"),
+        },
+        logFile: join(OUT, "backend-postgres.log"),
+      });
+      const pgBase = `http://127.0.0.1:${pgPort}`;
+      await waitUntil("the backend on PostgreSQL", async () => (await fetch(`${pgBase}/api/status`)).ok);
+      for (const path of endpoints) api.push({ ...(await measureEndpoint(pgBase, path, API_SECONDS)), store: "PostgreSQL", load: loadNow() });
+      await pgBackend.stop();
+    }
     const networkSize = (await (await fetch(`${base}/api/clusters/${clusterId}/network`)).json()) as { nodes: unknown[]; links: unknown[] };
 
     say("measuring the gateway and webhooks with the example service (examples/bulletin) in its own process");
@@ -140,18 +173,31 @@ async function main(): Promise<void> {
       ``,
       `Chain: ${indexer.blocks} blocks, ${indexer.logs.toLocaleString("en-US")} platform logs (${EVENTS} generated in ${blocks} blocks on top of the deployment and the gas runs); batches of ${indexer.batchBlocks} blocks.`,
       ``,
-      `| measure | seconds | logs per second |`,
-      `| --- | ---: | ---: |`,
-      `| raw eth_getLogs fetch | ${indexer.rawSeconds.toFixed(2)} | ${Math.round(indexer.rawLogsPerSecond).toLocaleString("en-US")} |`,
-      `| indexer, empty database to head | ${indexer.indexSeconds.toFixed(2)} | ${Math.round(indexer.eventsPerSecond).toLocaleString("en-US")} |`,
+      `| measure | seconds | logs per second | of the raw rate | machine load after |`,
+      `| --- | ---: | ---: | ---: | --- |`,
+      `| raw eth_getLogs fetch | ${indexer.rawSeconds.toFixed(2)} | ${Math.round(indexer.rawLogsPerSecond).toLocaleString("en-US")} | 100 % | |`,
+      ...[
+        ["SQLite", indexer],
+        ["PostgreSQL", indexerPg],
+      ].flatMap(([store, r]) =>
+        r && typeof r !== "string"
+          ? [
+              `| indexer on ${store as string}, empty database to head | ${r.indexSeconds.toFixed(2)} | ${Math.round(r.eventsPerSecond).toLocaleString("en-US")} | ${Math.round((100 * r.eventsPerSecond) / indexer.rawLogsPerSecond)} % | ${r.load} |`,
+            ]
+          : [],
+      ),
+      ...(indexerPg ? [] : [`PostgreSQL was not measured: Debian's postgresql package is not installed.`]),
       ``,
       `## API (autocannon, 10 connections, ${API_SECONDS} s each, over the indexed chain above)`,
       ``,
       `The demo cluster's network (the endpoint measured) holds ${networkSize.nodes.length} nodes and ${networkSize.links.length} links; the index holds ${indexer.logs.toLocaleString("en-US")} logs in all.`,
       ``,
-      `| endpoint | requests/s | p50 ms | p99 ms | requests | errors | non-2xx |`,
-      `| --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
-      ...api.map((a) => `| GET ${a.path} | ${Math.round(a.rps).toLocaleString("en-US")} | ${a.p50} | ${a.p99} | ${a.requests} | ${a.errors} | ${a.non2xx} |`),
+      `| endpoint | store | requests/s | p50 ms | p99 ms | requests | errors | non-2xx | machine load after |`,
+      `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |`,
+      ...api.map(
+        (a) =>
+          `| GET ${a.path} | ${a.store} | ${Math.round(a.rps).toLocaleString("en-US")} | ${a.p50} | ${a.p99} | ${a.requests} | ${a.errors} | ${a.non2xx} | ${a.load} |`,
+      ),
       ``,
       gatewayReport(gateway, API_SECONDS),
       ``,

@@ -1,6 +1,7 @@
 import type { JsonRpcProvider } from "ethers";
 import { indexToHead, openDatabase } from "../../backend/index.js";
 import { firstBlock, type DeploymentRecord } from "../../core/deployment/record.js";
+import { loadNow } from "./report.js";
 
 export interface IndexerResult {
   blocks: number;
@@ -10,13 +11,16 @@ export interface IndexerResult {
   indexSeconds: number;
   eventsPerSecond: number;
   batchBlocks: number;
+  /** The machine's load right after the measurement. */
+  load: string;
 }
 
 /**
  * Two numbers over the same block range: the raw eth_getLogs fetch rate (what the node can
- * give) and the indexer's rate from an empty database to the head (fetch, decode, SQLite).
+ * give) and the indexer's rate from an empty database to the head (fetch, decode, the store at
+ * `location`: a SQLite file or a PostgreSQL URL).
  */
-export async function measureIndexer(provider: JsonRpcProvider, record: DeploymentRecord, dbPath: string, batchBlocks: number): Promise<IndexerResult> {
+export async function measureIndexer(provider: JsonRpcProvider, record: DeploymentRecord, location: string, batchBlocks: number): Promise<IndexerResult> {
   const from = firstBlock(record);
   const head = await provider.getBlockNumber();
 
@@ -29,9 +33,9 @@ export async function measureIndexer(provider: JsonRpcProvider, record: Deployme
   }
   const rawSeconds = (performance.now() - rawStart) / 1000;
 
-  const db = openDatabase(dbPath);
+  const db = await openDatabase(location);
   const report = await indexToHead({ db, provider, record, batchBlocks });
-  db.close();
+  await db.close();
   const indexSeconds = report.ms / 1000;
   return {
     blocks: head - from + 1,
@@ -41,5 +45,6 @@ export async function measureIndexer(provider: JsonRpcProvider, record: Deployme
     indexSeconds,
     eventsPerSecond: report.logsApplied / indexSeconds,
     batchBlocks,
+    load: loadNow(),
   };
 }

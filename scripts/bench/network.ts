@@ -66,7 +66,7 @@ export async function measureNetwork(world: BenchWorld, chainUrl: string, dir: s
   const membership = IMembership__factory.connect(created.membership, cdo);
   const registry = INodeRegistry__factory.connect(record.contracts.NodeRegistry!.address, cdc);
 
-  const db = openDatabase(join(dir, "network-index.sqlite"));
+  const db = await openDatabase(join(dir, "network-index.sqlite"));
   const indexer = new Indexer({ db, provider, loadDeployment: () => readDeployment(join(dir, "deployment.json")), batchBlocks: 2000, pollMs: 50 });
   await indexer.syncToHead();
   const net = new FakeBesuNetwork({ nodes: [...Array(NODES).keys()].map((i) => ({ name: `node-${i + 1}`, validator: i < 4 })) });
@@ -90,7 +90,7 @@ export async function measureNetwork(world: BenchWorld, chainUrl: string, dir: s
     do {
       await operator.passNow();
       passes++;
-    } while (!nodeReports(db).every((r) => r.inSync) && passes < 10);
+    } while (!(await nodeReports(db)).every((r) => r.inSync) && passes < 10);
     const run = { label, passes, seconds: (performance.now() - started) / 1000, writes: writes() - before };
     say(`  ${label}: ${run.passes} pass(es), ${run.seconds.toFixed(3)} s, ${run.writes} perm_* writes`);
     return run;
@@ -157,7 +157,7 @@ export async function measureNetwork(world: BenchWorld, chainUrl: string, dir: s
     await operator.stop();
     await net.stop();
     await indexer.stop();
-    db.close();
+    await db.close();
   }
 }
 

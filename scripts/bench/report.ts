@@ -1,3 +1,4 @@
+import { cpus, loadavg } from "node:os";
 import type { TransactionResponse } from "ethers";
 
 /** One measured operation of a gas table. */
@@ -26,4 +27,10 @@ export async function gasOf(tx: Promise<TransactionResponse>): Promise<bigint> {
 export function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** The machine's load when a timing was taken, to read beside it (the bench shares 2 cores with whatever else runs). */
+export function loadNow(): string {
+  const [one, five] = loadavg();
+  return `load ${one!.toFixed(2)} (1 min), ${five!.toFixed(2)} (5 min) on ${cpus().length} cores`;
 }

@@ -111,7 +111,7 @@ describe("sign-in with Ethereum and member-only reads", function () {
   });
 
   it("refuses a nonce older than ten minutes", async function () {
-    const stale = issueNonce(index.db, Math.floor(Date.now() / 1000) - 601).nonce;
+    const stale = (await issueNonce(index.db, Math.floor(Date.now() / 1000) - 601)).nonce;
     expectRefused(await verify(await signedMessage(world.member, { nonce: stale })), 401, "unauthorized", /expired/);
   });
 
@@ -162,7 +162,7 @@ describe("sign-in with Ethereum and member-only reads", function () {
     const now = Math.floor(Date.now() / 1000);
     const expected = publicUrl(served.url, true);
     const attempt = async (ahead: number) => {
-      const fresh = issueNonce(index.db, now).nonce;
+      const fresh = (await issueNonce(index.db, now)).nonce;
       const issuedAt = new Date((now + ahead) * 1000).toISOString();
       const signed = await signedMessage(world.member, { nonce: fresh, issuedAt });
       return verifySignIn(index.db, { ...signed, expected, chainId: 31337, now });
@@ -205,23 +205,23 @@ describe("sign-in with Ethereum and member-only reads", function () {
     }
 
     it("issues nonces up to the cap on outstanding ones, then answers 503 and adds none", async function () {
-      const before = outstandingNonces(index.db);
+      const before = await outstandingNonces(index.db);
       const limited = await limitedApp({ CLUSTER_AUTH_MAX_NONCES: String(before + 3), CLUSTER_AUTH_RATE_LIMIT: "1000" });
       try {
         const statuses: number[] = [];
         for (let i = 0; i < 3; i++) statuses.push((await getJson(`${limited.url}/api/auth/nonce`)).status);
         expect(statuses).to.deep.equal([200, 200, 200]);
-        expect(outstandingNonces(index.db)).to.equal(before + 3);
+        expect(await outstandingNonces(index.db)).to.equal(before + 3);
         const refused = await getJson(`${limited.url}/api/auth/nonce`);
         expectRefused(refused, 503, "service_unavailable", /Too many sign-ins are in progress/);
-        expect(outstandingNonces(index.db)).to.equal(before + 3);
+        expect(await outstandingNonces(index.db)).to.equal(before + 3);
       } finally {
         await limited.close();
       }
     });
 
     it("frees a place under the cap once a nonce is used", async function () {
-      const before = outstandingNonces(index.db);
+      const before = await outstandingNonces(index.db);
       const limited = await limitedApp({ CLUSTER_AUTH_MAX_NONCES: String(before + 1), CLUSTER_AUTH_RATE_LIMIT: "1000" });
       try {
         const first = (await getJson(`${limited.url}/api/auth/nonce`)).body as { nonce: string };
@@ -275,7 +275,7 @@ describe("sign-in with Ethereum and member-only reads", function () {
 
     it("keeps the nonce table within its bound under a flood, and the flooder gets 429", async function () {
       this.timeout(60_000);
-      const before = outstandingNonces(index.db);
+      const before = await outstandingNonces(index.db);
       const cap = before + 20;
       const limited = await limitedApp({ CLUSTER_AUTH_MAX_NONCES: String(cap), CLUSTER_AUTH_RATE_LIMIT: "50" });
       try {
@@ -284,7 +284,7 @@ describe("sign-in with Ethereum and member-only reads", function () {
         );
         const count = (status: number) => statuses.filter((s) => s === status).length;
         expect({ ok: count(200), full: count(503), limited: count(429) }).to.deep.equal({ ok: 20, full: 30, limited: 250 });
-        expect(outstandingNonces(index.db)).to.equal(cap);
+        expect(await outstandingNonces(index.db)).to.equal(cap);
       } finally {
         await limited.close();
       }

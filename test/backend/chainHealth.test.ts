@@ -12,6 +12,7 @@ import { platformStatus } from "../../core/api/schemas/status.js";
 import { createProvider } from "../../core/chain/provider.js";
 import { getMeta } from "../../backend/db/meta.js";
 import { openDatabase } from "../../backend/db/open.js";
+import { testLocation } from "./support/store.js";
 import { startServer, StartupError } from "../../backend/server.js";
 import { waitUntil } from "../../scripts/lib/processes.js";
 import { account, startChain, type TestChain } from "./support/chain.js";
@@ -143,7 +144,7 @@ describe("the chain's health: /api/status and the deployment check", function ()
       await createClusterFromSpec(account(0, chain.provider), record, spec);
       const dbPath = join(dir, "index.sqlite");
       const first = await indexOf(chain.provider, recordPath, { dbPath });
-      const genesis = getMeta(first.db, "genesis_hash");
+      const genesis = await getMeta(first.db, "genesis_hash");
       await first.close();
       const port = chain.port;
       await chain.stop();
@@ -167,8 +168,8 @@ describe("the chain's health: /api/status and the deployment check", function ()
       await waitUntil("the indexer to wait", async () => index!.indexer.state.phase === "waiting", 30_000);
       await new Promise((r) => setTimeout(r, 500));
       expect(index.indexer.state.problem).to.match(/genesis .* \(the index is kept\)/);
-      expect(getMeta(index.db, "genesis_hash")).to.equal(genesis);
-      expect(listClusters(index.db).map((c) => c.name)).to.deep.equal([spec.name]);
+      expect(await getMeta(index.db, "genesis_hash")).to.equal(genesis);
+      expect((await listClusters(index.db)).map((c) => c.name)).to.deep.equal([spec.name]);
       provider.destroy();
     });
 
@@ -183,12 +184,12 @@ describe("the chain's health: /api/status and the deployment check", function ()
         /^Refusing to start: The deployment record does not match the chain: the node's genesis is 0x[0-9a-f]{64}, the record's 0x[0-9a-f]{64}\./,
       );
       expect((err as Error).message).to.match(/the index at .* is kept as it is/);
-      const db = openDatabase(dbPath);
+      const db = await openDatabase(testLocation(dbPath));
       try {
-        expect(getMeta(db, "genesis_hash")).to.equal(genesis);
-        expect(listClusters(db).map((c) => c.name)).to.deep.equal([spec.name]);
+        expect(await getMeta(db, "genesis_hash")).to.equal(genesis);
+        expect((await listClusters(db)).map((c) => c.name)).to.deep.equal([spec.name]);
       } finally {
-        db.close();
+        await db.close();
       }
     });
 

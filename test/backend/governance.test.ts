@@ -171,17 +171,17 @@ describe("governance: proposals, votes, applications, life cycle and the notific
     await sync();
 
     const id = Number(clusterA);
-    const row = (pid: bigint) =>
-      index.db.prepare("SELECT * FROM proposals WHERE cluster_id = ? AND proposal_id = ?").get(id, pid.toString()) as Record<string, unknown>;
+    const row = async (pid: bigint) =>
+      (await index.db.prepare("SELECT * FROM proposals WHERE cluster_id = ? AND proposal_id = ?").get(id, pid.toString())) as Record<string, unknown>;
     for (const p of [params, expulsion]) {
       const [against, forVotes, abstain] = await govA.proposalVotes(p.proposalId);
-      const r = row(p.proposalId);
+      const r = await row(p.proposalId);
       expect([r.against_votes, r.for_votes, r.abstain_votes]).to.deep.equal([Number(against), Number(forVotes), Number(abstain)]);
       expect(r.required_quorum).to.equal(Number(await govA.proposalQuorum(p.proposalId)));
       expect(r.vote_end).to.equal(Number(await govA.proposalDeadline(p.proposalId)));
       expect(r.vote_start).to.equal(Number(await govA.proposalSnapshot(p.proposalId)));
     }
-    expect(row(params.proposalId)).to.include({
+    expect(await row(params.proposalId)).to.include({
       kind: "params",
       proposer: a.address.toLowerCase(),
       quorum_bps: 5000,
@@ -189,13 +189,14 @@ describe("governance: proposals, votes, applications, life cycle and the notific
       vetoable: 0,
       core_only: 0,
     });
-    expect(JSON.parse(row(expulsion.proposalId).payload_json as string)).to.deep.equal({ member: d.address.toLowerCase() });
-    expect(JSON.parse(row(params.proposalId).payload_json as string).params.quorumBps).to.equal(4000);
+    expect(JSON.parse((await row(expulsion.proposalId)).payload_json as string)).to.deep.equal({ member: d.address.toLowerCase() });
+    expect(JSON.parse((await row(params.proposalId)).payload_json as string).params.quorumBps).to.equal(4000);
 
-    const votes = index.db
-      .prepare("SELECT voter, support, weight, reason, by_signature FROM proposal_votes WHERE cluster_id = ? AND proposal_id = ? ORDER BY block_number")
-      .all(id, params.proposalId.toString())
-      .map((v) => ({ ...v }));
+    const votes = (
+      await index.db
+        .prepare("SELECT voter, support, weight, reason, by_signature FROM proposal_votes WHERE cluster_id = ? AND proposal_id = ? ORDER BY block_number")
+        .all(id, params.proposalId.toString())
+    ).map((v) => ({ ...v }));
     expect(votes).to.deep.equal([
       { voter: a.address.toLowerCase(), support: "for", weight: 1, reason: "Votes stall at 50 %", by_signature: 0 },
       { voter: b.address.toLowerCase(), support: "for", weight: 1, reason: "", by_signature: 0 },
@@ -379,7 +380,7 @@ describe("governance: proposals, votes, applications, life cycle and the notific
     expect(defeated.map((p) => p.id)).to.include(expulsion.proposalId.toString());
     const [app] = applicationList.parse((await getJson(`${api}/clusters/${clusterA}/applications`, await asCdc())).body);
     expect(app).to.deep.include({ status: "accepted", decidedBy: (await govA.getAddress()).toLowerCase(), proposalState: "executed" });
-    const members = index.db.prepare("SELECT address FROM members WHERE cluster_id = ?").all(Number(clusterA)) as { address: string }[];
+    const members = (await index.db.prepare("SELECT address FROM members WHERE cluster_id = ?").all(Number(clusterA))) as { address: string }[];
     expect(members.map((m) => m.address)).to.include(applicant.address.toLowerCase());
   });
 

@@ -29,7 +29,7 @@ describe("indexer", function () {
   after(async () => index?.close());
 
   it("indexes every block up to the head it was asked to reach", async function () {
-    expect(readCheckpoint(index.db)!.block).to.be.at.least(world.lastBlock);
+    expect((await readCheckpoint(index.db))!.block).to.be.at.least(world.lastBlock);
   });
 
   it("holds the service catalog exactly as the catalog contract reports it", async function () {
@@ -56,10 +56,10 @@ describe("indexer", function () {
   it("holds every cluster with its status, CDO, configuration and components as the registry reports them", async function () {
     const registry = ClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, world.chain.provider);
     const count = Number(await registry.clusterCount());
-    expect(listClusters(index.db)).to.have.length(count);
+    expect(await listClusters(index.db)).to.have.length(count);
     for (let id = 1; id <= count; id++) {
       const onChain = await registry.cluster(id);
-      const indexed = getCluster(index.db, id)!;
+      const indexed = (await getCluster(index.db, id))!;
       expect(indexed, `cluster ${id}`).to.include({
         name: onChain.name,
         cdo: onChain.cdo.toLowerCase(),
@@ -84,18 +84,18 @@ describe("indexer", function () {
     }
   });
 
-  it("records each life-cycle transition in order, from registration to dissolution or rejection", function () {
-    const statuses = (id: number) => getCluster(index.db, id)!.statusHistory.map((h) => `${h.from}>${h.to}`);
-    expect(statuses(Number(world.demo.clusterId))).to.deep.equal(["none>initiative", "initiative>voting", "voting>forming", "forming>active"]);
-    expect(statuses(Number(world.second.clusterId)).slice(-2)).to.deep.equal(["active>dissolving", "dissolving>dissolved"]);
-    expect(listClusters(index.db, "rejected").map((c) => c.name)).to.deep.equal(["Mozyr Chemical Initiative"]);
-    expect(listClusters(index.db, "initiative").map((c) => c.name)).to.deep.equal(["Vitebsk Textile Initiative"]);
+  it("records each life-cycle transition in order, from registration to dissolution or rejection", async function () {
+    const statuses = async (id: number) => (await getCluster(index.db, id))!.statusHistory.map((h) => `${h.from}>${h.to}`);
+    expect(await statuses(Number(world.demo.clusterId))).to.deep.equal(["none>initiative", "initiative>voting", "voting>forming", "forming>active"]);
+    expect((await statuses(Number(world.second.clusterId))).slice(-2)).to.deep.equal(["active>dissolving", "dissolving>dissolved"]);
+    expect((await listClusters(index.db, "rejected")).map((c) => c.name)).to.deep.equal(["Mozyr Chemical Initiative"]);
+    expect((await listClusters(index.db, "initiative")).map((c) => c.name)).to.deep.equal(["Vitebsk Textile Initiative"]);
   });
 
-  it("keeps the configuration history newest first, ending at the cluster's configuration version", function () {
+  it("keeps the configuration history newest first, ending at the cluster's configuration version", async function () {
     const id = Number(world.demo.clusterId);
-    const history = configHistory(index.db, id);
-    expect(history[0].configVersion).to.equal(getCluster(index.db, id)!.configVersion);
+    const history = await configHistory(index.db, id);
+    expect(history[0].configVersion).to.equal((await getCluster(index.db, id))!.configVersion);
     const versions = history.map((h) => h.configVersion);
     expect(versions).to.deep.equal([...versions].sort((a, b) => b - a));
     expect(history.slice(0, 4).map((h) => h.change.type)).to.deep.equal(["serviceEnabled", "serviceEnabled", "serviceDisabled", "params"]);
@@ -107,7 +107,7 @@ describe("indexer", function () {
   it("holds every member with the role the Membership reports and the profile and key its latest events carry", async function () {
     for (const cluster of [world.demo, world.second]) {
       const membership = IMembership__factory.connect(cluster.membership, world.chain.provider);
-      const members = memberDirectory(index.db, Number(cluster.clusterId));
+      const members = await memberDirectory(index.db, Number(cluster.clusterId));
       expect(members).to.have.length(Number(await membership.memberCount()));
       // The contract keeps only kind, role, node id and join time; names, CIDs and keys are in events.
       const latest = new Map<string, { name: string; registrationCid: string; encryptionKey: string | null }>();
@@ -128,7 +128,7 @@ describe("indexer", function () {
         expect(new Date(m.joinedAt).getTime() / 1000).to.equal(Number(onChain.joinedAt));
       }
     }
-    const demo = listMembers(index.db, Number(world.demo.clusterId));
+    const demo = await listMembers(index.db, Number(world.demo.clusterId));
     expect(demo.find((m) => m.address === world.member.address.toLowerCase())!.hasEncryptionKey).to.equal(true);
     expect(demo.find((m) => m.name === "Gomel Robotics Lab")).to.include({ kind: "rndCentre", role: "participant" });
   });
@@ -136,7 +136,7 @@ describe("indexer", function () {
   it("draws the network with every node and exactly the links still active on chain", async function () {
     const id = Number(world.demo.clusterId);
     const membership = IMembership__factory.connect(world.demo.membership, world.chain.provider);
-    const network = clusterNetwork(index.db, id);
+    const network = await clusterNetwork(index.db, id);
     expect(network.nodes.map((n) => n.id)).to.deep.equal(Array.from({ length: Number(await membership.nodeCount()) }, (_, i) => i + 1));
     expect(network.nodes.filter((n) => n.type === "partner").map((n) => n.label)).to.deep.equal(["Vistula Steel Supply", "Baltic Port Services"]);
     const expected = [];
@@ -162,12 +162,12 @@ describe("indexer", function () {
     const reg = world.record.contracts.ClusterRegistry.address;
     for (const i of [0, 18, 19, 17]) {
       const who = account(i, world.chain.provider).address;
-      expect(rolesOf(index.db, who, reg).cdc, `account ${i}`).to.equal(await registry.hasRole(CDC_ROLE, who));
+      expect((await rolesOf(index.db, who, reg)).cdc, `account ${i}`).to.equal(await registry.hasRole(CDC_ROLE, who));
     }
-    expect(rolesOf(index.db, world.cdo.address, reg).clusters).to.deep.equal([
+    expect((await rolesOf(index.db, world.cdo.address, reg)).clusters).to.deep.equal([
       { clusterId: Number(world.demo.clusterId), clusterName: DEMO_NAME, cdo: true, role: null, memberName: null },
     ]);
-    expect(rolesOf(index.db, world.member.address, reg).clusters).to.deep.equal([
+    expect((await rolesOf(index.db, world.member.address, reg)).clusters).to.deep.equal([
       { clusterId: Number(world.demo.clusterId), clusterName: DEMO_NAME, cdo: false, role: "core", memberName: "Nemiga Tractor Works" },
     ]);
   });
@@ -191,8 +191,8 @@ describe("indexer", function () {
       };
       const created = await createClusterFromSpec(world.cdc, world.record, spec);
       await index.indexer.waitFor(created.blockNumber, 20_000);
-      expect(listMembers(index.db, Number(created.clusterId)).map((m) => m.name)).to.deep.equal(["Late Founder"]);
-      expect(getCluster(index.db, Number(created.clusterId))!.status).to.equal("active");
+      expect((await listMembers(index.db, Number(created.clusterId))).map((m) => m.name)).to.deep.equal(["Late Founder"]);
+      expect((await getCluster(index.db, Number(created.clusterId)))!.status).to.equal("active");
     } finally {
       await index.indexer.stop();
     }
@@ -202,8 +202,8 @@ describe("indexer", function () {
     const small = await indexOf(world.chain.provider, world.recordPath, { batchBlocks: 1 });
     const large = await indexOf(world.chain.provider, world.recordPath, { batchBlocks: 100_000 });
     try {
-      expect(readCheckpoint(small.db)!.block).to.equal(readCheckpoint(large.db)!.block);
-      expect(dumpIndex(small.db)).to.deep.equal(dumpIndex(large.db));
+      expect((await readCheckpoint(small.db))!.block).to.equal((await readCheckpoint(large.db))!.block);
+      expect(await dumpIndex(small.db)).to.deep.equal(await dumpIndex(large.db));
     } finally {
       await small.close();
       await large.close();
@@ -211,12 +211,12 @@ describe("indexer", function () {
   });
 
   it("applies nothing twice when a batch is fetched again", async function () {
-    const before = dumpIndex(index.db);
+    const before = await dumpIndex(index.db);
     // Rewind the checkpoint to the deployment: every log comes back and must be skipped.
-    setMeta(index.db, "checkpoint_block", String(world.record.contracts.ServiceCatalog.block - 1));
-    setMeta(index.db, "checkpoint_hash", "");
+    await setMeta(index.db, "checkpoint_block", String(world.record.contracts.ServiceCatalog.block - 1));
+    await setMeta(index.db, "checkpoint_hash", "");
     const report = await index.indexer.syncToHead();
     expect(report.logsApplied).to.equal(0);
-    expect(dumpIndex(index.db)).to.deep.equal(before);
+    expect(await dumpIndex(index.db)).to.deep.equal(before);
   });
 });

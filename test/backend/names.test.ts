@@ -128,17 +128,17 @@ describe("names, the chain's clock and the settlement token's units", function (
       // The demo cluster names an address without code: recorded as a problem, the API says null.
       expect((await cluster(cw.world.demo.clusterId)).settlementTokenUnit).to.equal(null);
       const dead = "0x000000000000000000000000000000000000dead";
-      const row = () =>
-        statement(env.index.db, "SELECT decimals, problem, read_at FROM tokens WHERE address = ?").get(dead) as { problem: string; read_at: number };
-      const first = row();
+      const row = async () =>
+        (await statement(env.index.db, "SELECT decimals, problem, read_at FROM tokens WHERE address = ?").get(dead)) as { problem: string; read_at: number };
+      const first = await row();
       expect(first.problem).to.be.a("string").and.not.equal("");
       expect(logged.join("\n")).to.contain(`settlement token ${dead} did not give its decimals and symbol`);
       // A second pass within the pause asks neither again: every attempt writes its time.
       const readAt = () => statement(env.index.db, "SELECT address, read_at FROM tokens ORDER BY address").all();
-      const before = readAt();
+      const before = await readAt();
       await reader.pass();
-      expect(readAt()).to.deep.equal(before);
-      expect(row().read_at).to.equal(first.read_at);
+      expect(await readAt()).to.deep.equal(before);
+      expect((await row()).read_at).to.equal(first.read_at);
       // A token whose symbol could not sit beside an amount (too long) is refused like one that does not answer.
       const long = await new SettlementToken__factory(cw.world.cdc).deploy("Long", "X".repeat(MAX_SYMBOL + 1), cw.world.cdc.address, cw.world.cdc.address);
       await long.waitForDeployment();
@@ -153,13 +153,13 @@ describe("names, the chain's clock and the settlement token's units", function (
       await env.index.indexer.syncToHead();
       await reader.pass();
       expect((await cluster(created.clusterId)).settlementTokenUnit).to.equal(null);
-      expect((statement(env.index.db, "SELECT problem FROM tokens WHERE address = ?").get(longAddress) as { problem: string }).problem).to.contain(
+      expect(((await statement(env.index.db, "SELECT problem FROM tokens WHERE address = ?").get(longAddress)) as { problem: string }).problem).to.contain(
         `its symbol is not 1 to ${MAX_SYMBOL} printable characters`,
       );
       // Once the pause is over, the failed one is asked again.
-      statement(env.index.db, "UPDATE tokens SET read_at = read_at - ? WHERE address = ?").run(TOKEN_RETRY_SECONDS + 1, dead);
+      await statement(env.index.db, "UPDATE tokens SET read_at = read_at - ? WHERE address = ?").run(TOKEN_RETRY_SECONDS + 1, dead);
       await reader.pass();
-      expect(row().read_at).to.be.at.least(first.read_at);
+      expect((await row()).read_at).to.be.at.least(first.read_at);
     } finally {
       await env.close();
     }

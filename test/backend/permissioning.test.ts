@@ -52,7 +52,7 @@ describe("Permissioning operator (a network of Besu-shaped nodes)", function () 
 
   const sync = () => env.index.indexer.syncToHead();
   const nodeOf = (name: string) => net.nodes.find((n) => n.name === name)!;
-  const reportOf = (name: string) => nodeReports(env.index.db).find((r) => r.name === name)!;
+  const reportOf = async (name: string) => (await nodeReports(env.index.db)).find((r) => r.name === name)!;
   const makeOperator = (network: NetworkFile) =>
     new PermissioningOperator({
       db: env.index.db,
@@ -97,7 +97,7 @@ describe("Permissioning operator (a network of Besu-shaped nodes)", function () 
     await sync();
     await operator.passNow();
 
-    const desired = desiredAllowlists(env.index.db);
+    const desired = await desiredAllowlists(env.index.db);
     const managed = net.nodes.map((n) => n.enode.toLowerCase());
     for (const node of net.nodes) {
       expect(node.nodesAllowlist, node.name).to.have.members([...new Set([...desired.nodes, ...managed])]);
@@ -108,7 +108,7 @@ describe("Permissioning operator (a network of Besu-shaped nodes)", function () 
       // A dissolved cluster's members act no more.
       expect(node.accountsAllowlist).not.to.include(account(15, world.chain.provider).address.toLowerCase());
     }
-    expect(nodeReports(env.index.db).every((r) => r.reachable && r.inSync)).to.equal(true);
+    expect((await nodeReports(env.index.db)).every((r) => r.reachable && r.inSync)).to.equal(true);
 
     const writes = net.nodes.map(permWrites);
     await operator.passNow();
@@ -122,14 +122,14 @@ describe("Permissioning operator (a network of Besu-shaped nodes)", function () 
     await operator.passNow();
     expect(rpc.accountsAllowlist).to.include(a.address.toLowerCase()).and.not.include(world.outsider.address.toLowerCase());
     expect(rpc.nodesAllowlist).to.include(approved.enode);
-    const drift = reportOf("rpc").lastDrift!;
+    const drift = (await reportOf("rpc")).lastDrift!;
     expect(drift.accountsAdded).to.deep.equal([world.outsider.address.toLowerCase()]);
     expect(drift.accountsRemoved).to.deep.equal([a.address.toLowerCase()]);
     expect(drift.nodesRemoved).to.deep.equal([approved.enode]);
-    const actions = recentActions(env.index.db, 20).filter((x) => x.node === "rpc");
+    const actions = (await recentActions(env.index.db, 20)).filter((x) => x.node === "rpc");
     expect(actions.map((x) => x.action)).to.include("drift corrected");
     // The other nodes were not touched by hand and report none.
-    expect(reportOf("validator-1").lastDrift).to.equal(null);
+    expect((await reportOf("validator-1")).lastDrift).to.equal(null);
   });
 
   it("drops an expelled member's node and account at once, and records on chain that its owner left", async function () {
@@ -150,7 +150,9 @@ describe("Permissioning operator (a network of Besu-shaped nodes)", function () 
     }
     const onChain = await registry.node(cNode.id);
     expect(onChain.status).to.equal(4n); // Removed
-    expect(recentActions(env.index.db, 50).some((x) => x.action === "prune node" && x.outcome === "ok" && x.detail.startsWith(cNode.id))).to.equal(true);
+    expect((await recentActions(env.index.db, 50)).some((x) => x.action === "prune node" && x.outcome === "ok" && x.detail.startsWith(cNode.id))).to.equal(
+      true,
+    );
   });
 
   it("keeps retrying a node that is down, reports it once, and brings it up to date when it answers", async function () {
@@ -161,19 +163,19 @@ describe("Permissioning operator (a network of Besu-shaped nodes)", function () 
     await sync();
     await operator.passNow();
     await operator.passNow();
-    const down = reportOf("validator-4");
+    const down = await reportOf("validator-4");
     expect([down.reachable, down.failedPasses, down.downSince !== null]).to.deep.equal([false, 2, true]);
-    expect(recentActions(env.index.db, 50).filter((x) => x.node === "validator-4" && x.action === "unreachable")).to.have.length(1);
+    expect((await recentActions(env.index.db, 50)).filter((x) => x.node === "validator-4" && x.action === "unreachable")).to.have.length(1);
     for (const node of net.nodes.filter((n) => n !== v4)) expect(node.accountsAllowlist, node.name).to.include(newcomer);
     expect(v4.accountsAllowlist).not.to.include(newcomer);
 
     v4.setDown(false);
     await operator.passNow();
     expect(v4.accountsAllowlist).to.include(newcomer);
-    expect(reportOf("validator-4")).to.include({ reachable: true, inSync: true, failedPasses: 0, downSince: null });
-    expect(recentActions(env.index.db, 5).some((x) => x.node === "validator-4" && x.action === "reachable again")).to.equal(true);
+    expect(await reportOf("validator-4")).to.include({ reachable: true, inSync: true, failedPasses: 0, downSince: null });
+    expect((await recentActions(env.index.db, 5)).some((x) => x.node === "validator-4" && x.action === "reachable again")).to.equal(true);
     // Nothing changed on it by hand while it was down: no drift.
-    expect(reportOf("validator-4").lastDrift).to.equal(null);
+    expect((await reportOf("validator-4")).lastDrift).to.equal(null);
   });
 
   it("converges after a restart mid-sync without calling its own writes drift", async function () {
@@ -201,8 +203,8 @@ describe("Permissioning operator (a network of Besu-shaped nodes)", function () 
     await operator.passNow();
     expect(v3.nodesAllowlist).to.include(lateNode.enode);
     expect(v3.accountsAllowlist).to.include(late);
-    expect(reportOf("validator-3")).to.include({ inSync: true });
-    expect(reportOf("validator-3").lastDrift).to.equal(null);
+    expect(await reportOf("validator-3")).to.include({ inSync: true });
+    expect((await reportOf("validator-3")).lastDrift).to.equal(null);
   });
 
   it("carries a decided validator change out by votes on every validator, and drops the votes once it holds", async function () {
@@ -222,18 +224,18 @@ describe("Permissioning operator (a network of Besu-shaped nodes)", function () 
         v.name,
       ).to.equal(true);
     }
-    expect(validatorsReport(env.index.db)).to.include({ inEffect: false, mode: "header" });
+    expect(await validatorsReport(env.index.db)).to.include({ inEffect: false, mode: "header" });
     const deadline = Date.now() + 10_000;
-    while (!validatorsReport(env.index.db)!.inEffect && Date.now() < deadline) {
+    while (!(await validatorsReport(env.index.db))!.inEffect && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
       await operator.passNow();
     }
-    const report = validatorsReport(env.index.db)!;
+    const report = (await validatorsReport(env.index.db))!;
     expect(report.current).to.include(rpc.address);
     expect(report.signerMetrics!.length).to.be.greaterThan(0);
     await operator.passNow(); // the votes that carried it are discarded
     for (const v of net.nodes.filter((n) => n.validator)) {
-      expect(reportOf(v.name).pendingVotes ?? {}, v.name).not.to.have.property(rpc.address);
+      expect((await reportOf(v.name)).pendingVotes ?? {}, v.name).not.to.have.property(rpc.address);
     }
   });
 
@@ -250,11 +252,11 @@ describe("Permissioning operator (a network of Besu-shaped nodes)", function () 
       await send(set.addValidator(validators[1]!));
       await sync();
       await operator.passNow();
-      expect(validatorsReport(env.index.db)).to.include({ mode: "contract", inEffect: false });
+      expect(await validatorsReport(env.index.db)).to.include({ mode: "contract", inEffect: false });
       contractNet.setContractValidators(validators); // Besu reads the contract from the next block
       await new Promise((r) => setTimeout(r, 100));
       await operator.passNow();
-      expect(validatorsReport(env.index.db)).to.include({ inEffect: true });
+      expect(await validatorsReport(env.index.db)).to.include({ inEffect: true });
       expect(contractNet.nodes.flatMap((n) => n.calls).some((x) => x.method.startsWith("qbft_proposeValidatorVote"))).to.equal(false);
     } finally {
       await contractNet.stop();

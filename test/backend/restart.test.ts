@@ -11,6 +11,7 @@ import { IMembership__factory } from "../../types/typechain/index.js";
 import { account, sharedChain, type TestChain } from "./support/chain.js";
 import { dumpIndex, indexOf, tempDir } from "./support/index.js";
 import { demoSpec, send } from "./support/world.js";
+import { SqliteDb } from "../../backend/db/sqlite.js";
 
 const BATCH = 2;
 const CHILD = join(ROOT, "test", "backend", "support", "indexerChild.ts");
@@ -131,14 +132,14 @@ describe("indexer restart after kill -9", function () {
 
     const clean = await indexOf(chain.provider, recordPath);
     try {
-      const killed = new DatabaseSync(dbPath);
+      const killed = new SqliteDb(dbPath);
       try {
-        const dumpKilled = dumpIndex(killed);
-        const dumpClean = dumpIndex(clean.db);
+        const dumpKilled = await dumpIndex(killed);
+        const dumpClean = await dumpIndex(clean.db);
         expect(dumpKilled.applied_logs.length).to.be.greaterThan(300);
         expect(dumpKilled).to.deep.equal(dumpClean);
       } finally {
-        killed.close();
+        await killed.close();
       }
     } finally {
       await clean.close();

@@ -6,7 +6,7 @@ import { kuboCid } from "../../core/content/kuboCid.js";
 import { ManifestError, manifestJsonSchema, parseManifest, type ServiceManifest } from "../../core/services/manifest.js";
 import { manifestCid } from "../../core/services/manifestCid.js";
 import { service as serviceSchema, serviceList } from "../../core/api/schemas/services.js";
-import { SCHEMA_SQL, TABLE_NAMES } from "../../backend/db/schema.js";
+import { schemaSql, TABLE_NAMES } from "../../backend/db/schema.js";
 import { PLATFORM_TABLES } from "../../backend/db/platformTables.js";
 import { SERVICE_TABLES } from "../../backend/services/tables.js";
 import { handlerNames } from "../../backend/indexer/sources.js";
@@ -109,7 +109,7 @@ describe("services: manifests and per-cluster workspaces", function () {
     it("claims every index table and every event handler exactly once across the services", function () {
       // Each service declares its tables in its folder, and its manifest names exactly those.
       for (const m of BUILT_IN_MANIFESTS) expect(m.tables, m.id).to.have.members((SERVICE_TABLES[m.id] ?? []).map((t) => t.name));
-      const tables = [...SCHEMA_SQL.matchAll(/CREATE TABLE IF NOT EXISTS ([a-z_]+)/g)].map((m) => m[1]!);
+      const tables = [...schemaSql("sqlite").matchAll(/CREATE TABLE IF NOT EXISTS ([a-z_]+)/g)].map((m) => m[1]!);
       expect(tables).to.deep.equal(TABLE_NAMES);
       const claimedTables = BUILT_IN_MANIFESTS.flatMap((m) => m.tables);
       expect(claimedTables).to.have.members(tables.filter((t) => !PLATFORM_TABLES.map((p) => p.name).includes(t)));
@@ -198,12 +198,12 @@ describe("services: manifests and per-cluster workspaces", function () {
         expectError(await getJson(`${env.api}/clusters/999999/clearing`, auth), 404, "not_found");
 
         const bytes = new Uint8Array(randomBytes(300));
-        const uploads = () => (env.index.db.prepare("SELECT COUNT(*) AS n FROM document_uploads").get() as { n: number }).n;
-        const before = uploads();
+        const uploads = async () => ((await env.index.db.prepare("SELECT COUNT(*) AS n FROM document_uploads").get()) as { n: number }).n;
+        const before = await uploads();
         const refused = await getJson(`${env.api}/clusters/${plain.id}/documents/upload`, { method: "POST", body: bytes, ...auth });
         expect(expectError(refused, 403, "forbidden")).to.equal(`Service document-management is not enabled in cluster ${plain.id}`);
         expect(await env.store.has(await kuboCid(bytes))).to.equal(false);
-        expect(uploads()).to.equal(before);
+        expect(await uploads()).to.equal(before);
 
         // System services answer whatever the configuration: the cluster can still vote itself out of this.
         expect((await getJson(`${env.api}/clusters/${plain.id}/proposals`, auth)).status).to.equal(200);

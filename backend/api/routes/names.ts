@@ -1,5 +1,5 @@
 import type { Router } from "express";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import { CDC_ROLE } from "../../auth/roles.js";
@@ -34,40 +34,40 @@ export interface OperatorAccounts {
  * most telling (an organisation's own name) to the least (a role). Only public facts: the
  * members and applications routes publish the same names.
  */
-export function namesOf(db: DatabaseSync, addresses: readonly string[], registry: string | null, operators: OperatorAccounts): AccountName[] {
+export async function namesOf(db: Db, addresses: readonly string[], registry: string | null, operators: OperatorAccounts): Promise<AccountName[]> {
   const found = new Map<string, AccountName>();
   const unnamed = () => [...new Set(addresses)].filter((a) => !found.has(a));
   const marks = (n: number) => Array(n).fill("?").join(",");
 
   let ask = unnamed();
   // A member of several clusters: the newest cluster that is still going names it.
-  const members = statement(
+  const members = (await statement(
     db,
     `SELECT m.address, m.name, m.role, c.name AS cluster FROM members m JOIN clusters c ON c.id = m.cluster_id
      WHERE m.address IN (${marks(ask.length)})
      ORDER BY c.status IN ('dissolved', 'rejected'), c.id DESC`,
-  ).all(...ask) as { address: string; name: string; role: "core" | "participant"; cluster: string }[];
+  ).all(...ask)) as { address: string; name: string; role: "core" | "participant"; cluster: string }[];
   for (const m of members) {
     if (!found.has(m.address)) found.set(m.address, { address: m.address, name: m.name, kind: "member", detail: `${ROLE_WORD[m.role]} of ${m.cluster}` });
   }
   ask = unnamed();
   if (ask.length > 0) {
-    const applicants = statement(
+    const applicants = (await statement(
       db,
       `SELECT a.applicant AS address, a.name, c.name AS cluster FROM applications a JOIN clusters c ON c.id = a.cluster_id
        WHERE a.applicant IN (${marks(ask.length)}) ORDER BY a.submitted_block DESC`,
-    ).all(...ask) as { address: string; name: string; cluster: string }[];
+    ).all(...ask)) as { address: string; name: string; cluster: string }[];
     for (const a of applicants) {
       if (!found.has(a.address)) found.set(a.address, { address: a.address, name: a.name, kind: "applicant", detail: `Applicant to ${a.cluster}` });
     }
   }
   ask = unnamed();
   if (ask.length > 0 && registry) {
-    const cdc = statement(db, `SELECT account FROM role_grants WHERE contract = ? AND role = ? AND account IN (${marks(ask.length)})`).all(
+    const cdc = (await statement(db, `SELECT account FROM role_grants WHERE contract = ? AND role = ? AND account IN (${marks(ask.length)})`).all(
       registry.toLowerCase(),
       CDC_ROLE,
       ...ask,
-    ) as { account: string }[];
+    )) as { account: string }[];
     for (const { account } of cdc)
       found.set(account, { address: account, name: "Cluster Development Center", kind: "cdc", detail: "The platform's operator (CDC)" });
   }
@@ -80,7 +80,7 @@ export function namesOf(db: DatabaseSync, addresses: readonly string[], registry
   }
   ask = unnamed();
   if (ask.length > 0) {
-    const cdos = statement(db, `SELECT cdo, name FROM clusters WHERE cdo IN (${marks(ask.length)}) AND status <> 'none' ORDER BY id`).all(...ask) as {
+    const cdos = (await statement(db, `SELECT cdo, name FROM clusters WHERE cdo IN (${marks(ask.length)}) AND status <> 'none' ORDER BY id`).all(...ask)) as {
       cdo: string;
       name: string;
     }[];
@@ -96,10 +96,10 @@ export function namesOf(db: DatabaseSync, addresses: readonly string[], registry
 }
 
 export function mountNames(router: Router, deps: ApiDeps): void {
-  mount(router, deps, namesRoute, ({ query, res }) => {
+  mount(router, deps, namesRoute, async ({ query, res }) => {
     // Names change only with the chain; a short cache spares a page of many addresses its repeats.
     res.setHeader("Cache-Control", "public, max-age=10");
     const registry = deps.indexer.state.record?.contracts.ClusterRegistry?.address ?? null;
-    return { names: namesOf(deps.db, query.addresses, registry, deps.operators ?? { clearing: null, permissioning: null }) };
+    return { names: await namesOf(deps.db, query.addresses, registry, deps.operators ?? { clearing: null, permissioning: null }) };
   });
 }

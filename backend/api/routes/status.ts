@@ -39,16 +39,16 @@ export function chainHealth(deps: Pick<ApiDeps, "config" | "indexer">): { reacha
 
 export function mountStatus(router: Router, deps: ApiDeps): void {
   const { db, indexer } = deps;
-  mount(router, deps, statusRoute, ({ res }) => {
+  mount(router, deps, statusRoute, async ({ res }) => {
     const { record, headBlock, headTime, indexedBlock, phase, genesisHash, chain } = indexer.state;
-    const count = (table: "clusters" | "services") =>
-      (statement(db, `SELECT COUNT(*) AS n FROM ${table}${table === "clusters" ? " WHERE status <> 'none'" : ""}`).get() as { n: number }).n;
+    const count = async (table: "clusters" | "services") =>
+      ((await statement(db, `SELECT COUNT(*) AS n FROM ${table}${table === "clusters" ? " WHERE status <> 'none'" : ""}`).get()) as { n: number }).n;
     const contract = (name: keyof NonNullable<typeof record>["contracts"]) => record?.contracts[name]?.address.toLowerCase() ?? null;
-    const chainId = record?.chainId ?? getMeta(db, "chain_id");
+    const chainId = record?.chainId ?? (await getMeta(db, "chain_id"));
     const { reachable, problem } = chainHealth(deps);
     const body = {
       chainId: chainId === undefined ? null : Number(chainId),
-      genesisHash: genesisHash ?? getMeta(db, "genesis_hash") ?? null,
+      genesisHash: genesisHash ?? (await getMeta(db, "genesis_hash")) ?? null,
       headBlock,
       indexedBlock,
       headTime: headTime === null ? null : isoFromUnix(headTime),
@@ -67,8 +67,8 @@ export function mountStatus(router: Router, deps: ApiDeps): void {
         MembershipImpl: contract("MembershipImpl"),
         NodeRegistry: contract("NodeRegistry"),
       },
-      clusterCount: count("clusters"),
-      serviceCount: count("services"),
+      clusterCount: await count("clusters"),
+      serviceCount: await count("services"),
       maxUploadBytes: deps.config.contentStore.maxBytes,
     };
     if (reachable) return body;

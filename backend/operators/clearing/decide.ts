@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import { proposalChunks } from "../../services/corporate-clearing/clearingProposal.js";
 import type { IClearingHouse } from "../../../types/typechain/index.js";
 import type { Action } from "./actions.js";
@@ -8,7 +8,7 @@ import { submissionStep } from "./submission.js";
 import { unrecordedDefaulters } from "./defaulters.js";
 
 export interface DecideInput {
-  db: DatabaseSync;
+  db: Db;
   /** The cluster's ClearingHouse, for the few facts the index does not keep. */
   house: IClearingHouse;
   /** The operator's address, lowercase. */
@@ -26,7 +26,7 @@ export class NotReady extends Error {}
  */
 export async function nextAction(input: DecideInput, cluster: ServedCluster): Promise<Action | null> {
   const { db, chainTime } = input;
-  const state = clearingState(db, cluster.clusterId);
+  const state = await clearingState(db, cluster.clusterId);
   const current = state.current;
   if (current?.phase === "funding") {
     // Never refused for the cluster's state: funders must always be able to reclaim.
@@ -63,7 +63,7 @@ export async function nextAction(input: DecideInput, cluster: ServedCluster): Pr
 async function unwindingStep(input: DecideInput, cluster: ServedCluster, current: CycleState): Promise<Action | null> {
   const { db, chainTime } = input;
   const cycle = current.cycle;
-  const defaulter = unrecordedDefaulters(db, cluster.clusterId, cycle)[0];
+  const defaulter = (await unrecordedDefaulters(db, cluster.clusterId, cycle))[0];
   if (defaulter !== undefined) return { kind: "recordDefault", cycle, member: defaulter };
   const proposalId = current.bestProposal;
   if (proposalId !== null && current.windowEnd !== null && chainTime >= current.windowEnd) {
@@ -113,7 +113,7 @@ async function applyStep(input: DecideInput, clusterId: number, cycle: CycleStat
   const p = await input.house.proposal(proposalId);
   const chunks = Number(p.chunks);
   const chunkIndex = Number(p.appliedChunks);
-  const stored = proposalChunks(input.db, clusterId, proposalId);
+  const stored = await proposalChunks(input.db, clusterId, proposalId);
   // Every chunk but an empty `propose` has lines (addChunk refuses empty ones).
   const complete = stored.length === chunks || (chunks === 1 && stored.length === 0);
   if (!complete) {

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import { statement } from "../../db/statements.js";
 
 /** A cluster the operator serves: its ClearingHouse is indexed and corporate clearing is enabled. */
@@ -32,26 +32,26 @@ export interface ClearingState {
   openObligations: number;
 }
 
-export function servedClusters(db: DatabaseSync): ServedCluster[] {
-  const rows = statement(
+export async function servedClusters(db: Db): Promise<ServedCluster[]> {
+  const rows = (await statement(
     db,
     `SELECT c.cluster_id, c.address, k.status FROM components c JOIN clusters k ON k.id = c.cluster_id
      WHERE c.kind = 'Clearing' AND EXISTS (
        SELECT 1 FROM cluster_services s JOIN services v ON v.id = s.service_id
        WHERE s.cluster_id = c.cluster_id AND v.name = 'corporate-clearing')
      ORDER BY c.cluster_id`,
-  ).all() as { cluster_id: number; address: string; status: string }[];
+  ).all()) as { cluster_id: number; address: string; status: string }[];
   return rows.map((r) => ({ clusterId: r.cluster_id, house: r.address, active: r.status === "active" }));
 }
 
-export function clearingState(db: DatabaseSync, clusterId: number): ClearingState {
+export async function clearingState(db: Db, clusterId: number): Promise<ClearingState> {
   const rows = (
-    statement(
+    (await statement(
       db,
       `SELECT cycle, phase, cutoff, obligations, best_proposal, best_proposer, window_end, apply_deadline, funding_deadline,
          unwind_propose_by FROM clearing_cycles
        WHERE cluster_id = ? ORDER BY cycle DESC LIMIT 3`,
-    ).all(clusterId) as {
+    ).all(clusterId)) as {
       cycle: number;
       phase: CycleState["phase"];
       cutoff: number;

@@ -1,5 +1,6 @@
+import type { Leadership } from "../../db/leader.js";
 import { Wallet, type JsonRpcProvider } from "ethers";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import { IClearingHouse__factory, type IClearingHouse } from "../../../types/typechain/index.js";
 import type { Indexer } from "../../indexer/indexer.js";
 import { describe, send, type Action } from "./actions.js";
@@ -13,7 +14,9 @@ import type { OperatorMetrics } from "../../ops/metrics.js";
 const OPERATOR = "clearing";
 
 export interface ClearingOperatorOptions {
-  db: DatabaseSync;
+  db: Db;
+  /** Replicas: the operator acts only in the process holding this role. */
+  leadership?: Leadership;
   provider: JsonRpcProvider;
   /** Passes run after each indexed batch; the operator waits for its own transactions to be indexed. */
   indexer: Pick<Indexer, "state" | "on" | "off" | "waitFor">;
@@ -52,7 +55,7 @@ export class ClearingOperator {
       await this.runPass();
       opts.metrics?.pass(OPERATOR);
     };
-    this.loop = new PassLoop(opts.indexer, opts.pollMs ?? 1000, pass, (err) => this.report(0, `pass failed: ${err.message}`));
+    this.loop = new PassLoop(opts.indexer, opts.pollMs ?? 1000, pass, (err) => this.report(0, `pass failed: ${err.message}`), opts.leadership);
   }
 
   start(): void {
@@ -74,7 +77,7 @@ export class ClearingOperator {
     const latest = await this.opts.provider.getBlock("latest");
     // Decisions need the index at the chain's head: a later batch runs another pass.
     if (!latest || (this.opts.indexer.state.indexedBlock ?? -1) < latest.number) return;
-    for (const cluster of servedClusters(this.opts.db)) {
+    for (const cluster of await servedClusters(this.opts.db)) {
       if (!this.loop.active) return;
       await this.serve(cluster, latest.timestamp);
     }

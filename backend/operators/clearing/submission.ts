@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import { cycleSolution } from "../../services/corporate-clearing/clearing.js";
 import { proposalChunks } from "../../services/corporate-clearing/clearingProposal.js";
 import type { IClearingHouse } from "../../../types/typechain/index.js";
@@ -57,14 +57,14 @@ function sameChunk(a: readonly Line[], b: readonly { obligationId: number; amoun
  * the plan's; otherwise it starts again (which abandons that one).
  */
 export async function submissionStep(
-  db: DatabaseSync,
+  db: Db,
   house: IClearingHouse,
   operator: string,
   clusterId: number,
   cycle: number,
   unwind = false,
 ): Promise<Action | null> {
-  const best = unwind ? cycleUnwind(db, clusterId, cycle) : cycleSolution(db, clusterId, cycle);
+  const best = unwind ? await cycleUnwind(db, clusterId, cycle) : await cycleSolution(db, clusterId, cycle);
   if (!best.improves) return null;
   const proposed = "lines" in best ? best.lines : best.cancellations;
   const lines = proposed.map((l) => ({ obligationId: BigInt(l.obligationId), amount: BigInt(l.amount) }));
@@ -74,7 +74,7 @@ export async function submissionStep(
 
 /** One transaction at a time towards submitting `lines`: in one `propose`, or resuming chunks. */
 async function submitLines(
-  db: DatabaseSync,
+  db: Db,
   house: IClearingHouse,
   operator: string,
   clusterId: number,
@@ -88,7 +88,7 @@ async function submitLines(
   const planned = chunksOf(lines, size);
   const own = await ownInProgress(house, operator, cycle, unwind);
   if (own) {
-    const stored = proposalChunks(db, clusterId, own.id);
+    const stored = await proposalChunks(db, clusterId, own.id);
     const resumable = stored.length === own.chunks && own.chunks <= planned.length && stored.every((chunk, i) => sameChunk(planned[i], chunk));
     if (resumable && own.chunks < planned.length) {
       const chunkIndex = own.chunks;

@@ -1,5 +1,6 @@
+import type { Leadership } from "../../db/leader.js";
 import { Wallet, type JsonRpcProvider } from "ethers";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import { INodeRegistry__factory, IValidatorSet__factory } from "../../../types/typechain/index.js";
 import type { Indexer } from "../../indexer/indexer.js";
 import { desiredAllowlists, nodesToPrune, type Allowlists } from "../../network/desired.js";
@@ -13,7 +14,9 @@ import { forgetApplied, loadNodeState, recordAction, type NodeState, saveNodeSta
 import { applyVotes, planVotes, sameSet } from "./validators.js";
 
 export interface PermissioningOperatorOptions {
-  db: DatabaseSync;
+  db: Db;
+  /** Replicas: the operator acts only in the process holding this role. */
+  leadership?: Leadership;
   provider: JsonRpcProvider;
   indexer: Pick<Indexer, "state" | "on" | "off" | "waitFor">;
   network: NetworkFile;
@@ -61,6 +64,7 @@ export class PermissioningOperator {
       opts.pollMs ?? 2000,
       () => this.runPass(),
       (err) => this.opts.log(`permissioning operator: pass failed: ${err.message}`),
+      opts.leadership,
     );
   }
 
@@ -89,7 +93,7 @@ export class PermissioningOperator {
     // The allowlists follow the index: one behind the chain would undo decisions it has not seen.
     if ((this.opts.indexer.state.indexedBlock ?? -1) < head) return;
     const { nodes } = this.opts.network;
-    const states = new Map(nodes.map((n) => [n.name, loadNodeState(this.opts.db, n.name)]));
+    const states = new Map(await Promise.all(nodes.map(async (n) => [n.name, await loadNodeState(this.opts.db, n.name)] as const)));
     // Each node's enode as it announces it (one admin_nodeInfo per node and pass), or as last seen.
     const enodes = new Map(
       await Promise.all(
@@ -99,7 +103,7 @@ export class PermissioningOperator {
         }),
       ),
     );
-    const want = this.wanted([...enodes.values()].filter((e): e is string => e !== null));
+    const want = await this.wanted([...enodes.values()].filter((e): e is string => e !== null));
     await Promise.all(nodes.map((n) => this.keepNode(n, want, states.get(n.name)!, enodes.get(n.name)!)));
     if (this.opts.network.validatorSet) await this.keepValidators(this.opts.network.validatorSet);
     if (this.wallet && this.opts.nodeRegistry) await this.prune(this.opts.nodeRegistry, this.wallet);
@@ -110,8 +114,8 @@ export class PermissioningOperator {
    * The chain's allowlists plus the managed nodes themselves and the operator's own account: the
    * nodes it is configured to keep are the CDC's by definition, and never locked out of each other.
    */
-  private wanted(own: string[]): Allowlists {
-    const desired = desiredAllowlists(this.opts.db);
+  private async wanted(own: string[]): Promise<Allowlists> {
+    const desired = await desiredAllowlists(this.opts.db);
     return {
       nodes: sorted([...desired.nodes, ...own]),
       accounts: sorted([...desired.accounts, ...(this.address ? [this.address] : [])]),
@@ -127,16 +131,16 @@ export class PermissioningOperator {
     try {
       const before = await readAllowlists(rpc, accounts);
       const drift = driftSince(prev.applied, before, at);
-      if (drift) this.act(node.name, "drift corrected", describeDrift(drift), "ok");
+      if (drift) await this.act(node.name, "drift corrected", describeDrift(drift), "ok");
       const changes = changesFor(before, want, accounts);
-      if (changes.length > 0) forgetApplied(db, node.name);
+      if (changes.length > 0) await forgetApplied(db, node.name);
       for (const change of changes) {
         touched = true;
         try {
           await applyChange(rpc, change);
-          this.act(node.name, change.action, `${change.entries.length}: ${preview(change.entries)}`, "ok");
+          await this.act(node.name, change.action, `${change.entries.length}: ${preview(change.entries)}`, "ok");
         } catch (err) {
-          this.act(node.name, change.action, `${change.entries.length}: ${(err as Error).message}`, "failed");
+          await this.act(node.name, change.action, `${change.entries.length}: ${(err as Error).message}`, "failed");
           throw err;
         }
       }
@@ -162,12 +166,12 @@ export class PermissioningOperator {
         lastDrift: drift ?? prev.report?.lastDrift ?? null,
         pendingVotes: votes ? Object.fromEntries(votes) : null,
       };
-      if (prev.report && !prev.report.reachable) this.act(node.name, "reachable again", `after ${prev.report.failedPasses} failed passes`, "ok");
-      saveNodeState(db, report, after);
+      if (prev.report && !prev.report.reachable) await this.act(node.name, "reachable again", `after ${prev.report.failedPasses} failed passes`, "ok");
+      await saveNodeState(db, report, after);
     } catch (err) {
       const unreachable = err instanceof BesuUnreachableError;
       const wasDown = prev.report ? !prev.report.reachable : false;
-      if (unreachable && !wasDown) this.act(node.name, "unreachable", (err as Error).message, "failed");
+      if (unreachable && !wasDown) await this.act(node.name, "unreachable", (err as Error).message, "failed");
       const report: NodeReport = {
         ...(prev.report ?? {
           ...this.base(node, at),
@@ -187,7 +191,7 @@ export class PermissioningOperator {
         failedPasses: unreachable ? (prev.report?.failedPasses ?? 0) + 1 : 0,
       };
       // After a partial write nobody knows what the node holds: the next pass must not call it drift.
-      saveNodeState(db, report, touched ? null : "keep");
+      await saveNodeState(db, report, touched ? null : "keep");
     }
   }
 
@@ -227,41 +231,41 @@ export class PermissioningOperator {
       if (network.mode === "header" && report.decided.length > 0) {
         for (const node of voters) await this.vote(node, report.decided, report.current);
       }
-      const before = validatorsReport(db);
-      if (report.inEffect && before && !before.inEffect) this.act("validators", "in effect", report.decided.join(", "), "ok");
+      const before = await validatorsReport(db);
+      if (report.inEffect && before && !before.inEffect) await this.act("validators", "in effect", report.decided.join(", "), "ok");
     } catch (err) {
       report.problem = (err as Error).message;
     }
-    saveValidatorsReport(db, report);
+    await saveValidatorsReport(db, report);
   }
 
   private async vote(node: NetworkNode, decided: string[], current: string[]): Promise<void> {
     const rpc = this.rpcs.get(node.name)!;
     try {
       const plan = planVotes(decided, current, await rpc.pendingVotes());
-      for (const done of await applyVotes(rpc, plan)) this.act(node.name, "validator vote", done, "ok");
+      for (const done of await applyVotes(rpc, plan)) await this.act(node.name, "validator vote", done, "ok");
     } catch (err) {
-      this.act(node.name, "validator vote", (err as Error).message, "failed");
+      await this.act(node.name, "validator vote", (err as Error).message, "failed");
     }
   }
 
   /** Records on chain that a node's owner left; the allowlists dropped it already. */
   private async prune(registryAddress: string, wallet: Wallet): Promise<void> {
     const registry = INodeRegistry__factory.connect(registryAddress, wallet);
-    for (const node of nodesToPrune(this.opts.db)) {
+    for (const node of await nodesToPrune(this.opts.db)) {
       try {
         const receipt = await (await registry.pruneNode(node)).wait();
-        this.act("registry", "prune node", `${node} (block ${receipt?.blockNumber})`, "ok");
+        await this.act("registry", "prune node", `${node} (block ${receipt?.blockNumber})`, "ok");
         // The next pass sees it once indexed (passes wait for the index to reach the head).
         this.loop.requestAnother();
       } catch (err) {
-        this.act("registry", "prune node", `${node}: ${(err as Error).message}`, "failed");
+        await this.act("registry", "prune node", `${node}: ${(err as Error).message}`, "failed");
       }
     }
   }
 
-  private act(node: string, action: string, detail: string, outcome: "ok" | "failed"): void {
-    recordAction(this.opts.db, { at: now(), node, action, detail, outcome });
+  private async act(node: string, action: string, detail: string, outcome: "ok" | "failed"): Promise<void> {
+    await recordAction(this.opts.db, { at: now(), node, action, detail, outcome });
     this.opts.metrics?.action(NAME, action, outcome);
     this.opts.log(`permissioning operator: ${node}: ${action} ${detail}${outcome === "failed" ? " (failed)" : ""}`);
   }

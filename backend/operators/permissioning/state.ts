@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import { statement } from "../../db/statements.js";
 import { getMeta, setMeta } from "../../db/meta.js";
 import type { Allowlists } from "../../network/desired.js";
@@ -10,17 +10,17 @@ export interface NodeState {
   report: NodeReport | null;
 }
 
-export function loadNodeState(db: DatabaseSync, name: string): NodeState {
-  const row = statement(db, "SELECT applied, report FROM network_node_state WHERE name = ?").get(name) as
+export async function loadNodeState(db: Db, name: string): Promise<NodeState> {
+  const row = (await statement(db, "SELECT applied, report FROM network_node_state WHERE name = ?").get(name)) as
     { applied: string | null; report: string } | undefined;
   if (!row) return { applied: null, report: null };
   return { applied: row.applied ? (JSON.parse(row.applied) as Allowlists) : null, report: JSON.parse(row.report) as NodeReport };
 }
 
 /** applied: what the node holds now, null when unknown (after a failed write), "keep" when the pass did not touch it. */
-export function saveNodeState(db: DatabaseSync, report: NodeReport, applied: Allowlists | null | "keep"): void {
+export async function saveNodeState(db: Db, report: NodeReport, applied: Allowlists | null | "keep"): Promise<void> {
   const keep = applied === "keep" ? 1 : 0;
-  statement(
+  await statement(
     db,
     `INSERT INTO network_node_state (name, url, applied, report, checked_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET url = excluded.url, applied = CASE WHEN ? THEN network_node_state.applied ELSE excluded.applied END,
@@ -29,12 +29,12 @@ export function saveNodeState(db: DatabaseSync, report: NodeReport, applied: All
 }
 
 /** Before a write: a crash mid-way must leave "unknown", not an old record the next pass would call drift. */
-export function forgetApplied(db: DatabaseSync, name: string): void {
-  statement(db, "UPDATE network_node_state SET applied = NULL WHERE name = ?").run(name);
+export async function forgetApplied(db: Db, name: string): Promise<void> {
+  await statement(db, "UPDATE network_node_state SET applied = NULL WHERE name = ?").run(name);
 }
 
-export function nodeReports(db: DatabaseSync): NodeReport[] {
-  const rows = statement(db, "SELECT report FROM network_node_state ORDER BY name").all() as { report: string }[];
+export async function nodeReports(db: Db): Promise<NodeReport[]> {
+  const rows = (await statement(db, "SELECT report FROM network_node_state ORDER BY name").all()) as { report: string }[];
   return rows.map((r) => JSON.parse(r.report) as NodeReport);
 }
 
@@ -50,28 +50,30 @@ export interface ActionRow {
 /** At most this many actions are kept: the log is for people, the metrics count the rest. */
 const KEPT_ACTIONS = 5000;
 
-export function recordAction(db: DatabaseSync, row: Omit<ActionRow, "id">): void {
-  statement(db, "INSERT INTO network_actions (at, node, action, detail, outcome) VALUES (?, ?, ?, ?, ?)").run(
+export async function recordAction(db: Db, row: Omit<ActionRow, "id">): Promise<void> {
+  await statement(db, "INSERT INTO network_actions (at, node, action, detail, outcome) VALUES (?, ?, ?, ?, ?)").run(
     row.at,
     row.node,
     row.action,
     row.detail,
     row.outcome,
   );
-  statement(db, "DELETE FROM network_actions WHERE id <= (SELECT MAX(id) FROM network_actions) - ?").run(KEPT_ACTIONS);
+  await statement(db, "DELETE FROM network_actions WHERE id <= (SELECT MAX(id) FROM network_actions) - ?").run(KEPT_ACTIONS);
 }
 
-export function recentActions(db: DatabaseSync, limit: number): ActionRow[] {
-  return statement(db, "SELECT id, at, node, action, detail, outcome FROM network_actions ORDER BY id DESC LIMIT ?").all(limit) as unknown as ActionRow[];
+export async function recentActions(db: Db, limit: number): Promise<ActionRow[]> {
+  return (await statement(db, "SELECT id, at, node, action, detail, outcome FROM network_actions ORDER BY id DESC LIMIT ?").all(
+    limit,
+  )) as unknown as ActionRow[];
 }
 
 const VALIDATORS_KEY = "network_validators" as const;
 
-export function saveValidatorsReport(db: DatabaseSync, report: ValidatorsReport): void {
-  setMeta(db, VALIDATORS_KEY, JSON.stringify(report));
+export async function saveValidatorsReport(db: Db, report: ValidatorsReport): Promise<void> {
+  await setMeta(db, VALIDATORS_KEY, JSON.stringify(report));
 }
 
-export function validatorsReport(db: DatabaseSync): ValidatorsReport | null {
-  const raw = getMeta(db, VALIDATORS_KEY);
+export async function validatorsReport(db: Db): Promise<ValidatorsReport | null> {
+  const raw = await getMeta(db, VALIDATORS_KEY);
   return raw ? (JSON.parse(raw) as ValidatorsReport) : null;
 }

@@ -69,10 +69,10 @@ export function mountAuth(router: Router, deps: ApiDeps): void {
   router.get(nonceRoute.path, signInLimiter("nonce", "sign-in nonce", config.auth.ratePerMinute));
   router.post(verifyRoute.path, signInLimiter("verify", "sign-in", config.auth.ratePerMinute));
 
-  mount(router, deps, nonceRoute, ({ res }) => {
+  mount(router, deps, nonceRoute, async ({ res }) => {
     res.set("Cache-Control", "no-store");
     try {
-      const issued = issueNonce(db, undefined, config.auth.maxNonces);
+      const issued = await issueNonce(db, undefined, config.auth.maxNonces);
       return { nonce: issued.nonce, expiresAt: isoFromUnix(issued.expiresAt) };
     } catch (err) {
       if (!(err instanceof NonceLimitError)) throw err;
@@ -93,8 +93,8 @@ export function mountAuth(router: Router, deps: ApiDeps): void {
       chainId,
     });
     const { token, expiresAt } = await issueSessionToken(config.session.secret, address, config.session.ttlSeconds);
-    return { token, address, expiresAt: isoFromUnix(expiresAt), roles: rolesOf(db, address, registry()) };
+    return { token, address, expiresAt: isoFromUnix(expiresAt), roles: await rolesOf(db, address, registry()) };
   });
 
-  mount(router, deps, meRoute, ({ caller }) => ({ address: caller, roles: rolesOf(db, caller, registry()) }));
+  mount(router, deps, meRoute, async ({ caller }) => ({ address: caller, roles: await rolesOf(db, caller, registry()) }));
 }

@@ -66,12 +66,12 @@ export const directoryRoute = defineRoute({
 export function mountClusters(router: Router, deps: ApiDeps & MountDeps): void {
   const { db } = deps;
   mount(router, deps, listClustersRoute, ({ query }) => listClusters(db, query.status));
-  mount(router, deps, getClusterRoute, ({ params }) => {
-    const found = getCluster(db, params.id);
+  mount(router, deps, getClusterRoute, async ({ params }) => {
+    const found = await getCluster(db, params.id);
     if (!found) throw notFound(`Cluster ${params.id} does not exist`);
     return found;
   });
-  mount(router, deps, membersRoute, ({ params }) => listMembers(db, existingCluster(db, params.id)));
-  mount(router, deps, networkRoute, ({ params }) => clusterNetwork(db, existingCluster(db, params.id)));
+  mount(router, deps, membersRoute, async ({ params }) => listMembers(db, await existingCluster(db, params.id)));
+  mount(router, deps, networkRoute, async ({ params }) => clusterNetwork(db, await existingCluster(db, params.id)));
   mount(router, deps, directoryRoute, ({ params }) => memberDirectory(db, params.id));
 }

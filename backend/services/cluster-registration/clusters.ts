@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import { tokenUnit } from "../../tokens/reader.js";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
@@ -36,20 +36,20 @@ function summary(r: ClusterRow): ClusterSummary {
 }
 
 /** Clusters whose registration is complete (a StatusChanged follows ClusterRegistered in the same transaction). */
-export function listClusters(db: DatabaseSync, status?: ClusterSummary["status"]): ClusterSummary[] {
+export async function listClusters(db: Db, status?: ClusterSummary["status"]): Promise<ClusterSummary[]> {
   const rows = (status
-    ? statement(db, `${SELECT_CLUSTER} WHERE c.status = ? ORDER BY c.id`).all(status)
-    : statement(db, `${SELECT_CLUSTER} WHERE c.status <> 'none' ORDER BY c.id`).all()) as unknown as ClusterRow[];
+    ? await statement(db, `${SELECT_CLUSTER} WHERE c.status = ? ORDER BY c.id`).all(status)
+    : await statement(db, `${SELECT_CLUSTER} WHERE c.status <> 'none' ORDER BY c.id`).all()) as unknown as ClusterRow[];
   return rows.map(summary);
 }
 
-export function clusterExists(db: DatabaseSync, id: number): boolean {
-  return statement(db, "SELECT 1 AS found FROM clusters WHERE id = ? AND status <> 'none'").get(id) !== undefined;
+export async function clusterExists(db: Db, id: number): Promise<boolean> {
+  return (await statement(db, "SELECT 1 AS found FROM clusters WHERE id = ? AND status <> 'none'").get(id)) !== undefined;
 }
 
 /** `id` when the cluster exists; otherwise the 404 to answer. */
-export function existingCluster(db: DatabaseSync, id: number): number {
-  if (!clusterExists(db, id)) throw Refusal.notFound(`Cluster ${id} does not exist`);
+export async function existingCluster(db: Db, id: number): Promise<number> {
+  if (!(await clusterExists(db, id))) throw Refusal.notFound(`Cluster ${id} does not exist`);
   return id;
 }
 
@@ -89,24 +89,24 @@ function paramsOf(r: ClusterRow): SecurityParams | null {
   };
 }
 
-export function getCluster(db: DatabaseSync, id: number): ClusterDetail | undefined {
-  const row = statement(db, `${SELECT_CLUSTER} WHERE c.id = ? AND c.status <> 'none'`).get(id) as unknown as ClusterRow | undefined;
+export async function getCluster(db: Db, id: number): Promise<ClusterDetail | undefined> {
+  const row = (await statement(db, `${SELECT_CLUSTER} WHERE c.id = ? AND c.status <> 'none'`).get(id)) as unknown as ClusterRow | undefined;
   if (!row) return undefined;
-  const services = statement(db, "SELECT service_id FROM cluster_services WHERE cluster_id = ? ORDER BY service_id").all(id) as Pick<
+  const services = (await statement(db, "SELECT service_id FROM cluster_services WHERE cluster_id = ? ORDER BY service_id").all(id)) as Pick<
     Row<typeof clusterServices>,
     "service_id"
   >[];
-  const components = statement(db, "SELECT kind, address FROM components WHERE cluster_id = ? ORDER BY kind").all(id) as Pick<
+  const components = (await statement(db, "SELECT kind, address FROM components WHERE cluster_id = ? ORDER BY kind").all(id)) as Pick<
     Row<typeof componentsTable>,
     "kind" | "address"
   >[];
   return {
     ...summary(row),
     params: paramsOf(row),
-    settlementTokenUnit: tokenUnit(db, row.settlement_token),
+    settlementTokenUnit: await tokenUnit(db, row.settlement_token),
     enabledServices: services.map((s) => s.service_id),
     components: Object.fromEntries(components.map((c) => [c.kind, c.address])),
-    statusHistory: statusHistory(db, id),
+    statusHistory: await statusHistory(db, id),
   };
 }
 
@@ -127,12 +127,12 @@ function configChangeOf(r: {
 }
 
 /** Newest first. */
-export function configHistory(db: DatabaseSync, id: number): ConfigChange[] {
-  const rows = statement(
+export async function configHistory(db: Db, id: number): Promise<ConfigChange[]> {
+  const rows = (await statement(
     db,
     `SELECT config_version, change_type, service_id, params_json, settings_cid, block_number, time, tx_hash
      FROM cluster_config_history WHERE cluster_id = ? ORDER BY block_number DESC, log_index DESC`,
-  ).all(id) as {
+  ).all(id)) as {
     config_version: number;
     change_type: ConfigChangeType;
     service_id: number | null;
@@ -152,12 +152,12 @@ export function configHistory(db: DatabaseSync, id: number): ConfigChange[] {
 }
 
 /** A cluster's life-cycle transitions, oldest first. */
-export function statusHistory(db: DatabaseSync, clusterId: number): ClusterDetail["statusHistory"] {
-  const rows = statement(
+export async function statusHistory(db: Db, clusterId: number): Promise<ClusterDetail["statusHistory"]> {
+  const rows = (await statement(
     db,
     `SELECT from_status, to_status, block_number, time, tx_hash FROM cluster_status_history
      WHERE cluster_id = ? ORDER BY block_number, log_index`,
-  ).all(clusterId) as {
+  ).all(clusterId)) as {
     from_status: ClusterDetail["statusHistory"][number]["from"];
     to_status: ClusterDetail["statusHistory"][number]["to"];
     block_number: number;

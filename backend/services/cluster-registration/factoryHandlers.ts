@@ -10,8 +10,12 @@ import { MEMBERSHIP_KIND } from "./registryHandlers.js";
 
 const iface = IClusterFactory__factory.createInterface();
 
-function initiative(ctx: ApplyContext, e: { clusterId: bigint; proposalId: bigint; registeredBy: string }, purpose: "formation" | "dissolution"): void {
-  statement(
+async function initiative(
+  ctx: ApplyContext,
+  e: { clusterId: bigint; proposalId: bigint; registeredBy: string },
+  purpose: "formation" | "dissolution",
+): Promise<void> {
+  await statement(
     ctx.db,
     `INSERT INTO initiatives (cluster_id, proposal_id, purpose, registered_by, block_number, time, tx_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cluster_id, proposal_id) DO NOTHING`,
@@ -27,10 +31,10 @@ export const factoryHandlers = [
   on<ClusterDeployedEvent.OutputObject>(
     iface,
     "ClusterDeployed",
-    (ctx, e) => {
+    async (ctx, e) => {
       const address = e.membership.toLowerCase();
-      statement(ctx.db, "UPDATE clusters SET membership = ? WHERE id = ?").run(address, e.clusterId);
-      statement(
+      await statement(ctx.db, "UPDATE clusters SET membership = ? WHERE id = ?").run(address, e.clusterId);
+      await statement(
         ctx.db,
         `INSERT INTO components (cluster_id, kind, address, block_number) VALUES (?, ?, ?, ?)
          ON CONFLICT (cluster_id, kind) DO NOTHING`,

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import type { application, initiativeItem, initiativeRecord, lifecycle } from "../../../core/api/schemas/governance.js";
@@ -14,9 +14,9 @@ type InitiativeRecord = z.input<typeof initiativeRecord>;
 /** The registry's constructor sets 30 days; a cluster keeps the period it was registered with. */
 const DEFAULT_WIND_DOWN = 30 * 86_400;
 
-export function listApplications(db: DatabaseSync, clusterId: number): Application[] {
-  const now = indexedTime(db);
-  const rows = statement(db, "SELECT * FROM applications WHERE cluster_id = ? ORDER BY application_id").all(clusterId) as {
+export async function listApplications(db: Db, clusterId: number): Promise<Application[]> {
+  const now = await indexedTime(db);
+  const rows = (await statement(db, "SELECT * FROM applications WHERE cluster_id = ? ORDER BY application_id").all(clusterId)) as {
     application_id: number;
     applicant: string;
     name: string;
@@ -32,28 +32,30 @@ export function listApplications(db: DatabaseSync, clusterId: number): Applicati
     submitted_at: number;
     tx_hash: string;
   }[];
-  return rows.map((r) => {
-    const proposal = r.proposal_id === null ? undefined : proposalRow(db, clusterId, r.proposal_id);
-    return {
-      id: r.application_id,
-      applicant: r.applicant,
-      profile: { name: r.name, kind: r.member_kind, registrationCid: r.registration_cid },
-      role: r.role,
-      policy: r.policy,
-      proposalId: r.proposal_id,
-      proposalState: proposal ? proposalState(proposal, now) : null,
-      status: r.status,
-      sponsor: r.sponsor,
-      decidedBy: r.decided_by,
-      decidedAt: r.decided_at === null ? null : isoFromUnix(r.decided_at),
-      submittedAt: isoFromUnix(r.submitted_at),
-      txHash: r.tx_hash,
-    };
-  });
+  return Promise.all(
+    rows.map(async (r) => {
+      const proposal = r.proposal_id === null ? undefined : await proposalRow(db, clusterId, r.proposal_id);
+      return {
+        id: r.application_id,
+        applicant: r.applicant,
+        profile: { name: r.name, kind: r.member_kind, registrationCid: r.registration_cid },
+        role: r.role,
+        policy: r.policy,
+        proposalId: r.proposal_id,
+        proposalState: proposal ? proposalState(proposal, now) : null,
+        status: r.status,
+        sponsor: r.sponsor,
+        decidedBy: r.decided_by,
+        decidedAt: r.decided_at === null ? null : isoFromUnix(r.decided_at),
+        submittedAt: isoFromUnix(r.submitted_at),
+        txHash: r.tx_hash,
+      };
+    }),
+  );
 }
 
-function initiativeRecords(db: DatabaseSync, clusterId: number): InitiativeRecord[] {
-  const rows = statement(db, "SELECT * FROM initiatives WHERE cluster_id = ? ORDER BY block_number, proposal_id").all(clusterId) as {
+async function initiativeRecords(db: Db, clusterId: number): Promise<InitiativeRecord[]> {
+  const rows = (await statement(db, "SELECT * FROM initiatives WHERE cluster_id = ? ORDER BY block_number, proposal_id").all(clusterId)) as {
     proposal_id: string;
     purpose: InitiativeRecord["purpose"];
     registered_by: string;
@@ -69,11 +71,11 @@ function initiativeRecords(db: DatabaseSync, clusterId: number): InitiativeRecor
   }));
 }
 
-export function clusterLifecycle(db: DatabaseSync, clusterId: number): Lifecycle | undefined {
-  const cluster = statement(db, "SELECT status, wind_down_period FROM clusters WHERE id = ? AND status <> 'none'").get(clusterId) as
+export async function clusterLifecycle(db: Db, clusterId: number): Promise<Lifecycle | undefined> {
+  const cluster = (await statement(db, "SELECT status, wind_down_period FROM clusters WHERE id = ? AND status <> 'none'").get(clusterId)) as
     { status: Lifecycle["status"]; wind_down_period: number | null } | undefined;
   if (!cluster) return undefined;
-  const history = statusHistory(db, clusterId);
+  const history = await statusHistory(db, clusterId);
   const windDown = cluster.wind_down_period === null ? DEFAULT_WIND_DOWN : Number(cluster.wind_down_period);
   const dissolving = history.findLast((h) => h.to === "dissolving")?.time;
   const since = dissolving === undefined ? undefined : Date.parse(dissolving) / 1000;
@@ -84,7 +86,7 @@ export function clusterLifecycle(db: DatabaseSync, clusterId: number): Lifecycle
     dissolvingSince: since === undefined ? null : isoFromUnix(since),
     windDownPeriod: windDown,
     windDownEndsAt: since === undefined || cluster.status !== "dissolving" ? null : isoFromUnix(since + windDown),
-    initiatives: initiativeRecords(db, clusterId),
+    initiatives: await initiativeRecords(db, clusterId),
   };
 }
 
@@ -92,17 +94,17 @@ export function clusterLifecycle(db: DatabaseSync, clusterId: number): Lifecycle
  * Initiative groups at work: clusters in initiative or voting with their formation vote, and
  * dissolution initiatives whose vote is still open.
  */
-export function listInitiatives(db: DatabaseSync): InitiativeItem[] {
-  const now = indexedTime(db);
+export async function listInitiatives(db: Db): Promise<InitiativeItem[]> {
+  const now = await indexedTime(db);
   const items: InitiativeItem[] = [];
-  const forming = statement(db, "SELECT id, name, status FROM clusters WHERE status IN ('initiative', 'voting') ORDER BY id").all() as {
+  const forming = (await statement(db, "SELECT id, name, status FROM clusters WHERE status IN ('initiative', 'voting') ORDER BY id").all()) as {
     id: number;
     name: string;
     status: InitiativeItem["status"];
   }[];
   for (const c of forming) {
-    const record = initiativeRecords(db, c.id).find((r) => r.purpose === "formation");
-    const row = record && proposalRow(db, c.id, record.proposalId);
+    const record = (await initiativeRecords(db, c.id)).find((r) => r.purpose === "formation");
+    const row = record && (await proposalRow(db, c.id, record.proposalId));
     items.push({
       clusterId: c.id,
       name: c.name,
@@ -112,13 +114,13 @@ export function listInitiatives(db: DatabaseSync): InitiativeItem[] {
       proposal: row ? toProposal(row, now) : null,
     });
   }
-  const dissolutions = statement(
+  const dissolutions = (await statement(
     db,
     `SELECT i.cluster_id, i.proposal_id, i.registered_by, c.name, c.status FROM initiatives i JOIN clusters c ON c.id = i.cluster_id
      WHERE i.purpose = 'dissolution' ORDER BY i.block_number`,
-  ).all() as { cluster_id: number; proposal_id: string; registered_by: string; name: string; status: InitiativeItem["status"] }[];
+  ).all()) as { cluster_id: number; proposal_id: string; registered_by: string; name: string; status: InitiativeItem["status"] }[];
   for (const d of dissolutions) {
-    const row = proposalRow(db, d.cluster_id, d.proposal_id);
+    const row = await proposalRow(db, d.cluster_id, d.proposal_id);
     if (!row) continue;
     const proposal = toProposal(row, now);
     if (proposal.state !== "pending" && proposal.state !== "active") continue;

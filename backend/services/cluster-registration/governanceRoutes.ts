@@ -54,15 +54,15 @@ export const lifecycleRoute = defineRoute({
 
 export function mountGovernance(router: Router, deps: ApiDeps & MountDeps): void {
   const { db } = deps;
-  mount(router, deps, listProposalsRoute, ({ params, query }) => listProposals(db, existingCluster(db, params.id), query.state));
-  mount(router, deps, getProposalRoute, ({ params, caller }) => {
-    const found = getProposal(db, existingCluster(db, params.id), params.proposalId, caller);
+  mount(router, deps, listProposalsRoute, async ({ params, query }) => listProposals(db, await existingCluster(db, params.id), query.state));
+  mount(router, deps, getProposalRoute, async ({ params, caller }) => {
+    const found = await getProposal(db, await existingCluster(db, params.id), params.proposalId, caller);
     if (!found) throw notFound(`Cluster ${params.id} has no proposal ${params.proposalId}`);
     return found;
   });
   mount(router, deps, initiativesRoute, () => listInitiatives(db));
-  mount(router, deps, lifecycleRoute, ({ params }) => {
-    const found = clusterLifecycle(db, params.id);
+  mount(router, deps, lifecycleRoute, async ({ params }) => {
+    const found = await clusterLifecycle(db, params.id);
     if (!found) throw notFound(`Cluster ${params.id} does not exist`);
     return found;
   });

@@ -43,16 +43,16 @@ function payloadFromCall(calldatas: readonly string[]): unknown {
 /** ProposalKind and GovernorCountingSimple's VoteType in on-chain order. */
 const TALLY_COLUMN = { against: "against_votes", for: "for_votes", abstain: "abstain_votes" } as const;
 
-function setPayload(ctx: ApplyContext, proposalId: bigint, payload: unknown): void {
-  statement(ctx.db, "UPDATE proposals SET payload_json = ? WHERE cluster_id = ? AND proposal_id = ?").run(
+async function setPayload(ctx: ApplyContext, proposalId: bigint, payload: unknown): Promise<void> {
+  await statement(ctx.db, "UPDATE proposals SET payload_json = ? WHERE cluster_id = ? AND proposal_id = ?").run(
     JSON.stringify(payload),
     clusterOfComponent(ctx),
     proposalId.toString(),
   );
 }
 
-function setOutcome(ctx: ApplyContext, proposalId: bigint, outcome: "executed" | "canceled"): void {
-  statement(ctx.db, "UPDATE proposals SET outcome = ?, outcome_block = ?, outcome_at = ? WHERE cluster_id = ? AND proposal_id = ?").run(
+async function setOutcome(ctx: ApplyContext, proposalId: bigint, outcome: "executed" | "canceled"): Promise<void> {
+  await statement(ctx.db, "UPDATE proposals SET outcome = ?, outcome_block = ?, outcome_at = ? WHERE cluster_id = ? AND proposal_id = ?").run(
     outcome,
     ctx.at.blockNumber,
     ctx.at.time,
@@ -73,12 +73,12 @@ function bySignature(ctx: ApplyContext, voter: string): boolean {
   return tx !== undefined && (BY_SIGNATURE.has(tx.selector) || tx.sender !== voter);
 }
 
-function recordVote(ctx: ApplyContext, e: { voter: string; proposalId: bigint; support: bigint; weight: bigint; reason: string }): void {
+async function recordVote(ctx: ApplyContext, e: { voter: string; proposalId: bigint; support: bigint; weight: bigint; reason: string }): Promise<void> {
   const clusterId = clusterOfComponent(ctx);
   const support = VOTE_SUPPORT[Number(e.support)];
   if (!support) throw new Error(`Vote ${String(e.support)} on proposal ${e.proposalId} is not against/for/abstain`);
   const voter = e.voter.toLowerCase();
-  statement(
+  await statement(
     ctx.db,
     `INSERT INTO proposal_votes (cluster_id, proposal_id, voter, support, weight, reason, by_signature, block_number, log_index, time, tx_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -95,7 +95,7 @@ function recordVote(ctx: ApplyContext, e: { voter: string; proposalId: bigint; s
     ctx.at.time,
     ctx.at.transactionHash,
   );
-  statement(ctx.db, `UPDATE proposals SET ${TALLY_COLUMN[support]} = ${TALLY_COLUMN[support]} + ? WHERE cluster_id = ? AND proposal_id = ?`).run(
+  await statement(ctx.db, `UPDATE proposals SET ${TALLY_COLUMN[support]} = ${TALLY_COLUMN[support]} + ? WHERE cluster_id = ? AND proposal_id = ?`).run(
     e.weight,
     clusterId,
     e.proposalId.toString(),
@@ -103,8 +103,8 @@ function recordVote(ctx: ApplyContext, e: { voter: string; proposalId: bigint; s
 }
 
 export const governorHandlers = [
-  on<ProposalCreatedEvent.OutputObject>(iface, "ProposalCreated", (ctx, e) => {
-    statement(
+  on<ProposalCreatedEvent.OutputObject>(iface, "ProposalCreated", async (ctx, e) => {
+    await statement(
       ctx.db,
       `INSERT INTO proposals (cluster_id, proposal_id, governor, kind, proposer, description, vote_start, vote_end,
          vetoable, core_only, for_votes, against_votes, abstain_votes, created_block, created_log, created_at, created_tx)
@@ -123,19 +123,21 @@ export const governorHandlers = [
       ctx.at.transactionHash,
     );
     const payload = payloadFromCall(e.calldatas);
-    if (payload) setPayload(ctx, e.proposalId, payload);
+    if (payload) await setPayload(ctx, e.proposalId, payload);
   }),
-  on<TypedProposalCreatedEvent.OutputObject>(iface, "TypedProposalCreated", (ctx, e) => {
+  on<TypedProposalCreatedEvent.OutputObject>(iface, "TypedProposalCreated", async (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
     // The governor counts the quorum over the seats at the snapshot (this very block), or over
     // the core members of the moment for a core-only vote: the index holds both right now.
     const seats = (
-      statement(ctx.db, `SELECT COUNT(*) AS n FROM members WHERE cluster_id = ? AND ${e.coreOnly ? "role = 'core'" : "role <> 'none'"}`).get(clusterId) as {
+      (await statement(ctx.db, `SELECT COUNT(*) AS n FROM members WHERE cluster_id = ? AND ${e.coreOnly ? "role = 'core'" : "role <> 'none'"}`).get(
+        clusterId,
+      )) as {
         n: number;
       }
     ).n;
     const required = (e.quorumBps * BigInt(seats) + 9_999n) / 10_000n;
-    statement(
+    await statement(
       ctx.db,
       `UPDATE proposals SET kind = ?, quorum_bps = ?, threshold_bps = ?, vetoable = ?, core_only = ?, required_quorum = ?
        WHERE cluster_id = ? AND proposal_id = ?`,
@@ -150,32 +152,32 @@ export const governorHandlers = [
       e.proposalId.toString(),
     );
   }),
-  on<AdmissionProposedEvent.OutputObject>(iface, "AdmissionProposed", (ctx, e) => {
-    setPayload(ctx, e.proposalId, {
+  on<AdmissionProposedEvent.OutputObject>(iface, "AdmissionProposed", async (ctx, e) => {
+    await setPayload(ctx, e.proposalId, {
       applicant: e.account.toLowerCase(),
       profile: { name: e.profile.name, kind: enumName(MEMBER_KINDS, e.profile.kind), registrationCid: e.profile.registrationCid },
       role: enumName(MEMBER_ROLES, e.role),
     });
   }),
-  on<ExpulsionProposedEvent.OutputObject>(iface, "ExpulsionProposed", (ctx, e) => {
-    setPayload(ctx, e.proposalId, { member: e.member.toLowerCase() });
+  on<ExpulsionProposedEvent.OutputObject>(iface, "ExpulsionProposed", async (ctx, e) => {
+    await setPayload(ctx, e.proposalId, { member: e.member.toLowerCase() });
   }),
-  on<RoleProposedEvent.OutputObject>(iface, "RoleProposed", (ctx, e) => {
-    setPayload(ctx, e.proposalId, { member: e.member.toLowerCase(), role: enumName(MEMBER_ROLES, e.role) });
+  on<RoleProposedEvent.OutputObject>(iface, "RoleProposed", async (ctx, e) => {
+    await setPayload(ctx, e.proposalId, { member: e.member.toLowerCase(), role: enumName(MEMBER_ROLES, e.role) });
   }),
-  on<CdoProposedEvent.OutputObject>(iface, "CdoProposed", (ctx, e) => {
-    setPayload(ctx, e.proposalId, { newCdo: e.newCdo.toLowerCase() });
+  on<CdoProposedEvent.OutputObject>(iface, "CdoProposed", async (ctx, e) => {
+    await setPayload(ctx, e.proposalId, { newCdo: e.newCdo.toLowerCase() });
   }),
-  on<ParamsProposedEvent.OutputObject>(iface, "ParamsProposed", (ctx, e) => {
-    setPayload(ctx, e.proposalId, { params: paramsObject(e.params) });
+  on<ParamsProposedEvent.OutputObject>(iface, "ParamsProposed", async (ctx, e) => {
+    await setPayload(ctx, e.proposalId, { params: paramsObject(e.params) });
   }),
-  on<ServiceProposedEvent.OutputObject>(iface, "ServiceProposed", (ctx, e) => {
-    setPayload(ctx, e.proposalId, { serviceId: Number(e.serviceId), enabled: e.enabled });
+  on<ServiceProposedEvent.OutputObject>(iface, "ServiceProposed", async (ctx, e) => {
+    await setPayload(ctx, e.proposalId, { serviceId: Number(e.serviceId), enabled: e.enabled });
   }),
   on<VoteCastEvent.OutputObject>(iface, "VoteCast", recordVote, undefined, { needsTransaction: true }),
   on<VoteCastWithParamsEvent.OutputObject>(iface, "VoteCastWithParams", recordVote, undefined, { needsTransaction: true }),
-  on<ProposalVetoedEvent.OutputObject>(iface, "ProposalVetoed", (ctx, e) => {
-    statement(ctx.db, "UPDATE proposals SET vetoed_by = COALESCE(vetoed_by, ?) WHERE cluster_id = ? AND proposal_id = ?").run(
+  on<ProposalVetoedEvent.OutputObject>(iface, "ProposalVetoed", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE proposals SET vetoed_by = COALESCE(vetoed_by, ?) WHERE cluster_id = ? AND proposal_id = ?").run(
       e.coreMember.toLowerCase(),
       clusterOfComponent(ctx),
       e.proposalId.toString(),
@@ -183,9 +185,9 @@ export const governorHandlers = [
   }),
   on<ProposalExecutedEvent.OutputObject>(iface, "ProposalExecuted", (ctx, e) => setOutcome(ctx, e.proposalId, "executed")),
   on<ProposalCanceledEvent.OutputObject>(iface, "ProposalCanceled", (ctx, e) => setOutcome(ctx, e.proposalId, "canceled")),
-  on<ApplicationSubmittedEvent.OutputObject>(iface, "ApplicationSubmitted", (ctx, e) => {
+  on<ApplicationSubmittedEvent.OutputObject>(iface, "ApplicationSubmitted", async (ctx, e) => {
     const policy = enumName(ADMISSION_POLICIES, e.policy);
-    statement(
+    await statement(
       ctx.db,
       `INSERT INTO applications (cluster_id, application_id, applicant, name, member_kind, registration_cid, role, policy,
          proposal_id, status, submitted_block, submitted_at, tx_hash)
@@ -207,16 +209,16 @@ export const governorHandlers = [
       ctx.at.transactionHash,
     );
   }),
-  on<ApplicationSponsoredEvent.OutputObject>(iface, "ApplicationSponsored", (ctx, e) => {
-    statement(ctx.db, "UPDATE applications SET status = 'voting', sponsor = ?, proposal_id = ? WHERE cluster_id = ? AND application_id = ?").run(
+  on<ApplicationSponsoredEvent.OutputObject>(iface, "ApplicationSponsored", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE applications SET status = 'voting', sponsor = ?, proposal_id = ? WHERE cluster_id = ? AND application_id = ?").run(
       e.sponsor.toLowerCase(),
       e.proposalId.toString(),
       clusterOfComponent(ctx),
       e.applicationId,
     );
   }),
-  on<ApplicationDecidedEvent.OutputObject>(iface, "ApplicationDecided", (ctx, e) => {
-    statement(ctx.db, "UPDATE applications SET status = ?, decided_by = ?, decided_at = ? WHERE cluster_id = ? AND application_id = ?").run(
+  on<ApplicationDecidedEvent.OutputObject>(iface, "ApplicationDecided", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE applications SET status = ?, decided_by = ?, decided_at = ? WHERE cluster_id = ? AND application_id = ?").run(
       e.accepted ? "accepted" : "refused",
       e.decidedBy.toLowerCase(),
       ctx.at.time,

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import type { directoryEntry, member } from "../../../core/api/schemas/clusters.js";
@@ -11,8 +11,8 @@ type DirectoryEntry = z.input<typeof directoryEntry>;
 
 type MemberRow = Pick<Row<typeof members>, "address" | "node_id" | "name" | "kind" | "role" | "registration_cid" | "encryption_key" | "joined_at">;
 
-function memberRows(db: DatabaseSync, clusterId: number): MemberRow[] {
-  return statement(db, "SELECT * FROM members WHERE cluster_id = ? AND role <> 'none' ORDER BY node_id").all(clusterId) as unknown as MemberRow[];
+async function memberRows(db: Db, clusterId: number): Promise<MemberRow[]> {
+  return (await statement(db, "SELECT * FROM members WHERE cluster_id = ? AND role <> 'none' ORDER BY node_id").all(clusterId)) as unknown as MemberRow[];
 }
 
 function toMember(r: MemberRow): Member {
@@ -29,18 +29,18 @@ function toMember(r: MemberRow): Member {
 }
 
 /** Current members (an expelled member's role is none and it is left out), by node id. */
-export function listMembers(db: DatabaseSync, clusterId: number): Member[] {
-  return memberRows(db, clusterId).map(toMember);
+export async function listMembers(db: Db, clusterId: number): Promise<Member[]> {
+  return (await memberRows(db, clusterId)).map(toMember);
 }
 
 /** The member-only directory: the same members with their encryption keys. */
-export function memberDirectory(db: DatabaseSync, clusterId: number): DirectoryEntry[] {
-  return memberRows(db, clusterId).map((r) => ({ ...toMember(r), encryptionKey: r.encryption_key }));
+export async function memberDirectory(db: Db, clusterId: number): Promise<DirectoryEntry[]> {
+  return (await memberRows(db, clusterId)).map((r) => ({ ...toMember(r), encryptionKey: r.encryption_key }));
 }
 
 /** The role of `address` in the cluster, or null for a non-member. */
-export function memberRole(db: DatabaseSync, clusterId: number, address: string): Member["role"] | null {
-  const row = statement(db, "SELECT role FROM members WHERE cluster_id = ? AND address = ? AND role <> 'none'").get(clusterId, address) as
+export async function memberRole(db: Db, clusterId: number, address: string): Promise<Member["role"] | null> {
+  const row = (await statement(db, "SELECT role FROM members WHERE cluster_id = ? AND address = ? AND role <> 'none'").get(clusterId, address)) as
     { role: Member["role"] } | undefined;
   return row?.role ?? null;
 }

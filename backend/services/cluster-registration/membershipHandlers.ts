@@ -17,8 +17,8 @@ import { clusterOfComponent } from "../../indexer/component.js";
 const iface = IMembership__factory.createInterface();
 
 export const membershipHandlers = [
-  on<MemberAddedEvent.OutputObject>(iface, "MemberAdded", (ctx, e) => {
-    statement(
+  on<MemberAddedEvent.OutputObject>(iface, "MemberAdded", async (ctx, e) => {
+    await statement(
       ctx.db,
       `INSERT INTO members (cluster_id, address, node_id, name, kind, role, registration_cid, encryption_key, joined_block, joined_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
@@ -38,18 +38,18 @@ export const membershipHandlers = [
     );
   }),
   // An expelled member's seat is burnt: it is no longer a member (its node stays in the graph).
-  on<MemberRemovedEvent.OutputObject>(iface, "MemberRemoved", (ctx, e) => {
-    statement(ctx.db, "DELETE FROM members WHERE cluster_id = ? AND address = ?").run(clusterOfComponent(ctx), e.account.toLowerCase());
+  on<MemberRemovedEvent.OutputObject>(iface, "MemberRemoved", async (ctx, e) => {
+    await statement(ctx.db, "DELETE FROM members WHERE cluster_id = ? AND address = ?").run(clusterOfComponent(ctx), e.account.toLowerCase());
   }),
-  on<MemberRoleChangedEvent.OutputObject>(iface, "MemberRoleChanged", (ctx, e) => {
-    statement(ctx.db, "UPDATE members SET role = ? WHERE cluster_id = ? AND address = ?").run(
+  on<MemberRoleChangedEvent.OutputObject>(iface, "MemberRoleChanged", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE members SET role = ? WHERE cluster_id = ? AND address = ?").run(
       enumName(MEMBER_ROLES, e.to),
       clusterOfComponent(ctx),
       e.account.toLowerCase(),
     );
   }),
-  on<ProfileUpdatedEvent.OutputObject>(iface, "ProfileUpdated", (ctx, e) => {
-    statement(ctx.db, "UPDATE members SET name = ?, kind = ?, registration_cid = ? WHERE cluster_id = ? AND address = ?").run(
+  on<ProfileUpdatedEvent.OutputObject>(iface, "ProfileUpdated", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE members SET name = ?, kind = ?, registration_cid = ? WHERE cluster_id = ? AND address = ?").run(
       e.name,
       enumName(MEMBER_KINDS, e.kind),
       e.registrationCid,
@@ -57,26 +57,30 @@ export const membershipHandlers = [
       e.account.toLowerCase(),
     );
   }),
-  on<EncryptionKeySetEvent.OutputObject>(iface, "EncryptionKeySet", (ctx, e) => {
+  on<EncryptionKeySetEvent.OutputObject>(iface, "EncryptionKeySet", async (ctx, e) => {
     const key = e.key === "0x" ? null : e.key.toLowerCase();
-    statement(ctx.db, "UPDATE members SET encryption_key = ? WHERE cluster_id = ? AND address = ?").run(key, clusterOfComponent(ctx), e.account.toLowerCase());
+    await statement(ctx.db, "UPDATE members SET encryption_key = ? WHERE cluster_id = ? AND address = ?").run(
+      key,
+      clusterOfComponent(ctx),
+      e.account.toLowerCase(),
+    );
   }),
-  on<PartnerAddedEvent.OutputObject>(iface, "PartnerAdded", (ctx, e) => {
-    statement(ctx.db, "INSERT INTO partners (cluster_id, node_id, name, block_number) VALUES (?, ?, ?, ?)").run(
+  on<PartnerAddedEvent.OutputObject>(iface, "PartnerAdded", async (ctx, e) => {
+    await statement(ctx.db, "INSERT INTO partners (cluster_id, node_id, name, block_number) VALUES (?, ?, ?, ?)").run(
       clusterOfComponent(ctx),
       e.nodeId,
       e.name,
       ctx.at.blockNumber,
     );
   }),
-  on<LinkAddedEvent.OutputObject>(iface, "LinkAdded", (ctx, e) => {
-    statement(
+  on<LinkAddedEvent.OutputObject>(iface, "LinkAdded", async (ctx, e) => {
+    await statement(
       ctx.db,
       `INSERT INTO links (cluster_id, link_id, from_node, to_node, kind, cluster_activity, active, block_number)
        VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
     ).run(clusterOfComponent(ctx), e.linkId, e.from, e.to, enumName(FLOW_KINDS, e.kind), e.clusterActivity ? 1 : 0, ctx.at.blockNumber);
   }),
-  on<LinkRemovedEvent.OutputObject>(iface, "LinkRemoved", (ctx, e) => {
-    statement(ctx.db, "UPDATE links SET active = 0 WHERE cluster_id = ? AND link_id = ?").run(clusterOfComponent(ctx), e.linkId);
+  on<LinkRemovedEvent.OutputObject>(iface, "LinkRemoved", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE links SET active = 0 WHERE cluster_id = ? AND link_id = ?").run(clusterOfComponent(ctx), e.linkId);
   }),
 ];

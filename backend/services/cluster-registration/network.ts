@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import type { network, networkNode } from "../../../core/api/schemas/clusters.js";
@@ -7,15 +7,15 @@ type Network = z.input<typeof network>;
 type NetworkNode = z.input<typeof networkNode>;
 
 /** The cluster's graph: members and partners as nodes by id, active links only. */
-export function clusterNetwork(db: DatabaseSync, clusterId: number): Network {
-  const members = statement(db, "SELECT node_id, name, kind, role, address FROM members WHERE cluster_id = ?").all(clusterId) as {
+export async function clusterNetwork(db: Db, clusterId: number): Promise<Network> {
+  const members = (await statement(db, "SELECT node_id, name, kind, role, address FROM members WHERE cluster_id = ?").all(clusterId)) as {
     node_id: number;
     name: string;
     kind: NonNullable<NetworkNode["kind"]>;
     role: string;
     address: string;
   }[];
-  const partners = statement(db, "SELECT node_id, name FROM partners WHERE cluster_id = ?").all(clusterId) as {
+  const partners = (await statement(db, "SELECT node_id, name FROM partners WHERE cluster_id = ?").all(clusterId)) as {
     node_id: number;
     name: string;
   }[];
@@ -30,9 +30,10 @@ export function clusterNetwork(db: DatabaseSync, clusterId: number): Network {
     })),
     ...partners.map((p): NetworkNode => ({ id: p.node_id, type: "partner", label: p.name })),
   ].sort((a, b) => a.id - b.id);
-  const links = statement(db, "SELECT link_id, from_node, to_node, kind, cluster_activity FROM links WHERE cluster_id = ? AND active = 1 ORDER BY link_id").all(
-    clusterId,
-  ) as {
+  const links = (await statement(
+    db,
+    "SELECT link_id, from_node, to_node, kind, cluster_activity FROM links WHERE cluster_id = ? AND active = 1 ORDER BY link_id",
+  ).all(clusterId)) as {
     link_id: number;
     from_node: number;
     to_node: number;
@@ -40,14 +41,14 @@ export function clusterNetwork(db: DatabaseSync, clusterId: number): Network {
     cluster_activity: number;
   }[];
   // Active agreements link their parties too (deliverer -> payer), by the parties' node ids.
-  const agreementLinks = statement(
+  const agreementLinks = (await statement(
     db,
     `SELECT l.link_id, l.agreement_id, f.node_id AS from_node, t.node_id AS to_node, l.kind
      FROM agreement_links l
      JOIN members f ON f.cluster_id = l.cluster_id AND f.address = l.from_address
      JOIN members t ON t.cluster_id = l.cluster_id AND t.address = l.to_address
      WHERE l.cluster_id = ? ORDER BY l.link_id`,
-  ).all(clusterId) as {
+  ).all(clusterId)) as {
     link_id: number;
     agreement_id: number;
     from_node: number;

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { getMeta } from "../../db/meta.js";
 import { statement } from "../../db/statements.js";
@@ -15,8 +15,8 @@ export type ProposalState = ProposalSummary["state"];
 export type ProposalRow = Row<typeof proposals>;
 
 /** The chain's "now" as far as the index knows: the time of the latest indexed block. */
-export function indexedTime(db: DatabaseSync): number {
-  return Number(getMeta(db, "checkpoint_time") ?? 0);
+export async function indexedTime(db: Db): Promise<number> {
+  return Number((await getMeta(db, "checkpoint_time")) ?? 0);
 }
 
 export function quorumReached(r: ProposalRow): boolean {
@@ -65,22 +65,20 @@ export function toProposal(r: ProposalRow, now: number): ProposalSummary {
 }
 
 /** Proposal rows of some clusters, oldest first. */
-export function proposalRows(db: DatabaseSync, clusterIds: number[]): ProposalRow[] {
+export async function proposalRows(db: Db, clusterIds: number[]): Promise<ProposalRow[]> {
   if (clusterIds.length === 0) return [];
-  return statement(db, `SELECT * FROM proposals WHERE cluster_id IN (${clusterIds.map(() => "?").join(", ")}) ORDER BY created_block, created_log`).all(
+  return (await statement(db, `SELECT * FROM proposals WHERE cluster_id IN (${clusterIds.map(() => "?").join(", ")}) ORDER BY created_block, created_log`).all(
     ...clusterIds,
-  ) as unknown as ProposalRow[];
+  )) as unknown as ProposalRow[];
 }
 
-export function proposalRow(db: DatabaseSync, clusterId: number, proposalId: string): ProposalRow | undefined {
-  return statement(db, "SELECT * FROM proposals WHERE cluster_id = ? AND proposal_id = ?").get(clusterId, proposalId) as ProposalRow | undefined;
+export async function proposalRow(db: Db, clusterId: number, proposalId: string): Promise<ProposalRow | undefined> {
+  return (await statement(db, "SELECT * FROM proposals WHERE cluster_id = ? AND proposal_id = ?").get(clusterId, proposalId)) as ProposalRow | undefined;
 }
 
-export function listProposals(db: DatabaseSync, clusterId: number, state?: ProposalState): ProposalSummary[] {
-  const now = indexedTime(db);
-  return proposalRows(db, [clusterId])
-    .map((r) => toProposal(r, now))
-    .filter((p) => state === undefined || p.state === state);
+export async function listProposals(db: Db, clusterId: number, state?: ProposalState): Promise<ProposalSummary[]> {
+  const now = await indexedTime(db);
+  return (await proposalRows(db, [clusterId])).map((r) => toProposal(r, now)).filter((p) => state === undefined || p.state === state);
 }
 
 type VoteRow = Pick<Row<typeof proposalVotes>, "voter" | "support" | "weight" | "reason" | "by_signature" | "block_number" | "time" | "tx_hash">;
@@ -99,22 +97,22 @@ function toVote(v: VoteRow): Vote {
 }
 
 /** Whether `voter` voted on the proposal. */
-export function hasVoted(db: DatabaseSync, clusterId: number, proposalId: string, voter: string): boolean {
+export async function hasVoted(db: Db, clusterId: number, proposalId: string, voter: string): Promise<boolean> {
   return (
-    statement(db, "SELECT 1 AS found FROM proposal_votes WHERE cluster_id = ? AND proposal_id = ? AND voter = ?").get(clusterId, proposalId, voter) !==
+    (await statement(db, "SELECT 1 AS found FROM proposal_votes WHERE cluster_id = ? AND proposal_id = ? AND voter = ?").get(clusterId, proposalId, voter)) !==
     undefined
   );
 }
 
-export function getProposal(db: DatabaseSync, clusterId: number, proposalId: string, caller?: string): ProposalDetail | undefined {
-  const row = proposalRow(db, clusterId, proposalId);
+export async function getProposal(db: Db, clusterId: number, proposalId: string, caller?: string): Promise<ProposalDetail | undefined> {
+  const row = await proposalRow(db, clusterId, proposalId);
   if (!row) return undefined;
-  const now = indexedTime(db);
+  const now = await indexedTime(db);
   const votes = (
-    statement(db, "SELECT * FROM proposal_votes WHERE cluster_id = ? AND proposal_id = ? ORDER BY block_number, log_index").all(
+    (await statement(db, "SELECT * FROM proposal_votes WHERE cluster_id = ? AND proposal_id = ? ORDER BY block_number, log_index").all(
       clusterId,
       proposalId,
-    ) as unknown as VoteRow[]
+    )) as unknown as VoteRow[]
   ).map(toVote);
   return {
     ...toProposal(row, now),

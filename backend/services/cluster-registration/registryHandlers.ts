@@ -45,8 +45,8 @@ export function paramsObject(p: IClusterRegistry.SecurityParamsStructOutput) {
   };
 }
 
-function bumpConfigVersion(ctx: ApplyContext, clusterId: bigint, version: bigint): void {
-  statement(ctx.db, "UPDATE clusters SET config_version = MAX(config_version, ?) WHERE id = ?").run(version, clusterId);
+async function bumpConfigVersion(ctx: ApplyContext, clusterId: bigint, version: bigint): Promise<void> {
+  await statement(ctx.db, "UPDATE clusters SET config_version = ? WHERE id = ? AND config_version < ?").run(version, clusterId, version);
 }
 
 export type ConfigChangeType = (typeof CONFIG_CHANGE_TYPES)[number];
@@ -56,15 +56,15 @@ export function settingsCidOf(digest: string): string | null {
   return digest === ZeroHash ? null : cidFromDigest(digest);
 }
 
-function configChange(
+async function configChange(
   ctx: ApplyContext,
   clusterId: bigint,
   version: bigint,
   type: ConfigChangeType,
   serviceId: bigint | null,
   detail: { paramsJson?: string; settingsCid?: string | null } = {},
-): void {
-  statement(
+): Promise<void> {
+  await statement(
     ctx.db,
     `INSERT INTO cluster_config_history
        (cluster_id, config_version, change_type, service_id, params_json, settings_cid, block_number, log_index, time, tx_hash)
@@ -81,35 +81,35 @@ function configChange(
     ctx.at.time,
     ctx.at.transactionHash,
   );
-  bumpConfigVersion(ctx, clusterId, version);
+  await bumpConfigVersion(ctx, clusterId, version);
 }
 
 export const MEMBERSHIP_KIND = "Membership";
 
-function setSetting(ctx: ApplyContext, key: "wind_down_period" | "default_params", value: string): void {
-  statement(ctx.db, "INSERT INTO platform_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
+async function setSetting(ctx: ApplyContext, key: "wind_down_period" | "default_params", value: string): Promise<void> {
+  await statement(ctx.db, "INSERT INTO platform_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
 }
 
 export const registryHandlers = [
-  on<ClusterRegisteredEvent.OutputObject>(iface, "ClusterRegistered", (ctx, e) => {
-    statement(
+  on<ClusterRegisteredEvent.OutputObject>(iface, "ClusterRegistered", async (ctx, e) => {
+    await statement(
       ctx.db,
       `INSERT INTO clusters (id, name, cdo, registered_by, status, config_version, created_block, created_at)
        VALUES (?, ?, ?, ?, 'none', 0, ?, ?)`,
     ).run(e.clusterId, e.name, e.cdo.toLowerCase(), e.registeredBy.toLowerCase(), ctx.at.blockNumber, ctx.at.time);
   }),
-  on<StatusChangedEvent.OutputObject>(iface, "StatusChanged", (ctx, e) => {
+  on<StatusChangedEvent.OutputObject>(iface, "StatusChanged", async (ctx, e) => {
     const to = enumName(CLUSTER_STATUSES, e.to);
-    statement(ctx.db, "UPDATE clusters SET status = ? WHERE id = ?").run(to, e.clusterId);
-    statement(
+    await statement(ctx.db, "UPDATE clusters SET status = ? WHERE id = ?").run(to, e.clusterId);
+    await statement(
       ctx.db,
       `INSERT INTO cluster_status_history (cluster_id, from_status, to_status, block_number, log_index, time, tx_hash)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ).run(e.clusterId, enumName(CLUSTER_STATUSES, e.from), to, ctx.at.blockNumber, ctx.at.logIndex, ctx.at.time, ctx.at.transactionHash);
   }),
-  on<SecurityParamsChangedEvent.OutputObject>(iface, "SecurityParamsChanged", (ctx, e) => {
+  on<SecurityParamsChangedEvent.OutputObject>(iface, "SecurityParamsChanged", async (ctx, e) => {
     const p = paramsObject(e.params);
-    statement(
+    await statement(
       ctx.db,
       `UPDATE clusters SET voting_period = ?, quorum_bps = ?, approval_threshold_bps = ?, admission_policy = ?,
          documents_must_be_encrypted = ?, core_veto = ?, clearing_cycle_length = ?, settlement_token = ?
@@ -125,57 +125,57 @@ export const registryHandlers = [
       p.settlementToken,
       e.clusterId,
     );
-    configChange(ctx, e.clusterId, e.configVersion, "params", null, { paramsJson: JSON.stringify(p) });
+    await configChange(ctx, e.clusterId, e.configVersion, "params", null, { paramsJson: JSON.stringify(p) });
   }),
-  on<ServiceEnabledEvent.OutputObject>(iface, "ServiceEnabled", (ctx, e) => {
-    statement(
+  on<ServiceEnabledEvent.OutputObject>(iface, "ServiceEnabled", async (ctx, e) => {
+    await statement(
       ctx.db,
       `INSERT INTO cluster_services (cluster_id, service_id, config_version) VALUES (?, ?, ?)
        ON CONFLICT (cluster_id, service_id) DO UPDATE SET config_version = excluded.config_version`,
     ).run(e.clusterId, e.serviceId, e.configVersion);
-    configChange(ctx, e.clusterId, e.configVersion, "serviceEnabled", e.serviceId);
+    await configChange(ctx, e.clusterId, e.configVersion, "serviceEnabled", e.serviceId);
   }),
-  on<ServiceDisabledEvent.OutputObject>(iface, "ServiceDisabled", (ctx, e) => {
-    statement(ctx.db, "DELETE FROM cluster_services WHERE cluster_id = ? AND service_id = ?").run(e.clusterId, e.serviceId);
-    configChange(ctx, e.clusterId, e.configVersion, "serviceDisabled", e.serviceId);
+  on<ServiceDisabledEvent.OutputObject>(iface, "ServiceDisabled", async (ctx, e) => {
+    await statement(ctx.db, "DELETE FROM cluster_services WHERE cluster_id = ? AND service_id = ?").run(e.clusterId, e.serviceId);
+    await configChange(ctx, e.clusterId, e.configVersion, "serviceDisabled", e.serviceId);
   }),
-  on<ServiceSettingsChangedEvent.OutputObject>(iface, "ServiceSettingsChanged", (ctx, e) => {
+  on<ServiceSettingsChangedEvent.OutputObject>(iface, "ServiceSettingsChanged", async (ctx, e) => {
     const settingsCid = settingsCidOf(e.settings);
-    statement(
+    await statement(
       ctx.db,
       `INSERT INTO cluster_service_settings (cluster_id, service_id, settings_cid, config_version) VALUES (?, ?, ?, ?)
        ON CONFLICT (cluster_id, service_id) DO UPDATE SET settings_cid = excluded.settings_cid, config_version = excluded.config_version`,
     ).run(e.clusterId, e.serviceId, settingsCid, e.configVersion);
-    configChange(ctx, e.clusterId, e.configVersion, "serviceSettings", e.serviceId, { settingsCid });
+    await configChange(ctx, e.clusterId, e.configVersion, "serviceSettings", e.serviceId, { settingsCid });
   }),
   on<ComponentAttachedEvent.OutputObject>(
     iface,
     "ComponentAttached",
-    (ctx, e) => {
+    async (ctx, e) => {
       const kind = componentKind(e.kind);
       const address = e.component.toLowerCase();
-      statement(
+      await statement(
         ctx.db,
         `INSERT INTO components (cluster_id, kind, address, block_number) VALUES (?, ?, ?, ?)
          ON CONFLICT (cluster_id, kind) DO UPDATE SET address = excluded.address, block_number = excluded.block_number`,
       ).run(e.clusterId, kind, address, ctx.at.blockNumber);
       if (kind === MEMBERSHIP_KIND) {
-        statement(ctx.db, "UPDATE clusters SET membership = ? WHERE id = ?").run(address, e.clusterId);
+        await statement(ctx.db, "UPDATE clusters SET membership = ? WHERE id = ?").run(address, e.clusterId);
       }
     },
     // Every attached clone is announced; the batch follows the kinds it has handlers for.
     (e) => ({ address: e.component.toLowerCase(), clusterId: Number(e.clusterId), component: componentKind(e.kind) }),
   ),
-  on<WindDownPeriodChangedEvent.OutputObject>(iface, "WindDownPeriodChanged", (ctx, e) => {
-    setSetting(ctx, "wind_down_period", String(e.windDownPeriod));
+  on<WindDownPeriodChangedEvent.OutputObject>(iface, "WindDownPeriodChanged", async (ctx, e) => {
+    await setSetting(ctx, "wind_down_period", String(e.windDownPeriod));
   }),
-  on<ClusterWindDownPeriodEvent.OutputObject>(iface, "ClusterWindDownPeriod", (ctx, e) => {
-    statement(ctx.db, "UPDATE clusters SET wind_down_period = ? WHERE id = ?").run(e.windDownPeriod, e.clusterId);
+  on<ClusterWindDownPeriodEvent.OutputObject>(iface, "ClusterWindDownPeriod", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE clusters SET wind_down_period = ? WHERE id = ?").run(e.windDownPeriod, e.clusterId);
   }),
-  on<DefaultParamsChangedEvent.OutputObject>(iface, "DefaultParamsChanged", (ctx, e) => {
-    setSetting(ctx, "default_params", JSON.stringify(paramsObject(e.params)));
+  on<DefaultParamsChangedEvent.OutputObject>(iface, "DefaultParamsChanged", async (ctx, e) => {
+    await setSetting(ctx, "default_params", JSON.stringify(paramsObject(e.params)));
   }),
-  on<CdoChangedEvent.OutputObject>(iface, "CdoChanged", (ctx, e) => {
-    statement(ctx.db, "UPDATE clusters SET cdo = ? WHERE id = ?").run(e.newCdo.toLowerCase(), e.clusterId);
+  on<CdoChangedEvent.OutputObject>(iface, "CdoChanged", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE clusters SET cdo = ? WHERE id = ?").run(e.newCdo.toLowerCase(), e.clusterId);
   }),
 ];

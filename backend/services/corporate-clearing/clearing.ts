@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { clear } from "../../clearing/clear.js";
 import { percent } from "../../clearing/report.js";
@@ -39,11 +39,11 @@ function reportOf(r: CycleRow): CycleReport | null {
 }
 
 /** A cycle as the API shows it, with its report and every member's position. */
-export function toCycle(db: DatabaseSync, r: CycleRow): Cycle {
-  const positions = statement(
+export async function toCycle(db: Db, r: CycleRow): Promise<Cycle> {
+  const positions = (await statement(
     db,
     "SELECT member, net, funded, withdrawn, refunded, rolled, defaulted FROM clearing_positions WHERE cluster_id = ? AND cycle = ? ORDER BY member",
-  ).all(r.cluster_id, r.cycle) as {
+  ).all(r.cluster_id, r.cycle)) as {
     member: string;
     net: string;
     funded: string;
@@ -81,40 +81,40 @@ function payoutOf(p: { funded: string; net: string; rolled: string }): string {
   return (payout > 0n ? payout : 0n).toString();
 }
 
-function cycleRows(db: DatabaseSync, clusterId: number): CycleRow[] {
-  return statement(db, "SELECT * FROM clearing_cycles WHERE cluster_id = ? ORDER BY cycle DESC").all(clusterId) as unknown as CycleRow[];
+async function cycleRows(db: Db, clusterId: number): Promise<CycleRow[]> {
+  return (await statement(db, "SELECT * FROM clearing_cycles WHERE cluster_id = ? ORDER BY cycle DESC").all(clusterId)) as unknown as CycleRow[];
 }
 
-export function clearingOverviewOf(db: DatabaseSync, clusterId: number): Overview {
-  const component = statement(db, "SELECT address FROM components WHERE cluster_id = ? AND kind = 'Clearing'").get(clusterId) as
+export async function clearingOverviewOf(db: Db, clusterId: number): Promise<Overview> {
+  const component = (await statement(db, "SELECT address FROM components WHERE cluster_id = ? AND kind = 'Clearing'").get(clusterId)) as
     { address: string } | undefined;
-  const rows = cycleRows(db, clusterId);
+  const rows = await cycleRows(db, clusterId);
   const open = rows.find((r) => r.phase === "open");
   const current = rows.find((r) => r.phase === "proposing" || r.phase === "applying" || r.phase === "funding" || r.phase === "unwinding");
   return {
     clusterId,
     component: component?.address ?? null,
-    openCycle: open ? toCycle(db, open) : null,
-    current: current ? toCycle(db, current) : null,
-    past: rows.filter((r) => r.phase === "settled" || r.phase === "defaulted").map((r) => toCycle(db, r)),
+    openCycle: open ? await toCycle(db, open) : null,
+    current: current ? await toCycle(db, current) : null,
+    past: await Promise.all(rows.filter((r) => r.phase === "settled" || r.phase === "defaulted").map((r) => toCycle(db, r))),
     defaults: (
-      statement(
+      (await statement(
         db,
         "SELECT cycle, member, shortfall, count, recorded_at FROM clearing_defaults WHERE cluster_id = ? ORDER BY block_number DESC, cycle DESC, member",
-      ).all(clusterId) as Pick<Row<typeof clearingDefaults>, "cycle" | "member" | "shortfall" | "count" | "recorded_at">[]
+      ).all(clusterId)) as Pick<Row<typeof clearingDefaults>, "cycle" | "member" | "shortfall" | "count" | "recorded_at">[]
     ).map((d) => ({ cycle: d.cycle, member: d.member, shortfall: d.shortfall, count: d.count, recordedAt: isoFromUnix(d.recorded_at) })),
   };
 }
 
 /** A member's (or everyone's) obligations: from agreement milestones and in the clearing. */
-export function obligationsOf(db: DatabaseSync, clusterId: number, member?: string): Obligations {
+export async function obligationsOf(db: Db, clusterId: number, member?: string): Promise<Obligations> {
   const who = member?.toLowerCase() ?? null;
-  const payments = statement(
+  const payments = (await statement(
     db,
     `SELECT p.*, c.obligation_id AS imported_as FROM payment_obligations p
      LEFT JOIN clearing_obligations c ON c.cluster_id = p.cluster_id AND c.agreement_obligation_id = p.obligation_id
-     WHERE p.cluster_id = ? AND (? IS NULL OR p.payer = ? OR p.payee = ?) ORDER BY p.obligation_id`,
-  ).all(clusterId, who, who, who) as {
+     WHERE p.cluster_id = ? AND (CAST(? AS TEXT) IS NULL OR p.payer = ? OR p.payee = ?) ORDER BY p.obligation_id`,
+  ).all(clusterId, who, who, who)) as {
     obligation_id: number;
     agreement_id: number;
     milestone_index: number | null;
@@ -125,10 +125,10 @@ export function obligationsOf(db: DatabaseSync, clusterId: number, member?: stri
     created_at: number;
     imported_as: number | null;
   }[];
-  const clearing = statement(
+  const clearing = (await statement(
     db,
-    `SELECT * FROM clearing_obligations WHERE cluster_id = ? AND (? IS NULL OR debtor = ? OR creditor = ?) ORDER BY obligation_id`,
-  ).all(clusterId, who, who, who) as {
+    `SELECT * FROM clearing_obligations WHERE cluster_id = ? AND (CAST(? AS TEXT) IS NULL OR debtor = ? OR creditor = ?) ORDER BY obligation_id`,
+  ).all(clusterId, who, who, who)) as {
     obligation_id: number;
     creditor: string;
     debtor: string;
@@ -178,8 +178,8 @@ export function obligationsOf(db: DatabaseSync, clusterId: number, member?: stri
  * The optimal set-off proposal of a closed cycle, computed by the solver from the index: the
  * cycle's confirmed obligations with what is still outstanding on them.
  */
-export function cycleSolution(db: DatabaseSync, clusterId: number, cycleNumber: number): Solution {
-  const row = statement(db, "SELECT * FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?").get(clusterId, cycleNumber) as CycleRow | undefined;
+export async function cycleSolution(db: Db, clusterId: number, cycleNumber: number): Promise<Solution> {
+  const row = (await statement(db, "SELECT * FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?").get(clusterId, cycleNumber)) as CycleRow | undefined;
   if (!row) throw Refusal.notFound(`Cluster ${clusterId} has no clearing cycle ${cycleNumber}`);
   if (row.phase === "open") {
     throw Refusal.conflict(`Cycle ${cycleNumber} is still open until ${isoFromUnix(row.cutoff)}: a set-off is proposed once it has closed`);
@@ -188,7 +188,7 @@ export function cycleSolution(db: DatabaseSync, clusterId: number, cycleNumber: 
     throw Refusal.conflict(`Cycle ${cycleNumber} is ${row.phase}: its set-off is no longer open to proposals`);
   }
   const base = row.base_cycle ?? cycleNumber;
-  const rows = (statement(db, CYCLE_OBLIGATIONS_SQL).all(clusterId, base, cycleNumber) as unknown as CycleObligationRow[]).filter(
+  const rows = ((await statement(db, CYCLE_OBLIGATIONS_SQL).all(clusterId, base, cycleNumber)) as unknown as CycleObligationRow[]).filter(
     (o) => BigInt(o.outstanding) > 0n,
   );
   const result = clear(rows.map((o) => ({ id: BigInt(o.obligation_id), debtor: o.debtor, creditor: o.creditor, amount: BigInt(o.outstanding) })));

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import { Refusal } from "../../query/refusal.js";
@@ -19,12 +19,12 @@ export interface StoredLine {
  * chunk in chunk order, lines in submission order: byte for byte what applySetOff must be given
  * (the contract compares each chunk's digest with the one recorded on submission).
  */
-export function proposalChunks(db: DatabaseSync, clusterId: number, proposalId: number): StoredLine[][] {
-  const rows = statement(
+export async function proposalChunks(db: Db, clusterId: number, proposalId: number): Promise<StoredLine[][]> {
+  const rows = (await statement(
     db,
     `SELECT chunk_index, obligation_id, amount FROM clearing_proposal_lines
      WHERE cluster_id = ? AND proposal_id = ? ORDER BY chunk_index, line`,
-  ).all(clusterId, proposalId) as Pick<Row<typeof clearingProposalLines>, "chunk_index" | "obligation_id" | "amount">[];
+  ).all(clusterId, proposalId)) as Pick<Row<typeof clearingProposalLines>, "chunk_index" | "obligation_id" | "amount">[];
   const chunks: StoredLine[][] = [];
   for (const r of rows) (chunks[r.chunk_index] ??= []).push({ obligationId: r.obligation_id, amount: BigInt(r.amount) });
   // A chunk index with no row can only be an empty chunk (propose with no lines).
@@ -53,12 +53,12 @@ export function standingOf(r: StandingRow) {
 }
 
 /** The standing (best submitted) proposal of a cycle with its stored lines; 404 when there is none. */
-export function standingProposalOf(db: DatabaseSync, clusterId: number, cycle: number): StandingProposal {
-  const row = statement(
+export async function standingProposalOf(db: Db, clusterId: number, cycle: number): Promise<StandingProposal> {
+  const row = (await statement(
     db,
     `SELECT best_proposal, best_total, best_proposer, window_end, apply_deadline, set_off_lapsed, unwinding_opened FROM clearing_cycles
      WHERE cluster_id = ? AND cycle = ?`,
-  ).get(clusterId, cycle) as StandingRow | undefined;
+  ).get(clusterId, cycle)) as StandingRow | undefined;
   if (!row) throw Refusal.notFound(`Cluster ${clusterId} has no clearing cycle ${cycle}`);
   const standing = standingOf(row);
   if (!standing) throw Refusal.notFound(`Cycle ${cycle} of cluster ${clusterId} has no standing proposal`);
@@ -67,6 +67,6 @@ export function standingProposalOf(db: DatabaseSync, clusterId: number, cycle: n
     cycle,
     proposalId: id,
     ...rest,
-    chunks: proposalChunks(db, clusterId, id).map((chunk) => chunk.map((l) => ({ obligationId: l.obligationId, amount: l.amount.toString() }))),
+    chunks: (await proposalChunks(db, clusterId, id)).map((chunk) => chunk.map((l) => ({ obligationId: l.obligationId, amount: l.amount.toString() }))),
   };
 }

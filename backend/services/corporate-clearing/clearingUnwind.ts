@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { checkUnwind, leastUnwind } from "../../clearing/unwind.js";
 import { statement } from "../../db/statements.js";
@@ -13,24 +13,24 @@ type UnwindSolution = z.input<typeof unwindSolution>;
  * what is outstanding after the set-off, and each member's funded + net position. Checked against
  * the contract's rule before it is returned, so a fault in the model is never proposed.
  */
-export function cycleUnwind(db: DatabaseSync, clusterId: number, cycle: number): UnwindSolution {
-  const row = statement(db, "SELECT phase, base_cycle, best_proposal, best_total FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?").get(
+export async function cycleUnwind(db: Db, clusterId: number, cycle: number): Promise<UnwindSolution> {
+  const row = (await statement(db, "SELECT phase, base_cycle, best_proposal, best_total FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?").get(
     clusterId,
     cycle,
-  ) as { phase: string; base_cycle: number | null; best_proposal: number | null; best_total: string | null } | undefined;
+  )) as { phase: string; base_cycle: number | null; best_proposal: number | null; best_total: string | null } | undefined;
   if (!row) throw Refusal.notFound(`Cluster ${clusterId} has no clearing cycle ${cycle}`);
   if (row.phase !== "unwinding") throw Refusal.conflict(`Cycle ${cycle} is ${row.phase}: only a cycle whose funding fell short is unwound`);
   const base = row.base_cycle ?? cycle;
-  const obligations = (statement(db, CYCLE_OBLIGATIONS_SQL).all(clusterId, base, cycle) as unknown as CycleObligationRow[]).map((o) => ({
+  const obligations = ((await statement(db, CYCLE_OBLIGATIONS_SQL).all(clusterId, base, cycle)) as unknown as CycleObligationRow[]).map((o) => ({
     id: BigInt(o.obligation_id),
     debtor: o.debtor,
     creditor: o.creditor,
     outstanding: BigInt(o.outstanding),
   }));
-  const positions = statement(db, "SELECT member, net, funded FROM clearing_positions WHERE cluster_id = ? AND cycle = ? ORDER BY member").all(
+  const positions = (await statement(db, "SELECT member, net, funded FROM clearing_positions WHERE cluster_id = ? AND cycle = ? ORDER BY member").all(
     clusterId,
     cycle,
-  ) as { member: string; net: string; funded: string }[];
+  )) as { member: string; net: string; funded: string }[];
   const members = positions.map((p) => ({ member: p.member, own: BigInt(p.funded) + BigInt(p.net) }));
   const plan = leastUnwind(obligations, members);
   checkUnwind(obligations, members, plan.lines);

@@ -32,26 +32,31 @@ import { clusterOfComponent } from "../../indexer/component.js";
 
 const iface = IClearingHouse__factory.createInterface();
 
-function setPhase(ctx: ApplyContext, cycle: bigint, phase: string): void {
-  statement(ctx.db, "UPDATE clearing_cycles SET phase = ? WHERE cluster_id = ? AND cycle = ?").run(phase, clusterOfComponent(ctx), cycle);
+async function setPhase(ctx: ApplyContext, cycle: bigint, phase: string): Promise<void> {
+  await statement(ctx.db, "UPDATE clearing_cycles SET phase = ? WHERE cluster_id = ? AND cycle = ?").run(phase, clusterOfComponent(ctx), cycle);
 }
 
 /** Adds `amount` to a decimal-text column of a member's position (created at zero if absent). */
-function addToPosition(ctx: ApplyContext, cycle: bigint, member: string, column: "funded" | "withdrawn" | "refunded" | "rolled", amount: bigint): void {
+async function addToPosition(
+  ctx: ApplyContext,
+  cycle: bigint,
+  member: string,
+  column: "funded" | "withdrawn" | "refunded" | "rolled",
+  amount: bigint,
+): Promise<void> {
   const clusterId = clusterOfComponent(ctx);
-  const row = statement(ctx.db, `SELECT ${column} AS value FROM clearing_positions WHERE cluster_id = ? AND cycle = ? AND member = ?`).get(
+  const row = (await statement(ctx.db, `SELECT ${column} AS value FROM clearing_positions WHERE cluster_id = ? AND cycle = ? AND member = ?`).get(
     clusterId,
     cycle,
     member,
-  ) as { value: string } | undefined;
+  )) as { value: string } | undefined;
   if (!row) {
-    statement(ctx.db, `INSERT INTO clearing_positions (cluster_id, cycle, member, net, funded, withdrawn, refunded) VALUES (?, ?, ?, '0', '0', '0', '0')`).run(
-      clusterId,
-      cycle,
-      member,
-    );
+    await statement(
+      ctx.db,
+      `INSERT INTO clearing_positions (cluster_id, cycle, member, net, funded, withdrawn, refunded) VALUES (?, ?, ?, '0', '0', '0', '0')`,
+    ).run(clusterId, cycle, member);
   }
-  statement(ctx.db, `UPDATE clearing_positions SET ${column} = ? WHERE cluster_id = ? AND cycle = ? AND member = ?`).run(
+  await statement(ctx.db, `UPDATE clearing_positions SET ${column} = ? WHERE cluster_id = ? AND cycle = ? AND member = ?`).run(
     (BigInt(row?.value ?? "0") + amount).toString(),
     clusterId,
     cycle,
@@ -60,8 +65,8 @@ function addToPosition(ctx: ApplyContext, cycle: bigint, member: string, column:
 }
 
 export const clearingHandlers = [
-  on<ObligationCreatedEvent.OutputObject>(iface, "ObligationCreated", (ctx, e) => {
-    statement(
+  on<ObligationCreatedEvent.OutputObject>(iface, "ObligationCreated", async (ctx, e) => {
+    await statement(
       ctx.db,
       `INSERT INTO clearing_obligations (cluster_id, obligation_id, creditor, debtor, amount, outstanding, due_date,
          reference_digest, status, cycle, agreement_obligation_id, created_block, created_at)
@@ -79,59 +84,59 @@ export const clearingHandlers = [
       ctx.at.time,
     );
   }),
-  on<ObligationConfirmedEvent.OutputObject>(iface, "ObligationConfirmed", (ctx, e) => {
+  on<ObligationConfirmedEvent.OutputObject>(iface, "ObligationConfirmed", async (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
-    statement(ctx.db, "UPDATE clearing_obligations SET status = 'confirmed', cycle = ? WHERE cluster_id = ? AND obligation_id = ?").run(
+    await statement(ctx.db, "UPDATE clearing_obligations SET status = 'confirmed', cycle = ? WHERE cluster_id = ? AND obligation_id = ?").run(
       e.cycle,
       clusterId,
       e.obligationId,
     );
-    statement(ctx.db, "UPDATE clearing_cycles SET obligations = obligations + 1 WHERE cluster_id = ? AND cycle = ?").run(clusterId, e.cycle);
+    await statement(ctx.db, "UPDATE clearing_cycles SET obligations = obligations + 1 WHERE cluster_id = ? AND cycle = ?").run(clusterId, e.cycle);
   }),
-  on<ObligationCancelledEvent.OutputObject>(iface, "ObligationCancelled", (ctx, e) => {
-    statement(ctx.db, "UPDATE clearing_obligations SET status = 'cancelled' WHERE cluster_id = ? AND obligation_id = ?").run(
+  on<ObligationCancelledEvent.OutputObject>(iface, "ObligationCancelled", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE clearing_obligations SET status = 'cancelled' WHERE cluster_id = ? AND obligation_id = ?").run(
       clusterOfComponent(ctx),
       e.obligationId,
     );
   }),
-  on<ObligationImportedEvent.OutputObject>(iface, "ObligationImported", (ctx, e) => {
-    statement(ctx.db, "UPDATE clearing_obligations SET agreement_obligation_id = ? WHERE cluster_id = ? AND obligation_id = ?").run(
+  on<ObligationImportedEvent.OutputObject>(iface, "ObligationImported", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE clearing_obligations SET agreement_obligation_id = ? WHERE cluster_id = ? AND obligation_id = ?").run(
       e.agreementObligationId,
       clusterOfComponent(ctx),
       e.obligationId,
     );
   }),
-  on<CycleOpenedEvent.OutputObject>(iface, "CycleOpened", (ctx, e) => {
-    statement(
+  on<CycleOpenedEvent.OutputObject>(iface, "CycleOpened", async (ctx, e) => {
+    await statement(
       ctx.db,
       `INSERT INTO clearing_cycles (cluster_id, cycle, cutoff, phase, obligations, funded) VALUES (?, ?, ?, 'open', 0, '0')
        ON CONFLICT (cluster_id, cycle) DO UPDATE SET cutoff = excluded.cutoff, phase = 'open'`,
     ).run(clusterOfComponent(ctx), e.cycle, e.cutoff);
   }),
-  on<CutoffPostponedEvent.OutputObject>(iface, "CutoffPostponed", (ctx, e) => {
-    statement(ctx.db, "UPDATE clearing_cycles SET cutoff = ? WHERE cluster_id = ? AND cycle = ?").run(e.cutoff, clusterOfComponent(ctx), e.cycle);
+  on<CutoffPostponedEvent.OutputObject>(iface, "CutoffPostponed", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE clearing_cycles SET cutoff = ? WHERE cluster_id = ? AND cycle = ?").run(e.cutoff, clusterOfComponent(ctx), e.cycle);
   }),
-  on<CycleClosedEvent.OutputObject>(iface, "CycleClosed", (ctx, e) => {
+  on<CycleClosedEvent.OutputObject>(iface, "CycleClosed", async (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
-    statement(
+    await statement(
       ctx.db,
       `UPDATE clearing_cycles SET phase = 'proposing', base_cycle = ?, obligations = ?, liquidity_needed = ?, token = ?, closed_at = ?
        WHERE cluster_id = ? AND cycle = ?`,
     ).run(e.baseCycle, e.obligations, e.liquidityNeeded.toString(), e.token.toLowerCase(), ctx.at.time, clusterId, e.cycle);
     // Net positions over what the cycle clears: receivable minus payable (a set-off is a
     // circulation, so it never changes them).
-    const rows = statement(ctx.db, CYCLE_OBLIGATIONS_SQL).all(clusterId, e.baseCycle, e.cycle) as unknown as CycleObligationRow[];
+    const rows = (await statement(ctx.db, CYCLE_OBLIGATIONS_SQL).all(clusterId, e.baseCycle, e.cycle)) as unknown as CycleObligationRow[];
     const net = netPositions(rows.map((o) => ({ debtor: o.debtor, creditor: o.creditor, amount: BigInt(o.amount) })));
     const insert = statement(
       ctx.db,
       `INSERT INTO clearing_positions (cluster_id, cycle, member, net, funded, withdrawn, refunded) VALUES (?, ?, ?, ?, '0', '0', '0')
        ON CONFLICT (cluster_id, cycle, member) DO UPDATE SET net = excluded.net`,
     );
-    for (const p of net) insert.run(clusterId, e.cycle, p.member, p.net.toString());
+    for (const p of net) await insert.run(clusterId, e.cycle, p.member, p.net.toString());
     // The figures of the cycle's report that only the close knows: what was owed before the set-off.
     const gross = rows.reduce((sum, o) => sum + BigInt(o.outstanding), 0n);
     const payments = net.filter((p) => p.net !== 0n).length;
-    statement(ctx.db, "UPDATE clearing_cycles SET gross = ?, members = ?, payments = ? WHERE cluster_id = ? AND cycle = ?").run(
+    await statement(ctx.db, "UPDATE clearing_cycles SET gross = ?, members = ?, payments = ? WHERE cluster_id = ? AND cycle = ?").run(
       gross.toString(),
       net.length,
       payments,
@@ -139,127 +144,131 @@ export const clearingHandlers = [
       e.cycle,
     );
   }),
-  on<ProposalChunkAddedEvent.OutputObject>(iface, "ProposalChunkAdded", (ctx, e) => {
+  on<ProposalChunkAddedEvent.OutputObject>(iface, "ProposalChunkAdded", async (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
     const insert = statement(
       ctx.db,
       `INSERT INTO clearing_proposal_lines (cluster_id, proposal_id, chunk_index, line, obligation_id, amount)
        VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    e.cancellations.forEach((c, i) => insert.run(clusterId, e.proposalId, e.chunkIndex, i, c.obligationId, c.amount.toString()));
+    for (const [i, c] of e.cancellations.entries()) await insert.run(clusterId, e.proposalId, e.chunkIndex, i, c.obligationId, c.amount.toString());
   }),
-  on<ProposalAbandonedEvent.OutputObject>(iface, "ProposalAbandoned", (ctx, e) => {
+  on<ProposalAbandonedEvent.OutputObject>(iface, "ProposalAbandoned", async (ctx, e) => {
     // An abandoned proposal can never be applied: its lines are of no further use.
-    statement(ctx.db, "DELETE FROM clearing_proposal_lines WHERE cluster_id = ? AND proposal_id = ?").run(clusterOfComponent(ctx), e.proposalId);
+    await statement(ctx.db, "DELETE FROM clearing_proposal_lines WHERE cluster_id = ? AND proposal_id = ?").run(clusterOfComponent(ctx), e.proposalId);
   }),
-  on<ProposalSubmittedEvent.OutputObject>(iface, "ProposalSubmitted", (ctx, e) => {
-    statement(
+  on<ProposalSubmittedEvent.OutputObject>(iface, "ProposalSubmitted", async (ctx, e) => {
+    await statement(
       ctx.db,
       `UPDATE clearing_cycles SET best_proposal = ?, best_total = ?, window_end = ?, apply_deadline = ?, best_proposer = ?
        WHERE cluster_id = ? AND cycle = ?`,
     ).run(e.proposalId, e.total.toString(), e.windowEnd, e.applyDeadline, e.proposer.toLowerCase(), clusterOfComponent(ctx), e.cycle);
   }),
-  on<SetOffChunkAppliedEvent.OutputObject>(iface, "SetOffChunkApplied", (ctx, e) => {
+  on<SetOffChunkAppliedEvent.OutputObject>(iface, "SetOffChunkApplied", async (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
-    const lines = statement(
+    const lines = (await statement(
       ctx.db,
       "SELECT obligation_id, amount FROM clearing_proposal_lines WHERE cluster_id = ? AND proposal_id = ? AND chunk_index = ?",
-    ).all(clusterId, e.proposalId, e.chunkIndex) as { obligation_id: number; amount: string }[];
+    ).all(clusterId, e.proposalId, e.chunkIndex)) as { obligation_id: number; amount: string }[];
     const read = statement(ctx.db, "SELECT outstanding FROM clearing_obligations WHERE cluster_id = ? AND obligation_id = ?");
     const write = statement(ctx.db, "UPDATE clearing_obligations SET outstanding = ? WHERE cluster_id = ? AND obligation_id = ?");
     for (const line of lines) {
-      const row = read.get(clusterId, line.obligation_id) as { outstanding: string } | undefined;
+      const row = (await read.get(clusterId, line.obligation_id)) as { outstanding: string } | undefined;
       if (!row) continue;
-      write.run((BigInt(row.outstanding) - BigInt(line.amount)).toString(), clusterId, line.obligation_id);
+      await write.run((BigInt(row.outstanding) - BigInt(line.amount)).toString(), clusterId, line.obligation_id);
     }
-    setPhase(ctx, e.cycle, "applying");
+    await setPhase(ctx, e.cycle, "applying");
   }),
-  on<SetOffAppliedEvent.OutputObject>(iface, "SetOffApplied", (ctx, e) => {
-    statement(ctx.db, "UPDATE clearing_cycles SET applied_total = ? WHERE cluster_id = ? AND cycle = ?").run(
+  on<SetOffAppliedEvent.OutputObject>(iface, "SetOffApplied", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE clearing_cycles SET applied_total = ? WHERE cluster_id = ? AND cycle = ?").run(
       e.total.toString(),
       clusterOfComponent(ctx),
       e.cycle,
     );
   }),
-  on<SetOffLapsedEvent.OutputObject>(iface, "SetOffLapsed", (ctx, e) => {
+  on<SetOffLapsedEvent.OutputObject>(iface, "SetOffLapsed", async (ctx, e) => {
     // Funding opens next in the same transaction (FundingOpened or CycleSettled sets the phase).
-    statement(ctx.db, "UPDATE clearing_cycles SET set_off_lapsed = 1 WHERE cluster_id = ? AND cycle = ?").run(clusterOfComponent(ctx), e.cycle);
+    await statement(ctx.db, "UPDATE clearing_cycles SET set_off_lapsed = 1 WHERE cluster_id = ? AND cycle = ?").run(clusterOfComponent(ctx), e.cycle);
   }),
-  on<FundingOpenedEvent.OutputObject>(iface, "FundingOpened", (ctx, e) => {
-    statement(
+  on<FundingOpenedEvent.OutputObject>(iface, "FundingOpened", async (ctx, e) => {
+    await statement(
       ctx.db,
       `UPDATE clearing_cycles SET phase = 'funding', token = ?, liquidity_needed = ?, funding_deadline = ?
        WHERE cluster_id = ? AND cycle = ?`,
     ).run(e.token.toLowerCase(), e.liquidityNeeded.toString(), e.deadline, clusterOfComponent(ctx), e.cycle);
   }),
-  on<PositionFundedEvent.OutputObject>(iface, "PositionFunded", (ctx, e) => {
+  on<PositionFundedEvent.OutputObject>(iface, "PositionFunded", async (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
-    addToPosition(ctx, e.cycle, e.member.toLowerCase(), "funded", e.amount);
-    const row = statement(ctx.db, "SELECT funded FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?").get(clusterId, e.cycle) as
+    await addToPosition(ctx, e.cycle, e.member.toLowerCase(), "funded", e.amount);
+    const row = (await statement(ctx.db, "SELECT funded FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?").get(clusterId, e.cycle)) as
       { funded: string } | undefined;
-    statement(ctx.db, "UPDATE clearing_cycles SET funded = ? WHERE cluster_id = ? AND cycle = ?").run(
+    await statement(ctx.db, "UPDATE clearing_cycles SET funded = ? WHERE cluster_id = ? AND cycle = ?").run(
       (BigInt(row?.funded ?? "0") + e.amount).toString(),
       clusterId,
       e.cycle,
     );
   }),
-  on<CycleSettledEvent.OutputObject>(iface, "CycleSettled", (ctx, e) => {
+  on<CycleSettledEvent.OutputObject>(iface, "CycleSettled", async (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
-    statement(ctx.db, "UPDATE clearing_cycles SET phase = 'settled', finished_at = ? WHERE cluster_id = ? AND cycle = ?").run(ctx.at.time, clusterId, e.cycle);
+    await statement(ctx.db, "UPDATE clearing_cycles SET phase = 'settled', finished_at = ? WHERE cluster_id = ? AND cycle = ?").run(
+      ctx.at.time,
+      clusterId,
+      e.cycle,
+    );
     // Every obligation the cycle cleared is settled at once.
-    statement(
+    await statement(
       ctx.db,
       `UPDATE clearing_obligations SET status = 'settled', outstanding = '0'
        WHERE cluster_id = ? AND status = 'confirmed' AND cycle BETWEEN
          (SELECT COALESCE(base_cycle, cycle) FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?) AND ?`,
     ).run(clusterId, clusterId, e.cycle, e.cycle);
   }),
-  on<CycleDefaultedEvent.OutputObject>(iface, "CycleDefaulted", (ctx, e) => {
+  on<CycleDefaultedEvent.OutputObject>(iface, "CycleDefaulted", async (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
-    statement(ctx.db, "UPDATE clearing_cycles SET phase = 'defaulted', finished_at = ?, rolled_into = ? WHERE cluster_id = ? AND cycle = ?").run(
+    await statement(ctx.db, "UPDATE clearing_cycles SET phase = 'defaulted', finished_at = ?, rolled_into = ? WHERE cluster_id = ? AND cycle = ?").run(
       ctx.at.time,
       e.rolledInto,
       clusterId,
       e.cycle,
     );
     // As the contract does: the open cycle now also carries the defaulted cycle's obligations.
-    statement(
+    await statement(
       ctx.db,
       `UPDATE clearing_cycles SET obligations = obligations +
          (SELECT obligations FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?)
        WHERE cluster_id = ? AND cycle = ?`,
     ).run(clusterId, e.cycle, clusterId, e.rolledInto);
   }),
-  on<UnwindingOpenedEvent.OutputObject>(iface, "UnwindingOpened", (ctx, e) => {
+  on<UnwindingOpenedEvent.OutputObject>(iface, "UnwindingOpened", async (ctx, e) => {
     // From here the standing-proposal columns describe unwind proposals (the set-off's total is
     // kept in applied_total, or set_off_lapsed says there was none).
-    statement(
+    await statement(
       ctx.db,
       `UPDATE clearing_cycles SET phase = 'unwinding', unwinding_opened = ?, unwind_propose_by = ?, best_proposal = NULL,
          best_total = NULL, best_proposer = NULL, window_end = NULL, apply_deadline = NULL
        WHERE cluster_id = ? AND cycle = ?`,
     ).run(ctx.at.time, e.proposeBy, clusterOfComponent(ctx), e.cycle);
   }),
-  on<ObligationRolledEvent.OutputObject>(iface, "ObligationRolled", (ctx, e) => {
+  on<ObligationRolledEvent.OutputObject>(iface, "ObligationRolled", async (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
-    const row = statement(ctx.db, "SELECT debtor, creditor FROM clearing_obligations WHERE cluster_id = ? AND obligation_id = ?").get(
+    const row = (await statement(ctx.db, "SELECT debtor, creditor FROM clearing_obligations WHERE cluster_id = ? AND obligation_id = ?").get(
       clusterId,
       e.obligationId,
-    ) as { debtor: string; creditor: string } | undefined;
+    )) as { debtor: string; creditor: string } | undefined;
     if (!row) return;
-    statement(
+    await statement(
       ctx.db,
       `UPDATE clearing_obligations SET cycle = ?, outstanding = ?, rolled_from = ?, rolled_amount = ?
        WHERE cluster_id = ? AND obligation_id = ?`,
     ).run(e.toCycle, e.amount.toString(), e.fromCycle, e.amount.toString(), clusterId, e.obligationId);
-    statement(ctx.db, "UPDATE clearing_cycles SET obligations = obligations + 1 WHERE cluster_id = ? AND cycle = ?").run(clusterId, e.toCycle);
+    await statement(ctx.db, "UPDATE clearing_cycles SET obligations = obligations + 1 WHERE cluster_id = ? AND cycle = ?").run(clusterId, e.toCycle);
     // Payouts of the unwound cycle: the debtor keeps what rolled, the creditor waits for it.
-    addToPosition(ctx, e.fromCycle, row.debtor, "rolled", e.amount);
-    addToPosition(ctx, e.fromCycle, row.creditor, "rolled", -e.amount);
+    await addToPosition(ctx, e.fromCycle, row.debtor, "rolled", e.amount);
+    await addToPosition(ctx, e.fromCycle, row.creditor, "rolled", -e.amount);
   }),
-  on<CycleUnwoundEvent.OutputObject>(iface, "CycleUnwound", (ctx, e) => {
+  on<CycleUnwoundEvent.OutputObject>(iface, "CycleUnwound", async (ctx, e) => {
     // CycleSettled follows in the same transaction and settles what did not roll.
-    statement(ctx.db, "UPDATE clearing_cycles SET unwound_proposal = ?, unwound_rolled = ?, rolled_into = ? WHERE cluster_id = ? AND cycle = ?").run(
+    await statement(ctx.db, "UPDATE clearing_cycles SET unwound_proposal = ?, unwound_rolled = ?, rolled_into = ? WHERE cluster_id = ? AND cycle = ?").run(
       e.proposalId,
       e.rolled.toString(),
       e.rolledInto,
@@ -267,21 +276,21 @@ export const clearingHandlers = [
       e.cycle,
     );
   }),
-  on<MemberDefaultedEvent.OutputObject>(iface, "MemberDefaulted", (ctx, e) => {
+  on<MemberDefaultedEvent.OutputObject>(iface, "MemberDefaulted", async (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
     const member = e.member.toLowerCase();
-    statement(
+    await statement(
       ctx.db,
       `INSERT INTO clearing_defaults (cluster_id, cycle, member, shortfall, count, recorded_at, block_number, tx_hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cluster_id, cycle, member) DO NOTHING`,
     ).run(clusterId, e.cycle, member, e.shortfall.toString(), e.defaults, ctx.at.time, ctx.at.blockNumber, ctx.at.transactionHash);
     // A defaulter had a negative net position, so its row exists since the cycle closed.
-    statement(ctx.db, "UPDATE clearing_positions SET defaulted = 1 WHERE cluster_id = ? AND cycle = ? AND member = ?").run(clusterId, e.cycle, member);
+    await statement(ctx.db, "UPDATE clearing_positions SET defaulted = 1 WHERE cluster_id = ? AND cycle = ? AND member = ?").run(clusterId, e.cycle, member);
   }),
-  on<WithdrawnEvent.OutputObject>(iface, "Withdrawn", (ctx, e) => {
-    addToPosition(ctx, e.cycle, e.member.toLowerCase(), "withdrawn", e.amount);
+  on<WithdrawnEvent.OutputObject>(iface, "Withdrawn", async (ctx, e) => {
+    await addToPosition(ctx, e.cycle, e.member.toLowerCase(), "withdrawn", e.amount);
   }),
-  on<RefundedEvent.OutputObject>(iface, "Refunded", (ctx, e) => {
-    addToPosition(ctx, e.cycle, e.member.toLowerCase(), "refunded", e.amount);
+  on<RefundedEvent.OutputObject>(iface, "Refunded", async (ctx, e) => {
+    await addToPosition(ctx, e.cycle, e.member.toLowerCase(), "refunded", e.amount);
   }),
 ];

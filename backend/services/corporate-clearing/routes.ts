@@ -105,16 +105,16 @@ export const cycleRoute = defineRoute({
 
 export function mountClearing(router: Router, deps: ApiDeps): void {
   const { db } = deps;
-  mount(router, deps, obligationsRoute, ({ params, query, caller }) => {
+  mount(router, deps, obligationsRoute, async ({ params, query, caller }) => {
     if (query.member !== undefined && query.member.toLowerCase() !== caller) {
       throw forbidden(`${caller} may read only its own obligations, not ${query.member.toLowerCase()}'s`);
     }
-    return obligationsOf(db, existingCluster(db, params.id), caller);
+    return obligationsOf(db, await existingCluster(db, params.id), caller);
   });
-  mount(router, deps, clearingRoute, ({ params }) => clearingOverviewOf(db, existingCluster(db, params.id)));
-  mount(router, deps, cyclesRoute, ({ params, query }) => cycleHistoryOf(db, existingCluster(db, params.id), query));
-  mount(router, deps, cycleRoute, ({ params }) => cycleDetailOf(db, existingCluster(db, params.id), params.cycle));
-  mount(router, deps, solutionRoute, ({ params }) => cycleSolution(db, existingCluster(db, params.id), params.cycle));
-  mount(router, deps, unwindRoute, ({ params }) => cycleUnwind(db, existingCluster(db, params.id), params.cycle));
-  mount(router, deps, proposalRoute, ({ params }) => standingProposalOf(db, existingCluster(db, params.id), params.cycle));
+  mount(router, deps, clearingRoute, async ({ params }) => clearingOverviewOf(db, await existingCluster(db, params.id)));
+  mount(router, deps, cyclesRoute, async ({ params, query }) => cycleHistoryOf(db, await existingCluster(db, params.id), query));
+  mount(router, deps, cycleRoute, async ({ params }) => cycleDetailOf(db, await existingCluster(db, params.id), params.cycle));
+  mount(router, deps, solutionRoute, async ({ params }) => cycleSolution(db, await existingCluster(db, params.id), params.cycle));
+  mount(router, deps, unwindRoute, async ({ params }) => cycleUnwind(db, await existingCluster(db, params.id), params.cycle));
+  mount(router, deps, proposalRoute, async ({ params }) => standingProposalOf(db, await existingCluster(db, params.id), params.cycle));
 }

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { chainScope } from "../../db/meta.js";
 import { statement } from "../../db/statements.js";
@@ -13,12 +13,12 @@ type Signer = z.input<typeof documentSigner>;
 
 type DocumentRow = Row<typeof documents>;
 
-function signersOf(db: DatabaseSync, clusterId: number, documentId: number): Signer[] {
-  const rows = statement(
+async function signersOf(db: Db, clusterId: number, documentId: number): Promise<Signer[]> {
+  const rows = (await statement(
     db,
     `SELECT signer, named, status, signed_at, signed_tx FROM document_signers
      WHERE cluster_id = ? AND document_id = ? ORDER BY named DESC, signer`,
-  ).all(clusterId, documentId) as {
+  ).all(clusterId, documentId)) as {
     signer: string;
     named: number;
     status: Signer["status"];
@@ -34,11 +34,11 @@ function signersOf(db: DatabaseSync, clusterId: number, documentId: number): Sig
   }));
 }
 
-function toDocument(db: DatabaseSync, r: DocumentRow): DocumentSummary {
-  const recipients = statement(db, "SELECT recipient FROM document_recipients WHERE cluster_id = ? AND document_id = ? ORDER BY recipient").all(
+async function toDocument(db: Db, r: DocumentRow): Promise<DocumentSummary> {
+  const recipients = (await statement(db, "SELECT recipient FROM document_recipients WHERE cluster_id = ? AND document_id = ? ORDER BY recipient").all(
     r.cluster_id,
     r.document_id,
-  ) as { recipient: string }[];
+  )) as { recipient: string }[];
   return {
     id: r.document_id,
     cid: r.cid,
@@ -51,7 +51,7 @@ function toDocument(db: DatabaseSync, r: DocumentRow): DocumentSummary {
     status: r.status,
     revokedBy: r.revoked_by,
     fullySigned: r.fully_signed === 1,
-    signers: signersOf(db, r.cluster_id, r.document_id),
+    signers: await signersOf(db, r.cluster_id, r.document_id),
     recipients: recipients.map((x) => x.recipient),
     anchoredBlock: r.anchored_block,
     anchoredAt: isoFromUnix(r.anchored_at),
@@ -59,39 +59,39 @@ function toDocument(db: DatabaseSync, r: DocumentRow): DocumentSummary {
   };
 }
 
-export function listDocuments(db: DatabaseSync, clusterId: number, status?: DocumentSummary["status"]): DocumentSummary[] {
+export async function listDocuments(db: Db, clusterId: number, status?: DocumentSummary["status"]): Promise<DocumentSummary[]> {
   const rows = (status
-    ? statement(db, "SELECT * FROM documents WHERE cluster_id = ? AND status = ? ORDER BY document_id").all(clusterId, status)
-    : statement(db, "SELECT * FROM documents WHERE cluster_id = ? ORDER BY document_id").all(clusterId)) as unknown as DocumentRow[];
-  return rows.map((r) => toDocument(db, r));
+    ? await statement(db, "SELECT * FROM documents WHERE cluster_id = ? AND status = ? ORDER BY document_id").all(clusterId, status)
+    : await statement(db, "SELECT * FROM documents WHERE cluster_id = ? ORDER BY document_id").all(clusterId)) as unknown as DocumentRow[];
+  return Promise.all(rows.map((r) => toDocument(db, r)));
 }
 
-function documentRow(db: DatabaseSync, clusterId: number, documentId: number): DocumentRow | undefined {
-  return statement(db, "SELECT * FROM documents WHERE cluster_id = ? AND document_id = ?").get(clusterId, documentId) as DocumentRow | undefined;
+async function documentRow(db: Db, clusterId: number, documentId: number): Promise<DocumentRow | undefined> {
+  return (await statement(db, "SELECT * FROM documents WHERE cluster_id = ? AND document_id = ?").get(clusterId, documentId)) as DocumentRow | undefined;
 }
 
 /** One document with its whole version chain (back through previous versions, on through successors). */
-export function getDocument(db: DatabaseSync, clusterId: number, documentId: number): DocumentDetail | undefined {
-  const row = documentRow(db, clusterId, documentId);
+export async function getDocument(db: Db, clusterId: number, documentId: number): Promise<DocumentDetail | undefined> {
+  const row = await documentRow(db, clusterId, documentId);
   if (!row) return undefined;
   const chain: DocumentRow[] = [row];
   const seen = new Set([row.document_id]);
   for (let r = row; r.previous_version !== null && !seen.has(r.previous_version);) {
-    const previous = documentRow(db, clusterId, r.previous_version);
+    const previous = await documentRow(db, clusterId, r.previous_version);
     if (!previous) break;
     seen.add(previous.document_id);
     chain.unshift(previous);
     r = previous;
   }
   for (let r = row; r.superseded_by !== null && !seen.has(r.superseded_by);) {
-    const next = documentRow(db, clusterId, r.superseded_by);
+    const next = await documentRow(db, clusterId, r.superseded_by);
     if (!next) break;
     seen.add(next.document_id);
     chain.push(next);
     r = next;
   }
   return {
-    ...toDocument(db, row),
+    ...(await toDocument(db, row)),
     versions: chain.map((d) => ({ id: d.document_id, status: d.status, anchoredAt: isoFromUnix(d.anchored_at) })),
   };
 }
@@ -100,54 +100,60 @@ export function getDocument(db: DatabaseSync, clusterId: number, documentId: num
  * Every anchor of a content hash in a cluster, oldest first. `publicOnly` leaves out documents
  * whose content was uploaded encrypted: a plain file is matched against public documents only.
  */
-export function documentsByContentHash(db: DatabaseSync, clusterId: number, contentHash: string, { publicOnly }: { publicOnly: boolean }): DocumentSummary[] {
+export async function documentsByContentHash(
+  db: Db,
+  clusterId: number,
+  contentHash: string,
+  { publicOnly }: { publicOnly: boolean },
+): Promise<DocumentSummary[]> {
   const rows = (publicOnly
-    ? statement(
+    ? await statement(
         db,
         `SELECT * FROM documents d WHERE cluster_id = ? AND content_hash = ?
            AND NOT EXISTS (SELECT 1 FROM document_uploads u WHERE u.cid = d.cid AND u.encrypted = 1)
            ORDER BY document_id`,
       ).all(clusterId, contentHash.toLowerCase())
-    : statement(db, "SELECT * FROM documents WHERE cluster_id = ? AND content_hash = ? ORDER BY document_id").all(
+    : await statement(db, "SELECT * FROM documents WHERE cluster_id = ? AND content_hash = ? ORDER BY document_id").all(
         clusterId,
         contentHash.toLowerCase(),
       )) as unknown as DocumentRow[];
-  return rows.map((r) => toDocument(db, r));
+  return Promise.all(rows.map((r) => toDocument(db, r)));
 }
 
 /** Records a successful upload: `uploader` stored `cid` for `clusterId` (the first time counts). */
-export function recordUpload(db: DatabaseSync, upload: { cid: string; clusterId: number; uploader: string; encrypted: boolean; at: number }): void {
-  statement(
+export async function recordUpload(db: Db, upload: { cid: string; clusterId: number; uploader: string; encrypted: boolean; at: number }): Promise<void> {
+  await statement(
     db,
     `INSERT INTO document_uploads (cid, cluster_id, uploader, scope, encrypted, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (cid, cluster_id, uploader, scope) DO NOTHING`,
-  ).run(upload.cid, upload.clusterId, upload.uploader.toLowerCase(), chainScope(db), upload.encrypted ? 1 : 0, upload.at);
+  ).run(upload.cid, upload.clusterId, upload.uploader.toLowerCase(), await chainScope(db), upload.encrypted ? 1 : 0, upload.at);
 }
 
 /** Whether `address` uploaded this content (for any cluster). Anchoring someone else's CID counts for nothing. */
-export function isUploaderOf(db: DatabaseSync, cid: string, address: string): boolean {
+export async function isUploaderOf(db: Db, cid: string, address: string): Promise<boolean> {
   return (
-    statement(db, "SELECT 1 AS found FROM document_uploads WHERE cid = ? AND uploader = ? AND scope = ? LIMIT 1").get(
+    (await statement(db, "SELECT 1 AS found FROM document_uploads WHERE cid = ? AND uploader = ? AND scope = ? LIMIT 1").get(
       cid,
       address.toLowerCase(),
-      chainScope(db),
-    ) !== undefined
+      await chainScope(db),
+    )) !== undefined
   );
 }
 
 /** Whether `address` is today a member of a cluster this content was uploaded to. */
-export function isMemberWhereUploaded(db: DatabaseSync, cid: string, address: string): boolean {
+export async function isMemberWhereUploaded(db: Db, cid: string, address: string): Promise<boolean> {
   return (
-    statement(
+    (await statement(
       db,
       `SELECT 1 AS found FROM document_uploads u JOIN members m ON m.cluster_id = u.cluster_id
        WHERE u.cid = ? AND u.scope = ? AND m.address = ? LIMIT 1`,
-    ).get(cid, chainScope(db), address.toLowerCase()) !== undefined
+    ).get(cid, await chainScope(db), address.toLowerCase())) !== undefined
   );
 }
 
 /** Whether the cluster's configuration requires encrypted documents. */
-export function documentsMustBeEncrypted(db: DatabaseSync, clusterId: number): boolean {
-  const row = statement(db, "SELECT documents_must_be_encrypted AS flag FROM clusters WHERE id = ?").get(clusterId) as { flag: number | null } | undefined;
+export async function documentsMustBeEncrypted(db: Db, clusterId: number): Promise<boolean> {
+  const row = (await statement(db, "SELECT documents_must_be_encrypted AS flag FROM clusters WHERE id = ?").get(clusterId)) as
+    { flag: number | null } | undefined;
   return row?.flag === 1;
 }

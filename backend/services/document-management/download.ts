@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Request, RequestHandler, Router } from "express";
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import { z } from "zod";
 import { bearerSession } from "../../auth/middleware.js";
 import { envelopeRecipients } from "../../../core/crypto/envelope.js";
@@ -84,11 +84,11 @@ async function readHead(iterator: AsyncIterator<Uint8Array>): Promise<{ first: U
  * its uploader and to current members of a cluster it was uploaded to. Both need a session.
  * Authorship comes from the upload record, never from an anchor: anyone may anchor any CID.
  */
-async function authorize(db: DatabaseSync, req: Request, secret: string, cid: string, first: Uint8Array): Promise<void> {
+async function authorize(db: Db, req: Request, secret: string, cid: string, first: Uint8Array): Promise<void> {
   const who = await callerOf(req, secret);
   if (!looksLikeEnvelope(first)) {
     if (!who) throw unauthorized(`Sign in to download content ${cid}: it is served to its uploader and the members of the clusters it was uploaded to`);
-    if (!isUploaderOf(db, cid, who) && !isMemberWhereUploaded(db, cid, who)) {
+    if (!(await isUploaderOf(db, cid, who)) && !(await isMemberWhereUploaded(db, cid, who))) {
       throw forbidden(`${who} neither uploaded content ${cid} nor is a member of a cluster it was uploaded to`);
     }
     return;
@@ -100,7 +100,7 @@ async function authorize(db: DatabaseSync, req: Request, secret: string, cid: st
     // A malformed envelope names nobody: only its uploader may fetch it.
   }
   if (!who) throw unauthorized(`Content ${cid} is encrypted: sign in as one of its recipients to download it`);
-  if (!recipients.includes(who) && !isUploaderOf(db, cid, who)) throw forbidden(`${who} is not a recipient of the encrypted content ${cid}`);
+  if (!recipients.includes(who) && !(await isUploaderOf(db, cid, who))) throw forbidden(`${who} is not a recipient of the encrypted content ${cid}`);
 }
 
 async function* chain(first: Uint8Array, iterator: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -114,7 +114,7 @@ async function* chain(first: Uint8Array, iterator: AsyncIterator<Uint8Array>): A
  * read afresh from the store at its offset (the store verifies every block it reads), unless
  * the verified head already holds it.
  */
-function download(db: DatabaseSync, store: ContentStore, secret: string): RequestHandler {
+function download(db: Db, store: ContentStore, secret: string): RequestHandler {
   return async (req, res) => {
     const parsed = contentParams.safeParse(req.params);
     if (!parsed.success) throw badRequest("Invalid path parameters: cid must be a CID");

@@ -17,10 +17,10 @@ const iface = IDocumentRegistry__factory.createInterface();
 /** DocumentKind in on-chain order. */
 
 export const documentHandlers = [
-  on<DocumentAnchoredEvent.OutputObject>(iface, "DocumentAnchored", (ctx, e) => {
+  on<DocumentAnchoredEvent.OutputObject>(iface, "DocumentAnchored", async (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
     const author = e.author.toLowerCase();
-    statement(
+    await statement(
       ctx.db,
       `INSERT INTO documents (cluster_id, document_id, cid, content_hash, kind, title, author, previous_version,
          superseded_by, status, fully_signed, revoked_by, anchored_block, anchored_at, anchored_tx)
@@ -43,17 +43,17 @@ export const documentHandlers = [
       `INSERT INTO document_signers (cluster_id, document_id, signer, named, status) VALUES (?, ?, ?, ?, 'pending')
        ON CONFLICT (cluster_id, document_id, signer) DO NOTHING`,
     );
-    for (const s of e.signers) signer.run(clusterId, e.documentId, s.toLowerCase(), 1);
+    for (const s of e.signers) await signer.run(clusterId, e.documentId, s.toLowerCase(), 1);
     const recipient = statement(
       ctx.db,
       `INSERT INTO document_recipients (cluster_id, document_id, recipient) VALUES (?, ?, ?)
        ON CONFLICT (cluster_id, document_id, recipient) DO NOTHING`,
     );
-    for (const r of e.recipients) recipient.run(clusterId, e.documentId, r.toLowerCase());
+    for (const r of e.recipients) await recipient.run(clusterId, e.documentId, r.toLowerCase());
   }),
-  on<DocumentSignedEvent.OutputObject>(iface, "DocumentSigned", (ctx, e) => {
+  on<DocumentSignedEvent.OutputObject>(iface, "DocumentSigned", async (ctx, e) => {
     // The author may sign without being named: its row appears on signing.
-    statement(
+    await statement(
       ctx.db,
       `INSERT INTO document_signers (cluster_id, document_id, signer, named, status, signed_block, signed_at, signed_tx)
        VALUES (?, ?, ?, 0, 'signed', ?, ?, ?)
@@ -61,18 +61,18 @@ export const documentHandlers = [
          signed_block = excluded.signed_block, signed_at = excluded.signed_at, signed_tx = excluded.signed_tx`,
     ).run(clusterOfComponent(ctx), e.documentId, e.signer.toLowerCase(), ctx.at.blockNumber, ctx.at.time, ctx.at.transactionHash);
   }),
-  on<DocumentFullySignedEvent.OutputObject>(iface, "DocumentFullySigned", (ctx, e) => {
-    statement(ctx.db, "UPDATE documents SET fully_signed = 1 WHERE cluster_id = ? AND document_id = ?").run(clusterOfComponent(ctx), e.documentId);
+  on<DocumentFullySignedEvent.OutputObject>(iface, "DocumentFullySigned", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE documents SET fully_signed = 1 WHERE cluster_id = ? AND document_id = ?").run(clusterOfComponent(ctx), e.documentId);
   }),
-  on<DocumentRevokedEvent.OutputObject>(iface, "DocumentRevoked", (ctx, e) => {
-    statement(ctx.db, "UPDATE documents SET status = 'revoked', revoked_by = ? WHERE cluster_id = ? AND document_id = ?").run(
+  on<DocumentRevokedEvent.OutputObject>(iface, "DocumentRevoked", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE documents SET status = 'revoked', revoked_by = ? WHERE cluster_id = ? AND document_id = ?").run(
       e.by.toLowerCase(),
       clusterOfComponent(ctx),
       e.documentId,
     );
   }),
-  on<DocumentSupersededEvent.OutputObject>(iface, "DocumentSuperseded", (ctx, e) => {
-    statement(ctx.db, "UPDATE documents SET status = 'superseded', superseded_by = ? WHERE cluster_id = ? AND document_id = ?").run(
+  on<DocumentSupersededEvent.OutputObject>(iface, "DocumentSuperseded", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE documents SET status = 'superseded', superseded_by = ? WHERE cluster_id = ? AND document_id = ?").run(
       e.newVersion,
       clusterOfComponent(ctx),
       e.documentId,

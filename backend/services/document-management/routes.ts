@@ -231,11 +231,11 @@ function notEncrypted(clusterId: number): ApiError {
 
 export function mountDocuments(router: Router, deps: ServiceDeps): void {
   const { db, config, store } = deps;
-  mount(router, deps, listDocumentsRoute, ({ params, query, caller }) =>
-    listDocuments(db, existingCluster(db, params.id), query.status).filter((d) => canSeeDocument(d, caller)),
+  mount(router, deps, listDocumentsRoute, async ({ params, query, caller }) =>
+    (await listDocuments(db, await existingCluster(db, params.id), query.status)).filter((d) => canSeeDocument(d, caller)),
   );
-  mount(router, deps, getDocumentRoute, ({ params, caller }) => {
-    const found = getDocument(db, existingCluster(db, params.id), params.docId);
+  mount(router, deps, getDocumentRoute, async ({ params, caller }) => {
+    const found = await getDocument(db, await existingCluster(db, params.id), params.docId);
     if (!found) throw notFound(`Cluster ${params.id} has no document ${params.docId}`);
     if (!canSeeDocument(found, caller)) {
       throw forbidden(`${caller} is not the author, a named signer or a recipient of document ${params.docId}: it is not shared with you`);
@@ -243,7 +243,7 @@ export function mountDocuments(router: Router, deps: ServiceDeps): void {
     return found;
   });
   mount(router, deps, verifyRoute, async ({ params, req, res }) => {
-    const clusterId = existingCluster(db, params.id);
+    const clusterId = await existingCluster(db, params.id);
     const maxBytes = config.contentStore.maxBytes;
     refuseAnnouncedOversize(req, res, maxBytes);
     const upload = await openUpload(req);
@@ -264,19 +264,19 @@ export function mountDocuments(router: Router, deps: ServiceDeps): void {
     // A plain file matches public documents only; with the salt from a confidential copy's
     // envelope it matches that document's commitment, SHA-256(salt || file).
     const contentHash = salted ? `0x${salted.digest("hex")}` : sha256;
-    const documents = documentsByContentHash(db, clusterId, contentHash, { publicOnly: !salted });
+    const documents = await documentsByContentHash(db, clusterId, contentHash, { publicOnly: !salted });
     return { sha256, size, salted: salted !== undefined, contentHash, anchored: documents.length > 0, documents };
   });
   if (!store) return;
   mount(router, deps, uploadRoute, async ({ params, req, res, caller }) => {
     const maxBytes = await uploadLimit(deps, params.id, store.maxBytes);
     refuseAnnouncedOversize(req, res, maxBytes);
-    const mustBeEnvelope = documentsMustBeEncrypted(db, params.id);
+    const mustBeEnvelope = await documentsMustBeEncrypted(db, params.id);
     const kind: UploadKind = { encrypted: false };
     try {
       const { cid, size } = await store.add(uploadBody(req, mustBeEnvelope, params.id, kind, maxBytes));
       // Who uploaded what for which cluster decides who may download it (routes/download.ts).
-      recordUpload(db, { cid, clusterId: params.id, uploader: caller, encrypted: kind.encrypted, at: Math.floor(Date.now() / 1000) });
+      await recordUpload(db, { cid, clusterId: params.id, uploader: caller, encrypted: kind.encrypted, at: Math.floor(Date.now() / 1000) });
       return { cid, size };
     } catch (err) {
       if (err instanceof ApiError) {

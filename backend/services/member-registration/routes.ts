@@ -21,10 +21,10 @@ export const applicationsRoute = defineRoute({
 
 export function mountApplications(router: Router, deps: ApiDeps & MountDeps): void {
   const { db } = deps;
-  mount(router, deps, applicationsRoute, ({ params, caller }) => {
-    const clusterId = existingCluster(db, params.id);
-    const all = listApplications(db, clusterId);
-    if (isMemberOf(deps, clusterId, caller) || isCdc(deps, caller)) return all;
+  mount(router, deps, applicationsRoute, async ({ params, caller }) => {
+    const clusterId = await existingCluster(db, params.id);
+    const all = await listApplications(db, clusterId);
+    if ((await isMemberOf(deps, clusterId, caller)) || (await isCdc(deps, caller))) return all;
     return all.filter((a) => a.applicant.toLowerCase() === caller);
   });
 }

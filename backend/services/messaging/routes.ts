@@ -36,11 +36,11 @@ export function mountFeed(router: Router, deps: ApiDeps, hub: FeedHub): void {
       next();
     },
     ...accessGuard(deps, feedRoute.access),
-    (req, res) => {
+    async (req, res) => {
       const parsed = feedQuery.safeParse(req.query);
       if (!parsed.success) throw badRequest("Invalid query: lastEventId must be a block number");
       const { address } = sessionOf(res);
-      const roles = rolesOf(db, address, indexer.state.record?.contracts.ClusterRegistry.address ?? null);
+      const roles = await rolesOf(db, address, indexer.state.record?.contracts.ClusterRegistry.address ?? null);
       if (!roles.cdc && !roles.clusters.some((c) => c.role !== null)) {
         throw forbidden(`${address} is not a member of any cluster or initiative group: the feed is for members and the CDC`);
       }
@@ -50,7 +50,7 @@ export function mountFeed(router: Router, deps: ApiDeps, hub: FeedHub): void {
       }
       const last = req.get("last-event-id") ?? parsed.data.lastEventId;
       const resume = last !== undefined && /^[0-9]+$/.test(last) ? Number(last) : undefined;
-      hub.subscribe(address, res, resume);
+      await hub.subscribe(address, res, resume);
     },
   );
 }

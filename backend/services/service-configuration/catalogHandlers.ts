@@ -6,8 +6,8 @@ import { on, type ApplyContext } from "../../indexer/context.js";
 
 const iface = IServiceCatalog__factory.createInterface();
 
-function recordVersion(ctx: ApplyContext, serviceId: bigint, version: string, manifestCid: string): void {
-  statement(
+async function recordVersion(ctx: ApplyContext, serviceId: bigint, version: string, manifestCid: string): Promise<void> {
+  await statement(
     ctx.db,
     `INSERT INTO service_versions (service_id, version, manifest_cid, block_number, log_index, tx_hash)
      VALUES (?, ?, ?, ?, ?, ?)`,
@@ -15,19 +15,19 @@ function recordVersion(ctx: ApplyContext, serviceId: bigint, version: string, ma
 }
 
 export const catalogHandlers = [
-  on<ServiceRegisteredEvent.OutputObject>(iface, "ServiceRegistered", (ctx, e) => {
-    statement(
+  on<ServiceRegisteredEvent.OutputObject>(iface, "ServiceRegistered", async (ctx, e) => {
+    await statement(
       ctx.db,
       `INSERT INTO services (id, name, repository, version, manifest_cid, status, registered_block, registered_tx)
        VALUES (?, ?, ?, ?, ?, 'active', ?, ?)`,
     ).run(e.serviceId, e.name, enumName(REPOSITORIES, e.repository), e.version, e.manifestCid, ctx.at.blockNumber, ctx.at.transactionHash);
-    recordVersion(ctx, e.serviceId, e.version, e.manifestCid);
+    await recordVersion(ctx, e.serviceId, e.version, e.manifestCid);
   }),
-  on<ServiceVersionPublishedEvent.OutputObject>(iface, "ServiceVersionPublished", (ctx, e) => {
-    statement(ctx.db, "UPDATE services SET version = ?, manifest_cid = ? WHERE id = ?").run(e.version, e.manifestCid, e.serviceId);
-    recordVersion(ctx, e.serviceId, e.version, e.manifestCid);
+  on<ServiceVersionPublishedEvent.OutputObject>(iface, "ServiceVersionPublished", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE services SET version = ?, manifest_cid = ? WHERE id = ?").run(e.version, e.manifestCid, e.serviceId);
+    await recordVersion(ctx, e.serviceId, e.version, e.manifestCid);
   }),
-  on<ServiceDeprecatedEvent.OutputObject>(iface, "ServiceDeprecated", (ctx, e) => {
-    statement(ctx.db, "UPDATE services SET status = 'deprecated' WHERE id = ?").run(e.serviceId);
+  on<ServiceDeprecatedEvent.OutputObject>(iface, "ServiceDeprecated", async (ctx, e) => {
+    await statement(ctx.db, "UPDATE services SET status = 'deprecated' WHERE id = ?").run(e.serviceId);
   }),
 ];

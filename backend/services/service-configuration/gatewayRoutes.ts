@@ -138,13 +138,13 @@ export function mountGateway(router: Router, deps: ApiDeps & MountDeps & Gateway
   });
   mount(router, deps, replayRoute, async ({ params }) => {
     const found = await externalServiceOrNotFound(params.id);
-    const replayed = replayDelivery(db, found, params.deliveryId);
+    const replayed = await replayDelivery(db, found, params.deliveryId);
     if (!replayed) throw notFound(`Service ${found} has no delivery ${params.deliveryId}`);
     return replayed;
   });
 
   async function externalServiceOrNotFound(idOrName: number | string): Promise<string> {
-    const name = serviceName(db, idOrName);
+    const name = await serviceName(db, idOrName);
     if (!name || !(await externalService(db, manifests, name))) throw notFound(`Service ${idOrName} is not an external service in the catalog`);
     return name;
   }
@@ -162,12 +162,12 @@ export function mountGateway(router: Router, deps: ApiDeps & MountDeps & Gateway
       ...accessGuard(deps, def.access),
       async (req, res) => {
         const { id, service, rest } = res.locals.gateway as z.output<typeof gatewayParams>;
-        const clusterId = existingCluster(db, id);
+        const clusterId = await existingCluster(db, id);
         const external = await externalService(db, manifests, service);
         if (!external) throw notFound(`Service ${service} is not an external service in the catalog`);
-        requireEnabled(db, clusterId, service, req, res);
+        await requireEnabled(db, clusterId, service, req, res);
         const target = upstreamUrl(external, rest, req.url.includes("?") ? req.url.slice(req.url.indexOf("?")) : "");
-        const claims = { ...callerClaims(deps, sessionOf(res), clusterId), settings: (await deps.settings.values(clusterId, service)) ?? {} };
+        const claims = { ...(await callerClaims(deps, sessionOf(res), clusterId)), settings: (await deps.settings.values(clusterId, service)) ?? {} };
         const token = await issueGatewayToken(await deps.keys(), config.publicUrl.origin, service, claims);
         await forward(external, target, req, res, { token, timeoutMs: config.gateway.timeoutMs, maxBodyBytes: config.gateway.maxBodyBytes, egress });
       },

@@ -105,12 +105,12 @@ export function mountServices(router: Router, deps: ApiDeps & MountDeps & Catalo
     if (!found) throw notFound(`Service ${params.id} is not in the catalog`);
     return found;
   });
-  mount(router, deps, configHistoryRoute, ({ params }) => configHistory(db, existingCluster(db, params.id)));
-  mount(router, deps, settingsRoute, ({ params }) => deps.settings.inForce(existingCluster(db, params.id), params.service));
+  mount(router, deps, configHistoryRoute, async ({ params }) => configHistory(db, await existingCluster(db, params.id)));
+  mount(router, deps, settingsRoute, async ({ params }) => deps.settings.inForce(await existingCluster(db, params.id), params.service));
   mount(router, deps, storeSettingsRoute, async ({ params, body, req, res }) => {
-    const clusterId = existingCluster(db, params.id);
+    const clusterId = await existingCluster(db, params.id);
     // Settings of a service the cluster does not run could never be applied: the registry refuses them.
-    requireEnabled(db, clusterId, params.service, req, res);
+    await requireEnabled(db, clusterId, params.service, req, res);
     if (!deps.store) throw serviceUnavailable("No content store is configured: settings cannot be stored");
     return deps.settings.store(clusterId, params.service, body);
   });

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import type { ManifestLibrary } from "../manifests.js";
@@ -45,47 +45,42 @@ async function withVersions(rows: ServiceRow[], versions: VersionRow[], manifest
 
 const VERSION_ORDER = "ORDER BY service_id, block_number, log_index";
 
-export function listServices(db: DatabaseSync, manifests: ManifestLibrary, installed: ReadonlySet<string>, repository?: Repository): Promise<Service[]> {
+export async function listServices(db: Db, manifests: ManifestLibrary, installed: ReadonlySet<string>, repository?: Repository): Promise<Service[]> {
   const rows = (repository
-    ? statement(db, "SELECT * FROM services WHERE repository = ? ORDER BY id").all(repository)
-    : statement(db, "SELECT * FROM services ORDER BY id").all()) as unknown as ServiceRow[];
+    ? await statement(db, "SELECT * FROM services WHERE repository = ? ORDER BY id").all(repository)
+    : await statement(db, "SELECT * FROM services ORDER BY id").all()) as unknown as ServiceRow[];
   const versions = (repository
-    ? statement(db, `SELECT v.* FROM service_versions v JOIN services s ON s.id = v.service_id WHERE s.repository = ? ${VERSION_ORDER}`).all(repository)
-    : statement(db, `SELECT * FROM service_versions ${VERSION_ORDER}`).all()) as unknown as VersionRow[];
+    ? await statement(db, `SELECT v.* FROM service_versions v JOIN services s ON s.id = v.service_id WHERE s.repository = ? ${VERSION_ORDER}`).all(repository)
+    : await statement(db, `SELECT * FROM service_versions ${VERSION_ORDER}`).all()) as unknown as VersionRow[];
   return withVersions(rows, versions, manifests, installed);
 }
 
 /** A catalog row by its id or its name. */
-function serviceRow(db: DatabaseSync, idOrName: number | string): ServiceRow | undefined {
+async function serviceRow(db: Db, idOrName: number | string): Promise<ServiceRow | undefined> {
   return (typeof idOrName === "number"
-    ? statement(db, "SELECT * FROM services WHERE id = ?").get(idOrName)
-    : statement(db, "SELECT * FROM services WHERE name = ?").get(idOrName)) as unknown as ServiceRow | undefined;
+    ? await statement(db, "SELECT * FROM services WHERE id = ?").get(idOrName)
+    : await statement(db, "SELECT * FROM services WHERE name = ?").get(idOrName)) as unknown as ServiceRow | undefined;
 }
 
 /** The catalog name of a service given by its id or its name, if the catalog has it. */
-export function serviceName(db: DatabaseSync, idOrName: number | string): string | undefined {
-  return serviceRow(db, idOrName)?.name;
+export async function serviceName(db: Db, idOrName: number | string): Promise<string | undefined> {
+  return (await serviceRow(db, idOrName))?.name;
 }
 
 /** One service by its catalog id or its name. */
-export async function getService(
-  db: DatabaseSync,
-  manifests: ManifestLibrary,
-  installed: ReadonlySet<string>,
-  idOrName: number | string,
-): Promise<Service | undefined> {
-  const row = serviceRow(db, idOrName);
+export async function getService(db: Db, manifests: ManifestLibrary, installed: ReadonlySet<string>, idOrName: number | string): Promise<Service | undefined> {
+  const row = await serviceRow(db, idOrName);
   if (!row) return undefined;
-  const versions = statement(db, `SELECT * FROM service_versions WHERE service_id = ? ${VERSION_ORDER}`).all(row.id) as unknown as VersionRow[];
+  const versions = (await statement(db, `SELECT * FROM service_versions WHERE service_id = ? ${VERSION_ORDER}`).all(row.id)) as unknown as VersionRow[];
   return (await withVersions([row], versions, manifests, installed))[0];
 }
 
 /** Whether cluster `clusterId`'s configuration, as indexed now, enables the catalog service named `service`. */
-export function serviceEnabled(db: DatabaseSync, clusterId: number, service: string): boolean {
+export async function serviceEnabled(db: Db, clusterId: number, service: string): Promise<boolean> {
   return (
-    statement(db, "SELECT 1 AS found FROM cluster_services cs JOIN services s ON s.id = cs.service_id WHERE cs.cluster_id = ? AND s.name = ?").get(
+    (await statement(db, "SELECT 1 AS found FROM cluster_services cs JOIN services s ON s.id = cs.service_id WHERE cs.cluster_id = ? AND s.name = ?").get(
       clusterId,
       service,
-    ) !== undefined
+    )) !== undefined
   );
 }

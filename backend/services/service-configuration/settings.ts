@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { canonicalJson } from "../../../core/content/canonicalJson.js";
 import { cidDigest } from "../../../core/content/cidDigest.js";
@@ -32,7 +32,7 @@ export class SettingsBook {
   private readonly documents = new Map<string, Promise<Settings>>();
 
   constructor(
-    private readonly db: DatabaseSync,
+    private readonly db: Db,
     private readonly manifests: ManifestLibrary,
     private readonly content?: ContentStore,
   ) {}
@@ -88,12 +88,12 @@ export class SettingsBook {
   }
 
   private async declaration(clusterId: number, service: string) {
-    const row = statement(
+    const row = (await statement(
       this.db,
       `SELECT s.id AS service_id, s.manifest_cid, css.settings_cid, css.config_version
        FROM services s LEFT JOIN cluster_service_settings css ON css.service_id = s.id AND css.cluster_id = ?
        WHERE s.name = ?`,
-    ).get(clusterId, service) as SettingsRow | undefined;
+    ).get(clusterId, service)) as SettingsRow | undefined;
     if (!row) throw Refusal.notFound(`Service ${service} is not in the catalog`);
     const found = await this.manifests.manifest(row.manifest_cid);
     const manifest: ServiceManifest | null = found?.id === service ? found : null;

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import type { DELIVERY_STATUSES, delivery } from "../../../core/api/schemas/services.js";
@@ -30,20 +30,22 @@ function toDelivery(r: DeliveryRow): Delivery {
 }
 
 /** A service's webhook deliveries, newest first. */
-export function listDeliveries(db: DatabaseSync, service: string, query: { status?: (typeof DELIVERY_STATUSES)[number]; limit: number }): Delivery[] {
-  const rows = statement(
+export async function listDeliveries(db: Db, service: string, query: { status?: (typeof DELIVERY_STATUSES)[number]; limit: number }): Promise<Delivery[]> {
+  const rows = (await statement(
     db,
-    "SELECT * FROM webhook_deliveries WHERE service = ?1 AND (?2 IS NULL OR status = ?2) ORDER BY block_number DESC, log_index DESC LIMIT ?3",
-  ).all(service, query.status ?? null, query.limit) as unknown as DeliveryRow[];
+    "SELECT * FROM webhook_deliveries WHERE service = ?1 AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) ORDER BY block_number DESC, log_index DESC LIMIT ?3",
+  ).all(service, query.status ?? null, query.limit)) as unknown as DeliveryRow[];
   return rows.map(toDelivery);
 }
 
 /** Puts a delivery back in its queue with its attempts reset (delivered ones too: a receiver asked for it again). */
-export function replayDelivery(db: DatabaseSync, service: string, id: string, now = Date.now()): Delivery | undefined {
-  const changed = statement(
-    db,
-    "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, delivered_at = NULL WHERE service = ? AND id = ?",
-  ).run(now, service, id).changes;
+export async function replayDelivery(db: Db, service: string, id: string, now = Date.now()): Promise<Delivery | undefined> {
+  const changed = (
+    await statement(
+      db,
+      "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, delivered_at = NULL WHERE service = ? AND id = ?",
+    ).run(now, service, id)
+  ).changes;
   if (changed === 0) return undefined;
-  return toDelivery(statement(db, "SELECT * FROM webhook_deliveries WHERE service = ? AND id = ?").get(service, id) as unknown as DeliveryRow);
+  return toDelivery((await statement(db, "SELECT * FROM webhook_deliveries WHERE service = ? AND id = ?").get(service, id)) as unknown as DeliveryRow);
 }

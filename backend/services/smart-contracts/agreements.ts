@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import type { agreementDetail, agreementSummary, agreementVersion, milestone } from "../../../core/api/schemas/agreements.js";
@@ -15,11 +15,11 @@ type AgreementRow = Row<typeof agreements>;
 
 type PartyRow = Pick<Row<typeof agreementParties>, "party" | "signed_version" | "signed_at" | "terminating" | "resolving" | "disputing">;
 
-function partiesOf(db: DatabaseSync, clusterId: number, agreementId: number): PartyRow[] {
-  return statement(
+async function partiesOf(db: Db, clusterId: number, agreementId: number): Promise<PartyRow[]> {
+  return (await statement(
     db,
     "SELECT party, signed_version, signed_at, terminating, resolving, disputing FROM agreement_parties WHERE cluster_id = ? AND agreement_id = ? ORDER BY position",
-  ).all(clusterId, agreementId) as unknown as PartyRow[];
+  ).all(clusterId, agreementId)) as unknown as PartyRow[];
 }
 
 function toAgreement(r: AgreementRow, parties: PartyRow[]): AgreementSummary {
@@ -39,26 +39,27 @@ function toAgreement(r: AgreementRow, parties: PartyRow[]): AgreementSummary {
   };
 }
 
-export function listAgreements(db: DatabaseSync, clusterId: number, filter: { status?: AgreementSummary["status"]; party?: string }): AgreementSummary[] {
-  const rows = statement(
+export async function listAgreements(db: Db, clusterId: number, filter: { status?: AgreementSummary["status"]; party?: string }): Promise<AgreementSummary[]> {
+  const rows = (await statement(
     db,
     `SELECT * FROM agreements a WHERE cluster_id = ?
-       AND (? IS NULL OR status = ?)
-       AND (? IS NULL OR EXISTS (SELECT 1 FROM agreement_parties p
+       AND (CAST(? AS TEXT) IS NULL OR status = ?)
+       AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM agreement_parties p
              WHERE p.cluster_id = a.cluster_id AND p.agreement_id = a.agreement_id AND p.party = ?))
      ORDER BY agreement_id`,
-  ).all(clusterId, filter.status ?? null, filter.status ?? null, filter.party ?? null, filter.party ?? null) as unknown as AgreementRow[];
-  return rows.map((r) => toAgreement(r, partiesOf(db, r.cluster_id, r.agreement_id)));
+  ).all(clusterId, filter.status ?? null, filter.status ?? null, filter.party ?? null, filter.party ?? null)) as unknown as AgreementRow[];
+  return Promise.all(rows.map(async (r) => toAgreement(r, await partiesOf(db, r.cluster_id, r.agreement_id))));
 }
 
-export function getAgreement(db: DatabaseSync, clusterId: number, agreementId: number): AgreementDetail | undefined {
-  const row = statement(db, "SELECT * FROM agreements WHERE cluster_id = ? AND agreement_id = ?").get(clusterId, agreementId) as AgreementRow | undefined;
+export async function getAgreement(db: Db, clusterId: number, agreementId: number): Promise<AgreementDetail | undefined> {
+  const row = (await statement(db, "SELECT * FROM agreements WHERE cluster_id = ? AND agreement_id = ?").get(clusterId, agreementId)) as
+    AgreementRow | undefined;
   if (!row) return undefined;
-  const parties = partiesOf(db, clusterId, agreementId);
-  const milestones = statement(db, "SELECT * FROM agreement_milestones WHERE cluster_id = ? AND agreement_id = ? ORDER BY milestone_index").all(
+  const parties = await partiesOf(db, clusterId, agreementId);
+  const milestones = (await statement(db, "SELECT * FROM agreement_milestones WHERE cluster_id = ? AND agreement_id = ? ORDER BY milestone_index").all(
     clusterId,
     agreementId,
-  ) as {
+  )) as {
     milestone_index: number;
     version: number;
     deliverer: string;
@@ -88,7 +89,7 @@ export function getAgreement(db: DatabaseSync, clusterId: number, agreementId: n
       resolving: p.resolving === 1,
       disputing: p.disputing === 1,
     })),
-    versions: versionsOf(db, row),
+    versions: await versionsOf(db, row),
     dispute:
       row.dispute_by === null
         ? null
@@ -99,11 +100,11 @@ export function getAgreement(db: DatabaseSync, clusterId: number, agreementId: n
 const time = (t: number | null) => (t === null ? null : isoFromUnix(t));
 
 /** Every version proposed, with what became of it: in force, collecting signatures, amended since, or replaced unsigned. */
-function versionsOf(db: DatabaseSync, agreement: AgreementRow): Version[] {
-  const rows = statement(db, "SELECT * FROM agreement_versions WHERE cluster_id = ? AND agreement_id = ? ORDER BY version").all(
+async function versionsOf(db: Db, agreement: AgreementRow): Promise<Version[]> {
+  const rows = (await statement(db, "SELECT * FROM agreement_versions WHERE cluster_id = ? AND agreement_id = ? ORDER BY version").all(
     agreement.cluster_id,
     agreement.agreement_id,
-  ) as {
+  )) as {
     version: number;
     terms_cid: string;
     terms_hash: string;

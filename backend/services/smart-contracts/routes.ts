@@ -39,11 +39,11 @@ function isParty(parties: readonly string[], caller: string): boolean {
 
 export function mountAgreements(router: Router, deps: ApiDeps): void {
   const { db } = deps;
-  mount(router, deps, listAgreementsRoute, ({ params, query, caller }) =>
-    listAgreements(db, existingCluster(db, params.id), query).filter((a) => isParty(a.parties, caller)),
+  mount(router, deps, listAgreementsRoute, async ({ params, query, caller }) =>
+    (await listAgreements(db, await existingCluster(db, params.id), query)).filter((a) => isParty(a.parties, caller)),
   );
-  mount(router, deps, getAgreementRoute, ({ params, caller }) => {
-    const found = getAgreement(db, existingCluster(db, params.id), params.agreementId);
+  mount(router, deps, getAgreementRoute, async ({ params, caller }) => {
+    const found = await getAgreement(db, await existingCluster(db, params.id), params.agreementId);
     if (!found) throw notFound(`Cluster ${params.id} has no agreement ${params.agreementId}`);
     if (!isParty(found.parties, caller)) {
       throw forbidden(`${caller} is not a party to agreement ${params.agreementId}: only its parties may read it`);

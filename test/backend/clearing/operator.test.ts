@@ -337,7 +337,7 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     await env.index.indexer.waitFor(await cw.world.chain.provider.getBlockNumber());
     const proposalId = Number(await clearing.proposalCount());
     // The lines the operator would apply are gone from the store (a damaged or partial index).
-    env.index.db.prepare("DELETE FROM clearing_proposal_lines WHERE cluster_id = ? AND proposal_id = ?").run(id, proposalId);
+    await env.index.db.prepare("DELETE FROM clearing_proposal_lines WHERE cluster_id = ? AND proposal_id = ?").run(id, proposalId);
 
     // Before the apply deadline it keeps trying (the chain refuses the lines it has); past it, the cycle moves on.
     await increaseTime(cw.world, WINDOW + 1);

@@ -4,8 +4,9 @@ import { join } from "node:path";
 import type { JsonRpcProvider } from "ethers";
 import { readDeployment } from "../../../core/node/deploymentFile.js";
 import { openDatabase, type Db } from "../../../backend/db/open.js";
-import { INDEX_TABLES } from "../../../backend/db/schema.js";
+import { INDEX_TABLES, TABLE_COLUMNS } from "../../../backend/db/schema.js";
 import { Indexer } from "../../../backend/indexer/indexer.js";
+import { testLocation } from "./store.js";
 
 export interface TestIndex {
   db: Db;
@@ -25,7 +26,7 @@ export async function indexOf(
   opts: { batchBlocks?: number; dbPath?: string; sync?: boolean } = {},
 ): Promise<TestIndex> {
   const dbPath = opts.dbPath ?? join(await tempDir(), "index.sqlite");
-  const db = openDatabase(dbPath);
+  const db = await openDatabase(testLocation(dbPath));
   const indexer = new Indexer({
     db,
     provider,
@@ -40,20 +41,17 @@ export async function indexOf(
     indexer,
     async close() {
       await indexer.stop();
-      if (db.isOpen) db.close();
+      if (db.isOpen) await db.close();
     },
   };
 }
 
 /** Every derived table, rows in a stable order: two indexes of one chain must dump equal. */
-export function dumpIndex(db: Db): Record<string, unknown[]> {
+export async function dumpIndex(db: Db): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};
   for (const table of INDEX_TABLES) {
-    const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
-    dump[table] = db
-      .prepare(`SELECT * FROM ${table} ORDER BY ${columns.join(", ")}`)
-      .all()
-      .map((row) => ({ ...row }));
+    const columns = TABLE_COLUMNS.get(table)!;
+    dump[table] = (await db.prepare(`SELECT ${columns.join(", ")} FROM ${table} ORDER BY ${columns.join(", ")}`).all()).map((row) => ({ ...row }));
   }
   return dump;
 }

@@ -2,6 +2,7 @@ import type { Express } from "express";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadConfig, type Config } from "../../../backend/config.js";
+import { storeEnv } from "./store.js";
 
 export interface Served {
   url: string;
@@ -45,6 +46,8 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
   return loadConfig({
     CLUSTER_SESSION_SECRET: TEST_SESSION_SECRET,
     CLUSTER_FRONTEND_DIST: "/nonexistent/frontend",
+    // The suite's store: an index file named here lives in PostgreSQL when the suite runs on it.
+    ...(overrides.CLUSTER_DB && !overrides.CLUSTER_DATABASE_URL ? storeEnv(overrides.CLUSTER_DB) : {}),
     ...overrides,
   });
 }
