@@ -40,16 +40,17 @@ async function copyKept(from: Db, to: Db): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const [command, source] = process.argv.slice(2);
-  if (command !== "rebuild" && command !== "copy") throw new Error(USAGE);
+  const [command, ...rest] = process.argv.slice(2);
+  if ((command !== "rebuild" && command !== "copy") || rest.length > (command === "copy" ? 1 : 0)) throw new Error(USAGE);
+  const source = rest[0];
+  if (command === "copy" && (!source || !existsSync(source))) throw new Error(`${USAGE}: name an existing SQLite index to copy from`);
   const config = loadConfig();
   const location = indexLocation(config);
+  if (source === location) throw new Error("the SQLite index to copy from is the configured index itself");
   const db = await openDatabase(location);
   const provider = createProvider(config.rpcUrl, { timeoutMs: config.rpcTimeoutMs });
   try {
-    if (command === "copy") {
-      if (!source || !existsSync(source)) throw new Error(`${USAGE}: name an existing SQLite index to copy from`);
-      if (source === location) throw new Error("the SQLite index to copy from is the configured index itself");
+    if (source) {
       const from = new SqliteDb(source);
       try {
         await copyKept(from, db);
