@@ -1,5 +1,6 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { api } from "../api/client.js";
+import type { ClusterNetwork } from "../api/types.js";
 import { useApi } from "../api/useApi.js";
 import { useClusterOutlet } from "../workspace/clusterContext.js";
 import { LoadError, Loading } from "../ui/Notice.js";
@@ -8,15 +9,24 @@ import { NetworkDiagram, NetworkLegend } from "./NetworkDiagram.js";
 import { NetworkEditor } from "./NetworkEditor.js";
 import { NetworkLinksTable } from "./NetworkLinksTable.js";
 import { emptyLinkForm, networkWritable, pickNode, type LinkForm } from "./networkEditForms.js";
+import { layoutNetwork } from "./networkLayout.js";
+import { NetworkViewControls, useNetworkViewChoices } from "./NetworkViewControls.js";
+import { useZoomPan } from "./useZoomPan.js";
+import "./networkView.css";
 
-const ZOOM_STEP = 1.25;
-const MIN_ZOOM = 0.5;
-const MAX_ZOOM = 3;
+/** Lays the network out once per version of it, measured (performance.measure "network-layout"). */
+function useLayout(network: ClusterNetwork | undefined) {
+  return useMemo(() => {
+    if (!network) return undefined;
+    const start = performance.now();
+    const layout = layoutNetwork(network);
+    performance.measure("network-layout", { start, end: performance.now(), detail: { nodes: network.nodes.length, links: network.links.length } });
+    return layout;
+  }, [network]);
+}
 
 export function NetworkTab() {
   const { cluster } = useClusterOutlet();
-  // undefined: fitted to the frame (at least 640 px wide, the frame scrolls on a phone).
-  const [scale, setScale] = useState<number>();
   const network = useApi(() => api.network(cluster.id), `network-${cluster.id}-${cluster.configVersion}-${cluster.memberCount}`);
   const { account, isMember } = useClusterMember(cluster);
   const [editing, setEditing] = useState(false);
@@ -25,8 +35,11 @@ export function NetworkTab() {
   const membership = cluster.components.Membership;
   const mayEdit = account !== undefined && account.toLowerCase() === cluster.cdo.toLowerCase() && networkWritable(cluster.status) && membership !== undefined;
   const editorOpen = mayEdit && editing;
+  const layout = useLayout(network.data);
+  const zoom = useZoomPan();
+  const choices = useNetworkViewChoices(layout, zoom);
   if (network.error && !network.data) return <LoadError error={network.error} retry={network.reload} />;
-  if (!network.data) return <Loading what="the network" />;
+  if (!network.data || !layout) return <Loading what="the network" />;
   const { nodes, links } = network.data;
   const members = nodes.filter((n) => n.type === "member");
   const core = members.filter((n) => n.role === "core");
@@ -63,28 +76,32 @@ export function NetworkTab() {
           )}
         </div>
         <NetworkLegend />
-        <div className="zoom-controls" role="group" aria-label="Zoom the drawing">
-          <button type="button" className="button small" onClick={() => setScale((s) => Math.max((s ?? 1) / ZOOM_STEP, MIN_ZOOM))} aria-label="Zoom out">
-            −
-          </button>
-          <button type="button" className="button small" onClick={() => setScale(undefined)} aria-pressed={scale === undefined}>
-            Fit
-          </button>
-          <button type="button" className="button small" onClick={() => setScale((s) => Math.min((s ?? 1) * ZOOM_STEP, MAX_ZOOM))} aria-label="Zoom in">
-            +
-          </button>
-          <span className="muted small" aria-live="polite">
-            {scale === undefined ? "Fitted to the frame" : `${Math.round(scale * 100)} %`}
-          </span>
-        </div>
-        <div className="network-frame" role="region" aria-label="Network drawing" tabIndex={0}>
+        <NetworkViewControls network={network.data} choices={choices} zoom={zoom} />
+        <div
+          ref={zoom.frameRef}
+          className={`network-frame ${zoom.scale === undefined ? "" : "zoomed"} ${zoom.panning ? "panning" : ""}`}
+          role="region"
+          aria-label="Network drawing"
+          aria-describedby="network-zoom-keys"
+          tabIndex={0}
+          {...zoom.frameHandlers}
+        >
           <NetworkDiagram
             network={network.data}
-            scale={scale}
+            layout={layout}
+            view={choices.view}
+            hiddenFlows={choices.hiddenFlows}
+            scale={zoom.scale}
+            svgRef={zoom.svgRef}
+            found={choices.found?.id}
+            onExpand={choices.expand}
             onPick={editorOpen ? (id) => setLinkForm((f) => pickNode(f, id)) : undefined}
             picked={editorOpen ? { from: Number(linkForm.from) || undefined, to: Number(linkForm.to) || undefined } : undefined}
           />
         </div>
+        <p id="network-zoom-keys" className="muted small network-hint">
+          Drag the drawing (or use the scrollbars and arrow keys) to move around; the mouse wheel, a pinch or the + and − keys zoom; 0 fits it to the frame.
+        </p>
       </div>
       {editorOpen && (
         <NetworkEditor

@@ -1,3 +1,4 @@
+import { MEMBER_KINDS } from "../../../core/chain/enums.js";
 import type { ClusterNetwork, NetworkLink, NetworkNode } from "../api/types.js";
 import { wrapLabel } from "./wrapLabel.js";
 
@@ -32,6 +33,9 @@ export interface RoutedLink extends NetworkLink {
   path: string;
   /** Where to put a label or hit target along the link. */
   mid: Point;
+  /** Where the arrow ends, and the direction it arrives from (radians): for arrowheads drawn as geometry. */
+  tip: Point;
+  heading: number;
 }
 
 export interface NetworkLayout {
@@ -41,6 +45,8 @@ export interface NetworkLayout {
   links: RoutedLink[];
   core: Ellipse | undefined;
   boundary: Ellipse | undefined;
+  /** Drawn compactly: one-line labels, shown only when zoomed in (see layoutLargeNetwork). */
+  compact: boolean;
 }
 
 export const NODE_RADIUS = 19;
@@ -65,7 +71,11 @@ function angularDistance(a: number, b: number): number {
 
 function neighbours(links: NetworkLink[]): Map<number, number[]> {
   const map = new Map<number, number[]>();
-  const add = (a: number, b: number) => map.set(a, [...(map.get(a) ?? []), b]);
+  const add = (a: number, b: number) => {
+    const list = map.get(a);
+    if (list) list.push(b);
+    else map.set(a, [b]);
+  };
   for (const l of links) {
     add(l.from, l.to);
     add(l.to, l.from);
@@ -128,7 +138,14 @@ function separate(angles: Map<number, number>, minGap: number): Map<number, numb
   return new Map(entries);
 }
 
+/** Above this many nodes the figure-1 rings grow too wide to read, so the compact layout takes over. */
+export const LARGE_NETWORK = 150;
+
 export function layoutNetwork(network: ClusterNetwork): NetworkLayout {
+  return network.nodes.length > LARGE_NETWORK ? layoutLargeNetwork(network) : layoutRings(network);
+}
+
+function layoutRings(network: ClusterNetwork): NetworkLayout {
   const byId = (a: NetworkNode, b: NetworkNode) => a.id - b.id;
   const core = network.nodes.filter((n) => n.type === "member" && n.role === "core").sort(byId);
   const participants = network.nodes.filter((n) => n.type === "member" && n.role !== "core").sort(byId);
@@ -243,6 +260,117 @@ export function layoutNetwork(network: ClusterNetwork): NetworkLayout {
     links: routeLinks(network.links, positions),
     core: shiftEllipse(coreFinal),
     boundary: shiftEllipse(boundaryFinal),
+    compact: false,
+  };
+}
+
+const COMPACT_SPACING = 74; // centre to centre, before the x stretch
+const COMPACT_LABEL_CHARS = 16;
+const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
+const kindOrder = (n: NetworkNode) => (n.kind === undefined ? MEMBER_KINDS.length : MEMBER_KINDS.indexOf(n.kind));
+
+/**
+ * Points of a sunflower (Vogel's) spiral from index `first`: they fill a disc evenly, so a
+ * thousand nodes pack into a drawing a few thousand units across without a relaxation pass.
+ * Sorted by angle from the top, so consecutive nodes take one wedge of the disc.
+ */
+function sunflower(first: number, count: number): { r: number; a: number }[] {
+  const c = COMPACT_SPACING * 0.56; // π c² ≈ spacing²: one point per spacing-sized cell
+  const points = Array.from({ length: count }, (_, k) => {
+    const i = first + k;
+    const a = (((i * GOLDEN_ANGLE + Math.PI / 2) % TAU) + TAU) % TAU;
+    return { r: c * Math.sqrt(i + 0.5), a: a - Math.PI / 2 };
+  });
+  return points.sort((p, q) => p.a - q.a || p.r - q.r);
+}
+
+const sunflowerRadius = (index: number) => COMPACT_SPACING * 0.56 * Math.sqrt(index + 0.5);
+
+/**
+ * The layout of a big network (issue 13): the core packed in a disc at the centre, the other
+ * members in a ring of wedges around it, one wedge per member kind (so a collapsed kind's
+ * aggregate sits where its members were), the partners on rings outside the boundary. Linear
+ * in nodes and links; labels take one line below their node and no room is made for them.
+ */
+function layoutLargeNetwork(network: ClusterNetwork): NetworkLayout {
+  const byKind = (a: NetworkNode, b: NetworkNode) => kindOrder(a) - kindOrder(b) || a.id - b.id;
+  const core = network.nodes.filter((n) => n.type === "member" && n.role === "core").sort(byKind);
+  const participants = network.nodes.filter((n) => n.type === "member" && n.role !== "core").sort(byKind);
+  const partners = network.nodes.filter((n) => n.type === "partner").sort((a, b) => a.id - b.id);
+  const placed = new Map<number, { x: number; y: number; ring: PlacedNode["ring"] }>();
+  const put = (nodes: NetworkNode[], points: { r: number; a: number }[], ring: PlacedNode["ring"]) =>
+    nodes.forEach((n, i) => placed.set(n.id, { x: points[i].r * Math.cos(points[i].a) * X_STRETCH, y: points[i].r * Math.sin(points[i].a), ring }));
+
+  put(core, sunflower(0, core.length), "core");
+  const pad = NODE_RADIUS + 30;
+  const coreReach = core.length === 0 ? 0 : sunflowerRadius(core.length - 1) + pad;
+  const coreEllipse = core.length === 0 ? undefined : { cx: 0, cy: 0, rx: coreReach * X_STRETCH + 20, ry: coreReach };
+  // The members' spiral goes on where the core's contour ends, leaving a lane between them.
+  const first = core.length === 0 ? 0 : Math.ceil(((coreReach + COMPACT_SPACING) / (COMPACT_SPACING * 0.56)) ** 2);
+  put(participants, sunflower(first, participants.length), "participant");
+  const memberReach = participants.length === 0 ? coreReach : sunflowerRadius(first + participants.length - 1) + pad;
+  const boundary = core.length + participants.length === 0 ? undefined : { cx: 0, cy: 0, rx: memberReach * X_STRETCH + 20, ry: memberReach + 20 };
+
+  // Partners beside the members they deal with, as many rings as they need.
+  const near = neighbours(network.links);
+  const angleOf = (id: number) => {
+    const p = placed.get(id);
+    return p && Math.atan2(p.y, p.x / X_STRETCH);
+  };
+  const preferred = partners.map((n, i) => ({
+    n,
+    a: circularMean((near.get(n.id) ?? []).flatMap((o) => (placed.has(o) ? [angleOf(o)!] : []))) ?? (TAU * i) / partners.length,
+  }));
+  preferred.sort((p, q) => p.a - q.a || p.n.id - q.n.id);
+  let ringRy = (boundary?.ry ?? 0) + PARTNER_GAP;
+  for (let start = 0; start < preferred.length;) {
+    const capacity = Math.max(8, Math.floor((TAU * ringRy * 1.25) / (COMPACT_SPACING * 1.6)));
+    const ring = preferred.slice(start, start + capacity);
+    ring.forEach(({ n }, i) => {
+      const a = ring.length === 1 ? ring[0].a : ring[0].a + (TAU * i) / ring.length;
+      placed.set(n.id, { x: (ringRy * X_STRETCH + 20) * Math.cos(a), y: ringRy * Math.sin(a), ring: "partner" });
+    });
+    start += ring.length;
+    ringRy += COMPACT_SPACING;
+  }
+
+  const labelHeight = NODE_RADIUS + LABEL_GAP + LABEL_LINE_HEIGHT;
+  const halfLabel = (COMPACT_LABEL_CHARS * CHAR_WIDTH) / 2;
+  let [minX, maxX, minY, maxY] = [0, 0, 0, 0];
+  for (const p of placed.values()) {
+    minX = Math.min(minX, p.x - halfLabel);
+    maxX = Math.max(maxX, p.x + halfLabel);
+    minY = Math.min(minY, p.y - NODE_RADIUS);
+    maxY = Math.max(maxY, p.y + labelHeight);
+  }
+  if (boundary) {
+    minX = Math.min(minX, -boundary.rx);
+    maxX = Math.max(maxX, boundary.rx);
+    minY = Math.min(minY, -boundary.ry - 22);
+    maxY = Math.max(maxY, boundary.ry);
+  }
+  [minX, maxX, minY, maxY] = [minX - MARGIN / 2, maxX + MARGIN / 2, minY - MARGIN / 2, maxY + MARGIN / 2];
+  const nodes: PlacedNode[] = [...core, ...participants, ...partners].map((n) => {
+    const p = placed.get(n.id)!;
+    return {
+      ...n,
+      ring: p.ring,
+      radius: NODE_RADIUS,
+      x: p.x - minX,
+      y: p.y - minY,
+      labelLines: wrapLabel(n.label, COMPACT_LABEL_CHARS, 1),
+      labelSide: "below",
+    };
+  });
+  const shift = (e: Ellipse | undefined) => e && { ...e, cx: e.cx - minX, cy: e.cy - minY };
+  return {
+    width: Math.round(maxX - minX),
+    height: Math.round(maxY - minY),
+    nodes,
+    links: routeLinks(network.links, new Map(nodes.map((n) => [n.id, n]))),
+    core: shift(coreEllipse),
+    boundary: shift(boundary),
+    compact: true,
   };
 }
 
@@ -363,13 +491,15 @@ const ARROW_GAP = 3;
 const PARALLEL_SPACING = 30;
 
 /** Straight arrows, bent apart when two nodes share several links (e.g. both directions). */
-function routeLinks(links: NetworkLink[], positions: Map<number, PlacedNode>): RoutedLink[] {
-  const groups = new Map<string, NetworkLink[]>();
+export function routeLinks<L extends NetworkLink>(links: L[], positions: Map<number, Point & { radius: number }>): (L & RoutedLink)[] {
+  const groups = new Map<string, L[]>();
   for (const l of [...links].sort((a, b) => a.id - b.id)) {
     const key = `${Math.min(l.from, l.to)}-${Math.max(l.from, l.to)}`;
-    groups.set(key, [...(groups.get(key) ?? []), l]);
+    const group = groups.get(key);
+    if (group) group.push(l);
+    else groups.set(key, [l]);
   }
-  const routed: RoutedLink[] = [];
+  const routed: (L & RoutedLink)[] = [];
   for (const group of groups.values()) {
     group.forEach((l, k) => {
       const a = positions.get(l.from);
@@ -404,7 +534,8 @@ function routeLinks(links: NetworkLink[], positions: Map<number, PlacedNode>): R
         offset === 0
           ? { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 }
           : { x: 0.25 * start.x + 0.5 * control.x + 0.25 * end.x, y: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y };
-      routed.push({ ...l, path, mid });
+      const from = offset === 0 ? start : control;
+      routed.push({ ...l, path, mid, tip: end, heading: Math.atan2(end.y - from.y, end.x - from.x) });
     });
   }
   return routed;
