@@ -25,6 +25,7 @@ import { execute, governorOf, proposed, Vote } from "./governance.js";
 import { indexOf, type TestIndex } from "./index.js";
 import { serve, TEST_SESSION_SECRET, testConfig, type Served } from "./server.js";
 import { platformWorld, send, type PlatformWorld } from "./world.js";
+import demo from "../../../deploy/clusters/demo.json" with { type: "json" };
 
 export interface ComponentCluster {
   clusterId: bigint;
@@ -53,17 +54,8 @@ export interface ComponentWorld {
 
 export const CYCLE_LENGTH = 86_400;
 
-const SERVICES = [
-  "authentication",
-  "user-administration",
-  "messaging",
-  "cluster-registration",
-  "service-configuration",
-  "document-management",
-  "member-registration",
-  "corporate-clearing",
-  "smart-contracts",
-];
+// The demo cluster's services: every component (documents, agreements, clearing) is cloned at creation.
+const SERVICES: string[] = demo.services;
 
 /**
  * A cluster of the three founders (a and b core, c a participant) with a day's vote and
