@@ -35,8 +35,17 @@ export class Leadership extends EventEmitter<{ elected: []; deposed: [] }> {
     return this.leading;
   }
 
-  /** Starts asking for the role (at once, then every CAMPAIGN_MS while another process has it). */
-  start(): void {
+  /** Other processes may hold the role (a shared PostgreSQL index); with SQLite this one always does. */
+  get contested(): boolean {
+    return this.db instanceof PostgresDb;
+  }
+
+  /**
+   * Starts asking for the role (at once, then every CAMPAIGN_MS while another process has it);
+   * `onElected` runs each time this process gets it.
+   */
+  start(onElected?: () => void): void {
+    if (onElected) this.on("elected", onElected);
     if (!(this.db instanceof PostgresDb) || this.timer) return;
     this.stopped = false;
     const ask = () => {
@@ -47,8 +56,9 @@ export class Leadership extends EventEmitter<{ elected: []; deposed: [] }> {
     ask();
   }
 
-  /** Gives the role up (the lock goes with the session). */
+  /** Gives the role up (the lock goes with the session) and forgets the start's listener. */
   async stop(): Promise<void> {
+    this.removeAllListeners("elected");
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
@@ -89,4 +99,9 @@ export class Leadership extends EventEmitter<{ elected: []; deposed: [] }> {
     if (!this.stopped) this.log(`${this.role}: lost the role with its database session (${err.message}); asking again`);
     this.emit("deposed");
   }
+}
+
+/** Whether this process plays the role now: it does when no role is elected (one process, no replicas). */
+export function leads(role: Leadership | undefined): boolean {
+  return !role || role.writer !== null;
 }

@@ -10,7 +10,7 @@ import { inTransaction } from "./transaction.js";
 export type { Db } from "./db.js";
 
 /** A PostgreSQL connection URL (CLUSTER_DATABASE_URL), as opposed to a SQLite file's path. */
-export function isPostgresUrl(location: string): boolean {
+function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//.test(location);
 }
 

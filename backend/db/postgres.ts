@@ -30,7 +30,7 @@ const numbered = new Map<string, { text: string; name: string }>();
  * The query with `?` placeholders numbered as PostgreSQL wants them ($1, $2, ...), skipping
  * quoted text and comments, and a name under which each connection prepares it once.
  */
-export function numberPlaceholders(sql: string): { text: string; name: string } {
+function numberPlaceholders(sql: string): { text: string; name: string } {
   let known = numbered.get(sql);
   if (known) return known;
   let text = "";
@@ -92,20 +92,20 @@ export class PostgresDb implements Db {
   /** A store on one new connection of its own; `onLost` runs once if the connection fails. */
   async session(onLost: (err: Error) => void): Promise<PostgresDb> {
     const client = new pg.Client({ connectionString: this.url, types });
-    client.once("error", onLost);
-    client.once("end", () => onLost(new Error("connection closed")));
+    // Listened to for good: a second "error" with no listener would end the process.
+    let lost = false;
+    const end = (err: Error) => {
+      if (!lost) onLost(err);
+      lost = true;
+    };
+    client.on("error", end);
+    client.on("end", () => end(new Error("connection closed")));
     await client.connect();
     return new PostgresDb({ client }, this.url);
   }
 
   get isOpen(): boolean {
     return !this.closed;
-  }
-
-  /** The process id of this store's own connection (a session), as pg_locks names it. */
-  async backendPid(): Promise<number> {
-    const row = await this.prepare("SELECT pg_backend_pid() AS pid").get();
-    return Number(row?.pid);
   }
 
   prepare(sql: string): Statement {

@@ -65,7 +65,7 @@ export class FeedHub {
     this.subscribers.add(sub);
     res.on("close", () => this.drop(sub));
     // Queued with the checks: a batch indexed meanwhile is checked after this first look.
-    const first = this.checking.then(async () => this.send(sub, await sub.watcher.start(resumeAfterBlock)));
+    const first = this.checking.then(async () => this.send(sub, await sub.watcher.start(resumeAfterBlock), await this.eventId()));
     this.checking = first.catch(() => {});
     await first;
   }
@@ -94,11 +94,16 @@ export class FeedHub {
   }
 
   private async checkAll(): Promise<void> {
-    for (const sub of [...this.subscribers]) await this.send(sub, await sub.watcher.check());
+    const id = await this.eventId();
+    for (const sub of [...this.subscribers]) this.send(sub, await sub.watcher.check(), id);
   }
 
-  private async send(sub: Subscriber, notes: Notification[]): Promise<void> {
-    const id = (await getMeta(this.db, "checkpoint_block")) ?? "0";
+  /** The stream's event id: the indexed block, read once per round for every subscriber. */
+  private async eventId(): Promise<string> {
+    return (await getMeta(this.db, "checkpoint_block")) ?? "0";
+  }
+
+  private send(sub: Subscriber, notes: Notification[], id: string): void {
     for (const note of notes) {
       sub.res.write(`id: ${id}\nevent: ${note.type}\ndata: ${JSON.stringify(note)}\n\n`);
     }

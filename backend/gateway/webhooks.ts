@@ -1,4 +1,4 @@
-import type { Leadership } from "../db/leader.js";
+import { leads, type Leadership } from "../db/leader.js";
 import type { Db } from "../db/db.js";
 import { Webhook } from "standardwebhooks";
 import type { PlatformEvent } from "../../core/services/gateway.js";
@@ -62,12 +62,9 @@ export class WebhookDispatcher {
   start(): void {
     this.stopped = false;
     this.started = true;
-    this.o.leadership?.on("elected", this.onElected);
-    this.o.leadership?.start();
+    this.o.leadership?.start(() => this.wake());
     this.run();
   }
-
-  private readonly onElected = () => this.wake();
 
   /** New events may be in the index (the indexer applied a batch): look now rather than at the next poll. */
   wake(): void {
@@ -84,7 +81,6 @@ export class WebhookDispatcher {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
-    this.o.leadership?.off("elected", this.onElected);
     await this.o.leadership?.stop();
   }
 
@@ -92,8 +88,7 @@ export class WebhookDispatcher {
     if (this.stopped) return;
     this.busy = true;
     this.again = false;
-    const leading = !this.o.leadership || this.o.leadership.writer !== null;
-    this.running = (leading ? this.tick() : Promise.resolve(false))
+    this.running = (leads(this.o.leadership) ? this.tick() : Promise.resolve(false))
       .then((more) => {
         this.again ||= more;
       })

@@ -6,7 +6,7 @@ import { dropIndexTables } from "../db/reset.js";
 import { ChainMismatchError, indexRange, type BatchHooks, type BatchResult, type PlatformAddresses } from "./batch.js";
 import { readCheckpoint } from "./checkpoint.js";
 import { getMeta } from "../db/meta.js";
-import type { Leadership } from "../db/leader.js";
+import { leads, type Leadership } from "../db/leader.js";
 import { deploymentProblem } from "./deploymentCheck.js";
 import { deploymentId, dropStaleIndex, ensureIndexIdentity } from "./identity.js";
 import { Progress } from "./progress.js";
@@ -115,9 +115,8 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     this.running = true;
     this.st.following = true;
     const { leadership } = this.opts;
-    if (leadership) {
-      leadership.on("elected", this.onElected);
-      leadership.start();
+    leadership?.start(this.onElected);
+    if (leadership?.contested) {
       // A follower hears of each batch the leader commits at once, not at its next poll.
       void this.opts.db
         .listen(INDEXED_CHANNEL, () => this.wake?.())
@@ -137,14 +136,13 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     await this.lock.catch(() => {});
     await this.unlisten?.();
     this.unlisten = null;
-    this.opts.leadership?.off("elected", this.onElected);
     await this.opts.leadership?.stop();
     this.st.phase = "stopped";
   }
 
   /** True unless another replica holds the indexer's role. */
   get leading(): boolean {
-    return !this.opts.leadership || this.opts.leadership.writer !== null;
+    return leads(this.opts.leadership);
   }
 
   /** Where the index is written: the role's own session when replicas elect a leader. */

@@ -1,4 +1,4 @@
-import type { Leadership } from "../db/leader.js";
+import { leads, type Leadership } from "../db/leader.js";
 import type { Indexer } from "../indexer/indexer.js";
 
 /**
@@ -30,8 +30,7 @@ export class PassLoop {
     this.running = true;
     this.indexer.on("indexed", this.kick);
     this.timer = setInterval(this.kick, this.pollMs);
-    this.leadership?.on("elected", this.kick);
-    this.leadership?.start();
+    this.leadership?.start(this.kick);
     this.schedule();
   }
 
@@ -43,7 +42,6 @@ export class PassLoop {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.pass;
-    this.leadership?.off("elected", this.kick);
     await this.leadership?.stop();
   }
 
@@ -72,7 +70,7 @@ export class PassLoop {
     do {
       this.again = false;
       try {
-        if (this.leadership && !this.leadership.writer) return;
+        if (!leads(this.leadership)) return;
         await this.runPass();
       } catch (err) {
         this.onError(err as Error);
