@@ -29,12 +29,27 @@ export async function startLocalChain(port: number, logFile: string): Promise<Lo
 }
 
 /**
+ * `hardhat node` on a port that was free a moment ago. Another process (any outgoing connection
+ * takes its local port from the same range) may bind it first: then the node exits, and another
+ * port is tried.
+ */
+async function startOnFreePort(logFile: string, attempts = 3): Promise<LocalChain> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startLocalChain(await freePort(), logFile);
+    } catch (err) {
+      if (attempt >= attempts || !/hardhat node exited/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+/**
  * The local chain as the platform and its tests use it: `hardhat node` behind the strict proxy
  * (deploy/besu/strictRpc.ts), so only what Besu serves gets through, plus the tests' clock
  * channel. `url` is the proxy's, on `port` when given.
  */
 export async function startStrictLocalChain(port: number | undefined, logFile: string): Promise<LocalChain & { rawUrl: string; refused: string[] }> {
-  const chain = await startLocalChain(await freePort(), logFile);
+  const chain = await startOnFreePort(logFile);
   try {
     const proxy = await startStrictRpc(chain.url, { testChannel: true, port });
     return {

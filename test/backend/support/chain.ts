@@ -4,7 +4,7 @@ import type { HDNodeWallet, JsonRpcProvider } from "ethers";
 import { localAccount } from "../../../scripts/lib/accounts.js";
 import { createProvider } from "../../../core/chain/provider.js";
 import { startStrictLocalChain } from "../../../scripts/lib/chain.js";
-import { freePort, ROOT } from "../../../scripts/lib/processes.js";
+import { ROOT } from "../../../scripts/lib/processes.js";
 
 export const LOG_DIR = join(ROOT, "test-artifacts", "backend");
 
@@ -20,10 +20,13 @@ export interface TestChain {
   stop(): Promise<void>;
 }
 
+let started = 0;
+
 export async function startChain(port?: number): Promise<TestChain> {
   await mkdir(LOG_DIR, { recursive: true });
-  const p = port ?? (await freePort());
-  const chain = await startStrictLocalChain(p, join(LOG_DIR, `chain-${p}.log`));
+  // Without a port the proxy binds one itself: a port found free and bound later may be taken between.
+  const chain = await startStrictLocalChain(port, join(LOG_DIR, `chain-${port ?? `${process.pid}-${++started}`}.log`));
+  const p = Number(new URL(chain.url).port);
   const provider = createProvider(chain.url, { chainId: 31337, pollMs: 50 });
   // The node runs in its own process group: make sure it never outlives an interrupted run.
   const killOnExit = () => {
