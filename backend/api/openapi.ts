@@ -100,7 +100,7 @@ export function openApiDocument(
   for (const route of routes) {
     const path = route.path.replace(/[:*]([A-Za-z0-9_]+)/g, "{$1}");
     const content = { [route.produces ?? "application/json"]: { schema: responseSchema(route.response) } };
-    const responses: Record<string, JsonSchema> = { "200": { description: "OK", content } };
+    const responses: Record<string, JsonSchema> = { "200": { description: "OK", content, ...(isPaged(route) ? { headers: PAGE_HEADERS } : {}) } };
     if (route.byteRanges) {
       responses["206"] = {
         description: "Partial Content: the requested byte range",
@@ -179,6 +179,15 @@ export function openApiDocument(
       },
     },
   };
+}
+
+/** A paged list answers the next page's address in a Link header (see core/api/schemas/page.ts). */
+const PAGE_HEADERS = {
+  Link: { description: '`<address of the next page>; rel="next"`; absent on the last page', schema: { type: "string" } },
+};
+
+function isPaged(route: RouteDef): boolean {
+  return route.query instanceof z.ZodObject && "after" in route.query.shape;
 }
 
 /** What each error status means, for the responses' descriptions. */

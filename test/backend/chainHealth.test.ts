@@ -169,7 +169,7 @@ describe("the chain's health: /api/status and the deployment check", function ()
       await new Promise((r) => setTimeout(r, 500));
       expect(index.indexer.state.problem).to.match(/genesis .* \(the index is kept\)/);
       expect(await getMeta(index.db, "genesis_hash")).to.equal(genesis);
-      expect((await listClusters(index.db)).map((c) => c.name)).to.deep.equal([spec.name]);
+      expect((await listClusters(index.db)).rows.map((c) => c.name)).to.deep.equal([spec.name]);
       provider.destroy();
     });
 
@@ -187,7 +187,7 @@ describe("the chain's health: /api/status and the deployment check", function ()
       const db = await openDatabase(testLocation(dbPath));
       try {
         expect(await getMeta(db, "genesis_hash")).to.equal(genesis);
-        expect((await listClusters(db)).map((c) => c.name)).to.deep.equal([spec.name]);
+        expect((await listClusters(db)).rows.map((c) => c.name)).to.deep.equal([spec.name]);
       } finally {
         await db.close();
       }

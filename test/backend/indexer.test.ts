@@ -56,7 +56,7 @@ describe("indexer", function () {
   it("holds every cluster with its status, CDO, configuration and components as the registry reports them", async function () {
     const registry = ClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, world.chain.provider);
     const count = Number(await registry.clusterCount());
-    expect(await listClusters(index.db)).to.have.length(count);
+    expect((await listClusters(index.db)).rows).to.have.length(count);
     for (let id = 1; id <= count; id++) {
       const onChain = await registry.cluster(id);
       const indexed = (await getCluster(index.db, id))!;
@@ -88,8 +88,8 @@ describe("indexer", function () {
     const statuses = async (id: number) => (await getCluster(index.db, id))!.statusHistory.map((h) => `${h.from}>${h.to}`);
     expect(await statuses(Number(world.demo.clusterId))).to.deep.equal(["none>initiative", "initiative>voting", "voting>forming", "forming>active"]);
     expect((await statuses(Number(world.second.clusterId))).slice(-2)).to.deep.equal(["active>dissolving", "dissolving>dissolved"]);
-    expect((await listClusters(index.db, "rejected")).map((c) => c.name)).to.deep.equal(["Mozyr Chemical Initiative"]);
-    expect((await listClusters(index.db, "initiative")).map((c) => c.name)).to.deep.equal(["Vitebsk Textile Initiative"]);
+    expect((await listClusters(index.db, "rejected")).rows.map((c) => c.name)).to.deep.equal(["Mozyr Chemical Initiative"]);
+    expect((await listClusters(index.db, "initiative")).rows.map((c) => c.name)).to.deep.equal(["Vitebsk Textile Initiative"]);
   });
 
   it("keeps the configuration history newest first, ending at the cluster's configuration version", async function () {
@@ -107,7 +107,7 @@ describe("indexer", function () {
   it("holds every member with the role the Membership reports and the profile and key its latest events carry", async function () {
     for (const cluster of [world.demo, world.second]) {
       const membership = IMembership__factory.connect(cluster.membership, world.chain.provider);
-      const members = await memberDirectory(index.db, Number(cluster.clusterId));
+      const members = (await memberDirectory(index.db, Number(cluster.clusterId))).rows;
       expect(members).to.have.length(Number(await membership.memberCount()));
       // The contract keeps only kind, role, node id and join time; names, CIDs and keys are in events.
       const latest = new Map<string, { name: string; registrationCid: string; encryptionKey: string | null }>();
@@ -128,7 +128,7 @@ describe("indexer", function () {
         expect(new Date(m.joinedAt).getTime() / 1000).to.equal(Number(onChain.joinedAt));
       }
     }
-    const demo = await listMembers(index.db, Number(world.demo.clusterId));
+    const demo = (await listMembers(index.db, Number(world.demo.clusterId))).rows;
     expect(demo.find((m) => m.address === world.member.address.toLowerCase())!.hasEncryptionKey).to.equal(true);
     expect(demo.find((m) => m.name === "Gomel Robotics Lab")).to.include({ kind: "rndCentre", role: "participant" });
   });
@@ -191,7 +191,7 @@ describe("indexer", function () {
       };
       const created = await createClusterFromSpec(world.cdc, world.record, spec);
       await index.indexer.waitFor(created.blockNumber, 20_000);
-      expect((await listMembers(index.db, Number(created.clusterId))).map((m) => m.name)).to.deep.equal(["Late Founder"]);
+      expect((await listMembers(index.db, Number(created.clusterId))).rows.map((m) => m.name)).to.deep.equal(["Late Founder"]);
       expect((await getCluster(index.db, Number(created.clusterId)))!.status).to.equal("active");
     } finally {
       await index.indexer.stop();

@@ -40,7 +40,7 @@ describe("indexer on a chain that was reset or redeployed", function () {
     index = await indexOf(provider, recordPath, { sync: false });
     index.indexer.start();
     await index.indexer.waitFor(first.blockNumber);
-    expect((await listClusters(index.db)).map((c) => c.name)).to.deep.equal([spec.name]);
+    expect((await listClusters(index.db)).rows.map((c) => c.name)).to.deep.equal([spec.name]);
     const oldGenesis = await getMeta(index.db, "genesis_hash");
 
     const reset = nextReset(index.indexer);
@@ -52,7 +52,7 @@ describe("indexer on a chain that was reset or redeployed", function () {
     await reset;
     await index.indexer.waitFor(second.blockNumber);
 
-    expect((await listClusters(index.db)).map((c) => c.name)).to.deep.equal(["Cluster After Reset"]);
+    expect((await listClusters(index.db)).rows.map((c) => c.name)).to.deep.equal(["Cluster After Reset"]);
     expect(await getMeta(index.db, "genesis_hash")).to.equal(redeployed.genesisHash);
     await index.close();
     provider.destroy();
@@ -66,7 +66,7 @@ describe("indexer on a chain that was reset or redeployed", function () {
     const spec = await demoSpec();
     await createClusterFromSpec(cdc, record, { ...spec, name: "On The Old Deployment" });
     index = await indexOf(chain.provider, recordPath);
-    expect((await listClusters(index.db)).map((c) => c.name)).to.deep.equal(["On The Old Deployment"]);
+    expect((await listClusters(index.db)).rows.map((c) => c.name)).to.deep.equal(["On The Old Deployment"]);
 
     const fresh = await deployPlatform(cdc); // no record: a second, independent platform
     const created = await createClusterFromSpec(cdc, fresh, { ...spec, name: "On The New Deployment" });
@@ -75,8 +75,8 @@ describe("indexer on a chain that was reset or redeployed", function () {
     index.indexer.start();
     await reset;
     await index.indexer.waitFor(created.blockNumber);
-    await waitUntil("the new deployment to be indexed", async () => (await listClusters(index!.db)).length === 1, 30_000);
-    expect((await listClusters(index.db)).map((c) => c.name)).to.deep.equal(["On The New Deployment"]);
+    await waitUntil("the new deployment to be indexed", async () => (await listClusters(index!.db)).rows.length === 1, 30_000);
+    expect((await listClusters(index.db)).rows.map((c) => c.name)).to.deep.equal(["On The New Deployment"]);
   });
 
   it("waits without indexing while the deployment record belongs to another chain", async function () {
@@ -88,6 +88,6 @@ describe("indexer on a chain that was reset or redeployed", function () {
     index.indexer.start();
     await waitUntil("the indexer to wait", async () => index!.indexer.state.phase === "waiting", 30_000);
     expect(index.indexer.state.problem).to.match(/deploy the platform on this chain/);
-    expect(await listClusters(index.db)).to.deep.equal([]);
+    expect((await listClusters(index.db)).rows).to.deep.equal([]);
   });
 });

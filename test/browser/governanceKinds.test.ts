@@ -187,7 +187,12 @@ describe("Governance decisions of every kind, driven in Chromium with signing wa
     await initiative.waitFor({ timeout: 60_000 });
     expect(await initiative.locator(".proposal-card").getAttribute("data-kind")).to.equal("dissolution");
     // The CDC has no seat in the cluster: it is told so instead of being offered a vote the governor would refuse.
-    expect(await initiative.textContent()).to.contain("Only the cluster's members vote on this proposal.");
+    // The note shows once voting opens (the block after the proposal), so the card is read until it does.
+    await eventually(
+      () => initiative.textContent(),
+      (t) => expect(t).to.contain("Only the cluster's members vote on this proposal."),
+      30_000,
+    );
     expect(await initiative.getByRole("button", { name: "For", exact: true }).count()).to.equal(0);
     await screenshot(cdc.page, "governance-dissolution-initiative");
 

@@ -4,15 +4,16 @@ import { notFound } from "../../api/errors.js";
 import { existingCluster, getCluster, listClusters } from "./clusters.js";
 import { listMembers, memberDirectory } from "./members.js";
 import { clusterNetwork } from "./network.js";
+import { answerPage } from "../../api/paging.js";
 import { defineRoute, mount, type MountDeps } from "../../api/route.js";
 import { idParams } from "../../../core/api/schemas/common.js";
-import { clusterDetail, clusterList, clustersQuery, directory, memberList, network } from "../../../core/api/schemas/clusters.js";
+import { clusterDetail, clusterList, clustersQuery, directory, memberList, membersQuery, network } from "../../../core/api/schemas/clusters.js";
 
 export const listClustersRoute = defineRoute({
   method: "get",
   path: "/api/clusters",
   tag: "clusters",
-  summary: "Clusters and initiatives, optionally in one life-cycle status",
+  summary: "Clusters and initiatives, optionally in one life-cycle status, a page at a time",
   query: clustersQuery,
   response: clusterList,
   access: "public",
@@ -34,8 +35,9 @@ export const membersRoute = defineRoute({
   method: "get",
   path: "/api/clusters/:id/members",
   tag: "clusters",
-  summary: "Current members of a cluster (public profile)",
+  summary: "Current members of a cluster (public profile), a page at a time",
   params: idParams,
+  query: membersQuery,
   response: memberList,
   access: "public",
   errors: ["bad_request", "not_found"],
@@ -56,8 +58,9 @@ export const directoryRoute = defineRoute({
   method: "get",
   path: "/api/clusters/:id/directory",
   tag: "clusters",
-  summary: "Members with their encryption keys (members of the cluster only)",
+  summary: "Members with their encryption keys (members of the cluster only), a page at a time",
   params: idParams,
+  query: membersQuery,
   response: directory,
   access: "member",
   errors: ["bad_request", "unauthorized", "forbidden", "not_found"],
@@ -65,13 +68,15 @@ export const directoryRoute = defineRoute({
 
 export function mountClusters(router: Router, deps: ApiDeps & MountDeps): void {
   const { db } = deps;
-  mount(router, deps, listClustersRoute, ({ query }) => listClusters(db, query.status));
+  mount(router, deps, listClustersRoute, async ({ query, req, res }) => answerPage({ req, res }, await listClusters(db, query.status, query)));
   mount(router, deps, getClusterRoute, async ({ params }) => {
     const found = await getCluster(db, params.id);
     if (!found) throw notFound(`Cluster ${params.id} does not exist`);
     return found;
   });
-  mount(router, deps, membersRoute, async ({ params }) => listMembers(db, await existingCluster(db, params.id)));
+  mount(router, deps, membersRoute, async ({ params, query, req, res }) =>
+    answerPage({ req, res }, await listMembers(db, await existingCluster(db, params.id), query)),
+  );
   mount(router, deps, networkRoute, async ({ params }) => clusterNetwork(db, await existingCluster(db, params.id)));
-  mount(router, deps, directoryRoute, ({ params }) => memberDirectory(db, params.id));
+  mount(router, deps, directoryRoute, async ({ params, query, req, res }) => answerPage({ req, res }, await memberDirectory(db, params.id, query)));
 }

@@ -9,6 +9,9 @@ import type { ConfigChangeType } from "./registryHandlers.js";
 import type { Row } from "../../db/table.js";
 import type { clusters, components as componentsTable } from "./tables.js";
 import type { clusterServices } from "../service-configuration/tables.js";
+import { pageOf, type ListShape, type Page } from "../../query/page.js";
+import { firstPage, type PageRequest } from "../../../core/api/schemas/page.js";
+import type { ClusterSort } from "../../../core/api/schemas/clusters.js";
 
 type ClusterSummary = z.input<typeof clusterSummary>;
 type ClusterDetail = z.input<typeof clusterDetail>;
@@ -35,12 +38,27 @@ function summary(r: ClusterRow): ClusterSummary {
   };
 }
 
-/** Clusters whose registration is complete (a StatusChanged follows ClusterRegistered in the same transaction). */
-export async function listClusters(db: Db, status?: ClusterSummary["status"]): Promise<ClusterSummary[]> {
-  const rows = (status
-    ? await statement(db, `${SELECT_CLUSTER} WHERE c.status = ? ORDER BY c.id`).all(status)
-    : await statement(db, `${SELECT_CLUSTER} WHERE c.status <> 'none' ORDER BY c.id`).all()) as unknown as ClusterRow[];
-  return rows.map(summary);
+/** How the clusters list pages: by id (the default), name or creation time; `q` searches the name. */
+const CLUSTER_LIST: ListShape<ClusterSort> = {
+  sorts: { id: { sql: "c.id", kind: "number" }, name: { sql: "c.name", kind: "text" }, createdAt: { sql: "c.created_at", kind: "number" } },
+  key: { sql: "c.id", kind: "number" },
+  search: ["c.name"],
+};
+
+/** A page of the clusters whose registration is complete (a StatusChanged follows ClusterRegistered in the same transaction). */
+export async function listClusters(db: Db, status?: ClusterSummary["status"], request: PageRequest = firstPage("id")): Promise<Page<ClusterSummary>> {
+  const page = await pageOf<ClusterRow>(
+    db,
+    {
+      columns: "c.*, (SELECT COUNT(*) FROM members m WHERE m.cluster_id = c.id AND m.role <> 'none') AS member_count",
+      from: "clusters c",
+      where: ["c.status <> 'none'", "(CAST(? AS TEXT) IS NULL OR c.status = ?)"],
+      params: [status ?? null, status ?? null],
+    },
+    CLUSTER_LIST,
+    request,
+  );
+  return { rows: page.rows.map(summary), next: page.next };
 }
 
 export async function clusterExists(db: Db, id: number): Promise<boolean> {

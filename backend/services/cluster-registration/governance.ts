@@ -3,7 +3,10 @@ import type { z } from "zod";
 import { statement } from "../../db/statements.js";
 import type { application, initiativeItem, initiativeRecord, lifecycle } from "../../../core/api/schemas/governance.js";
 import { statusHistory } from "./clusters.js";
-import { indexedTime, proposalRow, proposalState, toProposal } from "./proposals.js";
+import { indexedTime, proposalRow, proposalRowsById, proposalState, toProposal } from "./proposals.js";
+import { pageOf, type ListShape, type Page } from "../../query/page.js";
+import { firstPage, type PageRequest } from "../../../core/api/schemas/page.js";
+import type { ApplicationSort } from "../../../core/api/schemas/governance.js";
 import { isoFromUnix } from "../../query/time.js";
 
 type Application = z.input<typeof application>;
@@ -14,44 +17,73 @@ type InitiativeRecord = z.input<typeof initiativeRecord>;
 /** The registry's constructor sets 30 days; a cluster keeps the period it was registered with. */
 const DEFAULT_WIND_DOWN = 30 * 86_400;
 
-export async function listApplications(db: Db, clusterId: number): Promise<Application[]> {
+/** How the applications list pages: by id (the default) or submission time; `q` searches the applicant's name and address. */
+const APPLICATION_LIST: ListShape<ApplicationSort> = {
+  sorts: { id: { sql: "application_id", kind: "number" }, submittedAt: { sql: "submitted_at", kind: "number" } },
+  key: { sql: "application_id", kind: "number" },
+  search: ["name", "applicant"],
+};
+
+interface ApplicationRow {
+  application_id: number;
+  applicant: string;
+  name: string;
+  member_kind: Application["profile"]["kind"];
+  registration_cid: string;
+  role: Application["role"];
+  policy: Application["policy"];
+  proposal_id: string | null;
+  status: Application["status"];
+  sponsor: string | null;
+  decided_by: string | null;
+  decided_at: number | null;
+  submitted_at: number;
+  tx_hash: string;
+}
+
+/** A page of a cluster's membership applications, all of them or only `applicant`'s. */
+export async function listApplications(
+  db: Db,
+  clusterId: number,
+  applicant: string | undefined,
+  request: PageRequest = firstPage("id"),
+): Promise<Page<Application>> {
   const now = await indexedTime(db);
-  const rows = (await statement(db, "SELECT * FROM applications WHERE cluster_id = ? ORDER BY application_id").all(clusterId)) as {
-    application_id: number;
-    applicant: string;
-    name: string;
-    member_kind: Application["profile"]["kind"];
-    registration_cid: string;
-    role: Application["role"];
-    policy: Application["policy"];
-    proposal_id: string | null;
-    status: Application["status"];
-    sponsor: string | null;
-    decided_by: string | null;
-    decided_at: number | null;
-    submitted_at: number;
-    tx_hash: string;
-  }[];
-  return Promise.all(
-    rows.map(async (r) => {
-      const proposal = r.proposal_id === null ? undefined : await proposalRow(db, clusterId, r.proposal_id);
-      return {
-        id: r.application_id,
-        applicant: r.applicant,
-        profile: { name: r.name, kind: r.member_kind, registrationCid: r.registration_cid },
-        role: r.role,
-        policy: r.policy,
-        proposalId: r.proposal_id,
-        proposalState: proposal ? proposalState(proposal, now) : null,
-        status: r.status,
-        sponsor: r.sponsor,
-        decidedBy: r.decided_by,
-        decidedAt: r.decided_at === null ? null : isoFromUnix(r.decided_at),
-        submittedAt: isoFromUnix(r.submitted_at),
-        txHash: r.tx_hash,
-      };
-    }),
+  const page = await pageOf<ApplicationRow>(
+    db,
+    {
+      columns: "*",
+      from: "applications",
+      where: ["cluster_id = ?", "(CAST(? AS TEXT) IS NULL OR applicant = ?)"],
+      params: [clusterId, applicant ?? null, applicant ?? null],
+    },
+    APPLICATION_LIST,
+    request,
   );
+  const proposals = await proposalRowsById(
+    db,
+    clusterId,
+    page.rows.flatMap((r) => (r.proposal_id === null ? [] : [r.proposal_id])),
+  );
+  const rows = page.rows.map((r): Application => {
+    const proposal = r.proposal_id === null ? undefined : proposals.get(r.proposal_id);
+    return {
+      id: r.application_id,
+      applicant: r.applicant,
+      profile: { name: r.name, kind: r.member_kind, registrationCid: r.registration_cid },
+      role: r.role,
+      policy: r.policy,
+      proposalId: r.proposal_id,
+      proposalState: proposal ? proposalState(proposal, now) : null,
+      status: r.status,
+      sponsor: r.sponsor,
+      decidedBy: r.decided_by,
+      decidedAt: r.decided_at === null ? null : isoFromUnix(r.decided_at),
+      submittedAt: isoFromUnix(r.submitted_at),
+      txHash: r.tx_hash,
+    };
+  });
+  return { rows, next: page.next };
 }
 
 async function initiativeRecords(db: Db, clusterId: number): Promise<InitiativeRecord[]> {

@@ -4,6 +4,7 @@ import { notFound } from "../../api/errors.js";
 import { existingCluster } from "./clusters.js";
 import { clusterLifecycle, listInitiatives } from "./governance.js";
 import { getProposal, listProposals } from "./proposals.js";
+import { answerPage } from "../../api/paging.js";
 import { defineRoute, mount, type MountDeps } from "../../api/route.js";
 import { idParams } from "../../../core/api/schemas/common.js";
 import { initiativeList, lifecycle, proposalDetail, proposalList, proposalParams, proposalsQuery } from "../../../core/api/schemas/governance.js";
@@ -12,7 +13,7 @@ export const listProposalsRoute = defineRoute({
   method: "get",
   path: "/api/clusters/:id/proposals",
   tag: "governance",
-  summary: "A cluster's (or initiative group's) proposals, oldest first, optionally in one state",
+  summary: "A cluster's (or initiative group's) proposals, oldest first, optionally in one state, a page at a time",
   params: idParams,
   query: proposalsQuery,
   response: proposalList,
@@ -54,7 +55,9 @@ export const lifecycleRoute = defineRoute({
 
 export function mountGovernance(router: Router, deps: ApiDeps & MountDeps): void {
   const { db } = deps;
-  mount(router, deps, listProposalsRoute, async ({ params, query }) => listProposals(db, await existingCluster(db, params.id), query.state));
+  mount(router, deps, listProposalsRoute, async ({ params, query, req, res }) =>
+    answerPage({ req, res }, await listProposals(db, await existingCluster(db, params.id), query.state, query)),
+  );
   mount(router, deps, getProposalRoute, async ({ params, caller }) => {
     const found = await getProposal(db, await existingCluster(db, params.id), params.proposalId, caller);
     if (!found) throw notFound(`Cluster ${params.id} has no proposal ${params.proposalId}`);

@@ -6,6 +6,9 @@ import type { proposalDetail, proposalPayload, proposalSummary, vote } from "../
 import { isoFromUnix } from "../../query/time.js";
 import type { Row } from "../../db/table.js";
 import type { proposals, proposalVotes } from "./tables.js";
+import { inList, pageOf, type ListShape, type Page } from "../../query/page.js";
+import type { PageRequest } from "../../../core/api/schemas/page.js";
+import type { ProposalSort } from "../../../core/api/schemas/governance.js";
 
 type ProposalSummary = z.input<typeof proposalSummary>;
 type ProposalDetail = z.input<typeof proposalDetail>;
@@ -76,9 +79,33 @@ export async function proposalRow(db: Db, clusterId: number, proposalId: string)
   return (await statement(db, "SELECT * FROM proposals WHERE cluster_id = ? AND proposal_id = ?").get(clusterId, proposalId)) as ProposalRow | undefined;
 }
 
-export async function listProposals(db: Db, clusterId: number, state?: ProposalState): Promise<ProposalSummary[]> {
+/** How the proposals list pages: in the order they were made (the default); `q` searches description and proposer. */
+const PROPOSAL_ORDER = "created_block * 65536 + created_log";
+const PROPOSAL_LIST: ListShape<ProposalSort> = {
+  sorts: { created: { sql: PROPOSAL_ORDER, kind: "number" } },
+  key: { sql: PROPOSAL_ORDER, kind: "number" },
+  search: ["description", "proposer"],
+};
+
+/**
+ * A page of a cluster's proposals. Their state follows from the index's time, not a column, so a
+ * `state` filter is applied to each page: a page may then hold fewer rows than its limit, and
+ * only the Link header says whether more follow.
+ */
+export async function listProposals(db: Db, clusterId: number, state: ProposalState | undefined, request: PageRequest): Promise<Page<ProposalSummary>> {
   const now = await indexedTime(db);
-  return (await proposalRows(db, [clusterId])).map((r) => toProposal(r, now)).filter((p) => state === undefined || p.state === state);
+  const page = await pageOf<ProposalRow>(db, { columns: "*", from: "proposals", where: ["cluster_id = ?"], params: [clusterId] }, PROPOSAL_LIST, request);
+  return { rows: page.rows.map((r) => toProposal(r, now)).filter((p) => state === undefined || p.state === state), next: page.next };
+}
+
+/** Proposal rows of one cluster by id, read in one query. */
+export async function proposalRowsById(db: Db, clusterId: number, proposalIds: string[]): Promise<Map<string, ProposalRow>> {
+  const ids = inList(proposalIds);
+  const rows = (await statement(db, `SELECT * FROM proposals WHERE cluster_id = ? AND proposal_id IN (${ids.marks})`).all(
+    clusterId,
+    ...ids.params,
+  )) as unknown as ProposalRow[];
+  return new Map(rows.map((r) => [r.proposal_id, r]));
 }
 
 type VoteRow = Pick<Row<typeof proposalVotes>, "voter" | "support" | "weight" | "reason" | "by_signature" | "block_number" | "time" | "tx_hash">;

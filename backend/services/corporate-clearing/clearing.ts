@@ -6,6 +6,7 @@ import { statement } from "../../db/statements.js";
 import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../db/clearing.js";
 import type { clearingObligation, clearingOverview, cycle, cycleReport, obligations, paymentObligation, solution } from "../../../core/api/schemas/clearing.js";
 import { Refusal } from "../../query/refusal.js";
+import { inList } from "../../query/page.js";
 import { standingOf } from "./clearingProposal.js";
 import { isoFromUnix } from "../../query/time.js";
 import type { Row } from "../../db/table.js";
@@ -38,20 +39,18 @@ function reportOf(r: CycleRow): CycleReport | null {
   };
 }
 
-/** A cycle as the API shows it, with its report and every member's position. */
-export async function toCycle(db: Db, r: CycleRow): Promise<Cycle> {
-  const positions = (await statement(
-    db,
-    "SELECT member, net, funded, withdrawn, refunded, rolled, defaulted FROM clearing_positions WHERE cluster_id = ? AND cycle = ? ORDER BY member",
-  ).all(r.cluster_id, r.cycle)) as {
-    member: string;
-    net: string;
-    funded: string;
-    withdrawn: string;
-    refunded: string;
-    rolled: string;
-    defaulted: number;
-  }[];
+interface PositionRow {
+  cycle: number;
+  member: string;
+  net: string;
+  funded: string;
+  withdrawn: string;
+  refunded: string;
+  rolled: string;
+  defaulted: number;
+}
+
+function cycleOf(r: CycleRow, positions: readonly PositionRow[]): Cycle {
   const settled = r.phase === "settled";
   return {
     cycle: r.cycle,
@@ -71,8 +70,26 @@ export async function toCycle(db: Db, r: CycleRow): Promise<Cycle> {
     unwindProposeBy: r.unwind_propose_by === null ? null : isoFromUnix(r.unwind_propose_by),
     unwound: r.unwound_proposal === null ? null : { proposalId: r.unwound_proposal, rolled: r.unwound_rolled ?? "0" },
     report: reportOf(r),
-    positions: positions.map((p) => ({ ...p, defaulted: p.defaulted === 1, payout: settled ? payoutOf(p) : null })),
+    positions: positions.map(({ cycle: _cycle, ...p }) => ({ ...p, defaulted: p.defaulted === 1, payout: settled ? payoutOf(p) : null })),
   };
+}
+
+/** Cycles (of one cluster) as the API shows them, with their reports and every member's position, read in one query whatever their number. */
+export async function toCycles(db: Db, clusterId: number, rows: readonly CycleRow[]): Promise<Cycle[]> {
+  const cycles = inList(rows.map((r) => r.cycle));
+  const positions = (await statement(
+    db,
+    `SELECT cycle, member, net, funded, withdrawn, refunded, rolled, defaulted FROM clearing_positions
+     WHERE cluster_id = ? AND cycle IN (${cycles.marks}) ORDER BY cycle, member`,
+  ).all(clusterId, ...cycles.params)) as unknown as PositionRow[];
+  const byCycle = new Map<number, PositionRow[]>(rows.map((r) => [r.cycle, []]));
+  for (const p of positions) byCycle.get(p.cycle)?.push(p);
+  return rows.map((r) => cycleOf(r, byCycle.get(r.cycle) ?? []));
+}
+
+/** One cycle as the API shows it. */
+export async function toCycle(db: Db, r: CycleRow): Promise<Cycle> {
+  return (await toCycles(db, r.cluster_id, [r]))[0]!;
 }
 
 /** What withdraw pays in a settled cycle, as ClearingHouse computes it: funded + net + rolled, never below 0. */
@@ -91,12 +108,14 @@ export async function clearingOverviewOf(db: Db, clusterId: number): Promise<Ove
   const rows = await cycleRows(db, clusterId);
   const open = rows.find((r) => r.phase === "open");
   const current = rows.find((r) => r.phase === "proposing" || r.phase === "applying" || r.phase === "funding" || r.phase === "unwinding");
+  const past = rows.filter((r) => r.phase === "settled" || r.phase === "defaulted");
+  const shown = await toCycles(db, clusterId, [...(open ? [open] : []), ...(current ? [current] : []), ...past]);
   return {
     clusterId,
     component: component?.address ?? null,
-    openCycle: open ? await toCycle(db, open) : null,
-    current: current ? await toCycle(db, current) : null,
-    past: await Promise.all(rows.filter((r) => r.phase === "settled" || r.phase === "defaulted").map((r) => toCycle(db, r))),
+    openCycle: open ? shown.shift()! : null,
+    current: current ? shown.shift()! : null,
+    past: shown,
     defaults: (
       (await statement(
         db,

@@ -4,7 +4,7 @@ import { cycleObligationsSql, type CycleObligationRow } from "../../db/clearing.
 import { statement } from "../../db/statements.js";
 import { Refusal } from "../../query/refusal.js";
 import type { cycleDetail, cycleHistory } from "../../../core/api/schemas/clearing.js";
-import { toCycle, type CycleRow } from "./clearing.js";
+import { toCycle, toCycles, type CycleRow } from "./clearing.js";
 import { proposalChunks } from "./clearingProposal.js";
 
 type CycleHistory = z.input<typeof cycleHistory>;
@@ -20,7 +20,7 @@ export async function cycleHistoryOf(db: Db, clusterId: number, page: { before?:
   ).all(clusterId, page.before ?? null, page.before ?? null, page.limit + 1)) as unknown as CycleRow[];
   const shown = rows.slice(0, page.limit);
   return {
-    cycles: await Promise.all(shown.map((r) => toCycle(db, r))),
+    cycles: await toCycles(db, clusterId, shown),
     nextCursor: rows.length > page.limit ? shown[shown.length - 1]!.cycle : null,
   };
 }

@@ -6,6 +6,9 @@ import type { documentDetail, documentSigner, documentSummary } from "../../../c
 import { isoFromUnix } from "../../query/time.js";
 import type { Row } from "../../db/table.js";
 import type { documents } from "./tables.js";
+import { inList, pageOf, type ListShape, type Page } from "../../query/page.js";
+import type { PageRequest } from "../../../core/api/schemas/page.js";
+import type { DocumentSort } from "../../../core/api/schemas/documents.js";
 
 type DocumentSummary = z.input<typeof documentSummary>;
 type DocumentDetail = z.input<typeof documentDetail>;
@@ -13,32 +16,26 @@ type Signer = z.input<typeof documentSigner>;
 
 type DocumentRow = Row<typeof documents>;
 
-async function signersOf(db: Db, clusterId: number, documentId: number): Promise<Signer[]> {
-  const rows = (await statement(
-    db,
-    `SELECT signer, named, status, signed_at, signed_tx FROM document_signers
-     WHERE cluster_id = ? AND document_id = ? ORDER BY named DESC, signer`,
-  ).all(clusterId, documentId)) as {
-    signer: string;
-    named: number;
-    status: Signer["status"];
-    signed_at: number | null;
-    signed_tx: string | null;
-  }[];
-  return rows.map((r) => ({
+interface SignerRow {
+  document_id: number;
+  signer: string;
+  named: number;
+  status: Signer["status"];
+  signed_at: number | null;
+  signed_tx: string | null;
+}
+
+function toSigner(r: SignerRow): Signer {
+  return {
     address: r.signer,
     named: r.named === 1,
     status: r.status,
     signedAt: r.signed_at === null ? null : isoFromUnix(r.signed_at),
     txHash: r.signed_tx,
-  }));
+  };
 }
 
-async function toDocument(db: Db, r: DocumentRow): Promise<DocumentSummary> {
-  const recipients = (await statement(db, "SELECT recipient FROM document_recipients WHERE cluster_id = ? AND document_id = ? ORDER BY recipient").all(
-    r.cluster_id,
-    r.document_id,
-  )) as { recipient: string }[];
+function toDocument(r: DocumentRow, signers: SignerRow[], recipients: string[]): DocumentSummary {
   return {
     id: r.document_id,
     cid: r.cid,
@@ -51,19 +48,77 @@ async function toDocument(db: Db, r: DocumentRow): Promise<DocumentSummary> {
     status: r.status,
     revokedBy: r.revoked_by,
     fullySigned: r.fully_signed === 1,
-    signers: await signersOf(db, r.cluster_id, r.document_id),
-    recipients: recipients.map((x) => x.recipient),
+    signers: signers.map(toSigner),
+    recipients,
     anchoredBlock: r.anchored_block,
     anchoredAt: isoFromUnix(r.anchored_at),
     txHash: r.anchored_tx,
   };
 }
 
-export async function listDocuments(db: Db, clusterId: number, status?: DocumentSummary["status"]): Promise<DocumentSummary[]> {
-  const rows = (status
-    ? await statement(db, "SELECT * FROM documents WHERE cluster_id = ? AND status = ? ORDER BY document_id").all(clusterId, status)
-    : await statement(db, "SELECT * FROM documents WHERE cluster_id = ? ORDER BY document_id").all(clusterId)) as unknown as DocumentRow[];
-  return Promise.all(rows.map((r) => toDocument(db, r)));
+/** The documents of `rows` (one cluster's) with their signers and recipients, read in two queries whatever their number. */
+async function withParties(db: Db, clusterId: number, rows: DocumentRow[]): Promise<DocumentSummary[]> {
+  const ids = inList(rows.map((r) => r.document_id));
+  const signers = (await statement(
+    db,
+    `SELECT document_id, signer, named, status, signed_at, signed_tx FROM document_signers
+     WHERE cluster_id = ? AND document_id IN (${ids.marks}) ORDER BY document_id, named DESC, signer`,
+  ).all(clusterId, ...ids.params)) as unknown as SignerRow[];
+  const recipients = (await statement(
+    db,
+    `SELECT document_id, recipient FROM document_recipients WHERE cluster_id = ? AND document_id IN (${ids.marks}) ORDER BY document_id, recipient`,
+  ).all(clusterId, ...ids.params)) as { document_id: number; recipient: string }[];
+  return rows.map((r) =>
+    toDocument(
+      r,
+      signers.filter((x) => x.document_id === r.document_id),
+      recipients.filter((x) => x.document_id === r.document_id).map((x) => x.recipient),
+    ),
+  );
+}
+
+async function documentWithParties(db: Db, row: DocumentRow): Promise<DocumentSummary> {
+  return (await withParties(db, row.cluster_id, [row]))[0]!;
+}
+
+/** How the documents list pages: by id (the default), title or anchoring time; `q` searches title, kind and author. */
+const DOCUMENT_LIST: ListShape<DocumentSort> = {
+  sorts: { id: { sql: "d.document_id", kind: "number" }, title: { sql: "d.title", kind: "text" }, anchoredAt: { sql: "d.anchored_at", kind: "number" } },
+  key: { sql: "d.document_id", kind: "number" },
+  search: ["d.title", "d.kind", "d.author"],
+};
+
+/**
+ * A page of the documents of a cluster that `reader` may see (its author, a named signer, a
+ * recipient; or anyone, when it has no recipients), optionally in one status. The row rule is
+ * applied in the query so pages are full and the cursor holds.
+ */
+export async function listDocuments(
+  db: Db,
+  clusterId: number,
+  reader: string,
+  filter: { status?: DocumentSummary["status"] },
+  request: PageRequest,
+): Promise<Page<DocumentSummary>> {
+  const shared = (table: string, column: string, extra = "") =>
+    `EXISTS (SELECT 1 FROM ${table} x WHERE x.cluster_id = d.cluster_id AND x.document_id = d.document_id AND x.${column} = ?${extra})`;
+  const page = await pageOf<DocumentRow>(
+    db,
+    {
+      columns: "d.*",
+      from: "documents d",
+      where: [
+        "d.cluster_id = ?",
+        "(CAST(? AS TEXT) IS NULL OR d.status = ?)",
+        `(d.author = ? OR ${shared("document_recipients", "recipient")} OR ${shared("document_signers", "signer", " AND x.named = 1")}
+          OR NOT EXISTS (SELECT 1 FROM document_recipients x WHERE x.cluster_id = d.cluster_id AND x.document_id = d.document_id))`,
+      ],
+      params: [clusterId, filter.status ?? null, filter.status ?? null, reader, reader, reader],
+    },
+    DOCUMENT_LIST,
+    request,
+  );
+  return { rows: await withParties(db, clusterId, page.rows), next: page.next };
 }
 
 async function documentRow(db: Db, clusterId: number, documentId: number): Promise<DocumentRow | undefined> {
@@ -91,7 +146,7 @@ export async function getDocument(db: Db, clusterId: number, documentId: number)
     r = next;
   }
   return {
-    ...(await toDocument(db, row)),
+    ...(await documentWithParties(db, row)),
     versions: chain.map((d) => ({ id: d.document_id, status: d.status, anchoredAt: isoFromUnix(d.anchored_at) })),
   };
 }
@@ -117,7 +172,7 @@ export async function documentsByContentHash(
         clusterId,
         contentHash.toLowerCase(),
       )) as unknown as DocumentRow[];
-  return Promise.all(rows.map((r) => toDocument(db, r)));
+  return withParties(db, clusterId, rows);
 }
 
 /** Records a successful upload: `uploader` stored `cid` for `clusterId` (the first time counts). */

@@ -16,6 +16,7 @@ import { documentManagement } from "../../../core/services/catalog/documentManag
 import { ApiError, badRequest, forbidden, notFound, unprocessable } from "../../api/errors.js";
 import { existingCluster } from "../cluster-registration/clusters.js";
 import { documentsByContentHash, documentsMustBeEncrypted, getDocument, listDocuments, recordUpload } from "./documents.js";
+import { answerPage } from "../../api/paging.js";
 import { defineRoute, mount } from "../../api/route.js";
 import { idParams } from "../../../core/api/schemas/common.js";
 import { isMultipart, openUpload, uploadedBytes, UPLOAD_FIELD } from "../../api/uploadSource.js";
@@ -41,7 +42,7 @@ export const listDocumentsRoute = defineRoute({
   method: "get",
   path: "/api/clusters/:id/documents",
   tag: "documents",
-  summary: "Documents anchored in a cluster, with their signers and recipients",
+  summary: "Documents anchored in a cluster, with their signers and recipients, a page at a time",
   params: idParams,
   query: documentsQuery,
   response: documentList,
@@ -231,8 +232,8 @@ function notEncrypted(clusterId: number): ApiError {
 
 export function mountDocuments(router: Router, deps: ServiceDeps): void {
   const { db, config, store } = deps;
-  mount(router, deps, listDocumentsRoute, async ({ params, query, caller }) =>
-    (await listDocuments(db, await existingCluster(db, params.id), query.status)).filter((d) => canSeeDocument(d, caller)),
+  mount(router, deps, listDocumentsRoute, async ({ params, query, caller, req, res }) =>
+    answerPage({ req, res }, await listDocuments(db, await existingCluster(db, params.id), caller, { status: query.status }, query)),
   );
   mount(router, deps, getDocumentRoute, async ({ params, caller }) => {
     const found = await getDocument(db, await existingCluster(db, params.id), params.docId);

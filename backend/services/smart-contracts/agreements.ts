@@ -5,6 +5,9 @@ import type { agreementDetail, agreementSummary, agreementVersion, milestone } f
 import { isoFromUnix } from "../../query/time.js";
 import type { Row } from "../../db/table.js";
 import type { agreementParties, agreements } from "./tables.js";
+import { inList, pageOf, type ListShape, type Page } from "../../query/page.js";
+import type { PageRequest } from "../../../core/api/schemas/page.js";
+import type { AgreementSort } from "../../../core/api/schemas/agreements.js";
 
 type AgreementSummary = z.input<typeof agreementSummary>;
 type AgreementDetail = z.input<typeof agreementDetail>;
@@ -15,11 +18,19 @@ type AgreementRow = Row<typeof agreements>;
 
 type PartyRow = Pick<Row<typeof agreementParties>, "party" | "signed_version" | "signed_at" | "terminating" | "resolving" | "disputing">;
 
-async function partiesOf(db: Db, clusterId: number, agreementId: number): Promise<PartyRow[]> {
-  return (await statement(
+type PartyRowOf = PartyRow & { agreement_id: number };
+
+/** The parties of `agreementIds` (one cluster's), in their order, read in one query whatever their number. */
+async function partiesOf(db: Db, clusterId: number, agreementIds: number[]): Promise<Map<number, PartyRow[]>> {
+  const ids = inList(agreementIds);
+  const rows = (await statement(
     db,
-    "SELECT party, signed_version, signed_at, terminating, resolving, disputing FROM agreement_parties WHERE cluster_id = ? AND agreement_id = ? ORDER BY position",
-  ).all(clusterId, agreementId)) as unknown as PartyRow[];
+    `SELECT agreement_id, party, signed_version, signed_at, terminating, resolving, disputing FROM agreement_parties
+     WHERE cluster_id = ? AND agreement_id IN (${ids.marks}) ORDER BY agreement_id, position`,
+  ).all(clusterId, ...ids.params)) as unknown as PartyRowOf[];
+  const byAgreement = new Map<number, PartyRow[]>(agreementIds.map((id) => [id, []]));
+  for (const row of rows) byAgreement.get(row.agreement_id)?.push(row);
+  return byAgreement;
 }
 
 function toAgreement(r: AgreementRow, parties: PartyRow[]): AgreementSummary {
@@ -39,23 +50,46 @@ function toAgreement(r: AgreementRow, parties: PartyRow[]): AgreementSummary {
   };
 }
 
-export async function listAgreements(db: Db, clusterId: number, filter: { status?: AgreementSummary["status"]; party?: string }): Promise<AgreementSummary[]> {
-  const rows = (await statement(
+/** How the agreements list pages: by id (the default) or creation time; `q` searches kind and creator address. */
+const AGREEMENT_LIST: ListShape<AgreementSort> = {
+  sorts: { id: { sql: "a.agreement_id", kind: "number" }, createdAt: { sql: "a.created_at", kind: "number" } },
+  key: { sql: "a.agreement_id", kind: "number" },
+  search: ["a.kind", "a.creator"],
+};
+
+/** A page of the agreements of a cluster that `reader` is a party to, optionally by status and another party. */
+export async function listAgreements(
+  db: Db,
+  clusterId: number,
+  reader: string,
+  filter: { status?: AgreementSummary["status"]; party?: string },
+  request: PageRequest,
+): Promise<Page<AgreementSummary>> {
+  const partyIs = "EXISTS (SELECT 1 FROM agreement_parties p WHERE p.cluster_id = a.cluster_id AND p.agreement_id = a.agreement_id AND p.party = ?)";
+  const page = await pageOf<AgreementRow>(
     db,
-    `SELECT * FROM agreements a WHERE cluster_id = ?
-       AND (CAST(? AS TEXT) IS NULL OR status = ?)
-       AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM agreement_parties p
-             WHERE p.cluster_id = a.cluster_id AND p.agreement_id = a.agreement_id AND p.party = ?))
-     ORDER BY agreement_id`,
-  ).all(clusterId, filter.status ?? null, filter.status ?? null, filter.party ?? null, filter.party ?? null)) as unknown as AgreementRow[];
-  return Promise.all(rows.map(async (r) => toAgreement(r, await partiesOf(db, r.cluster_id, r.agreement_id))));
+    {
+      columns: "a.*",
+      from: "agreements a",
+      where: ["a.cluster_id = ?", "(CAST(? AS TEXT) IS NULL OR a.status = ?)", partyIs, `(CAST(? AS TEXT) IS NULL OR ${partyIs})`],
+      params: [clusterId, filter.status ?? null, filter.status ?? null, reader, filter.party ?? null, filter.party ?? null],
+    },
+    AGREEMENT_LIST,
+    request,
+  );
+  const parties = await partiesOf(
+    db,
+    clusterId,
+    page.rows.map((r) => r.agreement_id),
+  );
+  return { rows: page.rows.map((r) => toAgreement(r, parties.get(r.agreement_id) ?? [])), next: page.next };
 }
 
 export async function getAgreement(db: Db, clusterId: number, agreementId: number): Promise<AgreementDetail | undefined> {
   const row = (await statement(db, "SELECT * FROM agreements WHERE cluster_id = ? AND agreement_id = ?").get(clusterId, agreementId)) as
     AgreementRow | undefined;
   if (!row) return undefined;
-  const parties = await partiesOf(db, clusterId, agreementId);
+  const parties = (await partiesOf(db, clusterId, [agreementId])).get(agreementId) ?? [];
   const milestones = (await statement(db, "SELECT * FROM agreement_milestones WHERE cluster_id = ? AND agreement_id = ? ORDER BY milestone_index").all(
     clusterId,
     agreementId,

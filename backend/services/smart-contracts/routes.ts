@@ -3,6 +3,7 @@ import type { ApiDeps } from "../../api/deps.js";
 import { forbidden, notFound } from "../../api/errors.js";
 import { existingCluster } from "../cluster-registration/clusters.js";
 import { getAgreement, listAgreements } from "./agreements.js";
+import { answerPage } from "../../api/paging.js";
 import { defineRoute, mount } from "../../api/route.js";
 import { agreementDetail, agreementList, agreementParams, agreementsQuery } from "../../../core/api/schemas/agreements.js";
 import { idParams } from "../../../core/api/schemas/common.js";
@@ -11,7 +12,7 @@ export const listAgreementsRoute = defineRoute({
   method: "get",
   path: "/api/clusters/:id/agreements",
   tag: "agreements",
-  summary: "Agreements between a cluster's members, optionally by status or party",
+  summary: "Agreements between a cluster's members, optionally by status or party, a page at a time",
   params: idParams,
   query: agreementsQuery,
   response: agreementList,
@@ -39,8 +40,8 @@ function isParty(parties: readonly string[], caller: string): boolean {
 
 export function mountAgreements(router: Router, deps: ApiDeps): void {
   const { db } = deps;
-  mount(router, deps, listAgreementsRoute, async ({ params, query, caller }) =>
-    (await listAgreements(db, await existingCluster(db, params.id), query)).filter((a) => isParty(a.parties, caller)),
+  mount(router, deps, listAgreementsRoute, async ({ params, query, caller, req, res }) =>
+    answerPage({ req, res }, await listAgreements(db, await existingCluster(db, params.id), caller, { status: query.status, party: query.party }, query)),
   );
   mount(router, deps, getAgreementRoute, async ({ params, caller }) => {
     const found = await getAgreement(db, await existingCluster(db, params.id), params.agreementId);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuery } from "./page.js";
 import { AGREEMENT_KINDS, AGREEMENT_STATUSES, MILESTONE_STATUSES, withoutNone } from "../../chain/enums.js";
 import { address, amount, bytes32, idString, isoTime, txHash } from "./common.js";
 import { apiSchemas } from "./registry.js";
@@ -10,7 +11,10 @@ export const agreementParams = z.object({
   agreementId: idString.describe("Agreement id (from 1)"),
 });
 
-export const agreementsQuery = z.object({
+export const AGREEMENT_SORTS = ["id", "createdAt"] as const;
+export type AgreementSort = (typeof AGREEMENT_SORTS)[number];
+
+export const agreementsQuery = pageQuery(AGREEMENT_SORTS, "id", "kind or creator address").extend({
   status: agreementStatus.optional(),
   party: address.optional().describe("Only agreements this address is a party to"),
 });

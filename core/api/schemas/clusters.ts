@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuery } from "./page.js";
 import { ADMISSION_POLICIES, CLUSTER_STATUSES, FLOW_KINDS, MEMBER_KINDS, MEMBER_ROLES, withoutNone } from "../../chain/enums.js";
 import { address, isoTime, txHash } from "./common.js";
 import { apiSchemas } from "./registry.js";
@@ -21,9 +22,17 @@ export const clusterSummary = z
 
 export const clusterList = z.array(clusterSummary).register(apiSchemas, { id: "ClusterList" });
 
-export const clustersQuery = z.object({
+export const CLUSTER_SORTS = ["id", "name", "createdAt"] as const;
+export type ClusterSort = (typeof CLUSTER_SORTS)[number];
+
+export const clustersQuery = pageQuery(CLUSTER_SORTS, "id", "name").extend({
   status: clusterStatus.optional().describe("Only clusters in this life-cycle status"),
 });
+
+export const MEMBER_SORTS = ["nodeId", "name", "joinedAt"] as const;
+export type MemberSort = (typeof MEMBER_SORTS)[number];
+
+export const membersQuery = pageQuery(MEMBER_SORTS, "nodeId", "name or address");
 
 export const securityParams = z
   .object({

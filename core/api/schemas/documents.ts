@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuery } from "./page.js";
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES, SIGNER_STATUSES, withoutNone } from "../../chain/enums.js";
 import { address, bytes32, idString, isoTime, txHash } from "./common.js";
 import { apiSchemas } from "./registry.js";
@@ -10,7 +11,10 @@ export const documentParams = z.object({
   docId: idString.describe("Document id (from 1)"),
 });
 
-export const documentsQuery = z.object({
+export const DOCUMENT_SORTS = ["id", "title", "anchoredAt"] as const;
+export type DocumentSort = (typeof DOCUMENT_SORTS)[number];
+
+export const documentsQuery = pageQuery(DOCUMENT_SORTS, "id", "title, kind or author address").extend({
   status: documentStatus.optional().describe("Only documents in this status"),
 });
 

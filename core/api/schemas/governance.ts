@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuery } from "./page.js";
 import { ADMISSION_POLICIES, APPLICATION_STATUSES, CLUSTER_STATUSES, MEMBER_KINDS, PROPOSAL_KINDS, VOTE_SUPPORT, withoutNone } from "../../chain/enums.js";
 import { address, idString, isoTime, txHash } from "./common.js";
 import { memberRole, securityParams, statusChange } from "./clusters.js";
@@ -17,7 +18,15 @@ export const proposalParams = z.object({
   proposalId: proposalId,
 });
 
-export const proposalsQuery = z.object({
+export const PROPOSAL_SORTS = ["created"] as const;
+export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
+
+export const APPLICATION_SORTS = ["id", "submittedAt"] as const;
+export type ApplicationSort = (typeof APPLICATION_SORTS)[number];
+
+export const applicationsQuery = pageQuery(APPLICATION_SORTS, "id", "applicant's name or address");
+
+export const proposalsQuery = pageQuery(PROPOSAL_SORTS, "created", "description or proposer address").extend({
   state: z.enum(PROPOSAL_STATES).optional().describe("Only proposals in this state"),
 });
 

@@ -40,6 +40,7 @@ import type {
 import { gatewayPath } from "../../../core/services/gateway.js";
 import { loadSession } from "../wallet/session.js";
 import { apiReachable, reportApiAnswer } from "./reachability.js";
+import { MAX_PAGE } from "../../../core/api/pageSize.js";
 
 /** An API refusal, carrying the backend's error code and its human message. */
 export class ApiError extends Error {
@@ -97,6 +98,29 @@ function bearerOf(token: string | undefined): string | undefined {
 }
 
 async function request<T>(path: string, init: RequestInit = {}, token?: string): Promise<T> {
+  return (await exchange(path, init, token)).body as T;
+}
+
+/** The address in a `Link: <…>; rel="next"` header, or null on a list's last page. */
+function nextPage(link: string | null): string | null {
+  return link?.match(/<([^>]+)>;\s*rel="next"/)?.[1] ?? null;
+}
+
+/**
+ * Every row of a paged list (core/api/schemas/page.ts), read as long pages following each
+ * answer's Link header: the web app's tables search, sort and page what they hold (ui/listView.tsx).
+ */
+async function requestAll<T>(path: string, token?: string): Promise<T[]> {
+  const rows: T[] = [];
+  for (let at: string | null = `${path}${path.includes("?") ? "&" : "?"}limit=${MAX_PAGE}`; at !== null;) {
+    const { body, response } = await exchange(at, {}, token);
+    rows.push(...(body as T[]));
+    at = nextPage(response.headers.get("Link"));
+  }
+  return rows;
+}
+
+async function exchange(path: string, init: RequestInit, token: string | undefined): Promise<{ body: unknown; response: Response }> {
   const headers = new Headers(init.headers);
   headers.set("Accept", "application/json");
   if (init.body !== undefined && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
@@ -113,7 +137,7 @@ async function request<T>(path: string, init: RequestInit = {}, token?: string):
       error?.message ?? `${init.method ?? "GET"} ${path} failed with HTTP ${response.status}`,
     );
   }
-  return body as T;
+  return { body, response };
 }
 
 /** A status answer slower than this counts as none: a hung server must not hold the banner back. */
@@ -151,10 +175,10 @@ export const api = {
   /** Stores a settings document (values over the defaults); its digest is then signed on chain. */
   storeSettings: (clusterId: number, service: string, settings: SettingsObject) =>
     request<StoredSettings>(`/api/clusters/${clusterId}/settings/${service}`, { method: "POST", body: JSON.stringify(settings) }),
-  clusters: (status?: ClusterStatus) => request<ClusterSummary[]>(status ? `/api/clusters?status=${status}` : "/api/clusters"),
+  clusters: (status?: ClusterStatus) => requestAll<ClusterSummary>(status ? `/api/clusters?status=${status}` : "/api/clusters"),
   cluster: (id: number) => request<ClusterDetail>(`/api/clusters/${id}`),
   configHistory: (id: number) => request<ConfigHistoryEntry[]>(`/api/clusters/${id}/config/history`),
-  members: (id: number) => request<Member[]>(`/api/clusters/${id}/members`),
+  members: (id: number) => requestAll<Member>(`/api/clusters/${id}/members`),
   network: (id: number) => request<ClusterNetwork>(`/api/clusters/${id}/network`),
   /** The consortium's Besu network for the CDC: registry, operator reports, validators, actions. */
   networkOverview: () => request<NetworkOverview>("/api/network"),
@@ -163,8 +187,8 @@ export const api = {
   nonce: () => request<{ nonce: string }>("/api/auth/nonce"),
   verify: (message: string, signature: string) => request<SignInResult>("/api/auth/verify", { method: "POST", body: JSON.stringify({ message, signature }) }),
   me: (token: string) => request<Me>("/api/me", {}, token),
-  directory: (id: number, token: string) => request<DirectoryEntry[]>(`/api/clusters/${id}/directory`, {}, token),
-  documents: (id: number) => request<DocumentSummary[]>(`/api/clusters/${id}/documents`),
+  directory: (id: number, token: string) => requestAll<DirectoryEntry>(`/api/clusters/${id}/directory`, token),
+  documents: (id: number) => requestAll<DocumentSummary>(`/api/clusters/${id}/documents`),
   document: (id: number, docId: number) => request<DocumentDetail>(`/api/clusters/${id}/documents/${docId}`),
   upload: (id: number, bytes: Uint8Array, filename: string, token: string) =>
     request<UploadResult>(
@@ -197,7 +221,7 @@ export const api = {
     }
     return new Uint8Array(await response.arrayBuffer());
   },
-  agreements: (id: number) => request<AgreementSummary[]>(`/api/clusters/${id}/agreements`),
+  agreements: (id: number) => requestAll<AgreementSummary>(`/api/clusters/${id}/agreements`),
   agreement: (id: number, agreementId: number) => request<AgreementDetail>(`/api/clusters/${id}/agreements/${agreementId}`),
   obligations: (id: number, member?: string) =>
     request<Obligations>(member ? `/api/clusters/${id}/obligations?member=${member}` : `/api/clusters/${id}/obligations`),
@@ -211,9 +235,9 @@ export const api = {
     ),
   clearingCycle: (id: number, cycle: number) => request<ClearingCycleDetail>(`/api/clusters/${id}/clearing/cycles/${cycle}`),
   proposals: (id: number, state?: ProposalStateName) =>
-    request<ProposalSummary[]>(state ? `/api/clusters/${id}/proposals?state=${state}` : `/api/clusters/${id}/proposals`),
+    requestAll<ProposalSummary>(state ? `/api/clusters/${id}/proposals?state=${state}` : `/api/clusters/${id}/proposals`),
   proposal: (id: number, proposalId: string, token?: string) => request<ProposalDetail>(`/api/clusters/${id}/proposals/${proposalId}`, {}, token),
   initiatives: () => request<Initiative[]>("/api/initiatives"),
-  applications: (id: number) => request<Application[]>(`/api/clusters/${id}/applications`),
+  applications: (id: number) => requestAll<Application>(`/api/clusters/${id}/applications`),
   lifecycle: (id: number) => request<Lifecycle>(`/api/clusters/${id}/lifecycle`),
 };

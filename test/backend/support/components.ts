@@ -90,7 +90,7 @@ export function threeFoundersSpec(
   };
 }
 
-async function componentsOf(world: PlatformWorld, clusterId: bigint): Promise<ComponentCluster> {
+export async function componentsOf(world: PlatformWorld, clusterId: bigint): Promise<ComponentCluster> {
   const registry = ClusterRegistry__factory.connect(world.record.contracts.ClusterRegistry.address, world.cdc);
   const at = (kind: string) => registry.componentOf(clusterId, encodeBytes32String(kind));
   return {
