@@ -22,7 +22,11 @@ export const clearingObligations = table(
     rolled_from: nullable(bigint),
     rolled_amount: nullable(text),
   },
-  { primaryKey: ["cluster_id", "obligation_id"] },
+  // A member's obligations (GET /obligations) are found by either side without reading the cluster's.
+  {
+    primaryKey: ["cluster_id", "obligation_id"],
+    indexes: { clearing_obligations_debtor: ["cluster_id", "debtor"], clearing_obligations_creditor: ["cluster_id", "creditor"] },
+  },
 );
 
 export const clearingCycles = table(

@@ -109,7 +109,10 @@ export const paymentObligations = table(
     created_at: bigint,
     tx_hash: text,
   },
-  { primaryKey: ["cluster_id", "obligation_id"] },
+  {
+    primaryKey: ["cluster_id", "obligation_id"],
+    indexes: { payment_obligations_payer: ["cluster_id", "payer"], payment_obligations_payee: ["cluster_id", "payee"] },
+  },
 );
 
 /** Every table of this service. */
