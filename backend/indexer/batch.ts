@@ -1,12 +1,13 @@
 import type { JsonRpcProvider, Log } from "ethers";
-import type { Db } from "../db/db.js";
+import type { Db, SqlValue } from "../db/db.js";
 import { setMeta } from "../db/meta.js";
-import { statement } from "../db/statements.js";
+import { inList, statement } from "../db/statements.js";
 import { inTransaction } from "../db/transaction.js";
 import { writeCheckpoint, type Checkpoint } from "./checkpoint.js";
 import type { ApplyContext, EventHandler } from "./context.js";
 import { fetchHeaders, fetchLogs, fetchTransactions } from "./fetch.js";
-import { journalEvent } from "./journal.js";
+import { journalRow, JOURNAL_COLUMNS } from "./journal.js";
+import { insertMissing } from "../db/bulk.js";
 import { FOLLOWED_COMPONENTS, handlerFor, SOURCE_CONTRACT, sourceOfComponent, topicsFor, type SourceKind } from "./sources.js";
 
 /** The platform singletons, lowercase. */
@@ -62,6 +63,16 @@ async function followedAddresses(db: Db, platform: PlatformAddresses): Promise<M
     if (kind) followed.set(row.address, { kind, clusterId: row.cluster_id });
   }
   return followed;
+}
+
+/** Which of the batch's logs the index has applied already ("blockHash:logIndex"), read by the batch's block hashes in one query. */
+async function appliedAmong(db: Db, pending: readonly Pending[]): Promise<Set<string>> {
+  const hashes = inList([...new Set(pending.map((p) => p.log.blockHash))]);
+  const rows = (await statement(db, `SELECT block_hash, log_index FROM applied_logs WHERE block_hash IN (${hashes.marks})`).all(...hashes.params)) as {
+    block_hash: string;
+    log_index: number;
+  }[];
+  return new Set(rows.map((r) => `${r.block_hash}:${r.log_index}`));
 }
 
 /**
@@ -125,18 +136,18 @@ export async function indexRange(
   );
   pending.sort((a, b) => a.log.blockNumber - b.log.blockNumber || a.log.index - b.log.index);
 
-  const markApplied = statement(
-    db,
-    `INSERT INTO applied_logs (block_hash, log_index, block_number, address, event) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (block_hash, log_index) DO NOTHING`,
-  );
   const clusterOfMembership = (address: string) => followed.get(address)?.clusterId;
-  let logsApplied = 0;
+  const applied: SqlValue[][] = [];
+  const journal: SqlValue[][] = [];
   await inTransaction(db, async () => {
+    // A log seen before (same block hash and index) is never applied twice: the ones already applied are read once, not asked per log.
+    const seen = await appliedAmong(db, pending);
     for (const { log, handler } of pending) {
+      const key = `${log.blockHash}:${log.index}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const address = log.address.toLowerCase();
-      // A log seen before (same block hash and index) is never applied twice.
-      if ((await markApplied.run(log.blockHash, log.index, log.blockNumber, address, handler.name)).changes === 0) continue;
+      applied.push([log.blockHash, log.index, log.blockNumber, address, handler.name]);
       const ctx: ApplyContext = {
         db,
         at: {
@@ -153,13 +164,15 @@ export async function indexRange(
       const args = handler.iface.decodeEventLog(handler.fragment, log.data, log.topics);
       await handler.apply(ctx, args);
       const source = followed.get(address)!;
-      await journalEvent(ctx, SOURCE_CONTRACT[source.kind], handler.fragment, args, source.clusterId);
-      logsApplied++;
+      journal.push(journalRow(ctx, SOURCE_CONTRACT[source.kind], handler.fragment, args, source.clusterId));
     }
+    // Written together at the end of the batch, in the same transaction: a round trip per few hundred logs, not per log.
+    await insertMissing(db, "applied_logs", ["block_hash", "log_index", "block_number", "address", "event"], ["block_hash", "log_index"], applied);
+    await insertMissing(db, "chain_events", JOURNAL_COLUMNS, ["block_number", "log_index"], journal);
     await writeCheckpoint(db, { block: to, hash: last.hash });
     // The chain's "now" for proposal states (deadlines are block times, not wall-clock times).
     await setMeta(db, "checkpoint_time", String(last.timestamp));
-    hooks.beforeCommit?.({ from, to, logs: logsApplied });
+    hooks.beforeCommit?.({ from, to, logs: applied.length });
   });
-  return { from, to, logsApplied, newMemberships };
+  return { from, to, logsApplied: applied.length, newMemberships };
 }

@@ -1,5 +1,5 @@
 import type { EventFragment, ParamType, Result } from "ethers";
-import { statement } from "../db/statements.js";
+import type { SqlValue } from "../db/db.js";
 import type { ApplyContext } from "./context.js";
 
 /** A decoded value as JSON: integers as decimal strings, addresses and hashes lowercase, structs as objects. */
@@ -22,26 +22,19 @@ export function eventArgs(fragment: EventFragment, args: Result): Record<string,
   return out;
 }
 
+/** The chain_events columns a journal row fills, in the order journalRow gives them. */
+export const JOURNAL_COLUMNS = ["block_number", "log_index", "block_hash", "block_time", "tx_hash", "cluster_id", "event", "args_json"] as const;
+
 /**
- * Records an applied event in the chain's event journal, in chain order: what external services
- * subscribe to (webhooks are delivered from it). Its cluster is the event's own `clusterId`
- * argument, else the cluster of the component that emitted it, else none (platform events).
+ * An applied event's row in the chain's event journal (chain_events), in chain order: what
+ * external services subscribe to (webhooks are delivered from it). Its cluster is the event's own
+ * `clusterId` argument, else the cluster of the component that emitted it, else none (platform events).
  */
-export async function journalEvent(
-  ctx: ApplyContext,
-  contract: string,
-  fragment: EventFragment,
-  args: Result,
-  sourceCluster: number | undefined,
-): Promise<void> {
+export function journalRow(ctx: ApplyContext, contract: string, fragment: EventFragment, args: Result, sourceCluster: number | undefined): SqlValue[] {
   const json = eventArgs(fragment, args);
   const own = json.clusterId;
   const clusterId = typeof own === "string" && /^[0-9]+$/.test(own) ? Number(own) : (sourceCluster ?? null);
-  await statement(
-    ctx.db,
-    `INSERT INTO chain_events (block_number, log_index, block_hash, block_time, tx_hash, cluster_id, event, args_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (block_number, log_index) DO NOTHING`,
-  ).run(
+  return [
     ctx.at.blockNumber,
     ctx.at.logIndex,
     ctx.at.blockHash,
@@ -50,5 +43,5 @@ export async function journalEvent(
     clusterId,
     `${contract}.${fragment.name}`,
     JSON.stringify(json),
-  );
+  ];
 }

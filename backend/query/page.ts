@@ -98,12 +98,3 @@ export async function pageOf<R>(db: Db, source: ListSource, shape: ListShape, re
     next: rows.length > request.limit && last ? encode([request.sort, last.page_sort, last.page_key]) : null,
   };
 }
-
-/** Placeholders for an IN list of a page's keys, padded to a power of two so each store prepares few distinct statements. */
-export function inList(values: readonly (number | string)[]): { marks: string; params: (number | string)[] } {
-  if (values.length === 0) return { marks: "NULL", params: [] };
-  let size = 1;
-  while (size < values.length) size *= 2;
-  const params = [...values, ...Array<number | string>(size - values.length).fill(values[values.length - 1]!)];
-  return { marks: params.map(() => "?").join(", "), params };
-}

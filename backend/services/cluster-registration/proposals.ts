@@ -1,12 +1,12 @@
 import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { getMeta } from "../../db/meta.js";
-import { statement } from "../../db/statements.js";
+import { inList, statement } from "../../db/statements.js";
 import type { proposalDetail, proposalPayload, proposalSummary, vote } from "../../../core/api/schemas/governance.js";
 import { isoFromUnix } from "../../query/time.js";
 import type { Row } from "../../db/table.js";
 import type { proposals, proposalVotes } from "./tables.js";
-import { inList, pageOf, type ListShape, type Page } from "../../query/page.js";
+import { pageOf, type ListShape, type Page } from "../../query/page.js";
 import type { PageRequest } from "../../../core/api/schemas/page.js";
 import type { ProposalSort } from "../../../core/api/schemas/governance.js";
 

@@ -1,12 +1,12 @@
 import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { chainScope } from "../../db/meta.js";
-import { statement } from "../../db/statements.js";
+import { inList, statement } from "../../db/statements.js";
 import type { documentDetail, documentSigner, documentSummary } from "../../../core/api/schemas/documents.js";
 import { isoFromUnix } from "../../query/time.js";
 import type { Row } from "../../db/table.js";
 import type { documents } from "./tables.js";
-import { inList, pageOf, type ListShape, type Page } from "../../query/page.js";
+import { pageOf, type ListShape, type Page } from "../../query/page.js";
 import type { PageRequest } from "../../../core/api/schemas/page.js";
 import type { DocumentSort } from "../../../core/api/schemas/documents.js";
 

@@ -1,11 +1,11 @@
 import type { Db } from "../../db/db.js";
 import type { z } from "zod";
-import { statement } from "../../db/statements.js";
+import { inList, statement } from "../../db/statements.js";
 import type { agreementDetail, agreementSummary, agreementVersion, milestone } from "../../../core/api/schemas/agreements.js";
 import { isoFromUnix } from "../../query/time.js";
 import type { Row } from "../../db/table.js";
 import type { agreementParties, agreements } from "./tables.js";
-import { inList, pageOf, type ListShape, type Page } from "../../query/page.js";
+import { pageOf, type ListShape, type Page } from "../../query/page.js";
 import type { PageRequest } from "../../../core/api/schemas/page.js";
 import type { AgreementSort } from "../../../core/api/schemas/agreements.js";
 
