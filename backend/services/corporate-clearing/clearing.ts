@@ -127,12 +127,20 @@ export async function clearingOverviewOf(db: Db, clusterId: number): Promise<Ove
 /** A member's (or everyone's) obligations: from agreement milestones and in the clearing. */
 export async function obligationsOf(db: Db, clusterId: number, member?: string): Promise<Obligations> {
   const who = member?.toLowerCase() ?? null;
-  const payments = (await statement(
-    db,
-    `SELECT p.*, c.obligation_id AS imported_as FROM payment_obligations p
-     LEFT JOIN clearing_obligations c ON c.cluster_id = p.cluster_id AND c.agreement_obligation_id = p.obligation_id
-     WHERE p.cluster_id = ? AND (CAST(? AS TEXT) IS NULL OR p.payer = ? OR p.payee = ?) ORDER BY p.obligation_id`,
-  ).all(clusterId, who, who, who)) as {
+  // A member's rows through the indexes on either side (the + keeps SQLite from walking the whole cluster in id order instead).
+  const payments = (await (who === null
+    ? statement(
+        db,
+        `SELECT p.*, c.obligation_id AS imported_as FROM payment_obligations p
+         LEFT JOIN clearing_obligations c ON c.cluster_id = p.cluster_id AND c.agreement_obligation_id = p.obligation_id
+         WHERE p.cluster_id = ? ORDER BY p.obligation_id`,
+      ).all(clusterId)
+    : statement(
+        db,
+        `SELECT p.*, c.obligation_id AS imported_as FROM payment_obligations p
+         LEFT JOIN clearing_obligations c ON c.cluster_id = p.cluster_id AND c.agreement_obligation_id = p.obligation_id
+         WHERE (p.cluster_id = ? AND p.payer = ?) OR (p.cluster_id = ? AND p.payee = ?) ORDER BY +p.obligation_id`,
+      ).all(clusterId, who, clusterId, who))) as {
     obligation_id: number;
     agreement_id: number;
     milestone_index: number | null;
@@ -143,10 +151,12 @@ export async function obligationsOf(db: Db, clusterId: number, member?: string):
     created_at: number;
     imported_as: number | null;
   }[];
-  const clearing = (await statement(
-    db,
-    `SELECT * FROM clearing_obligations WHERE cluster_id = ? AND (CAST(? AS TEXT) IS NULL OR debtor = ? OR creditor = ?) ORDER BY obligation_id`,
-  ).all(clusterId, who, who, who)) as {
+  const clearing = (await (who === null
+    ? statement(db, "SELECT * FROM clearing_obligations WHERE cluster_id = ? ORDER BY obligation_id").all(clusterId)
+    : statement(
+        db,
+        `SELECT * FROM clearing_obligations WHERE (cluster_id = ? AND debtor = ?) OR (cluster_id = ? AND creditor = ?) ORDER BY +obligation_id`,
+      ).all(clusterId, who, clusterId, who))) as {
     obligation_id: number;
     creditor: string;
     debtor: string;

@@ -100,8 +100,7 @@ export async function listDocuments(
   filter: { status?: DocumentSummary["status"] },
   request: PageRequest,
 ): Promise<Page<DocumentSummary>> {
-  const shared = (table: string, column: string, extra = "") =>
-    `EXISTS (SELECT 1 FROM ${table} x WHERE x.cluster_id = d.cluster_id AND x.document_id = d.document_id AND x.${column} = ?${extra})`;
+  // Uncorrelated IN lists: each store reads the reader's own rows through its index once, not a lookup per document.
   const page = await pageOf<DocumentRow>(
     db,
     {
@@ -110,10 +109,11 @@ export async function listDocuments(
       where: [
         "d.cluster_id = ?",
         "(CAST(? AS TEXT) IS NULL OR d.status = ?)",
-        `(d.author = ? OR ${shared("document_recipients", "recipient")} OR ${shared("document_signers", "signer", " AND x.named = 1")}
-          OR NOT EXISTS (SELECT 1 FROM document_recipients x WHERE x.cluster_id = d.cluster_id AND x.document_id = d.document_id))`,
+        `(d.for_all_members = 1 OR d.author = ?
+          OR d.document_id IN (SELECT document_id FROM document_recipients WHERE cluster_id = ? AND recipient = ?)
+          OR d.document_id IN (SELECT document_id FROM document_signers WHERE cluster_id = ? AND signer = ? AND named = 1))`,
       ],
-      params: [clusterId, filter.status ?? null, filter.status ?? null, reader, reader, reader],
+      params: [clusterId, filter.status ?? null, filter.status ?? null, reader, clusterId, reader, clusterId, reader],
     },
     DOCUMENT_LIST,
     request,

@@ -23,8 +23,8 @@ export const documentHandlers = [
     await statement(
       ctx.db,
       `INSERT INTO documents (cluster_id, document_id, cid, content_hash, kind, title, author, previous_version,
-         superseded_by, status, fully_signed, revoked_by, anchored_block, anchored_at, anchored_tx)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 'active', 0, NULL, ?, ?, ?)`,
+         superseded_by, status, fully_signed, revoked_by, anchored_block, anchored_at, anchored_tx, for_all_members)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 'active', 0, NULL, ?, ?, ?, ?)`,
     ).run(
       clusterId,
       e.documentId,
@@ -37,6 +37,7 @@ export const documentHandlers = [
       ctx.at.blockNumber,
       ctx.at.time,
       ctx.at.transactionHash,
+      e.recipients.length === 0 ? 1 : 0,
     );
     const signer = statement(
       ctx.db,

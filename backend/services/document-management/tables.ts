@@ -21,6 +21,8 @@ export const documents = table(
     anchored_block: bigint,
     anchored_at: bigint,
     anchored_tx: text,
+    /** 1 when anchored with no recipients: every member may read it (the list's row rule reads this, not the recipients). */
+    for_all_members: integer,
   },
   { primaryKey: ["cluster_id", "document_id"], indexes: { documents_cid: ["cid"], documents_content_hash: ["content_hash"] } },
 );
@@ -37,7 +39,8 @@ export const documentSigners = table(
     signed_at: nullable(bigint),
     signed_tx: nullable(text),
   },
-  { primaryKey: ["cluster_id", "document_id", "signer"] },
+  // The documents a reader is a named signer of, found without reading every cluster's signers.
+  { primaryKey: ["cluster_id", "document_id", "signer"], indexes: { document_signers_signer: ["cluster_id", "signer", "document_id"] } },
 );
 
 export const documentRecipients = table(
@@ -47,7 +50,8 @@ export const documentRecipients = table(
     document_id: bigint,
     recipient: text,
   },
-  { primaryKey: ["cluster_id", "document_id", "recipient"] },
+  // The documents shared with a reader, found without reading every cluster's recipients.
+  { primaryKey: ["cluster_id", "document_id", "recipient"], indexes: { document_recipients_reader: ["cluster_id", "recipient", "document_id"] } },
 );
 
 /** Each successful upload through the API: which account stored which content for which cluster. Not derived from events, so it survives a rebuild of the index; a row counts only for the chain and deployment it was made under (scope), since cluster ids belong to them. Who may download content follows from it: an envelope's uploader, a plaintext's uploader and current members. */
