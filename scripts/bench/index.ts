@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: gas of the platform's operations (and of the everyday ones at 10, 100 and
  * 1,000 members, BENCH_SCALE_MEMBERS), indexer throughput over a chain holding
- * more than 20,000 platform events, and API throughput and latency. Writes a Markdown report
+ * more than 20,000 platform events, and API throughput and latency; then issue 13's large world
+ * (scripts/bench/bigWorld.ts, BENCH_WORLD_SCALE, default 1; 0 skips it). Writes a Markdown report
  * to data/bench/report.md and prints it. A report, not a test: it asserts nothing.
  */
 import { randomBytes } from "node:crypto";
@@ -151,6 +152,11 @@ async function main(): Promise<void> {
     say("measuring the clearing solver");
     const { measureClearing, clearingTable } = await import("./clearing.js");
     const clearing = await measureClearing((line) => say(`  ${line}`));
+    // Issue 13's large world on a node of its own (BENCH_WORLD_SCALE, 0 skips it).
+    const { bigWorldScale, measureBigWorld } = await import("./bigWorld.js");
+    const worldScale = bigWorldScale();
+    if (worldScale > 0) say(`measuring a large world at scale ${worldScale} (indexer, catch-up, API pages)`);
+    const bigWorld = worldScale > 0 ? await measureBigWorld({ scale: worldScale, dir: join(OUT, "world"), say: (line) => say(`  ${line}`) }) : null;
 
     const report = [
       `# Cluster Platform benchmark`,
@@ -211,6 +217,7 @@ async function main(): Promise<void> {
       ``,
       clearingTable(clearing),
       ``,
+      ...(bigWorld ? [bigWorld.markdown] : []),
     ].join("\n");
     await writeFile(join(OUT, "report.md"), report);
     console.log(`\n${report}\nReport written to ${join(OUT, "report.md")}`);

@@ -14,9 +14,11 @@ import { SHARES } from "./sizes.js";
 
 const TITLES = ["Quarterly report", "Supply invoice", "Joint R&D plan", "Registration certificate", "Service contract", "Audit memo"];
 
-export async function generateDocuments(sender: Sender, clusters: WorldCluster[], count: number, random: Random): Promise<{ signatures: number }> {
+/** `first` numbers the documents' titles and content: a later run (an hour of traffic) continues the world's. */
+export async function generateDocuments(sender: Sender, clusters: WorldCluster[], count: number, random: Random, first = 0): Promise<{ signatures: number }> {
   const registry = DocumentRegistry__factory.createInterface();
-  const planned = await plan(count, (k) => {
+  const planned = await plan(count, (i) => {
+    const k = first + i;
     const cluster = pickCluster(clusters, random);
     // The author, up to two signers and up to three readers, all distinct members.
     const [author, ...others] = random.sample(cluster.members, 6);

@@ -19,6 +19,8 @@ export async function generateObligations(
   count: number,
   now: bigint,
   random: Random,
+  /** The first record's number in its invoice reference: a later run (an hour of traffic) continues the world's. */
+  first = 0,
 ): Promise<{ confirmed: number }> {
   const clearing = ClearingHouse__factory.createInterface();
   const planned = await plan(count, (k) => {
@@ -31,7 +33,7 @@ export async function generateObligations(
       cluster,
       creditor,
       debtor,
-      call: clearing.encodeFunctionData("createObligation", [debtor.address, amount, due, encodeBytes32String(`invoice ${k}`)]),
+      call: clearing.encodeFunctionData("createObligation", [debtor.address, amount, due, encodeBytes32String(`invoice ${first + k}`)]),
     };
   });
   const receipts = await sender.send(

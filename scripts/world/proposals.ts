@@ -22,9 +22,21 @@ function kindFor(cluster: WorldCluster, random: Random): Kind {
   return r < 0.9 ? "params" : "expulsion";
 }
 
-export async function generateProposals(sender: Sender, clusters: WorldCluster[], count: number, seed: number, random: Random): Promise<{ votes: number }> {
+/**
+ * `first` numbers the proposals (their descriptions and candidates): a later run (an hour of
+ * traffic) must continue the world's, as the same description and call make the same proposal id.
+ */
+export async function generateProposals(
+  sender: Sender,
+  clusters: WorldCluster[],
+  count: number,
+  seed: number,
+  random: Random,
+  first = 0,
+): Promise<{ votes: number }> {
   const governor = ClusterGovernor__factory.createInterface();
-  const planned = await plan(count, (k) => {
+  const planned = await plan(count, (i) => {
+    const k = first + i;
     const cluster = pickCluster(clusters, random);
     const proposer = random.pick(cluster.members);
     const subject = random.pick(cluster.members);
