@@ -5,7 +5,7 @@ import { inList, statement } from "../db/statements.js";
 import { inTransaction } from "../db/transaction.js";
 import { writeCheckpoint, type Checkpoint } from "./checkpoint.js";
 import type { ApplyContext, EventHandler } from "./context.js";
-import { fetchHeaders, fetchLogs, fetchTransactions } from "./fetch.js";
+import { fetchHeaders, fetchLogs, fetchTransactions, type BlockHeader, type TransactionFacts } from "./fetch.js";
 import { journalRow, JOURNAL_COLUMNS } from "./journal.js";
 import { insertMissing } from "../db/bulk.js";
 import { FOLLOWED_COMPONENTS, handlerFor, SOURCE_CONTRACT, sourceOfComponent, topicsFor, type SourceKind } from "./sources.js";
@@ -34,12 +34,12 @@ export interface BatchHooks {
 /** The chain no longer holds the block the index stopped at: it was reset or reorganised. */
 export class ChainMismatchError extends Error {}
 
-interface Followed {
+export interface Followed {
   kind: SourceKind;
   clusterId?: number;
 }
 
-interface Pending {
+export interface Pending {
   log: Log;
   handler: EventHandler;
 }
@@ -75,22 +75,37 @@ async function appliedAmong(db: Db, pending: readonly Pending[]): Promise<Set<st
   return new Set(rows.map((r) => `${r.block_hash}:${r.log_index}`));
 }
 
+/** A batch read from the chain and checked against it, not yet applied: what `applyBatch` writes. */
+export interface FetchedBatch {
+  from: number;
+  to: number;
+  /** The batch's last block's hash: the checkpoint it leaves, and what the next batch must follow. */
+  lastHash: string;
+  /** The contracts followed through the batch, clones it announced included: the next batch follows them too. */
+  followed: ReadonlyMap<string, Followed>;
+  pending: Pending[];
+  headers: Map<number, BlockHeader>;
+  transactions: Map<string, TransactionFacts>;
+  newMemberships: number;
+}
+
 /**
- * Indexes blocks from..to: fetches the logs of every followed contract, follows component
- * clones (Membership, Governor, Documents, Agreements, Clearing) announced within the range (fetching their logs for the same range), then applies
- * everything in chain order in ONE transaction that also moves the checkpoint. A crash
- * anywhere leaves either the whole batch or none of it.
+ * Reads blocks from..to: the logs of every followed contract (those of the index, or `followed`
+ * as a batch before this one left them), the component clones (Membership, Governor, Documents,
+ * Agreements, Clearing) announced within the range with their logs for the same range, and the
+ * headers and transactions the handlers need, checked to be one chain continuing the checkpoint.
+ * Writes nothing, so the next batch can be read while this one is applied.
  */
-export async function indexRange(
+export async function fetchBatch(
   db: Db,
   provider: JsonRpcProvider,
   platform: PlatformAddresses,
   checkpoint: Checkpoint,
   to: number,
-  hooks: BatchHooks = {},
-): Promise<BatchResult> {
+  followedBefore?: ReadonlyMap<string, Followed>,
+): Promise<FetchedBatch> {
   const from = checkpoint.block + 1;
-  const followed = await followedAddresses(db, platform);
+  const followed = followedBefore ? new Map(followedBefore) : await followedAddresses(db, platform);
   const pending: Pending[] = [];
   let newMemberships = 0;
 
@@ -135,7 +150,16 @@ export async function indexRange(
     pending.filter((p) => p.handler.needsTransaction).map((p) => p.log.transactionHash),
   );
   pending.sort((a, b) => a.log.blockNumber - b.log.blockNumber || a.log.index - b.log.index);
+  return { from, to, lastHash: last.hash, followed, pending, headers, transactions, newMemberships };
+}
 
+/**
+ * Applies a fetched batch in chain order in ONE transaction that also moves the checkpoint. A
+ * crash anywhere leaves either the whole batch or none of it.
+ */
+export async function applyBatch(db: Db, batch: FetchedBatch, hooks: BatchHooks = {}): Promise<BatchResult> {
+  const { from, to, followed, pending, headers, transactions, newMemberships } = batch;
+  const last = headers.get(to)!;
   const clusterOfMembership = (address: string) => followed.get(address)?.clusterId;
   const applied: SqlValue[][] = [];
   const journal: SqlValue[][] = [];

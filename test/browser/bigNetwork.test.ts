@@ -316,6 +316,20 @@ describe("The network view of a cluster with 1,000 members and 5,000 links, in C
     await screenshot(page, "browser/big-network/fitted", { fullPage: false });
   });
 
+  it("lists all 1,000 members on the Members tab, which the web app reads from the API page by page", async function () {
+    // The API answers a page (100 by default) and where the next one is; the web app follows the Link headers.
+    const first = await fetch(`${suite.world.baseUrl}/api/clusters/${big.clusterId}/members`);
+    expect(((await first.json()) as unknown[]).length).to.equal(100);
+    expect(first.headers.get("link")).to.match(/^<\/api\/clusters\/\d+\/members\?after=[A-Za-z0-9_-]+>; rel="next"$/);
+    const { page } = await suite.visit();
+    await page.goto(`/clusters/${big.clusterId}/members`);
+    await eventually(
+      () => page.locator(".card-head h2 .count").textContent(),
+      (t) => expect(Number(t)).to.equal(MEMBERS),
+      60_000,
+    );
+  });
+
   it("finds a member by name and by address, centring it zoomed in with its name shown", async function () {
     const { page, diagram, frame } = await openNetwork();
     const search = page.getByRole("search", { name: "Find a member" });
