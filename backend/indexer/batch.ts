@@ -79,9 +79,9 @@ async function appliedAmong(db: Db, pending: readonly Pending[]): Promise<Set<st
 export interface FetchedBatch {
   from: number;
   to: number;
-  /** The batch's last block's hash: the checkpoint it leaves, and what the next batch must follow. */
+  /** The batch's last block's hash: the checkpoint it leaves. */
   lastHash: string;
-  /** The contracts followed through the batch, clones it announced included: the next batch follows them too. */
+  /** The contracts followed through the batch, clones it announced included. */
   followed: ReadonlyMap<string, Followed>;
   pending: Pending[];
   headers: Map<number, BlockHeader>;
@@ -90,22 +90,14 @@ export interface FetchedBatch {
 }
 
 /**
- * Reads blocks from..to: the logs of every followed contract (those of the index, or `followed`
- * as a batch before this one left them), the component clones (Membership, Governor, Documents,
+ * Reads blocks from..to: the logs of every followed contract, the component clones (Membership, Governor, Documents,
  * Agreements, Clearing) announced within the range with their logs for the same range, and the
  * headers and transactions the handlers need, checked to be one chain continuing the checkpoint.
- * Writes nothing, so the next batch can be read while this one is applied.
+ * Writes nothing.
  */
-export async function fetchBatch(
-  db: Db,
-  provider: JsonRpcProvider,
-  platform: PlatformAddresses,
-  checkpoint: Checkpoint,
-  to: number,
-  followedBefore?: ReadonlyMap<string, Followed>,
-): Promise<FetchedBatch> {
+export async function fetchBatch(db: Db, provider: JsonRpcProvider, platform: PlatformAddresses, checkpoint: Checkpoint, to: number): Promise<FetchedBatch> {
   const from = checkpoint.block + 1;
-  const followed = followedBefore ? new Map(followedBefore) : await followedAddresses(db, platform);
+  const followed = await followedAddresses(db, platform);
   const pending: Pending[] = [];
   let newMemberships = 0;
 
@@ -199,4 +191,16 @@ export async function applyBatch(db: Db, batch: FetchedBatch, hooks: BatchHooks 
     hooks.beforeCommit?.({ from, to, logs: applied.length });
   });
   return { from, to, logsApplied: applied.length, newMemberships };
+}
+
+/** Reads blocks from..to and applies them (fetchBatch, then applyBatch). */
+export async function indexRange(
+  db: Db,
+  provider: JsonRpcProvider,
+  platform: PlatformAddresses,
+  checkpoint: Checkpoint,
+  to: number,
+  hooks: BatchHooks = {},
+): Promise<BatchResult> {
+  return applyBatch(db, await fetchBatch(db, provider, platform, checkpoint, to), hooks);
 }

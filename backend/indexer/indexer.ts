@@ -3,8 +3,8 @@ import type { JsonRpcProvider } from "ethers";
 import type { Db } from "../db/db.js";
 import type { DeploymentRecord } from "../../core/deployment/record.js";
 import { dropIndexTables } from "../db/reset.js";
-import { applyBatch, ChainMismatchError, fetchBatch, type BatchHooks, type BatchResult, type FetchedBatch, type PlatformAddresses } from "./batch.js";
-import { readCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { ChainMismatchError, indexRange, type BatchHooks, type BatchResult, type PlatformAddresses } from "./batch.js";
+import { readCheckpoint } from "./checkpoint.js";
 import { getMeta } from "../db/meta.js";
 import { leads, type Leadership } from "../db/leader.js";
 import { deploymentProblem } from "./deploymentCheck.js";
@@ -85,7 +85,6 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     following: false,
   };
   private platform: PlatformAddresses | null = null;
-  private prefetched: { platform: PlatformAddresses; after: Checkpoint; read: Promise<FetchedBatch | Error> } | null = null;
   private identityChecked = false;
   private lastRecordCheck = 0;
   private lock: Promise<unknown> = Promise.resolve();
@@ -269,13 +268,9 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     const to = Math.min(checkpoint.block + this.opts.batchBlocks, head);
     let result: BatchResult;
     try {
-      const batch = (await this.takePrefetched(checkpoint)) ?? (await fetchBatch(db, provider, this.platform, checkpoint, to));
+      result = await indexRange(db, provider, this.platform, checkpoint, to, this.opts.hooks);
       this.st.chain = { lastContactAt: Date.now(), problem: null }; // its logs and headers came from the chain
-      // The next batch is read from the chain while this one is written: the two take about as long.
-      if (batch.to < head) this.prefetch(batch, Math.min(batch.to + this.opts.batchBlocks, head));
-      result = await applyBatch(db, batch, this.opts.hooks);
     } catch (err) {
-      this.prefetched = null;
       if (!(err instanceof ChainMismatchError)) throw err;
       this.identityChecked = false;
       await this.rebuildIfSameIdentity(err.message);
@@ -287,30 +282,6 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     // Replicas' feeds and operators: the batch is committed, tell them now.
     await db.notify(INDEXED_CHANNEL, String(result.to)).catch(() => {});
     return "progress";
-  }
-
-  /** Starts reading the batch after `batch` up to `to`, following what `batch` followed, for the next step to take. */
-  private prefetch(batch: FetchedBatch, to: number): void {
-    const platform = this.platform!;
-    const after = { block: batch.to, hash: batch.lastHash };
-    const read = fetchBatch(this.db, this.opts.provider, platform, after, to, batch.followed).then(
-      (fetched) => fetched,
-      (err: Error) => err,
-    );
-    this.prefetched = { platform, after, read };
-  }
-
-  /**
-   * The batch read ahead, when it continues exactly the committed checkpoint of the same
-   * deployment (anything else, a rebuild or another leader's progress, discards it); null to read it now.
-   */
-  private async takePrefetched(checkpoint: Checkpoint): Promise<FetchedBatch | null> {
-    const ahead = this.prefetched;
-    this.prefetched = null;
-    if (!ahead || ahead.platform !== this.platform || ahead.after.block !== checkpoint.block || ahead.after.hash !== checkpoint.hash) return null;
-    const fetched = await ahead.read;
-    // A failed read ahead is read again now, where its error is handled as any batch's.
-    return fetched instanceof Error ? null : fetched;
   }
 
   /**
