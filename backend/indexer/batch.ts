@@ -79,8 +79,6 @@ async function appliedAmong(db: Db, pending: readonly Pending[]): Promise<Set<st
 export interface FetchedBatch {
   from: number;
   to: number;
-  /** The batch's last block's hash: the checkpoint it leaves. */
-  lastHash: string;
   /** The contracts followed through the batch, clones it announced included. */
   followed: ReadonlyMap<string, Followed>;
   pending: Pending[];
@@ -142,7 +140,7 @@ export async function fetchBatch(db: Db, provider: JsonRpcProvider, platform: Pl
     pending.filter((p) => p.handler.needsTransaction).map((p) => p.log.transactionHash),
   );
   pending.sort((a, b) => a.log.blockNumber - b.log.blockNumber || a.log.index - b.log.index);
-  return { from, to, lastHash: last.hash, followed, pending, headers, transactions, newMemberships };
+  return { from, to, followed, pending, headers, transactions, newMemberships };
 }
 
 /**
@@ -153,9 +151,10 @@ export async function applyBatch(db: Db, batch: FetchedBatch, hooks: BatchHooks 
   const { from, to, followed, pending, headers, transactions, newMemberships } = batch;
   const last = headers.get(to)!;
   const clusterOfMembership = (address: string) => followed.get(address)?.clusterId;
-  const applied: SqlValue[][] = [];
-  const journal: SqlValue[][] = [];
+  let logsApplied = 0;
   await inTransaction(db, async () => {
+    const applied: SqlValue[][] = [];
+    const journal: SqlValue[][] = [];
     // A log seen before (same block hash and index) is never applied twice: the ones already applied are read once, not asked per log.
     const seen = await appliedAmong(db, pending);
     for (const { log, handler } of pending) {
@@ -188,9 +187,10 @@ export async function applyBatch(db: Db, batch: FetchedBatch, hooks: BatchHooks 
     await writeCheckpoint(db, { block: to, hash: last.hash });
     // The chain's "now" for proposal states (deadlines are block times, not wall-clock times).
     await setMeta(db, "checkpoint_time", String(last.timestamp));
-    hooks.beforeCommit?.({ from, to, logs: applied.length });
+    logsApplied = applied.length;
+    hooks.beforeCommit?.({ from, to, logs: logsApplied });
   });
-  return { from, to, logsApplied: applied.length, newMemberships };
+  return { from, to, logsApplied, newMemberships };
 }
 
 /** Reads blocks from..to and applies them (fetchBatch, then applyBatch). */
