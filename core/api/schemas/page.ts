@@ -23,7 +23,15 @@ export function pageQuery<S extends string>(sorts: readonly [S, ...S[]], default
       // The generic enum's output type is not narrowed to SortParam<S> by TypeScript; the value is one of `values`.
       .default(defaultSort as never)
       .describe(`Order: ${sorts.join(", ")}; a leading "-" reverses it. Rows that tie are ordered by id.`),
-    q: z.string().trim().min(1).max(200).optional().describe(`Only rows whose ${searched} contains this text (case-insensitive)`),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      // No stored text holds control characters, and PostgreSQL refuses a NUL in any text parameter.
+      .refine((text) => ![...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), "must not contain control characters")
+      .optional()
+      .describe(`Only rows whose ${searched} contains this text (case-insensitive)`),
   });
 }
 
