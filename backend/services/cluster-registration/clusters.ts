@@ -20,9 +20,10 @@ type SecurityParams = z.input<typeof securityParams>;
 
 type ClusterRow = Row<typeof clusters> & { member_count: number };
 
-const SELECT_CLUSTER = `
-  SELECT c.*, (SELECT COUNT(*) FROM members m WHERE m.cluster_id = c.id AND m.role <> 'none') AS member_count
-  FROM clusters c`;
+/** A cluster row's columns with its current member count. */
+const CLUSTER_COLUMNS = "c.*, (SELECT COUNT(*) FROM members m WHERE m.cluster_id = c.id AND m.role <> 'none') AS member_count";
+
+const SELECT_CLUSTER = `SELECT ${CLUSTER_COLUMNS} FROM clusters c`;
 
 function summary(r: ClusterRow): ClusterSummary {
   return {
@@ -50,7 +51,7 @@ export async function listClusters(db: Db, status?: ClusterSummary["status"], re
   const page = await pageOf<ClusterRow>(
     db,
     {
-      columns: "c.*, (SELECT COUNT(*) FROM members m WHERE m.cluster_id = c.id AND m.role <> 'none') AS member_count",
+      columns: CLUSTER_COLUMNS,
       from: "clusters c",
       where: ["c.status <> 'none'", "(CAST(? AS TEXT) IS NULL OR c.status = ?)"],
       params: [status ?? null, status ?? null],

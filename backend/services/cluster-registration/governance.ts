@@ -5,7 +5,7 @@ import type { application, initiativeItem, initiativeRecord, lifecycle } from ".
 import { statusHistory } from "./clusters.js";
 import { indexedTime, proposalRow, proposalRowsById, proposalState, toProposal } from "./proposals.js";
 import { pageOf, type ListShape, type Page } from "../../query/page.js";
-import { firstPage, type PageRequest } from "../../../core/api/schemas/page.js";
+import type { PageRequest } from "../../../core/api/schemas/page.js";
 import type { ApplicationSort } from "../../../core/api/schemas/governance.js";
 import { isoFromUnix } from "../../query/time.js";
 
@@ -42,12 +42,7 @@ interface ApplicationRow {
 }
 
 /** A page of a cluster's membership applications, all of them or only `applicant`'s. */
-export async function listApplications(
-  db: Db,
-  clusterId: number,
-  applicant: string | undefined,
-  request: PageRequest = firstPage("id"),
-): Promise<Page<Application>> {
+export async function listApplications(db: Db, clusterId: number, applicant: string | undefined, request: PageRequest): Promise<Page<Application>> {
   const now = await indexedTime(db);
   const page = await pageOf<ApplicationRow>(
     db,
