@@ -1,12 +1,13 @@
-import type { JsonRpcProvider, Log } from "ethers";
+import type { JsonRpcProvider, Result } from "ethers";
 import type { Db, SqlValue } from "../db/db.js";
 import { setMeta } from "../db/meta.js";
 import { inList, statement } from "../db/statements.js";
 import { inTransaction } from "../db/transaction.js";
 import { writeCheckpoint, type Checkpoint } from "./checkpoint.js";
 import type { ApplyContext, EventHandler } from "./context.js";
-import { fetchHeaders, fetchLogs, fetchTransactions, type BlockHeader, type TransactionFacts } from "./fetch.js";
+import { fetchHeaders, fetchLogs, fetchTransactions, type BlockHeader, type ChainLog, type TransactionFacts } from "./fetch.js";
 import { journalRow, JOURNAL_COLUMNS } from "./journal.js";
+import { BatchWrites } from "./deferred.js";
 import { insertMissing } from "../db/bulk.js";
 import { FOLLOWED_COMPONENTS, handlerFor, SOURCE_CONTRACT, sourceOfComponent, topicsFor, type SourceKind } from "./sources.js";
 
@@ -40,11 +41,14 @@ export interface Followed {
 }
 
 export interface Pending {
-  log: Log;
+  log: ChainLog;
   handler: EventHandler;
+  /** The log's arguments, decoded while the batch is read. */
+  args: Result;
 }
 
-async function followedAddresses(db: Db, platform: PlatformAddresses): Promise<Map<string, Followed>> {
+/** The contracts the index follows: the platform's singletons and every component clone it has recorded. */
+export async function followedAddresses(db: Db, platform: PlatformAddresses): Promise<ReadonlyMap<string, Followed>> {
   const followed = new Map<string, Followed>([
     [platform.catalog, { kind: "catalog" }],
     [platform.registry, { kind: "registry" }],
@@ -79,7 +83,9 @@ async function appliedAmong(db: Db, pending: readonly Pending[]): Promise<Set<st
 export interface FetchedBatch {
   from: number;
   to: number;
-  /** The contracts followed through the batch, clones it announced included. */
+  /** The batch's last block's hash: the checkpoint it leaves, which the batch after it continues. */
+  lastHash: string;
+  /** The contracts followed through the batch, clones it announced included: the batch after it follows them too. */
   followed: ReadonlyMap<string, Followed>;
   pending: Pending[];
   headers: Map<number, BlockHeader>;
@@ -88,14 +94,15 @@ export interface FetchedBatch {
 }
 
 /**
- * Reads blocks from..to: the logs of every followed contract, the component clones (Membership, Governor, Documents,
- * Agreements, Clearing) announced within the range with their logs for the same range, and the
- * headers and transactions the handlers need, checked to be one chain continuing the checkpoint.
- * Writes nothing.
+ * Reads blocks from..to: the logs of the contracts `before` names (the index's, or those the
+ * previous batch left), the component clones (Membership, Governor, Documents, Agreements,
+ * Clearing) announced within the range with their logs for the same range, and the headers and
+ * transactions the handlers need, checked to be one chain continuing the checkpoint. It neither
+ * reads nor writes the index, so the next batch can be read while this one is written.
  */
-export async function fetchBatch(db: Db, provider: JsonRpcProvider, platform: PlatformAddresses, checkpoint: Checkpoint, to: number): Promise<FetchedBatch> {
+export async function fetchBatch(provider: JsonRpcProvider, before: ReadonlyMap<string, Followed>, checkpoint: Checkpoint, to: number): Promise<FetchedBatch> {
   const from = checkpoint.block + 1;
-  const followed = await followedAddresses(db, platform);
+  const followed = new Map(before);
   const pending: Pending[] = [];
   let newMemberships = 0;
 
@@ -105,11 +112,11 @@ export async function fetchBatch(db: Db, provider: JsonRpcProvider, platform: Pl
     const logs = await fetchLogs(provider, round, topicsFor(kinds), from, to);
     const announced: string[] = [];
     for (const log of logs) {
-      const address = log.address.toLowerCase();
-      const handler = handlerFor(followed.get(address)!.kind, log.topics[0]);
+      const handler = handlerFor(followed.get(log.address)!.kind, log.topics[0]);
       if (!handler) continue;
-      pending.push({ log, handler });
-      const found = handler.announces?.(handler.iface.decodeEventLog(handler.fragment, log.data, log.topics));
+      const args = handler.decode(log);
+      pending.push({ log, handler, args });
+      const found = handler.announces?.(args);
       const kind = found && sourceOfComponent(found.component);
       if (found && kind && !followed.has(found.address)) {
         followed.set(found.address, { kind, clusterId: found.clusterId });
@@ -140,7 +147,7 @@ export async function fetchBatch(db: Db, provider: JsonRpcProvider, platform: Pl
     pending.filter((p) => p.handler.needsTransaction).map((p) => p.log.transactionHash),
   );
   pending.sort((a, b) => a.log.blockNumber - b.log.blockNumber || a.log.index - b.log.index);
-  return { from, to, followed, pending, headers, transactions, newMemberships };
+  return { from, to, lastHash: last.hash, followed, pending, headers, transactions, newMemberships };
 }
 
 /**
@@ -148,8 +155,7 @@ export async function fetchBatch(db: Db, provider: JsonRpcProvider, platform: Pl
  * crash anywhere leaves either the whole batch or none of it.
  */
 export async function applyBatch(db: Db, batch: FetchedBatch, hooks: BatchHooks = {}): Promise<BatchResult> {
-  const { from, to, followed, pending, headers, transactions, newMemberships } = batch;
-  const last = headers.get(to)!;
+  const { from, to, lastHash, followed, pending, headers, transactions, newMemberships } = batch;
   const clusterOfMembership = (address: string) => followed.get(address)?.clusterId;
   let logsApplied = 0;
   await inTransaction(db, async () => {
@@ -157,11 +163,13 @@ export async function applyBatch(db: Db, batch: FetchedBatch, hooks: BatchHooks 
     const journal: SqlValue[][] = [];
     // A log seen before (same block hash and index) is never applied twice: the ones already applied are read once, not asked per log.
     const seen = await appliedAmong(db, pending);
-    for (const { log, handler } of pending) {
+    // What handlers defer is sent before a handler that uses its table, and all of it before the checkpoint moves.
+    const later = new BatchWrites();
+    for (const { log, handler, args } of pending) {
       const key = `${log.blockHash}:${log.index}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const address = log.address.toLowerCase();
+      const address = log.address;
       applied.push([log.blockHash, log.index, log.blockNumber, address, handler.name]);
       const ctx: ApplyContext = {
         db,
@@ -175,32 +183,22 @@ export async function applyBatch(db: Db, batch: FetchedBatch, hooks: BatchHooks 
           transaction: transactions.get(log.transactionHash),
         },
         clusterOfMembership,
+        later,
       };
-      const args = handler.iface.decodeEventLog(handler.fragment, log.data, log.topics);
+      await later.flush(db, handler.uses);
       await handler.apply(ctx, args);
       const source = followed.get(address)!;
       journal.push(journalRow(ctx, SOURCE_CONTRACT[source.kind], handler.fragment, args, source.clusterId));
     }
+    await later.flush(db);
     // Written together at the end of the batch, in the same transaction: a round trip per few hundred logs, not per log.
     await insertMissing(db, "applied_logs", ["block_hash", "log_index", "block_number", "address", "event"], ["block_hash", "log_index"], applied);
     await insertMissing(db, "chain_events", JOURNAL_COLUMNS, ["block_number", "log_index"], journal);
-    await writeCheckpoint(db, { block: to, hash: last.hash });
+    await writeCheckpoint(db, { block: to, hash: lastHash });
     // The chain's "now" for proposal states (deadlines are block times, not wall-clock times).
-    await setMeta(db, "checkpoint_time", String(last.timestamp));
+    await setMeta(db, "checkpoint_time", String(headers.get(to)!.timestamp));
     logsApplied = applied.length;
     hooks.beforeCommit?.({ from, to, logs: logsApplied });
   });
   return { from, to, logsApplied, newMemberships };
-}
-
-/** Reads blocks from..to and applies them (fetchBatch, then applyBatch). */
-export async function indexRange(
-  db: Db,
-  provider: JsonRpcProvider,
-  platform: PlatformAddresses,
-  checkpoint: Checkpoint,
-  to: number,
-  hooks: BatchHooks = {},
-): Promise<BatchResult> {
-  return applyBatch(db, await fetchBatch(db, provider, platform, checkpoint, to), hooks);
 }

@@ -1,5 +1,7 @@
 import type { EventFragment, Interface, Result } from "ethers";
 import type { Db } from "../db/db.js";
+import type { DeferredWrites } from "./deferred.js";
+import { eventDecoder, type EventDecoder } from "./decode.js";
 import type { TransactionFacts } from "./fetch.js";
 
 /** The parts of a log every handler may record: where and when it happened. */
@@ -20,6 +22,8 @@ export interface ApplyContext {
   at: LogPosition;
   /** The cluster a component clone (Membership, Documents, ...) belongs to, including clones announced earlier in this batch. */
   clusterOfMembership(address: string): number | undefined;
+  /** Writes sent when the batch needs them, merged with the like writes around them (deferred.ts). */
+  later: DeferredWrites;
 }
 
 /** A per-cluster clone to follow; `component` is its kind name ("Membership", "Documents", ...). */
@@ -35,11 +39,18 @@ export interface EventHandler {
   /** The event's ABI fragment (names and types of its arguments, for the event journal). */
   fragment: EventFragment;
   iface: Interface;
+  /** The event's arguments from a log, as `iface.decodeEventLog` gives them (decode.ts). */
+  decode: EventDecoder;
   apply(ctx: ApplyContext, args: Result): Promise<void>;
   /** Addresses of contracts to follow that this event announces, with their cluster id and component kind. */
   announces?(args: Result): Announced | undefined;
   /** The handler reads ctx.at.transaction: the batch fetches the transaction of each such log. */
   needsTransaction?: boolean;
+  /**
+   * The tables the handler reads or writes itself, not through `ctx.later`: what was deferred to
+   * them is written before it runs. Unnamed: every table's deferred writes are.
+   */
+  uses?: readonly string[];
 }
 
 /**
@@ -51,7 +62,7 @@ export function on<Args>(
   name: string,
   apply: (ctx: ApplyContext, args: Args) => Promise<void>,
   announces?: (args: Args) => Announced | undefined,
-  opts: { needsTransaction?: boolean } = {},
+  opts: { needsTransaction?: boolean; uses?: readonly string[] } = {},
 ): EventHandler {
   const fragment = iface.getEvent(name);
   if (!fragment) throw new Error(`Event ${name} is not in the contract interface`);
@@ -60,8 +71,10 @@ export function on<Args>(
     topic: fragment.topicHash,
     fragment,
     iface,
+    decode: eventDecoder(iface, fragment),
     apply: (ctx, args) => apply(ctx, args as unknown as Args),
     announces: announces && ((args) => announces(args as unknown as Args)),
     needsTransaction: opts.needsTransaction,
+    uses: opts.uses,
   };
 }

@@ -1,16 +1,64 @@
-import type { JsonRpcProvider, Log } from "ethers";
+import type { JsonRpcProvider } from "ethers";
 
 /** Addresses per eth_getLogs request: keeps each request small when thousands of clusters exist. */
 const ADDRESSES_PER_REQUEST = 500;
 /** Block headers requested at once; ethers packs them into JSON-RPC batches of 100. */
 const HEADERS_AT_ONCE = 500;
 
-export async function fetchLogs(provider: JsonRpcProvider, addresses: string[], topics: string[], fromBlock: number, toBlock: number): Promise<Log[]> {
+/** A log as the indexer keeps it: the node's own fields, numbers parsed, the address lowercase. */
+export interface ChainLog {
+  address: string;
+  blockNumber: number;
+  blockHash: string;
+  index: number;
+  transactionHash: string;
+  topics: readonly string[];
+  data: string;
+}
+
+/** A log as eth_getLogs answers it. */
+interface RpcLog {
+  address: string;
+  blockNumber: string;
+  blockHash: string;
+  logIndex: string;
+  transactionHash: string;
+  topics: string[];
+  data: string;
+  removed?: boolean;
+}
+
+const hex = (n: number) => `0x${n.toString(16)}`;
+
+/**
+ * The logs of `addresses` with one of `topics` in fromBlock..toBlock. Asked with eth_getLogs
+ * itself: ethers' formatting of each log (a checksum per address among its checks) cost the
+ * indexer as much as the node took to find them.
+ */
+export async function fetchLogs(provider: JsonRpcProvider, addresses: string[], topics: string[], fromBlock: number, toBlock: number): Promise<ChainLog[]> {
   if (addresses.length === 0 || topics.length === 0) return [];
   const chunks: string[][] = [];
   for (let i = 0; i < addresses.length; i += ADDRESSES_PER_REQUEST) chunks.push(addresses.slice(i, i + ADDRESSES_PER_REQUEST));
-  const results = await Promise.all(chunks.map((address) => provider.getLogs({ address, topics: [topics], fromBlock, toBlock })));
-  return results.flat();
+  const results = await Promise.all(
+    chunks.map(
+      (address) => provider.send("eth_getLogs", [{ address, topics: [topics], fromBlock: hex(fromBlock), toBlock: hex(toBlock) }]) as Promise<RpcLog[]>,
+    ),
+  );
+  return results.flat().flatMap((log) =>
+    log.removed
+      ? []
+      : [
+          {
+            address: log.address.toLowerCase(),
+            blockNumber: Number(log.blockNumber),
+            blockHash: log.blockHash,
+            index: Number(log.logIndex),
+            transactionHash: log.transactionHash,
+            topics: log.topics,
+            data: log.data,
+          },
+        ],
+  );
 }
 
 export interface BlockHeader {

@@ -3,8 +3,17 @@ import type { JsonRpcProvider } from "ethers";
 import type { Db } from "../db/db.js";
 import type { DeploymentRecord } from "../../core/deployment/record.js";
 import { dropIndexTables } from "../db/reset.js";
-import { ChainMismatchError, indexRange, type BatchHooks, type BatchResult, type PlatformAddresses } from "./batch.js";
-import { readCheckpoint } from "./checkpoint.js";
+import {
+  applyBatch,
+  ChainMismatchError,
+  fetchBatch,
+  followedAddresses,
+  type BatchHooks,
+  type BatchResult,
+  type FetchedBatch,
+  type PlatformAddresses,
+} from "./batch.js";
+import { readCheckpoint, type Checkpoint } from "./checkpoint.js";
 import { getMeta } from "../db/meta.js";
 import { leads, type Leadership } from "../db/leader.js";
 import { deploymentProblem } from "./deploymentCheck.js";
@@ -85,6 +94,8 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     following: false,
   };
   private platform: PlatformAddresses | null = null;
+  /** The next batch, being read from the chain while the current one is written; its read never rejects. */
+  private ahead: { platform: PlatformAddresses; after: Checkpoint; read: Promise<FetchedBatch | Error> } | null = null;
   private identityChecked = false;
   private lastRecordCheck = 0;
   private lock: Promise<unknown> = Promise.resolve();
@@ -134,6 +145,7 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     this.wake?.();
     await this.loopDone;
     await this.lock.catch(() => {});
+    await this.dropReadAhead();
     await this.unlisten?.();
     this.unlisten = null;
     await this.opts.leadership?.stop();
@@ -266,22 +278,58 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     }
     this.st.phase = head - checkpoint.block > this.opts.batchBlocks ? "catchingUp" : "live";
     const to = Math.min(checkpoint.block + this.opts.batchBlocks, head);
+    const started = Date.now();
     let result: BatchResult;
     try {
-      result = await indexRange(db, provider, this.platform, checkpoint, to, this.opts.hooks);
+      const batch = (await this.takeReadAhead(checkpoint)) ?? (await fetchBatch(provider, await followedAddresses(db, this.platform), checkpoint, to));
       this.st.chain = { lastContactAt: Date.now(), problem: null }; // its logs and headers came from the chain
+      // Reading a batch and writing one take about as long, and use different machines' time: the node's and the store's.
+      if (batch.to < head) this.readAhead(batch, Math.min(batch.to + this.opts.batchBlocks, head));
+      result = await applyBatch(db, batch, this.opts.hooks);
     } catch (err) {
+      await this.dropReadAhead();
       if (!(err instanceof ChainMismatchError)) throw err;
       this.identityChecked = false;
       await this.rebuildIfSameIdentity(err.message);
       return "progress";
     }
     this.st.indexedBlock = result.to;
-    this.progress.batch(result.to, head, result.to - result.from + 1, result.logsApplied);
+    this.progress.batch(result.to, head, result.to - result.from + 1, result.logsApplied, started);
     this.emit("indexed", { ...result, head });
     // Replicas' feeds and operators: the batch is committed, tell them now.
     await db.notify(INDEXED_CHANNEL, String(result.to)).catch(() => {});
     return "progress";
+  }
+
+  /** Starts reading the batch after `batch`, up to `to`, following what `batch` followed. */
+  private readAhead(batch: FetchedBatch, to: number): void {
+    const platform = this.platform!;
+    const after = { block: batch.to, hash: batch.lastHash };
+    // Settled here, not where it is taken: a failed read ahead must never be an unhandled rejection.
+    const read = fetchBatch(this.opts.provider, batch.followed, after, to).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    this.ahead = { platform, after, read };
+  }
+
+  /**
+   * The batch read ahead, when it continues exactly the committed checkpoint of the same
+   * deployment; null (read it now) after anything else: a failed read, a rebuild, another leader's batches.
+   */
+  private async takeReadAhead(checkpoint: Checkpoint): Promise<FetchedBatch | null> {
+    const ahead = this.ahead;
+    this.ahead = null;
+    if (!ahead || ahead.platform !== this.platform || ahead.after.block !== checkpoint.block || ahead.after.hash !== checkpoint.hash) {
+      await ahead?.read;
+      return null;
+    }
+    const read = await ahead.read;
+    return read instanceof Error ? null : read;
+  }
+
+  /** Forgets the batch read ahead once its requests have ended (none outlives the step that dropped it). */
+  private async dropReadAhead(): Promise<void> {
+    const ahead = this.ahead;
+    this.ahead = null;
+    await ahead?.read;
   }
 
   /**

@@ -12,12 +12,13 @@ export class Progress {
     private readonly everyMs = 5000,
   ) {}
 
-  batch(to: number, head: number, blocks: number, logs: number): void {
+  /** A batch committed; `startedAt` (ms) is when its step began, so a catch-up's time counts its first batch too. */
+  batch(to: number, head: number, blocks: number, logs: number, startedAt = Date.now()): void {
     if (!this.catchingUp && head - to > 0) {
       this.catchingUp = true;
-      this.catchUpStart = Date.now();
+      this.catchUpStart = startedAt;
       this.catchUpLogs = 0;
-      this.windowStart = Date.now();
+      this.windowStart = startedAt;
       this.windowBlocks = 0;
       this.windowLogs = 0;
     }

@@ -24,5 +24,10 @@ export async function indexToHead(opts: IndexToHeadOptions): Promise<SyncReport>
     pollMs: 250,
     log: opts.log,
   });
-  return indexer.syncToHead();
+  try {
+    return await indexer.syncToHead();
+  } finally {
+    // The last step may have started reading a batch past the head it was asked for.
+    await indexer.stop();
+  }
 }

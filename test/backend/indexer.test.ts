@@ -210,6 +210,36 @@ describe("indexer", function () {
     }
   });
 
+  it("reads a batch again when it failed to commit, dropping the batch read ahead of it", async function () {
+    let failures = 0;
+    const hooks = {
+      // Fails one batch with logs once, well into the chain: the next batch is being read ahead by then.
+      beforeCommit: ({ from, logs }: { from: number; logs: number }) => {
+        if (failures === 0 && logs > 0 && from > world.record.contracts.ServiceCatalog.block + 5) {
+          failures++;
+          throw new Error("the store failed before COMMIT");
+        }
+      },
+    };
+    const flaky = await indexOf(world.chain.provider, world.recordPath, { batchBlocks: 4, sync: false, hooks });
+    try {
+      const error = await flaky.indexer.syncToHead().then(
+        () => null,
+        (err: Error) => err,
+      );
+      expect(error?.message).to.equal("the store failed before COMMIT");
+      await flaky.indexer.syncToHead();
+      const whole = await indexOf(world.chain.provider, world.recordPath, { batchBlocks: 100_000 });
+      try {
+        expect(await dumpIndex(flaky.db)).to.deep.equal(await dumpIndex(whole.db));
+      } finally {
+        await whole.close();
+      }
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it("applies nothing twice when a batch is fetched again", async function () {
     const before = await dumpIndex(index.db);
     // Rewind the checkpoint to the deployment: every log comes back and must be skipped.

@@ -65,34 +65,41 @@ async function addToPosition(
 }
 
 export const clearingHandlers = [
-  on<ObligationCreatedEvent.OutputObject>(iface, "ObligationCreated", async (ctx, e) => {
-    await statement(
-      ctx.db,
-      `INSERT INTO clearing_obligations (cluster_id, obligation_id, creditor, debtor, amount, outstanding, due_date,
-         reference_digest, status, cycle, agreement_obligation_id, created_block, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'proposed', NULL, NULL, ?, ?)`,
-    ).run(
-      clusterOfComponent(ctx),
-      e.obligationId,
-      e.creditor.toLowerCase(),
-      e.debtor.toLowerCase(),
-      e.amount.toString(),
-      e.amount.toString(),
-      e.dueDate,
-      e.referenceDigest.toLowerCase(),
-      ctx.at.blockNumber,
-      ctx.at.time,
-    );
-  }),
-  on<ObligationConfirmedEvent.OutputObject>(iface, "ObligationConfirmed", async (ctx, e) => {
-    const clusterId = clusterOfComponent(ctx);
-    await statement(ctx.db, "UPDATE clearing_obligations SET status = 'confirmed', cycle = ? WHERE cluster_id = ? AND obligation_id = ?").run(
-      e.cycle,
-      clusterId,
-      e.obligationId,
-    );
-    await statement(ctx.db, "UPDATE clearing_cycles SET obligations = obligations + 1 WHERE cluster_id = ? AND cycle = ?").run(clusterId, e.cycle);
-  }),
+  // Obligations are created and confirmed by the thousand: each is written with the like ones around it.
+  on<ObligationCreatedEvent.OutputObject>(
+    iface,
+    "ObligationCreated",
+    async (ctx, e) => {
+      ctx.later.insert("clearing_obligations", {
+        cluster_id: clusterOfComponent(ctx),
+        obligation_id: e.obligationId,
+        creditor: e.creditor.toLowerCase(),
+        debtor: e.debtor.toLowerCase(),
+        amount: e.amount.toString(),
+        outstanding: e.amount.toString(),
+        due_date: e.dueDate,
+        reference_digest: e.referenceDigest.toLowerCase(),
+        status: "proposed",
+        cycle: null,
+        agreement_obligation_id: null,
+        created_block: ctx.at.blockNumber,
+        created_at: ctx.at.time,
+      });
+    },
+    undefined,
+    { uses: [] },
+  ),
+  on<ObligationConfirmedEvent.OutputObject>(
+    iface,
+    "ObligationConfirmed",
+    async (ctx, e) => {
+      const clusterId = clusterOfComponent(ctx);
+      ctx.later.update("clearing_obligations", { status: "confirmed", cycle: e.cycle }, { cluster_id: clusterId, obligation_id: e.obligationId });
+      ctx.later.add("clearing_cycles", "obligations", { cluster_id: clusterId, cycle: e.cycle }, 1);
+    },
+    undefined,
+    { uses: [] },
+  ),
   on<ObligationCancelledEvent.OutputObject>(iface, "ObligationCancelled", async (ctx, e) => {
     await statement(ctx.db, "UPDATE clearing_obligations SET status = 'cancelled' WHERE cluster_id = ? AND obligation_id = ?").run(
       clusterOfComponent(ctx),

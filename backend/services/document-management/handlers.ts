@@ -17,41 +17,45 @@ const iface = IDocumentRegistry__factory.createInterface();
 /** DocumentKind in on-chain order. */
 
 export const documentHandlers = [
-  on<DocumentAnchoredEvent.OutputObject>(iface, "DocumentAnchored", async (ctx, e) => {
-    const clusterId = clusterOfComponent(ctx);
-    const author = e.author.toLowerCase();
-    await statement(
-      ctx.db,
-      `INSERT INTO documents (cluster_id, document_id, cid, content_hash, kind, title, author, previous_version,
-         superseded_by, status, fully_signed, revoked_by, anchored_block, anchored_at, anchored_tx, for_all_members)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 'active', 0, NULL, ?, ?, ?, ?)`,
-    ).run(
-      clusterId,
-      e.documentId,
-      cidFromDigest(e.cidDigest),
-      e.contentHash.toLowerCase(),
-      enumName(DOCUMENT_KINDS, e.kind),
-      e.title,
-      author,
-      e.previousVersion === 0n ? null : e.previousVersion,
-      ctx.at.blockNumber,
-      ctx.at.time,
-      ctx.at.transactionHash,
-      e.recipients.length === 0 ? 1 : 0,
-    );
-    const signer = statement(
-      ctx.db,
-      `INSERT INTO document_signers (cluster_id, document_id, signer, named, status) VALUES (?, ?, ?, ?, 'pending')
-       ON CONFLICT (cluster_id, document_id, signer) DO NOTHING`,
-    );
-    for (const s of e.signers) await signer.run(clusterId, e.documentId, s.toLowerCase(), 1);
-    const recipient = statement(
-      ctx.db,
-      `INSERT INTO document_recipients (cluster_id, document_id, recipient) VALUES (?, ?, ?)
-       ON CONFLICT (cluster_id, document_id, recipient) DO NOTHING`,
-    );
-    for (const r of e.recipients) await recipient.run(clusterId, e.documentId, r.toLowerCase());
-  }),
+  // Documents are anchored by the thousand: each is written with the like ones around it.
+  on<DocumentAnchoredEvent.OutputObject>(
+    iface,
+    "DocumentAnchored",
+    async (ctx, e) => {
+      const cluster_id = clusterOfComponent(ctx);
+      const document_id = e.documentId;
+      ctx.later.insert("documents", {
+        cluster_id,
+        document_id,
+        cid: cidFromDigest(e.cidDigest),
+        content_hash: e.contentHash.toLowerCase(),
+        kind: enumName(DOCUMENT_KINDS, e.kind),
+        title: e.title,
+        author: e.author.toLowerCase(),
+        previous_version: e.previousVersion === 0n ? null : e.previousVersion,
+        superseded_by: null,
+        status: "active",
+        fully_signed: 0,
+        revoked_by: null,
+        anchored_block: ctx.at.blockNumber,
+        anchored_at: ctx.at.time,
+        anchored_tx: ctx.at.transactionHash,
+        for_all_members: e.recipients.length === 0 ? 1 : 0,
+      });
+      for (const s of e.signers) {
+        ctx.later.insert("document_signers", { cluster_id, document_id, signer: s.toLowerCase(), named: 1, status: "pending" }, [
+          "cluster_id",
+          "document_id",
+          "signer",
+        ]);
+      }
+      for (const r of e.recipients) {
+        ctx.later.insert("document_recipients", { cluster_id, document_id, recipient: r.toLowerCase() }, ["cluster_id", "document_id", "recipient"]);
+      }
+    },
+    undefined,
+    { uses: [] },
+  ),
   on<DocumentSignedEvent.OutputObject>(iface, "DocumentSigned", async (ctx, e) => {
     // The author may sign without being named: its row appears on signing.
     await statement(

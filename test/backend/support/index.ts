@@ -6,6 +6,7 @@ import { readDeployment } from "../../../core/node/deploymentFile.js";
 import { openDatabase, type Db } from "../../../backend/db/open.js";
 import { INDEX_TABLES, TABLE_COLUMNS } from "../../../backend/db/schema.js";
 import { Indexer } from "../../../backend/indexer/indexer.js";
+import type { BatchHooks } from "../../../backend/indexer/batch.js";
 import { testLocation } from "./store.js";
 
 export interface TestIndex {
@@ -23,7 +24,7 @@ export async function tempDir(): Promise<string> {
 export async function indexOf(
   provider: JsonRpcProvider,
   recordPath: string,
-  opts: { batchBlocks?: number; dbPath?: string; sync?: boolean } = {},
+  opts: { batchBlocks?: number; dbPath?: string; sync?: boolean; hooks?: BatchHooks } = {},
 ): Promise<TestIndex> {
   const dbPath = opts.dbPath ?? join(await tempDir(), "index.sqlite");
   const db = await openDatabase(testLocation(dbPath));
@@ -33,6 +34,7 @@ export async function indexOf(
     loadDeployment: () => readDeployment(recordPath),
     batchBlocks: opts.batchBlocks ?? 2000,
     pollMs: 20,
+    hooks: opts.hooks,
   });
   if (opts.sync !== false) await indexer.syncToHead();
   return {
