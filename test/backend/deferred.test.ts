@@ -70,7 +70,9 @@ describe("deferred writes of a batch", function () {
   beforeEach(async function () {
     for (const table of TABLES) {
       await db.exec(`DROP TABLE IF EXISTS ${table}`);
-      await db.exec(`CREATE TABLE ${table} (cluster_id BIGINT NOT NULL, id BIGINT NOT NULL, status TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (cluster_id, id))`);
+      await db.exec(
+        `CREATE TABLE ${table} (cluster_id BIGINT NOT NULL, id BIGINT NOT NULL, status TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (cluster_id, id))`,
+      );
     }
   });
 
