@@ -103,7 +103,7 @@ export interface FetchedBatch {
 export async function fetchBatch(provider: JsonRpcProvider, before: ReadonlyMap<string, Followed>, checkpoint: Checkpoint, to: number): Promise<FetchedBatch> {
   const from = checkpoint.block + 1;
   const followed = new Map(before);
-  const pending: Pending[] = [];
+  const found: { log: ChainLog; handler: EventHandler; args?: Result }[] = [];
   let newMemberships = 0;
 
   let round = [...followed.keys()];
@@ -113,24 +113,38 @@ export async function fetchBatch(provider: JsonRpcProvider, before: ReadonlyMap<
     const announced: string[] = [];
     for (const log of logs) {
       const handler = handlerFor(followed.get(log.address)!.kind, log.topics[0]);
-      if (!handler) continue;
+      if (!handler?.announces) {
+        if (handler) found.push({ log, handler });
+        continue;
+      }
       const args = handler.decode(log);
-      pending.push({ log, handler, args });
-      const found = handler.announces?.(args);
-      const kind = found && sourceOfComponent(found.component);
-      if (found && kind && !followed.has(found.address)) {
-        followed.set(found.address, { kind, clusterId: found.clusterId });
-        announced.push(found.address);
+      found.push({ log, handler, args });
+      const clone = handler.announces(args);
+      const kind = clone && sourceOfComponent(clone.component);
+      if (clone && kind && !followed.has(clone.address)) {
+        followed.set(clone.address, { kind, clusterId: clone.clusterId });
+        announced.push(clone.address);
         if (kind === "membership") newMemberships++;
       }
     }
     round = announced;
   }
 
-  const headerNumbers = pending.map((p) => p.log.blockNumber);
+  const headerNumbers = found.map((p) => p.log.blockNumber);
   headerNumbers.push(to);
   if (checkpoint.hash) headerNumbers.push(checkpoint.block);
-  const headers = await fetchHeaders(provider, headerNumbers);
+  const reads = Promise.all([
+    fetchHeaders(provider, headerNumbers),
+    fetchTransactions(
+      provider,
+      found.filter((p) => p.handler.needsTransaction).map((p) => p.log.transactionHash),
+    ),
+  ]);
+  // The logs are decoded while the node serves headers and transactions. Decoding may throw before
+  // the reads are awaited: their failure must not then be an unhandled rejection.
+  reads.catch(() => {});
+  const pending: Pending[] = found.map(({ log, handler, args }) => ({ log, handler, args: args ?? handler.decode(log) }));
+  const [headers, transactions] = await reads;
   if (checkpoint.hash && headers.get(checkpoint.block)?.hash !== checkpoint.hash) {
     throw new ChainMismatchError(`Block ${checkpoint.block} is no longer ${checkpoint.hash} on this chain: the index must be rebuilt`);
   }
@@ -142,10 +156,6 @@ export async function fetchBatch(provider: JsonRpcProvider, before: ReadonlyMap<
       throw new ChainMismatchError(`Block ${log.blockNumber} changed while batch ${from}-${to} was fetched`);
     }
   }
-  const transactions = await fetchTransactions(
-    provider,
-    pending.filter((p) => p.handler.needsTransaction).map((p) => p.log.transactionHash),
-  );
   pending.sort((a, b) => a.log.blockNumber - b.log.blockNumber || a.log.index - b.log.index);
   return { from, to, lastHash: last.hash, followed, pending, headers, transactions, newMemberships };
 }
