@@ -43,7 +43,7 @@ export function bigWorldSection(f: BigWorldFacts): string {
     `### Indexer, empty index to the head`,
     ``,
     raw
-      ? `${n(raw.blocks)} blocks from the deployment to the head, ${n(raw.logs)} logs in all; batches of ${f.batchBlocks} blocks. The raw rate is eth_getLogs over the same blocks (no filter, nothing decoded), fetched just before each store's run; the share is given against that fetch and against the fastest fetch of the run (${n(fastestRaw)} logs/s). The indexer's is logs applied per second (fetch with its address and topic filters, headers, decode, write, one transaction per batch).`
+      ? `${n(raw.blocks)} blocks from the deployment to the head, ${n(raw.logs)} logs in all; batches of ${f.batchBlocks} blocks. The raw rate is eth_getLogs over the same blocks (no filter, nothing decoded, through the platform's JSON-RPC transport: core/chain/provider.ts), fetched just before each store's run; the share is given against that fetch and against the fastest fetch of the run (${n(fastestRaw)} logs/s). The indexer's is logs applied per second (fetch with its address and topic filters, headers, decode, write, one transaction per batch).`
       : `Not measured.`,
     ``,
     `| store | raw eth_getLogs s | raw logs/s | indexer s | logs applied | indexer logs/s | of raw (the fetch before) | of raw (fastest fetch) | target | machine load after |`,
