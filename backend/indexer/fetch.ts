@@ -32,8 +32,8 @@ const hex = (n: number) => `0x${n.toString(16)}`;
 
 /**
  * The logs of `addresses` with one of `topics` in fromBlock..toBlock. Asked with eth_getLogs
- * itself: ethers' formatting of each log (a checksum per address among its checks) cost the
- * indexer as much as the node took to find them.
+ * itself: ethers' getLogs formats each log (a checksum of its address among other checks), work
+ * the indexer does not need.
  */
 export async function fetchLogs(provider: JsonRpcProvider, addresses: string[], topics: string[], fromBlock: number, toBlock: number): Promise<ChainLog[]> {
   if (addresses.length === 0 || topics.length === 0) return [];

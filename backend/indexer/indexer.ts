@@ -283,7 +283,7 @@ export class Indexer extends EventEmitter<{ indexed: [IndexedEvent]; reset: [str
     try {
       const batch = (await this.takeReadAhead(checkpoint)) ?? (await fetchBatch(provider, await followedAddresses(db, this.platform), checkpoint, to));
       this.st.chain = { lastContactAt: Date.now(), problem: null }; // its logs and headers came from the chain
-      // Reading a batch and writing one take about as long, and use different machines' time: the node's and the store's.
+      // Reading a batch (the node's time) overlaps writing this one (the store's).
       if (batch.to < head) this.readAhead(batch, Math.min(batch.to + this.opts.batchBlocks, head));
       result = await applyBatch(db, batch, this.opts.hooks);
     } catch (err) {

@@ -71,29 +71,35 @@ describe("JSON-RPC transport", function () {
     }
   });
 
-  it("fails with TIMEOUT when the node stops sending in the middle of an answer", async function () {
-    const provider = await providerFor((res) => {
-      res.setHeader("content-type", "application/json");
-      res.write('{"jsonrpc":"2.0","id":');
-    }, 300);
-    try {
-      const error = await failureOf(provider);
-      expect(isError(error, "TIMEOUT"), String(error)).to.equal(true);
-    } finally {
-      provider.destroy();
-    }
-  });
-
-  it("fails with SERVER_ERROR when the node answers an HTTP error", async function () {
-    const provider = await providerFor((res) => {
-      res.statusCode = 502;
-      res.end("bad gateway");
-    }, 2000);
-    try {
-      const error = await failureOf(provider);
-      expect(isError(error, "SERVER_ERROR"), String(error)).to.equal(true);
-    } finally {
-      provider.destroy();
-    }
-  });
+  const failures: { when: string; code: "TIMEOUT" | "SERVER_ERROR"; answer: Answer; timeoutMs: number }[] = [
+    {
+      when: "the node stops sending in the middle of an answer",
+      code: "TIMEOUT",
+      answer: (res) => {
+        res.setHeader("content-type", "application/json");
+        res.write('{"jsonrpc":"2.0","id":');
+      },
+      timeoutMs: 300,
+    },
+    {
+      when: "the node answers an HTTP error",
+      code: "SERVER_ERROR",
+      answer: (res) => {
+        res.statusCode = 502;
+        res.end("bad gateway");
+      },
+      timeoutMs: 2000,
+    },
+  ];
+  for (const { when, code, answer, timeoutMs } of failures) {
+    it(`fails with ${code} when ${when}`, async function () {
+      const provider = await providerFor(answer, timeoutMs);
+      try {
+        const error = await failureOf(provider);
+        expect(isError(error, code), String(error)).to.equal(true);
+      } finally {
+        provider.destroy();
+      }
+    });
+  }
 });
