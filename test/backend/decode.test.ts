@@ -8,6 +8,8 @@ import { eventDecoder } from "../../backend/indexer/decode.js";
 
 const handlers: EventHandler[] = (Object.keys(SOURCE_CONTRACT) as SourceKind[]).flatMap((kind) => topicsFor([kind]).map((topic) => handlerFor(kind, topic)!));
 
+const TEXTS = ["", "text #", "Кластер «Север» № #", "rocket 🚀 #", "\uFEFFmarked #", "a".repeat(70)];
+
 /** A deterministic generator, so a failure names values that can be found again. */
 function generator(seed: number) {
   let state = seed;
@@ -18,7 +20,8 @@ function generator(seed: number) {
     if (type.isTuple()) return type.components!.map(value);
     if (type.type === "address") return getAddress(bytes(20));
     if (type.type === "bool") return next() < 0.5;
-    if (type.type === "string") return `text ${Math.floor(next() * 1e6)}`;
+    // Multi-byte text and a leading byte-order mark, which a UTF-8 decoder may drop unless told not to.
+    if (type.type === "string") return TEXTS[Math.floor(next() * TEXTS.length)]!.replace("#", String(Math.floor(next() * 1e6)));
     if (type.type === "bytes") return bytes(Math.floor(next() * 70));
     const fixed = /^bytes(\d+)$/.exec(type.type);
     if (fixed) return bytes(Number(fixed[1]));
@@ -32,10 +35,19 @@ function generator(seed: number) {
   return value;
 }
 
-/** A Result as plain data: its values in order and by name, nested Results and Indexed hashes included. */
+/** The names a Result gives its values, where it names them all (structs do; arrays do not). */
+function namesOf(result: Result): string[] | null {
+  try {
+    return Object.keys(result.toObject(false));
+  } catch {
+    return null;
+  }
+}
+
+/** A Result as plain data: its values in order and its names, nested Results and Indexed hashes included. */
 function plain(value: unknown): unknown {
   if (value instanceof Indexed) return { indexed: value.hash };
-  if (value instanceof Result) return value.map((v: unknown) => plain(v));
+  if (value instanceof Result) return { items: value.map((v: unknown) => plain(v)), names: namesOf(value) };
   return value;
 }
 
@@ -80,6 +92,63 @@ describe("event decoder", function () {
     for (const bad of [dirty, short, other]) {
       expect(() => plain(handler.iface.decodeEventLog(handler.fragment, bad.data, bad.topics))).to.throw();
       expect(() => plain(decode(bad))).to.throw();
+    }
+  });
+
+  describe("a log with strings and arrays (DocumentAnchored)", function () {
+    const handler = handlers.find((h) => h.name === "DocumentAnchored")!;
+    const signer = getAddress(`0x${"55".repeat(20)}`);
+    const log = handler.iface.encodeEventLog(handler.fragment, [
+      3n,
+      signer,
+      `0x${"66".repeat(32)}`,
+      `0x${"77".repeat(32)}`,
+      1n,
+      0n,
+      "ab",
+      [signer],
+      [signer, signer],
+    ]);
+    // The data's heads: contentHash, kind, previousVersion, then the offsets of title, signers and recipients.
+    const TITLE = 3;
+    const SIGNERS = 4;
+    const RECIPIENTS = 5;
+    const word = (data: string, index: number) => data.slice(2 + 64 * index, 66 + 64 * index);
+    const withWord = (data: string, index: number, value: string) => `${data.slice(0, 2 + 64 * index)}${value}${data.slice(66 + 64 * index)}`;
+    const offsetWord = (data: string, head: number) => Number(BigInt(`0x${word(data, head)}`)) / 32;
+    const number = (n: bigint) => n.toString(16).padStart(64, "0");
+    const cases: Record<string, string> = {
+      "a title that is not UTF-8": withWord(log.data, offsetWord(log.data, TITLE) + 1, `ff${"00".repeat(31)}`),
+      "a title's offset past the data": withWord(log.data, TITLE, number(10_000n)),
+      "more signers than the data holds": withWord(log.data, offsetWord(log.data, SIGNERS), number(1_000n)),
+      "an offset too large for a number": withWord(log.data, SIGNERS, "f".repeat(64)),
+      "a signer with its high bytes set": withWord(log.data, offsetWord(log.data, SIGNERS) + 1, `${"ff".repeat(12)}${"55".repeat(20)}`),
+      "recipients read from the signers' tail": withWord(log.data, RECIPIENTS, word(log.data, SIGNERS)),
+      // A tail that ends the data may leave out its padding (ethers reads event data loosely).
+      "a title at the end without its padding": `${withWord(log.data, TITLE, number(BigInt(log.data.length / 2 - 1)))}${number(2n)}6162`,
+      "the last tail cut short": `${log.data.slice(0, -66)}`,
+    };
+
+    it("decodes the log as it was emitted, an array's lone item named as ethers names it", function () {
+      const expected = handler.iface.decodeEventLog(handler.fragment, log.data, log.topics);
+      const decoded = handler.decode(log);
+      expect(plain(decoded)).to.deep.equal(plain(expected));
+      const lone = (result: Result) => (result.getValue("signers") as Result).getValue("_");
+      expect(lone(decoded)).to.equal(lone(expected)).and.to.equal(signer);
+    });
+
+    for (const [name, data] of Object.entries(cases)) {
+      it(`${name}: the same values as ethers, or the same refusal`, function () {
+        const bad = { ...log, data };
+        let expected: unknown;
+        try {
+          expected = plain(handler.iface.decodeEventLog(handler.fragment, bad.data, bad.topics));
+        } catch {
+          expect(() => plain(handler.decode(bad))).to.throw();
+          return;
+        }
+        expect(plain(handler.decode(bad))).to.deep.equal(expected);
+      });
     }
   });
 });
