@@ -26,6 +26,7 @@ export class SqliteDb implements Db {
     // NORMAL keeps committed transactions across a process crash; only power loss may drop the last ones.
     this.db.exec("PRAGMA synchronous = NORMAL");
     this.db.exec("PRAGMA busy_timeout = 5000");
+    this.db.exec("PRAGMA cache_size = -65536");
   }
 
   get isOpen(): boolean {

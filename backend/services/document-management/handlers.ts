@@ -66,9 +66,15 @@ export const documentHandlers = [
          signed_block = excluded.signed_block, signed_at = excluded.signed_at, signed_tx = excluded.signed_tx`,
     ).run(clusterOfComponent(ctx), e.documentId, e.signer.toLowerCase(), ctx.at.blockNumber, ctx.at.time, ctx.at.transactionHash);
   }),
-  on<DocumentFullySignedEvent.OutputObject>(iface, "DocumentFullySigned", async (ctx, e) => {
-    await statement(ctx.db, "UPDATE documents SET fully_signed = 1 WHERE cluster_id = ? AND document_id = ?").run(clusterOfComponent(ctx), e.documentId);
-  }),
+  on<DocumentFullySignedEvent.OutputObject>(
+    iface,
+    "DocumentFullySigned",
+    async (ctx, e) => {
+      ctx.later.update("documents", { fully_signed: 1 }, { cluster_id: clusterOfComponent(ctx), document_id: e.documentId });
+    },
+    undefined,
+    { uses: [] },
+  ),
   on<DocumentRevokedEvent.OutputObject>(iface, "DocumentRevoked", async (ctx, e) => {
     await statement(ctx.db, "UPDATE documents SET status = 'revoked', revoked_by = ? WHERE cluster_id = ? AND document_id = ?").run(
       e.by.toLowerCase(),

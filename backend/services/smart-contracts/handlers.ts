@@ -130,22 +130,29 @@ export const agreementHandlers = [
       e.version,
     );
   }),
-  on<AgreementStatusChangedEvent.OutputObject>(iface, "AgreementStatusChanged", async (ctx, e) => {
-    const clusterId = clusterOfComponent(ctx);
-    const to = enumName(AGREEMENT_STATUSES, e.to);
-    await statement(ctx.db, "UPDATE agreements SET status = ? WHERE cluster_id = ? AND agreement_id = ?").run(to, clusterId, e.agreementId);
-    // Resolution votes count for one dispute only: a resolved dispute starts the next round from nobody.
-    if (enumName(AGREEMENT_STATUSES, e.from) === "disputed") {
-      await statement(ctx.db, "UPDATE agreement_parties SET resolving = 0, disputing = 0 WHERE cluster_id = ? AND agreement_id = ?").run(
-        clusterId,
-        e.agreementId,
-      );
-    }
-    // A completed or terminated agreement no longer links its parties on the network graph.
-    if (to === "completed" || to === "terminated") {
-      await statement(ctx.db, "DELETE FROM agreement_links WHERE cluster_id = ? AND agreement_id = ?").run(clusterId, e.agreementId);
-    }
-  }),
+  on<AgreementStatusChangedEvent.OutputObject>(
+    iface,
+    "AgreementStatusChanged",
+    async (ctx, e) => {
+      const clusterId = clusterOfComponent(ctx);
+      const to = enumName(AGREEMENT_STATUSES, e.to);
+      // Agreements move to the same status by the hundred (activated, completed): written together.
+      ctx.later.update("agreements", { status: to }, { cluster_id: clusterId, agreement_id: e.agreementId });
+      // Resolution votes count for one dispute only: a resolved dispute starts the next round from nobody.
+      if (enumName(AGREEMENT_STATUSES, e.from) === "disputed") {
+        await statement(ctx.db, "UPDATE agreement_parties SET resolving = 0, disputing = 0 WHERE cluster_id = ? AND agreement_id = ?").run(
+          clusterId,
+          e.agreementId,
+        );
+      }
+      // A completed or terminated agreement no longer links its parties on the network graph.
+      if (to === "completed" || to === "terminated") {
+        await statement(ctx.db, "DELETE FROM agreement_links WHERE cluster_id = ? AND agreement_id = ?").run(clusterId, e.agreementId);
+      }
+    },
+    undefined,
+    { uses: ["agreement_parties", "agreement_links"] },
+  ),
   on<AgreementActivatedEvent.OutputObject>(iface, "AgreementActivated", async (ctx, e) => {
     const clusterId = clusterOfComponent(ctx);
     // One link per (deliverer -> payer) pair of the milestones in force, numbered on from the
