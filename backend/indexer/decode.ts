@@ -55,6 +55,10 @@ interface Data {
   read: number;
 }
 
+const INDEX_PADDING = "0".repeat(52);
+const HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
+const TOPIC = /^0x[0-9a-fA-F]{64}$/;
+
 /** Reads a value from `data` at byte `at`, or undefined where ethers would refuse it or not give a plain value. */
 type DataReader = (data: Data, at: number) => unknown;
 
@@ -71,9 +75,6 @@ function indexAt(data: Data, at: number): number | undefined {
   return word !== undefined && word.startsWith(INDEX_PADDING) ? parseInt(word.slice(INDEX_PADDING.length), 16) : undefined;
 }
 
-const INDEX_PADDING = "0".repeat(52);
-const HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
-const TOPIC = /^0x[0-9a-fA-F]{64}$/;
 /** `fatal`: bytes that are not UTF-8 go to ethers, which gives its own error for them; a leading BOM is text like any other. */
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 

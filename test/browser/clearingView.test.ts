@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { expect } from "chai";
 import { ZeroHash } from "ethers";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { axeViolations, describeViolations } from "./axe.js";
 import { settlementTokenByVote } from "./governanceSteps.js";
 import { deploySettlementToken, issueDeposits } from "../../deploy/settlementToken.js";
@@ -10,6 +10,7 @@ import { confirmed, screenshot, signIn } from "./browser.js";
 import { useBrowserWorld } from "./suite.js";
 import { eventually } from "./eventually.js";
 import { ARTIFACTS, hardhatAccount } from "./world.js";
+import { csr, overlappingTexts } from "./clearingChecks.js";
 
 // Clearing in full view: the cycle's obligations drawn as a graph before the set-off, what the
 // set-off cancels and what remains, and the history of settled cycles in full; amounts never
@@ -26,13 +27,6 @@ const DAY = 86_400;
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1400, height: 1000 };
 
-/** An amount of the test's settlement token (2 decimals, "CSR") as the page shows it to an en-US reader. */
-function csr(base: bigint | string | number): string {
-  const v = BigInt(base);
-  const abs = v < 0n ? -v : v;
-  return `${v < 0n ? "−" : ""}${(abs / 100n).toLocaleString("en-US")}.${String(abs % 100n).padStart(2, "0")} CSR`;
-}
-
 /** Every answer of 400 or more the page receives from now on. */
 function failedResponses(page: Page): string[] {
   const failed: string[] = [];
@@ -40,29 +34,6 @@ function failedResponses(page: Page): string[] {
     if (r.status() >= 400) failed.push(`${r.status()} ${r.request().method()} ${r.url()}`);
   });
   return failed;
-}
-
-/** Pairs of texts in the drawing whose boxes on screen intersect (a name and an amount, or two amounts). */
-async function overlappingTexts(graph: Locator): Promise<string[]> {
-  return graph.evaluate((root) => {
-    const texts = [...root.querySelectorAll("svg text")].map((t) => ({ text: t.textContent ?? "", box: t.getBoundingClientRect() }));
-    const found: string[] = [];
-    texts.forEach((a, i) =>
-      texts.slice(i + 1).forEach((b) => {
-        const apart = a.box.right <= b.box.left || b.box.right <= a.box.left || a.box.bottom <= b.box.top || b.box.bottom <= a.box.top;
-        if (!apart) found.push(`"${a.text}" and "${b.text}"`);
-      }),
-    );
-    // And no amount on a member's circle.
-    for (const label of root.querySelectorAll("svg .edge-label text")) {
-      const l = label.getBoundingClientRect();
-      for (const circle of root.querySelectorAll("svg .node circle")) {
-        const c = circle.getBoundingClientRect();
-        if (!(l.right <= c.left || c.right <= l.left || l.bottom <= c.top || c.bottom <= l.top)) found.push(`"${label.textContent}" on a member`);
-      }
-    }
-    return found;
-  });
 }
 
 /** Neither wider than the screen nor failing axe-core, on the page as it stands. */

@@ -6,83 +6,103 @@ import { Address } from "../ui/Address.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { Amount } from "../ui/amount.js";
 import { formatPercent } from "../ui/format.js";
-import { TableScroll } from "../ui/TableScroll.js";
-import { flowsOf, totalsOf, type Flow, type FlowTotals } from "./flows.js";
+import { byNumber, byText, ListTable, useListView } from "../ui/listView.js";
+import { memberNames } from "../members/memberName.js";
+import { flowsOf, GRAPH_FLOWS, largestFlows, totalsOf, type Flow, type FlowTotals } from "./flows.js";
 import { ObligationsGraph } from "./ObligationsGraph.js";
 
-/** The numbered arrows of the graphs: pair, obligations, owed, cancelled, remaining, with totals. */
-function FlowTable({ flows, totals, label }: { flows: readonly Flow[]; totals: FlowTotals; label: string }) {
+/**
+ * The numbered arrows of the graphs: pair, obligations, owed, cancelled, remaining, with totals
+ * over every arrow. A large cycle has thousands: searchable by member, sortable, paged.
+ */
+function FlowTable({ flows, totals, label, name }: { flows: readonly Flow[]; totals: FlowTotals; label: string; name: (address: string) => string }) {
   const known = totals.cancelled !== null;
+  const remaining = (f: Flow) => f.owed - (f.cancelled ?? 0n);
+  const view = useListView(flows, {
+    searchText: (f) => [String(f.n), name(f.debtor), f.debtor, name(f.creditor), f.creditor],
+    sorts: {
+      arrow: byNumber((f: Flow) => f.n),
+      debtor: byText((f: Flow) => name(f.debtor)),
+      creditor: byText((f: Flow) => name(f.creditor)),
+      obligations: byNumber((f: Flow) => f.obligations),
+      owed: byNumber((f: Flow) => f.owed),
+      cancelled: byNumber((f: Flow) => f.cancelled ?? 0n),
+      remaining: byNumber(remaining),
+    },
+    initialSort: { key: "arrow", direction: "asc" },
+  });
   return (
-    <TableScroll label={label}>
-      <table className="table" data-testid="flow-table">
-        <thead>
-          <tr>
-            <th className="num">Arrow</th>
-            <th>Debtor</th>
-            <th>Creditor</th>
-            <th className="num">Obligations</th>
-            <th className="num">Owed</th>
-            {known && <th className="num">Cancelled</th>}
-            {known && <th className="num">Remaining</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {flows.map((f) => (
-            <tr key={f.n} data-flow={f.n} data-owed={f.owed.toString()} data-cancelled={f.cancelled?.toString() ?? ""}>
-              <td className="num">{f.n}</td>
-              <td className="clearing-member">
-                <Address value={f.debtor} />
-              </td>
-              <td className="clearing-member">
-                <Address value={f.creditor} />
-              </td>
-              <td className="num">{f.obligations}</td>
-              <td className="num">
-                <Amount value={f.owed} />
-              </td>
-              {known && (
-                <td className="num">
-                  <Amount value={f.cancelled} />
-                </td>
-              )}
-              {known && (
-                <td className="num">
-                  <Amount value={f.owed - (f.cancelled ?? 0n)} />
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr data-testid="flow-totals">
-            <th scope="row" colSpan={4}>
-              Total
-            </th>
+    <ListTable
+      view={view}
+      label={label}
+      noun="arrows"
+      one="arrow"
+      placeholder="Search by member or arrow number…"
+      testId="flow-table"
+      columns={[
+        { label: "Arrow", sort: "arrow", className: "num" },
+        { label: "Debtor", sort: "debtor" },
+        { label: "Creditor", sort: "creditor" },
+        { label: "Obligations", sort: "obligations", className: "num" },
+        { label: "Owed", sort: "owed", className: "num" },
+        { label: "Cancelled", sort: "cancelled", className: "num", shown: known },
+        { label: "Remaining", sort: "remaining", className: "num", shown: known },
+      ]}
+      footer={
+        <tr data-testid="flow-totals">
+          <th scope="row" colSpan={4}>
+            Total
+          </th>
+          <td className="num">
+            <Amount value={totals.gross} />
+          </td>
+          {known && (
             <td className="num">
-              <Amount value={totals.gross} />
+              <Amount value={totals.cancelled} />
             </td>
-            {known && (
-              <td className="num">
-                <Amount value={totals.cancelled} />
-              </td>
-            )}
-            {known && (
-              <td className="num">
-                <Amount value={totals.remaining} />
-              </td>
-            )}
-          </tr>
-        </tfoot>
-      </table>
-    </TableScroll>
+          )}
+          {known && (
+            <td className="num">
+              <Amount value={totals.remaining} />
+            </td>
+          )}
+        </tr>
+      }
+    >
+      {view.rows.map((f) => (
+        <tr key={f.n} data-flow={f.n} data-owed={f.owed.toString()} data-cancelled={f.cancelled?.toString() ?? ""}>
+          <td className="num">{f.n}</td>
+          <td className="clearing-member">
+            <Address value={f.debtor} />
+          </td>
+          <td className="clearing-member">
+            <Address value={f.creditor} />
+          </td>
+          <td className="num">{f.obligations}</td>
+          <td className="num">
+            <Amount value={f.owed} />
+          </td>
+          {known && (
+            <td className="num">
+              <Amount value={f.cancelled} />
+            </td>
+          )}
+          {known && (
+            <td className="num">
+              <Amount value={remaining(f)} />
+            </td>
+          )}
+        </tr>
+      ))}
+    </ListTable>
   );
 }
 
 /**
  * A cycle's obligations before the set-off and, once it is known (applied, or the optimum while
  * the cycle takes proposals), what the set-off cancels and what remains: two graphs side by side
- * with one table of their numbered arrows, and the totals.
+ * (of the largest arrows only, in a cycle of thousands) with one table of every numbered arrow,
+ * and the totals.
  */
 export function CycleObligations({
   clusterId,
@@ -107,6 +127,8 @@ export function CycleObligations({
   const obligations = detail.data?.obligations;
   const applied = obligations?.every((o) => o.cancelled !== null) ?? false;
   const flows = useMemo(() => (obligations ? flowsOf(obligations, applied ? undefined : proposed) : []), [obligations, applied, proposed]);
+  const drawn = useMemo(() => largestFlows(flows, GRAPH_FLOWS), [flows]);
+  const name = useMemo(() => memberNames(members), [members]);
   if (detail.error && !detail.data) return <LoadError error={detail.error} retry={detail.reload} membersOnly="the cycle's obligations" />;
   if (!detail.data) return <Loading what="the cycle's obligations" />;
   if (flows.length === 0) return <p className="empty">No obligation in this cycle yet.</p>;
@@ -115,12 +137,17 @@ export function CycleObligations({
   return (
     <section className="cycle-obligations" data-testid="cycle-obligations" data-cycle={cycle.cycle} aria-label={`Obligations of cycle ${cycle.cycle}`}>
       <div className="graph-pair">
-        <ObligationsGraph flows={flows} members={members} show="owed" title="Owed before the set-off" testId="graph-before" />
+        <ObligationsGraph flows={drawn} members={members} show="owed" title="Owed before the set-off" testId="graph-before" />
         {totals.cancelled !== null && (
-          <ObligationsGraph flows={flows} members={members} show="remaining" title={`What remains after ${what}`} testId="graph-after" />
+          <ObligationsGraph flows={drawn} members={members} show="remaining" title={`What remains after ${what}`} testId="graph-after" />
         )}
       </div>
-      <FlowTable flows={flows} totals={totals} label={`Arrows of cycle ${cycle.cycle}`} />
+      {drawn.length < flows.length && (
+        <p className="muted small" data-testid="graph-limited">
+          The drawings show the {drawn.length} largest of {flows.length.toLocaleString("en-US")} arrows; the table lists every one.
+        </p>
+      )}
+      <FlowTable flows={flows} totals={totals} label={`Arrows of cycle ${cycle.cycle}`} name={name} />
       {totals.cancelled !== null && (
         <p data-testid="set-off-totals">
           Gross <Amount value={totals.gross} />, {applied ? "cancelled" : "the optimum cancels"} <Amount value={totals.cancelled} />, remaining{" "}

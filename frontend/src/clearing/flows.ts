@@ -49,6 +49,19 @@ export function flowsOf(obligations: readonly CycleObligationLike[], cancellatio
   return [...byPair.values()];
 }
 
+/**
+ * Arrows a cycle's graph draws at most. Past a few dozen its labels cannot stay clear of each
+ * other (placing them is quadratic) and a reader could not follow them; the table lists every flow.
+ */
+export const GRAPH_FLOWS = 30;
+
+/** The `limit` flows owing the most (the lower arrow number first among equals), in arrow order: what a large cycle's graphs draw. */
+export function largestFlows(flows: readonly Flow[], limit: number): readonly Flow[] {
+  if (flows.length <= limit) return flows;
+  const largest = [...flows].sort((a, b) => (a.owed === b.owed ? a.n - b.n : a.owed > b.owed ? -1 : 1)).slice(0, limit);
+  return largest.sort((a, b) => a.n - b.n);
+}
+
 export function totalsOf(flows: readonly Flow[]): FlowTotals {
   const gross = flows.reduce((s, f) => s + f.owed, 0n);
   const known = flows.every((f) => f.cancelled !== null);

@@ -201,7 +201,7 @@ function Pager<T, K extends string>({ view, noun }: { view: ListView<T, K>; noun
 
 /**
  * A list as a table: the search box, the sortable head, the rows (`children`, the current page's),
- * a row saying when nothing matches, and the pager. `noun` is plural ("members"), `one` singular.
+ * a row saying when nothing matches, the foot if any, and the pager. `noun` is plural ("members"), `one` singular.
  */
 export function ListTable<T, K extends string>({
   view,
@@ -211,6 +211,7 @@ export function ListTable<T, K extends string>({
   placeholder,
   columns,
   testId,
+  footer,
   children,
 }: {
   view: ListView<T, K>;
@@ -220,6 +221,8 @@ export function ListTable<T, K extends string>({
   placeholder: string;
   columns: readonly ListColumn<K>[];
   testId?: string;
+  /** The table's foot (totals over every row, not the page's). */
+  footer?: ReactNode;
   children: ReactNode;
 }) {
   return (
@@ -232,6 +235,7 @@ export function ListTable<T, K extends string>({
             {children}
             <NoMatchRow view={view} columns={columns.filter((c) => c.shown !== false).length} noun={one} />
           </tbody>
+          {footer && <tfoot>{footer}</tfoot>}
         </table>
       </TableScroll>
       <Pager view={view} noun={noun} />
