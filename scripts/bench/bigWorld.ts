@@ -18,7 +18,7 @@ import { connectProvider } from "../../deploy/signer.js";
 import { freePort, ROOT } from "../lib/processes.js";
 import { generateWorld } from "../world/generate.js";
 import { generateHour, HOUR_TRANSACTIONS } from "../world/hour.js";
-import { busyMember, measurePages, worldPages, type ApiStore, type PageRow } from "./bigWorldApi.js";
+import { busyMember, measurePages, openCycleOf, worldPages, type ApiStore, type PageRow } from "./bigWorldApi.js";
 import { measureCatchUp, rawLogRate, type CatchUpResult } from "./bigWorldIndex.js";
 import { bigWorldSection, type BigWorldFacts } from "./bigWorldReport.js";
 import { measureIndexer } from "./indexer.js";
@@ -90,7 +90,7 @@ export async function measureBigWorld(o: BigWorldOptions): Promise<BigWorldResul
     const large = world.clusters[0]!;
     const clusterId = large.clusterId.toString();
     const member = busyMember(sqlite, clusterId, large.members[0]!.address);
-    const paths = worldPages(clusterId, member);
+    const paths = worldPages(clusterId, member, openCycleOf(sqlite, clusterId));
     const pages: PageRow[] = [];
     for (const s of stores) {
       say(`(c) API pages on ${s.store}: ${paths.length} pages, ${apiSeconds} s at 1 and at 10 connections each`);

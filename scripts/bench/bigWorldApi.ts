@@ -10,7 +10,7 @@ import { loadNow } from "./report.js";
  * The pages measured on the large world: what the web app requests for a cluster's pages. One
  * list, so paging parameters are easy to adjust; `limit=50` is a page of the lists that page.
  */
-export function worldPages(clusterId: string, member: string): string[] {
+export function worldPages(clusterId: string, member: string, openCycle?: number): string[] {
   const c = `/api/clusters/${clusterId}`;
   return [
     "/api/clusters",
@@ -22,7 +22,28 @@ export function worldPages(clusterId: string, member: string): string[] {
     `${c}/agreements?limit=50`,
     `${c}/obligations?member=${member}`,
     `${c}/clearing`,
+    // The clearing tab draws its open cycle from every obligation the cycle holds.
+    ...(openCycle === undefined ? [] : [`${c}/clearing/cycles/${openCycle}`]),
   ];
+}
+
+/** Reads the SQLite index at `sqlitePath`, read-only. */
+function fromIndex<T>(sqlitePath: string, read: (db: DatabaseSync) => T): T {
+  const db = new DatabaseSync(sqlitePath, { readOnly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The cluster's open clearing cycle, from the SQLite index; undefined when none is open. */
+export function openCycleOf(sqlitePath: string, clusterId: string): number | undefined {
+  return fromIndex(
+    sqlitePath,
+    (db) =>
+      (db.prepare("SELECT cycle FROM clearing_cycles WHERE cluster_id = ? AND phase = 'open'").get(Number(clusterId)) as { cycle: number } | undefined)?.cycle,
+  );
 }
 
 /**
@@ -30,15 +51,13 @@ export function worldPages(clusterId: string, member: string): string[] {
  * party to none sees an empty agreements page), from the SQLite index; `fallback` when it has none.
  */
 export function busyMember(sqlitePath: string, clusterId: string, fallback: string): string {
-  const db = new DatabaseSync(sqlitePath, { readOnly: true });
-  try {
-    const row = db
-      .prepare("SELECT party FROM agreement_parties WHERE cluster_id = ? GROUP BY party ORDER BY COUNT(*) DESC, party LIMIT 1")
-      .get(Number(clusterId)) as { party: string } | undefined;
-    return (row?.party ?? fallback).toLowerCase();
-  } finally {
-    db.close();
-  }
+  const row = fromIndex(
+    sqlitePath,
+    (db) =>
+      db.prepare("SELECT party FROM agreement_parties WHERE cluster_id = ? GROUP BY party ORDER BY COUNT(*) DESC, party LIMIT 1").get(Number(clusterId)) as
+        { party: string } | undefined,
+  );
+  return (row?.party ?? fallback).toLowerCase();
 }
 
 /** Latency with one request at a time; throughput (and queueing) with this many connections. */
