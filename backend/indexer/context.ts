@@ -78,3 +78,8 @@ export function on<Args>(
     uses: opts.uses,
   };
 }
+
+/** A handler that writes only through `ctx.later` and reads nothing: nothing deferred is sent before it runs. */
+export function onLater<Args>(iface: Interface, name: string, apply: (ctx: ApplyContext, args: Args) => Promise<void>): EventHandler {
+  return on(iface, name, apply, undefined, { uses: [] });
+}

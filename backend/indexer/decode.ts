@@ -155,25 +155,27 @@ function arrayReader(item: StaticReader): DataReader {
   };
 }
 
+/** Dynamic types read in a tail: `string`, `bytes`, and dynamic arrays of static types; null for any other. */
+function tailReaderOf(type: ParamType): DataReader | null {
+  if (type.type === "string" || type.type === "bytes") return dynamicBytesReader(type.type === "string");
+  const item = type.isArray() && type.arrayLength === -1 ? staticReaderOf(type.arrayChildren!) : null;
+  return item && arrayReader(item);
+}
+
 /** How a non-indexed input is read from the data's head (in place, or at the offset its head word gives); null for types left to ethers. */
 function dataReaderOf(type: ParamType): StaticReader | null {
   const fixed = staticReaderOf(type);
   if (fixed) return fixed;
-  let tail: DataReader | null = null;
-  if (type.type === "string" || type.type === "bytes") tail = dynamicBytesReader(type.type === "string");
-  else if (type.isArray() && type.arrayLength === -1) {
-    const item = staticReaderOf(type.arrayChildren!);
-    if (item) tail = arrayReader(item);
-  }
-  if (!tail) return null;
-  const read = tail;
-  return {
-    words: 1,
-    read: (data, at) => {
-      const offset = indexAt(data, at);
-      return offset === undefined ? undefined : read(data, offset);
-    },
-  };
+  const tail = tailReaderOf(type);
+  return (
+    tail && {
+      words: 1,
+      read: (data, at) => {
+        const offset = indexAt(data, at);
+        return offset === undefined ? undefined : tail(data, offset);
+      },
+    }
+  );
 }
 
 /**
@@ -182,8 +184,9 @@ function dataReaderOf(type: ParamType): StaticReader | null {
  * elementary types (addresses, integers, booleans, fixed bytes); data inputs of those, of structs
  * and fixed-size arrays of them, of `string` and `bytes`, and of dynamic arrays of static types.
  * Every frequent event is made of these; the three that are not (the governor's ProposalCreated,
- * the two carrying a member's profile) are rare. Any other event, or a log ethers would refuse or decode to an
- * error value (bad UTF-8, an offset or count past the data, data read twice over), goes to ethers.
+ * the two carrying a member's profile) are rare. Any other event, or a log ethers would refuse or
+ * decode to an error value (bad UTF-8, an offset or count past the data, data read twice over),
+ * goes to ethers.
  */
 export function eventDecoder(iface: Interface, fragment: EventFragment): EventDecoder {
   const viaEthers: EventDecoder = (log) => iface.decodeEventLog(fragment, log.data, log.topics);

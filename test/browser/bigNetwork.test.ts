@@ -7,7 +7,7 @@ import type { Locator, Page } from "playwright-core";
 import { screenshot } from "./browser.js";
 import { eventually } from "./eventually.js";
 import { useBrowserWorld } from "./suite.js";
-import { hardhatAccount, type World } from "./world.js";
+import { CDO_DECISION_PARAMS, hardhatAccount, type World } from "./world.js";
 
 // The network view of a big cluster (issue 13): 1,000 members and 5,000 links on the real
 // chain, indexed by the real backend and drawn in Chromium. The setup sends every transaction
@@ -159,15 +159,7 @@ async function createBigCluster(world: World): Promise<BigCluster> {
   const spec: ClusterSpecJson = {
     name: "Big Network Test Cluster",
     cdo: cdo.address,
-    params: {
-      votingPeriod: 259200,
-      quorumBps: 5000,
-      approvalThresholdBps: 6000,
-      // Under the CDO's decision the CDO adds members itself: one transaction each, no vote.
-      admissionPolicy: "cdoDecision",
-      documentsMustBeEncrypted: false,
-      clearingCycleLength: 2592000,
-    },
+    params: CDO_DECISION_PARAMS,
     services: [],
     founders: [{ account: members[0].address, name: members[0].name, kind: members[0].kind, role: "core" }],
     partners: partnerNames,

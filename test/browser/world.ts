@@ -24,6 +24,19 @@ export function hardhatAccount(index: number): HDNodeWallet {
   return localAccount(index);
 }
 
+/**
+ * A test cluster's parameters under the CDO's decision: the CDO adds members itself, one
+ * transaction each, no vote (the large clusters' setups).
+ */
+export const CDO_DECISION_PARAMS: ClusterSpecJson["params"] = {
+  votingPeriod: 259200,
+  quorumBps: 5000,
+  approvalThresholdBps: 6000,
+  admissionPolicy: "cdoDecision",
+  documentsMustBeEncrypted: false,
+  clearingCycleLength: 2592000,
+};
+
 /** The block explorer the browser world's backend names (CLUSTER_EXPLORER_URL). */
 export const EXPLORER_URL = "https://explorer.invalid";
 

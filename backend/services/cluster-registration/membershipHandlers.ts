@@ -11,7 +11,7 @@ import type {
   PartnerAddedEvent,
   ProfileUpdatedEvent,
 } from "../../../types/typechain/cluster/IMembership.js";
-import { on } from "../../indexer/context.js";
+import { on, onLater } from "../../indexer/context.js";
 import { clusterOfComponent } from "../../indexer/component.js";
 
 const iface = IMembership__factory.createInterface();
@@ -74,24 +74,18 @@ export const membershipHandlers = [
     );
   }),
   // A large cluster's links are added by the thousand: each is written with the like ones around it.
-  on<LinkAddedEvent.OutputObject>(
-    iface,
-    "LinkAdded",
-    async (ctx, e) => {
-      ctx.later.insert("links", {
-        cluster_id: clusterOfComponent(ctx),
-        link_id: e.linkId,
-        from_node: e.from,
-        to_node: e.to,
-        kind: enumName(FLOW_KINDS, e.kind),
-        cluster_activity: e.clusterActivity ? 1 : 0,
-        active: 1,
-        block_number: ctx.at.blockNumber,
-      });
-    },
-    undefined,
-    { uses: [] },
-  ),
+  onLater<LinkAddedEvent.OutputObject>(iface, "LinkAdded", async (ctx, e) => {
+    ctx.later.insert("links", {
+      cluster_id: clusterOfComponent(ctx),
+      link_id: e.linkId,
+      from_node: e.from,
+      to_node: e.to,
+      kind: enumName(FLOW_KINDS, e.kind),
+      cluster_activity: e.clusterActivity ? 1 : 0,
+      active: 1,
+      block_number: ctx.at.blockNumber,
+    });
+  }),
   on<LinkRemovedEvent.OutputObject>(iface, "LinkRemoved", async (ctx, e) => {
     await statement(ctx.db, "UPDATE links SET active = 0 WHERE cluster_id = ? AND link_id = ?").run(clusterOfComponent(ctx), e.linkId);
   }),

@@ -27,7 +27,7 @@ import type {
   UnwindingOpenedEvent,
   WithdrawnEvent,
 } from "../../../types/typechain/clearing/IClearingHouse.js";
-import { on, type ApplyContext } from "../../indexer/context.js";
+import { on, onLater, type ApplyContext } from "../../indexer/context.js";
 import { clusterOfComponent } from "../../indexer/component.js";
 
 const iface = IClearingHouse__factory.createInterface();
@@ -66,40 +66,28 @@ async function addToPosition(
 
 export const clearingHandlers = [
   // Obligations are created and confirmed by the thousand: each is written with the like ones around it.
-  on<ObligationCreatedEvent.OutputObject>(
-    iface,
-    "ObligationCreated",
-    async (ctx, e) => {
-      ctx.later.insert("clearing_obligations", {
-        cluster_id: clusterOfComponent(ctx),
-        obligation_id: e.obligationId,
-        creditor: e.creditor.toLowerCase(),
-        debtor: e.debtor.toLowerCase(),
-        amount: e.amount.toString(),
-        outstanding: e.amount.toString(),
-        due_date: e.dueDate,
-        reference_digest: e.referenceDigest.toLowerCase(),
-        status: "proposed",
-        cycle: null,
-        agreement_obligation_id: null,
-        created_block: ctx.at.blockNumber,
-        created_at: ctx.at.time,
-      });
-    },
-    undefined,
-    { uses: [] },
-  ),
-  on<ObligationConfirmedEvent.OutputObject>(
-    iface,
-    "ObligationConfirmed",
-    async (ctx, e) => {
-      const clusterId = clusterOfComponent(ctx);
-      ctx.later.update("clearing_obligations", { status: "confirmed", cycle: e.cycle }, { cluster_id: clusterId, obligation_id: e.obligationId });
-      ctx.later.add("clearing_cycles", "obligations", { cluster_id: clusterId, cycle: e.cycle }, 1);
-    },
-    undefined,
-    { uses: [] },
-  ),
+  onLater<ObligationCreatedEvent.OutputObject>(iface, "ObligationCreated", async (ctx, e) => {
+    ctx.later.insert("clearing_obligations", {
+      cluster_id: clusterOfComponent(ctx),
+      obligation_id: e.obligationId,
+      creditor: e.creditor.toLowerCase(),
+      debtor: e.debtor.toLowerCase(),
+      amount: e.amount.toString(),
+      outstanding: e.amount.toString(),
+      due_date: e.dueDate,
+      reference_digest: e.referenceDigest.toLowerCase(),
+      status: "proposed",
+      cycle: null,
+      agreement_obligation_id: null,
+      created_block: ctx.at.blockNumber,
+      created_at: ctx.at.time,
+    });
+  }),
+  onLater<ObligationConfirmedEvent.OutputObject>(iface, "ObligationConfirmed", async (ctx, e) => {
+    const clusterId = clusterOfComponent(ctx);
+    ctx.later.update("clearing_obligations", { status: "confirmed", cycle: e.cycle }, { cluster_id: clusterId, obligation_id: e.obligationId });
+    ctx.later.add("clearing_cycles", "obligations", { cluster_id: clusterId, cycle: e.cycle }, 1);
+  }),
   on<ObligationCancelledEvent.OutputObject>(iface, "ObligationCancelled", async (ctx, e) => {
     await statement(ctx.db, "UPDATE clearing_obligations SET status = 'cancelled' WHERE cluster_id = ? AND obligation_id = ?").run(
       clusterOfComponent(ctx),

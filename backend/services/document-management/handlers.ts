@@ -9,7 +9,7 @@ import type {
   DocumentSignedEvent,
   DocumentSupersededEvent,
 } from "../../../types/typechain/documents/IDocumentRegistry.js";
-import { on } from "../../indexer/context.js";
+import { on, onLater } from "../../indexer/context.js";
 import { clusterOfComponent } from "../../indexer/component.js";
 
 const iface = IDocumentRegistry__factory.createInterface();
@@ -18,44 +18,38 @@ const iface = IDocumentRegistry__factory.createInterface();
 
 export const documentHandlers = [
   // Documents are anchored by the thousand: each is written with the like ones around it.
-  on<DocumentAnchoredEvent.OutputObject>(
-    iface,
-    "DocumentAnchored",
-    async (ctx, e) => {
-      const cluster_id = clusterOfComponent(ctx);
-      const document_id = e.documentId;
-      ctx.later.insert("documents", {
-        cluster_id,
-        document_id,
-        cid: cidFromDigest(e.cidDigest),
-        content_hash: e.contentHash.toLowerCase(),
-        kind: enumName(DOCUMENT_KINDS, e.kind),
-        title: e.title,
-        author: e.author.toLowerCase(),
-        previous_version: e.previousVersion === 0n ? null : e.previousVersion,
-        superseded_by: null,
-        status: "active",
-        fully_signed: 0,
-        revoked_by: null,
-        anchored_block: ctx.at.blockNumber,
-        anchored_at: ctx.at.time,
-        anchored_tx: ctx.at.transactionHash,
-        for_all_members: e.recipients.length === 0 ? 1 : 0,
-      });
-      for (const s of e.signers) {
-        ctx.later.insert("document_signers", { cluster_id, document_id, signer: s.toLowerCase(), named: 1, status: "pending" }, [
-          "cluster_id",
-          "document_id",
-          "signer",
-        ]);
-      }
-      for (const r of e.recipients) {
-        ctx.later.insert("document_recipients", { cluster_id, document_id, recipient: r.toLowerCase() }, ["cluster_id", "document_id", "recipient"]);
-      }
-    },
-    undefined,
-    { uses: [] },
-  ),
+  onLater<DocumentAnchoredEvent.OutputObject>(iface, "DocumentAnchored", async (ctx, e) => {
+    const cluster_id = clusterOfComponent(ctx);
+    const document_id = e.documentId;
+    ctx.later.insert("documents", {
+      cluster_id,
+      document_id,
+      cid: cidFromDigest(e.cidDigest),
+      content_hash: e.contentHash.toLowerCase(),
+      kind: enumName(DOCUMENT_KINDS, e.kind),
+      title: e.title,
+      author: e.author.toLowerCase(),
+      previous_version: e.previousVersion === 0n ? null : e.previousVersion,
+      superseded_by: null,
+      status: "active",
+      fully_signed: 0,
+      revoked_by: null,
+      anchored_block: ctx.at.blockNumber,
+      anchored_at: ctx.at.time,
+      anchored_tx: ctx.at.transactionHash,
+      for_all_members: e.recipients.length === 0 ? 1 : 0,
+    });
+    for (const s of e.signers) {
+      ctx.later.insert("document_signers", { cluster_id, document_id, signer: s.toLowerCase(), named: 1, status: "pending" }, [
+        "cluster_id",
+        "document_id",
+        "signer",
+      ]);
+    }
+    for (const r of e.recipients) {
+      ctx.later.insert("document_recipients", { cluster_id, document_id, recipient: r.toLowerCase() }, ["cluster_id", "document_id", "recipient"]);
+    }
+  }),
   on<DocumentSignedEvent.OutputObject>(iface, "DocumentSigned", async (ctx, e) => {
     // The author may sign without being named: its row appears on signing.
     await statement(
@@ -66,15 +60,9 @@ export const documentHandlers = [
          signed_block = excluded.signed_block, signed_at = excluded.signed_at, signed_tx = excluded.signed_tx`,
     ).run(clusterOfComponent(ctx), e.documentId, e.signer.toLowerCase(), ctx.at.blockNumber, ctx.at.time, ctx.at.transactionHash);
   }),
-  on<DocumentFullySignedEvent.OutputObject>(
-    iface,
-    "DocumentFullySigned",
-    async (ctx, e) => {
-      ctx.later.update("documents", { fully_signed: 1 }, { cluster_id: clusterOfComponent(ctx), document_id: e.documentId });
-    },
-    undefined,
-    { uses: [] },
-  ),
+  onLater<DocumentFullySignedEvent.OutputObject>(iface, "DocumentFullySigned", async (ctx, e) => {
+    ctx.later.update("documents", { fully_signed: 1 }, { cluster_id: clusterOfComponent(ctx), document_id: e.documentId });
+  }),
   on<DocumentRevokedEvent.OutputObject>(iface, "DocumentRevoked", async (ctx, e) => {
     await statement(ctx.db, "UPDATE documents SET status = 'revoked', revoked_by = ? WHERE cluster_id = ? AND document_id = ?").run(
       e.by.toLowerCase(),

@@ -137,10 +137,8 @@ export function CycleObligations({
   return (
     <section className="cycle-obligations" data-testid="cycle-obligations" data-cycle={cycle.cycle} aria-label={`Obligations of cycle ${cycle.cycle}`}>
       <div className="graph-pair">
-        <ObligationsGraph flows={drawn} members={members} show="owed" title="Owed before the set-off" testId="graph-before" />
-        {totals.cancelled !== null && (
-          <ObligationsGraph flows={drawn} members={members} show="remaining" title={`What remains after ${what}`} testId="graph-after" />
-        )}
+        <ObligationsGraph flows={drawn} name={name} show="owed" title="Owed before the set-off" testId="graph-before" />
+        {totals.cancelled !== null && <ObligationsGraph flows={drawn} name={name} show="remaining" title={`What remains after ${what}`} testId="graph-after" />}
       </div>
       {drawn.length < flows.length && (
         <p className="muted small" data-testid="graph-limited">

@@ -1,6 +1,4 @@
 import { useId, useMemo } from "react";
-import type { Member } from "../api/types.js";
-import { memberNames } from "../members/memberName.js";
 import { useFormatAmount } from "../ui/amount.js";
 import type { Flow } from "./flows.js";
 import { FONT_SIZE, layoutGraph, NODE_RADIUS } from "./graphLayout.js";
@@ -13,13 +11,14 @@ import { FONT_SIZE, layoutGraph, NODE_RADIUS } from "./graphLayout.js";
  */
 export function ObligationsGraph({
   flows,
-  members,
+  name,
   show,
   title,
   testId,
 }: {
   flows: readonly Flow[];
-  members: readonly Member[];
+  /** Members' names by address (memberNames). */
+  name: (address: string) => string;
   show: "owed" | "remaining";
   title: string;
   testId: string;
@@ -27,7 +26,6 @@ export function ObligationsGraph({
   const amountText = useFormatAmount();
   const marker = useId().replace(/:/g, "");
   const layout = useMemo(() => {
-    const name = memberNames([...members]);
     const ids = [...new Set(flows.flatMap((f) => [f.debtor, f.creditor]))].sort((a, b) => name(a).localeCompare(name(b)));
     return layoutGraph(
       ids.map((id) => ({ id, label: name(id) })),
@@ -36,7 +34,7 @@ export function ObligationsGraph({
         return { key: String(f.n), from: f.debtor, to: f.creditor, label: show === "remaining" && value === 0n ? "" : `${f.n}: ${amountText(value)}` };
       }),
     );
-  }, [flows, members, show, amountText]);
+  }, [flows, name, show, amountText]);
   const { viewBox: v } = layout;
   const remaining = new Map(flows.map((f) => [String(f.n), f.owed - (f.cancelled ?? 0n)]));
 
