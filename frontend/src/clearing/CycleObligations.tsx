@@ -11,6 +11,27 @@ import { memberNames } from "../members/memberName.js";
 import { flowsOf, GRAPH_FLOWS, largestFlows, totalsOf, type Flow, type FlowTotals } from "./flows.js";
 import { ObligationsGraph } from "./ObligationsGraph.js";
 
+/** Owed, and once the set-off is known what it cancels and what remains: an arrow's cells, or the totals'. */
+function AmountCells({ owed, cancelled, known }: { owed: bigint; cancelled: bigint | null; known: boolean }) {
+  return (
+    <>
+      <td className="num">
+        <Amount value={owed} />
+      </td>
+      {known && (
+        <td className="num">
+          <Amount value={cancelled} />
+        </td>
+      )}
+      {known && (
+        <td className="num">
+          <Amount value={owed - (cancelled ?? 0n)} />
+        </td>
+      )}
+    </>
+  );
+}
+
 /**
  * The numbered arrows of the graphs: pair, obligations, owed, cancelled, remaining, with totals
  * over every arrow. A large cycle has thousands: searchable by member, sortable, paged.
@@ -53,19 +74,7 @@ function FlowTable({ flows, totals, label, name }: { flows: readonly Flow[]; tot
           <th scope="row" colSpan={4}>
             Total
           </th>
-          <td className="num">
-            <Amount value={totals.gross} />
-          </td>
-          {known && (
-            <td className="num">
-              <Amount value={totals.cancelled} />
-            </td>
-          )}
-          {known && (
-            <td className="num">
-              <Amount value={totals.remaining} />
-            </td>
-          )}
+          <AmountCells owed={totals.gross} cancelled={totals.cancelled} known={known} />
         </tr>
       }
     >
@@ -79,19 +88,7 @@ function FlowTable({ flows, totals, label, name }: { flows: readonly Flow[]; tot
             <Address value={f.creditor} />
           </td>
           <td className="num">{f.obligations}</td>
-          <td className="num">
-            <Amount value={f.owed} />
-          </td>
-          {known && (
-            <td className="num">
-              <Amount value={f.cancelled} />
-            </td>
-          )}
-          {known && (
-            <td className="num">
-              <Amount value={remaining(f)} />
-            </td>
-          )}
+          <AmountCells owed={f.owed} cancelled={f.cancelled} known={known} />
         </tr>
       ))}
     </ListTable>
