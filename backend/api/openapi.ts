@@ -100,7 +100,8 @@ export function openApiDocument(
   for (const route of routes) {
     const path = route.path.replace(/[:*]([A-Za-z0-9_]+)/g, "{$1}");
     const content = { [route.produces ?? "application/json"]: { schema: responseSchema(route.response) } };
-    const responses: Record<string, JsonSchema> = { "200": { description: "OK", content, ...(isPaged(route) ? { headers: PAGE_HEADERS } : {}) } };
+    const headers = { ...(isPaged(route) ? PAGE_HEADERS : {}), ...(route.counted ? COUNT_HEADERS : {}) };
+    const responses: Record<string, JsonSchema> = { "200": { description: "OK", content, ...(Object.keys(headers).length > 0 ? { headers } : {}) } };
     if (route.byteRanges) {
       responses["206"] = {
         description: "Partial Content: the requested byte range",
@@ -184,6 +185,11 @@ export function openApiDocument(
 /** A paged list answers the next page's address in a Link header (see core/api/schemas/page.ts). */
 const PAGE_HEADERS = {
   Link: { description: '`<address of the next page>; rel="next"`; absent on the last page', schema: { type: "string" } },
+};
+
+/** A counted list also says how many rows match its search, over every page. */
+const COUNT_HEADERS = {
+  "X-Total-Count": { description: "How many rows match the search (`q`), over every page", schema: { type: "integer" } },
 };
 
 function isPaged(route: RouteDef): boolean {

@@ -30,6 +30,8 @@ export interface RouteDef<
   rawBody?: { mediaType: string | readonly string[]; description: string };
   /** Answers single byte-range requests with 206 Partial Content (and Content-Range). */
   byteRanges?: boolean;
+  /** A paged list that also says how many rows match its search, in an X-Total-Count header. */
+  counted?: boolean;
   response: R;
   /** The success response's media type when not JSON (the feed's text/event-stream; `response` describes one event). */
   produces?: string;

@@ -35,7 +35,8 @@ export interface Page<R> {
 
 type Cursor = [sort: string, value: number | string, key: number | string];
 
-function encode(cursor: Cursor): string {
+/** The opaque cursor after a row: the page's sort, and the row's sort value and key. */
+export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 
@@ -44,7 +45,7 @@ function valueOfKind(value: unknown, kind: SortKey["kind"]): boolean {
 }
 
 /** The cursor's position, refused when it was not made by this list in this order (a cursor is opaque but not trusted). */
-function decode(after: string, sort: string, shape: ListShape, sortKey: SortKey): [number | string, number | string] {
+export function decodeCursor(after: string, sort: string, valueKind: SortKey["kind"], keyKind: SortKey["kind"]): [number | string, number | string] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(after, "base64url").toString("utf8"));
@@ -54,7 +55,7 @@ function decode(after: string, sort: string, shape: ListShape, sortKey: SortKey)
   if (!Array.isArray(parsed) || parsed.length !== 3) throw Refusal.invalid("Invalid query: after: not a cursor of this list");
   const [cursorSort, value, key] = parsed as unknown[];
   if (cursorSort !== sort) throw Refusal.invalid(`Invalid query: after: the cursor was made for sort=${String(cursorSort)}, not sort=${sort}`);
-  if (!valueOfKind(value, sortKey.kind) || !valueOfKind(key, shape.key.kind)) throw Refusal.invalid("Invalid query: after: not a cursor of this list");
+  if (!valueOfKind(value, valueKind) || !valueOfKind(key, keyKind)) throw Refusal.invalid("Invalid query: after: not a cursor of this list");
   return [value as number | string, key as number | string];
 }
 
@@ -80,7 +81,7 @@ export async function pageOf<R>(db: Db, source: ListSource, shape: ListShape, re
     params.push(...shape.search.map(() => likePattern(request.q!)));
   }
   if (request.after !== undefined) {
-    const [value, key] = decode(request.after, request.sort, shape, sortKey);
+    const [value, key] = decodeCursor(request.after, request.sort, sortKey.kind, shape.key.kind);
     // Written out rather than as a row value: each store then uses its index on the leading column.
     const past = descending ? "<" : ">";
     where.push(`(${sortKey.sql} ${past} ? OR (${sortKey.sql} = ? AND ${shape.key.sql} ${past} ?))`);
@@ -95,6 +96,6 @@ export async function pageOf<R>(db: Db, source: ListSource, shape: ListShape, re
   const last = shown[shown.length - 1];
   return {
     rows: shown,
-    next: rows.length > request.limit && last ? encode([request.sort, last.page_sort, last.page_key]) : null,
+    next: rows.length > request.limit && last ? encodeCursor([request.sort, last.page_sort, last.page_key]) : null,
   };
 }

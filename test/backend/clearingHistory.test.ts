@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { ZeroHash, type HDNodeWallet } from "ethers";
-import { clearingOverview, cycleDetail, cycleHistory, solution } from "../../core/api/schemas/clearing.js";
+import { clearingOverview, cycleDetail, cycleFlows, cycleHistory, cycleObligations, solution } from "../../core/api/schemas/clearing.js";
 import { bearer, componentApi, componentWorld, CYCLE_LENGTH, increaseTime, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import { getJson as getAnonymous } from "./support/server.js";
 import { send } from "./support/world.js";
 
-type Detail = ReturnType<typeof cycleDetail.parse>;
+type Detail = ReturnType<typeof cycleDetail.parse> & { obligations: ReturnType<typeof cycleObligations.parse>; flowRows: ReturnType<typeof cycleFlows.parse> };
 
 describe("clearing history: finished cycles a page at a time, and one cycle in full", function () {
   let cw: ComponentWorld;
@@ -22,7 +22,12 @@ describe("clearing history: finished cycles a page at a time, and one cycle in f
     await env.index.indexer.syncToHead();
     const res = await getJson(`${base}/clearing/cycles/${cycle}`);
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
-    return cycleDetail.parse(res.body);
+    const list = async (what: string) => {
+      const page = await getJson(`${base}/clearing/cycles/${cycle}/${what}`);
+      expect(page.status, JSON.stringify(page.body)).to.equal(200);
+      return page.body;
+    };
+    return { ...cycleDetail.parse(res.body), obligations: cycleObligations.parse(await list("obligations")), flowRows: cycleFlows.parse(await list("flows")) };
   }
 
   before(async function () {
@@ -125,6 +130,14 @@ describe("clearing history: finished cycles a page at a time, and one cycle in f
       ["10", "10"],
     ]);
     expect(triangle.cycle.report).to.include({ gross: "30", cancelled: "30", liquidityNeeded: "0" });
+    // Each pair owes through one obligation here: its flow is that obligation.
+    expect(full.flowRows.map((f) => [f.n, f.debtor, f.owed, f.cancelled, f.remaining])).to.deep.equal([
+      [1, cw.b.address.toLowerCase(), "100", "50", "50"],
+      [2, cw.c.address.toLowerCase(), "70", "50", "20"],
+      [3, cw.a.address.toLowerCase(), "50", "50", "0"],
+    ]);
+    expect(full.flows).to.deep.equal({ arrows: 3, obligations: 3, gross: "220", cancelled: "150", remaining: "70", reducedPercent: 68.18, basis: "applied" });
+    expect(full.largest).to.deep.equal(full.flowRows);
   });
 
   it("shows the open cycle's obligations so far and a closed cycle's before and after its set-off", async function () {
@@ -134,9 +147,13 @@ describe("clearing history: finished cycles a page at a time, and one cycle in f
       [ids.cb, "70", null],
       [ids.ac, "50", null],
     ]);
-    // Taking proposals: nothing is cancelled yet (the optimum is the solution's to say).
+    expect(seen.open!.flows).to.include({ arrows: 3, obligations: 3, gross: "220", cancelled: null, basis: null });
+    expect(seen.open!.flowRows.map((f) => f.cancelled)).to.deep.equal([null, null, null]);
+    // Taking proposals: nothing is cancelled yet, but the flows show what the optimum would cancel.
     expect(seen.proposing!.cycle.phase).to.equal("proposing");
     expect(seen.proposing!.obligations.map((o) => o.cancelled)).to.deep.equal([null, null, null]);
+    expect(seen.proposing!.flows).to.include({ gross: "220", cancelled: "150", remaining: "70", basis: "optimum" });
+    expect(seen.proposing!.flowRows.map((f) => f.cancelled)).to.deep.equal(["50", "50", "50"]);
     // Funding: what the set-off took off each outstanding amount.
     expect(seen.funding!.cycle.phase).to.equal("funding");
     expect(seen.funding!.obligations.map((o) => [o.amount, o.cancelled])).to.deep.equal([
@@ -146,9 +163,71 @@ describe("clearing history: finished cycles a page at a time, and one cycle in f
     ]);
   });
 
+  it("pages a cycle's flows and obligations by cursor, sorted and searched, with how many match", async function () {
+    const read = async (path: string) => {
+      const res = await fetch(`${base}/clearing/cycles/${first}/${path}`, { headers: { authorization: await bearer(cw.a.address) } });
+      expect(res.status, path).to.equal(200);
+      const link = res.headers.get("link")?.match(/<([^>]+)>; rel="next"/)?.[1] ?? null;
+      return { body: (await res.json()) as unknown, total: res.headers.get("x-total-count"), next: link };
+    };
+    // Walking the flows by remaining, one a page, following each Link, visits every flow once in order.
+    const walked: number[] = [];
+    for (let at: string | null = "flows?sort=-remaining&limit=1"; at !== null;) {
+      const page = await read(at);
+      expect(page.total).to.equal("3");
+      walked.push(...cycleFlows.parse(page.body).map((f) => f.n));
+      at = page.next === null ? null : page.next.slice(page.next.lastIndexOf("/") + 1);
+    }
+    expect(walked).to.deep.equal([1, 2, 3]);
+    const byOwed = await read("flows?sort=owed");
+    expect(cycleFlows.parse(byOwed.body).map((f) => f.owed)).to.deep.equal(["50", "70", "100"]);
+    // A search matches a member's name or address on either side, and counts what matches.
+    const members = (await getJson(`${base}/members`)).body as { address: string; name: string }[];
+    const cName = members.find((m) => m.address === cw.c.address.toLowerCase())!.name;
+    const named = await read(`flows?q=${encodeURIComponent(cName.toUpperCase())}`);
+    expect(named.total).to.equal("2");
+    expect(cycleFlows.parse(named.body).map((f) => f.n)).to.deep.equal([2, 3]);
+    const byAddress = await read(`obligations?q=${cw.b.address.slice(2, 12)}&sort=-amount`);
+    expect(byAddress.total).to.equal("2");
+    expect(cycleObligations.parse(byAddress.body).map((o) => o.amount)).to.deep.equal(["100", "70"]);
+    const none = await read("obligations?q=nobody-here");
+    expect([none.total, none.body]).to.deep.equal(["0", []]);
+  });
+
+  it("answers the open cycle as the index stands, a new obligation counted once indexed", async function () {
+    const open = Number(await cw.plain.clearing.openCycle());
+    const before = await detail(open);
+    const due = BigInt(Math.floor(Date.now() / 1000) + 30 * 86_400);
+    const id = Number(await cw.plain.clearing.obligationCount()) + 1;
+    await send(cw.plain.clearing.connect(cw.a).createObligation(cw.b.address, 5n, due, ZeroHash));
+    await send(cw.plain.clearing.connect(cw.b).confirmObligation(id));
+    const after = await detail(open);
+    expect(after.flows.obligations).to.equal(before.flows.obligations + 1);
+    expect(BigInt(after.flows.gross) - BigInt(before.flows.gross)).to.equal(5n);
+    expect(after.obligations.map((o) => o.id)).to.include(id);
+  });
+
   it("refuses a malformed cycle number or page (400)", async function () {
     for (const bad of ["abc", "01", "-1", "1.5", "99999999999999999"]) {
       expect((await getJson(`${base}/clearing/cycles/${bad}`)).status, bad).to.equal(400);
+      expect((await getJson(`${base}/clearing/cycles/${bad}/flows`)).status, bad).to.equal(400);
+    }
+    const cursor = (value: unknown[]) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    for (const query of [
+      "flows?sort=amount",
+      "flows?limit=0",
+      "flows?limit=501",
+      "flows?q=%01",
+      "flows?after=not-a-cursor",
+      `flows?sort=owed&after=${cursor(["owed", "1e3", "x"])}`,
+      `flows?sort=owed&after=${cursor(["owed", "-5", "x"])}`,
+      `flows?sort=owed&after=${cursor(["arrow", "5", "x"])}`,
+      `flows?after=${cursor(["arrow", "5", "x"])}`,
+      `obligations?sort=owed`,
+      `obligations?sort=amount&after=${cursor(["amount", 5, "1"])}`,
+    ]) {
+      const res = await getJson(`${base}/clearing/cycles/${first}/${query}`);
+      expect(res.status, query).to.equal(400);
     }
     for (const query of ["limit=0", "limit=101", "limit=x", "before=-1", "before=abc"]) {
       expect((await getJson(`${base}/clearing/cycles?${query}`)).status, query).to.equal(400);
@@ -158,13 +237,14 @@ describe("clearing history: finished cycles a page at a time, and one cycle in f
   it("refuses an unknown cluster or cycle (404)", async function () {
     expect((await getJson(`${env.api}/clusters/999/clearing/cycles`)).status).to.equal(404);
     expect((await getJson(`${env.api}/clusters/999/clearing/cycles/1`)).status).to.equal(404);
+    for (const what of ["flows", "obligations"]) expect((await getJson(`${base}/clearing/cycles/999/${what}`)).status, what).to.equal(404);
     const res = await getJson(`${base}/clearing/cycles/999`);
     expect(res.status).to.equal(404);
     expect((res.body as { error: { message: string } }).error.message).to.contain("has no clearing cycle 999");
   });
 
   it("answers only the cluster's members: 401 without a session, 403 to an outsider", async function () {
-    for (const path of ["/clearing/cycles", `/clearing/cycles/${first}`]) {
+    for (const path of ["/clearing/cycles", `/clearing/cycles/${first}`, `/clearing/cycles/${first}/flows`, `/clearing/cycles/${first}/obligations`]) {
       expect((await getAnonymous(`${base}${path}`)).status, path).to.equal(401);
       expect((await getJson(`${base}${path}`, cw.outsider)).status, path).to.equal(403);
     }

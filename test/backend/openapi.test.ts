@@ -39,6 +39,15 @@ describe("OpenAPI document: the read model as clients see it", function () {
     }
   });
 
+  it("declares a paged list's Link header, and a counted list's X-Total-Count", function () {
+    for (const route of ROUTES) {
+      const ok = doc.paths[route.path.replace(/[:*]([A-Za-z0-9_]+)/g, "{$1}")]![route.method]!.responses["200"] as { headers?: Record<string, unknown> };
+      const paged = route.query !== undefined && "shape" in route.query && "after" in (route.query.shape as object);
+      expect(Object.keys(ok.headers ?? {}), route.path).to.have.members([...(paged ? ["Link"] : []), ...(route.counted ? ["X-Total-Count"] : [])]);
+    }
+    expect(ROUTES.filter((r) => r.counted).map((r) => r.path)).to.include("/api/clusters/:id/clearing/cycles/:cycle/flows");
+  });
+
   it("names its server and gives every operation a unique operationId", function () {
     expect(doc.servers).to.deep.equal([{ url: "https://cluster.example.org", description: "This platform's API" }]);
     const ids = operations.map((o) => o.operationId);

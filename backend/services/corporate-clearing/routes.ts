@@ -1,16 +1,23 @@
 import type { Router } from "express";
 import type { ApiDeps } from "../../api/deps.js";
 import { forbidden } from "../../api/errors.js";
-import { clearingOverviewOf, cycleSolution, obligationsOf } from "./clearing.js";
+import { clearingOverviewOf, obligationsOf } from "./clearing.js";
 import { standingProposalOf } from "./clearingProposal.js";
 import { cycleUnwind } from "./clearingUnwind.js";
-import { cycleDetailOf, cycleHistoryOf } from "./clearingHistory.js";
+import { cycleHistoryOf } from "./clearingHistory.js";
+import { cycleDetailOf, cycleFlowsOf, cycleObligationsOf, solutionAtCheckpoint } from "./clearingCycle.js";
+import type { MemoryPage } from "../../query/memoryPage.js";
+import { answerPage } from "../../api/paging.js";
 import { existingCluster } from "../cluster-registration/clusters.js";
 import { defineRoute, mount } from "../../api/route.js";
 import {
   clearingOverview,
   cycleDetail,
+  cycleFlows,
+  cycleFlowsQuery,
   cycleHistory,
+  cycleObligations,
+  cycleObligationsQuery,
   cycleParams,
   cyclesQuery,
   obligations,
@@ -96,12 +103,47 @@ export const cycleRoute = defineRoute({
   method: "get",
   path: "/api/clusters/:id/clearing/cycles/:cycle",
   tag: "clearing",
-  summary: "One clearing cycle in any phase with the obligations it clears and what its set-off cancelled of each",
+  summary:
+    "One clearing cycle in any phase: the totals of its flows (its obligations summed per debtor → creditor pair) with what its set-off cancels, and the largest flows, which its graphs draw",
   params: cycleParams,
   response: cycleDetail,
   access: "member",
   errors: ["bad_request", "not_found"],
 });
+
+export const cycleFlowsRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/clearing/cycles/:cycle/flows",
+  tag: "clearing",
+  summary:
+    "A page of a clearing cycle's flows (its obligations summed per debtor → creditor pair, with what the set-off cancels of each), sorted and searched; X-Total-Count gives how many match",
+  params: cycleParams,
+  query: cycleFlowsQuery,
+  counted: true,
+  response: cycleFlows,
+  access: "member",
+  errors: ["bad_request", "not_found"],
+});
+
+export const cycleObligationsRoute = defineRoute({
+  method: "get",
+  path: "/api/clusters/:id/clearing/cycles/:cycle/obligations",
+  tag: "clearing",
+  summary:
+    "A page of the obligations a clearing cycle clears, with what its set-off cancelled of each, sorted and searched; X-Total-Count gives how many match",
+  params: cycleParams,
+  query: cycleObligationsQuery,
+  counted: true,
+  response: cycleObligations,
+  access: "member",
+  errors: ["bad_request", "not_found"],
+});
+
+/** A page computed in memory: its rows and Link header, and how many rows match the search in X-Total-Count. */
+function answerCounted<R>(io: Parameters<typeof answerPage>[0], page: MemoryPage<R>): R[] {
+  io.res.setHeader("X-Total-Count", String(page.matching));
+  return answerPage(io, page);
+}
 
 export function mountClearing(router: Router, deps: ApiDeps): void {
   const { db } = deps;
@@ -114,7 +156,13 @@ export function mountClearing(router: Router, deps: ApiDeps): void {
   mount(router, deps, clearingRoute, async ({ params }) => clearingOverviewOf(db, await existingCluster(db, params.id)));
   mount(router, deps, cyclesRoute, async ({ params, query }) => cycleHistoryOf(db, await existingCluster(db, params.id), query));
   mount(router, deps, cycleRoute, async ({ params }) => cycleDetailOf(db, await existingCluster(db, params.id), params.cycle));
-  mount(router, deps, solutionRoute, async ({ params }) => cycleSolution(db, await existingCluster(db, params.id), params.cycle));
+  mount(router, deps, cycleFlowsRoute, async ({ params, query, req, res }) =>
+    answerCounted({ req, res }, await cycleFlowsOf(db, await existingCluster(db, params.id), params.cycle, query)),
+  );
+  mount(router, deps, cycleObligationsRoute, async ({ params, query, req, res }) =>
+    answerCounted({ req, res }, await cycleObligationsOf(db, await existingCluster(db, params.id), params.cycle, query)),
+  );
+  mount(router, deps, solutionRoute, async ({ params }) => solutionAtCheckpoint(db, await existingCluster(db, params.id), params.cycle));
   mount(router, deps, unwindRoute, async ({ params }) => cycleUnwind(db, await existingCluster(db, params.id), params.cycle));
   mount(router, deps, proposalRoute, async ({ params }) => standingProposalOf(db, await existingCluster(db, params.id), params.cycle));
 }

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { CYCLE_PHASES, OBLIGATION_STATUSES, withoutNone } from "../../chain/enums.js";
 import { address, amount, idString, isoTime } from "./common.js";
 import { apiSchemas } from "./registry.js";
+import { pageQuery } from "./page.js";
+import { GRAPH_FLOWS } from "../pageSize.js";
 
 const signedAmount = z
   .string()
@@ -213,9 +215,49 @@ export const cycleObligation = z
   })
   .register(apiSchemas, { id: "ClearingCycleObligation" });
 
+export const CYCLE_OBLIGATION_SORTS = ["id", "amount"] as const;
+export type CycleObligationSort = (typeof CYCLE_OBLIGATION_SORTS)[number];
+
+export const cycleObligationsQuery = pageQuery(CYCLE_OBLIGATION_SORTS, "id", "debtor's or creditor's name or address");
+
+export const cycleObligations = z.array(cycleObligation).describe("A page of the obligations the cycle clears (the open cycle: those confirmed so far)");
+
+export const cycleFlow = z
+  .object({
+    n: z.number().int().describe("The arrow's number: pairs in order of their first obligation"),
+    debtor: address,
+    creditor: address,
+    obligations: z.number().int().describe("The pair's obligations in the cycle"),
+    owed: amount.describe("What the debtor owes the creditor over them"),
+    cancelled: amount.nullable().describe("What the set-off cancels of it (see the cycle's `flows.basis`); null while nobody knows"),
+    remaining: amount.nullable().describe("owed - cancelled; null while nobody knows"),
+  })
+  .register(apiSchemas, { id: "ClearingFlow" });
+
+export const FLOW_SORTS = ["arrow", "debtor", "creditor", "obligations", "owed", "cancelled", "remaining"] as const;
+export type FlowSort = (typeof FLOW_SORTS)[number];
+
+export const cycleFlowsQuery = pageQuery(FLOW_SORTS, "arrow", "debtor's or creditor's name or address, or arrow number");
+
+export const cycleFlows = z.array(cycleFlow).describe("A page of the cycle's flows; the X-Total-Count header gives how many match the search");
+
 export const cycleDetail = z
   .object({
     cycle,
-    obligations: z.array(cycleObligation).describe("The obligations the cycle clears (the open cycle: those confirmed so far), ascending ids"),
+    flows: z
+      .object({
+        arrows: z.number().int().describe("Debtor → creditor pairs"),
+        obligations: z.number().int().describe("The obligations the cycle clears (the open cycle: those confirmed so far)"),
+        gross: amount,
+        cancelled: amount.nullable(),
+        remaining: amount.nullable(),
+        reducedPercent: z.number().nullable().describe("Share of the gross the set-off cancels, rounded down to 0.01 %"),
+        basis: z
+          .enum(["applied", "optimum"])
+          .nullable()
+          .describe("What `cancelled` is: the set-off applied, or the optimum while the cycle takes proposals; null while nobody knows"),
+      })
+      .describe("Totals over every flow"),
+    largest: z.array(cycleFlow).describe(`The ${GRAPH_FLOWS} flows owing the most (all of a smaller cycle's), in arrow order: what the cycle's graphs draw`),
   })
   .register(apiSchemas, { id: "ClearingCycleDetail" });

@@ -13,6 +13,7 @@ import type {
   StandingProposal,
   ClearingCycleHistory,
   ClearingCycleDetail,
+  ClearingFlow,
   UploadResult,
   Verification,
   Application,
@@ -118,6 +119,34 @@ async function requestAll<T>(path: string, token?: string): Promise<T[]> {
     at = nextPage(response.headers.get("Link"));
   }
   return rows;
+}
+
+/** One page of a list the API sorts and searches, with how many rows match (its X-Total-Count) and the next page's cursor. */
+export interface ServerPage<T> {
+  rows: T[];
+  matching: number;
+  next: string | null;
+}
+
+/** What a page of a server-paged list is asked with (core/api/schemas/page.ts). */
+export interface ServerPageQuery {
+  sort: string;
+  limit: number;
+  q?: string;
+  after?: string;
+}
+
+async function requestPage<T>(path: string, query: ServerPageQuery): Promise<ServerPage<T>> {
+  const params = new URLSearchParams({ sort: query.sort, limit: String(query.limit) });
+  if (query.q) params.set("q", query.q);
+  if (query.after !== undefined) params.set("after", query.after);
+  const { body, response } = await exchange(`${path}?${params.toString()}`, {}, undefined);
+  const next = nextPage(response.headers.get("Link"));
+  return {
+    rows: body as T[],
+    matching: Number(response.headers.get("X-Total-Count") ?? 0),
+    next: next === null ? null : new URL(next, "http://relative.invalid").searchParams.get("after"),
+  };
 }
 
 async function exchange(path: string, init: RequestInit, token: string | undefined): Promise<{ body: unknown; response: Response }> {
@@ -234,6 +263,7 @@ export const api = {
       `/api/clusters/${id}/clearing/cycles?${new URLSearchParams({ ...(page.before !== undefined ? { before: String(page.before) } : {}), limit: String(page.limit ?? 10) }).toString()}`,
     ),
   clearingCycle: (id: number, cycle: number) => request<ClearingCycleDetail>(`/api/clusters/${id}/clearing/cycles/${cycle}`),
+  clearingFlows: (id: number, cycle: number, query: ServerPageQuery) => requestPage<ClearingFlow>(`/api/clusters/${id}/clearing/cycles/${cycle}/flows`, query),
   proposals: (id: number, state?: ProposalStateName) =>
     requestAll<ProposalSummary>(state ? `/api/clusters/${id}/proposals?state=${state}` : `/api/clusters/${id}/proposals`),
   proposal: (id: number, proposalId: string, token?: string) => request<ProposalDetail>(`/api/clusters/${id}/proposals/${proposalId}`, {}, token),

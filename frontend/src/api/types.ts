@@ -69,6 +69,7 @@ export type UnwindSolution = z.output<typeof clearing.unwindSolution>;
 export type StandingProposal = z.output<typeof clearing.standingProposal>;
 export type ClearingCycleHistory = z.output<typeof clearing.cycleHistory>;
 export type ClearingCycleDetail = z.output<typeof clearing.cycleDetail>;
+export type ClearingFlow = z.output<typeof clearing.cycleFlow>;
 
 // Solidity enum orders (index = uint8 value), from the one list in core.
 export { AGREEMENT_KINDS, DOCUMENT_KINDS, REPOSITORIES, VOTE_SUPPORT as SUPPORTS } from "../../../core/chain/enums.js";

@@ -336,13 +336,7 @@ export function CycleCard({
         )}
       </div>
       <h3>Obligations and the set-off</h3>
-      <CycleObligations
-        clusterId={cluster.id}
-        cycle={cycle}
-        members={members}
-        solution={cycle.phase === "proposing" ? solution.data : undefined}
-        reloadKey={cycle.appliedSetOff ?? cycle.standingProposal?.total ?? ""}
-      />
+      <CycleObligations clusterId={cluster.id} cycle={cycle} members={members} reloadKey={cycle.appliedSetOff ?? cycle.standingProposal?.total ?? ""} />
       <h3>Net positions</h3>
       <NetPositionsChart positions={positions} members={members} />
       {cycle.unwound && <PositionsTable cycle={cycle} />}

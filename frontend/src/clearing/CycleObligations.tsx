@@ -1,14 +1,16 @@
 import { useMemo } from "react";
 import { api } from "../api/client.js";
 import { useApi } from "../api/useApi.js";
-import type { ClearingCycle, Member, SetOffSolution } from "../api/types.js";
+import type { ClearingCycle, ClearingCycleDetail, ClearingFlow, Member } from "../api/types.js";
+import type { FlowSort } from "../../../core/api/schemas/clearing.js";
 import { Address } from "../ui/Address.js";
 import { LoadError, Loading } from "../ui/Notice.js";
 import { Amount } from "../ui/amount.js";
 import { formatPercent } from "../ui/format.js";
-import { byNumber, byText, ListTable, useListView } from "../ui/listView.js";
+import { ListTable } from "../ui/listView.js";
+import { useServerListView } from "../ui/serverListView.js";
 import { memberNames } from "../members/memberName.js";
-import { flowsOf, GRAPH_FLOWS, largestFlows, totalsOf, type Flow, type FlowTotals } from "./flows.js";
+import { flowOf } from "./flows.js";
 import { ObligationsGraph } from "./ObligationsGraph.js";
 
 /** Owed, and once the set-off is known what it cancels and what remains: an arrow's cells, or the totals'. */
@@ -34,28 +36,20 @@ function AmountCells({ owed, cancelled, known }: { owed: bigint; cancelled: bigi
 
 /**
  * The numbered arrows of the graphs: pair, obligations, owed, cancelled, remaining, with totals
- * over every arrow. A large cycle has thousands: searchable by member, sortable, paged.
+ * over every arrow. A large cycle has tens of thousands: the API searches, sorts and pages them.
  */
-function FlowTable({ flows, totals, label, name }: { flows: readonly Flow[]; totals: FlowTotals; label: string; name: (address: string) => string }) {
+function FlowTable({ clusterId, cycle, totals, reloadKey }: { clusterId: number; cycle: number; totals: ClearingCycleDetail["flows"]; reloadKey: string }) {
   const known = totals.cancelled !== null;
-  const remaining = (f: Flow) => f.owed - (f.cancelled ?? 0n);
-  const view = useListView(flows, {
-    searchText: (f) => [String(f.n), name(f.debtor), f.debtor, name(f.creditor), f.creditor],
-    sorts: {
-      arrow: byNumber((f: Flow) => f.n),
-      debtor: byText((f: Flow) => name(f.debtor)),
-      creditor: byText((f: Flow) => name(f.creditor)),
-      obligations: byNumber((f: Flow) => f.obligations),
-      owed: byNumber((f: Flow) => f.owed),
-      cancelled: byNumber((f: Flow) => f.cancelled ?? 0n),
-      remaining: byNumber(remaining),
-    },
+  const view = useServerListView<ClearingFlow, FlowSort>((query) => api.clearingFlows(clusterId, cycle, query), {
     initialSort: { key: "arrow", direction: "asc" },
+    total: totals.arrows,
+    reloadKey,
   });
+  if (view.loaded.error && !view.loaded.data) return <LoadError error={view.loaded.error} retry={view.loaded.reload} membersOnly="the cycle's arrows" />;
   return (
     <ListTable
       view={view}
-      label={label}
+      label={`Arrows of cycle ${cycle}`}
       noun="arrows"
       one="arrow"
       placeholder="Search by member or arrow number…"
@@ -74,11 +68,11 @@ function FlowTable({ flows, totals, label, name }: { flows: readonly Flow[]; tot
           <th scope="row" colSpan={4}>
             Total
           </th>
-          <AmountCells owed={totals.gross} cancelled={totals.cancelled} known={known} />
+          <AmountCells owed={BigInt(totals.gross)} cancelled={totals.cancelled === null ? null : BigInt(totals.cancelled)} known={known} />
         </tr>
       }
     >
-      {view.rows.map((f) => (
+      {view.rows.map(flowOf).map((f) => (
         <tr key={f.n} data-flow={f.n} data-owed={f.owed.toString()} data-cancelled={f.cancelled?.toString() ?? ""}>
           <td className="num">{f.n}</td>
           <td className="clearing-member">
@@ -105,48 +99,40 @@ export function CycleObligations({
   clusterId,
   cycle,
   members,
-  solution,
   reloadKey,
 }: {
   clusterId: number;
   cycle: Pick<ClearingCycle, "cycle" | "phase" | "obligations">;
   members: readonly Member[];
-  /** The optimal set-off of a cycle taking proposals: what it would cancel. */
-  solution?: SetOffSolution;
   /** Changes whenever the cycle may have changed. */
   reloadKey: string;
 }) {
-  const detail = useApi(
-    () => api.clearingCycle(clusterId, cycle.cycle),
-    `clearing-cycle-${clusterId}-${cycle.cycle}-${cycle.phase}-${cycle.obligations}-${reloadKey}`,
-  );
-  const proposed = useMemo(() => (solution ? new Map(solution.cancellations.map((c) => [c.obligationId, BigInt(c.amount)])) : undefined), [solution]);
-  const obligations = detail.data?.obligations;
-  const applied = obligations?.every((o) => o.cancelled !== null) ?? false;
-  const flows = useMemo(() => (obligations ? flowsOf(obligations, applied ? undefined : proposed) : []), [obligations, applied, proposed]);
-  const drawn = useMemo(() => largestFlows(flows, GRAPH_FLOWS), [flows]);
+  const key = `${clusterId}-${cycle.cycle}-${cycle.phase}-${cycle.obligations}-${reloadKey}`;
+  const detail = useApi(() => api.clearingCycle(clusterId, cycle.cycle), `clearing-cycle-${key}`);
+  const drawn = useMemo(() => detail.data?.largest.map(flowOf) ?? [], [detail.data]);
   const name = useMemo(() => memberNames(members), [members]);
   if (detail.error && !detail.data) return <LoadError error={detail.error} retry={detail.reload} membersOnly="the cycle's obligations" />;
   if (!detail.data) return <Loading what="the cycle's obligations" />;
-  if (flows.length === 0) return <p className="empty">No obligation in this cycle yet.</p>;
-  const totals = totalsOf(flows);
-  const what = applied ? "the set-off" : "the optimal set-off (not applied yet)";
+  const totals = detail.data.flows;
+  if (totals.arrows === 0) return <p className="empty">No obligation in this cycle yet.</p>;
+  const what = totals.basis === "applied" ? "the set-off" : "the optimal set-off (not applied yet)";
   return (
     <section className="cycle-obligations" data-testid="cycle-obligations" data-cycle={cycle.cycle} aria-label={`Obligations of cycle ${cycle.cycle}`}>
       <div className="graph-pair">
         <ObligationsGraph flows={drawn} name={name} show="owed" title="Owed before the set-off" testId="graph-before" />
         {totals.cancelled !== null && <ObligationsGraph flows={drawn} name={name} show="remaining" title={`What remains after ${what}`} testId="graph-after" />}
       </div>
-      {drawn.length < flows.length && (
+      {drawn.length < totals.arrows && (
         <p className="muted small" data-testid="graph-limited">
-          The drawings show the {drawn.length} largest of {flows.length.toLocaleString("en-US")} arrows; the table lists every one.
+          The drawings show the {drawn.length} largest of {totals.arrows.toLocaleString("en-US")} arrows; the table lists every one.
         </p>
       )}
-      <FlowTable flows={flows} totals={totals} label={`Arrows of cycle ${cycle.cycle}`} name={name} />
+      <FlowTable clusterId={clusterId} cycle={cycle.cycle} totals={totals} reloadKey={key} />
       {totals.cancelled !== null && (
         <p data-testid="set-off-totals">
-          Gross <Amount value={totals.gross} />, {applied ? "cancelled" : "the optimum cancels"} <Amount value={totals.cancelled} />, remaining{" "}
-          <Amount value={totals.remaining} />: obligations reduced by <span className="nowrap">{formatPercent(totals.reducedPercent ?? 0)}</span>.
+          Gross <Amount value={BigInt(totals.gross)} />, {totals.basis === "applied" ? "cancelled" : "the optimum cancels"}{" "}
+          <Amount value={BigInt(totals.cancelled)} />, remaining <Amount value={BigInt(totals.remaining ?? "0")} />: obligations reduced by{" "}
+          <span className="nowrap">{formatPercent(totals.reducedPercent ?? 0)}</span>.
         </p>
       )}
     </section>
