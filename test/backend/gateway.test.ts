@@ -202,6 +202,24 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     ]);
     // Only the clusters that enabled the service: the components world's clusters were never delivered.
     expect(deliveries.every((d) => d.clusterId === clusterId)).to.equal(true);
+
+    // The list pages by cursor: one at a time, following each Link, it is the same list.
+    const cdc = await authAs(cw.world.cdc.address);
+    const ids = (deliveries as unknown as { id: string }[]).map((d) => d.id);
+    const walked: string[] = [];
+    for (let at: string | null = "/api/services/bulletin/deliveries?limit=1"; at !== null;) {
+      const res = await fetch(`${api}${at}`, cdc);
+      walked.push(...((await res.json()) as { id: string }[]).map((d) => d.id));
+      at = res.headers.get("link")?.match(/<([^>]+)>; rel="next"/)?.[1] ?? null;
+    }
+    expect(walked).to.deep.equal(ids);
+    const oldest = (await getJson(`${api}/api/services/bulletin/deliveries?sort=position`, cdc)).body as { id: string }[];
+    expect(oldest.map((d) => d.id)).to.deep.equal([...ids].reverse());
+    const searched = (await getJson(`${api}/api/services/bulletin/deliveries?q=${ids[1]}`, cdc)).body as { id: string }[];
+    expect(searched.map((d) => d.id)).to.deep.equal([ids[1]]);
+    for (const bad of ["sort=event", "limit=0", "after=xyz", "status=lost"]) {
+      expect((await getJson(`${api}/api/services/bulletin/deliveries?${bad}`, cdc)).status, bad).to.equal(400);
+    }
   });
 
   it("forwards a member's call with its verified identity, and the service answers by it", async function () {

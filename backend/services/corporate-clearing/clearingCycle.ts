@@ -99,6 +99,7 @@ async function computeView(db: Db, clusterId: number, cycleNumber: number): Prom
   const flows = flowsOf(
     rows.map((o) => ({ id: o.obligation_id, debtor: o.debtor, creditor: o.creditor, amount: BigInt(o.amount), cancelled: counted?.(o) ?? null })),
   );
+  const totals = totalsOf(flows);
   return {
     row,
     obligations: rows.map((o) => ({
@@ -115,8 +116,8 @@ async function computeView(db: Db, clusterId: number, cycleNumber: number): Prom
       creditorName: nameOf(f.creditor),
       search: `${f.n}\n${searchOf(f.debtor, f.creditor)}`,
     })),
-    totals: totalsOf(flows),
-    basis: cancelled !== null ? "applied" : counted !== null && flows.length > 0 ? "optimum" : null,
+    totals,
+    basis: totals.cancelled === null || flows.length === 0 ? null : cancelled !== null ? "applied" : "optimum",
   };
 }
 

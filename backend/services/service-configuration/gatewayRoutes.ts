@@ -17,6 +17,7 @@ import { existingCluster } from "../cluster-registration/clusters.js";
 import { serviceName } from "./services.js";
 import { requireEnabled } from "../../api/serviceGate.js";
 import { listDeliveries, replayDelivery } from "./webhooks.js";
+import { answerPage } from "../../api/paging.js";
 import type { CatalogDeps } from "./routes.js";
 import { defineRoute, mount, type MountDeps } from "../../api/route.js";
 import { idString } from "../../../core/api/schemas/common.js";
@@ -56,7 +57,7 @@ export const deliveriesRoute = defineRoute({
   method: "get",
   path: "/api/services/:id/deliveries",
   tag: "services",
-  summary: "Webhook deliveries to an external service, newest first (failed ones can be replayed)",
+  summary: "Webhook deliveries to an external service, newest first unless sorted otherwise, a page at a time (failed ones can be replayed)",
   params: serviceParams,
   query: deliveriesQuery,
   response: deliveryList,
@@ -127,9 +128,9 @@ export function mountGateway(router: Router, deps: ApiDeps & MountDeps & Gateway
   const egress = new EgressPolicy(config.gateway.privateOrigins);
   mount(router, deps, jwksRoute, async () => ({ keys: [(await deps.keys()).publicJwk] }));
   mount(router, deps, storeManifestRoute, async ({ body }) => storeManifest(deps.store, body));
-  mount(router, deps, deliveriesRoute, async ({ params, query }) => {
+  mount(router, deps, deliveriesRoute, async ({ params, query, req, res }) => {
     const found = await externalServiceOrNotFound(params.id);
-    return listDeliveries(db, found, query);
+    return answerPage({ req, res }, await listDeliveries(db, found, query));
   });
   mount(router, deps, webhookSecretRoute, async ({ params, res }) => {
     const found = await externalServiceOrNotFound(params.id);

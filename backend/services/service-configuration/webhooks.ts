@@ -1,7 +1,9 @@
 import type { Db } from "../../db/db.js";
 import type { z } from "zod";
 import { statement } from "../../db/statements.js";
-import type { DELIVERY_STATUSES, delivery } from "../../../core/api/schemas/services.js";
+import type { DELIVERY_STATUSES, delivery, DeliverySort } from "../../../core/api/schemas/services.js";
+import type { PageRequest } from "../../../core/api/schemas/page.js";
+import { pageOf, type ListShape, type Page } from "../../query/page.js";
 import type { Row } from "../../db/table.js";
 import type { webhookDeliveries } from "./tables.js";
 
@@ -29,13 +31,27 @@ function toDelivery(r: DeliveryRow): Delivery {
   };
 }
 
-/** A service's webhook deliveries, newest first. */
-export async function listDeliveries(db: Db, service: string, query: { status?: (typeof DELIVERY_STATUSES)[number]; limit: number }): Promise<Delivery[]> {
-  const rows = (await statement(
+/**
+ * How a service's deliveries page: by their event's place in the chain (block, then log: one
+ * number, unique within a service, as a block holds far fewer than a million logs) or attempts;
+ * `q` searches the event's name and the delivery's id.
+ */
+const DELIVERY_LIST: ListShape<DeliverySort> = {
+  sorts: { position: { sql: "(block_number * 1000000 + log_index)", kind: "number" }, attempts: { sql: "attempts", kind: "number" } },
+  key: { sql: "id", kind: "text" },
+  search: ["event", "id"],
+};
+
+/** A page of a service's webhook deliveries, in any status or one. */
+export async function listDeliveries(db: Db, service: string, query: PageRequest & { status?: (typeof DELIVERY_STATUSES)[number] }): Promise<Page<Delivery>> {
+  const where = ["service = ?", ...(query.status ? ["status = ?"] : [])];
+  const page = await pageOf<DeliveryRow>(
     db,
-    "SELECT * FROM webhook_deliveries WHERE service = ?1 AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) ORDER BY block_number DESC, log_index DESC LIMIT ?3",
-  ).all(service, query.status ?? null, query.limit)) as unknown as DeliveryRow[];
-  return rows.map(toDelivery);
+    { columns: "*", from: "webhook_deliveries", where, params: [service, ...(query.status ? [query.status] : [])] },
+    DELIVERY_LIST,
+    query,
+  );
+  return { rows: page.rows.map(toDelivery), next: page.next };
 }
 
 /** Puts a delivery back in its queue with its attempts reset (delivered ones too: a receiver asked for it again). */

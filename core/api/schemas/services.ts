@@ -3,6 +3,7 @@ import { serviceId, serviceManifest } from "../../services/manifest.js";
 import { REPOSITORIES, SERVICE_STATUSES, withoutNone } from "../../chain/enums.js";
 import { idString, txHash } from "./common.js";
 import { apiSchemas } from "./registry.js";
+import { pageQuery } from "./page.js";
 
 export const serviceVersion = z
   .object({
@@ -73,9 +74,12 @@ export const delivery = z
 
 export const deliveryList = z.array(delivery).register(apiSchemas, { id: "WebhookDeliveryList" });
 
-export const deliveriesQuery = z.object({
-  status: z.enum(DELIVERY_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+export const DELIVERY_SORTS = ["position", "attempts"] as const;
+export type DeliverySort = (typeof DELIVERY_SORTS)[number];
+
+/** Newest first unless asked: `position` is the event's place in the chain (block, then log). */
+export const deliveriesQuery = pageQuery(DELIVERY_SORTS, "-position", "event name or delivery id").extend({
+  status: z.enum(DELIVERY_STATUSES).optional().describe("Only deliveries in this status"),
 });
 
 export const deliveryParams = serviceParams.extend({ deliveryId: z.string().regex(/^evt_[0-9a-f]{16}_[0-9]+$/, "a delivery id, e.g. evt_1a2b3c4d5e6f7a8b_0") });
