@@ -4,6 +4,8 @@ import { clearingOverview, cycleDetail, cycleFlows, cycleHistory, cycleObligatio
 import { bearer, componentApi, componentWorld, CYCLE_LENGTH, increaseTime, type ComponentApi, type ComponentWorld } from "./support/components.js";
 import { getJson as getAnonymous } from "./support/server.js";
 import { send } from "./support/world.js";
+import { IMembership__factory } from "../../types/typechain/index.js";
+import { MEMBER_KINDS } from "../../core/chain/enums.js";
 
 type Detail = ReturnType<typeof cycleDetail.parse> & { obligations: ReturnType<typeof cycleObligations.parse>; flowRows: ReturnType<typeof cycleFlows.parse> };
 
@@ -205,6 +207,13 @@ describe("clearing history: finished cycles a page at a time, and one cycle in f
     expect(after.flows.obligations).to.equal(before.flows.obligations + 1);
     expect(BigInt(after.flows.gross) - BigInt(before.flows.gross)).to.equal(5n);
     expect(after.obligations.map((o) => o.id)).to.include(id);
+    // A member renamed after the view was computed is found by its new name.
+    const detailOf = (await getJson(base)).body as { components: { Membership: string } };
+    const membership = IMembership__factory.connect(detailOf.components.Membership, cw.b);
+    await send(membership.updateProfile(cw.b.address, "Beta Renamed Laboratories", MEMBER_KINDS.indexOf("rndCentre"), ""));
+    await env.index.indexer.syncToHead();
+    const renamed = (await getJson(`${base}/clearing/cycles/${open}/flows?q=renamed%20lab`)).body as { debtor: string }[];
+    expect(renamed.map((f) => f.debtor)).to.deep.equal([cw.b.address.toLowerCase()]);
   });
 
   it("refuses a malformed cycle number or page (400)", async function () {

@@ -208,7 +208,7 @@ describe("external services: gateway, tokens and webhooks, with the example serv
     const ids = (deliveries as unknown as { id: string }[]).map((d) => d.id);
     const walked: string[] = [];
     for (let at: string | null = "/api/services/bulletin/deliveries?limit=1"; at !== null;) {
-      const res = await fetch(`${api}${at}`, cdc);
+      const res: Response = await fetch(`${api}${at}`, cdc);
       walked.push(...((await res.json()) as { id: string }[]).map((d) => d.id));
       at = res.headers.get("link")?.match(/<([^>]+)>; rel="next"/)?.[1] ?? null;
     }

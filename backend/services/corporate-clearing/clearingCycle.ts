@@ -3,7 +3,8 @@ import type { z } from "zod";
 import { cycleObligationsSql, type CycleObligationRow } from "../../db/clearing.js";
 import { statement } from "../../db/statements.js";
 import { flowsOf, largestFlows, totalsOf, type Flow, type FlowTotals } from "../../clearing/flows.js";
-import { atCheckpoint } from "../../query/atCheckpoint.js";
+import { keptAnswer } from "../../query/keptAnswers.js";
+import { readCheckpoint } from "../../indexer/checkpoint.js";
 import { memoryPageOf, type MemoryList, type MemoryPage } from "../../query/memoryPage.js";
 import { Refusal } from "../../query/refusal.js";
 import { GRAPH_FLOWS } from "../../../core/api/pageSize.js";
@@ -14,7 +15,7 @@ import { proposalChunks } from "./clearingProposal.js";
 
 // One clearing cycle in full: its obligations, summed per debtor → creditor pair into the flows its
 // graphs draw, with what the set-off cancels. A large cycle holds tens of thousands of
-// obligations, so the sums are computed once per index checkpoint and paged from memory.
+// obligations, so the sums are computed once per version of the cycle and paged from memory.
 
 type CycleDetail = z.input<typeof cycleDetail>;
 type CycleFlow = z.input<typeof cycleFlow>;
@@ -33,7 +34,6 @@ interface ViewFlow extends Flow {
 }
 
 interface CycleView {
-  row: CycleRow;
   obligations: ViewObligation[];
   flows: ViewFlow[];
   totals: FlowTotals;
@@ -61,21 +61,54 @@ async function cancelledOf(db: Db, row: CycleRow): Promise<((o: CycleObligationR
   return null;
 }
 
-/** The cycle's optimal set-off (the solver's, over every obligation), computed once per index checkpoint. */
-export function solutionAtCheckpoint(db: Db, clusterId: number, cycleNumber: number): Promise<Solution> {
-  return atCheckpoint(db, `solution:${clusterId}:${cycleNumber}`, () => cycleSolution(db, clusterId, cycleNumber));
+async function cycleRowOf(db: Db, clusterId: number, cycleNumber: number): Promise<CycleRow> {
+  const row = (await statement(db, "SELECT * FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?").get(clusterId, cycleNumber)) as CycleRow | undefined;
+  if (!row) throw Refusal.notFound(`Cluster ${clusterId} has no clearing cycle ${cycleNumber}`);
+  return row;
+}
+
+/** Phases in which a cycle's obligations change without its row saying so: a set-off's or an unwind's lines land chunk by chunk. */
+const MOVING_PHASES: ReadonlySet<string> = new Set(["applying", "unwinding"]);
+
+/**
+ * What a cycle's view is derived from, read cheaply: its row (an obligation confirmed, rolled or
+ * carried in counts one more; every other change moves its phase or records a proposal), the
+ * newest profile update (names are searched and sorted) and, while lines land chunk by chunk, the
+ * index's checkpoint. Blocks that touch none of it leave the view standing.
+ */
+async function versionOf(db: Db, row: CycleRow): Promise<string> {
+  const profiles = (await statement(db, "SELECT MAX(block_number) AS at FROM chain_events WHERE event = 'Membership.ProfileUpdated'").get()) as
+    { at: number | null } | undefined;
+  const checkpoint = MOVING_PHASES.has(row.phase) ? ((await readCheckpoint(db)) ?? null) : null;
+  return JSON.stringify([
+    row.phase,
+    row.obligations,
+    row.base_cycle,
+    row.best_proposal,
+    row.applied_total,
+    row.set_off_lapsed,
+    row.unwound_proposal,
+    row.rolled_into,
+    profiles?.at ?? null,
+    checkpoint,
+  ]);
+}
+
+/** The cycle's optimal set-off (the solver's, over every obligation), computed once per version of the cycle. */
+export async function keptSolution(db: Db, clusterId: number, cycleNumber: number): Promise<Solution> {
+  const row = await cycleRowOf(db, clusterId, cycleNumber);
+  return keptAnswer(db, `solution:${clusterId}:${cycleNumber}`, await versionOf(db, row), () => cycleSolution(db, clusterId, cycleNumber));
 }
 
 /** What the optimal set-off would cancel of each obligation, while the cycle takes proposals. */
 async function optimumOf(db: Db, row: CycleRow): Promise<(o: CycleObligationRow) => bigint> {
-  const solution = await solutionAtCheckpoint(db, row.cluster_id, row.cycle);
+  const solution = await keptSolution(db, row.cluster_id, row.cycle);
   const byId = new Map(solution.cancellations.map((c) => [c.obligationId, BigInt(c.amount)]));
   return (o) => byId.get(o.obligation_id) ?? 0n;
 }
 
-async function computeView(db: Db, clusterId: number, cycleNumber: number): Promise<CycleView> {
-  const row = (await statement(db, "SELECT * FROM clearing_cycles WHERE cluster_id = ? AND cycle = ?").get(clusterId, cycleNumber)) as CycleRow | undefined;
-  if (!row) throw Refusal.notFound(`Cluster ${clusterId} has no clearing cycle ${cycleNumber}`);
+async function computeView(db: Db, row: CycleRow): Promise<CycleView> {
+  const [clusterId, cycleNumber] = [row.cluster_id, row.cycle];
   // A finished cycle keeps its history: its settled obligations too.
   const rows = (await statement(db, cycleObligationsSql(["confirmed", "settled"])).all(
     clusterId,
@@ -101,7 +134,6 @@ async function computeView(db: Db, clusterId: number, cycleNumber: number): Prom
   );
   const totals = totalsOf(flows);
   return {
-    row,
     obligations: rows.map((o) => ({
       id: o.obligation_id,
       debtor: o.debtor,
@@ -121,9 +153,10 @@ async function computeView(db: Db, clusterId: number, cycleNumber: number): Prom
   };
 }
 
-/** The cycle's view at the index's checkpoint, computed once there. */
-function cycleView(db: Db, clusterId: number, cycleNumber: number): Promise<CycleView> {
-  return atCheckpoint(db, `cycle:${clusterId}:${cycleNumber}`, () => computeView(db, clusterId, cycleNumber));
+/** The cycle's row as it is now, and its view, computed once per version of the cycle. */
+async function cycleView(db: Db, clusterId: number, cycleNumber: number): Promise<{ row: CycleRow; view: CycleView }> {
+  const row = await cycleRowOf(db, clusterId, cycleNumber);
+  return { row, view: await keptAnswer(db, `cycle:${clusterId}:${cycleNumber}`, await versionOf(db, row), () => computeView(db, row)) };
 }
 
 const toFlow = (f: Flow): CycleFlow => ({
@@ -138,10 +171,11 @@ const toFlow = (f: Flow): CycleFlow => ({
 
 /** One cycle (any phase) with the totals of its flows and the largest of them, which its graphs draw. */
 export async function cycleDetailOf(db: Db, clusterId: number, cycleNumber: number): Promise<CycleDetail> {
-  const view = await cycleView(db, clusterId, cycleNumber);
+  // The row as it is now: its funding, deadlines and cutoff move without changing the view.
+  const { row, view } = await cycleView(db, clusterId, cycleNumber);
   const t = view.totals;
   return {
-    cycle: await toCycle(db, view.row),
+    cycle: await toCycle(db, row),
     flows: {
       arrows: t.arrows,
       obligations: t.obligations,
@@ -171,7 +205,7 @@ const FLOW_LIST: MemoryList<ViewFlow, FlowSort> = {
 
 /** A page of the cycle's flows (debtor → creditor pairs), sorted and searched, with how many match. */
 export async function cycleFlowsOf(db: Db, clusterId: number, cycleNumber: number, request: PageRequest): Promise<MemoryPage<CycleFlow>> {
-  const page = memoryPageOf((await cycleView(db, clusterId, cycleNumber)).flows, FLOW_LIST, request);
+  const page = memoryPageOf((await cycleView(db, clusterId, cycleNumber)).view.flows, FLOW_LIST, request);
   return { ...page, rows: page.rows.map(toFlow) };
 }
 
@@ -183,6 +217,6 @@ const OBLIGATION_LIST: MemoryList<ViewObligation, CycleObligationSort> = {
 
 /** A page of the obligations the cycle clears, with what its set-off cancelled of each. */
 export async function cycleObligationsOf(db: Db, clusterId: number, cycleNumber: number, request: PageRequest): Promise<MemoryPage<CycleObligation>> {
-  const page = memoryPageOf((await cycleView(db, clusterId, cycleNumber)).obligations, OBLIGATION_LIST, request);
+  const page = memoryPageOf((await cycleView(db, clusterId, cycleNumber)).view.obligations, OBLIGATION_LIST, request);
   return { ...page, rows: page.rows.map(({ search: _search, ...o }) => o) };
 }

@@ -5,7 +5,7 @@ import { clearingOverviewOf, obligationsOf } from "./clearing.js";
 import { standingProposalOf } from "./clearingProposal.js";
 import { cycleUnwind } from "./clearingUnwind.js";
 import { cycleHistoryOf } from "./clearingHistory.js";
-import { cycleDetailOf, cycleFlowsOf, cycleObligationsOf, solutionAtCheckpoint } from "./clearingCycle.js";
+import { cycleDetailOf, cycleFlowsOf, cycleObligationsOf, keptSolution } from "./clearingCycle.js";
 import type { MemoryPage } from "../../query/memoryPage.js";
 import { answerPage } from "../../api/paging.js";
 import { existingCluster } from "../cluster-registration/clusters.js";
@@ -162,7 +162,7 @@ export function mountClearing(router: Router, deps: ApiDeps): void {
   mount(router, deps, cycleObligationsRoute, async ({ params, query, req, res }) =>
     answerCounted({ req, res }, await cycleObligationsOf(db, await existingCluster(db, params.id), params.cycle, query)),
   );
-  mount(router, deps, solutionRoute, async ({ params }) => solutionAtCheckpoint(db, await existingCluster(db, params.id), params.cycle));
+  mount(router, deps, solutionRoute, async ({ params }) => keptSolution(db, await existingCluster(db, params.id), params.cycle));
   mount(router, deps, unwindRoute, async ({ params }) => cycleUnwind(db, await existingCluster(db, params.id), params.cycle));
   mount(router, deps, proposalRoute, async ({ params }) => standingProposalOf(db, await existingCluster(db, params.id), params.cycle));
 }
