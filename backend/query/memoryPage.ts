@@ -44,7 +44,9 @@ function ascending<R, S extends string>(rows: readonly R[], list: MemoryList<R, 
   if (!sorted) {
     const sort = list.sorts[name];
     const keyed = rows.map((row) => ({ row, value: sort.value(row), key: list.key(row) }));
-    keyed.sort((a, b) => compareValues(sort, a.value, b.value) || byKey(a.key, b.key));
+    const order = (a: (typeof keyed)[number], b: (typeof keyed)[number]) => compareValues(sort, a.value, b.value) || byKey(a.key, b.key);
+    // A list is often made in one of its orders (a cycle's flows by arrow): then it is its own.
+    if (!keyed.every((k, i) => i === 0 || order(keyed[i - 1]!, k) <= 0)) keyed.sort(order);
     sorted = keyed.map((k) => k.row);
     orders.set(name, sorted);
   }

@@ -36,6 +36,8 @@ interface ViewFlow extends Flow {
 interface CycleView {
   obligations: ViewObligation[];
   flows: ViewFlow[];
+  /** What the graphs draw: the largest flows, in arrow order. */
+  largest: readonly Flow[];
   totals: FlowTotals;
   basis: CycleDetail["flows"]["basis"];
 }
@@ -148,6 +150,7 @@ async function computeView(db: Db, row: CycleRow): Promise<CycleView> {
       creditorName: nameOf(f.creditor),
       search: `${f.n}\n${searchOf(f.debtor, f.creditor)}`,
     })),
+    largest: largestFlows(flows, GRAPH_FLOWS),
     totals,
     basis: totals.cancelled === null || flows.length === 0 ? null : cancelled !== null ? "applied" : "optimum",
   };
@@ -185,7 +188,7 @@ export async function cycleDetailOf(db: Db, clusterId: number, cycleNumber: numb
       reducedPercent: t.reducedPercent,
       basis: view.basis,
     },
-    largest: largestFlows(view.flows, GRAPH_FLOWS).map(toFlow),
+    largest: view.largest.map(toFlow),
   };
 }
 
