@@ -46,6 +46,7 @@ function FlowTable({ clusterId, cycle, totals, reloadKey }: { clusterId: number;
     reloadKey,
   });
   if (view.loaded.error && !view.loaded.data) return <LoadError error={view.loaded.error} retry={view.loaded.reload} membersOnly="the cycle's arrows" />;
+  if (!view.loaded.data) return <Loading what="the cycle's arrows" />;
   return (
     <ListTable
       view={view}
