@@ -6,7 +6,7 @@ import { tableSql, type AnyTable } from "./table.js";
  * The index database: the indexer's own tables and each installed service's (declared in
  * backend/services/<service>/tables.ts). A new schema version rebuilds the index from the chain.
  */
-export const SCHEMA_VERSION = 12;
+export const SCHEMA_VERSION = 13;
 
 const ALL_TABLES: readonly AnyTable[] = [...PLATFORM_TABLES, ...Object.values(SERVICE_TABLES).flat()];
 

@@ -11,3 +11,6 @@ export const MAX_PAGE = 500;
  * not follow them; the cycle's flows list pages through every one.
  */
 export const GRAPH_FLOWS = 30;
+
+/** Finished clearing cycles the clearing overview shows at least (GET /clearing/cycles pages through every one). */
+export const RECENT_FINISHED_CYCLES = 5;

@@ -6,6 +6,7 @@ import { getJson as getAnonymous } from "./support/server.js";
 import { send } from "./support/world.js";
 import { IMembership__factory } from "../../types/typechain/index.js";
 import { MEMBER_KINDS } from "../../core/chain/enums.js";
+import { RECENT_FINISHED_CYCLES } from "../../core/api/pageSize.js";
 
 type Detail = ReturnType<typeof cycleDetail.parse> & { obligations: ReturnType<typeof cycleObligations.parse>; flowRows: ReturnType<typeof cycleFlows.parse> };
 
@@ -16,6 +17,10 @@ describe("clearing history: finished cycles a page at a time, and one cycle in f
   let first: number;
   let ids: { ba: number; cb: number; ac: number };
   const seen: { open?: Detail; proposing?: Detail; funding?: Detail } = {};
+  /** Creditor's obligation on debtor, confirmed: its id. */
+  let owe: (creditor: HDNodeWallet, debtor: HDNodeWallet, amount: bigint) => Promise<number>;
+  /** Closes the open cycle, proposes its optimal set-off and applies it once the challenge window is over. */
+  let setOff: (cycle: number, onClosed?: () => Promise<void>) => Promise<void>;
 
   async function getJson(url: string, who: HDNodeWallet = cw.a) {
     return getAnonymous(url, { headers: { authorization: await bearer(who.address) } });
@@ -40,14 +45,13 @@ describe("clearing history: finished cycles a page at a time, and one cycle in f
     const clearing = cw.plain.clearing;
     const house = await clearing.getAddress();
     const due = BigInt(Math.floor(Date.now() / 1000) + 30 * 86_400);
-    const owe = async (creditor: HDNodeWallet, debtor: HDNodeWallet, amount: bigint) => {
+    owe = async (creditor: HDNodeWallet, debtor: HDNodeWallet, amount: bigint) => {
       const id = Number(await clearing.obligationCount()) + 1;
       await send(clearing.connect(creditor).createObligation(debtor.address, amount, due, ZeroHash));
       await send(clearing.connect(debtor).confirmObligation(id));
       return id;
     };
-    /** Closes the open cycle, proposes its optimal set-off and applies it once the challenge window is over. */
-    const setOff = async (cycle: number, onClosed?: () => Promise<void>) => {
+    setOff = async (cycle: number, onClosed?: () => Promise<void>) => {
       await increaseTime(cw.world, CYCLE_LENGTH + 1);
       await send(clearing.connect(c).closeCycle());
       await onClosed?.();
@@ -95,11 +99,11 @@ describe("clearing history: finished cycles a page at a time, and one cycle in f
     const page2 = cycleHistory.parse((await getJson(`${base}/clearing/cycles?limit=1&before=${page1.nextCursor}`)).body);
     expect(page2.cycles.map((c) => c.cycle)).to.deep.equal([first]);
     const rest = cycleHistory.parse((await getJson(`${base}/clearing/cycles?before=${first}`)).body);
-    // Exactly the finished cycles before `first` the overview lists, newest first.
-    const overview = clearingOverview.parse((await getJson(`${base}/clearing`)).body);
-    const older = overview.past.filter((c) => c.cycle < first).map((c) => c.cycle);
+    // Exactly the finished cycles before `first` of the whole history (one page of 100), newest first.
+    const whole = cycleHistory.parse((await getJson(`${base}/clearing/cycles?limit=100`)).body);
+    const older = whole.cycles.filter((c) => c.cycle < first).map((c) => c.cycle);
     expect(rest.cycles.map((c) => c.cycle)).to.deep.equal(older.slice(0, 20));
-    expect(rest.nextCursor).to.equal(null);
+    expect(rest.nextCursor).to.equal(older.length > 20 ? older[19] : null);
     // Without a limit a page holds up to 20, and the open cycle is never in the history.
     const all = cycleHistory.parse((await getJson(`${base}/clearing/cycles`)).body);
     expect(all.cycles[0]!.cycle).to.equal(first + 1);
@@ -194,6 +198,37 @@ describe("clearing history: finished cycles a page at a time, and one cycle in f
     expect(cycleObligations.parse(byAddress.body).map((o) => o.amount)).to.deep.equal(["100", "70"]);
     const none = await read("obligations?q=nobody-here");
     expect([none.total, none.body]).to.deep.equal(["0", []]);
+  });
+
+  it("shows in the overview the latest finished cycles, and an older one only to a member with a payout still due there", async function () {
+    const { a, b, c, token } = cw;
+    const clearing = cw.plain.clearing;
+    // A cycle the set-off cannot touch: b owes a 40, funds it, and a leaves its payout.
+    const owing = Number(await clearing.openCycle());
+    await owe(a, b, 40n);
+    await setOff(owing);
+    await send(token.connect(b).approve(await clearing.getAddress(), 40n));
+    await send(clearing.connect(b).fund(owing));
+    // Then as many settled cycles as the overview shows: triangles that cancel in full.
+    for (let i = 0; i < RECENT_FINISHED_CYCLES; i++) {
+      const cycle = Number(await clearing.openCycle());
+      await owe(a, b, 10n);
+      await owe(b, c, 10n);
+      await owe(c, a, 10n);
+      await setOff(cycle);
+    }
+    await env.index.indexer.syncToHead();
+    const overviewOf = async (who: HDNodeWallet) => clearingOverview.parse((await getJson(`${base}/clearing`, who)).body).past.map((p) => p.cycle);
+    const latest = Array.from({ length: RECENT_FINISHED_CYCLES }, (_, i) => owing + RECENT_FINISHED_CYCLES - i);
+    expect(await overviewOf(b), "the debtor: nothing due").to.deep.equal(latest);
+    expect(await overviewOf(a), "the creditor: its payout too").to.deep.equal([...latest, owing]);
+    const shown = clearingOverview.parse((await getJson(`${base}/clearing`, a)).body).past.at(-1)!;
+    expect(shown.positions.find((p) => p.member === a.address.toLowerCase())).to.include({ payout: "40", withdrawn: "0" });
+    // Withdrawn, it is history only.
+    await send(clearing.connect(a).withdraw(owing));
+    await env.index.indexer.syncToHead();
+    expect(await overviewOf(a)).to.deep.equal(latest);
+    expect(cycleHistory.parse((await getJson(`${base}/clearing/cycles?limit=100`)).body).cycles.map((x) => x.cycle)).to.include(owing);
   });
 
   it("answers the open cycle as the index stands, a new obligation counted once indexed", async function () {

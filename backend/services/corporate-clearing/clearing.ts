@@ -6,6 +6,7 @@ import { inList, statement } from "../../db/statements.js";
 import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../db/clearing.js";
 import type { clearingObligation, clearingOverview, cycle, cycleReport, obligations, paymentObligation, solution } from "../../../core/api/schemas/clearing.js";
 import { Refusal } from "../../query/refusal.js";
+import { RECENT_FINISHED_CYCLES } from "../../../core/api/pageSize.js";
 import { standingOf } from "./clearingProposal.js";
 import { isoFromUnix } from "../../query/time.js";
 import type { Row } from "../../db/table.js";
@@ -101,13 +102,30 @@ async function cycleRows(db: Db, clusterId: number): Promise<CycleRow[]> {
   return (await statement(db, "SELECT * FROM clearing_cycles WHERE cluster_id = ? ORDER BY cycle DESC").all(clusterId)) as unknown as CycleRow[];
 }
 
-export async function clearingOverviewOf(db: Db, clusterId: number): Promise<Overview> {
+/** Settled cycles in which `member` has a payout it has not withdrawn, through the positions' index by member. */
+async function payoutsDue(db: Db, clusterId: number, member: string): Promise<Set<number>> {
+  const rows = (await statement(
+    db,
+    `SELECT p.cycle, p.funded, p.net, p.rolled FROM clearing_positions p
+     JOIN clearing_cycles c ON c.cluster_id = p.cluster_id AND c.cycle = p.cycle
+     WHERE p.cluster_id = ? AND p.member = ? AND p.withdrawn = '0' AND c.phase = 'settled'`,
+  ).all(clusterId, member)) as { cycle: number; funded: string; net: string; rolled: string }[];
+  return new Set(rows.filter((p) => BigInt(payoutOf(p)) > 0n).map((p) => p.cycle));
+}
+
+/**
+ * The cluster's clearing as `caller` sees it: the open cycle, the one being cleared, the latest
+ * finished cycles and any older one where the caller still has a payout to withdraw (a cluster
+ * of years has hundreds of cycles, each with every member's position).
+ */
+export async function clearingOverviewOf(db: Db, clusterId: number, caller: string): Promise<Overview> {
   const component = (await statement(db, "SELECT address FROM components WHERE cluster_id = ? AND kind = 'Clearing'").get(clusterId)) as
     { address: string } | undefined;
   const rows = await cycleRows(db, clusterId);
   const open = rows.find((r) => r.phase === "open");
   const current = rows.find((r) => r.phase === "proposing" || r.phase === "applying" || r.phase === "funding" || r.phase === "unwinding");
-  const past = rows.filter((r) => r.phase === "settled" || r.phase === "defaulted");
+  const due = await payoutsDue(db, clusterId, caller);
+  const past = rows.filter((r) => r.phase === "settled" || r.phase === "defaulted").filter((r, i) => i < RECENT_FINISHED_CYCLES || due.has(r.cycle));
   const shown = await toCycles(db, clusterId, [...(open ? [open] : []), ...(current ? [current] : []), ...past]);
   return {
     clusterId,

@@ -45,7 +45,8 @@ export const clearingRoute = defineRoute({
   method: "get",
   path: "/api/clusters/:id/clearing",
   tag: "clearing",
-  summary: "The cluster's clearing: open cycle, the cycle being cleared with its standing proposal, past cycles with their reports",
+  summary:
+    "The cluster's clearing: open cycle, the cycle being cleared with its standing proposal, the latest finished cycles with their reports and any older one where the caller still has a payout to withdraw",
   params: idParams,
   response: clearingOverview,
   access: "member",
@@ -153,7 +154,7 @@ export function mountClearing(router: Router, deps: ApiDeps): void {
     }
     return obligationsOf(db, await existingCluster(db, params.id), caller);
   });
-  mount(router, deps, clearingRoute, async ({ params }) => clearingOverviewOf(db, await existingCluster(db, params.id)));
+  mount(router, deps, clearingRoute, async ({ params, caller }) => clearingOverviewOf(db, await existingCluster(db, params.id), caller));
   mount(router, deps, cyclesRoute, async ({ params, query }) => cycleHistoryOf(db, await existingCluster(db, params.id), query));
   mount(router, deps, cycleRoute, async ({ params }) => cycleDetailOf(db, await existingCluster(db, params.id), params.cycle));
   mount(router, deps, cycleFlowsRoute, async ({ params, query, req, res }) =>

@@ -91,7 +91,8 @@ export const clearingPositions = table(
     rolled: withDefault(text, "'0'"),
     defaulted: withDefault(integer, "0"),
   },
-  { primaryKey: ["cluster_id", "cycle", "member"] },
+  // The overview finds a member's payouts still due across every cycle without reading the cluster's positions.
+  { primaryKey: ["cluster_id", "cycle", "member"], indexes: { clearing_positions_member: ["cluster_id", "member"] } },
 );
 
 /** Defaults on record (MemberDefaulted): count is the member's defaults in its cluster so far. */

@@ -3,7 +3,7 @@ import { CYCLE_PHASES, OBLIGATION_STATUSES, withoutNone } from "../../chain/enum
 import { address, amount, idString, isoTime } from "./common.js";
 import { apiSchemas } from "./registry.js";
 import { pageQuery } from "./page.js";
-import { GRAPH_FLOWS } from "../pageSize.js";
+import { GRAPH_FLOWS, RECENT_FINISHED_CYCLES } from "../pageSize.js";
 
 const signedAmount = z
   .string()
@@ -136,7 +136,11 @@ export const clearingOverview = z
     component: address.nullable().describe("The cluster's ClearingHouse"),
     openCycle: cycle.nullable(),
     current: cycle.nullable().describe("The closed cycle being cleared (proposing, applying, funding or unwinding), if any"),
-    past: z.array(cycle).describe("Settled and defaulted cycles, newest first"),
+    past: z
+      .array(cycle)
+      .describe(
+        `The latest ${RECENT_FINISHED_CYCLES} settled or defaulted cycles, and any older settled one where the caller still has a payout to withdraw, newest first (GET /clearing/cycles pages through every one)`,
+      ),
     defaults: z.array(clearingDefault).describe("Defaults on record, newest first"),
   })
   .register(apiSchemas, { id: "ClearingOverview" });
