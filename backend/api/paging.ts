@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import type { Page } from "../query/page.js";
+import type { MemoryPage } from "../query/memoryPage.js";
 
 /**
  * Answers a page: its rows as the body, and the next page's address (this request's own, with
@@ -12,4 +13,10 @@ export function answerPage<R>(io: { req: Request; res: Response }, page: Page<R>
     io.res.setHeader("Link", `<${url.pathname}${url.search}>; rel="next"`);
   }
   return page.rows;
+}
+
+/** A page that also says how many rows match its search (a route declared `counted`): answerPage, with X-Total-Count. */
+export function answerCountedPage<R>(io: { req: Request; res: Response }, page: MemoryPage<R>): R[] {
+  io.res.setHeader("X-Total-Count", String(page.matching));
+  return answerPage(io, page);
 }

@@ -73,7 +73,7 @@ export const LOADED_CONNECTIONS = 10;
 export interface PageRow {
   store: string;
   path: string;
-  /** The first request's status, body size and time, before the timed runs (a page kept per index checkpoint is computed then). */
+  /** The first request's status, body size and time, before the timed runs (a clearing cycle's kept view is computed then). */
   status: number;
   bytes: number;
   firstMs: number;

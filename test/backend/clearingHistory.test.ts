@@ -249,6 +249,16 @@ describe("clearing history: finished cycles a page at a time, and one cycle in f
     await env.index.indexer.syncToHead();
     const renamed = (await getJson(`${base}/clearing/cycles/${open}/flows?q=renamed%20lab`)).body as { debtor: string }[];
     expect(renamed.map((f) => f.debtor)).to.deep.equal([cw.b.address.toLowerCase()]);
+
+    // The shared world as it was (other suites read the cluster's names and its open cycle): b's
+    // name back, and the 5 settled (b funds it, a withdraws it).
+    await send(membership.updateProfile(cw.b.address, "Beta Institute", MEMBER_KINDS.indexOf("rndCentre"), ""));
+    await setOff(open);
+    await send(cw.token.connect(cw.b).approve(await cw.plain.clearing.getAddress(), 5n));
+    await send(cw.plain.clearing.connect(cw.b).fund(open));
+    await send(cw.plain.clearing.connect(cw.a).withdraw(open));
+    await env.index.indexer.syncToHead();
+    expect(clearingOverview.parse((await getJson(`${base}/clearing`)).body).openCycle?.obligations ?? 0).to.equal(0);
   });
 
   it("refuses a malformed cycle number or page (400)", async function () {

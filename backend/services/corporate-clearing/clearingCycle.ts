@@ -96,20 +96,25 @@ async function versionOf(db: Db, row: CycleRow): Promise<string> {
   ]);
 }
 
+/** The cycle's optimal set-off kept at `version` of `row`'s cycle. */
+function solutionAt(db: Db, row: CycleRow, version: string): Promise<Solution> {
+  return keptAnswer(db, `solution:${row.cluster_id}:${row.cycle}`, version, () => cycleSolution(db, row.cluster_id, row.cycle));
+}
+
 /** The cycle's optimal set-off (the solver's, over every obligation), computed once per version of the cycle. */
 export async function keptSolution(db: Db, clusterId: number, cycleNumber: number): Promise<Solution> {
   const row = await cycleRowOf(db, clusterId, cycleNumber);
-  return keptAnswer(db, `solution:${clusterId}:${cycleNumber}`, await versionOf(db, row), () => cycleSolution(db, clusterId, cycleNumber));
+  return solutionAt(db, row, await versionOf(db, row));
 }
 
 /** What the optimal set-off would cancel of each obligation, while the cycle takes proposals. */
-async function optimumOf(db: Db, row: CycleRow): Promise<(o: CycleObligationRow) => bigint> {
-  const solution = await keptSolution(db, row.cluster_id, row.cycle);
+async function optimumOf(db: Db, row: CycleRow, version: string): Promise<(o: CycleObligationRow) => bigint> {
+  const solution = await solutionAt(db, row, version);
   const byId = new Map(solution.cancellations.map((c) => [c.obligationId, BigInt(c.amount)]));
   return (o) => byId.get(o.obligation_id) ?? 0n;
 }
 
-async function computeView(db: Db, row: CycleRow): Promise<CycleView> {
+async function computeView(db: Db, row: CycleRow, version: string): Promise<CycleView> {
   const [clusterId, cycleNumber] = [row.cluster_id, row.cycle];
   // A finished cycle keeps its history: its settled obligations too.
   const rows = (await statement(db, cycleObligationsSql(["confirmed", "settled"])).all(
@@ -124,42 +129,44 @@ async function computeView(db: Db, row: CycleRow): Promise<CycleView> {
     ]),
   );
   const nameOf = (address: string) => names.get(address) || address;
-  const searchOf = (...addresses: string[]) =>
-    addresses
-      .flatMap((a) => [nameOf(a), a])
-      .join("\n")
-      .toLowerCase();
-  const cancelled = await cancelledOf(db, row);
-  const counted = cancelled ?? (row.phase === "proposing" ? await optimumOf(db, row) : null);
+  const cancelledBy = await cancelledOf(db, row);
+  const counted = cancelledBy ?? (row.phase === "proposing" ? await optimumOf(db, row, version) : null);
+  const cancelled = rows.map((o) => counted?.(o) ?? null);
   const flows = flowsOf(
-    rows.map((o) => ({ id: o.obligation_id, debtor: o.debtor, creditor: o.creditor, amount: BigInt(o.amount), cancelled: counted?.(o) ?? null })),
+    rows.map((o, i) => ({ id: o.obligation_id, debtor: o.debtor, creditor: o.creditor, amount: BigInt(o.amount), cancelled: cancelled[i] ?? null })),
+  );
+  // Both sides' names and addresses, once per pair: what a search of the pair's flow or obligations matches.
+  const searchOf = new Map(
+    flows.map((f) => [`${f.debtor}>${f.creditor}`, [nameOf(f.debtor), f.debtor, nameOf(f.creditor), f.creditor].join("\n").toLowerCase()]),
   );
   const totals = totalsOf(flows);
   return {
-    obligations: rows.map((o) => ({
+    obligations: rows.map((o, i) => ({
       id: o.obligation_id,
       debtor: o.debtor,
       creditor: o.creditor,
       amount: o.amount,
-      cancelled: cancelled?.(o)?.toString() ?? null,
-      search: searchOf(o.debtor, o.creditor),
+      // What a set-off applied cancelled, only: the optimum is the flows' to show.
+      cancelled: cancelledBy === null ? null : (cancelled[i]?.toString() ?? null),
+      search: searchOf.get(`${o.debtor}>${o.creditor}`)!,
     })),
     flows: flows.map((f) => ({
       ...f,
       debtorName: nameOf(f.debtor),
       creditorName: nameOf(f.creditor),
-      search: `${f.n}\n${searchOf(f.debtor, f.creditor)}`,
+      search: `${f.n}\n${searchOf.get(`${f.debtor}>${f.creditor}`)!}`,
     })),
     largest: largestFlows(flows, GRAPH_FLOWS),
     totals,
-    basis: totals.cancelled === null || flows.length === 0 ? null : cancelled !== null ? "applied" : "optimum",
+    basis: totals.cancelled === null || flows.length === 0 ? null : cancelledBy !== null ? "applied" : "optimum",
   };
 }
 
 /** The cycle's row as it is now, and its view, computed once per version of the cycle. */
 async function cycleView(db: Db, clusterId: number, cycleNumber: number): Promise<{ row: CycleRow; view: CycleView }> {
   const row = await cycleRowOf(db, clusterId, cycleNumber);
-  return { row, view: await keptAnswer(db, `cycle:${clusterId}:${cycleNumber}`, await versionOf(db, row), () => computeView(db, row)) };
+  const version = await versionOf(db, row);
+  return { row, view: await keptAnswer(db, `cycle:${clusterId}:${cycleNumber}`, version, () => computeView(db, row, version)) };
 }
 
 const toFlow = (f: Flow): CycleFlow => ({

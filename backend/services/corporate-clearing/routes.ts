@@ -6,8 +6,7 @@ import { standingProposalOf } from "./clearingProposal.js";
 import { cycleUnwind } from "./clearingUnwind.js";
 import { cycleHistoryOf } from "./clearingHistory.js";
 import { cycleDetailOf, cycleFlowsOf, cycleObligationsOf, keptSolution } from "./clearingCycle.js";
-import type { MemoryPage } from "../../query/memoryPage.js";
-import { answerPage } from "../../api/paging.js";
+import { answerCountedPage } from "../../api/paging.js";
 import { existingCluster } from "../cluster-registration/clusters.js";
 import { defineRoute, mount } from "../../api/route.js";
 import {
@@ -140,12 +139,6 @@ export const cycleObligationsRoute = defineRoute({
   errors: ["bad_request", "not_found"],
 });
 
-/** A page computed in memory: its rows and Link header, and how many rows match the search in X-Total-Count. */
-function answerCounted<R>(io: Parameters<typeof answerPage>[0], page: MemoryPage<R>): R[] {
-  io.res.setHeader("X-Total-Count", String(page.matching));
-  return answerPage(io, page);
-}
-
 export function mountClearing(router: Router, deps: ApiDeps): void {
   const { db } = deps;
   mount(router, deps, obligationsRoute, async ({ params, query, caller }) => {
@@ -158,10 +151,10 @@ export function mountClearing(router: Router, deps: ApiDeps): void {
   mount(router, deps, cyclesRoute, async ({ params, query }) => cycleHistoryOf(db, await existingCluster(db, params.id), query));
   mount(router, deps, cycleRoute, async ({ params }) => cycleDetailOf(db, await existingCluster(db, params.id), params.cycle));
   mount(router, deps, cycleFlowsRoute, async ({ params, query, req, res }) =>
-    answerCounted({ req, res }, await cycleFlowsOf(db, await existingCluster(db, params.id), params.cycle, query)),
+    answerCountedPage({ req, res }, await cycleFlowsOf(db, await existingCluster(db, params.id), params.cycle, query)),
   );
   mount(router, deps, cycleObligationsRoute, async ({ params, query, req, res }) =>
-    answerCounted({ req, res }, await cycleObligationsOf(db, await existingCluster(db, params.id), params.cycle, query)),
+    answerCountedPage({ req, res }, await cycleObligationsOf(db, await existingCluster(db, params.id), params.cycle, query)),
   );
   mount(router, deps, solutionRoute, async ({ params }) => keptSolution(db, await existingCluster(db, params.id), params.cycle));
   mount(router, deps, unwindRoute, async ({ params }) => cycleUnwind(db, await existingCluster(db, params.id), params.cycle));
