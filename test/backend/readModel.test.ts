@@ -171,12 +171,14 @@ describe("read model: who may read each route, and which rows", function () {
   it("answers a member only its own obligations, and 403 for a query naming someone else", async function () {
     const read = async (who: HDNodeWallet, query = "") =>
       getJson(`${api}/clusters/${cw.plain.id}/obligations${query}`, { headers: { authorization: await bearer(who.address) } });
-    const forA = obligations.parse((await read(cw.a)).body);
-    expect(forA.paymentObligations.some((p) => p.agreementId === Number(supply))).to.equal(true);
-    const forC = obligations.parse((await read(cw.c)).body);
+    const paymentsOf = async (who: HDNodeWallet) => obligations.parse((await read(who, "?show=payments&limit=500")).body);
+    expect((await paymentsOf(cw.a)).some((p) => p.kind === "payment" && p.agreementId === Number(supply))).to.equal(true);
     const c = cw.c.address.toLowerCase();
-    for (const p of forC.paymentObligations) expect([p.payer, p.payee]).to.include(c);
-    expect(forC.paymentObligations.some((p) => p.agreementId === Number(supply))).to.equal(false);
+    for (const shown of ["clearing", "payments"]) {
+      const forC = obligations.parse((await read(cw.c, `?show=${shown}&limit=500`)).body);
+      for (const o of forC) expect(o.kind === "payment" ? [o.payer, o.payee] : [o.debtor, o.creditor]).to.include(c);
+    }
+    expect((await paymentsOf(cw.c)).some((p) => p.kind === "payment" && p.agreementId === Number(supply))).to.equal(false);
     expect((await read(cw.c, `?member=${cw.a.address}`)).status).to.equal(403);
     expect((await read(cw.a, `?member=${cw.a.address}`)).status).to.equal(200);
   });

@@ -4,7 +4,7 @@ import { clear } from "../../clearing/clear.js";
 import { percent } from "../../clearing/report.js";
 import { inList, statement } from "../../db/statements.js";
 import { CYCLE_OBLIGATIONS_SQL, type CycleObligationRow } from "../../db/clearing.js";
-import type { clearingObligation, clearingOverview, cycle, cycleReport, obligations, paymentObligation, solution } from "../../../core/api/schemas/clearing.js";
+import type { clearingOverview, cycle, cycleReport, solution } from "../../../core/api/schemas/clearing.js";
 import { Refusal } from "../../query/refusal.js";
 import { RECENT_FINISHED_CYCLES } from "../../../core/api/pageSize.js";
 import { standingOf } from "./clearingProposal.js";
@@ -15,9 +15,6 @@ import type { clearingCycles, clearingDefaults } from "./tables.js";
 type Cycle = z.input<typeof cycle>;
 type CycleReport = z.input<typeof cycleReport>;
 type Overview = z.input<typeof clearingOverview>;
-type Obligations = z.input<typeof obligations>;
-type PaymentObligation = z.input<typeof paymentObligation>;
-type ClearingObligation = z.input<typeof clearingObligation>;
 type Solution = z.input<typeof solution>;
 
 export type CycleRow = Row<typeof clearingCycles>;
@@ -139,84 +136,6 @@ export async function clearingOverviewOf(db: Db, clusterId: number, caller: stri
         "SELECT cycle, member, shortfall, count, recorded_at FROM clearing_defaults WHERE cluster_id = ? ORDER BY block_number DESC, cycle DESC, member",
       ).all(clusterId)) as Pick<Row<typeof clearingDefaults>, "cycle" | "member" | "shortfall" | "count" | "recorded_at">[]
     ).map((d) => ({ cycle: d.cycle, member: d.member, shortfall: d.shortfall, count: d.count, recordedAt: isoFromUnix(d.recorded_at) })),
-  };
-}
-
-/** A member's (or everyone's) obligations: from agreement milestones and in the clearing. */
-export async function obligationsOf(db: Db, clusterId: number, member?: string): Promise<Obligations> {
-  const who = member?.toLowerCase() ?? null;
-  // A member's rows through the indexes on either side (the + keeps SQLite from walking the whole cluster in id order instead).
-  const payments = (await (who === null
-    ? statement(
-        db,
-        `SELECT p.*, c.obligation_id AS imported_as FROM payment_obligations p
-         LEFT JOIN clearing_obligations c ON c.cluster_id = p.cluster_id AND c.agreement_obligation_id = p.obligation_id
-         WHERE p.cluster_id = ? ORDER BY p.obligation_id`,
-      ).all(clusterId)
-    : statement(
-        db,
-        `SELECT p.*, c.obligation_id AS imported_as FROM payment_obligations p
-         LEFT JOIN clearing_obligations c ON c.cluster_id = p.cluster_id AND c.agreement_obligation_id = p.obligation_id
-         WHERE (p.cluster_id = ? AND p.payer = ?) OR (p.cluster_id = ? AND p.payee = ?) ORDER BY +p.obligation_id`,
-      ).all(clusterId, who, clusterId, who))) as {
-    obligation_id: number;
-    agreement_id: number;
-    milestone_index: number | null;
-    payer: string;
-    payee: string;
-    amount: string;
-    due_date: number;
-    created_at: number;
-    imported_as: number | null;
-  }[];
-  const clearing = (await (who === null
-    ? statement(db, "SELECT * FROM clearing_obligations WHERE cluster_id = ? ORDER BY obligation_id").all(clusterId)
-    : statement(
-        db,
-        `SELECT * FROM clearing_obligations WHERE (cluster_id = ? AND debtor = ?) OR (cluster_id = ? AND creditor = ?) ORDER BY +obligation_id`,
-      ).all(clusterId, who, clusterId, who))) as {
-    obligation_id: number;
-    creditor: string;
-    debtor: string;
-    amount: string;
-    outstanding: string;
-    due_date: number;
-    status: ClearingObligation["status"];
-    cycle: number | null;
-    agreement_obligation_id: number | null;
-    reference_digest: string;
-    created_at: number;
-    rolled_from: number | null;
-  }[];
-  return {
-    member: who,
-    paymentObligations: payments.map((p): PaymentObligation => ({
-      id: p.obligation_id,
-      agreementId: p.agreement_id,
-      milestoneIndex: p.milestone_index,
-      payer: p.payer,
-      payee: p.payee,
-      amount: p.amount,
-      dueDate: p.due_date,
-      createdAt: isoFromUnix(p.created_at),
-      importedAs: p.imported_as,
-      direction: who === null ? null : p.payee === who ? "incoming" : "outgoing",
-    })),
-    clearingObligations: clearing.map((o): ClearingObligation => ({
-      id: o.obligation_id,
-      creditor: o.creditor,
-      debtor: o.debtor,
-      amount: o.amount,
-      outstanding: o.outstanding,
-      dueDate: o.due_date,
-      status: o.status,
-      cycle: o.cycle,
-      rolledFrom: o.rolled_from,
-      importedFrom: o.agreement_obligation_id,
-      referenceDigest: o.reference_digest,
-      createdAt: isoFromUnix(o.created_at),
-      direction: who === null ? null : o.creditor === who ? "incoming" : "outgoing",
-    })),
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Router } from "express";
 import type { ApiDeps } from "../../api/deps.js";
 import { forbidden } from "../../api/errors.js";
-import { clearingOverviewOf, obligationsOf } from "./clearing.js";
+import { clearingOverviewOf } from "./clearing.js";
+import { memberObligationsOf } from "./memberObligations.js";
 import { standingProposalOf } from "./clearingProposal.js";
 import { cycleUnwind } from "./clearingUnwind.js";
 import { cycleHistoryOf } from "./clearingHistory.js";
@@ -31,12 +32,14 @@ export const obligationsRoute = defineRoute({
   method: "get",
   path: "/api/clusters/:id/obligations",
   tag: "clearing",
-  summary: "Payment obligations from agreements and obligations in the clearing, optionally one member's (incoming/outgoing)",
+  summary:
+    "The caller's obligations, incoming and outgoing, a page at a time: those in the clearing and its agreements' payment obligations (`show`), searched and sorted",
   params: idParams,
   query: obligationsQuery,
   response: obligations,
   audience: "Only the caller's own obligations, incoming and outgoing; a member query naming anyone else: 403.",
   access: "member",
+  counted: true,
   errors: ["bad_request", "not_found"],
 });
 
@@ -141,11 +144,11 @@ export const cycleObligationsRoute = defineRoute({
 
 export function mountClearing(router: Router, deps: ApiDeps): void {
   const { db } = deps;
-  mount(router, deps, obligationsRoute, async ({ params, query, caller }) => {
+  mount(router, deps, obligationsRoute, async ({ params, query, caller, req, res }) => {
     if (query.member !== undefined && query.member.toLowerCase() !== caller) {
       throw forbidden(`${caller} may read only its own obligations, not ${query.member.toLowerCase()}'s`);
     }
-    return obligationsOf(db, await existingCluster(db, params.id), caller);
+    return answerCountedPage({ req, res }, await memberObligationsOf(db, await existingCluster(db, params.id), caller, query.show, query));
   });
   mount(router, deps, clearingRoute, async ({ params, caller }) => clearingOverviewOf(db, await existingCluster(db, params.id), caller));
   mount(router, deps, cyclesRoute, async ({ params, query }) => cycleHistoryOf(db, await existingCluster(db, params.id), query));

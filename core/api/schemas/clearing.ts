@@ -10,16 +10,7 @@ const signedAmount = z
   .regex(/^-?[0-9]+$/)
   .describe("Token units, decimal; positive: net creditor");
 
-export const obligationsQuery = z.object({
-  member: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address")
-    .transform((a) => a.toLowerCase())
-    .optional()
-    .describe("Only this member's obligations, marked incoming (owed to it) or outgoing"),
-});
-
-const direction = z.enum(["incoming", "outgoing"]).nullable().describe("Seen from `member`; null without one");
+const direction = z.enum(["incoming", "outgoing"]).describe("Seen from the caller: owed to it, or owed by it");
 
 export const paymentObligation = z
   .object({
@@ -54,13 +45,35 @@ export const clearingObligation = z
   })
   .register(apiSchemas, { id: "ClearingObligation" });
 
+export const MEMBER_OBLIGATION_SORTS = ["created", "counterparty", "amount", "due"] as const;
+export type MemberObligationSort = (typeof MEMBER_OBLIGATION_SORTS)[number];
+
+export const obligationsQuery = pageQuery(
+  MEMBER_OBLIGATION_SORTS,
+  "-created",
+  "number (an agreement's payment: A and its number), counterparty's name or address, direction, status or cycle",
+).extend({
+  member: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address")
+    .transform((a) => a.toLowerCase())
+    .optional()
+    .describe("The caller's own address (a member reads only its own obligations)"),
+  show: z
+    .enum(["clearing", "payments"])
+    .default("clearing")
+    .describe(
+      "`clearing`: the obligations in the clearing and the agreements' payments not brought into it yet; `payments`: the agreements' payment obligations, brought in or not",
+    ),
+});
+
+export const memberObligation = z
+  .discriminatedUnion("kind", [clearingObligation.extend({ kind: z.literal("clearing") }), paymentObligation.extend({ kind: z.literal("payment") })])
+  .register(apiSchemas, { id: "MemberObligation" });
+
 export const obligations = z
-  .object({
-    member: address.nullable(),
-    paymentObligations: z.array(paymentObligation).describe("From accepted agreement milestones"),
-    clearingObligations: z.array(clearingObligation),
-  })
-  .register(apiSchemas, { id: "Obligations" });
+  .array(memberObligation)
+  .describe("A page of the caller's obligations, incoming and outgoing; the X-Total-Count header gives how many match the search");
 
 export const cycleReport = z
   .object({

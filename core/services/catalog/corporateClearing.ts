@@ -4,7 +4,7 @@ export const corporateClearing: ServiceManifest = {
   manifestVersion: 1,
   id: "corporate-clearing",
   repository: "applied",
-  version: "2.0.0",
+  version: "3.0.0",
   title: "Clearing",
   description: "Multilateral set-off and net settlement of mutual debts in the cluster's settlement token.",
   component: "Clearing",

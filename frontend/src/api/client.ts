@@ -7,7 +7,8 @@ import type {
   DirectoryEntry,
   DocumentDetail,
   DocumentSummary,
-  Obligations,
+  MemberObligation,
+  ObligationsShown,
   SetOffSolution,
   UnwindSolution,
   StandingProposal,
@@ -136,8 +137,9 @@ export interface ServerPageQuery {
   after?: string;
 }
 
-async function requestPage<T>(path: string, query: ServerPageQuery): Promise<ServerPage<T>> {
-  const params = new URLSearchParams({ sort: query.sort, limit: String(query.limit) });
+/** `filters`: the list's own parameters beside the page's (which rows it shows). */
+async function requestPage<T>(path: string, query: ServerPageQuery, filters: Record<string, string> = {}): Promise<ServerPage<T>> {
+  const params = new URLSearchParams({ ...filters, sort: query.sort, limit: String(query.limit) });
   if (query.q) params.set("q", query.q);
   if (query.after !== undefined) params.set("after", query.after);
   const { body, response } = await exchange(`${path}?${params.toString()}`, {}, undefined);
@@ -252,8 +254,8 @@ export const api = {
   },
   agreements: (id: number) => requestAll<AgreementSummary>(`/api/clusters/${id}/agreements`),
   agreement: (id: number, agreementId: number) => request<AgreementDetail>(`/api/clusters/${id}/agreements/${agreementId}`),
-  obligations: (id: number, member?: string) =>
-    request<Obligations>(member ? `/api/clusters/${id}/obligations?member=${member}` : `/api/clusters/${id}/obligations`),
+  obligations: (id: number, show: ObligationsShown, query: ServerPageQuery) =>
+    requestPage<MemberObligation>(`/api/clusters/${id}/obligations`, query, { show }),
   clearing: (id: number) => request<ClearingOverview>(`/api/clusters/${id}/clearing`),
   solution: (id: number, cycle: number) => request<SetOffSolution>(`/api/clusters/${id}/clearing/cycles/${cycle}/solution`),
   unwind: (id: number, cycle: number) => request<UnwindSolution>(`/api/clusters/${id}/clearing/cycles/${cycle}/unwind`),

@@ -60,8 +60,8 @@ export type AgreementDetail = z.output<typeof agreements.agreementDetail>;
 export type AgreementKindName = AgreementSummary["kind"];
 export type Milestone = z.output<typeof agreements.milestone>;
 
-export type Obligations = z.output<typeof clearing.obligations>;
-export type ClearingObligation = z.output<typeof clearing.clearingObligation>;
+export type MemberObligation = z.output<typeof clearing.memberObligation>;
+export type ObligationsShown = z.output<typeof clearing.obligationsQuery>["show"];
 export type ClearingOverview = z.output<typeof clearing.clearingOverview>;
 export type ClearingCycle = z.output<typeof clearing.cycle>;
 export type SetOffSolution = z.output<typeof clearing.solution>;

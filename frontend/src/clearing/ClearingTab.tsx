@@ -28,10 +28,6 @@ export function ClearingTab() {
   const signedIn = useSessionToken() !== undefined;
   const overview = useApi(() => (signedIn ? api.clearing(cluster.id) : Promise.resolve(undefined)), `clearing-${cluster.id}-${generation}`);
   const members = useApi(() => api.members(cluster.id), `members-${cluster.id}`);
-  const mine = useApi(
-    () => (account && signedIn ? api.obligations(cluster.id, account) : Promise.resolve(undefined)),
-    `my-obligations-${cluster.id}-${account ?? ""}-${generation}`,
-  );
   const tx = useTransaction();
   const now = useChainTime(`clearing-${generation}`);
   const clearing = cluster.components.Clearing;
@@ -56,15 +52,15 @@ export function ClearingTab() {
       ) : (
         <div className="card" data-testid="my-obligations">
           <h2>My obligations</h2>
-          {mine.error && !mine.data ? (
-            <LoadError error={mine.error} retry={mine.reload} membersOnly="your obligations" />
-          ) : !mine.data ? (
-            <Loading what="your obligations" />
-          ) : mine.data.clearingObligations.length === 0 && mine.data.paymentObligations.length === 0 ? (
-            <p className="empty">You have no obligations in this cluster.</p>
-          ) : (
-            <MyObligationsTable mine={mine.data} name={name} clearing={clearing} tx={tx} now={now} onChanged={changed} />
-          )}
+          <MyObligationsTable
+            clusterId={cluster.id}
+            name={name}
+            clearing={clearing}
+            tx={tx}
+            now={now}
+            reloadKey={`${account}-${generation}`}
+            onChanged={changed}
+          />
           {isMember && clearing && <InvoiceForm clearing={clearing} members={members.data} account={account} onRecorded={changed} />}
         </div>
       )}

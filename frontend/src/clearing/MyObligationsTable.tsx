@@ -1,16 +1,21 @@
 import { useMemo, type ReactNode } from "react";
-import type { ClearingObligation, Obligations } from "../api/types.js";
+import { api } from "../api/client.js";
+import type { MemberObligation } from "../api/types.js";
+import type { MemberObligationSort } from "../../../core/api/schemas/clearing.js";
 import { clearingHouseAt } from "../chain/contracts.js";
 import type { Transaction } from "../chain/useTransaction.js";
 import { Amount, Deadline } from "../ui/amount.js";
-import { byNumber, byText, ListTable, useListView } from "../ui/listView.js";
+import { ListTable } from "../ui/listView.js";
+import { LoadError, Loading } from "../ui/Notice.js";
+import { useServerListView } from "../ui/serverListView.js";
 import { Badge } from "../ui/StatusBadge.js";
 
 /** A row of the member's obligations: one in the clearing, or an agreement's payment not brought into it yet. */
+type ClearingObligation = Extract<MemberObligation, { kind: "clearing" }>;
+
 interface Row {
   key: string;
   label: string;
-  order: number;
   incoming: boolean;
   counterparty: string;
   amount: string;
@@ -22,71 +27,68 @@ interface Row {
   paymentId?: number;
 }
 
-/** The rows of both kinds, newest first within each: clearing obligations by id, then agreements' payments (A1, A2…). */
-function rowsOf(mine: Obligations, name: (address: string) => string): Row[] {
-  const clearing: Row[] = mine.clearingObligations.map((c) => ({
-    key: `c${c.id}`,
-    label: String(c.id),
-    order: c.id,
-    incoming: c.direction === "incoming",
-    counterparty: name(c.direction === "incoming" ? c.debtor : c.creditor),
-    amount: c.amount,
-    outstanding: c.outstanding,
-    dueDate: c.dueDate,
-    status: `${c.status}${c.cycle !== null ? ` · cycle ${c.cycle}` : ""}${c.rolledFrom !== null ? ` · rolled from cycle ${c.rolledFrom}` : ""}`,
+function rowOf(o: MemberObligation, name: (address: string) => string): Row {
+  const incoming = o.direction === "incoming";
+  if (o.kind === "payment") {
+    return {
+      key: `p${o.id}`,
+      label: `A${o.id}`,
+      incoming,
+      counterparty: name(incoming ? o.payer : o.payee),
+      amount: o.amount,
+      outstanding: o.amount,
+      dueDate: o.dueDate,
+      status: `from agreement #${o.agreementId}, not in the clearing yet`,
+      testData: { "data-payment-obligation": o.id },
+      paymentId: o.id,
+    };
+  }
+  return {
+    key: `c${o.id}`,
+    label: String(o.id),
+    incoming,
+    counterparty: name(incoming ? o.debtor : o.creditor),
+    amount: o.amount,
+    outstanding: o.outstanding,
+    dueDate: o.dueDate,
+    status: `${o.status}${o.cycle !== null ? ` · cycle ${o.cycle}` : ""}${o.rolledFrom !== null ? ` · rolled from cycle ${o.rolledFrom}` : ""}`,
     testData: {
-      "data-clearing-obligation": c.id,
-      "data-direction": c.direction ?? "",
-      "data-status": c.status,
-      ...(c.rolledFrom !== null ? { "data-rolled-from": c.rolledFrom } : {}),
+      "data-clearing-obligation": o.id,
+      "data-direction": o.direction,
+      "data-status": o.status,
+      ...(o.rolledFrom !== null ? { "data-rolled-from": o.rolledFrom } : {}),
     },
-    obligation: c,
-  }));
-  const payments: Row[] = mine.paymentObligations
-    .filter((p) => p.importedAs === null)
-    .map((p) => ({
-      key: `p${p.id}`,
-      label: `A${p.id}`,
-      order: -p.id,
-      incoming: p.direction === "incoming",
-      counterparty: name(p.direction === "incoming" ? p.payer : p.payee),
-      amount: p.amount,
-      outstanding: p.amount,
-      dueDate: p.dueDate,
-      status: `from agreement #${p.agreementId}, not in the clearing yet`,
-      testData: { "data-payment-obligation": p.id },
-      paymentId: p.id,
-    }));
-  return [...clearing, ...payments];
+    obligation: o,
+  };
 }
 
-/** The signed-in member's obligations: searchable by counterparty or status, sortable, paged; each with what the member may do with it. */
+/**
+ * The signed-in member's obligations, in the clearing and not yet brought into it: searchable by
+ * counterparty, status or number, sortable, paged by the API (a member of years has thousands);
+ * each with what the member may do with it.
+ */
 export function MyObligationsTable({
-  mine,
+  clusterId,
   name,
   clearing,
   tx,
   now,
+  reloadKey,
   onChanged,
 }: {
-  mine: Obligations;
+  clusterId: number;
   name: (address: string) => string;
   clearing: string | undefined;
   tx: Transaction;
   now: number;
+  reloadKey: string;
   onChanged: () => void;
 }) {
-  const rows = useMemo(() => rowsOf(mine, name), [mine, name]);
-  const view = useListView(rows, {
-    searchText: (r) => [r.label, r.counterparty, r.status, r.incoming ? "incoming" : "outgoing"],
-    sorts: {
-      id: byNumber((r: Row) => r.order),
-      counterparty: byText((r: Row) => r.counterparty),
-      amount: byNumber((r: Row) => BigInt(r.amount)),
-      due: byNumber((r: Row) => r.dueDate),
-    },
-    initialSort: { key: "id", direction: "desc" },
+  const view = useServerListView<MemberObligation, MemberObligationSort>((query) => api.obligations(clusterId, "clearing", query), {
+    initialSort: { key: "created", direction: "desc" },
+    reloadKey,
   });
+  const rows = useMemo(() => view.rows.map((o) => rowOf(o, name)), [view.rows, name]);
   const button = (label: string, title: string, send: Parameters<Transaction["run"]>[1]): ReactNode => (
     <button type="button" className="button" disabled={tx.busy} onClick={() => void tx.run(title, send, onChanged)}>
       {label}
@@ -105,6 +107,9 @@ export function MyObligationsTable({
     }
     return null;
   };
+  if (view.loaded.error && !view.loaded.data) return <LoadError error={view.loaded.error} retry={view.loaded.reload} membersOnly="your obligations" />;
+  if (!view.loaded.data) return <Loading what="your obligations" />;
+  if (view.total === 0 && !view.query) return <p className="empty">You have no obligations in this cluster.</p>;
   return (
     <ListTable
       view={view}
@@ -113,7 +118,7 @@ export function MyObligationsTable({
       one="obligation"
       placeholder="Search by counterparty, status or number…"
       columns={[
-        { label: "#", sort: "id" },
+        { label: "#", sort: "created" },
         { label: "Direction" },
         { label: "Counterparty", sort: "counterparty" },
         { label: "Amount", sort: "amount", className: "num" },
@@ -123,7 +128,7 @@ export function MyObligationsTable({
         { label: <span className="visually-hidden">Actions</span> },
       ]}
     >
-      {view.rows.map((r) => (
+      {rows.map((r) => (
         <tr key={r.key} {...r.testData}>
           <td className="muted">{r.label}</td>
           <td>{r.incoming ? <Badge tone="good">Incoming</Badge> : <Badge tone="warn">Outgoing</Badge>}</td>

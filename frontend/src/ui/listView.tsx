@@ -104,7 +104,8 @@ export function useListView<T, K extends string>(all: readonly T[], opts: ListVi
 }
 
 /** The search box and the count above a list: "12 of 80 members". */
-function ListSearch<T, K extends string>({ view, noun, placeholder }: { view: ListView<T, K>; noun: string; placeholder?: string }) {
+function ListSearch<T, K extends string>({ view, noun, one, placeholder }: { view: ListView<T, K>; noun: string; one: string; placeholder?: string }) {
+  const counted = `${view.total} ${view.total === 1 ? one : noun}`;
   const id = `search-${noun.replace(/\W+/g, "-")}`;
   return (
     <div className="list-search" role="search" aria-label={`Search ${noun}`}>
@@ -113,7 +114,7 @@ function ListSearch<T, K extends string>({ view, noun, placeholder }: { view: Li
       </label>
       <input id={id} type="search" value={view.query} placeholder={placeholder ?? `Search ${noun}…`} onChange={(e) => view.setQuery(e.target.value)} />
       <span className="muted small" aria-live="polite" data-testid={`${id}-count`}>
-        {view.query ? `${view.matching} of ${view.total} ${noun}` : `${view.total} ${noun}`}
+        {view.query ? `${view.matching} of ${counted}` : counted}
       </span>
     </div>
   );
@@ -227,7 +228,7 @@ export function ListTable<T, K extends string>({
 }) {
   return (
     <>
-      <ListSearch view={view} noun={noun} placeholder={placeholder} />
+      <ListSearch view={view} noun={noun} one={one} placeholder={placeholder} />
       <TableScroll label={label}>
         <table className="table" data-testid={testId} aria-label={label}>
           <ListHead view={view} columns={columns} />

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { ServerPage, ServerPageQuery } from "../api/client.js";
 import { useApi, type Loaded } from "../api/useApi.js";
 import type { ListView, SortDirection } from "./listView.js";
@@ -9,16 +9,21 @@ import type { ListView, SortDirection } from "./listView.js";
 
 const DEFAULT_PAGE_SIZE = 20;
 
+/** A page with the search it answers. */
+interface AnsweredPage<T> extends ServerPage<T> {
+  searched: string;
+}
+
 export interface ServerListView<T, K extends string> extends ListView<T, K> {
-  loaded: Loaded<ServerPage<T>>;
+  loaded: Loaded<AnsweredPage<T>>;
 }
 
 export function useServerListView<T, K extends string>(
   load: (query: ServerPageQuery) => Promise<ServerPage<T>>,
   opts: {
     initialSort: { key: K; direction: SortDirection };
-    /** Rows in the list, searched or not. */
-    total: number;
+    /** Rows in the list, searched or not; without it, what the API counted when last asked without a search. */
+    total?: number;
     /** Changes whenever the list may have changed: the page shown is read again. */
     reloadKey: string;
     pageSize?: number;
@@ -34,10 +39,16 @@ export function useServerListView<T, K extends string>(
   const sortParam = `${sort.direction === "desc" ? "-" : ""}${sort.key}`;
   const q = query.trim();
   const loaded = useApi(
-    () => load({ sort: sortParam, limit: pageSize, ...(q ? { q } : {}), ...(after !== undefined ? { after } : {}) }),
+    async (): Promise<AnsweredPage<T>> => ({
+      ...(await load({ sort: sortParam, limit: pageSize, ...(q ? { q } : {}), ...(after !== undefined ? { after } : {}) })),
+      searched: q,
+    }),
     JSON.stringify([sortParam, q, after ?? null, pageSize, opts.reloadKey]),
   );
   const matching = loaded.data?.matching ?? 0;
+  // The count of an unsearched page is the list's size; a searched page's answer leaves the last one standing.
+  const counted = useRef(0);
+  if (loaded.data?.searched === "") counted.current = matching;
   const pages = Math.max(1, Math.ceil(matching / pageSize));
   const restart = () => {
     setCursors([undefined]);
@@ -47,7 +58,7 @@ export function useServerListView<T, K extends string>(
     loaded,
     rows: loaded.data?.rows ?? [],
     matching,
-    total: opts.total,
+    total: opts.total ?? counted.current,
     query,
     setQuery: (text) => {
       setQueryState(text);

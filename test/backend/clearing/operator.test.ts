@@ -190,14 +190,15 @@ describe("clearing operator: closes, proposes, applies and defaults cycles on it
     expect(await token.balanceOf(a.address)).to.equal(before + 30n);
     expect(await clearing.liabilities(await token.getAddress())).to.equal(0n);
 
-    type Rows = { clearingObligations: { id: number; outstanding: string; status: string; cycle: number | null; rolledFrom: number | null }[] };
-    const mine = ((await getJson(`${env.api}/clusters/${id}/obligations`)).body as Rows).clearingObligations.filter((o) => ids.includes(o.id));
+    type Rows = { kind: string; id: number; outstanding: string; status: string; cycle: number | null; rolledFrom: number | null }[];
+    const inClearing = (rows: Rows) => rows.filter((o) => o.kind === "clearing");
+    const mine = inClearing((await getJson(`${env.api}/clusters/${id}/obligations?limit=500`)).body as Rows).filter((o) => ids.includes(o.id));
     const rows = (
       await Promise.all(
-        [b, c].map(
-          async (who) =>
-            ((await getAnonymous(`${env.api}/clusters/${id}/obligations`, { headers: { authorization: await bearer(who.address) } })).body as Rows)
-              .clearingObligations,
+        [b, c].map(async (who) =>
+          inClearing(
+            (await getAnonymous(`${env.api}/clusters/${id}/obligations?limit=500`, { headers: { authorization: await bearer(who.address) } })).body as Rows,
+          ),
         ),
       )
     ).flat();
