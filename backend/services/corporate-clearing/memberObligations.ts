@@ -26,8 +26,10 @@ interface ListedObligation {
   search: string;
 }
 
-const PAYMENTS_SQL = `SELECT p.*, c.obligation_id AS imported_as, m.name AS counterparty_name FROM payment_obligations p
-  LEFT JOIN clearing_obligations c ON c.cluster_id = p.cluster_id AND c.agreement_obligation_id = p.obligation_id
+// No join finds what a payment was brought in as: the clearing obligation it became is between the
+// same two members, so it is among this member's clearing rows (an index on the agreement's id
+// would otherwise be needed, or every payment would scan the cluster's obligations).
+const PAYMENTS_SQL = `SELECT p.*, m.name AS counterparty_name FROM payment_obligations p
   LEFT JOIN members m ON m.cluster_id = p.cluster_id AND m.address = (CASE WHEN p.payer = ? THEN p.payee ELSE p.payer END)
   WHERE (p.cluster_id = ? AND p.payer = ?) OR (p.cluster_id = ? AND p.payee = ?)`;
 
@@ -44,7 +46,6 @@ interface PaymentRow {
   amount: string;
   due_date: number;
   created_at: number;
-  imported_as: number | null;
   counterparty_name: string | null;
 }
 
@@ -78,7 +79,7 @@ function listed(row: MemberObligation, counterparty: string, name: string | null
   };
 }
 
-function paymentOf(p: PaymentRow, who: string): ListedObligation {
+function paymentOf(p: PaymentRow, who: string, importedAs: number | null): ListedObligation {
   const incoming = p.payee === who;
   const row: PaymentObligation & { kind: "payment" } = {
     kind: "payment",
@@ -90,10 +91,10 @@ function paymentOf(p: PaymentRow, who: string): ListedObligation {
     amount: p.amount,
     dueDate: p.due_date,
     createdAt: isoFromUnix(p.created_at),
-    importedAs: p.imported_as,
+    importedAs,
     direction: incoming ? "incoming" : "outgoing",
   };
-  const words = [`a${p.obligation_id}`, `agreement #${p.agreement_id}`, p.imported_as === null ? "not in the clearing" : `obligation #${p.imported_as}`];
+  const words = [`a${p.obligation_id}`, `agreement #${p.agreement_id}`, importedAs === null ? "not in the clearing" : `obligation #${importedAs}`];
   return listed(row, incoming ? p.payer : p.payee, p.counterparty_name, p.created_at, words);
 }
 
@@ -127,13 +128,14 @@ function clearingOf(o: ClearingRow, who: string): ListedObligation {
 /** Every obligation `who` has in the cluster of the kinds `shown` asks for. */
 async function obligationsListed(db: Db, clusterId: number, who: string, shown: ObligationsShown): Promise<ListedObligation[]> {
   const byMember = [who, clusterId, who, clusterId, who];
+  const clearingRows = (await statement(db, CLEARING_SQL).all(...byMember)) as unknown as ClearingRow[];
+  const importedAs = new Map(clearingRows.filter((o) => o.agreement_obligation_id !== null).map((o) => [o.agreement_obligation_id!, o.obligation_id]));
   const payments = ((await statement(db, PAYMENTS_SQL).all(...byMember)) as unknown as PaymentRow[])
     // The clearing lists a payment once, as the obligation it was brought in as.
-    .filter((p) => shown === "payments" || p.imported_as === null)
-    .map((p) => paymentOf(p, who));
+    .filter((p) => shown === "payments" || !importedAs.has(p.obligation_id))
+    .map((p) => paymentOf(p, who, importedAs.get(p.obligation_id) ?? null));
   if (shown === "payments") return payments;
-  const clearing = ((await statement(db, CLEARING_SQL).all(...byMember)) as unknown as ClearingRow[]).map((o) => clearingOf(o, who));
-  return [...clearing, ...payments];
+  return [...clearingRows.map((o) => clearingOf(o, who)), ...payments];
 }
 
 const OBLIGATION_LIST: MemoryList<ListedObligation, MemberObligationSort> = {
