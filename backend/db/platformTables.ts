@@ -1,8 +1,9 @@
-// The platform's own tables: the indexer's settings and position, the logs it applied, and the
-// network's (node registry and permissioning operator), and the settlement tokens' metadata.
+// The platform's own tables: the indexer's settings and position (what it applied is its journal,
+// chain_events), the network's (node registry and permissioning operator), and the settlement
+// tokens' metadata.
 import { NETWORK_TABLES } from "../network/tables.js";
 import { TOKEN_TABLES } from "../tokens/tables.js";
-import { bigint, integer, table, text, type AnyTable } from "./table.js";
+import { table, text, type AnyTable } from "./table.js";
 
 export const meta = table(
   "meta",
@@ -13,17 +14,5 @@ export const meta = table(
   { primaryKey: ["key"], derived: false },
 );
 
-export const appliedLogs = table(
-  "applied_logs",
-  {
-    block_hash: text,
-    log_index: integer,
-    block_number: bigint,
-    address: text,
-    event: text,
-  },
-  { primaryKey: ["block_hash", "log_index"] },
-);
-
 /** Every table of this part. */
-export const PLATFORM_TABLES: readonly AnyTable[] = [meta, appliedLogs, ...NETWORK_TABLES, ...TOKEN_TABLES];
+export const PLATFORM_TABLES: readonly AnyTable[] = [meta, ...NETWORK_TABLES, ...TOKEN_TABLES];

@@ -1,7 +1,7 @@
 import type { JsonRpcProvider, Result } from "ethers";
 import type { Db, SqlValue } from "../db/db.js";
 import { setMeta } from "../db/meta.js";
-import { inList, statement } from "../db/statements.js";
+import { statement } from "../db/statements.js";
 import { inTransaction } from "../db/transaction.js";
 import { writeCheckpoint, type Checkpoint } from "./checkpoint.js";
 import type { ApplyContext, EventHandler } from "./context.js";
@@ -69,10 +69,12 @@ export async function followedAddresses(db: Db, platform: PlatformAddresses): Pr
   return followed;
 }
 
-/** Which of the batch's logs the index has applied already ("blockHash:logIndex"), read by the batch's block hashes in one query. */
-async function appliedAmong(db: Db, pending: readonly Pending[]): Promise<Set<string>> {
-  const hashes = inList([...new Set(pending.map((p) => p.log.blockHash))]);
-  const rows = (await statement(db, `SELECT block_hash, log_index FROM applied_logs WHERE block_hash IN (${hashes.marks})`).all(...hashes.params)) as {
+/**
+ * Which of the batch's logs the index has applied already ("blockHash:logIndex"), read in one
+ * query: every applied log has its row in the journal (chain_events), which is the record.
+ */
+async function appliedAmong(db: Db, from: number, to: number): Promise<Set<string>> {
+  const rows = (await statement(db, "SELECT block_hash, log_index FROM chain_events WHERE block_number >= ? AND block_number <= ?").all(from, to)) as {
     block_hash: string;
     log_index: number;
   }[];
@@ -169,10 +171,9 @@ export async function applyBatch(db: Db, batch: FetchedBatch, hooks: BatchHooks 
   const clusterOfMembership = (address: string) => followed.get(address)?.clusterId;
   let logsApplied = 0;
   await inTransaction(db, async () => {
-    const applied: SqlValue[][] = [];
     const journal: SqlValue[][] = [];
     // A log seen before (same block hash and index) is never applied twice: the ones already applied are read once, not asked per log.
-    const seen = await appliedAmong(db, pending);
+    const seen = await appliedAmong(db, from, to);
     // What handlers defer is sent before a handler that uses its table, and all of it before the checkpoint moves.
     const later = new BatchWrites();
     for (const { log, handler, args } of pending) {
@@ -180,7 +181,6 @@ export async function applyBatch(db: Db, batch: FetchedBatch, hooks: BatchHooks 
       if (seen.has(key)) continue;
       seen.add(key);
       const address = log.address;
-      applied.push([log.blockHash, log.index, log.blockNumber, address, handler.name]);
       const ctx: ApplyContext = {
         db,
         at: {
@@ -202,12 +202,11 @@ export async function applyBatch(db: Db, batch: FetchedBatch, hooks: BatchHooks 
     }
     await later.flush(db);
     // Written together at the end of the batch, in the same transaction: a round trip per few hundred logs, not per log.
-    await insertMissing(db, "applied_logs", ["block_hash", "log_index", "block_number", "address", "event"], ["block_hash", "log_index"], applied);
     await insertMissing(db, "chain_events", JOURNAL_COLUMNS, ["block_number", "log_index"], journal);
     await writeCheckpoint(db, { block: to, hash: lastHash });
     // The chain's "now" for proposal states (deadlines are block times, not wall-clock times).
     await setMeta(db, "checkpoint_time", String(headers.get(to)!.timestamp));
-    logsApplied = applied.length;
+    logsApplied = journal.length;
     hooks.beforeCommit?.({ from, to, logs: logsApplied });
   });
   return { from, to, logsApplied, newMemberships };

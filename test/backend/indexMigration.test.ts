@@ -95,7 +95,7 @@ describe("moving an index: scripts/clusterw index copy and rebuild", function ()
     expect(none.output).to.contain("usage:");
     const untouched = await openDatabase(testLocation(join(dir, "untouched.sqlite")));
     try {
-      expect(await statement(untouched, "SELECT COUNT(*) AS n FROM applied_logs").get()).to.deep.equal({ n: 0 });
+      expect(await statement(untouched, "SELECT COUNT(*) AS n FROM chain_events").get()).to.deep.equal({ n: 0 });
     } finally {
       await untouched.close();
     }

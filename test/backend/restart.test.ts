@@ -58,7 +58,7 @@ function inspect(dbPath: string): { checkpoint: number; integrity: string; logs:
   try {
     const checkpoint = db.prepare("SELECT value FROM meta WHERE key = 'checkpoint_block'").get() as { value: string } | undefined;
     const integrity = (db.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check;
-    const logs = (db.prepare("SELECT COUNT(*) AS n FROM applied_logs").get() as { n: number }).n;
+    const logs = (db.prepare("SELECT COUNT(*) AS n FROM chain_events").get() as { n: number }).n;
     return { checkpoint: Number(checkpoint?.value ?? -1), integrity, logs };
   } finally {
     db.close();
@@ -136,7 +136,7 @@ describe("indexer restart after kill -9", function () {
       try {
         const dumpKilled = await dumpIndex(killed);
         const dumpClean = await dumpIndex(clean.db);
-        expect(dumpKilled.applied_logs.length).to.be.greaterThan(300);
+        expect(dumpKilled.chain_events.length).to.be.greaterThan(300);
         expect(dumpKilled).to.deep.equal(dumpClean);
       } finally {
         await killed.close();

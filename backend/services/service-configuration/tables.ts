@@ -84,7 +84,7 @@ export const platformSettings = table(
   { primaryKey: ["key"] },
 );
 
-/** Every applied event in chain order, with its arguments as JSON: what webhooks deliver. */
+/** Every applied event in chain order, with its arguments as JSON: what webhooks deliver, and the indexer's record of what it applied. */
 export const chainEvents = table(
   "chain_events",
   {
