@@ -1,11 +1,13 @@
 import { expect } from "chai";
-import { getAddress, id as keccakText, Wallet } from "ethers";
+import { id as keccakText, Wallet } from "ethers";
 import { createClusterFromSpec, type ClusterSpecJson } from "../../deploy/cluster.js";
 import { FLOW_KINDS, MEMBER_KINDS } from "../../core/chain/enums.js";
+import { governorOf, proposed, signBallot, Vote } from "../../core/chain/governor.js";
 import { Membership__factory } from "../../types/typechain/index.js";
 import type { Locator, Page } from "playwright-core";
 import { screenshot } from "./browser.js";
 import { eventually } from "./eventually.js";
+import { signedInOn } from "./governanceSteps.js";
 import { useBrowserWorld } from "./suite.js";
 import { CDO_DECISION_PARAMS, hardhatAccount, type World } from "./world.js";
 
@@ -17,7 +19,10 @@ import { CDO_DECISION_PARAMS, hardhatAccount, type World } from "./world.js";
 const MEMBERS = 1_000;
 const LINKS = 5_000;
 const PARTNERS = 20;
+/** Ballots cast on one vote: more than a page of the vote list (20). */
+const BALLOTS = 25;
 const CDO = 15;
+const FOUNDER = 16;
 const KIND_NUMBER: Record<(typeof MEMBER_KINDS)[number], number> = { enterprise: 0, rndCentre: 1, university: 2, serviceProvider: 3, other: 4 };
 
 /** A small deterministic generator (mulberry32): the same cluster on every run. */
@@ -97,6 +102,8 @@ const KIND_SHARES: [(typeof MEMBER_KINDS)[number], number][] = [
 ];
 
 interface BigMember {
+  /** The seat holder's key: a few of them vote in the tests. */
+  key: string;
   address: string;
   name: string;
   kind: (typeof MEMBER_KINDS)[number];
@@ -114,8 +121,9 @@ function bigMembers(): BigMember[] {
     let name = `${pick(TOWNS)} ${pick(TRADES)} ${pick(FORMS[kind])}`;
     for (let n = 2; seen.has(name); n++) name = `${name.replace(/ \d+$/, "")} ${n}`;
     seen.add(name);
-    // The seats' holders never sign here: an address is all Membership needs of them.
-    members.push({ address: getAddress(keccakText(`big network member ${i}`).slice(0, 42)), name, kind, core: i < 24 });
+    // The founder is a wallet the tests sign in with; the other seats' keys sign only ballots.
+    const key = i === 0 ? hardhatAccount(FOUNDER).privateKey : keccakText(`big network member ${i}`);
+    members.push({ key, address: new Wallet(key).address, name, kind, core: i < 24 });
   }
   return members;
 }
@@ -468,5 +476,46 @@ describe("The network view of a cluster with 1,000 members and 5,000 links, in C
     );
     expect(await box.isChecked()).to.equal(false);
     expect(await group.count()).to.equal(0);
+  });
+
+  it("pages and searches the ballots of a vote with more voters than a page holds", async function () {
+    const provider = suite.world.provider;
+    const relayer = hardhatAccount(0).connect(provider);
+    // The founder proposes; the voters' signed ballots are submitted by someone else (they hold no ether).
+    const founder = hardhatAccount(FOUNDER).connect(provider);
+    const governor = await governorOf(suite.world.record.contracts.ClusterRegistry.address, BigInt(big.clusterId), founder);
+    const last = big.members[MEMBERS - 1]!;
+    const vote = await proposed(governor, governor.proposeExpulsion(last.address, `Expel ${last.name}`));
+    const asRelayer = governor.connect(relayer);
+    const voters = big.members.slice(1, 1 + BALLOTS);
+    const supportOf = (i: number) => (i % 3 === 2 ? Vote.Against : Vote.For);
+    for (const [i, m] of voters.entries()) {
+      const ballot = await signBallot(asRelayer, new Wallet(m.key), vote.proposalId, supportOf(i));
+      await (await asRelayer.castVoteBySig(vote.proposalId, supportOf(i), m.address, ballot)).wait();
+    }
+    await suite.world.indexed(await provider.getBlockNumber());
+
+    // A vote is its cluster's members' business: the founder reads it.
+    const { page } = await signedInOn(suite, FOUNDER, `/clusters/${big.clusterId}/proposals/${vote.proposalId}`);
+    const votes = page.getByTestId("proposal-detail").locator(".proposal-card .votes");
+    const shown = () =>
+      votes
+        .getByTestId("vote-list")
+        .locator("li")
+        .evaluateAll((els) => els.map((e) => e.getAttribute("data-voter")));
+    const addressOf = (m: BigMember) => m.address.toLowerCase();
+    await eventually(shown, (v) => expect(v).to.deep.equal(voters.slice(0, 20).map(addressOf)));
+    expect(await votes.locator(".votes-title").textContent()).to.equal(`Votes (${BALLOTS})`);
+    await votes.getByRole("button", { name: "Next" }).click();
+    await eventually(shown, (v) => expect(v).to.deep.equal(voters.slice(20).map(addressOf)));
+    await screenshot(page, "browser/big-network/ballots", { fullPage: false });
+
+    const search = votes.getByRole("searchbox", { name: "Search votes" });
+    await search.fill(voters[6]!.name);
+    await eventually(shown, (v) => expect(v).to.deep.equal([addressOf(voters[6]!)]));
+    await search.fill("against");
+    const against = voters.filter((_, i) => supportOf(i) === Vote.Against);
+    await eventually(shown, (v) => expect(v).to.deep.equal(against.map(addressOf)));
+    expect(await votes.getByTestId("search-votes-count").textContent()).to.equal(`${against.length} of ${BALLOTS} votes`);
   });
 });

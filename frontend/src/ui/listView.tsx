@@ -104,7 +104,7 @@ export function useListView<T, K extends string>(all: readonly T[], opts: ListVi
 }
 
 /** The search box and the count above a list: "12 of 80 members". */
-function ListSearch<T, K extends string>({ view, noun, one, placeholder }: { view: ListView<T, K>; noun: string; one: string; placeholder?: string }) {
+export function ListSearch<T, K extends string>({ view, noun, one, placeholder }: { view: ListView<T, K>; noun: string; one: string; placeholder?: string }) {
   const counted = `${view.total} ${view.total === 1 ? one : noun}`;
   const id = `search-${noun.replace(/\W+/g, "-")}`;
   return (
@@ -181,7 +181,7 @@ function NoMatchRow<T, K extends string>({ view, columns, noun }: { view: ListVi
 }
 
 /** Previous and next pages, and where the reader is; nothing when everything fits on one page. */
-function Pager<T, K extends string>({ view, noun }: { view: ListView<T, K>; noun: string }) {
+export function Pager<T, K extends string>({ view, noun }: { view: ListView<T, K>; noun: string }) {
   if (view.pages <= 1) return null;
   const first = (view.page - 1) * view.pageSize + 1;
   const last = Math.min(view.page * view.pageSize, view.matching);
