@@ -223,6 +223,12 @@ describe("Clearing in full view: obligations graph, the set-off, the history of 
     const withdrawn = full.locator(`[data-testid="cycle-positions"] tr[data-member="${creditors[0]!.member}"]`);
     expect(await withdrawn.getAttribute("data-withdrawn")).to.equal(creditors[0]!.net);
     expect(await full.locator(`[data-testid="cycle-positions"] tr[data-member="${creditors[1]!.member}"]`).textContent()).to.contain("not withdrawn yet");
+    // A cycle of a large cluster has a position per member: the table finds one by its address.
+    await full.getByRole("searchbox", { name: "Search positions" }).fill(creditors[1]!.member.slice(2, 14).toUpperCase());
+    await eventually(
+      () => memberRows.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-member"))),
+      (v) => expect(v).to.deep.equal([creditors[1]!.member]),
+    );
     await eventually(
       () => full.getByTestId("set-off-totals").textContent(),
       (v) => expect(v).to.contain(`cancelled ${csr(cancelled)}`),
