@@ -11,7 +11,7 @@ import { Amount, Deadline, useFormatAmount } from "../ui/amount.js";
 import { formatPercent, formatTime } from "../ui/format.js";
 import { ApplySetOff } from "./ApplySetOff.js";
 import { CycleObligations } from "./CycleObligations.js";
-import { NetPositionsChart } from "./NetPositionsChart.js";
+import { CHART_POSITIONS, NetPositionsChart } from "./NetPositionsChart.js";
 import { PositionsTable } from "./PositionsTable.js";
 
 /**
@@ -339,7 +339,8 @@ export function CycleCard({
       <CycleObligations clusterId={cluster.id} cycle={cycle} members={members} reloadKey={cycle.appliedSetOff ?? cycle.standingProposal?.total ?? ""} />
       <h3>Net positions</h3>
       <NetPositionsChart positions={positions} members={members} />
-      {cycle.unwound && <PositionsTable cycle={cycle} />}
+      {/* Every member's position where the drawing cannot show them all. */}
+      {(cycle.unwound || cycle.positions.length > CHART_POSITIONS) && <PositionsTable cycle={cycle} />}
     </div>
   );
 }

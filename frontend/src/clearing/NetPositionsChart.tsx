@@ -2,19 +2,39 @@ import type { Member } from "../api/types.js";
 import { memberNames } from "../members/memberName.js";
 import { useFormatAmount } from "../ui/amount.js";
 
+/** Bars the chart draws at most: a cycle of a large cluster has a position per member. */
+export const CHART_POSITIONS = 30;
+
 const ROW = 26;
 const LABEL = 230;
 const WIDTH = 720;
 
-/** Net positions as diverging bars: receivable (net creditor) to the right, payable to the left. */
-export function NetPositionsChart({ positions, members }: { positions: { member: string; net: string }[]; members: Member[] }) {
+interface NetPosition {
+  member: string;
+  net: string;
+}
+
+const size = (p: NetPosition) => (BigInt(p.net) < 0n ? -BigInt(p.net) : BigInt(p.net));
+
+/** The non-zero positions, the `limit` largest (either way) when there are more, in the order given (ties: the earlier). */
+export function chartedPositions(positions: readonly NetPosition[], limit: number): { rows: NetPosition[]; nonZero: number } {
+  const nonZero = positions.map((p, i) => ({ p, i })).filter(({ p }) => BigInt(p.net) !== 0n);
+  const kept =
+    nonZero.length <= limit
+      ? nonZero
+      : [...nonZero]
+          .sort((a, b) => (size(a.p) === size(b.p) ? a.i - b.i : size(a.p) > size(b.p) ? -1 : 1))
+          .slice(0, limit)
+          .sort((a, b) => a.i - b.i);
+  return { rows: kept.map(({ p }) => p), nonZero: nonZero.length };
+}
+
+/** Net positions as diverging bars: receivable (net creditor) to the right, payable to the left; the largest when there are many. */
+export function NetPositionsChart({ positions, members }: { positions: NetPosition[]; members: Member[] }) {
   const amountText = useFormatAmount();
-  const rows = positions.filter((p) => BigInt(p.net) !== 0n);
+  const { rows, nonZero } = chartedPositions(positions, CHART_POSITIONS);
   if (rows.length === 0) return <p className="empty">Every net position is zero: nothing to settle.</p>;
-  const max = rows.reduce((m, p) => {
-    const v = BigInt(p.net) < 0n ? -BigInt(p.net) : BigInt(p.net);
-    return v > m ? v : m;
-  }, 1n);
+  const max = rows.reduce((m, p) => (size(p) > m ? size(p) : m), 1n);
   const half = (WIDTH - LABEL) / 2;
   const mid = LABEL + half;
   // The longest bar leaves room beside it for its amount ("−1,234,567.89 CSR" at 11 px).
@@ -57,6 +77,11 @@ export function NetPositionsChart({ positions, members }: { positions: { member:
           );
         })}
       </svg>
+      {rows.length < nonZero && (
+        <p className="muted small" data-testid="net-positions-note">
+          The drawing shows the {rows.length} largest of {nonZero} net positions.
+        </p>
+      )}
     </div>
   );
 }
