@@ -138,6 +138,14 @@ describe("a member's obligations: both kinds in one list, a page at a time, sort
 
   it("walks each sort one row a page through Link, every row once and in its order", async function () {
     const everything = await whole("show=clearing");
+    const members = (await read(`${base}/members?limit=500`)).body as { address: string; name: string }[];
+    const nameOf = new Map(members.map((m) => [m.address, m.name]));
+    const a = cw.a.address.toLowerCase();
+    const counterpartyName = (o: Listed) => {
+      const other = o.kind === "clearing" ? (o.debtor === a ? o.creditor : o.debtor) : o.payer === a ? o.payee : o.payer;
+      return nameOf.get(other) || other;
+    };
+    const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
     const value: Record<string, (o: Listed) => bigint> = {
       created: (o) => BigInt(Date.parse(o.createdAt)),
       amount: (o) => BigInt(o.amount),
@@ -158,6 +166,11 @@ describe("a member's obligations: both kinds in one list, a page at a time, sort
       if (of) {
         const sign = sort.startsWith("-") ? -1n : 1n;
         for (let i = 1; i < walked.length; i++) expect(sign * (of(walked[i]!) - of(walked[i - 1]!)) >= 0n, `${sort} at ${i}`).to.equal(true);
+      } else {
+        // By the counterparty's name, as people read names ("Seat 2" before "Seat 10").
+        const names = walked.map(counterpartyName);
+        const sign = sort.startsWith("-") ? -1 : 1;
+        for (let i = 1; i < names.length; i++) expect(sign * collator.compare(names[i]!, names[i - 1]!) >= 0, `${sort} at ${i}`).to.equal(true);
       }
     }
     // Newest first by default.

@@ -35,7 +35,10 @@ const PAYMENTS_SQL = `SELECT p.*, m.name AS counterparty_name FROM payment_oblig
 
 const CLEARING_SQL = `SELECT o.*, m.name AS counterparty_name FROM clearing_obligations o
   LEFT JOIN members m ON m.cluster_id = o.cluster_id AND m.address = (CASE WHEN o.debtor = ? THEN o.creditor ELSE o.debtor END)
-  WHERE (o.cluster_id = ? AND o.debtor = ?) OR (o.cluster_id = ? AND o.creditor = ?)`;
+  WHERE ((o.cluster_id = ? AND o.debtor = ?) OR (o.cluster_id = ? AND o.creditor = ?))`;
+
+/** The payments' list needs of the clearing only what was brought in from agreements. */
+const IMPORTED_SQL = `${CLEARING_SQL} AND o.agreement_obligation_id IS NOT NULL`;
 
 interface PaymentRow {
   obligation_id: number;
@@ -128,7 +131,7 @@ function clearingOf(o: ClearingRow, who: string): ListedObligation {
 /** Every obligation `who` has in the cluster of the kinds `shown` asks for. */
 async function obligationsListed(db: Db, clusterId: number, who: string, shown: ObligationsShown): Promise<ListedObligation[]> {
   const byMember = [who, clusterId, who, clusterId, who];
-  const clearingRows = (await statement(db, CLEARING_SQL).all(...byMember)) as unknown as ClearingRow[];
+  const clearingRows = (await statement(db, shown === "payments" ? IMPORTED_SQL : CLEARING_SQL).all(...byMember)) as unknown as ClearingRow[];
   const importedAs = new Map(clearingRows.filter((o) => o.agreement_obligation_id !== null).map((o) => [o.agreement_obligation_id!, o.obligation_id]));
   const payments = ((await statement(db, PAYMENTS_SQL).all(...byMember)) as unknown as PaymentRow[])
     // The clearing lists a payment once, as the obligation it was brought in as.

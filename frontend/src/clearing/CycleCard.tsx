@@ -339,7 +339,7 @@ export function CycleCard({
       <CycleObligations clusterId={cluster.id} cycle={cycle} members={members} reloadKey={cycle.appliedSetOff ?? cycle.standingProposal?.total ?? ""} />
       <h3>Net positions</h3>
       <NetPositionsChart positions={positions} members={members} />
-      {/* Every member's position where the drawing cannot show them all. */}
+      {/* A cycle with more positions than the drawing holds lists them all too (an unwound one always). */}
       {(cycle.unwound || cycle.positions.length > CHART_POSITIONS) && <PositionsTable cycle={cycle} />}
     </div>
   );

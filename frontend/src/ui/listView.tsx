@@ -71,6 +71,11 @@ export function listPage<T, K extends string>(
   return { rows: matches.slice((page - 1) * state.pageSize, page * state.pageSize), matching: matches.length, page, pages };
 }
 
+/** The order after a click on `key`'s header: the other way round when it is the order already, else ascending by it. */
+export function sortAfterClick<K extends string>(sort: { key: K; direction: SortDirection }, key: K): { key: K; direction: SortDirection } {
+  return sort.key === key ? { key, direction: sort.direction === "asc" ? "desc" : "asc" } : { key, direction: "asc" };
+}
+
 export function useListView<T, K extends string>(all: readonly T[], opts: ListViewOptions<T, K>): ListView<T, K> {
   const [query, setQueryState] = useState("");
   const [sort, setSort] = useState(opts.initialSort);
@@ -93,7 +98,7 @@ export function useListView<T, K extends string>(all: readonly T[], opts: ListVi
     },
     sort,
     sortBy: (key) => {
-      setSort((s) => (s.key === key ? { key, direction: s.direction === "asc" ? "desc" : "asc" } : { key, direction: "asc" }));
+      setSort((s) => sortAfterClick(s, key));
       setPage(1);
     },
     page: shown.page,

@@ -1,7 +1,7 @@
 import { useRef, useState } from "react";
 import type { ServerPage, ServerPageQuery } from "../api/client.js";
 import { useApi, type Loaded } from "../api/useApi.js";
-import type { ListView, SortDirection } from "./listView.js";
+import { sortAfterClick, type ListView, type SortDirection } from "./listView.js";
 
 // Search, sorting and paging for a list too large to hold whole (a cycle's tens of thousands of
 // flows): the API sorts, searches and pages it, and says how many rows match. The same ListView
@@ -66,7 +66,7 @@ export function useServerListView<T, K extends string>(
     },
     sort,
     sortBy: (key) => {
-      setSort((s) => (s.key === key ? { key, direction: s.direction === "asc" ? "desc" : "asc" } : { key, direction: "asc" }));
+      setSort((s) => sortAfterClick(s, key));
       restart();
     },
     page,
